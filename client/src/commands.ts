@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx.js';
+
+type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+/** Every command the extension contributes, by id. package.json lists the same ids. */
+export const commands: Record<string, CommandFactory> = {
+  'kubeWorkbench.showOutput': (ctx) => () => ctx.output.show(),
+  'kubeWorkbench.restartServer': (ctx) => async () => {
+    const client = ctx.client;
+    if (!client) {
+      void vscode.window.showWarningMessage('Kube Workbench: the language server is not running.');
+      return;
+    }
+    await client.restart();
+  },
+};
+
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, factory] of Object.entries(commands)) {
+    ctx.push(vscode.commands.registerCommand(id, factory(ctx)));
+  }
+}

@@ -1,0 +1,55 @@
+// Bundles the extension, the language server, the command line, the
+// orchestrator's process entry and the e2e test suites with esbuild.
+// `node scripts/build.mjs --watch` rebuilds on change.
+import { build, context } from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // Native, optional parts of dockerode's ssh transport: never used on a local socket.
+  external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+};
+
+/** Every `*.ts` file below a folder. */
+function tsFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...tsFiles(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+const targets = [
+  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'client/out' },
+  { ...common, entryPoints: { orchestrator: 'client/src/orchestrator/main.ts' }, outdir: 'client/out' },
+  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'server/out' },
+  {
+    ...common,
+    // Suites run inside the VS Code extension host; mocha comes from node_modules there.
+    entryPoints: tsFiles('test/e2e/suite').concat(tsFiles('test/e2e/vsix-suite')),
+    outdir: 'test/out/e2e',
+    outbase: 'test/e2e',
+    external: [...common.external, 'mocha'],
+  },
+];
+
+if (watch) {
+  for (const t of targets) await (await context(t)).watch();
+  console.log('watching for changes...');
+} else {
+  const started = Date.now();
+  await Promise.all(targets.map((t) => build(t)));
+  console.log(`build: bundled in ${Date.now() - started} ms`);
+}

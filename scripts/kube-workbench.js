@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Command-line entry: `kube-workbench validate ...` and `kube-workbench cluster ...`.
+// It loads the bundles that `npm run build` leaves in server/out and client/out.
+'use strict';
+const { join } = require('node:path');
+const { existsSync } = require('node:fs');
+
+const root = join(__dirname, '..');
+const commands = {
+  validate: join(root, 'server', 'out', 'cli.js'),
+  cluster: join(root, 'client', 'out', 'orchestrator.js'),
+};
+const usage = 'usage: kube-workbench <validate|cluster> [args...]\n' +
+  '  validate [--format text|json] PATH...   check manifests, one line per problem\n' +
+  '  cluster start [options]                  run the embedded cluster in the foreground\n';
+
+const [command, ...rest] = process.argv.slice(2);
+const bundle = command === undefined ? undefined : commands[command];
+if (bundle === undefined) {
+  process.stderr.write(command === undefined ? usage : `kube-workbench: unknown command '${command}'\n${usage}`);
+  process.exit(2);
+}
+if (!existsSync(bundle)) {
+  process.stderr.write(`kube-workbench: ${bundle} is missing; run 'npm run build' first\n`);
+  process.exit(2);
+}
+const result = require(bundle).main(rest);
+Promise.resolve(result).then(
+  (code) => {
+    if (typeof code === 'number') process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`kube-workbench: ${error && error.stack ? error.stack : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { createLanguageService } from './language-service.js';
+
+/** `kube-workbench validate PATH... [--format json]`: the language server's checks on files and folders. */
+interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+}
+
+const USAGE = 'usage: kube-workbench validate [--format text|json] PATH...';
+
+export function runValidate(args: readonly string[], cwd: string): number {
+  let format = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--format') format = args[++i] ?? '';
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg === '-h' || arg === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    } else if (arg.startsWith('-')) return usage(`unknown option ${arg}`);
+    else paths.push(arg);
+  }
+  if (format !== 'text' && format !== 'json') return usage(`unknown format ${format}`);
+  if (paths.length === 0) return usage('no PATH given');
+
+  const service = createLanguageService();
+  const findings: Finding[] = [];
+  for (const file of collectYamlFiles(paths)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      process.stderr.write(`kube-workbench: cannot read ${file}: ${String(error)}\n`);
+      return 2;
+    }
+    const display = relative(cwd, file) || file;
+    for (const d of service.diagnostics(text)) findings.push(toFinding(display, d));
+  }
+  if (format === 'json') process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+  else for (const f of findings) process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`kube-workbench: ${problem}\n${USAGE}\n`);
+  return 2;
+}
+
+function collectYamlFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const visit = (path: string, explicit: boolean): void => {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) {
+      if (explicit) throw new UsageError(`no such file or folder: ${path}`);
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        if (name === 'node_modules' || name.startsWith('.')) continue;
+        visit(join(path, name), false);
+      }
+    } else if (explicit || /\.ya?ml$/i.test(path)) out.push(path);
+  };
+  for (const p of paths) visit(p, true);
+  return out;
+}
+
+class UsageError extends Error {}
+
+function toFinding(file: string, d: Diagnostic): Finding {
+  return {
+    file,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: d.severity === DiagnosticSeverity.Error ? 'error' : d.severity === DiagnosticSeverity.Warning ? 'warning' : 'info',
+    code: typeof d.code === 'string' ? d.code : String(d.code ?? ''),
+    message: d.message,
+  };
+}
+
+export function main(argv: readonly string[]): number {
+  try {
+    return runValidate(argv, process.cwd());
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message);
+    throw error;
+  }
+}

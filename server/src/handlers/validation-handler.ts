@@ -1,0 +1,28 @@
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageService } from '../language-service.js';
+
+/**
+ * Publishes diagnostics when a document opens or changes and clears them when
+ * it closes. A failure inside validation is logged and never takes the server
+ * down: the document just keeps its previous diagnostics.
+ */
+export function registerValidationHandler(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  service: LanguageService,
+): void {
+  const validate = (document: TextDocument): void => {
+    try {
+      const diagnostics = service.diagnostics(document.getText());
+      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    } catch (error) {
+      connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
+    }
+  };
+  documents.onDidOpen((event) => validate(event.document));
+  documents.onDidChangeContent((event) => validate(event.document));
+  documents.onDidClose((event) => {
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+}
