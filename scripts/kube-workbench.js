@@ -10,7 +10,8 @@ const commands = {
   validate: join(root, 'server', 'out', 'cli.js'),
   cluster: join(root, 'client', 'out', 'orchestrator.js'),
 };
-const usage = 'usage: kube-workbench <validate|cluster> [args...]\n' +
+const usage =
+  'usage: kube-workbench <validate|cluster> [args...]\n' +
   '  validate [--format text|json] PATH...   check manifests, one line per problem\n' +
   '  cluster start [options]                  run the embedded cluster in the foreground\n';
 

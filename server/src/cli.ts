@@ -48,7 +48,9 @@ export function runValidate(args: readonly string[], cwd: string): number {
     for (const d of service.diagnostics(text)) findings.push(toFinding(display, d));
   }
   if (format === 'json') process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
-  else for (const f of findings) process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  else
+    for (const f of findings)
+      process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -85,7 +87,12 @@ function toFinding(file: string, d: Diagnostic): Finding {
     column: d.range.start.character + 1,
     endLine: d.range.end.line + 1,
     endColumn: d.range.end.character + 1,
-    severity: d.severity === DiagnosticSeverity.Error ? 'error' : d.severity === DiagnosticSeverity.Warning ? 'warning' : 'info',
+    severity:
+      d.severity === DiagnosticSeverity.Error
+        ? 'error'
+        : d.severity === DiagnosticSeverity.Warning
+          ? 'warning'
+          : 'info',
     code: typeof d.code === 'string' ? d.code : String(d.code ?? ''),
     message: d.message,
   };

@@ -1,12 +1,39 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerClient } from '../../../client/src/orchestrator/kubelet/docker-client.js';
+import type { DockerClient } from '../../../client/src/orchestrator/kubelet/docker-client.js';
 
 /** Busybox applets the test image links, enough for shells, HTTP servers and probes. */
-const APPLETS = ['sh', 'ls', 'cat', 'echo', 'sleep', 'httpd', 'wget', 'nc', 'env', 'hostname', 'kill', 'ps', 'true', 'false', 'id', 'mkdir', 'printf'];
+const APPLETS = [
+  'sh',
+  'ls',
+  'cat',
+  'echo',
+  'sleep',
+  'httpd',
+  'wget',
+  'nc',
+  'env',
+  'hostname',
+  'kill',
+  'ps',
+  'true',
+  'false',
+  'id',
+  'mkdir',
+  'printf',
+];
 const BUSYBOX = '/bin/busybox';
 
 /**

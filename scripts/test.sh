@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command 2: set up what is missing, then run every test suite.
+# Exits non-zero on any failure; the last line is `N passed, N failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "=== typecheck and lint ==="
+npm run --silent typecheck
+npm run --silent lint
+node scripts/test.mjs unit integration e2e
