@@ -57,7 +57,11 @@ export class DockerClient {
   /** `docker import`: a root file system tarball becomes an image, with Dockerfile-style changes. */
   async importImage(tarPath: string, ref: string, changes: readonly string[] = []): Promise<void> {
     const [repo, tag = 'latest'] = splitRef(ref);
-    const stream = await this.docker.importImage(createReadStream(tarPath), { repo, tag, changes: [...changes] } as object);
+    const stream = await this.docker.importImage(createReadStream(tarPath), {
+      repo,
+      tag,
+      changes: [...changes],
+    } as object);
     await followProgress(this.docker, stream);
     if (!(await this.imageExists(ref))) throw new Error(`docker import of ${tarPath} did not produce ${ref}`);
   }
