@@ -1,0 +1,338 @@
+/**
+ * The cluster's objects, keyed by resource (`group/resource`), namespace and
+ * name. Every write gets the next global resourceVersion, is made durable by
+ * the write-ahead log (when there is one) and only then acknowledged and
+ * delivered to watchers, in resourceVersion order. Stored objects are deeply
+ * frozen: callers copy before they change anything.
+ */
+import { randomUUID } from 'node:crypto';
+import { rfc3339, type Clock } from '../clock';
+import { alreadyExists, conflict, notFound, StatusError } from './errors';
+import { EventHistory, type EventType, type StoreEvent } from './event-history';
+import { clone, deepFreeze, jsonEqual, specPart, type KubeObject } from './object';
+import { WriteAheadLog, type SnapshotState } from './write-ahead-log';
+
+export type { StoreEvent } from './event-history';
+export type StoreListener = (event: StoreEvent) => void;
+export type Stored = Readonly<KubeObject>;
+
+export interface StoreOptions {
+  clock: Clock;
+  /** Keep data here; without it the store lives in memory only. */
+  dataDir?: string;
+  historySize?: number;
+  compactBytes?: number;
+}
+
+export interface UpdateOptions {
+  /** Take only `status` from the new object (the status subresource). */
+  statusOnly?: boolean;
+  /** Keep the stored `status`, ignoring the new object's (main resource of kinds with a status subresource). */
+  preserveStatus?: boolean;
+}
+
+export interface DeleteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+  /** Mark for deletion this many seconds from now instead of removing (pods on a node). */
+  gracePeriodSeconds?: number;
+}
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class ObjectStore {
+  private readonly objects = new Map<string, Map<string, Stored>>();
+  private readonly listeners = new Map<string, Set<StoreListener>>();
+  private readonly undelivered: StoreEvent[] = [];
+  private history: EventHistory;
+  private rv: number;
+  private lastWrite: Promise<unknown> = Promise.resolve();
+  private broken: unknown;
+
+  private constructor(
+    private readonly clock: Clock,
+    private wal: WriteAheadLog | undefined,
+    rv: number,
+    historySize: number,
+  ) {
+    this.rv = rv;
+    this.history = new EventHistory(rv, historySize);
+  }
+
+  static async open(options: StoreOptions): Promise<ObjectStore> {
+    const historySize = options.historySize ?? 10_000;
+    if (options.dataDir === undefined) return new ObjectStore(options.clock, undefined, 0, historySize);
+    let store: ObjectStore | undefined;
+    const { wal, state } = await WriteAheadLog.open(options.dataDir, () => store!.snapshot(), {
+      ...(options.compactBytes !== undefined ? { compactBytes: options.compactBytes } : {}),
+    });
+    store = new ObjectStore(options.clock, wal, state.rv, historySize);
+    for (const [r, k, o] of state.entries) store.bucket(r).set(k, deepFreeze(o));
+    return store;
+  }
+
+  /** The newest resourceVersion (as Kubernetes sends it: a string). */
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  get(resource: string, namespace: string, name: string): Stored | undefined {
+    return this.objects.get(resource)?.get(`${namespace}/${name}`);
+  }
+
+  list(resource: string, namespace?: string): { items: Stored[]; resourceVersion: string } {
+    const items: Stored[] = [];
+    const bucket = this.objects.get(resource);
+    if (bucket) {
+      for (const [key, obj] of bucket) if (namespace === undefined || key.startsWith(`${namespace}/`)) items.push(obj);
+    }
+    items.sort((a, b) => compareKeys(a, b));
+    return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /** Resolves once every write made so far is durable and delivered: reads after it see only acknowledged data. */
+  async settled(): Promise<void> {
+    for (let i = 0; i < 20 && this.undelivered.length > 0; i++) await this.lastWrite.catch(() => undefined);
+  }
+
+  create(resource: string, input: KubeObject): Promise<Stored> {
+    const obj = clone(input);
+    const meta = obj.metadata;
+    const namespace = meta.namespace ?? '';
+    if (!meta.name && meta.generateName) {
+      do meta.name = meta.generateName + randomSuffix();
+      while (this.get(resource, namespace, meta.name));
+    }
+    const name = meta.name ?? '';
+    const [group, res] = splitResource(resource);
+    if (this.get(resource, namespace, name)) return Promise.reject(alreadyExists(group, res, name));
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(this.clock.now());
+    meta.generation = 1;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    return this.commit(resource, `${namespace}/${name}`, obj, undefined, 'ADDED');
+  }
+
+  update(resource: string, input: KubeObject, options: UpdateOptions = {}): Promise<Stored> {
+    const namespace = input.metadata.namespace ?? '';
+    const name = input.metadata.name ?? '';
+    const [group, res] = splitResource(resource);
+    const old = this.get(resource, namespace, name);
+    if (!old) return Promise.reject(notFound(group, res, name));
+    const wanted = input.metadata.resourceVersion;
+    if (wanted && wanted !== old.metadata.resourceVersion) {
+      return Promise.reject(
+        conflict(group, res, name, 'the object has been modified; please apply your changes to the latest version and try again'),
+      );
+    }
+    let next: KubeObject;
+    if (options.statusOnly) {
+      next = clone(old) as KubeObject;
+      if (input.status === undefined) delete next.status;
+      else next.status = clone(input.status);
+    } else {
+      next = clone(input);
+      if (options.preserveStatus) {
+        if (old.status === undefined) delete next.status;
+        else next.status = clone(old.status);
+      }
+    }
+    const meta = next.metadata;
+    copyOrDelete(meta, old.metadata, 'uid');
+    copyOrDelete(meta, old.metadata, 'creationTimestamp');
+    copyOrDelete(meta, old.metadata, 'namespace');
+    copyOrDelete(meta, old.metadata, 'deletionTimestamp');
+    copyOrDelete(meta, old.metadata, 'deletionGracePeriodSeconds');
+    const specChanged = !jsonEqual(specPart(old as KubeObject), specPart(next));
+    meta.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
+    copyOrDelete(meta, old.metadata, 'resourceVersion');
+    if (jsonEqual(old, next)) return Promise.resolve(old);
+    const key = `${namespace}/${name}`;
+    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0) {
+      return this.commit(resource, key, null, old, 'DELETED', next);
+    }
+    return this.commit(resource, key, next, old, 'MODIFIED');
+  }
+
+  /** Removes the object, or only marks it (finalizers, graceful pods). `removed` tells which. */
+  async delete(
+    resource: string,
+    namespace: string,
+    name: string,
+    options: DeleteOptions = {},
+  ): Promise<{ object: Stored; removed: boolean }> {
+    const [group, res] = splitResource(resource);
+    const old = this.get(resource, namespace, name);
+    if (!old) throw notFound(group, res, name);
+    const pre = options.preconditions ?? {};
+    if (pre.uid && pre.uid !== old.metadata.uid) {
+      throw conflict(group, res, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(
+        group,
+        res,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
+    }
+    const key = `${namespace}/${name}`;
+    const grace = options.gracePeriodSeconds ?? 0;
+    const hasFinalizers = (old.metadata.finalizers ?? []).length > 0;
+    if (hasFinalizers || grace > 0) {
+      const next = clone(old) as KubeObject;
+      const now = this.clock.now();
+      const at = rfc3339(now + grace * 1000);
+      const current = old.metadata.deletionTimestamp;
+      // A shorter grace period may move the deadline earlier, never later.
+      if (current === undefined || Date.parse(at) < Date.parse(current)) {
+        next.metadata.deletionTimestamp = at;
+        next.metadata.deletionGracePeriodSeconds = grace;
+      }
+      if (jsonEqual(next, old)) return { object: old, removed: false };
+      return { object: await this.commit(resource, key, next, old, 'MODIFIED'), removed: false };
+    }
+    return { object: await this.commit(resource, key, null, old, 'DELETED'), removed: true };
+  }
+
+  /**
+   * Calls `listener` for every change to `resource` (optionally in one namespace).
+   * With a resourceVersion, first replays what happened after it (410 Gone when
+   * that is older than the window); without one, first sends ADDED for every
+   * current object. Call `settled()` before, so no unacknowledged write shows.
+   */
+  watch(
+    resource: string,
+    options: { namespace?: string; resourceVersion?: string },
+    listener: StoreListener,
+  ): () => void {
+    const namespace = options.namespace;
+    const wanted = (e: StoreEvent) => namespace === undefined || (e.object.metadata.namespace ?? '') === namespace;
+    const rvText = options.resourceVersion;
+    let backlog: StoreEvent[];
+    if (rvText === undefined || rvText === '' || rvText === '0') {
+      backlog = this.list(resource, namespace).items.map((object) => ({
+        type: 'ADDED' as const,
+        resource,
+        object,
+        rv: Number(object.metadata.resourceVersion),
+      }));
+    } else {
+      const from = Number(rvText);
+      if (!Number.isSafeInteger(from) || from < 0) {
+        throw new StatusError('BadRequest', `invalid resource version: ${rvText}`);
+      }
+      const events = this.history.since(from);
+      if (events === undefined) {
+        throw new StatusError('Expired', `too old resource version: ${from} (${this.history.oldestResumable})`);
+      }
+      backlog = events.filter((e) => e.resource === resource && wanted(e));
+    }
+    for (const e of backlog) listener(e);
+    const filtered: StoreListener = (e) => {
+      if (wanted(e)) listener(e);
+    };
+    return this.subscribe(resource, filtered);
+  }
+
+  /** Every delivered event for `resource` ('*' for all), without any replay. */
+  subscribe(resource: string, listener: StoreListener): () => void {
+    let set = this.listeners.get(resource);
+    if (!set) this.listeners.set(resource, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.lastWrite.catch(() => undefined);
+    await this.wal?.close();
+    this.wal = undefined;
+  }
+
+  /** Writes a snapshot and truncates the log now. */
+  async compact(): Promise<void> {
+    await this.wal?.compact();
+  }
+
+  private snapshot(): SnapshotState {
+    const entries: SnapshotState['entries'] = [];
+    for (const [r, bucket] of this.objects) for (const [k, o] of bucket) entries.push([r, k, o as KubeObject]);
+    return { rv: this.rv, entries };
+  }
+
+  private bucket(resource: string): Map<string, Stored> {
+    let bucket = this.objects.get(resource);
+    if (!bucket) this.objects.set(resource, (bucket = new Map()));
+    return bucket;
+  }
+
+  private commit(
+    resource: string,
+    key: string,
+    next: KubeObject | null,
+    old: Stored | undefined,
+    type: EventType,
+    deleted?: KubeObject,
+  ): Promise<Stored> {
+    if (this.broken !== undefined) {
+      return Promise.reject(new StatusError('InternalError', `storage failed: ${String(this.broken)}`));
+    }
+    const rv = ++this.rv;
+    const shown = next ?? deleted ?? (clone(old) as KubeObject);
+    shown.metadata.resourceVersion = String(rv);
+    const object = deepFreeze(shown);
+    if (next === null) this.bucket(resource).delete(key);
+    else this.bucket(resource).set(key, object);
+    const event: StoreEvent = { type, resource, object, rv, ...(old ? { old } : {}) };
+    this.undelivered.push(event);
+    const durable = this.wal ? this.wal.append({ rv, r: resource, k: key, o: next }) : Promise.resolve();
+    const done = durable.then(
+      () => this.deliverThrough(rv),
+      (error: unknown) => {
+        this.broken = error;
+        throw new StatusError('InternalError', `storage failed: ${String(error)}`);
+      },
+    );
+    this.lastWrite = done;
+    return done.then(() => object);
+  }
+
+  private deliverThrough(rv: number): void {
+    while (this.undelivered.length > 0 && this.undelivered[0]!.rv <= rv) {
+      const event = this.undelivered.shift()!;
+      this.history.push(event);
+      for (const set of [this.listeners.get(event.resource), this.listeners.get('*')]) {
+        if (!set) continue;
+        for (const listener of [...set]) {
+          try {
+            listener(event);
+          } catch (error) {
+            process.stderr.write(`kube-workbench: watcher failed: ${String(error)}\n`);
+          }
+        }
+      }
+    }
+  }
+}
+
+export function splitResource(resource: string): [group: string, resource: string] {
+  const slash = resource.indexOf('/');
+  return [resource.slice(0, slash), resource.slice(slash + 1)];
+}
+
+function compareKeys(a: Stored, b: Stored): number {
+  const an = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
+  const bn = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
+  return an < bn ? -1 : an > bn ? 1 : 0;
+}
+
+function copyOrDelete(target: Record<string, unknown>, source: Readonly<Record<string, unknown>>, key: string): void {
+  if (source[key] === undefined) delete target[key];
+  else target[key] = source[key];
+}
+
+function randomSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)];
+  return s;
+}

@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { load, WriteAheadLog, type SnapshotState } from './write-ahead-log';
+
+const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
+const empty = (): SnapshotState => ({ rv: 0, entries: [] });
+
+describe('WriteAheadLog', () => {
+  it('drops a torn last line and cuts it from the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
+    try {
+      const { wal } = await WriteAheadLog.open(dir, empty);
+      await wal.append({ rv: 1, r: '/configmaps', k: 'default/a', o: cm('a') });
+      await wal.append({ rv: 2, r: '/configmaps', k: 'default/b', o: cm('b') });
+      await wal.close();
+      appendFileSync(join(dir, 'wal.jsonl'), '{"rv":3,"r":"/configmaps","k":"default/c","o":{"api');
+      const state = await load(dir);
+      assert.equal(state.tornTail, true);
+      assert.equal(state.rv, 2);
+      assert.deepEqual(state.entries.map((e) => e[1]), ['default/a', 'default/b']);
+      assert.ok(readFileSync(join(dir, 'wal.jsonl'), 'utf8').endsWith('"b","namespace":"default"}}}\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a log damaged before its last line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
+    try {
+      appendFileSync(join(dir, 'wal.jsonl'), 'garbage\n{"rv":1,"r":"/configmaps","k":"default/a","o":null}\n');
+      await assert.rejects(load(dir), /unreadable record at byte 0/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shares one fsync between appends made together and keeps their order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
+    try {
+      const { wal } = await WriteAheadLog.open(dir, empty);
+      const order: number[] = [];
+      await Promise.all(
+        [1, 2, 3, 4].map((rv) => wal.append({ rv, r: '/configmaps', k: `default/${rv}`, o: cm(String(rv)) }).then(() => order.push(rv))),
+      );
+      await wal.close();
+      assert.deepEqual(order, [1, 2, 3, 4]);
+      const lines = readFileSync(join(dir, 'wal.jsonl'), 'utf8').trim().split('\n');
+      assert.deepEqual(lines.map((l) => (JSON.parse(l) as { rv: number }).rv), [1, 2, 3, 4]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replays only log lines newer than the snapshot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
+    try {
+      let snapshot: SnapshotState = empty();
+      const { wal } = await WriteAheadLog.open(dir, () => snapshot);
+      await wal.append({ rv: 1, r: '/configmaps', k: 'default/a', o: cm('a') });
+      snapshot = { rv: 1, entries: [['/configmaps', 'default/a', cm('a')]] };
+      await wal.compact();
+      await wal.append({ rv: 2, r: '/configmaps', k: 'default/a', o: null });
+      await wal.close();
+      const state = await load(dir);
+      assert.equal(state.rv, 2);
+      assert.equal(state.replayed, 1);
+      assert.deepEqual(state.entries, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
