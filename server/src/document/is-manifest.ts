@@ -1,16 +1,33 @@
-import type { ManifestDocument, ManifestFile } from './manifest-file.js';
+import type { Document } from 'yaml';
 
 const API_VERSION_LINE = /^apiVersion\s*:/m;
 const KIND_LINE = /^kind\s*:/m;
 
+/** `apiVersion` and `kind` of a document, when both are strings at its top level. */
+export function typeOf(doc: Document.Parsed): { apiVersion: string; kind: string } | undefined {
+  const apiVersion = topLevelString(doc, 'apiVersion');
+  const kind = topLevelString(doc, 'kind');
+  return apiVersion !== undefined && kind !== undefined ? { apiVersion, kind } : undefined;
+}
+
 /**
  * A document is a Kubernetes manifest when it names both `apiVersion` and
  * `kind` at its top level. When the YAML is too broken to parse that far, the
- * raw text of the document decides, so a syntax error in a manifest is still
- * reported while YAML that was never a manifest stays silent.
+ * raw text decides, so a syntax error in a manifest is still reported while
+ * YAML that was never a manifest stays silent.
  */
-export function isManifestDocument(file: ManifestFile, document: ManifestDocument): boolean {
-  if (document.apiVersion !== undefined && document.kind !== undefined) return true;
-  const source = file.text.slice(document.start, document.end);
-  return API_VERSION_LINE.test(source) && KIND_LINE.test(source);
+export function isManifestDocument(doc: Document.Parsed, source: string): boolean {
+  if (typeOf(doc) !== undefined) return true;
+  const [start, , end] = doc.range;
+  const text = source.slice(start, end);
+  return API_VERSION_LINE.test(text) && KIND_LINE.test(text);
+}
+
+function topLevelString(doc: Document.Parsed, key: string): string | undefined {
+  try {
+    const value: unknown = doc.get(key);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

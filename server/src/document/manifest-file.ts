@@ -1,61 +1,67 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, YAMLError } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
+import { splitDocuments } from './split-documents.js';
+import type { DocumentChunk } from './split-documents.js';
+import { TextLines } from './text-lines.js';
+import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
 
-/** One `---` document of a file, with the offsets it covers in the file text. */
-export interface ManifestDocument {
-  readonly doc: Document.Parsed;
-  readonly start: number;
-  readonly end: number;
-  /** `apiVersion` and `kind`, when both are plain strings at the top level. */
-  readonly apiVersion: string | undefined;
-  readonly kind: string | undefined;
+/**
+ * One chunk of a file (normally one `---` document), parsed. Ranges inside it
+ * are relative to the chunk, so the parse and everything computed from it can
+ * be cached by the chunk's text and reused when an edit elsewhere moves it.
+ */
+export interface ParsedChunk {
+  readonly text: string;
+  readonly lines: TextLines;
+  /** The YAML documents in the chunk (one, except after stray markers). */
+  readonly docs: readonly Document.Parsed[];
+  /** Results computed from this chunk by features, keyed by feature. */
+  readonly memo: Map<string, unknown>;
 }
 
-/** A parsed YAML file, split into its documents. */
 export interface ManifestFile {
   readonly text: string;
-  readonly documents: readonly ManifestDocument[];
-  readonly lineCounter: LineCounter;
+  readonly chunks: readonly { readonly chunk: DocumentChunk; readonly parsed: ParsedChunk }[];
   /** True when the text holds Go/Helm template actions (`{{ ... }}`). */
   readonly templated: boolean;
 }
 
 const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/;
 
-/** Parses YAML text into documents; never throws on bad input. */
-export function parseManifestFile(text: string): ManifestFile {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    keepSourceTokens: false,
-  });
-  // An empty stream parses to an EmptyStream, which is an array without documents.
-  const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
-  const documents = docs.map((doc) => {
-    const [start, , end] = doc.range;
-    return {
-      doc,
-      start,
-      end,
-      apiVersion: topLevelString(doc, 'apiVersion'),
-      kind: topLevelString(doc, 'kind'),
-    };
-  });
-  return { text, documents, lineCounter, templated: TEMPLATE_ACTION.test(text) };
-}
+/** Parses chunks, reusing earlier parses of identical text (bounded LRU). */
+export class ChunkCache {
+  private readonly entries = new Map<string, ParsedChunk>();
 
-function topLevelString(doc: Document.Parsed, key: string): string | undefined {
-  try {
-    const value: unknown = doc.get(key);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
+  constructor(private readonly capacity = 20_000) {}
+
+  get(text: string): ParsedChunk {
+    const hit = this.entries.get(text);
+    if (hit) {
+      this.entries.delete(text);
+      this.entries.set(text, hit);
+      return hit;
+    }
+    const parsed = parseChunk(text);
+    this.entries.set(text, parsed);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    return parsed;
   }
 }
 
-/** Errors the `yaml` package reported for one document. */
-export function syntaxErrors(document: ManifestDocument): readonly YAMLError[] {
-  return document.doc.errors;
+export function parseChunk(text: string): ParsedChunk {
+  const parsed = parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
+  const docs = Array.isArray(parsed) ? parsed : [];
+  return { text, lines: new TextLines(text), docs, memo: new Map() };
+}
+
+/** Parses YAML text into its documents; never throws on bad input. */
+export function parseManifestFile(text: string, cache?: ChunkCache): ManifestFile {
+  const chunks = splitDocuments(text).map((chunk) => ({
+    chunk,
+    parsed: cache ? cache.get(chunk.text) : parseChunk(chunk.text),
+  }));
+  return { text, chunks, templated: TEMPLATE_ACTION.test(text) };
 }

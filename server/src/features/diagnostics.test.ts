@@ -16,7 +16,8 @@ describe('YAML syntax diagnostics', () => {
   });
 
   it('reports a syntax error in the second document of a multi-document file', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Pod\nspec: [a, b\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: v1\nkind: Pod\nspec: [a, b\n';
     const diagnostics = service.diagnostics(text);
     assert.ok(diagnostics.length > 0);
     for (const d of diagnostics) {

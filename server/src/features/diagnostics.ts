@@ -1,41 +1,123 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { YAMLError } from 'yaml';
-import { isManifestDocument } from '../document/is-manifest.js';
-import type { ManifestFile } from '../document/manifest-file.js';
-import { TextLines } from '../document/text-lines.js';
+import type { Document, Node, YAMLError } from 'yaml';
+import { isManifestDocument, typeOf } from '../document/is-manifest.js';
+import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
+import { nodeAt, valueAt } from '../document/node-at.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
+import { RULES } from '../rules/index.js';
+import type { RuleContext, Severity } from '../rules/rule.js';
+import type { KubernetesSchemas } from '../schema/schema-registry.js';
+import { NodeValidator } from '../validation/validate-node.js';
+
+export interface DiagnosticsOptions {
+  readonly schemas: KubernetesSchemas;
+  /** Rule ids switched off in settings. */
+  readonly disabledRules: ReadonlySet<string>;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
 
 /**
  * Diagnostics for one file: every `---` document that is a Kubernetes
- * manifest is checked on its own. Templated files (Helm, Go templates) are
- * not YAML until rendered, so they get none.
+ * manifest is checked on its own, and its results are cached with its parse,
+ * so an edit re-validates only the document it touched. Templated files
+ * (Helm, Go templates) are not YAML until rendered, so they get none.
  */
-export function computeDiagnostics(file: ManifestFile): Diagnostic[] {
+export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptions): Diagnostic[] {
   if (file.templated) return [];
-  const lines = new TextLines(file.text);
+  const memoKey = `diagnostics:${options.schemas.version}:${[...options.disabledRules].sort().join(',')}`;
   const out: Diagnostic[] = [];
-  for (const document of file.documents) {
-    if (!isManifestDocument(file, document)) continue;
-    for (const error of document.doc.errors) out.push(syntaxDiagnostic(lines, error));
+  for (const { chunk, parsed } of file.chunks) {
+    let relative = parsed.memo.get(memoKey) as Diagnostic[] | undefined;
+    if (!relative) {
+      relative = chunkDiagnostics(parsed, options);
+      parsed.memo.set(memoKey, relative);
+    }
+    for (const d of relative) out.push(chunk.startLine === 0 ? d : shift(d, chunk.startLine));
   }
   return out;
 }
 
-function syntaxDiagnostic(lines: TextLines, error: YAMLError): Diagnostic {
-  const [start, end] = error.pos;
-  const duplicate = error.code === 'DUPLICATE_KEY';
+function shift(d: Diagnostic, lines: number): Diagnostic {
   return {
-    range: lines.rangeAt(start, end),
-    severity: DiagnosticSeverity.Error,
-    source: DIAGNOSTIC_SOURCE,
-    code: duplicate ? DiagnosticCode.duplicateKey : `${DiagnosticCode.yamlSyntax}/${error.code}`,
-    message: humanMessage(error),
+    ...d,
+    range: {
+      start: { line: d.range.start.line + lines, character: d.range.start.character },
+      end: { line: d.range.end.line + lines, character: d.range.end.character },
+    },
   };
 }
 
-/** The `yaml` package's messages, trimmed to one sentence a person reads. */
-function humanMessage(error: YAMLError): string {
-  const first = error.message.split('\n')[0] ?? error.message;
-  return first.replace(/ at line \d+, column \d+:?$/, '');
+function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const make = (start: number, end: number, code: string, message: string, severity: Severity = 'error'): void => {
+    out.push({
+      range: parsed.lines.rangeAt(start, end),
+      severity: SEVERITY[severity],
+      source: DIAGNOSTIC_SOURCE,
+      code,
+      message,
+    });
+  };
+  const atNode = (
+    node: Node | undefined,
+    doc: Document.Parsed,
+    code: string,
+    message: string,
+    severity?: Severity,
+  ): void => {
+    const range = node?.range ?? doc.contents?.range ?? doc.range;
+    make(range[0], range[1], code, message, severity);
+  };
+
+  for (const doc of parsed.docs) {
+    if (!isManifestDocument(doc, parsed.text)) continue;
+    for (const error of doc.errors) make(error.pos[0], error.pos[1], syntaxCode(error), syntaxMessage(error));
+    const type = typeOf(doc);
+    if (!type || doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
+
+    const schema = options.schemas.schemaFor(type.apiVersion, type.kind);
+    if (schema) {
+      const validator = new NodeValidator(doc, options.schemas.resolver, type.kind);
+      validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
+      for (const p of validator.problems) atNode(p.node, doc, p.code, p.message);
+    }
+    const ctx: RuleContext = {
+      doc,
+      apiVersion: type.apiVersion,
+      kind: type.kind,
+      schemas: options.schemas,
+      node: (path) => nodeAt(doc, path),
+      value: (path) => valueAt(doc, path),
+      report: (node, code, message, severity) => atNode(node, doc, code, message, severity),
+    };
+    for (const rule of RULES) {
+      if (options.disabledRules.has(rule.id)) continue;
+      try {
+        rule.check(ctx);
+      } catch (error) {
+        // A rule that trips over odd input must not hide the other diagnostics.
+        console.error(`kube-workbench: rule ${rule.id} failed: ${String(error)}`);
+      }
+    }
+  }
+  return out;
+}
+
+function syntaxCode(error: YAMLError): string {
+  return error.code === 'DUPLICATE_KEY' ? DiagnosticCode.duplicateKey : `${DiagnosticCode.yamlSyntax}/${error.code}`;
+}
+
+/** The `yaml` package's messages, trimmed to one sentence, with a hint for the common cases. */
+function syntaxMessage(error: YAMLError): string {
+  const first = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+  if (error.code === 'DUPLICATE_KEY')
+    return 'duplicate key: the same key appears twice in this mapping, and the API server rejects that';
+  if (error.code === 'TAB_AS_INDENT') return `${first}: YAML indentation must use spaces, not tabs`;
+  return first;
 }

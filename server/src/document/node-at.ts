@@ -1,0 +1,37 @@
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Document, Node } from 'yaml';
+
+/** The node at a path below a document's root, following aliases; `undefined` when absent. */
+export function nodeAt(doc: Document.Parsed | Document, path: readonly (string | number)[]): Node | undefined {
+  let current: unknown = doc.contents;
+  for (const segment of path) {
+    current = deref(doc, current);
+    if (isMap(current)) {
+      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      current = pair?.value ?? undefined;
+    } else if (isSeq(current) && typeof segment === 'number') {
+      current = current.items[segment];
+    } else return undefined;
+    if (current === undefined || current === null) return undefined;
+  }
+  const node = deref(doc, current);
+  return (node as Node | null) ?? undefined;
+}
+
+export function deref(doc: Document.Parsed | Document, node: unknown): unknown {
+  let current = node;
+  for (let i = 0; i < 16 && isAlias(current); i++) current = current.resolve(doc);
+  return current;
+}
+
+/** The plain value at a path: scalars as they are, collections converted (bounded alias expansion). */
+export function valueAt(doc: Document.Parsed | Document, path: readonly (string | number)[]): unknown {
+  const node = nodeAt(doc, path);
+  if (node === undefined) return undefined;
+  if (isScalar(node)) return node.value;
+  try {
+    return node.toJS(doc, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+}

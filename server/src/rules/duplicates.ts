@@ -1,0 +1,73 @@
+import { isScalar } from 'yaml';
+import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
+import { listLength, text } from './helpers.js';
+import type { Path } from './helpers.js';
+import { CONTAINER_LISTS, podSpecPath } from './pod-specs.js';
+import type { Rule, RuleContext, Severity } from './rule.js';
+
+/** Reports every repeat of a field's value across the items of one or more lists. */
+function unique(ctx: RuleContext, lists: Path[], field: string, what: string, severity: Severity = 'error'): void {
+  const seen = new Map<string, string>();
+  for (const list of lists) {
+    for (let i = 0; i < listLength(ctx, list); i++) {
+      const node = ctx.node([...list, i, field]);
+      if (!isScalar(node) || node.value === null) continue;
+      const value = text(node.value);
+      const where = `${String(list[list.length - 1])}[${i}]`;
+      const first = seen.get(value);
+      if (first !== undefined) {
+        const message =
+          severity === 'error'
+            ? `duplicate ${what} \`${value}\` (first at ${first}); it must be unique`
+            : `duplicate ${what} \`${value}\` (first at ${first}); this one hides the first`;
+        ctx.report(node, DiagnosticCode.duplicateName, message, severity);
+      } else seen.set(value, where);
+    }
+  }
+}
+
+/**
+ * Names that must be unique: containers across all container lists, ports
+ * within a container, volumes and mount paths, Service ports. Repeated env
+ * names are legal but the last one wins, so they are warnings.
+ */
+export const duplicatesRule: Rule = {
+  id: 'duplicates',
+  check(ctx) {
+    const spec = podSpecPath(ctx.kind);
+    if (spec) {
+      unique(
+        ctx,
+        CONTAINER_LISTS.map((l) => [...spec, l]),
+        'name',
+        'container name',
+      );
+      unique(ctx, [[...spec, 'volumes']], 'name', 'volume name');
+      for (const list of CONTAINER_LISTS) {
+        for (let c = 0; c < listLength(ctx, [...spec, list]); c++) {
+          const container = [...spec, list, c];
+          unique(ctx, [[...container, 'ports']], 'name', 'port name');
+          unique(ctx, [[...container, 'volumeMounts']], 'mountPath', 'mount path');
+          unique(ctx, [[...container, 'env']], 'name', 'environment variable', 'warning');
+        }
+      }
+    }
+    if (ctx.kind === 'Service') {
+      unique(ctx, [['spec', 'ports']], 'name', 'Service port name');
+      const count = listLength(ctx, ['spec', 'ports']);
+      if (count > 1) {
+        for (let p = 0; p < count; p++) {
+          const name = ctx.node(['spec', 'ports', p, 'name']);
+          if (!isScalar(name) || name.value === null || name.value === '') {
+            const anchor = ctx.node(['spec', 'ports', p, 'port']) ?? ctx.node(['spec', 'ports', p]);
+            ctx.report(
+              anchor,
+              DiagnosticCode.missingRequired,
+              `Service port ${p} needs a \`name\`: every port must be named when a Service has more than one`,
+            );
+          }
+        }
+      }
+    }
+  },
+};
