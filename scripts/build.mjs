@@ -5,6 +5,8 @@ import { build, context } from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+await (await import('./generate-schemas.mjs')).generateSchemasIfStale(); // schemas/ from the API models, when stale
+
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
