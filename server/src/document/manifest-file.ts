@@ -17,6 +17,8 @@ export interface ParsedChunk {
   readonly docs: readonly Document.Parsed[];
   /** Results computed from this chunk by features, keyed by feature. */
   readonly memo: Map<string, unknown>;
+  /** Why the chunk could not be parsed at all (too large, too deep). */
+  readonly failure?: string;
 }
 
 export interface ManifestFile {
@@ -51,10 +53,29 @@ export class ChunkCache {
   }
 }
 
+/** Larger documents are not parsed: a clear diagnostic instead of a stalled server. */
+export const MAX_CHUNK_LENGTH = 4 * 1024 * 1024;
+
 export function parseChunk(text: string): ParsedChunk {
-  const parsed = parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
-  const docs = Array.isArray(parsed) ? parsed : [];
-  return { text, lines: new TextLines(text), docs, memo: new Map() };
+  const lines = new TextLines(text);
+  if (text.length > MAX_CHUNK_LENGTH) {
+    return {
+      text,
+      lines,
+      docs: [],
+      memo: new Map(),
+      failure: `this YAML document is ${Math.round(text.length / 1024 / 1024)} MB; documents over ${MAX_CHUNK_LENGTH / 1024 / 1024} MB are not checked`,
+    };
+  }
+  try {
+    const parsed = parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
+    const docs = Array.isArray(parsed) ? parsed : [];
+    return { text, lines, docs, memo: new Map() };
+  } catch (error) {
+    // The parser recurses: absurd nesting can exhaust the stack. Report, don't crash.
+    const reason = error instanceof RangeError ? 'it is nested too deeply' : String(error);
+    return { text, lines, docs: [], memo: new Map(), failure: `this YAML document could not be checked: ${reason}` };
+  }
 }
 
 /** Parses YAML text into its documents; never throws on bad input. */

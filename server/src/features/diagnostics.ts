@@ -16,6 +16,9 @@ export interface DiagnosticsOptions {
   readonly disabledRules: ReadonlySet<string>;
 }
 
+/** Broken YAML can cascade into thousands of errors: the first ones are what matter. */
+const MAX_SYNTAX_ERRORS = 20;
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -75,17 +78,49 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
     make(range[0], range[1], code, message, severity);
   };
 
+  if (parsed.failure !== undefined) {
+    make(
+      0,
+      Math.min(parsed.text.indexOf('\n') >>> 0, parsed.text.length),
+      DiagnosticCode.tooComplex,
+      parsed.failure,
+      'warning',
+    );
+    return out;
+  }
   for (const doc of parsed.docs) {
     if (!isManifestDocument(doc, parsed.text)) continue;
-    for (const error of doc.errors) make(error.pos[0], error.pos[1], syntaxCode(error), syntaxMessage(error));
+    for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS))
+      make(error.pos[0], error.pos[1], syntaxCode(error), syntaxMessage(error));
+    if (doc.errors.length > MAX_SYNTAX_ERRORS) {
+      const last = doc.errors[doc.errors.length - 1];
+      const at = last?.pos[0] ?? 0;
+      make(
+        at,
+        at,
+        DiagnosticCode.tooComplex,
+        `${doc.errors.length - MAX_SYNTAX_ERRORS} more YAML errors in this document are not shown; fix the first ones`,
+        'info',
+      );
+    }
     const type = typeOf(doc);
     if (!type || doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
 
     const schema = options.schemas.schemaFor(type.apiVersion, type.kind);
     if (schema) {
-      const validator = new NodeValidator(doc, options.schemas.resolver, type.kind);
-      validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
-      for (const p of validator.problems) atNode(p.node, doc, p.code, p.message);
+      try {
+        const validator = new NodeValidator(doc, options.schemas.resolver, type.kind);
+        validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
+        for (const p of validator.problems) atNode(p.node, doc, p.code, p.message);
+      } catch (error) {
+        atNode(
+          nodeAt(doc, ['kind']),
+          doc,
+          DiagnosticCode.tooComplex,
+          `this document could not be checked against its schema: ${String(error)}`,
+          'warning',
+        );
+      }
     }
     const ctx: RuleContext = {
       doc,

@@ -12,6 +12,7 @@ removed('extensions/v1beta1', ['Deployment', 'DaemonSet', 'ReplicaSet'], '1.16',
 removed('extensions/v1beta1', ['NetworkPolicy'], '1.16', 'networking.k8s.io/v1');
 removed('extensions/v1beta1', ['PodSecurityPolicy'], '1.16', undefined);
 removed('extensions/v1beta1', ['Ingress'], '1.22', 'networking.k8s.io/v1');
+removed('admissionregistration.k8s.io/v1alpha1', ['InitializerConfiguration'], '1.14', undefined);
 removed(
   'apps/v1beta1',
   ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'],
