@@ -16,15 +16,18 @@ interface Finding {
   message: string;
 }
 
-const USAGE = 'usage: kube-workbench validate [--format text|json] PATH...';
+const USAGE = 'usage: kube-workbench validate [--format text|json] [--kubernetes-version 1.34|1.36] PATH...';
 
 export function runValidate(args: readonly string[], cwd: string): number {
   let format = 'text';
+  let kubernetesVersion: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '--format') format = args[++i] ?? '';
     else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg === '--kubernetes-version') kubernetesVersion = args[++i] ?? '';
+    else if (arg.startsWith('--kubernetes-version=')) kubernetesVersion = arg.slice('--kubernetes-version='.length);
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
@@ -34,7 +37,10 @@ export function runValidate(args: readonly string[], cwd: string): number {
   if (format !== 'text' && format !== 'json') return usage(`unknown format ${format}`);
   if (paths.length === 0) return usage('no PATH given');
 
-  const service = createLanguageService();
+  if (kubernetesVersion !== undefined && !['1.34', '1.36'].includes(kubernetesVersion)) {
+    return usage(`unknown Kubernetes version ${kubernetesVersion}; choose 1.34 or 1.36`);
+  }
+  const service = createLanguageService({ kubernetesVersion });
   const findings: Finding[] = [];
   for (const file of collectYamlFiles(paths)) {
     let text: string;

@@ -1,19 +1,25 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerConfigurationHandler } from './handlers/configuration-handler.js';
 import { registerValidationHandler } from './handlers/validation-handler.js';
 import { createLanguageService } from './language-service.js';
 
-// The connection's transport (IPC from VS Code, --stdio from other editors
-// and benchmarks) is chosen from the command line by vscode-languageserver.
+// The transport (IPC from VS Code, --stdio from other editors and
+// benchmarks) is chosen from the command line by vscode-languageserver.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = createLanguageService();
+let supportsConfiguration = false;
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'kube-workbench', version: '0.1.0' },
-}));
+connection.onInitialize((params) => {
+  supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'kube-workbench', version: '0.1.0' },
+  };
+});
 
-registerValidationHandler(connection, documents, service);
+const revalidateAll = registerValidationHandler(connection, documents, service);
+registerConfigurationHandler(connection, service, () => supportsConfiguration, revalidateAll);
 documents.listen(connection);
 connection.listen();

@@ -6,12 +6,13 @@ import type { LanguageService } from '../language-service.js';
  * Publishes diagnostics when a document opens or changes and clears them when
  * it closes. A failure inside validation is logged and never takes the server
  * down: the document just keeps its previous diagnostics.
+ * Returns a function that re-validates every open document (after a settings change).
  */
 export function registerValidationHandler(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   service: LanguageService,
-): void {
+): () => void {
   const validate = (document: TextDocument): void => {
     try {
       const diagnostics = service.diagnostics(document.getText());
@@ -20,9 +21,9 @@ export function registerValidationHandler(
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
   };
-  documents.onDidOpen((event) => validate(event.document));
   documents.onDidChangeContent((event) => validate(event.document));
   documents.onDidClose((event) => {
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
+  return () => documents.all().forEach(validate);
 }
