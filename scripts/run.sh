@@ -17,13 +17,19 @@ if [[ ! -f "$data/User/settings.json" ]]; then
   echo '{ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none" }' > "$data/User/settings.json"
 fi
 
-port="${PORT:-$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
+# The extension is this checkout itself, linked into code-server's extensions
+# folder: a rebuild (npm run build) and a window reload pick up changes.
+version=$(node -p 'require("./package.json").version')
+find "$extensions" -maxdepth 1 -name 'kube-workbench.kube-workbench-*' ! -name "kube-workbench.kube-workbench-$version" -exec rm -f {} +
+ln -sfn "$root" "$extensions/kube-workbench.kube-workbench-$version"
+
+port="${PORT:-8080}"
+if ! node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$port"; then
+  echo "port $port on 127.0.0.1 is taken; choose another with PORT=NNNN bash scripts/run.sh" >&2
+  exit 1
+fi
 workspace="$root/examples"
-payload=$(node -e '
-  const [port, ext] = process.argv.slice(1);
-  const p = [["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${port}${ext}`], ["skipWelcome", "true"]];
-  process.stdout.write(encodeURIComponent(JSON.stringify(p)));' "$port" "$root")
-url="http://127.0.0.1:$port/?folder=$(node -p 'encodeURIComponent(process.argv[1])' "$workspace")&payload=$payload"
+url="http://127.0.0.1:$port/?folder=$workspace"
 
 echo
 echo "Kube Workbench is starting in VS Code (code-server) on 127.0.0.1:$port"
