@@ -1,0 +1,50 @@
+/** Shared set-up for controller tests: an in-memory store, a fake clock, informers and a recorder. */
+import { FakeClock } from '../clock';
+import { InformerFactory } from '../informer/informer-factory';
+import type { KubeObject } from '../store/object';
+import { ObjectStore } from '../store/object-store';
+import type { ControllerContext } from './controller-context';
+import { EventRecorder } from './event-recorder';
+
+export interface TestContext extends ControllerContext {
+  clock: FakeClock;
+}
+
+export async function testContext(): Promise<TestContext> {
+  const clock = new FakeClock(Date.UTC(2025, 0, 1, 12));
+  const store = await ObjectStore.open({ clock });
+  return { store, clock, informers: new InformerFactory(store), events: new EventRecorder(store, clock) };
+}
+
+/** Lets the event loop run until `condition` holds (bounded: fails after `turns` turns). */
+export async function waitFor(condition: () => boolean, what = 'condition', turns = 5000): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Lets pending work settle: a number of event-loop turns with nothing asserted. */
+export async function turns(n = 50): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+export function replicaSet(
+  name: string,
+  replicas: number,
+  extra: { minReadySeconds?: number; labels?: Record<string, string> } = {},
+): KubeObject {
+  const labels = extra.labels ?? { app: name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      replicas,
+      ...(extra.minReadySeconds !== undefined ? { minReadySeconds: extra.minReadySeconds } : {}),
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } },
+    },
+  };
+}
