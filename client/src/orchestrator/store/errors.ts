@@ -12,6 +12,7 @@ export type StatusReason =
   | 'Gone'
   | 'Expired'
   | 'Unauthorized'
+  | 'Forbidden'
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
@@ -40,6 +41,7 @@ const CODES: Record<StatusReason, number> = {
   Gone: 410,
   Expired: 410,
   Unauthorized: 401,
+  Forbidden: 403,
   NotAcceptable: 406,
   UnsupportedMediaType: 415,
   RequestEntityTooLarge: 413,

@@ -1,0 +1,192 @@
+/**
+ * The defaults Kubernetes fills in on create and update (the API types'
+ * defaulting functions and the default admission plugins), plus Service IP
+ * and port allocation.
+ */
+import { isObject, type JsonObject, type KubeObject } from '../../store/object';
+import type { Admission, AdmissionContext } from './admission';
+import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } from './allocators';
+
+function obj(parent: JsonObject, key: string): JsonObject {
+  const value = parent[key];
+  if (isObject(value)) return value;
+  const fresh: JsonObject = {};
+  parent[key] = fresh;
+  return fresh;
+}
+
+function setDefault(target: JsonObject, key: string, value: unknown): void {
+  if (target[key] === undefined || target[key] === null) target[key] = value;
+}
+
+function objects(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+/** `Always` for `:latest` or no tag (and no digest), else `IfNotPresent`. */
+export function defaultPullPolicy(image: unknown): string {
+  if (typeof image !== 'string' || image.includes('@')) return 'IfNotPresent';
+  const lastSlash = image.lastIndexOf('/');
+  const tagAt = image.indexOf(':', lastSlash + 1);
+  const tag = tagAt === -1 ? '' : image.slice(tagAt + 1);
+  return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultProbe(probe: unknown): void {
+  if (!isObject(probe)) return;
+  setDefault(probe, 'timeoutSeconds', 1);
+  setDefault(probe, 'periodSeconds', 10);
+  setDefault(probe, 'successThreshold', 1);
+  setDefault(probe, 'failureThreshold', 3);
+  if (isObject(probe.httpGet)) setDefault(probe.httpGet, 'scheme', 'HTTP');
+}
+
+function defaultContainer(c: JsonObject): void {
+  setDefault(c, 'imagePullPolicy', defaultPullPolicy(c.image));
+  setDefault(c, 'terminationMessagePath', '/dev/termination-log');
+  setDefault(c, 'terminationMessagePolicy', 'File');
+  setDefault(c, 'resources', {});
+  for (const p of objects(c.ports)) setDefault(p, 'protocol', 'TCP');
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(c[probe]);
+}
+
+export function defaultPodSpec(spec: JsonObject): void {
+  setDefault(spec, 'restartPolicy', 'Always');
+  setDefault(spec, 'dnsPolicy', 'ClusterFirst');
+  setDefault(spec, 'schedulerName', 'default-scheduler');
+  setDefault(spec, 'terminationGracePeriodSeconds', 30);
+  setDefault(spec, 'securityContext', {});
+  for (const c of [...objects(spec.initContainers), ...objects(spec.containers)]) defaultContainer(c);
+  for (const v of objects(spec.volumes)) {
+    if (isObject(v.configMap)) setDefault(v.configMap, 'defaultMode', 420);
+    if (isObject(v.secret)) setDefault(v.secret, 'defaultMode', 420);
+  }
+}
+
+function qosClass(spec: JsonObject): string {
+  const containers = objects(spec.containers);
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const resources = isObject(c.resources) ? c.resources : {};
+    const requests = isObject(resources.requests) ? resources.requests : {};
+    const limits = isObject(resources.limits) ? resources.limits : {};
+    if (Object.keys(requests).length > 0 || Object.keys(limits).length > 0) any = true;
+    for (const r of ['cpu', 'memory']) {
+      if (limits[r] === undefined || (requests[r] !== undefined && requests[r] !== limits[r])) guaranteed = false;
+    }
+  }
+  return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function defaultPod(pod: KubeObject, create: boolean): void {
+  const spec = obj(pod, 'spec');
+  defaultPodSpec(spec);
+  setDefault(spec, 'serviceAccountName', 'default');
+  setDefault(spec, 'enableServiceLinks', true);
+  setDefault(spec, 'priority', 0);
+  setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
+  const tolerations = objects(spec.tolerations);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (!tolerations.some((t) => t.key === key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+  }
+  spec.tolerations = tolerations;
+  if (create) pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
+}
+
+function defaultTemplate(owner: JsonObject): void {
+  const spec = obj(owner, 'spec');
+  const template = obj(spec, 'template');
+  defaultPodSpec(obj(template, 'spec'));
+}
+
+function defaultDeployment(d: KubeObject): void {
+  const spec = obj(d, 'spec');
+  setDefault(spec, 'replicas', 1);
+  const strategy = obj(spec, 'strategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const rolling = obj(strategy, 'rollingUpdate');
+    setDefault(rolling, 'maxUnavailable', '25%');
+    setDefault(rolling, 'maxSurge', '25%');
+  }
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  setDefault(spec, 'progressDeadlineSeconds', 600);
+  defaultTemplate(d);
+}
+
+function defaultService(svc: KubeObject, context: AdmissionContext): void {
+  const spec = obj(svc, 'spec');
+  setDefault(spec, 'type', 'ClusterIP');
+  setDefault(spec, 'sessionAffinity', 'None');
+  const type = spec.type;
+  for (const p of objects(spec.ports)) {
+    setDefault(p, 'protocol', 'TCP');
+    setDefault(p, 'targetPort', p.port);
+  }
+  if (type === 'ExternalName') return;
+  setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+  const oldSpec = context.old && isObject(context.old.spec) ? context.old.spec : undefined;
+  if (spec.clusterIP === undefined || spec.clusterIP === '') {
+    spec.clusterIP =
+      typeof oldSpec?.clusterIP === 'string' && oldSpec.clusterIP !== ''
+        ? oldSpec.clusterIP
+        : allocateClusterIP(usedClusterIPs(context.store));
+  }
+  setDefault(spec, 'clusterIPs', [spec.clusterIP]);
+  if (spec.clusterIP !== 'None') {
+    setDefault(spec, 'ipFamilies', ['IPv4']);
+    setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+  }
+  if (type === 'NodePort' || type === 'LoadBalancer') {
+    setDefault(spec, 'externalTrafficPolicy', 'Cluster');
+    const used = usedNodePorts(context.store, context.old?.metadata.uid);
+    const oldPorts = objects(oldSpec?.ports);
+    for (const p of objects(spec.ports)) {
+      if (p.nodePort !== undefined) continue;
+      const previous = oldPorts.find((o) => o.port === p.port && o.protocol === p.protocol)?.nodePort;
+      const port = typeof previous === 'number' && !used.has(previous) ? previous : allocateNodePort(used);
+      used.add(port);
+      p.nodePort = port;
+    }
+    if (type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
+  }
+}
+
+export const defaultsAdmission: Admission = {
+  default(object, context) {
+    const create = context.operation === 'CREATE';
+    switch (`${context.def.group}/${context.def.kind}`) {
+      case '/Pod':
+        defaultPod(object, create);
+        break;
+      case 'apps/Deployment':
+        defaultDeployment(object);
+        if (create) delete object.status;
+        break;
+      case 'apps/ReplicaSet':
+        setDefault(obj(object, 'spec'), 'replicas', 1);
+        defaultTemplate(object);
+        if (create) delete object.status;
+        break;
+      case '/Service':
+        defaultService(object, context);
+        if (create) object.status = { loadBalancer: {} };
+        break;
+      case '/Namespace':
+        if (create) object.spec = { finalizers: ['kubernetes'] };
+        setDefault(obj(object, 'status'), 'phase', 'Active');
+        break;
+      case '/Secret':
+        setDefault(object, 'type', 'Opaque');
+        break;
+      case '/ServiceAccount':
+      case '/ConfigMap':
+      default:
+        break;
+    }
+  },
+  validate() {
+    return [];
+  },
+};

@@ -1,0 +1,45 @@
+/** What every handler gets: the store, time, the registry, admission, and the request at hand. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../clock';
+import { StatusError } from '../store/errors';
+import type { ObjectStore } from '../store/object-store';
+import type { Admission, FieldValidation } from './admission/admission';
+import type { Registry, ResourceDef } from './registry';
+import type { ResourceRequest } from './request-info';
+
+export interface ApiContext {
+  store: ObjectStore;
+  clock: Clock;
+  registry: Registry;
+  admission: Admission;
+}
+
+export interface Call {
+  ctx: ApiContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: ResourceRequest;
+  def: ResourceDef;
+  query: URLSearchParams;
+  /** Warnings to send in `Warning` headers. */
+  warnings: string[];
+}
+
+export function fieldValidation(query: URLSearchParams): FieldValidation {
+  const value = query.get('fieldValidation');
+  if (value === null || value === '') return 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  throw new StatusError('BadRequest', `fieldValidation parameter unsupported: ${value}`);
+}
+
+/** The field manager of a write: the `fieldManager` parameter or the client's name. */
+export function fieldManager(call: Call): string {
+  const explicit = call.query.get('fieldManager');
+  if (explicit) return explicit;
+  const agent = call.req.headers['user-agent'] ?? 'unknown';
+  return agent.split('/')[0] || 'unknown';
+}
+
+export function isDryRun(query: URLSearchParams): boolean {
+  return query.getAll('dryRun').includes('All');
+}

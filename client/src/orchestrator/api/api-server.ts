@@ -1,0 +1,189 @@
+/**
+ * The API server: HTTPS on 127.0.0.1 only (kubectl sends tokens only over TLS), bearer-token auth on every request,
+ * discovery, OpenAPI, and the resource routes of the registry.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { StatusError } from '../store/errors';
+import type { ApiContext, Call } from './api-context';
+import { handleDelete, handleDeleteCollection } from './delete-handler';
+import {
+  AGGREGATED_V2,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  versionInfo,
+  wantsAggregated,
+} from './discovery';
+import { sendError, sendJson } from './http-io';
+import { openApiDocument, openApiRoot, parseOpenApiPath } from './openapi';
+import { handlePatch } from './patch-handler';
+import { handleGet, handleList } from './read-handlers';
+import { parseRequestPath, type ResourceRequest } from './request-info';
+import { handleBinding, handleLog, handleScale } from './subresource-handlers';
+import { handleWatch } from './watch-handler';
+import { handleCreate, handleUpdate } from './write-handlers';
+
+export interface ApiServerOptions extends ApiContext {
+  token: string;
+  /** PEM key and certificate the server presents. */
+  tls: { key: string; cert: string };
+  port: number;
+  host?: string;
+}
+
+export interface RunningApiServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+function authorized(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match) return false;
+  const given = Buffer.from(match[1]!.trim());
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const notAllowed = () => new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+const notFoundPath = (path: string) => new StatusError('NotFound', `the server could not find the requested resource (${path})`);
+
+export class ApiServer {
+  private readonly server: Server;
+  private serverAddress = '127.0.0.1:0';
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.server = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
+      void this.handle(req, res).catch((error: unknown) => sendError(res, error));
+    });
+    this.server.keepAliveTimeout = 60_000;
+  }
+
+  async listen(): Promise<RunningApiServer> {
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, host, () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.serverAddress = `${host}:${port}`;
+    return {
+      port,
+      url: `https://${host}:${port}`,
+      close: () =>
+        new Promise<void>((resolve) => {
+          this.server.close(() => resolve());
+          this.server.closeAllConnections();
+        }),
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!authorized(req, this.options.token)) throw new StatusError('Unauthorized', 'Unauthorized');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const info = parseRequestPath(path);
+    if (info.type === 'resource') {
+      await this.handleResource(req, res, info, url.searchParams);
+      return;
+    }
+    if (req.method !== 'GET') throw notAllowed();
+    this.handleStatic(req, res, path);
+  }
+
+  private handleStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const { registry } = this.options;
+    const accept = req.headers.accept;
+    if (path === '/version') return sendJson(res, 200, versionInfo());
+    if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    }
+    if (path === '/api' || path === '/apis') {
+      if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(registry, path === '/api'), AGGREGATED_V2);
+      return sendJson(res, 200, path === '/api' ? apiVersions(this.serverAddress) : apiGroupList(registry));
+    }
+    if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot(registry));
+    if (path.startsWith('/openapi/v3/')) {
+      const gv = parseOpenApiPath(path.slice('/openapi/v3/'.length));
+      const doc = gv && openApiDocument(registry, gv.group, gv.version);
+      if (!doc) throw notFoundPath(path);
+      return sendJson(res, 200, doc);
+    }
+    const parts = path.split('/').filter(Boolean);
+    if (parts[0] === 'api' && parts.length === 2) {
+      const list = apiResourceList(registry, '', parts[1]!);
+      if (list) return sendJson(res, 200, list);
+    }
+    if (parts[0] === 'apis' && parts.length === 2) {
+      const group = apiGroup(registry, parts[1]!);
+      if (group) return sendJson(res, 200, group);
+    }
+    if (parts[0] === 'apis' && parts.length === 3) {
+      const list = apiResourceList(registry, parts[1]!, parts[2]!);
+      if (list) return sendJson(res, 200, list);
+    }
+    throw notFoundPath(path);
+  }
+
+  private async handleResource(req: IncomingMessage, res: ServerResponse, info: ResourceRequest, query: URLSearchParams): Promise<void> {
+    const def = this.options.registry.find(info.group, info.version, info.resource);
+    if (!def) throw notFoundPath(req.url ?? '');
+    if (!def.namespaced && info.namespace !== undefined) throw notFoundPath(req.url ?? '');
+    if (def.namespaced && info.name !== undefined && info.namespace === undefined) throw notFoundPath(req.url ?? '');
+    const warnings: string[] = [];
+    const call: Call = { ctx: this.options, req, res, info, def, query, warnings };
+    const originalWriteHead = res.writeHead.bind(res);
+    // Send admission warnings as `Warning` headers on whatever response follows.
+    res.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
+      if (warnings.length > 0 && !res.headersSent) {
+        res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+      }
+      return originalWriteHead(...args);
+    }) as ServerResponse['writeHead'];
+    const method = req.method ?? 'GET';
+    const sub = info.subresource;
+    if (sub !== undefined) {
+      if (!(def.subresources as string[]).includes(sub)) throw notFoundPath(req.url ?? '');
+      if (sub === 'scale') return handleScale(call);
+      if (sub === 'binding') {
+        if (method !== 'POST') throw notAllowed();
+        return handleBinding(call);
+      }
+      if (sub === 'log') {
+        if (method !== 'GET') throw notAllowed();
+        return handleLog(call);
+      }
+      if (method === 'GET') return handleGet(call);
+      if (method === 'PUT') return handleUpdate(call, true);
+      if (method === 'PATCH') return handlePatch(call, true);
+      throw notAllowed();
+    }
+    const watching = info.watchPrefix || query.get('watch') === '1' || query.get('watch') === 'true';
+    if (info.name === undefined) {
+      if (method === 'GET') return watching ? handleWatch(call) : handleList(call);
+      if (method === 'POST') return handleCreate(call);
+      if (method === 'DELETE') return handleDeleteCollection(call);
+      throw notAllowed();
+    }
+    switch (method) {
+      case 'GET':
+        return watching ? handleWatch(call) : handleGet(call);
+      case 'PUT':
+        return handleUpdate(call);
+      case 'PATCH':
+        return handlePatch(call);
+      case 'DELETE':
+        return handleDelete(call);
+      default:
+        throw notAllowed();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** Reading request bodies and writing JSON and Status responses. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError } from '../store/errors';
+
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new StatusError('RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Only JSON bodies are understood; protobuf and the rest get 415 (client-go then retries with JSON). */
+export function assertJsonBody(contentType: string | undefined): void {
+  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (type !== '' && type !== 'application/json' && type !== '*/*') {
+    throw new StatusError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  }
+}
+
+export function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new StatusError('BadRequest', `the body of the request was in an unknown format: ${String((error as Error).message)}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: unknown): void {
+  const status =
+    error instanceof StatusError ? error : new StatusError('InternalError', `Internal error occurred: ${String(error)}`);
+  if (!(error instanceof StatusError)) process.stderr.write(`kube-workbench: ${error instanceof Error ? error.stack : String(error)}\n`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status.code, status.toStatus());
+}

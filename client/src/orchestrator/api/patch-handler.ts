@@ -1,0 +1,88 @@
+/** PATCH in its four media types: merge, JSON, strategic merge and server-side apply. */
+import { parse as parseYaml } from 'yaml';
+import { badRequest, StatusError } from '../store/errors';
+import { clone, type KubeObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+import { fieldManager, type Call } from './api-context';
+import { parseJsonBody, readBody, sendJson } from './http-io';
+import { applyJsonPatch } from './patch/json-patch';
+import { applyMergePatch } from './patch/merge-patch';
+import { serverSideApply } from './patch/server-side-apply';
+import { applyStrategicMergePatch } from './patch/strategic-merge-patch';
+import { getStored } from './read-handlers';
+import { apiVersionOf, storeKey } from './registry';
+import { admitAndStore, checkBody } from './write-handlers';
+
+export const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
+
+export function patchType(call: Call): string {
+  const type = (call.req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  if (!PATCH_TYPES.includes(type)) {
+    throw new StatusError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`,
+    );
+  }
+  return type;
+}
+
+/** Applies a JSON-encoded patch of the given type to a document. */
+export function applyPatch(type: string, target: unknown, body: Buffer): unknown {
+  const patch = parseJsonBody(body);
+  switch (type) {
+    case 'application/json-patch+json':
+      return applyJsonPatch(target, patch);
+    case 'application/merge-patch+json':
+      return applyMergePatch(target, patch);
+    default:
+      return applyStrategicMergePatch(target, patch);
+  }
+}
+
+function readYaml(body: Buffer): unknown {
+  try {
+    return parseYaml(body.toString('utf8'));
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${String((error as Error).message)}`);
+  }
+}
+
+export async function handlePatch(call: Call, statusOnly = false): Promise<void> {
+  const type = patchType(call);
+  const body = await readBody(call.req);
+  await call.ctx.store.settled();
+  if (type === 'application/apply-patch+yaml') {
+    await handleApply(call, body);
+    return;
+  }
+  const current = getStored(call);
+  const patched = applyPatch(type, clone(current), body);
+  const object = checkBody(call, patched);
+  if (object.metadata.resourceVersion === undefined) object.metadata.resourceVersion = current.metadata.resourceVersion!;
+  const updated = await admitAndStore(call, object, { old: current, statusOnly, raw: patched });
+  sendJson(call.res, 200, updated);
+}
+
+async function handleApply(call: Call, body: Buffer): Promise<void> {
+  if (!call.query.get('fieldManager')) {
+    throw badRequest('PATCH, application/apply-patch+yaml requests must have a fieldManager');
+  }
+  const raw = readYaml(body);
+  const config = checkBody(call, clone(raw));
+  const live: Stored | undefined = call.ctx.store.get(storeKey(call.def), call.info.namespace ?? '', call.info.name ?? '');
+  const merged: KubeObject = serverSideApply({
+    live,
+    config,
+    manager: fieldManager(call),
+    force: call.query.get('force') === 'true',
+    apiVersion: apiVersionOf(call.def),
+    now: call.ctx.clock.now(),
+  });
+  const stored = await admitAndStore(call, merged, { ...(live ? { old: live } : {}), managedFieldsDone: true, raw });
+  sendJson(call.res, live ? 200 : 201, stored);
+}

@@ -1,0 +1,79 @@
+/**
+ * `metadata.managedFields` bookkeeping for ordinary writes (operation Update):
+ * the writer takes ownership of the fields it changed; fields that disappear
+ * lose their owners; managers left with nothing are dropped.
+ */
+import { rfc3339 } from '../../clock';
+import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
+import { fromFieldsV1, ownablePaths, pathKey, toFieldsV1, valueAt, type FieldPath } from './field-set';
+
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time: string;
+  fieldsType: 'FieldsV1';
+  fieldsV1: JsonObject;
+  subresource?: string;
+}
+
+export interface OwnedSet {
+  entry: ManagedFieldsEntry;
+  paths: Map<string, FieldPath>;
+}
+
+export function readEntries(obj: { metadata: { managedFields?: unknown[] } } | undefined): OwnedSet[] {
+  const raw = obj?.metadata.managedFields;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isObject).map((e) => {
+    const entry = structuredClone(e) as unknown as ManagedFieldsEntry;
+    const paths = new Map(fromFieldsV1(entry.fieldsV1).map((p) => [pathKey(p), p] as const));
+    return { entry, paths };
+  });
+}
+
+export function writeEntries(object: KubeObject, sets: OwnedSet[]): void {
+  const kept = sets.filter((s) => s.paths.size > 0);
+  for (const s of kept) s.entry.fieldsV1 = toFieldsV1([...s.paths.values()]);
+  if (kept.length > 0) object.metadata.managedFields = kept.map((s) => s.entry);
+  else delete object.metadata.managedFields;
+}
+
+export function recordManagedFields(
+  object: KubeObject,
+  old: Readonly<KubeObject> | undefined,
+  manager: string,
+  operation: 'Update',
+  apiVersion: string,
+  now: number,
+  subresource?: string,
+): void {
+  const part = subresource === 'status' ? 'status' : 'main';
+  const sent = object.metadata.managedFields;
+  const sets = Array.isArray(sent) && sent.length > 0 ? readEntries(object) : readEntries(old);
+  const after = ownablePaths(object as JsonObject, part);
+  const before = old ? ownablePaths(old as JsonObject, part) : [];
+  const afterKeys = new Set(after.map(pathKey));
+  const beforeKeys = new Set(before.map(pathKey));
+  const changed = after.filter((p) => !beforeKeys.has(pathKey(p)) || !jsonEqual(valueAt(old, p), valueAt(object, p)));
+  const gone = before.filter((p) => !afterKeys.has(pathKey(p))).map(pathKey);
+  const tag = subresource ?? '';
+  let mine = sets.find((s) => s.entry.manager === manager && s.entry.operation === operation && (s.entry.subresource ?? '') === tag);
+  for (const s of sets) {
+    for (const key of gone) s.paths.delete(key);
+    if (s !== mine) for (const p of changed) s.paths.delete(pathKey(p));
+  }
+  if (changed.length > 0) {
+    if (!mine) {
+      mine = {
+        entry: { manager, operation, apiVersion, time: '', fieldsType: 'FieldsV1', fieldsV1: {}, ...(subresource ? { subresource } : {}) },
+        paths: new Map(),
+      };
+      sets.push(mine);
+    }
+    for (const p of changed) mine.paths.set(pathKey(p), p);
+    mine.entry.time = rfc3339(now);
+    mine.entry.apiVersion = apiVersion;
+  }
+  writeEntries(object, sets);
+}

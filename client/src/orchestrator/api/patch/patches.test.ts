@@ -1,0 +1,114 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { applyJsonPatch } from './json-patch';
+import { applyMergePatch } from './merge-patch';
+import { applyStrategicMergePatch } from './strategic-merge-patch';
+
+const deployment = () => ({
+  metadata: { name: 'web', labels: { app: 'web', tier: 'front' }, finalizers: ['a'] },
+  spec: {
+    replicas: 2,
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+    template: {
+      spec: {
+        containers: [
+          { name: 'web', image: 'nginx:1', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }] },
+          { name: 'side', image: 'busybox' },
+        ],
+        tolerations: [{ key: 'x' }],
+      },
+    },
+  },
+});
+
+describe('merge patch', () => {
+  it('merges maps, deletes nulls and replaces lists', () => {
+    const out = applyMergePatch(deployment(), {
+      metadata: { labels: { tier: null, env: 'prod' } },
+      spec: { template: { spec: { containers: [{ name: 'only' }] } } },
+    }) as ReturnType<typeof deployment>;
+    assert.deepEqual(out.metadata.labels, { app: 'web', env: 'prod' });
+    assert.deepEqual(out.spec.template.spec.containers, [{ name: 'only' }]);
+    assert.equal(out.spec.replicas, 2);
+  });
+});
+
+describe('JSON patch', () => {
+  it('applies add, replace, remove, move, copy and test in order', () => {
+    const out = applyJsonPatch(deployment(), [
+      { op: 'test', path: '/spec/replicas', value: 2 },
+      { op: 'replace', path: '/spec/replicas', value: 5 },
+      { op: 'add', path: '/metadata/labels/a~1b', value: 'slash' },
+      { op: 'remove', path: '/metadata/labels/tier' },
+      { op: 'add', path: '/spec/template/spec/containers/-', value: { name: 'third', image: 'x' } },
+      { op: 'copy', from: '/metadata/labels/app', path: '/metadata/labels/copy' },
+      { op: 'move', from: '/metadata/finalizers', path: '/metadata/moved' },
+    ]) as ReturnType<typeof deployment> & { metadata: { moved: string[] } };
+    assert.equal(out.spec.replicas, 5);
+    assert.deepEqual(out.metadata.labels, { app: 'web', 'a/b': 'slash', copy: 'web' });
+    assert.deepEqual(out.spec.template.spec.containers.map((c) => c.name), ['web', 'side', 'third']);
+    assert.deepEqual(out.metadata.moved, ['a']);
+  });
+
+  it('fails a test that does not hold, and a path that does not exist', () => {
+    assert.throws(() => applyJsonPatch(deployment(), [{ op: 'test', path: '/spec/replicas', value: 3 }]), /testing value \/spec\/replicas failed/);
+    assert.throws(() => applyJsonPatch(deployment(), [{ op: 'replace', path: '/spec/nope/x', value: 1 }]), /does not exist/);
+  });
+});
+
+describe('strategic merge patch', () => {
+  it('merges containers by name and their env by name, keeping the others', () => {
+    const out = applyStrategicMergePatch(deployment(), {
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:2', env: [{ name: 'B', value: '2' }] }] } } },
+    }) as ReturnType<typeof deployment>;
+    const [web, side] = out.spec.template.spec.containers;
+    assert.equal(web?.image, 'nginx:2');
+    assert.deepEqual(web?.env, [{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+    assert.deepEqual(web?.ports, [{ containerPort: 80 }]);
+    assert.equal(side?.name, 'side');
+  });
+
+  it('replaces lists without a merge key', () => {
+    const out = applyStrategicMergePatch(deployment(), { spec: { template: { spec: { tolerations: [{ key: 'y' }] } } } }) as ReturnType<typeof deployment>;
+    assert.deepEqual(out.spec.template.spec.tolerations, [{ key: 'y' }]);
+  });
+
+  it('deletes list elements and maps with $patch: delete, and replaces with $patch: replace', () => {
+    const out = applyStrategicMergePatch(deployment(), {
+      metadata: { labels: { $patch: 'replace', only: 'this' } },
+      spec: { template: { spec: { containers: [{ name: 'side', $patch: 'delete' }] } }, strategy: { $patch: 'delete' } },
+    }) as ReturnType<typeof deployment>;
+    assert.deepEqual(out.metadata.labels, { only: 'this' });
+    assert.deepEqual(out.spec.template.spec.containers.map((c) => c.name), ['web']);
+    assert.equal(out.spec.strategy, undefined);
+  });
+
+  it('orders merged lists with $setElementOrder', () => {
+    const out = applyStrategicMergePatch(deployment(), {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'side' }, { name: 'new' }, { name: 'web' }],
+            containers: [{ name: 'new', image: 'x' }],
+          },
+        },
+      },
+    }) as ReturnType<typeof deployment>;
+    assert.deepEqual(out.spec.template.spec.containers.map((c) => c.name), ['side', 'new', 'web']);
+  });
+
+  it('keeps only retained keys and removes from primitive lists', () => {
+    const out = applyStrategicMergePatch(deployment(), {
+      metadata: { '$deleteFromPrimitiveList/finalizers': ['a'], finalizers: ['b'] },
+      spec: { strategy: { $retainKeys: ['type'], type: 'Recreate', rollingUpdate: null } },
+    }) as ReturnType<typeof deployment>;
+    assert.deepEqual(out.metadata.finalizers, ['b']);
+    assert.deepEqual(out.spec.strategy, { type: 'Recreate' });
+  });
+
+  it('merges service ports by port', () => {
+    const svc = { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443 }] } };
+    const out = applyStrategicMergePatch(svc, { spec: { ports: [{ port: 80, targetPort: 9090 }] } }) as typeof svc;
+    assert.deepEqual(out.spec.ports, [{ port: 80, targetPort: 9090 }, { port: 443 }]);
+  });
+});

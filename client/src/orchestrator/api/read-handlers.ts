@@ -1,0 +1,51 @@
+/** get and list, as JSON objects or as Tables. */
+import { notFound } from '../store/errors';
+import type { Stored } from '../store/object-store';
+import type { Call } from './api-context';
+import { sendJson } from './http-io';
+import { apiVersionOf, storeKey } from './registry';
+import { selectorFromQuery } from './selectors';
+import { parseIncludeObject, toTable, wantsTable } from './tables/table';
+
+export function respondObjects(call: Call, objects: readonly Stored[], single: boolean): void {
+  const { ctx, def, req, res, query } = call;
+  const resourceVersion = single ? (objects[0]?.metadata.resourceVersion ?? '') : ctx.store.resourceVersion;
+  if (wantsTable(req.headers.accept)) {
+    const table = toTable(def, objects, {
+      now: ctx.clock.now(),
+      resourceVersion,
+      includeObject: parseIncludeObject(query.get('includeObject')),
+    });
+    sendJson(res, 200, table, 'application/json;as=Table;v=v1;g=meta.k8s.io');
+    return;
+  }
+  if (single) {
+    sendJson(res, 200, objects[0]);
+    return;
+  }
+  sendJson(res, 200, {
+    kind: `${def.kind}List`,
+    apiVersion: apiVersionOf(def),
+    metadata: { resourceVersion },
+    items: objects,
+  });
+}
+
+export function getStored(call: Call): Stored {
+  const { ctx, def, info } = call;
+  const obj = ctx.store.get(storeKey(def), info.namespace ?? '', info.name ?? '');
+  if (!obj) throw notFound(def.group, def.resource, info.name ?? '');
+  return obj;
+}
+
+export async function handleGet(call: Call): Promise<void> {
+  await call.ctx.store.settled();
+  respondObjects(call, [getStored(call)], true);
+}
+
+export async function handleList(call: Call): Promise<void> {
+  const match = selectorFromQuery(call.query);
+  await call.ctx.store.settled();
+  const { items } = call.ctx.store.list(storeKey(call.def), call.info.namespace);
+  respondObjects(call, items.filter(match), false);
+}

@@ -1,0 +1,142 @@
+/**
+ * Every kind the API server serves, one row each: where it lives, how
+ * discovery describes it, which subresources it has and its table columns.
+ * Adding a kind is adding a row.
+ */
+import { configMapColumns, defaultColumns, eventColumns, namespaceColumns, nodeColumns, secretColumns, serviceAccountColumns } from './tables/cluster-columns';
+import type { Column } from './tables/columns';
+import { endpointSliceColumns, endpointsColumns, ingressClassColumns, ingressColumns, serviceColumns } from './tables/network-columns';
+import { deploymentColumns, podColumns, replicaSetColumns } from './tables/workload-columns';
+
+export type SubresourceName = 'status' | 'scale' | 'binding' | 'log';
+
+export interface ResourceDef {
+  group: string;
+  version: string;
+  /** Plural, lower case: `deployments`. */
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  subresources: SubresourceName[];
+  columns: Column[];
+}
+
+const SCALE = { group: 'autoscaling', version: 'v1', kind: 'Scale' } as const;
+
+function row(
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  extra: { shortNames?: string[]; all?: boolean; subresources?: SubresourceName[]; columns?: Column[] } = {},
+): ResourceDef {
+  return {
+    group,
+    version,
+    resource,
+    kind,
+    namespaced,
+    shortNames: extra.shortNames ?? [],
+    categories: extra.all ? ['all'] : [],
+    subresources: extra.subresources ?? [],
+    columns: extra.columns ?? defaultColumns,
+  };
+}
+
+export const RESOURCES: readonly ResourceDef[] = [
+  row('', 'v1', 'namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'], columns: namespaceColumns }),
+  row('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'], columns: nodeColumns }),
+  row('', 'v1', 'pods', 'Pod', true, {
+    shortNames: ['po'],
+    all: true,
+    subresources: ['status', 'binding', 'log'],
+    columns: podColumns,
+  }),
+  row('', 'v1', 'services', 'Service', true, { shortNames: ['svc'], all: true, subresources: ['status'], columns: serviceColumns }),
+  row('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'], columns: endpointsColumns }),
+  row('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'], columns: configMapColumns }),
+  row('', 'v1', 'secrets', 'Secret', true, { columns: secretColumns }),
+  row('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'], columns: serviceAccountColumns }),
+  row('', 'v1', 'events', 'Event', true, { shortNames: ['ev'], columns: eventColumns }),
+  row('apps', 'v1', 'deployments', 'Deployment', true, {
+    shortNames: ['deploy'],
+    all: true,
+    subresources: ['status', 'scale'],
+    columns: deploymentColumns,
+  }),
+  row('apps', 'v1', 'replicasets', 'ReplicaSet', true, {
+    shortNames: ['rs'],
+    all: true,
+    subresources: ['status', 'scale'],
+    columns: replicaSetColumns,
+  }),
+  row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, { columns: endpointSliceColumns }),
+  row('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: ['status'], columns: ingressColumns }),
+  row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, { columns: ingressClassColumns }),
+];
+
+export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** What discovery says about a subresource: its kind and verbs. */
+export function subresourceInfo(
+  def: ResourceDef,
+  sub: SubresourceName,
+): { group: string; version: string; kind: string; verbs: string[] } {
+  switch (sub) {
+    case 'status':
+      return { group: def.group, version: def.version, kind: def.kind, verbs: ['get', 'patch', 'update'] };
+    case 'scale':
+      return { ...SCALE, verbs: ['get', 'patch', 'update'] };
+    case 'binding':
+      return { group: '', version: 'v1', kind: 'Binding', verbs: ['create'] };
+    case 'log':
+      return { group: '', version: 'v1', kind: 'Pod', verbs: ['get'] };
+  }
+}
+
+export function apiVersionOf(def: { group: string; version: string }): string {
+  return def.group === '' ? def.version : `${def.group}/${def.version}`;
+}
+
+/** The store's key for a resource: `group/resource`. */
+export function storeKey(def: ResourceDef): string {
+  return `${def.group}/${def.resource}`;
+}
+
+export function singular(def: ResourceDef): string {
+  return def.kind.toLowerCase();
+}
+
+export class Registry {
+  private readonly byPath = new Map<string, ResourceDef>();
+  private readonly byKind = new Map<string, ResourceDef>();
+
+  constructor(readonly resources: readonly ResourceDef[] = RESOURCES) {
+    for (const def of resources) {
+      this.byPath.set(`${def.group}/${def.version}/${def.resource}`, def);
+      this.byKind.set(`${def.group}/${def.kind}`, def);
+    }
+  }
+
+  find(group: string, version: string, resource: string): ResourceDef | undefined {
+    return this.byPath.get(`${group}/${version}/${resource}`);
+  }
+
+  byGroupKind(group: string, kind: string): ResourceDef | undefined {
+    return this.byKind.get(`${group}/${kind}`);
+  }
+
+  /** Group versions in a stable order, core (`''`) first. */
+  groupVersions(): { group: string; version: string }[] {
+    const seen = new Map<string, { group: string; version: string }>();
+    for (const def of this.resources) seen.set(`${def.group}/${def.version}`, { group: def.group, version: def.version });
+    return [...seen.values()];
+  }
+
+  inGroupVersion(group: string, version: string): ResourceDef[] {
+    return this.resources.filter((d) => d.group === group && d.version === version);
+  }
+}

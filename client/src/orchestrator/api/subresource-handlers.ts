@@ -1,0 +1,108 @@
+/** The scale, binding and log subresources. (status goes through the ordinary handlers with `statusOnly`.) */
+import { badRequest, conflict, StatusError } from '../store/errors';
+import { clone, isObject, type KubeObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+import type { Call } from './api-context';
+import { assertJsonBody, parseJsonBody, readBody, sendJson } from './http-io';
+import { applyPatch, patchType } from './patch-handler';
+import { getStored } from './read-handlers';
+import { selectorText } from './tables/workload-columns';
+import { admitAndStore } from './write-handlers';
+
+export function toScale(obj: Stored): KubeObject {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const status = isObject(obj.status) ? obj.status : {};
+  const meta = obj.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: meta.name ?? '',
+      ...(meta.namespace !== undefined ? { namespace: meta.namespace } : {}),
+      uid: meta.uid ?? '',
+      resourceVersion: meta.resourceVersion ?? '',
+      creationTimestamp: meta.creationTimestamp ?? '',
+    },
+    spec: { replicas: typeof spec.replicas === 'number' ? spec.replicas : 0 },
+    status: {
+      replicas: typeof status.replicas === 'number' ? status.replicas : 0,
+      selector: selectorText(spec.selector).replace('<none>', ''),
+    },
+  };
+}
+
+async function writeScale(call: Call, current: Stored, scale: unknown): Promise<void> {
+  if (!isObject(scale) || !isObject(scale.spec)) throw badRequest('the body must be a Scale object');
+  const replicas = scale.spec.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw new StatusError('Invalid', `Scale.autoscaling "${current.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, {
+      name: current.metadata.name ?? '',
+      group: 'autoscaling',
+      kind: 'Scale',
+      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }],
+    });
+  }
+  const wanted = isObject(scale.metadata) ? scale.metadata.resourceVersion : undefined;
+  if (typeof wanted === 'string' && wanted !== '' && wanted !== current.metadata.resourceVersion) {
+    throw conflict(call.def.group, call.def.resource, current.metadata.name ?? '', 'the object has been modified; please apply your changes to the latest version and try again');
+  }
+  const next = clone(current) as KubeObject;
+  (next.spec as Record<string, unknown>).replicas = replicas;
+  const stored = await admitAndStore(call, next, { old: current, subresource: 'scale' });
+  sendJson(call.res, 200, toScale(stored));
+}
+
+export async function handleScale(call: Call): Promise<void> {
+  const method = call.req.method;
+  if (method === 'GET') {
+    await call.ctx.store.settled();
+    sendJson(call.res, 200, toScale(getStored(call)));
+    return;
+  }
+  if (method === 'PUT') {
+    assertJsonBody(call.req.headers['content-type']);
+    const body = parseJsonBody(await readBody(call.req));
+    await call.ctx.store.settled();
+    await writeScale(call, getStored(call), body);
+    return;
+  }
+  if (method === 'PATCH') {
+    const type = patchType(call);
+    if (type === 'application/apply-patch+yaml') throw badRequest('apply is not supported on the scale subresource');
+    const body = await readBody(call.req);
+    await call.ctx.store.settled();
+    const current = getStored(call);
+    await writeScale(call, current, applyPatch(type, toScale(current), body));
+    return;
+  }
+  throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+}
+
+/** POST pods/NAME/binding: assigns the pod to a node, once. */
+export async function handleBinding(call: Call): Promise<void> {
+  assertJsonBody(call.req.headers['content-type']);
+  const body = parseJsonBody(await readBody(call.req));
+  const target = isObject(body) && isObject(body.target) ? body.target : undefined;
+  const node = target?.name;
+  if (typeof node !== 'string' || node === '') throw badRequest('Binding.target.name is required');
+  await call.ctx.store.settled();
+  const pod = getStored(call);
+  const spec = isObject(pod.spec) ? pod.spec : {};
+  if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
+    throw conflict('', 'pods', pod.metadata.name ?? '', `pod ${pod.metadata.name} is already assigned to node "${spec.nodeName}"`);
+  }
+  if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', pod.metadata.name ?? '', 'pod is being deleted, cannot be assigned to a host');
+  const next = clone(pod) as KubeObject;
+  (next.spec as Record<string, unknown>).nodeName = node;
+  await call.ctx.store.update('/pods', next);
+  sendJson(call.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+}
+
+/** GET pods/NAME/log: no container runtime serves logs yet. */
+export async function handleLog(call: Call): Promise<void> {
+  await call.ctx.store.settled();
+  const pod = getStored(call);
+  const containers = isObject(pod.spec) && Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
+  const wanted = call.query.get('container') ?? (isObject(containers[0]) ? String(containers[0].name) : '');
+  throw badRequest(`container "${wanted}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
+}

@@ -1,0 +1,95 @@
+/**
+ * `?watch=1`: a chunked stream of `{type, object}` lines. Objects that start or
+ * stop matching the selectors arrive as ADDED / DELETED, as in Kubernetes.
+ */
+import type { Timer } from '../clock';
+import { StatusError } from '../store/errors';
+import type { Stored, StoreEvent } from '../store/object-store';
+import type { Call } from './api-context';
+import { apiVersionOf, storeKey } from './registry';
+import { selectorFromQuery } from './selectors';
+import { parseIncludeObject, toTable, wantsTable } from './tables/table';
+
+const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
+const BOOKMARK_EVERY_MS = 60_000;
+
+export async function handleWatch(call: Call): Promise<void> {
+  const { ctx, def, info, query, req, res } = call;
+  const selector = selectorFromQuery(query);
+  const match = (o: Stored | undefined) => o !== undefined && selector(o) && (info.name === undefined || o.metadata.name === info.name);
+  const table = wantsTable(req.headers.accept);
+  const includeObject = parseIncludeObject(query.get('includeObject'));
+  const sendInitial = query.get('sendInitialEvents') === 'true';
+  const bookmarks = query.get('allowWatchBookmarks') === 'true' && !table;
+  const timeoutSeconds = Number(query.get('timeoutSeconds') ?? DEFAULT_TIMEOUT_SECONDS);
+  let first = true;
+
+  await ctx.store.settled();
+  res.writeHead(200, {
+    'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  res.flushHeaders();
+
+  const send = (type: string, object: unknown) => {
+    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+  };
+  const sendObject = (type: string, obj: Stored) => {
+    if (!table) return send(type, obj);
+    const rendered = toTable(def, [obj], {
+      now: ctx.clock.now(),
+      resourceVersion: obj.metadata.resourceVersion ?? '',
+      includeObject: includeObject === 'None' ? 'PartialObjectMetadata' : includeObject,
+      withoutColumns: !first,
+    });
+    first = false;
+    send(type, rendered);
+  };
+  const bookmark = (annotations?: Record<string, string>) =>
+    send('BOOKMARK', {
+      kind: def.kind,
+      apiVersion: apiVersionOf(def),
+      metadata: { resourceVersion: ctx.store.resourceVersion, ...(annotations ? { annotations } : {}) },
+    });
+  const onEvent = (e: StoreEvent) => {
+    const now = match(e.object);
+    const before = e.type === 'MODIFIED' ? match(e.old) : now;
+    if (e.type === 'DELETED') {
+      if (now) sendObject('DELETED', e.object);
+    } else if (e.type === 'ADDED' || (now && !before)) {
+      if (now) sendObject('ADDED', e.object);
+    } else if (before && !now) sendObject('DELETED', e.object);
+    else if (now) sendObject('MODIFIED', e.object);
+  };
+
+  const timers: Timer[] = [];
+  let stop: (() => void) | undefined;
+  const finish = () => {
+    stop?.();
+    for (const t of timers) ctx.clock.clearTimeout(t);
+    if (!res.writableEnded) res.end();
+  };
+  req.on('close', finish);
+  res.on('close', finish);
+  try {
+    const rv = sendInitial ? undefined : (query.get('resourceVersion') ?? undefined);
+    stop = ctx.store.watch(storeKey(def), { ...(info.namespace !== undefined ? { namespace: info.namespace } : {}), ...(rv !== undefined ? { resourceVersion: rv } : {}) }, onEvent);
+  } catch (error) {
+    if (error instanceof StatusError) {
+      send('ERROR', error.toStatus());
+      finish();
+      return;
+    }
+    throw error;
+  }
+  if (sendInitial) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) timers.push(ctx.clock.setTimeout(finish, timeoutSeconds * 1000));
+  if (bookmarks) {
+    const tick = () => {
+      bookmark();
+      timers.push(ctx.clock.setTimeout(tick, BOOKMARK_EVERY_MS));
+    };
+    timers.push(ctx.clock.setTimeout(tick, BOOKMARK_EVERY_MS));
+  }
+}

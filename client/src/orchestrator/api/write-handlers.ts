@@ -1,0 +1,114 @@
+/** create, update (PUT) and the shared path every write takes: checks, admission, store. */
+import { badRequest, invalid, StatusError } from '../store/errors';
+import { clone, deepFreeze, isObject, type KubeObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+import type { AdmissionContext } from './admission/admission';
+import { fieldManager, fieldValidation, isDryRun, type Call } from './api-context';
+import { assertJsonBody, parseJsonBody, readBody, sendJson } from './http-io';
+import { assertNamespaceExists, ensureDefaultServiceAccount } from './namespace-lifecycle';
+import { recordManagedFields } from './patch/managed-fields';
+import { apiVersionOf, storeKey } from './registry';
+import { getStored } from './read-handlers';
+import { checkUnknownFields } from './admission/unknown-fields';
+
+/** Checks a body against the URL it was sent to and fills in apiVersion, kind and namespace. */
+export function checkBody(call: Call, body: unknown): KubeObject {
+  const { def, info } = call;
+  if (!isObject(body)) throw badRequest('the body of the request must be a JSON object');
+  const expected = apiVersionOf(def);
+  if (body.apiVersion === undefined) body.apiVersion = expected;
+  if (body.kind === undefined) body.kind = def.kind;
+  if (body.apiVersion !== expected || body.kind !== def.kind) {
+    throw badRequest(
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected}) or kind (${String(body.kind)} vs ${def.kind})`,
+    );
+  }
+  if (body.metadata === undefined || body.metadata === null) body.metadata = {};
+  if (!isObject(body.metadata)) throw badRequest('metadata must be an object');
+  const meta = body.metadata;
+  if (def.namespaced) {
+    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== info.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = info.namespace;
+  } else delete meta.namespace;
+  if (info.name !== undefined) {
+    if (meta.name === undefined || meta.name === '') meta.name = info.name;
+    if (meta.name !== info.name) {
+      throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${info.name})`);
+    }
+  }
+  return body as KubeObject;
+}
+
+export interface StoreOptions {
+  old?: Stored;
+  statusOnly?: boolean;
+  /** Server-side apply records its own managedFields. */
+  managedFieldsDone?: boolean;
+  /** The object as the client sent it, to look for unknown fields. */
+  raw?: unknown;
+  /** The subresource written through (`scale`), for managedFields. */
+  subresource?: string;
+}
+
+/** Admits the object (defaults, validation) and writes it; nothing is stored when it is invalid. */
+export async function admitAndStore(call: Call, object: KubeObject, options: StoreOptions = {}): Promise<Stored> {
+  const { ctx, def, query } = call;
+  const { old } = options;
+  const key = storeKey(def);
+  const context: AdmissionContext = {
+    operation: old ? 'UPDATE' : 'CREATE',
+    def,
+    store: ctx.store,
+    fieldValidation: fieldValidation(query),
+    warnings: call.warnings,
+    ...(old ? { old } : {}),
+  };
+  if (options.raw !== undefined) checkUnknownFields(def, options.raw, context);
+  if (!options.statusOnly) {
+    ctx.admission.default(object, context);
+    const causes = ctx.admission.validate(object, context);
+    if (causes.length > 0) throw invalid(def.group, def.kind, object.metadata.name ?? '', causes);
+  }
+  if (!options.managedFieldsDone) {
+    recordManagedFields(object, old, fieldManager(call), 'Update', apiVersionOf(def), ctx.clock.now(), options.statusOnly ? 'status' : options.subresource);
+  }
+  if (isDryRun(query)) return deepFreeze(clone(object));
+  if (!old) {
+    if (def.namespaced) assertNamespaceExists(ctx.store, object.metadata.namespace ?? '');
+    const created = await ctx.store.create(key, object);
+    if (def.kind === 'Namespace' && def.group === '') await ensureDefaultServiceAccount(ctx.store, created.metadata.name ?? '');
+    return created;
+  }
+  const hasStatus = def.subresources.includes('status');
+  return ctx.store.update(key, object, options.statusOnly ? { statusOnly: true } : { preserveStatus: hasStatus });
+}
+
+export async function readObjectBody(call: Call): Promise<{ object: KubeObject; raw: unknown }> {
+  assertJsonBody(call.req.headers['content-type']);
+  const raw = parseJsonBody(await readBody(call.req));
+  const copy = clone(raw);
+  return { object: checkBody(call, copy), raw };
+}
+
+export async function handleCreate(call: Call): Promise<void> {
+  if (call.info.name !== undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const { object, raw } = await readObjectBody(call);
+  if (!object.metadata.name && !object.metadata.generateName) {
+    throw invalid(call.def.group, call.def.kind, '', [
+      { reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' },
+    ]);
+  }
+  delete object.metadata.resourceVersion;
+  const created = await admitAndStore(call, object, { raw });
+  sendJson(call.res, 201, created);
+}
+
+export async function handleUpdate(call: Call, statusOnly = false): Promise<void> {
+  const { object, raw } = await readObjectBody(call);
+  await call.ctx.store.settled();
+  const old = getStored(call);
+  const updated = await admitAndStore(call, object, { old, statusOnly, raw });
+  sendJson(call.res, 200, updated);
+}

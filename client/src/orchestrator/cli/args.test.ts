@@ -1,0 +1,25 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { parseStartArgs } from './args';
+
+describe('cluster start options', () => {
+  it('has defaults under XDG_STATE_HOME', () => {
+    assert.deepEqual(parseStartArgs([], { XDG_STATE_HOME: '/state' }), {
+      dataDir: '/state/kube-workbench/cluster',
+      port: 0,
+      nodes: 1,
+      runtime: 'fake',
+    });
+  });
+
+  it('reads every option in both spellings', () => {
+    const o = parseStartArgs(['--data-dir', '/d', '--port=8080', '--nodes', '3', '--runtime=docker', '--ingress-port', '8081'], {});
+    assert.deepEqual(o, { dataDir: '/d', port: 8080, nodes: 3, runtime: 'docker', ingressPort: 8081 });
+  });
+
+  it('explains a bad option', () => {
+    assert.throws(() => parseStartArgs(['--port', 'x'], {}), /--port needs a whole number from 0 to 65535, not 'x'/);
+    assert.throws(() => parseStartArgs(['--runtime', 'podman'], {}), /--runtime is docker or fake, not 'podman'/);
+    assert.throws(() => parseStartArgs(['--bogus'], {}), /unknown option '--bogus'/);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * `cluster start`: opens the store in the data directory, bootstraps the
+ * cluster, serves the API, writes the kubeconfig, and runs until SIGTERM or
+ * SIGINT, then flushes and closes everything.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chain } from '../api/admission/admission';
+import { defaultsAdmission } from '../api/admission/defaults';
+import { validationAdmission } from '../api/admission/validation';
+import { ApiServer } from '../api/api-server';
+import { Registry } from '../api/registry';
+import { systemClock } from '../clock';
+import { ObjectStore } from '../store/object-store';
+import type { StartOptions } from './args';
+import { bootstrap } from './bootstrap';
+import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Resolves with the exit code once the cluster has stopped. */
+export async function startCluster(options: StartOptions, output: Output, stopSignal: Promise<string>): Promise<number> {
+  if (options.runtime === 'docker') {
+    output.err('kube-workbench cluster: the docker runtime is not available yet; use --runtime fake');
+    return 2;
+  }
+  const clock = systemClock;
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  let release: () => Promise<void>;
+  try {
+    release = await lockDataDir(options.dataDir);
+  } catch (error) {
+    output.err(`kube-workbench cluster: ${(error as Error).message}`);
+    return 1;
+  }
+  let store: ObjectStore | undefined;
+  try {
+    const [token, tls, opened] = await Promise.all([
+      loadOrCreateToken(options.dataDir),
+      loadOrCreateTls(options.dataDir),
+      ObjectStore.open({ clock, dataDir: join(options.dataDir, 'store') }),
+    ]);
+    store = opened;
+    await bootstrap(store, clock, options.nodes, options.runtime);
+    const registry = new Registry();
+    const server = new ApiServer({
+      store,
+      clock,
+      registry,
+      admission: chain(defaultsAdmission, validationAdmission),
+      token,
+      tls,
+      port: options.port,
+    });
+    const running = await server.listen();
+    const kubeconfig = join(options.dataDir, 'kubeconfig');
+    await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
+    output.out(`api: ${running.url}`);
+    output.out(`kubeconfig: ${kubeconfig}`);
+    output.out(`ready: ${Math.round(performance.now())} ms`);
+    await stopSignal;
+    await running.close();
+    await store.close();
+    await release();
+    return 0;
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    await release();
+    throw error;
+  }
+}
