@@ -10,6 +10,7 @@ import { WorkQueue } from '../informer/work-queue';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import {
+  asError,
   controllerRef,
   numberOr,
   ownerReferenceTo,
