@@ -25,16 +25,20 @@ export function corpusDocuments() {
       }
     }
   };
-  if (existsSync(CORPUS)) visit(join(CORPUS, 'k8s-website'));
+  if (existsSync(CORPUS)) for (const part of ['k8s-examples', 'k8s-website']) visit(join(CORPUS, part));
   return out;
 }
 
-/** `count` documents joined with `---`; the last one carries a duplicate key so every server reports something. */
+/**
+ * `count` documents joined with `---`. The last one carries a duplicate key
+ * (a YAML error) and an unknown field (a schema error), so a server that
+ * reports both has really checked the file against its schema.
+ */
 export function bigManifest(count) {
   const docs = corpusDocuments();
   if (docs.length === 0) throw new Error(`no corpus documents found under ${CORPUS}`);
   const parts = [];
   for (let i = 0; i < count - 1; i++) parts.push(docs[i % docs.length]);
-  parts.push('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: last\n  name: again\ndata:\n  key: value');
+  parts.push('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: last\n  name: again\ndta:\n  key: value');
   return `${parts.join('\n---\n')}\n`;
 }

@@ -7,43 +7,47 @@ export interface DocumentChunk {
   readonly startLine: number;
 }
 
-const MARKER = /^---(?:[ \t]|$)/;
-const DIRECTIVE_OR_BLANK = /^(?:%.*|#.*|[ \t]*)$/;
+/** Only comments, directives and blank lines (after the chunk's own marker line). */
+const PREAMBLE_ONLY = /^(?:[ \t]*(?:[#%][^\n]*)?\r?(?:\n|$))*$/;
 
 /**
  * Splits a YAML stream at its `---` document markers without parsing it, so
  * each document can be parsed, cached and validated on its own: an edit then
  * touches only the document it falls in. The marker line starts the chunk it
  * opens. A chunk holding only directives or comments joins the next one, so
- * `%YAML` lines stay with their document.
+ * `%YAML` lines stay with their document. Linear in the text, one pass.
  */
 export function splitDocuments(text: string): DocumentChunk[] {
-  const chunks: DocumentChunk[] = [];
-  let chunkStart = 0;
-  let chunkLine = 0;
-  let onlyPreamble = true;
-  let line = 0;
-  let offset = 0;
-  while (offset <= text.length) {
-    let end = text.indexOf('\n', offset);
-    if (end < 0) end = text.length;
-    const lineText = text.slice(offset, end).replace(/\r$/, '');
-    if (MARKER.test(lineText) && offset > chunkStart && !onlyPreamble) {
-      chunks.push({ text: text.slice(chunkStart, offset), start: chunkStart, startLine: chunkLine });
-      chunkStart = offset;
-      chunkLine = line;
-      onlyPreamble = true;
-    }
-    if (!DIRECTIVE_OR_BLANK.test(lineText) && !MARKER.test(lineText)) onlyPreamble = false;
-    if (MARKER.test(lineText) && lineText.slice(3).trim() !== '' && !lineText.slice(3).trim().startsWith('#')) {
-      onlyPreamble = false;
-    }
-    if (end === text.length) break;
-    offset = end + 1;
-    line++;
+  const starts = [0];
+  for (let i = text.startsWith('---') ? 0 : text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 1)) {
+    const marker = i === 0 && text.startsWith('---') ? 0 : i + 1;
+    const after = text.charCodeAt(marker + 3);
+    // `---` followed by a space, tab, line break or the end: a marker, not `----` or `---x`.
+    if (!(Number.isNaN(after) || after === 32 || after === 9 || after === 10 || after === 13)) continue;
+    if (marker === 0) continue;
+    const previous = starts[starts.length - 1] ?? 0;
+    if (isPreamble(text, previous, marker)) continue;
+    starts.push(marker);
   }
-  if (chunkStart < text.length || chunks.length === 0) {
-    chunks.push({ text: text.slice(chunkStart), start: chunkStart, startLine: chunkLine });
+  const chunks: DocumentChunk[] = [];
+  let line = 0;
+  for (let c = 0; c < starts.length; c++) {
+    const start = starts[c] ?? 0;
+    const end = starts[c + 1] ?? text.length;
+    chunks.push({ text: text.slice(start, end), start, startLine: line });
+    for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) line++;
   }
   return chunks;
+}
+
+/** Whether text[from, to) holds no document content: only its marker line, comments and directives. */
+function isPreamble(text: string, from: number, to: number): boolean {
+  let body = from;
+  if (text.startsWith('---', from)) {
+    const eol = text.indexOf('\n', from);
+    const rest = text.slice(from + 3, eol < 0 || eol > to ? to : eol).trim();
+    if (rest !== '' && !rest.startsWith('#')) return false; // `--- value` or `--- !tag`: content
+    body = eol < 0 || eol > to ? to : eol + 1;
+  }
+  return PREAMBLE_ONLY.test(text.slice(body, to));
 }
