@@ -1,0 +1,23 @@
+/** Setting one condition in a status' `conditions` list, keeping its transition time when the status did not change. */
+import { isObject, type JsonObject } from '../store/object';
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string;
+  lastUpdateTime?: string;
+}
+
+/** A copy of `status` with `condition` in place of the one of its type. */
+export function setCondition(status: JsonObject, condition: Condition): JsonObject {
+  const list = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+  const old = list.find((c) => c.type === condition.type);
+  const next: JsonObject = { ...condition };
+  if (old && old.status === condition.status && typeof old.lastTransitionTime === 'string')
+    next.lastTransitionTime = old.lastTransitionTime;
+  const conditions = old ? list.map((c) => (c === old ? next : c)) : [...list, next];
+  return { ...status, conditions };
+}

@@ -1,0 +1,41 @@
+/** Kubernetes resource quantities (`100m`, `0.5`, `128Mi`, `1G`, `1e3`) as plain numbers. */
+
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** The quantity's value in base units (cores, bytes, count); NaN when it is not a quantity. */
+export function parseQuantity(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return NaN;
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(value.trim());
+  if (!m) return NaN;
+  const factor = SUFFIX[m[2]!];
+  return factor === undefined ? NaN : Number(m[1]) * factor;
+}
+
+/** CPU in millicores, rounded up as Kubernetes does. */
+export function milliCpu(value: unknown): number {
+  const n = parseQuantity(value);
+  return Number.isNaN(n) ? 0 : Math.ceil(n * 1000 - 1e-9);
+}
+
+export function bytes(value: unknown): number {
+  const n = parseQuantity(value);
+  return Number.isNaN(n) ? 0 : Math.ceil(n);
+}
