@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
@@ -18,6 +18,8 @@ export async function startLanguageClient(
       { scheme: 'untitled', language: 'yaml' },
     ],
     outputChannel: output,
+    // CRDs in any YAML file of the workspace change how custom resources validate.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   const client = new LanguageClient('kubeWorkbench', 'Kube Workbench', serverOptions, clientOptions);
   await client.start();

@@ -42,14 +42,18 @@ export function runValidate(args: readonly string[], cwd: string): number {
   }
   const service = createLanguageService({ kubernetesVersion });
   const findings: Finding[] = [];
+  const texts = new Map<string, string>();
   for (const file of collectYamlFiles(paths)) {
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      texts.set(file, readFileSync(file, 'utf8'));
     } catch (error) {
       process.stderr.write(`kube-workbench: cannot read ${file}: ${String(error)}\n`);
       return 2;
     }
+  }
+  // CRDs anywhere among the files validate the custom resources in all of them.
+  for (const [file, text] of texts) service.updateCrds(file, text);
+  for (const [file, text] of texts) {
     const display = relative(cwd, file) || file;
     for (const d of service.diagnostics(text)) findings.push(toFinding(display, d));
   }

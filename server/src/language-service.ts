@@ -2,6 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { ChunkCache, parseManifestFile } from './document/manifest-file.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { computeDiagnostics } from './features/diagnostics.js';
+import { CrdRegistry, mayHoldCrd } from './schema/crd-registry.js';
 import { loadSchemas } from './schema/schema-registry.js';
 import type { KubernetesSchemas } from './schema/schema-registry.js';
 
@@ -21,18 +22,25 @@ export interface LanguageService {
   parse(text: string): ManifestFile;
   diagnostics(text: string): Diagnostic[];
   configure(settings: LanguageServiceSettings): void;
+  /** Learns (or forgets) the CRDs a file defines; true when that changed anything. */
+  updateCrds(source: string, text: string | undefined): boolean;
 }
 
 export function createLanguageService(settings: LanguageServiceSettings = {}): LanguageService {
   const cache = new ChunkCache();
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
+  const crds = new CrdRegistry();
   return {
     get schemas() {
       return schemas;
     },
     parse: (text) => parseManifestFile(text, cache),
-    diagnostics: (text) => computeDiagnostics(parseManifestFile(text, cache), { schemas, disabledRules }),
+    diagnostics: (text) => computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
+    updateCrds(source, text) {
+      if (text !== undefined && !mayHoldCrd(text) && crds.size === 0) return false;
+      return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parseManifestFile(text, cache));
+    },
     configure(next) {
       schemas = loadSchemas(next.kubernetesVersion);
       disabledRules = new Set(next.disabledRules ?? []);

@@ -7,11 +7,15 @@ import { nodeAt, valueAt } from '../document/node-at.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { RULES } from '../rules/index.js';
 import type { RuleContext, Severity } from '../rules/rule.js';
+import type { CrdRegistry } from '../schema/crd-registry.js';
+import type { JsonSchema } from '../schema/json-schema.js';
 import type { KubernetesSchemas } from '../schema/schema-registry.js';
 import { NodeValidator } from '../validation/validate-node.js';
 
 export interface DiagnosticsOptions {
   readonly schemas: KubernetesSchemas;
+  /** Custom resource kinds defined by CRDs in the workspace. */
+  readonly crds: CrdRegistry;
   /** Rule ids switched off in settings. */
   readonly disabledRules: ReadonlySet<string>;
 }
@@ -33,7 +37,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
  */
 export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptions): Diagnostic[] {
   if (file.templated) return [];
-  const memoKey = `diagnostics:${options.schemas.version}:${[...options.disabledRules].sort().join(',')}`;
+  const memoKey = `diagnostics:${options.schemas.version}:${options.crds.generation}:${[...options.disabledRules].sort().join(',')}`;
   const out: Diagnostic[] = [];
   for (const { chunk, parsed } of file.chunks) {
     let relative = parsed.memo.get(memoKey) as Diagnostic[] | undefined;
@@ -106,10 +110,12 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
     const type = typeOf(doc);
     if (!type || doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
 
-    const schema = options.schemas.schemaFor(type.apiVersion, type.kind);
+    const builtIn = options.schemas.schemaFor(type.apiVersion, type.kind);
+    const custom = builtIn ? undefined : options.crds.lookup(type.apiVersion, type.kind);
+    const schema = builtIn ?? (custom ? customResourceRoot(custom.schema) : undefined);
     if (schema) {
       try {
-        const validator = new NodeValidator(doc, options.schemas.resolver, type.kind);
+        const validator = new NodeValidator(doc, options.schemas.resolver, type.kind, undefined, custom !== undefined);
         validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
         for (const p of validator.problems) atNode(p.node, doc, p.code, p.message);
       } catch (error) {
@@ -142,6 +148,20 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
     }
   }
   return out;
+}
+
+/** A CRD's schema as the API server applies it: apiVersion, kind and metadata are implicit. */
+function customResourceRoot(schema: JsonSchema): JsonSchema {
+  return {
+    ...schema,
+    type: 'object',
+    properties: {
+      ...schema.properties,
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: '#/definitions/V1ObjectMeta' },
+    },
+  };
 }
 
 function syntaxCode(error: YAMLError): string {

@@ -21,9 +21,14 @@ export function registerValidationHandler(
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
   };
-  documents.onDidChangeContent((event) => validate(event.document));
+  const validateAll = (): void => documents.all().forEach(validate);
+  documents.onDidChangeContent((event) => {
+    // A document that defines CRDs changes how other documents validate.
+    if (service.updateCrds(event.document.uri, event.document.getText())) validateAll();
+    else validate(event.document);
+  });
   documents.onDidClose((event) => {
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
-  return () => documents.all().forEach(validate);
+  return validateAll;
 }

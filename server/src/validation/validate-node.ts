@@ -25,6 +25,8 @@ export class NodeValidator {
     private readonly resolver: SchemaResolver,
     private readonly kind: string,
     private readonly budget = { aliases: ALIAS_BUDGET },
+    /** Structural (CRD) schemas: an object with `properties` and no `additionalProperties` is closed. */
+    private readonly closedByDefault = false,
   ) {}
 
   validate(node: unknown, schema: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth = 0): void {
@@ -91,7 +93,7 @@ export class NodeValidator {
     const branches = s.anyOf ?? s.oneOf ?? [];
     const expected: JsonType[] = [];
     for (const branch of branches) {
-      const probe = new NodeValidator(this.doc, this.resolver, this.kind, this.budget);
+      const probe = new NodeValidator(this.doc, this.resolver, this.kind, this.budget, this.closedByDefault);
       probe.validate(target, branch, path, anchor, depth + 1);
       if (probe.problems.length === 0) return true;
       const b = this.resolver.resolve(branch);
@@ -152,7 +154,7 @@ export class NodeValidator {
       this.validate(pair.value, property, childPath, keyNode, depth + 1);
     } else if (typeof s.additionalProperties === 'object') {
       this.validate(pair.value, s.additionalProperties, childPath, keyNode, depth + 1);
-    } else if (s.additionalProperties === false && !s['x-kubernetes-preserve-unknown-fields']) {
+    } else if (this.isClosed(s)) {
       const suggestion = closestMatch(key, Object.keys(properties));
       const hint = suggestion ? `; did you mean \`${suggestion}\`?` : '';
       this.report(
@@ -162,6 +164,12 @@ export class NodeValidator {
         childPath,
       );
     }
+  }
+
+  private isClosed(s: JsonSchema): boolean {
+    if (s['x-kubernetes-preserve-unknown-fields']) return false;
+    if (s.additionalProperties === false) return true;
+    return this.closedByDefault && s.additionalProperties === undefined && s.properties !== undefined;
   }
 
   private validateScalar(value: unknown, node: Node, s: JsonSchema, path: PathSegment[]): void {

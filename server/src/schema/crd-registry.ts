@@ -1,0 +1,86 @@
+import type { Document } from 'yaml';
+import type { ManifestFile } from '../document/manifest-file.js';
+import { typeOf } from '../document/is-manifest.js';
+import type { JsonSchema } from './json-schema.js';
+
+/** A custom resource kind that a CustomResourceDefinition in the workspace defines. */
+export interface CustomKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly schema: JsonSchema;
+  /** Where the CRD came from, for messages. */
+  readonly source: string;
+}
+
+/**
+ * Schemas of custom resources, taken from the CustomResourceDefinitions found
+ * in the workspace (`spec.versions[].schema.openAPIV3Schema`), so custom
+ * resources are validated like built-in kinds. Keyed by the file that holds
+ * the CRD: re-reading a file replaces what it defined.
+ */
+export class CrdRegistry {
+  private readonly bySource = new Map<string, CustomKind[]>();
+  private index = new Map<string, CustomKind>();
+  /** Bumped on every change, so cached diagnostics know when to recompute. */
+  generation = 0;
+
+  /** Records the CRDs of one file (none clears what it had). Returns whether anything changed. */
+  update(source: string, file: ManifestFile | undefined): boolean {
+    const kinds: CustomKind[] = [];
+    if (file && !file.templated) {
+      for (const { parsed } of file.chunks) for (const doc of parsed.docs) kinds.push(...customKindsOf(doc, source));
+    }
+    const before = JSON.stringify(this.bySource.get(source) ?? []);
+    if (before === JSON.stringify(kinds)) return false;
+    if (kinds.length > 0) this.bySource.set(source, kinds);
+    else this.bySource.delete(source);
+    this.index = new Map();
+    for (const list of this.bySource.values()) for (const k of list) this.index.set(`${k.apiVersion}/${k.kind}`, k);
+    this.generation++;
+    return true;
+  }
+
+  lookup(apiVersion: string, kind: string): CustomKind | undefined {
+    return this.index.get(`${apiVersion}/${kind}`);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+}
+
+/** Quick test on raw text, so a workspace scan parses only the files that can hold a CRD. */
+export function mayHoldCrd(text: string): boolean {
+  return text.includes('CustomResourceDefinition');
+}
+
+function customKindsOf(doc: Document.Parsed, source: string): CustomKind[] {
+  const type = typeOf(doc);
+  if (!type || type.kind !== 'CustomResourceDefinition' || type.apiVersion !== 'apiextensions.k8s.io/v1') return [];
+  let crd: unknown;
+  try {
+    crd = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  const spec = record(record(crd)?.['spec']);
+  const group = spec?.['group'];
+  const kind = record(spec?.['names'])?.['kind'];
+  const versions = spec?.['versions'];
+  if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(versions)) return [];
+  const out: CustomKind[] = [];
+  for (const v of versions) {
+    const version = record(v);
+    const name = version?.['name'];
+    const schema = record(record(version?.['schema'])?.['openAPIV3Schema']);
+    if (typeof name !== 'string' || !schema) continue;
+    out.push({ apiVersion: `${group}/${name}`, kind, schema: schema, source });
+  }
+  return out;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
