@@ -2,12 +2,12 @@
 import { badRequest, invalid, StatusError } from '../store/errors';
 import { clone, deepFreeze, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import type { AdmissionContext } from './admission/admission';
-import { fieldManager, fieldValidation, isDryRun, type Call } from './api-context';
+import type { AdmissionContext, FieldValidation } from './admission/admission';
+import { fieldManager, fieldValidation, isDryRun, type ApiContext, type Call } from './api-context';
 import { assertJsonBody, parseJsonBody, readBody, sendJson } from './http-io';
 import { assertNamespaceExists, ensureDefaultServiceAccount } from './namespace-lifecycle';
 import { recordManagedFields } from './patch/managed-fields';
-import { apiVersionOf, storeKey } from './registry';
+import { apiVersionOf, storeKey, type ResourceDef } from './registry';
 import { getStored } from './read-handlers';
 import { checkUnknownFields } from './admission/unknown-fields';
 
@@ -53,16 +53,33 @@ export interface StoreOptions {
 }
 
 /** Admits the object (defaults, validation) and writes it; nothing is stored when it is invalid. */
-export async function admitAndStore(call: Call, object: KubeObject, options: StoreOptions = {}): Promise<Stored> {
-  const { ctx, def, query } = call;
+export function admitAndStore(call: Call, object: KubeObject, options: StoreOptions = {}): Promise<Stored> {
+  return admitAndWrite(call.ctx, call.def, object, {
+    ...options,
+    manager: fieldManager(call),
+    fieldValidation: fieldValidation(call.query),
+    warnings: call.warnings,
+    dryRun: isDryRun(call.query),
+  });
+}
+
+export interface WriteOptions extends StoreOptions {
+  manager: string;
+  fieldValidation: FieldValidation;
+  warnings: string[];
+  dryRun?: boolean;
+}
+
+/** The write path shared by HTTP handlers and in-process writers (controllers). */
+export async function admitAndWrite(ctx: ApiContext, def: ResourceDef, object: KubeObject, options: WriteOptions): Promise<Stored> {
   const { old } = options;
   const key = storeKey(def);
   const context: AdmissionContext = {
     operation: old ? 'UPDATE' : 'CREATE',
     def,
     store: ctx.store,
-    fieldValidation: fieldValidation(query),
-    warnings: call.warnings,
+    fieldValidation: options.fieldValidation,
+    warnings: options.warnings,
     ...(old ? { old } : {}),
   };
   if (options.raw !== undefined) checkUnknownFields(def, options.raw, context);
@@ -72,9 +89,9 @@ export async function admitAndStore(call: Call, object: KubeObject, options: Sto
     if (causes.length > 0) throw invalid(def.group, def.kind, object.metadata.name ?? '', causes);
   }
   if (!options.managedFieldsDone) {
-    recordManagedFields(object, old, fieldManager(call), 'Update', apiVersionOf(def), ctx.clock.now(), options.statusOnly ? 'status' : options.subresource);
+    recordManagedFields(object, old, options.manager, 'Update', apiVersionOf(def), ctx.clock.now(), options.statusOnly ? 'status' : options.subresource);
   }
-  if (isDryRun(query)) return deepFreeze(clone(object));
+  if (options.dryRun) return deepFreeze(clone(object));
   if (!old) {
     if (def.namespaced) assertNamespaceExists(ctx.store, object.metadata.namespace ?? '');
     const created = await ctx.store.create(key, object);
