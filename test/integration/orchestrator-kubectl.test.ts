@@ -365,6 +365,22 @@ data: {a: "1", b: "2"}
     assert.equal(managers, 'kubectl');
   });
 
+  it('kubectl create generators work (they send protobuf)', () => {
+    assert.match(ok('create', 'configmap', 'gen', '--from-literal=a=b'), /^configmap\/gen created$/m);
+    assert.match(ok('create', 'secret', 'generic', 'gen', '--from-literal=p=q'), /^secret\/gen created$/m);
+    assert.match(ok('create', 'namespace', 'team-a'), /^namespace\/team-a created$/m);
+    assert.match(ok('create', 'deployment', 'gen', '--image=nginx:1.27', '--replicas=3'), /^deployment\.apps\/gen created$/m);
+    assert.match(ok('expose', 'deployment', 'gen', '--port=80', '--type=NodePort'), /^service\/gen exposed$/m);
+    assert.equal(ok('get', 'cm', 'gen', '-o', 'jsonpath={.data.a}'), 'b');
+    assert.equal(ok('get', 'secret', 'gen', '-o', 'jsonpath={.data.p}'), Buffer.from('q').toString('base64'));
+    assert.match(ok('get', 'sa', '-n', 'team-a'), /^default\s+0\s+\d+s$/m);
+    assert.match(ok('get', 'deploy', 'gen', '-o', 'wide'), /^gen\s+0\/3\s+0\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=gen$/m);
+    assert.match(ok('get', 'svc', 'gen'), /^gen\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP\s+\d+s$/m);
+    assert.match(ok('delete', 'namespace', 'team-a'), /namespace "team-a" deleted/);
+    const protectedNs = kubectl('delete', 'namespace', 'default');
+    assert.match(protectedNs.err, /namespaces "default" is forbidden: this namespace may not be deleted/);
+  });
+
   it('kubectl delete -f removes what the file describes', () => {
     const out = ok('delete', '-f', app('bonjour'));
     assert.match(out, /^deployment\.apps "web" deleted$/m);

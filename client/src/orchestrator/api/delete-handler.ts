@@ -3,7 +3,7 @@ import { badRequest } from '../store/errors';
 import { isObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { isDryRun, type Call } from './api-context';
-import { assertJsonBody, parseJsonBody, readBody, sendJson } from './http-io';
+import { parseObjectBody, readBody, sendJson } from './http-io';
 import { assertDeletable, deleteNamespaceContents } from './namespace-lifecycle';
 import { getStored } from './read-handlers';
 import { apiVersionOf, storeKey } from './registry';
@@ -17,8 +17,7 @@ interface DeleteOptionsBody {
 
 async function readOptions(call: Call): Promise<DeleteOptionsBody> {
   const body = await readBody(call.req);
-  if (body.length > 0) assertJsonBody(call.req.headers['content-type']);
-  const parsed = body.length > 0 ? parseJsonBody(body) : {};
+  const parsed = body.length > 0 ? parseObjectBody(call.req.headers['content-type'], body) : {};
   if (!isObject(parsed)) throw badRequest('DeleteOptions must be a JSON object');
   const options = parsed as DeleteOptionsBody;
   const grace = call.query.get('gracePeriodSeconds');

@@ -1,6 +1,7 @@
 /** Reading request bodies and writing JSON and Status responses. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../store/errors';
+import { decodeKubernetesProtobuf } from './protobuf/protobuf-decoder';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -20,13 +21,23 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Only JSON bodies are understood; protobuf and the rest get 415 (client-go then retries with JSON). */
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/** A request body as JSON: JSON as is, Kubernetes protobuf (kubectl's typed clients) decoded. Anything else gets 415. */
+export function parseObjectBody(contentType: string | undefined, body: Buffer): unknown {
+  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (type === PROTOBUF) return decodeKubernetesProtobuf(body);
+  assertJsonBody(contentType);
+  return parseJsonBody(body);
+}
+
+/** Only JSON bodies are understood here. */
 export function assertJsonBody(contentType: string | undefined): void {
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   if (type !== '' && type !== 'application/json' && type !== '*/*') {
     throw new StatusError(
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf`,
     );
   }
 }

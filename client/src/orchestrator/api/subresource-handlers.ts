@@ -3,7 +3,7 @@ import { badRequest, conflict, StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import type { Call } from './api-context';
-import { assertJsonBody, parseJsonBody, readBody, sendJson } from './http-io';
+import { parseObjectBody, readBody, sendJson } from './http-io';
 import { applyPatch, patchType } from './patch-handler';
 import { getStored } from './read-handlers';
 import { selectorText } from './tables/workload-columns';
@@ -60,8 +60,7 @@ export async function handleScale(call: Call): Promise<void> {
     return;
   }
   if (method === 'PUT') {
-    assertJsonBody(call.req.headers['content-type']);
-    const body = parseJsonBody(await readBody(call.req));
+    const body = parseObjectBody(call.req.headers['content-type'], await readBody(call.req));
     await call.ctx.store.settled();
     await writeScale(call, getStored(call), body);
     return;
@@ -80,8 +79,7 @@ export async function handleScale(call: Call): Promise<void> {
 
 /** POST pods/NAME/binding: assigns the pod to a node, once. */
 export async function handleBinding(call: Call): Promise<void> {
-  assertJsonBody(call.req.headers['content-type']);
-  const body = parseJsonBody(await readBody(call.req));
+  const body = parseObjectBody(call.req.headers['content-type'], await readBody(call.req));
   const target = isObject(body) && isObject(body.target) ? body.target : undefined;
   const node = target?.name;
   if (typeof node !== 'string' || node === '') throw badRequest('Binding.target.name is required');

@@ -4,7 +4,7 @@ import { clone, deepFreeze, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import type { AdmissionContext, FieldValidation } from './admission/admission';
 import { fieldManager, fieldValidation, isDryRun, type ApiContext, type Call } from './api-context';
-import { assertJsonBody, parseJsonBody, readBody, sendJson } from './http-io';
+import { parseObjectBody, readBody, sendJson } from './http-io';
 import { assertNamespaceExists, ensureDefaultServiceAccount } from './namespace-lifecycle';
 import { recordManagedFields } from './patch/managed-fields';
 import { apiVersionOf, storeKey, type ResourceDef } from './registry';
@@ -103,8 +103,7 @@ export async function admitAndWrite(ctx: ApiContext, def: ResourceDef, object: K
 }
 
 export async function readObjectBody(call: Call): Promise<{ object: KubeObject; raw: unknown }> {
-  assertJsonBody(call.req.headers['content-type']);
-  const raw = parseJsonBody(await readBody(call.req));
+  const raw = parseObjectBody(call.req.headers['content-type'], await readBody(call.req));
   const copy = clone(raw);
   return { object: checkBody(call, copy), raw };
 }
