@@ -1,0 +1,266 @@
+/**
+ * An in-memory container runtime for tests and scale runs: sandboxes get pod
+ * IPs from 10.244.0.0/16, containers "run" until told to exit, logs are
+ * lines kept in memory, exec echoes its command, and probe results, start
+ * delays, failures and exit codes come from a configurable behaviour.
+ */
+import { createHash } from 'node:crypto';
+import { PassThrough, Readable, type Duplex } from 'node:stream';
+import type { Clock } from '../clock';
+import type { JsonObject } from '../store/object';
+import {
+  ContainerStartError,
+  ImagePullError,
+  type ContainerConfig,
+  type ContainerRuntime,
+  type ContainerStatus,
+  type ExecSession,
+  type ImageResult,
+  type LogOptions,
+  type PodSandboxConfig,
+  type PodSandboxStatus,
+  type ProbeKind,
+  type ProbeResult,
+  type RuntimeEvent,
+  type RuntimeFactory,
+} from './runtime';
+
+export interface FakeBehaviour {
+  /** Delay before a started container is running (ms, on the injected clock). */
+  startDelayMs?: number;
+  /** Exit this long after starting, with `exitCode` (default 0); never when undefined. */
+  exitAfterMs?: number;
+  exitCode?: number;
+  /** Fail image pulls with this message. */
+  pullError?: string;
+  /** Fail the start with this message (RunContainerError). */
+  startError?: string;
+  logs?: string[];
+}
+
+export interface FakeRuntimeOptions {
+  clock: Clock;
+  /** How each container behaves; by default it runs until stopped. */
+  behaviour?: (container: ContainerConfig, sandbox: PodSandboxConfig) => FakeBehaviour;
+  /** Probe results; by default every probe succeeds. */
+  probe?: (container: ContainerStatus, kind: ProbeKind, probe: Readonly<JsonObject>) => ProbeResult;
+}
+
+interface FakeContainer extends ContainerStatus {
+  behaviour: FakeBehaviour;
+  logLines: { at: number; line: string }[];
+  timer?: object;
+}
+
+/** One fake runtime per node, sharing one pod IP range. */
+export function fakeRuntimeFactory(options: FakeRuntimeOptions): RuntimeFactory {
+  let next = 0;
+  const allocate = () => {
+    const n = next++;
+    return `10.244.${Math.floor(n / 254) % 256}.${(n % 254) + 1}`;
+  };
+  return (nodeName) => new FakeRuntime(options, allocate, nodeName);
+}
+
+export class FakeRuntime implements ContainerRuntime {
+  readonly name = 'fake';
+  readonly version = '1.0.0';
+  private readonly sandboxes = new Map<string, PodSandboxStatus>();
+  private readonly containers = new Map<string, FakeContainer>();
+  private readonly listeners = new Set<(e: RuntimeEvent) => void>();
+  private ids = 0;
+
+  constructor(
+    private readonly options: FakeRuntimeOptions,
+    private readonly allocateIp: () => string,
+    private readonly nodeName = 'node',
+  ) {}
+
+  private id(): string {
+    return createHash('sha256').update(`${this.nodeName}/${++this.ids}/${Math.random()}`).digest('hex');
+  }
+
+  runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus> {
+    const status: PodSandboxStatus = {
+      id: this.id(),
+      podUid: config.podUid,
+      state: 'ready',
+      ip: this.allocateIp(),
+      createdAt: this.options.clock.now(),
+    };
+    this.sandboxes.set(status.id, status);
+    return Promise.resolve({ ...status });
+  }
+
+  stopPodSandbox(sandboxId: string): Promise<void> {
+    const sandbox = this.sandboxes.get(sandboxId);
+    if (sandbox) sandbox.state = 'notready';
+    for (const c of this.containers.values())
+      if (c.sandboxId === sandboxId && c.state === 'running') this.exit(c, 137, 'Error', false);
+    return Promise.resolve();
+  }
+
+  removePodSandbox(sandboxId: string): Promise<void> {
+    this.sandboxes.delete(sandboxId);
+    for (const [id, c] of this.containers) if (c.sandboxId === sandboxId) this.containers.delete(id);
+    return Promise.resolve();
+  }
+
+  podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus | undefined> {
+    const s = this.sandboxes.get(sandboxId);
+    return Promise.resolve(s ? { ...s } : undefined);
+  }
+
+  listPodSandboxes(): Promise<PodSandboxStatus[]> {
+    return Promise.resolve([...this.sandboxes.values()].map((s) => ({ ...s })));
+  }
+
+  ensureImage(image: string): Promise<ImageResult> {
+    return Promise.resolve({ imageRef: `sha256:${createHash('sha256').update(image).digest('hex')}`, pulled: false });
+  }
+
+  async createContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string> {
+    if (!this.sandboxes.has(sandboxId))
+      throw new ContainerStartError('CreateContainerError', `sandbox ${sandboxId} not found`);
+    const behaviour = this.options.behaviour?.(config, sandbox) ?? {};
+    if (behaviour.pullError) throw new ImagePullError(behaviour.pullError);
+    const { imageRef } = await this.ensureImage(config.image);
+    const id = this.id();
+    this.containers.set(id, {
+      id,
+      sandboxId,
+      name: config.name,
+      state: 'created',
+      attempt: config.attempt,
+      createdAt: this.options.clock.now(),
+      image: config.image,
+      imageRef,
+      behaviour,
+      logLines: [],
+    });
+    return id;
+  }
+
+  startContainer(containerId: string): Promise<void> {
+    const c = this.containers.get(containerId);
+    if (!c) return Promise.reject(new ContainerStartError('RunContainerError', `container ${containerId} not found`));
+    if (c.behaviour.startError) {
+      this.exit(c, 128, 'StartError', false);
+      return Promise.reject(new ContainerStartError('RunContainerError', c.behaviour.startError));
+    }
+    const run = () => {
+      c.state = 'running';
+      c.startedAt = this.options.clock.now();
+      for (const line of c.behaviour.logs ?? [`${c.name} started`]) this.log(c, line);
+      if (c.behaviour.exitAfterMs !== undefined) {
+        c.timer = this.options.clock.setTimeout(() => this.exit(c, c.behaviour.exitCode ?? 0), c.behaviour.exitAfterMs);
+      }
+    };
+    const delay = c.behaviour.startDelayMs ?? 0;
+    if (delay > 0) {
+      return new Promise((resolve) => {
+        this.options.clock.setTimeout(() => {
+          run();
+          resolve();
+        }, delay);
+      });
+    }
+    run();
+    return Promise.resolve();
+  }
+
+  stopContainer(containerId: string): Promise<void> {
+    const c = this.containers.get(containerId);
+    if (c && (c.state === 'running' || c.state === 'created'))
+      this.exit(c, c.state === 'running' ? 137 : 0, c.state === 'running' ? 'Error' : 'Completed', false);
+    return Promise.resolve();
+  }
+
+  removeContainer(containerId: string): Promise<void> {
+    this.containers.delete(containerId);
+    return Promise.resolve();
+  }
+
+  containerStatus(containerId: string): Promise<ContainerStatus | undefined> {
+    const c = this.containers.get(containerId);
+    return Promise.resolve(c ? statusOf(c) : undefined);
+  }
+
+  listContainers(sandboxId: string): Promise<ContainerStatus[]> {
+    return Promise.resolve([...this.containers.values()].filter((c) => c.sandboxId === sandboxId).map(statusOf));
+  }
+
+  logs(containerId: string, options: LogOptions): Promise<Readable> {
+    const c = this.containers.get(containerId);
+    if (!c) return Promise.reject(new Error(`container ${containerId} not found`));
+    const since =
+      options.sinceSeconds !== undefined ? this.options.clock.now() - options.sinceSeconds * 1000 : -Infinity;
+    let lines = c.logLines.filter((l) => l.at >= since);
+    if (options.tailLines !== undefined) lines = lines.slice(Math.max(0, lines.length - options.tailLines));
+    const text = lines
+      .map((l) => (options.timestamps ? `${new Date(l.at).toISOString()} ${l.line}\n` : `${l.line}\n`))
+      .join('');
+    return Promise.resolve(Readable.from([Buffer.from(text)]));
+  }
+
+  exec(containerId: string, command: string[]): Promise<ExecSession> {
+    const c = this.containers.get(containerId);
+    if (!c || c.state !== 'running') return Promise.reject(new Error(`container ${containerId} is not running`));
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdout.end(`${command.join(' ')}\n`);
+    stderr.end();
+    return Promise.resolve({ stdout, stderr, exitCode: Promise.resolve(0) });
+  }
+
+  probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>): Promise<ProbeResult> {
+    const c = this.containers.get(containerId);
+    if (!c || c.state !== 'running') return Promise.resolve({ success: false, message: 'container is not running' });
+    return Promise.resolve(this.options.probe?.(statusOf(c), kind, probe) ?? { success: true });
+  }
+
+  portForward(sandboxId: string, port: number): Promise<Duplex> {
+    if (!this.sandboxes.has(sandboxId)) return Promise.reject(new Error(`sandbox ${sandboxId} not found`));
+    const stream = new PassThrough();
+    stream.write(`fake port ${port}\n`);
+    return Promise.resolve(stream);
+  }
+
+  onEvent(listener: (event: RuntimeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    for (const c of this.containers.values()) if (c.timer) this.options.clock.clearTimeout(c.timer);
+    this.listeners.clear();
+    return Promise.resolve();
+  }
+
+  /** Makes a running container exit now, as if its process ended (tests: crashes, `docker kill`). */
+  kill(containerId: string, exitCode = 137): void {
+    const c = this.containers.get(containerId);
+    if (c && c.state === 'running') this.exit(c, exitCode);
+  }
+
+  private exit(c: FakeContainer, exitCode: number, reason?: string, notify = true): void {
+    if (c.timer) this.options.clock.clearTimeout(c.timer);
+    c.state = 'exited';
+    c.exitCode = exitCode;
+    c.reason = reason ?? (exitCode === 0 ? 'Completed' : 'Error');
+    c.finishedAt = this.options.clock.now();
+    if (!notify) return;
+    const podUid = this.sandboxes.get(c.sandboxId)?.podUid ?? '';
+    for (const l of this.listeners) l({ podUid, containerId: c.id });
+  }
+
+  private log(c: FakeContainer, line: string): void {
+    c.logLines.push({ at: this.options.clock.now(), line });
+    if (c.logLines.length > 1000) c.logLines.shift();
+  }
+}
+
+function statusOf(c: FakeContainer): ContainerStatus {
+  const { behaviour: _b, logLines: _l, timer: _t, ...status } = c;
+  return { ...status };
+}

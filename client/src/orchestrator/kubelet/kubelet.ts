@@ -1,0 +1,173 @@
+/**
+ * One simulated node's kubelet: registers its Node, watches the pods bound
+ * to it (through a shared dispatcher), and syncs each pod through the
+ * container runtime on a work queue, writing the pod's status back when it
+ * changes. Graceful deletion: stop the containers, then remove the pod.
+ */
+import type { Clock } from '../clock';
+import type { EventRecorder, Recorder } from '../controllers/event-recorder';
+import { runWorkers, type RunningController } from '../informer/controller-runner';
+import { splitKey } from '../informer/informer';
+import { NODES, PODS } from '../informer/informer-factory';
+import { WorkQueue } from '../informer/work-queue';
+import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
+import type { ObjectStore, Stored } from '../store/object-store';
+import { nodeObject, refreshedNode, type NodeOptions } from './node-object';
+import type { PodDispatcher } from './pod-dispatcher';
+import { buildPodStatus, type PodRecord } from './pod-status';
+import { gracePeriod, newPodRecord, PodWorker } from './pod-worker';
+import { ProbeManager } from './probe-manager';
+import type { ContainerRuntime } from './runtime';
+
+export interface KubeletOptions extends Omit<NodeOptions, 'runtimeVersion' | 'hostIP'> {
+  store: ObjectStore;
+  clock: Clock;
+  events: EventRecorder;
+  runtime: ContainerRuntime;
+  dispatcher: PodDispatcher;
+  hostIP?: string;
+  workers?: number;
+}
+
+export class Kubelet {
+  readonly queue: WorkQueue;
+  private readonly records = new Map<string, PodRecord>();
+  private readonly byUid = new Map<string, string>();
+  private readonly worker: PodWorker;
+  private readonly probes: ProbeManager;
+  private readonly record: Recorder;
+  private readonly hostIP: string;
+  private running: RunningController | undefined;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly o: KubeletOptions) {
+    this.queue = new WorkQueue(o.clock, { baseDelayMs: 100, maxDelayMs: 30_000 });
+    this.hostIP = o.hostIP ?? '127.0.0.1';
+    this.record = o.events.for({ component: 'kubelet', host: o.name });
+    this.probes = new ProbeManager(o.clock, o.runtime, (key, event) => {
+      const pod = this.pods().get(key);
+      if (event && pod) {
+        const kind = event.kind[0]!.toUpperCase() + event.kind.slice(1);
+        this.record(pod, 'Warning', 'Unhealthy', `${kind} probe failed: ${event.message}`);
+      }
+      this.queue.add(key);
+    });
+    this.worker = new PodWorker({
+      store: o.store,
+      clock: o.clock,
+      runtime: o.runtime,
+      probes: this.probes,
+      record: this.record,
+      hostIP: this.hostIP,
+    });
+  }
+
+  get nodeName(): string {
+    return this.o.name;
+  }
+
+  private pods(): Map<string, Stored> {
+    return this.o.dispatcher.podsOn(this.o.name);
+  }
+
+  /** Registers the node (or marks it Ready again) and starts syncing its pods. */
+  async start(): Promise<void> {
+    const options: NodeOptions = {
+      ...this.o,
+      hostIP: this.hostIP,
+      runtimeVersion: `${this.o.runtime.name}://${this.o.runtime.version}`,
+    };
+    const existing = this.o.store.get(NODES, '', this.o.name);
+    const now = this.o.clock.now();
+    if (existing) await this.o.store.update(NODES, refreshedNode(existing, options, now));
+    else await this.o.store.create(NODES, nodeObject(options, now));
+    await this.removeOrphanSandboxes();
+    this.unsubscribe.push(this.o.dispatcher.register(this.o.name, (key) => this.queue.add(key)));
+    this.unsubscribe.push(
+      this.o.runtime.onEvent((e) => {
+        const key = this.byUid.get(e.podUid);
+        if (key) this.queue.add(key);
+      }),
+    );
+    this.running = runWorkers(`kubelet ${this.o.name}`, this.queue, this.o.workers ?? 4, (key) => this.syncPod(key));
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    await this.running?.stop();
+    for (const rec of this.records.values()) this.probes.forgetPod(rec.key);
+  }
+
+  /** Sandboxes left from pods this kubelet no longer has (the fake runtime starts empty; a real one may not). */
+  private async removeOrphanSandboxes(): Promise<void> {
+    const known = new Set([...this.pods().values()].map((p) => p.metadata.uid));
+    for (const s of await this.o.runtime.listPodSandboxes()) {
+      if (known.has(s.podUid)) continue;
+      await this.o.runtime.stopPodSandbox(s.id).catch(() => undefined);
+      await this.o.runtime.removePodSandbox(s.id).catch(() => undefined);
+    }
+  }
+
+  async syncPod(key: string): Promise<void> {
+    const pod = this.pods().get(key);
+    let rec = this.records.get(key);
+    if (rec && (!pod || pod.metadata.uid !== rec.uid)) {
+      await this.worker.killPod(undefined, rec, 0);
+      this.forget(rec);
+      rec = undefined;
+    }
+    if (!pod) return;
+    if (pod.metadata.deletionTimestamp) {
+      if (rec) {
+        await this.worker.killPod(pod, rec, gracePeriod(pod));
+        this.forget(rec);
+      }
+      const [namespace, name] = splitKey(key);
+      await this.o.store
+        .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
+        .catch(() => undefined);
+      return;
+    }
+    const phase = isObject(pod.status) ? pod.status.phase : undefined;
+    if ((phase === 'Succeeded' || phase === 'Failed') && !rec) return;
+    if (!rec) {
+      rec = newPodRecord(key, pod, this.o.clock.now());
+      this.records.set(key, rec);
+      this.byUid.set(rec.uid, key);
+    }
+    const wait = await this.worker.sync(pod, rec);
+    await this.writeStatus(key, rec);
+    const latest = this.o.store.get(PODS, ...splitKey(key));
+    const now = latest && isObject(latest.status) ? latest.status.phase : undefined;
+    if (now === 'Succeeded' || now === 'Failed') {
+      await this.worker.killPod(undefined, rec, 0);
+      this.probes.forgetPod(key);
+    } else if (wait !== undefined) this.queue.addAfter(key, wait);
+  }
+
+  private forget(rec: PodRecord): void {
+    this.records.delete(rec.key);
+    this.byUid.delete(rec.uid);
+    this.probes.forgetPod(rec.key);
+  }
+
+  private async writeStatus(key: string, rec: PodRecord): Promise<void> {
+    const [namespace, name] = splitKey(key);
+    const current = this.o.store.get(PODS, namespace, name);
+    if (!current || current.metadata.uid !== rec.uid) return;
+    const old = isObject(current.status) ? current.status : {};
+    const spec = isObject(current.spec) ? current.spec : {};
+    const status = buildPodStatus({
+      rec,
+      old,
+      restartPolicy: typeof spec.restartPolicy === 'string' ? spec.restartPolicy : 'Always',
+      hostIP: this.hostIP,
+      scheme: this.o.runtime.name,
+      now: this.o.clock.now(),
+    });
+    if (jsonEqual(status, old)) return;
+    const next = clone(current) as KubeObject;
+    next.status = status;
+    await this.o.store.update(PODS, next, { statusOnly: true });
+  }
+}
