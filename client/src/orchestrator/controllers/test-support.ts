@@ -48,3 +48,47 @@ export function replicaSet(
     },
   };
 }
+
+/** Plays the kubelet for controller tests: binds and readies pending pods, removes terminating ones. */
+export async function playKubelet(ctx: TestContext, options: { ready?: boolean } = {}): Promise<void> {
+  for (const pod of ctx.store.list('/pods').items) {
+    const meta = pod.metadata;
+    if (meta.deletionTimestamp) {
+      await ctx.store
+        .delete('/pods', meta.namespace ?? '', meta.name ?? '', { gracePeriodSeconds: 0 })
+        .catch(() => undefined);
+      continue;
+    }
+    const status = (pod.status ?? {}) as { phase?: string };
+    if (status.phase === 'Running' || options.ready === false) continue;
+    const next = structuredClone(pod) as KubeObject;
+    (next.spec as Record<string, unknown>).nodeName = 'node-1';
+    next.status = {
+      phase: 'Running',
+      podIP: '10.244.0.9',
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          lastTransitionTime: new Date(ctx.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z'),
+        },
+      ],
+    };
+    await ctx.store.update('/pods', next).catch(() => undefined);
+  }
+}
+
+/** Repeats `playKubelet` and event-loop turns until `condition` holds (bounded). */
+export async function driveUntil(
+  ctx: TestContext,
+  condition: () => boolean,
+  what: string,
+  options: { ready?: boolean; rounds?: number } = {},
+): Promise<void> {
+  for (let i = 0; i < (options.rounds ?? 200); i++) {
+    if (condition()) return;
+    await playKubelet(ctx, options);
+    await turns(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
