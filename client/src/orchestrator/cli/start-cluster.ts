@@ -13,6 +13,8 @@ import { ApiServer } from '../api/api-server';
 import { Registry } from '../api/registry';
 import { systemClock } from '../clock';
 import { ObjectStore } from '../store/object-store';
+import { startControlPlane } from '../control-plane';
+import { fakeRuntimeFactory } from '../kubelet/fake-runtime';
 import type { StartOptions } from './args';
 import { bootstrap } from './bootstrap';
 import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
@@ -56,6 +58,7 @@ export async function startCluster(options: StartOptions, output: Output, stopSi
       tls,
       port: options.port,
     });
+    const controlPlane = await startControlPlane({ store, clock, nodes: options.nodes, runtimeFactory: fakeRuntimeFactory({ clock }) });
     const running = await server.listen();
     const kubeconfig = join(options.dataDir, 'kubeconfig');
     await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
@@ -64,6 +67,7 @@ export async function startCluster(options: StartOptions, output: Output, stopSi
     output.out(`ready: ${Math.round(performance.now())} ms`);
     await stopSignal;
     await running.close();
+    await controlPlane.stop();
     await store.close();
     await release();
     return 0;

@@ -29,7 +29,7 @@ function canonical(value: unknown): string {
 /** FNV-1a (32 bit) of the template, written in the safe alphabet Kubernetes uses for generated names. */
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
   let h = 0x811c9dc5;
-  const text = canonical(template) + (collisionCount > 0 ? String(collisionCount) : '');
+  const text = canonical(semantic(template)) + (collisionCount > 0 ? String(collisionCount) : '');
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
@@ -77,9 +77,25 @@ export function surgeAndUnavailable(deploy: Stored): [number, number] {
   return [surge, Math.min(unavailable, replicas)];
 }
 
+/** A copy without nulls, empty lists and empty objects: what Go's semantic equality ignores (`creationTimestamp: null`). */
+export function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(semantic);
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) {
+    const s = semantic(v);
+    if (s === null || s === undefined) continue;
+    if (Array.isArray(s) && s.length === 0) continue;
+    if (isObject(s) && Object.keys(s).length === 0) continue;
+    out[k] = s;
+  }
+  return out;
+}
+
 /** The Deployment's template without the hash label, to compare ReplicaSets against. */
 export function templateWithoutHash(template: unknown): JsonObject {
   const t = clone(isObject(template) ? template : {});
+  if (isObject(t.metadata) && t.metadata.creationTimestamp === null) delete t.metadata.creationTimestamp;
   const meta = isObject(t.metadata) ? t.metadata : undefined;
   if (meta && isObject(meta.labels)) {
     delete meta.labels[HASH_LABEL];
@@ -90,8 +106,8 @@ export function templateWithoutHash(template: unknown): JsonObject {
 
 /** The ReplicaSet whose template is the Deployment's (the oldest when several are). */
 export function findNewReplicaSet(deploy: Stored, sets: readonly Stored[]): Stored | undefined {
-  const want = templateWithoutHash(specOf(deploy).template);
-  return [...sets].sort(byCreation).find((rs) => jsonEqual(templateWithoutHash(specOf(rs).template), want));
+  const want = semantic(templateWithoutHash(specOf(deploy).template));
+  return [...sets].sort(byCreation).find((rs) => jsonEqual(semantic(templateWithoutHash(specOf(rs).template)), want));
 }
 
 export function byCreation(a: Stored, b: Stored): number {

@@ -12,7 +12,7 @@ import { NODES, PODS } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
-import { nodeObject, refreshedNode, type NodeOptions } from './node-object';
+import { isNodeReady, nodeObject, refreshedNode, type NodeOptions } from './node-object';
 import type { PodDispatcher } from './pod-dispatcher';
 import { buildPodStatus, type PodRecord } from './pod-status';
 import { gracePeriod, newPodRecord, PodWorker } from './pod-worker';
@@ -79,8 +79,8 @@ export class Kubelet {
     };
     const existing = this.o.store.get(NODES, '', this.o.name);
     const now = this.o.clock.now();
-    if (existing) await this.o.store.update(NODES, refreshedNode(existing, options, now));
-    else await this.o.store.create(NODES, nodeObject(options, now));
+    if (!existing) await this.o.store.create(NODES, nodeObject(options, now));
+    else if (!isNodeReady(existing)) await this.o.store.update(NODES, refreshedNode(existing, options, now));
     await this.removeOrphanSandboxes();
     this.unsubscribe.push(this.o.dispatcher.register(this.o.name, (key) => this.queue.add(key)));
     this.unsubscribe.push(

@@ -85,3 +85,9 @@ export function refreshedNode(node: Stored, o: NodeOptions, now: number): KubeOb
   next.status = readyStatus({ ...clone(old) }, o, now);
   return next;
 }
+
+export function isNodeReady(node: Stored): boolean {
+  const status = isObject(node.status) ? node.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+  return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+}

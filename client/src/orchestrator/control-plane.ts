@@ -1,0 +1,98 @@
+/**
+ * Starts everything that runs beside the API server in the orchestrator
+ * process: shared informers, the controllers, the scheduler and one kubelet
+ * per simulated node, all reading and writing the store directly.
+ */
+import type { Clock } from './clock';
+import { DeploymentController } from './controllers/deployment-controller';
+import { EndpointSliceController } from './controllers/endpoint-slice-controller';
+import { EndpointsController } from './controllers/endpoints-controller';
+import { EventRecorder } from './controllers/event-recorder';
+import { GarbageCollector } from './controllers/garbage-collector';
+import { NamespaceController } from './controllers/namespace-controller';
+import { ReplicaSetController } from './controllers/replica-set-controller';
+import type { RunningController } from './informer/controller-runner';
+import { InformerFactory, PODS } from './informer/informer-factory';
+import { Kubelet } from './kubelet/kubelet';
+import type { NodeResources } from './kubelet/node-object';
+import { PodDispatcher } from './kubelet/pod-dispatcher';
+import type { ContainerRuntime, RuntimeFactory } from './kubelet/runtime';
+import type { JsonObject } from './store/object';
+import type { ObjectStore } from './store/object-store';
+import { Scheduler } from './scheduler/scheduler';
+
+export interface NodeSpec {
+  name: string;
+  resources?: NodeResources;
+  labels?: Record<string, string>;
+  taints?: JsonObject[];
+}
+
+export interface ControlPlaneOptions {
+  store: ObjectStore;
+  clock: Clock;
+  /** A node count (`kube-workbench-node-1`...`-N`, the names `cluster start` registers) or the nodes themselves. */
+  nodes: number | NodeSpec[];
+  runtimeFactory: RuntimeFactory;
+  /** Workers per controller (default 4). */
+  workers?: number;
+}
+
+export interface ControlPlane {
+  readonly informers: InformerFactory;
+  readonly scheduler: Scheduler;
+  readonly kubelets: readonly Kubelet[];
+  readonly runtimes: readonly ContainerRuntime[];
+  readonly events: EventRecorder;
+  stop(): Promise<void>;
+}
+
+export function nodeSpecs(nodes: number | NodeSpec[]): NodeSpec[] {
+  if (Array.isArray(nodes)) return nodes;
+  return Array.from({ length: nodes }, (_, i) => ({ name: `kube-workbench-node-${i + 1}` }));
+}
+
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const { store, clock } = options;
+  const informers = new InformerFactory(store);
+  const events = new EventRecorder(store, clock);
+  const ctx = { store, clock, informers, events };
+  const workers = options.workers ?? 4;
+  const scheduler = new Scheduler(ctx);
+  const controllers: { run(workers?: number): RunningController }[] = [
+    new ReplicaSetController(ctx),
+    new DeploymentController(ctx),
+    new EndpointsController(ctx),
+    new EndpointSliceController(ctx),
+    new GarbageCollector(ctx),
+    new NamespaceController(ctx),
+  ];
+  const dispatcher = new PodDispatcher(informers.for(PODS));
+  const runtimes: ContainerRuntime[] = [];
+  const kubelets = nodeSpecs(options.nodes).map((node, i) => {
+    const runtime = options.runtimeFactory(node.name, i);
+    runtimes.push(runtime);
+    return new Kubelet({ ...node, store, clock, events, runtime, dispatcher });
+  });
+  await informers.start();
+  for (const kubelet of kubelets) await kubelet.start();
+  const running = [scheduler.run(), ...controllers.map((c) => c.run(workers))];
+  let stopped: Promise<void> | undefined;
+  return {
+    informers,
+    scheduler,
+    kubelets,
+    runtimes,
+    events,
+    stop() {
+      stopped ??= (async () => {
+        await Promise.all(running.map((r) => r.stop()));
+        await Promise.all(kubelets.map((k) => k.stop()));
+        informers.stop();
+        await events.flush();
+        await Promise.all(runtimes.map((r) => r.close()));
+      })();
+      return stopped;
+    },
+  };
+}
