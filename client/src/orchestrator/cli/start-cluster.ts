@@ -58,7 +58,12 @@ export async function startCluster(options: StartOptions, output: Output, stopSi
       tls,
       port: options.port,
     });
-    const controlPlane = await startControlPlane({ store, clock, nodes: options.nodes, runtimeFactory: fakeRuntimeFactory({ clock }) });
+    const controlPlane = await startControlPlane({
+      store,
+      clock,
+      nodes: options.nodes,
+      runtimeFactory: fakeRuntimeFactory({ clock }),
+    });
     const running = await server.listen();
     const kubeconfig = join(options.dataDir, 'kubeconfig');
     await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
