@@ -1,0 +1,96 @@
+/**
+ * `kube-workbench cluster start --runtime fake` as a child process, kubectl
+ * against it, and bounded polling: shared by the orchestrator integration tests.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+export const BIN = join(ROOT, 'scripts', 'kube-workbench.js');
+export const BUNDLE = join(ROOT, 'client', 'out', 'orchestrator.js');
+
+export interface ClusterProcess {
+  child: ChildProcessWithoutNullStreams;
+  api: string;
+  kubeconfig: string;
+  dataDir: string;
+  stderr: () => string;
+}
+
+export function startClusterProcess(dataDir: string, extra: string[] = []): Promise<ClusterProcess> {
+  const child = spawn(process.execPath, [
+    BIN,
+    'cluster',
+    'start',
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--runtime',
+    'fake',
+    ...extra,
+  ]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`cluster did not start:\n${out}\n${err}`)), 20_000);
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const api = /^api: (\S+)$/m.exec(out)?.[1];
+      const kubeconfig = /^kubeconfig: (\S+)$/m.exec(out)?.[1];
+      if (api && kubeconfig) {
+        clearTimeout(timer);
+        resolve({ child, api, kubeconfig, dataDir, stderr: () => err });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`cluster exited with ${String(code)}:\n${out}\n${err}`));
+    });
+  });
+}
+
+export function stopClusterProcess(
+  cluster: ClusterProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (cluster.child.exitCode !== null || cluster.child.signalCode !== null) return resolve(cluster.child.exitCode);
+    cluster.child.removeAllListeners('exit');
+    cluster.child.on('exit', (code) => resolve(code));
+    cluster.child.kill(signal);
+  });
+}
+
+export interface KubectlResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export function kubectlIn(cluster: ClusterProcess, cacheDir: string, args: string[], input?: string): KubectlResult {
+  const r = spawnSync('kubectl', ['--kubeconfig', cluster.kubeconfig, '--cache-dir', cacheDir, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    ...(input !== undefined ? { input } : {}),
+  });
+  return { code: r.status ?? -1, out: r.stdout ?? '', err: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+/** Polls `check` until it returns a value (not undefined/false), for at most `seconds`. */
+export async function waitUntil<T>(what: string, seconds: number, check: () => T | undefined | false): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let last: Error | undefined;
+  for (;;) {
+    try {
+      const value = check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error instanceof Error ? error : new Error(JSON.stringify(error));
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${seconds} s waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
