@@ -1,0 +1,212 @@
+// Scale of the embedded control plane with the fake runtime: 100 simulated
+// nodes, 100 Deployments x 100 replicas = 10,000 pods until all are Running
+// and Ready. Reports the time, the scheduling throughput observed, API
+// latency (get and list) while it runs, and the orchestrator's memory.
+// Anchors are published figures, not measured here: kube-scheduler's CI
+// throughput floor (270 pods/s) and k3s's memory with a workload (~1.6 GB).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const title = 'Orchestrator: 10,000 pods from 100 Deployments on 100 fake nodes';
+
+const DEPLOYMENTS = 100;
+const REPLICAS = 100;
+const NODES = 100;
+const LIMIT_S = 170;
+
+function start(dataDir) {
+  const child = spawn(process.execPath, [
+    'scripts/kube-workbench.js',
+    'cluster',
+    'start',
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--runtime',
+    'fake',
+    '--nodes',
+    String(NODES),
+  ]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    child.stdout.on('data', (c) => {
+      out += c;
+      const api = /^api: (\S+)$/m.exec(out)?.[1];
+      if (api && /^kubeconfig: /m.test(out)) resolve({ child, api });
+    });
+    child.on('exit', (code) => reject(new Error(`cluster exited with ${code}: ${err}`)));
+  });
+}
+
+function rssMiB(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function client(api, dataDir) {
+  const ca = readFileSync(join(dataDir, 'apiserver.crt'), 'utf8');
+  const token = readFileSync(join(dataDir, 'token'), 'utf8').trim();
+  return (method, path, body) =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(
+        new URL(path, api),
+        {
+          method,
+          ca,
+          headers: { Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/json' } : {}) },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if ((res.statusCode ?? 500) >= 300)
+              reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
+            else resolve(JSON.parse(text));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+}
+
+function deployment(i) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `d-${i}`, namespace: 'default' },
+    spec: {
+      replicas: REPLICAS,
+      selector: { matchLabels: { app: `d-${i}` } },
+      template: {
+        metadata: { labels: { app: `d-${i}` } },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+      },
+    },
+  };
+}
+
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'kw-scale-'));
+  const { child, api } = await start(dir);
+  try {
+    const call = client(api, dir);
+    await sleep(2000);
+    const idleRss = rssMiB(child.pid);
+    const t0 = performance.now();
+    let peakRss = idleRss;
+    let done = false;
+    const getMs = [];
+    const listMs = [];
+    const sampler = (async () => {
+      for (let n = 0; !done; n++) {
+        const a = performance.now();
+        await call('GET', `/apis/apps/v1/namespaces/default/deployments/d-${n % DEPLOYMENTS}`).catch(() => undefined);
+        getMs.push(performance.now() - a);
+        const b = performance.now();
+        await call('GET', `/api/v1/namespaces/default/pods?labelSelector=app%3Dd-${n % DEPLOYMENTS}`);
+        listMs.push(performance.now() - b);
+        peakRss = Math.max(peakRss, rssMiB(child.pid));
+        await sleep(50);
+      }
+    })();
+    for (let i = 0; i < DEPLOYMENTS; i += 10) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, k) =>
+          call('POST', '/apis/apps/v1/namespaces/default/deployments', deployment(i + k)),
+        ),
+      );
+    }
+    let ready = 0;
+    while (ready < DEPLOYMENTS * REPLICAS) {
+      if (performance.now() - t0 > LIMIT_S * 1000)
+        throw new Error(`only ${ready} of ${DEPLOYMENTS * REPLICAS} pods ready after ${LIMIT_S} s`);
+      await sleep(250);
+      const list = await call('GET', '/apis/apps/v1/namespaces/default/deployments');
+      ready = list.items.reduce((n, d) => n + (d.status?.readyReplicas ?? 0), 0);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    done = true;
+    await sampler;
+    const running = await call('GET', '/api/v1/pods?fieldSelector=status.phase%3DRunning');
+    if (running.items.length !== DEPLOYMENTS * REPLICAS) throw new Error(`${running.items.length} pods Running`);
+    const scheduledAt = running.items.map((p) =>
+      Date.parse(p.status.conditions.find((c) => c.type === 'PodScheduled').lastTransitionTime),
+    );
+    const created = running.items.map((p) => Date.parse(p.metadata.creationTimestamp));
+    // Timestamps have whole seconds: count the span generously (one extra second).
+    const span = (Math.max(...scheduledAt) - Math.min(...created)) / 1000 + 1;
+    const perNode = new Map();
+    for (const p of running.items) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+    const spread = `${Math.min(...perNode.values())}-${Math.max(...perNode.values())} pods per node`;
+    const loadedRss = Math.max(peakRss, rssMiB(child.pid));
+    const none = { anchor: undefined, anchorName: 'no anchor' };
+    return [
+      { metric: `10,000 pods Running and Ready (${spread})`, unit: 's', ours: seconds, ...none, better: 'lower' },
+      {
+        metric: 'scheduling throughput (end to end)',
+        unit: 'pods/s',
+        ours: (DEPLOYMENTS * REPLICAS) / span,
+        anchor: 270,
+        anchorName: 'kube-scheduler CI floor (published)',
+        better: 'higher',
+      },
+      {
+        metric: `API get p50 (${getMs.length} samples under load)`,
+        unit: 'ms',
+        ours: percentile(getMs, 50),
+        ...none,
+        better: 'lower',
+      },
+      { metric: 'API get p99 under load', unit: 'ms', ours: percentile(getMs, 99), ...none, better: 'lower' },
+      {
+        metric: 'API list 100 pods by label p50 under load',
+        unit: 'ms',
+        ours: percentile(listMs, 50),
+        ...none,
+        better: 'lower',
+      },
+      {
+        metric: 'API list 100 pods by label p99 under load',
+        unit: 'ms',
+        ours: percentile(listMs, 99),
+        ...none,
+        better: 'lower',
+      },
+      {
+        metric: 'orchestrator RSS with 10,000 pods (peak)',
+        unit: 'MiB',
+        ours: loadedRss,
+        anchor: 1600,
+        anchorName: 'k3s with workload (published)',
+        better: 'lower',
+      },
+      {
+        metric: 'orchestrator idle RSS (100 nodes, no pods)',
+        unit: 'MiB',
+        ours: idleRss,
+        anchor: 1600,
+        anchorName: 'k3s (published)',
+        better: 'lower',
+      },
+    ];
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
