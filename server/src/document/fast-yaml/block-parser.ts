@@ -1,0 +1,342 @@
+import { Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Scalar, Schema } from 'yaml';
+import { bail } from './bail.js';
+import { readBlockScalar } from './read-block-scalar.js';
+import { readFlowCollection } from './read-flow-collection.js';
+import { readQuotedScalar } from './read-quoted-scalar.js';
+import { resolvePlainScalar } from './resolve-plain-scalar.js';
+import type { SourceLines } from './source-lines.js';
+
+type BlockNode = Scalar | YAMLMap | YAMLSeq;
+
+/**
+ * Blank and comment lines left after a collection's last item (plus the next
+ * line's indentation). The `yaml` package keeps them in the collection's range
+ * when a comment there is indented at least as deep as the collection, and
+ * hands them to the parent otherwise.
+ */
+export interface Trailing {
+  readonly maxCommentIndent: number;
+  readonly end: number;
+}
+
+const MAX_DEPTH = 100;
+
+/**
+ * Block mappings and sequences over whole lines, producing the `yaml`
+ * package's nodes with the ranges its composer would give them (including
+ * where comments and blank lines fall). Anything else throws a Bail.
+ */
+export class BlockParser {
+  /** The line after the collection last parsed. */
+  line = 0;
+  private readonly text: string;
+
+  constructor(
+    private readonly lines: SourceLines,
+    private readonly schema: Schema,
+  ) {
+    this.text = lines.text;
+  }
+
+  /** The block collection whose first item starts at column `col` of `line`. */
+  collection(line: number, col: number, depth: number): { node: YAMLMap | YAMLSeq; trailing: Trailing | undefined } {
+    if (depth > MAX_DEPTH) bail('deep nesting');
+    const pos = (this.lines.start[line] as number) + col;
+    if (this.isDash(pos, this.lines.end[line] as number)) return this.seq(line, col, depth);
+    return this.map(line, col, depth);
+  }
+
+  /** A single-line flow collection at the start of `line`, as a document's root (nothing may follow it but `...`). */
+  rootFlow(line: number): YAMLMap | YAMLSeq {
+    const node = this.inlineValue(line, this.lines.contentStart(line), -1, 0).node;
+    this.line = line + 1;
+    return node as YAMLMap | YAMLSeq;
+  }
+
+  private map(line: number, n: number, depth: number): { node: YAMLMap; trailing: Trailing | undefined } {
+    const { lines, text } = this;
+    const map = new YAMLMap(this.schema);
+    const start = (lines.start[line] as number) + n;
+    let keyPos = start;
+    let l = line;
+    let offset = start;
+    const keys: unknown[] = [];
+    let keySet: Set<unknown> | undefined;
+    for (;;) {
+      const lineEnd = lines.end[l] as number;
+      const colon = this.keyColon(keyPos, lineEnd);
+      if (colon < 0) bail('not a mapping key');
+      const key = this.scalarAt(keyPos, colon);
+      const keyValue = key.value;
+      if (keySet === undefined && keys.length > 8) keySet = new Set(keys);
+      if (keySet ? keySet.has(keyValue) : keys.includes(keyValue)) bail('duplicate key');
+      keys.push(keyValue);
+      keySet?.add(keyValue);
+      let vpos = colon + 1;
+      while (vpos < lineEnd && text.charCodeAt(vpos) === 32) vpos++;
+      let value: BlockNode;
+      let next: number;
+      let trailing: Trailing | undefined;
+      if (vpos === lineEnd || text.charCodeAt(vpos) === 35) {
+        next = this.skipFiller(l + 1);
+        const indent = next < lines.count && !lines.isMarker(next) ? (lines.indent[next] as number) : -1;
+        if (indent > n || (indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number))) {
+          const inner = this.collection(next, indent, depth + 1);
+          value = inner.node;
+          trailing = inner.trailing;
+          next = this.line;
+        } else value = this.emptyValue(l, vpos, next, n, indent === n);
+      } else {
+        const inline = this.inlineValue(l, vpos, n, depth);
+        value = inline.node;
+        const after = this.afterValue(inline.nextLine, n, inline.attachable ? value : undefined);
+        next = after.next;
+        trailing = after.trailing;
+      }
+      map.items.push(new Pair(key, value));
+      offset = (value.range as [number, number, number])[2];
+      const indent = next < lines.count ? (lines.indent[next] as number) : -1;
+      if (indent < n || lines.isMarker(next)) {
+        this.line = next;
+        return { node: map, trailing: this.close(map, start, offset, n, trailing) };
+      }
+      if (indent > n) bail('bad indentation');
+      l = next;
+      keyPos = lines.contentStart(l);
+    }
+  }
+
+  private seq(line: number, n: number, depth: number): { node: YAMLSeq; trailing: Trailing | undefined } {
+    const { lines, text } = this;
+    const seq = new YAMLSeq(this.schema);
+    const start = (lines.start[line] as number) + n;
+    let l = line;
+    let dash = start;
+    let offset = start;
+    for (;;) {
+      const lineEnd = lines.end[l] as number;
+      let vpos = dash + 1;
+      while (vpos < lineEnd && text.charCodeAt(vpos) === 32) vpos++;
+      let value: BlockNode;
+      let next: number;
+      let trailing: Trailing | undefined;
+      const col = vpos - (lines.start[l] as number);
+      if (vpos === lineEnd || text.charCodeAt(vpos) === 35) {
+        next = this.skipFiller(l + 1);
+        const indent = next < lines.count && !lines.isMarker(next) ? (lines.indent[next] as number) : -1;
+        if (indent > n) {
+          const inner = this.collection(next, indent, depth + 1);
+          value = inner.node;
+          trailing = inner.trailing;
+          next = this.line;
+        } else value = this.emptyValue(l, vpos, next, n, false);
+      } else if (this.isDash(vpos, lineEnd) || this.keyColon(vpos, lineEnd) >= 0) {
+        const inner = this.collection(l, col, depth + 1);
+        value = inner.node;
+        trailing = inner.trailing;
+        next = this.line;
+      } else {
+        const inline = this.inlineValue(l, vpos, n, depth);
+        value = inline.node;
+        const after = this.afterValue(inline.nextLine, n, inline.attachable ? value : undefined);
+        next = after.next;
+        trailing = after.trailing;
+      }
+      seq.items.push(value);
+      offset = (value.range as [number, number, number])[2];
+      const indent = next < lines.count ? (lines.indent[next] as number) : -1;
+      const nextDash = indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number);
+      if (indent < n || lines.isMarker(next) || (indent === n && !nextDash)) {
+        this.line = next;
+        return { node: seq, trailing: this.close(seq, start, offset, n, trailing) };
+      }
+      if (indent > n) bail('bad indentation');
+      l = next;
+      dash = lines.contentStart(l);
+    }
+  }
+
+  /** Sets a finished collection's range; returns what its parent inherits. */
+  private close(
+    node: YAMLMap | YAMLSeq,
+    start: number,
+    offset: number,
+    indent: number,
+    trailing: Trailing | undefined,
+  ): Trailing | undefined {
+    if (trailing && indent !== 0 && trailing.maxCommentIndent >= indent) {
+      node.range = [start, offset, trailing.end];
+      return undefined;
+    }
+    node.range = [start, offset, offset];
+    return trailing;
+  }
+
+  /**
+   * An empty value after `key:` or `-` (at `pos`, after the indicator and its
+   * spaces) on line `l`, with filler lines up to `next`. A comment among them
+   * stretches its range; before a next key at the same indent, the filler
+   * from the second line break after the last deeper comment is left out.
+   */
+  private emptyValue(l: number, pos: number, next: number, n: number, beforeKey: boolean): Scalar {
+    const lines = this.lines;
+    let hasComment = pos < (lines.end[l] as number);
+    let last = next - 1;
+    let end = next < lines.count ? lines.contentStart(next) : this.text.length;
+    if (beforeKey) {
+      let deep = l;
+      for (let i = l + 1; i < next; i++) if (lines.isComment(i) && (lines.indent[i] as number) > n) deep = i;
+      if (last >= deep + 1) {
+        last = deep + 1;
+        end = lines.end[last] as number;
+      }
+    }
+    for (let i = l + 1; i <= last && !hasComment; i++) hasComment = lines.isComment(i);
+    const node = resolvePlainScalar('');
+    node.range = [pos, pos, hasComment ? end : pos];
+    return node;
+  }
+
+  /**
+   * After a value ending at a line end: deeper comment lines (and blank lines
+   * before them) join a flow value's range, as the `yaml` parser attaches
+   * them; the rest is trailing filler.
+   */
+  private afterValue(
+    from: number,
+    n: number,
+    attachTo: BlockNode | undefined,
+  ): { next: number; trailing: Trailing | undefined } {
+    const lines = this.lines;
+    let i = from;
+    let attaching = attachTo !== undefined;
+    let remaining = false;
+    let maxCommentIndent = -1;
+    for (; i < lines.count && lines.isFiller(i); i++) {
+      if (!lines.isComment(i)) remaining = true;
+      else if (attaching && (lines.indent[i] as number) > n) {
+        (attachTo?.range as [number, number, number])[2] = lines.next[i] as number;
+        remaining = false;
+        maxCommentIndent = -1;
+      } else {
+        attaching = false;
+        remaining = true;
+        maxCommentIndent = Math.max(maxCommentIndent, lines.indent[i] as number);
+      }
+    }
+    const more = i < lines.count;
+    const trailing =
+      remaining || more ? { maxCommentIndent, end: more ? lines.contentStart(i) : this.text.length } : undefined;
+    return { next: i, trailing };
+  }
+
+  /** A scalar, flow collection or block scalar starting at `pos` on line `l`. */
+  private inlineValue(
+    l: number,
+    pos: number,
+    n: number,
+    depth: number,
+  ): { node: BlockNode; nextLine: number; attachable: boolean } {
+    const { lines, text } = this;
+    const lineEnd = lines.end[l] as number;
+    const c = text.charCodeAt(pos);
+    if (c === 124 || c === 62) {
+      const block = readBlockScalar(lines, l, pos, n);
+      return { node: block.node, nextLine: block.nextLine, attachable: false };
+    }
+    let node: BlockNode;
+    let end: number;
+    if (c === 91 || c === 123) {
+      if (depth > MAX_DEPTH) bail('deep nesting');
+      const flow = readFlowCollection(text, pos, lineEnd, this.schema);
+      node = flow.node;
+      end = flow.end;
+      this.lineRest(end, lineEnd);
+    } else if (c === 34 || c === 39) {
+      const quoted = readQuotedScalar(text, pos, lineEnd);
+      node = quoted.node;
+      end = quoted.end;
+      this.lineRest(end, lineEnd);
+    } else {
+      this.plainStart(pos, lineEnd);
+      end = pos;
+      for (let i = pos; i < lineEnd; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) bail('mapping in a value');
+        if (ch === 35 && text.charCodeAt(i - 1) === 32) break;
+        if (ch !== 32) end = i + 1;
+      }
+      node = resolvePlainScalar(text.slice(pos, end));
+    }
+    node.range = [pos, end, lines.next[l] as number];
+    return { node, nextLine: l + 1, attachable: true };
+  }
+
+  /** Only spaces and a comment may follow a value on its line. */
+  private lineRest(pos: number, lineEnd: number): void {
+    if (pos === lineEnd) return;
+    if (this.text.charCodeAt(pos) !== 32) bail('text after a value');
+    while (pos < lineEnd && this.text.charCodeAt(pos) === 32) pos++;
+    if (pos < lineEnd && this.text.charCodeAt(pos) !== 35) bail('text after a value');
+  }
+
+  /** Plain scalars may not start with an indicator (those we do not handle included). */
+  private plainStart(pos: number, lineEnd: number): void {
+    const c = this.text.charCodeAt(pos);
+    // , ] } # & * ! | > ' " % @ `
+    if (c === 44 || c === 93 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33) bail('indicator');
+    if (c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96) bail('indicator');
+    if (c === 91 || c === 123) bail('indicator');
+    if (c === 45 || c === 63 || c === 58) {
+      const d = this.text.charCodeAt(pos + 1);
+      if (pos + 1 >= lineEnd || d === 32) bail('indicator');
+    }
+  }
+
+  /** The `:` after a single-line key starting at `pos`, or -1 when the line holds no key there. */
+  private keyColon(pos: number, lineEnd: number): number {
+    const text = this.text;
+    const c = text.charCodeAt(pos);
+    let i: number;
+    if (c === 91 || c === 123 || c === 124 || c === 62) return -1;
+    if (c === 34 || c === 39) {
+      i = readQuotedScalar(text, pos, lineEnd).end;
+      if (text.charCodeAt(i) !== 58) return -1;
+    } else {
+      this.plainStart(pos, lineEnd);
+      for (i = pos; i < lineEnd; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) break;
+        if (ch === 35 && text.charCodeAt(i - 1) === 32) return -1;
+      }
+      if (i >= lineEnd) return -1;
+      if (text.charCodeAt(i - 1) === 32) bail('space before colon');
+    }
+    if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== 32) return -1;
+    return i;
+  }
+
+  /** The key scalar in text[pos, colon). */
+  private scalarAt(pos: number, colon: number): Scalar {
+    const c = this.text.charCodeAt(pos);
+    const node =
+      c === 34 || c === 39
+        ? readQuotedScalar(this.text, pos, colon).node
+        : resolvePlainScalar(this.text.slice(pos, colon));
+    if (node.source === '<<' && node.type === 'PLAIN') bail('merge key');
+    node.range = [pos, colon, colon];
+    return node;
+  }
+
+  private isDash(pos: number, lineEnd: number): boolean {
+    return this.text.charCodeAt(pos) === 45 && (pos + 1 === lineEnd || this.text.charCodeAt(pos + 1) === 32);
+  }
+
+  /** The first line at or after `from` that is neither blank nor only a comment. */
+  private skipFiller(from: number): number {
+    let i = from;
+    while (i < this.lines.count && this.lines.isFiller(i)) i++;
+    return i;
+  }
+}

@@ -1,0 +1,1 @@
+export { fastParseDocuments, fastParseBailReason } from './fast-parse-documents.js';

@@ -1,0 +1,70 @@
+import { bail } from './bail.js';
+
+/**
+ * The lines of a text: where each starts, where its content ends (before
+ * `\n` or `\r\n`), where the next starts, and its indentation in spaces.
+ * Tabs and lone carriage returns are outside the fast path.
+ */
+export class SourceLines {
+  readonly start: number[] = [];
+  /** End of the line's text, before its line break. */
+  readonly end: number[] = [];
+  /** Start of the next line (after the line break), or the text length. */
+  readonly next: number[] = [];
+  readonly indent: number[] = [];
+  readonly count: number;
+
+  constructor(
+    readonly text: string,
+    from: number,
+  ) {
+    if (text.includes('\t')) bail('tab');
+    let cr = text.indexOf('\r', from);
+    let pos = from;
+    const length = text.length;
+    while (pos < length) {
+      let nl = text.indexOf('\n', pos);
+      if (nl < 0) nl = length;
+      let end = nl;
+      if (nl < length && nl > pos && text.charCodeAt(nl - 1) === 13) end = nl - 1;
+      if (cr >= 0 && cr < end) bail('lone carriage return');
+      if (cr >= 0 && cr < nl + 1) cr = text.indexOf('\r', nl + 1);
+      let i = pos;
+      while (i < end && text.charCodeAt(i) === 32) i++;
+      this.start.push(pos);
+      this.end.push(end);
+      this.next.push(nl < length ? nl + 1 : length);
+      this.indent.push(i - pos);
+      pos = nl + 1;
+    }
+    this.count = this.start.length;
+  }
+
+  /** Position of the line's first non-space character (its end when blank). */
+  contentStart(line: number): number {
+    return (this.start[line] as number) + (this.indent[line] as number);
+  }
+
+  isBlank(line: number): boolean {
+    return this.contentStart(line) === this.end[line];
+  }
+
+  /** Blank or holding only a comment. */
+  isFiller(line: number): boolean {
+    const c = this.contentStart(line);
+    return c === this.end[line] || this.text.charCodeAt(c) === 35;
+  }
+
+  isComment(line: number): boolean {
+    const c = this.contentStart(line);
+    return c < (this.end[line] as number) && this.text.charCodeAt(c) === 35;
+  }
+
+  /** A `---` or `...` marker line (at column 0, followed by a space or the line end). */
+  isMarker(line: number): boolean {
+    const s = this.start[line] as number;
+    const t = this.text;
+    if (!(t.startsWith('---', s) || t.startsWith('...', s))) return false;
+    return s + 3 === this.end[line] || t.charCodeAt(s + 3) === 32;
+  }
+}
