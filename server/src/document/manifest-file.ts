@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
+import { fastParseDocuments } from './fast-yaml/index.js';
 import { splitDocuments } from './split-documents.js';
 import type { DocumentChunk } from './split-documents.js';
 import { TextLines } from './text-lines.js';
@@ -68,7 +69,8 @@ export function parseChunk(text: string): ParsedChunk {
     };
   }
   try {
-    const parsed = parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
+    // The fast path covers plain manifests; anything else gets the yaml package and its exact errors.
+    const parsed = fastParseDocuments(text) ?? parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
     const docs = Array.isArray(parsed) ? parsed : [];
     return { text, lines, docs, memo: new Map() };
   } catch (error) {
