@@ -40,7 +40,8 @@ export function runValidate(args: readonly string[], cwd: string): number {
   if (kubernetesVersion !== undefined && !['1.34', '1.36'].includes(kubernetesVersion)) {
     return usage(`unknown Kubernetes version ${kubernetesVersion}; choose 1.34 or 1.36`);
   }
-  const service = createLanguageService({ kubernetesVersion });
+  // One pass over the files: keeping every parse would only feed the garbage collector.
+  const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
   const findings: Finding[] = [];
   const texts = new Map<string, string>();
   for (const file of collectYamlFiles(paths)) {

@@ -11,6 +11,8 @@ export interface LanguageServiceSettings {
   readonly kubernetesVersion?: string | undefined;
   /** Rule ids switched off. */
   readonly disabledRules?: readonly string[];
+  /** Parsed documents kept for reuse (an editor wants many; a one-pass command line few). */
+  readonly cacheCapacity?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface LanguageService {
 }
 
 export function createLanguageService(settings: LanguageServiceSettings = {}): LanguageService {
-  const cache = new ChunkCache();
+  const cache = new ChunkCache(settings.cacheCapacity);
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
   const crds = new CrdRegistry();

@@ -33,7 +33,20 @@ export class NodeValidator {
     if (depth > MAX_DEPTH) return;
     const s = this.resolver.resolve(schema);
     const target = this.deref(node);
-    if (target === null || (isScalar(target) && target.value === null)) return; // null means "not set"
+    if (target === null || (isScalar(target) && target.value === null)) {
+      // An explicit empty value (`spec:`) decodes to an empty object: its required fields are missing.
+      if (anchor && s.properties && s.required) {
+        for (const name of s.required) {
+          this.report(
+            DiagnosticCode.missingRequired,
+            `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
+            anchor,
+            [...path, name],
+          );
+        }
+      }
+      return;
+    }
 
     if (s.anyOf || s.oneOf) {
       if (!this.validateUnion(target, s, path, anchor, depth)) return;
