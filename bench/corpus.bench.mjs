@@ -18,7 +18,7 @@ import {
   CORPUS,
 } from '../test/unit/support/corpus.ts';
 import { mutate, seededRandom } from './lib/mutations.ts';
-import { LspClient } from './lib/lsp-client.mjs';
+import { LspClient } from '../test/support/lsp-client.ts';
 import { writeYlsSchema } from './lib/yls-schema.mjs';
 
 export const title = 'Accuracy and throughput on the real-world corpus';

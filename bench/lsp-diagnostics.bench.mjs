@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { writeYlsSchema } from './lib/yls-schema.mjs';
-import { LspClient } from './lib/lsp-client.mjs';
+import { LspClient } from '../test/support/lsp-client.ts';
 
 export const title = 'Language server: 1,000-document file over LSP stdio';
 

@@ -1,4 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
 import { ChunkCache, parseManifestFile } from './document/manifest-file.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { computeDiagnostics } from './features/diagnostics.js';
@@ -28,6 +30,19 @@ export interface LanguageService {
   updateCrds(source: string, text: string | undefined): boolean;
 }
 
+/** Files larger than this are not checked: an editor stays responsive and memory bounded. */
+export const MAX_FILE_LENGTH = 16 * 1024 * 1024;
+
+function fileTooLarge(length: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    code: DiagnosticCode.tooComplex,
+    message: `this file is ${Math.round(length / 1024 / 1024)} MB; Kube Workbench checks files up to ${MAX_FILE_LENGTH / 1024 / 1024} MB (split it into smaller files to have it checked)`,
+  };
+}
+
 export function createLanguageService(settings: LanguageServiceSettings = {}): LanguageService {
   const cache = new ChunkCache(settings.cacheCapacity);
   let schemas = loadSchemas(settings.kubernetesVersion);
@@ -38,7 +53,10 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
       return schemas;
     },
     parse: (text) => parseManifestFile(text, cache),
-    diagnostics: (text) => computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
+    diagnostics: (text) =>
+      text.length > MAX_FILE_LENGTH
+        ? [fileTooLarge(text.length)]
+        : computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
     updateCrds(source, text) {
       if (text !== undefined && !mayHoldCrd(text) && crds.size === 0) return false;
       return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parseManifestFile(text, cache));
