@@ -1,9 +1,12 @@
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { CompletionItem, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
 import { ChunkCache, parseManifestFile } from './document/manifest-file.js';
 import type { ManifestFile } from './document/manifest-file.js';
+import { complete } from './features/completion.js';
 import { computeDiagnostics } from './features/diagnostics.js';
+import { documentSymbols } from './features/document-symbols.js';
+import { hover } from './features/hover.js';
 import { CrdRegistry, mayHoldCrd } from './schema/crd-registry.js';
 import { loadSchemas } from './schema/schema-registry.js';
 import type { KubernetesSchemas } from './schema/schema-registry.js';
@@ -26,6 +29,9 @@ export interface LanguageService {
   parse(text: string): ManifestFile;
   diagnostics(text: string): Diagnostic[];
   configure(settings: LanguageServiceSettings): void;
+  hover(text: string, offset: number): Hover | null;
+  complete(text: string, offset: number): CompletionItem[];
+  symbols(text: string): DocumentSymbol[];
   /** Learns (or forgets) the CRDs a file defines; true when that changed anything. */
   updateCrds(source: string, text: string | undefined): boolean;
 }
@@ -57,6 +63,9 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
       text.length > MAX_FILE_LENGTH
         ? [fileTooLarge(text.length)]
         : computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
+    hover: (text, offset) => hover(parseManifestFile(text, cache), offset, schemas, crds),
+    complete: (text, offset) => complete(parseManifestFile(text, cache), offset, schemas, crds),
+    symbols: (text) => documentSymbols(parseManifestFile(text, cache)),
     updateCrds(source, text) {
       if (text !== undefined && !mayHoldCrd(text) && crds.size === 0) return false;
       return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parseManifestFile(text, cache));

@@ -1,0 +1,36 @@
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageService } from '../language-service.js';
+
+/** Hover, completion and the outline: each request adapted to the facade, failures logged, never thrown. */
+export function registerLanguageFeaturesHandler(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  service: LanguageService,
+): void {
+  const guarded = <T>(what: string, fallback: T, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      connection.console.error(
+        `${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return fallback;
+    }
+  };
+  connection.onHover(({ textDocument, position }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return null;
+    return guarded('hover', null, () => service.hover(document.getText(), document.offsetAt(position)));
+  });
+  connection.onCompletion(({ textDocument, position }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return [];
+    return guarded('completion', [], () => service.complete(document.getText(), document.offsetAt(position)));
+  });
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return [];
+    return guarded('document symbols', [], () => service.symbols(document.getText()));
+  });
+}
