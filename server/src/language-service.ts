@@ -1,8 +1,10 @@
-import type { CompletionItem, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
 import { ChunkCache, parseManifestFile } from './document/manifest-file.js';
 import type { ManifestFile } from './document/manifest-file.js';
+import { TextLines } from './document/text-lines.js';
+import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { computeDiagnostics } from './features/diagnostics.js';
 import { documentSymbols } from './features/document-symbols.js';
@@ -10,6 +12,8 @@ import { hover } from './features/hover.js';
 import { CrdRegistry, mayHoldCrd } from './schema/crd-registry.js';
 import { loadSchemas } from './schema/schema-registry.js';
 import type { KubernetesSchemas } from './schema/schema-registry.js';
+import { createWorkspaceService } from './workspace/workspace-service.js';
+import type { WorkspaceService } from './workspace/workspace-service.js';
 
 export interface LanguageServiceSettings {
   /** Kubernetes version of the schemas ("1.34", "1.36"); the default when unset. */
@@ -32,8 +36,11 @@ export interface LanguageService {
   hover(text: string, offset: number): Hover | null;
   complete(text: string, offset: number): CompletionItem[];
   symbols(text: string): DocumentSymbol[];
+  codeActions(text: string, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** Learns (or forgets) the CRDs a file defines; true when that changed anything. */
   updateCrds(source: string, text: string | undefined): boolean;
+  /** The workspace index: cross-resource diagnostics, definitions, references, reference lenses. */
+  readonly workspace: WorkspaceService;
 }
 
 /** Files larger than this are not checked: an editor stays responsive and memory bounded. */
@@ -54,7 +61,13 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
   const crds = new CrdRegistry();
+  const workspace = createWorkspaceService({
+    parse: (text) => parseManifestFile(text, cache),
+    disabledRules: () => disabledRules,
+    maxFileLength: MAX_FILE_LENGTH,
+  });
   return {
+    workspace,
     get schemas() {
       return schemas;
     },
@@ -66,6 +79,17 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     hover: (text, offset) => hover(parseManifestFile(text, cache), offset, schemas, crds),
     complete: (text, offset) => complete(parseManifestFile(text, cache), offset, schemas, crds),
     symbols: (text) => documentSymbols(parseManifestFile(text, cache)),
+    codeActions(text, uri, range, diagnostics) {
+      const lines = new TextLines(text);
+      return codeActions(
+        parseManifestFile(text, cache),
+        uri,
+        range,
+        (l, c) => lines.offsetAt(l, c),
+        diagnostics,
+        schemas,
+      );
+    },
     updateCrds(source, text) {
       if (text !== undefined && !mayHoldCrd(text) && crds.size === 0) return false;
       return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parseManifestFile(text, cache));

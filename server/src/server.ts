@@ -1,15 +1,27 @@
 import { fileURLToPath } from 'node:url';
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerCodeLensHandler } from './handlers/code-lens-handler.js';
 import { registerConfigurationHandler } from './handlers/configuration-handler.js';
 import { registerLanguageFeaturesHandler } from './handlers/language-features-handler.js';
+import { registerNavigationHandler } from './handlers/navigation-handler.js';
+import { fanOutNotifications } from './handlers/notification-fan-out.js';
 import { registerValidationHandler } from './handlers/validation-handler.js';
 import { registerWorkspaceCrdHandler } from './handlers/workspace-crd-handler.js';
+import { registerWorkspaceIndexHandler } from './handlers/workspace-index-handler.js';
 import { createLanguageService } from './language-service.js';
 
 // The transport (IPC from VS Code, --stdio from other editors and
 // benchmarks) is chosen from the command line by vscode-languageserver.
 const connection = createConnection(ProposedFeatures.all);
+// Several handlers listen to `initialized` and file events: keep every registration.
+fanOutNotifications(connection);
 const documents = new TextDocuments(TextDocument);
 const service = createLanguageService();
 let supportsConfiguration = false;
@@ -26,6 +38,10 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
     },
     serverInfo: { name: 'kube-workbench', version: '0.1.0' },
   };
@@ -35,5 +51,8 @@ const revalidateAll = registerValidationHandler(connection, documents, service);
 registerConfigurationHandler(connection, service, () => supportsConfiguration, revalidateAll);
 registerLanguageFeaturesHandler(connection, documents, service);
 registerWorkspaceCrdHandler(connection, documents, service, () => workspaceFolders, revalidateAll);
+registerWorkspaceIndexHandler(connection, documents, service, () => workspaceFolders, revalidateAll);
+registerNavigationHandler(connection, service);
+registerCodeLensHandler(connection, service);
 documents.listen(connection);
 connection.listen();

@@ -29,6 +29,12 @@ export class TextLines {
     return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
   }
 
+  /** The offset of a line and character, clamped to the text. */
+  offsetAt(line: number, character: number): number {
+    if (line >= this.lineStarts.length) return this.text.length;
+    return Math.min(this.text.length, (this.lineStarts[Math.max(0, line)] ?? 0) + Math.max(0, character));
+  }
+
   rangeAt(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(Math.max(start, end)) };
   }

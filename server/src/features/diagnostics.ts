@@ -62,14 +62,24 @@ function shift(d: Diagnostic, lines: number): Diagnostic {
 
 function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const make = (start: number, end: number, code: string, message: string, severity: Severity = 'error'): void => {
-    out.push({
+  const make = (
+    start: number,
+    end: number,
+    code: string,
+    message: string,
+    severity: Severity = 'error',
+    data?: unknown,
+  ): void => {
+    const d: Diagnostic = {
       range: parsed.lines.rangeAt(start, end),
       severity: SEVERITY[severity],
       source: DIAGNOSTIC_SOURCE,
       code,
       message,
-    });
+    };
+    // Quick fixes read `data` back from the diagnostic (the path of a schema problem).
+    if (data !== undefined) d.data = data;
+    out.push(d);
   };
   const atNode = (
     node: Node | undefined,
@@ -77,9 +87,10 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
     code: string,
     message: string,
     severity?: Severity,
+    data?: unknown,
   ): void => {
     const range = node?.range ?? doc.contents?.range ?? doc.range;
-    make(range[0], range[1], code, message, severity);
+    make(range[0], range[1], code, message, severity, data);
   };
 
   if (parsed.failure !== undefined) {
@@ -117,7 +128,7 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
       try {
         const validator = new NodeValidator(doc, options.schemas.resolver, type.kind, undefined, custom !== undefined);
         validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
-        for (const p of validator.problems) atNode(p.node, doc, p.code, p.message);
+        for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
       } catch (error) {
         atNode(
           nodeAt(doc, ['kind']),

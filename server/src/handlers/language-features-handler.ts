@@ -2,7 +2,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../language-service.js';
 
-/** Hover, completion and the outline: each request adapted to the facade, failures logged, never thrown. */
+/** Hover, completion, code actions and the outline: each request adapted to the facade, failures logged, never thrown. */
 export function registerLanguageFeaturesHandler(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
@@ -27,6 +27,13 @@ export function registerLanguageFeaturesHandler(
     const document = documents.get(textDocument.uri);
     if (!document) return [];
     return guarded('completion', [], () => service.complete(document.getText(), document.offsetAt(position)));
+  });
+  connection.onCodeAction(({ textDocument, range, context }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return [];
+    return guarded('code actions', [], () =>
+      service.codeActions(document.getText(), textDocument.uri, range, context.diagnostics),
+    );
   });
   connection.onDocumentSymbol(({ textDocument }) => {
     const document = documents.get(textDocument.uri);
