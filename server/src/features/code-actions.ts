@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node, YAMLMap } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import { nodeAt } from '../document/node-at.js';
