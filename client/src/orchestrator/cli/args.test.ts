@@ -8,7 +8,6 @@ describe('cluster start options', () => {
       dataDir: '/state/kube-workbench/cluster',
       port: 0,
       nodes: 1,
-      runtime: 'fake',
     });
   });
 

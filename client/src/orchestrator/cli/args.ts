@@ -3,14 +3,17 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const USAGE =
-  'usage: kube-workbench cluster start [--data-dir DIR] [--port N] [--nodes N] [--runtime docker|fake] [--ingress-port N]';
+  'usage: kube-workbench cluster start [--data-dir DIR] [--port N] [--nodes N] [--runtime docker|fake] [--ingress-port N] [--allow-host-path]';
 
 export interface StartOptions {
   dataDir: string;
   port: number;
   nodes: number;
-  runtime: 'docker' | 'fake';
+  /** Unset: docker when an engine answers, fake otherwise. */
+  runtime?: 'docker' | 'fake';
   ingressPort?: number;
+  /** Let pods mount hostPath volumes (off: a hostPath gives a container the host). */
+  allowHostPath?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -29,7 +32,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 }
 
 export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
-  const options: StartOptions = { dataDir: defaultDataDir(env), port: 0, nodes: 1, runtime: 'fake' };
+  const options: StartOptions = { dataDir: defaultDataDir(env), port: 0, nodes: 1 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -57,6 +60,9 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         options.runtime = runtime;
         break;
       }
+      case '--allow-host-path':
+        options.allowHostPath = true;
+        break;
       default:
         throw new UsageError(`unknown option '${arg}'`);
     }

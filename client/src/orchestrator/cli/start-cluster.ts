@@ -14,9 +14,9 @@ import { Registry } from '../api/registry';
 import { systemClock } from '../clock';
 import { ObjectStore } from '../store/object-store';
 import { startControlPlane } from '../control-plane';
-import { fakeRuntimeFactory } from '../kubelet/fake-runtime';
 import type { StartOptions } from './args';
 import { bootstrap } from './bootstrap';
+import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
 
 export interface Output {
@@ -26,10 +26,6 @@ export interface Output {
 
 /** Resolves with the exit code once the cluster has stopped. */
 export async function startCluster(options: StartOptions, output: Output, stopSignal: Promise<string>): Promise<number> {
-  if (options.runtime === 'docker') {
-    output.err('kube-workbench cluster: the docker runtime is not available yet; use --runtime fake');
-    return 2;
-  }
   const clock = systemClock;
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
@@ -47,7 +43,16 @@ export async function startCluster(options: StartOptions, output: Output, stopSi
       ObjectStore.open({ clock, dataDir: join(options.dataDir, 'store') }),
     ]);
     store = opened;
-    await bootstrap(store, clock, options.nodes, options.runtime);
+    let runtime: RuntimeChoice;
+    try {
+      runtime = await chooseRuntime(options, { clock, store, output });
+    } catch (error) {
+      output.err(`kube-workbench cluster: ${(error as Error).message}`);
+      await store.close();
+      await release();
+      return 1;
+    }
+    await bootstrap(store, clock, options.nodes, runtime.name);
     const registry = new Registry();
     const server = new ApiServer({
       store,
@@ -62,7 +67,7 @@ export async function startCluster(options: StartOptions, output: Output, stopSi
       store,
       clock,
       nodes: options.nodes,
-      runtimeFactory: fakeRuntimeFactory({ clock }),
+      runtimeFactory: runtime.factory,
     });
     const running = await server.listen();
     const kubeconfig = join(options.dataDir, 'kubeconfig');
@@ -73,6 +78,7 @@ export async function startCluster(options: StartOptions, output: Output, stopSi
     await stopSignal;
     await running.close();
     await controlPlane.stop();
+    runtime.stop();
     await store.close();
     await release();
     return 0;

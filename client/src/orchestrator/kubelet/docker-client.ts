@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import { createReadStream } from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
 
 /**
  * The one file that imports `dockerode`. Everything else in the project talks
@@ -23,7 +24,7 @@ export interface RunningContainer {
 }
 
 export class DockerClient {
-  private readonly docker: Docker;
+  protected readonly docker: Docker;
 
   constructor(readonly socketPath: string = defaultSocketPath()) {
     this.docker = new Docker({ socketPath });
@@ -102,6 +103,335 @@ export class DockerClient {
   async remove(id: string): Promise<void> {
     await this.docker.getContainer(id).remove({ force: true, v: true });
   }
+}
+
+/** The engine's view of one container, reduced to what the kubelet reads. */
+export interface ContainerInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  readonly imageId: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly status: string;
+  readonly running: boolean;
+  readonly exitCode: number;
+  readonly oomKilled: boolean;
+  readonly error: string;
+  readonly createdAt: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  /** network name -> IP address */
+  readonly ips: Readonly<Record<string, string>>;
+  /** container port -> host port on 127.0.0.1 */
+  readonly ports: ReadonlyMap<number, number>;
+}
+
+export interface ContainerSummary {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly state: string;
+}
+
+/** A container create body as the engine's API takes it (`POST /containers/create`). */
+export type CreateBody = Record<string, unknown>;
+
+export interface ExecHandle {
+  stdin?: NodeJS.WritableStream;
+  stdout: Readable;
+  stderr: Readable;
+  resize: (width: number, height: number) => void;
+  exitCode: Promise<number>;
+}
+
+export interface EngineEvent {
+  readonly type: string;
+  readonly action: string;
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const time = (value: string | undefined): number | undefined => {
+  if (!value || value.startsWith('0001-')) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+/** The parts of the engine's API that the Docker runtime uses. */
+export class DockerEngine extends DockerClient {
+  private get api(): Docker {
+    return this.docker;
+  }
+
+  async create(body: CreateBody): Promise<string> {
+    const container = await this.api.createContainer(body);
+    return container.id;
+  }
+
+  async start(id: string): Promise<void> {
+    await this.api.getContainer(id).start();
+  }
+
+  /** SIGTERM (or the image's stop signal), then SIGKILL after `seconds`. */
+  async stop(id: string, seconds: number): Promise<void> {
+    try {
+      await this.api.getContainer(id).stop({ t: Math.max(0, Math.round(seconds)) });
+    } catch (error) {
+      if (statusCode(error) !== 304) throw error; // 304: already stopped
+    }
+  }
+
+  async inspect(id: string): Promise<ContainerInfo | undefined> {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await this.api.getContainer(id).inspect();
+    } catch (error) {
+      if (statusCode(error) === 404) return undefined;
+      throw error;
+    }
+    const ips: Record<string, string> = {};
+    for (const [name, net] of Object.entries(info.NetworkSettings.Networks ?? {}))
+      if (net.IPAddress) ips[name] = net.IPAddress;
+    const ports = new Map<number, number>();
+    for (const [key, value] of Object.entries(info.NetworkSettings.Ports ?? {})) {
+      const hostPort = value?.[0]?.HostPort;
+      if (hostPort) ports.set(Number.parseInt(key, 10), Number.parseInt(hostPort, 10));
+    }
+    const state = info.State as Docker.ContainerInspectInfo['State'] & { Error?: string };
+    const startedAt = time(state.StartedAt);
+    const finishedAt = time(state.FinishedAt);
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ''),
+      image: info.Config.Image,
+      imageId: info.Image,
+      labels: info.Config.Labels ?? {},
+      status: state.Status,
+      running: state.Running,
+      exitCode: state.ExitCode,
+      oomKilled: state.OOMKilled,
+      error: state.Error ?? '',
+      createdAt: time(info.Created) ?? 0,
+      ...(startedAt !== undefined ? { startedAt } : {}),
+      ...(finishedAt !== undefined ? { finishedAt } : {}),
+      ips,
+      ports,
+    };
+  }
+
+  /** Containers (running or not) that carry every given label. */
+  async list(labels: Readonly<Record<string, string>>): Promise<ContainerSummary[]> {
+    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const list = await this.api.listContainers({ all: true, filters });
+    return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State }));
+  }
+
+  async imageId(ref: string): Promise<string | undefined> {
+    try {
+      return (await this.api.getImage(ref).inspect()).Id;
+    } catch (error) {
+      if (statusCode(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Pulls an image; rejects with the engine's message. */
+  async pull(ref: string): Promise<void> {
+    const stream = (await this.api.pull(ref));
+    await followProgress(this.api, stream);
+  }
+
+  async ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    const existing = await this.api.listNetworks({ filters: { name: [name] } });
+    if (existing.some((n) => n.Name === name)) return;
+    try {
+      await this.api.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { ...labels } });
+    } catch (error) {
+      if (statusCode(error) !== 409) throw error;
+    }
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await this.api
+      .getNetwork(name)
+      .remove()
+      .catch((error: unknown) => {
+        if (statusCode(error) !== 404) throw error;
+      });
+  }
+
+  async networksByLabels(labels: Readonly<Record<string, string>>): Promise<string[]> {
+    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    return (await this.api.listNetworks({ filters })).map((n) => n.Name);
+  }
+
+  async ensureVolume(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    try {
+      await this.api.getVolume(name).inspect();
+    } catch {
+      await this.api.createVolume({ Name: name, Labels: { ...labels } });
+    }
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.api
+      .getVolume(name)
+      .remove({ force: true })
+      .catch((error: unknown) => {
+        if (statusCode(error) !== 404) throw error;
+      });
+  }
+
+  async volumesByLabels(labels: Readonly<Record<string, string>>): Promise<string[]> {
+    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const result = await this.api.listVolumes({ filters });
+    return (result.Volumes ?? []).map((v) => v.Name);
+  }
+
+  /** The container's output, stdout and stderr interleaved as the engine stored them. */
+  async logs(
+    id: string,
+    options: { follow: boolean; tail?: number; since?: number; timestamps: boolean },
+  ): Promise<Readable> {
+    const container = this.api.getContainer(id);
+    const tty = (await container.inspect()).Config.Tty;
+    const query = {
+      stdout: true,
+      stderr: true,
+      follow: options.follow,
+      timestamps: options.timestamps,
+      ...(options.tail !== undefined ? { tail: options.tail } : {}),
+      ...(options.since !== undefined ? { since: options.since } : {}),
+    };
+    const raw = (await container.logs(query as Docker.ContainerLogsOptions & { follow: true })) as unknown;
+    const out = new PassThrough();
+    if (Buffer.isBuffer(raw)) {
+      out.end(tty ? raw : demuxBuffer(raw));
+      return out;
+    }
+    const stream = raw as NodeJS.ReadableStream & { destroy?: () => void };
+    if (tty) stream.pipe(out);
+    else {
+      this.api.modem.demuxStream(stream, out, out);
+      stream.on('end', () => out.end());
+    }
+    out.on('close', () => stream.destroy?.());
+    return out;
+  }
+
+  async exec(id: string, cmd: readonly string[], options: { stdin: boolean; tty: boolean }): Promise<ExecHandle> {
+    const exec = await this.api.getContainer(id).exec({
+      Cmd: [...cmd],
+      AttachStdin: options.stdin,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: options.tty,
+    });
+    const stream = (await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty }));
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (options.tty) stream.pipe(stdout);
+    else this.api.modem.demuxStream(stream, stdout, stderr);
+    const exitCode = new Promise<number>((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        stdout.end();
+        stderr.end();
+        exec.inspect().then(
+          (i) => resolve(i.ExitCode ?? 1),
+          () => resolve(1),
+        );
+      };
+      stream.on('end', finish);
+      stream.on('close', finish);
+      stream.on('error', finish);
+    });
+    return {
+      ...(options.stdin ? { stdin: stream } : {}),
+      stdout,
+      stderr,
+      resize: (w, h) => void exec.resize({ w, h }).catch(() => undefined),
+      exitCode,
+    };
+  }
+
+  /** Follows the engine's container events with these labels until the returned function is called or the stream ends. */
+  async events(
+    labels: Readonly<Record<string, string>>,
+    onEvent: (event: EngineEvent) => void,
+    onEnd: () => void,
+  ): Promise<() => void> {
+    const filters = { type: ['container'], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const stream = (await this.api.getEvents({
+      filters,
+    } as Docker.GetEventsOptions)) as unknown as NodeJS.ReadableStream & {
+      destroy(): void;
+    };
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        try {
+          const e = JSON.parse(line) as {
+            Type?: string;
+            Action?: string;
+            Actor?: { ID?: string; Attributes?: Record<string, string> };
+          };
+          onEvent({
+            type: e.Type ?? '',
+            action: e.Action ?? '',
+            id: e.Actor?.ID ?? '',
+            labels: e.Actor?.Attributes ?? {},
+          });
+        } catch {
+          // a partial or foreign line: ignore
+        }
+      }
+    });
+    let ended = false;
+    const end = () => {
+      if (!ended) {
+        ended = true;
+        onEnd();
+      }
+    };
+    stream.on('end', end);
+    stream.on('error', end);
+    stream.on('close', end);
+    return () => {
+      ended = true;
+      stream.destroy();
+    };
+  }
+}
+
+/** The HTTP status of an engine error, if it has one. */
+export function statusCode(error: unknown): number | undefined {
+  const code = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The engine's own message in an error (`No such image: ...`). */
+export function engineMessage(error: unknown): string {
+  const json = (error as { json?: { message?: unknown } } | undefined)?.json;
+  if (json && typeof json.message === 'string') return json.message;
+  return errorText(error);
+}
+
+/** Docker's multiplexed log format (8-byte frame headers) to plain bytes. */
+function demuxBuffer(raw: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= raw.length) {
+    const size = raw.readUInt32BE(i + 4);
+    parts.push(raw.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return Buffer.concat(parts);
 }
 
 export function defaultSocketPath(): string {

@@ -86,7 +86,13 @@ export class PodWorker {
       const sandbox = await runtime.runPodSandbox(this.sandboxConfig(pod));
       rec.sandboxId = sandbox.id;
       rec.ip = sandbox.ip;
-      for (const c of [...rec.init, ...rec.containers]) delete c.id;
+      // A sandbox the runtime adopted (the kubelet restarted) may hold this pod's containers: re-attach to the newest of each.
+      const existing = (await runtime.listContainers(sandbox.id)).sort((a, b) => b.createdAt - a.createdAt);
+      for (const c of [...rec.init, ...rec.containers]) {
+        const found = existing.find((s) => s.name === c.name);
+        if (found) c.id = found.id;
+        else delete c.id;
+      }
     }
     const statuses = new Map((await runtime.listContainers(rec.sandboxId)).map((s) => [s.id, s]));
     for (const c of [...rec.init, ...rec.containers]) c.status = c.id ? statuses.get(c.id) : undefined;

@@ -1,0 +1,233 @@
+/*
+ * kw-infra: the one static binary in Kube Workbench's infrastructure image.
+ *
+ *   kw-infra pause        holds a pod's network namespace (the pod sandbox):
+ *                         sleeps, reaps children, exits on SIGTERM/SIGINT.
+ *   kw-infra proxy DIR    a Service's userspace proxy: listens on every port
+ *                         named in DIR/backends and forwards each connection
+ *                         to the next backend of that port, round robin.
+ *
+ * DIR/backends has one line per Service port, "PORT IP:PORT IP:PORT ...",
+ * rewritten (atomically, by rename) by the orchestrator whenever the
+ * Service's ready endpoints change; it is re-read when its mtime changes.
+ * Built with `gcc -static -O2` and put in an image with `docker import`.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_PORTS 64
+#define MAX_BACKENDS 256
+
+static volatile sig_atomic_t stopping = 0;
+static void on_stop(int sig) { (void)sig; stopping = 1; }
+
+static int pause_main(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop;
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  while (!stopping) {
+    pause();
+    while (waitpid(-1, NULL, WNOHANG) > 0) {
+    }
+  }
+  return 0;
+}
+
+struct backend { struct sockaddr_in addr; };
+struct port {
+  int port;
+  int listen_fd;
+  int count;
+  unsigned next;
+  struct backend backends[MAX_BACKENDS];
+};
+
+static struct port ports[MAX_PORTS];
+static int nports = 0;
+static char config_path[4096];
+static struct timespec config_mtime;
+static off_t config_size = -1;
+
+static struct port *find_port(int p) {
+  for (int i = 0; i < nports; i++)
+    if (ports[i].port == p) return &ports[i];
+  return NULL;
+}
+
+/* Reads the backends file; new ports are added (listened on by the caller). */
+static void load_config(int force) {
+  struct stat st;
+  if (stat(config_path, &st) != 0) return;
+  if (!force && st.st_mtim.tv_sec == config_mtime.tv_sec && st.st_mtim.tv_nsec == config_mtime.tv_nsec &&
+      st.st_size == config_size)
+    return;
+  FILE *f = fopen(config_path, "r");
+  if (!f) return;
+  config_mtime = st.st_mtim;
+  config_size = st.st_size;
+  for (int i = 0; i < nports; i++) ports[i].count = 0;
+  char line[65536];
+  while (fgets(line, sizeof line, f)) {
+    char *save = NULL;
+    char *tok = strtok_r(line, " \t\r\n", &save);
+    if (!tok) continue;
+    int p = atoi(tok);
+    if (p <= 0 || p > 65535) continue;
+    struct port *pt = find_port(p);
+    if (!pt) {
+      if (nports == MAX_PORTS) continue;
+      pt = &ports[nports++];
+      memset(pt, 0, sizeof *pt);
+      pt->port = p;
+      pt->listen_fd = -1;
+    }
+    while ((tok = strtok_r(NULL, " \t\r\n", &save)) && pt->count < MAX_BACKENDS) {
+      char *colon = strrchr(tok, ':');
+      if (!colon) continue;
+      *colon = 0;
+      struct backend *b = &pt->backends[pt->count];
+      memset(b, 0, sizeof *b);
+      b->addr.sin_family = AF_INET;
+      b->addr.sin_port = htons((unsigned short)atoi(colon + 1));
+      if (inet_pton(AF_INET, tok, &b->addr.sin_addr) == 1) pt->count++;
+    }
+  }
+  fclose(f);
+}
+
+static void listen_all(void) {
+  for (int i = 0; i < nports; i++) {
+    struct port *pt = &ports[i];
+    if (pt->listen_fd >= 0) continue;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short)pt->port);
+    a.sin_addr.s_addr = htonl(INADDR_ANY);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 1024) != 0) {
+      fprintf(stderr, "kw-infra proxy: cannot listen on %d: %s\n", pt->port, strerror(errno));
+      close(fd);
+      continue;
+    }
+    pt->listen_fd = fd;
+  }
+}
+
+/* Copies both ways until both sides are done. */
+static void splice_loop(int a, int b) {
+  char buf[65536];
+  int a_open = 1, b_open = 1;
+  while (a_open || b_open) {
+    struct pollfd fds[2] = {{a, a_open ? POLLIN : 0, 0}, {b, b_open ? POLLIN : 0, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    for (int i = 0; i < 2; i++) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      int from = i == 0 ? a : b, to = i == 0 ? b : a;
+      ssize_t n = read(from, buf, sizeof buf);
+      if (n <= 0) {
+        if (i == 0) a_open = 0; else b_open = 0;
+        shutdown(to, SHUT_WR);
+        continue;
+      }
+      for (ssize_t off = 0; off < n;) {
+        ssize_t w = write(to, buf + off, (size_t)(n - off));
+        if (w <= 0) return;
+        off += w;
+      }
+    }
+  }
+}
+
+static void serve(int client, struct port *pt) {
+  int one = 1;
+  setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  for (int tries = 0; tries < pt->count; tries++) {
+    struct backend *b = &pt->backends[(pt->next + (unsigned)tries) % (unsigned)pt->count];
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(fd, (struct sockaddr *)&b->addr, sizeof b->addr) == 0) {
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      splice_loop(client, fd);
+      close(fd);
+      return;
+    }
+    close(fd);
+  }
+}
+
+static int proxy_main(const char *dir) {
+  snprintf(config_path, sizeof config_path, "%s/backends", dir);
+  signal(SIGCHLD, SIG_IGN); /* children are reaped by the kernel */
+  signal(SIGPIPE, SIG_IGN);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop;
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  load_config(1);
+  listen_all();
+  while (!stopping) {
+    struct pollfd fds[MAX_PORTS];
+    struct port *which[MAX_PORTS];
+    int n = 0;
+    for (int i = 0; i < nports; i++)
+      if (ports[i].listen_fd >= 0) {
+        fds[n].fd = ports[i].listen_fd;
+        fds[n].events = POLLIN;
+        fds[n].revents = 0;
+        which[n++] = &ports[i];
+      }
+    int r = poll(fds, (nfds_t)n, 1000);
+    load_config(0);
+    listen_all();
+    if (r <= 0) continue;
+    for (int i = 0; i < n; i++) {
+      if (!(fds[i].revents & POLLIN)) continue;
+      int client = accept4(fds[i].fd, NULL, NULL, SOCK_CLOEXEC);
+      if (client < 0) continue;
+      struct port *pt = which[i];
+      if (pt->count == 0) {
+        close(client); /* no ready endpoint: refuse, as kube-proxy does */
+        continue;
+      }
+      pid_t pid = fork();
+      if (pid == 0) {
+        for (int j = 0; j < nports; j++)
+          if (ports[j].listen_fd >= 0) close(ports[j].listen_fd);
+        serve(client, pt);
+        _exit(0);
+      }
+      pt->next++;
+      close(client);
+    }
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "pause") == 0) return pause_main();
+  if (argc >= 3 && strcmp(argv[1], "proxy") == 0) return proxy_main(argv[2]);
+  fprintf(stderr, "usage: kw-infra pause | kw-infra proxy DIR\n");
+  return 2;
+}

@@ -1,0 +1,183 @@
+/**
+ * A pod's volumes as Docker mounts: emptyDir as a named volume per pod
+ * (shared by its containers), persistentVolumeClaim as a named volume per
+ * claim that outlives the pod, configMap and secret projected as files
+ * (items, modes) into a host directory that is bind-mounted and rewritten
+ * when the object changes, hostPath only when allowed.
+ */
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { isObject, type JsonObject } from '../store/object';
+import { LABEL, namePart } from './docker-labels';
+import { ContainerStartError } from './runtime';
+
+/** Reads ConfigMaps and Secrets (the store, in the orchestrator). */
+export type ObjectReader = (kind: 'configmaps' | 'secrets', namespace: string, name: string) => JsonObject | undefined;
+
+export interface MountSpec {
+  Type: 'bind' | 'volume';
+  Source: string;
+  Target: string;
+  ReadOnly: boolean;
+  VolumeOptions?: { NoCopy: boolean; Labels: Record<string, string> };
+}
+
+export interface PodVolumeContext {
+  clusterId: string;
+  podUid: string;
+  namespace: string;
+  podSpec: Readonly<JsonObject>;
+  /** Host directory for this pod's projected files. */
+  podDir: string;
+  allowHostPath: boolean;
+  read: ObjectReader;
+}
+
+export function emptyDirVolume(clusterId: string, podUid: string, volume: string): string {
+  return `kw-${clusterId}-${podUid.slice(0, 13)}-${namePart(volume)}`;
+}
+
+export function claimVolume(clusterId: string, namespace: string, claim: string): string {
+  return `kw-${clusterId}-pvc-${namePart(namespace)}-${namePart(claim)}`;
+}
+
+const volumesOf = (spec: Readonly<JsonObject>) => (Array.isArray(spec.volumes) ? spec.volumes.filter(isObject) : []);
+
+/** The Docker mounts of one container; writes projected files first. */
+export function containerMounts(ctx: PodVolumeContext, container: Readonly<JsonObject>): MountSpec[] {
+  const volumes = new Map(volumesOf(ctx.podSpec).map((v) => [String(v.name), v]));
+  const mounts: MountSpec[] = [];
+  for (const m of Array.isArray(container.volumeMounts) ? container.volumeMounts.filter(isObject) : []) {
+    const name = String(m.name);
+    const v = volumes.get(name);
+    if (!v) throw new ContainerStartError('CreateContainerConfigError', `volume "${name}" not found in the pod`);
+    const target = String(m.mountPath);
+    const readOnly = m.readOnly === true;
+    const subPath = typeof m.subPath === 'string' && m.subPath !== '' ? m.subPath : undefined;
+    const labels = { [LABEL.cluster]: ctx.clusterId, [LABEL.podUid]: ctx.podUid };
+    if (isObject(v.emptyDir) || isObject(v.persistentVolumeClaim)) {
+      const claim = isObject(v.persistentVolumeClaim) ? String(v.persistentVolumeClaim.claimName) : undefined;
+      const source =
+        claim !== undefined
+          ? claimVolume(ctx.clusterId, ctx.namespace, claim)
+          : emptyDirVolume(ctx.clusterId, ctx.podUid, name);
+      const volumeLabels =
+        claim !== undefined ? { [LABEL.cluster]: ctx.clusterId, [LABEL.claim]: `${ctx.namespace}.${claim}` } : labels;
+      mounts.push({
+        Type: 'volume',
+        Source: source,
+        Target: target,
+        ReadOnly: readOnly || (isObject(v.persistentVolumeClaim) && v.persistentVolumeClaim.readOnly === true),
+        VolumeOptions: { NoCopy: true, Labels: volumeLabels },
+      });
+    } else if (isObject(v.configMap) || isObject(v.secret)) {
+      const dir = projectVolume(ctx, v);
+      mounts.push({ Type: 'bind', Source: subPath ? safeJoin(dir, subPath) : dir, Target: target, ReadOnly: true });
+    } else if (isObject(v.hostPath)) {
+      if (!ctx.allowHostPath) {
+        throw new ContainerStartError(
+          'CreateContainerConfigError',
+          `hostPath volume "${name}" is not allowed: it gives the container the host; start the cluster with hostPath allowed to use it`,
+        );
+      }
+      const path = String(v.hostPath.path);
+      mounts.push({
+        Type: 'bind',
+        Source: subPath ? safeJoin(path, subPath) : path,
+        Target: target,
+        ReadOnly: readOnly,
+      });
+    } else {
+      throw new ContainerStartError(
+        'CreateContainerConfigError',
+        `volume "${name}": this volume type is not supported`,
+      );
+    }
+  }
+  return mounts;
+}
+
+/** Writes (or rewrites) every configMap/secret volume of the pod; returns false if one is missing. */
+export function refreshProjectedVolumes(ctx: PodVolumeContext): void {
+  for (const v of volumesOf(ctx.podSpec)) {
+    if (isObject(v.configMap) || isObject(v.secret)) {
+      try {
+        projectVolume(ctx, v);
+      } catch {
+        // missing object: keep the last files, as the kubelet does
+      }
+    }
+  }
+}
+
+function projectVolume(ctx: PodVolumeContext, v: JsonObject): string {
+  const source = (isObject(v.configMap) ? v.configMap : v.secret) as JsonObject;
+  const kind = isObject(v.configMap) ? 'configmaps' : 'secrets';
+  const objName = String(kind === 'configmaps' ? source.name : source.secretName);
+  const obj = ctx.read(kind, ctx.namespace, objName);
+  const dir = join(ctx.podDir, 'volumes', namePart(String(v.name)));
+  if (!obj) {
+    if (source.optional === true) {
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    }
+    throw new ContainerStartError(
+      'CreateContainerConfigError',
+      `${kind === 'configmaps' ? 'configmap' : 'secret'} "${objName}" not found`,
+    );
+  }
+  const data: Record<string, Buffer> = {};
+  if (isObject(obj.data)) {
+    for (const [k, val] of Object.entries(obj.data))
+      data[k] = kind === 'secrets' ? Buffer.from(String(val), 'base64') : Buffer.from(String(val));
+  }
+  if (isObject(obj.binaryData))
+    for (const [k, val] of Object.entries(obj.binaryData)) data[k] = Buffer.from(String(val), 'base64');
+  if (kind === 'secrets' && isObject(obj.stringData))
+    for (const [k, val] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(val));
+  const defaultMode = typeof source.defaultMode === 'number' ? source.defaultMode : 0o644;
+  const files: { path: string; content: Buffer; mode: number }[] = [];
+  if (Array.isArray(source.items)) {
+    for (const item of source.items.filter(isObject)) {
+      const content = data[String(item.key)];
+      if (content === undefined) {
+        if (source.optional === true) continue;
+        throw new ContainerStartError(
+          'CreateContainerConfigError',
+          `couldn't find key ${String(item.key)} in ${kind === 'configmaps' ? 'ConfigMap' : 'Secret'} ${ctx.namespace}/${objName}`,
+        );
+      }
+      files.push({
+        path: String(item.path),
+        content,
+        mode: typeof item.mode === 'number' ? item.mode : defaultMode,
+      });
+    }
+  } else for (const [k, content] of Object.entries(data)) files.push({ path: k, content, mode: defaultMode });
+  writeTree(dir, files);
+  return dir;
+}
+
+/** Replaces the directory's files: new ones by write + rename, stale ones removed. */
+function writeTree(dir: string, files: { path: string; content: Buffer; mode: number }[]): void {
+  mkdirSync(dir, { recursive: true });
+  const wanted = new Set<string>();
+  for (const f of files) {
+    const target = safeJoin(dir, f.path);
+    wanted.add(f.path.split('/')[0]!);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = `${target}.kw-tmp`;
+    writeFileSync(tmp, f.content);
+    chmodSync(tmp, f.mode);
+    renameSync(tmp, target);
+  }
+  for (const name of readdirSync(dir)) if (!wanted.has(name)) rmSync(join(dir, name), { recursive: true, force: true });
+}
+
+function safeJoin(dir: string, rel: string): string {
+  const path = normalize(join(dir, rel));
+  if (!path.startsWith(`${normalize(dir)}/`) && path !== normalize(dir)) {
+    throw new ContainerStartError('CreateContainerConfigError', `path "${rel}" leaves its volume`);
+  }
+  return path;
+}

@@ -1,0 +1,196 @@
+/**
+ * The Docker kubelet against the real engine: pods of real containers, seen
+ * through kubectl the way a user sees them. Every container, volume and
+ * network the cluster makes is removed at the end (by its cluster label).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LABEL } from '../../client/src/orchestrator/kubelet/docker-labels.js';
+import {
+  containerStatus,
+  eventually,
+  podJson,
+  startDockerCluster,
+  type DockerCluster,
+} from './support/docker-cluster.js';
+
+describe('kubelet on Docker', () => {
+  let dc: DockerCluster;
+  before(async () => {
+    dc = await startDockerCluster();
+  });
+  after(async () => {
+    await dc?.destroy();
+  });
+
+  const apply = (yaml: string) => {
+    const r = dc.kubectl(['apply', '-f', '-'], yaml);
+    assert.equal(r.code, 0, r.err);
+  };
+  const containerOf = async (pod: string, container: string) => {
+    const list = await dc.containers({ [LABEL.podName]: pod, [LABEL.container]: container });
+    return list.find((c) => c.state === 'running');
+  };
+  const logsOf = async (id: string) => {
+    const stream = await dc.engine.logs(id, { follow: false, timestamps: false });
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    return text;
+  };
+
+  it('runs two containers in one pod that talk over localhost, with a pod IP on the cluster network', async () => {
+    apply(`apiVersion: v1
+kind: Pod
+metadata: {name: pair}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: web
+    image: ${dc.image}
+    command: [/bin/httpd, -f, -p, "8080", -h, /www]
+    ports: [{containerPort: 8080, name: http}]
+    readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 1}
+  - name: client
+    image: ${dc.image}
+    command: [/bin/sh, -c, 'while true; do wget -qO- http://localhost:8080/ && sleep 1 || sleep 0.2; done']
+`);
+    await eventually('pair Running and 2/2 ready', 60, () => {
+      const pod = podJson(dc, 'pair');
+      const statuses = pod?.status?.containerStatuses ?? [];
+      return pod?.status?.phase === 'Running' && statuses.length === 2 && statuses.every((s) => s.ready);
+    });
+    const wide = dc.kubectl(['get', 'pods', 'pair', '-o', 'wide']);
+    assert.match(wide.out, /pair\s+2\/2\s+Running\s+0\s+\S+\s+(\d+\.\d+\.\d+\.\d+)\s+kube-workbench-node-1/);
+    const client = await containerOf('pair', 'client');
+    assert.ok(client, 'the client container runs');
+    const text = await eventually('the client fetched the page over localhost', 30, async () => {
+      const logs = await logsOf(client.id);
+      return logs.includes('hello from kube-workbench') ? logs : undefined;
+    });
+    assert.match(text, /hello from kube-workbench/);
+  });
+
+  it('restarts a container killed with docker kill (restartCount 1, last state exit 137)', async () => {
+    const web = await containerOf('pair', 'web');
+    assert.ok(web);
+    await dc.engine.stop(web.id, 0);
+    const status = await eventually('web restarted', 60, () => {
+      const s = containerStatus(dc, 'pair', 'web');
+      return s?.restartCount === 1 && s.state.running ? s : undefined;
+    });
+    assert.equal(status.lastState.terminated?.exitCode, 137);
+    assert.notEqual(status.containerID, `docker://${web.id}`);
+  });
+
+  it('recreates a pod whose containers were removed with docker rm -f', async () => {
+    for (const c of await dc.containers({ [LABEL.podName]: 'pair' })) await dc.engine.remove(c.id);
+    await eventually('pair running again on new containers', 60, async () => {
+      const running = (await dc.containers({ [LABEL.podName]: 'pair' })).filter((c) => c.state === 'running');
+      return running.length === 3 && podJson(dc, 'pair')?.status?.phase === 'Running';
+    });
+  });
+
+  it('mounts a ConfigMap as files the container reads', async () => {
+    apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {greeting: hello-from-configmap, other: x}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: reader}
+spec:
+  terminationGracePeriodSeconds: 1
+  volumes: [{name: cfg, configMap: {name: settings, items: [{key: greeting, path: greeting.txt}]}}]
+  containers:
+  - name: main
+    image: ${dc.image}
+    command: [/bin/sh, -c, 'while true; do cat /etc/cfg/greeting.txt; echo; ls /etc/cfg; sleep 1; done']
+    volumeMounts: [{name: cfg, mountPath: /etc/cfg}]
+`);
+    const main = await eventually('reader running', 60, () => containerOf('reader', 'main'));
+    await eventually('the file content in the logs', 30, async () =>
+      (await logsOf(main.id)).includes('hello-from-configmap'),
+    );
+    assert.doesNotMatch(await logsOf(main.id), /^other$/m);
+    apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {greeting: changed-value}
+`);
+    await eventually('the updated file in the logs', 30, async () => (await logsOf(main.id)).includes('changed-value'));
+  });
+
+  it('shows CrashLoopBackOff with growing back-off for a container that keeps failing', async () => {
+    apply(`apiVersion: v1
+kind: Pod
+metadata: {name: crasher}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: ${dc.image}
+    command: [/bin/sh, -c, 'echo failing; exit 3']
+`);
+    const first = await eventually('CrashLoopBackOff after the first restart', 60, () => {
+      const s = containerStatus(dc, 'crasher');
+      return s?.state.waiting?.reason === 'CrashLoopBackOff' && s.restartCount >= 1 ? s : undefined;
+    });
+    assert.equal(first.lastState.terminated?.exitCode, 3);
+    assert.match(first.state.waiting?.message ?? '', /back-off 10s restarting failed container=main/);
+    const later = await eventually('a longer back-off', 90, () => {
+      const s = containerStatus(dc, 'crasher');
+      return s?.state.waiting?.reason === 'CrashLoopBackOff' && /back-off 20s/.test(s.state.waiting.message ?? '')
+        ? s
+        : undefined;
+    });
+    assert.ok(later.restartCount >= 2);
+    assert.match(dc.kubectl(['get', 'pod', 'crasher']).out, /crasher\s+0\/1\s+CrashLoopBackOff/);
+  });
+
+  it('reports ErrImagePull then ImagePullBackOff with the engine message for an image that is nowhere', async () => {
+    apply(`apiVersion: v1
+kind: Pod
+metadata: {name: missing}
+spec:
+  containers: [{name: main, image: kube-workbench-test/does-not-exist:1}]
+`);
+    const s = await eventually('ImagePullBackOff', 90, () => {
+      const c = containerStatus(dc, 'missing');
+      return c?.state.waiting?.reason === 'ImagePullBackOff' ? c : undefined;
+    });
+    assert.ok((s.state.waiting?.message ?? '').length > 0, 'the engine says why');
+    const events = dc.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=missing']);
+    assert.match(events.out, /Failed to pull image "kube-workbench-test\/does-not-exist:1"/);
+    dc.kubectl(['delete', 'pod', 'missing', '--wait=false']);
+  });
+
+  it('adopts its running containers after an orchestrator restart: no duplicates, no orphans', async () => {
+    dc.kubectl(['delete', 'pod', 'crasher', '--wait=false']);
+    await eventually(
+      'crasher gone',
+      60,
+      async () => (await dc.containers({ [LABEL.podName]: 'crasher' })).length === 0,
+    );
+    const running = async () =>
+      (await dc.containers())
+        .filter((c) => c.state === 'running')
+        .map((c) => c.id)
+        .sort();
+    const before = await running();
+    assert.equal(before.length, 5, 'pair (sandbox + 2) and reader (sandbox + 1)');
+    await dc.restart();
+    await eventually('pods synced after the restart', 60, () =>
+      /pair\s+2\/2\s+Running/.test(dc.kubectl(['get', 'pod', 'pair']).out),
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.deepEqual(await running(), before, 'the same containers run, none added');
+    const all = await dc.containers();
+    assert.equal(
+      all.filter((c) => c.state !== 'running' && c.labels[LABEL.role] === 'sandbox').length,
+      0,
+      'no dead sandboxes left',
+    );
+    assert.match(dc.kubectl(['get', 'pod', 'pair']).out, /pair\s+2\/2\s+Running/);
+  });
+});
