@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { localApiContext } from '../../client/src/orchestrator/api/local-api-context';
 import { systemClock } from '../../client/src/orchestrator/clock';
 import { EventRecorder } from '../../client/src/orchestrator/controllers/event-recorder';
 import { InformerFactory, NODES, PODS } from '../../client/src/orchestrator/informer/informer-factory';
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     }
     await Promise.all(creates);
     const informers = new InformerFactory(store);
-    const scheduler = new Scheduler({ store, clock, informers, events: new EventRecorder(store, clock) });
+    const api = localApiContext(store, clock);
+    const scheduler = new Scheduler({ store, api, clock, informers, events: new EventRecorder(store, clock) });
     await informers.start();
     const t0 = performance.now();
     const running = scheduler.run();

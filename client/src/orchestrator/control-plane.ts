@@ -1,8 +1,11 @@
 /**
  * Starts everything that runs beside the API server in the orchestrator
  * process: shared informers, the controllers, the scheduler and one kubelet
- * per simulated node, all reading and writing the store directly.
+ * per simulated node, reading the store through informers and writing
+ * through the API's admission (AdmittedWriter).
  */
+import type { ApiContext } from './api/api-context';
+import { localApiContext } from './api/local-api-context';
 import type { Clock } from './clock';
 import { DeploymentController } from './controllers/deployment-controller';
 import { EndpointSliceController } from './controllers/endpoint-slice-controller';
@@ -34,6 +37,8 @@ export interface ControlPlaneOptions {
   /** A node count (`kube-workbench-node-1`...`-N`, the names `cluster start` registers) or the nodes themselves. */
   nodes: number | NodeSpec[];
   runtimeFactory: RuntimeFactory;
+  /** The write path (registry + admission) the API server uses; the standard one when left out. */
+  api?: ApiContext;
   /** Workers per controller (default 4). */
   workers?: number;
 }
@@ -56,7 +61,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const { store, clock } = options;
   const informers = new InformerFactory(store);
   const events = new EventRecorder(store, clock);
-  const ctx = { store, clock, informers, events };
+  const api = options.api ?? localApiContext(store, clock);
+  const ctx = { store, api, clock, informers, events };
   const workers = options.workers ?? 4;
   const scheduler = new Scheduler(ctx);
   const controllers: { run(workers?: number): RunningController }[] = [
@@ -72,7 +78,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const kubelets = nodeSpecs(options.nodes).map((node, i) => {
     const runtime = options.runtimeFactory(node.name, i);
     runtimes.push(runtime);
-    return new Kubelet({ ...node, store, clock, events, runtime, dispatcher });
+    return new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher });
   });
   await informers.start();
   for (const kubelet of kubelets) await kubelet.start();

@@ -3,10 +3,11 @@
  * the same defaults, validation, namespace checks and managedFields as an
  * HTTP request, without HTTP. Reads go straight to the store or an informer.
  */
-import { StatusError } from '../store/errors';
-import { clone, type KubeObject } from '../store/object';
-import type { DeleteOptions, Stored } from '../store/object-store';
+import { conflict, StatusError } from '../store/errors';
+import { clone, isObject, type JsonObject, type KubeObject } from '../store/object';
+import type { Stored } from '../store/object-store';
 import type { ApiContext } from './api-context';
+import { deleteObject, type DeleteRequest } from './delete-object';
 import type { ResourceDef } from './registry';
 import { storeKey } from './registry';
 import { admitAndWrite } from './write-handlers';
@@ -45,8 +46,41 @@ export class AdmittedWriter {
     return admitAndWrite(this.ctx, this.def(resource), clone(object), { ...this.options(old), statusOnly: true });
   }
 
-  delete(resource: string, namespace: string, name: string, options: DeleteOptions = {}): Promise<{ object: Stored; removed: boolean }> {
-    return this.ctx.store.delete(resource, namespace, name, options);
+  /** Deletes as the API does: pods on a node get their grace period (or `gracePeriodSeconds`), the propagation policy its finalizer. */
+  delete(
+    resource: string,
+    namespace: string,
+    name: string,
+    options: DeleteRequest = {},
+  ): Promise<{ object: Stored; removed: boolean }> {
+    const def = this.def(resource);
+    const obj = this.ctx.store.get(resource, namespace, name);
+    if (!obj) throw new StatusError('NotFound', `${def.resource} "${name}" not found`, { name, kind: def.resource });
+    return deleteObject(this.ctx, def, obj, options);
+  }
+
+  /**
+   * What the `pods/binding` subresource does: sets `spec.nodeName` once; `status`
+   * may change the status in the same write (the PodScheduled condition).
+   */
+  async bind(
+    namespace: string,
+    name: string,
+    nodeName: string,
+    status?: (old: JsonObject) => JsonObject,
+  ): Promise<Stored> {
+    const pod = this.ctx.store.get('/pods', namespace, name);
+    if (!pod) throw new StatusError('NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
+      throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+    }
+    if (pod.metadata.deletionTimestamp)
+      throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
+    const next = clone(pod) as KubeObject;
+    (next.spec as JsonObject).nodeName = nodeName;
+    if (status) next.status = status(isObject(next.status) ? next.status : {});
+    return this.ctx.store.update('/pods', next);
   }
 
   private current(resource: string, object: KubeObject): Stored {

@@ -1,12 +1,10 @@
 /**
- * What Kubernetes' namespace machinery does, done inline: a `default`
- * ServiceAccount in every namespace, the system namespaces kept, and a
- * deleted namespace's objects deleted with it.
+ * Namespace admission: a `default` ServiceAccount in every namespace, the
+ * system namespaces kept, nothing new in a namespace that is missing or
+ * terminating. Deleting a namespace's contents is the namespace controller's job.
  */
 import { StatusError } from '../store/errors';
 import type { ObjectStore } from '../store/object-store';
-import type { Registry } from './registry';
-import { storeKey } from './registry';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const UNDELETABLE = ['default', 'kube-system', 'kube-public'];
@@ -21,8 +19,16 @@ export async function ensureDefaultServiceAccount(store: ObjectStore, namespace:
 }
 
 export function assertNamespaceExists(store: ObjectStore, namespace: string): void {
-  if (!store.get('/namespaces', '', namespace)) {
+  const ns = store.get('/namespaces', '', namespace);
+  if (!ns) {
     throw new StatusError('NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+  }
+  if (ns.metadata.deletionTimestamp) {
+    throw new StatusError(
+      'Forbidden',
+      `unable to create new content in namespace ${namespace} because it is being terminated`,
+      { name: namespace, kind: 'namespaces' },
+    );
   }
 }
 
@@ -32,17 +38,5 @@ export function assertDeletable(namespace: string): void {
       name: namespace,
       kind: 'namespaces',
     });
-  }
-}
-
-/** Deletes every namespaced object in `namespace` (objects with finalizers are only marked). */
-export async function deleteNamespaceContents(store: ObjectStore, registry: Registry, namespace: string): Promise<void> {
-  for (const def of registry.resources) {
-    if (!def.namespaced) continue;
-    const key = storeKey(def);
-    for (const obj of store.list(key, namespace).items) {
-      if (obj.metadata.deletionTimestamp) continue;
-      await store.delete(key, namespace, obj.metadata.name ?? '').catch(() => undefined);
-    }
   }
 }

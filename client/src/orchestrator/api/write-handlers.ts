@@ -1,7 +1,7 @@
 /** create, update (PUT) and the shared path every write takes: checks, admission, store. */
 import { badRequest, invalid, StatusError } from '../store/errors';
 import { clone, deepFreeze, isObject, type KubeObject } from '../store/object';
-import type { Stored } from '../store/object-store';
+import { generatedName, type Stored } from '../store/object-store';
 import type { AdmissionContext, FieldValidation } from './admission/admission';
 import { fieldManager, fieldValidation, isDryRun, type ApiContext, type Call } from './api-context';
 import { parseObjectBody, readBody, sendJson } from './http-io';
@@ -35,7 +35,9 @@ export function checkBody(call: Call, body: unknown): KubeObject {
   if (info.name !== undefined) {
     if (meta.name === undefined || meta.name === '') meta.name = info.name;
     if (meta.name !== info.name) {
-      throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${info.name})`);
+      throw badRequest(
+        `the name of the object (${String(meta.name)}) does not match the name on the URL (${info.name})`,
+      );
     }
   }
   return body as KubeObject;
@@ -71,7 +73,12 @@ export interface WriteOptions extends StoreOptions {
 }
 
 /** The write path shared by HTTP handlers and in-process writers (controllers). */
-export async function admitAndWrite(ctx: ApiContext, def: ResourceDef, object: KubeObject, options: WriteOptions): Promise<Stored> {
+export async function admitAndWrite(
+  ctx: ApiContext,
+  def: ResourceDef,
+  object: KubeObject,
+  options: WriteOptions,
+): Promise<Stored> {
   const { old } = options;
   const key = storeKey(def);
   const context: AdmissionContext = {
@@ -83,19 +90,34 @@ export async function admitAndWrite(ctx: ApiContext, def: ResourceDef, object: K
     ...(old ? { old } : {}),
   };
   if (options.raw !== undefined) checkUnknownFields(def, options.raw, context);
+  const meta = object.metadata;
+  if (!old && !meta.name && meta.generateName) {
+    // The name is generated before validation, as Kubernetes' BeforeCreate does.
+    do meta.name = generatedName(meta.generateName);
+    while (ctx.store.get(key, meta.namespace ?? '', meta.name));
+  }
   if (!options.statusOnly) {
     ctx.admission.default(object, context);
     const causes = ctx.admission.validate(object, context);
     if (causes.length > 0) throw invalid(def.group, def.kind, object.metadata.name ?? '', causes);
   }
   if (!options.managedFieldsDone) {
-    recordManagedFields(object, old, options.manager, 'Update', apiVersionOf(def), ctx.clock.now(), options.statusOnly ? 'status' : options.subresource);
+    recordManagedFields(
+      object,
+      old,
+      options.manager,
+      'Update',
+      apiVersionOf(def),
+      ctx.clock.now(),
+      options.statusOnly ? 'status' : options.subresource,
+    );
   }
   if (options.dryRun) return deepFreeze(clone(object));
   if (!old) {
     if (def.namespaced) assertNamespaceExists(ctx.store, object.metadata.namespace ?? '');
     const created = await ctx.store.create(key, object);
-    if (def.kind === 'Namespace' && def.group === '') await ensureDefaultServiceAccount(ctx.store, created.metadata.name ?? '');
+    if (def.kind === 'Namespace' && def.group === '')
+      await ensureDefaultServiceAccount(ctx.store, created.metadata.name ?? '');
     return created;
   }
   const hasStatus = def.subresources.includes('status');
@@ -109,7 +131,8 @@ export async function readObjectBody(call: Call): Promise<{ object: KubeObject; 
 }
 
 export async function handleCreate(call: Call): Promise<void> {
-  if (call.info.name !== undefined) throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  if (call.info.name !== undefined)
+    throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const { object, raw } = await readObjectBody(call);
   if (!object.metadata.name && !object.metadata.generateName) {
     throw invalid(call.def.group, call.def.kind, '', [

@@ -1,4 +1,6 @@
-/** What every controller is built from: the store, shared informers, time and the event recorder. */
+/** What every controller is built from: the store, the API write path, shared informers, time and the event recorder. */
+import { AdmittedWriter } from '../api/admitted-writer';
+import type { ApiContext } from '../api/api-context';
 import type { Clock } from '../clock';
 import type { InformerFactory } from '../informer/informer-factory';
 import type { OwnerReference } from '../store/object';
@@ -7,9 +9,16 @@ import type { EventRecorder } from './event-recorder';
 
 export interface ControllerContext {
   store: ObjectStore;
+  /** Writes go through admission (defaults, validation, managedFields) as they would over HTTP. */
+  api: ApiContext;
   informers: InformerFactory;
   clock: Clock;
   events: EventRecorder;
+}
+
+/** The writer a controller uses, recording `manager` in managedFields. */
+export function writerFor(ctx: ControllerContext, manager: string): AdmittedWriter {
+  return new AdmittedWriter(ctx.api, manager);
 }
 
 export function controllerRef(obj: Stored): OwnerReference | undefined {

@@ -4,13 +4,14 @@
  * Recreate, pause/resume, revisionHistoryLimit, and the status and
  * conditions `kubectl rollout status/history/undo` rely on.
  */
+import type { AdmittedWriter } from '../api/admitted-writer';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
 import { byControllerUid, objectKey, splitKey, type Informer } from '../informer/informer';
 import { DEPLOYMENTS, PODS, REPLICA_SETS } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { controllerRef, numberOr, ownerReferenceTo, type ControllerContext } from './controller-context';
+import { controllerRef, numberOr, ownerReferenceTo, writerFor, type ControllerContext } from './controller-context';
 import { nextStatus } from './deployment-status';
 import { newReplicaSetSize, scaleDownOld } from './deployment-rollout';
 import {
@@ -34,12 +35,14 @@ import { isPodActive } from './pod-state';
 
 export class DeploymentController {
   readonly queue: WorkQueue;
+  private readonly writer: AdmittedWriter;
   private readonly deployments: Informer;
   private readonly sets: Informer;
   private readonly pods: Informer;
   private readonly record: Recorder;
 
   constructor(private readonly ctx: ControllerContext) {
+    this.writer = writerFor(ctx, 'deployment-controller');
     this.queue = new WorkQueue(ctx.clock);
     this.deployments = ctx.informers.for(DEPLOYMENTS);
     this.sets = ctx.informers.for(REPLICA_SETS);
@@ -148,7 +151,7 @@ export class DeploymentController {
       },
     };
     try {
-      const stored = await this.ctx.store.create(REPLICA_SETS, rs);
+      const stored = await this.writer.create(REPLICA_SETS, rs);
       this.record(
         deploy,
         'Normal',
@@ -163,7 +166,7 @@ export class DeploymentController {
         // A name clash with a ReplicaSet that is not ours: hash again with a higher collisionCount.
         const next = clone(deploy) as KubeObject;
         next.status = { ...statusOf(deploy), collisionCount: collisions + 1 };
-        await this.ctx.store.update(DEPLOYMENTS, next, { statusOnly: true });
+        await this.writer.updateStatus(DEPLOYMENTS, next);
       }
       throw error;
     }
@@ -178,7 +181,7 @@ export class DeploymentController {
       next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: String(maxOld + 1) };
       const cause = deploy.metadata.annotations?.[CHANGE_CAUSE];
       if (cause !== undefined) next.metadata.annotations[CHANGE_CAUSE] = cause;
-      current = await this.ctx.store.update(REPLICA_SETS, next);
+      current = await this.writer.update(REPLICA_SETS, next);
     }
     await this.setDeploymentRevision(deploy, revisionOf(current));
     return current;
@@ -189,7 +192,7 @@ export class DeploymentController {
     if (!latest || latest.metadata.annotations?.[REVISION] === String(revision)) return;
     const next = clone(latest) as KubeObject;
     next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: String(revision) };
-    await this.ctx.store.update(DEPLOYMENTS, next);
+    await this.writer.update(DEPLOYMENTS, next);
   }
 
   private async scale(deploy: Stored, rs: Stored, replicas: number): Promise<Stored> {
@@ -203,7 +206,7 @@ export class DeploymentController {
       [MAX_REPLICAS]: String(replicasOf(deploy) + surge),
     };
     if (jsonEqual(next, rs)) return rs;
-    const stored = await this.ctx.store.update(REPLICA_SETS, next);
+    const stored = await this.writer.update(REPLICA_SETS, next);
     if (from !== replicas) {
       const verb = replicas > from ? 'up' : 'down';
       this.record(
@@ -229,7 +232,7 @@ export class DeploymentController {
       )
       .sort((a, b) => revisionOf(a) - revisionOf(b));
     for (const rs of empty.slice(0, Math.max(0, empty.length - limit))) {
-      await this.ctx.store
+      await this.writer
         .delete(REPLICA_SETS, rs.metadata.namespace ?? '', rs.metadata.name ?? '')
         .catch(() => undefined);
     }
@@ -242,6 +245,6 @@ export class DeploymentController {
     if (jsonEqual(status, statusOf(latest))) return;
     const next = clone(latest) as KubeObject;
     next.status = status;
-    await this.ctx.store.update(DEPLOYMENTS, next, { statusOnly: true });
+    await this.writer.updateStatus(DEPLOYMENTS, next);
   }
 }

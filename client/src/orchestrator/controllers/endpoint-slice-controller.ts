@@ -4,13 +4,14 @@
  * Service, one per distinct port set, each endpoint with its ready, serving
  * and terminating conditions.
  */
+import type { AdmittedWriter } from '../api/admitted-writer';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
 import { objectKey, splitKey, type Informer } from '../informer/informer';
 import { ENDPOINT_SLICES, PODS, SERVICES } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { ownerReferenceTo, type ControllerContext } from './controller-context';
+import { ownerReferenceTo, writerFor, type ControllerContext } from './controller-context';
 import { nodeOf, serviceEndpoints, ServiceIndex, targetRef, watchPodsForServices } from './service-endpoints';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -19,11 +20,13 @@ const CONTROLLER = 'endpointslice-controller.k8s.io';
 
 export class EndpointSliceController {
   readonly queue: WorkQueue;
+  private readonly writer: AdmittedWriter;
   private readonly services: Informer;
   private readonly pods: Informer;
   private readonly slices: Informer;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(ctx: ControllerContext) {
+    this.writer = writerFor(ctx, 'endpointslice-controller');
     this.queue = new WorkQueue(ctx.clock);
     this.services = ctx.informers.for(SERVICES);
     this.pods = ctx.informers.for(PODS);
@@ -48,7 +51,7 @@ export class EndpointSliceController {
     const spec = service && isObject(service.spec) ? service.spec : undefined;
     if (!service || !spec || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) {
       for (const s of existing)
-        await this.ctx.store.delete(ENDPOINT_SLICES, namespace, s.metadata.name ?? '').catch(() => undefined);
+        await this.writer.delete(ENDPOINT_SLICES, namespace, s.metadata.name ?? '').catch(() => undefined);
       return;
     }
     const publishNotReady = spec.publishNotReadyAddresses === true;
@@ -77,7 +80,7 @@ export class EndpointSliceController {
       await this.write(service, reuse, group);
     }
     for (const s of unused)
-      await this.ctx.store.delete(ENDPOINT_SLICES, namespace, s.metadata.name ?? '').catch(() => undefined);
+      await this.writer.delete(ENDPOINT_SLICES, namespace, s.metadata.name ?? '').catch(() => undefined);
   }
 
   private async write(
@@ -91,7 +94,7 @@ export class EndpointSliceController {
       [MANAGED_BY]: CONTROLLER,
     };
     if (!existing) {
-      await this.ctx.store.create(ENDPOINT_SLICES, {
+      await this.writer.create(ENDPOINT_SLICES, {
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         metadata: {
@@ -111,6 +114,6 @@ export class EndpointSliceController {
     next.endpoints = group.endpoints;
     next.ports = group.ports;
     if (jsonEqual(next, existing)) return;
-    await this.ctx.store.update(ENDPOINT_SLICES, next);
+    await this.writer.update(ENDPOINT_SLICES, next);
   }
 }

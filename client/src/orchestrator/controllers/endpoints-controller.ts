@@ -4,22 +4,25 @@
  * `notReadyAddresses` (all in `addresses` with publishNotReadyAddresses),
  * grouped into subsets by their resolved ports.
  */
+import type { AdmittedWriter } from '../api/admitted-writer';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
 import { objectKey, splitKey, type Informer } from '../informer/informer';
 import { ENDPOINTS, PODS, SERVICES } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import type { ControllerContext } from './controller-context';
+import { writerFor, type ControllerContext } from './controller-context';
 import { nodeOf, serviceEndpoints, ServiceIndex, targetRef, watchPodsForServices } from './service-endpoints';
 
 export class EndpointsController {
   readonly queue: WorkQueue;
+  private readonly writer: AdmittedWriter;
   private readonly services: Informer;
   private readonly pods: Informer;
   private readonly endpoints: Informer;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(ctx: ControllerContext) {
+    this.writer = writerFor(ctx, 'endpoint-controller');
     this.queue = new WorkQueue(ctx.clock);
     this.services = ctx.informers.for(SERVICES);
     this.pods = ctx.informers.for(PODS);
@@ -40,7 +43,7 @@ export class EndpointsController {
     const spec = service && isObject(service.spec) ? service.spec : undefined;
     if (!service || !spec || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) {
       // Without a selector the user manages Endpoints; without the Service they go.
-      if (!service && existing) await this.ctx.store.delete(ENDPOINTS, namespace, name).catch(() => undefined);
+      if (!service && existing) await this.writer.delete(ENDPOINTS, namespace, name).catch(() => undefined);
       return;
     }
     const publishNotReady = spec.publishNotReadyAddresses === true;
@@ -79,7 +82,7 @@ export class EndpointsController {
         metadata: { name, namespace, ...(Object.keys(labels).length ? { labels } : {}) },
       };
       if (subsets.length > 0) created.subsets = subsets;
-      await this.ctx.store.create(ENDPOINTS, created);
+      await this.writer.create(ENDPOINTS, created);
       return;
     }
     const next = clone(existing) as KubeObject;
@@ -88,6 +91,6 @@ export class EndpointsController {
     if (Object.keys(labels).length > 0) next.metadata.labels = labels;
     else delete next.metadata.labels;
     if (jsonEqual(next, existing)) return;
-    await this.ctx.store.update(ENDPOINTS, next);
+    await this.writer.update(ENDPOINTS, next);
   }
 }

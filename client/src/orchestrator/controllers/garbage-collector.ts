@@ -5,17 +5,17 @@
  * `foregroundDeletion` finalizer, and strips the owner reference from its
  * dependents under the `orphan` finalizer.
  */
+import type { AdmittedWriter } from '../api/admitted-writer';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../api/delete-object';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
 import { byOwnerUid, objectKey, type Informer } from '../informer/informer';
-import { PODS } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import type { ControllerContext } from './controller-context';
-import { gracePeriodOf } from './replica-set-controller';
+import { writerFor, type ControllerContext } from './controller-context';
 
-export const FOREGROUND = 'foregroundDeletion';
-export const ORPHAN = 'orphan';
+export const FOREGROUND = FOREGROUND_FINALIZER;
+export const ORPHAN = ORPHAN_FINALIZER;
 
 /** The resources whose objects can own or be owned (`group/resource`). */
 export const GC_RESOURCES = [
@@ -36,12 +36,14 @@ export class GarbageCollector {
   private readonly informers = new Map<string, Informer>();
   /** uid -> `resource|key` of every object seen. */
   private readonly byUid = new Map<string, string>();
+  private readonly writer: AdmittedWriter;
 
   constructor(
     private readonly ctx: ControllerContext,
     resources: readonly string[] = GC_RESOURCES,
   ) {
     this.queue = new WorkQueue(ctx.clock);
+    this.writer = writerFor(ctx, 'generic-garbage-collector');
     for (const resource of resources) {
       const informer = ctx.informers.for(resource);
       informer.addIndexer('owner', byOwnerUid);
@@ -104,7 +106,7 @@ export class GarbageCollector {
     }
     const next = clone(obj) as KubeObject;
     next.metadata.ownerReferences = refs.filter((r) => !missing.includes(r));
-    await this.ctx.store.update(resource, next);
+    await this.writer.update(resource, next);
   }
 
   private ownerExists(uid: string): boolean {
@@ -122,7 +124,7 @@ export class GarbageCollector {
       const next = clone(obj) as KubeObject;
       next.metadata.ownerReferences = (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
       if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
-      await this.ctx.store.update(depResource, next);
+      await this.writer.update(depResource, next);
     }
     await this.dropFinalizer(resource, owner, ORPHAN);
   }
@@ -139,18 +141,14 @@ export class GarbageCollector {
     if (blocking === 0) await this.dropFinalizer(resource, owner, FOREGROUND);
   }
 
-  /** Deletes a dependent; in foreground its own dependents go first (it gets the finalizer too). */
+  /** Deletes a dependent; in foreground its own dependents go first (deleted with the Foreground policy). */
   private async remove(resource: string, obj: Stored, foreground: boolean): Promise<void> {
     const meta = obj.metadata;
-    if (foreground && this.dependents(meta.uid ?? '').length > 0 && !(meta.finalizers ?? []).includes(FOREGROUND)) {
-      const next = clone(obj) as KubeObject;
-      next.metadata.finalizers = [...(meta.finalizers ?? []), FOREGROUND];
-      await this.ctx.store.update(resource, next);
-    }
-    await this.ctx.store
+    const cascade = foreground && this.dependents(meta.uid ?? '').length > 0;
+    await this.writer
       .delete(resource, meta.namespace ?? '', meta.name ?? '', {
         preconditions: { uid: meta.uid ?? '' },
-        ...(resource === PODS ? { gracePeriodSeconds: gracePeriodOf(obj) } : {}),
+        ...(cascade ? { propagationPolicy: 'Foreground' as const } : {}),
       })
       .catch(() => undefined);
   }
@@ -160,7 +158,7 @@ export class GarbageCollector {
     if (!latest || latest.metadata.uid !== obj.metadata.uid) return;
     const next = clone(latest) as KubeObject;
     next.metadata.finalizers = (latest.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-    await this.ctx.store.update(resource, next);
+    await this.writer.update(resource, next);
   }
 }
 

@@ -1,35 +1,36 @@
 /**
- * Namespace deletion: when a Namespace is terminating (or already gone),
- * everything in it is deleted; then its `kubernetes` finalizer is removed
- * and the Namespace goes.
+ * Namespace deletion, as kube-controller-manager's namespace controller: a
+ * deleted Namespace stays `Terminating` (held by `spec.finalizers:
+ * [kubernetes]`) while everything in it is deleted, every namespaced kind the
+ * API serves; once nothing is left the `kubernetes` finalizer is removed and
+ * the store lets the Namespace go.
  */
+import type { AdmittedWriter } from '../api/admitted-writer';
+import { storeKey } from '../api/registry';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
 import type { Informer } from '../informer/informer';
-import { NAMESPACES, PODS } from '../informer/informer-factory';
+import { NAMESPACES } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, isObject, type KubeObject } from '../store/object';
-import type { ControllerContext } from './controller-context';
-import { GC_RESOURCES } from './garbage-collector';
-import { gracePeriodOf } from './replica-set-controller';
+import { writerFor, type ControllerContext } from './controller-context';
 
-const NAMESPACED = [...GC_RESOURCES, '/events'];
+export const KUBERNETES_FINALIZER = 'kubernetes';
+/** How soon a terminating namespace with objects left is looked at again. */
+const RECHECK_MS = 250;
 
 export class NamespaceController {
   readonly queue: WorkQueue;
   private readonly namespaces: Informer;
+  private readonly writer: AdmittedWriter;
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue(ctx.clock, { baseDelayMs: 200, maxDelayMs: 5000 });
     this.namespaces = ctx.informers.for(NAMESPACES);
-    this.namespaces.addHandlers({
-      onUpdate: (_old, ns) => {
-        if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name ?? '');
-      },
-      onAdd: (ns) => {
-        if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name ?? '');
-      },
-      onDelete: (ns) => this.queue.add(ns.metadata.name ?? ''),
-    });
+    this.writer = writerFor(ctx, 'namespace-controller');
+    const enqueue = (ns: { metadata: { name?: string; deletionTimestamp?: string } }) => {
+      if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name ?? '');
+    };
+    this.namespaces.addHandlers({ onAdd: enqueue, onUpdate: (_old, ns) => enqueue(ns) });
   }
 
   run(workers = 1): RunningController {
@@ -38,32 +39,28 @@ export class NamespaceController {
 
   async reconcile(name: string): Promise<void> {
     const ns = this.namespaces.get('', name);
-    if (ns && !ns.metadata.deletionTimestamp) return;
+    if (!ns || !ns.metadata.deletionTimestamp) return;
     let left = 0;
-    for (const resource of NAMESPACED) {
+    for (const def of this.ctx.api.registry.resources) {
+      if (!def.namespaced) continue;
+      const resource = storeKey(def);
       for (const obj of this.ctx.store.list(resource, name).items) {
         left++;
         if (obj.metadata.deletionTimestamp) continue;
-        await this.ctx.store
-          .delete(
-            resource,
-            name,
-            obj.metadata.name ?? '',
-            resource === PODS ? { gracePeriodSeconds: gracePeriodOf(obj) } : {},
-          )
-          .catch(() => undefined);
+        await this.writer.delete(resource, name, obj.metadata.name ?? '').catch(() => undefined);
       }
     }
     if (left > 0) {
       // Pods finish their grace period and finalizers run: look again shortly.
-      this.queue.addAfter(name, 1000);
+      this.queue.addAfter(name, RECHECK_MS);
       return;
     }
-    if (!ns) return;
-    const next = clone(ns) as KubeObject;
-    next.metadata.finalizers = (ns.metadata.finalizers ?? []).filter((f) => f !== 'kubernetes');
-    if (isObject(next.spec) && Array.isArray(next.spec.finalizers))
-      next.spec.finalizers = next.spec.finalizers.filter((f) => f !== 'kubernetes');
-    await this.ctx.store.update(NAMESPACES, next);
+    const latest = this.ctx.store.get(NAMESPACES, '', name);
+    if (!latest) return;
+    const next = clone(latest) as KubeObject;
+    if (isObject(next.spec) && Array.isArray(next.spec.finalizers)) {
+      next.spec.finalizers = next.spec.finalizers.filter((f) => f !== KUBERNETES_FINALIZER);
+    }
+    await this.writer.update(NAMESPACES, next);
   }
 }

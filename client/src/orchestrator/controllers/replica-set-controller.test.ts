@@ -122,4 +122,55 @@ describe('ReplicaSetController', () => {
     assert.equal(pod!.metadata.deletionGracePeriodSeconds, 30);
     await running.stop();
   });
+
+  it('gives its pods the admission defaults a pod created through the API gets', async () => {
+    const { ctx, running } = await setup(replicaSet('web', 1));
+    await waitFor(() => pods(ctx).length === 1, '1 pod');
+    const spec = pods(ctx)[0]!.spec as Record<string, unknown>;
+    assert.equal(spec.serviceAccountName, 'default');
+    assert.equal(spec.restartPolicy, 'Always');
+    assert.equal(spec.dnsPolicy, 'ClusterFirst');
+    assert.equal(spec.terminationGracePeriodSeconds, 30);
+    const managers = (pods(ctx)[0]!.metadata.managedFields ?? []).map((m) => (m as { manager: string }).manager);
+    assert.ok(managers.includes('replicaset-controller'), managers.join(','));
+    await running.stop();
+  });
+
+  it('adopts an orphan pod its selector matches instead of creating one', async () => {
+    const ctx = await testContext();
+    const controller = new ReplicaSetController(ctx);
+    await ctx.informers.start();
+    const running = controller.run(2);
+    await ctx.store.create(PODS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stray', namespace: 'default', labels: { app: 'web' } },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    });
+    const rs = await ctx.store.create(REPLICA_SETS, replicaSet('web', 2));
+    await waitFor(() => pods(ctx).length === 2 && status(ctx)?.replicas === 2, '2 pods');
+    const stray = ctx.store.get(PODS, 'default', 'stray')!;
+    assert.deepEqual(
+      stray.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.uid, r.controller]),
+      [['ReplicaSet', 'web', rs.metadata.uid, true]],
+    );
+    await running.stop();
+  });
+
+  it('releases a pod whose labels stop matching and replaces it', async () => {
+    const { ctx, running } = await setup(replicaSet('web', 2));
+    await waitFor(() => pods(ctx).length === 2, '2 pods');
+    const relabeled = clone(pods(ctx)[0]!) as KubeObject;
+    relabeled.metadata.labels = { app: 'debug' };
+    await ctx.store.update(PODS, relabeled);
+    await waitFor(() => pods(ctx).length === 3, 'a replacement');
+    await waitFor(
+      () => ctx.store.get(PODS, 'default', relabeled.metadata.name!)?.metadata.ownerReferences === undefined,
+      'the relabeled pod released',
+    );
+    const owned = pods(ctx).filter((p) => p.metadata.ownerReferences?.length);
+    assert.equal(owned.length, 2);
+    await waitFor(() => status(ctx)?.replicas === 2, 'status counts the two it owns');
+    await running.stop();
+  });
 });

@@ -1,8 +1,11 @@
 /**
  * The ReplicaSet controller: keeps `spec.replicas` active pods from the
  * template (creating in slow-start batches, deleting in Kubernetes' rank
- * order), replaces pods that go away, and reports status.
+ * order), replaces pods that go away, adopts orphan pods its selector
+ * matches and releases its pods whose labels stop matching (as client-go's
+ * controller ref manager), and reports status. Writes go through admission.
  */
+import type { AdmittedWriter } from '../api/admitted-writer';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
 import { byControllerUid, objectKey, splitKey, type Informer } from '../informer/informer';
 import { PODS, REPLICA_SETS } from '../informer/informer-factory';
@@ -15,10 +18,12 @@ import {
   numberOr,
   ownerReferenceTo,
   slowStartBatch,
+  writerFor,
   type ControllerContext,
 } from './controller-context';
 import type { Recorder } from './event-recorder';
 import { labelSelectorMatcher } from './label-selector';
+import { byOrphanNamespace, claimPods } from './pod-claims';
 import { rankForDeletion } from './pod-ranking';
 import { isPodActive, isPodAvailable, isPodReady, qosClass, readySince } from './pod-state';
 
@@ -30,13 +35,16 @@ export class ReplicaSetController {
   private readonly sets: Informer;
   private readonly pods: Informer;
   private readonly record: Recorder;
+  private readonly writer: AdmittedWriter;
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue(ctx.clock);
     this.sets = ctx.informers.for(REPLICA_SETS);
     this.pods = ctx.informers.for(PODS);
     this.pods.addIndexer('controller', byControllerUid);
+    this.pods.addIndexer('orphan', byOrphanNamespace);
     this.record = ctx.events.for({ component: 'replicaset-controller' });
+    this.writer = writerFor(ctx, 'replicaset-controller');
     this.sets.addHandlers({
       onAdd: (rs) => this.queue.add(objectKey(rs)),
       onUpdate: (_old, rs) => this.queue.add(objectKey(rs)),
@@ -45,6 +53,7 @@ export class ReplicaSetController {
     const enqueueOwner = (pod: Stored) => {
       const ref = controllerRef(pod);
       if (ref?.kind === 'ReplicaSet') this.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
+      else if (!ref && !pod.metadata.deletionTimestamp) this.enqueueMatching(pod);
     };
     this.pods.addHandlers({
       onAdd: enqueueOwner,
@@ -60,12 +69,28 @@ export class ReplicaSetController {
     return runWorkers('replicaset-controller', this.queue, workers, (key) => this.reconcile(key));
   }
 
+  /** An orphan pod: every ReplicaSet in its namespace whose selector matches may adopt it. */
+  private enqueueMatching(pod: Stored): void {
+    const namespace = pod.metadata.namespace ?? '';
+    for (const rs of this.sets.list(namespace)) {
+      const spec = isObject(rs.spec) ? rs.spec : {};
+      if (labelSelectorMatcher(spec.selector)(pod.metadata.labels))
+        this.queue.add(`${namespace}/${rs.metadata.name ?? ''}`);
+    }
+  }
+
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
     const rs = this.sets.get(namespace, name);
     if (!rs) return;
     const spec = isObject(rs.spec) ? rs.spec : {};
-    const owned = this.pods.byIndex('controller', rs.metadata.uid ?? '');
+    const owned = await claimPods({
+      owner: rs,
+      owned: this.pods.byIndex('controller', rs.metadata.uid ?? ''),
+      orphans: this.pods.byIndex('orphan', namespace),
+      writer: this.writer,
+      current: () => this.ctx.store.get(REPLICA_SETS, namespace, name),
+    });
     const active = owned.filter(isPodActive);
     const wanted = numberOr(spec.replicas, 1);
     let error: unknown;
@@ -80,7 +105,7 @@ export class ReplicaSetController {
 
   private async createPods(rs: Stored, count: number): Promise<unknown> {
     const { done, error } = await slowStartBatch(count, async () => {
-      const pod = await this.ctx.store.create(PODS, podFromTemplate(rs));
+      const pod = await this.writer.create(PODS, podFromTemplate(rs));
       this.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`);
     });
     if (error !== undefined) {
@@ -93,8 +118,7 @@ export class ReplicaSetController {
     const victims = rankForDeletion(active).slice(0, count);
     const results = await Promise.allSettled(
       victims.map(async (pod) => {
-        await this.ctx.store.delete(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', {
-          gracePeriodSeconds: gracePeriodOf(pod),
+        await this.writer.delete(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', {
           preconditions: { uid: pod.metadata.uid ?? '' },
         });
         this.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`);
@@ -109,7 +133,10 @@ export class ReplicaSetController {
     const spec = isObject(current.spec) ? current.spec : {};
     const minReady = numberOr(spec.minReadySeconds, 0);
     const now = this.ctx.clock.now();
-    const active = this.pods.byIndex('controller', current.metadata.uid ?? '').filter(isPodActive);
+    const selector = labelSelectorMatcher(spec.selector);
+    const active = this.pods
+      .byIndex('controller', current.metadata.uid ?? '')
+      .filter((p) => isPodActive(p) && selector(p.metadata.labels));
     const template = isObject(spec.template) ? spec.template : {};
     const templateLabels = labelSelectorMatcher({
       matchLabels: isObject(template.metadata) ? template.metadata.labels : {},
@@ -136,14 +163,8 @@ export class ReplicaSetController {
     if (jsonEqual(status, old)) return;
     const next = clone(current) as KubeObject;
     next.status = status;
-    await this.ctx.store.update(REPLICA_SETS, next, { statusOnly: true });
+    await this.writer.updateStatus(REPLICA_SETS, next);
   }
-}
-
-export function gracePeriodOf(pod: Stored): number {
-  const spec = isObject(pod.spec) ? pod.spec : {};
-  if (typeof spec.nodeName !== 'string' || spec.nodeName === '') return 0;
-  return numberOr(spec.terminationGracePeriodSeconds, 30);
 }
 
 /** A new pod from the ReplicaSet's template: `<rs>-<5 random chars>`, owned by the ReplicaSet. */

@@ -1,5 +1,6 @@
 /** Shared set-up for controller tests: an in-memory store, a fake clock, informers and a recorder. */
 import { FakeClock } from '../clock';
+import { localApiContext } from '../api/local-api-context';
 import { InformerFactory } from '../informer/informer-factory';
 import type { KubeObject } from '../store/object';
 import { ObjectStore } from '../store/object-store';
@@ -10,10 +11,26 @@ export interface TestContext extends ControllerContext {
   clock: FakeClock;
 }
 
+/** A fresh cluster's namespaces exist (writes go through admission, which wants them). */
 export async function testContext(): Promise<TestContext> {
   const clock = new FakeClock(Date.UTC(2025, 0, 1, 12));
   const store = await ObjectStore.open({ clock });
-  return { store, clock, informers: new InformerFactory(store), events: new EventRecorder(store, clock) };
+  for (const name of ['default', 'kube-system']) {
+    await store.create('/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+  }
+  return {
+    store,
+    api: localApiContext(store, clock),
+    clock,
+    informers: new InformerFactory(store),
+    events: new EventRecorder(store, clock),
+  };
 }
 
 /** Lets the event loop run until `condition` holds (bounded: fails after `turns` turns). */

@@ -20,6 +20,7 @@ async function setup(options: Setup = {}) {
   const kubelet = new Kubelet({
     name: 'node-1',
     store: ctx.store,
+    api: ctx.api,
     clock: ctx.clock,
     events: ctx.events,
     runtime,

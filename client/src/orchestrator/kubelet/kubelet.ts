@@ -4,6 +4,8 @@
  * container runtime on a work queue, writing the pod's status back when it
  * changes. Graceful deletion: stop the containers, then remove the pod.
  */
+import { AdmittedWriter } from '../api/admitted-writer';
+import type { ApiContext } from '../api/api-context';
 import type { Clock } from '../clock';
 import type { EventRecorder, Recorder } from '../controllers/event-recorder';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
@@ -21,6 +23,8 @@ import type { ContainerRuntime } from './runtime';
 
 export interface KubeletOptions extends Omit<NodeOptions, 'runtimeVersion' | 'hostIP'> {
   store: ObjectStore;
+  /** Writes (node registration, pod status, final pod removal) go through admission. */
+  api: ApiContext;
   clock: Clock;
   events: EventRecorder;
   runtime: ContainerRuntime;
@@ -37,12 +41,14 @@ export class Kubelet {
   private readonly probes: ProbeManager;
   private readonly record: Recorder;
   private readonly hostIP: string;
+  private readonly writer: AdmittedWriter;
   private running: RunningController | undefined;
   private unsubscribe: (() => void)[] = [];
 
   constructor(private readonly o: KubeletOptions) {
     this.queue = new WorkQueue(o.clock, { baseDelayMs: 100, maxDelayMs: 30_000 });
     this.hostIP = o.hostIP ?? '127.0.0.1';
+    this.writer = new AdmittedWriter(o.api, 'kubelet');
     this.record = o.events.for({ component: 'kubelet', host: o.name });
     this.probes = new ProbeManager(o.clock, o.runtime, (key, event) => {
       const pod = this.pods().get(key);
@@ -79,8 +85,8 @@ export class Kubelet {
     };
     const existing = this.o.store.get(NODES, '', this.o.name);
     const now = this.o.clock.now();
-    if (!existing) await this.o.store.create(NODES, nodeObject(options, now));
-    else if (!isNodeReady(existing)) await this.o.store.update(NODES, refreshedNode(existing, options, now));
+    if (!existing) await this.writer.create(NODES, nodeObject(options, now));
+    else if (!isNodeReady(existing)) await this.writer.updateStatus(NODES, refreshedNode(existing, options, now));
     await this.removeOrphanSandboxes();
     this.unsubscribe.push(this.o.dispatcher.register(this.o.name, (key) => this.queue.add(key)));
     this.unsubscribe.push(
@@ -123,7 +129,7 @@ export class Kubelet {
         this.forget(rec);
       }
       const [namespace, name] = splitKey(key);
-      await this.o.store
+      await this.writer
         .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
         .catch(() => undefined);
       return;
@@ -168,6 +174,6 @@ export class Kubelet {
     if (jsonEqual(status, old)) return;
     const next = clone(current) as KubeObject;
     next.status = status;
-    await this.o.store.update(PODS, next, { statusOnly: true });
+    await this.writer.updateStatus(PODS, next);
   }
 }

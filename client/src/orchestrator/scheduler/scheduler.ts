@@ -6,14 +6,15 @@
  * Pending with PodScheduled=False/Unschedulable and a FailedScheduling event,
  * and is retried with backoff when nodes or pods change.
  */
+import type { AdmittedWriter } from '../api/admitted-writer';
 import { rfc3339 } from '../clock';
 import { runWorkers, type RunningController } from '../informer/controller-runner';
 import { objectKey, type Informer } from '../informer/informer';
 import { NODES, PODS } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
-import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
+import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import type { ControllerContext } from '../controllers/controller-context';
+import { writerFor, type ControllerContext } from '../controllers/controller-context';
 import type { Recorder } from '../controllers/event-recorder';
 import { filterNode, unschedulableMessage } from './filters';
 import { ClusterState, type NodeInfo } from './node-info';
@@ -26,6 +27,7 @@ const RETRY_ALL_MS = 60_000;
 
 export class Scheduler {
   readonly queue: WorkQueue;
+  private readonly writer: AdmittedWriter;
   readonly state = new ClusterState();
   private readonly pods: Informer;
   private readonly nodes: Informer;
@@ -37,6 +39,7 @@ export class Scheduler {
   scheduled = 0;
 
   constructor(private readonly ctx: ControllerContext) {
+    this.writer = writerFor(ctx, 'default-scheduler');
     this.queue = new WorkQueue(ctx.clock, { baseDelayMs: 1000, maxDelayMs: 10_000 });
     this.pods = ctx.informers.for(PODS);
     this.nodes = ctx.informers.for(NODES);
@@ -151,15 +154,14 @@ export class Scheduler {
     const current = this.ctx.store.get(PODS, namespace, name);
     if (!current || current.metadata.deletionTimestamp || isBound(current))
       throw new Error('pod changed before binding');
-    const next = clone(current) as KubeObject;
-    (next.spec as JsonObject).nodeName = nodeName;
-    next.status = setCondition(isObject(next.status) ? next.status : {}, {
-      type: 'PodScheduled',
-      status: 'True',
-      lastProbeTime: null,
-      lastTransitionTime: rfc3339(this.ctx.clock.now()),
-    });
-    const bound = await this.ctx.store.update(PODS, next);
+    const bound = await this.writer.bind(namespace, name, nodeName, (status) =>
+      setCondition(status, {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: rfc3339(this.ctx.clock.now()),
+      }),
+    );
     this.scheduled++;
     this.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeName}`);
   }
@@ -177,7 +179,7 @@ export class Scheduler {
       lastTransitionTime: rfc3339(this.ctx.clock.now()),
     });
     if (jsonEqual(next.status, status)) return;
-    await this.ctx.store.update(PODS, next, { statusOnly: true });
+    await this.writer.updateStatus(PODS, next);
   }
 }
 

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { alreadyExists, conflict, notFound, StatusError } from './errors';
 import { EventHistory, type EventType, type StoreEvent } from './event-history';
-import { clone, deepFreeze, jsonEqual, specPart, type KubeObject } from './object';
+import { clone, deepFreeze, isObject, jsonEqual, specPart, type KubeObject } from './object';
 import { WriteAheadLog, type SnapshotState } from './write-ahead-log';
 
 export type { StoreEvent } from './event-history';
@@ -35,6 +35,20 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
   /** Mark for deletion this many seconds from now instead of removing (pods on a node). */
   gracePeriodSeconds?: number;
+  /** Finalizers to add (propagation policies: `orphan`, `foregroundDeletion`); they hold the object until removed. */
+  finalizers?: readonly string[];
+}
+
+/**
+ * What holds a deleted object in place: its finalizers, and for a Namespace
+ * also `spec.finalizers` (the `kubernetes` finalizer the namespace controller removes).
+ */
+export function deletionBlockers(obj: Readonly<KubeObject>): string[] {
+  const blockers = [...(obj.metadata.finalizers ?? [])];
+  if (obj.kind === 'Namespace' && isObject(obj.spec) && Array.isArray(obj.spec.finalizers)) {
+    for (const f of obj.spec.finalizers) blockers.push(String(f));
+  }
+  return blockers;
 }
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -61,11 +75,12 @@ export class ObjectStore {
   static async open(options: StoreOptions): Promise<ObjectStore> {
     const historySize = options.historySize ?? 10_000;
     if (options.dataDir === undefined) return new ObjectStore(options.clock, undefined, 0, historySize);
-    let store: ObjectStore | undefined;
-    const { wal, state } = await WriteAheadLog.open(options.dataDir, () => store!.snapshot(), {
+    const holder: { store?: ObjectStore } = {};
+    const { wal, state } = await WriteAheadLog.open(options.dataDir, () => holder.store!.snapshot(), {
       ...(options.compactBytes !== undefined ? { compactBytes: options.compactBytes } : {}),
     });
-    store = new ObjectStore(options.clock, wal, state.rv, historySize);
+    const store = new ObjectStore(options.clock, wal, state.rv, historySize);
+    holder.store = store;
     for (const [r, k, o] of state.entries) store.bucket(r).set(k, deepFreeze(o));
     return store;
   }
@@ -122,12 +137,17 @@ export class ObjectStore {
     const wanted = input.metadata.resourceVersion;
     if (wanted && wanted !== old.metadata.resourceVersion) {
       return Promise.reject(
-        conflict(group, res, name, 'the object has been modified; please apply your changes to the latest version and try again'),
+        conflict(
+          group,
+          res,
+          name,
+          'the object has been modified; please apply your changes to the latest version and try again',
+        ),
       );
     }
     let next: KubeObject;
     if (options.statusOnly) {
-      next = clone(old) as KubeObject;
+      next = clone(old);
       if (input.status === undefined) delete next.status;
       else next.status = clone(input.status);
     } else {
@@ -143,12 +163,13 @@ export class ObjectStore {
     copyOrDelete(meta, old.metadata, 'namespace');
     copyOrDelete(meta, old.metadata, 'deletionTimestamp');
     copyOrDelete(meta, old.metadata, 'deletionGracePeriodSeconds');
-    const specChanged = !jsonEqual(specPart(old as KubeObject), specPart(next));
+    const specChanged = !jsonEqual(specPart(old), specPart(next));
     meta.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     copyOrDelete(meta, old.metadata, 'resourceVersion');
     if (jsonEqual(old, next)) return Promise.resolve(old);
     const key = `${namespace}/${name}`;
-    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0) {
+    // The last blocker removed ends a deletion, unless a grace period still runs (the kubelet finishes pods).
+    if (meta.deletionTimestamp && deletionBlockers(next).length === 0 && !meta.deletionGracePeriodSeconds) {
       return this.commit(resource, key, null, old, 'DELETED', next);
     }
     return this.commit(resource, key, next, old, 'MODIFIED');
@@ -166,7 +187,12 @@ export class ObjectStore {
     if (!old) throw notFound(group, res, name);
     const pre = options.preconditions ?? {};
     if (pre.uid && pre.uid !== old.metadata.uid) {
-      throw conflict(group, res, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        group,
+        res,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     }
     if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(
@@ -178,9 +204,11 @@ export class ObjectStore {
     }
     const key = `${namespace}/${name}`;
     const grace = options.gracePeriodSeconds ?? 0;
-    const hasFinalizers = (old.metadata.finalizers ?? []).length > 0;
-    if (hasFinalizers || grace > 0) {
+    const added = (options.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
+    if (deletionBlockers(old).length > 0 || added.length > 0 || grace > 0) {
       const next = clone(old) as KubeObject;
+      if (added.length > 0) next.metadata.finalizers = [...(old.metadata.finalizers ?? []), ...added];
+      if (old.kind === 'Namespace') next.status = { ...(isObject(old.status) ? old.status : {}), phase: 'Terminating' };
       const now = this.clock.now();
       const at = rfc3339(now + grace * 1000);
       const current = old.metadata.deletionTimestamp;
@@ -256,13 +284,13 @@ export class ObjectStore {
 
   private snapshot(): SnapshotState {
     const entries: SnapshotState['entries'] = [];
-    for (const [r, bucket] of this.objects) for (const [k, o] of bucket) entries.push([r, k, o as KubeObject]);
+    for (const [r, bucket] of this.objects) for (const [k, o] of bucket) entries.push([r, k, o]);
     return { rv: this.rv, entries };
   }
 
   private bucket(resource: string): Map<string, Stored> {
     let bucket = this.objects.get(resource);
-    if (!bucket) this.objects.set(resource, (bucket = new Map()));
+    if (!bucket) this.objects.set(resource, (bucket = new Map<string, Stored>()));
     return bucket;
   }
 
@@ -275,10 +303,10 @@ export class ObjectStore {
     deleted?: KubeObject,
   ): Promise<Stored> {
     if (this.broken !== undefined) {
-      return Promise.reject(new StatusError('InternalError', `storage failed: ${String(this.broken)}`));
+      return Promise.reject(new StatusError('InternalError', `storage failed: ${describe(this.broken)}`));
     }
     const rv = ++this.rv;
-    const shown = next ?? deleted ?? (clone(old) as KubeObject);
+    const shown = next ?? deleted ?? clone(old!);
     shown.metadata.resourceVersion = String(rv);
     const object = deepFreeze(shown);
     if (next === null) this.bucket(resource).delete(key);
@@ -315,6 +343,10 @@ export class ObjectStore {
   }
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : JSON.stringify(error);
+}
+
 export function splitResource(resource: string): [group: string, resource: string] {
   const slash = resource.indexOf('/');
   return [resource.slice(0, slash), resource.slice(slash + 1)];
@@ -329,6 +361,11 @@ function compareKeys(a: Stored, b: Stored): number {
 function copyOrDelete(target: Record<string, unknown>, source: Readonly<Record<string, unknown>>, key: string): void {
   if (source[key] === undefined) delete target[key];
   else target[key] = source[key];
+}
+
+/** `prefix` + 5 random characters, as Kubernetes' generateName. */
+export function generatedName(prefix: string): string {
+  return prefix + randomSuffix();
 }
 
 function randomSuffix(): string {
