@@ -15,7 +15,9 @@ export function registerValidationHandler(
 ): () => void {
   const validate = (document: TextDocument): void => {
     try {
-      const diagnostics = service.diagnostics(document.getText());
+      const text = document.getText();
+      // Per-document checks, then the cross-resource ones from the workspace index.
+      const diagnostics = [...service.diagnostics(text), ...service.workspace.diagnostics(document.uri, text)];
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);

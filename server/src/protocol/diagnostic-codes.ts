@@ -32,6 +32,22 @@ export const DiagnosticCode = {
   deprecatedApi: 'deprecated-api',
   removedApi: 'removed-api',
   imageTag: 'image-tag',
+
+  // Workspace-wide checks (across files, from the workspace index)
+  /** A Service whose selector selects no Pod or workload pod template in the workspace. */
+  unmatchedServiceSelector: 'unmatched-service-selector',
+  /** An Ingress backend naming a Service that is not in the workspace. */
+  unknownService: 'unknown-service',
+  /** An Ingress backend port that its Service (in the workspace) does not expose. */
+  unknownServicePort: 'unknown-service-port',
+  /** A ConfigMap, Secret or PVC a pod names that is not in the workspace. */
+  missingReference: 'missing-reference',
+  /** A key that the ConfigMap or Secret named (in the workspace) does not have. */
+  missingKey: 'missing-key',
+  /** A Service `targetPort` name that no container it selects declares. */
+  unknownTargetPort: 'unknown-target-port',
+  /** A second resource with the same kind, namespace and name. */
+  duplicateResource: 'duplicate-resource',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

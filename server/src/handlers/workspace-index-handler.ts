@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import { FileChangeType } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageService } from '../language-service.js';
+import { findYamlFiles } from '../workspace/yaml-files.js';
+
+/** Files read at once during the start-up scan. */
+const READ_CONCURRENCY = 32;
+/** Edits in quick succession re-publish other documents' diagnostics once. */
+const REPUBLISH_DELAY_MS = 60;
+
+/**
+ * Keeps the workspace index in step with the workspace: every `.yaml`/`.yml`
+ * file of the workspace folders at start (cross-resource diagnostics wait
+ * for it), open documents from the editor's text (which wins over the disk),
+ * and files the client reports created, changed or deleted (a rename is a
+ * delete and a create). When what other documents see changes, every open
+ * document's diagnostics are re-published.
+ */
+export function registerWorkspaceIndexHandler(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  service: LanguageService,
+  workspaceFolders: () => string[],
+  revalidateAll: () => void,
+): void {
+  const workspace = service.workspace;
+  let timer: NodeJS.Timeout | undefined;
+  workspace.onDidChange(() => {
+    if (workspace.scanning) return;
+    clearTimeout(timer);
+    timer = setTimeout(revalidateAll, REPUBLISH_DELAY_MS);
+  });
+
+  /** Indexes a file from the open editor, or else from disk (gone or unreadable: forgotten). */
+  const refresh = async (uri: string): Promise<void> => {
+    const open = documents.get(uri);
+    if (open) {
+      workspace.update(uri, open.getText(), true);
+      return;
+    }
+    let text: string | undefined;
+    if (uri.startsWith('file:')) {
+      try {
+        text = await readFile(fileURLToPath(uri), 'utf8');
+      } catch {
+        text = undefined;
+      }
+    }
+    workspace.update(uri, text);
+  };
+
+  connection.onInitialized(() => {
+    workspace.scanning = true;
+    void (async () => {
+      for (const folder of workspaceFolders()) {
+        const queue = (await findYamlFiles(folder)).map((path) => pathToFileURL(path).href);
+        const worker = async (): Promise<void> => {
+          for (let uri = queue.pop(); uri !== undefined; uri = queue.pop()) await refresh(uri);
+        };
+        await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+      }
+    })()
+      .catch((error: unknown) => connection.console.error(`workspace index scan failed: ${String(error)}`))
+      .finally(() => {
+        workspace.scanning = false;
+        revalidateAll();
+      });
+  });
+
+  documents.onDidChangeContent((event) => workspace.update(event.document.uri, event.document.getText(), true));
+  // A closed document falls back to what is on disk (its unsaved edits are gone).
+  documents.onDidClose((event) => void refresh(event.document.uri));
+
+  connection.onDidChangeWatchedFiles((params) => {
+    void (async () => {
+      for (const change of params.changes) {
+        if (change.type === FileChangeType.Deleted && !documents.get(change.uri))
+          workspace.update(change.uri, undefined);
+        else await refresh(change.uri);
+      }
+    })().catch((error: unknown) => connection.console.error(`workspace index update failed: ${String(error)}`));
+  });
+}

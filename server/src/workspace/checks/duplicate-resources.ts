@@ -1,0 +1,24 @@
+import { DiagnosticCode } from '../../protocol/diagnostic-codes.js';
+import type { WorkspaceCheck } from './workspace-check.js';
+
+/**
+ * Two resources of the same kind, namespace and name: the second one applied
+ * overwrites the first. Reported on every one after the first (in file order,
+ * then document order), saying where the first is.
+ */
+export const duplicateResourcesCheck: WorkspaceCheck = {
+  id: 'duplicate-resources',
+  check(resource, ctx) {
+    if (resource.name === undefined) return;
+    const same = ctx.index.named(resource.kind, resource.namespace, resource.name);
+    const first = same[0];
+    if (same.length < 2 || first === undefined || first === resource) return;
+    const scope = resource.namespace === undefined ? '' : ` in namespace \`${resource.namespace}\``;
+    ctx.report(
+      resource.nameRange,
+      DiagnosticCode.duplicateResource,
+      `duplicate ${resource.kind} \`${resource.name}\`${scope}: already defined ${ctx.where(first)}; applying both keeps only the last`,
+      'error',
+    );
+  },
+};

@@ -1,0 +1,28 @@
+import type { CodeLens } from 'vscode-languageserver-types';
+import { distinctResources, referrersOf, toLocation } from './referrers.js';
+import type { WorkspaceIndex } from './workspace-index.js';
+
+/** VS Code's built-in command that opens the references peek; the client passes it through unchanged. */
+export const SHOW_REFERENCES_COMMAND = 'editor.action.showReferences';
+
+/**
+ * One lens above each manifest document of a file: "N references", the
+ * number of resources in the workspace that reference it (pods naming a
+ * ConfigMap, Ingresses naming a Service, Services selecting a workload).
+ * Clicking it peeks at the references (arguments: uri, position, locations).
+ */
+export function referenceLenses(index: WorkspaceIndex, uri: string): CodeLens[] {
+  return index.resources(uri).map((resource) => {
+    const referrers = referrersOf(index, resource);
+    const count = distinctResources(referrers);
+    const title = `${count} ${count === 1 ? 'reference' : 'references'}`;
+    const position = resource.documentRange.start;
+    return {
+      range: resource.documentRange,
+      command:
+        count === 0
+          ? { title, command: '' }
+          : { title, command: SHOW_REFERENCES_COMMAND, arguments: [uri, position, referrers.map(toLocation)] },
+    };
+  });
+}
