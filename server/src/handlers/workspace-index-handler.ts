@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../language-service.js';
-import { findYamlFiles } from '../workspace/yaml-files.js';
+import { scanFolders } from '../workspace/scan-folders.js';
 
-/** Files read at once during the start-up scan. */
-const READ_CONCURRENCY = 32;
 /** Edits in quick succession re-publish other documents' diagnostics once. */
 const REPUBLISH_DELAY_MS = 60;
 
@@ -54,15 +52,7 @@ export function registerWorkspaceIndexHandler(
 
   connection.onInitialized(() => {
     workspace.scanning = true;
-    void (async () => {
-      for (const folder of workspaceFolders()) {
-        const queue = (await findYamlFiles(folder)).map((path) => pathToFileURL(path).href);
-        const worker = async (): Promise<void> => {
-          for (let uri = queue.pop(); uri !== undefined; uri = queue.pop()) await refresh(uri);
-        };
-        await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
-      }
-    })()
+    void scanFolders(workspaceFolders(), refresh)
       .catch((error: unknown) => connection.console.error(`workspace index scan failed: ${String(error)}`))
       .finally(() => {
         workspace.scanning = false;
