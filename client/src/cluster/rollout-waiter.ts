@@ -1,0 +1,97 @@
+/**
+ * Waits, on watch streams, until a workload is ready or has failed: the
+ * workload itself, its ReplicaSets (Deployments) and its pods are watched and
+ * the state is re-evaluated on every event.
+ */
+import type { ClusterConnection, KubeObject } from './cluster-connection.js';
+import { errorText } from './cluster-error.js';
+import type { ObjectRef } from './object-ref.js';
+import { labelSelectorOf, rolloutState, type RolloutState } from './rollout-status.js';
+
+export interface WaitOptions {
+  /** Give up after this long (the state then says what it was waiting for). */
+  timeoutMs: number;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+function key(o: KubeObject): string {
+  return o.metadata?.name ?? '';
+}
+
+export async function waitForRollout(
+  conn: ClusterConnection,
+  ref: ObjectRef,
+  options: WaitOptions,
+): Promise<RolloutState> {
+  const namespace = ref.namespace ?? conn.defaultNamespace;
+  let workload = await conn.get(ref);
+  if (!workload) return { phase: 'failed', reason: 'NotFound', message: `${ref.kind} ${ref.name} is gone` };
+  const selector = ref.kind === 'Pod' ? '' : labelSelectorOf(workload);
+  const pods = new Map<string, KubeObject>();
+  const replicaSets = new Map<string, KubeObject>();
+  const stops: (() => void)[] = [];
+  let finish: (state: RolloutState) => void = () => undefined;
+  const done = new Promise<RolloutState>((resolve) => (finish = resolve));
+  let last: RolloutState = { phase: 'progressing', message: 'waiting' };
+  const evaluate = () => {
+    if (!workload) return;
+    last = rolloutState(workload, [...replicaSets.values()], [...pods.values()]);
+    options.onProgress?.(`${ref.kind} ${ref.name}: ${last.message}`);
+    if (last.phase !== 'progressing') finish(last);
+  };
+  const track = (map: Map<string, KubeObject>) => (type: string, o: KubeObject) => {
+    if (type === 'DELETED') map.delete(key(o));
+    else map.set(key(o), o);
+    evaluate();
+  };
+  const broken = (what: string) => (error: unknown) =>
+    finish({ phase: 'failed', reason: 'WatchFailed', message: `the watch of ${what} broke: ${errorText(error)}` });
+  const timer = setTimeout(
+    () =>
+      finish({
+        phase: 'failed',
+        reason: 'Timeout',
+        message: `not ready after ${Math.round(options.timeoutMs / 1000)} s (${last.message})`,
+      }),
+    options.timeoutMs,
+  );
+  const onAbort = () => finish({ phase: 'failed', reason: 'Cancelled', message: 'cancelled' });
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    stops.push(
+      await conn.watch(
+        ref.apiVersion,
+        ref.kind,
+        { namespace, fieldSelector: `metadata.name=${ref.name}` },
+        (type, o) => {
+          if (type === 'DELETED')
+            finish({ phase: 'failed', reason: 'Deleted', message: `${ref.kind} ${ref.name} was deleted` });
+          else {
+            workload = o;
+            evaluate();
+          }
+        },
+        broken(ref.kind),
+      ),
+    );
+    if (ref.kind === 'Deployment')
+      stops.push(
+        await conn.watch(
+          'apps/v1',
+          'ReplicaSet',
+          { namespace, labelSelector: selector },
+          track(replicaSets),
+          broken('ReplicaSets'),
+        ),
+      );
+    if (ref.kind !== 'Pod')
+      stops.push(await conn.watch('v1', 'Pod', { namespace, labelSelector: selector }, track(pods), broken('Pods')));
+    evaluate();
+    return await done;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    for (const stop of stops) stop();
+  }
+}
