@@ -273,6 +273,23 @@ describe('workspace index', () => {
     ws.delete('cm.yaml');
     assert.deepEqual(changed, [ws.uri('cm.yaml'), ws.uri('cm.yaml'), ws.uri('cm.yaml')]);
   });
+  it('places reused documents right: the same text in two files, and a document moved by an edit above it', () => {
+    const ws = new TestWorkspace().write('a.yaml', configMap(), true).write('b.yaml', configMap(), true);
+    assert.deepEqual(
+      ws.diagnostics('b.yaml').map((d) => [d.file, d.line, d.text]),
+      [['b.yaml', 4, 'settings']],
+    );
+    ws.write('b.yaml', `${configMap({ name: 'other' })}---\n${configMap()}`, true);
+    assert.deepEqual(
+      ws.diagnostics('b.yaml').map((d) => [d.file, d.line, d.text]),
+      [['b.yaml', 10, 'settings']],
+    );
+    ws.write('b.yaml', `${configMap({ name: 'other', data: '\n  A: b\n  C: d' })}---\n${configMap()}`, true);
+    assert.deepEqual(
+      ws.diagnostics('b.yaml').map((d) => [d.file, d.line, d.text]),
+      [['b.yaml', 12, 'settings']],
+    );
+  });
   it('keeps cross-resource diagnostics back while the start-up scan runs', () => {
     const ws = new TestWorkspace().write('svc.yaml', service());
     ws.service.workspace.scanning = true;

@@ -18,24 +18,49 @@ import { YamlReader } from './yaml-reader.js';
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
 
 /**
+ * What a chunk's parse remembers of its indexing, by `uri#startLine` (chunks
+ * are cached by text, and the same text can sit at several places), so an
+ * edit re-indexes only the documents it touched or moved.
+ */
+type ChunkMemo = Map<string, readonly IndexedResource[]>;
+
+const MEMO_KEY = 'workspace-index';
+/** Places remembered per chunk text. */
+const MEMO_PLACES = 8;
+
+/**
  * The index entries of one file: one per document with a top-level
  * `apiVersion` and `kind`. Templated files (Helm, Go templates) are not YAML
- * until rendered, so they have none.
+ * until rendered, so they have none. A chunk indexed before at the same
+ * place in the same file is reused as it was.
  */
 export function extractResources(uri: string, file: ManifestFile): IndexedResource[] {
   if (file.templated) return [];
   const out: IndexedResource[] = [];
   for (const { chunk, parsed } of file.chunks) {
+    let memo = parsed.memo.get(MEMO_KEY) as ChunkMemo | undefined;
+    if (!memo) parsed.memo.set(MEMO_KEY, (memo = new Map()));
+    const place = `${uri}#${chunk.startLine}`;
+    const known = memo.get(place);
+    if (known) {
+      out.push(...known);
+      continue;
+    }
+    const resources: IndexedResource[] = [];
     for (const doc of parsed.docs) {
       const type = typeOf(doc);
       if (!type) continue;
       try {
-        out.push(extractResource(uri, new YamlReader(doc, parsed.lines, chunk.startLine), type.apiVersion, type.kind));
+        const reader = new YamlReader(doc, parsed.lines, chunk.startLine);
+        resources.push(extractResource(uri, reader, type.apiVersion, type.kind));
       } catch (error) {
         // Odd shapes must not stop the rest of the file from being indexed.
         console.error(`kube-workbench: indexing a ${type.kind} in ${uri} failed: ${String(error)}`);
       }
     }
+    if (memo.size >= MEMO_PLACES) memo.delete(memo.keys().next().value ?? '');
+    memo.set(place, resources);
+    out.push(...resources);
   }
   return out;
 }

@@ -55,18 +55,27 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
+/** Each resource's facts as text, computed once (resources of unchanged chunks are reused). */
+const facts = new WeakMap<IndexedResource, string>();
+
 /**
  * What other documents can see of a file's resources: every fact but its
  * positions, except the line of each name (messages say where a duplicate is).
  */
 function signature(resources: readonly IndexedResource[]): string {
-  return JSON.stringify(
-    resources.map((r) => ({ ...r, nameLine: r.nameRange.start.line })),
-    (key, value: unknown) => {
-      if (/Range$|^range$/.test(key)) return undefined;
-      return value instanceof Map ? [...(value as Map<string, unknown>).keys()] : value;
-    },
-  );
+  return resources
+    .map((r) => {
+      let text = facts.get(r);
+      if (text === undefined) {
+        text = JSON.stringify(r, (key, value: unknown) => {
+          if (/Range$|^range$/.test(key)) return undefined;
+          return value instanceof Map ? [...(value as Map<string, unknown>).keys()] : value;
+        });
+        facts.set(r, text);
+      }
+      return `${r.nameRange.start.line}:${text}`;
+    })
+    .join('\n');
 }
 
 function fileName(uri: string): string {
