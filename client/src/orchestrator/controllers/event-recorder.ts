@@ -1,13 +1,15 @@
 /**
- * Writes core/v1 Events about objects, as client-go's recorder does: a repeat
- * of the same reason and message about the same object bumps `count` and
- * `lastTimestamp` of the existing Event instead of making a new one.
- * Recording never blocks or fails the caller.
+ * Writes core/v1 Events about objects, as client-go's recorder does: the
+ * correlator drops spam and folds many similar events into one; a repeat of
+ * the same Event bumps `count`, `lastTimestamp` (and the message of a
+ * combined one) instead of making a new one. Recording never blocks or
+ * fails the caller.
  */
 import { randomBytes } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { EVENTS } from '../informer/informer-factory';
 import { clone, type KubeObject } from '../store/object';
+import { EventCorrelator } from './event-correlator';
 import type { ObjectStore, Stored } from '../store/object-store';
 
 export type EventType = 'Normal' | 'Warning';
@@ -22,22 +24,28 @@ export class EventRecorder {
   private readonly seen = new Map<string, { name: string; chain: Promise<void> }>();
   private pending = 0;
   private readonly idle: (() => void)[] = [];
+  private readonly correlator: EventCorrelator;
 
   constructor(
     private readonly store: ObjectStore,
     private readonly clock: Clock,
     private readonly maxTracked = 4096,
-  ) {}
+  ) {
+    this.correlator = new EventCorrelator(maxTracked);
+  }
 
   /** A recorder that reports as `source` (the controller's or kubelet's name). */
   for(source: EventSource): (obj: Stored, type: EventType, reason: string, message: string) => void {
     return (obj, type, reason, message) => this.record(source, obj, type, reason, message);
   }
 
-  record(source: EventSource, obj: Stored, type: EventType, reason: string, message: string): void {
+  record(source: EventSource, obj: Stored, type: EventType, reason: string, text: string): void {
     const meta = obj.metadata;
     const namespace = meta.namespace || 'default';
-    const key = [meta.uid, reason, message, source.component, source.host ?? ''].join('\u0000');
+    const objectKey = [source.component, source.host ?? '', obj.kind, namespace, meta.name, meta.uid].join('\u0000');
+    const observed = this.correlator.observe(objectKey, type, reason, text, this.clock.now());
+    if (!observed) return;
+    const { key, message } = observed;
     let entry = this.seen.get(key);
     if (!entry) {
       if (this.seen.size >= this.maxTracked) this.seen.delete(this.seen.keys().next().value!);
@@ -75,6 +83,7 @@ export class EventRecorder {
       const next = clone(existing) as KubeObject;
       next.count = (typeof existing.count === 'number' ? existing.count : 1) + 1;
       next.lastTimestamp = now;
+      next.message = message;
       await this.store.update(EVENTS, next);
       return;
     }

@@ -56,7 +56,11 @@ const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, Stored>>();
   private readonly listeners = new Map<string, Set<StoreListener>>();
-  private readonly undelivered: StoreEvent[] = [];
+  private undelivered: StoreEvent[] = [];
+  /** Index of the first event in `undelivered` not yet delivered (shift() is linear). */
+  private undeliveredHead = 0;
+  /** Each bucket's keys in order, kept until a key is added or removed. */
+  private readonly sortedKeys = new Map<string, string[]>();
   private history: EventHistory;
   private rv: number;
   private lastWrite: Promise<unknown> = Promise.resolve();
@@ -94,19 +98,32 @@ export class ObjectStore {
     return this.objects.get(resource)?.get(`${namespace}/${name}`);
   }
 
+  /** The objects of `resource` (in one namespace, if given), ordered by namespace and name. */
   list(resource: string, namespace?: string): { items: Stored[]; resourceVersion: string } {
     const items: Stored[] = [];
     const bucket = this.objects.get(resource);
     if (bucket) {
-      for (const [key, obj] of bucket) if (namespace === undefined || key.startsWith(`${namespace}/`)) items.push(obj);
+      let keys = this.sortedKeys.get(resource);
+      if (!keys) this.sortedKeys.set(resource, (keys = [...bucket.keys()].sort()));
+      if (namespace === undefined) for (const key of keys) items.push(bucket.get(key)!);
+      else {
+        const prefix = `${namespace}/`;
+        // Keys are sorted: the namespace's keys are one run starting at the first key >= prefix.
+        for (let i = lowerBound(keys, prefix); i < keys.length && keys[i]!.startsWith(prefix); i++) {
+          items.push(bucket.get(keys[i]!)!);
+        }
+      }
     }
-    items.sort((a, b) => compareKeys(a, b));
     return { items, resourceVersion: this.resourceVersion };
+  }
+
+  private get pendingDeliveries(): number {
+    return this.undelivered.length - this.undeliveredHead;
   }
 
   /** Resolves once every write made so far is durable and delivered: reads after it see only acknowledged data. */
   async settled(): Promise<void> {
-    for (let i = 0; i < 20 && this.undelivered.length > 0; i++) await this.lastWrite.catch(() => undefined);
+    for (let i = 0; i < 20 && this.pendingDeliveries > 0; i++) await this.lastWrite.catch(() => undefined);
   }
 
   create(resource: string, input: KubeObject): Promise<Stored> {
@@ -147,7 +164,8 @@ export class ObjectStore {
     }
     let next: KubeObject;
     if (options.statusOnly) {
-      next = clone(old);
+      // Only status and metadata change: the rest is shared with the stored (frozen) object.
+      next = { ...old, metadata: { ...old.metadata } };
       if (input.status === undefined) delete next.status;
       else next.status = clone(input.status);
     } else {
@@ -309,8 +327,14 @@ export class ObjectStore {
     const shown = next ?? deleted ?? clone(old!);
     shown.metadata.resourceVersion = String(rv);
     const object = deepFreeze(shown);
-    if (next === null) this.bucket(resource).delete(key);
-    else this.bucket(resource).set(key, object);
+    const bucket = this.bucket(resource);
+    if (next === null) {
+      bucket.delete(key);
+      this.sortedKeys.delete(resource);
+    } else {
+      if (!bucket.has(key)) this.sortedKeys.delete(resource);
+      bucket.set(key, object);
+    }
     const event: StoreEvent = { type, resource, object, rv, ...(old ? { old } : {}) };
     this.undelivered.push(event);
     const durable = this.wal ? this.wal.append({ rv, r: resource, k: key, o: next }) : Promise.resolve();
@@ -326,8 +350,12 @@ export class ObjectStore {
   }
 
   private deliverThrough(rv: number): void {
-    while (this.undelivered.length > 0 && this.undelivered[0]!.rv <= rv) {
-      const event = this.undelivered.shift()!;
+    while (this.pendingDeliveries > 0 && this.undelivered[this.undeliveredHead]!.rv <= rv) {
+      const event = this.undelivered[this.undeliveredHead++]!;
+      if (this.undeliveredHead === this.undelivered.length) {
+        this.undelivered = [];
+        this.undeliveredHead = 0;
+      }
       this.history.push(event);
       for (const set of [this.listeners.get(event.resource), this.listeners.get('*')]) {
         if (!set) continue;
@@ -352,10 +380,16 @@ export function splitResource(resource: string): [group: string, resource: strin
   return [resource.slice(0, slash), resource.slice(slash + 1)];
 }
 
-function compareKeys(a: Stored, b: Stored): number {
-  const an = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
-  const bn = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
-  return an < bn ? -1 : an > bn ? 1 : 0;
+/** The first index whose key is >= `wanted`. */
+function lowerBound(keys: readonly string[], wanted: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < wanted) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function copyOrDelete(target: Record<string, unknown>, source: Readonly<Record<string, unknown>>, key: string): void {

@@ -40,9 +40,24 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A deep, mutable copy. Stored objects are frozen; change a copy. */
+/** A deep, mutable copy of a JSON value. Stored objects are frozen; change a copy. */
 export function clone<T>(value: T): T {
-  return structuredClone(value) as T;
+  return copyJson(value) as T;
+}
+
+/** Plain objects, arrays and primitives only (what the store holds): several times faster than structuredClone. */
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  }
+  return out;
 }
 
 export function deepFreeze<T>(value: T): Readonly<T> {
