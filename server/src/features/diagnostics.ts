@@ -106,7 +106,7 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
   for (const doc of parsed.docs) {
     if (!isManifestDocument(doc, parsed.text)) continue;
     for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS))
-      make(error.pos[0], error.pos[1], syntaxCode(error), syntaxMessage(error));
+      make(error.pos[0], errorEnd(parsed.text, error), syntaxCode(error), syntaxMessage(error));
     if (doc.errors.length > MAX_SYNTAX_ERRORS) {
       const last = doc.errors[doc.errors.length - 1];
       const at = last?.pos[0] ?? 0;
@@ -173,6 +173,13 @@ function customResourceRoot(schema: JsonSchema): JsonSchema {
       metadata: { $ref: '#/definitions/V1ObjectMeta' },
     },
   };
+}
+
+/** A repeated key is underlined whole (the parser marks only its first character). */
+function errorEnd(text: string, error: YAMLError): number {
+  if (error.code !== 'DUPLICATE_KEY') return error.pos[1];
+  const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(error.pos[0]));
+  return key?.[1] ? error.pos[0] + key[1].length : error.pos[1];
 }
 
 function syntaxCode(error: YAMLError): string {

@@ -1,0 +1,83 @@
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface WorkbenchOptions {
+  /** http://127.0.0.1:PORT of a running code-server. */
+  readonly origin: string;
+  readonly workspace: string;
+  readonly extensionDevelopmentPath: string;
+  readonly extensionTestsPath: string;
+  /** Every line the workbench forwards from the extension host's console. */
+  readonly onLog: (level: string, message: string) => void;
+}
+
+/** A headless Chromium showing the workbench that runs one test suite. */
+export interface Workbench {
+  /** The suite's exit code: 0 when its `run()` resolved, 1 when it rejected. */
+  readonly exitCode: Promise<number>;
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The address that opens `workspace` and runs the tests in the extension host (code-server's test payload). */
+export function workbenchUrl(options: Omit<WorkbenchOptions, 'onLog'>): string {
+  const remote = (path: string): string => `vscode-remote://${new URL(options.origin).host}${encodeURI(path)}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)],
+    ['extensionTestsPath', remote(options.extensionTestsPath)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  const query = new URLSearchParams({ folder: options.workspace, payload: JSON.stringify(payload) });
+  return `${options.origin}/?${query.toString()}`;
+}
+
+export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env['KW_CHROMIUM'] ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  try {
+    const page: Page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    let settle: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (settle = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: unknown) => settle(typeof code === 'number' ? code : 1));
+    await page.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) =>
+      options.onLog(String(level), formatConsoleArgs(message)),
+    );
+    page.on('crash', () => {
+      options.onLog('error', 'the workbench page crashed');
+      settle(1);
+    });
+    await page.goto(workbenchUrl(options), { waitUntil: 'domcontentloaded' });
+    return {
+      exitCode,
+      screenshot: async (path) => {
+        await page.screenshot({ path, timeout: 15_000 });
+      },
+      close: () => browser.close(),
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** The extension host forwards console calls as their argument list: print them as console.log would. */
+function formatConsoleArgs(message: unknown): string {
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return format(...(message as unknown[]));
+  return JSON.stringify(message);
+}
