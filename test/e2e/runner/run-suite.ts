@@ -35,7 +35,12 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
   let workbench: Workbench | undefined;
   let exitCode = 1;
   try {
-    server = await startCodeServer(spec.entry, spec.dirs, { ...spec.env, KW_E2E_COUNTS: spec.countsFile }, deadline);
+    server = await startCodeServer(
+      spec.entry,
+      spec.dirs,
+      { ...spec.env, KW_E2E_COUNTS: spec.countsFile, KW_E2E_RESULTS: spec.resultsDir },
+      deadline,
+    );
     console.log(`${tag} code-server is serving ${server.origin} (log: ${spec.dirs.logFile})`);
     workbench = await deadline.race(
       openWorkbench({
@@ -43,7 +48,12 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
         workspace: spec.workspace,
         extensionDevelopmentPath: spec.extensionDevelopmentPath,
         extensionTestsPath: spec.extensionTestsPath,
-        onLog: (level, message) => printLog(level, message),
+        onLog: (level, message) => {
+          // A test asks for a picture of what the user sees at that moment (e.g. an open completion list).
+          const request = SCREENSHOT_REQUEST.exec(message);
+          if (request?.[1] && workbench) void shoot(workbench, join(spec.resultsDir, `${request[1]}.png`));
+          else printLog(level, message);
+        },
       }),
       `opening the workbench for the ${spec.name} suite`,
     );
@@ -60,6 +70,9 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
   }
   return countsOf(spec, exitCode, tag);
 }
+
+/** Logged by a test (see test/e2e/shared/screenshot.ts) to have the launcher save a screenshot. */
+const SCREENSHOT_REQUEST = /^\[kw-screenshot\] ([\w-]+)$/;
 
 async function shoot(workbench: Workbench, path: string): Promise<void> {
   try {

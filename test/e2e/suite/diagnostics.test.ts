@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { codeOf, kubeWorkbenchDiagnostics, waitForKubeWorkbenchDiagnostics } from '../shared/diagnostics.js';
+import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
 
 // test/fixtures/e2e-workspace, copied into a temp folder that the workbench opens.
@@ -68,5 +69,6 @@ suite('YAML syntax errors in the editor', () => {
     await vscode.window.showTextDocument(broken, { preview: false });
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await waitForKubeWorkbenchDiagnostics(broken);
+    await screenshot('e2e-problems-panel');
   });
 });

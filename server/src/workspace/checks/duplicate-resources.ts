@@ -4,13 +4,17 @@ import type { WorkspaceCheck } from './workspace-check.js';
 /**
  * Two resources of the same kind, namespace and name: the second one applied
  * overwrites the first. Reported on every one after the first (in file order,
- * then document order), saying where the first is.
+ * then document order), saying where the first is. Untitled documents are not
+ * files of the workspace and take no part.
  */
 export const duplicateResourcesCheck: WorkspaceCheck = {
   id: 'duplicate-resources',
   check(resource, ctx) {
-    if (resource.name === undefined) return;
-    const same = ctx.index.named(resource.kind, resource.namespace, resource.name);
+    // Only files of the workspace count: an untitled scratch document is not part of it.
+    if (resource.name === undefined || !resource.uri.startsWith('file:')) return;
+    const same = ctx.index
+      .named(resource.kind, resource.namespace, resource.name)
+      .filter((r) => r.uri.startsWith('file:'));
     const first = same[0];
     if (same.length < 2 || first === undefined || first === resource) return;
     const scope = resource.namespace === undefined ? '' : ` in namespace \`${resource.namespace}\``;
