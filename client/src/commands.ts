@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { clusterCommands } from './commands/cluster-commands.js';
+import { manifestCommands } from './commands/manifest-commands.js';
+import { resourceCommands } from './commands/resource-commands.js';
 import type { Ctx } from './ctx.js';
 
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -14,6 +17,9 @@ export const commands: Record<string, CommandFactory> = {
     }
     await client.restart();
   },
+  ...manifestCommands,
+  ...clusterCommands,
+  ...resourceCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

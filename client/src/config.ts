@@ -3,13 +3,37 @@ import * as vscode from 'vscode';
 /** Every setting the extension reads, in one place. */
 export const CONFIG_SECTION = 'kubeWorkbench';
 
+export interface EmbeddedClusterConfig {
+  /** API server port; 0 picks a free one. */
+  readonly port: number;
+  readonly nodes: number;
+  /** Ingress proxy port; undefined lets the cluster choose. */
+  readonly ingressPort: number | undefined;
+  /** `auto`: docker when an engine answers, fake otherwise. */
+  readonly runtime: 'auto' | 'docker' | 'fake';
+  /** Docker engine socket path; empty for the default. */
+  readonly dockerSocket: string;
+}
+
 export interface Config {
   readonly traceServer: 'off' | 'messages' | 'verbose';
+  readonly embeddedCluster: EmbeddedClusterConfig;
+  /** How long "Run" waits for workloads to become ready. */
+  readonly rolloutTimeoutSeconds: number;
 }
 
 export function readConfig(): Config {
   const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const ingressPort = section.get<number | null>('embeddedCluster.ingressPort', null);
   return {
     traceServer: section.get<'off' | 'messages' | 'verbose'>('trace.server', 'off'),
+    embeddedCluster: {
+      port: section.get<number>('embeddedCluster.port', 0),
+      nodes: section.get<number>('embeddedCluster.nodes', 1),
+      ingressPort: typeof ingressPort === 'number' ? ingressPort : undefined,
+      runtime: section.get<'auto' | 'docker' | 'fake'>('embeddedCluster.runtime', 'auto'),
+      dockerSocket: section.get<string>('embeddedCluster.dockerSocket', ''),
+    },
+    rolloutTimeoutSeconds: section.get<number>('rolloutTimeoutSeconds', 120),
   };
 }

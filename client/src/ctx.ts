@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { ClusterManager } from './cluster-manager.js';
+import type { ClusterExplorer } from './views/cluster-explorer.js';
+import type { TreeNode } from './cluster/tree-model.js';
+import { ResourceDocuments, RESOURCE_SCHEME } from './views/resource-documents.js';
 
 /**
  * The extension's state. It owns every disposable the extension creates, so
@@ -7,11 +11,20 @@ import type { LanguageClient } from 'vscode-languageclient/node';
  */
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.OutputChannel;
+  /** The active cluster, its health and its informer cache. */
+  readonly clusters: ClusterManager;
+  /** Read-only `kube-workbench:` documents (YAML, describe, logs, diffs). */
+  readonly documents: ResourceDocuments;
+  /** The cluster explorer (set once its view is registered). */
+  explorer: { explorer: ClusterExplorer; view: vscode.TreeView<TreeNode> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private languageClient: LanguageClient | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = this.push(vscode.window.createOutputChannel('Kube Workbench'));
+    this.clusters = this.push(new ClusterManager(extension, (m) => this.log(m)));
+    this.documents = this.push(new ResourceDocuments());
+    this.push(vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, this.documents));
   }
 
   push<T extends vscode.Disposable>(disposable: T): T {

@@ -2,26 +2,46 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
 import { Ctx } from './ctx.js';
 import { startLanguageClient } from './language-client.js';
+import { registerClusterExplorer, type ClusterExplorer } from './views/cluster-explorer.js';
+import { registerManifestCodeLens } from './views/manifest-codelens.js';
+import { createClusterStatusBar } from './views/status-bar.js';
 
 let ctx: Ctx | undefined;
 
-export async function activate(extension: vscode.ExtensionContext): Promise<void> {
-  const started = Date.now();
+/** What `activate` returns: the explorer's data provider, for tests that read the tree. */
+export interface KubeWorkbenchApi {
+  clusterExplorer: ClusterExplorer;
+}
+
+export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
+  const started = performance.now();
   ctx = new Ctx(extension);
   extension.subscriptions.push(ctx);
   registerCommands(ctx);
-  try {
-    const client = await startLanguageClient(extension, ctx.output);
-    ctx.setClient(client);
-    ctx.push({ dispose: () => void client.stop() });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.log(`language server failed to start: ${message}`);
-    void vscode.window.showErrorMessage(
-      `Kube Workbench: the language server failed to start (${message}). Run "Kube Workbench: Show Output" for details.`,
-    );
-  }
-  ctx.log(`activated in ${Date.now() - started} ms`);
+  const explorer = registerClusterExplorer(ctx.clusters);
+  ctx.explorer = explorer;
+  ctx.push(explorer.disposable);
+  ctx.push(createClusterStatusBar(ctx.clusters));
+  ctx.push(registerManifestCodeLens());
+  // Nothing below blocks activation: the language server and the cluster probe run in the background.
+  const c = ctx;
+  void startLanguageClient(extension, c.output).then(
+    (client) => {
+      c.setClient(client);
+      c.push({ dispose: () => void client.stop() });
+      c.log(`language server ready ${Math.round(performance.now() - started)} ms after activation began`);
+    },
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      c.log(`language server failed to start: ${message}`);
+      void vscode.window.showErrorMessage(
+        `Kube Workbench: the language server failed to start (${message}). Run "Kube Workbench: Show Output" for details.`,
+      );
+    },
+  );
+  void c.clusters.probe();
+  c.log(`activated in ${Math.round(performance.now() - started)} ms`);
+  return { clusterExplorer: explorer.explorer };
 }
 
 export function deactivate(): void {

@@ -16,6 +16,8 @@ export async function startLanguageClient(
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // Read-only YAML of cluster objects (views/resource-documents.ts).
+      { scheme: 'kube-workbench', language: 'yaml' },
     ],
     outputChannel: output,
     // CRDs in any YAML file of the workspace change how custom resources validate.

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { parseManifests } from '../cluster/manifest-documents.js';
+
+/** "Run | Delete | Diff" above every Kubernetes object of a YAML file (beside the language server's own lenses). */
+export class ManifestCodeLens implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (document.getText().length > 2_000_000) return [];
+    const lenses: vscode.CodeLens[] = [];
+    const seen = new Set<number>();
+    for (const d of parseManifests(document.getText()).documents) {
+      if (seen.has(d.index)) continue; // one set per document, even for a List
+      seen.add(d.index);
+      const range = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start));
+      const args = [document.uri, d.index];
+      lenses.push(
+        new vscode.CodeLens(range, { title: '$(play) Run', command: 'kubeWorkbench.runDocument', arguments: args }),
+        new vscode.CodeLens(range, { title: 'Delete', command: 'kubeWorkbench.deleteFile', arguments: args }),
+        new vscode.CodeLens(range, { title: 'Diff', command: 'kubeWorkbench.diffFile', arguments: args }),
+      );
+    }
+    return lenses;
+  }
+}
+
+export function registerManifestCodeLens(): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider(
+    [
+      { language: 'yaml', scheme: 'file' },
+      { language: 'yaml', scheme: 'untitled' },
+    ],
+    new ManifestCodeLens(),
+  );
+}
