@@ -4,6 +4,7 @@
  * network the cluster makes is removed at the end (by its cluster label).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { LABEL } from '../../client/src/orchestrator/kubelet/docker-labels.js';
 import {
@@ -68,6 +69,47 @@ spec:
       return logs.includes('hello from kube-workbench') ? logs : undefined;
     });
     assert.match(text, /hello from kube-workbench/);
+  });
+
+  it('serves kubectl logs (tail, timestamps, follow) and exec (exit code, stdin, interactive shell) from real containers', async () => {
+    apply(`apiVersion: v1
+kind: Pod
+metadata: {name: talker}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: ${dc.image}
+    command: [/bin/sh, -c, 'i=0; while true; do echo line $i; i=$((i+1)); sleep 0.2; done']
+`);
+    await eventually('talker has logged a few lines', 60, () => /line 3/.test(dc.kubectl(['logs', 'talker']).out));
+    const tail = dc.kubectl(['logs', 'talker', '--tail=2']);
+    assert.equal(tail.code, 0, tail.err);
+    assert.equal(tail.out.trim().split('\n').length, 2);
+    assert.match(dc.kubectl(['logs', 'talker', '--tail=1', '--timestamps']).out, /^\d{4}-\d\d-\d\dT\S+Z line \d+\n$/);
+    // follow: new lines keep coming until kubectl is stopped
+    const follow = spawnSync('kubectl', ['--kubeconfig', dc.cluster.kubeconfig, 'logs', '-f', 'talker', '--tail=1'], {
+      encoding: 'utf8',
+      timeout: 3000,
+    });
+    assert.ok(follow.stdout.trim().split('\n').length >= 3, `follow streamed lines: ${follow.stdout}`);
+
+    const run = dc.kubectl(['exec', 'talker', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    assert.equal(run.code, 3);
+    assert.equal(run.out, 'out\n');
+    assert.match(run.err, /err\n[\s\S]*command terminated with exit code 3/);
+    const piped = dc.kubectl(['exec', '-i', 'talker', '--', 'sh'], 'echo from-stdin; hostname\n');
+    assert.equal(piped.code, 0, piped.err);
+    assert.equal(piped.out, 'from-stdin\ntalker\n');
+    // An interactive shell on a terminal (script gives kubectl a pty).
+    const shell = spawnSync(
+      'script',
+      ['-qec', `kubectl --kubeconfig ${dc.cluster.kubeconfig} exec -it talker -- sh`, '/dev/null'],
+      { input: 'echo TTY-$((40+2)); tty\nexit 5\n', encoding: 'utf8', timeout: 20_000 },
+    );
+    assert.match(shell.stdout, /TTY-42/);
+    assert.match(shell.stdout, /\/dev\/pts\/\d+/);
+    assert.equal(shell.status, 5);
   });
 
   it('restarts a container killed with docker kill (restartCount 1, last state exit 137)', async () => {
@@ -178,7 +220,7 @@ spec:
         .map((c) => c.id)
         .sort();
     const before = await running();
-    assert.equal(before.length, 5, 'pair (sandbox + 2) and reader (sandbox + 1)');
+    assert.equal(before.length, 7, 'pair (sandbox + 2), talker and reader (sandbox + 1 each)');
     await dc.restart();
     await eventually('pods synced after the restart', 60, () =>
       /pair\s+2\/2\s+Running/.test(dc.kubectl(['get', 'pod', 'pair']).out),

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock';
 import { StatusError } from '../store/errors';
 import type { ObjectStore } from '../store/object-store';
+import type { PodIo } from './pod-io';
 import type { Admission, FieldValidation } from './admission/admission';
 import type { Registry, ResourceDef } from './registry';
 import type { ResourceRequest } from './request-info';
@@ -12,6 +13,8 @@ export interface ApiContext {
   clock: Clock;
   registry: Registry;
   admission: Admission;
+  /** Container logs and exec, when kubelets run beside the API server. */
+  pods?: PodIo;
 }
 
 export interface Call {

@@ -25,6 +25,7 @@ import { handlePatch } from './patch-handler';
 import { handleGet, handleList } from './read-handlers';
 import { parseRequestPath, type ResourceRequest } from './request-info';
 import { handleBinding, handleLog, handleScale } from './subresource-handlers';
+import { execUpgradeHandler } from './exec-websocket';
 import { handleWatch } from './watch-handler';
 import { handleCreate, handleUpdate } from './write-handlers';
 
@@ -63,6 +64,7 @@ export class ApiServer {
       void this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
     this.server.keepAliveTimeout = 60_000;
+    this.server.on('upgrade', execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) }));
   }
 
   async listen(): Promise<RunningApiServer> {

@@ -35,16 +35,31 @@ async function writeScale(call: Call, current: Stored, scale: unknown): Promise<
   if (!isObject(scale) || !isObject(scale.spec)) throw badRequest('the body must be a Scale object');
   const replicas = scale.spec.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw new StatusError('Invalid', `Scale.autoscaling "${current.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, {
-      name: current.metadata.name ?? '',
-      group: 'autoscaling',
-      kind: 'Scale',
-      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }],
-    });
+    throw new StatusError(
+      'Invalid',
+      `Scale.autoscaling "${current.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      {
+        name: current.metadata.name ?? '',
+        group: 'autoscaling',
+        kind: 'Scale',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+            field: 'spec.replicas',
+          },
+        ],
+      },
+    );
   }
   const wanted = isObject(scale.metadata) ? scale.metadata.resourceVersion : undefined;
   if (typeof wanted === 'string' && wanted !== '' && wanted !== current.metadata.resourceVersion) {
-    throw conflict(call.def.group, call.def.resource, current.metadata.name ?? '', 'the object has been modified; please apply your changes to the latest version and try again');
+    throw conflict(
+      call.def.group,
+      call.def.resource,
+      current.metadata.name ?? '',
+      'the object has been modified; please apply your changes to the latest version and try again',
+    );
   }
   const next = clone(current) as KubeObject;
   (next.spec as Record<string, unknown>).replicas = replicas;
@@ -87,20 +102,72 @@ export async function handleBinding(call: Call): Promise<void> {
   const pod = getStored(call);
   const spec = isObject(pod.spec) ? pod.spec : {};
   if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
-    throw conflict('', 'pods', pod.metadata.name ?? '', `pod ${pod.metadata.name} is already assigned to node "${spec.nodeName}"`);
+    throw conflict(
+      '',
+      'pods',
+      pod.metadata.name ?? '',
+      `pod ${pod.metadata.name} is already assigned to node "${spec.nodeName}"`,
+    );
   }
-  if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', pod.metadata.name ?? '', 'pod is being deleted, cannot be assigned to a host');
+  if (pod.metadata.deletionTimestamp)
+    throw conflict('', 'pods', pod.metadata.name ?? '', 'pod is being deleted, cannot be assigned to a host');
   const next = clone(pod) as KubeObject;
   (next.spec as Record<string, unknown>).nodeName = node;
   await call.ctx.store.update('/pods', next);
   sendJson(call.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
-/** GET pods/NAME/log: no container runtime serves logs yet. */
+/** GET pods/NAME/log: the container's output from the runtime of the pod's node (follow, tail, since, previous, timestamps). */
 export async function handleLog(call: Call): Promise<void> {
   await call.ctx.store.settled();
   const pod = getStored(call);
   const containers = isObject(pod.spec) && Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
-  const wanted = call.query.get('container') ?? (isObject(containers[0]) ? String(containers[0].name) : '');
-  throw badRequest(`container "${wanted}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
+  const q = call.query;
+  const names = containers.filter(isObject).map((c) => String(c.name));
+  const wanted = q.get('container') ?? (names.length === 1 ? names[0]! : '');
+  if (wanted === '') {
+    throw badRequest(
+      `a container name must be specified for pod ${pod.metadata.name ?? ''}, choose one of: [${names.join(' ')}]`,
+    );
+  }
+  if (!call.ctx.pods)
+    throw badRequest(`container "${wanted}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
+  const int = (name: string) => {
+    const v = q.get(name);
+    return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
+  };
+  const sinceTime = q.get('sinceTime');
+  const sinceSeconds =
+    int('sinceSeconds') ??
+    (sinceTime ? Math.max(0, Math.ceil((call.ctx.clock.now() - Date.parse(sinceTime)) / 1000)) : undefined);
+  const tailLines = int('tailLines');
+  const stream = await call.ctx.pods.logs(pod, wanted, {
+    follow: q.get('follow') === 'true',
+    timestamps: q.get('timestamps') === 'true',
+    previous: q.get('previous') === 'true',
+    ...(tailLines !== undefined ? { tailLines } : {}),
+    ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+  });
+  call.res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+  call.res.flushHeaders();
+  const limit = int('limitBytes');
+  let sent = 0;
+  stream.on('data', (chunk: Buffer) => {
+    if (limit !== undefined) {
+      if (sent >= limit) return;
+      chunk = chunk.subarray(0, limit - sent);
+    }
+    sent += chunk.length;
+    call.res.write(chunk);
+  });
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      stream.destroy();
+      resolve();
+    };
+    stream.once('end', done);
+    stream.once('error', done);
+    call.res.once('close', done);
+  });
+  call.res.end();
 }

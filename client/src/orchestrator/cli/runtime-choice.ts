@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import { DockerEngine } from '../kubelet/docker-client';
 import { dockerRuntimes, type DockerRuntimes } from '../kubelet/docker-runtime-factory';
 import { fakeRuntimeFactory } from '../kubelet/fake-runtime';
+import { PodIoRouter } from '../kubelet/pod-io-router';
 import type { RuntimeFactory } from '../kubelet/runtime';
 import type { ObjectStore } from '../store/object-store';
 import type { StartOptions } from './args';
@@ -16,6 +17,8 @@ export interface RuntimeChoice {
   name: 'docker' | 'fake';
   factory: RuntimeFactory;
   docker?: DockerRuntimes & { engine: DockerEngine };
+  /** Logs and exec for the API server, from the runtime of each pod's node. */
+  podIo: PodIoRouter;
   stop(): void;
 }
 
@@ -24,9 +27,18 @@ export async function chooseRuntime(
   options: StartOptions,
   deps: { clock: Clock; store: ObjectStore; output: Output; engine?: DockerEngine },
 ): Promise<RuntimeChoice> {
+  const podIo = new PodIoRouter();
+  const attached =
+    (factory: RuntimeFactory): RuntimeFactory =>
+    (node, index) => {
+      const runtime = factory(node, index);
+      podIo.attach(node, runtime);
+      return runtime;
+    };
   const fake = (): RuntimeChoice => ({
     name: 'fake',
-    factory: fakeRuntimeFactory({ clock: deps.clock }),
+    factory: attached(fakeRuntimeFactory({ clock: deps.clock })),
+    podIo,
     stop: () => undefined,
   });
   if (options.runtime === 'fake') return fake();
@@ -47,5 +59,11 @@ export async function chooseRuntime(
   });
   // Build the infrastructure image now, so the first pod does not wait for it (and a failure shows at once).
   await docker.infraImage();
-  return { name: 'docker', factory: docker.factory, docker: { ...docker, engine }, stop: () => docker.stop() };
+  return {
+    name: 'docker',
+    factory: attached(docker.factory),
+    docker: { ...docker, engine },
+    podIo,
+    stop: () => docker.stop(),
+  };
 }

@@ -62,6 +62,7 @@ export async function startCluster(options: StartOptions, output: Output, stopSi
       token,
       tls,
       port: options.port,
+      pods: runtime.podIo,
     });
     const controlPlane = await startControlPlane({
       store,

@@ -1,0 +1,18 @@
+/**
+ * What the API server needs from the kubelets to serve `pods/log` and
+ * `pods/exec`: a pod's container output and a process in it. Set on the API
+ * context by whoever runs the kubelets; absent, those subresources say so.
+ */
+import type { Readable } from 'node:stream';
+import type { ExecSession, LogOptions } from '../kubelet/runtime';
+import type { Stored } from '../store/object-store';
+
+export interface PodIo {
+  logs(pod: Stored, container: string, options: LogOptions): Promise<Readable>;
+  exec(
+    pod: Stored,
+    container: string,
+    command: string[],
+    options: { stdin: boolean; tty: boolean },
+  ): Promise<ExecSession>;
+}
