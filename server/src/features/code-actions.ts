@@ -138,7 +138,7 @@ function insertField(
               ? ' false'
               : ' ""';
   const map = parentPath.length === 0 ? doc.contents : nodeAt(doc, parentPath);
-  const first = isMap(map) && !map.flow ? (map).items[0]?.key : undefined;
+  const first = isMap(map) && !map.flow ? map.items[0]?.key : undefined;
   const position = (offset: number): { line: number; character: number } => {
     const p = parsed.lines.positionAt(offset);
     return { line: p.line + chunk.startLine, character: p.character };

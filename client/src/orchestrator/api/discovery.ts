@@ -24,7 +24,9 @@ export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=API
 export function wantsAggregated(accept: string | undefined): boolean {
   return (accept ?? '').split(',').some((part) => {
     const params = part.split(';').map((p) => p.trim());
-    return params.includes('g=apidiscovery.k8s.io') && params.includes('v=v2') && params.includes('as=APIGroupDiscoveryList');
+    return (
+      params.includes('g=apidiscovery.k8s.io') && params.includes('v=v2') && params.includes('as=APIGroupDiscoveryList')
+    );
   });
 }
 
@@ -63,7 +65,11 @@ export function apiGroup(registry: Registry, name: string): Record<string, unkno
   return { kind: 'APIGroup', apiVersion: 'v1', name, versions: list, preferredVersion: list[0] };
 }
 
-export function apiResourceList(registry: Registry, group: string, version: string): Record<string, unknown> | undefined {
+export function apiResourceList(
+  registry: Registry,
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const defs = registry.inGroupVersion(group, version);
   if (defs.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];

@@ -46,7 +46,10 @@ export function parseJsonBody(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new StatusError('BadRequest', `the body of the request was in an unknown format: ${String((error as Error).message)}`);
+    throw new StatusError(
+      'BadRequest',
+      `the body of the request was in an unknown format: ${String((error as Error).message)}`,
+    );
   }
 }
 
@@ -62,8 +65,11 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 
 export function sendError(res: ServerResponse, error: unknown): void {
   const status =
-    error instanceof StatusError ? error : new StatusError('InternalError', `Internal error occurred: ${String(error)}`);
-  if (!(error instanceof StatusError)) process.stderr.write(`kube-workbench: ${error instanceof Error ? error.stack : String(error)}\n`);
+    error instanceof StatusError
+      ? error
+      : new StatusError('InternalError', `Internal error occurred: ${String(error)}`);
+  if (!(error instanceof StatusError))
+    process.stderr.write(`kube-workbench: ${error instanceof Error ? error.stack : String(error)}\n`);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -25,13 +25,18 @@ function collectionPath(def: ResourceDef): string {
   return def.namespaced ? `${base}/namespaces/{namespace}/${def.resource}` : `${base}/${def.resource}`;
 }
 
-const schemaName = (def: ResourceDef) => `io.k8s.${def.group === '' ? 'api.core' : def.group}.${def.version}.${def.kind}`;
+const schemaName = (def: ResourceDef) =>
+  `io.k8s.${def.group === '' ? 'api.core' : def.group}.${def.version}.${def.kind}`;
 
 function operations(def: ResourceDef): Record<string, unknown> {
   const gvk = { group: def.group, version: def.version, kind: def.kind };
   const ref = { $ref: `#/components/schemas/${schemaName(def)}` };
   const json = { 'application/json': { schema: ref } };
-  const params = QUERY_PARAMS.map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true } }));
+  const params = QUERY_PARAMS.map((name) => ({
+    name,
+    in: 'query',
+    schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true },
+  }));
   const op = (action: string, verb: string, body?: Record<string, unknown>) => ({
     operationId: `${verb}${def.kind}`,
     'x-kubernetes-action': action,
@@ -60,7 +65,11 @@ function operations(def: ResourceDef): Record<string, unknown> {
   };
 }
 
-export function openApiDocument(registry: Registry, group: string, version: string): Record<string, unknown> | undefined {
+export function openApiDocument(
+  registry: Registry,
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const defs = registry.inGroupVersion(group, version);
   if (defs.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
@@ -98,4 +107,3 @@ export function parseOpenApiPath(rest: string): { group: string; version: string
   if (parts[0] === 'apis' && parts.length === 3) return { group: parts[1]!, version: parts[2]! };
   return undefined;
 }
-

@@ -63,7 +63,8 @@ export async function handlePatch(call: Call, statusOnly = false): Promise<void>
   const current = getStored(call);
   const patched = applyPatch(type, clone(current), body);
   const object = checkBody(call, patched);
-  if (object.metadata.resourceVersion === undefined) object.metadata.resourceVersion = current.metadata.resourceVersion!;
+  if (object.metadata.resourceVersion === undefined)
+    object.metadata.resourceVersion = current.metadata.resourceVersion!;
   const updated = await admitAndStore(call, object, { old: current, statusOnly, raw: patched });
   sendJson(call.res, 200, updated);
 }
@@ -74,7 +75,11 @@ async function handleApply(call: Call, body: Buffer): Promise<void> {
   }
   const raw = readYaml(body);
   const config = checkBody(call, clone(raw));
-  const live: Stored | undefined = call.ctx.store.get(storeKey(call.def), call.info.namespace ?? '', call.info.name ?? '');
+  const live: Stored | undefined = call.ctx.store.get(
+    storeKey(call.def),
+    call.info.namespace ?? '',
+    call.info.name ?? '',
+  );
   const merged: KubeObject = serverSideApply({
     live,
     config,

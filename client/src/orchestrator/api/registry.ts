@@ -3,9 +3,23 @@
  * discovery describes it, which subresources it has and its table columns.
  * Adding a kind is adding a row.
  */
-import { configMapColumns, defaultColumns, eventColumns, namespaceColumns, nodeColumns, secretColumns, serviceAccountColumns } from './tables/cluster-columns';
+import {
+  configMapColumns,
+  defaultColumns,
+  eventColumns,
+  namespaceColumns,
+  nodeColumns,
+  secretColumns,
+  serviceAccountColumns,
+} from './tables/cluster-columns';
 import type { Column } from './tables/columns';
-import { endpointSliceColumns, endpointsColumns, ingressClassColumns, ingressColumns, serviceColumns } from './tables/network-columns';
+import {
+  endpointSliceColumns,
+  endpointsColumns,
+  ingressClassColumns,
+  ingressColumns,
+  serviceColumns,
+} from './tables/network-columns';
 import { deploymentColumns, podColumns, replicaSetColumns } from './tables/workload-columns';
 
 export type SubresourceName = 'status' | 'scale' | 'binding' | 'log';
@@ -47,7 +61,11 @@ function row(
 }
 
 export const RESOURCES: readonly ResourceDef[] = [
-  row('', 'v1', 'namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'], columns: namespaceColumns }),
+  row('', 'v1', 'namespaces', 'Namespace', false, {
+    shortNames: ['ns'],
+    subresources: ['status'],
+    columns: namespaceColumns,
+  }),
   row('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'], columns: nodeColumns }),
   row('', 'v1', 'pods', 'Pod', true, {
     shortNames: ['po'],
@@ -55,7 +73,12 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: ['status', 'binding', 'log'],
     columns: podColumns,
   }),
-  row('', 'v1', 'services', 'Service', true, { shortNames: ['svc'], all: true, subresources: ['status'], columns: serviceColumns }),
+  row('', 'v1', 'services', 'Service', true, {
+    shortNames: ['svc'],
+    all: true,
+    subresources: ['status'],
+    columns: serviceColumns,
+  }),
   row('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'], columns: endpointsColumns }),
   row('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'], columns: configMapColumns }),
   row('', 'v1', 'secrets', 'Secret', true, { columns: secretColumns }),
@@ -74,7 +97,11 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: replicaSetColumns,
   }),
   row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, { columns: endpointSliceColumns }),
-  row('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: ['status'], columns: ingressColumns }),
+  row('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, {
+    shortNames: ['ing'],
+    subresources: ['status'],
+    columns: ingressColumns,
+  }),
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, { columns: ingressClassColumns }),
 ];
 
@@ -132,7 +159,8 @@ export class Registry {
   /** Group versions in a stable order, core (`''`) first. */
   groupVersions(): { group: string; version: string }[] {
     const seen = new Map<string, { group: string; version: string }>();
-    for (const def of this.resources) seen.set(`${def.group}/${def.version}`, { group: def.group, version: def.version });
+    for (const def of this.resources)
+      seen.set(`${def.group}/${def.version}`, { group: def.group, version: def.version });
     return [...seen.values()];
   }
 

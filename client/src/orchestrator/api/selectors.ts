@@ -36,7 +36,14 @@ export function parseLabelSelector(text: string): Requirement[] {
   return splitTerms(text).map((term) => {
     let m = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
     if (m) {
-      return { key: m[1]!, op: m[2] as Op, values: m[3]!.split(',').map((v) => v.trim()).filter(Boolean) };
+      return {
+        key: m[1]!,
+        op: m[2] as Op,
+        values: m[3]!
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      };
     }
     m = /^([^\s!=]+)\s*(==|=|!=)\s*([^\s,]*)$/.exec(term);
     if (m) return { key: m[1]!, op: m[2] === '!=' ? '!=' : '=', values: [m[3]!] };
@@ -96,8 +103,13 @@ export function parseFieldSelector(text: string): Matcher {
     const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(term);
     if (!m) throw new StatusError('BadRequest', `invalid selector: '${text}'; can't understand '${term}'`);
     const key = m[1]!.trim();
-    if (!FIELDS[key]) throw new StatusError('BadRequest', `"${key}" is not a known field selector: only "${Object.keys(FIELDS).slice(0, 4).join('", "')}"`);
-    return { key, op: (m[2] === '!=' ? '!=' : '=') as Op, values: [m[3]!.trim()] };
+    if (!FIELDS[key])
+      throw new StatusError(
+        'BadRequest',
+        `"${key}" is not a known field selector: only "${Object.keys(FIELDS).slice(0, 4).join('", "')}"`,
+      );
+    const op: Op = m[2] === '!=' ? '!=' : '=';
+    return { key, op, values: [m[3]!.trim()] };
   });
   return (obj) => matches(requirements, (key) => FIELDS[key]!(obj));
 }

@@ -16,7 +16,8 @@ const BOOKMARK_EVERY_MS = 60_000;
 export async function handleWatch(call: Call): Promise<void> {
   const { ctx, def, info, query, req, res } = call;
   const selector = selectorFromQuery(query);
-  const match = (o: Stored | undefined) => o !== undefined && selector(o) && (info.name === undefined || o.metadata.name === info.name);
+  const match = (o: Stored | undefined) =>
+    o !== undefined && selector(o) && (info.name === undefined || o.metadata.name === info.name);
   const table = wantsTable(req.headers.accept);
   const includeObject = parseIncludeObject(query.get('includeObject'));
   const sendInitial = query.get('sendInitialEvents') === 'true';
@@ -74,7 +75,14 @@ export async function handleWatch(call: Call): Promise<void> {
   res.on('close', finish);
   try {
     const rv = sendInitial ? undefined : (query.get('resourceVersion') ?? undefined);
-    stop = ctx.store.watch(storeKey(def), { ...(info.namespace !== undefined ? { namespace: info.namespace } : {}), ...(rv !== undefined ? { resourceVersion: rv } : {}) }, onEvent);
+    stop = ctx.store.watch(
+      storeKey(def),
+      {
+        ...(info.namespace !== undefined ? { namespace: info.namespace } : {}),
+        ...(rv !== undefined ? { resourceVersion: rv } : {}),
+      },
+      onEvent,
+    );
   } catch (error) {
     if (error instanceof StatusError) {
       send('ERROR', error.toStatus());
@@ -84,7 +92,8 @@ export async function handleWatch(call: Call): Promise<void> {
     throw error;
   }
   if (sendInitial) bookmark({ 'k8s.io/initial-events-end': 'true' });
-  if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) timers.push(ctx.clock.setTimeout(finish, timeoutSeconds * 1000));
+  if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)
+    timers.push(ctx.clock.setTimeout(finish, timeoutSeconds * 1000));
   if (bookmarks) {
     const tick = () => {
       bookmark();

@@ -12,7 +12,10 @@ describe('cluster start options', () => {
   });
 
   it('reads every option in both spellings', () => {
-    const o = parseStartArgs(['--data-dir', '/d', '--port=8080', '--nodes', '3', '--runtime=docker', '--ingress-port', '8081'], {});
+    const o = parseStartArgs(
+      ['--data-dir', '/d', '--port=8080', '--nodes', '3', '--runtime=docker', '--ingress-port', '8081'],
+      {},
+    );
     assert.deepEqual(o, { dataDir: '/d', port: 8080, nodes: 3, runtime: 'docker', ingressPort: 8081 });
   });
 

@@ -19,7 +19,8 @@ export interface StartOptions {
 export class UsageError extends Error {}
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  const state =
+    env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
   return join(state, 'kube-workbench', 'cluster');
 }
 
@@ -56,7 +57,8 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         break;
       case '--runtime': {
         const runtime = value();
-        if (runtime !== 'docker' && runtime !== 'fake') throw new UsageError(`--runtime is docker or fake, not '${runtime ?? ''}'`);
+        if (runtime !== 'docker' && runtime !== 'fake')
+          throw new UsageError(`--runtime is docker or fake, not '${runtime ?? ''}'`);
         options.runtime = runtime;
         break;
       }

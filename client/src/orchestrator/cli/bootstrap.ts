@@ -87,7 +87,11 @@ export async function bootstrap(store: ObjectStore, clock: Clock, nodes: number,
     await store.create('/services', {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
       spec: {
         type: 'ClusterIP',
         clusterIP: KUBERNETES_SERVICE_IP,
@@ -114,6 +118,7 @@ export async function bootstrap(store: ObjectStore, clock: Clock, nodes: number,
   for (const node of store.list('/nodes').items) {
     const name = node.metadata.name ?? '';
     const index = Number(name.slice(NODE_PREFIX.length));
-    if (name.startsWith(NODE_PREFIX) && Number.isInteger(index) && index > nodes) await store.delete('/nodes', '', name);
+    if (name.startsWith(NODE_PREFIX) && Number.isInteger(index) && index > nodes)
+      await store.delete('/nodes', '', name);
   }
 }

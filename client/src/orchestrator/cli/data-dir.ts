@@ -60,7 +60,10 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
 
 /** The API server's key and certificate, made on first start (or when expiring). */
 export async function loadOrCreateTls(dir: string): Promise<TlsMaterial> {
-  const [key, cert] = await Promise.all([readIfExists(join(dir, 'apiserver.key')), readIfExists(join(dir, 'apiserver.crt'))]);
+  const [key, cert] = await Promise.all([
+    readIfExists(join(dir, 'apiserver.key')),
+    readIfExists(join(dir, 'apiserver.crt')),
+  ]);
   if (key && cert && stillValid({ key, cert })) return { key, cert };
   const fresh = selfSignedCertificate('kube-workbench');
   await writeFileAtomic(join(dir, 'apiserver.key'), fresh.key);

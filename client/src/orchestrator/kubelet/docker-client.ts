@@ -236,7 +236,7 @@ export class DockerEngine extends DockerClient {
 
   /** Pulls an image; rejects with the engine's message. */
   async pull(ref: string): Promise<void> {
-    const stream = (await this.api.pull(ref));
+    const stream = await this.api.pull(ref);
     await followProgress(this.api, stream);
   }
 
@@ -326,7 +326,7 @@ export class DockerEngine extends DockerClient {
       AttachStderr: true,
       Tty: options.tty,
     });
-    const stream = (await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty }));
+    const stream = await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     if (options.tty) stream.pipe(stdout);

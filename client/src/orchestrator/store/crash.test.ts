@@ -24,7 +24,7 @@ function writeThenKill(dir: string, prefix: string, count: number): Promise<Set<
       if (acked.size >= count && child.exitCode === null && !child.killed) child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on("exit", (code, signal) => {
+    child.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`writer exited on its own (code ${String(code)})`));
       else resolve(acked);
     });
@@ -44,7 +44,10 @@ describe('crash safety', () => {
         const missing = [...allAcked].filter((n) => !names.has(n));
         assert.deepEqual(missing, [], `round ${round}: acknowledged writes lost`);
         // Unacknowledged writes may or may not be there, but resourceVersions stay unique and dense.
-        const rvs = store.list('/configmaps').items.map((o) => Number(o.metadata.resourceVersion)).sort((a, b) => a - b);
+        const rvs = store
+          .list('/configmaps')
+          .items.map((o) => Number(o.metadata.resourceVersion))
+          .sort((a, b) => a - b);
         assert.equal(new Set(rvs).size, rvs.length);
         await store.close();
       }

@@ -111,7 +111,11 @@ export function invalid(group: string, kind: string, name: string, causes: Statu
     name,
     group,
     kind,
-    causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, ...(c.field ? { field: c.field } : {}) })),
+    causes: causes.map((c) => ({
+      reason: c.reason ?? 'FieldValueInvalid',
+      message: c.message,
+      ...(c.field ? { field: c.field } : {}),
+    })),
   });
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../clock';
-import { StatusError } from './errors';
+import type { StatusError } from './errors';
 import type { KubeObject } from './object';
 import { ObjectStore, type StoreEvent } from './object-store';
 
@@ -87,7 +87,7 @@ describe('ObjectStore', () => {
   it('does not write an update that changes nothing', async () => {
     const store = await memoryStore();
     const created = await store.create(DEPLOY, deployment('web'));
-    const same = await store.update(DEPLOY, structuredClone(created) as KubeObject);
+    const same = await store.update(DEPLOY, structuredClone(created));
     assert.equal(same.metadata.resourceVersion, created.metadata.resourceVersion);
     assert.equal(store.resourceVersion, '1');
   });
@@ -113,7 +113,10 @@ describe('ObjectStore', () => {
   it('honours delete preconditions', async () => {
     const store = await memoryStore();
     await store.create(DEPLOY, deployment('web'));
-    await assert.rejects(store.delete(DEPLOY, 'default', 'web', { preconditions: { uid: 'other' } }), /Precondition failed: UID/);
+    await assert.rejects(
+      store.delete(DEPLOY, 'default', 'web', { preconditions: { uid: 'other' } }),
+      /Precondition failed: UID/,
+    );
     assert.ok(store.get(DEPLOY, 'default', 'web'));
   });
 
@@ -135,7 +138,11 @@ describe('ObjectStore', () => {
   it('starts a watch without resourceVersion with the current objects', async () => {
     const store = await memoryStore();
     await store.create(DEPLOY, deployment('a'));
-    await store.create('/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } });
+    await store.create('/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'default' },
+    });
     const seen: string[] = [];
     store.watch(DEPLOY, {}, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
     assert.deepEqual(seen, ['ADDED a']);

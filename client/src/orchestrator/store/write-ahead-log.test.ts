@@ -20,7 +20,10 @@ describe('WriteAheadLog', () => {
       const state = await load(dir);
       assert.equal(state.tornTail, true);
       assert.equal(state.rv, 2);
-      assert.deepEqual(state.entries.map((e) => e[1]), ['default/a', 'default/b']);
+      assert.deepEqual(
+        state.entries.map((e) => e[1]),
+        ['default/a', 'default/b'],
+      );
       assert.ok(readFileSync(join(dir, 'wal.jsonl'), 'utf8').endsWith('"b","namespace":"default"}}}\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -43,12 +46,17 @@ describe('WriteAheadLog', () => {
       const { wal } = await WriteAheadLog.open(dir, empty);
       const order: number[] = [];
       await Promise.all(
-        [1, 2, 3, 4].map((rv) => wal.append({ rv, r: '/configmaps', k: `default/${rv}`, o: cm(String(rv)) }).then(() => order.push(rv))),
+        [1, 2, 3, 4].map((rv) =>
+          wal.append({ rv, r: '/configmaps', k: `default/${rv}`, o: cm(String(rv)) }).then(() => order.push(rv)),
+        ),
       );
       await wal.close();
       assert.deepEqual(order, [1, 2, 3, 4]);
       const lines = readFileSync(join(dir, 'wal.jsonl'), 'utf8').trim().split('\n');
-      assert.deepEqual(lines.map((l) => (JSON.parse(l) as { rv: number }).rv), [1, 2, 3, 4]);
+      assert.deepEqual(
+        lines.map((l) => (JSON.parse(l) as { rv: number }).rv),
+        [1, 2, 3, 4],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -78,7 +78,12 @@ export class WriteAheadLog {
   }
 
   append(record: WalRecord): Promise<void> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.failure !== undefined)
+      return Promise.reject(
+        this.failure instanceof Error
+          ? this.failure
+          : new Error(`write-ahead log failed: ${JSON.stringify(this.failure)}`),
+      );
     if (this.closed) return Promise.reject(new Error('the write-ahead log is closed'));
     return new Promise((resolve, reject) => {
       this.pending.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });

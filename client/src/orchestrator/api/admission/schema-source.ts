@@ -51,7 +51,9 @@ export function fileSchemaSource(start = __dirname): SchemaSource {
       };
       const version = index.versions[index.default];
       if (!version) return loaded;
-      const file = JSON.parse(readFileSync(join(root, version.file), 'utf8')) as { definitions: Record<string, JsonSchema> };
+      const file = JSON.parse(readFileSync(join(root, version.file), 'utf8')) as {
+        definitions: Record<string, JsonSchema>;
+      };
       loaded = { definitions: file.definitions, kinds: version.kinds };
     } catch {
       loaded = null;

@@ -15,7 +15,13 @@ export function setSchemaSource(next: SchemaSource): void {
   source = next;
 }
 
-export function unknownFields(value: unknown, schema: JsonSchema | undefined, path: string, out: string[], depth = 0): void {
+export function unknownFields(
+  value: unknown,
+  schema: JsonSchema | undefined,
+  path: string,
+  out: string[],
+  depth = 0,
+): void {
   if (!schema || depth > 64) return;
   if (schema.$ref) {
     unknownFields(value, source.resolve(schema.$ref), path, out, depth + 1);
@@ -27,7 +33,8 @@ export function unknownFields(value: unknown, schema: JsonSchema | undefined, pa
     for (const [key, child] of Object.entries(value)) {
       const at = path === '' ? key : `${path}.${key}`;
       if (props && key in props) unknownFields(child, props[key], at, out, depth + 1);
-      else if (isObject(schema.additionalProperties)) unknownFields(child, schema.additionalProperties, at, out, depth + 1);
+      else if (isObject(schema.additionalProperties))
+        unknownFields(child, schema.additionalProperties, at, out, depth + 1);
       else if (props && schema.additionalProperties !== true) out.push(at);
     }
   } else if (Array.isArray(value) && schema.items) {
@@ -50,6 +57,10 @@ export function checkUnknownFields(def: ResourceDef, raw: unknown, context: Admi
   throw new StatusError(
     'BadRequest',
     `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${messages.join(', ')}`,
-    { kind: def.kind, group: def.group, causes: found.map((f) => ({ reason: 'FieldValueInvalid', message: `unknown field "${f}"`, field: f })) },
+    {
+      kind: def.kind,
+      group: def.group,
+      causes: found.map((f) => ({ reason: 'FieldValueInvalid', message: `unknown field "${f}"`, field: f })),
+    },
   );
 }

@@ -16,7 +16,11 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 const quote = (v: unknown) => JSON.stringify(v);
 
-export const required = (field: string): StatusCause => ({ reason: 'FieldValueRequired', message: 'Required value', field });
+export const required = (field: string): StatusCause => ({
+  reason: 'FieldValueRequired',
+  message: 'Required value',
+  field,
+});
 export const invalidValue = (field: string, value: unknown, detail: string): StatusCause => ({
   reason: 'FieldValueInvalid',
   message: `Invalid value: ${quote(value)}: ${detail}`,
@@ -40,10 +44,22 @@ function checkName(name: unknown, field: string, rule: 'subdomain' | 'label' | '
   }
   const [re, max, text] =
     rule === 'subdomain'
-      ? [DNS1123_SUBDOMAIN, 253, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"]
+      ? [
+          DNS1123_SUBDOMAIN,
+          253,
+          "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        ]
       : rule === 'label'
-        ? [DNS1123_LABEL, 63, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"]
-        : [DNS1035_LABEL, 63, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"];
+        ? [
+            DNS1123_LABEL,
+            63,
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+          ]
+        : [
+            DNS1035_LABEL,
+            63,
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+          ];
   if (name.length > max) out.push(invalidValue(field, name, `must be no more than ${max} characters`));
   else if (!re.test(name)) out.push(invalidValue(field, name, text));
 }
@@ -56,19 +72,33 @@ function checkLabelKey(key: string, field: string, out: StatusCause[]): void {
     out.push(invalidValue(field, key, 'prefix part must be a lowercase RFC 1123 subdomain'));
   } else if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
     out.push(
-      invalidValue(field, key, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"),
+      invalidValue(
+        field,
+        key,
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      ),
     );
   }
 }
 
 function checkMetadata(object: KubeObject, context: AdmissionContext, out: StatusCause[]): void {
   const meta = object.metadata;
-  const rule = ['Namespace', 'Service'].includes(context.def.kind) ? (context.def.kind === 'Service' ? 'dns1035' : 'label') : 'subdomain';
+  const rule = ['Namespace', 'Service'].includes(context.def.kind)
+    ? context.def.kind === 'Service'
+      ? 'dns1035'
+      : 'label'
+    : 'subdomain';
   checkName(meta.name, 'metadata.name', rule, out);
   for (const [k, v] of Object.entries(meta.labels ?? {})) {
     checkLabelKey(k, 'metadata.labels', out);
     if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-      out.push(invalidValue('metadata.labels', v, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+      out.push(
+        invalidValue(
+          'metadata.labels',
+          v,
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        ),
+      );
     }
   }
   for (const k of Object.keys(meta.annotations ?? {})) checkLabelKey(k, 'metadata.annotations', out);
@@ -104,12 +134,18 @@ export function checkPodSpec(spec: unknown, path: string, out: StatusCause[]): v
           out.push(invalidValue(`${at}.ports[${j}].containerPort`, port, 'must be between 1 and 65535, inclusive'));
         }
       });
-      if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(String(c.imagePullPolicy))) {
+      if (
+        c.imagePullPolicy !== undefined &&
+        !['Always', 'IfNotPresent', 'Never'].includes(JSON.stringify(c.imagePullPolicy).replace(/^"|"$/g, ''))
+      ) {
         out.push(unsupported(`${at}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
       }
     });
   }
-  if (spec.restartPolicy !== undefined && !['Always', 'OnFailure', 'Never'].includes(String(spec.restartPolicy))) {
+  if (
+    spec.restartPolicy !== undefined &&
+    !['Always', 'OnFailure', 'Never'].includes(JSON.stringify(spec.restartPolicy).replace(/^"|"$/g, ''))
+  ) {
     out.push(unsupported(`${path}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));
   }
 }
@@ -143,7 +179,10 @@ function checkWorkload(object: KubeObject, context: AdmissionContext, out: Statu
   const selector = spec.selector;
   const template = isObject(spec.template) ? spec.template : {};
   const labels = isObject(template.metadata) && isObject(template.metadata.labels) ? template.metadata.labels : {};
-  if (!isObject(selector) || (Object.keys(selector.matchLabels ?? {}).length === 0 && list(selector.matchExpressions).length === 0)) {
+  if (
+    !isObject(selector) ||
+    (Object.keys(selector.matchLabels ?? {}).length === 0 && list(selector.matchExpressions).length === 0)
+  ) {
     out.push(required('spec.selector'));
   } else if (!selectorMatches(selector, labels)) {
     out.push(invalidValue('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
@@ -169,13 +208,36 @@ function checkService(object: KubeObject, context: AdmissionContext, out: Status
     if (ports.length > 1 && (typeof p.name !== 'string' || p.name === '')) out.push(required(`spec.ports[${i}].name`));
   });
   const oldIP = isObject(context.old?.spec) ? context.old.spec.clusterIP : undefined;
-  if (context.operation === 'UPDATE' && typeof oldIP === 'string' && oldIP !== '' && spec.clusterIP !== oldIP && spec.type !== 'ExternalName') {
+  if (
+    context.operation === 'UPDATE' &&
+    typeof oldIP === 'string' &&
+    oldIP !== '' &&
+    spec.clusterIP !== oldIP &&
+    spec.type !== 'ExternalName'
+  ) {
     out.push(invalidValue('spec.clusterIPs[0]', spec.clusterIP, 'may not change once set'));
-  } else if (context.operation === 'CREATE' && typeof spec.clusterIP === 'string' && !headless && spec.type !== 'ExternalName') {
+  } else if (
+    context.operation === 'CREATE' &&
+    typeof spec.clusterIP === 'string' &&
+    !headless &&
+    spec.type !== 'ExternalName'
+  ) {
     if (!inServiceRange(spec.clusterIP)) {
-      out.push(invalidValue('spec.clusterIPs', [spec.clusterIP], 'failed to allocate IP: the provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12'));
+      out.push(
+        invalidValue(
+          'spec.clusterIPs',
+          [spec.clusterIP],
+          'failed to allocate IP: the provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+        ),
+      );
     } else if (usedClusterIPs(context.store).has(spec.clusterIP)) {
-      out.push(invalidValue('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`));
+      out.push(
+        invalidValue(
+          'spec.clusterIPs',
+          [spec.clusterIP],
+          `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`,
+        ),
+      );
     }
   }
 }
@@ -185,7 +247,14 @@ function checkDataKeys(object: KubeObject, out: StatusCause[]): void {
     const data = object[field];
     if (!isObject(data)) continue;
     for (const key of Object.keys(data)) {
-      if (!CONFIG_KEY.test(key)) out.push(invalidValue(`${field}[${key}]`, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"));
+      if (!CONFIG_KEY.test(key))
+        out.push(
+          invalidValue(
+            `${field}[${key}]`,
+            key,
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+          ),
+        );
     }
   }
 }
@@ -198,7 +267,8 @@ function checkIngress(object: KubeObject, out: StatusCause[]): void {
       const at = `spec.rules[${i}].http.paths[${j}]`;
       const types = ['Exact', 'Prefix', 'ImplementationSpecific'];
       if (p.pathType === undefined) out.push(required(`${at}.pathType`));
-      else if (!types.includes(String(p.pathType))) out.push(unsupported(`${at}.pathType`, p.pathType, types));
+      else if (!types.includes(JSON.stringify(p.pathType).replace(/^"|"$/g, '')))
+        out.push(unsupported(`${at}.pathType`, p.pathType, types));
       if (!isObject(p.backend)) out.push(required(`${at}.backend`));
     });
   });

@@ -79,7 +79,8 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
   if (!Array.isArray(ops)) fail('a JSON patch must be an array of operations');
   let doc = clone(target);
   for (const raw of ops) {
-    if (!isObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') fail('each operation needs "op" and "path"');
+    if (!isObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string')
+      fail('each operation needs "op" and "path"');
     const op = raw as unknown as JsonPatchOp;
     switch (op.op) {
       case 'add':

@@ -51,14 +51,16 @@ export function recordManagedFields(
   const part = subresource === 'status' ? 'status' : 'main';
   const sent = object.metadata.managedFields;
   const sets = Array.isArray(sent) && sent.length > 0 ? readEntries(object) : readEntries(old);
-  const after = ownablePaths(object as JsonObject, part);
-  const before = old ? ownablePaths(old as JsonObject, part) : [];
+  const after = ownablePaths(object, part);
+  const before = old ? ownablePaths(old, part) : [];
   const afterKeys = new Set(after.map(pathKey));
   const beforeKeys = new Set(before.map(pathKey));
   const changed = after.filter((p) => !beforeKeys.has(pathKey(p)) || !jsonEqual(valueAt(old, p), valueAt(object, p)));
   const gone = before.filter((p) => !afterKeys.has(pathKey(p))).map(pathKey);
   const tag = subresource ?? '';
-  let mine = sets.find((s) => s.entry.manager === manager && s.entry.operation === operation && (s.entry.subresource ?? '') === tag);
+  let mine = sets.find(
+    (s) => s.entry.manager === manager && s.entry.operation === operation && (s.entry.subresource ?? '') === tag,
+  );
   for (const s of sets) {
     for (const key of gone) s.paths.delete(key);
     if (s !== mine) for (const p of changed) s.paths.delete(pathKey(p));
@@ -66,7 +68,15 @@ export function recordManagedFields(
   if (changed.length > 0) {
     if (!mine) {
       mine = {
-        entry: { manager, operation, apiVersion, time: '', fieldsType: 'FieldsV1', fieldsV1: {}, ...(subresource ? { subresource } : {}) },
+        entry: {
+          manager,
+          operation,
+          apiVersion,
+          time: '',
+          fieldsType: 'FieldsV1',
+          fieldsV1: {},
+          ...(subresource ? { subresource } : {}),
+        },
         paths: new Map(),
       };
       sets.push(mine);

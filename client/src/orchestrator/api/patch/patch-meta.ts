@@ -50,5 +50,7 @@ export function listStrategy(path: readonly string[]): ListStrategy {
 /** Fields whose maps keep only the keys a patch names (`$retainKeys`): strategy and volume sources. */
 export function retainsKeys(path: readonly string[]): boolean {
   const field = path[path.length - 1];
-  return field === 'strategy' || field === 'updateStrategy' || (path[path.length - 2] === 'volumes' && field === undefined);
+  return (
+    field === 'strategy' || field === 'updateStrategy' || (path[path.length - 2] === 'volumes' && field === undefined)
+  );
 }

@@ -46,40 +46,62 @@ describe('JSON patch', () => {
     ]) as ReturnType<typeof deployment> & { metadata: { moved: string[] } };
     assert.equal(out.spec.replicas, 5);
     assert.deepEqual(out.metadata.labels, { app: 'web', 'a/b': 'slash', copy: 'web' });
-    assert.deepEqual(out.spec.template.spec.containers.map((c) => c.name), ['web', 'side', 'third']);
+    assert.deepEqual(
+      out.spec.template.spec.containers.map((c) => c.name),
+      ['web', 'side', 'third'],
+    );
     assert.deepEqual(out.metadata.moved, ['a']);
   });
 
   it('fails a test that does not hold, and a path that does not exist', () => {
-    assert.throws(() => applyJsonPatch(deployment(), [{ op: 'test', path: '/spec/replicas', value: 3 }]), /testing value \/spec\/replicas failed/);
-    assert.throws(() => applyJsonPatch(deployment(), [{ op: 'replace', path: '/spec/nope/x', value: 1 }]), /does not exist/);
+    assert.throws(
+      () => applyJsonPatch(deployment(), [{ op: 'test', path: '/spec/replicas', value: 3 }]),
+      /testing value \/spec\/replicas failed/,
+    );
+    assert.throws(
+      () => applyJsonPatch(deployment(), [{ op: 'replace', path: '/spec/nope/x', value: 1 }]),
+      /does not exist/,
+    );
   });
 });
 
 describe('strategic merge patch', () => {
   it('merges containers by name and their env by name, keeping the others', () => {
     const out = applyStrategicMergePatch(deployment(), {
-      spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:2', env: [{ name: 'B', value: '2' }] }] } } },
+      spec: {
+        template: { spec: { containers: [{ name: 'web', image: 'nginx:2', env: [{ name: 'B', value: '2' }] }] } },
+      },
     }) as ReturnType<typeof deployment>;
     const [web, side] = out.spec.template.spec.containers;
     assert.equal(web?.image, 'nginx:2');
-    assert.deepEqual(web?.env, [{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+    assert.deepEqual(web?.env, [
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ]);
     assert.deepEqual(web?.ports, [{ containerPort: 80 }]);
     assert.equal(side?.name, 'side');
   });
 
   it('replaces lists without a merge key', () => {
-    const out = applyStrategicMergePatch(deployment(), { spec: { template: { spec: { tolerations: [{ key: 'y' }] } } } }) as ReturnType<typeof deployment>;
+    const out = applyStrategicMergePatch(deployment(), {
+      spec: { template: { spec: { tolerations: [{ key: 'y' }] } } },
+    }) as ReturnType<typeof deployment>;
     assert.deepEqual(out.spec.template.spec.tolerations, [{ key: 'y' }]);
   });
 
   it('deletes list elements and maps with $patch: delete, and replaces with $patch: replace', () => {
     const out = applyStrategicMergePatch(deployment(), {
       metadata: { labels: { $patch: 'replace', only: 'this' } },
-      spec: { template: { spec: { containers: [{ name: 'side', $patch: 'delete' }] } }, strategy: { $patch: 'delete' } },
+      spec: {
+        template: { spec: { containers: [{ name: 'side', $patch: 'delete' }] } },
+        strategy: { $patch: 'delete' },
+      },
     }) as ReturnType<typeof deployment>;
     assert.deepEqual(out.metadata.labels, { only: 'this' });
-    assert.deepEqual(out.spec.template.spec.containers.map((c) => c.name), ['web']);
+    assert.deepEqual(
+      out.spec.template.spec.containers.map((c) => c.name),
+      ['web'],
+    );
     assert.equal(out.spec.strategy, undefined);
   });
 
@@ -94,7 +116,10 @@ describe('strategic merge patch', () => {
         },
       },
     }) as ReturnType<typeof deployment>;
-    assert.deepEqual(out.spec.template.spec.containers.map((c) => c.name), ['side', 'new', 'web']);
+    assert.deepEqual(
+      out.spec.template.spec.containers.map((c) => c.name),
+      ['side', 'new', 'web'],
+    );
   });
 
   it('keeps only retained keys and removes from primitive lists', () => {

@@ -33,14 +33,16 @@ export function structuredMerge(base: unknown, patch: unknown, names: string[] =
   }
   if (Array.isArray(patch)) {
     const strategy = listStrategy(names);
-    const current = Array.isArray(base) ? [...base] : [];
+    const current: unknown[] = Array.isArray(base) ? [...(base as unknown[])] : [];
     if (strategy.kind === 'set') {
       for (const item of patch) if (!current.some((c) => jsonEqual(c, item))) current.push(item);
       return current;
     }
     if (strategy.kind === 'map') {
       for (const item of patch) {
-        const at = current.findIndex((c) => isObject(c) && isObject(item) && jsonEqual(c[strategy.key], item[strategy.key]));
+        const at = current.findIndex(
+          (c) => isObject(c) && isObject(item) && jsonEqual(c[strategy.key], item[strategy.key]),
+        );
         if (at === -1) current.push(clone(item));
         else current[at] = structuredMerge(current[at], item, names);
       }
@@ -52,7 +54,7 @@ export function structuredMerge(base: unknown, patch: unknown, names: string[] =
 
 export function serverSideApply(request: ApplyRequest): KubeObject {
   const { live, config, manager, force, apiVersion, now } = request;
-  const configPaths = ownablePaths(config as JsonObject, 'main');
+  const configPaths = ownablePaths(config, 'main');
   const newEntry = (): OwnedSet => ({
     entry: { manager, operation: 'Apply', apiVersion, time: '', fieldsType: 'FieldsV1', fieldsV1: {} },
     paths: new Map(),
@@ -73,7 +75,8 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
     if (s === mine) continue;
     for (const p of configPaths) {
       if (isElement(p) || !s.paths.has(pathKey(p))) continue;
-      if (!jsonEqual(valueAt(live, p), valueAt(config, p))) conflicts.push({ manager: s.entry.manager, apiVersion: s.entry.apiVersion, path: p });
+      if (!jsonEqual(valueAt(live, p), valueAt(config, p)))
+        conflicts.push({ manager: s.entry.manager, apiVersion: s.entry.apiVersion, path: p });
     }
   }
   if (conflicts.length > 0 && !force) throw conflictError(conflicts, live);
@@ -107,7 +110,10 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
   return merged;
 }
 
-function conflictError(conflicts: { manager: string; apiVersion: string; path: FieldPath }[], live: Readonly<KubeObject>): StatusError {
+function conflictError(
+  conflicts: { manager: string; apiVersion: string; path: FieldPath }[],
+  live: Readonly<KubeObject>,
+): StatusError {
   const lines = conflicts.map((c) => `conflict with "${c.manager}" using ${c.apiVersion}: ${describePath(c.path)}`);
   const message =
     conflicts.length === 1

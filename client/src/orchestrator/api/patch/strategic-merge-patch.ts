@@ -13,7 +13,8 @@ const DELETE_PRIMITIVE = '$deleteFromPrimitiveList/';
 
 /** Removes every directive from a value that is inserted as is. */
 function strip(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => !(isObject(v) && v.$patch !== undefined && Object.keys(v).length === 1)).map(strip);
+  if (Array.isArray(value))
+    return value.filter((v) => !(isObject(v) && v.$patch !== undefined && Object.keys(v).length === 1)).map(strip);
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
@@ -33,7 +34,10 @@ function mergeMap(original: JsonObject, patch: JsonObject, path: string[]): Json
   if (directive === 'delete') return undefined;
   if (directive === 'replace') return strip(patch) as JsonObject;
   if (directive !== undefined && directive !== 'merge') {
-    throw new StatusError('BadRequest', `unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
+    throw new StatusError(
+      'BadRequest',
+      `unknown patch type: ${JSON.stringify(directive)} in map: ${JSON.stringify(patch)}`,
+    );
   }
   const result: JsonObject = { ...original };
   const orders: [string, unknown[]][] = [];
@@ -53,7 +57,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, path: string[]): Json
     } else if (Array.isArray(value)) {
       result[key] = mergeList(result[key], value, [...path, key]);
     } else if (isObject(value)) {
-      const merged = mergeMap(isObject(result[key]) ? (result[key] as JsonObject) : {}, value, [...path, key]);
+      const merged = mergeMap(isObject(result[key]) ? result[key] : {}, value, [...path, key]);
       if (merged === undefined) delete result[key];
       else result[key] = merged;
     } else {
@@ -83,12 +87,12 @@ function mergeList(original: unknown, patch: unknown[], path: string[]): unknown
   const strategy = listStrategy(path);
   if (strategy.kind === 'atomic') return strip(patch) as unknown[];
   if (strategy.kind === 'set') {
-    const out = [...base];
+    const out: unknown[] = [...(base as unknown[])];
     for (const item of patch) if (!out.some((o) => jsonEqual(o, item))) out.push(clone(item));
     return out;
   }
   const key = strategy.key;
-  const out: unknown[] = [...base];
+  const out: unknown[] = [...(base as unknown[])];
   for (const item of patch) {
     if (!isObject(item)) {
       out.push(item);
@@ -111,8 +115,7 @@ function mergeList(original: unknown, patch: unknown[], path: string[]): unknown
 
 /** Puts the elements named in `order` first, in that order; the others keep their relative order after them. */
 function reorder(list: unknown[], order: unknown[], strategy: ReturnType<typeof listStrategy>): unknown[] {
-  const keyOf = (item: unknown): unknown =>
-    strategy.kind === 'map' && isObject(item) ? item[strategy.key] : item;
+  const keyOf = (item: unknown): unknown => (strategy.kind === 'map' && isObject(item) ? item[strategy.key] : item);
   const orderKeys = order.map((o) => (strategy.kind === 'map' && isObject(o) ? o[strategy.key] : o));
   const rank = (item: unknown) => {
     const i = orderKeys.findIndex((k) => jsonEqual(k, keyOf(item)));

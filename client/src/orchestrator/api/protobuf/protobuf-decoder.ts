@@ -8,7 +8,6 @@
 import { StatusError } from '../../store/errors';
 import { PROTO_MESSAGES as MESSAGES } from './proto-messages';
 
-
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1.';
 const PACKAGES: Record<string, string> = {
@@ -19,9 +18,30 @@ const PACKAGES: Record<string, string> = {
   'events.k8s.io/v1': 'k8s.io.api.events.v1',
 };
 /** Zero values that mean something (pointer fields in the Go types); other zeros are left out, as JSON omits them. */
-const KEEP_ZERO = new Set(['replicas', 'revisionHistoryLimit', 'terminationGracePeriodSeconds', 'progressDeadlineSeconds', 'runAsUser', 'runAsGroup', 'fsGroup', 'automountServiceAccountToken', 'enableServiceLinks', 'allowPrivilegeEscalation', 'runAsNonRoot', 'readOnlyRootFilesystem', 'privileged', 'optional', 'allocateLoadBalancerNodePorts', 'publishNotReadyAddresses', 'ready', 'serving', 'terminating']);
+const KEEP_ZERO = new Set([
+  'replicas',
+  'revisionHistoryLimit',
+  'terminationGracePeriodSeconds',
+  'progressDeadlineSeconds',
+  'runAsUser',
+  'runAsGroup',
+  'fsGroup',
+  'automountServiceAccountToken',
+  'enableServiceLinks',
+  'allowPrivilegeEscalation',
+  'runAsNonRoot',
+  'readOnlyRootFilesystem',
+  'privileged',
+  'optional',
+  'allocateLoadBalancerNodePorts',
+  'publishNotReadyAddresses',
+  'ready',
+  'serving',
+  'terminating',
+]);
 
-const bad = (why: string) => new StatusError('BadRequest', `the body of the request could not be decoded as protobuf: ${why}`);
+const bad = (why: string) =>
+  new StatusError('BadRequest', `the body of the request could not be decoded as protobuf: ${why}`);
 
 class Reader {
   pos = 0;
@@ -132,7 +152,8 @@ export function decodeMessage(type: string, buf: Buffer): unknown {
       while (!entry.done) {
         const ek = Number(entry.varint());
         if (ek >>> 3 === 1) k = scalar('string', entry, ek & 7);
-        else if (ek >>> 3 === 2) v = MESSAGES[fieldType] ? decodeMessage(fieldType, entry.bytes()) : scalar(fieldType, entry, ek & 7);
+        else if (ek >>> 3 === 2)
+          v = MESSAGES[fieldType] ? decodeMessage(fieldType, entry.bytes()) : scalar(fieldType, entry, ek & 7);
         else entry.skip(ek & 7);
       }
       const map = (out[name] ??= {}) as Record<string, unknown>;
@@ -165,7 +186,11 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
   const kind = envelope.typeMeta?.kind ?? '';
   const pkg = PACKAGES[apiVersion];
   const type = pkg ? `${pkg}.${kind}` : kind === 'DeleteOptions' ? `${META}DeleteOptions` : '';
-  if (!MESSAGES[type]) throw new StatusError('UnsupportedMediaType', `protobuf bodies of ${apiVersion} ${kind} are not supported; send JSON`);
+  if (!MESSAGES[type])
+    throw new StatusError(
+      'UnsupportedMediaType',
+      `protobuf bodies of ${apiVersion} ${kind} are not supported; send JSON`,
+    );
   const object = decodeMessage(type, Buffer.from(envelope.raw ?? '', 'base64')) as Record<string, unknown>;
   return { apiVersion, kind, ...object };
 }

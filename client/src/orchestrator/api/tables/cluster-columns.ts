@@ -24,7 +24,12 @@ function nodeRoles(o: unknown): string {
 }
 
 const address = (o: unknown, type: string) =>
-  str(at(list(at(o, 'status', 'addresses')).find((a) => at(a, 'type') === type), 'address'));
+  str(
+    at(
+      list(at(o, 'status', 'addresses')).find((a) => at(a, 'type') === type),
+      'address',
+    ),
+  );
 
 export const namespaceColumns: Column[] = [
   nameColumn(),
@@ -75,7 +80,10 @@ export const eventColumns: Column[] = [
   column('Last Seen', lastSeen),
   column('Type', (o) => str(at(o, 'type'), '')),
   column('Reason', (o) => str(at(o, 'reason'), '')),
-  column('Object', (o) => `${str(at(o, 'involvedObject', 'kind'), '').toLowerCase()}/${str(at(o, 'involvedObject', 'name'), '')}`),
+  column(
+    'Object',
+    (o) => `${str(at(o, 'involvedObject', 'kind'), '').toLowerCase()}/${str(at(o, 'involvedObject', 'name'), '')}`,
+  ),
   column('Subobject', (o) => str(at(o, 'involvedObject', 'fieldPath'), ''), { priority: 1 }),
   column(
     'Source',
@@ -87,7 +95,9 @@ export const eventColumns: Column[] = [
     { priority: 1 },
   ),
   column('Message', (o) => str(at(o, 'message'), '').trim()),
-  column('First Seen', (o, now) => age(at(o, 'firstTimestamp') ?? at(o, 'metadata', 'creationTimestamp'), now), { priority: 1 }),
+  column('First Seen', (o, now) => age(at(o, 'firstTimestamp') ?? at(o, 'metadata', 'creationTimestamp'), now), {
+    priority: 1,
+  }),
   column('Count', (o) => Math.max(1, num(at(o, 'count'))), { priority: 1, type: 'integer' }),
   column('Name', (o) => str(at(o, 'metadata', 'name'), ''), { priority: 1 }),
 ];

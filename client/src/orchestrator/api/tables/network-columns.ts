@@ -6,7 +6,7 @@ function servicePorts(o: unknown): string {
   const ports = list(at(o, 'spec', 'ports')).map((p) => {
     const node = at(p, 'nodePort');
     const protocol = str(at(p, 'protocol'), 'TCP');
-    return `${String(at(p, 'port'))}${node ? `:${String(node)}` : ''}/${protocol}`;
+    return `${String(at(p, 'port'))}${node ? `:${JSON.stringify(node)}` : ''}/${protocol}`;
   });
   return ports.length > 0 ? ports.join(',') : '<none>';
 }
@@ -16,7 +16,9 @@ function externalIp(o: unknown): string {
   const external = list(at(o, 'spec', 'externalIPs')).map(String);
   if (type === 'ExternalName') return str(at(o, 'spec', 'externalName'));
   if (type === 'LoadBalancer') {
-    const ingress = list(at(o, 'status', 'loadBalancer', 'ingress')).map((i) => str(at(i, 'ip'), '') || str(at(i, 'hostname'), ''));
+    const ingress = list(at(o, 'status', 'loadBalancer', 'ingress')).map(
+      (i) => str(at(i, 'ip'), '') || str(at(i, 'hostname'), ''),
+    );
     const all = [...ingress, ...external].filter(Boolean);
     return all.length > 0 ? all.join(',') : '<pending>';
   }
@@ -54,7 +56,9 @@ export const endpointSliceColumns: Column[] = [
   nameColumn(),
   column('AddressType', (o) => str(at(o, 'addressType'))),
   column('Ports', (o) => joinLimited(list(at(o, 'ports')).map((p) => str(at(p, 'port'), 'unset')))),
-  column('Endpoints', (o) => joinLimited(list(at(o, 'endpoints')).flatMap((e) => list(at(e, 'addresses')).map(String)))),
+  column('Endpoints', (o) =>
+    joinLimited(list(at(o, 'endpoints')).flatMap((e) => list(at(e, 'addresses')).map(String))),
+  ),
   ageColumn(),
 ];
 
@@ -64,7 +68,10 @@ export const ingressColumns: Column[] = [
   column('Hosts', (o) => {
     const hosts = list(at(o, 'spec', 'rules')).map((r) => str(at(r, 'host'), ''));
     if (hosts.length === 0) return '*';
-    return joinLimited(hosts.map((h) => h || '*'), 4);
+    return joinLimited(
+      hosts.map((h) => h || '*'),
+      4,
+    );
   }),
   column('Address', (o) =>
     list(at(o, 'status', 'loadBalancer', 'ingress'))
@@ -84,4 +91,3 @@ export const ingressClassColumns: Column[] = [
   }),
   ageColumn(),
 ];
-

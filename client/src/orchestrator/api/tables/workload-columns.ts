@@ -36,7 +36,8 @@ function restarts(pod: Stored): string {
 function selectorText(selector: unknown): string {
   const parts: string[] = [];
   const labels = at(selector, 'matchLabels');
-  if (labels && typeof labels === 'object') for (const [k, v] of Object.entries(labels)) parts.push(`${k}=${String(v)}`);
+  if (labels && typeof labels === 'object')
+    for (const [k, v] of Object.entries(labels)) parts.push(`${k}=${String(v)}`);
   for (const e of list(at(selector, 'matchExpressions'))) {
     const key = str(at(e, 'key'), '');
     const values = list(at(e, 'values')).map(String).join(',');
@@ -52,8 +53,22 @@ function selectorText(selector: unknown): string {
 const containers = (o: Stored) => list(at(o, 'spec', 'template', 'spec', 'containers'));
 
 const templateColumns: Column[] = [
-  column('Containers', (o) => containers(o).map((c) => str(at(c, 'name'), '')).join(','), { priority: 1 }),
-  column('Images', (o) => containers(o).map((c) => str(at(c, 'image'), '')).join(','), { priority: 1 }),
+  column(
+    'Containers',
+    (o) =>
+      containers(o)
+        .map((c) => str(at(c, 'name'), ''))
+        .join(','),
+    { priority: 1 },
+  ),
+  column(
+    'Images',
+    (o) =>
+      containers(o)
+        .map((c) => str(at(c, 'image'), ''))
+        .join(','),
+    { priority: 1 },
+  ),
   column('Selector', (o) => selectorText(at(o, 'spec', 'selector')), { priority: 1 }),
 ];
 
