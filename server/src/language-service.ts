@@ -1,4 +1,14 @@
-import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, Range } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+  SelectionRange,
+} from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
 import { ChunkCache, parseManifestFile } from './document/manifest-file.js';
@@ -9,6 +19,7 @@ import { complete } from './features/completion.js';
 import { computeDiagnostics } from './features/diagnostics.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { hover } from './features/hover.js';
+import { foldingRanges, selectionRanges } from './features/structure-ranges.js';
 import { CrdRegistry, mayHoldCrd } from './schema/crd-registry.js';
 import { loadSchemas } from './schema/schema-registry.js';
 import type { KubernetesSchemas } from './schema/schema-registry.js';
@@ -36,6 +47,8 @@ export interface LanguageService {
   hover(text: string, offset: number): Hover | null;
   complete(text: string, offset: number): CompletionItem[];
   symbols(text: string): DocumentSymbol[];
+  foldingRanges(text: string): FoldingRange[];
+  selectionRanges(text: string, positions: readonly Position[]): SelectionRange[];
   codeActions(text: string, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** Learns (or forgets) the CRDs a file defines; true when that changed anything. */
   updateCrds(source: string, text: string | undefined): boolean;
@@ -77,8 +90,14 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
         ? [fileTooLarge(text.length)]
         : computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
     hover: (text, offset) => hover(parseManifestFile(text, cache), offset, schemas, crds),
-    complete: (text, offset) => complete(parseManifestFile(text, cache), offset, schemas, crds),
+    complete: (text, offset) => complete(parseManifestFile(text, cache), offset, schemas, crds, workspace.index),
     symbols: (text) => documentSymbols(parseManifestFile(text, cache)),
+    foldingRanges: (text) => foldingRanges(parseManifestFile(text, cache)),
+    selectionRanges(text, positions) {
+      const lines = new TextLines(text);
+      const offsets = positions.map((p) => lines.offsetAt(p.line, p.character));
+      return selectionRanges(parseManifestFile(text, cache), offsets, (o) => lines.positionAt(o));
+    },
     codeActions(text, uri, range, diagnostics) {
       const lines = new TextLines(text);
       return codeActions(

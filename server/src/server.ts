@@ -38,6 +38,8 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
       definitionProvider: true,
       referencesProvider: true,
       codeLensProvider: { resolveProvider: false },

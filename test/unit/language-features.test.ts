@@ -134,3 +134,50 @@ describe('document symbols', () => {
     assert.ok(symbols[1]?.children?.some((c) => c.name === 'spec'));
   });
 });
+
+describe('folding and selection ranges', () => {
+  it('folds each document and each multi-line block at its key', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: a',
+      '  labels:',
+      '    x: y',
+      'data:',
+      '  k: v',
+      '---',
+      'apiVersion: v1',
+      'kind: Secret',
+    ].join('\n');
+    const folds = service.foldingRanges(text).map((f) => [f.startLine, f.endLine]);
+    assert.deepEqual(folds, [
+      [0, 7],
+      [2, 5],
+      [4, 5],
+      [6, 7],
+      [9, 10],
+    ]);
+  });
+
+  it('expands a selection from a value to its pair, the enclosing pairs and the document', () => {
+    const { text, offset } = at(['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: w|eb'].join('\n'));
+    const lines = text.split('\n');
+    const pos = { line: 3, character: offset - text.lastIndexOf('\n', offset - 1) - 1 };
+    const [range] = service.selectionRanges(text, [pos]);
+    const chain: string[] = [];
+    for (let r = range; r; r = r.parent) {
+      const { start, end } = r.range;
+      chain.push(
+        start.line === end.line
+          ? (lines[start.line] ?? '').slice(start.character, end.character)
+          : `${start.line}-${end.line}`,
+      );
+    }
+    assert.deepEqual(chain.slice(0, 3), [
+      'web',
+      'name: web',
+      'metadata:\n  name: web'.split('\n').length === 2 ? '2-3' : '',
+    ]);
+  });
+});

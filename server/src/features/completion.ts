@@ -11,6 +11,8 @@ import { schemaAtPath, typeLabel } from '../schema/schema-at-path.js';
 import type { KubernetesSchemas } from '../schema/schema-registry.js';
 import { keySnippet, RESOURCE_SNIPPETS } from './completion-snippets.js';
 import { chunkAt } from './cursor.js';
+import type { WorkspaceIndex } from '../workspace/workspace-index.js';
+import { workspaceKeySuggestions, workspaceValueSuggestions } from '../workspace/workspace-completions.js';
 
 const KEY_MARK = '__kw_key__';
 const VALUE_MARK = '__kw_value__';
@@ -35,6 +37,7 @@ export function complete(
   offset: number,
   schemas: KubernetesSchemas,
   crds: CrdRegistry,
+  index?: WorkspaceIndex,
 ): CompletionItem[] {
   if (file.templated) return [];
   const at = chunkAt(file, offset);
@@ -58,7 +61,7 @@ export function complete(
     const where = locate(marked, VALUE_MARK, 'value');
     if (!where) return [];
     // Ranges of other nodes are read from the marked text: only this line changed.
-    return valueItems(where, schemas, crds, range(local - partial.length, lineEnd), marked, at.chunk.startLine);
+    return valueItems(where, schemas, crds, index, range(local - partial.length, lineEnd), marked, at.chunk.startLine);
   }
   const keyMatch = KEY_LINE.exec(before);
   if (!keyMatch) return [];
@@ -82,7 +85,7 @@ export function complete(
       });
     }
   }
-  if (where) items.push(...keyItems(where, schemas, crds, replace));
+  if (where) items.push(...keyItems(where, schemas, crds, replace, index));
   return items;
 }
 
@@ -133,7 +136,13 @@ function rootSchema(
   return schema ? { schema, kind: type.kind } : undefined;
 }
 
-function keyItems(where: Where, schemas: KubernetesSchemas, crds: CrdRegistry, range: Range): CompletionItem[] {
+function keyItems(
+  where: Where,
+  schemas: KubernetesSchemas,
+  crds: CrdRegistry,
+  range: Range,
+  index: WorkspaceIndex | undefined,
+): CompletionItem[] {
   const existing = new Set((where.map?.items ?? []).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
   const root = rootSchema(where.doc, schemas, crds);
   if (!root) {
@@ -142,6 +151,17 @@ function keyItems(where: Where, schemas: KubernetesSchemas, crds: CrdRegistry, r
   }
   const at = schemaAtPath(schemas, root.schema, where.path);
   const properties = at?.schema.properties;
+  if (at && !properties && index) {
+    // A free-form map (a selector): the label keys the workspace already uses.
+    return workspaceKeySuggestions(index, where.doc, root.kind, where.path)
+      .filter((s) => !existing.has(s.label))
+      .map((s) => ({
+        label: s.label,
+        kind: CompletionItemKind.Value,
+        detail: s.detail,
+        textEdit: { range, newText: `${s.label}: ` },
+      }));
+  }
   if (!at || !properties) return [];
   const required = new Set(at.schema.required ?? []);
   return Object.entries(properties)
@@ -188,6 +208,7 @@ function valueItems(
   where: Where,
   schemas: KubernetesSchemas,
   crds: CrdRegistry,
+  index: WorkspaceIndex | undefined,
   range: Range,
   chunkText: string,
   startLine: number,
@@ -216,13 +237,24 @@ function valueItems(
   const root = rootSchema(where.doc, schemas, crds);
   if (!root) return [];
   const at = schemaAtPath(schemas, root.schema, where.path);
-  if (!at) return [];
-  const values = at.schema.enum ?? (at.schema.type === 'boolean' ? [true, false] : []);
-  return values.map((v) => ({
+  const values = at?.schema.enum ?? (at?.schema.type === 'boolean' ? [true, false] : []);
+  const items: CompletionItem[] = values.map((v) => ({
     label: String(v),
     kind: CompletionItemKind.EnumMember,
     textEdit: { range, newText: String(v) },
   }));
+  // Names, ports, keys and label values that other manifests of the workspace define.
+  if (index) {
+    for (const s of workspaceValueSuggestions(index, where.doc, root.kind, where.path)) {
+      items.push({
+        label: s.label,
+        kind: CompletionItemKind.Reference,
+        detail: s.detail,
+        textEdit: { range, newText: s.label },
+      });
+    }
+  }
+  return items;
 }
 
 function allApiVersions(schemas: KubernetesSchemas): string[] {

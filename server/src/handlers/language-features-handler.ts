@@ -35,6 +35,16 @@ export function registerLanguageFeaturesHandler(
       service.codeActions(document.getText(), textDocument.uri, range, context.diagnostics),
     );
   });
+  connection.onFoldingRanges(({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return [];
+    return guarded('folding ranges', [], () => service.foldingRanges(document.getText()));
+  });
+  connection.onSelectionRanges(({ textDocument, positions }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return [];
+    return guarded('selection ranges', [], () => service.selectionRanges(document.getText(), positions));
+  });
   connection.onDocumentSymbol(({ textDocument }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
