@@ -71,11 +71,17 @@ function fileTooLarge(length: number): Diagnostic {
 
 export function createLanguageService(settings: LanguageServiceSettings = {}): LanguageService {
   const cache = new ChunkCache(settings.cacheCapacity);
+  // Requests on an unchanged document (hover, completion, lenses) share one split of its text.
+  let last: { text: string; file: ManifestFile } | undefined;
+  const parse = (text: string): ManifestFile => {
+    if (last?.text !== text) last = { text, file: parseManifestFile(text, cache) };
+    return last.file;
+  };
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
   const crds = new CrdRegistry();
   const workspace = createWorkspaceService({
-    parse: (text) => parseManifestFile(text, cache),
+    parse,
     disabledRules: () => disabledRules,
     maxFileLength: MAX_FILE_LENGTH,
   });
@@ -84,34 +90,27 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     get schemas() {
       return schemas;
     },
-    parse: (text) => parseManifestFile(text, cache),
+    parse,
     diagnostics: (text) =>
       text.length > MAX_FILE_LENGTH
         ? [fileTooLarge(text.length)]
-        : computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
-    hover: (text, offset) => hover(parseManifestFile(text, cache), offset, schemas, crds),
-    complete: (text, offset) => complete(parseManifestFile(text, cache), offset, schemas, crds, workspace.index),
-    symbols: (text) => documentSymbols(parseManifestFile(text, cache)),
-    foldingRanges: (text) => foldingRanges(parseManifestFile(text, cache)),
+        : computeDiagnostics(parse(text), { schemas, crds, disabledRules }),
+    hover: (text, offset) => hover(parse(text), offset, schemas, crds),
+    complete: (text, offset) => complete(parse(text), offset, schemas, crds, workspace.index),
+    symbols: (text) => documentSymbols(parse(text)),
+    foldingRanges: (text) => foldingRanges(parse(text)),
     selectionRanges(text, positions) {
       const lines = new TextLines(text);
       const offsets = positions.map((p) => lines.offsetAt(p.line, p.character));
-      return selectionRanges(parseManifestFile(text, cache), offsets, (o) => lines.positionAt(o));
+      return selectionRanges(parse(text), offsets, (o) => lines.positionAt(o));
     },
     codeActions(text, uri, range, diagnostics) {
       const lines = new TextLines(text);
-      return codeActions(
-        parseManifestFile(text, cache),
-        uri,
-        range,
-        (l, c) => lines.offsetAt(l, c),
-        diagnostics,
-        schemas,
-      );
+      return codeActions(parse(text), uri, range, (l, c) => lines.offsetAt(l, c), diagnostics, schemas);
     },
     updateCrds(source, text) {
       if (text !== undefined && !mayHoldCrd(text) && crds.size === 0) return false;
-      return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parseManifestFile(text, cache));
+      return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parse(text));
     },
     configure(next) {
       schemas = loadSchemas(next.kubernetesVersion);

@@ -68,7 +68,12 @@ export function complete(
   const partial = keyMatch[2] ?? '';
   const tokenStart = local - partial.length;
   const rest = text.slice(local, lineEnd);
-  const marked = text.slice(0, tokenStart) + KEY_MARK + (rest.includes(':') ? rest : `:${rest}`) + text.slice(lineEnd);
+  // A key already on the line (cursor at its start) is the one being replaced.
+  const marked =
+    text.slice(0, tokenStart) +
+    KEY_MARK +
+    (rest.includes(':') ? rest.slice(rest.indexOf(':')) : `:${rest}`) +
+    text.slice(lineEnd);
   const where = locate(marked, KEY_MARK, 'key');
   const replace = range(tokenStart, rest.includes(':') ? local + rest.indexOf(':') : local);
   const items: CompletionItem[] = [];
