@@ -52,8 +52,10 @@ function authorized(req: IncomingMessage, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-const notAllowed = () => new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-const notFoundPath = (path: string) => new StatusError('NotFound', `the server could not find the requested resource (${path})`);
+const notAllowed = () =>
+  new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+const notFoundPath = (path: string) =>
+  new StatusError('NotFound', `the server could not find the requested resource (${path})`);
 
 export class ApiServer {
   private readonly server: Server;
@@ -64,7 +66,10 @@ export class ApiServer {
       void this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
     this.server.keepAliveTimeout = 60_000;
-    this.server.on('upgrade', execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) }));
+    this.server.on(
+      'upgrade',
+      execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) }),
+    );
   }
 
   async listen(): Promise<RunningApiServer> {
@@ -109,7 +114,8 @@ export class ApiServer {
       return;
     }
     if (path === '/api' || path === '/apis') {
-      if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(registry, path === '/api'), AGGREGATED_V2);
+      if (wantsAggregated(accept))
+        return sendJson(res, 200, aggregatedDiscovery(registry, path === '/api'), AGGREGATED_V2);
       return sendJson(res, 200, path === '/api' ? apiVersions(this.serverAddress) : apiGroupList(registry));
     }
     if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot(registry));
@@ -135,7 +141,12 @@ export class ApiServer {
     throw notFoundPath(path);
   }
 
-  private async handleResource(req: IncomingMessage, res: ServerResponse, info: ResourceRequest, query: URLSearchParams): Promise<void> {
+  private async handleResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    info: ResourceRequest,
+    query: URLSearchParams,
+  ): Promise<void> {
     const def = this.options.registry.find(info.group, info.version, info.resource);
     if (!def) throw notFoundPath(req.url ?? '');
     if (!def.namespaced && info.namespace !== undefined) throw notFoundPath(req.url ?? '');
@@ -146,7 +157,10 @@ export class ApiServer {
     // Send admission warnings as `Warning` headers on whatever response follows.
     res.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
       if (warnings.length > 0 && !res.headersSent) {
-        res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+        res.setHeader(
+          'Warning',
+          warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+        );
       }
       return originalWriteHead(...args);
     }) as ServerResponse['writeHead'];
