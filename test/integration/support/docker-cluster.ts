@@ -69,7 +69,7 @@ export async function removeCluster(engine: DockerEngine, clusterId: string): Pr
   for (const v of await engine.volumesByLabels({ [LABEL.cluster]: clusterId }))
     await engine.removeVolume(v).catch(() => undefined);
   for (const n of await engine.networksByLabels({ [LABEL.cluster]: clusterId }))
-    if (n === networkName(clusterId)) await engine.removeNetwork(n).catch(() => undefined);
+    if (n.name === networkName(clusterId)) await engine.removeNetwork(n.id).catch(() => undefined);
 }
 
 /** Polls an async check until it returns a value, for at most `seconds`. */

@@ -3,11 +3,13 @@
  * engine; without `--runtime`, docker when an engine answers and the fake
  * runtime (with a message saying why) otherwise.
  */
+import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { DockerEngine } from '../kubelet/docker-client';
 import { dockerRuntimes, type DockerRuntimes } from '../kubelet/docker-runtime-factory';
 import { fakeRuntimeFactory } from '../kubelet/fake-runtime';
 import { PodIoRouter } from '../kubelet/pod-io-router';
+import { ServiceProxies } from '../kubelet/service-proxies';
 import type { RuntimeFactory } from '../kubelet/runtime';
 import type { ObjectStore } from '../store/object-store';
 import type { StartOptions } from './args';
@@ -57,13 +59,26 @@ export async function chooseRuntime(
     dataDir: options.dataDir,
     allowHostPath: options.allowHostPath ?? false,
   });
+  const services = new ServiceProxies({
+    engine,
+    store: deps.store,
+    clock: deps.clock,
+    clusterId: docker.clusterId,
+    infraImage: () => docker.infraImage(),
+    stateDir: join(options.dataDir, 'kubelet'),
+    onError: (message) => deps.output.err(`kube-workbench cluster: ${message}`),
+  });
   // Build the infrastructure image now, so the first pod does not wait for it (and a failure shows at once).
   await docker.infraImage();
+  services.start();
   return {
     name: 'docker',
     factory: attached(docker.factory),
     docker: { ...docker, engine },
     podIo,
-    stop: () => docker.stop(),
+    stop: () => {
+      services.stop();
+      docker.stop();
+    },
   };
 }

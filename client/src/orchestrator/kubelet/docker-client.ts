@@ -240,7 +240,22 @@ export class DockerEngine extends DockerClient {
     await followProgress(this.api, stream);
   }
 
-  async ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+  private readonly networks = new Map<string, Promise<void>>();
+
+  /** Creates the network unless it exists; concurrent callers share one attempt (the engine does not stop duplicates). */
+  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    let pending = this.networks.get(name);
+    if (!pending) {
+      pending = this.createNetwork(name, labels).catch((error: unknown) => {
+        this.networks.delete(name);
+        throw error;
+      });
+      this.networks.set(name, pending);
+    }
+    return pending;
+  }
+
+  private async createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
     const existing = await this.api.listNetworks({ filters: { name: [name] } });
     if (existing.some((n) => n.Name === name)) return;
     try {
@@ -250,7 +265,9 @@ export class DockerEngine extends DockerClient {
     }
   }
 
+  /** Removes a network by ID (or unique name). */
   async removeNetwork(name: string): Promise<void> {
+    this.networks.delete(name);
     await this.api
       .getNetwork(name)
       .remove()
@@ -259,9 +276,10 @@ export class DockerEngine extends DockerClient {
       });
   }
 
-  async networksByLabels(labels: Readonly<Record<string, string>>): Promise<string[]> {
+  /** Networks carrying every given label, by ID and name. */
+  async networksByLabels(labels: Readonly<Record<string, string>>): Promise<{ id: string; name: string }[]> {
     const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
-    return (await this.api.listNetworks({ filters })).map((n) => n.Name);
+    return (await this.api.listNetworks({ filters })).map((n) => ({ id: n.Id, name: n.Name }));
   }
 
   async ensureVolume(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
