@@ -99,15 +99,28 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
     if (live.metadata[key] !== undefined) merged.metadata[key] = live.metadata[key];
   }
   if (config.metadata.resourceVersion !== undefined) merged.metadata.resourceVersion = config.metadata.resourceVersion;
+  const previous = mine ? { time: mine.entry.time, keys: [...mine.paths.keys()].sort().join('\n') } : undefined;
   if (!mine) {
     mine = newEntry();
     sets.push(mine);
   }
   mine.paths = new Map(configPaths.map((p) => [pathKey(p), p] as const));
-  mine.entry.time = rfc3339(now);
+  // An apply that changes nothing (same object, same owned fields) keeps its time, so
+  // the store sees no change and the resourceVersion stays, as in Kubernetes.
+  const unchanged =
+    previous !== undefined &&
+    conflicts.length === 0 &&
+    previous.keys === [...mine.paths.keys()].sort().join('\n') &&
+    jsonEqual(withoutManagedFields(merged), withoutManagedFields(live));
+  mine.entry.time = unchanged ? previous.time : rfc3339(now);
   mine.entry.apiVersion = apiVersion;
   writeEntries(merged, [...sets, ...others]);
   return merged;
+}
+
+function withoutManagedFields(object: KubeObject): KubeObject {
+  const { managedFields: _ignored, ...metadata } = object.metadata;
+  return { ...object, metadata };
 }
 
 function conflictError(
