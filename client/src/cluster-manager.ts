@@ -96,7 +96,7 @@ export class ClusterManager implements vscode.Disposable {
       const state = await this.startEmbedded();
       conn = await ClusterConnection.fromKubeconfig(state.kubeconfig);
     } else {
-      conn = await connectUserContext(active.name);
+      conn = await connectUserContext(active.name, readConfig().kubeconfigPath);
     }
     const version = await conn.version();
     const note = active.type === 'embedded' ? this.embeddedState?.runtimeNote : undefined;

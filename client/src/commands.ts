@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { clusterCommands } from './commands/cluster-commands.js';
 import { manifestCommands } from './commands/manifest-commands.js';
+import { referenceCommands } from './commands/reference-commands.js';
 import { resourceCommands } from './commands/resource-commands.js';
+import { shellCommands } from './commands/shell-commands.js';
 import type { Ctx } from './ctx.js';
 
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -20,6 +22,8 @@ export const commands: Record<string, CommandFactory> = {
   ...manifestCommands,
   ...clusterCommands,
   ...resourceCommands,
+  ...referenceCommands,
+  ...shellCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -20,6 +20,8 @@ export interface Config {
   readonly embeddedCluster: EmbeddedClusterConfig;
   /** How long "Run" waits for workloads to become ready. */
   readonly rolloutTimeoutSeconds: number;
+  /** A kubeconfig file to read contexts from instead of KUBECONFIG or ~/.kube/config; empty for those. */
+  readonly kubeconfigPath: string;
 }
 
 export function readConfig(): Config {
@@ -35,5 +37,6 @@ export function readConfig(): Config {
       dockerSocket: section.get<string>('embeddedCluster.dockerSocket', ''),
     },
     rolloutTimeoutSeconds: section.get<number>('rolloutTimeoutSeconds', 120),
+    kubeconfigPath: section.get<string>('kubeconfigPath', ''),
   };
 }

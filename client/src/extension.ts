@@ -3,14 +3,17 @@ import { registerCommands } from './commands.js';
 import { Ctx } from './ctx.js';
 import { startLanguageClient } from './language-client.js';
 import { registerClusterExplorer, type ClusterExplorer } from './views/cluster-explorer.js';
+import { ClusterLogChannel } from './views/cluster-log-channel.js';
 import { registerManifestCodeLens } from './views/manifest-codelens.js';
 import { createClusterStatusBar } from './views/status-bar.js';
 
 let ctx: Ctx | undefined;
 
-/** What `activate` returns: the explorer's data provider, for tests that read the tree. */
+/** What `activate` returns: the explorer's data provider, for tests that read the tree, and how long activation took. */
 export interface KubeWorkbenchApi {
   clusterExplorer: ClusterExplorer;
+  /** Milliseconds `activate` took (also logged as "activated in N ms"). */
+  activationMs: number;
 }
 
 export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
@@ -23,6 +26,7 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
   ctx.push(explorer.disposable);
   ctx.push(createClusterStatusBar(ctx.clusters));
   ctx.push(registerManifestCodeLens());
+  ctx.push(new ClusterLogChannel(ctx.clusters));
   // Nothing below blocks activation: the language server and the cluster probe run in the background.
   const c = ctx;
   void startLanguageClient(extension, c.output).then(
@@ -40,8 +44,9 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
     },
   );
   void c.clusters.probe();
-  c.log(`activated in ${Math.round(performance.now() - started)} ms`);
-  return { clusterExplorer: explorer.explorer };
+  const activationMs = Math.round((performance.now() - started) * 10) / 10;
+  c.log(`activated in ${activationMs} ms`);
+  return { clusterExplorer: explorer.explorer, activationMs };
 }
 
 export function deactivate(): void {

@@ -135,7 +135,7 @@ describe('reference lenses', () => {
     const lenses = ws.service.workspace.codeLenses(ws.uri('config/cm.yaml'));
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
-      [[0, '1 reference', 'editor.action.showReferences']],
+      [[0, '1 reference', 'kubeWorkbench.showReferences']],
     );
     const [uri, position, locations] = (lenses[0]?.command?.arguments ?? []) as [string, unknown, { uri: string }[]];
     assert.equal(uri, ws.uri('config/cm.yaml'));

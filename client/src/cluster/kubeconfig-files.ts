@@ -19,22 +19,31 @@ export interface UserContext {
   current: boolean;
 }
 
-export function userKubeconfigPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+/** The user's kubeconfig files: `explicit` (the `kubeWorkbench.kubeconfigPath` setting) when set, else KUBECONFIG, else ~/.kube/config. */
+export function userKubeconfigPaths(env: NodeJS.ProcessEnv = process.env, explicit = ''): string[] {
+  if (explicit !== '') return [explicit];
   const list = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter((p) => p !== '') : [];
   return list.length > 0 ? list : [join(homedir(), '.kube', 'config')];
 }
 
 /** Where a merge writes: the first kubeconfig file, as kubectl does. */
-export function mergeTarget(env: NodeJS.ProcessEnv = process.env): string {
-  return userKubeconfigPaths(env)[0]!;
+export function mergeTarget(env: NodeJS.ProcessEnv = process.env, explicit = ''): string {
+  return userKubeconfigPaths(env, explicit)[0]!;
 }
 
-export async function listUserContexts(env: NodeJS.ProcessEnv = process.env): Promise<UserContext[]> {
-  const paths = userKubeconfigPaths(env).filter((p) => existsSync(p));
-  if (paths.length === 0) return [];
+/** Loads the user's kubeconfig: the explicit file when given, else as kubectl does (KUBECONFIG, ~/.kube/config). */
+async function loadUserKubeconfig(explicit: string) {
   const k8s = await clientNode();
   const kc = new k8s.KubeConfig();
-  kc.loadFromDefault({}, false);
+  if (explicit !== '') kc.loadFromFile(explicit);
+  else kc.loadFromDefault({}, false);
+  return { k8s, kc };
+}
+
+export async function listUserContexts(env: NodeJS.ProcessEnv = process.env, explicit = ''): Promise<UserContext[]> {
+  const paths = userKubeconfigPaths(env, explicit).filter((p) => existsSync(p));
+  if (paths.length === 0) return [];
+  const { kc } = await loadUserKubeconfig(explicit);
   const current = kc.getCurrentContext();
   return kc.getContexts().map((c) => {
     const ctx: UserContext = {
@@ -48,10 +57,8 @@ export async function listUserContexts(env: NodeJS.ProcessEnv = process.env): Pr
   });
 }
 
-export async function connectUserContext(name: string): Promise<ClusterConnection> {
-  const k8s = await clientNode();
-  const kc = new k8s.KubeConfig();
-  kc.loadFromDefault({}, false);
+export async function connectUserContext(name: string, explicit = ''): Promise<ClusterConnection> {
+  const { k8s, kc } = await loadUserKubeconfig(explicit);
   return ClusterConnection.fromKubeConfig(kc, k8s, name);
 }
 

@@ -13,6 +13,11 @@ export interface WaitOptions {
   timeoutMs: number;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
+  /**
+   * How long a workload must stay ready before it counts as ready (default 2 s): a container
+   * that starts and exits at once is briefly "ready", and Run must not report it as such.
+   */
+  settleMs?: number;
 }
 
 function key(o: KubeObject): string {
@@ -34,11 +39,19 @@ export async function waitForRollout(
   let finish: (state: RolloutState) => void = () => undefined;
   const done = new Promise<RolloutState>((resolve) => (finish = resolve));
   let last: RolloutState = { phase: 'progressing', message: 'waiting' };
+  let settling: ReturnType<typeof setTimeout> | undefined;
   const evaluate = () => {
     if (!workload) return;
     last = rolloutState(workload, [...replicaSets.values()], [...pods.values()]);
     options.onProgress?.(`${ref.kind} ${ref.name}: ${last.message}`);
-    if (last.phase !== 'progressing') finish(last);
+    if (last.phase === 'failed') finish(last);
+    else if (last.phase === 'progressing') {
+      clearTimeout(settling);
+      settling = undefined;
+    } else
+      settling ??= setTimeout(() => {
+        if (last.phase === 'ready') finish(last);
+      }, options.settleMs ?? 2_000);
   };
   const track = (map: Map<string, KubeObject>) => (type: string, o: KubeObject) => {
     if (type === 'DELETED') map.delete(key(o));
@@ -91,6 +104,7 @@ export async function waitForRollout(
     return await done;
   } finally {
     clearTimeout(timer);
+    clearTimeout(settling);
     options.signal?.removeEventListener('abort', onAbort);
     for (const stop of stops) stop();
   }

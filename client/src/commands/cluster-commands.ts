@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { errorText } from '../cluster/cluster-error.js';
 import { listUserContexts, mergeKubeconfigFile, mergeTarget } from '../cluster/kubeconfig-files.js';
+import type { ActiveCluster } from '../cluster-manager.js';
+import { readConfig } from '../config.js';
 import type { Ctx } from '../ctx.js';
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -26,6 +28,13 @@ async function startEmbedded(ctx: Ctx): Promise<string | undefined> {
   }
 }
 
+function activeClusterArg(arg: unknown): ActiveCluster | undefined {
+  const a = arg as Partial<{ type: string; name: string }> | undefined;
+  if (a?.type === 'embedded') return { type: 'embedded' };
+  if (a?.type === 'context' && typeof a.name === 'string') return { type: 'context', name: a.name };
+  return undefined;
+}
+
 export const clusterCommands: Record<string, Command> = {
   /** Stable interface: starts the embedded cluster if needed; returns its kubeconfig's absolute path. */
   'kubeWorkbench.embeddedKubeconfig': (ctx) => async () => (await ctx.clusters.startEmbedded()).kubeconfig,
@@ -38,7 +47,18 @@ export const clusterCommands: Record<string, Command> = {
         : 'Kube Workbench: the embedded cluster was not running.',
     );
   },
-  'kubeWorkbench.pickCluster': (ctx) => async () => {
+  /** Switches the active cluster: a quick pick, or `{ type: 'embedded' }` / `{ type: 'context', name }` as the argument. */
+  'kubeWorkbench.pickCluster': (ctx) => async (target?: unknown) => {
+    const direct = activeClusterArg(target);
+    if (direct) {
+      try {
+        await ctx.clusters.switchTo(direct);
+        return true;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Kube Workbench: ${errorText(error)}`);
+        return false;
+      }
+    }
     type Item = vscode.QuickPickItem & { run: () => Thenable<unknown> };
     const active = ctx.clusters.active;
     const running = await ctx.clusters.embedded().running();
@@ -50,7 +70,7 @@ export const clusterCommands: Record<string, Command> = {
       },
     ];
     try {
-      for (const c of await listUserContexts())
+      for (const c of await listUserContexts(process.env, readConfig().kubeconfigPath))
         items.push({
           label: `${active.type === 'context' && active.name === c.name ? '$(check) ' : ''}${c.name}`,
           description: `${c.server}${c.current ? ' (kubectl current context)' : ''}`,
@@ -74,15 +94,17 @@ export const clusterCommands: Record<string, Command> = {
       title: 'Kube Workbench: cluster',
       placeHolder: `active: ${ctx.clusters.label}`,
     });
-    if (!pick) return;
+    if (!pick) return false;
     try {
       await pick.run();
+      return true;
     } catch (error) {
       void vscode.window.showErrorMessage(`Kube Workbench: ${errorText(error)}`);
+      return false;
     }
   },
   'kubeWorkbench.mergeKubeconfig': (ctx) => async () => {
-    const target = mergeTarget();
+    const target = mergeTarget(process.env, readConfig().kubeconfigPath);
     const ok = await vscode.window.showWarningMessage(
       `Add the embedded cluster (context "kube-workbench") to ${target}? A backup is written first; the current context is not changed.`,
       { modal: true },

@@ -125,20 +125,24 @@ export const resourceCommands: Record<string, Command> = {
       ctx.push(closed);
       await ctx.documents.open(uri, '', 'log');
     }),
-  'kubeWorkbench.scale': (ctx) => (arg?: unknown) =>
+  /** Scales a workload from the tree: asks for the count, or takes it as the second argument. */
+  'kubeWorkbench.scale': (ctx) => (arg?: unknown, replicas?: unknown) =>
     guard('scale', async () => {
       const ref = refArg(arg);
       if (!ref) return;
-      const current = String(
-        (arg as TreeNode).object?.spec && ((arg as TreeNode).object?.spec as { replicas?: number }).replicas,
-      );
-      const value = await vscode.window.showInputBox({
-        title: `Scale ${describeRef(ref)}`,
-        value: current,
-        validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'a whole number'),
-      });
+      let value = typeof replicas === 'number' ? String(replicas) : undefined;
+      if (value === undefined) {
+        const live = await (await ctx.clusters.connection()).get(ref);
+        const current = (live?.spec as { replicas?: number } | undefined)?.replicas;
+        value = await vscode.window.showInputBox({
+          title: `Scale ${describeRef(ref)}`,
+          value: current === undefined ? '' : String(current),
+          validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'a whole number'),
+        });
+      }
       if (value === undefined) return;
       await (await ctx.clusters.connection()).patch(ref, { spec: { replicas: Number(value) } }, 'merge', 'scale');
+      ctx.log(`scaled ${describeRef(ref)} to ${value}`);
     }),
   'kubeWorkbench.restartRollout': (ctx) => (arg?: unknown) =>
     guard('restart', async () => {
@@ -151,7 +155,8 @@ export const resourceCommands: Record<string, Command> = {
       };
       await (await ctx.clusters.connection()).patch(ref, patch, 'strategic');
     }),
-  'kubeWorkbench.rollback': (ctx) => (arg?: unknown) =>
+  /** Rolls a Deployment back to a revision picked from a list, or given as the second argument. */
+  'kubeWorkbench.rollback': (ctx) => (arg?: unknown, toRevision?: unknown) =>
     guard('roll back', async () => {
       const ref = refArg(arg);
       if (!ref || ref.kind !== 'Deployment') return;
@@ -180,10 +185,17 @@ export const resourceCommands: Record<string, Command> = {
         return void vscode.window.showInformationMessage(
           `Kube Workbench: ${describeRef(ref)} has no earlier revision.`,
         );
-      const pick = await vscode.window.showQuickPick(items, {
-        title: `Roll back ${describeRef(ref)} (now revision ${current}) to`,
-      });
-      if (!pick) return;
+      const pick =
+        typeof toRevision === 'number'
+          ? items.find((i) => revision(i.rs) === toRevision)
+          : await vscode.window.showQuickPick(items, {
+              title: `Roll back ${describeRef(ref)} (now revision ${current}) to`,
+            });
+      if (!pick) {
+        if (typeof toRevision === 'number')
+          throw new Error(`${describeRef(ref)} has no revision ${toRevision} to roll back to`);
+        return;
+      }
       // As `kubectl rollout undo`: the Deployment's template becomes the ReplicaSet's, without its pod-template-hash label.
       const template = structuredClone(
         (pick.rs.spec as { template: { metadata?: { labels?: Record<string, string> } } }).template,
@@ -245,7 +257,9 @@ export const resourceCommands: Record<string, Command> = {
         return void vscode.window.showInformationMessage(
           `Kube Workbench: ${describeRef(ref)} is not in ${ctx.clusters.label}.`,
         );
-      await ctx.explorer.view.reveal(node, { select: true, focus: true, expand: true });
+      // A workload opens down to its pods (Deployment → ReplicaSets → Pods).
+      const expand = ref.kind === 'Deployment' ? 2 : true;
+      await ctx.explorer.view.reveal(node, { select: true, focus: true, expand });
     }),
   'kubeWorkbench.refreshExplorer': (ctx) => () => ctx.explorer?.explorer.refresh(),
 };

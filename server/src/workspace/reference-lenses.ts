@@ -2,8 +2,12 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import { distinctResources, referrersOf, toLocation } from './referrers.js';
 import type { WorkspaceIndex } from './workspace-index.js';
 
-/** VS Code's built-in command that opens the references peek; the client passes it through unchanged. */
-export const SHOW_REFERENCES_COMMAND = 'editor.action.showReferences';
+/**
+ * The client's command behind the lens: it turns the plain JSON arguments
+ * (uri string, position, locations) into VS Code's Uri/Position/Location and
+ * opens the references peek (`editor.action.showReferences` needs those objects).
+ */
+export const SHOW_REFERENCES_COMMAND = 'kubeWorkbench.showReferences';
 
 /**
  * One lens above each manifest document of a file: "N references", the
