@@ -25,7 +25,11 @@ export interface Output {
 }
 
 /** Resolves with the exit code once the cluster has stopped. */
-export async function startCluster(options: StartOptions, output: Output, stopSignal: Promise<string>): Promise<number> {
+export async function startCluster(
+  options: StartOptions,
+  output: Output,
+  stopSignal: Promise<string>,
+): Promise<number> {
   const clock = systemClock;
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
