@@ -206,7 +206,8 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
     const broken = text
       .split(/^---$/m)[0]!
       .replace('replicas: 3', 'replicas: 1')
-      .replace(IMAGE, 'kube-workbench-e2e/does-not-exist:0.1');
+      // A registry on a closed loopback port: the pull fails at once and never leaves the machine.
+      .replace(IMAGE, '127.0.0.1:9/kube-workbench-e2e/does-not-exist:0.1');
     const document = await untitled(broken);
     const result = await applyFile(document.uri);
     assert.equal(result.ready, false);
