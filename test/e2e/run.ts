@@ -74,7 +74,7 @@ async function vsixSuite(entry: string, tmp: string): Promise<Counts> {
   mkdirSync(workspace, { recursive: true });
   cpSync(join(repoRoot, 'test/fixtures/e2e-workspace'), manifests, { recursive: true });
   try {
-    const vsix = await packageVsix(repoRoot, deadline);
+    const vsix = await packageVsix(repoRoot, join(tmp, 'vsix', 'kube-workbench.vsix'), deadline);
     await installExtension(entry, dirs, vsix, deadline);
     console.log(`[e2e:vsix] installed ${vsix} into ${dirs.extensionsDir}`);
   } catch (error) {

@@ -46,12 +46,9 @@ const USER_SETTINGS = {
   'window.commandCenter': false,
 };
 
-// Extension gallery requests, if any, go to a closed loopback port.
-const LOOPBACK_GALLERY = JSON.stringify({
-  serviceUrl: 'http://127.0.0.1:9/gallery',
-  itemUrl: 'http://127.0.0.1:9/item',
-  resourceUrlTemplate: 'http://127.0.0.1:9/asset/{publisher}/{name}/{version}/{path}',
-});
+// No extension gallery: code-server's default one is on the internet, and the
+// tests install from a .vsix file. A gallery without a service URL is off.
+const NO_GALLERY = '{}';
 
 function prepare(dirs: CodeServerDirs): void {
   mkdirSync(join(dirs.userDataDir, 'User'), { recursive: true });
@@ -75,7 +72,7 @@ function baseArgs(entry: string, dirs: CodeServerDirs): string[] {
 function launch(args: string[], dirs: CodeServerDirs, env: Record<string, string>): GroupProcess {
   const log = createWriteStream(dirs.logFile, { flags: 'a' });
   const proc = spawnGroup(process.execPath, args, {
-    env: { ...process.env, EXTENSIONS_GALLERY: LOOPBACK_GALLERY, ...env },
+    env: { ...process.env, EXTENSIONS_GALLERY: NO_GALLERY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.child.stdout?.pipe(log, { end: false });

@@ -1,10 +1,11 @@
-import { join } from 'node:path';
 import type { Deadline } from './deadline.js';
 import { spawnGroup } from './process-group.js';
 
-/** `npm run package` (scripts/package.mjs); returns the path of the .vsix it wrote. */
-export async function packageVsix(repoRoot: string, deadline: Deadline): Promise<string> {
-  const out = join(repoRoot, '.cache', 'e2e', 'kube-workbench-e2e.vsix');
+/**
+ * `npm run package` (scripts/package.mjs) writing to `out`, which should be
+ * private to this run: runs in the same checkout must not share one file.
+ */
+export async function packageVsix(repoRoot: string, out: string, deadline: Deadline): Promise<string> {
   console.log('[e2e:vsix] npm run package');
   const proc = spawnGroup('npm', ['run', '--silent', 'package', '--', `--out=${out}`], {
     cwd: repoRoot,

@@ -31,6 +31,8 @@ export interface SuiteSpec {
 export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Counts> {
   const tag = `[e2e:${spec.name}]`;
   rmSync(spec.countsFile, { force: true });
+  // A failure picture from an earlier run would read as this run's.
+  rmSync(join(spec.resultsDir, `e2e-${spec.name}-failure.png`), { force: true });
   let server: RunningCodeServer | undefined;
   let workbench: Workbench | undefined;
   let exitCode = 1;

@@ -67,6 +67,8 @@ suite('YAML syntax errors in the editor', () => {
   // editor and its problem in the Problems panel, for the end-of-suite screenshot.
   suiteTeardown(async () => {
     await vscode.window.showTextDocument(broken, { preview: false });
+    // Toasts left by earlier suites would cover the panel.
+    await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await waitForKubeWorkbenchDiagnostics(broken);
     await screenshot('e2e-problems-panel');
