@@ -2,7 +2,7 @@
 // orchestrator's process entry and the e2e test suites with esbuild.
 // `node scripts/build.mjs --watch` rebuilds on change.
 import { build, context } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 await (await import('./generate-schemas.mjs')).generateSchemasIfStale(); // schemas/ from the API models, when stale
@@ -55,5 +55,8 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(targets.map((t) => build(t)));
+  // The orchestrator compiles its infrastructure helper from this source at run time: ship it beside the bundle.
+  mkdirSync('client/out', { recursive: true });
+  copyFileSync('client/src/orchestrator/kubelet/infra/kw-infra.c', 'client/out/kw-infra.c');
   console.log(`build: bundled in ${Date.now() - started} ms`);
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { clusterCommands } from './commands/cluster-commands.js';
+import { editCommands } from './commands/edit-commands.js';
 import { manifestCommands } from './commands/manifest-commands.js';
 import { referenceCommands } from './commands/reference-commands.js';
 import { resourceCommands } from './commands/resource-commands.js';
@@ -24,6 +25,7 @@ export const commands: Record<string, CommandFactory> = {
   ...resourceCommands,
   ...referenceCommands,
   ...shellCommands,
+  ...editCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -4,7 +4,7 @@
 //   vsix: the packaged extension, installed into a fresh code-server, tested
 //         through a probe extension so the installed copy is the one that runs.
 // Usage: node --import tsx test/e2e/run.ts [--counts=FILE] [--suite=main|vsix]
-// Expects `npm run build` first. KW_E2E_TIMEOUT_MS bounds the whole run (default 5 min).
+// Expects `npm run build` first. KW_E2E_TIMEOUT_MS bounds the whole run (default 12 min).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +23,7 @@ const option = (name: string): string | undefined =>
 
 const countsFile = option('counts');
 const only = option('suite');
-const deadline = new Deadline(Number(process.env['KW_E2E_TIMEOUT_MS'] ?? 5 * 60_000));
+const deadline = new Deadline(Number(process.env['KW_E2E_TIMEOUT_MS'] ?? 12 * 60_000));
 
 process.on('exit', killAllGroups);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -121,3 +121,16 @@ describe('refactorings', () => {
     assert.match(result, /\n {2}- name: a\n {4}image: b:1\n {4}resources:\n {6}requests:\n {8}cpu: 100m/);
   });
 });
+
+describe('pinning an image', () => {
+  it('offers a quick fix that asks the editor for a tag and rewrites the image', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n';
+    const [d] = service.diagnostics(text).filter((x) => x.code === 'image-tag');
+    assert.ok(d);
+    const [action] = service.codeActions(text, URI, d.range, [d]);
+    assert.equal(action?.title, 'Pin `nginx` to a version…');
+    assert.equal(action?.command?.command, 'kubeWorkbench.pinImageTag');
+    assert.deepEqual(action?.command?.arguments, [URI, d.range, 'nginx:latest']);
+  });
+});

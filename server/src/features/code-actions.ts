@@ -78,6 +78,18 @@ export function codeActions(
         } else action(`Change apiVersion to ${target}`, [{ range: d.range, newText: target }], d);
         break;
       }
+      case DiagnosticCode.imageTag: {
+        const image = /^image `([^`]+)`/.exec(d.message)?.[1];
+        if (!image) break;
+        out.push({
+          title: `Pin \`${image.replace(/:latest$/, '')}\` to a version…`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: true,
+          command: { title: 'Pin image to a version', command: PIN_IMAGE_COMMAND, arguments: [uri, d.range, image] },
+        });
+        break;
+      }
       case DiagnosticCode.selectorMismatch:
         if (doc)
           action(
@@ -109,6 +121,9 @@ export function codeActions(
   }
   return out;
 }
+
+/** The client command that asks for a tag and rewrites the image (client/src/commands/edit-commands.ts). */
+export const PIN_IMAGE_COMMAND = 'kubeWorkbench.pinImageTag';
 
 /** Inserts `name: <placeholder>` into the map at `path`'s parent, at the indentation of its keys. */
 function insertField(

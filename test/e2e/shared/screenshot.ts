@@ -5,10 +5,15 @@ import { waitFor } from './wait-for.js';
 /**
  * Has the launcher (which drives the browser) save a screenshot of the
  * workbench as test-results/<name>.png, and waits until the file is there.
+ * Where no launcher drives a browser (desktop VS Code through test-electron),
+ * there is nobody to take it: it says so and returns undefined.
  */
-export async function screenshot(name: string): Promise<string> {
+export async function screenshot(name: string): Promise<string | undefined> {
   const dir = process.env['KW_E2E_RESULTS'];
-  if (!dir) throw new Error('KW_E2E_RESULTS is not set: run the suite through test/e2e/run.ts');
+  if (!dir) {
+    console.log(`screenshot ${name}: skipped (no browser launcher; KW_E2E_RESULTS is not set)`);
+    return undefined;
+  }
   const path = join(dir, `${name}.png`);
   rmSync(path, { force: true });
   console.log(`[kw-screenshot] ${name}`);
