@@ -9,12 +9,13 @@ bash scripts/setup.sh
 
 cache="${KW_CACHE:-$HOME/.cache/kube-workbench}"
 code_server="$(bash scripts/setup/code-server.sh)/node_modules/code-server/out/node/entry.js"
-data="$cache/quickstart/user-data"
-extensions="$cache/quickstart/extensions"
+quickstart="${KW_QUICKSTART_DIR:-$cache/quickstart}"
+data="$quickstart/user-data"
+extensions="$quickstart/extensions"
 mkdir -p "$data/User" "$extensions"
 if [[ ! -f "$data/User/settings.json" ]]; then
   # Workspace trust would open a dialog before anything else can run.
-  echo '{ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none" }' > "$data/User/settings.json"
+  echo '{ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "git.openRepositoryInParentFolders": "never" }' > "$data/User/settings.json"
 fi
 
 # The extension is this checkout itself, linked into code-server's extensions

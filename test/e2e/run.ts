@@ -3,7 +3,7 @@
 //         copy of test/fixtures/e2e-workspace;
 //   vsix: the packaged extension, installed into a fresh code-server, tested
 //         through a probe extension so the installed copy is the one that runs.
-// Usage: node --import tsx test/e2e/run.ts [--counts=FILE] [--suite=main|vsix]
+// Usage: node --import tsx test/e2e/run.ts [--counts=FILE] [--suite=main|vsix|quickstart]
 // Expects `npm run build` first. KW_E2E_TIMEOUT_MS bounds the whole run (default 12 min).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import type { CodeServerDirs } from './runner/code-server.js';
 import { Deadline } from './runner/deadline.js';
 import { packageVsix } from './runner/package-vsix.js';
 import { killAllGroups } from './runner/process-group.js';
+import { quickstartCheck } from './runner/quickstart.js';
 import { runSuite } from './runner/run-suite.js';
 import type { Counts } from './runner/run-suite.js';
 
@@ -101,7 +102,15 @@ async function vsixSuite(entry: string, tmp: string): Promise<Counts> {
 
 async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
-  const suites = { main: mainSuite, vsix: vsixSuite };
+  const suites = {
+    main: mainSuite,
+    vsix: vsixSuite,
+    // README command 1 in the background, its URL in a browser: last, since its set-up rebuilds the bundles.
+    quickstart: async () => {
+      console.log('\n--- e2e suite: quickstart (README command 1, as a person runs it) ---');
+      return quickstartCheck(repoRoot, resultsDir, deadline);
+    },
+  };
   const chosen = only ? [only] : Object.keys(suites);
   let total: Counts = { passed: 0, failed: 0 };
   const tmp = mkdtempSync(join(tmpdir(), 'kw-e2e-'));
@@ -109,7 +118,7 @@ async function main(): Promise<number> {
     const entry = locateCodeServer(repoRoot);
     for (const name of chosen) {
       const suite = suites[name as keyof typeof suites];
-      if (!suite) throw new Error(`unknown suite '${name}'; choose main or vsix`);
+      if (!suite) throw new Error(`unknown suite '${name}'; choose main, vsix or quickstart`);
       const counts = await suite(entry, tmp);
       console.log(`--- e2e suite ${name}: ${counts.passed} passed, ${counts.failed} failed ---`);
       total = { passed: total.passed + counts.passed, failed: total.failed + counts.failed };
