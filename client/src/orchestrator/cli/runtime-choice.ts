@@ -11,6 +11,7 @@ import { fakeRuntimeFactory } from '../kubelet/fake-runtime';
 import { PodIoRouter } from '../kubelet/pod-io-router';
 import { ServiceProxies } from '../kubelet/service-proxies';
 import type { RuntimeFactory } from '../kubelet/runtime';
+import type { ServiceTarget } from '../proxy/ingress-server';
 import type { ObjectStore } from '../store/object-store';
 import type { StartOptions } from './args';
 import type { Output } from './start-cluster';
@@ -21,6 +22,10 @@ export interface RuntimeChoice {
   docker?: DockerRuntimes & { engine: DockerEngine };
   /** Logs and exec for the API server, from the runtime of each pod's node. */
   podIo: PodIoRouter;
+  /** Where the host reaches a Service port (its proxy); undefined when the runtime runs none. */
+  serviceAddress(namespace: string, service: string, port: number): Promise<ServiceTarget | undefined>;
+  /** Forgets a cached Service address that refused a connection. */
+  forgetServiceAddress(namespace: string, service: string): void;
   stop(): void;
 }
 
@@ -41,6 +46,8 @@ export async function chooseRuntime(
     name: 'fake',
     factory: attached(fakeRuntimeFactory({ clock: deps.clock })),
     podIo,
+    serviceAddress: () => Promise.resolve(undefined),
+    forgetServiceAddress: () => undefined,
     stop: () => undefined,
   });
   if (options.runtime === 'fake') return fake();
@@ -76,6 +83,11 @@ export async function chooseRuntime(
     factory: attached(docker.factory),
     docker: { ...docker, engine },
     podIo,
+    serviceAddress: async (namespace, service, port) => {
+      const host = await services.address(namespace, service);
+      return host ? { host, port } : undefined;
+    },
+    forgetServiceAddress: (namespace, service) => services.forget(namespace, service),
     stop: () => {
       services.stop();
       docker.stop();

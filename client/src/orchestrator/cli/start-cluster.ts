@@ -14,6 +14,8 @@ import { Registry } from '../api/registry';
 import { systemClock } from '../clock';
 import { ObjectStore } from '../store/object-store';
 import { startControlPlane } from '../control-plane';
+import { ENDPOINTS, SERVICES } from '../informer/informer-factory';
+import { IngressServer } from '../proxy/ingress-server';
 import type { StartOptions } from './args';
 import { bootstrap } from './bootstrap';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
@@ -75,12 +77,22 @@ export async function startCluster(
       runtimeFactory: runtime.factory,
     });
     const running = await server.listen();
+    const ingress = await new IngressServer({
+      ingresses: controlPlane.informers.for('networking.k8s.io/ingresses'),
+      services: controlPlane.informers.for(SERVICES),
+      endpoints: controlPlane.informers.for(ENDPOINTS),
+      serviceAddress: (namespace, service, port) => runtime.serviceAddress(namespace, service, port),
+      targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
+      port: options.ingressPort ?? 0,
+    }).listen();
     const kubeconfig = join(options.dataDir, 'kubeconfig');
     await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
     output.out(`api: ${running.url}`);
+    output.out(`ingress: ${ingress.url}`);
     output.out(`kubeconfig: ${kubeconfig}`);
     output.out(`ready: ${Math.round(performance.now())} ms`);
     await stopSignal;
+    await ingress.close();
     await running.close();
     await controlPlane.stop();
     runtime.stop();

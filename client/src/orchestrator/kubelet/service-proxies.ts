@@ -44,6 +44,8 @@ export class ServiceProxies {
   private readonly unsubscribe: (() => void)[] = [];
   private stopped = false;
   private network: Promise<void> | undefined;
+  /** `namespace/name` -> the proxy container's IP on the cluster network. */
+  private readonly addresses = new Map<string, string>();
 
   constructor(private readonly o: ServiceProxiesOptions) {}
 
@@ -61,6 +63,32 @@ export class ServiceProxies {
     this.stopped = true;
     for (const u of this.unsubscribe.splice(0)) u();
     if (this.timer) this.o.clock.clearTimeout(this.timer);
+  }
+
+  /**
+   * The IP of a Service's proxy on the cluster network (reachable from the
+   * host on Linux), or undefined while it does not run.
+   */
+  async address(namespace: string, name: string): Promise<string | undefined> {
+    const key = `${namespace}/${name}`;
+    const cached = this.addresses.get(key);
+    if (cached) return cached;
+    const running = (
+      await this.o.engine.list({
+        [LABEL.cluster]: this.o.clusterId,
+        [LABEL.role]: 'proxy',
+        [LABEL.service]: `${namespace}.${name}`,
+      })
+    ).find((c) => c.state === 'running');
+    if (!running) return undefined;
+    const ip = (await this.o.engine.inspect(running.id))?.ips[networkName(this.o.clusterId)];
+    if (ip) this.addresses.set(key, ip);
+    return ip;
+  }
+
+  /** Drops a cached address (its container was replaced or refused a connection). */
+  forget(namespace: string, name: string): void {
+    this.addresses.delete(`${namespace}/${name}`);
   }
 
   private enqueue(key: string): void {
@@ -118,6 +146,7 @@ export class ServiceProxies {
     });
     const wanted = svc ? this.wanted(svc) : undefined;
     if (!wanted) {
+      this.addresses.delete(key);
       for (const c of existing) await this.o.engine.remove(c.id).catch(() => undefined);
       rmSync(this.dir(namespace, name), { recursive: true, force: true });
       return;
@@ -134,6 +163,7 @@ export class ServiceProxies {
       else await this.o.engine.remove(c.id).catch(() => undefined);
     }
     if (keep) return;
+    this.addresses.delete(key);
     const network = networkName(this.o.clusterId);
     this.network ??= this.o.engine
       .ensureNetwork(network, { [LABEL.cluster]: this.o.clusterId })
