@@ -4,66 +4,20 @@
  * the kubeconfig it writes. Needs `npm run build` first (client/out/orchestrator.js).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { BUNDLE, startClusterProcess, stopClusterProcess } from './support/cluster-process.js';
+import type { ClusterProcess } from './support/cluster-process.js';
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'scripts', 'kube-workbench.js');
-const BUNDLE = join(ROOT, 'client', 'out', 'orchestrator.js');
-
-interface Cluster {
-  child: ChildProcessWithoutNullStreams;
-  api: string;
-  kubeconfig: string;
-  dataDir: string;
-}
-
-/** Starts `cluster start` and resolves once it printed its api and kubeconfig lines. */
-function startCluster(dataDir: string): Promise<Cluster> {
-  const child = spawn(process.execPath, [
-    BIN,
-    'cluster',
-    'start',
-    '--data-dir',
-    dataDir,
-    '--port',
-    '0',
-    '--runtime',
-    'fake',
-  ]);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`cluster did not start:\n${out}\n${err}`)), 20_000);
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const api = /^api: (\S+)$/m.exec(out)?.[1];
-      const kubeconfig = /^kubeconfig: (\S+)$/m.exec(out)?.[1];
-      if (api && kubeconfig) {
-        clearTimeout(timer);
-        resolve({ child, api, kubeconfig, dataDir });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`cluster exited with ${String(code)}:\n${out}\n${err}`));
-    });
-  });
-}
-
-function stop(cluster: Cluster, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (cluster.child.exitCode !== null) return resolve(cluster.child.exitCode);
-    cluster.child.removeAllListeners('exit');
-    cluster.child.on('exit', (code) => resolve(code));
-    cluster.child.kill(signal);
-  });
-}
+/** The cluster process as the shared support module starts it. */
+type Cluster = ClusterProcess;
+const startCluster = (dataDir: string): Promise<Cluster> => startClusterProcess(dataDir);
+const stop = (cluster: Cluster, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> =>
+  stopClusterProcess(cluster, signal);
 
 interface Reply {
   status: number;
