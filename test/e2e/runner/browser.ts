@@ -27,6 +27,8 @@ export interface Workbench {
   /** The suite's exit code: 0 when its `run()` resolved, 1 when it rejected. */
   readonly exitCode: Promise<number>;
   screenshot(path: string): Promise<void>;
+  /** Drags the side bar's edge to the right, so a tree view's labels are readable in a screenshot. */
+  widenSideBar(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,16 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       exitCode,
       screenshot: async (path) => {
         await page.screenshot({ path, timeout: 15_000 });
+      },
+      widenSideBar: async () => {
+        const box = await page.locator('.part.sidebar').first().boundingBox();
+        if (!box || box.width > 420) return;
+        const x = box.x + box.width - 1;
+        const y = box.y + box.height / 2;
+        await page.mouse.move(x, y);
+        await page.mouse.down();
+        await page.mouse.move(x + 300, y, { steps: 8 });
+        await page.mouse.up();
       },
       close: () => browser.close(),
     };

@@ -53,8 +53,13 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
         onLog: (level, message) => {
           // A test asks for a picture of what the user sees at that moment (e.g. an open completion list).
           const request = SCREENSHOT_REQUEST.exec(message);
-          if (request?.[1] && workbench) void shoot(workbench, join(spec.resultsDir, `${request[1]}.png`));
-          else printLog(level, message);
+          const name = request?.[1];
+          const bench = workbench;
+          if (name && bench) {
+            // Tree views are read from the side bar: make it wide enough for their labels first.
+            const widen = name.includes('tree') ? bench.widenSideBar().catch(() => undefined) : Promise.resolve();
+            void widen.then(() => shoot(bench, join(spec.resultsDir, `${name}.png`)));
+          } else printLog(level, message);
         },
       }),
       `opening the workbench for the ${spec.name} suite`,
