@@ -1,10 +1,13 @@
 /**
  * A container's environment as the kubelet resolves it: `value`, `fieldRef`
  * (pod name, namespace, uid, IPs, node, labels and annotations),
- * `configMapKeyRef`/`secretKeyRef` and `envFrom`, read from the store.
+ * `configMapKeyRef`/`secretKeyRef` and `envFrom`, read from the store, over
+ * the Service variables (`NAME_SERVICE_HOST`...) of the Services that exist
+ * when the container is created.
  */
 import { isObject, type JsonObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
+import { serviceLinkEnv, type ServiceHost } from './service-env';
 
 export class EnvError extends Error {}
 
@@ -59,9 +62,20 @@ export function resolveEnv(
   container: Readonly<JsonObject>,
   podIp: string,
   hostIp: string,
+  serviceHost?: ServiceHost,
 ): { name: string; value: string }[] {
   const namespace = pod.metadata.namespace ?? 'default';
-  const env = new Map<string, string>();
+  const podSpec = isObject(pod.spec) ? pod.spec : {};
+  const env = new Map<string, string>(
+    serviceLinkEnv(
+      {
+        inNamespace: store.list('/services', namespace).items,
+        kubernetes: store.get('/services', 'default', 'kubernetes'),
+      },
+      podSpec.enableServiceLinks !== false,
+      serviceHost,
+    ),
+  );
   for (const from of Array.isArray(container.envFrom) ? container.envFrom.filter(isObject) : []) {
     const ref = isObject(from.configMapRef) ? from.configMapRef : isObject(from.secretRef) ? from.secretRef : undefined;
     if (!ref) continue;

@@ -437,6 +437,17 @@ export class DockerRuntime implements ContainerRuntime {
     return { success: false, message: 'probe has no exec, httpGet or tcpSocket handler' };
   }
 
+  async findPodSandbox(podUid: string): Promise<string | undefined> {
+    const found = await this.o.engine.list({ ...this.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: podUid });
+    return found.find((c) => c.state === 'running')?.id;
+  }
+
+  /** Cluster IPs are not routed on Docker: pods reach a Service's proxy by its DNS alias. */
+  serviceHost(namespace: string, name: string): string | undefined {
+    if (namespace === 'default' && name === 'kubernetes') return undefined; // not proxied
+    return `${name}.${namespace}.svc.cluster.local`;
+  }
+
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
     const status = await this.podSandboxStatus(sandboxId);
     if (!status?.ip) throw new Error(`pod sandbox ${sandboxId} has no IP`);

@@ -204,7 +204,9 @@ export class PodWorker {
           ? `Successfully pulled image "${image}"`
           : `Container image "${image}" already present on machine`,
       );
-      const env = resolveEnv(this.deps.store, pod, cspec, rec.ip ?? '', this.deps.hostIP);
+      const env = resolveEnv(this.deps.store, pod, cspec, rec.ip ?? '', this.deps.hostIP, (svc) =>
+        runtime.serviceHost?.(svc.metadata.namespace ?? '', svc.metadata.name ?? ''),
+      );
       const id = await runtime.createContainer(
         rec.sandboxId!,
         { name: c.name, image, env, spec: cspec, attempt: c.restartCount, init },

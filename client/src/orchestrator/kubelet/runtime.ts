@@ -137,6 +137,13 @@ export interface ContainerRuntime {
   /** Runs one probe (exec, httpGet, tcpSocket or grpc from `probe`) against the container. */
   probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>, podIp: string): Promise<ProbeResult>;
   portForward(sandboxId: string, port: number): Promise<Duplex>;
+  /** The running sandbox of a pod, without side effects (`listPodSandboxes` also cleans up). */
+  findPodSandbox?(podUid: string): Promise<string | undefined>;
+  /**
+   * The address containers reach a Service at, for the `NAME_SERVICE_HOST`
+   * variables, when it is not the cluster IP (Docker: the proxy's DNS name).
+   */
+  serviceHost?(namespace: string, name: string): string | undefined;
 
   onEvent(listener: (event: RuntimeEvent) => void): () => void;
   close(): Promise<void>;
