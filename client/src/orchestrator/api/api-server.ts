@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { StatusError } from '../store/errors';
 import type { ApiContext, Call } from './api-context';
@@ -26,6 +27,7 @@ import { handleGet, handleList } from './read-handlers';
 import { parseRequestPath, type ResourceRequest } from './request-info';
 import { handleBinding, handleLog, handleScale } from './subresource-handlers';
 import { execUpgradeHandler } from './exec-websocket';
+import { PORT_FORWARD_PATH, portForwardUpgradeHandler } from './port-forward-websocket';
 import { handleWatch } from './watch-handler';
 import { handleCreate, handleUpdate } from './write-handlers';
 
@@ -66,10 +68,13 @@ export class ApiServer {
       void this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
     this.server.keepAliveTimeout = 60_000;
-    this.server.on(
-      'upgrade',
-      execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) }),
-    );
+    const exec = execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) });
+    const portForward = portForwardUpgradeHandler({ ctx: options });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const match = PORT_FORWARD_PATH.exec(new URL(req.url ?? '/', 'https://localhost').pathname);
+      if (match && authorized(req, options.token)) portForward(req, socket, head, match);
+      else exec(req, socket, head);
+    });
   }
 
   async listen(): Promise<RunningApiServer> {

@@ -1,9 +1,10 @@
 /**
  * What the API server needs from the kubelets to serve `pods/log` and
- * `pods/exec`: a pod's container output and a process in it. Set on the API
+ * `pods/exec` and `pods/portforward`: a pod's container output, a process in
+ * it and a TCP connection to one of its ports. Set on the API
  * context by whoever runs the kubelets; absent, those subresources say so.
  */
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { ExecSession, LogOptions } from '../kubelet/runtime';
 import type { Stored } from '../store/object-store';
 
@@ -15,4 +16,6 @@ export interface PodIo {
     command: string[],
     options: { stdin: boolean; tty: boolean },
   ): Promise<ExecSession>;
+  /** A TCP connection to `port` in the pod's network namespace. */
+  portForward(pod: Stored, port: number): Promise<Duplex>;
 }

@@ -1,5 +1,5 @@
 /**
- * Serves `pods/log` and `pods/exec` from the runtime of the pod's node: the
+ * Serves `pods/log`, `pods/exec` and `pods/portforward` from the runtime of the pod's node: the
  * container's ID comes from the pod's status (`docker://ID`), the previous
  * instance's from `lastState.terminated`. Errors read like the kubelet's.
  */
@@ -8,7 +8,7 @@ import { badRequest } from '../store/errors';
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import type { ContainerRuntime, ExecSession, LogOptions } from './runtime';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 export class PodIoRouter implements PodIo {
   private readonly runtimes = new Map<string, ContainerRuntime>();
@@ -32,6 +32,20 @@ export class PodIoRouter implements PodIo {
     const { runtime, id, running } = this.locate(pod, container, false);
     if (!running) throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
     return runtime.exec(id, command, options);
+  }
+
+  async portForward(pod: Stored, port: number): Promise<Duplex> {
+    const name = pod.metadata.name ?? '';
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    const runtime = this.runtimes.get(typeof spec.nodeName === 'string' ? spec.nodeName : '');
+    const uid = pod.metadata.uid ?? '';
+    const sandbox = !runtime
+      ? undefined
+      : runtime.findPodSandbox
+        ? await runtime.findPodSandbox(uid)
+        : (await runtime.listPodSandboxes()).find((s) => s.podUid === uid && s.state === 'ready')?.id;
+    if (!runtime || !sandbox) throw badRequest(`unable to forward port ${port}: pod ${name} is not running`);
+    return runtime.portForward(sandbox, port);
   }
 
   private locate(
