@@ -13,6 +13,8 @@ export interface ClusterProcess {
   child: ChildProcessWithoutNullStreams;
   api: string;
   kubeconfig: string;
+  /** `http://127.0.0.1:PORT` of the cluster's Ingress entry. */
+  ingress: string;
   dataDir: string;
   stderr: () => string;
 }
@@ -39,9 +41,10 @@ export function startClusterProcess(dataDir: string, extra: string[] = []): Prom
       out += c.toString();
       const api = /^api: (\S+)$/m.exec(out)?.[1];
       const kubeconfig = /^kubeconfig: (\S+)$/m.exec(out)?.[1];
+      const ingress = /^ingress: (\S+)$/m.exec(out)?.[1] ?? '';
       if (api && kubeconfig) {
         clearTimeout(timer);
-        resolve({ child, api, kubeconfig, dataDir, stderr: () => err });
+        resolve({ child, api, kubeconfig, ingress, dataDir, stderr: () => err });
       }
     });
     child.on('exit', (code) => {
