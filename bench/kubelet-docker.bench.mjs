@@ -1,0 +1,282 @@
+// The Docker runtime's data plane, side by side with plain Docker in the same
+// run: from "apply Deployment(3) + Service" to all three pods answering
+// through the Service on 127.0.0.1, against three `docker run -d` of the same
+// container until they answer; requests per second through the Service proxy
+// (NodePort) and through the Ingress, against straight to a container's
+// published port; the orchestrator's memory with 20 running pods. Only
+// 127.0.0.1 and this run's own containers are contacted; everything made
+// here is removed (the cluster's objects by its own id label).
+// Runs under `node --import tsx bench/run.mjs kubelet-docker` (it imports the
+// TypeScript test support to build the image and clean up).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export const title = 'Orchestrator: Docker runtime, Services, Ingress';
+
+const REQUESTS = 2000;
+const CONCURRENCY = 8;
+const HTTPD = 'hostname > /www/index.html; exec httpd -f -p 8080 -h /www';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function sh(cmd, args, input) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(cmd, args, { timeout: 120_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    );
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A node port (30000-32767) nothing listens on now. */
+async function freeNodePort() {
+  for (let i = 0; i < 50; i++) {
+    const port = 30000 + Math.floor(Math.random() * 2768);
+    const ok = await new Promise((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free node port');
+}
+
+function get(port, host, agent) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        headers: { ...(host ? { host } : {}), ...(agent ? {} : { connection: 'close' }) },
+        agent: agent ?? false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode, body: body.trim() }));
+      },
+    );
+    req.setTimeout(3000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Polls until `count` different bodies answered 200 from `port` (each a pod's or container's hostname). */
+async function untilAnswering(ports, count, host, seconds = 120) {
+  const deadline = performance.now() + seconds * 1000;
+  const seen = new Set();
+  while (performance.now() < deadline) {
+    for (const port of ports) {
+      const r = await get(port, host).catch(() => undefined);
+      if (r?.status === 200) seen.add(r.body);
+    }
+    if (seen.size >= count) return;
+    await sleep(10);
+  }
+  throw new Error(`only ${seen.size} of ${count} answered in ${seconds} s`);
+}
+
+/** Requests per second: REQUESTS GETs over CONCURRENCY keep-alive connections. */
+async function throughput(port, host) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let next = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        next++;
+        const r = await get(port, host, agent).catch(() => undefined);
+        if (r?.status !== 200) failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  if (failed > REQUESTS / 100) throw new Error(`${failed} of ${REQUESTS} requests failed on port ${port}`);
+  return REQUESTS / seconds;
+}
+
+function startCluster(dataDir) {
+  const child = spawn(process.execPath, [
+    'scripts/kube-workbench.js',
+    'cluster',
+    'start',
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--runtime',
+    'docker',
+  ]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    child.stdout.on('data', (c) => {
+      out += c;
+      const ingress = /^ingress: http:\/\/127\.0\.0\.1:(\d+)$/m.exec(out)?.[1];
+      const kubeconfig = /^kubeconfig: (\S+)$/m.exec(out)?.[1];
+      if (ingress && kubeconfig) resolve({ child, ingressPort: Number(ingress), kubeconfig });
+    });
+    child.on('exit', (code) => reject(new Error(`cluster exited with ${code}: ${err}`)));
+  });
+}
+
+function rssMiB(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const manifest = (image, nodePort) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bench}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: bench}}
+  template:
+    metadata: {labels: {app: bench}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - {name: httpd, image: ${image}, command: [/bin/sh, -c, '${HTTPD}'], ports: [{containerPort: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: bench}
+spec:
+  type: NodePort
+  selector: {app: bench}
+  ports: [{port: 80, targetPort: 8080, nodePort: ${nodePort}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: bench}
+spec:
+  rules:
+  - host: bench.test
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: bench, port: {number: 80}}}}]
+`;
+
+export async function run() {
+  const { DockerEngine } = await import('../client/src/orchestrator/kubelet/docker-client.ts');
+  const { clusterIdFor } = await import('../client/src/orchestrator/kubelet/docker-runtime-factory.ts');
+  const { ensureBusyboxImage } = await import('../test/integration/support/test-image.ts');
+  const { removeCluster } = await import('../test/integration/support/docker-cluster.ts');
+  const engine = new DockerEngine();
+  await engine.ping();
+  const image = await ensureBusyboxImage(engine);
+  const dir = mkdtempSync(join(tmpdir(), 'kw-bench-docker-'));
+  const dataDir = join(dir, 'data');
+  const names = [0, 1, 2].map((i) => `kwbench_${process.pid}_${i}`);
+  const { child, ingressPort, kubeconfig } = await startCluster(dataDir);
+  const kubectl = (args, input) =>
+    sh('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], input);
+  try {
+    await kubectl(['get', 'nodes']); // warm kubectl's discovery cache, as a user's would be
+    await sleep(1000);
+    const idleRss = rssMiB(child.pid);
+
+    // Anchor: three plain containers, one after another, until all answer.
+    const hostPorts = [await freePort(), await freePort(), await freePort()];
+    const a0 = performance.now();
+    for (const [i, name] of names.entries())
+      await sh('docker', [
+        'run',
+        '-d',
+        '--name',
+        name,
+        '-p',
+        `127.0.0.1:${hostPorts[i]}:8080`,
+        image,
+        'sh',
+        '-c',
+        HTTPD,
+      ]);
+    await untilAnswering(hostPorts, 3);
+    const dockerRunS = (performance.now() - a0) / 1000;
+
+    // Ours: apply, then all three pods answer through the Service's node port.
+    const nodePort = await freeNodePort();
+    const t0 = performance.now();
+    await kubectl(['apply', '-f', '-'], manifest(image, nodePort));
+    await untilAnswering([nodePort], 3);
+    const applyS = (performance.now() - t0) / 1000;
+    await untilAnswering([ingressPort], 3, 'bench.test');
+
+    const direct = await throughput(hostPorts[0]);
+    const viaService = await throughput(nodePort);
+    const viaIngress = await throughput(ingressPort, 'bench.test');
+
+    await kubectl(['scale', 'deployment/bench', '--replicas=20']);
+    const deadline = performance.now() + 180_000;
+    for (;;) {
+      const out = await kubectl(['get', 'deployment', 'bench', '-o', 'jsonpath={.status.readyReplicas}']);
+      if (Number(out) === 20) break;
+      if (performance.now() > deadline) throw new Error(`only ${out} of 20 pods ready after 180 s`);
+      await sleep(500);
+    }
+    await sleep(2000);
+    const rss20 = rssMiB(child.pid);
+
+    return [
+      {
+        metric: 'apply Deployment(3)+Service to 3 pods answering',
+        unit: 's',
+        ours: applyS,
+        anchor: dockerRunS,
+        anchorName: '3x docker run -d',
+        better: 'lower',
+      },
+      {
+        metric: `req/s through the Service (NodePort), ${CONCURRENCY} conns`,
+        unit: 'req/s',
+        ours: viaService,
+        anchor: direct,
+        anchorName: 'container published port',
+        better: 'higher',
+      },
+      {
+        metric: `req/s through the Ingress, ${CONCURRENCY} conns`,
+        unit: 'req/s',
+        ours: viaIngress,
+        anchor: direct,
+        anchorName: 'container published port',
+        better: 'higher',
+      },
+      {
+        metric: 'orchestrator RSS with 20 running pods',
+        unit: 'MiB',
+        ours: rss20,
+        anchor: idleRss,
+        anchorName: 'same process, no pods',
+        better: 'lower',
+      },
+    ];
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await sh('docker', ['rm', '-f', ...names]).catch(() => undefined);
+    await removeCluster(engine, clusterIdFor(dataDir));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
