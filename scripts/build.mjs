@@ -18,6 +18,9 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // The `yaml` package's ES module build: bundled into one scope, its functions are
+  // called directly instead of through CommonJS interop getters (measurably faster).
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   // Native, optional parts of dockerode's ssh transport: never used on a local socket.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
 };
