@@ -1,12 +1,15 @@
 /**
  * One cluster, reached through a kubeconfig file and context: discovery, get,
- * list, watch (informers), server-side apply, patch, delete, logs and exec.
+ * list, watch (informers), server-side apply, patch, delete, logs, exec and
+ * port-forward.
  * Objects are the API's JSON as sent, never converted into model classes.
  * It never imports `vscode`, so tests use it in plain Node.
  */
 import { request, type RequestOptions as HttpsOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import type { Writable, Readable } from 'node:stream';
+import type { Socket } from 'node:net';
+import { Writable, type Readable } from 'node:stream';
+import type { WebSocket } from 'ws';
 import { clientNode, type K8s } from './client-node.js';
 import { ClusterError, errorFromNetwork, errorFromReply } from './cluster-error.js';
 import { describeRef, refOf, type ObjectRef } from './object-ref.js';
@@ -320,6 +323,48 @@ export class ClusterConnection {
       onStatus,
     );
     return { close: () => ws.close() };
+  }
+
+  /**
+   * Pipes one TCP connection to a pod's port through the API's port-forward
+   * WebSocket (client-node's PortForward). Resolves once the WebSocket is open;
+   * the socket ends when the WebSocket closes, the WebSocket closes when the
+   * socket does; an error the pod side reports (nothing listens on the port)
+   * goes to `onError` and destroys the socket.
+   */
+  async portForward(
+    namespace: string,
+    pod: string,
+    port: number,
+    socket: Socket,
+    onError: (error: Error) => void = () => undefined,
+  ): Promise<void> {
+    const forward = new this.k8s.PortForward(this.kubeConfig);
+    let reported = '';
+    const errors = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        reported += chunk.toString('utf8');
+        done();
+      },
+    });
+    socket.on('error', () => undefined);
+    let ws: WebSocket;
+    try {
+      ws = (await forward.portForward(namespace, pod, [port], socket, errors, socket)) as WebSocket;
+    } catch (error) {
+      socket.destroy();
+      throw new ClusterError(
+        `port-forward to ${namespace}/${pod}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+        0,
+        'PortForwardFailed',
+      );
+    }
+    ws.on('close', () => {
+      if (reported === '') return void socket.end();
+      onError(new ClusterError(`port-forward to ${namespace}/${pod}:${port}: ${reported}`, 0, 'PortForwardFailed'));
+      socket.destroy();
+    });
+    socket.on('close', () => ws.close());
   }
 
   /** The server's version (`v1.32.0`), or a ClusterError when it does not answer. */
