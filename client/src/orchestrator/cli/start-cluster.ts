@@ -83,6 +83,7 @@ export async function startCluster(
       endpoints: controlPlane.informers.for(ENDPOINTS),
       serviceAddress: (namespace, service, port) => runtime.serviceAddress(namespace, service, port),
       targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
+      podIpsReachable: runtime.name === 'docker' && process.platform === 'linux',
       port: options.ingressPort ?? 0,
     }).listen();
     const kubeconfig = join(options.dataDir, 'kubeconfig');

@@ -30,6 +30,12 @@ export interface IngressServerOptions {
   targetFailed?(namespace: string, service: string): void;
   /** 0 (or unset): a free port. */
   port?: number;
+  /**
+   * Whether pod IPs are reachable from this process (Docker on Linux: the cluster
+   * bridge is a local interface). Then requests go straight to a ready endpoint,
+   * round robin, saving the hop through the Service proxy.
+   */
+  podIpsReachable?: boolean;
 }
 
 export interface RunningIngressServer {
@@ -47,6 +53,7 @@ export class IngressServer {
   private table: IngressRouteTable | undefined;
   private readonly upgraded = new Set<Duplex>();
   private readonly unsubscribe: (() => void)[] = [];
+  private turn = 0;
 
   constructor(private readonly o: IngressServerOptions) {
     const dirty = () => (this.table = undefined);
@@ -93,8 +100,12 @@ export class IngressServer {
     const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
     const sp = ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
     if (!sp) return { ok: false, code: 503, text: `Service ${name} has no port ${String(b.port)}` };
-    if (readyEndpoints(this.o.endpoints.get(b.namespace, b.service), sp) === 0)
-      return { ok: false, code: 503, text: `Service ${name} has no ready endpoints` };
+    const ready = readyEndpoints(this.o.endpoints.get(b.namespace, b.service), sp);
+    if (ready.length === 0) return { ok: false, code: 503, text: `Service ${name} has no ready endpoints` };
+    if (this.o.podIpsReachable) {
+      const direct = ready[this.turn++ % ready.length];
+      if (direct) return { ok: true, target: direct, backend: b };
+    }
     const target = await this.o.serviceAddress(b.namespace, b.service, Number(sp.port));
     if (!target)
       return {
@@ -167,15 +178,18 @@ export class IngressServer {
 }
 
 /** Ready addresses of the Endpoints object that serve the Service port (matched by port name, as kube-proxy does). */
-function readyEndpoints(ep: JsonObject | undefined, servicePort: JsonObject): number {
+function readyEndpoints(ep: JsonObject | undefined, servicePort: JsonObject): ServiceTarget[] {
   const portName = typeof servicePort.name === 'string' ? servicePort.name : '';
-  let n = 0;
+  const out: ServiceTarget[] = [];
   for (const s of ep && Array.isArray(ep.subsets) ? ep.subsets.filter(isObject) : []) {
     const ports = Array.isArray(s.ports) ? s.ports.filter(isObject) : [];
-    if (!ports.some((p) => (typeof p.name === 'string' ? p.name : '') === portName)) continue;
-    n += Array.isArray(s.addresses) ? s.addresses.length : 0;
+    const port = ports.find((p) => (typeof p.name === 'string' ? p.name : '') === portName);
+    if (!port || typeof port.port !== 'number') continue;
+    for (const a of Array.isArray(s.addresses) ? s.addresses.filter(isObject) : []) {
+      if (typeof a.ip === 'string') out.push({ host: a.ip, port: port.port });
+    }
   }
-  return n;
+  return out;
 }
 
 function forwarded(req: IncomingMessage): Record<string, string> {
