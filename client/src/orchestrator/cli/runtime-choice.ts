@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { DockerEngine } from '../kubelet/docker-client';
+import { LABEL } from '../kubelet/docker-labels';
 import { dockerRuntimes, type DockerRuntimes } from '../kubelet/docker-runtime-factory';
 import { fakeRuntimeFactory } from '../kubelet/fake-runtime';
 import { PodIoRouter } from '../kubelet/pod-io-router';
@@ -26,7 +27,8 @@ export interface RuntimeChoice {
   serviceAddress(namespace: string, service: string, port: number): Promise<ServiceTarget | undefined>;
   /** Forgets a cached Service address that refused a connection. */
   forgetServiceAddress(namespace: string, service: string): void;
-  stop(): void;
+  /** Stops the runtime; a cluster network left without containers is removed (Docker refuses while any remain). */
+  stop(): Promise<void> | void;
 }
 
 /** Resolves with the runtime, or rejects with a message when `--runtime docker` has no engine. */
@@ -88,9 +90,12 @@ export async function chooseRuntime(
       return host ? { host, port } : undefined;
     },
     forgetServiceAddress: (namespace, service) => services.forget(namespace, service),
-    stop: () => {
+    stop: async () => {
       services.stop();
       docker.stop();
+      for (const n of await engine.networksByLabels({ [LABEL.cluster]: docker.clusterId }).catch(() => [])) {
+        await engine.removeNetwork(n.id).catch(() => undefined); // still in use by running pods: kept
+      }
     },
   };
 }

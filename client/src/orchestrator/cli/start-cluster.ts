@@ -96,7 +96,7 @@ export async function startCluster(
     await ingress.close();
     await running.close();
     await controlPlane.stop();
-    runtime.stop();
+    await runtime.stop();
     await store.close();
     await release();
     return 0;
