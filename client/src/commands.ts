@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { clusterCommands } from './commands/cluster-commands.js';
+import { debugCommands } from './commands/debug-commands.js';
 import { editCommands } from './commands/edit-commands.js';
 import { manifestCommands } from './commands/manifest-commands.js';
+import { portForwardCommands } from './commands/port-forward-commands.js';
 import { referenceCommands } from './commands/reference-commands.js';
 import { resourceCommands } from './commands/resource-commands.js';
 import { shellCommands } from './commands/shell-commands.js';
@@ -25,6 +27,8 @@ export const commands: Record<string, CommandFactory> = {
   ...resourceCommands,
   ...referenceCommands,
   ...shellCommands,
+  ...portForwardCommands,
+  ...debugCommands,
   ...editCommands,
 };
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClusterManager } from './cluster-manager.js';
+import { PortForwards } from './port-forwards.js';
 import type { ClusterExplorer } from './views/cluster-explorer.js';
 import type { TreeNode } from './cluster/tree-model.js';
 import { ResourceDocuments, RESOURCE_SCHEME } from './views/resource-documents.js';
@@ -15,6 +16,8 @@ export class Ctx implements vscode.Disposable {
   readonly clusters: ClusterManager;
   /** Read-only `kube-workbench:` documents (YAML, describe, logs, diffs). */
   readonly documents: ResourceDocuments;
+  /** Active port-forwards (and debugger inspector forwards), stopped on dispose. */
+  readonly forwards: PortForwards;
   /** The cluster explorer (set once its view is registered). */
   explorer: { explorer: ClusterExplorer; view: vscode.TreeView<TreeNode> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -24,6 +27,7 @@ export class Ctx implements vscode.Disposable {
     this.output = this.push(vscode.window.createOutputChannel('Kube Workbench'));
     this.clusters = this.push(new ClusterManager(extension, (m) => this.log(m)));
     this.documents = this.push(new ResourceDocuments());
+    this.forwards = this.push(new PortForwards());
     this.push(vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, this.documents));
   }
 
