@@ -4,6 +4,7 @@
  * per simulated node, reading the store through informers and writing
  * through the API's admission (AdmittedWriter).
  */
+import { IngressStatusController, type IngressAddress } from './controllers/ingress-status-controller';
 import type { ApiContext } from './api/api-context';
 import { localApiContext } from './api/local-api-context';
 import type { Clock } from './clock';
@@ -41,6 +42,8 @@ export interface ControlPlaneOptions {
   api?: ApiContext;
   /** Workers per controller (default 4). */
   workers?: number;
+  /** Where the cluster's Ingress entry listens, once it does: written into each Ingress's status. */
+  ingressAddress?: () => IngressAddress | undefined;
 }
 
 export interface ControlPlane {
@@ -73,6 +76,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new GarbageCollector(ctx),
     new NamespaceController(ctx),
   ];
+  if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));
   const runtimes: ContainerRuntime[] = [];
   const kubelets = nodeSpecs(options.nodes).map((node, i) => {

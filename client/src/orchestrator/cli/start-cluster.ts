@@ -70,11 +70,13 @@ export async function startCluster(
       port: options.port,
       pods: runtime.podIo,
     });
+    const entry: { port?: number } = {}; // where the Ingress entry listens, once it does
     const controlPlane = await startControlPlane({
       store,
       clock,
       nodes: options.nodes,
       runtimeFactory: runtime.factory,
+      ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
     const running = await server.listen();
     const ingress = await new IngressServer({
@@ -86,6 +88,7 @@ export async function startCluster(
       podIpsReachable: runtime.name === 'docker' && process.platform === 'linux',
       port: options.ingressPort ?? 0,
     }).listen();
+    entry.port = ingress.port;
     const kubeconfig = join(options.dataDir, 'kubeconfig');
     await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
     output.out(`api: ${running.url}`);
