@@ -187,6 +187,26 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
     await screenshot('e2e-tree-running-pods');
   });
 
+  test('the Ingress answers on 127.0.0.1 at the address its status shows', async function () {
+    if (!docker) return this.skip(); // the fake runtime runs no servers to answer
+    this.timeout(LONG);
+    const port = await waitFor(
+      async () => {
+        const { json } = await kube.call('GET', '/apis/networking.k8s.io/v1/namespaces/default/ingresses/cluster-demo');
+        const lb = (json as { status?: { loadBalancer?: { ingress?: { ip?: string; ports?: { port: number }[] }[] } } })
+          .status?.loadBalancer?.ingress?.[0];
+        return lb?.ip === '127.0.0.1' ? lb.ports?.[0]?.port : undefined;
+      },
+      (p) => typeof p === 'number',
+      'the Ingress status to show its address on 127.0.0.1',
+    );
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`http://127.0.0.1:${String(port)}/index.html`);
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), 'hello from the cluster e2e suite\n');
+    }
+  });
+
   test('scaling from the tree (3 → 1) leaves one pod', async function () {
     this.timeout(LONG);
     await vscode.commands.executeCommand('kubeWorkbench.scale', deploymentNode('cluster-demo'), 1);
