@@ -148,7 +148,10 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
     }
     case 'ConfigMap':
     case 'Secret':
-      node.description = `${Object.keys(obj(o.data)).length} keys`;
+      {
+        const keys = Object.keys(obj(o.data)).length;
+        node.description = `${keys} ${keys === 1 ? 'key' : 'keys'}`;
+      }
       break;
     case 'Event': {
       node.label = `${str(o.reason)}: ${str(o.message)}`;

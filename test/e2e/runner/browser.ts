@@ -29,6 +29,8 @@ export interface Workbench {
   screenshot(path: string): Promise<void>;
   /** Drags the side bar's edge to the right, so a tree view's labels are readable in a screenshot. */
   widenSideBar(): Promise<void>;
+  /** Clicks what a person would click: a CodeLens (`codelens:TEXT`) or a tree row (`tree:LABEL`). */
+  click(target: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,19 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       exitCode,
       screenshot: async (path) => {
         await page.screenshot({ path, timeout: 15_000 });
+      },
+      click: async (target) => {
+        const [kind, text = ''] = target.split(/:(.*)/s);
+        if (kind === 'codelens') {
+          const lens = page.locator('.codelens-decoration a').filter({ hasText: text });
+          await lens.first().click({ timeout: 15_000 });
+          return;
+        }
+        // A tree row: select it, then open it with the keyboard, as a person might.
+        const row = page.locator('.monaco-list-row').filter({ hasText: text }).first();
+        await row.click({ timeout: 15_000 });
+        await page.keyboard.press('ArrowRight');
+        await row.locator('xpath=self::*[@aria-expanded="true"]').waitFor({ timeout: 5_000 });
       },
       widenSideBar: async () => {
         const box = await page.locator('.part.sidebar').first().boundingBox();

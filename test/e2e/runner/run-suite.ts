@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkbench } from './browser.js';
 import type { Workbench } from './browser.js';
@@ -52,6 +52,19 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
         extensionTestsPath: spec.extensionTestsPath,
         onLog: (level, message) => {
           // A test asks for a picture of what the user sees at that moment (e.g. an open completion list).
+          const click = CLICK_REQUEST.exec(message);
+          if (click?.[1] && click[2] && workbench) {
+            const [id, target] = [click[1], click[2]];
+            const done = (outcome: string): void => writeFileSync(join(spec.resultsDir, `.kw-click-${id}`), outcome);
+            void workbench.click(target).then(
+              () => done('ok'),
+              (error: unknown) => {
+                console.log(`[warn] click on ${target} failed: ${String(error)}`);
+                done('failed');
+              },
+            );
+            return;
+          }
           const request = SCREENSHOT_REQUEST.exec(message);
           const name = request?.[1];
           const bench = workbench;
@@ -77,6 +90,9 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
   }
   return countsOf(spec, exitCode, tag);
 }
+
+/** Logged by a test (see test/e2e/shared/ui.ts) to have the launcher click in the page as a person would. */
+const CLICK_REQUEST = /^\[kw-click\] (\S+) (.+)$/;
 
 /** Logged by a test (see test/e2e/shared/screenshot.ts) to have the launcher save a screenshot. */
 const SCREENSHOT_REQUEST = /^\[kw-screenshot\] ([\w-]+)$/;

@@ -8,6 +8,7 @@ import type { TreeNode } from '../../../client/src/cluster/tree-model.js';
 import type { PodShell } from '../../../client/src/views/pod-terminal.js';
 import { dockerAnswers, ensureBusyboxImage } from '../shared/busybox-image.js';
 import { KubeApi, startSecondCluster, type SecondCluster } from '../shared/kube-api.js';
+import { click } from '../shared/ui.js';
 import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
 
@@ -123,6 +124,7 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
       '/apis/apps/v1/namespaces/default/deployments/crash-demo',
       '/api/v1/namespaces/default/services/cluster-demo',
       '/apis/networking.k8s.io/v1/namespaces/default/ingresses/cluster-demo',
+      '/api/v1/namespaces/default/configmaps/clicked-config',
     ];
     for (const path of paths)
       await kube.call('DELETE', path).then(
@@ -205,6 +207,31 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
       assert.equal(response.status, 200);
       assert.equal(await response.text(), 'hello from the cluster e2e suite\n');
     }
+  });
+
+  test('clicking Run above a document applies it, and a click opens the ConfigMaps row', async function () {
+    this.timeout(LONG);
+    const file = workspaceFile('cluster/click-config.yaml');
+    await vscode.window.showTextDocument(file, { preview: false });
+    // Let the editor render its CodeLenses before a click can land on one.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const clicked = await click('codelens:Run');
+    if (clicked === undefined) return this.skip(); // no browser launcher (desktop VS Code)
+    assert.equal(clicked, true, 'the Run CodeLens is there to click');
+    await waitFor(
+      async () => (await kube.call('GET', '/api/v1/namespaces/default/configmaps/clicked-config')).status,
+      (status) => status === 200,
+      'the ConfigMap applied by clicking Run',
+      LONG,
+    );
+    await waitFor(
+      () => api.clusterExplorer.find('ConfigMap', 'clicked-config', 'default'),
+      (node) => node !== undefined,
+      'the tree to list clicked-config',
+    );
+    await vscode.commands.executeCommand('kubeWorkbench.clusterExplorer.focus');
+    assert.equal(await click('tree:ConfigMaps'), true, 'the ConfigMaps row opens');
+    await screenshot('e2e-tree-after-clicks');
   });
 
   test('scaling from the tree (3 → 1) leaves one pod', async function () {
