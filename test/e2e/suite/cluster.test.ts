@@ -8,12 +8,14 @@ import type { TreeNode } from '../../../client/src/cluster/tree-model.js';
 import type { PodShell } from '../../../client/src/views/pod-terminal.js';
 import { dockerAnswers, ensureBusyboxImage } from '../shared/busybox-image.js';
 import { KubeApi, startSecondCluster, type SecondCluster } from '../shared/kube-api.js';
+import { ensureNodeImage } from '../shared/node-image.js';
 import { click } from '../shared/ui.js';
 import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
 
 const EXTENSION_ID = 'kube-workbench.kube-workbench';
 const IMAGE = 'kube-workbench-e2e/httpd:1.0';
+const NODE_IMAGE = 'kube-workbench-e2e/node:1.0';
 const LONG = 90_000;
 
 interface ApplyFileResult {
@@ -125,6 +127,7 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
       '/api/v1/namespaces/default/services/cluster-demo',
       '/apis/networking.k8s.io/v1/namespaces/default/ingresses/cluster-demo',
       '/api/v1/namespaces/default/configmaps/clicked-config',
+      '/api/v1/namespaces/default/pods/node-debug-demo',
     ];
     for (const path of paths)
       await kube.call('DELETE', path).then(
@@ -361,6 +364,54 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
     await new Promise((resolve) => setTimeout(resolve, 500));
     await screenshot('e2e-tree-crashloop');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('Attach Debugger starts a Node.js debug session on a pod that runs node --inspect', async function () {
+    if (!docker || !ensureNodeImage(NODE_IMAGE)) return this.skip(); // needs real containers and a Node image
+    this.timeout(LONG * 2);
+    const created = await kube.call('POST', '/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'node-debug-demo', labels: { app: 'node-debug-demo' } },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'app',
+            image: NODE_IMAGE,
+            command: [
+              'node',
+              '--inspect=0.0.0.0:9229',
+              '-e',
+              "require('http').createServer((q, r) => r.end('hi')).listen(8080)",
+            ],
+          },
+        ],
+      },
+    });
+    assert.equal(created.status, 201);
+    const pod = await waitFor(
+      () => api.clusterExplorer.find('Pod', 'node-debug-demo', 'default'),
+      (node) => node !== undefined && /^Running/.test(row(node).description ?? ''),
+      'the node-debug-demo pod to run',
+      LONG,
+    );
+    const started = new Promise<vscode.DebugSession>((resolve) => {
+      const listener = vscode.debug.onDidStartDebugSession((session) => {
+        listener.dispose();
+        resolve(session);
+      });
+    });
+    const attached = await vscode.commands.executeCommand<{ port: number; name: string } | undefined>(
+      'kubeWorkbench.attachDebugger',
+      pod,
+    );
+    assert.ok(attached, 'the command attached');
+    const session = await started;
+    assert.match(session.type, /^(pwa-)?node$/, 'a JavaScript debug session');
+    assert.match(session.name, /node-debug-demo/);
+    await vscode.debug.stopDebugging(session);
+    await kube.call('DELETE', '/api/v1/namespaces/default/pods/node-debug-demo');
   });
 
   test('switching to a second cluster context shows that cluster’s tree', async function () {
