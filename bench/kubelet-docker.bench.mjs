@@ -8,12 +8,14 @@
 // here is removed (the cluster's objects by its own id label).
 // Runs under `node --import tsx bench/run.mjs kubelet-docker` (it imports the
 // TypeScript test support to build the image and clean up).
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
+import { rssMiB } from './lib/process-rss.mjs';
 import { performance } from 'node:perf_hooks';
 
 export const title = 'Orchestrator: Docker runtime, Services, Ingress';
@@ -115,37 +117,6 @@ async function throughput(port, host) {
   return REQUESTS / seconds;
 }
 
-function startCluster(dataDir) {
-  const child = spawn(process.execPath, [
-    'scripts/kube-workbench.js',
-    'cluster',
-    'start',
-    '--data-dir',
-    dataDir,
-    '--port',
-    '0',
-    '--runtime',
-    'docker',
-  ]);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c) => (err += c));
-    child.stdout.on('data', (c) => {
-      out += c;
-      const ingress = /^ingress: http:\/\/127\.0\.0\.1:(\d+)$/m.exec(out)?.[1];
-      const kubeconfig = /^kubeconfig: (\S+)$/m.exec(out)?.[1];
-      if (ingress && kubeconfig) resolve({ child, ingressPort: Number(ingress), kubeconfig });
-    });
-    child.on('exit', (code) => reject(new Error(`cluster exited with ${code}: ${err}`)));
-  });
-}
-
-function rssMiB(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 const manifest = (image, nodePort) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: bench}
@@ -188,7 +159,9 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'kw-bench-docker-'));
   const dataDir = join(dir, 'data');
   const names = [0, 1, 2].map((i) => `kwbench_${process.pid}_${i}`);
-  const { child, ingressPort, kubeconfig } = await startCluster(dataDir);
+  const cluster = await startClusterProcess(dataDir, ['--runtime', 'docker']);
+  const { child, kubeconfig } = cluster;
+  const ingressPort = Number(new URL(cluster.ingress).port);
   const kubectl = (args, input) =>
     sh('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], input);
   try {

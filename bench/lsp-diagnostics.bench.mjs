@@ -2,12 +2,13 @@
 // in a 1,000-document file, over LSP stdio: our server against
 // yaml-language-server 1.25 in the same run, given the same generated schemas
 // as a local file. Also each server's memory.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bigManifest } from './lib/big-manifest.mjs';
+import { rssMiB } from './lib/process-rss.mjs';
 import { writeYlsSchema } from './lib/yls-schema.mjs';
 import { LspClient } from '../test/support/lsp-client.ts';
 
@@ -96,7 +97,7 @@ async function measure(server, dir, file, text) {
       client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
       await first;
       firsts.push(performance.now() - started);
-      rss = Math.max(rss, rssMb(client.process.pid));
+      rss = Math.max(rss, rssMiB(client.process.pid));
 
       // One-line edit in the middle of the file: change a value.
       const line = Math.floor(text.split('\n').length / 2);
@@ -113,15 +114,6 @@ async function measure(server, dir, file, text) {
     }
   }
   return { first: median(firsts), edit: median(edits), rss };
-}
-
-function rssMb(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
 }
 
 function median(values) {

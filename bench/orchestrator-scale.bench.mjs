@@ -4,11 +4,13 @@
 // latency (get and list) while it runs, and the orchestrator's memory.
 // Anchors are published figures, not measured here: kube-scheduler's CI
 // throughput floor (270 pods/s) and k3s's memory with a workload (~1.6 GB).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
+import { rssMiB } from './lib/process-rss.mjs';
 
 export const title = 'Orchestrator: 10,000 pods from 100 Deployments on 100 fake nodes';
 
@@ -16,38 +18,6 @@ const DEPLOYMENTS = 100;
 const REPLICAS = 100;
 const NODES = 100;
 const LIMIT_S = 170;
-
-function start(dataDir) {
-  const child = spawn(process.execPath, [
-    'scripts/kube-workbench.js',
-    'cluster',
-    'start',
-    '--data-dir',
-    dataDir,
-    '--port',
-    '0',
-    '--runtime',
-    'fake',
-    '--nodes',
-    String(NODES),
-  ]);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c) => (err += c));
-    child.stdout.on('data', (c) => {
-      out += c;
-      const api = /^api: (\S+)$/m.exec(out)?.[1];
-      if (api && /^kubeconfig: /m.test(out)) resolve({ child, api });
-    });
-    child.on('exit', (code) => reject(new Error(`cluster exited with ${code}: ${err}`)));
-  });
-}
-
-function rssMiB(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 function client(api, dataDir) {
   const ca = readFileSync(join(dataDir, 'apiserver.crt'), 'utf8');
@@ -118,7 +88,7 @@ function schedulerOnly() {
 export async function run() {
   const schedulerRate = schedulerOnly();
   const dir = mkdtempSync(join(tmpdir(), 'kw-scale-'));
-  const { child, api } = await start(dir);
+  const { child, api } = await startClusterProcess(dir, ['--nodes', String(NODES)]);
   try {
     const call = client(api, dir);
     await sleep(2000);

@@ -3,9 +3,10 @@
  * against it, and bounded polling: shared by the orchestrator integration tests.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+// From __filename: the benchmarks load this file as an ES module through tsx, where __dirname is not this folder.
+const ROOT = join(dirname(__filename), '..', '..', '..');
 export const BIN = join(ROOT, 'scripts', 'kube-workbench.js');
 export const BUNDLE = join(ROOT, 'client', 'out', 'orchestrator.js');
 
