@@ -13,7 +13,6 @@ import { registerLanguageFeaturesHandler } from './handlers/language-features-ha
 import { registerNavigationHandler } from './handlers/navigation-handler.js';
 import { fanOutNotifications } from './handlers/notification-fan-out.js';
 import { registerValidationHandler } from './handlers/validation-handler.js';
-import { registerWorkspaceCrdHandler } from './handlers/workspace-crd-handler.js';
 import { registerWorkspaceIndexHandler } from './handlers/workspace-index-handler.js';
 import { createLanguageService } from './language-service.js';
 
@@ -52,7 +51,6 @@ connection.onInitialize((params) => {
 const revalidateAll = registerValidationHandler(connection, documents, service);
 registerConfigurationHandler(connection, service, () => supportsConfiguration, revalidateAll);
 registerLanguageFeaturesHandler(connection, documents, service);
-registerWorkspaceCrdHandler(connection, documents, service, () => workspaceFolders, revalidateAll);
 registerWorkspaceIndexHandler(connection, documents, service, () => workspaceFolders, revalidateAll);
 registerNavigationHandler(connection, service);
 registerCodeLensHandler(connection, service);

@@ -14,7 +14,8 @@ const REPUBLISH_DELAY_MS = 60;
  * file of the workspace folders at start (cross-resource diagnostics wait
  * for it), open documents from the editor's text (which wins over the disk),
  * and files the client reports created, changed or deleted (a rename is a
- * delete and a create). When what other documents see changes, every open
+ * delete and a create). The same reads feed the CRDs that custom resources
+ * validate against, so the workspace is read once. When what other documents see changes, every open
  * document's diagnostics are re-published.
  */
 export function registerWorkspaceIndexHandler(
@@ -26,17 +27,22 @@ export function registerWorkspaceIndexHandler(
 ): void {
   const workspace = service.workspace;
   let timer: NodeJS.Timeout | undefined;
-  workspace.onDidChange(() => {
+  const republish = (): void => {
     if (workspace.scanning) return;
     clearTimeout(timer);
     timer = setTimeout(revalidateAll, REPUBLISH_DELAY_MS);
-  });
+  };
+  workspace.onDidChange(republish);
 
-  /** Indexes a file from the open editor, or else from disk (gone or unreadable: forgotten). */
+  /**
+   * Indexes a file from the open editor, or else from disk (gone or unreadable:
+   * forgotten), and learns the CRDs it defines (custom resources validate against them).
+   */
   const refresh = async (uri: string): Promise<void> => {
     const open = documents.get(uri);
     if (open) {
       workspace.update(uri, open.getText(), true);
+      if (service.updateCrds(uri, open.getText())) republish();
       return;
     }
     let text: string | undefined;
@@ -48,6 +54,7 @@ export function registerWorkspaceIndexHandler(
       }
     }
     workspace.update(uri, text);
+    if (service.updateCrds(uri, text)) republish();
   };
 
   connection.onInitialized(() => {
@@ -67,9 +74,10 @@ export function registerWorkspaceIndexHandler(
   connection.onDidChangeWatchedFiles((params) => {
     void (async () => {
       for (const change of params.changes) {
-        if (change.type === FileChangeType.Deleted && !documents.get(change.uri))
+        if (change.type === FileChangeType.Deleted && !documents.get(change.uri)) {
           workspace.update(change.uri, undefined);
-        else await refresh(change.uri);
+          if (service.updateCrds(change.uri, undefined)) republish();
+        } else await refresh(change.uri);
       }
     })().catch((error: unknown) => connection.console.error(`workspace index update failed: ${String(error)}`));
   });
