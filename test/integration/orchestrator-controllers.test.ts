@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   BUNDLE,
-  kubectlIn,
+  kubectlOk,
+  tableRows,
   startClusterProcess,
   stopClusterProcess,
   waitUntil,
@@ -60,23 +61,12 @@ spec:
 
 const skip = existsSync(BUNDLE) ? false : 'run `npm run build` first';
 
-function rows(out: string): string[][] {
-  return out
-    .trim()
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => l.trim().split(/\s+/));
-}
+const rows = tableRows;
 
 describe('control plane with kubectl', { skip }, () => {
   let dir: string;
   let cluster: ClusterProcess;
-  const kubectl = (...args: string[]) => kubectlIn(cluster, join(dir, 'cache'), args);
-  const ok = (...args: string[]) => {
-    const r = kubectl(...args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.err}`);
-    return r.out;
-  };
+  const ok = (...args: string[]) => kubectlOk(cluster, join(dir, 'cache'), args);
   const runningPods = () => rows(ok('get', 'pods', '--no-headers')).filter((r) => r[1] === '1/1' && r[2] === 'Running');
 
   before(async () => {
@@ -194,12 +184,7 @@ describe('control plane with kubectl', { skip }, () => {
 describe('kill -9 during a rolling update', { skip }, () => {
   let dir: string;
   let cluster: ClusterProcess;
-  const kubectl = (...args: string[]) => kubectlIn(cluster, join(dir, 'cache'), args);
-  const ok = (...args: string[]) => {
-    const r = kubectl(...args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.err}`);
-    return r.out;
-  };
+  const ok = (...args: string[]) => kubectlOk(cluster, join(dir, 'cache'), args);
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'kw-crash-'));

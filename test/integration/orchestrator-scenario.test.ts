@@ -11,6 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import {
   BUNDLE,
   kubectlIn,
+  kubectlOk,
+  tableRows,
   startClusterProcess,
   stopClusterProcess,
   waitUntil,
@@ -69,24 +71,14 @@ dataa:
 
 const skip = existsSync(BUNDLE) ? false : 'run `npm run build` first';
 
-function rows(out: string): string[][] {
-  return out
-    .trim()
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => l.trim().split(/\s+/));
-}
+const rows = tableRows;
 
 describe('acceptance scenario: kubectl and client-node against the control plane', { skip }, () => {
   let dir: string;
   let cluster: ClusterProcess;
   const file = () => join(dir, 'shop.yaml');
   const kubectl = (...args: string[]) => kubectlIn(cluster, join(dir, 'cache'), args);
-  const ok = (...args: string[]) => {
-    const r = kubectl(...args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.err}`);
-    return r.out;
-  };
+  const ok = (...args: string[]) => kubectlOk(cluster, join(dir, 'cache'), args);
   const show = (title: string, out: string) => process.stdout.write(`$ ${title}\n${out}\n`);
   const pods = () => rows(ok('get', 'pods', '-l', 'app=shop', '--no-headers'));
   const running = () => pods().filter((r) => r[1] === '1/1' && r[2] === 'Running');

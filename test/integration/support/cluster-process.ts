@@ -2,6 +2,7 @@
  * `kube-workbench cluster start --runtime fake` as a child process, kubectl
  * against it, and bounded polling: shared by the orchestrator integration tests.
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';
 
@@ -97,4 +98,20 @@ export async function waitUntil<T>(what: string, seconds: number, check: () => T
       throw new Error(`timed out after ${seconds} s waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** kubectl that must succeed: its stdout, or a failed assertion with kubectl's stderr. */
+export function kubectlOk(cluster: ClusterProcess, cacheDir: string, args: string[]): string {
+  const r = kubectlIn(cluster, cacheDir, args);
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.err}`);
+  return r.out;
+}
+
+/** The rows of kubectl's table output, split into columns. */
+export function tableRows(out: string): string[][] {
+  return out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.trim().split(/\s+/));
 }
