@@ -228,7 +228,7 @@ function valueItems(
     };
   })();
   if (where.path.length === 1 && field === 'kind')
-    return kindValueItems(schemas, crds, range, type.apiVersion, where, chunkText, startLine);
+    return kindValueItems(schemas, range, type.apiVersion, where, chunkText, startLine);
   if (where.path.length === 1 && field === 'apiVersion') {
     const versions = type.kind ? schemas.apiVersionsOf(type.kind) : [];
     const all = new Set([...versions, ...allApiVersions(schemas)]);
@@ -269,14 +269,12 @@ function allApiVersions(schemas: KubernetesSchemas): string[] {
 /** Kinds; when the document's apiVersion does not serve one, picking it also fixes (or adds) apiVersion. */
 function kindValueItems(
   schemas: KubernetesSchemas,
-  crds: CrdRegistry,
   range: Range,
   apiVersion: string | undefined,
   where: Where,
   chunkText: string,
   startLine: number,
 ): CompletionItem[] {
-  void crds;
   const apiPair = where.map?.items.find((p) => isScalar(p.key) && p.key.value === 'apiVersion');
   const apiNode = apiPair?.value as Node | null | undefined;
   const items: CompletionItem[] = [];
