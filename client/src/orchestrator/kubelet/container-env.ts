@@ -91,10 +91,7 @@ export function resolveEnv(
   for (const e of Array.isArray(container.env) ? container.env.filter(isObject) : []) {
     const name = String(e.name);
     if (typeof e.value === 'string') {
-      env.set(
-        name,
-        e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (all, v: string) => env.get(v) ?? all),
-      );
+      env.set(name, expandVariables(e.value, env));
       continue;
     }
     const from = isObject(e.valueFrom) ? e.valueFrom : undefined;
@@ -118,4 +115,30 @@ export function resolveEnv(
     } else env.set(name, '');
   }
   return [...env].map(([name, value]) => ({ name, value }));
+}
+
+/**
+ * Kubernetes' `$(VAR)` references in env values, command and args: a defined
+ * variable is replaced, an undefined one is left as written, and `$$` stands
+ * for a literal `$` (so `$$(VAR)` gives `$(VAR)`).
+ */
+export function expandVariables(text: string, env: ReadonlyMap<string, string>): string {
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (all, name: string | undefined) =>
+    name === undefined ? '$' : (env.get(name) ?? all),
+  );
+}
+
+/** The container spec with `$(VAR)` in its command and args expanded from its resolved env. */
+export function withExpandedCommand(
+  spec: Readonly<JsonObject>,
+  env: readonly { name: string; value: string }[],
+): Readonly<JsonObject> {
+  if (!Array.isArray(spec.command) && !Array.isArray(spec.args)) return spec;
+  const vars = new Map(env.map((e) => [e.name, e.value]));
+  const expand = (v: unknown) => (Array.isArray(v) ? v.map((a) => expandVariables(String(a), vars)) : v);
+  return {
+    ...spec,
+    ...(Array.isArray(spec.command) ? { command: expand(spec.command) } : {}),
+    ...(Array.isArray(spec.args) ? { args: expand(spec.args) } : {}),
+  };
 }

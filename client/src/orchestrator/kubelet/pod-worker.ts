@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { Recorder } from '../controllers/event-recorder';
 import { isObject, type JsonObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
-import { EnvError, resolveEnv } from './container-env';
+import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
 import type { PodRecord, ContainerRecord } from './pod-status';
 import type { ProbeManager } from './probe-manager';
 import { RestartBackoff } from './restart-backoff';
@@ -209,7 +209,7 @@ export class PodWorker {
       );
       const id = await runtime.createContainer(
         rec.sandboxId!,
-        { name: c.name, image, env, spec: cspec, attempt: c.restartCount, init },
+        { name: c.name, image, env, spec: withExpandedCommand(cspec, env), attempt: c.restartCount, init },
         this.sandboxConfig(pod),
       );
       c.id = id;
