@@ -14,6 +14,7 @@ import { EndpointsController } from './controllers/endpoints-controller';
 import { EventRecorder } from './controllers/event-recorder';
 import { GarbageCollector } from './controllers/garbage-collector';
 import { NamespaceController } from './controllers/namespace-controller';
+import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
 import type { RunningController } from './informer/controller-runner';
 import { InformerFactory, PODS } from './informer/informer-factory';
@@ -75,6 +76,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new EndpointSliceController(ctx),
     new GarbageCollector(ctx),
     new NamespaceController(ctx),
+    new PersistentVolumeController(ctx),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));

@@ -20,6 +20,7 @@ import {
   ingressColumns,
   serviceColumns,
 } from './tables/network-columns';
+import { persistentVolumeClaimColumns, persistentVolumeColumns, storageClassColumns } from './tables/storage-columns';
 import { deploymentColumns, podColumns, replicaSetColumns } from './tables/workload-columns';
 
 export type SubresourceName = 'status' | 'scale' | 'binding' | 'log';
@@ -84,6 +85,16 @@ export const RESOURCES: readonly ResourceDef[] = [
   row('', 'v1', 'secrets', 'Secret', true, { columns: secretColumns }),
   row('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'], columns: serviceAccountColumns }),
   row('', 'v1', 'events', 'Event', true, { shortNames: ['ev'], columns: eventColumns }),
+  row('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, {
+    shortNames: ['pvc'],
+    subresources: ['status'],
+    columns: persistentVolumeClaimColumns,
+  }),
+  row('', 'v1', 'persistentvolumes', 'PersistentVolume', false, {
+    shortNames: ['pv'],
+    subresources: ['status'],
+    columns: persistentVolumeColumns,
+  }),
   row('apps', 'v1', 'deployments', 'Deployment', true, {
     shortNames: ['deploy'],
     all: true,
@@ -103,6 +114,10 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: ingressColumns,
   }),
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, { columns: ingressClassColumns }),
+  row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, {
+    shortNames: ['sc'],
+    columns: storageClassColumns,
+  }),
 ];
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

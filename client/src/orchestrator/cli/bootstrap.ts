@@ -1,6 +1,7 @@
 /**
  * What a fresh cluster has: the system namespaces with their default
- * ServiceAccounts, the `kubernetes` Service and the Nodes asked for.
+ * ServiceAccounts, the `kubernetes` Service, the default StorageClass and the
+ * Nodes asked for.
  * Idempotent: runs on every start.
  */
 import { arch, cpus, release, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { SERVER_VERSION } from '../api/discovery';
 import { ensureDefaultServiceAccount, SYSTEM_NAMESPACES } from '../api/namespace-lifecycle';
 import { clone, type KubeObject } from '../store/object';
 import type { ObjectStore } from '../store/object-store';
+import { defaultStorageClass, STORAGE_CLASSES } from '../store/storage-class';
 
 export const NODE_PREFIX = 'kube-workbench-node-';
 
@@ -105,6 +107,8 @@ export async function bootstrap(store: ObjectStore, clock: Clock, nodes: number,
       status: { loadBalancer: {} },
     });
   }
+  // Made when the cluster has no StorageClass at all: a user's own default class is left alone.
+  if (store.list(STORAGE_CLASSES).items.length === 0) await store.create(STORAGE_CLASSES, defaultStorageClass());
   for (let i = 1; i <= nodes; i++) {
     const wanted = nodeObject(i, clock, runtime);
     const existing = store.get('/nodes', '', wanted.metadata.name!);

@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Clock } from '../clock';
-import type { JsonObject } from '../store/object';
+import { isObject, type JsonObject, type KubeObject } from '../store/object';
 import type { ObjectStore } from '../store/object-store';
+import { PROVISIONER, VOLUMES } from '../store/storage-class';
 import type { DockerEngine } from './docker-client';
+import { LABEL } from './docker-labels';
 import { DockerRuntime } from './docker-runtime';
 import { ensureInfraImage } from './infra/infra-image';
 import type { RuntimeFactory } from './runtime';
@@ -55,6 +57,9 @@ export function dockerRuntimes(o: DockerRuntimesOptions): DockerRuntimes {
   const unsubscribe = [
     o.store.subscribe('/configmaps', (e) => refresh(e.object.metadata.namespace)),
     o.store.subscribe('/secrets', (e) => refresh(e.object.metadata.namespace)),
+    o.store.subscribe(VOLUMES, (e) => {
+      if (e.type === 'DELETED') void removeClaimData(o, clusterId, e.object);
+    }),
   ];
   return {
     clusterId,
@@ -78,4 +83,27 @@ export function dockerRuntimes(o: DockerRuntimesOptions): DockerRuntimes {
       for (const u of unsubscribe) u();
     },
   };
+}
+
+/**
+ * A provisioned PersistentVolume was deleted (its claim is gone and its policy
+ * is Delete): remove the Docker volume that held the claim's data. The pods
+ * that used it are gone, but their containers may still be on their way out,
+ * so a refusal is retried a few times.
+ */
+async function removeClaimData(o: DockerRuntimesOptions, clusterId: string, volume: Readonly<KubeObject>) {
+  if (volume.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] !== PROVISIONER) return;
+  const spec = isObject(volume.spec) ? volume.spec : {};
+  const ref = isObject(spec.claimRef) ? spec.claimRef : undefined;
+  if (!ref || typeof ref.name !== 'string') return;
+  const claim = `${typeof ref.namespace === 'string' ? ref.namespace : 'default'}.${ref.name}`;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const names = await o.engine.volumesByLabels({ [LABEL.cluster]: clusterId, [LABEL.claim]: claim });
+      for (const name of names) await o.engine.removeVolume(name);
+      return;
+    } catch {
+      await new Promise<void>((r) => o.clock.setTimeout(() => r(), 1000));
+    }
+  }
 }

@@ -20,6 +20,8 @@ import { filterNode, unschedulableMessage } from './filters';
 import { ClusterState, type NodeInfo } from './node-info';
 import { podRequests } from './pod-requests';
 import { scoreNodes } from './scores';
+import { claimProblem } from './volume-claims';
+import { CLAIMS, STORAGE_CLASSES } from '../store/storage-class';
 import { setCondition } from './pod-conditions';
 
 const DEFAULT_SCHEDULER = 'default-scheduler';
@@ -31,6 +33,8 @@ export class Scheduler {
   readonly state = new ClusterState();
   private readonly pods: Informer;
   private readonly nodes: Informer;
+  private readonly claims: Informer;
+  private readonly classes: Informer;
   private readonly record: Recorder;
   /** Unschedulable pods and how often they failed, retried on cluster changes. */
   private readonly unschedulable = new Map<string, number>();
@@ -43,6 +47,9 @@ export class Scheduler {
     this.queue = new WorkQueue(ctx.clock, { baseDelayMs: 1000, maxDelayMs: 10_000 });
     this.pods = ctx.informers.for(PODS);
     this.nodes = ctx.informers.for(NODES);
+    this.claims = ctx.informers.for(CLAIMS);
+    this.classes = ctx.informers.for(STORAGE_CLASSES);
+    this.claims.addHandlers({ onAdd: () => this.retryUnschedulable(), onUpdate: () => this.retryUnschedulable() });
     this.record = ctx.events.for({ component: DEFAULT_SCHEDULER });
     this.nodes.addHandlers({
       onAdd: (node) => {
@@ -120,6 +127,15 @@ export class Scheduler {
     if (!pod || pod.metadata.deletionTimestamp || this.state.nodeOf(key) !== undefined) return;
     const spec = isObject(pod.spec) ? pod.spec : {};
     if (typeof spec.nodeName === 'string' && spec.nodeName !== '') return;
+    const claims = claimProblem(pod, {
+      claim: (namespace, name) => this.claims.get(namespace, name),
+      storageClass: (name) => this.classes.get('', name),
+    });
+    if (claims !== undefined) {
+      this.unschedulable.set(key, (this.unschedulable.get(key) ?? 0) + 1);
+      await this.markUnschedulable(pod, `0/${this.state.nodes.size} nodes are available: ${claims}.`);
+      return;
+    }
     const requests = podRequests(pod);
     const feasible: NodeInfo[] = [];
     const reasons = new Map<string, number>();

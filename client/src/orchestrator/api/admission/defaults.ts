@@ -5,6 +5,7 @@
  */
 import { isObject, type JsonObject, type KubeObject } from '../../store/object';
 import type { Admission, AdmissionContext } from './admission';
+import { DEFAULT_CLASS_ANNOTATION, STORAGE_CLASSES } from '../../store/storage-class';
 import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } from './allocators';
 
 function obj(parent: JsonObject, key: string): JsonObject {
@@ -154,6 +155,19 @@ function defaultService(svc: KubeObject, context: AdmissionContext): void {
   }
 }
 
+/** A claim's volume mode, and on create the default StorageClass when it names none (the DefaultStorageClass plugin). */
+function defaultClaim(claim: KubeObject, context: AdmissionContext, create: boolean): void {
+  const spec = obj(claim, 'spec');
+  setDefault(spec, 'volumeMode', 'Filesystem');
+  if (!create) return;
+  if (spec.storageClassName === undefined || spec.storageClassName === null) {
+    const classes = context.store.list(STORAGE_CLASSES).items;
+    const fallback = classes.find((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+    if (fallback?.metadata.name) spec.storageClassName = fallback.metadata.name;
+  }
+  claim.status = { phase: 'Pending' };
+}
+
 export const defaultsAdmission: Admission = {
   default(object, context) {
     const create = context.operation === 'CREATE';
@@ -180,6 +194,18 @@ export const defaultsAdmission: Admission = {
         break;
       case '/Secret':
         setDefault(object, 'type', 'Opaque');
+        break;
+      case '/PersistentVolumeClaim':
+        defaultClaim(object, context, create);
+        break;
+      case '/PersistentVolume':
+        setDefault(obj(object, 'spec'), 'persistentVolumeReclaimPolicy', 'Retain');
+        setDefault(obj(object, 'spec'), 'volumeMode', 'Filesystem');
+        if (create) object.status = { phase: 'Pending' };
+        break;
+      case 'storage.k8s.io/StorageClass':
+        setDefault(object, 'reclaimPolicy', 'Delete');
+        setDefault(object, 'volumeBindingMode', 'Immediate');
         break;
       case '/ServiceAccount':
       case '/ConfigMap':
