@@ -16,7 +16,6 @@ export function accessModesText(modes: unknown): string {
     .join(',');
 }
 
-
 export const persistentVolumeClaimColumns: Column[] = [
   nameColumn(),
   column('Status', (o) => str(at(o, 'status', 'phase'), 'Pending')),
