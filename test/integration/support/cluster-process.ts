@@ -21,19 +21,17 @@ export interface ClusterProcess {
   stderr: () => string;
 }
 
-export function startClusterProcess(dataDir: string, extra: string[] = []): Promise<ClusterProcess> {
-  const child = spawn(process.execPath, [
-    BIN,
-    'cluster',
-    'start',
-    '--data-dir',
-    dataDir,
-    '--port',
-    '0',
-    '--runtime',
-    'fake',
-    ...extra,
-  ]);
+/** `env`: variables added to this process's environment for the cluster (e.g. `DOCKER_HOST`). */
+export function startClusterProcess(
+  dataDir: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ClusterProcess> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'cluster', 'start', '--data-dir', dataDir, '--port', '0', '--runtime', 'fake', ...extra],
+    { env: { ...process.env, ...env } },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

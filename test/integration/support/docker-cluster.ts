@@ -34,7 +34,11 @@ export interface DockerCluster {
   destroy(): Promise<void>;
 }
 
-export async function startDockerCluster(extra: string[] = []): Promise<DockerCluster> {
+/** `env` goes to the cluster process only (the test's own engine client keeps the machine's socket). */
+export async function startDockerCluster(
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<DockerCluster> {
   const engine = new DockerEngine();
   await engine.ping();
   const image = await ensureBusyboxImage(engine);
@@ -43,7 +47,7 @@ export async function startDockerCluster(extra: string[] = []): Promise<DockerCl
   const clusterId = clusterIdFor(dataDir);
   const args = ['--runtime', 'docker', ...extra];
   const dc: DockerCluster = {
-    cluster: await startClusterProcess(dataDir, args),
+    cluster: await startClusterProcess(dataDir, args, env),
     engine,
     image,
     clusterId,
@@ -51,7 +55,7 @@ export async function startDockerCluster(extra: string[] = []): Promise<DockerCl
     kubectl: (a, input) => kubectlIn(dc.cluster, join(root, 'cache'), a, input),
     restart: async () => {
       await stopClusterProcess(dc.cluster);
-      dc.cluster = await startClusterProcess(dataDir, args);
+      dc.cluster = await startClusterProcess(dataDir, args, env);
     },
     containers: (labels = {}) => engine.list({ [LABEL.cluster]: clusterId, ...labels }),
     destroy: async () => {

@@ -30,13 +30,17 @@ export class DockerClient {
     this.docker = new Docker({ socketPath });
   }
 
-  /** Resolves when the engine answers; rejects with a readable message otherwise. */
-  async ping(): Promise<void> {
+  /** Resolves when the engine answers (within `timeoutMs`); rejects with a readable message otherwise. */
+  async ping(timeoutMs = 10_000): Promise<void> {
     try {
-      await this.docker.ping();
+      // dockerode takes an abort signal here; its type declarations only know the bare ping().
+      const ping = this.docker.ping.bind(this.docker) as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+      await ping({ abortSignal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
+      const why =
+        (error as { name?: unknown }).name === 'AbortError' ? `no answer within ${timeoutMs} ms` : errorText(error);
       throw new Error(
-        `No Docker engine answers on ${this.socketPath} (${errorText(error)}). Start Docker (on Linux: 'dockerd &' as root).`,
+        `No Docker engine answers on ${this.socketPath} (${why}). Start Docker (on Linux: 'dockerd &' as root).`,
       );
     }
   }
@@ -50,8 +54,9 @@ export class DockerClient {
     try {
       await this.docker.getImage(ref).inspect();
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      if (statusCode(error) === 404) return false;
+      throw error; // the engine did not answer: not the same as "no such image"
     }
   }
 
@@ -327,6 +332,7 @@ export class DockerEngine extends DockerClient {
       return out;
     }
     const stream = raw as NodeJS.ReadableStream & { destroy?: () => void };
+    stream.on('error', () => out.end()); // the engine went away mid-stream: end the logs, do not crash
     if (tty) stream.pipe(out);
     else {
       this.api.modem.demuxStream(stream, out, out);
@@ -431,6 +437,19 @@ export class DockerEngine extends DockerClient {
 export function statusCode(error: unknown): number | undefined {
   const code = (error as { statusCode?: unknown } | undefined)?.statusCode;
   return typeof code === 'number' ? code : undefined;
+}
+
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EACCES']);
+
+/**
+ * Whether an error means the engine could not be reached at all (socket
+ * missing, refused, reset, or no answer), rather than an answer saying no.
+ */
+export function isEngineUnreachable(error: unknown): boolean {
+  if (statusCode(error) !== undefined) return false;
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+  if (typeof e?.code === 'string' && UNREACHABLE.has(e.code)) return true;
+  return e?.name === 'AbortError' || (typeof e?.message === 'string' && e.message.includes('socket hang up'));
 }
 
 /** The engine's own message in an error (`No such image: ...`). */

@@ -15,13 +15,22 @@ import type { Duplex, Readable } from 'node:stream';
 import type { Clock } from '../clock';
 import { isObject, type JsonObject } from '../store/object';
 import { bytes, parseQuantity } from '../scheduler/quantity';
-import { engineMessage, statusCode, type ContainerInfo, type CreateBody, type DockerEngine } from './docker-client';
+import {
+  engineMessage,
+  isEngineUnreachable,
+  statusCode,
+  type ContainerInfo,
+  type CreateBody,
+  type DockerEngine,
+} from './docker-client';
 import { LABEL, namePart, networkName } from './docker-labels';
 import { INFRA_BINARY } from './infra/infra-image';
 import { containerMounts, refreshProjectedVolumes, type ObjectReader, type PodVolumeContext } from './pod-volumes';
+import { withTimeout } from './with-timeout';
 import {
   ContainerStartError,
   ImagePullError,
+  RuntimeUnavailableError,
   type ContainerConfig,
   type ContainerRuntime,
   type ContainerStatus,
@@ -33,6 +42,7 @@ import {
   type ProbeKind,
   type ProbeResult,
   type RuntimeEvent,
+  type RuntimeStatus,
 } from './runtime';
 
 export interface DockerRuntimeOptions {
@@ -65,6 +75,16 @@ export class DockerRuntime implements ContainerRuntime {
 
   constructor(private readonly o: DockerRuntimeOptions) {
     this.network = networkName(o.clusterId);
+  }
+
+  /** Whether the engine answers: its ping, with the socket and what to do in the message when it does not. */
+  async status(): Promise<RuntimeStatus> {
+    try {
+      await this.o.engine.ping(5000);
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, message: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private get base(): Record<string, string> {
@@ -184,6 +204,7 @@ export class DockerRuntime implements ContainerRuntime {
       id = await this.o.engine.create(body);
       await this.o.engine.start(id);
     } catch (error) {
+      unreachable(error);
       throw new Error(`failed to create the pod sandbox: ${engineMessage(error)}`);
     }
     const info = await this.o.engine.inspect(id);
@@ -255,6 +276,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       await this.o.engine.pull(image);
     } catch (error) {
+      unreachable(error);
       // Offline with the image already here: use it rather than fail.
       if (local) return { imageRef: local, pulled: false };
       throw new ImagePullError(engineMessage(error));
@@ -317,6 +339,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       return await this.o.engine.create(body);
     } catch (error) {
+      unreachable(error);
       throw new ContainerStartError('CreateContainerError', engineMessage(error));
     }
   }
@@ -325,6 +348,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       await this.o.engine.start(containerId);
     } catch (error) {
+      unreachable(error);
       throw new ContainerStartError('RunContainerError', engineMessage(error));
     }
   }
@@ -407,7 +431,21 @@ export class DockerRuntime implements ContainerRuntime {
     return session;
   }
 
-  async probe(containerId: string, _kind: ProbeKind, probe: Readonly<JsonObject>, podIp: string): Promise<ProbeResult> {
+  async probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>, podIp: string): Promise<ProbeResult> {
+    try {
+      return await this.runProbe(containerId, kind, probe, podIp);
+    } catch (error) {
+      unreachable(error);
+      throw error;
+    }
+  }
+
+  private async runProbe(
+    containerId: string,
+    _kind: ProbeKind,
+    probe: Readonly<JsonObject>,
+    podIp: string,
+  ): Promise<ProbeResult> {
     const info = await this.o.engine.inspect(containerId);
     if (!info?.running) return { success: false, message: 'container is not running' };
     const timeout = typeof probe.timeoutSeconds === 'number' ? probe.timeoutSeconds : 1;
@@ -475,6 +513,14 @@ export class DockerRuntime implements ContainerRuntime {
     this.listeners.clear();
     return Promise.resolve();
   }
+}
+
+/** Rethrows an error that means the engine is not there as RuntimeUnavailableError. */
+function unreachable(error: unknown): void {
+  if (isEngineUnreachable(error))
+    throw new RuntimeUnavailableError(
+      `the Docker engine is unreachable (${error instanceof Error ? error.message : String(error)})`,
+    );
 }
 
 function ignoreMissing(error: unknown): void {
@@ -580,22 +626,6 @@ function securityOf(podSpec: Readonly<JsonObject>, spec: Readonly<JsonObject>): 
     add: list(caps.add),
     drop: list(caps.drop),
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = clock.setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clock.clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clock.clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
 
 function httpProbe(get: JsonObject, podIp: string, info: ContainerInfo, timeoutSeconds: number): Promise<ProbeResult> {

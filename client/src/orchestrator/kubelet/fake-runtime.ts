@@ -11,6 +11,7 @@ import type { JsonObject } from '../store/object';
 import {
   ContainerStartError,
   ImagePullError,
+  RuntimeUnavailableError,
   type ContainerConfig,
   type ContainerRuntime,
   type ContainerStatus,
@@ -23,6 +24,7 @@ import {
   type ProbeResult,
   type RuntimeEvent,
   type RuntimeFactory,
+  type RuntimeStatus,
 } from './runtime';
 
 export interface FakeBehaviour {
@@ -69,6 +71,8 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly containers = new Map<string, FakeContainer>();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private ids = 0;
+  /** Why the runtime is unreachable, while it is (tests: an engine that went away). */
+  private unavailable: string | undefined;
 
   constructor(
     private readonly options: FakeRuntimeOptions,
@@ -76,11 +80,30 @@ export class FakeRuntime implements ContainerRuntime {
     private readonly nodeName = 'node',
   ) {}
 
+  /** Makes the runtime unreachable with this message (its containers keep running), or reachable again. */
+  setUnavailable(message: string | undefined): void {
+    this.unavailable = message;
+  }
+
+  status(): Promise<RuntimeStatus> {
+    return Promise.resolve(
+      this.unavailable === undefined ? { ready: true } : { ready: false, message: this.unavailable },
+    );
+  }
+
+  /** Rejects every call while the runtime is unreachable. */
+  private reachable(): Promise<void> {
+    return this.unavailable === undefined
+      ? Promise.resolve()
+      : Promise.reject(new RuntimeUnavailableError(this.unavailable));
+  }
+
   private id(): string {
     return createHash('sha256').update(`${this.nodeName}/${++this.ids}/${Math.random()}`).digest('hex');
   }
 
-  runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus> {
+  async runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus> {
+    await this.reachable();
     const status: PodSandboxStatus = {
       id: this.id(),
       podUid: config.podUid,
@@ -92,7 +115,8 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve({ ...status });
   }
 
-  stopPodSandbox(sandboxId: string): Promise<void> {
+  async stopPodSandbox(sandboxId: string): Promise<void> {
+    await this.reachable();
     const sandbox = this.sandboxes.get(sandboxId);
     if (sandbox) sandbox.state = 'notready';
     for (const c of this.containers.values())
@@ -100,18 +124,21 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve();
   }
 
-  removePodSandbox(sandboxId: string): Promise<void> {
+  async removePodSandbox(sandboxId: string): Promise<void> {
+    await this.reachable();
     this.sandboxes.delete(sandboxId);
     for (const [id, c] of this.containers) if (c.sandboxId === sandboxId) this.containers.delete(id);
     return Promise.resolve();
   }
 
-  podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus | undefined> {
+  async podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus | undefined> {
+    await this.reachable();
     const s = this.sandboxes.get(sandboxId);
     return Promise.resolve(s ? { ...s } : undefined);
   }
 
-  listPodSandboxes(): Promise<PodSandboxStatus[]> {
+  async listPodSandboxes(): Promise<PodSandboxStatus[]> {
+    await this.reachable();
     return Promise.resolve([...this.sandboxes.values()].map((s) => ({ ...s })));
   }
 
@@ -120,6 +147,7 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string> {
+    await this.reachable();
     if (!this.sandboxes.has(sandboxId))
       throw new ContainerStartError('CreateContainerError', `sandbox ${sandboxId} not found`);
     const behaviour = this.options.behaviour?.(config, sandbox) ?? {};
@@ -169,7 +197,8 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve();
   }
 
-  stopContainer(containerId: string): Promise<void> {
+  async stopContainer(containerId: string): Promise<void> {
+    await this.reachable();
     const c = this.containers.get(containerId);
     if (c && (c.state === 'running' || c.state === 'created'))
       this.exit(c, c.state === 'running' ? 137 : 0, c.state === 'running' ? 'Error' : 'Completed', false);
@@ -181,12 +210,14 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve();
   }
 
-  containerStatus(containerId: string): Promise<ContainerStatus | undefined> {
+  async containerStatus(containerId: string): Promise<ContainerStatus | undefined> {
+    await this.reachable();
     const c = this.containers.get(containerId);
     return Promise.resolve(c ? statusOf(c) : undefined);
   }
 
-  listContainers(sandboxId: string): Promise<ContainerStatus[]> {
+  async listContainers(sandboxId: string): Promise<ContainerStatus[]> {
+    await this.reachable();
     return Promise.resolve([...this.containers.values()].filter((c) => c.sandboxId === sandboxId).map(statusOf));
   }
 
@@ -213,7 +244,8 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve({ stdout, stderr, exitCode: Promise.resolve(0) });
   }
 
-  probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>): Promise<ProbeResult> {
+  async probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>): Promise<ProbeResult> {
+    await this.reachable();
     const c = this.containers.get(containerId);
     if (!c || c.state !== 'running') return Promise.resolve({ success: false, message: 'container is not running' });
     return Promise.resolve(this.options.probe?.(statusOf(c), kind, probe) ?? { success: true });

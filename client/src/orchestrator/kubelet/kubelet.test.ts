@@ -79,7 +79,7 @@ describe('Kubelet', () => {
     assert.ok((c.state as JsonObject).running);
     assert.deepEqual(
       (status.conditions as JsonObject[]).map((x) => `${String(x.type)}=${String(x.status)}`),
-      ['Initialized=True', 'Ready=True', 'ContainersReady=True'],
+      ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True'],
     );
     await waitFor(() => ctx.store.list(EVENTS, 'default').items.length >= 3, 'events');
     assert.deepEqual(

@@ -3,6 +3,9 @@
  * to it (through a shared dispatcher), and syncs each pod through the
  * container runtime on a work queue, writing the pod's status back when it
  * changes. Graceful deletion: stop the containers, then remove the pod.
+ * While the container runtime does not answer, the Node is NotReady, pods
+ * that wait for it say so and retry with back-off, and running pods are left
+ * alone; when it answers again, every pod is synced at once.
  */
 import { AdmittedWriter } from '../api/admitted-writer';
 import type { ApiContext } from '../api/api-context';
@@ -12,14 +15,16 @@ import { runWorkers, type RunningController } from '../informer/controller-runne
 import { splitKey } from '../informer/informer';
 import { NODES, PODS } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
+import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
-import { isNodeReady, nodeObject, refreshedNode, type NodeOptions } from './node-object';
+import { isNodeReady, nodeObject, nodeWithRuntimeStatus, refreshedNode, type NodeOptions } from './node-object';
 import type { PodDispatcher } from './pod-dispatcher';
 import { buildPodStatus, type PodRecord } from './pod-status';
 import { gracePeriod, newPodRecord, PodWorker } from './pod-worker';
 import { ProbeManager } from './probe-manager';
-import type { ContainerRuntime } from './runtime';
+import { RuntimeUnavailableError, type ContainerRuntime, type RuntimeStatus } from './runtime';
+import { RuntimeHealth } from './runtime-health';
 
 export interface KubeletOptions extends Omit<NodeOptions, 'runtimeVersion' | 'hostIP'> {
   store: ObjectStore;
@@ -31,7 +36,14 @@ export interface KubeletOptions extends Omit<NodeOptions, 'runtimeVersion' | 'ho
   dispatcher: PodDispatcher;
   hostIP?: string;
   workers?: number;
+  /** Between two checks of whether the runtime answers (default 2000 ms). */
+  runtimeCheckMs?: number;
+  /** Where the kubelet says what a user should know (the runtime went away, came back); stderr by default. */
+  log?: (line: string) => void;
 }
+
+/** Waits before syncing a pod again while the runtime is down: doubling from 1 s up to this. */
+const RUNTIME_RETRY_MAX_MS = 16_000;
 
 export class Kubelet {
   readonly queue: WorkQueue;
@@ -42,6 +54,8 @@ export class Kubelet {
   private readonly record: Recorder;
   private readonly hostIP: string;
   private readonly writer: AdmittedWriter;
+  private readonly health: RuntimeHealth;
+  private orphansRemoved = false;
   private running: RunningController | undefined;
   private unsubscribe: (() => void)[] = [];
 
@@ -66,6 +80,12 @@ export class Kubelet {
       record: this.record,
       hostIP: this.hostIP,
     });
+    this.health = new RuntimeHealth({
+      clock: o.clock,
+      runtime: o.runtime,
+      ...(o.runtimeCheckMs !== undefined ? { periodMs: o.runtimeCheckMs } : {}),
+      onCheck: (status, changed) => this.runtimeChecked(status, changed),
+    });
   }
 
   get nodeName(): string {
@@ -88,6 +108,7 @@ export class Kubelet {
     if (!existing) await this.writer.create(NODES, nodeObject(options, now));
     else if (!isNodeReady(existing)) await this.writer.updateStatus(NODES, refreshedNode(existing, options, now));
     await this.removeOrphanSandboxes();
+    this.health.start();
     this.unsubscribe.push(this.o.dispatcher.register(this.o.name, (key) => this.queue.add(key)));
     this.unsubscribe.push(
       this.o.runtime.onEvent((e) => {
@@ -99,6 +120,7 @@ export class Kubelet {
   }
 
   async stop(): Promise<void> {
+    this.health.stop();
     for (const u of this.unsubscribe.splice(0)) u();
     await this.running?.stop();
     for (const rec of this.records.values()) this.probes.forgetPod(rec.key);
@@ -107,14 +129,88 @@ export class Kubelet {
   /** Sandboxes left from pods this kubelet no longer has (the fake runtime starts empty; a real one may not). */
   private async removeOrphanSandboxes(): Promise<void> {
     const known = new Set([...this.pods().values()].map((p) => p.metadata.uid));
-    for (const s of await this.o.runtime.listPodSandboxes()) {
+    let sandboxes;
+    try {
+      sandboxes = await this.o.runtime.listPodSandboxes();
+    } catch {
+      return; // the runtime does not answer: done when it is back
+    }
+    this.orphansRemoved = true;
+    for (const s of sandboxes) {
       if (known.has(s.podUid)) continue;
       await this.o.runtime.stopPodSandbox(s.id).catch(() => undefined);
       await this.o.runtime.removePodSandbox(s.id).catch(() => undefined);
     }
   }
 
+  /** After each runtime check: the Node's Ready condition follows it; a change is said once and resyncs every pod. */
+  private runtimeChecked(status: RuntimeStatus, changed: boolean): void {
+    void this.syncNodeReady(status);
+    if (!changed) return;
+    const name = this.o.name;
+    this.say(
+      status.ready
+        ? `kube-workbench: node ${name} is Ready again: the container runtime answers`
+        : `kube-workbench: node ${name} is NotReady: container runtime is down: ${status.message ?? 'no answer'} Pods wait for it and start when it answers again.`,
+    );
+    if (status.ready && !this.orphansRemoved) void this.removeOrphanSandboxes();
+    for (const key of new Set([...this.pods().keys(), ...this.records.keys()])) this.queue.add(key);
+  }
+
+  private say(line: string): void {
+    if (this.o.log) this.o.log(line);
+    else process.stderr.write(`${line}\n`);
+  }
+
+  /** Writes the Node's Ready condition when it differs from what the runtime says (retried on the next check). */
+  private async syncNodeReady(status: RuntimeStatus): Promise<void> {
+    const node = this.o.store.get(NODES, '', this.o.name);
+    if (!node) return;
+    const next = nodeWithRuntimeStatus(node, status, this.o.clock.now());
+    if (!next) return;
+    try {
+      await this.writer.updateStatus(NODES, next);
+    } catch {
+      return; // a conflict or a vanished node: the next check tries again
+    }
+    const reason = status.ready ? 'NodeReady' : 'NodeNotReady';
+    this.record(node, 'Normal', reason, `Node ${this.o.name} status is now: ${reason}`);
+  }
+
   async syncPod(key: string): Promise<void> {
+    try {
+      await this.syncPodWithRuntime(key);
+    } catch (error) {
+      const why = await this.runtimeDown(error);
+      if (why === undefined) throw error;
+      await this.waitForRuntime(key, why);
+    }
+  }
+
+  /** Why the runtime is unreachable, when `error` came from that (a fresh check says so, or the runtime did). */
+  private async runtimeDown(error: unknown): Promise<string | undefined> {
+    if (error instanceof StatusError) return undefined; // the API's answer (a conflict...), not the runtime's
+    const status = await this.health.check();
+    if (!status.ready) return status.message ?? 'it does not answer';
+    if (error instanceof RuntimeUnavailableError) return error.message;
+    return undefined;
+  }
+
+  /** The pod waits for the runtime: its status says why, and it is synced again after a back-off (or when the runtime is back). */
+  private async waitForRuntime(key: string, why: string): Promise<void> {
+    const rec = this.records.get(key);
+    if (!rec) return; // nothing started, nothing to stop: the next sync starts from scratch
+    const pod = this.pods().get(key);
+    if (pod && !pod.metadata.deletionTimestamp && pod.metadata.uid === rec.uid) {
+      this.worker.noteRuntimeDown(pod, rec, why);
+      await this.writeStatus(key, rec);
+    }
+    const wait = rec.runtimeRetryMs ?? 1000;
+    rec.runtimeRetryMs = Math.min(wait * 2, RUNTIME_RETRY_MAX_MS);
+    this.queue.addAfter(key, wait);
+  }
+
+  private async syncPodWithRuntime(key: string): Promise<void> {
     const pod = this.pods().get(key);
     let rec = this.records.get(key);
     if (rec && (!pod || pod.metadata.uid !== rec.uid)) {
@@ -142,6 +238,8 @@ export class Kubelet {
       this.byUid.set(rec.uid, key);
     }
     const wait = await this.worker.sync(pod, rec);
+    delete rec.runtimeDown;
+    delete rec.runtimeRetryMs;
     await this.writeStatus(key, rec);
     const latest = this.o.store.get(PODS, ...splitKey(key));
     const now = latest && isObject(latest.status) ? latest.status.phase : undefined;

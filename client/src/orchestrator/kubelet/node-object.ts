@@ -3,6 +3,7 @@ import { rfc3339 } from '../clock';
 import { clone, isObject, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { setCondition } from '../scheduler/pod-conditions';
+import type { RuntimeStatus } from './runtime';
 
 export interface NodeResources {
   cpu: string;
@@ -90,4 +91,31 @@ export function isNodeReady(node: Stored): boolean {
   const status = isObject(node.status) ? node.status : {};
   const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+/**
+ * The node with its Ready condition following the container runtime: True
+ * (KubeletReady) while it answers, False (KubeletNotReady, "container runtime
+ * is down: ...") while it does not; undefined when the node already says so.
+ */
+export function nodeWithRuntimeStatus(node: Stored, runtime: RuntimeStatus, now: number): KubeObject | undefined {
+  const status = isObject(node.status) ? node.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+  const old = conditions.find((c) => c.type === 'Ready');
+  const wanted = runtime.ready
+    ? { status: 'True' as const, reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+    : {
+        status: 'False' as const,
+        reason: 'KubeletNotReady',
+        message: `container runtime is down: ${runtime.message ?? 'it does not answer'}`,
+      };
+  if (old && old.status === wanted.status && old.reason === wanted.reason && old.message === wanted.message)
+    return undefined;
+  const at = rfc3339(now);
+  const next = clone(node) as KubeObject;
+  const updated = setCondition(clone(status), { type: 'Ready', ...wanted, lastTransitionTime: at });
+  const ready = (updated.conditions as JsonObject[]).find((c) => c.type === 'Ready')!;
+  ready.lastHeartbeatTime = at;
+  next.status = updated;
+  return next;
 }

@@ -1,7 +1,8 @@
 /**
  * The status a kubelet reports for a pod, computed from what it knows of the
- * pod's containers: phase (kubelet's rules), the PodScheduled, Initialized,
- * ContainersReady and Ready conditions, container statuses, IPs and start time.
+ * pod's containers: phase (kubelet's rules), the PodReadyToStartContainers,
+ * Initialized, ContainersReady and Ready conditions, container statuses, IPs
+ * and start time. While the runtime is unreachable, what waits for it says so.
  */
 import { rfc3339 } from '../clock';
 import { isObject, type JsonObject } from '../store/object';
@@ -37,6 +38,16 @@ export interface PodRecord {
   initDone: boolean;
   /** An init container failed under restartPolicy Never. */
   initFailed: boolean;
+  /** Why the container runtime cannot be reached, while it cannot. */
+  runtimeDown?: string;
+  /** The next wait before trying again while the runtime is down (doubles). */
+  runtimeRetryMs?: number;
+}
+
+/** The message pods show while the container runtime does not answer. */
+export function runtimeDownMessage(why: string): string {
+  const sentence = /[.!?]$/.test(why.trim()) ? why.trim() : `${why.trim()}.`;
+  return `container runtime is down: ${sentence} The pod starts when it answers again.`;
 }
 
 function terminated(s: ContainerStatus, scheme: string): JsonObject {
@@ -52,14 +63,19 @@ function terminated(s: ContainerStatus, scheme: string): JsonObject {
   };
 }
 
-function containerStatus(r: ContainerRecord, scheme: string, pendingReason: string): JsonObject {
+function containerStatus(
+  r: ContainerRecord,
+  scheme: string,
+  pendingReason: string,
+  pendingMessage?: string,
+): JsonObject {
   const s = r.status;
   let state: JsonObject;
   if (s?.state === 'running') state = { running: { startedAt: rfc3339(s.startedAt ?? s.createdAt) } };
   else if (r.waiting)
     state = { waiting: { reason: r.waiting.reason, ...(r.waiting.message ? { message: r.waiting.message } : {}) } };
   else if (s?.state === 'exited') state = terminated(s, scheme);
-  else state = { waiting: { reason: pendingReason } };
+  else state = { waiting: { reason: pendingReason, ...(pendingMessage ? { message: pendingMessage } : {}) } };
   return {
     name: r.name,
     state,
@@ -129,6 +145,14 @@ export function buildPodStatus({ rec, old, restartPolicy, hostIP, scheme, now }:
       ...(ok ? {} : { reason, message }),
     });
   };
+  const down = rec.runtimeDown !== undefined ? runtimeDownMessage(rec.runtimeDown) : undefined;
+  status = setCondition(status, {
+    type: 'PodReadyToStartContainers',
+    status: rec.sandboxId ? 'True' : 'False',
+    lastProbeTime: null,
+    lastTransitionTime: at,
+    ...(!rec.sandboxId && down ? { reason: 'ContainerRuntimeUnreachable', message: down } : {}),
+  });
   cond(
     'Initialized',
     rec.initDone,
@@ -152,9 +176,9 @@ export function buildPodStatus({ rec, old, restartPolicy, hostIP, scheme, now }:
   }
   status.startTime = isObject(old) && typeof old.startTime === 'string' ? old.startTime : rfc3339(rec.startTime);
   if (rec.init.length > 0)
-    status.initContainerStatuses = rec.init.map((c) => containerStatus(c, scheme, 'PodInitializing'));
+    status.initContainerStatuses = rec.init.map((c) => containerStatus(c, scheme, 'PodInitializing', down));
   status.containerStatuses = rec.containers.map((c) =>
-    containerStatus(c, scheme, rec.initDone ? 'ContainerCreating' : 'PodInitializing'),
+    containerStatus(c, scheme, rec.initDone ? 'ContainerCreating' : 'PodInitializing', down),
   );
   return status;
 }

@@ -9,7 +9,7 @@ import type { Recorder } from '../controllers/event-recorder';
 import { isObject, type JsonObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
 import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
-import type { PodRecord, ContainerRecord } from './pod-status';
+import { runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
 import type { ProbeManager } from './probe-manager';
 import { RestartBackoff } from './restart-backoff';
 import { ContainerStartError, ImagePullError, type ContainerRuntime, type PodSandboxConfig } from './runtime';
@@ -240,6 +240,22 @@ export class PodWorker {
       c.backoff.restarted(this.deps.clock.now());
       return c.backoff.currentMs;
     }
+  }
+
+  /**
+   * The runtime cannot be reached: the pod's status says so (see
+   * buildPodStatus), with one event per outage when something of the pod
+   * waits for it. Running containers are left as they are.
+   */
+  noteRuntimeDown(pod: Stored, rec: PodRecord, why: string): void {
+    const first = rec.runtimeDown === undefined;
+    rec.runtimeDown = why;
+    if (!first) return;
+    const message = runtimeDownMessage(why);
+    if (!rec.sandboxId)
+      this.deps.record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+    else if (!rec.initDone || rec.containers.some((c) => !c.status))
+      this.deps.record(pod, 'Warning', 'Failed', `Error: ${message}`);
   }
 
   /** Stops every container (grace period), then the sandbox. */

@@ -3,11 +3,12 @@
  * through the runtime: initialDelaySeconds, then every periodSeconds;
  * successThreshold/failureThreshold decide the result. Startup gates the
  * other two; a failed startup or liveness probe asks the kubelet to restart
- * the container. Every change of result resyncs the pod.
+ * the container. Every change of result resyncs the pod. A probe the runtime
+ * could not run because it is unreachable has no result: it counts neither way.
  */
 import type { Clock } from '../clock';
 import { isObject, type JsonObject } from '../store/object';
-import type { ContainerRuntime, ProbeKind } from './runtime';
+import { RuntimeUnavailableError, type ContainerRuntime, type ProbeKind, type ProbeResult } from './runtime';
 
 interface ProbeWorker {
   kind: ProbeKind;
@@ -115,10 +116,16 @@ export class ProbeManager {
       this.schedule(podKey, podIp, name, s, w, period);
       return;
     }
-    const result = await this.runtime.probe(s.containerId, w.kind, w.probe, podIp).catch((e: unknown) => ({
-      success: false,
-      message: e instanceof Error ? e.message : 'probe error',
-    }));
+    let result: ProbeResult;
+    try {
+      result = await this.runtime.probe(s.containerId, w.kind, w.probe, podIp);
+    } catch (e) {
+      if (e instanceof RuntimeUnavailableError) {
+        if (s.workers.includes(w)) this.schedule(podKey, podIp, name, s, w, period);
+        return;
+      }
+      result = { success: false, message: e instanceof Error ? e.message : 'probe error' };
+    }
     if (!s.workers.includes(w)) return;
     if (result.success) {
       w.successes++;

@@ -69,6 +69,19 @@ export interface ImageResult {
 /** Thrown by `ensureImage` when the image cannot be had: the kubelet reports ErrImagePull / ImagePullBackOff. */
 export class ImagePullError extends Error {}
 
+/**
+ * Thrown when the runtime itself cannot be reached (the Docker engine is
+ * stopped or its socket is gone): nothing is wrong with the pod, so the
+ * kubelet waits for the runtime instead of failing or restarting anything.
+ */
+export class RuntimeUnavailableError extends Error {}
+
+/** Whether the runtime answers (the CRI's `Status`); `message` says why not, and what to do. */
+export interface RuntimeStatus {
+  ready: boolean;
+  message?: string;
+}
+
 /** Thrown by `createContainer`/`startContainer` for a bad container config (CreateContainerConfigError, RunContainerError). */
 export class ContainerStartError extends Error {
   constructor(
@@ -115,6 +128,9 @@ export interface ContainerRuntime {
   /** `fake`, `docker`: the scheme of container IDs in pod status (`docker://...`). */
   readonly name: string;
   readonly version: string;
+
+  /** Whether the runtime answers now; the kubelet asks periodically and flips its node's Ready condition. */
+  status(): Promise<RuntimeStatus>;
 
   runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus>;
   stopPodSandbox(sandboxId: string): Promise<void>;

@@ -7,7 +7,9 @@
  * forwards, round robin, to the READY endpoints' target ports, read from the
  * Endpoints object and written to a file the proxy re-reads: membership
  * follows readiness without restarting anything. NodePort and LoadBalancer
- * ports are published on 127.0.0.1:nodePort.
+ * ports are published on 127.0.0.1:nodePort. While the engine does not answer,
+ * the backend files still follow the Endpoints (running proxies keep routing)
+ * and the engine's part is retried with back-off, each new error said once.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ export interface ServiceProxiesOptions {
   infraImage: () => Promise<string>;
   /** Host directory for the proxies' backend files. */
   stateDir: string;
-  /** Called when a reconcile fails (it is retried). */
+  /** Called when a reconcile fails (it is retried); once per Service until the error changes. */
   onError?: (message: string) => void;
 }
 
@@ -46,6 +48,8 @@ export class ServiceProxies {
   private network: Promise<void> | undefined;
   /** `namespace/name` -> the proxy container's IP on the cluster network. */
   private readonly addresses = new Map<string, string>();
+  /** `namespace/name` -> the last failure and the wait before the next try (doubles up to 8 s). */
+  private readonly failures = new Map<string, { message: string; delayMs: number }>();
 
   constructor(private readonly o: ServiceProxiesOptions) {}
 
@@ -112,9 +116,14 @@ export class ServiceProxies {
         this.pending.delete(key);
         try {
           await this.reconcile(key);
+          this.failures.delete(key);
         } catch (error) {
-          this.o.onError?.(`service proxy ${key}: ${error instanceof Error ? error.message : String(error)}`);
-          this.o.clock.setTimeout(() => this.enqueue(key), 1000);
+          const message = error instanceof Error ? error.message : String(error);
+          const last = this.failures.get(key);
+          if (last?.message !== message) this.o.onError?.(`service proxy ${key}: ${message} (retrying)`);
+          const delayMs = last ? Math.min(last.delayMs * 2, 8000) : 500;
+          this.failures.set(key, { message, delayMs });
+          this.o.clock.setTimeout(() => this.enqueue(key), delayMs);
         }
       }
     })();
@@ -126,9 +135,16 @@ export class ServiceProxies {
     return join(this.o.stateDir, 'services', `${namePart(namespace)}.${namePart(name)}`);
   }
 
-  /** Proxies of Services that no longer exist (removed while the orchestrator was down). */
+  /** Proxies of Services that no longer exist (removed while the orchestrator was down); again later if the engine does not answer. */
   private async removeStale(): Promise<void> {
-    for (const c of await this.o.engine.list({ [LABEL.cluster]: this.o.clusterId, [LABEL.role]: 'proxy' })) {
+    let proxies;
+    try {
+      proxies = await this.o.engine.list({ [LABEL.cluster]: this.o.clusterId, [LABEL.role]: 'proxy' });
+    } catch {
+      if (!this.stopped) this.o.clock.setTimeout(() => void this.removeStale(), 5000);
+      return;
+    }
+    for (const c of proxies) {
       const label = c.labels[LABEL.service] ?? '';
       const dot = label.indexOf('.');
       const [namespace, name] = [label.slice(0, dot), label.slice(dot + 1)];
@@ -139,23 +155,26 @@ export class ServiceProxies {
   private async reconcile(key: string): Promise<void> {
     const [namespace = '', name = ''] = key.split('/');
     const svc = this.o.store.get('/services', namespace, name);
+    const wanted = svc ? this.wanted(svc) : undefined;
+    const dir = this.dir(namespace, name);
+    if (wanted) {
+      // First, without the engine: a running proxy follows the endpoints even while the engine is away.
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'backends');
+      writeFileSync(`${file}.tmp`, wanted.backends);
+      renameSync(`${file}.tmp`, file);
+    }
     const existing = await this.o.engine.list({
       [LABEL.cluster]: this.o.clusterId,
       [LABEL.role]: 'proxy',
       [LABEL.service]: `${namespace}.${name}`,
     });
-    const wanted = svc ? this.wanted(svc) : undefined;
     if (!wanted) {
       this.addresses.delete(key);
       for (const c of existing) await this.o.engine.remove(c.id).catch(() => undefined);
-      rmSync(this.dir(namespace, name), { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
       return;
     }
-    const dir = this.dir(namespace, name);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'backends');
-    writeFileSync(`${file}.tmp`, wanted.backends);
-    renameSync(`${file}.tmp`, file);
     const hash = createHash('sha256').update(JSON.stringify(wanted.ports)).digest('hex').slice(0, 12);
     let keep = false;
     for (const c of existing) {
