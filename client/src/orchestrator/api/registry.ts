@@ -20,6 +20,12 @@ import {
   ingressColumns,
   serviceColumns,
 } from './tables/network-columns';
+import {
+  horizontalPodAutoscalerColumns,
+  networkPolicyColumns,
+  podDisruptionBudgetColumns,
+  roleBindingColumns,
+} from './tables/policy-columns';
 import { persistentVolumeClaimColumns, persistentVolumeColumns, storageClassColumns } from './tables/storage-columns';
 import { deploymentColumns, podColumns, replicaSetColumns } from './tables/workload-columns';
 
@@ -36,6 +42,12 @@ export interface ResourceDef {
   categories: string[];
   subresources: SubresourceName[];
   columns: Column[];
+  /**
+   * Set for kinds the cluster stores and serves but does not act on (RBAC,
+   * NetworkPolicy, quotas...): what a create warns, so a manifest that has
+   * them applies whole and the user knows they have no effect here.
+   */
+  inert?: string;
 }
 
 const SCALE = { group: 'autoscaling', version: 'v1', kind: 'Scale' } as const;
@@ -46,9 +58,16 @@ function row(
   resource: string,
   kind: string,
   namespaced: boolean,
-  extra: { shortNames?: string[]; all?: boolean; subresources?: SubresourceName[]; columns?: Column[] } = {},
+  extra: {
+    shortNames?: string[];
+    all?: boolean;
+    subresources?: SubresourceName[];
+    columns?: Column[];
+    inert?: string;
+  } = {},
 ): ResourceDef {
   return {
+    ...(extra.inert !== undefined ? { inert: extra.inert } : {}),
     group,
     version,
     resource,
@@ -60,6 +79,50 @@ function row(
     columns: extra.columns ?? defaultColumns,
   };
 }
+
+const NOT_ENFORCED = 'not enforced: every client of the embedded cluster acts as its administrator';
+
+/** Kinds an application's manifests often carry, stored and served so they apply, with no effect here. */
+const INERT: readonly ResourceDef[] = [
+  row('', 'v1', 'limitranges', 'LimitRange', true, { shortNames: ['limits'], inert: 'not applied to pods' }),
+  row('', 'v1', 'resourcequotas', 'ResourceQuota', true, {
+    shortNames: ['quota'],
+    subresources: ['status'],
+    inert: 'not enforced',
+  }),
+  row('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true, { inert: NOT_ENFORCED }),
+  row('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true, {
+    inert: NOT_ENFORCED,
+    columns: roleBindingColumns,
+  }),
+  row('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false, { inert: NOT_ENFORCED }),
+  row('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false, {
+    inert: NOT_ENFORCED,
+    columns: roleBindingColumns,
+  }),
+  row('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, {
+    shortNames: ['netpol'],
+    columns: networkPolicyColumns,
+    inert: 'not enforced: all pods of the embedded cluster reach each other',
+  }),
+  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, {
+    shortNames: ['pdb'],
+    columns: podDisruptionBudgetColumns,
+    subresources: ['status'],
+    inert: 'not consulted: the embedded cluster evicts no pods',
+  }),
+  row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+    shortNames: ['hpa'],
+    columns: horizontalPodAutoscalerColumns,
+    all: true,
+    subresources: ['status'],
+    inert: 'not acted on: the embedded cluster has no metrics; scale by hand',
+  }),
+  row('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, {
+    shortNames: ['pc'],
+    inert: 'not used for preemption',
+  }),
+];
 
 export const RESOURCES: readonly ResourceDef[] = [
   row('', 'v1', 'namespaces', 'Namespace', false, {
@@ -114,6 +177,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: ingressColumns,
   }),
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, { columns: ingressClassColumns }),
+  ...INERT,
   row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, {
     shortNames: ['sc'],
     columns: storageClassColumns,

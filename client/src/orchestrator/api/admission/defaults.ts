@@ -171,6 +171,8 @@ function defaultClaim(claim: KubeObject, context: AdmissionContext, create: bool
 export const defaultsAdmission: Admission = {
   default(object, context) {
     const create = context.operation === 'CREATE';
+    if (create && context.def.inert)
+      context.warnings.push(`${context.def.kind} is stored by the embedded cluster but ${context.def.inert}`);
     switch (`${context.def.group}/${context.def.kind}`) {
       case '/Pod':
         defaultPod(object, create);

@@ -1,0 +1,101 @@
+/**
+ * Kinds the embedded cluster stores without acting on them (RBAC,
+ * NetworkPolicy, PodDisruptionBudget, HorizontalPodAutoscaler, quotas):
+ * through the real kubectl, an application's manifest that carries them
+ * applies whole, each create warns that it has no effect here, kubectl shows
+ * them with their columns, and deleting their namespace removes them.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  kubectlIn,
+  kubectlOk,
+  startClusterProcess,
+  stopClusterProcess,
+  tableRows,
+  waitUntil,
+  type ClusterProcess,
+} from './support/cluster-process';
+
+const BUNDLE = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: shop}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get, list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: reader, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects: [{kind: ServiceAccount, name: default, namespace: shop}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-only, namespace: shop}
+spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: shop}
+spec: {minAvailable: 1, selector: {matchLabels: {app: web}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]
+`;
+
+describe('kinds stored without effect', () => {
+  let root: string;
+  let cluster: ClusterProcess;
+  const cache = () => join(root, 'cache');
+  const ok = (args: string[]) => kubectlOk(cluster, cache(), args);
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'kw-inert-'));
+    cluster = await startClusterProcess(join(root, 'data'));
+  });
+  after(async () => {
+    if (cluster) await stopClusterProcess(cluster);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('applies a manifest that carries them, warning for each that it has no effect here', () => {
+    const r = kubectlIn(cluster, cache(), ['apply', '-f', '-'], BUNDLE);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /horizontalpodautoscaler\.autoscaling\/web created/);
+    for (const kind of ['Role', 'RoleBinding', 'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'])
+      assert.match(r.err, new RegExp(`^Warning: ${kind} is stored by the embedded cluster but not`, 'm'));
+  });
+
+  it('lists them with their own columns', () => {
+    const [hpa] = tableRows(ok(['get', 'hpa', '-n', 'shop', '--no-headers']));
+    assert.deepEqual(hpa?.slice(0, 7), ['web', 'Deployment/web', 'cpu:', '<unknown>/70%', '2', '5', '0']);
+    const [binding] = tableRows(ok(['get', 'rolebinding', '-n', 'shop', '--no-headers']));
+    assert.deepEqual(binding?.slice(0, 2), ['reader', 'Role/reader']);
+    const [pdb] = tableRows(ok(['get', 'pdb', '-n', 'shop', '--no-headers']));
+    assert.deepEqual(pdb?.slice(0, 4), ['web', '1', 'N/A', '0']);
+    const [policy] = tableRows(ok(['get', 'netpol', '-n', 'shop', '--no-headers']));
+    assert.deepEqual(policy?.slice(0, 2), ['web-only', 'app=web']);
+  });
+
+  it('removes them with their namespace', async () => {
+    ok(['delete', 'namespace', 'shop', '--wait=false']);
+    await waitUntil(
+      'the namespace gone',
+      30,
+      () => kubectlIn(cluster, cache(), ['get', 'namespace', 'shop']).code !== 0,
+    );
+    assert.equal(ok(['get', 'roles,rolebindings,hpa,pdb,netpol', '-A', '--no-headers', '-o', 'name']).trim(), '');
+  });
+});
