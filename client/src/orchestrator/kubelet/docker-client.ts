@@ -176,6 +176,12 @@ export class DockerEngine extends DockerClient {
     await this.api.getContainer(id).start();
   }
 
+  /** Resolves with the exit code once the container has stopped. */
+  async wait(id: string): Promise<number> {
+    const result = (await this.api.getContainer(id).wait()) as { StatusCode?: number };
+    return result.StatusCode ?? -1;
+  }
+
   /** SIGTERM (or the image's stop signal), then SIGKILL after `seconds`. */
   async stop(id: string, seconds: number): Promise<void> {
     try {
@@ -293,6 +299,11 @@ export class DockerEngine extends DockerClient {
     } catch {
       await this.api.createVolume({ Name: name, Labels: { ...labels } });
     }
+  }
+
+  /** Where the engine keeps a volume's files, on the engine's own file system (bind mounts resolve there). */
+  async volumeMountpoint(name: string): Promise<string> {
+    return (await this.api.getVolume(name).inspect()).Mountpoint;
   }
 
   async removeVolume(name: string): Promise<void> {

@@ -26,6 +26,7 @@ import {
 import { LABEL, namePart, networkName } from './docker-labels';
 import { INFRA_BINARY } from './infra/infra-image';
 import { containerMounts, refreshProjectedVolumes, type ObjectReader, type PodVolumeContext } from './pod-volumes';
+import { resolveVolumeSubPaths } from './volume-subpaths';
 import { withTimeout } from './with-timeout';
 import {
   ContainerStartError,
@@ -292,7 +293,10 @@ export class DockerRuntime implements ContainerRuntime {
     await this.setUp();
     this.sandboxes.set(sandbox.podUid, sandbox);
     const spec = config.spec;
-    const mounts = containerMounts(this.volumeContext(sandbox), spec);
+    const mounts = await resolveVolumeSubPaths(
+      { engine: this.o.engine, clusterId: this.o.clusterId, infraImage: this.o.infraImage },
+      containerMounts(this.volumeContext(sandbox), spec, config.env),
+    );
     const security = securityOf(sandbox.podSpec, spec);
     const limits = isObject(spec.resources) && isObject(spec.resources.limits) ? spec.resources.limits : {};
     const memory = limits.memory !== undefined ? bytes(limits.memory) : 0;

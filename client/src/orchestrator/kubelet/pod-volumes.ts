@@ -4,10 +4,18 @@
  * claim that outlives the pod, configMap and secret projected as files
  * (items, modes) into a host directory that is bind-mounted and rewritten
  * when the object changes, hostPath only when allowed.
+ *
+ * `subPath` (or `subPathExpr`, expanded from the container's env) mounts one
+ * path inside the volume; a missing one is created as a directory. For the
+ * host directories (configMap, secret, hostPath) that is a bind of the path;
+ * a named volume's subPath is left in `VolumeOptions.Subpath` for
+ * volume-subpaths.ts. A configMap or secret file mounted by subPath keeps the
+ * content it had when the container was created, as in Kubernetes.
  */
-import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { isObject, type JsonObject } from '../store/object';
+import { expandVariables } from './container-env';
 import { LABEL, namePart } from './docker-labels';
 import { ContainerStartError } from './runtime';
 
@@ -19,7 +27,8 @@ export interface MountSpec {
   Source: string;
   Target: string;
   ReadOnly: boolean;
-  VolumeOptions?: { NoCopy: boolean; Labels: Record<string, string> };
+  /** `Subpath`: the volumeMount's subPath inside a named volume (resolved by volume-subpaths.ts). */
+  VolumeOptions?: { NoCopy: boolean; Labels: Record<string, string>; Subpath?: string };
 }
 
 export interface PodVolumeContext {
@@ -43,8 +52,48 @@ export function claimVolume(clusterId: string, namespace: string, claim: string)
 
 const volumesOf = (spec: Readonly<JsonObject>) => (Array.isArray(spec.volumes) ? spec.volumes.filter(isObject) : []);
 
-/** The Docker mounts of one container; writes projected files first. */
-export function containerMounts(ctx: PodVolumeContext, container: Readonly<JsonObject>): MountSpec[] {
+/** A volumeMount's subPath, or its subPathExpr expanded from the container's env; undefined for the whole volume. */
+export function subPathOf(
+  mount: Readonly<JsonObject>,
+  env: readonly { name: string; value: string }[] = [],
+): string | undefined {
+  let path: string | undefined;
+  if (typeof mount.subPathExpr === 'string' && mount.subPathExpr !== '')
+    path = expandVariables(mount.subPathExpr, new Map(env.map((e) => [e.name, e.value])));
+  else if (typeof mount.subPath === 'string' && mount.subPath !== '') path = mount.subPath;
+  if (path === undefined) return undefined;
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  if (path.startsWith('/') || parts.includes('..')) {
+    throw new ContainerStartError(
+      'CreateContainerConfigError',
+      `subPath "${path}" of volume "${String(mount.name)}" must be a relative path inside the volume`,
+    );
+  }
+  return parts.length > 0 ? parts.join('/') : undefined;
+}
+
+/** A path inside a host directory for a subPath bind; created as a directory when missing, as the kubelet does. */
+function hostSubPath(dir: string, subPath: string): string {
+  const path = safeJoin(dir, subPath);
+  if (!existsSync(path)) {
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      throw new ContainerStartError(
+        'CreateContainerConfigError',
+        `cannot create subPath "${subPath}" in ${dir}: ${(error as Error).message}`,
+      );
+    }
+  }
+  return path;
+}
+
+/** The Docker mounts of one container; writes projected files first. `env`: the container's resolved env, for subPathExpr. */
+export function containerMounts(
+  ctx: PodVolumeContext,
+  container: Readonly<JsonObject>,
+  env: readonly { name: string; value: string }[] = [],
+): MountSpec[] {
   const volumes = new Map(volumesOf(ctx.podSpec).map((v) => [String(v.name), v]));
   const mounts: MountSpec[] = [];
   for (const m of Array.isArray(container.volumeMounts) ? container.volumeMounts.filter(isObject) : []) {
@@ -53,7 +102,7 @@ export function containerMounts(ctx: PodVolumeContext, container: Readonly<JsonO
     if (!v) throw new ContainerStartError('CreateContainerConfigError', `volume "${name}" not found in the pod`);
     const target = String(m.mountPath);
     const readOnly = m.readOnly === true;
-    const subPath = typeof m.subPath === 'string' && m.subPath !== '' ? m.subPath : undefined;
+    const subPath = subPathOf(m, env);
     const labels = { [LABEL.cluster]: ctx.clusterId, [LABEL.podUid]: ctx.podUid };
     if (isObject(v.emptyDir) || isObject(v.persistentVolumeClaim)) {
       const claim = isObject(v.persistentVolumeClaim) ? String(v.persistentVolumeClaim.claimName) : undefined;
@@ -68,11 +117,11 @@ export function containerMounts(ctx: PodVolumeContext, container: Readonly<JsonO
         Source: source,
         Target: target,
         ReadOnly: readOnly || (isObject(v.persistentVolumeClaim) && v.persistentVolumeClaim.readOnly === true),
-        VolumeOptions: { NoCopy: true, Labels: volumeLabels },
+        VolumeOptions: { NoCopy: true, Labels: volumeLabels, ...(subPath ? { Subpath: subPath } : {}) },
       });
     } else if (isObject(v.configMap) || isObject(v.secret)) {
       const dir = projectVolume(ctx, v);
-      mounts.push({ Type: 'bind', Source: subPath ? safeJoin(dir, subPath) : dir, Target: target, ReadOnly: true });
+      mounts.push({ Type: 'bind', Source: subPath ? hostSubPath(dir, subPath) : dir, Target: target, ReadOnly: true });
     } else if (isObject(v.hostPath)) {
       if (!ctx.allowHostPath) {
         throw new ContainerStartError(
@@ -83,7 +132,7 @@ export function containerMounts(ctx: PodVolumeContext, container: Readonly<JsonO
       const path = String(v.hostPath.path);
       mounts.push({
         Type: 'bind',
-        Source: subPath ? safeJoin(path, subPath) : path,
+        Source: subPath ? hostSubPath(path, subPath) : path,
         Target: target,
         ReadOnly: readOnly,
       });

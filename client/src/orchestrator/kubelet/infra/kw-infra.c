@@ -6,6 +6,13 @@
  *   kw-infra proxy DIR    a Service's userspace proxy: listens on every port
  *                         named in DIR/backends and forwards each connection
  *                         to the next backend of that port, round robin.
+ *   kw-infra subpath ROOT REL [ROOT REL ...]
+ *                         makes sure REL exists inside the volume mounted at
+ *                         ROOT (a volumeMount's subPath): missing directories
+ *                         are created with ROOT's mode; a symbolic link on the
+ *                         way is refused, so a bind mount of ROOT/REL cannot
+ *                         be steered out of the volume. An existing file as
+ *                         the last part is accepted (a file mounted alone).
  *
  * DIR/backends has one line per Service port, "PORT IP:PORT IP:PORT ...",
  * rewritten (atomically, by rename) by the orchestrator whenever the
@@ -225,9 +232,61 @@ static int proxy_main(const char *dir) {
   return 0;
 }
 
+static int subpath_fail(int fd, const char *root, const char *rel, const char *why) {
+  if (fd >= 0) close(fd);
+  fprintf(stderr, "subPath \"%s\" in %s: %s\n", rel, root, why);
+  return 1;
+}
+
+static int subpath_one(const char *root, const char *rel) {
+  int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) return subpath_fail(fd, root, rel, strerror(errno));
+  const mode_t mode = st.st_mode & 07777;
+  char buf[4096];
+  if (strlen(rel) >= sizeof buf) return subpath_fail(fd, root, rel, "too long");
+  strcpy(buf, rel);
+  char *parts[256];
+  int n = 0;
+  char *save = NULL;
+  for (char *p = strtok_r(buf, "/", &save); p != NULL; p = strtok_r(NULL, "/", &save)) {
+    if (strcmp(p, ".") == 0) continue;
+    if (strcmp(p, "..") == 0) return subpath_fail(fd, root, rel, "leaves the volume");
+    if (n == 256) return subpath_fail(fd, root, rel, "too deep");
+    parts[n++] = p;
+  }
+  for (int i = 0; i < n; i++) {
+    struct stat s;
+    if (fstatat(fd, parts[i], &s, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (errno != ENOENT) return subpath_fail(fd, root, rel, strerror(errno));
+      if (mkdirat(fd, parts[i], mode) != 0 && errno != EEXIST) return subpath_fail(fd, root, rel, strerror(errno));
+      fchmodat(fd, parts[i], mode, 0); /* mkdirat is subject to the umask */
+    } else if (S_ISLNK(s.st_mode)) {
+      return subpath_fail(fd, root, rel, "a symbolic link is on the way");
+    } else if (!S_ISDIR(s.st_mode)) {
+      if (i == n - 1) break; /* a file, mounted alone */
+      return subpath_fail(fd, root, rel, "not a directory");
+    }
+    if (i == n - 1) break;
+    int next = openat(fd, parts[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0) return subpath_fail(fd, root, rel, strerror(errno));
+    close(fd);
+    fd = next;
+  }
+  close(fd);
+  return 0;
+}
+
+static int subpath_main(int argc, char **argv) {
+  int failed = 0;
+  for (int i = 0; i + 1 < argc; i += 2) failed |= subpath_one(argv[i], argv[i + 1]);
+  return failed;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "pause") == 0) return pause_main();
   if (argc >= 3 && strcmp(argv[1], "proxy") == 0) return proxy_main(argv[2]);
-  fprintf(stderr, "usage: kw-infra pause | kw-infra proxy DIR\n");
+  if (argc >= 4 && argc % 2 == 0 && strcmp(argv[1], "subpath") == 0) return subpath_main(argc - 2, argv + 2);
+  fprintf(stderr, "usage: kw-infra pause | kw-infra proxy DIR | kw-infra subpath ROOT REL [ROOT REL ...]\n");
   return 2;
 }
