@@ -27,7 +27,7 @@ import { handleGet, handleList } from './read-handlers';
 import { parseRequestPath, type ResourceRequest } from './request-info';
 import { handleBinding, handleLog, handleScale } from './subresource-handlers';
 import { execUpgradeHandler } from './exec-websocket';
-import { PORT_FORWARD_PATH, portForwardUpgradeHandler } from './port-forward-websocket';
+import { PORT_FORWARD_PATH, portForwardUpgradeHandler } from './port-forward-upgrade';
 import { handleWatch } from './watch-handler';
 import { handleCreate, handleUpdate } from './write-handlers';
 

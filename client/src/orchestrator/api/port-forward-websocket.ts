@@ -19,8 +19,8 @@ export interface PortForwardUpgradeOptions {
   ctx: ApiContext;
 }
 
-/** Handles an authorized upgrade whose path matched `PORT_FORWARD_PATH`. */
-export function portForwardUpgradeHandler(
+/** Handles an authorized WebSocket upgrade (channel protocol) whose path matched `PORT_FORWARD_PATH`. */
+export function channelPortForwardHandler(
   o: PortForwardUpgradeOptions,
 ): (req: IncomingMessage, socket: Duplex, head: Buffer, match: RegExpExecArray) => void {
   const wss = new WebSocketServer({

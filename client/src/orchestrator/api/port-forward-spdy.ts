@@ -1,0 +1,149 @@
+/**
+ * `pods/portforward` over SPDY, as kubectl port-forward speaks it (protocol
+ * `portforward.k8s.io`, plain or tunnelled in a WebSocket): for every local
+ * connection the client opens two streams with the headers `streamtype`
+ * (`error` or `data`), `port` and `requestid`. Once both streams of a request
+ * are there, the data stream is piped to a new TCP connection to that port
+ * of the pod (`PodIo.portForward`); when the pod closes the connection both
+ * streams are closed. A connection that cannot be made is reported as text
+ * on the error stream, which is then closed — kubectl prints it. A stream
+ * with a missing or bad header is reset; a request whose second stream does
+ * not come within 30 s is told so on its error stream.
+ */
+import type { Duplex } from 'node:stream';
+import type { ApiContext } from './api-context';
+import type { Timer } from '../clock';
+import { RST } from './spdy/frames';
+import { headerValue } from './spdy/header-codec';
+import type { SpdySession } from './spdy/spdy-session';
+import type { SpdyStream } from './spdy/spdy-stream';
+
+export const STREAM_CREATION_TIMEOUT_MS = 30_000;
+
+interface Pair {
+  id: string;
+  data?: SpdyStream;
+  error?: SpdyStream;
+  timer: Timer;
+}
+
+export interface SpdyPortForwardOptions {
+  ctx: ApiContext;
+  namespace: string;
+  name: string;
+}
+
+/** What is wrong with a stream's headers, or undefined. */
+export function streamHeaderProblem(stream: SpdyStream): string | undefined {
+  const port = headerValue(stream.headers, 'port');
+  if (!port) return '"port" header is required';
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+    return `unable to parse ${JSON.stringify(port)} as a port`;
+  const type = headerValue(stream.headers, 'streamtype');
+  if (!type) return '"streamtype" header is required';
+  if (type !== 'error' && type !== 'data') return `invalid stream type ${JSON.stringify(type)}`;
+  return undefined;
+}
+
+/** The request a stream belongs to; clients without `requestid` get ids from the stream ids (error n, data n+2). */
+function requestIdOf(stream: SpdyStream): string {
+  const given = headerValue(stream.headers, 'requestid');
+  if (given) return given;
+  return String(headerValue(stream.headers, 'streamtype') === 'error' ? stream.id : stream.id - 2);
+}
+
+/** Serves port-forward requests on a server-side SPDY session until it closes. */
+export function servePortForward(session: SpdySession, o: SpdyPortForwardOptions): void {
+  const { clock } = o.ctx;
+  const pairs = new Map<string, Pair>();
+  session.on('stream', (stream) => {
+    if (streamHeaderProblem(stream)) return stream.reset(RST.PROTOCOL_ERROR);
+    stream.reply();
+    const id = requestIdOf(stream);
+    let pair = pairs.get(id);
+    if (!pair) {
+      const created: Pair = {
+        id,
+        timer: clock.setTimeout(() => {
+          pairs.delete(id);
+          created.error?.end(`timed out waiting for streams of request ${id}`);
+          created.data?.reset();
+        }, STREAM_CREATION_TIMEOUT_MS),
+      };
+      pair = created;
+      pairs.set(id, pair);
+    }
+    const type = headerValue(stream.headers, 'streamtype') === 'error' ? 'error' : 'data';
+    if (pair[type]) {
+      pair.error?.write(`error processing stream for request ${id}: ${type} stream already assigned`);
+      return stream.reset(RST.PROTOCOL_ERROR);
+    }
+    pair[type] = stream;
+    const { data, error } = pair;
+    if (data && error) {
+      clock.clearTimeout(pair.timer);
+      pairs.delete(id);
+      void forward(o, data, error);
+    }
+  });
+  session.on('close', () => {
+    for (const p of pairs.values()) clock.clearTimeout(p.timer);
+    pairs.clear();
+  });
+}
+
+async function forward(o: SpdyPortForwardOptions, data: SpdyStream, error: SpdyStream): Promise<void> {
+  const port = Number(headerValue(data.headers, 'port'));
+  // The client writes nothing on the error stream; read its FIN so the stream can finish.
+  error.resume();
+  let uid = '';
+  let conn: Duplex;
+  try {
+    await o.ctx.store.settled();
+    const pod = o.ctx.store.get('/pods', o.namespace, o.name);
+    if (!pod) throw new Error(`pod not found ("${o.name}_${o.namespace}")`);
+    uid = pod.metadata.uid ?? '';
+    if (!o.ctx.pods) throw new Error('this cluster runs no containers');
+    conn = await o.ctx.pods.portForward(pod, port);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    error.end(`error forwarding port ${port} to pod ${o.name}, uid ${uid}: ${message}`);
+    data.resume();
+    data.end();
+    return;
+  }
+  if (data.destroyed) {
+    conn.destroy();
+    error.end();
+    return;
+  }
+  pipe(conn, data, error);
+}
+
+/** Pod connection <-> data stream, with back-pressure both ways; the pod closing closes both streams. */
+function pipe(conn: Duplex, data: SpdyStream, error: SpdyStream): void {
+  let done = false;
+  const finish = (reset: boolean) => {
+    if (done) return;
+    done = true;
+    if (reset) conn.destroy();
+    else conn.end();
+    error.end();
+    data.end();
+  };
+  conn.on('data', (chunk: Buffer) => {
+    if (!data.write(chunk)) conn.pause();
+  });
+  data.on('drain', () => conn.resume());
+  data.on('data', (chunk: Buffer) => {
+    if (!conn.write(chunk)) data.pause();
+  });
+  conn.on('drain', () => data.resume());
+  // The client is done sending: half-close toward the pod, keep reading its answer.
+  data.on('end', () => conn.end());
+  conn.on('end', () => finish(false));
+  conn.on('error', () => finish(true));
+  conn.on('close', () => finish(true));
+  // Reset by the client (or its session gone): drop the pod connection.
+  data.on('close', () => finish(true));
+}

@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { inflateSync } from 'node:zlib';
+import { SpdyProtocolError } from './frames';
+import {
+  decodeNameValues,
+  encodeNameValues,
+  HeaderCompressor,
+  HeaderDecompressor,
+  headerValue,
+  SpdyHeaderError,
+} from './header-codec';
+import { SPDY3_DICTIONARY } from './header-dictionary';
+
+function adler32(b: Buffer): number {
+  let a = 1;
+  let s = 0;
+  for (const x of b) {
+    a = (a + x) % 65521;
+    s = (s + a) % 65521;
+  }
+  return ((s << 16) | a) >>> 0;
+}
+
+const request = { streamtype: 'data', port: '8080', requestid: '0' };
+
+describe('SPDY header blocks', () => {
+  it('lay out names and values after 32-bit lengths, lowercase names, several values joined by NUL', () => {
+    const block = encodeNameValues({ Port: '80', accept: ['a', 'b'] });
+    const expected = Buffer.concat([
+      Buffer.from([0, 0, 0, 2]),
+      Buffer.from([0, 0, 0, 4]),
+      Buffer.from('port'),
+      Buffer.from([0, 0, 0, 2]),
+      Buffer.from('80'),
+      Buffer.from([0, 0, 0, 6]),
+      Buffer.from('accept'),
+      Buffer.from([0, 0, 0, 3]),
+      Buffer.from('a\0b'),
+    ]);
+    assert.deepEqual(block, expected);
+    const decoded = decodeNameValues(block);
+    assert.deepEqual({ ...decoded }, { port: ['80'], accept: ['a', 'b'] });
+    assert.equal(headerValue(decoded, 'port'), '80');
+    assert.equal(headerValue(decoded, 'missing'), undefined);
+  });
+
+  it('refuses truncated blocks (session error) and repeated or uppercase names (stream error)', () => {
+    const block = encodeNameValues(request);
+    assert.throws(() => decodeNameValues(block.subarray(0, block.length - 1)), SpdyProtocolError);
+    assert.throws(() => decodeNameValues(Buffer.concat([block, Buffer.from([0])])), SpdyProtocolError);
+    const twice = Buffer.concat([
+      Buffer.from([0, 0, 0, 2]),
+      encodeNameValues({ a: '1' }).subarray(4),
+      encodeNameValues({ a: '2' }).subarray(4),
+    ]);
+    assert.throws(() => decodeNameValues(twice), SpdyHeaderError);
+    const upper = Buffer.concat([Buffer.from([0, 0, 0, 1, 0, 0, 0, 1]), Buffer.from('A'), Buffer.from([0, 0, 0, 0])]);
+    assert.throws(() => decodeNameValues(upper), /not lowercase/);
+  });
+
+  it('uses the SPDY/3 dictionary, announced by its Adler-32 in the zlib header', async () => {
+    assert.equal(SPDY3_DICTIONARY.length, 1423);
+    assert.equal(SPDY3_DICTIONARY.subarray(0, 11).toString('latin1'), '\0\0\0\x07options');
+    assert.ok(SPDY3_DICTIONARY.toString('latin1').endsWith('charset=utf-8charset=iso-8859-1,utf-,*,enq=0.'));
+    const compressor = new HeaderCompressor();
+    try {
+      const first = await compressor.compress(request);
+      // CMF/FLG with FDICT set, then the dictionary id (kubectl's zlib reader checks it).
+      assert.equal(first[0]! & 0x0f, 8);
+      assert.equal(first[1]! & 0x20, 0x20);
+      assert.equal(first.readUInt32BE(2), adler32(SPDY3_DICTIONARY));
+      assert.equal(first.readUInt32BE(2), 0xe3c6a7c2);
+      // Flushed with Z_SYNC_FLUSH: the block is complete on its own.
+      assert.deepEqual(first.subarray(-4), Buffer.from([0, 0, 0xff, 0xff]));
+      assert.deepEqual(inflateSync(first, { dictionary: SPDY3_DICTIONARY, finishFlush: 2 }), encodeNameValues(request));
+    } finally {
+      compressor.close();
+    }
+  });
+
+  it('compress several blocks in one zlib stream that the decompressor follows in order', async () => {
+    const compressor = new HeaderCompressor();
+    const decompressor = new HeaderDecompressor();
+    try {
+      const blocks = [
+        { ...request, streamtype: 'error' },
+        request,
+        { ...request, requestid: '1', streamtype: 'error' },
+        { ...request, requestid: '1' },
+        {},
+      ];
+      // Queued at once: they still come out in call order.
+      const compressed = await Promise.all(blocks.map((b) => compressor.compress(b)));
+      // Later blocks refer back to earlier ones: repeating headers costs few bytes.
+      assert.ok(compressed[1]!.length < compressed[0]!.length, `${compressed[1]!.length} < ${compressed[0]!.length}`);
+      const decoded = await Promise.all(compressed.map((c) => decompressor.decompress(c)));
+      assert.deepEqual(
+        decoded.map((d) => ({ ...decodeNameValues(d) })),
+        blocks.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, [v]]))),
+      );
+      // A second block makes no sense without the first: one fresh decompressor cannot read it.
+      const fresh = new HeaderDecompressor();
+      await assert.rejects(fresh.decompress(compressed[1]!));
+      fresh.close();
+    } finally {
+      compressor.close();
+      decompressor.close();
+    }
+  });
+
+  it('fails every later block once the stream is corrupt, and after close', async () => {
+    const decompressor = new HeaderDecompressor();
+    await assert.rejects(decompressor.decompress(Buffer.from('not zlib at all')));
+    await assert.rejects(decompressor.decompress(Buffer.from([0x78, 0xbb])));
+    decompressor.close();
+    const compressor = new HeaderCompressor();
+    compressor.close();
+    await assert.rejects(compressor.compress(request), /closed/);
+  });
+});
