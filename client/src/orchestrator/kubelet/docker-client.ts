@@ -1,11 +1,15 @@
 import Docker from 'dockerode';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
+import type { ContainerInfo, ContainerSummary, CreateBody, EngineEvent, ExecHandle } from './docker-engine-types';
+import { errorText, statusCode } from './docker-errors';
+import { readEngineEvents } from './docker-event-stream';
 
 /**
  * The one file that imports `dockerode`. Everything else in the project talks
  * to the Docker engine through this small client, so the engine's API surface
- * we depend on stays visible in one place.
+ * we depend on stays visible in one place (its types: docker-engine-types.ts,
+ * its errors: docker-errors.ts).
  */
 export interface ContainerRunSpec {
   readonly image: string;
@@ -108,51 +112,6 @@ export class DockerClient {
   async remove(id: string): Promise<void> {
     await this.docker.getContainer(id).remove({ force: true, v: true });
   }
-}
-
-/** The engine's view of one container, reduced to what the kubelet reads. */
-export interface ContainerInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly image: string;
-  readonly imageId: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly status: string;
-  readonly running: boolean;
-  readonly exitCode: number;
-  readonly oomKilled: boolean;
-  readonly error: string;
-  readonly createdAt: number;
-  readonly startedAt?: number;
-  readonly finishedAt?: number;
-  /** network name -> IP address */
-  readonly ips: Readonly<Record<string, string>>;
-  /** container port -> host port on 127.0.0.1 */
-  readonly ports: ReadonlyMap<number, number>;
-}
-
-export interface ContainerSummary {
-  readonly id: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly state: string;
-}
-
-/** A container create body as the engine's API takes it (`POST /containers/create`). */
-export type CreateBody = Record<string, unknown>;
-
-export interface ExecHandle {
-  stdin?: NodeJS.WritableStream;
-  stdout: Readable;
-  stderr: Readable;
-  resize: (width: number, height: number) => void;
-  exitCode: Promise<number>;
-}
-
-export interface EngineEvent {
-  readonly type: string;
-  readonly action: string;
-  readonly id: string;
-  readonly labels: Readonly<Record<string, string>>;
 }
 
 const time = (value: string | undefined): number | undefined => {
@@ -403,71 +362,8 @@ export class DockerEngine extends DockerClient {
     } as Docker.GetEventsOptions)) as unknown as NodeJS.ReadableStream & {
       destroy(): void;
     };
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      let nl;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        try {
-          const e = JSON.parse(line) as {
-            Type?: string;
-            Action?: string;
-            Actor?: { ID?: string; Attributes?: Record<string, string> };
-          };
-          onEvent({
-            type: e.Type ?? '',
-            action: e.Action ?? '',
-            id: e.Actor?.ID ?? '',
-            labels: e.Actor?.Attributes ?? {},
-          });
-        } catch {
-          // a partial or foreign line: ignore
-        }
-      }
-    });
-    let ended = false;
-    const end = () => {
-      if (!ended) {
-        ended = true;
-        onEnd();
-      }
-    };
-    stream.on('end', end);
-    stream.on('error', end);
-    stream.on('close', end);
-    return () => {
-      ended = true;
-      stream.destroy();
-    };
+    return readEngineEvents(stream, onEvent, onEnd);
   }
-}
-
-/** The HTTP status of an engine error, if it has one. */
-export function statusCode(error: unknown): number | undefined {
-  const code = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof code === 'number' ? code : undefined;
-}
-
-const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EACCES']);
-
-/**
- * Whether an error means the engine could not be reached at all (socket
- * missing, refused, reset, or no answer), rather than an answer saying no.
- */
-export function isEngineUnreachable(error: unknown): boolean {
-  if (statusCode(error) !== undefined) return false;
-  const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
-  if (typeof e?.code === 'string' && UNREACHABLE.has(e.code)) return true;
-  return e?.name === 'AbortError' || (typeof e?.message === 'string' && e.message.includes('socket hang up'));
-}
-
-/** The engine's own message in an error (`No such image: ...`). */
-export function engineMessage(error: unknown): string {
-  const json = (error as { json?: { message?: unknown } } | undefined)?.json;
-  if (json && typeof json.message === 'string') return json.message;
-  return errorText(error);
 }
 
 /** Docker's multiplexed log format (8-byte frame headers) to plain bytes. */
@@ -503,8 +399,4 @@ function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<
       else resolve();
     });
   });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

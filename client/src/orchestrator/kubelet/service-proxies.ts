@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { isObject, type JsonObject } from '../store/object';
 import type { ObjectStore } from '../store/object-store';
-import { statusCode, type DockerEngine } from './docker-client';
+import type { DockerEngine } from './docker-client';
+import { statusCode } from './docker-errors';
 import { LABEL, namePart, networkName } from './docker-labels';
 import { INFRA_BINARY } from './infra/infra-image';
 
