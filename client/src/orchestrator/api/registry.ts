@@ -12,6 +12,7 @@ import {
   secretColumns,
   serviceAccountColumns,
 } from './tables/cluster-columns';
+import { cronJobColumns, jobColumns } from './tables/batch-columns';
 import type { Column } from './tables/columns';
 import {
   endpointSliceColumns,
@@ -177,6 +178,13 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: ingressColumns,
   }),
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, { columns: ingressClassColumns }),
+  row('batch', 'v1', 'jobs', 'Job', true, { all: true, subresources: ['status'], columns: jobColumns }),
+  row('batch', 'v1', 'cronjobs', 'CronJob', true, {
+    shortNames: ['cj'],
+    all: true,
+    subresources: ['status'],
+    columns: cronJobColumns,
+  }),
   ...INERT,
   row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, {
     shortNames: ['sc'],

@@ -1,4 +1,5 @@
 /** create, update (PUT) and the shared path every write takes: checks, admission, store. */
+import { randomUUID } from 'node:crypto';
 import { badRequest, invalid, StatusError } from '../store/errors';
 import { clone, deepFreeze, isObject, type KubeObject } from '../store/object';
 import { generatedName, type Stored } from '../store/object-store';
@@ -96,6 +97,8 @@ export async function admitAndWrite(
     do meta.name = generatedName(meta.generateName);
     while (ctx.store.get(key, meta.namespace ?? '', meta.name));
   }
+  // So is the uid (a client's is replaced): defaults may use it, e.g. a Job's generated selector.
+  if (!old) meta.uid = randomUUID();
   if (!options.statusOnly) {
     ctx.admission.default(object, context);
     const causes = ctx.admission.validate(object, context);
@@ -115,7 +118,7 @@ export async function admitAndWrite(
   if (options.dryRun) return deepFreeze(clone(object));
   if (!old) {
     if (def.namespaced) assertNamespaceExists(ctx.store, object.metadata.namespace ?? '');
-    const created = await ctx.store.create(key, object);
+    const created = await ctx.store.create(key, object, { keepUid: true });
     if (def.kind === 'Namespace' && def.group === '')
       await ensureDefaultServiceAccount(ctx.store, created.metadata.name ?? '');
     return created;

@@ -126,7 +126,11 @@ export class ObjectStore {
     for (let i = 0; i < 20 && this.pendingDeliveries > 0; i++) await this.lastWrite.catch(() => undefined);
   }
 
-  create(resource: string, input: KubeObject): Promise<Stored> {
+  /**
+   * Stores a new object with a fresh uid, or with the one it carries when `keepUid` says the
+   * API's create path assigned it (never a client's: that path replaces any it sent).
+   */
+  create(resource: string, input: KubeObject, options: { keepUid?: boolean } = {}): Promise<Stored> {
     const obj = clone(input);
     const meta = obj.metadata;
     const namespace = meta.namespace ?? '';
@@ -137,7 +141,7 @@ export class ObjectStore {
     const name = meta.name ?? '';
     const [group, res] = splitResource(resource);
     if (this.get(resource, namespace, name)) return Promise.reject(alreadyExists(group, res, name));
-    meta.uid = randomUUID();
+    if (!options.keepUid || !meta.uid) meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.clock.now());
     meta.generation = 1;
     delete meta.deletionTimestamp;

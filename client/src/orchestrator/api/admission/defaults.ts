@@ -7,6 +7,7 @@ import { isObject, type JsonObject, type KubeObject } from '../../store/object';
 import type { Admission, AdmissionContext } from './admission';
 import { DEFAULT_CLASS_ANNOTATION, STORAGE_CLASSES } from '../../store/storage-class';
 import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } from './allocators';
+import { cronJobPodSpec, defaultCronJob, defaultJob } from './batch-defaults';
 
 function obj(parent: JsonObject, key: string): JsonObject {
   const value = parent[key];
@@ -204,6 +205,14 @@ export const defaultsAdmission: Admission = {
         setDefault(obj(object, 'spec'), 'persistentVolumeReclaimPolicy', 'Retain');
         setDefault(obj(object, 'spec'), 'volumeMode', 'Filesystem');
         if (create) object.status = { phase: 'Pending' };
+        break;
+      case 'batch/Job':
+        defaultJob(object, create);
+        defaultTemplate(object);
+        break;
+      case 'batch/CronJob':
+        defaultCronJob(object, create);
+        defaultPodSpec(cronJobPodSpec(object));
         break;
       case 'storage.k8s.io/StorageClass':
         setDefault(object, 'reclaimPolicy', 'Delete');

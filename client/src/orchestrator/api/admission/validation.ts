@@ -6,6 +6,7 @@ import type { StatusCause } from '../../store/errors';
 import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
 import type { Admission, AdmissionContext } from './admission';
 import { inServiceRange, usedClusterIPs } from './allocators';
+import { checkCronJob, checkJob, cronJobPodSpecOf, jobPodSpec } from './batch-validation';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -296,6 +297,14 @@ export const validationAdmission: Admission = {
         break;
       case 'networking.k8s.io/Ingress':
         checkIngress(object, out);
+        break;
+      case 'batch/Job':
+        checkJob(object, context, out);
+        checkPodSpec(jobPodSpec(object), 'spec.template.spec', out);
+        break;
+      case 'batch/CronJob':
+        checkCronJob(object, context, out);
+        checkPodSpec(cronJobPodSpecOf(object), 'spec.jobTemplate.spec.template.spec', out);
         break;
     }
     return out;
