@@ -16,6 +16,7 @@ import { GarbageCollector } from './controllers/garbage-collector';
 import { NamespaceController } from './controllers/namespace-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
+import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './informer/controller-runner';
 import { InformerFactory, PODS } from './informer/informer-factory';
 import { Kubelet } from './kubelet/kubelet';
@@ -77,6 +78,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new GarbageCollector(ctx),
     new NamespaceController(ctx),
     new PersistentVolumeController(ctx),
+    new StatefulSetController(ctx),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));

@@ -3,6 +3,7 @@
  * discovery describes it, which subresources it has and its table columns.
  * Adding a kind is adding a row.
  */
+import { controllerRevisionColumns, daemonSetColumns, statefulSetColumns } from './tables/apps-columns';
 import {
   configMapColumns,
   defaultColumns,
@@ -171,6 +172,19 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: ['status', 'scale'],
     columns: replicaSetColumns,
   }),
+  row('apps', 'v1', 'statefulsets', 'StatefulSet', true, {
+    shortNames: ['sts'],
+    all: true,
+    subresources: ['status', 'scale'],
+    columns: statefulSetColumns,
+  }),
+  row('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
+    shortNames: ['ds'],
+    all: true,
+    subresources: ['status'],
+    columns: daemonSetColumns,
+  }),
+  row('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true, { columns: controllerRevisionColumns }),
   row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, { columns: endpointSliceColumns }),
   row('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, {
     shortNames: ['ing'],

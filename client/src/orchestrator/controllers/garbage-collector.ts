@@ -27,6 +27,10 @@ export const GC_RESOURCES = [
   '/serviceaccounts',
   'apps/deployments',
   'apps/replicasets',
+  'apps/statefulsets',
+  'apps/daemonsets',
+  'apps/controllerrevisions',
+  '/persistentvolumeclaims',
   'discovery.k8s.io/endpointslices',
   'networking.k8s.io/ingresses',
 ];

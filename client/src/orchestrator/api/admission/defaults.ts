@@ -118,6 +118,40 @@ function defaultDeployment(d: KubeObject): void {
   defaultTemplate(d);
 }
 
+/** StatefulSet defaults (apps/v1), and each claim template's as a claim's. */
+function defaultStatefulSet(set: KubeObject): void {
+  const spec = obj(set, 'spec');
+  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+  const strategy = obj(spec, 'updateStrategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') setDefault(obj(strategy, 'rollingUpdate'), 'partition', 0);
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  const retention = obj(spec, 'persistentVolumeClaimRetentionPolicy');
+  setDefault(retention, 'whenDeleted', 'Retain');
+  setDefault(retention, 'whenScaled', 'Retain');
+  for (const claim of objects(spec.volumeClaimTemplates)) {
+    setDefault(claim, 'apiVersion', 'v1');
+    setDefault(claim, 'kind', 'PersistentVolumeClaim');
+    setDefault(obj(claim, 'spec'), 'volumeMode', 'Filesystem');
+    setDefault(obj(claim, 'status'), 'phase', 'Pending');
+  }
+  defaultTemplate(set);
+}
+
+function defaultDaemonSet(ds: KubeObject): void {
+  const spec = obj(ds, 'spec');
+  const strategy = obj(spec, 'updateStrategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const rolling = obj(strategy, 'rollingUpdate');
+    setDefault(rolling, 'maxUnavailable', 1);
+    setDefault(rolling, 'maxSurge', 0);
+  }
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  defaultTemplate(ds);
+}
+
 function defaultService(svc: KubeObject, context: AdmissionContext): void {
   const spec = obj(svc, 'spec');
   setDefault(spec, 'type', 'ClusterIP');
@@ -185,6 +219,14 @@ export const defaultsAdmission: Admission = {
       case 'apps/ReplicaSet':
         setDefault(obj(object, 'spec'), 'replicas', 1);
         defaultTemplate(object);
+        if (create) delete object.status;
+        break;
+      case 'apps/StatefulSet':
+        defaultStatefulSet(object);
+        if (create) delete object.status;
+        break;
+      case 'apps/DaemonSet':
+        defaultDaemonSet(object);
         if (create) delete object.status;
         break;
       case '/Service':

@@ -195,6 +195,31 @@ function checkWorkload(object: KubeObject, context: AdmissionContext, out: Statu
   checkPodSpec(template.spec, 'spec.template.spec', out);
 }
 
+const STATEFUL_SET_MUTABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
+
+/** A StatefulSet's spec may change only in the fields above (claim templates, service name... are fixed). */
+function checkStatefulSetUpdate(object: KubeObject, context: AdmissionContext, out: StatusCause[]): void {
+  if (context.operation !== 'UPDATE' || !isObject(context.old?.spec)) return;
+  const spec = isObject(object.spec) ? object.spec : {};
+  const old = context.old.spec;
+  const keys = new Set([...Object.keys(spec), ...Object.keys(old)]);
+  const changed = [...keys].some((k) => !STATEFUL_SET_MUTABLE.includes(k) && !jsonEqual(spec[k], old[k]));
+  if (!changed) return;
+  const names = STATEFUL_SET_MUTABLE.map((k) => `'${k}'`);
+  out.push({
+    reason: 'FieldValueForbidden',
+    message: `Forbidden: updates to statefulset spec for fields other than ${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''} are forbidden`,
+    field: 'spec',
+  });
+}
+
 function checkService(object: KubeObject, context: AdmissionContext, out: StatusCause[]): void {
   const spec = isObject(object.spec) ? object.spec : {};
   const types = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
@@ -286,7 +311,12 @@ export const validationAdmission: Admission = {
         break;
       case 'apps/Deployment':
       case 'apps/ReplicaSet':
+      case 'apps/DaemonSet':
         checkWorkload(object, context, out);
+        break;
+      case 'apps/StatefulSet':
+        checkWorkload(object, context, out);
+        checkStatefulSetUpdate(object, context, out);
         break;
       case '/Service':
         checkService(object, context, out);
