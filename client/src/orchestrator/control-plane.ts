@@ -8,6 +8,7 @@ import { IngressStatusController, type IngressAddress } from './controllers/ingr
 import type { ApiContext } from './api/api-context';
 import { localApiContext } from './api/local-api-context';
 import type { Clock } from './clock';
+import { DaemonSetController } from './controllers/daemon-set-controller';
 import { DeploymentController } from './controllers/deployment-controller';
 import { EndpointSliceController } from './controllers/endpoint-slice-controller';
 import { EndpointsController } from './controllers/endpoints-controller';
@@ -79,6 +80,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new NamespaceController(ctx),
     new PersistentVolumeController(ctx),
     new StatefulSetController(ctx),
+    new DaemonSetController(ctx),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));

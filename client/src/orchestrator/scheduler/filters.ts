@@ -65,7 +65,8 @@ export function matchesTerm(term: JsonObject, node: Stored): boolean {
   );
 }
 
-function nodeAffinityFits(spec: JsonObject, node: Stored): boolean {
+/** nodeSelector and required node affinity terms (what the DaemonSet controller checks too). */
+export function nodeAffinityFits(spec: JsonObject, node: Stored): boolean {
   const labels = node.metadata.labels ?? {};
   if (isObject(spec.nodeSelector)) {
     for (const [k, v] of Object.entries(spec.nodeSelector)) if (labels[k] !== String(v)) return false;
