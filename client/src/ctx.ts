@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClusterManager } from './cluster-manager.js';
+import { DebugAttachments } from './debug/debug-attachments.js';
 import { PortForwards } from './port-forwards.js';
 import type { ClusterExplorer } from './views/cluster-explorer.js';
 import type { TreeNode } from './cluster/tree-model.js';
@@ -18,6 +19,8 @@ export class Ctx implements vscode.Disposable {
   readonly documents: ResourceDocuments;
   /** Active port-forwards (and debugger inspector forwards), stopped on dispose. */
   readonly forwards: PortForwards;
+  /** Debug sessions through inspector forwards: each forward stops with its session. */
+  readonly debugAttachments: DebugAttachments;
   /** The cluster explorer (set once its view is registered). */
   explorer: { explorer: ClusterExplorer; view: vscode.TreeView<TreeNode> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -28,6 +31,7 @@ export class Ctx implements vscode.Disposable {
     this.clusters = this.push(new ClusterManager(extension, (m) => this.log(m)));
     this.documents = this.push(new ResourceDocuments());
     this.forwards = this.push(new PortForwards());
+    this.debugAttachments = this.push(new DebugAttachments(this.forwards, (m) => this.log(m)));
     this.push(vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, this.documents));
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
 import { Ctx } from './ctx.js';
+import { registerKubeDebug } from './debug/kube-debug-provider.js';
 import { startLanguageClient } from './language-client.js';
 import { registerClusterExplorer, type ClusterExplorer } from './views/cluster-explorer.js';
 import { ClusterLogChannel } from './views/cluster-log-channel.js';
@@ -26,6 +27,7 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
   ctx.push(explorer.disposable);
   ctx.push(createClusterStatusBar(ctx.clusters));
   ctx.push(registerManifestCodeLens());
+  ctx.push(registerKubeDebug(ctx));
   ctx.push(new ClusterLogChannel(ctx.clusters));
   // Nothing below blocks activation: the language server and the cluster probe run in the background.
   const c = ctx;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { applyObjects, type ApplyResult } from '../cluster/apply-engine.js';
 import { applyReportLines, applySummary } from '../cluster/apply-report.js';
 import { errorText } from '../cluster/cluster-error.js';
+import type { ClusterConnection } from '../cluster/cluster-connection.js';
 import { parseManifests, type ManifestObject } from '../cluster/manifest-documents.js';
 import { readConfig } from '../config.js';
 import type { Ctx } from '../ctx.js';
@@ -58,13 +59,20 @@ export async function loadSource(uri: vscode.Uri): Promise<Source> {
   return { uri, text: doc.getText() };
 }
 
+export interface RunOptions {
+  quiet?: boolean;
+  /** Another cluster than the active one (a launch configuration's `cluster`), with its name for the report. */
+  cluster?: { conn: ClusterConnection; label: string };
+}
+
 /** Checks diagnostics, parses, applies with progress, reports; the result in the applyFile shape. */
 export async function runSources(
   ctx: Ctx,
   sources: readonly Source[],
   title: string,
-  options: { quiet?: boolean } = {},
+  options: RunOptions = {},
 ): Promise<ApplyFileResult> {
+  const label = options.cluster?.label ?? ctx.clusters.label;
   const errors = sources.flatMap((s) => blockingErrors(s.uri, s.range));
   if (errors.length > 0) {
     const error = `${errors.length} error(s) in the manifest; nothing was applied:\n${errors.join('\n')}`;
@@ -98,8 +106,8 @@ export async function runSources(
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
-        const conn = await ctx.clusters.connection();
-        progress.report({ message: `on ${ctx.clusters.label}` });
+        const conn = options.cluster?.conn ?? (await ctx.clusters.connection());
+        progress.report({ message: `on ${label}` });
         return await applyObjects(conn, objects, {
           timeoutMs: readConfig().rolloutTimeoutSeconds * 1000,
           onProgress: (message) => progress.report({ message }),
@@ -110,7 +118,7 @@ export async function runSources(
       }
     },
   );
-  ctx.log(`${title} on ${ctx.clusters.label}:\n  ${applyReportLines(result).join('\n  ')}`);
+  ctx.log(`${title} on ${label}:\n  ${applyReportLines(result).join('\n  ')}`);
   if (!options.quiet) void showResult(result);
   const out: ApplyFileResult = { applied: result.applied, ready: result.ready };
   if (result.error !== undefined) out.error = result.error;

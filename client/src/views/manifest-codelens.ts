@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
+import { isDebugKind } from '../cluster/debug-target.js';
 import { parseManifests } from '../cluster/manifest-documents.js';
 
-/** "Run | Delete | Diff" above every Kubernetes object of a YAML file (beside the language server's own lenses). */
+/**
+ * "Run | Delete | Diff" above every Kubernetes object of a YAML file, with
+ * "Debug" after Run for a workload or Pod (beside the language server's own lenses).
+ */
 export class ManifestCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (document.getText().length > 2_000_000) return [];
@@ -14,6 +18,17 @@ export class ManifestCodeLens implements vscode.CodeLensProvider {
       const args = [document.uri, d.index];
       lenses.push(
         new vscode.CodeLens(range, { title: '$(play) Run', command: 'kubeWorkbench.runDocument', arguments: args }),
+      );
+      if (isDebugKind(d.object.kind))
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(debug-alt) Debug',
+            tooltip: 'Run this document, wait until it is ready and attach the Node.js debugger',
+            command: 'kubeWorkbench.runAndDebug',
+            arguments: args,
+          }),
+        );
+      lenses.push(
         new vscode.CodeLens(range, { title: 'Delete', command: 'kubeWorkbench.deleteFile', arguments: args }),
         new vscode.CodeLens(range, { title: 'Diff', command: 'kubeWorkbench.diffFile', arguments: args }),
       );
