@@ -9,7 +9,7 @@ import { isObject, type JsonObject } from '../store/object';
 import { bytes, parseQuantity } from '../scheduler/quantity';
 import type { CreateBody } from './docker-engine-types';
 import { LABEL, namePart } from './docker-labels';
-import type { MountSpec } from './pod-volumes';
+import type { MountSpec } from './named-volumes';
 import type { ContainerConfig, PodSandboxConfig } from './runtime';
 
 export interface ContainerPlace {
@@ -65,6 +65,7 @@ export function containerCreateBody(config: ContainerConfig, place: ContainerPla
       Privileged: security.privileged,
       CapAdd: security.add,
       CapDrop: security.drop,
+      ...(security.groups.length > 0 ? { GroupAdd: security.groups } : {}),
       RestartPolicy: { Name: 'no' },
     },
   };
@@ -83,6 +84,8 @@ interface Security {
   privileged: boolean;
   add: string[];
   drop: string[];
+  /** The pod's fsGroup and supplementalGroups, added to the process's groups. */
+  groups: string[];
 }
 
 function securityOf(podSpec: Readonly<JsonObject>, spec: Readonly<JsonObject>): Security {
@@ -100,5 +103,9 @@ function securityOf(podSpec: Readonly<JsonObject>, spec: Readonly<JsonObject>): 
     privileged: c.privileged === true,
     add: list(caps.add),
     drop: list(caps.drop),
+    groups: [
+      ...(typeof pod.fsGroup === 'number' ? [String(pod.fsGroup)] : []),
+      ...list(pod.supplementalGroups).filter((g) => /^\d+$/.test(g)),
+    ],
   };
 }

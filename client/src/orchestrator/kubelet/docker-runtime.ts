@@ -145,6 +145,7 @@ export class DockerRuntime implements ContainerRuntime {
       network: this.network,
       image: await this.o.infraImage(),
       suffix: this.uniqueSuffix(),
+      clusterId: this.o.clusterId,
     });
     let id: string;
     try {

@@ -2,12 +2,14 @@
  * A pod sandbox as a Docker container: the create body of the `kw-infra
  * pause` container that holds the pod's network namespace and IP on the
  * cluster network (hostname and DNS alias, the DNS search list, hostPorts
- * published on 127.0.0.1), and the sandbox status read back from it.
+ * published on 127.0.0.1) and first prepares the pod's named volumes
+ * (named-volumes.ts), and the sandbox status read back from it.
  */
 import { isObject, type JsonObject } from '../store/object';
 import type { ContainerInfo, CreateBody } from './docker-engine-types';
 import { LABEL, namePart } from './docker-labels';
 import { INFRA_BINARY } from './infra/infra-image';
+import { sandboxVolumePrep } from './named-volumes';
 import type { PodSandboxConfig, PodSandboxStatus } from './runtime';
 
 export interface SandboxPlace {
@@ -17,15 +19,20 @@ export interface SandboxPlace {
   image: string;
   /** Makes the container name unique. */
   suffix: string;
+  clusterId: string;
 }
 
 export function sandboxCreateBody(config: PodSandboxConfig, place: SandboxPlace): CreateBody {
   const hostname = config.hostname.slice(0, 63);
   const publish = hostPorts(config.podSpec);
+  const volumes = sandboxVolumePrep(
+    { clusterId: place.clusterId, podUid: config.podUid, namespace: config.namespace },
+    config.podSpec,
+  );
   return {
     name: `kw_POD_${namePart(config.name)}_${namePart(config.namespace)}_${config.podUid.slice(0, 8)}_${place.suffix}`,
     Image: place.image,
-    Cmd: [INFRA_BINARY, 'pause'],
+    Cmd: [INFRA_BINARY, 'pause', ...volumes.args],
     Hostname: hostname,
     Labels: {
       ...place.labels,
@@ -38,6 +45,7 @@ export function sandboxCreateBody(config: PodSandboxConfig, place: SandboxPlace)
     HostConfig: {
       NetworkMode: place.network,
       PortBindings: publish,
+      Mounts: volumes.mounts,
       DnsSearch: [`${config.namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'],
       RestartPolicy: { Name: 'no' },
     },

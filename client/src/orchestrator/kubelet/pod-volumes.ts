@@ -16,20 +16,12 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writ
 import { dirname, join, normalize } from 'node:path';
 import { isObject, type JsonObject } from '../store/object';
 import { expandVariables } from './container-env';
-import { LABEL, namePart } from './docker-labels';
+import { namePart } from './docker-labels';
+import { isNamedVolume, namedVolumeMount, type MountSpec } from './named-volumes';
 import { ContainerStartError } from './runtime';
 
 /** Reads ConfigMaps and Secrets (the store, in the orchestrator). */
 export type ObjectReader = (kind: 'configmaps' | 'secrets', namespace: string, name: string) => JsonObject | undefined;
-
-export interface MountSpec {
-  Type: 'bind' | 'volume';
-  Source: string;
-  Target: string;
-  ReadOnly: boolean;
-  /** `Subpath`: the volumeMount's subPath inside a named volume (resolved by volume-subpaths.ts). */
-  VolumeOptions?: { NoCopy: boolean; Labels: Record<string, string>; Subpath?: string };
-}
 
 export interface PodVolumeContext {
   clusterId: string;
@@ -40,14 +32,6 @@ export interface PodVolumeContext {
   podDir: string;
   allowHostPath: boolean;
   read: ObjectReader;
-}
-
-export function emptyDirVolume(clusterId: string, podUid: string, volume: string): string {
-  return `kw-${clusterId}-${podUid.slice(0, 13)}-${namePart(volume)}`;
-}
-
-export function claimVolume(clusterId: string, namespace: string, claim: string): string {
-  return `kw-${clusterId}-pvc-${namePart(namespace)}-${namePart(claim)}`;
 }
 
 const volumesOf = (spec: Readonly<JsonObject>) => (Array.isArray(spec.volumes) ? spec.volumes.filter(isObject) : []);
@@ -103,22 +87,8 @@ export function containerMounts(
     const target = String(m.mountPath);
     const readOnly = m.readOnly === true;
     const subPath = subPathOf(m, env);
-    const labels = { [LABEL.cluster]: ctx.clusterId, [LABEL.podUid]: ctx.podUid };
-    if (isObject(v.emptyDir) || isObject(v.persistentVolumeClaim)) {
-      const claim = isObject(v.persistentVolumeClaim) ? String(v.persistentVolumeClaim.claimName) : undefined;
-      const source =
-        claim !== undefined
-          ? claimVolume(ctx.clusterId, ctx.namespace, claim)
-          : emptyDirVolume(ctx.clusterId, ctx.podUid, name);
-      const volumeLabels =
-        claim !== undefined ? { [LABEL.cluster]: ctx.clusterId, [LABEL.claim]: `${ctx.namespace}.${claim}` } : labels;
-      mounts.push({
-        Type: 'volume',
-        Source: source,
-        Target: target,
-        ReadOnly: readOnly || (isObject(v.persistentVolumeClaim) && v.persistentVolumeClaim.readOnly === true),
-        VolumeOptions: { NoCopy: true, Labels: volumeLabels, ...(subPath ? { Subpath: subPath } : {}) },
-      });
+    if (isNamedVolume(v)) {
+      mounts.push(namedVolumeMount(ctx, v, target, readOnly, subPath));
     } else if (isObject(v.configMap) || isObject(v.secret)) {
       const dir = projectVolume(ctx, v);
       mounts.push({ Type: 'bind', Source: subPath ? hostSubPath(dir, subPath) : dir, Target: target, ReadOnly: true });

@@ -13,7 +13,7 @@ import { posix } from 'node:path';
 import type { DockerEngine } from './docker-client';
 import { LABEL } from './docker-labels';
 import { INFRA_BINARY } from './infra/infra-image';
-import type { MountSpec } from './pod-volumes';
+import type { MountSpec } from './named-volumes';
 import { ContainerStartError } from './runtime';
 
 export interface SubPathContext {

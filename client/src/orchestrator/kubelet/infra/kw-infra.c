@@ -1,8 +1,11 @@
 /*
  * kw-infra: the one static binary in Kube Workbench's infrastructure image.
  *
- *   kw-infra pause        holds a pod's network namespace (the pod sandbox):
- *                         sleeps, reaps children, exits on SIGTERM/SIGINT.
+ *   kw-infra pause [K:GID:PATH ...]
+ *                         holds a pod's network namespace (the pod sandbox):
+ *                         prepares the pod's volumes mounted at each PATH
+ *                         (see prepare_volume), then sleeps, reaps children,
+ *                         exits on SIGTERM/SIGINT.
  *   kw-infra proxy DIR    a Service's userspace proxy: listens on every port
  *                         named in DIR/backends and forwards each connection
  *                         to the next backend of that port, round robin.
@@ -42,7 +45,29 @@
 static volatile sig_atomic_t stopping = 0;
 static void on_stop(int sig) { (void)sig; stopping = 1; }
 
-static int pause_main(void) {
+/*
+ * "K:GID:PATH", a pod volume mounted into the sandbox at PATH, made ready
+ * before any container of the pod starts: K 'e' (emptyDir) gets mode 0777,
+ * as the kubelet makes it; K 'g' (a claim) gets group rwx. With GID >= 0
+ * (the pod's fsGroup) the root is group-owned by it, with setgid.
+ */
+static void prepare_volume(const char *spec) {
+  char kind = spec[0];
+  if (kind == '\0' || spec[1] != ':') return;
+  char *end;
+  long gid = strtol(spec + 2, &end, 10);
+  if (*end != ':') return;
+  const char *path = end + 1;
+  struct stat st;
+  if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) return;
+  if (gid >= 0 && chown(path, (uid_t)-1, (gid_t)gid) != 0) perror(path);
+  mode_t mode = kind == 'e' ? 0777 : (st.st_mode & 07777) | 0070;
+  if (gid >= 0) mode |= 02000;
+  if (chmod(path, mode) != 0) perror(path);
+}
+
+static int pause_main(int argc, char **argv) {
+  for (int i = 0; i < argc; i++) prepare_volume(argv[i]);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_stop;
@@ -284,9 +309,9 @@ static int subpath_main(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc >= 2 && strcmp(argv[1], "pause") == 0) return pause_main();
+  if (argc >= 2 && strcmp(argv[1], "pause") == 0) return pause_main(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "proxy") == 0) return proxy_main(argv[2]);
   if (argc >= 4 && argc % 2 == 0 && strcmp(argv[1], "subpath") == 0) return subpath_main(argc - 2, argv + 2);
-  fprintf(stderr, "usage: kw-infra pause | kw-infra proxy DIR | kw-infra subpath ROOT REL [ROOT REL ...]\n");
+  fprintf(stderr, "usage: kw-infra pause [K:GID:PATH ...] | kw-infra proxy DIR | kw-infra subpath ROOT REL [ROOT REL ...]\n");
   return 2;
 }
