@@ -8,12 +8,14 @@ import { IngressStatusController, type IngressAddress } from './controllers/ingr
 import type { ApiContext } from './api/api-context';
 import { localApiContext } from './api/local-api-context';
 import type { Clock } from './clock';
+import { CronJobController } from './controllers/cronjob-controller';
 import { DaemonSetController } from './controllers/daemon-set-controller';
 import { DeploymentController } from './controllers/deployment-controller';
 import { EndpointSliceController } from './controllers/endpoint-slice-controller';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { EventRecorder } from './controllers/event-recorder';
 import { GarbageCollector } from './controllers/garbage-collector';
+import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
@@ -81,6 +83,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new PersistentVolumeController(ctx),
     new StatefulSetController(ctx),
     new DaemonSetController(ctx),
+    new JobController(ctx),
+    new CronJobController(ctx),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));

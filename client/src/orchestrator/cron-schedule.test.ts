@@ -94,6 +94,29 @@ describe('cron schedules', () => {
     ]);
   });
 
+  it('finds the latest scheduled time in a range, cheaply across a long gap', () => {
+    const every5 = parseCronSchedule('*/5 * * * *', 'UTC');
+    assert.equal(
+      iso(every5.mostRecent(utc('2025-01-01T12:00:00Z'), utc('2025-01-01T12:14:59Z'))),
+      '2025-01-01T12:10:00.000Z',
+    );
+    assert.equal(iso(every5.mostRecent(utc('2025-01-01T12:00:00Z'), utc('2025-01-01T12:04:59Z'))), 'none');
+    assert.equal(
+      iso(every5.mostRecent(utc('2024-01-01T00:00:00Z'), utc('2025-01-01T12:07:00Z'))),
+      '2025-01-01T12:05:00.000Z',
+    );
+    const yearly = parseCronSchedule('@yearly', 'UTC');
+    assert.equal(
+      iso(yearly.mostRecent(utc('2020-06-01T00:00:00Z'), utc('2025-03-01T00:00:00Z'))),
+      '2025-01-01T00:00:00.000Z',
+    );
+    const every = parseCronSchedule('@every 10m');
+    assert.equal(
+      iso(every.mostRecent(utc('2025-01-01T12:03:00Z'), utc('2025-01-01T12:35:00Z'))),
+      '2025-01-01T12:33:00.000Z',
+    );
+  });
+
   it('says what is wrong with a bad schedule', () => {
     const error = (text: string) => {
       try {

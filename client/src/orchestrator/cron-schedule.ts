@@ -11,6 +11,8 @@ export class CronError extends Error {}
 export interface CronSchedule {
   /** The first scheduled time strictly after `afterMs` (ms since the epoch), or undefined when there is none. */
   next(afterMs: number): number | undefined;
+  /** The latest scheduled time in (`earliestMs`, `nowMs`], or undefined when none falls there. */
+  mostRecent(earliestMs: number, nowMs: number): number | undefined;
 }
 
 interface Field {
@@ -205,6 +207,20 @@ class FieldSchedule implements CronSchedule {
     }
     return undefined;
   }
+
+  mostRecent(earliestMs: number, nowMs: number): number | undefined {
+    // Look back from now over a window that doubles, so a long gap costs a few searches, not one per missed time.
+    for (let window = MINUTE_MS; ; window *= 2) {
+      const from = Math.max(earliestMs, nowMs - window);
+      let t = this.next(from);
+      if (t !== undefined && t <= nowMs) {
+        let latest = t;
+        while ((t = this.next(latest)) !== undefined && t <= nowMs) latest = t;
+        return latest;
+      }
+      if (from === earliestMs || t === undefined) return undefined;
+    }
+  }
 }
 
 class EverySchedule implements CronSchedule {
@@ -212,6 +228,13 @@ class EverySchedule implements CronSchedule {
 
   next(afterMs: number): number {
     return Math.floor(afterMs / 1000) * 1000 + this.delayMs;
+  }
+
+  /** The times are counted from `earliestMs` (the last run, or the CronJob's creation). */
+  mostRecent(earliestMs: number, nowMs: number): number | undefined {
+    const start = Math.floor(earliestMs / 1000) * 1000;
+    const runs = Math.floor((nowMs - start) / this.delayMs);
+    return runs >= 1 ? start + runs * this.delayMs : undefined;
   }
 }
 

@@ -30,6 +30,8 @@ export const GC_RESOURCES = [
   'apps/statefulsets',
   'apps/daemonsets',
   'apps/controllerrevisions',
+  'batch/jobs',
+  'batch/cronjobs',
   '/persistentvolumeclaims',
   'discovery.k8s.io/endpointslices',
   'networking.k8s.io/ingresses',
