@@ -108,4 +108,79 @@ describe('rollout status', () => {
     );
     assert.equal(stuck.phase === 'failed' && stuck.reason, 'ProgressDeadlineExceeded');
   });
+
+  const statefulSet = (status: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({
+    kind: 'StatefulSet',
+    metadata: { name: 'db', generation: 2 },
+    spec: {
+      replicas: 3,
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      ...spec,
+    },
+    status: { observedGeneration: 2, currentRevision: 'db-a', updateRevision: 'db-b', ...status },
+  });
+  const member = (revision: string, status: Record<string, unknown>) => ({
+    kind: 'Pod',
+    metadata: { name: `db-${revision}`, labels: { 'controller-revision-hash': revision } },
+    status,
+  });
+
+  it('waits for a StatefulSet until its controller saw the new generation', () => {
+    const stale = rolloutState(statefulSet({ observedGeneration: 1, readyReplicas: 3, updatedReplicas: 3 }), [], []);
+    assert.equal(stale.phase, 'progressing');
+    const fresh = rolloutState(statefulSet({ observedGeneration: undefined, readyReplicas: 0 }), [], []);
+    assert.equal(fresh.phase, 'progressing');
+  });
+
+  it('has a StatefulSet ready once every replica is ready and the pods from the partition up are updated', () => {
+    assert.equal(rolloutState(statefulSet({ readyReplicas: 3, updatedReplicas: 2 }), [], []).phase, 'progressing');
+    assert.deepEqual(rolloutState(statefulSet({ readyReplicas: 3, updatedReplicas: 3 }), [], []), {
+      phase: 'ready',
+      message: '3/3 ready',
+    });
+    const partitioned = statefulSet(
+      { readyReplicas: 3, updatedReplicas: 1 },
+      { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } },
+    );
+    assert.equal(rolloutState(partitioned, [], []).phase, 'ready');
+    assert.equal(rolloutState(statefulSet({ readyReplicas: 2, updatedReplicas: 3 }), [], []).phase, 'progressing');
+  });
+
+  it('without a partition, waits for the current revision of a StatefulSet to be the update revision', () => {
+    const noPartition = { updateStrategy: { type: 'RollingUpdate' } };
+    assert.equal(rolloutState(statefulSet({ readyReplicas: 3 }, noPartition), [], []).phase, 'progressing');
+    const done = statefulSet({ readyReplicas: 3, currentRevision: 'db-b' }, noPartition);
+    assert.equal(rolloutState(done, [], []).phase, 'ready');
+    const onDelete = statefulSet({ readyReplicas: 3, updatedReplicas: 0 }, { updateStrategy: { type: 'OnDelete' } });
+    assert.equal(rolloutState(onDelete, [], []).phase, 'ready');
+  });
+
+  it("reports a failing pod at a StatefulSet's update revision, not one at the old revision", () => {
+    const set = statefulSet({ readyReplicas: 2, updatedReplicas: 0 });
+    const old = member('db-a', waiting('CrashLoopBackOff'));
+    assert.equal(rolloutState(set, [], [old]).phase, 'progressing');
+    const state = rolloutState(set, [], [old, member('db-b', waiting('ErrImagePull', 'no such image'))]);
+    assert.equal(state.phase === 'failed' && state.pod, 'db-db-b');
+    assert.equal(state.phase === 'failed' && state.reason, 'ErrImagePull');
+  });
+
+  const daemonSet = (status: Record<string, unknown>) => ({
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', generation: 2 },
+    spec: { updateStrategy: { type: 'RollingUpdate' } },
+    status: { observedGeneration: 2, desiredNumberScheduled: 3, ...status },
+  });
+
+  it('has a DaemonSet ready once every node runs an updated, available pod', () => {
+    const counts = { numberReady: 3, updatedNumberScheduled: 3, numberAvailable: 3 };
+    assert.deepEqual(rolloutState(daemonSet(counts), [], []), { phase: 'ready', message: '3/3 available' });
+    assert.equal(rolloutState(daemonSet({ ...counts, numberAvailable: 2 }), [], []).phase, 'progressing');
+    assert.equal(rolloutState(daemonSet({ ...counts, updatedNumberScheduled: 2 }), [], []).phase, 'progressing');
+    assert.equal(rolloutState(daemonSet({ ...counts, observedGeneration: 1 }), [], []).phase, 'progressing');
+    assert.equal(
+      rolloutState(daemonSet({ observedGeneration: undefined, desiredNumberScheduled: 0 }), [], []).phase,
+      'progressing',
+    );
+    assert.equal(rolloutState(daemonSet({ desiredNumberScheduled: 0 }), [], []).phase, 'ready');
+  });
 });

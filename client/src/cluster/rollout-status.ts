@@ -121,26 +121,65 @@ export function replicaSetRollout(rs: Json, pods: readonly Json[]): RolloutState
   return firstProblem(pods) ?? { phase: 'progressing', message: `${ready}/${want} ready` };
 }
 
-export function statefulSetRollout(ss: Json, pods: readonly Json[]): RolloutState {
-  const want = typeof obj(ss.spec).replicas === 'number' ? num(obj(ss.spec).replicas) : 1;
-  const status = obj(ss.status);
-  const ready = num(status.readyReplicas);
-  if (ready >= want && num(status.updatedReplicas) >= want)
-    return { phase: 'ready', message: `${ready}/${want} ready` };
-  return firstProblem(pods) ?? { phase: 'progressing', message: `${ready}/${want} ready` };
+/** The pods a StatefulSet or DaemonSet is rolling out: those labelled with its update revision, if it names one. */
+function podsAtRevision(pods: readonly Json[], revision: string): Json[] {
+  if (revision === '') return [...pods];
+  return pods.filter((p) => obj(obj(p.metadata).labels)['controller-revision-hash'] === revision);
 }
 
+function strategyOf(workload: Json): Json {
+  return obj(obj(workload.spec).updateStrategy);
+}
+
+/**
+ * As `kubectl rollout status sts` decides: the controller has seen this
+ * generation, every replica is ready, and the pods from the partition up run
+ * the update revision (without a partition: the current revision is the update
+ * revision). OnDelete sets are ready once every replica is.
+ */
+export function statefulSetRollout(ss: Json, pods: readonly Json[]): RolloutState {
+  const spec = obj(ss.spec);
+  const status = obj(ss.status);
+  const want = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const ready = num(status.readyReplicas);
+  const updated = num(status.updatedReplicas);
+  const observed =
+    num(status.observedGeneration) > 0 && num(status.observedGeneration) >= num(obj(ss.metadata).generation);
+  const strategy = strategyOf(ss);
+  const partition = obj(strategy.rollingUpdate).partition;
+  let done = observed && ready >= want;
+  if (done && strategy.type !== 'OnDelete') {
+    done =
+      typeof partition === 'number'
+        ? updated >= want - partition
+        : str(status.updateRevision) === str(status.currentRevision);
+  }
+  if (done) return { phase: 'ready', message: `${ready}/${want} ready` };
+  return (
+    firstProblem(podsAtRevision(pods, str(status.updateRevision))) ?? {
+      phase: 'progressing',
+      message: `${ready}/${want} ready, ${updated} updated`,
+    }
+  );
+}
+
+/** As `kubectl rollout status ds` decides: this generation seen, every node's pod updated and available. */
 export function daemonSetRollout(ds: Json, pods: readonly Json[]): RolloutState {
   const status = obj(ds.status);
   const want = num(status.desiredNumberScheduled);
-  const ready = num(status.numberReady);
-  if (
-    num(status.observedGeneration) >= num(obj(ds.metadata).generation) &&
-    ready >= want &&
-    num(status.updatedNumberScheduled) >= want
-  )
-    return { phase: 'ready', message: `${ready}/${want} ready` };
-  return firstProblem(pods) ?? { phase: 'progressing', message: `${ready}/${want} ready` };
+  const available = num(status.numberAvailable);
+  const updated = num(status.updatedNumberScheduled);
+  const observed =
+    status.observedGeneration !== undefined && num(status.observedGeneration) >= num(obj(ds.metadata).generation);
+  const rolling = strategyOf(ds).type !== 'OnDelete';
+  if (observed && (!rolling || updated >= want) && available >= want)
+    return { phase: 'ready', message: `${available}/${want} available` };
+  return (
+    firstProblem(pods) ?? {
+      phase: 'progressing',
+      message: `${available}/${want} available, ${updated} updated`,
+    }
+  );
 }
 
 export function podRollout(pod: Json): RolloutState {

@@ -37,9 +37,25 @@ function templateOf(owner: Stored): JsonObject {
   return isObject(spec.template) ? spec.template : {};
 }
 
-/** What a revision stores: a patch that replaces the owner's template with this one. */
+/** A copy with every object's keys in order, as Go writes a map. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortedKeys(value[key]);
+  return out;
+}
+
+/**
+ * What a revision stores: a patch that replaces the owner's template with
+ * this one, written as kubectl writes it (keys in order, the template's
+ * `creationTimestamp: null`), so `kubectl rollout undo` can tell when the
+ * template already is the revision's.
+ */
 export function templatePatch(owner: Stored): JsonObject {
-  return { spec: { template: { $patch: 'replace', ...clone(templateOf(owner)) } } };
+  const template = clone(templateOf(owner));
+  template.metadata = { creationTimestamp: null, ...(isObject(template.metadata) ? template.metadata : {}) };
+  return { spec: { template: sortedKeys({ $patch: 'replace', ...template }) } };
 }
 
 /** The pod template a revision stores. */
