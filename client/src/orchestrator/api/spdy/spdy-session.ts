@@ -29,7 +29,7 @@ type HeaderFrame = Extract<Frame, { block: Buffer }>;
 
 interface Outgoing {
   bytes: Buffer | Promise<Buffer>;
-  done?: ((error?: Error) => void) | undefined;
+  done?: (() => void) | undefined;
 }
 
 export interface SpdySessionEvents {
@@ -53,7 +53,9 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
   private decoding = false;
   private outbound: Outgoing[] = [];
   private pumping = false;
-  private drainWaiters: ((error?: Error) => void)[] = [];
+  private drainWaiters: (() => void)[] = [];
+  private batch: Buffer[] = [];
+  private batchDone: (() => void)[] = [];
   private goneAway = false;
   private closed = false;
 
@@ -88,20 +90,18 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     const fin = options.fin ?? false;
     const stream = new SpdyStream(this, id, lowercased(headers), { localClosed: fin });
     this.streams.set(id, stream);
-    const frame = this.compressor
-      .compress(headers)
-      .then((block) =>
-        encodeFrame({
-          type: 'syn_stream',
-          streamId: id,
-          associatedId: 0,
-          priority: 0,
-          slot: 0,
-          fin,
-          unidirectional: false,
-          block,
-        }),
-      );
+    const frame = this.compressor.compress(headers).then((block) =>
+      encodeFrame({
+        type: 'syn_stream',
+        streamId: id,
+        associatedId: 0,
+        priority: 0,
+        slot: 0,
+        fin,
+        unidirectional: false,
+        block,
+      }),
+    );
     this.send(frame);
     if (fin) stream.end();
     return stream;
@@ -136,11 +136,13 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     this.streams.clear();
     this.compressor.close();
     this.decompressor.close();
-    const closedError = error ?? new Error('the SPDY session is closed');
-    for (const w of this.drainWaiters.splice(0)) w(closedError);
-    for (const o of this.outbound.splice(0)) o.done?.(closedError);
+    for (const w of this.drainWaiters.splice(0)) w();
+    for (const o of this.outbound.splice(0)) o.done?.();
     this.pings.clear();
     const t = this.transport;
+    if (flush) this.flushBatch();
+    else this.batch = [];
+    for (const d of this.batchDone.splice(0)) d();
     if (!flush || t.destroyed || t.writableEnded) t.destroy();
     else {
       // Let what was written (a GOAWAY, the last DATA) go out before the transport closes.
@@ -153,7 +155,7 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
 
   // --- StreamHost ---
 
-  sendData(streamId: number, data: Buffer, fin: boolean, done?: (error?: Error) => void): void {
+  sendData(streamId: number, data: Buffer, fin: boolean, done?: () => void): void {
     this.send(encodeFrame({ type: 'data', streamId, fin, data }), done);
   }
 
@@ -285,15 +287,15 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     if (!this.goneAway) {
       this.goneAway = true;
       const status = e instanceof SpdyProtocolError ? GOAWAY.PROTOCOL_ERROR : GOAWAY.INTERNAL_ERROR;
-      this.transport.write(encodeFrame({ type: 'goaway', lastGoodStreamId: this.lastRemoteStreamId, status }));
+      this.write(encodeFrame({ type: 'goaway', lastGoodStreamId: this.lastRemoteStreamId, status }));
     }
     this.destroy(e, true);
   }
 
   // --- sending, in order ---
 
-  private send(bytes: Buffer | Promise<Buffer>, done?: (error?: Error) => void): void {
-    if (this.closed) return done?.(new Error('the SPDY session is closed'));
+  private send(bytes: Buffer | Promise<Buffer>, done?: () => void): void {
+    if (this.closed) return done?.();
     if (this.outbound.length === 0 && Buffer.isBuffer(bytes)) return this.write(bytes, done);
     this.outbound.push({ bytes, done });
     if (!this.pumping) void this.pump();
@@ -315,11 +317,25 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     this.pumping = false;
   }
 
-  private write(bytes: Buffer, done?: (error?: Error) => void): void {
-    const ok = this.transport.write(bytes);
-    if (!done) return;
-    if (ok) done();
-    else this.drainWaiters.push(done);
+  /** Frames written in one tick leave in one transport write (one TLS record, one WebSocket message). */
+  private write(bytes: Buffer, done?: () => void): void {
+    this.batch.push(bytes);
+    if (done) this.batchDone.push(done);
+    if (this.batch.length === 1) process.nextTick(() => this.flushBatch());
+  }
+
+  private flushBatch(): void {
+    if (this.batch.length === 0) return;
+    const bytes = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch);
+    const done = this.batchDone;
+    this.batch = [];
+    this.batchDone = [];
+    if (this.transport.destroyed) {
+      for (const d of done) d();
+      return;
+    }
+    if (this.transport.write(bytes)) for (const d of done) d();
+    else this.drainWaiters.push(...done);
   }
 
   private drained(): void {

@@ -12,7 +12,8 @@ import type { SpdyHeaders } from './header-codec';
 
 /** What a stream needs from its session. */
 export interface StreamHost {
-  sendData(streamId: number, data: Buffer, fin: boolean, done?: (error?: Error) => void): void;
+  /** `done` once the transport took the frame (also when the session is gone: the stream is destroyed then). */
+  sendData(streamId: number, data: Buffer, fin: boolean, done?: () => void): void;
   sendReply(streamId: number, headers: Readonly<Record<string, string | readonly string[]>>, fin: boolean): void;
   sendReset(streamId: number, status: number): void;
   /** The stream's reader is behind: stop reading the transport. */
@@ -106,7 +107,7 @@ export class SpdyStream extends Duplex {
     if (chunk.length === 0) return callback();
     for (let at = 0; at < chunk.length; at += MAX_PAYLOAD) {
       const last = at + MAX_PAYLOAD >= chunk.length;
-      this.host.sendData(this.id, chunk.subarray(at, at + MAX_PAYLOAD), false, last ? callback : undefined);
+      this.host.sendData(this.id, chunk.subarray(at, at + MAX_PAYLOAD), false, last ? () => callback() : undefined);
     }
   }
 
