@@ -42,11 +42,13 @@ export function propagationOf(request: DeleteRequest): PropagationPolicy | undef
   return policy;
 }
 
-/** Pods on a node get their grace period (the kubelet finishes them); everything else goes at once. */
+/** Pods on a node get their grace period (the kubelet finishes them); everything else, finished pods too, goes at once. */
 export function gracePeriodFor(obj: Stored, requested: number | undefined): number {
   if (obj.kind !== 'Pod') return 0;
   const spec = isObject(obj.spec) ? obj.spec : {};
   if (typeof spec.nodeName !== 'string' || spec.nodeName === '') return 0;
+  const phase = isObject(obj.status) ? obj.status.phase : undefined;
+  if (phase === 'Succeeded' || phase === 'Failed') return 0;
   const fromSpec = typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30;
   return requested ?? fromSpec;
 }

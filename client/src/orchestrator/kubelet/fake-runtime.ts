@@ -3,6 +3,12 @@
  * IPs from 10.244.0.0/16, containers "run" until told to exit, logs are
  * lines kept in memory, exec echoes its command, and probe results, start
  * delays, failures and exit codes come from a configurable behaviour.
+ *
+ * Without a configured behaviour (`cluster start --runtime fake`), a pod's
+ * annotations say how its containers end, so a test through kubectl can run
+ * Jobs: `fake.kube-workbench.io/exit-code: "N"` makes every container of the
+ * pod exit with N, after `fake.kube-workbench.io/exit-after-ms` (default 0).
+ * Without them containers run until stopped.
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable, type Duplex } from 'node:stream';
@@ -38,6 +44,17 @@ export interface FakeBehaviour {
   /** Fail the start with this message (RunContainerError). */
   startError?: string;
   logs?: string[];
+}
+
+export const FAKE_EXIT_CODE = 'fake.kube-workbench.io/exit-code';
+export const FAKE_EXIT_AFTER_MS = 'fake.kube-workbench.io/exit-after-ms';
+
+/** How a pod's annotations say its containers behave (see the header); none when it has neither. */
+export function annotatedBehaviour(sandbox: PodSandboxConfig): FakeBehaviour {
+  const code = sandbox.annotations[FAKE_EXIT_CODE];
+  const after = sandbox.annotations[FAKE_EXIT_AFTER_MS];
+  if (code === undefined && after === undefined) return {};
+  return { exitAfterMs: Math.max(0, Number(after ?? 0) || 0), exitCode: Number(code ?? 0) || 0 };
 }
 
 export interface FakeRuntimeOptions {
@@ -150,7 +167,7 @@ export class FakeRuntime implements ContainerRuntime {
     await this.reachable();
     if (!this.sandboxes.has(sandboxId))
       throw new ContainerStartError('CreateContainerError', `sandbox ${sandboxId} not found`);
-    const behaviour = this.options.behaviour?.(config, sandbox) ?? {};
+    const behaviour = this.options.behaviour?.(config, sandbox) ?? annotatedBehaviour(sandbox);
     if (behaviour.pullError) throw new ImagePullError(behaviour.pullError);
     const { imageRef } = await this.ensureImage(config.image);
     const id = this.id();

@@ -147,6 +147,31 @@ describe('Kubelet', () => {
     await kubelet.stop();
   });
 
+  it('keeps the stopped containers of a finished pod, and their logs, until the pod is deleted', async () => {
+    // No configured behaviour: the pod's annotation says how its container ends (as under `cluster start --runtime fake`).
+    const { ctx, runtime, kubelet } = await setup();
+    const done = pod('done', { restartPolicy: 'Never' });
+    done.metadata.annotations = { 'fake.kube-workbench.io/exit-code': '0' };
+    await ctx.store.create(PODS, done);
+    await waitFor(() => phase(ctx, 'done') === 'Running', 'running');
+    ctx.clock.advance(1);
+    await waitFor(() => phase(ctx, 'done') === 'Succeeded', 'succeeded');
+    const id = String(container(ctx, 'done')!.containerID).replace('fake://', '');
+    const read = async () => {
+      let text = '';
+      for await (const chunk of await runtime.logs(id, {})) text += String(chunk);
+      return text;
+    };
+    await turns();
+    assert.equal(await read(), 'app started\n');
+    assert.equal((await runtime.listPodSandboxes())[0]?.state, 'notready', 'the sandbox is stopped, not removed');
+    await ctx.store.delete(PODS, 'default', 'done');
+    await waitFor(() => runtime['containers'].size === 0, 'containers removed with the pod');
+    await assert.rejects(read());
+    assert.equal((await runtime.listPodSandboxes()).length, 0);
+    await kubelet.stop();
+  });
+
   it('runs init containers in order before the app containers', async () => {
     const order: string[] = [];
     const { ctx, kubelet } = await setup({

@@ -126,7 +126,10 @@ export class Kubelet {
     for (const rec of this.records.values()) this.probes.forgetPod(rec.key);
   }
 
-  /** Sandboxes left from pods this kubelet no longer has (the fake runtime starts empty; a real one may not). */
+  /**
+   * Sandboxes left from pods this kubelet no longer has (the fake runtime starts empty; a real one may not).
+   * A finished pod's kept sandbox is remembered, to be removed when the pod is deleted.
+   */
   private async removeOrphanSandboxes(): Promise<void> {
     const known = new Set([...this.pods().values()].map((p) => p.metadata.uid));
     let sandboxes;
@@ -137,9 +140,25 @@ export class Kubelet {
     }
     this.orphansRemoved = true;
     for (const s of sandboxes) {
-      if (known.has(s.podUid)) continue;
+      if (known.has(s.podUid)) {
+        this.rememberFinished(s.podUid, s.id);
+        continue;
+      }
       await this.o.runtime.stopPodSandbox(s.id).catch(() => undefined);
       await this.o.runtime.removePodSandbox(s.id).catch(() => undefined);
+    }
+  }
+
+  private rememberFinished(podUid: string, sandboxId: string): void {
+    for (const [key, pod] of this.pods()) {
+      const phase = isObject(pod.status) ? pod.status.phase : undefined;
+      if (pod.metadata.uid !== podUid || (phase !== 'Succeeded' && phase !== 'Failed') || this.records.has(key))
+        continue;
+      const rec = newPodRecord(key, pod, this.o.clock.now());
+      rec.sandboxId = sandboxId;
+      rec.finished = true;
+      this.records.set(key, rec);
+      this.byUid.set(rec.uid, key);
     }
   }
 
@@ -231,7 +250,10 @@ export class Kubelet {
       return;
     }
     const phase = isObject(pod.status) ? pod.status.phase : undefined;
-    if ((phase === 'Succeeded' || phase === 'Failed') && !rec) return;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      if (rec && !rec.finished) await this.stopFinished(rec);
+      return;
+    }
     if (!rec) {
       rec = newPodRecord(key, pod, this.o.clock.now());
       this.records.set(key, rec);
@@ -243,10 +265,23 @@ export class Kubelet {
     await this.writeStatus(key, rec);
     const latest = this.o.store.get(PODS, ...splitKey(key));
     const now = latest && isObject(latest.status) ? latest.status.phase : undefined;
-    if (now === 'Succeeded' || now === 'Failed') {
-      await this.worker.killPod(undefined, rec, 0);
-      this.probes.forgetPod(key);
-    } else if (wait !== undefined) this.queue.addAfter(key, wait);
+    if (now === 'Succeeded' || now === 'Failed') await this.stopFinished(rec);
+    else if (wait !== undefined) this.queue.addAfter(key, wait);
+  }
+
+  /**
+   * A finished pod: whatever still runs is stopped, and so is its sandbox, but both are kept (as
+   * Kubernetes keeps a finished pod's containers) so `kubectl logs` works until the pod is deleted.
+   */
+  private async stopFinished(rec: PodRecord): Promise<void> {
+    this.probes.forgetPod(rec.key);
+    if (rec.sandboxId) {
+      const { runtime } = this.o;
+      const running = (await runtime.listContainers(rec.sandboxId)).filter((s) => s.state === 'running');
+      await Promise.all(running.map((s) => runtime.stopContainer(s.id, 0)));
+      await runtime.stopPodSandbox(rec.sandboxId);
+    }
+    rec.finished = true;
   }
 
   private forget(rec: PodRecord): void {

@@ -42,6 +42,8 @@ export interface PodRecord {
   runtimeDown?: string;
   /** The next wait before trying again while the runtime is down (doubles). */
   runtimeRetryMs?: number;
+  /** The pod finished: its sandbox is stopped and kept, with the containers and their logs, until the pod is deleted. */
+  finished?: boolean;
 }
 
 /** The message pods show while the container runtime does not answer. */
