@@ -183,4 +183,63 @@ describe('rollout status', () => {
     );
     assert.equal(rolloutState(daemonSet({ desiredNumberScheduled: 0 }), [], []).phase, 'ready');
   });
+
+  const job = (status: Record<string, unknown>, completions = 3) => ({
+    kind: 'Job',
+    metadata: { name: 'migrate' },
+    spec: { completions, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } } },
+    status,
+  });
+  const condition = (type: string, reason: string, message: string) => ({ type, status: 'True', reason, message });
+  const jobPod = (name: string, status: Record<string, unknown>) => ({
+    kind: 'Pod',
+    metadata: { name },
+    spec: { containers: [{ name: 'migrate' }] },
+    status,
+  });
+
+  it('has a Job ready once Complete, and failed with its reason once Failed', () => {
+    const complete = job({
+      succeeded: 3,
+      conditions: [
+        condition('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods'),
+        condition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods'),
+      ],
+    });
+    assert.deepEqual(rolloutState(complete, [], []), { phase: 'ready', message: 'complete: 3/3 succeeded' });
+    const successOnly = job({
+      succeeded: 3,
+      conditions: [condition('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods')],
+    });
+    assert.equal(rolloutState(successOnly, [], []).phase, 'progressing', 'not before the Complete condition');
+    const failed = job({
+      failed: 2,
+      conditions: [
+        condition('FailureTarget', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'),
+        condition('Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'),
+      ],
+    });
+    assert.deepEqual(rolloutState(failed, [], []), {
+      phase: 'failed',
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+    });
+  });
+
+  it('keeps a Job progressing through failed pods and crash loops (retries), but not an image it cannot pull', () => {
+    const running = job({ active: 1, succeeded: 1, failed: 1 });
+    const retries = [
+      jobPod('migrate-a', { phase: 'Failed', reason: 'Error' }),
+      jobPod('migrate-b', waiting('CrashLoopBackOff', 'back-off 10s restarting failed container')),
+    ];
+    assert.deepEqual(rolloutState(running, [], retries), {
+      phase: 'progressing',
+      message: '1/3 succeeded, 1 running, 1 failed',
+    });
+    const pull = jobPod('migrate-c', waiting('ImagePullBackOff', 'Back-off pulling image "127.0.0.1:9/none"'));
+    const state = rolloutState(running, [], [...retries, pull]);
+    assert.equal(state.phase, 'failed');
+    assert.equal(state.phase === 'failed' && state.reason, 'ImagePullBackOff');
+    assert.equal(state.phase === 'failed' && state.pod, 'migrate-c');
+  });
 });

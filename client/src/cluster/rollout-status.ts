@@ -36,7 +36,7 @@ function nameOf(o: Json): string {
   return str(obj(o.metadata).name);
 }
 
-export const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Pod']);
+export const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod']);
 
 /** Why a pod is not running as it should, or undefined when nothing is wrong (yet). */
 export function podProblem(pod: Json): { reason: string; message: string } | undefined {
@@ -182,6 +182,38 @@ export function daemonSetRollout(ds: Json, pods: readonly Json[]): RolloutState 
   );
 }
 
+/**
+ * A Job is ready once Complete and failed once Failed (with its reason: BackoffLimitExceeded,
+ * DeadlineExceeded). Failed pods and crash loops are retries the Job counts toward its backoffLimit, so
+ * only problems no retry fixes (an image that cannot be pulled, no node that fits) fail it earlier.
+ */
+export function jobRollout(job: Json, pods: readonly Json[]): RolloutState {
+  const status = obj(job.status);
+  const conditions = arr(status.conditions);
+  const holds = (type: string) => conditions.find((c) => c.type === type && c.status === 'True');
+  const completions = typeof obj(job.spec).completions === 'number' ? num(obj(job.spec).completions) : 1;
+  const succeeded = num(status.succeeded);
+  if (holds('Complete')) return { phase: 'ready', message: `complete: ${succeeded}/${completions} succeeded` };
+  const failed = holds('Failed');
+  if (failed)
+    return {
+      phase: 'failed',
+      reason: str(failed.reason) || 'Failed',
+      message: str(failed.message) || 'the Job failed',
+    };
+  const lasting = pods.filter((p) => {
+    const problem = str(obj(p.status).phase) !== 'Failed' ? podProblem(p) : undefined;
+    return problem !== undefined && problem.reason !== 'CrashLoopBackOff';
+  });
+  const active = num(status.active);
+  return (
+    firstProblem(lasting) ?? {
+      phase: 'progressing',
+      message: `${succeeded}/${completions} succeeded, ${active} running${num(status.failed) > 0 ? `, ${num(status.failed)} failed` : ''}`,
+    }
+  );
+}
+
 export function podRollout(pod: Json): RolloutState {
   if (podReady(pod)) return { phase: 'ready', message: 'ready' };
   if (str(obj(pod.status).phase) === 'Succeeded') return { phase: 'ready', message: 'completed' };
@@ -201,6 +233,8 @@ export function rolloutState(workload: Json, replicaSets: readonly Json[], pods:
       return statefulSetRollout(workload, pods);
     case 'DaemonSet':
       return daemonSetRollout(workload, pods);
+    case 'Job':
+      return jobRollout(workload, pods);
     default:
       return podRollout(workload);
   }

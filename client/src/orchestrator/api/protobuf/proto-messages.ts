@@ -1,6 +1,6 @@
 /**
  * Every protobuf message of the served API groups: field number -> [JSON name, cardinality, type].
- * Generated from the Kubernetes generated.proto files (k8s.io/api core, apps, networking, discovery,
+ * Generated from the Kubernetes generated.proto files (k8s.io/api core, apps, batch, networking, discovery,
  * events v1; k8s.io/apimachinery meta/v1, runtime, intstr, resource). Do not edit by hand.
  */
 export type FieldDef = [name: string, cardinality: 'one' | 'repeated' | 'map', type: string];
@@ -198,6 +198,110 @@ export const PROTO_MESSAGES: Record<string, Record<string, FieldDef>> = {
     '2': ['fsType', 'one', 'string'],
     '3': ['partition', 'one', 'int32'],
     '4': ['readOnly', 'one', 'bool'],
+  },
+  'k8s.io.api.batch.v1.CronJob': {
+    '1': ['metadata', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    '2': ['spec', 'one', 'k8s.io.api.batch.v1.CronJobSpec'],
+    '3': ['status', 'one', 'k8s.io.api.batch.v1.CronJobStatus'],
+  },
+  'k8s.io.api.batch.v1.CronJobList': {
+    '1': ['metadata', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta'],
+    '2': ['items', 'repeated', 'k8s.io.api.batch.v1.CronJob'],
+  },
+  'k8s.io.api.batch.v1.CronJobSpec': {
+    '1': ['schedule', 'one', 'string'],
+    '2': ['startingDeadlineSeconds', 'one', 'int64'],
+    '3': ['concurrencyPolicy', 'one', 'string'],
+    '4': ['suspend', 'one', 'bool'],
+    '5': ['jobTemplate', 'one', 'k8s.io.api.batch.v1.JobTemplateSpec'],
+    '6': ['successfulJobsHistoryLimit', 'one', 'int32'],
+    '7': ['failedJobsHistoryLimit', 'one', 'int32'],
+    '8': ['timeZone', 'one', 'string'],
+  },
+  'k8s.io.api.batch.v1.CronJobStatus': {
+    '1': ['active', 'repeated', 'k8s.io.api.core.v1.ObjectReference'],
+    '4': ['lastScheduleTime', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.Time'],
+    '5': ['lastSuccessfulTime', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.Time'],
+  },
+  'k8s.io.api.batch.v1.Job': {
+    '1': ['metadata', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    '2': ['spec', 'one', 'k8s.io.api.batch.v1.JobSpec'],
+    '3': ['status', 'one', 'k8s.io.api.batch.v1.JobStatus'],
+  },
+  'k8s.io.api.batch.v1.JobCondition': {
+    '1': ['type', 'one', 'string'],
+    '2': ['status', 'one', 'string'],
+    '3': ['lastProbeTime', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.Time'],
+    '4': ['lastTransitionTime', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.Time'],
+    '5': ['reason', 'one', 'string'],
+    '6': ['message', 'one', 'string'],
+  },
+  'k8s.io.api.batch.v1.JobList': {
+    '1': ['metadata', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta'],
+    '2': ['items', 'repeated', 'k8s.io.api.batch.v1.Job'],
+  },
+  'k8s.io.api.batch.v1.JobSpec': {
+    '1': ['parallelism', 'one', 'int32'],
+    '2': ['completions', 'one', 'int32'],
+    '3': ['activeDeadlineSeconds', 'one', 'int64'],
+    '4': ['selector', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector'],
+    '5': ['manualSelector', 'one', 'bool'],
+    '6': ['template', 'one', 'k8s.io.api.core.v1.PodTemplateSpec'],
+    '7': ['backoffLimit', 'one', 'int32'],
+    '8': ['ttlSecondsAfterFinished', 'one', 'int32'],
+    '9': ['completionMode', 'one', 'string'],
+    '10': ['suspend', 'one', 'bool'],
+    '11': ['podFailurePolicy', 'one', 'k8s.io.api.batch.v1.PodFailurePolicy'],
+    '12': ['backoffLimitPerIndex', 'one', 'int32'],
+    '13': ['maxFailedIndexes', 'one', 'int32'],
+    '14': ['podReplacementPolicy', 'one', 'string'],
+    '15': ['managedBy', 'one', 'string'],
+    '16': ['successPolicy', 'one', 'k8s.io.api.batch.v1.SuccessPolicy'],
+  },
+  'k8s.io.api.batch.v1.JobStatus': {
+    '1': ['conditions', 'repeated', 'k8s.io.api.batch.v1.JobCondition'],
+    '2': ['startTime', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.Time'],
+    '3': ['completionTime', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.Time'],
+    '4': ['active', 'one', 'int32'],
+    '5': ['succeeded', 'one', 'int32'],
+    '6': ['failed', 'one', 'int32'],
+    '7': ['completedIndexes', 'one', 'string'],
+    '8': ['uncountedTerminatedPods', 'one', 'k8s.io.api.batch.v1.UncountedTerminatedPods'],
+    '9': ['ready', 'one', 'int32'],
+    '10': ['failedIndexes', 'one', 'string'],
+    '11': ['terminating', 'one', 'int32'],
+  },
+  'k8s.io.api.batch.v1.JobTemplateSpec': {
+    '1': ['metadata', 'one', 'k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+    '2': ['spec', 'one', 'k8s.io.api.batch.v1.JobSpec'],
+  },
+  'k8s.io.api.batch.v1.PodFailurePolicy': {
+    '1': ['rules', 'repeated', 'k8s.io.api.batch.v1.PodFailurePolicyRule'],
+  },
+  'k8s.io.api.batch.v1.PodFailurePolicyOnExitCodesRequirement': {
+    '1': ['containerName', 'one', 'string'],
+    '2': ['operator', 'one', 'string'],
+    '3': ['values', 'repeated', 'int32'],
+  },
+  'k8s.io.api.batch.v1.PodFailurePolicyOnPodConditionsPattern': {
+    '1': ['type', 'one', 'string'],
+    '2': ['status', 'one', 'string'],
+  },
+  'k8s.io.api.batch.v1.PodFailurePolicyRule': {
+    '1': ['action', 'one', 'string'],
+    '2': ['onExitCodes', 'one', 'k8s.io.api.batch.v1.PodFailurePolicyOnExitCodesRequirement'],
+    '3': ['onPodConditions', 'repeated', 'k8s.io.api.batch.v1.PodFailurePolicyOnPodConditionsPattern'],
+  },
+  'k8s.io.api.batch.v1.SuccessPolicy': {
+    '1': ['rules', 'repeated', 'k8s.io.api.batch.v1.SuccessPolicyRule'],
+  },
+  'k8s.io.api.batch.v1.SuccessPolicyRule': {
+    '1': ['succeededIndexes', 'one', 'string'],
+    '2': ['succeededCount', 'one', 'int32'],
+  },
+  'k8s.io.api.batch.v1.UncountedTerminatedPods': {
+    '1': ['succeeded', 'repeated', 'string'],
+    '2': ['failed', 'repeated', 'string'],
   },
   'k8s.io.api.core.v1.Affinity': {
     '1': ['nodeAffinity', 'one', 'k8s.io.api.core.v1.NodeAffinity'],

@@ -13,6 +13,7 @@ const META = 'k8s.io.apimachinery.pkg.apis.meta.v1.';
 const PACKAGES: Record<string, string> = {
   v1: 'k8s.io.api.core.v1',
   'apps/v1': 'k8s.io.api.apps.v1',
+  'batch/v1': 'k8s.io.api.batch.v1',
   'networking.k8s.io/v1': 'k8s.io.api.networking.v1',
   'discovery.k8s.io/v1': 'k8s.io.api.discovery.v1',
   'events.k8s.io/v1': 'k8s.io.api.events.v1',
@@ -38,6 +39,16 @@ const KEEP_ZERO = new Set([
   'ready',
   'serving',
   'terminating',
+  'parallelism',
+  'completions',
+  'activeDeadlineSeconds',
+  'backoffLimit',
+  'ttlSecondsAfterFinished',
+  'suspend',
+  'manualSelector',
+  'startingDeadlineSeconds',
+  'successfulJobsHistoryLimit',
+  'failedJobsHistoryLimit',
 ]);
 
 const bad = (why: string) =>
