@@ -2,8 +2,9 @@
 // run: from "apply Deployment(3) + Service" to all three pods answering
 // through the Service on 127.0.0.1, against three `docker run -d` of the same
 // container until they answer; requests per second through the Service proxy
-// (NodePort) and through the Ingress, against straight to a container's
-// published port; the orchestrator's memory with 20 running pods. Only
+// (NodePort), through the Ingress and through `kubectl port-forward` (plus a
+// 20 MB body through it), against straight to a container's published port;
+// the orchestrator's memory with 20 running pods. Only
 // 127.0.0.1 and this run's own containers are contacted; everything made
 // here is removed (the cluster's objects by its own id label).
 // Runs under `node --import tsx bench/run.mjs kubelet-docker` (it imports the
@@ -15,6 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
+import { startKubectlPortForward } from '../test/integration/support/kubectl-port-forward.ts';
 import { rssMiB } from './lib/process-rss.mjs';
 import { performance } from 'node:perf_hooks';
 
@@ -24,6 +26,8 @@ const REQUESTS = 2000;
 const CONCURRENCY = 8;
 const ROUNDS = 5;
 const HTTPD = 'hostname > /www/index.html; exec httpd -f -p 8080 -h /www';
+/** A ~20 MB file for the port-forward body (ten copies of the image's busybox). */
+const BIG = 'for i in 0 1 2 3 4 5 6 7 8 9; do cat /bin/busybox; done > /www/big';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -96,6 +100,24 @@ async function untilAnswering(ports, count, host, seconds = 120) {
     await sleep(10);
   }
   throw new Error(`only ${seen.size} of ${count} answered in ${seconds} s`);
+}
+
+/** MB/s of one GET of /big on a new connection. */
+function download(port) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let bytes = 0;
+    const req = request({ host: '127.0.0.1', port, path: '/big', agent: false }, (res) => {
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () =>
+        res.statusCode === 200 && bytes > 10e6
+          ? resolve(bytes / 1e6 / ((performance.now() - t0) / 1000))
+          : reject(new Error(`GET /big on ${port}: ${res.statusCode}, ${bytes} bytes`)),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Requests per second: REQUESTS GETs over CONCURRENCY keep-alive connections. */
@@ -220,6 +242,24 @@ export async function run() {
     await sleep(2000);
     const rss20 = rssMiB(child.pid);
 
+    // kubectl port-forward to one pod (SPDY in a WebSocket, a stream pair per connection), against one container;
+    // after the memory figure, which the 20 MB bodies would otherwise raise.
+    const pod = await kubectl(['get', 'pods', '-l', 'app=bench', '-o', 'jsonpath={.items[0].metadata.name}']);
+    await kubectl(['exec', pod.trim(), '--', 'sh', '-c', BIG]);
+    await sh('docker', ['exec', names[0], 'sh', '-c', BIG]);
+    const pf = await startKubectlPortForward(kubeconfig, [`pod/${pod.trim()}`, ':8080']);
+    const forwarded = { requests: [], body: [], directBody: [] };
+    try {
+      const local = pf.localPorts[0];
+      for (let i = 0; i < ROUNDS; i++) {
+        forwarded.requests.push(await throughput(local));
+        forwarded.body.push(await download(local));
+        forwarded.directBody.push(await download(hostPorts[0]));
+      }
+    } finally {
+      await pf.stop();
+    }
+
     return [
       {
         metric: 'apply Deployment(3)+Service to 3 pods answering',
@@ -242,6 +282,22 @@ export async function run() {
         unit: 'req/s',
         ours: viaIngress,
         anchor: direct,
+        anchorName: 'container published port',
+        better: 'higher',
+      },
+      {
+        metric: `req/s through kubectl port-forward, ${CONCURRENCY} conns, median of ${ROUNDS}`,
+        unit: 'req/s',
+        ours: median(forwarded.requests),
+        anchor: direct,
+        anchorName: 'container published port',
+        better: 'higher',
+      },
+      {
+        metric: `20 MB body through kubectl port-forward, median of ${ROUNDS}`,
+        unit: 'MB/s',
+        ours: median(forwarded.body),
+        anchor: median(forwarded.directBody),
         anchorName: 'container published port',
         better: 'higher',
       },
