@@ -1,7 +1,7 @@
 /**
  * A pod sandbox as a Docker container: the create body of the `kw-infra
  * pause` container that holds the pod's network namespace and IP on the
- * cluster network (hostname and DNS alias, the DNS search list, hostPorts
+ * cluster network (hostname and DNS aliases, the DNS search list, hostPorts
  * published on 127.0.0.1) and first prepares the pod's named volumes
  * (named-volumes.ts), and the sandbox status read back from it.
  */
@@ -22,8 +22,22 @@ export interface SandboxPlace {
   clusterId: string;
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * A pod with a subdomain (a StatefulSet's pods name their governing Service)
+ * is `<hostname>.<subdomain>.<namespace>.svc.cluster.local`, and shorter
+ * forms through the DNS search list: network aliases, as Services have.
+ */
+export function subdomainAliases(hostname: string, subdomain: unknown, namespace: string): string[] {
+  if (typeof subdomain !== 'string' || !DNS_LABEL.test(subdomain)) return [];
+  const base = `${hostname}.${subdomain}.${namespace}`;
+  return [base, `${base}.svc`, `${base}.svc.cluster.local`];
+}
+
 export function sandboxCreateBody(config: PodSandboxConfig, place: SandboxPlace): CreateBody {
   const hostname = config.hostname.slice(0, 63);
+  const aliases = subdomainAliases(hostname, config.podSpec.subdomain, config.namespace);
   const publish = hostPorts(config.podSpec);
   const volumes = sandboxVolumePrep(
     { clusterId: place.clusterId, podUid: config.podUid, namespace: config.namespace },
@@ -34,6 +48,7 @@ export function sandboxCreateBody(config: PodSandboxConfig, place: SandboxPlace)
     Image: place.image,
     Cmd: [INFRA_BINARY, 'pause', ...volumes.args],
     Hostname: hostname,
+    ...(aliases.length > 0 ? { Domainname: aliases[aliases.length - 1]!.slice(hostname.length + 1) } : {}),
     Labels: {
       ...place.labels,
       [LABEL.role]: 'sandbox',
@@ -49,7 +64,7 @@ export function sandboxCreateBody(config: PodSandboxConfig, place: SandboxPlace)
       DnsSearch: [`${config.namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'],
       RestartPolicy: { Name: 'no' },
     },
-    NetworkingConfig: { EndpointsConfig: { [place.network]: { Aliases: [hostname] } } },
+    NetworkingConfig: { EndpointsConfig: { [place.network]: { Aliases: [hostname, ...aliases] } } },
   };
 }
 
