@@ -9,7 +9,7 @@
  * Header blocks share one zlib context per direction, so frames are handled
  * strictly in order: a frame that arrives while a header block is being
  * decompressed waits behind it, and frames sent after a header frame wait
- * for its compression. Any framing or compression error ends the session
+ * for its compression (`frame-writer.ts`). Any framing or compression error ends the session
  * with GOAWAY PROTOCOL_ERROR.
  */
 import { EventEmitter } from 'node:events';
@@ -22,15 +22,11 @@ import {
   SpdyHeaderError,
   type SpdyHeaders,
 } from './header-codec';
+import { FrameWriter } from './frame-writer';
 import { SpdyStream, type StreamHost } from './spdy-stream';
 
 type HeaderInput = Readonly<Record<string, string | readonly string[]>>;
 type HeaderFrame = Extract<Frame, { block: Buffer }>;
-
-interface Outgoing {
-  bytes: Buffer | Promise<Buffer>;
-  done?: (() => void) | undefined;
-}
 
 export interface SpdySessionEvents {
   stream: [stream: SpdyStream];
@@ -51,11 +47,7 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
   /** Frames that arrived while a header block was being decompressed. */
   private inbound: Frame[] = [];
   private decoding = false;
-  private outbound: Outgoing[] = [];
-  private pumping = false;
-  private drainWaiters: (() => void)[] = [];
-  private batch: Buffer[] = [];
-  private batchDone: (() => void)[] = [];
+  private readonly out: FrameWriter;
   private goneAway = false;
   private closed = false;
 
@@ -66,8 +58,8 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     super();
     this.nextStreamId = role === 'client' ? 1 : 2;
     this.nextPingId = role === 'client' ? 1 : 2;
+    this.out = new FrameWriter(transport, (error) => this.fail(error));
     transport.on('data', (chunk: Buffer) => this.receive(chunk));
-    transport.on('drain', () => this.drained());
     transport.on('error', (error: Error) => this.destroy(error));
     transport.on('end', () => this.destroy());
     transport.on('close', () => this.destroy());
@@ -136,13 +128,9 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     this.streams.clear();
     this.compressor.close();
     this.decompressor.close();
-    for (const w of this.drainWaiters.splice(0)) w();
-    for (const o of this.outbound.splice(0)) o.done?.();
     this.pings.clear();
+    this.out.close(flush);
     const t = this.transport;
-    if (flush) this.flushBatch();
-    else this.batch = [];
-    for (const d of this.batchDone.splice(0)) d();
     if (!flush || t.destroyed || t.writableEnded) t.destroy();
     else {
       // Let what was written (a GOAWAY, the last DATA) go out before the transport closes.
@@ -287,59 +275,13 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     if (!this.goneAway) {
       this.goneAway = true;
       const status = e instanceof SpdyProtocolError ? GOAWAY.PROTOCOL_ERROR : GOAWAY.INTERNAL_ERROR;
-      this.write(encodeFrame({ type: 'goaway', lastGoodStreamId: this.lastRemoteStreamId, status }));
+      this.out.sendNow(encodeFrame({ type: 'goaway', lastGoodStreamId: this.lastRemoteStreamId, status }));
     }
     this.destroy(e, true);
   }
 
-  // --- sending, in order ---
-
   private send(bytes: Buffer | Promise<Buffer>, done?: () => void): void {
-    if (this.closed) return done?.();
-    if (this.outbound.length === 0 && Buffer.isBuffer(bytes)) return this.write(bytes, done);
-    this.outbound.push({ bytes, done });
-    if (!this.pumping) void this.pump();
-  }
-
-  private async pump(): Promise<void> {
-    this.pumping = true;
-    while (this.outbound.length > 0 && !this.closed) {
-      let bytes: Buffer;
-      try {
-        bytes = await this.outbound[0]!.bytes;
-      } catch (error) {
-        this.pumping = false;
-        return this.fail(error);
-      }
-      const head = this.outbound.shift();
-      if (head) this.write(bytes, head.done);
-    }
-    this.pumping = false;
-  }
-
-  /** Frames written in one tick leave in one transport write (one TLS record, one WebSocket message). */
-  private write(bytes: Buffer, done?: () => void): void {
-    this.batch.push(bytes);
-    if (done) this.batchDone.push(done);
-    if (this.batch.length === 1) process.nextTick(() => this.flushBatch());
-  }
-
-  private flushBatch(): void {
-    if (this.batch.length === 0) return;
-    const bytes = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch);
-    const done = this.batchDone;
-    this.batch = [];
-    this.batchDone = [];
-    if (this.transport.destroyed) {
-      for (const d of done) d();
-      return;
-    }
-    if (this.transport.write(bytes)) for (const d of done) d();
-    else this.drainWaiters.push(...done);
-  }
-
-  private drained(): void {
-    for (const w of this.drainWaiters.splice(0)) w();
+    this.out.send(bytes, done);
   }
 }
 

@@ -1,0 +1,69 @@
+import { strict as assert } from 'node:assert';
+import { Duplex } from 'node:stream';
+import { describe, it } from 'node:test';
+import { FrameWriter } from './frame-writer';
+
+/** A transport that records each write it gets, with a small high-water mark. */
+function recorder(): { transport: Duplex; writes: string[] } {
+  const writes: string[] = [];
+  const transport = new Duplex({
+    highWaterMark: 4,
+    read() {},
+    write(chunk: Buffer, _enc, cb) {
+      writes.push(chunk.toString());
+      setImmediate(cb);
+    },
+  });
+  return { transport, writes };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('SPDY frame writer', () => {
+  it('keeps the order of frames when one is still being made, and writes what is ready in one go', async () => {
+    const { transport, writes } = recorder();
+    const writer = new FrameWriter(transport, () => assert.fail('no error expected'));
+    let finishHeader: (b: Buffer) => void = () => undefined;
+    writer.send(Buffer.from('a'));
+    writer.send(new Promise<Buffer>((r) => (finishHeader = r)));
+    writer.send(Buffer.from('c'));
+    writer.send(Buffer.from('d'));
+    await tick();
+    assert.deepEqual(writes, ['a']);
+    finishHeader(Buffer.from('B'));
+    await tick();
+    assert.deepEqual(writes, ['a', 'Bcd']);
+  });
+
+  it('calls back once the transport took a frame, or after it drained', async () => {
+    const { transport, writes } = recorder();
+    const writer = new FrameWriter(transport, () => undefined);
+    const done: string[] = [];
+    writer.send(Buffer.from('12345678'), () => done.push('big'));
+    await tick();
+    // Over the transport's high-water mark: not yet.
+    assert.deepEqual(done, []);
+    await new Promise((r) => transport.once('drain', r));
+    assert.deepEqual(done, ['big']);
+    assert.deepEqual(writes, ['12345678']);
+  });
+
+  it('reports a frame that could not be made, and calls every callback when closed', async () => {
+    const { transport, writes } = recorder();
+    const errors: unknown[] = [];
+    const writer = new FrameWriter(transport, (e) => errors.push(e));
+    writer.send(Promise.reject(new Error('compression failed')));
+    await tick();
+    assert.equal((errors[0] as Error).message, 'compression failed');
+    const done: string[] = [];
+    writer.send(new Promise<Buffer>(() => undefined), () => done.push('queued'));
+    writer.sendNow(Buffer.from('goaway'));
+    writer.close(true);
+    assert.deepEqual(writes, ['goaway']);
+    assert.deepEqual(done, ['queued']);
+    writer.send(Buffer.from('late'), () => done.push('late'));
+    assert.deepEqual(done, ['queued', 'late']);
+    await tick();
+    assert.deepEqual(writes, ['goaway']);
+  });
+});
