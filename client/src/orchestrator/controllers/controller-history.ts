@@ -6,7 +6,8 @@
  * seen before moves its old revision to the top instead of making a new
  * one). Names are `<owner>-<hash>`; a name taken by different data is a
  * collision, counted in the owner's `status.collisionCount`, which changes
- * the hash.
+ * the hash. Revisions left without an owner (an orphaning delete) are
+ * adopted by an owner whose selector matches them, as their pods are.
  */
 import type { AdmittedWriter } from '../api/admitted-writer';
 import type { Informer } from '../informer/informer';
@@ -15,6 +16,7 @@ import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '..
 import type { ObjectStore, Stored } from '../store/object-store';
 import { controllerRef, numberOr, ownerReferenceTo } from './controller-context';
 import { podTemplateHash, semantic } from './deployment-util';
+import { labelSelectorMatcher } from './label-selector';
 
 export const STATEFUL_SETS = 'apps/statefulsets';
 export const DAEMON_SETS = 'apps/daemonsets';
@@ -97,8 +99,22 @@ export class ControllerHistory {
     return this.o.revisions.byIndex('controller', owner.metadata.uid ?? '').sort(byRevision);
   }
 
+  /** Revisions without a controller that the owner's selector matches (an orphaning delete left them): adopted. */
+  private async adoptOrphans(owner: Stored): Promise<void> {
+    if (owner.metadata.deletionTimestamp) return;
+    const spec = isObject(owner.spec) ? owner.spec : {};
+    const matches = labelSelectorMatcher(spec.selector);
+    for (const cr of this.o.revisions.list(owner.metadata.namespace ?? '')) {
+      if (controllerRef(cr) || cr.metadata.deletionTimestamp || !matches(cr.metadata.labels)) continue;
+      const next = clone(cr) as KubeObject;
+      next.metadata.ownerReferences = [...(cr.metadata.ownerReferences ?? []), ownerReferenceTo(owner)];
+      await this.o.writer.update(CONTROLLER_REVISIONS, next).catch(() => undefined);
+    }
+  }
+
   /** Finds or makes the revision of the owner's template and makes it the highest. */
   async sync(owner: Stored): Promise<Revisions> {
+    await this.adoptOrphans(owner);
     const all = this.owned(owner);
     const data = templatePatch(owner);
     const status = isObject(owner.status) ? owner.status : {};

@@ -282,4 +282,33 @@ describe('StatefulSetController', () => {
     assert.ok(ctx.store.list(EVENTS, 'default').items.some((e) => e.reason === 'RecreatingFailedPod'));
     await stop();
   });
+
+  it('adopts the pods and revision an orphaning delete left, without replacing a pod', async () => {
+    const { ctx, stop } = await setup(statefulSet(2));
+    await playOrdered(ctx, () => status(ctx).readyReplicas === 2);
+    const uids = all(ctx).map((p) => p.metadata.uid);
+    await ctx.store.delete(STATEFUL_SETS, 'default', 'web');
+    // What the garbage collector does under --cascade=orphan: the owner references go.
+    for (const resource of [PODS, CONTROLLER_REVISIONS])
+      for (const o of ctx.store.list(resource, 'default').items) {
+        const next = clone(o) as KubeObject;
+        delete next.metadata.ownerReferences;
+        await ctx.store.update(resource, next);
+      }
+    await writerFor(ctx, 'kubectl').create(STATEFUL_SETS, statefulSet(2));
+    const uid = set(ctx).metadata.uid;
+    await waitFor(
+      () => status(ctx).readyReplicas === 2 && all(ctx).every((p) => p.metadata.ownerReferences?.[0]?.uid === uid),
+      'the pods adopted',
+    );
+    await turns(100);
+    assert.deepEqual(
+      all(ctx).map((p) => p.metadata.uid),
+      uids,
+    );
+    assert.equal(revisions(ctx).length, 1);
+    assert.equal(revisions(ctx)[0]!.metadata.ownerReferences?.[0]?.uid, uid);
+    assert.equal(status(ctx).updatedReplicas, 2);
+    await stop();
+  });
 });
