@@ -34,7 +34,6 @@ import { byOrphanNamespace, claimPods } from './pod-claims';
 import { podPhase } from './pod-state';
 import {
   claimName,
-  claimOwners,
   claimTemplates,
   isHealthy,
   isRunningAndAvailable,
@@ -45,9 +44,9 @@ import {
   revisionLabel,
   setReplicas,
   setSpec,
-  statefulClaim,
   statefulPod,
 } from './stateful-set-pods';
+import { StatefulSetClaims } from './stateful-set-claims';
 import { currentRevisionName, statefulSetStatus } from './stateful-set-status';
 
 /** What a sync step says about the steps after it. */
@@ -68,6 +67,7 @@ export class StatefulSetController {
   private readonly sets: Informer;
   private readonly pods: Informer;
   private readonly claims: Informer;
+  private readonly claimsFor: StatefulSetClaims;
   private readonly history: ControllerHistory;
   private readonly record: Recorder;
 
@@ -89,6 +89,12 @@ export class StatefulSetController {
       hashLabel: HASH_LABEL,
     });
     this.record = ctx.events.for({ component: 'statefulset-controller' });
+    this.claimsFor = new StatefulSetClaims({
+      store: ctx.store,
+      writer: this.writer,
+      claims: this.claims,
+      record: this.record,
+    });
     const enqueue = (set: Stored) => this.queue.add(objectKey(set));
     this.sets.addHandlers({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
     const owner = (pod: Stored) => {
@@ -199,13 +205,13 @@ export class StatefulSetController {
       return next;
     }
     if (!pod) {
-      if ((await this.ensureClaims(sync, podName(set, ordinal), undefined)) === 'ready') {
+      if ((await this.claimsFor.ensure(sync.set, podName(set, ordinal), undefined)) === 'ready') {
         await this.createPod(sync, ordinal);
       }
       return next;
     }
     if (isTerminating(pod)) return next;
-    await this.ensureClaims(sync, pod.metadata.name ?? '', pod);
+    await this.claimsFor.ensure(sync.set, pod.metadata.name ?? '', pod);
     if (!isRunningAndReady(pod)) return next;
     const minReady = numberOr(setSpec(set).minReadySeconds, 0);
     if (monotonic && !isRunningAndAvailable(pod, minReady, this.ctx.clock.now())) {
@@ -213,52 +219,6 @@ export class StatefulSetController {
       return 'stop';
     }
     return 'go';
-  }
-
-  /** Creates the pod's missing claims and sets their owners; 'wait' while one is still being deleted. */
-  private async ensureClaims(
-    sync: Sync,
-    pod: string,
-    live: Stored | undefined,
-    condemned = false,
-  ): Promise<'ready' | 'wait'> {
-    const { set } = sync;
-    const namespace = set.metadata.namespace ?? 'default';
-    let result: 'ready' | 'wait' = 'ready';
-    for (const template of claimTemplates(set)) {
-      const name = claimName(template, pod);
-      const claim = this.claims.get(namespace, name) ?? this.ctx.store.get(CLAIMS, namespace, name);
-      if (claim?.metadata.deletionTimestamp) {
-        result = 'wait';
-        continue;
-      }
-      if (!claim) {
-        if (condemned) continue;
-        const fresh = statefulClaim(set, template, pod);
-        const owners = claimOwners(fresh, set, pod, live, false);
-        if (owners.length > 0) fresh.metadata.ownerReferences = owners;
-        await this.writer
-          .create(CLAIMS, fresh)
-          .then(
-            () =>
-              this.record(
-                set,
-                'Normal',
-                'SuccessfulCreate',
-                `create Claim ${name} Pod ${pod} in StatefulSet ${set.metadata.name ?? ''} success`,
-              ),
-            ignore('AlreadyExists'),
-          );
-        continue;
-      }
-      const owners = claimOwners(claim, set, pod, live, condemned);
-      if (jsonEqual(owners, claim.metadata.ownerReferences ?? [])) continue;
-      const next = clone(claim) as KubeObject;
-      if (owners.length > 0) next.metadata.ownerReferences = owners;
-      else delete next.metadata.ownerReferences;
-      await this.writer.update(CLAIMS, next).catch(ignore('NotFound'));
-    }
-    return result;
   }
 
   private async createPod(sync: Sync, ordinal: number): Promise<void> {
@@ -308,7 +268,7 @@ export class StatefulSetController {
     const next = sync.monotonic ? 'stop' : 'go';
     if (isTerminating(pod)) return next;
     const name = pod.metadata.name ?? '';
-    if (ordinalOf(sync.set, pod) >= 0) await this.ensureClaims(sync, name, pod, true);
+    if (ordinalOf(sync.set, pod) >= 0) await this.claimsFor.ensure(sync.set, name, pod, true);
     await this.deletePod(sync.set, pod);
     return next;
   }
@@ -354,10 +314,4 @@ export class StatefulSetController {
     }
     return status;
   }
-}
-
-function ignore(reason: string): (error: unknown) => void {
-  return (error) => {
-    if (!(error instanceof StatusError) || error.reason !== reason) throw error;
-  };
 }
