@@ -199,7 +199,10 @@ describe('DaemonSetController', () => {
     await playUntil(ctx, () => done(ctx, 2));
     await update(ctx, setImage('2'));
     const log = await playUntil(ctx, () => done(ctx, 2) && live(ctx).every((p) => image(p) === 'agent:2'));
-    assert.deepEqual(log, ['+n1:agent:2', '-n1:agent:1', '+n2:agent:2', '-n2:agent:1']);
+    assert.deepEqual([...log].sort(), ['+n1:agent:2', '+n2:agent:2', '-n1:agent:1', '-n2:agent:1']);
+    // On each node the new pod runs before the old one goes; n2's waits for n1's to be available.
+    for (const n of ['n1', 'n2']) assert.ok(log.indexOf(`+${n}:agent:2`) < log.indexOf(`-${n}:agent:1`), log.join(' '));
+    assert.equal(log[0], '+n1:agent:2');
     await stop();
   });
 
