@@ -40,7 +40,10 @@ else
 fi
 
 echo "starting dockerd (log: $log)..." >&2
-nohup dockerd "${args[@]}" >"$log" 2>&1 </dev/null &
+# In a session of its own (setsid), so the engine outlives the shell, terminal
+# or test run that started it: killing their process group leaves it running.
+# The log is appended to, so an earlier engine's last words are kept.
+setsid nohup dockerd "${args[@]}" >>"$log" 2>&1 </dev/null &
 disown || true
 
 for _ in $(seq 1 150); do
