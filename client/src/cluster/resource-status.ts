@@ -56,6 +56,40 @@ export function workloadStatus(o: KubeObject): StatusText {
   return { text: `${ready}/${want} ready`, health: failed ? 'error' : ready >= want ? 'ok' : 'progress' };
 }
 
+/** A DaemonSet: `2/3 ready` over the nodes that should run it. */
+export function daemonSetStatus(o: KubeObject): StatusText {
+  const status = obj(o.status);
+  const want = num(status.desiredNumberScheduled);
+  const ready = num(status.numberReady);
+  return { text: `${ready}/${want} ready`, health: ready >= want ? 'ok' : 'progress' };
+}
+
+/** A Job: `Complete 3/3`, `Failed: BackoffLimitExceeded`, `Running 1/3`, `Suspended`. */
+export function jobStatus(o: KubeObject): StatusText {
+  const status = obj(o.status);
+  const spec = obj(o.spec);
+  const conditions = arr(status.conditions).filter((c) => c.status === 'True');
+  const completions = typeof spec.completions === 'number' ? spec.completions : 1;
+  const done = `${num(status.succeeded)}/${completions}`;
+  const failed = conditions.find((c) => c.type === 'Failed');
+  if (failed) return { text: `Failed: ${str(failed.reason)}`, health: 'error' };
+  if (conditions.some((c) => c.type === 'Complete')) return { text: `Complete ${done}`, health: 'ok' };
+  if (conditions.some((c) => c.type === 'Suspended')) return { text: 'Suspended', health: 'none' };
+  const failures = num(status.failed);
+  return {
+    text: `Running ${done}${failures > 0 ? `, ${failures} failed` : ''}`,
+    health: failures > 0 ? 'warning' : 'progress',
+  };
+}
+
+/** A CronJob: its schedule, `suspended`, and how many of its Jobs run. */
+export function cronJobStatus(o: KubeObject): StatusText {
+  const spec = obj(o.spec);
+  const active = arr(obj(o.status).active).length;
+  const text = `${str(spec.schedule)}${spec.suspend === true ? ', suspended' : ''}${active > 0 ? `, ${active} active` : ''}`;
+  return { text, health: 'none' };
+}
+
 export function containerStatus(pod: KubeObject, name: string): StatusText {
   const c = arr(obj(pod.status).containerStatuses).find((s) => s.name === name);
   if (!c) return { text: 'waiting', health: 'progress' };

@@ -73,6 +73,45 @@ const objects: KubeObject[] = [
     ],
   },
   {
+    kind: 'StatefulSet',
+    apiVersion: 'apps/v1',
+    metadata: { name: 'db', namespace: 'default', uid: 's1' },
+    spec: { replicas: 1 },
+    status: { readyReplicas: 1 },
+  },
+  {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name: 'db-0', namespace: 'default', ownerReferences: [{ uid: 's1' }] },
+    spec: { containers: [{ name: 'db', image: 'postgres:17' }] },
+    status: { phase: 'Running', containerStatuses: [{ name: 'db', ready: true, state: { running: {} } }] },
+  },
+  {
+    kind: 'CronJob',
+    apiVersion: 'batch/v1',
+    metadata: { name: 'nightly', namespace: 'default', uid: 'c1' },
+    spec: { schedule: '0 3 * * *' },
+    status: { active: [{ name: 'nightly-1' }] },
+  },
+  {
+    kind: 'Job',
+    apiVersion: 'batch/v1',
+    metadata: { name: 'nightly-1', namespace: 'default', uid: 'j1', ownerReferences: [{ uid: 'c1', kind: 'CronJob' }] },
+    spec: { completions: 1 },
+    status: { active: 1 },
+  },
+  {
+    kind: 'Job',
+    apiVersion: 'batch/v1',
+    metadata: { name: 'migrate', namespace: 'default', uid: 'j2' },
+    spec: { completions: 1 },
+    status: {
+      succeeded: 0,
+      failed: 2,
+      conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }],
+    },
+  },
+  {
     kind: 'Node',
     apiVersion: 'v1',
     metadata: { name: 'n1' },
@@ -110,12 +149,25 @@ describe('cluster explorer tree model', () => {
   });
 
   it('lists the folders of a namespace with counts and the pods of a node', () => {
-    assert.deepEqual(show(kids(ns)).slice(0, 3), ['Workloads: ', 'Pods: 3', 'Services: 1']);
+    assert.deepEqual(show(kids(ns)).slice(0, 3), ['Workloads: ', 'Pods: 4', 'Services: 1']);
     const node = at(at(at(undefined, 'embedded cluster'), 'Nodes'), 'n1');
     assert.equal(node.description, 'Ready');
     assert.deepEqual(
       kids(node).map((n) => n.label),
       ['web-abc-1'],
     );
+  });
+
+  it('lists StatefulSets, CronJobs (→ their Jobs) and Jobs under Workloads, each with its status', () => {
+    const workloads = at(ns, 'Workloads');
+    assert.deepEqual(show(kids(workloads)), [
+      'web: 2/3 ready',
+      'db: 1/1 ready',
+      'nightly: 0 3 * * *, 1 active',
+      'migrate: Failed: BackoffLimitExceeded',
+    ]);
+    assert.deepEqual(show(kids(at(workloads, 'db'))), ['db-0: Running 1/1']);
+    assert.deepEqual(show(kids(at(workloads, 'nightly'))), ['nightly-1: Running 0/1']);
+    assert.equal(at(workloads, 'migrate').health, 'error');
   });
 });

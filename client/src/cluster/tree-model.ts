@@ -1,14 +1,17 @@
 /**
  * The cluster explorer's tree, built from the objects an informer cache holds:
  * Cluster → Namespaces → Workloads (Deployments → ReplicaSets → Pods →
- * Containers), Pods, Services (→ endpoints), Ingresses (→ rules → backends),
+ * Containers; StatefulSets, DaemonSets and Jobs → Pods; CronJobs → Jobs), Pods, Services (→ endpoints), Ingresses (→ rules → backends),
  * ConfigMaps, Secrets, PVCs, Events; and Nodes (→ their pods). No `vscode` here.
  */
 import type { KubeObject } from './cluster-connection.js';
 import { refOf, type ObjectRef } from './object-ref.js';
 import {
   containerStatus,
+  cronJobStatus,
+  daemonSetStatus,
   endpointsStatus,
+  jobStatus,
   nodeStatus,
   podStatus,
   pvcStatus,
@@ -55,6 +58,8 @@ export const NAMESPACE_FOLDERS = [
   'PVCs',
   'Events',
 ] as const;
+/** What the Workloads folder lists, in this order (Jobs a CronJob made appear under it). */
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'] as const;
 const FOLDER_KINDS: Record<string, string> = {
   Pods: 'Pod',
   Services: 'Service',
@@ -119,6 +124,13 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
       const revision = str(obj(o.metadata?.annotations)['deployment.kubernetes.io/revision']);
       const text = ref.kind === 'ReplicaSet' && revision ? `revision ${revision}, ${s.text}` : s.text;
       Object.assign(node, { description: text, health: s.health, expandable: true });
+      break;
+    }
+    case 'DaemonSet':
+    case 'Job':
+    case 'CronJob': {
+      const s = ref.kind === 'DaemonSet' ? daemonSetStatus(o) : ref.kind === 'Job' ? jobStatus(o) : cronJobStatus(o);
+      Object.assign(node, { description: s.text, health: s.health, expandable: true });
       break;
     }
     case 'Service': {
@@ -204,7 +216,12 @@ export function childrenOf(node: TreeNode | undefined, snap: Snapshot, root: Tre
   }
   if (node.folder !== undefined) {
     const ns = node.parent?.ref?.name ?? '';
-    if (node.folder === 'Workloads') return inNamespace(snap, 'Deployment', ns).map((d) => objectNode(node, d, snap));
+    if (node.folder === 'Workloads')
+      return WORKLOAD_KINDS.flatMap((kind) =>
+        inNamespace(snap, kind, ns)
+          .filter((w) => kind !== 'Job' || !arr(w.metadata?.ownerReferences).some((r) => r.kind === 'CronJob'))
+          .map((w) => objectNode(node, w, snap)),
+      );
     if (node.folder === 'Events')
       return inNamespace(snap, 'Event', ns)
         .sort((a, b) => eventTime(b).localeCompare(eventTime(a)))
@@ -217,7 +234,12 @@ export function childrenOf(node: TreeNode | undefined, snap: Snapshot, root: Tre
     case 'Deployment':
       return ownedBy(inNamespace(snap, 'ReplicaSet', nsOf(o)), o).map((rs) => objectNode(node, rs, snap));
     case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
       return ownedBy(inNamespace(snap, 'Pod', nsOf(o)), o).map((p) => objectNode(node, p, snap));
+    case 'CronJob':
+      return ownedBy(inNamespace(snap, 'Job', nsOf(o)), o).map((j) => objectNode(node, j, snap));
     case 'Node':
       return snap
         .objects('Pod')
