@@ -60,9 +60,12 @@ export async function openInspectorForward(
   if (signalled) await startInspector(conn, target, step);
   const port = options.port ?? DEFAULT_INSPECTOR_PORT;
   let remote = port;
+  let probing = true; // refused connections while looking for the way in are expected, not errors
   const listener = await PortForwardListener.listen(conn, {
     target: () => Promise.resolve({ namespace: target.namespace, pod: target.pod, port: remote }),
-    ...(options.onError ? { onError: options.onError } : {}),
+    onError: (error) => {
+      if (!probing) options.onError?.(error);
+    },
   });
   let relay: { close(): void } | undefined;
   try {
@@ -83,6 +86,7 @@ export async function openInspectorForward(
         `no Node.js inspector answers on port ${port} in ${target.pod} (${target.container})` +
           (signalled ? ' after SIGUSR1: is the container running node?' : ''),
       );
+    probing = false;
     return { listener, ...(relay ? { relay } : {}), inspectorPort: port, signalled, version };
   } catch (error) {
     relay?.close();

@@ -31,6 +31,11 @@ export async function runMocha(dir: string, title: string): Promise<void> {
   }
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 60_000 });
   for (const name of files) mocha.addFile(join(dir, name));
+  const grep = process.env['KW_E2E_GREP'];
+  if (grep) {
+    console.log(`${title}: only the tests matching /${grep}/ (KW_E2E_GREP)`);
+    mocha.grep(new RegExp(grep));
+  }
   const counts = await new Promise<SuiteCounts>((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => resolve({ passed: runner.stats?.passes ?? 0, failed: failures }));

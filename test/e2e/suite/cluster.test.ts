@@ -128,7 +128,6 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
       '/apis/networking.k8s.io/v1/namespaces/default/ingresses/cluster-demo',
       '/api/v1/namespaces/default/configmaps/clicked-config',
       '/api/v1/namespaces/default/pods/node-debug-demo',
-      '/apis/apps/v1/namespaces/default/deployments/node-run-debug',
     ];
     for (const path of paths)
       await kube.call('DELETE', path).then(
