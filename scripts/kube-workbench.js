@@ -29,6 +29,9 @@ const result = require(bundle).main(rest);
 Promise.resolve(result).then(
   (code) => {
     if (typeof code === 'number') process.exitCode = code;
+    // A stopped cluster has closed its store and servers; a stream nobody
+    // reads any more (an exec whose client went away) must not keep it alive.
+    if (command === 'cluster') process.exit();
   },
   (error) => {
     process.stderr.write(`kube-workbench: ${error && error.stack ? error.stack : String(error)}\n`);
