@@ -12,7 +12,7 @@ import { fakeRuntimeFactory } from '../kubelet/fake-runtime';
 import { PodIoRouter } from '../kubelet/pod-io-router';
 import { ServiceProxies } from '../kubelet/service-proxies';
 import type { RuntimeFactory } from '../kubelet/runtime';
-import type { ServiceTarget } from '../proxy/ingress-server';
+import type { ServiceTarget } from '../proxy/ready-endpoints';
 import type { ObjectStore } from '../store/object-store';
 import type { StartOptions } from './args';
 import type { Output } from './start-cluster';
@@ -29,6 +29,17 @@ export interface RuntimeChoice {
   forgetServiceAddress(namespace: string, service: string): void;
   /** Stops the runtime; a cluster network left without containers is removed (Docker refuses while any remain). */
   stop(): Promise<void> | void;
+}
+
+/**
+ * Whether this process reaches pod IPs on the cluster network: Docker on
+ * Linux, where the cluster's bridge is a local interface (not Docker Desktop's
+ * VM, nor a remote engine). Then node ports and the Ingress forward to pods
+ * directly from here.
+ */
+export function podIpsReachable(): boolean {
+  const host = process.env['DOCKER_HOST'] ?? '';
+  return process.platform === 'linux' && (host === '' || host.startsWith('unix://'));
 }
 
 /** Resolves with the runtime, or rejects with a message when `--runtime docker` has no engine. */
@@ -69,6 +80,7 @@ export async function chooseRuntime(
     allowHostPath: options.allowHostPath ?? false,
   });
   const services = new ServiceProxies({
+    publishNodePorts: !podIpsReachable(),
     engine,
     store: deps.store,
     clock: deps.clock,

@@ -16,9 +16,10 @@ import { ObjectStore } from '../store/object-store';
 import { startControlPlane } from '../control-plane';
 import { ENDPOINTS, SERVICES } from '../informer/informer-factory';
 import { IngressServer } from '../proxy/ingress-server';
+import { NodePortServer } from '../proxy/node-port-server';
 import type { StartOptions } from './args';
 import { bootstrap } from './bootstrap';
-import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
+import { chooseRuntime, podIpsReachable, type RuntimeChoice } from './runtime-choice';
 import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
 
 export interface Output {
@@ -79,15 +80,23 @@ export async function startCluster(
       ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
     const running = await server.listen();
+    const direct = runtime.name === 'docker' && podIpsReachable();
     const ingress = await new IngressServer({
       ingresses: controlPlane.informers.for('networking.k8s.io/ingresses'),
       services: controlPlane.informers.for(SERVICES),
       endpoints: controlPlane.informers.for(ENDPOINTS),
       serviceAddress: (namespace, service, port) => runtime.serviceAddress(namespace, service, port),
       targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
-      podIpsReachable: runtime.name === 'docker' && process.platform === 'linux',
+      podIpsReachable: direct,
       port: options.ingressPort ?? 0,
     }).listen();
+    const nodePorts = direct
+      ? new NodePortServer({
+          services: controlPlane.informers.for(SERVICES),
+          endpoints: controlPlane.informers.for(ENDPOINTS),
+          onError: (message) => output.err(`kube-workbench cluster: ${message}`),
+        })
+      : undefined;
     entry.port = ingress.port;
     const kubeconfig = join(options.dataDir, 'kubeconfig');
     await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
@@ -96,6 +105,7 @@ export async function startCluster(
     output.out(`kubeconfig: ${kubeconfig}`);
     output.out(`ready: ${Math.round(performance.now())} ms`);
     await stopSignal;
+    await nodePorts?.close();
     await ingress.close();
     await running.close();
     await controlPlane.stop();

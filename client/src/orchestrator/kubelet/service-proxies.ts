@@ -7,7 +7,8 @@
  * forwards, round robin, to the READY endpoints' target ports, read from the
  * Endpoints object and written to a file the proxy re-reads: membership
  * follows readiness without restarting anything. NodePort and LoadBalancer
- * ports are published on 127.0.0.1:nodePort. While the engine does not answer,
+ * ports are published on 127.0.0.1:nodePort, unless the orchestrator serves
+ * them itself (Linux: proxy/node-port-server.ts). While the engine does not answer,
  * the backend files still follow the Endpoints (running proxies keep routing)
  * and the engine's part is retried with back-off, each new error said once.
  */
@@ -30,6 +31,8 @@ export interface ServiceProxiesOptions {
   infraImage: () => Promise<string>;
   /** Host directory for the proxies' backend files. */
   stateDir: string;
+  /** Publish node ports from the proxy containers (default); false when this process serves them (node-port-server.ts). */
+  publishNodePorts?: boolean;
   /** Called when a reconcile fails (it is retried); once per Service until the error changes. */
   onError?: (message: string) => void;
 }
@@ -240,7 +243,7 @@ export class ServiceProxies {
     const meta = isObject(svc.metadata) ? svc.metadata : {};
     const ep = this.o.store.get('/endpoints', String(meta.namespace), String(meta.name));
     const subsets = ep && Array.isArray(ep.subsets) ? ep.subsets.filter(isObject) : [];
-    const exposeNode = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+    const exposeNode = this.o.publishNodePorts !== false && (spec.type === 'NodePort' || spec.type === 'LoadBalancer');
     const lines: string[] = [];
     const out: Wanted['ports'] = [];
     for (const p of ports) {

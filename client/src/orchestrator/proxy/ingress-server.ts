@@ -12,13 +12,9 @@ import { Agent, createServer, request, type IncomingMessage, type Server, type S
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Informer } from '../informer/informer';
-import { isObject, type JsonObject } from '../store/object';
+import { isObject } from '../store/object';
+import { readyEndpoints, type ServiceTarget } from './ready-endpoints';
 import { buildRouteTable, hostOf, route, type IngressBackend, type IngressRouteTable } from './ingress-routes';
-
-export interface ServiceTarget {
-  host: string;
-  port: number;
-}
 
 export interface IngressServerOptions {
   ingresses: Informer;
@@ -175,21 +171,6 @@ export class IngressServer {
       socket.pipe(upstream).pipe(socket);
     });
   }
-}
-
-/** Ready addresses of the Endpoints object that serve the Service port (matched by port name, as kube-proxy does). */
-function readyEndpoints(ep: JsonObject | undefined, servicePort: JsonObject): ServiceTarget[] {
-  const portName = typeof servicePort.name === 'string' ? servicePort.name : '';
-  const out: ServiceTarget[] = [];
-  for (const s of ep && Array.isArray(ep.subsets) ? ep.subsets.filter(isObject) : []) {
-    const ports = Array.isArray(s.ports) ? s.ports.filter(isObject) : [];
-    const port = ports.find((p) => (typeof p.name === 'string' ? p.name : '') === portName);
-    if (!port || typeof port.port !== 'number') continue;
-    for (const a of Array.isArray(s.addresses) ? s.addresses.filter(isObject) : []) {
-      if (typeof a.ip === 'string') out.push({ host: a.ip, port: port.port });
-    }
-  }
-  return out;
 }
 
 function forwarded(req: IncomingMessage): Record<string, string> {
