@@ -187,6 +187,9 @@ export class ServiceProxies {
     }
     if (keep) return;
     this.addresses.delete(key);
+    // A new proxy waits for the Service's first ready endpoint: until then it could only refuse
+    // connections (as kube-proxy does), and the pods that are starting come first on the engine.
+    if (!/^\d+ \S/m.test(wanted.backends)) return;
     const network = networkName(this.o.clusterId);
     this.network ??= this.o.engine
       .ensureNetwork(network, { [LABEL.cluster]: this.o.clusterId })
