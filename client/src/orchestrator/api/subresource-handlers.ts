@@ -6,7 +6,7 @@ import type { Call } from './api-context';
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { applyPatch, patchType } from './patch-handler';
 import { getStored } from './read-handlers';
-import { selectorText } from './tables/workload-columns';
+import { selectorText } from './tables/template-columns';
 import { admitAndStore } from './write-handlers';
 
 export function toScale(obj: Stored): KubeObject {

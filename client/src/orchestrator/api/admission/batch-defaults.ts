@@ -7,23 +7,12 @@
  * get the pod defaults in defaults.ts.
  */
 import { isObject, type JsonObject, type KubeObject } from '../../store/object';
+import { child, setDefault } from './default-fields';
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 export const LEGACY_CONTROLLER_UID_LABEL = 'controller-uid';
 export const LEGACY_JOB_NAME_LABEL = 'job-name';
-
-function child(parent: JsonObject, key: string): JsonObject {
-  const value = parent[key];
-  if (isObject(value)) return value;
-  const fresh: JsonObject = {};
-  parent[key] = fresh;
-  return fresh;
-}
-
-function setDefault(target: JsonObject, key: string, value: unknown): void {
-  if (target[key] === undefined || target[key] === null) target[key] = value;
-}
 
 /** The labels a Job's pods carry when its selector is generated. */
 export function generatedJobLabels(name: string, uid: string): Record<string, string> {

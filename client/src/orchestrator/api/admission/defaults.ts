@@ -8,22 +8,7 @@ import type { Admission, AdmissionContext } from './admission';
 import { DEFAULT_CLASS_ANNOTATION, STORAGE_CLASSES } from '../../store/storage-class';
 import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } from './allocators';
 import { cronJobPodSpec, defaultCronJob, defaultJob } from './batch-defaults';
-
-function obj(parent: JsonObject, key: string): JsonObject {
-  const value = parent[key];
-  if (isObject(value)) return value;
-  const fresh: JsonObject = {};
-  parent[key] = fresh;
-  return fresh;
-}
-
-function setDefault(target: JsonObject, key: string, value: unknown): void {
-  if (target[key] === undefined || target[key] === null) target[key] = value;
-}
-
-function objects(value: unknown): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
-}
+import { child, objects, setDefault } from './default-fields';
 
 /** `Always` for `:latest` or no tag (and no digest), else `IfNotPresent`. */
 export function defaultPullPolicy(image: unknown): string {
@@ -82,7 +67,7 @@ function qosClass(spec: JsonObject): string {
 }
 
 function defaultPod(pod: KubeObject, create: boolean): void {
-  const spec = obj(pod, 'spec');
+  const spec = child(pod, 'spec');
   defaultPodSpec(spec);
   setDefault(spec, 'serviceAccountName', 'default');
   setDefault(spec, 'enableServiceLinks', true);
@@ -98,18 +83,18 @@ function defaultPod(pod: KubeObject, create: boolean): void {
 }
 
 function defaultTemplate(owner: JsonObject): void {
-  const spec = obj(owner, 'spec');
-  const template = obj(spec, 'template');
-  defaultPodSpec(obj(template, 'spec'));
+  const spec = child(owner, 'spec');
+  const template = child(spec, 'template');
+  defaultPodSpec(child(template, 'spec'));
 }
 
 function defaultDeployment(d: KubeObject): void {
-  const spec = obj(d, 'spec');
+  const spec = child(d, 'spec');
   setDefault(spec, 'replicas', 1);
-  const strategy = obj(spec, 'strategy');
+  const strategy = child(spec, 'strategy');
   setDefault(strategy, 'type', 'RollingUpdate');
   if (strategy.type === 'RollingUpdate') {
-    const rolling = obj(strategy, 'rollingUpdate');
+    const rolling = child(strategy, 'rollingUpdate');
     setDefault(rolling, 'maxUnavailable', '25%');
     setDefault(rolling, 'maxSurge', '25%');
   }
@@ -120,31 +105,31 @@ function defaultDeployment(d: KubeObject): void {
 
 /** StatefulSet defaults (apps/v1), and each claim template's as a claim's. */
 function defaultStatefulSet(set: KubeObject): void {
-  const spec = obj(set, 'spec');
+  const spec = child(set, 'spec');
   setDefault(spec, 'replicas', 1);
   setDefault(spec, 'podManagementPolicy', 'OrderedReady');
-  const strategy = obj(spec, 'updateStrategy');
+  const strategy = child(spec, 'updateStrategy');
   setDefault(strategy, 'type', 'RollingUpdate');
-  if (strategy.type === 'RollingUpdate') setDefault(obj(strategy, 'rollingUpdate'), 'partition', 0);
+  if (strategy.type === 'RollingUpdate') setDefault(child(strategy, 'rollingUpdate'), 'partition', 0);
   setDefault(spec, 'revisionHistoryLimit', 10);
-  const retention = obj(spec, 'persistentVolumeClaimRetentionPolicy');
+  const retention = child(spec, 'persistentVolumeClaimRetentionPolicy');
   setDefault(retention, 'whenDeleted', 'Retain');
   setDefault(retention, 'whenScaled', 'Retain');
   for (const claim of objects(spec.volumeClaimTemplates)) {
     setDefault(claim, 'apiVersion', 'v1');
     setDefault(claim, 'kind', 'PersistentVolumeClaim');
-    setDefault(obj(claim, 'spec'), 'volumeMode', 'Filesystem');
-    setDefault(obj(claim, 'status'), 'phase', 'Pending');
+    setDefault(child(claim, 'spec'), 'volumeMode', 'Filesystem');
+    setDefault(child(claim, 'status'), 'phase', 'Pending');
   }
   defaultTemplate(set);
 }
 
 function defaultDaemonSet(ds: KubeObject): void {
-  const spec = obj(ds, 'spec');
-  const strategy = obj(spec, 'updateStrategy');
+  const spec = child(ds, 'spec');
+  const strategy = child(spec, 'updateStrategy');
   setDefault(strategy, 'type', 'RollingUpdate');
   if (strategy.type === 'RollingUpdate') {
-    const rolling = obj(strategy, 'rollingUpdate');
+    const rolling = child(strategy, 'rollingUpdate');
     setDefault(rolling, 'maxUnavailable', 1);
     setDefault(rolling, 'maxSurge', 0);
   }
@@ -153,7 +138,7 @@ function defaultDaemonSet(ds: KubeObject): void {
 }
 
 function defaultService(svc: KubeObject, context: AdmissionContext): void {
-  const spec = obj(svc, 'spec');
+  const spec = child(svc, 'spec');
   setDefault(spec, 'type', 'ClusterIP');
   setDefault(spec, 'sessionAffinity', 'None');
   const type = spec.type;
@@ -192,7 +177,7 @@ function defaultService(svc: KubeObject, context: AdmissionContext): void {
 
 /** A claim's volume mode, and on create the default StorageClass when it names none (the DefaultStorageClass plugin). */
 function defaultClaim(claim: KubeObject, context: AdmissionContext, create: boolean): void {
-  const spec = obj(claim, 'spec');
+  const spec = child(claim, 'spec');
   setDefault(spec, 'volumeMode', 'Filesystem');
   if (!create) return;
   if (spec.storageClassName === undefined || spec.storageClassName === null) {
@@ -217,7 +202,7 @@ export const defaultsAdmission: Admission = {
         if (create) delete object.status;
         break;
       case 'apps/ReplicaSet':
-        setDefault(obj(object, 'spec'), 'replicas', 1);
+        setDefault(child(object, 'spec'), 'replicas', 1);
         defaultTemplate(object);
         if (create) delete object.status;
         break;
@@ -235,7 +220,7 @@ export const defaultsAdmission: Admission = {
         break;
       case '/Namespace':
         if (create) object.spec = { finalizers: ['kubernetes'] };
-        setDefault(obj(object, 'status'), 'phase', 'Active');
+        setDefault(child(object, 'status'), 'phase', 'Active');
         break;
       case '/Secret':
         setDefault(object, 'type', 'Opaque');
@@ -244,8 +229,8 @@ export const defaultsAdmission: Admission = {
         defaultClaim(object, context, create);
         break;
       case '/PersistentVolume':
-        setDefault(obj(object, 'spec'), 'persistentVolumeReclaimPolicy', 'Retain');
-        setDefault(obj(object, 'spec'), 'volumeMode', 'Filesystem');
+        setDefault(child(object, 'spec'), 'persistentVolumeReclaimPolicy', 'Retain');
+        setDefault(child(object, 'spec'), 'volumeMode', 'Filesystem');
         if (create) object.status = { phase: 'Pending' };
         break;
       case 'batch/Job':

@@ -1,28 +1,9 @@
 /** Table columns of statefulsets, daemonsets and controllerrevisions, as kubectl 1.32 prints them. */
 import type { Stored } from '../../store/object-store';
-import { ageColumn, at, column, list, nameColumn, num, str, type Column } from './columns';
-import { selectorText } from './workload-columns';
+import { ageColumn, at, column, nameColumn, num, type Column } from './columns';
+import { podTemplateColumns, selectorText } from './template-columns';
 
-const containers = (o: Stored) => list(at(o, 'spec', 'template', 'spec', 'containers'));
-
-const containerColumns: Column[] = [
-  column(
-    'Containers',
-    (o) =>
-      containers(o)
-        .map((c) => str(at(c, 'name'), ''))
-        .join(','),
-    { priority: 1 },
-  ),
-  column(
-    'Images',
-    (o) =>
-      containers(o)
-        .map((c) => str(at(c, 'image'), ''))
-        .join(','),
-    { priority: 1 },
-  ),
-];
+const containerColumns = podTemplateColumns((o) => at(o, 'spec'), false);
 
 /** `k=v,k2=v2` sorted by key, or `<none>`. */
 export function labelsText(labels: unknown): string {

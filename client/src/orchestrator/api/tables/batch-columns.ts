@@ -2,7 +2,7 @@
 import type { Stored } from '../../store/object-store';
 import { age, humanDuration } from './age';
 import { ageColumn, at, column, list, nameColumn, num, str, type Column } from './columns';
-import { selectorText } from './workload-columns';
+import { podTemplateColumns } from './template-columns';
 
 function conditionTrue(obj: Stored, type: string): boolean {
   return list(at(obj, 'status', 'conditions')).some((c) => at(c, 'type') === type && at(c, 'status') === 'True');
@@ -35,42 +35,13 @@ export function jobDurationText(job: Stored, now: number): string {
   return humanDuration((Number.isNaN(end) ? now : end) - start);
 }
 
-function templateColumns(spec: (o: Stored) => unknown): Column[] {
-  const containers = (o: Stored) => list(at(spec(o), 'template', 'spec', 'containers'));
-  return [
-    column(
-      'Containers',
-      (o) =>
-        containers(o)
-          .map((c) => str(at(c, 'name'), ''))
-          .join(','),
-      {
-        priority: 1,
-        description: 'Names of each container in the template.',
-      },
-    ),
-    column(
-      'Images',
-      (o) =>
-        containers(o)
-          .map((c) => str(at(c, 'image'), ''))
-          .join(','),
-      {
-        priority: 1,
-        description: 'Images referenced by each container in the template.',
-      },
-    ),
-    column('Selector', (o) => selectorText(at(spec(o), 'selector')), { priority: 1 }),
-  ];
-}
-
 export const jobColumns: Column[] = [
   nameColumn(),
   column('Status', jobStatusText, { description: 'Status of the job.' }),
   column('Completions', jobCompletionsText, { description: 'The number of pods which reached phase Succeeded.' }),
   column('Duration', jobDurationText, { description: 'Time required to complete the job.' }),
   ageColumn(),
-  ...templateColumns((o) => at(o, 'spec')),
+  ...podTemplateColumns((o) => at(o, 'spec')),
 ];
 
 export const cronJobColumns: Column[] = [
@@ -91,5 +62,5 @@ export const cronJobColumns: Column[] = [
     return typeof last === 'string' ? age(last, now) : '<none>';
   }),
   ageColumn(),
-  ...templateColumns((o) => at(o, 'spec', 'jobTemplate', 'spec')),
+  ...podTemplateColumns((o) => at(o, 'spec', 'jobTemplate', 'spec')),
 ];

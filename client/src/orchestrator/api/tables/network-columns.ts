@@ -1,6 +1,6 @@
 /** Table columns of services, endpoints, endpointslices, ingresses and ingressclasses. */
 import { ageColumn, at, column, joinLimited, list, nameColumn, str, type Column } from './columns';
-import { selectorText } from './workload-columns';
+import { selectorText } from './template-columns';
 
 function servicePorts(o: unknown): string {
   const ports = list(at(o, 'spec', 'ports')).map((p) => {

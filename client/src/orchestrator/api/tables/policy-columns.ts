@@ -1,6 +1,6 @@
 /** Table columns of the kinds the embedded cluster stores without acting on them: RBAC bindings, NetworkPolicy, PodDisruptionBudget, HorizontalPodAutoscaler. */
 import { ageColumn, at, column, list, nameColumn, str, type Column } from './columns';
-import { selectorText } from './workload-columns';
+import { selectorText } from './template-columns';
 
 const intOrPercent = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? String(v) : 'N/A');
 

@@ -1,6 +1,7 @@
 /** Table columns of pods, deployments and replicasets. */
 import type { Stored } from '../../store/object-store';
 import { ageColumn, at, column, list, nameColumn, num, str, type Column } from './columns';
+import { podTemplateColumns } from './template-columns';
 
 function podStatus(pod: Stored): string {
   if (pod.metadata.deletionTimestamp) return 'Terminating';
@@ -33,44 +34,7 @@ function restarts(pod: Stored): string {
   return String(statuses.reduce<number>((sum, s) => sum + num(at(s, 'restartCount')), 0));
 }
 
-function selectorText(selector: unknown): string {
-  const parts: string[] = [];
-  const labels = at(selector, 'matchLabels');
-  if (labels && typeof labels === 'object')
-    for (const [k, v] of Object.entries(labels)) parts.push(`${k}=${String(v)}`);
-  for (const e of list(at(selector, 'matchExpressions'))) {
-    const key = str(at(e, 'key'), '');
-    const values = list(at(e, 'values')).map(String).join(',');
-    const op = str(at(e, 'operator'), '');
-    if (op === 'In') parts.push(`${key} in (${values})`);
-    else if (op === 'NotIn') parts.push(`${key} notin (${values})`);
-    else if (op === 'Exists') parts.push(key);
-    else if (op === 'DoesNotExist') parts.push(`!${key}`);
-  }
-  return parts.length > 0 ? parts.join(',') : '<none>';
-}
-
-const containers = (o: Stored) => list(at(o, 'spec', 'template', 'spec', 'containers'));
-
-const templateColumns: Column[] = [
-  column(
-    'Containers',
-    (o) =>
-      containers(o)
-        .map((c) => str(at(c, 'name'), ''))
-        .join(','),
-    { priority: 1 },
-  ),
-  column(
-    'Images',
-    (o) =>
-      containers(o)
-        .map((c) => str(at(c, 'image'), ''))
-        .join(','),
-    { priority: 1 },
-  ),
-  column('Selector', (o) => selectorText(at(o, 'spec', 'selector')), { priority: 1 }),
-];
+const templateColumns = podTemplateColumns((o) => at(o, 'spec'));
 
 export const podColumns: Column[] = [
   nameColumn(),
@@ -113,5 +77,3 @@ export const replicaSetColumns: Column[] = [
   ageColumn(),
   ...templateColumns,
 ];
-
-export { selectorText };
