@@ -6,19 +6,8 @@
  * them with their columns, and deleting their namespace removes them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import {
-  kubectlIn,
-  kubectlOk,
-  startClusterProcess,
-  stopClusterProcess,
-  tableRows,
-  waitUntil,
-  type ClusterProcess,
-} from './support/cluster-process';
+import { describe, it } from 'node:test';
+import { clusterFixture, tableRows, waitUntil } from './support/cluster-process';
 
 const BUNDLE = `apiVersion: v1
 kind: Namespace
@@ -56,22 +45,11 @@ spec:
 `;
 
 describe('kinds stored without effect', () => {
-  let root: string;
-  let cluster: ClusterProcess;
-  const cache = () => join(root, 'cache');
-  const ok = (args: string[]) => kubectlOk(cluster, cache(), args);
-
-  before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'kw-inert-'));
-    cluster = await startClusterProcess(join(root, 'data'));
-  });
-  after(async () => {
-    if (cluster) await stopClusterProcess(cluster);
-    rmSync(root, { recursive: true, force: true });
-  });
+  const c = clusterFixture('kw-inert-');
+  const { ok } = c;
 
   it('applies a manifest that carries them, warning for each that it has no effect here', () => {
-    const r = kubectlIn(cluster, cache(), ['apply', '-f', '-'], BUNDLE);
+    const r = c.kubectl(['apply', '-f', '-'], BUNDLE);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /horizontalpodautoscaler\.autoscaling\/web created/);
     for (const kind of ['Role', 'RoleBinding', 'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'])
@@ -91,11 +69,7 @@ describe('kinds stored without effect', () => {
 
   it('removes them with their namespace', async () => {
     ok(['delete', 'namespace', 'shop', '--wait=false']);
-    await waitUntil(
-      'the namespace gone',
-      30,
-      () => kubectlIn(cluster, cache(), ['get', 'namespace', 'shop']).code !== 0,
-    );
+    await waitUntil('the namespace gone', 30, () => c.kubectl(['get', 'namespace', 'shop']).code !== 0);
     assert.equal(ok(['get', 'roles,rolebindings,hpa,pdb,netpol', '-A', '--no-headers', '-o', 'name']).trim(), '');
   });
 });

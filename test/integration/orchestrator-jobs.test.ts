@@ -4,19 +4,8 @@
  * annotation says) and on real Docker containers.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  kubectlIn,
-  kubectlOk,
-  startClusterProcess,
-  stopClusterProcess,
-  tableRows,
-  waitUntil,
-  type ClusterProcess,
-} from './support/cluster-process';
+import { clusterFixture, tableRows, waitUntil } from './support/cluster-process';
 import { LABEL } from '../../client/src/orchestrator/kubelet/docker-labels';
 import { eventually, startDockerCluster, type DockerCluster } from './support/docker-cluster';
 
@@ -49,25 +38,9 @@ interface JobView {
 }
 
 describe('Jobs and CronJobs (fake runtime)', () => {
-  let root: string;
-  let cluster: ClusterProcess;
-  const cache = () => join(root, 'cache');
-  const ok = (args: string[]) => kubectlOk(cluster, cache(), args);
-  const apply = (yaml: string) => {
-    const r = kubectlIn(cluster, cache(), ['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.err);
-    return r.out;
-  };
+  const c = clusterFixture('kw-jobs-');
+  const { ok, apply } = c;
   const jobJson = (name: string) => JSON.parse(ok(['get', 'job', name, '-o', 'json'])) as JobView;
-
-  before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'kw-jobs-'));
-    cluster = await startClusterProcess(join(root, 'data'));
-  });
-  after(async () => {
-    if (cluster) await stopClusterProcess(cluster);
-    rmSync(root, { recursive: true, force: true });
-  });
 
   it('runs a Job to completion: kubectl wait --for=condition=complete, its columns, logs and events', () => {
     assert.match(apply(fakeJob('migrate', 0, '  completions: 3\n  parallelism: 2')), /job\.batch\/migrate created/);
@@ -130,9 +103,7 @@ describe('Jobs and CronJobs (fake runtime)', () => {
   });
 
   it('rejects a Job whose pods would restart Always, as Kubernetes does', () => {
-    const r = kubectlIn(
-      cluster,
-      cache(),
+    const r = c.kubectl(
       ['apply', '-f', '-'],
       `apiVersion: batch/v1
 kind: Job
@@ -178,7 +149,7 @@ spec:
   it('deletes a finished Job and its pods after ttlSecondsAfterFinished', async () => {
     apply(fakeJob('short-lived', 0, '  ttlSecondsAfterFinished: 1'));
     ok(['wait', '--for=condition=complete', 'job/short-lived', '--timeout=60s']);
-    await waitUntil('the Job gone', 30, () => kubectlIn(cluster, cache(), ['get', 'job', 'short-lived']).code !== 0);
+    await waitUntil('the Job gone', 30, () => c.kubectl(['get', 'job', 'short-lived']).code !== 0);
     await waitUntil('its pods gone', 30, () => ok(['get', 'pods', '-l', 'job-name=short-lived', '-o', 'name']) === '');
   });
 

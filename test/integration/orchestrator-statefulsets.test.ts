@@ -10,19 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import {
-  kubectlIn,
-  kubectlOk,
-  startClusterProcess,
-  stopClusterProcess,
-  tableRows,
-  waitUntil,
-  type ClusterProcess,
-} from './support/cluster-process';
+import { describe, it } from 'node:test';
+import { clusterFixture, tableRows, waitUntil } from './support/cluster-process';
 
 const MANIFEST = `apiVersion: v1
 kind: Service
@@ -62,11 +51,8 @@ const WATCH_FORMAT =
   '{.object.status.conditions[?(@.type=="Ready")].status} {.object.metadata.deletionTimestamp}{"\\n"}';
 
 describe('StatefulSets and DaemonSets through kubectl', () => {
-  let root: string;
-  let cluster: ClusterProcess;
-  const cache = () => join(root, 'cache');
-  const kubectl = (args: string[], input?: string) => kubectlIn(cluster, cache(), args, input);
-  const ok = (args: string[]) => kubectlOk(cluster, cache(), args);
+  const c = clusterFixture('kw-sts-', ['--nodes', '3']);
+  const { kubectl, ok } = c;
   const apply = (yaml: string) => {
     const r = kubectl(['apply', '-f', '-'], yaml);
     assert.equal(r.code, 0, r.err);
@@ -77,9 +63,9 @@ describe('StatefulSets and DaemonSets through kubectl', () => {
   const watchPods = async (selector: string) => {
     const child = spawn('kubectl', [
       '--kubeconfig',
-      cluster.kubeconfig,
+      c.cluster.kubeconfig,
       '--cache-dir',
-      cache(),
+      c.cacheDir,
       'get',
       'pods',
       '-l',
@@ -107,15 +93,6 @@ describe('StatefulSets and DaemonSets through kubectl', () => {
     const i = lines.slice(from + 1).findIndex((l) => re.test(l));
     return i === -1 ? -1 : from + 1 + i;
   };
-
-  before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'kw-sts-'));
-    cluster = await startClusterProcess(join(root, 'data'), ['--nodes', '3']);
-  });
-  after(async () => {
-    if (cluster) await stopClusterProcess(cluster);
-    rmSync(root, { recursive: true, force: true });
-  });
 
   it('creates web-0, web-1, web-2 in order, each after the one before is Running and Ready', async () => {
     const watch = await watchPods('app=web');

@@ -7,41 +7,13 @@
  * its class and is Released (Retain) when the claim goes. Needs a build first.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import {
-  kubectlIn,
-  kubectlOk,
-  startClusterProcess,
-  stopClusterProcess,
-  tableRows,
-  waitUntil,
-  type ClusterProcess,
-} from './support/cluster-process';
+import { describe, it } from 'node:test';
+import { clusterFixture, tableRows, waitUntil } from './support/cluster-process';
 
 describe('volumes through kubectl', () => {
-  let root: string;
-  let cluster: ClusterProcess;
-  const cache = () => join(root, 'cache');
-  const kubectl = (args: string[], input?: string) => kubectlIn(cluster, cache(), args, input);
-  const ok = (args: string[]) => kubectlOk(cluster, cache(), args);
-  const apply = (yaml: string) => {
-    const r = kubectl(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.err);
-    return r.out;
-  };
+  const c = clusterFixture('kw-volumes-');
+  const { kubectl, ok, apply } = c;
   const row = (args: string[]) => tableRows(ok([...args, '--no-headers']))[0] ?? [];
-
-  before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'kw-volumes-'));
-    cluster = await startClusterProcess(join(root, 'data'));
-  });
-  after(async () => {
-    if (cluster) await stopClusterProcess(cluster);
-    rmSync(root, { recursive: true, force: true });
-  });
 
   it('has a default StorageClass that binds a new claim at once to a volume made for it', async () => {
     assert.deepEqual(row(['get', 'storageclass']).slice(0, 5), [

@@ -4,7 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 
 // From __filename: the benchmarks load this file as an ES module through tsx, where __dirname is not this folder.
 const ROOT = join(dirname(__filename), '..', '..', '..');
@@ -112,4 +115,52 @@ export function tableRows(out: string): string[][] {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => l.trim().split(/\s+/));
+}
+
+export interface ClusterFixture {
+  /** The running cluster (set once the describe block's `before` has run). */
+  readonly cluster: ClusterProcess;
+  /** kubectl's own cache directory for this cluster. */
+  readonly cacheDir: string;
+  kubectl: (args: string[], input?: string) => KubectlResult;
+  /** kubectl that must succeed: its stdout. */
+  ok: (args: string[]) => string;
+  /** `kubectl apply -f -` of `yaml`, which must succeed: its stdout. */
+  apply: (yaml: string) => string;
+}
+
+/**
+ * A `cluster start` process for the tests of one describe block (call it in
+ * the block's body): started in a fresh temporary folder before them, stopped
+ * and removed after. `extra`: more `cluster start` arguments (default: the
+ * fake runtime).
+ */
+export function clusterFixture(prefix: string, extra: string[] = []): ClusterFixture {
+  let root = '';
+  let cluster: ClusterProcess | undefined;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), prefix));
+    cluster = await startClusterProcess(join(root, 'data'), extra);
+  });
+  after(async () => {
+    if (cluster) await stopClusterProcess(cluster);
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+  const fixture: ClusterFixture = {
+    get cluster() {
+      if (!cluster) throw new Error('the cluster has not started yet (use the fixture inside tests)');
+      return cluster;
+    },
+    get cacheDir() {
+      return join(root, 'cache');
+    },
+    kubectl: (args, input) => kubectlIn(fixture.cluster, fixture.cacheDir, args, input),
+    ok: (args) => kubectlOk(fixture.cluster, fixture.cacheDir, args),
+    apply: (yaml) => {
+      const r = fixture.kubectl(['apply', '-f', '-'], yaml);
+      assert.equal(r.code, 0, r.err);
+      return r.out;
+    },
+  };
+  return fixture;
 }
