@@ -63,6 +63,8 @@ export class DockerRuntime implements ContainerRuntime {
   readonly network: string;
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private readonly sandboxes = new Map<string, PodSandboxConfig>();
+  /** Pod uid -> its running sandbox and IP, so port-forward connections need no engine call. */
+  private readonly ready = new Map<string, { id: string; ip: string }>();
   private readonly session: EngineSession;
   private suffix = 0;
 
@@ -75,9 +77,13 @@ export class DockerRuntime implements ContainerRuntime {
       network: this.network,
       labels: this.base,
       ...(o.reconnectMs !== undefined ? { reconnectMs: o.reconnectMs } : {}),
-      onPodEvent: (podUid, containerId) => this.emit({ podUid, containerId }),
+      onPodEvent: (podUid, containerId) => {
+        if (this.ready.get(podUid)?.id === containerId) this.ready.delete(podUid); // its sandbox died
+        this.emit({ podUid, containerId });
+      },
       // Events may have been missed while the engine was away: resync every pod.
       onReconnect: () => {
+        this.ready.clear();
         for (const s of this.sandboxes.values()) this.emit({ podUid: s.podUid });
       },
     });
@@ -137,7 +143,7 @@ export class DockerRuntime implements ContainerRuntime {
       [LABEL.podUid]: config.podUid,
     })) {
       const info = await this.o.engine.inspect(s.id);
-      if (info?.running && info.ips[this.network]) return sandboxStatus(info, this.network);
+      if (info?.running && info.ips[this.network]) return this.remember(sandboxStatus(info, this.network));
       await this.removeSandboxContainers(s.id);
     }
     const body = sandboxCreateBody(config, {
@@ -157,14 +163,25 @@ export class DockerRuntime implements ContainerRuntime {
     }
     const info = await this.o.engine.inspect(id);
     if (!info) throw new Error(`the pod sandbox ${id} vanished`);
-    return sandboxStatus(info, this.network);
+    return this.remember(sandboxStatus(info, this.network));
+  }
+
+  private remember(status: PodSandboxStatus): PodSandboxStatus {
+    if (status.ip) this.ready.set(status.podUid, { id: status.id, ip: status.ip });
+    return status;
+  }
+
+  private forget(sandboxId: string): void {
+    for (const [uid, s] of this.ready) if (s.id === sandboxId) this.ready.delete(uid);
   }
 
   async stopPodSandbox(sandboxId: string): Promise<void> {
+    this.forget(sandboxId);
     await this.o.engine.stop(sandboxId, 0).catch(ignoreMissing);
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
+    this.forget(sandboxId);
     const info = await this.o.engine.inspect(sandboxId);
     if (info && info.labels[LABEL.cluster] !== this.o.clusterId) return;
     await this.removeSandboxContainers(sandboxId);
@@ -334,6 +351,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async findPodSandbox(podUid: string): Promise<string | undefined> {
+    const known = this.ready.get(podUid);
+    if (known) return known.id;
     const found = await this.o.engine.list({ ...this.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: podUid });
     return found.find((c) => c.state === 'running')?.id;
   }
@@ -344,13 +363,25 @@ export class DockerRuntime implements ContainerRuntime {
     return `${name}.${namespace}.svc.cluster.local`;
   }
 
+  /** A connection to the pod's port; the sandbox's IP is remembered, and looked up again if it refuses. */
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
+    const dial = (host: string) =>
+      new Promise<Duplex>((resolve, reject) => {
+        const socket = connect({ host, port }, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const known = [...this.ready.values()].find((s) => s.id === sandboxId);
+    if (known) {
+      try {
+        return await dial(known.ip);
+      } catch {
+        this.forget(sandboxId); // a sandbox replaced behind our back: ask the engine
+      }
+    }
     const status = await this.podSandboxStatus(sandboxId);
     if (!status?.ip) throw new Error(`pod sandbox ${sandboxId} has no IP`);
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: status.ip, port }, () => resolve(socket));
-      socket.once('error', reject);
-    });
+    if (status.state === 'ready') this.remember(status);
+    return dial(status.ip);
   }
 
   /** Rewrites the configMap and secret files of every pod that mounts `namespace/name`. */
