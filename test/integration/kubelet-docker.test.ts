@@ -28,6 +28,21 @@ describe('kubelet on Docker', () => {
     const r = dc.kubectl(['apply', '-f', '-'], yaml);
     assert.equal(r.code, 0, r.err);
   };
+  /** How many times the pod's Warning events with reason Failed have been seen (their counts summed). */
+  const failedEvents = (pod: string) => {
+    const r = dc.kubectl([
+      'get',
+      'events',
+      '--field-selector',
+      `involvedObject.name=${pod},reason=Failed`,
+      '-o',
+      'jsonpath={.items[*].count}',
+    ]);
+    return r.out
+      .split(' ')
+      .filter(Boolean)
+      .reduce((sum, n) => sum + Number(n), 0);
+  };
   const containerOf = async (pod: string, container: string) => {
     const list = await dc.containers({ [LABEL.podName]: pod, [LABEL.container]: container });
     return list.find((c) => c.state === 'running');
@@ -130,6 +145,25 @@ spec:
       const running = (await dc.containers({ [LABEL.podName]: 'pair' })).filter((c) => c.state === 'running');
       return running.length === 3 && podJson(dc, 'pair')?.status?.phase === 'Running';
     });
+  });
+
+  it('runs a pod again in a new sandbox when its sandbox goes while a container is being replaced, without calling it a container failure', async () => {
+    const [sandbox] = await dc.containers({ [LABEL.podName]: 'pair', [LABEL.role]: 'sandbox' });
+    const web = await containerOf('pair', 'web');
+    assert.ok(sandbox && web);
+    const old = (await dc.containers({ [LABEL.podName]: 'pair', [LABEL.role]: 'container' })).map((c) => c.id);
+    const failuresBefore = failedEvents('pair');
+    await dc.engine.remove(web.id); // the kubelet starts replacing it in the sandbox...
+    await new Promise((r) => setTimeout(r, 40));
+    await dc.engine.remove(sandbox.id); // ...which then goes too
+    const now = await eventually('pair running again in a new sandbox', 60, async () => {
+      const all = await dc.containers({ [LABEL.podName]: 'pair' });
+      const running = all.filter((c) => c.state === 'running');
+      const fresh = running.length === 3 && !all.some((c) => c.id === sandbox.id || old.includes(c.id));
+      return fresh && podJson(dc, 'pair')?.status?.phase === 'Running' ? all : undefined;
+    });
+    assert.equal(now.length, 3, 'the new sandbox and two containers, nothing of the old sandbox');
+    assert.equal(failedEvents('pair'), failuresBefore, 'no container failure was reported');
   });
 
   it('mounts a ConfigMap as files the container reads', async () => {

@@ -14,6 +14,9 @@ import type { ProbeManager } from './probe-manager';
 import { RestartBackoff } from './restart-backoff';
 import { ContainerStartError, ImagePullError, type ContainerRuntime, type PodSandboxConfig } from './runtime';
 
+/** How soon a pod whose sandbox vanished under a starting container is looked at again. */
+const RESYNC_MS = 100;
+
 export interface PodWorkerDeps {
   store: ObjectStore;
   clock: Clock;
@@ -77,12 +80,24 @@ export class PodWorker {
     };
   }
 
+  /**
+   * The pod's sandbox died or was removed: its containers go with it (one
+   * started in it meanwhile would run on without the pod's network), as the
+   * kubelet kills a pod whose sandbox changed; the pod's volumes stay.
+   */
+  private async dropSandbox(sandboxId: string): Promise<void> {
+    const { runtime } = this.deps;
+    for (const c of await runtime.listContainers(sandboxId)) await runtime.removeContainer(c.id).catch(() => undefined);
+    await runtime.removeContainer(sandboxId).catch(() => undefined);
+  }
+
   /** Brings the pod's containers to the spec; returns ms until it wants another look, if it does. */
   async sync(pod: Stored, rec: PodRecord): Promise<number | undefined> {
     const { runtime } = this.deps;
     const spec = isObject(pod.spec) ? pod.spec : {};
     const policy = typeof spec.restartPolicy === 'string' ? spec.restartPolicy : 'Always';
     if (!rec.sandboxId || (await runtime.podSandboxStatus(rec.sandboxId))?.state !== 'ready') {
+      if (rec.sandboxId) await this.dropSandbox(rec.sandboxId);
       const sandbox = await runtime.runPodSandbox(this.sandboxConfig(pod));
       rec.sandboxId = sandbox.id;
       rec.ip = sandbox.ip;
@@ -234,6 +249,13 @@ export class PodWorker {
         c.waiting = { reason: 'CreateContainerConfigError', message };
         this.deps.record(pod, 'Warning', 'Failed', `Error: ${message}`);
       } else if (error instanceof ContainerStartError) {
+        if (rec.sandboxId && (await runtime.podSandboxStatus(rec.sandboxId))?.state !== 'ready') {
+          // The sandbox went away under the container (it was removed meanwhile): not the container's
+          // failure. The next sync makes a new sandbox and starts the pod's containers in it.
+          if (c.id) await runtime.removeContainer(c.id).catch(() => undefined);
+          delete c.id;
+          return RESYNC_MS;
+        }
         c.waiting = { reason: error.reason, message };
         this.deps.record(pod, 'Warning', 'Failed', `Error: ${message}`);
       } else throw error;
