@@ -22,6 +22,7 @@ import type { DockerEngine } from './docker-client';
 import { statusCode } from './docker-errors';
 import { LABEL, namePart, networkName } from './docker-labels';
 import { INFRA_BINARY } from './infra/infra-image';
+import { readyEndpoints } from '../proxy/ready-endpoints';
 
 export interface ServiceProxiesOptions {
   engine: DockerEngine;
@@ -41,6 +42,8 @@ interface Wanted {
   /** Service port -> its node port on 127.0.0.1 (NodePort/LoadBalancer). */
   ports: { port: number; nodePort?: number }[];
   backends: string;
+  /** Whether any port has a ready endpoint. */
+  ready: boolean;
 }
 
 export class ServiceProxies {
@@ -189,7 +192,7 @@ export class ServiceProxies {
     this.addresses.delete(key);
     // A new proxy waits for the Service's first ready endpoint: until then it could only refuse
     // connections (as kube-proxy does), and the pods that are starting come first on the engine.
-    if (!/^\d+ \S/m.test(wanted.backends)) return;
+    if (!wanted.ready) return;
     const network = networkName(this.o.clusterId);
     this.network ??= this.o.engine
       .ensureNetwork(network, { [LABEL.cluster]: this.o.clusterId })
@@ -245,26 +248,18 @@ export class ServiceProxies {
     if (ports.length === 0) return undefined;
     const meta = isObject(svc.metadata) ? svc.metadata : {};
     const ep = this.o.store.get('/endpoints', String(meta.namespace), String(meta.name));
-    const subsets = ep && Array.isArray(ep.subsets) ? ep.subsets.filter(isObject) : [];
     const exposeNode = this.o.publishNodePorts !== false && (spec.type === 'NodePort' || spec.type === 'LoadBalancer');
     const lines: string[] = [];
     const out: Wanted['ports'] = [];
+    let ready = false;
     for (const p of ports) {
       if (typeof p.protocol === 'string' && p.protocol !== 'TCP') continue;
       const port = Number(p.port);
-      const portName = typeof p.name === 'string' ? p.name : '';
-      const targets: string[] = [];
-      for (const s of subsets) {
-        const sp = (Array.isArray(s.ports) ? s.ports.filter(isObject) : []).find(
-          (x) => (typeof x.name === 'string' ? x.name : '') === portName,
-        );
-        if (!sp) continue;
-        for (const a of Array.isArray(s.addresses) ? s.addresses.filter(isObject) : [])
-          if (typeof a.ip === 'string') targets.push(`${a.ip}:${Number(sp.port)}`);
-      }
+      const targets = readyEndpoints(ep, p).map((t) => `${t.host}:${t.port}`);
+      ready ||= targets.length > 0;
       lines.push(`${port} ${targets.join(' ')}`);
       out.push({ port, ...(exposeNode && typeof p.nodePort === 'number' ? { nodePort: p.nodePort } : {}) });
     }
-    return { ports: out, backends: `${lines.join('\n')}\n` };
+    return { ports: out, backends: `${lines.join('\n')}\n`, ready };
   }
 }
