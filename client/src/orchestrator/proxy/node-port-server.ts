@@ -117,17 +117,18 @@ export class NodePortServer {
   /** Connects to the next ready endpoint; one that refuses (a pod on its way out) passes the turn to the next. */
   private forward(l: Listener, client: Socket): void {
     client.on('error', () => client.destroy());
-    const attempt = (left: number) => {
-      const ready = this.targets(l);
-      const target = ready[l.turn++ % Math.max(ready.length, 1)];
-      if (!target || left === 0 || client.destroyed) {
+    const ready = this.targets(l);
+    const first = l.turn++;
+    const attempt = (i: number) => {
+      const target = ready[(first + i) % ready.length];
+      if (!target || i >= ready.length || client.destroyed) {
         client.destroy();
         return;
       }
       const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true });
       const refused = () => {
         upstream.destroy();
-        attempt(left - 1);
+        attempt(i + 1);
       };
       upstream.once('error', refused);
       upstream.once('connect', () => {
@@ -146,7 +147,7 @@ export class NodePortServer {
         client.pipe(upstream).pipe(client);
       });
     };
-    attempt(Math.max(this.targets(l).length, 1));
+    attempt(0);
   }
 
   close(): Promise<void> {
