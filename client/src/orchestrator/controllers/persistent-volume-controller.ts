@@ -26,6 +26,7 @@ import { writerFor, type ControllerContext } from './controller-context';
 import {
   bestVolume,
   claimClass,
+  claimRefOf,
   claimRefTo,
   podClaims,
   podHoldsClaims,
@@ -56,7 +57,7 @@ export class PersistentVolumeController {
     };
     const volume = (v: Stored) => {
       this.queue.add(`volume/${v.metadata.name ?? ''}`);
-      const ref = refOf(v);
+      const ref = claimRefOf(v);
       if (ref) this.queue.add(`claim/${ref.namespace}/${ref.name}`);
       for (const c of this.claims.list()) if (!isBound(c)) claim(c); // a new volume may fit a waiting claim
     };
@@ -64,7 +65,7 @@ export class PersistentVolumeController {
       onAdd: claim,
       onUpdate: (_o, c) => claim(c),
       onDelete: (c) => {
-        for (const v of this.volumes.list()) if (refOf(v)?.uid === c.metadata.uid) volume(v);
+        for (const v of this.volumes.list()) if (claimRefOf(v)?.uid === c.metadata.uid) volume(v);
       },
     });
     this.volumes.addHandlers({ onAdd: volume, onUpdate: (_o, v) => volume(v), onDelete: volume });
@@ -141,7 +142,7 @@ export class PersistentVolumeController {
         'ProvisioningSucceeded',
         `Successfully provisioned volume ${volume.metadata.name ?? ''}`,
       );
-    } else if (!jsonEqual(refOf(volume)?.uid, claim.metadata.uid)) {
+    } else if (!jsonEqual(claimRefOf(volume)?.uid, claim.metadata.uid)) {
       const next = clone(volume) as KubeObject;
       (next.spec as JsonObject).claimRef = claimRefTo(claim);
       volume = await this.writer.update(VOLUMES, next);
@@ -175,7 +176,7 @@ export class PersistentVolumeController {
   private async reconcileVolume(name: string): Promise<void> {
     const volume = this.volumes.get('', name);
     if (!volume || volume.metadata.deletionTimestamp) return;
-    const ref = refOf(volume);
+    const ref = claimRefOf(volume);
     const claim = ref ? this.claims.get(ref.namespace, ref.name) : undefined;
     let phase: string;
     if (!ref) phase = 'Available';
@@ -200,15 +201,4 @@ export class PersistentVolumeController {
 
 function isBound(claim: Stored): boolean {
   return isObject(claim.spec) && typeof claim.spec.volumeName === 'string' && claim.spec.volumeName !== '';
-}
-
-function refOf(volume: Stored): { namespace: string; name: string; uid?: string } | undefined {
-  const spec = isObject(volume.spec) ? volume.spec : {};
-  const ref = isObject(spec.claimRef) ? spec.claimRef : undefined;
-  if (!ref || typeof ref.name !== 'string') return undefined;
-  return {
-    namespace: typeof ref.namespace === 'string' ? ref.namespace : 'default',
-    name: ref.name,
-    ...(typeof ref.uid === 'string' && ref.uid !== '' ? { uid: ref.uid } : {}),
-  };
 }

@@ -110,3 +110,15 @@ export function podHoldsClaims(pod: KubeObject): boolean {
   const phase = isObject(pod.status) ? pod.status.phase : undefined;
   return phase !== 'Succeeded' && phase !== 'Failed';
 }
+
+/** The claim a PersistentVolume names in its claimRef, if it names one. */
+export function claimRefOf(volume: KubeObject): { namespace: string; name: string; uid?: string } | undefined {
+  const spec = isObject(volume.spec) ? volume.spec : {};
+  const ref = isObject(spec.claimRef) ? spec.claimRef : undefined;
+  if (!ref || typeof ref.name !== 'string') return undefined;
+  return {
+    namespace: typeof ref.namespace === 'string' ? ref.namespace : 'default',
+    name: ref.name,
+    ...(typeof ref.uid === 'string' && ref.uid !== '' ? { uid: ref.uid } : {}),
+  };
+}

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Clock } from '../clock';
-import { isObject, type JsonObject, type KubeObject } from '../store/object';
+import type { JsonObject, KubeObject } from '../store/object';
 import type { ObjectStore } from '../store/object-store';
 import { PROVISIONER, VOLUMES } from '../store/storage-class';
+import { claimRefOf } from '../controllers/volume-binding';
 import type { DockerEngine } from './docker-client';
 import { LABEL } from './docker-labels';
 import { DockerRuntime } from './docker-runtime';
@@ -93,10 +94,9 @@ export function dockerRuntimes(o: DockerRuntimesOptions): DockerRuntimes {
  */
 async function removeClaimData(o: DockerRuntimesOptions, clusterId: string, volume: Readonly<KubeObject>) {
   if (volume.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] !== PROVISIONER) return;
-  const spec = isObject(volume.spec) ? volume.spec : {};
-  const ref = isObject(spec.claimRef) ? spec.claimRef : undefined;
-  if (!ref || typeof ref.name !== 'string') return;
-  const claim = `${typeof ref.namespace === 'string' ? ref.namespace : 'default'}.${ref.name}`;
+  const ref = claimRefOf(volume);
+  if (!ref) return;
+  const claim = `${ref.namespace}.${ref.name}`;
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
       const names = await o.engine.volumesByLabels({ [LABEL.cluster]: clusterId, [LABEL.claim]: claim });
