@@ -16,14 +16,7 @@ import { NODES, PODS } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import {
-  asError,
-  controllerRef,
-  numberOr,
-  slowStartBatch,
-  writerFor,
-  type ControllerContext,
-} from './controller-context';
+import { asError, numberOr, slowStartBatch, writerFor, type ControllerContext } from './controller-context';
 import { CONTROLLER_REVISIONS, ControllerHistory, DAEMON_SETS, REVISION_LABEL } from './controller-history';
 import { daemonSetStatus, manage, rollingParams, rollingUpdate, type NodeState, type Plan } from './daemon-set-plan';
 import { daemonPod, placementOn, targetNode } from './daemon-set-pods';
@@ -31,6 +24,7 @@ import type { Recorder } from './event-recorder';
 import { labelSelectorMatcher } from './label-selector';
 import { byOrphanNamespace, claimPods } from './pod-claims';
 import { isPodAvailable, isPodReady } from './pod-state';
+import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';
 
 export class DaemonSetController {
   readonly queue: WorkQueue;
@@ -61,18 +55,12 @@ export class DaemonSetController {
     this.record = ctx.events.for({ component: 'daemonset-controller' });
     const enqueue = (ds: Stored) => this.queue.add(objectKey(ds));
     this.sets.addHandlers({ onAdd: enqueue, onUpdate: (_o, ds) => enqueue(ds), onDelete: enqueue });
-    const owner = (pod: Stored) => {
-      const ref = controllerRef(pod);
-      if (ref?.kind === 'DaemonSet') this.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
-      else if (!ref && !pod.metadata.deletionTimestamp) this.enqueueMatching(pod);
-    };
-    this.pods.addHandlers({
-      onAdd: owner,
-      onUpdate: (old, pod) => {
-        owner(pod);
-        if (controllerRef(old)?.uid !== controllerRef(pod)?.uid) owner(old);
-      },
-      onDelete: owner,
+    enqueueOwnersOfPods({
+      pods: this.pods,
+      owners: this.sets,
+      queue: this.queue,
+      owns: (ref) => ref.kind === 'DaemonSet',
+      adopts: selectorMatches,
     });
     const everySet = () => this.sets.list().forEach(enqueue);
     this.nodes.addHandlers({
@@ -86,14 +74,6 @@ export class DaemonSetController {
 
   run(workers = 4): RunningController {
     return runWorkers('daemonset-controller', this.queue, workers, (key) => this.reconcile(key));
-  }
-
-  private enqueueMatching(pod: Stored): void {
-    const namespace = pod.metadata.namespace ?? '';
-    for (const ds of this.sets.list(namespace)) {
-      const spec = isObject(ds.spec) ? ds.spec : {};
-      if (labelSelectorMatcher(spec.selector)(pod.metadata.labels)) this.queue.add(objectKey(ds));
-    }
   }
 
   async reconcile(key: string): Promise<void> {

@@ -19,14 +19,7 @@ import { PODS } from '../informer/informer-factory';
 import { WorkQueue } from '../informer/work-queue';
 import { clone, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import {
-  asError,
-  controllerRef,
-  numberOr,
-  slowStartBatch,
-  writerFor,
-  type ControllerContext,
-} from './controller-context';
+import { asError, numberOr, slowStartBatch, writerFor, type ControllerContext } from './controller-context';
 import type { Recorder } from './event-recorder';
 import {
   activeRestarts,
@@ -51,6 +44,7 @@ import {
   type Verdict,
 } from './job-status';
 import { rankForDeletion } from './pod-ranking';
+import { enqueueOwnersOfPods } from './owned-pod-events';
 
 export const JOBS = 'batch/jobs';
 /** At most this many pod creations or deletions per sync. */
@@ -80,18 +74,11 @@ export class JobController {
     this.writer = writerFor(ctx, 'job-controller');
     const enqueue = (job: Stored) => this.queue.add(objectKey(job));
     this.jobs.addHandlers({ onAdd: enqueue, onUpdate: (_old, job) => enqueue(job), onDelete: enqueue });
-    const enqueueOwner = (pod: Stored) => {
-      const ref = controllerRef(pod);
-      if (ref?.kind === 'Job' && ref.apiVersion.startsWith('batch/'))
-        this.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
-    };
-    this.pods.addHandlers({
-      onAdd: enqueueOwner,
-      onUpdate: (old, pod) => {
-        enqueueOwner(pod);
-        if (controllerRef(old)?.uid !== controllerRef(pod)?.uid) enqueueOwner(old);
-      },
-      onDelete: enqueueOwner,
+    enqueueOwnersOfPods({
+      pods: this.pods,
+      owners: this.jobs,
+      queue: this.queue,
+      owns: (ref) => ref.kind === 'Job' && ref.apiVersion.startsWith('batch/'),
     });
   }
 

@@ -14,7 +14,6 @@ import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '..
 import type { Stored } from '../store/object-store';
 import {
   asError,
-  controllerRef,
   numberOr,
   ownerReferenceTo,
   slowStartBatch,
@@ -26,6 +25,7 @@ import { labelSelectorMatcher } from './label-selector';
 import { byOrphanNamespace, claimPods } from './pod-claims';
 import { rankForDeletion } from './pod-ranking';
 import { isPodActive, isPodAvailable, isPodReady, qosClass, readySince } from './pod-state';
+import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';
 
 /** At most this many creations or deletions per sync, as kube-controller-manager's burstReplicas. */
 const BURST = 500;
@@ -50,33 +50,17 @@ export class ReplicaSetController {
       onUpdate: (_old, rs) => this.queue.add(objectKey(rs)),
       onDelete: (rs) => this.queue.add(objectKey(rs)),
     });
-    const enqueueOwner = (pod: Stored) => {
-      const ref = controllerRef(pod);
-      if (ref?.kind === 'ReplicaSet') this.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
-      else if (!ref && !pod.metadata.deletionTimestamp) this.enqueueMatching(pod);
-    };
-    this.pods.addHandlers({
-      onAdd: enqueueOwner,
-      onUpdate: (old, pod) => {
-        enqueueOwner(pod);
-        if (controllerRef(old)?.uid !== controllerRef(pod)?.uid) enqueueOwner(old);
-      },
-      onDelete: enqueueOwner,
+    enqueueOwnersOfPods({
+      pods: this.pods,
+      owners: this.sets,
+      queue: this.queue,
+      owns: (ref) => ref.kind === 'ReplicaSet',
+      adopts: selectorMatches,
     });
   }
 
   run(workers = 4): RunningController {
     return runWorkers('replicaset-controller', this.queue, workers, (key) => this.reconcile(key));
-  }
-
-  /** An orphan pod: every ReplicaSet in its namespace whose selector matches may adopt it. */
-  private enqueueMatching(pod: Stored): void {
-    const namespace = pod.metadata.namespace ?? '';
-    for (const rs of this.sets.list(namespace)) {
-      const spec = isObject(rs.spec) ? rs.spec : {};
-      if (labelSelectorMatcher(spec.selector)(pod.metadata.labels))
-        this.queue.add(`${namespace}/${rs.metadata.name ?? ''}`);
-    }
   }
 
   async reconcile(key: string): Promise<void> {

@@ -19,7 +19,7 @@ import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { CLAIMS } from '../store/storage-class';
-import { asError, controllerRef, numberOr, writerFor, type ControllerContext } from './controller-context';
+import { asError, numberOr, writerFor, type ControllerContext } from './controller-context';
 import {
   CONTROLLER_REVISIONS,
   ControllerHistory,
@@ -48,6 +48,7 @@ import {
 } from './stateful-set-pods';
 import { StatefulSetClaims } from './stateful-set-claims';
 import { currentRevisionName, statefulSetStatus } from './stateful-set-status';
+import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';
 
 /** What a sync step says about the steps after it. */
 type Step = 'go' | 'stop';
@@ -97,18 +98,12 @@ export class StatefulSetController {
     });
     const enqueue = (set: Stored) => this.queue.add(objectKey(set));
     this.sets.addHandlers({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    const owner = (pod: Stored) => {
-      const ref = controllerRef(pod);
-      if (ref?.kind === 'StatefulSet') this.queue.add(`${pod.metadata.namespace ?? ''}/${ref.name}`);
-      else if (!ref && !pod.metadata.deletionTimestamp) this.enqueueMatching(pod);
-    };
-    this.pods.addHandlers({
-      onAdd: owner,
-      onUpdate: (old, pod) => {
-        owner(pod);
-        if (controllerRef(old)?.uid !== controllerRef(pod)?.uid) owner(old);
-      },
-      onDelete: owner,
+    enqueueOwnersOfPods({
+      pods: this.pods,
+      owners: this.sets,
+      queue: this.queue,
+      owns: (ref) => ref.kind === 'StatefulSet',
+      adopts: (set, pod) => ordinalOf(set, pod) >= 0 && selectorMatches(set, pod),
     });
     // A claim that goes away (or finishes terminating) may be what a pod waits for.
     const claimChanged = (claim: Stored) => {
@@ -124,13 +119,6 @@ export class StatefulSetController {
 
   run(workers = 4): RunningController {
     return runWorkers('statefulset-controller', this.queue, workers, (key) => this.reconcile(key));
-  }
-
-  private enqueueMatching(pod: Stored): void {
-    const namespace = pod.metadata.namespace ?? '';
-    for (const set of this.sets.list(namespace))
-      if (ordinalOf(set, pod) >= 0 && labelSelectorMatcher(setSpec(set).selector)(pod.metadata.labels))
-        this.queue.add(objectKey(set));
   }
 
   async reconcile(key: string): Promise<void> {
