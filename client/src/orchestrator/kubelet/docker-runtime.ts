@@ -24,6 +24,7 @@ import { ensureImage } from './docker-images';
 import { LABEL, networkName } from './docker-labels';
 import { probeContainer, runPreStopHook } from './docker-probes';
 import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
+import { ReadySandboxes } from './ready-sandboxes';
 import { containerMounts, refreshProjectedVolumes, type ObjectReader, type PodVolumeContext } from './pod-volumes';
 import { resolveVolumeSubPaths } from './volume-subpaths';
 import {
@@ -63,8 +64,7 @@ export class DockerRuntime implements ContainerRuntime {
   readonly network: string;
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private readonly sandboxes = new Map<string, PodSandboxConfig>();
-  /** Pod uid -> its running sandbox and IP, so port-forward connections need no engine call. */
-  private readonly ready = new Map<string, { id: string; ip: string }>();
+  private readonly ready = new ReadySandboxes();
   private readonly session: EngineSession;
   private suffix = 0;
 
@@ -78,7 +78,7 @@ export class DockerRuntime implements ContainerRuntime {
       labels: this.base,
       ...(o.reconnectMs !== undefined ? { reconnectMs: o.reconnectMs } : {}),
       onPodEvent: (podUid, containerId) => {
-        if (this.ready.get(podUid)?.id === containerId) this.ready.delete(podUid); // its sandbox died
+        this.ready.changed(podUid, containerId); // its sandbox may have died
         this.emit({ podUid, containerId });
       },
       // Events may have been missed while the engine was away: resync every pod.
@@ -143,7 +143,7 @@ export class DockerRuntime implements ContainerRuntime {
       [LABEL.podUid]: config.podUid,
     })) {
       const info = await this.o.engine.inspect(s.id);
-      if (info?.running && info.ips[this.network]) return this.remember(sandboxStatus(info, this.network));
+      if (info?.running && info.ips[this.network]) return this.ready.remember(sandboxStatus(info, this.network));
       await this.removeSandboxContainers(s.id);
     }
     const body = sandboxCreateBody(config, {
@@ -163,25 +163,16 @@ export class DockerRuntime implements ContainerRuntime {
     }
     const info = await this.o.engine.inspect(id);
     if (!info) throw new Error(`the pod sandbox ${id} vanished`);
-    return this.remember(sandboxStatus(info, this.network));
-  }
-
-  private remember(status: PodSandboxStatus): PodSandboxStatus {
-    if (status.ip) this.ready.set(status.podUid, { id: status.id, ip: status.ip });
-    return status;
-  }
-
-  private forget(sandboxId: string): void {
-    for (const [uid, s] of this.ready) if (s.id === sandboxId) this.ready.delete(uid);
+    return this.ready.remember(sandboxStatus(info, this.network));
   }
 
   async stopPodSandbox(sandboxId: string): Promise<void> {
-    this.forget(sandboxId);
+    this.ready.forget(sandboxId);
     await this.o.engine.stop(sandboxId, 0).catch(ignoreMissing);
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
-    this.forget(sandboxId);
+    this.ready.forget(sandboxId);
     const info = await this.o.engine.inspect(sandboxId);
     if (info && info.labels[LABEL.cluster] !== this.o.clusterId) return;
     await this.removeSandboxContainers(sandboxId);
@@ -351,8 +342,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async findPodSandbox(podUid: string): Promise<string | undefined> {
-    const known = this.ready.get(podUid);
-    if (known) return known.id;
+    const known = this.ready.sandboxOf(podUid);
+    if (known) return known;
     const found = await this.o.engine.list({ ...this.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: podUid });
     return found.find((c) => c.state === 'running')?.id;
   }
@@ -370,17 +361,17 @@ export class DockerRuntime implements ContainerRuntime {
         const socket = connect({ host, port }, () => resolve(socket));
         socket.once('error', reject);
       });
-    const known = [...this.ready.values()].find((s) => s.id === sandboxId);
+    const known = this.ready.ipOf(sandboxId);
     if (known) {
       try {
-        return await dial(known.ip);
+        return await dial(known);
       } catch {
-        this.forget(sandboxId); // a sandbox replaced behind our back: ask the engine
+        this.ready.forget(sandboxId); // a sandbox replaced behind our back: ask the engine
       }
     }
     const status = await this.podSandboxStatus(sandboxId);
     if (!status?.ip) throw new Error(`pod sandbox ${sandboxId} has no IP`);
-    if (status.state === 'ready') this.remember(status);
+    if (status.state === 'ready') this.ready.remember(status);
     return dial(status.ip);
   }
 
