@@ -41,10 +41,6 @@ describe('Docker engine down and back', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const apply = (yaml: string) => {
-    const r = dc.kubectl(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.err);
-  };
   const nodeReady = (): Condition | undefined => {
     const r = dc.kubectl(['get', 'node', 'kube-workbench-node-1', '-o', 'json']);
     assert.equal(r.code, 0, `the API answers: ${r.err}`);
@@ -68,7 +64,7 @@ spec:
 `;
 
   it('says the runtime is down on the node and on new pods, leaves running pods alone, and recovers by itself', async () => {
-    apply(pod('steady'));
+    dc.apply(pod('steady'));
     await eventually('steady Running and ready', 60, () =>
       /steady\s+1\/1\s+Running\s+0/.test(dc.kubectl(['get', 'pod', 'steady']).out),
     );
@@ -95,7 +91,7 @@ spec:
       ),
     );
 
-    apply(pod('late'));
+    dc.apply(pod('late'));
     const waiting = await eventually('the new pod says it waits for the engine', 30, () =>
       conditions('late').find((c) => c.type === 'PodReadyToStartContainers' && c.reason !== undefined),
     );

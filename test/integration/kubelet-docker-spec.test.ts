@@ -28,17 +28,13 @@ describe('container spec on Docker', () => {
     await dc?.destroy();
   });
 
-  const apply = (yaml: string) => {
-    const r = dc.kubectl(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.err);
-  };
   const running = (pod: string, seconds = 60) =>
     eventually(`${pod} Running`, seconds, () => podJson(dc, pod)?.status?.phase === 'Running');
   const exec = (pod: string, script: string, container?: string) =>
     dc.kubectl(['exec', pod, ...(container ? ['-c', container] : []), '--', 'sh', '-c', script]);
 
   it('gives a container env from values, the downward API, a ConfigMap and a Secret, expands $(VAR), and runs in workingDir', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings}
 data: {LEVEL: debug, COLOR: blue}
@@ -83,7 +79,7 @@ spec:
   });
 
   it('applies securityContext: runAsUser, a read-only root filesystem with a writable emptyDir, dropped capabilities', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: locked}
 spec:
@@ -113,7 +109,7 @@ spec:
   });
 
   it('gives a pod’s fsGroup the claim and emptyDir volumes, and puts a Memory emptyDir on tmpfs', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: shared}
 spec:
@@ -150,7 +146,7 @@ spec:
   });
 
   it('limits memory and cpu as the container’s cgroup reports them', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: limited}
 spec:
@@ -177,7 +173,7 @@ spec:
   });
 
   it('runs init containers to completion in order before the app container', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: staged}
 spec:
@@ -206,7 +202,7 @@ spec:
   });
 
   it('mounts Secret items with their modes, and follows a ConfigMap change in its volume', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Secret
 metadata: {name: tls}
 stringData: {key.pem: PRIVATE, cert.pem: PUBLIC}
@@ -239,7 +235,7 @@ spec:
     assert.equal(files.code, 0, files.err);
     assert.equal(files.out, 'PRIVATE\nPUBLIC\n400\n444\n');
     assert.equal(exec('mounted', 'cat /etc/live/mode').out, 'one');
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: live}
 data: {mode: two}
@@ -265,7 +261,7 @@ spec:
     volumeMounts: [{name: data, mountPath: /data}]
     lifecycle: {preStop: {exec: {command: [sh, -c, 'echo prestop >> /data/log']}}}
 `;
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
 spec:
@@ -279,13 +275,13 @@ ${pod('writer', 'echo written >> /data/log; trap "echo term >> /data/log; exit 0
     assert.equal(del.code, 0, del.err);
     // The process exits on SIGTERM, so deletion does not wait out the 20 s grace period.
     assert.ok(Date.now() - started < 15_000, `delete took ${Date.now() - started} ms`);
-    apply(pod('reader', 'exec sleep 3600'));
+    dc.apply(pod('reader', 'exec sleep 3600'));
     await running('reader');
     assert.equal(exec('reader', 'cat /data/log').out, 'written\nprestop\nterm\n');
   });
 
   it('restarts a container whose liveness probe fails, and kubectl logs --previous shows the run before', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: sickly}
 spec:
@@ -317,7 +313,7 @@ spec:
   });
 
   it('refuses a hostPath volume unless the cluster allows it, saying so in the pod’s events', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: hosty}
 spec:

@@ -20,10 +20,6 @@ describe('subPath volume mounts on Docker', () => {
     await dc?.destroy();
   });
 
-  const apply = (yaml: string) => {
-    const r = dc.kubectl(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.err);
-  };
   const sh = (pod: string, container: string, script: string) =>
     dc.kubectl(['exec', pod, '-c', container, '--', 'sh', '-c', script]);
   const out = (pod: string, container: string, script: string) => {
@@ -39,7 +35,7 @@ describe('subPath volume mounts on Docker', () => {
     });
 
   it('mounts a ConfigMap key as one file into an existing directory, which keeps its other files', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: web-config}
 data:
@@ -73,7 +69,7 @@ spec:
       'a missing subPath is a directory',
     );
 
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: web-config}
 data:
@@ -86,7 +82,7 @@ data:
   });
 
   it('shares an emptyDir between two containers through subPaths, one named by $(POD_NAME)', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: share}
 spec:
@@ -120,7 +116,7 @@ spec:
   });
 
   it('mounts a subPath of a PersistentVolumeClaim', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
 spec:

@@ -24,10 +24,6 @@ describe('kubelet on Docker', () => {
     await dc?.destroy();
   });
 
-  const apply = (yaml: string) => {
-    const r = dc.kubectl(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.err);
-  };
   /** How many times the pod's Warning events with reason Failed have been seen (their counts summed). */
   const failedEvents = (pod: string) => {
     const r = dc.kubectl([
@@ -55,7 +51,7 @@ describe('kubelet on Docker', () => {
   };
 
   it('runs two containers in one pod that talk over localhost, with a pod IP on the cluster network', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: pair}
 spec:
@@ -87,7 +83,7 @@ spec:
   });
 
   it('serves kubectl logs (tail, timestamps, follow) and exec (exit code, stdin, interactive shell) from real containers', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: talker}
 spec:
@@ -167,7 +163,7 @@ spec:
   });
 
   it('mounts a ConfigMap as files the container reads', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings}
 data: {greeting: hello-from-configmap, other: x}
@@ -189,7 +185,7 @@ spec:
       (await logsOf(main.id)).includes('hello-from-configmap'),
     );
     assert.doesNotMatch(await logsOf(main.id), /^other$/m);
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings}
 data: {greeting: changed-value}
@@ -198,7 +194,7 @@ data: {greeting: changed-value}
   });
 
   it('shows CrashLoopBackOff with growing back-off for a container that keeps failing', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: crasher}
 spec:
@@ -225,7 +221,7 @@ spec:
   });
 
   it('reports ErrImagePull then ImagePullBackOff with the engine message for an image that is nowhere', async () => {
-    apply(`apiVersion: v1
+    dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: missing}
 spec:

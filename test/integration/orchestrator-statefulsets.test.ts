@@ -52,11 +52,7 @@ const WATCH_FORMAT =
 
 describe('StatefulSets and DaemonSets through kubectl', () => {
   const c = clusterFixture('kw-sts-', ['--nodes', '3']);
-  const { kubectl, ok } = c;
-  const apply = (yaml: string) => {
-    const r = kubectl(['apply', '-f', '-'], yaml);
-    assert.equal(r.code, 0, r.err);
-  };
+  const { kubectl, ok, apply } = c;
   const rows = (args: string[]) => tableRows(ok([...args, '--no-headers']));
 
   /** Starts `kubectl get pods -w` on the web pods; `stop` returns the events seen, one `TYPE NAME ...` line each. */

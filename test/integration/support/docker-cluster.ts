@@ -3,6 +3,7 @@
  * tests, and the clean-up that removes every container, volume and network
  * carrying that cluster's label (and nothing else).
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ export interface DockerCluster {
   clusterId: string;
   root: string;
   kubectl(args: string[], input?: string): KubectlResult;
+  /** `kubectl apply -f -` of `yaml`, which must succeed. */
+  apply(yaml: string): void;
   /** Stops the process (SIGTERM) and starts it again on the same data directory. */
   restart(): Promise<void>;
   /** The cluster's containers as the engine lists them. */
@@ -53,6 +56,10 @@ export async function startDockerCluster(
     clusterId,
     root,
     kubectl: (a, input) => kubectlIn(dc.cluster, join(root, 'cache'), a, input),
+    apply: (yaml) => {
+      const r = dc.kubectl(['apply', '-f', '-'], yaml);
+      assert.equal(r.code, 0, r.err);
+    },
     restart: async () => {
       await stopClusterProcess(dc.cluster);
       dc.cluster = await startClusterProcess(dataDir, args, env);
