@@ -25,6 +25,8 @@ export interface RuntimeChoice {
   podIo: PodIoRouter;
   /** Where the host reaches a Service port (its proxy); undefined when the runtime runs none. */
   serviceAddress(namespace: string, service: string, port: number): Promise<ServiceTarget | undefined>;
+  /** Whether this process reaches pod IPs, so node ports and the Ingress forward to pods from here. */
+  podIpsReachable: boolean;
   /** Forgets a cached Service address that refused a connection. */
   forgetServiceAddress(namespace: string, service: string): void;
   /** Stops the runtime; a cluster network left without containers is removed (Docker refuses while any remain). */
@@ -37,7 +39,7 @@ export interface RuntimeChoice {
  * VM, nor a remote engine). Then node ports and the Ingress forward to pods
  * directly from here.
  */
-export function podIpsReachable(): boolean {
+function podIpsReachable(): boolean {
   const host = process.env['DOCKER_HOST'] ?? '';
   return process.platform === 'linux' && (host === '' || host.startsWith('unix://'));
 }
@@ -60,6 +62,7 @@ export async function chooseRuntime(
     factory: attached(fakeRuntimeFactory({ clock: deps.clock })),
     podIo,
     serviceAddress: () => Promise.resolve(undefined),
+    podIpsReachable: false,
     forgetServiceAddress: () => undefined,
     stop: () => undefined,
   });
@@ -79,8 +82,9 @@ export async function chooseRuntime(
     dataDir: options.dataDir,
     allowHostPath: options.allowHostPath ?? false,
   });
+  const direct = podIpsReachable();
   const services = new ServiceProxies({
-    publishNodePorts: !podIpsReachable(),
+    publishNodePorts: !direct,
     engine,
     store: deps.store,
     clock: deps.clock,
@@ -101,6 +105,7 @@ export async function chooseRuntime(
       const host = await services.address(namespace, service);
       return host ? { host, port } : undefined;
     },
+    podIpsReachable: direct,
     forgetServiceAddress: (namespace, service) => services.forget(namespace, service),
     stop: async () => {
       services.stop();

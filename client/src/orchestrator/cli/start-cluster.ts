@@ -19,7 +19,7 @@ import { IngressServer } from '../proxy/ingress-server';
 import { NodePortServer } from '../proxy/node-port-server';
 import type { StartOptions } from './args';
 import { bootstrap } from './bootstrap';
-import { chooseRuntime, podIpsReachable, type RuntimeChoice } from './runtime-choice';
+import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
 
 export interface Output {
@@ -80,17 +80,16 @@ export async function startCluster(
       ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
     const running = await server.listen();
-    const direct = runtime.name === 'docker' && podIpsReachable();
     const ingress = await new IngressServer({
       ingresses: controlPlane.informers.for('networking.k8s.io/ingresses'),
       services: controlPlane.informers.for(SERVICES),
       endpoints: controlPlane.informers.for(ENDPOINTS),
       serviceAddress: (namespace, service, port) => runtime.serviceAddress(namespace, service, port),
       targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
-      podIpsReachable: direct,
+      podIpsReachable: runtime.podIpsReachable,
       port: options.ingressPort ?? 0,
     }).listen();
-    const nodePorts = direct
+    const nodePorts = runtime.podIpsReachable
       ? new NodePortServer({
           services: controlPlane.informers.for(SERVICES),
           endpoints: controlPlane.informers.for(ENDPOINTS),
