@@ -173,8 +173,8 @@ spec:
 `;
 
 export async function run() {
-  const { DockerEngine } = await import('../client/src/orchestrator/kubelet/docker-client.ts');
-  const { clusterIdFor } = await import('../client/src/orchestrator/kubelet/docker-runtime-factory.ts');
+  const { DockerEngine } = await import('../client/orchestrator/kubelet/docker-client.ts');
+  const { clusterIdFor } = await import('../client/orchestrator/kubelet/docker-runtime-factory.ts');
   const { ensureBusyboxImage } = await import('../test/integration/support/test-image.ts');
   const { removeCluster } = await import('../test/integration/support/docker-cluster.ts');
   const engine = new DockerEngine();

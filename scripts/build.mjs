@@ -38,7 +38,7 @@ function tsFiles(dir) {
 
 const targets = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'client/out' },
-  { ...common, entryPoints: { orchestrator: 'client/src/orchestrator/main.ts' }, outdir: 'client/out' },
+  { ...common, entryPoints: { orchestrator: 'client/orchestrator/main.ts' }, outdir: 'client/out' },
   // client-node on its own: the extension loads it on first use, so activation does not parse it.
   { ...common, entryPoints: { 'kube-client': 'client/src/cluster/kube-client-bundle.mts' }, outdir: 'client/out' },
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'server/out' },
@@ -60,6 +60,6 @@ if (watch) {
   await Promise.all(targets.map((t) => build(t)));
   // The orchestrator compiles its infrastructure helper from this source at run time: ship it beside the bundle.
   mkdirSync('client/out', { recursive: true });
-  copyFileSync('client/src/orchestrator/kubelet/infra/kw-infra.c', 'client/out/kw-infra.c');
+  copyFileSync('client/orchestrator/kubelet/infra/kw-infra.c', 'client/out/kw-infra.c');
   console.log(`build: bundled in ${Date.now() - started} ms`);
 }

@@ -4,13 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localApiContext } from '../../client/src/orchestrator/api/local-api-context';
-import { systemClock } from '../../client/src/orchestrator/clock';
-import { EventRecorder } from '../../client/src/orchestrator/controllers/event-recorder';
-import { InformerFactory, NODES, PODS } from '../../client/src/orchestrator/informer/informer-factory';
-import { nodeObject } from '../../client/src/orchestrator/kubelet/node-object';
-import { Scheduler } from '../../client/src/orchestrator/scheduler/scheduler';
-import { ObjectStore } from '../../client/src/orchestrator/store/object-store';
+import { localApiContext } from '../../client/orchestrator/api/local-api-context';
+import { systemClock } from '../../client/orchestrator/clock';
+import { EventRecorder } from '../../client/orchestrator/machinery/event-recorder';
+import { InformerFactory, NODES, PODS } from '../../client/orchestrator/machinery/informer-factory';
+import { nodeObject } from '../../client/orchestrator/kubelet/node-object';
+import { Scheduler } from '../../client/orchestrator/scheduler/scheduler';
+import { ObjectStore } from '../../client/orchestrator/store/object-store';
 
 const NODE_COUNT = Number(process.argv[2] ?? 100);
 const POD_COUNT = Number(process.argv[3] ?? 10_000);

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LABEL } from '../../client/src/orchestrator/kubelet/docker-labels.js';
+import { LABEL } from '../../client/orchestrator/kubelet/docker-labels.js';
 import { eventually, podJson, startDockerCluster, type DockerCluster } from './support/docker-cluster.js';
 import { EngineSwitch } from './support/engine-switch.js';
 

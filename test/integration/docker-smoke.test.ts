@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DockerClient } from '../../client/src/orchestrator/kubelet/docker-client.js';
+import { DockerClient } from '../../client/orchestrator/kubelet/docker-client.js';
 import { ensureBusyboxImage } from './support/test-image.js';
 
 // Unique per run, so a container left by an interrupted run never confuses this one.

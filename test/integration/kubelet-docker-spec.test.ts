@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LABEL } from '../../client/src/orchestrator/kubelet/docker-labels.js';
+import { LABEL } from '../../client/orchestrator/kubelet/docker-labels.js';
 import {
   containerStatus,
   eventually,

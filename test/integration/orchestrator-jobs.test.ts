@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { clusterFixture, tableRows, waitUntil } from './support/cluster-process';
-import { LABEL } from '../../client/src/orchestrator/kubelet/docker-labels';
+import { LABEL } from '../../client/orchestrator/kubelet/docker-labels';
 import { eventually, startDockerCluster, type DockerCluster } from './support/docker-cluster';
 
 /** A Job whose containers (fake runtime) exit with `exitCode` after `afterMs`. */

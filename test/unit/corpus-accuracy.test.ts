@@ -5,7 +5,9 @@ import { createLanguageService } from '../../server/src/language-service.js';
 
 /** The diagnostic code each reason in KNOWN-INVALID.tsv must produce. */
 function expectedCode(reason: string): string {
-  if (reason.startsWith('removed-api')) return 'removed-api';
+  // `code:why` names the code itself; older lines say only why.
+  const named = /^(removed-api|invalid-enum|wrong-type|unknown-field|missing-required|invalid-name):/.exec(reason);
+  if (named) return named[1]!;
   if (reason.includes('DUPLICATE_KEY')) return 'duplicate-key';
   if (reason.includes('TAB_AS_INDENT')) return 'yaml-syntax/TAB_AS_INDENT';
   if (reason.includes('no metadata.name')) return 'missing-required';

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerEngine } from '../../../client/src/orchestrator/kubelet/docker-client.js';
-import { LABEL, networkName } from '../../../client/src/orchestrator/kubelet/docker-labels.js';
-import { clusterIdFor } from '../../../client/src/orchestrator/kubelet/docker-runtime-factory.js';
+import { DockerEngine } from '../../../client/orchestrator/kubelet/docker-client.js';
+import { LABEL, networkName } from '../../../client/orchestrator/kubelet/docker-labels.js';
+import { clusterIdFor } from '../../../client/orchestrator/kubelet/docker-runtime-factory.js';
 import {
   kubectlIn,
   startClusterProcess,

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DockerClient } from '../../../client/src/orchestrator/kubelet/docker-client.js';
+import type { DockerClient } from '../../../client/orchestrator/kubelet/docker-client.js';
 
 /** Busybox applets the test image links, enough for shells, HTTP servers and probes. */
 const APPLETS = [

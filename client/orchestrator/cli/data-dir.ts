@@ -1,0 +1,97 @@
+/** Files the cluster keeps in its data directory besides the store: token, lock, kubeconfig. */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { selfSignedCertificate, stillValid, type TlsMaterial } from '../api/certificate';
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Writes through a temporary file and a rename, so readers never see half a file. */
+export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text, { mode });
+  await fs.rename(tmp, path);
+}
+
+/** The bearer token of this data directory, made on first start. */
+export async function loadOrCreateToken(dir: string): Promise<string> {
+  const path = join(dir, 'token');
+  const existing = (await readIfExists(path))?.trim();
+  if (existing) return existing;
+  const token = randomBytes(32).toString('hex');
+  await writeFileAtomic(path, `${token}\n`);
+  return token;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the data directory for this process; fails when a live process holds it. Returns the release function. */
+export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, 'lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(path, `${process.pid}\n`, { flag: 'wx' });
+      return () => fs.rm(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readIfExists(path))?.trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+        throw new Error(`${dir} is in use by process ${holder}`);
+      }
+      await fs.rm(path, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
+/** The API server's key and certificate, made on first start (or when expiring). */
+export async function loadOrCreateTls(dir: string): Promise<TlsMaterial> {
+  const [key, cert] = await Promise.all([
+    readIfExists(join(dir, 'apiserver.key')),
+    readIfExists(join(dir, 'apiserver.crt')),
+  ]);
+  if (key && cert && stillValid({ key, cert })) return { key, cert };
+  const fresh = selfSignedCertificate('kube-workbench');
+  await writeFileAtomic(join(dir, 'apiserver.key'), fresh.key);
+  await writeFileAtomic(join(dir, 'apiserver.crt'), fresh.cert, 0o644);
+  return fresh;
+}
+
+export function kubeconfigText(server: string, token: string, caPem: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: kube-workbench',
+    '  cluster:',
+    `    server: ${server}`,
+    `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
+    'users:',
+    '- name: kube-workbench',
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    '- name: kube-workbench',
+    '  context:',
+    '    cluster: kube-workbench',
+    '    user: kube-workbench',
+    '    namespace: default',
+    'current-context: kube-workbench',
+    'preferences: {}',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,115 @@
+/**
+ * `cluster start`: opens the store in the data directory, bootstraps the
+ * cluster, serves the API, writes the kubeconfig, and runs until SIGTERM or
+ * SIGINT, then flushes and closes everything.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chain } from '../api/admission/admission';
+import { defaultsAdmission } from '../api/admission/defaults';
+import { validationAdmission } from '../api/admission/validation';
+import { ApiServer } from '../api/api-server';
+import { Registry } from '../api/registry';
+import { systemClock } from '../clock';
+import { ObjectStore } from '../store/object-store';
+import { startControlPlane } from '../control-plane';
+import { ENDPOINTS, SERVICES } from '../machinery/informer-factory';
+import { IngressServer } from '../proxy/ingress-server';
+import { NodePortServer } from '../proxy/node-port-server';
+import type { Output, StartOptions } from './args';
+import { bootstrap } from './bootstrap';
+import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
+import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
+
+/** Resolves with the exit code once the cluster has stopped. */
+export async function startCluster(
+  options: StartOptions,
+  output: Output,
+  stopSignal: Promise<string>,
+): Promise<number> {
+  const clock = systemClock;
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  let release: () => Promise<void>;
+  try {
+    release = await lockDataDir(options.dataDir);
+  } catch (error) {
+    output.err(`kube-workbench cluster: ${(error as Error).message}`);
+    return 1;
+  }
+  let store: ObjectStore | undefined;
+  try {
+    const [token, tls, opened] = await Promise.all([
+      loadOrCreateToken(options.dataDir),
+      loadOrCreateTls(options.dataDir),
+      ObjectStore.open({ clock, dataDir: join(options.dataDir, 'store') }),
+    ]);
+    store = opened;
+    let runtime: RuntimeChoice;
+    try {
+      runtime = await chooseRuntime(options, { clock, store, output });
+    } catch (error) {
+      output.err(`kube-workbench cluster: ${(error as Error).message}`);
+      await store.close();
+      await release();
+      return 1;
+    }
+    await bootstrap(store, clock, options.nodes, runtime.name);
+    const registry = new Registry();
+    const server = new ApiServer({
+      store,
+      clock,
+      registry,
+      admission: chain(defaultsAdmission, validationAdmission),
+      token,
+      tls,
+      port: options.port,
+      pods: runtime.podIo,
+    });
+    const entry: { port?: number } = {}; // where the Ingress entry listens, once it does
+    const controlPlane = await startControlPlane({
+      store,
+      clock,
+      nodes: options.nodes,
+      runtimeFactory: runtime.factory,
+      ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
+    });
+    const running = await server.listen();
+    const ingress = await new IngressServer({
+      ingresses: controlPlane.informers.for('networking.k8s.io/ingresses'),
+      services: controlPlane.informers.for(SERVICES),
+      endpoints: controlPlane.informers.for(ENDPOINTS),
+      serviceAddress: (namespace, service, port) => runtime.serviceAddress(namespace, service, port),
+      targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
+      podIpsReachable: runtime.podIpsReachable,
+      port: options.ingressPort ?? 0,
+    }).listen();
+    const nodePorts = runtime.podIpsReachable
+      ? new NodePortServer({
+          services: controlPlane.informers.for(SERVICES),
+          endpoints: controlPlane.informers.for(ENDPOINTS),
+          onError: (message) => output.err(`kube-workbench cluster: ${message}`),
+        })
+      : undefined;
+    entry.port = ingress.port;
+    const kubeconfig = join(options.dataDir, 'kubeconfig');
+    await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
+    output.out(`api: ${running.url}`);
+    output.out(`ingress: ${ingress.url}`);
+    output.out(`kubeconfig: ${kubeconfig}`);
+    output.out(`ready: ${Math.round(performance.now())} ms`);
+    await stopSignal;
+    await nodePorts?.close();
+    await ingress.close();
+    await running.close();
+    await controlPlane.stop();
+    await runtime.stop();
+    await store.close();
+    await release();
+    return 0;
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    await release();
+    throw error;
+  }
+}

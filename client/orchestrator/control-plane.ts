@@ -1,0 +1,118 @@
+/**
+ * Starts everything that runs beside the API server in the orchestrator
+ * process: shared informers, the controllers, the scheduler and one kubelet
+ * per simulated node, reading the store through informers and writing
+ * through the API's admission (AdmittedWriter).
+ */
+import { IngressStatusController, type IngressAddress } from './controllers/ingress-status-controller';
+import type { ApiContext } from './api/api-context';
+import { localApiContext } from './api/local-api-context';
+import type { Clock } from './clock';
+import { CronJobController } from './controllers/cronjob-controller';
+import { DaemonSetController } from './controllers/daemon-set-controller';
+import { DeploymentController } from './controllers/deployment-controller';
+import { EndpointSliceController } from './controllers/endpoint-slice-controller';
+import { EndpointsController } from './controllers/endpoints-controller';
+import { EventRecorder } from './machinery/event-recorder';
+import { GarbageCollector } from './controllers/garbage-collector';
+import { JobController } from './controllers/job-controller';
+import { NamespaceController } from './controllers/namespace-controller';
+import { PersistentVolumeController } from './controllers/persistent-volume-controller';
+import { ReplicaSetController } from './controllers/replica-set-controller';
+import { StatefulSetController } from './controllers/stateful-set-controller';
+import type { RunningController } from './machinery/controller-runner';
+import { InformerFactory, PODS } from './machinery/informer-factory';
+import { Kubelet } from './kubelet/kubelet';
+import type { NodeResources } from './kubelet/node-object';
+import { PodDispatcher } from './kubelet/pod-dispatcher';
+import type { ContainerRuntime, RuntimeFactory } from './kubelet/runtime';
+import type { JsonObject } from './store/object';
+import type { ObjectStore } from './store/object-store';
+import { Scheduler } from './scheduler/scheduler';
+
+export interface NodeSpec {
+  name: string;
+  resources?: NodeResources;
+  labels?: Record<string, string>;
+  taints?: JsonObject[];
+}
+
+export interface ControlPlaneOptions {
+  store: ObjectStore;
+  clock: Clock;
+  /** A node count (`kube-workbench-node-1`...`-N`, the names `cluster start` registers) or the nodes themselves. */
+  nodes: number | NodeSpec[];
+  runtimeFactory: RuntimeFactory;
+  /** The write path (registry + admission) the API server uses; the standard one when left out. */
+  api?: ApiContext;
+  /** Workers per controller (default 4). */
+  workers?: number;
+  /** Where the cluster's Ingress entry listens, once it does: written into each Ingress's status. */
+  ingressAddress?: () => IngressAddress | undefined;
+}
+
+export interface ControlPlane {
+  readonly informers: InformerFactory;
+  readonly scheduler: Scheduler;
+  readonly kubelets: readonly Kubelet[];
+  readonly runtimes: readonly ContainerRuntime[];
+  readonly events: EventRecorder;
+  stop(): Promise<void>;
+}
+
+export function nodeSpecs(nodes: number | NodeSpec[]): NodeSpec[] {
+  if (Array.isArray(nodes)) return nodes;
+  return Array.from({ length: nodes }, (_, i) => ({ name: `kube-workbench-node-${i + 1}` }));
+}
+
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const { store, clock } = options;
+  const informers = new InformerFactory(store);
+  const events = new EventRecorder(store, clock);
+  const api = options.api ?? localApiContext(store, clock);
+  const ctx = { store, api, clock, informers, events };
+  const workers = options.workers ?? 4;
+  const scheduler = new Scheduler(ctx);
+  const controllers: { run(workers?: number): RunningController }[] = [
+    new ReplicaSetController(ctx),
+    new DeploymentController(ctx),
+    new EndpointsController(ctx),
+    new EndpointSliceController(ctx),
+    new GarbageCollector(ctx),
+    new NamespaceController(ctx),
+    new PersistentVolumeController(ctx),
+    new StatefulSetController(ctx),
+    new DaemonSetController(ctx),
+    new JobController(ctx),
+    new CronJobController(ctx),
+  ];
+  if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
+  const dispatcher = new PodDispatcher(informers.for(PODS));
+  const runtimes: ContainerRuntime[] = [];
+  const kubelets = nodeSpecs(options.nodes).map((node, i) => {
+    const runtime = options.runtimeFactory(node.name, i);
+    runtimes.push(runtime);
+    return new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher });
+  });
+  await informers.start();
+  for (const kubelet of kubelets) await kubelet.start();
+  const running = [scheduler.run(), ...controllers.map((c) => c.run(workers))];
+  let stopped: Promise<void> | undefined;
+  return {
+    informers,
+    scheduler,
+    kubelets,
+    runtimes,
+    events,
+    stop() {
+      stopped ??= (async () => {
+        await Promise.all(running.map((r) => r.stop()));
+        await Promise.all(kubelets.map((k) => k.stop()));
+        informers.stop();
+        await events.flush();
+        await Promise.all(runtimes.map((r) => r.close()));
+      })();
+      return stopped;
+    },
+  };
+}

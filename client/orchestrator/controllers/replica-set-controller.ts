@@ -1,0 +1,173 @@
+/**
+ * The ReplicaSet controller: keeps `spec.replicas` active pods from the
+ * template (creating in slow-start batches, deleting in Kubernetes' rank
+ * order), replaces pods that go away, adopts orphan pods its selector
+ * matches and releases its pods whose labels stop matching (as client-go's
+ * controller ref manager), and reports status. Writes go through admission.
+ */
+import type { AdmittedWriter } from '../api/admitted-writer';
+import { runWorkers, type RunningController } from '../machinery/controller-runner';
+import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
+import { PODS, REPLICA_SETS } from '../machinery/informer-factory';
+import { WorkQueue } from '../machinery/work-queue';
+import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+import {
+  asError,
+  numberOr,
+  ownerReferenceTo,
+  slowStartBatch,
+  writerFor,
+  type ControllerContext,
+} from '../machinery/controller-context';
+import type { Recorder } from '../machinery/event-recorder';
+import { labelSelectorMatcher } from './label-selector';
+import { byOrphanNamespace, claimPods } from './pod-claims';
+import { rankForDeletion } from './pod-ranking';
+import { isPodActive, isPodAvailable, isPodReady, qosClass, readySince } from '../machinery/pod-state';
+import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';
+
+/** At most this many creations or deletions per sync, as kube-controller-manager's burstReplicas. */
+const BURST = 500;
+
+export class ReplicaSetController {
+  readonly queue: WorkQueue;
+  private readonly sets: Informer;
+  private readonly pods: Informer;
+  private readonly record: Recorder;
+  private readonly writer: AdmittedWriter;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = new WorkQueue(ctx.clock);
+    this.sets = ctx.informers.for(REPLICA_SETS);
+    this.pods = ctx.informers.for(PODS);
+    this.pods.addIndexer('controller', byControllerUid);
+    this.pods.addIndexer('orphan', byOrphanNamespace);
+    this.record = ctx.events.for({ component: 'replicaset-controller' });
+    this.writer = writerFor(ctx, 'replicaset-controller');
+    this.sets.addHandlers({
+      onAdd: (rs) => this.queue.add(objectKey(rs)),
+      onUpdate: (_old, rs) => this.queue.add(objectKey(rs)),
+      onDelete: (rs) => this.queue.add(objectKey(rs)),
+    });
+    enqueueOwnersOfPods({
+      pods: this.pods,
+      owners: this.sets,
+      queue: this.queue,
+      owns: (ref) => ref.kind === 'ReplicaSet',
+      adopts: selectorMatches,
+    });
+  }
+
+  run(workers = 4): RunningController {
+    return runWorkers('replicaset-controller', this.queue, workers, (key) => this.reconcile(key));
+  }
+
+  async reconcile(key: string): Promise<void> {
+    const [namespace, name] = splitKey(key);
+    const rs = this.sets.get(namespace, name);
+    if (!rs) return;
+    const spec = isObject(rs.spec) ? rs.spec : {};
+    const owned = await claimPods({
+      owner: rs,
+      owned: this.pods.byIndex('controller', rs.metadata.uid ?? ''),
+      orphans: this.pods.byIndex('orphan', namespace),
+      writer: this.writer,
+      current: () => this.ctx.store.get(REPLICA_SETS, namespace, name),
+    });
+    const active = owned.filter(isPodActive);
+    const wanted = numberOr(spec.replicas, 1);
+    let error: unknown;
+    if (!rs.metadata.deletionTimestamp) {
+      const diff = active.length - wanted;
+      if (diff < 0) error = await this.createPods(rs, Math.min(-diff, BURST));
+      else if (diff > 0) error = await this.deletePods(rs, active, Math.min(diff, BURST));
+    }
+    await this.updateStatus(rs, key);
+    if (error !== undefined) throw asError(error);
+  }
+
+  private async createPods(rs: Stored, count: number): Promise<unknown> {
+    const { done, error } = await slowStartBatch(count, async () => {
+      const pod = await this.writer.create(PODS, podFromTemplate(rs));
+      this.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`);
+    });
+    if (error !== undefined) {
+      this.record(rs, 'Warning', 'FailedCreate', `Error creating: ${asError(error).message}`);
+    }
+    return done < count ? (error ?? new Error('not every pod was created')) : undefined;
+  }
+
+  private async deletePods(rs: Stored, active: Stored[], count: number): Promise<unknown> {
+    const victims = rankForDeletion(active).slice(0, count);
+    const results = await Promise.allSettled(
+      victims.map(async (pod) => {
+        await this.writer.delete(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', {
+          preconditions: { uid: pod.metadata.uid ?? '' },
+        });
+        this.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`);
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    return failed?.reason;
+  }
+
+  private async updateStatus(rs: Stored, key: string): Promise<void> {
+    const current = this.sets.get(rs.metadata.namespace ?? '', rs.metadata.name ?? '') ?? rs;
+    const spec = isObject(current.spec) ? current.spec : {};
+    const minReady = numberOr(spec.minReadySeconds, 0);
+    const now = this.ctx.clock.now();
+    const selector = labelSelectorMatcher(spec.selector);
+    const active = this.pods
+      .byIndex('controller', current.metadata.uid ?? '')
+      .filter((p) => isPodActive(p) && selector(p.metadata.labels));
+    const template = isObject(spec.template) ? spec.template : {};
+    const templateLabels = labelSelectorMatcher({
+      matchLabels: isObject(template.metadata) ? template.metadata.labels : {},
+    });
+    let ready = 0;
+    let available = 0;
+    let soonest = Infinity;
+    for (const pod of active) {
+      if (!isPodReady(pod)) continue;
+      ready++;
+      if (isPodAvailable(pod, minReady, now)) available++;
+      else soonest = Math.min(soonest, (readySince(pod) ?? now) + minReady * 1000 - now);
+    }
+    const old = isObject(current.status) ? current.status : {};
+    const status: JsonObject = {
+      replicas: active.length,
+      fullyLabeledReplicas: active.filter((p) => templateLabels(p.metadata.labels)).length,
+      readyReplicas: ready,
+      availableReplicas: available,
+      observedGeneration: current.metadata.generation ?? 1,
+      ...(Array.isArray(old.conditions) && old.conditions.length > 0 ? { conditions: old.conditions } : {}),
+    };
+    if (soonest !== Infinity) this.queue.addAfter(key, Math.max(soonest, 1) + 1);
+    if (jsonEqual(status, old)) return;
+    const next = clone(current) as KubeObject;
+    next.status = status;
+    await this.writer.updateStatus(REPLICA_SETS, next);
+  }
+}
+
+/** A new pod from the ReplicaSet's template: `<rs>-<5 random chars>`, owned by the ReplicaSet. */
+export function podFromTemplate(rs: Stored): KubeObject {
+  const spec = isObject(rs.spec) ? rs.spec : {};
+  const template = isObject(spec.template) ? spec.template : {};
+  const meta = isObject(template.metadata) ? template.metadata : {};
+  const podSpec = clone(isObject(template.spec) ? template.spec : {});
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: `${rs.metadata.name ?? ''}-`,
+      namespace: rs.metadata.namespace ?? 'default',
+      ...(isObject(meta.labels) ? { labels: clone(meta.labels) as Record<string, string> } : {}),
+      ...(isObject(meta.annotations) ? { annotations: clone(meta.annotations) as Record<string, string> } : {}),
+      ownerReferences: [ownerReferenceTo(rs)],
+    },
+    spec: podSpec,
+    status: { phase: 'Pending', qosClass: qosClass(podSpec) },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Routes pod changes from the shared pod informer to the kubelet of the pod's
+ * node, so a hundred kubelets do not each look at every pod.
+ */
+import { objectKey, type Informer } from '../machinery/informer';
+import { isObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+
+const nodeOf = (pod: Stored) => (isObject(pod.spec) && typeof pod.spec.nodeName === 'string' ? pod.spec.nodeName : '');
+
+export class PodDispatcher {
+  private readonly listeners = new Map<string, (key: string) => void>();
+  private readonly pods = new Map<string, Map<string, Stored>>();
+
+  constructor(informer: Informer) {
+    informer.addHandlers({
+      onAdd: (pod) => this.changed(undefined, pod),
+      onUpdate: (old, pod) => this.changed(old, pod),
+      onDelete: (pod) => this.deleted(pod),
+    });
+  }
+
+  /** The pods bound to `node`, by key. */
+  podsOn(node: string): Map<string, Stored> {
+    let map = this.pods.get(node);
+    if (!map) this.pods.set(node, (map = new Map<string, Stored>()));
+    return map;
+  }
+
+  register(node: string, listener: (key: string) => void): () => void {
+    this.listeners.set(node, listener);
+    for (const key of this.podsOn(node).keys()) listener(key);
+    return () => this.listeners.delete(node);
+  }
+
+  private changed(old: Stored | undefined, pod: Stored): void {
+    const key = objectKey(pod);
+    const before = old ? nodeOf(old) : '';
+    const node = nodeOf(pod);
+    if (before !== '' && before !== node) {
+      this.pods.get(before)?.delete(key);
+      this.listeners.get(before)?.(key);
+    }
+    if (node === '') return;
+    this.podsOn(node).set(key, pod);
+    // Our own status writes come back as updates: only spec or metadata changes need a sync.
+    if (old && before === node && old.status !== pod.status && jsonSame(old, pod)) return;
+    this.listeners.get(node)?.(key);
+  }
+
+  private deleted(pod: Stored): void {
+    const node = nodeOf(pod);
+    if (node === '') return;
+    this.pods.get(node)?.delete(objectKey(pod));
+    this.listeners.get(node)?.(objectKey(pod));
+  }
+}
+
+/** Same spec and metadata apart from resourceVersion. */
+function jsonSame(a: Stored, b: Stored): boolean {
+  if (JSON.stringify(a.spec) !== JSON.stringify(b.spec)) return false;
+  const { resourceVersion: _a, managedFields: _ma, ...ma } = a.metadata;
+  const { resourceVersion: _b, managedFields: _mb, ...mb } = b.metadata;
+  return JSON.stringify(ma) === JSON.stringify(mb);
+}

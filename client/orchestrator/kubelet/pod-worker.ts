@@ -1,0 +1,305 @@
+/**
+ * Drives one pod toward its spec through the runtime, level-triggered: a
+ * sandbox, init containers one by one, then the app containers; restarts by
+ * restartPolicy with back-off; probes; graceful deletion. Returns the delay
+ * after which it wants to look again (back-off), if any.
+ */
+import type { Clock } from '../clock';
+import type { Recorder } from '../machinery/event-recorder';
+import { isObject, type JsonObject } from '../store/object';
+import type { ObjectStore, Stored } from '../store/object-store';
+import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
+import { runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
+import type { ProbeManager } from './probe-manager';
+import { RestartBackoff } from './restart-backoff';
+import { ContainerStartError, ImagePullError, type ContainerRuntime, type PodSandboxConfig } from './runtime';
+
+/** How soon a pod whose sandbox vanished under a starting container is looked at again. */
+const RESYNC_MS = 100;
+
+export interface PodWorkerDeps {
+  store: ObjectStore;
+  clock: Clock;
+  runtime: ContainerRuntime;
+  probes: ProbeManager;
+  record: Recorder;
+  hostIP: string;
+}
+
+function containerList(spec: JsonObject, key: 'containers' | 'initContainers'): JsonObject[] {
+  return Array.isArray(spec[key]) ? spec[key].filter(isObject) : [];
+}
+
+function newRecord(c: JsonObject): ContainerRecord {
+  return {
+    name: String(c.name),
+    image: typeof c.image === 'string' ? c.image : '',
+    restartCount: 0,
+    backoff: new RestartBackoff(),
+    ready: false,
+    started: false,
+  };
+}
+
+export function newPodRecord(key: string, pod: Stored, now: number): PodRecord {
+  const spec = isObject(pod.spec) ? pod.spec : {};
+  const rec: PodRecord = {
+    key,
+    uid: pod.metadata.uid ?? '',
+    startTime: now,
+    init: containerList(spec, 'initContainers').map(newRecord),
+    containers: containerList(spec, 'containers').map(newRecord),
+    initDone: containerList(spec, 'initContainers').length === 0,
+    initFailed: false,
+  };
+  // Keep the restart counts a previous run of the kubelet reported.
+  const old =
+    isObject(pod.status) && Array.isArray(pod.status.containerStatuses)
+      ? pod.status.containerStatuses.filter(isObject)
+      : [];
+  for (const r of rec.containers) {
+    const s = old.find((x) => x.name === r.name);
+    if (typeof s?.restartCount === 'number') r.restartCount = s.restartCount;
+  }
+  return rec;
+}
+
+export class PodWorker {
+  constructor(private readonly deps: PodWorkerDeps) {}
+
+  sandboxConfig(pod: Stored): PodSandboxConfig {
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    return {
+      podUid: pod.metadata.uid ?? '',
+      namespace: pod.metadata.namespace ?? 'default',
+      name: pod.metadata.name ?? '',
+      labels: pod.metadata.labels ?? {},
+      annotations: pod.metadata.annotations ?? {},
+      hostname: typeof spec.hostname === 'string' ? spec.hostname : (pod.metadata.name ?? ''),
+      podSpec: spec,
+    };
+  }
+
+  /**
+   * The pod's sandbox died or was removed: its containers go with it (one
+   * started in it meanwhile would run on without the pod's network), as the
+   * kubelet kills a pod whose sandbox changed; the pod's volumes stay.
+   */
+  private async dropSandbox(sandboxId: string): Promise<void> {
+    const { runtime } = this.deps;
+    for (const c of await runtime.listContainers(sandboxId)) await runtime.removeContainer(c.id).catch(() => undefined);
+    await runtime.removeContainer(sandboxId).catch(() => undefined);
+  }
+
+  /** Brings the pod's containers to the spec; returns ms until it wants another look, if it does. */
+  async sync(pod: Stored, rec: PodRecord): Promise<number | undefined> {
+    const { runtime } = this.deps;
+    const spec = isObject(pod.spec) ? pod.spec : {};
+    const policy = typeof spec.restartPolicy === 'string' ? spec.restartPolicy : 'Always';
+    if (!rec.sandboxId || (await runtime.podSandboxStatus(rec.sandboxId))?.state !== 'ready') {
+      if (rec.sandboxId) await this.dropSandbox(rec.sandboxId);
+      const sandbox = await runtime.runPodSandbox(this.sandboxConfig(pod));
+      rec.sandboxId = sandbox.id;
+      rec.ip = sandbox.ip;
+      // A sandbox the runtime adopted (the kubelet restarted) may hold this pod's containers: re-attach to the newest of each.
+      const existing = (await runtime.listContainers(sandbox.id)).sort((a, b) => b.createdAt - a.createdAt);
+      for (const c of [...rec.init, ...rec.containers]) {
+        const found = existing.find((s) => s.name === c.name);
+        if (found) c.id = found.id;
+        else delete c.id;
+      }
+    }
+    const statuses = new Map((await runtime.listContainers(rec.sandboxId)).map((s) => [s.id, s]));
+    for (const c of [...rec.init, ...rec.containers]) c.status = c.id ? statuses.get(c.id) : undefined;
+    let wait: number | undefined;
+    const later = (ms: number) => (wait = wait === undefined ? ms : Math.min(wait, ms));
+
+    if (!rec.initDone) {
+      const specs = containerList(spec, 'initContainers');
+      for (let i = 0; i < rec.init.length; i++) {
+        const c = rec.init[i]!;
+        const s = c.status;
+        if (s?.state === 'exited' && s.exitCode === 0) continue;
+        if (s?.state === 'running' || s?.state === 'created') break;
+        if (s?.state === 'exited' && policy === 'Never') {
+          rec.initFailed = true;
+          break;
+        }
+        const ms = await this.startOrBackoff(pod, rec, c, specs[i]!, true);
+        if (ms !== undefined) later(ms);
+        break;
+      }
+      rec.initDone = rec.init.every((c) => c.status?.state === 'exited' && c.status.exitCode === 0);
+      if (!rec.initDone) return wait;
+    }
+
+    const specs = containerList(spec, 'containers');
+    for (let i = 0; i < rec.containers.length; i++) {
+      const c = rec.containers[i]!;
+      const cspec = specs[i] ?? {};
+      const s = c.status;
+      if (s?.state === 'running') {
+        const kill = this.deps.probes.takeKill(rec.key, c.name);
+        if (kill) {
+          this.deps.record(pod, 'Normal', 'Killing', kill);
+          await runtime.stopContainer(s.id, gracePeriod(pod));
+          c.status = await runtime.containerStatus(s.id);
+          c.ready = false;
+        } else {
+          delete c.waiting;
+          this.deps.probes.ensure(rec.key, rec.ip ?? '', c.name, s.id, cspec);
+          c.started = this.deps.probes.started(rec.key, c.name);
+          c.ready = this.deps.probes.ready(rec.key, c.name);
+          continue;
+        }
+      }
+      c.ready = false;
+      c.started = false;
+      const exited = c.status?.state === 'exited';
+      if (exited) {
+        this.deps.probes.forgetContainer(rec.key, c.name);
+        const code = c.status?.exitCode ?? 0;
+        const restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+        if (!restart) {
+          delete c.waiting;
+          continue;
+        }
+      } else if (c.id && c.status) continue; // created, starting
+      const ms = await this.startOrBackoff(pod, rec, c, cspec, false);
+      if (ms !== undefined) later(ms);
+    }
+    return wait;
+  }
+
+  /** Starts (or restarts, once its back-off allows) a container; returns the wait when backing off. */
+  private async startOrBackoff(
+    pod: Stored,
+    rec: PodRecord,
+    c: ContainerRecord,
+    cspec: JsonObject,
+    init: boolean,
+  ): Promise<number | undefined> {
+    const { runtime, clock } = this.deps;
+    const now = clock.now();
+    const prev = c.status;
+    if (prev?.state === 'exited') {
+      const ranFor = (prev.finishedAt ?? now) - (prev.startedAt ?? now);
+      const remaining = c.backoff.remaining(now, ranFor);
+      if (remaining > 0) {
+        const message = `back-off ${Math.round(c.backoff.currentMs / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${rec.uid})`;
+        if (c.waiting?.reason !== 'CrashLoopBackOff') {
+          this.deps.record(
+            pod,
+            'Warning',
+            'BackOff',
+            `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${rec.uid})`,
+          );
+        }
+        c.last = prev;
+        c.waiting = { reason: 'CrashLoopBackOff', message };
+        return remaining;
+      }
+      c.backoff.restarted(now);
+      c.last = prev;
+      c.restartCount++;
+      if (c.previousId) await runtime.removeContainer(c.previousId).catch(() => undefined);
+      c.previousId = prev.id;
+    }
+    try {
+      const image = typeof cspec.image === 'string' ? cspec.image : '';
+      const pulled = await runtime.ensureImage(
+        image,
+        typeof cspec.imagePullPolicy === 'string' ? cspec.imagePullPolicy : 'IfNotPresent',
+      );
+      this.deps.record(
+        pod,
+        'Normal',
+        'Pulled',
+        pulled.pulled
+          ? `Successfully pulled image "${image}"`
+          : `Container image "${image}" already present on machine`,
+      );
+      const env = resolveEnv(this.deps.store, pod, cspec, rec.ip ?? '', this.deps.hostIP, (svc) =>
+        runtime.serviceHost?.(svc.metadata.namespace ?? '', svc.metadata.name ?? ''),
+      );
+      const id = await runtime.createContainer(
+        rec.sandboxId!,
+        { name: c.name, image, env, spec: withExpandedCommand(cspec, env), attempt: c.restartCount, init },
+        this.sandboxConfig(pod),
+      );
+      c.id = id;
+      this.deps.record(pod, 'Normal', 'Created', `Created container ${c.name}`);
+      await runtime.startContainer(id);
+      this.deps.record(pod, 'Normal', 'Started', `Started container ${c.name}`);
+      delete c.waiting;
+      c.status = await runtime.containerStatus(id);
+      if (c.status?.state === 'running' && !init) {
+        this.deps.probes.ensure(rec.key, rec.ip ?? '', c.name, id, cspec);
+        c.started = this.deps.probes.started(rec.key, c.name);
+        c.ready = this.deps.probes.ready(rec.key, c.name);
+      }
+      return undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'failed';
+      if (error instanceof ImagePullError) {
+        const backing = c.waiting?.reason === 'ErrImagePull' || c.waiting?.reason === 'ImagePullBackOff';
+        c.waiting = { reason: backing ? 'ImagePullBackOff' : 'ErrImagePull', message };
+        this.deps.record(pod, 'Warning', 'Failed', `Failed to pull image "${String(cspec.image)}": ${message}`);
+      } else if (error instanceof EnvError) {
+        c.waiting = { reason: 'CreateContainerConfigError', message };
+        this.deps.record(pod, 'Warning', 'Failed', `Error: ${message}`);
+      } else if (error instanceof ContainerStartError) {
+        if (rec.sandboxId && (await runtime.podSandboxStatus(rec.sandboxId))?.state !== 'ready') {
+          // The sandbox went away under the container (it was removed meanwhile): not the container's
+          // failure. The next sync makes a new sandbox and starts the pod's containers in it.
+          if (c.id) await runtime.removeContainer(c.id).catch(() => undefined);
+          delete c.id;
+          return RESYNC_MS;
+        }
+        c.waiting = { reason: error.reason, message };
+        this.deps.record(pod, 'Warning', 'Failed', `Error: ${message}`);
+      } else throw error;
+      c.backoff.restarted(this.deps.clock.now());
+      return c.backoff.currentMs;
+    }
+  }
+
+  /**
+   * The runtime cannot be reached: the pod's status says so (see
+   * buildPodStatus), with one event per outage when something of the pod
+   * waits for it. Running containers are left as they are.
+   */
+  noteRuntimeDown(pod: Stored, rec: PodRecord, why: string): void {
+    const first = rec.runtimeDown === undefined;
+    rec.runtimeDown = why;
+    if (!first) return;
+    const message = runtimeDownMessage(why);
+    if (!rec.sandboxId)
+      this.deps.record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+    else if (!rec.initDone || rec.containers.some((c) => !c.status))
+      this.deps.record(pod, 'Warning', 'Failed', `Error: ${message}`);
+  }
+
+  /** Stops every container (grace period), then the sandbox. */
+  async killPod(pod: Stored | undefined, rec: PodRecord, graceSeconds: number): Promise<void> {
+    const { runtime } = this.deps;
+    this.deps.probes.forgetPod(rec.key);
+    if (!rec.sandboxId) return;
+    const running = (await runtime.listContainers(rec.sandboxId)).filter((s) => s.state === 'running');
+    await Promise.all(
+      running.map(async (s) => {
+        if (pod) this.deps.record(pod, 'Normal', 'Killing', `Stopping container ${s.name}`);
+        await runtime.stopContainer(s.id, graceSeconds);
+      }),
+    );
+    await runtime.stopPodSandbox(rec.sandboxId);
+    await runtime.removePodSandbox(rec.sandboxId);
+    delete rec.sandboxId;
+  }
+}
+
+export function gracePeriod(pod: Stored): number {
+  if (typeof pod.metadata.deletionGracePeriodSeconds === 'number') return pod.metadata.deletionGracePeriodSeconds;
+  const spec = isObject(pod.spec) ? pod.spec : {};
+  return typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30;
+}

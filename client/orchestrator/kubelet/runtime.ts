@@ -1,0 +1,154 @@
+/**
+ * The container runtime interface the kubelet drives, shaped after the CRI:
+ * a pod sandbox holds the pod's network namespace and IP; containers are
+ * created in a sandbox, started, stopped and removed; status, logs, exec,
+ * probes and port-forward go through the runtime too. The fake runtime
+ * implements it in memory; a Docker runtime implements it on real containers.
+ */
+import type { Duplex, Readable } from 'node:stream';
+import type { JsonObject } from '../store/object';
+import type { ExecSession, LogOptions } from '../api/pod-io';
+
+export type { ExecSession, LogOptions };
+
+export interface PodSandboxConfig {
+  podUid: string;
+  namespace: string;
+  name: string;
+  /** The pod's labels and annotations, for the runtime to put on what it creates. */
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  hostname: string;
+  /** The pod spec as stored (volumes, DNS, hostPorts, securityContext...). */
+  podSpec: Readonly<JsonObject>;
+}
+
+export interface PodSandboxStatus {
+  id: string;
+  podUid: string;
+  state: 'ready' | 'notready';
+  ip: string;
+  createdAt: number;
+}
+
+export interface ContainerConfig {
+  name: string;
+  image: string;
+  /** Environment resolved by the kubelet (values, field and resource references). */
+  env: { name: string; value: string }[];
+  /** The container as the pod spec declares it (command, args, ports, resources, mounts...). */
+  spec: Readonly<JsonObject>;
+  /** How many times this container was started before in this pod (0 the first time). */
+  attempt: number;
+  init: boolean;
+}
+
+export type ContainerState = 'created' | 'running' | 'exited' | 'unknown';
+
+export interface ContainerStatus {
+  id: string;
+  sandboxId: string;
+  name: string;
+  state: ContainerState;
+  attempt: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  /** `Completed`, `Error`, `OOMKilled`... when exited. */
+  reason?: string;
+  message?: string;
+  image: string;
+  /** The image's content reference (imageID in the pod status). */
+  imageRef: string;
+}
+
+export interface ImageResult {
+  imageRef: string;
+  /** Whether it was pulled now (an event says `Pulled` either way). */
+  pulled: boolean;
+}
+
+/** Thrown by `ensureImage` when the image cannot be had: the kubelet reports ErrImagePull / ImagePullBackOff. */
+export class ImagePullError extends Error {}
+
+/**
+ * Thrown when the runtime itself cannot be reached (the Docker engine is
+ * stopped or its socket is gone): nothing is wrong with the pod, so the
+ * kubelet waits for the runtime instead of failing or restarting anything.
+ */
+export class RuntimeUnavailableError extends Error {}
+
+/** Whether the runtime answers (the CRI's `Status`); `message` says why not, and what to do. */
+export interface RuntimeStatus {
+  ready: boolean;
+  message?: string;
+}
+
+/** Thrown by `createContainer`/`startContainer` for a bad container config (CreateContainerConfigError, RunContainerError). */
+export class ContainerStartError extends Error {
+  constructor(
+    readonly reason: 'CreateContainerError' | 'CreateContainerConfigError' | 'RunContainerError',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ProbeKind = 'startup' | 'liveness' | 'readiness';
+
+export interface ProbeResult {
+  success: boolean;
+  /** Why it failed, as the kubelet reports it (`HTTP probe failed with statuscode: 500`). */
+  message?: string;
+}
+
+/** Something changed in the runtime (a container exited...): the kubelet resyncs that pod. */
+export interface RuntimeEvent {
+  podUid: string;
+  containerId?: string;
+}
+
+export interface ContainerRuntime {
+  /** `fake`, `docker`: the scheme of container IDs in pod status (`docker://...`). */
+  readonly name: string;
+  readonly version: string;
+
+  /** Whether the runtime answers now; the kubelet asks periodically and flips its node's Ready condition. */
+  status(): Promise<RuntimeStatus>;
+
+  runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus>;
+  stopPodSandbox(sandboxId: string): Promise<void>;
+  removePodSandbox(sandboxId: string): Promise<void>;
+  podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus | undefined>;
+  /** Every sandbox this runtime made (to adopt after a restart and remove orphans). */
+  listPodSandboxes(): Promise<PodSandboxStatus[]>;
+
+  ensureImage(image: string, pullPolicy: string): Promise<ImageResult>;
+  createContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string>;
+  startContainer(containerId: string): Promise<void>;
+  /** SIGTERM, then SIGKILL after `timeoutSeconds`. */
+  stopContainer(containerId: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(containerId: string): Promise<void>;
+  containerStatus(containerId: string): Promise<ContainerStatus | undefined>;
+  listContainers(sandboxId: string): Promise<ContainerStatus[]>;
+
+  logs(containerId: string, options: LogOptions): Promise<Readable>;
+  exec(containerId: string, command: string[], options: { stdin: boolean; tty: boolean }): Promise<ExecSession>;
+  /** Runs one probe (exec, httpGet, tcpSocket or grpc from `probe`) against the container. */
+  probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>, podIp: string): Promise<ProbeResult>;
+  portForward(sandboxId: string, port: number): Promise<Duplex>;
+  /** The running sandbox of a pod, without side effects (`listPodSandboxes` also cleans up). */
+  findPodSandbox?(podUid: string): Promise<string | undefined>;
+  /**
+   * The address containers reach a Service at, for the `NAME_SERVICE_HOST`
+   * variables, when it is not the cluster IP (Docker: the proxy's DNS name).
+   */
+  serviceHost?(namespace: string, name: string): string | undefined;
+
+  onEvent(listener: (event: RuntimeEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Makes the runtime of one simulated node. */
+export type RuntimeFactory = (nodeName: string, nodeIndex: number) => ContainerRuntime;

@@ -1,0 +1,122 @@
+/**
+ * Writes core/v1 Events about objects, as client-go's recorder does: the
+ * correlator drops spam and folds many similar events into one; a repeat of
+ * the same Event bumps `count`, `lastTimestamp` (and the message of a
+ * combined one) instead of making a new one. Recording never blocks or
+ * fails the caller.
+ */
+import { randomBytes } from 'node:crypto';
+import { rfc3339, type Clock } from '../clock';
+import { EVENTS } from './informer-factory';
+import { clone, type KubeObject } from '../store/object';
+import { EventCorrelator } from './event-correlator';
+import type { ObjectStore, Stored } from '../store/object-store';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export class EventRecorder {
+  /** Dedupe key -> the Event's name; the chain serialises writes per key. */
+  private readonly seen = new Map<string, { name: string; chain: Promise<void> }>();
+  private pending = 0;
+  private readonly idle: (() => void)[] = [];
+  private readonly correlator: EventCorrelator;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly clock: Clock,
+    private readonly maxTracked = 4096,
+  ) {
+    this.correlator = new EventCorrelator(maxTracked);
+  }
+
+  /** A recorder that reports as `source` (the controller's or kubelet's name). */
+  for(source: EventSource): (obj: Stored, type: EventType, reason: string, message: string) => void {
+    return (obj, type, reason, message) => this.record(source, obj, type, reason, message);
+  }
+
+  record(source: EventSource, obj: Stored, type: EventType, reason: string, text: string): void {
+    const meta = obj.metadata;
+    const namespace = meta.namespace || 'default';
+    const objectKey = [source.component, source.host ?? '', obj.kind, namespace, meta.name, meta.uid].join('\u0000');
+    const observed = this.correlator.observe(objectKey, type, reason, text, this.clock.now());
+    if (!observed) return;
+    const { key, message } = observed;
+    let entry = this.seen.get(key);
+    if (!entry) {
+      if (this.seen.size >= this.maxTracked) this.seen.delete(this.seen.keys().next().value!);
+      entry = { name: `${meta.name ?? ''}.${eventSuffix(this.clock.now())}`, chain: Promise.resolve() };
+      this.seen.set(key, entry);
+    }
+    const { name } = entry;
+    this.pending++;
+    entry.chain = entry.chain
+      .then(() => this.write(namespace, name, source, obj, type, reason, message))
+      .catch(() => undefined)
+      .finally(() => {
+        if (--this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
+  }
+
+  /** Resolves when every recorded event has been written (for tests and shutdown). */
+  flush(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private async write(
+    namespace: string,
+    name: string,
+    source: EventSource,
+    obj: Stored,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void> {
+    const now = rfc3339(this.clock.now());
+    const existing = this.store.get(EVENTS, namespace, name);
+    if (existing) {
+      const next = clone(existing) as KubeObject;
+      next.count = (typeof existing.count === 'number' ? existing.count : 1) + 1;
+      next.lastTimestamp = now;
+      next.message = message;
+      await this.store.update(EVENTS, next);
+      return;
+    }
+    const meta = obj.metadata;
+    await this.store.create(EVENTS, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject: {
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        name: meta.name ?? '',
+        ...(meta.namespace ? { namespace: meta.namespace } : {}),
+        uid: meta.uid ?? '',
+        resourceVersion: meta.resourceVersion ?? '',
+      },
+      reason,
+      message,
+      source: { ...source },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    });
+  }
+}
+
+/** Kubernetes names events `<object>.<hex of the time in ns>`; a random tail keeps them unique here. */
+function eventSuffix(now: number): string {
+  return (BigInt(now) * 1_000_000n + BigInt(randomBytes(3).readUIntBE(0, 3))).toString(16);
+}
+
+export type Recorder = ReturnType<EventRecorder['for']>;

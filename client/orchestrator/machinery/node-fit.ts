@@ -1,0 +1,79 @@
+/**
+ * Whether a pod may run on a node at all, as the scheduler and the DaemonSet
+ * controller both decide it: taints and tolerations, nodeSelector and required
+ * node affinity terms.
+ */
+import { isObject, type JsonObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+export function taintsOf(node: Stored): Taint[] {
+  const spec = isObject(node.spec) ? node.spec : {};
+  return Array.isArray(spec.taints) ? (spec.taints.filter(isObject) as unknown as Taint[]) : [];
+}
+
+export function tolerates(tolerations: readonly JsonObject[], taint: Taint): boolean {
+  return tolerations.some((t) => {
+    if (typeof t.effect === 'string' && t.effect !== '' && t.effect !== taint.effect) return false;
+    const key = typeof t.key === 'string' ? t.key : '';
+    if (t.operator === 'Exists') return key === '' || key === taint.key;
+    return key === taint.key && (typeof t.value === 'string' ? t.value : '') === (taint.value ?? '');
+  });
+}
+
+function list(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+function matchesExpression(e: JsonObject, value: string | undefined): boolean {
+  const values = Array.isArray(e.values) ? e.values.map(String) : [];
+  switch (e.operator) {
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && Number(value) > Number(values[0]);
+    case 'Lt':
+      return value !== undefined && Number(value) < Number(values[0]);
+    default:
+      return false;
+  }
+}
+
+/** A NodeSelectorTerm: every expression on labels and fields matches (an empty term matches nothing). */
+export function matchesTerm(term: JsonObject, node: Stored): boolean {
+  const labels = node.metadata.labels ?? {};
+  const exprs = list(term.matchExpressions);
+  const fields = list(term.matchFields);
+  if (exprs.length === 0 && fields.length === 0) return false;
+  return (
+    exprs.every((e) => matchesExpression(e, labels[String(e.key)])) &&
+    fields.every((e) => matchesExpression(e, e.key === 'metadata.name' ? node.metadata.name : undefined))
+  );
+}
+
+/** nodeSelector and required node affinity terms (what the DaemonSet controller checks too). */
+export function nodeAffinityFits(spec: JsonObject, node: Stored): boolean {
+  const labels = node.metadata.labels ?? {};
+  if (isObject(spec.nodeSelector)) {
+    for (const [k, v] of Object.entries(spec.nodeSelector)) if (labels[k] !== String(v)) return false;
+  }
+  const affinity =
+    isObject(spec.affinity) && isObject(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;
+  const required = affinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (isObject(required)) {
+    const terms = list(required.nodeSelectorTerms);
+    if (!terms.some((t) => matchesTerm(t, node))) return false;
+  }
+  return true;
+}

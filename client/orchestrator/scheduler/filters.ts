@@ -1,0 +1,56 @@
+/**
+ * The scheduler's filters, in kube-scheduler's order: NodeUnschedulable,
+ * NodeName, TaintToleration, NodeAffinity (nodeSelector and required terms),
+ * NodePorts, NodeResourcesFit. Each returns why the node does not fit, or
+ * nothing; the reasons are kube-scheduler's own words.
+ */
+import { nodeAffinityFits, taintsOf, tolerates } from '../machinery/node-fit';
+import { isObject, type JsonObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+import type { NodeInfo } from './node-info';
+import { portsConflict, type PodRequests } from './pod-requests';
+
+function list(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+/** Every reason the node is rejected for this pod (empty when it fits). */
+export function filterNode(pod: Stored, requests: PodRequests, info: NodeInfo): string[] {
+  const spec = isObject(pod.spec) ? pod.spec : {};
+  const node = info.node;
+  const nodeSpec = isObject(node.spec) ? node.spec : {};
+  const tolerations = list(spec.tolerations);
+  if (
+    nodeSpec.unschedulable === true &&
+    !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
+  ) {
+    return ['node(s) were unschedulable'];
+  }
+  if (typeof spec.nodeName === 'string' && spec.nodeName !== '' && spec.nodeName !== node.metadata.name) {
+    return ["node(s) didn't match the requested node name"];
+  }
+  const untolerated = taintsOf(node).find(
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t),
+  );
+  if (untolerated) return [`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`];
+  if (!nodeAffinityFits(spec, node)) return ["node(s) didn't match Pod's node affinity/selector"];
+  if (requests.hostPorts.length > 0) {
+    for (const used of info.hostPorts.values()) {
+      if (requests.hostPorts.some((want) => used.some((u) => portsConflict(want, u)))) {
+        return ["node(s) didn't have free ports for the requested pod ports"];
+      }
+    }
+  }
+  const reasons: string[] = [];
+  const alloc = info.allocatable;
+  if (info.pods + 1 > alloc.pods) reasons.push('Too many pods');
+  if (requests.milliCpu > 0 && info.milliCpu + requests.milliCpu > alloc.milliCpu) reasons.push('Insufficient cpu');
+  if (requests.memory > 0 && info.memory + requests.memory > alloc.memory) reasons.push('Insufficient memory');
+  return reasons;
+}
+
+/** `0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.` */
+export function unschedulableMessage(total: number, reasons: Map<string, number>): string {
+  const parts = [...reasons.entries()].map(([reason, n]) => `${n} ${reason}`).sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}.`;
+}

@@ -1,0 +1,73 @@
+/** What a pod asks of a node: cpu and memory requests, host ports, and its workload for spreading. */
+import { isObject, type JsonObject } from '../store/object';
+import type { Stored } from '../store/object-store';
+import { bytes, milliCpu } from '../machinery/quantity';
+
+export interface HostPort {
+  port: number;
+  protocol: string;
+  ip: string;
+}
+
+export interface PodRequests {
+  milliCpu: number;
+  memory: number;
+  /** With Kubernetes' defaults for containers that request nothing (100m, 200MB): used for scoring only. */
+  scoreMilliCpu: number;
+  scoreMemory: number;
+  hostPorts: HostPort[];
+  /** The uid of the pod's controller, or '' (spreading counts pods of the same workload). */
+  owner: string;
+}
+
+const DEFAULT_MILLI_CPU = 100;
+const DEFAULT_MEMORY = 200 * 1024 * 1024;
+
+function list(spec: JsonObject, key: string): JsonObject[] {
+  const value = spec[key];
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+function requestsOf(c: JsonObject): JsonObject {
+  const resources = isObject(c.resources) ? c.resources : {};
+  return isObject(resources.requests) ? resources.requests : isObject(resources.limits) ? resources.limits : {};
+}
+
+/** Sum over containers, but at least the largest init container (they run one at a time before the others). */
+export function podRequests(pod: Stored): PodRequests {
+  const spec = isObject(pod.spec) ? pod.spec : {};
+  let cpu = 0;
+  let memory = 0;
+  let scoreCpu = 0;
+  let scoreMemory = 0;
+  const hostPorts: HostPort[] = [];
+  for (const c of list(spec, 'containers')) {
+    const r = requestsOf(c);
+    cpu += milliCpu(r.cpu);
+    memory += bytes(r.memory);
+    scoreCpu += r.cpu === undefined ? DEFAULT_MILLI_CPU : milliCpu(r.cpu);
+    scoreMemory += r.memory === undefined ? DEFAULT_MEMORY : bytes(r.memory);
+    for (const p of list(c, 'ports')) {
+      if (typeof p.hostPort === 'number' && p.hostPort > 0) {
+        hostPorts.push({
+          port: p.hostPort,
+          protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+          ip: typeof p.hostIP === 'string' ? p.hostIP : '',
+        });
+      }
+    }
+  }
+  for (const c of list(spec, 'initContainers')) {
+    const r = requestsOf(c);
+    cpu = Math.max(cpu, milliCpu(r.cpu));
+    memory = Math.max(memory, bytes(r.memory));
+  }
+  const owner = pod.metadata.ownerReferences?.find((ref) => ref.controller === true)?.uid ?? '';
+  return { milliCpu: cpu, memory, scoreMilliCpu: scoreCpu, scoreMemory, hostPorts, owner };
+}
+
+export function portsConflict(a: HostPort, b: HostPort): boolean {
+  if (a.port !== b.port || a.protocol !== b.protocol) return false;
+  const wild = (ip: string) => ip === '' || ip === '0.0.0.0' || ip === '::';
+  return wild(a.ip) || wild(b.ip) || a.ip === b.ip;
+}
