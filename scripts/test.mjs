@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { join } from 'node:path';
 
 const SUITES = {
-  unit: { roots: ['server/src', 'client/src', 'client/orchestrator', 'test/unit'], kind: 'node' },
+  unit: { roots: ['server/kube-model', 'server/src', 'client/src', 'client/orchestrator', 'test/unit'], kind: 'node' },
   integration: { roots: ['test/integration'], kind: 'node' },
   e2e: { kind: 'e2e' },
 };

@@ -5,8 +5,8 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { MANIFEST_YAML_OPTIONS } from '../../server/src/document/yaml-options.js';
 import { nodeAt } from '../../server/src/document/node-at.js';
-import type { JsonSchema, SchemaResolver } from '../../server/src/schema/json-schema.js';
-import type { KubernetesSchemas } from '../../server/src/schema/schema-registry.js';
+import type { JsonSchema, SchemaResolver } from '../../server/kube-model/json-schema.js';
+import type { KubernetesSchemas } from '../../server/kube-model/schema-loader.js';
 
 export type MutationKind = 'rename-key' | 'scalar-type' | 'enum-value' | 'drop-required';
 

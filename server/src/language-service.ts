@@ -21,8 +21,8 @@ import { documentSymbols } from './features/document-symbols.js';
 import { hover } from './features/hover.js';
 import { foldingRanges, selectionRanges } from './features/structure-ranges.js';
 import { CrdRegistry, mayHoldCrd } from './schema/crd-registry.js';
-import { loadSchemas } from './schema/schema-registry.js';
-import type { KubernetesSchemas } from './schema/schema-registry.js';
+import { loadSchemas } from '../kube-model/schema-loader.js';
+import type { KubernetesSchemas } from '../kube-model/schema-loader.js';
 import { createWorkspaceService } from './workspace/workspace-service.js';
 import type { WorkspaceService } from './workspace/workspace-service.js';
 

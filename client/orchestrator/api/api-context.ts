@@ -1,5 +1,6 @@
 /** What every handler gets: the store, time, the registry, admission, and the request at hand. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubernetesSchemas } from '../../../server/kube-model/schema-loader';
 import type { Clock } from '../clock';
 import { StatusError } from '../store/errors';
 import type { ObjectStore } from '../store/object-store';
@@ -15,6 +16,11 @@ export interface ApiContext {
   admission: Admission;
   /** Container logs and exec, when kubelets run beside the API server. */
   pods?: PodIo;
+  /**
+   * The schemas of the Kubernetes version the cluster serves, from the loader
+   * the language server uses; unset: the default version's (none when there are no schemas).
+   */
+  schemas?: KubernetesSchemas;
 }
 
 export interface Call {

@@ -112,7 +112,7 @@ export class ApiServer {
   private handleStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
     const { registry } = this.options;
     const accept = req.headers.accept;
-    if (path === '/version') return sendJson(res, 200, versionInfo());
+    if (path === '/version') return sendJson(res, 200, versionInfo(this.options.schemas?.kubernetesVersion));
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('ok');

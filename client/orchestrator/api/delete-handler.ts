@@ -6,7 +6,8 @@ import { isDryRun, type Call } from './api-context';
 import { deleteObject, propagationOf, type DeleteRequest, type PropagationPolicy } from './delete-object';
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { getStored } from './read-handlers';
-import { apiVersionOf, storeKey } from './registry';
+import { apiVersionOf } from '../../../server/kube-model/kinds';
+import { storeKey } from './registry';
 import { selectorFromQuery } from './selectors';
 
 async function readOptions(call: Call): Promise<DeleteRequest> {

@@ -2,13 +2,22 @@
  * Discovery documents: /version, /api, /apis, /api/v1, /apis/<group>/<version>,
  * plain and aggregated (apidiscovery.k8s.io/v2, which kubectl asks for first).
  */
-import { ALL_VERBS, apiVersionOf, singular, subresourceInfo, type Registry, type ResourceDef } from './registry';
+import { apiVersionOf } from '../../../server/kube-model/kinds';
+import { ALL_VERBS, singular, subresourceInfo, type Registry, type ResourceDef } from './registry';
 
-export const SERVER_VERSION = { major: '1', minor: '34', gitVersion: 'v1.34.0-kube-workbench' };
+/** What `/version` says for a Kubernetes version of the schemas (`1.34.0`, `1.36.x`). */
+export function serverVersion(kubernetesVersion: string): { major: string; minor: string; gitVersion: string } {
+  const [major = '1', minor = '0', patch = '0'] = kubernetesVersion.split('.');
+  const gitPatch = /^\d+$/.test(patch) ? patch : '0';
+  return { major, minor, gitVersion: `v${major}.${minor}.${gitPatch}-kube-workbench` };
+}
 
-export function versionInfo(): Record<string, string> {
+/** The version of a cluster started without `--kubernetes-version` (the schemas' default). */
+export const SERVER_VERSION = serverVersion('1.34.0');
+
+export function versionInfo(kubernetesVersion?: string): Record<string, string> {
   return {
-    ...SERVER_VERSION,
+    ...(kubernetesVersion === undefined ? SERVER_VERSION : serverVersion(kubernetesVersion)),
     gitCommit: '0000000000000000000000000000000000000000',
     gitTreeState: 'clean',
     buildDate: '2025-01-01T00:00:00Z',

@@ -10,7 +10,8 @@ import { applyMergePatch } from './patch/merge-patch';
 import { serverSideApply } from './patch/server-side-apply';
 import { applyStrategicMergePatch } from './patch/strategic-merge-patch';
 import { getStored } from './read-handlers';
-import { apiVersionOf, storeKey } from './registry';
+import { apiVersionOf } from '../../../server/kube-model/kinds';
+import { storeKey } from './registry';
 import { admitAndStore, checkBody } from './write-handlers';
 
 export const PATCH_TYPES = [

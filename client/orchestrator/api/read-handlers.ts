@@ -3,7 +3,8 @@ import { notFound } from '../store/errors';
 import type { Stored } from '../store/object-store';
 import type { Call } from './api-context';
 import { sendJson } from './http-io';
-import { apiVersionOf, storeKey } from './registry';
+import { apiVersionOf } from '../../../server/kube-model/kinds';
+import { storeKey } from './registry';
 import { selectorFromQuery } from './selectors';
 import { parseIncludeObject, toTable, wantsTable } from './tables/table';
 

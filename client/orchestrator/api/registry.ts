@@ -1,8 +1,9 @@
 /**
- * Every kind the API server serves, one row each: where it lives, how
- * discovery describes it, which subresources it has and its table columns.
+ * Every kind the API server serves, one row each: where it lives (whether in a
+ * namespace is the shared model's knowledge, kube-model/kinds.ts), how discovery describes it, which subresources it has and its table columns.
  * Adding a kind is adding a row.
  */
+import { isNamespacedKind } from '../../../server/kube-model/kinds';
 import { controllerRevisionColumns, daemonSetColumns, statefulSetColumns } from './tables/apps-columns';
 import {
   configMapColumns,
@@ -59,7 +60,6 @@ function row(
   version: string,
   resource: string,
   kind: string,
-  namespaced: boolean,
   extra: {
     shortNames?: string[];
     all?: boolean;
@@ -74,7 +74,7 @@ function row(
     version,
     resource,
     kind,
-    namespaced,
+    namespaced: isNamespacedKind(kind),
     shortNames: extra.shortNames ?? [],
     categories: extra.all ? ['all'] : [],
     subresources: extra.subresources ?? [],
@@ -86,121 +86,121 @@ const NOT_ENFORCED = 'not enforced: every client of the embedded cluster acts as
 
 /** Kinds an application's manifests often carry, stored and served so they apply, with no effect here. */
 const INERT: readonly ResourceDef[] = [
-  row('', 'v1', 'limitranges', 'LimitRange', true, { shortNames: ['limits'], inert: 'not applied to pods' }),
-  row('', 'v1', 'resourcequotas', 'ResourceQuota', true, {
+  row('', 'v1', 'limitranges', 'LimitRange', { shortNames: ['limits'], inert: 'not applied to pods' }),
+  row('', 'v1', 'resourcequotas', 'ResourceQuota', {
     shortNames: ['quota'],
     subresources: ['status'],
     inert: 'not enforced',
   }),
-  row('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true, { inert: NOT_ENFORCED }),
-  row('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true, {
+  row('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', { inert: NOT_ENFORCED }),
+  row('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', {
     inert: NOT_ENFORCED,
     columns: roleBindingColumns,
   }),
-  row('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false, { inert: NOT_ENFORCED }),
-  row('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false, {
+  row('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', { inert: NOT_ENFORCED }),
+  row('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', {
     inert: NOT_ENFORCED,
     columns: roleBindingColumns,
   }),
-  row('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, {
+  row('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', {
     shortNames: ['netpol'],
     columns: networkPolicyColumns,
     inert: 'not enforced: all pods of the embedded cluster reach each other',
   }),
-  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, {
+  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', {
     shortNames: ['pdb'],
     columns: podDisruptionBudgetColumns,
     subresources: ['status'],
     inert: 'not consulted: the embedded cluster evicts no pods',
   }),
-  row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+  row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
     shortNames: ['hpa'],
     columns: horizontalPodAutoscalerColumns,
     all: true,
     subresources: ['status'],
     inert: 'not acted on: the embedded cluster has no metrics; scale by hand',
   }),
-  row('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, {
+  row('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', {
     shortNames: ['pc'],
     inert: 'not used for preemption',
   }),
 ];
 
 export const RESOURCES: readonly ResourceDef[] = [
-  row('', 'v1', 'namespaces', 'Namespace', false, {
+  row('', 'v1', 'namespaces', 'Namespace', {
     shortNames: ['ns'],
     subresources: ['status'],
     columns: namespaceColumns,
   }),
-  row('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'], columns: nodeColumns }),
-  row('', 'v1', 'pods', 'Pod', true, {
+  row('', 'v1', 'nodes', 'Node', { shortNames: ['no'], subresources: ['status'], columns: nodeColumns }),
+  row('', 'v1', 'pods', 'Pod', {
     shortNames: ['po'],
     all: true,
     subresources: ['status', 'binding', 'log'],
     columns: podColumns,
   }),
-  row('', 'v1', 'services', 'Service', true, {
+  row('', 'v1', 'services', 'Service', {
     shortNames: ['svc'],
     all: true,
     subresources: ['status'],
     columns: serviceColumns,
   }),
-  row('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'], columns: endpointsColumns }),
-  row('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'], columns: configMapColumns }),
-  row('', 'v1', 'secrets', 'Secret', true, { columns: secretColumns }),
-  row('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'], columns: serviceAccountColumns }),
-  row('', 'v1', 'events', 'Event', true, { shortNames: ['ev'], columns: eventColumns }),
-  row('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, {
+  row('', 'v1', 'endpoints', 'Endpoints', { shortNames: ['ep'], columns: endpointsColumns }),
+  row('', 'v1', 'configmaps', 'ConfigMap', { shortNames: ['cm'], columns: configMapColumns }),
+  row('', 'v1', 'secrets', 'Secret', { columns: secretColumns }),
+  row('', 'v1', 'serviceaccounts', 'ServiceAccount', { shortNames: ['sa'], columns: serviceAccountColumns }),
+  row('', 'v1', 'events', 'Event', { shortNames: ['ev'], columns: eventColumns }),
+  row('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', {
     shortNames: ['pvc'],
     subresources: ['status'],
     columns: persistentVolumeClaimColumns,
   }),
-  row('', 'v1', 'persistentvolumes', 'PersistentVolume', false, {
+  row('', 'v1', 'persistentvolumes', 'PersistentVolume', {
     shortNames: ['pv'],
     subresources: ['status'],
     columns: persistentVolumeColumns,
   }),
-  row('apps', 'v1', 'deployments', 'Deployment', true, {
+  row('apps', 'v1', 'deployments', 'Deployment', {
     shortNames: ['deploy'],
     all: true,
     subresources: ['status', 'scale'],
     columns: deploymentColumns,
   }),
-  row('apps', 'v1', 'replicasets', 'ReplicaSet', true, {
+  row('apps', 'v1', 'replicasets', 'ReplicaSet', {
     shortNames: ['rs'],
     all: true,
     subresources: ['status', 'scale'],
     columns: replicaSetColumns,
   }),
-  row('apps', 'v1', 'statefulsets', 'StatefulSet', true, {
+  row('apps', 'v1', 'statefulsets', 'StatefulSet', {
     shortNames: ['sts'],
     all: true,
     subresources: ['status', 'scale'],
     columns: statefulSetColumns,
   }),
-  row('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
+  row('apps', 'v1', 'daemonsets', 'DaemonSet', {
     shortNames: ['ds'],
     all: true,
     subresources: ['status'],
     columns: daemonSetColumns,
   }),
-  row('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true, { columns: controllerRevisionColumns }),
-  row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, { columns: endpointSliceColumns }),
-  row('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, {
+  row('apps', 'v1', 'controllerrevisions', 'ControllerRevision', { columns: controllerRevisionColumns }),
+  row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', { columns: endpointSliceColumns }),
+  row('networking.k8s.io', 'v1', 'ingresses', 'Ingress', {
     shortNames: ['ing'],
     subresources: ['status'],
     columns: ingressColumns,
   }),
-  row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, { columns: ingressClassColumns }),
-  row('batch', 'v1', 'jobs', 'Job', true, { all: true, subresources: ['status'], columns: jobColumns }),
-  row('batch', 'v1', 'cronjobs', 'CronJob', true, {
+  row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { columns: ingressClassColumns }),
+  row('batch', 'v1', 'jobs', 'Job', { all: true, subresources: ['status'], columns: jobColumns }),
+  row('batch', 'v1', 'cronjobs', 'CronJob', {
     shortNames: ['cj'],
     all: true,
     subresources: ['status'],
     columns: cronJobColumns,
   }),
   ...INERT,
-  row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, {
+  row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', {
     shortNames: ['sc'],
     columns: storageClassColumns,
   }),
@@ -223,10 +223,6 @@ export function subresourceInfo(
     case 'log':
       return { group: '', version: 'v1', kind: 'Pod', verbs: ['get'] };
   }
-}
-
-export function apiVersionOf(def: { group: string; version: string }): string {
-  return def.group === '' ? def.version : `${def.group}/${def.version}`;
 }
 
 /** The store's key for a resource: `group/resource`. */

@@ -6,7 +6,8 @@ import type { Timer } from '../clock';
 import { StatusError } from '../store/errors';
 import type { Stored, StoreEvent } from '../store/object-store';
 import type { Call } from './api-context';
-import { apiVersionOf, storeKey } from './registry';
+import { apiVersionOf } from '../../../server/kube-model/kinds';
+import { storeKey } from './registry';
 import { selectorFromQuery } from './selectors';
 import { parseIncludeObject, toTable, wantsTable } from './tables/table';
 

@@ -8,9 +8,10 @@ import { fieldManager, fieldValidation, isDryRun, type ApiContext, type Call } f
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { assertNamespaceExists, ensureDefaultServiceAccount } from './namespace-lifecycle';
 import { recordManagedFields } from './patch/managed-fields';
-import { apiVersionOf, storeKey, type ResourceDef } from './registry';
+import { apiVersionOf } from '../../../server/kube-model/kinds';
+import { storeKey, type ResourceDef } from './registry';
 import { getStored } from './read-handlers';
-import { checkUnknownFields } from './admission/unknown-fields';
+import { checkSchemaFields } from './admission/schema-fields';
 
 /** Checks a body against the URL it was sent to and fills in apiVersion, kind and namespace. */
 export function checkBody(call: Call, body: unknown): KubeObject {
@@ -90,7 +91,7 @@ export async function admitAndWrite(
     warnings: options.warnings,
     ...(old ? { old } : {}),
   };
-  if (options.raw !== undefined) checkUnknownFields(def, options.raw, context);
+  if (options.raw !== undefined) checkSchemaFields(def, options.raw, context, ctx.schemas);
   const meta = object.metadata;
   if (!old && !meta.name && meta.generateName) {
     // The name is generated before validation, as Kubernetes' BeforeCreate does.

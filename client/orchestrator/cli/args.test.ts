@@ -23,5 +23,10 @@ describe('cluster start options', () => {
     assert.throws(() => parseStartArgs(['--port', 'x'], {}), /--port needs a whole number from 0 to 65535, not 'x'/);
     assert.throws(() => parseStartArgs(['--runtime', 'podman'], {}), /--runtime is docker or fake, not 'podman'/);
     assert.throws(() => parseStartArgs(['--bogus'], {}), /unknown option '--bogus'/);
+    assert.throws(() => parseStartArgs(['--kubernetes-version', 'latest'], {}), /needs a version such as 1.34/);
+  });
+
+  it('takes the Kubernetes version the cluster serves', () => {
+    assert.equal(parseStartArgs(['--kubernetes-version=1.36'], {}).kubernetesVersion, '1.36');
   });
 });

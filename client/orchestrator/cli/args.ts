@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const USAGE =
-  'usage: kube-workbench cluster start [--data-dir DIR] [--port N] [--nodes N] [--runtime docker|fake] [--ingress-port N] [--allow-host-path]';
+  'usage: kube-workbench cluster start [--data-dir DIR] [--port N] [--nodes N] [--runtime docker|fake] [--ingress-port N] [--allow-host-path] [--kubernetes-version 1.NN]';
 
 export interface StartOptions {
   dataDir: string;
@@ -14,6 +14,11 @@ export interface StartOptions {
   ingressPort?: number;
   /** Let pods mount hostPath volumes (off: a hostPath gives a container the host). */
   allowHostPath?: boolean;
+  /**
+   * The Kubernetes version the cluster serves ("1.34", "1.36": a version `schemas/` holds);
+   * admission validates against its schemas. Unset: the schemas' default, as the language server's.
+   */
+  kubernetesVersion?: string;
 }
 
 export class UsageError extends Error {}
@@ -60,6 +65,13 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         if (runtime !== 'docker' && runtime !== 'fake')
           throw new UsageError(`--runtime is docker or fake, not '${runtime ?? ''}'`);
         options.runtime = runtime;
+        break;
+      }
+      case '--kubernetes-version': {
+        const version = value();
+        if (!version || !/^\d+\.\d+$/.test(version))
+          throw new UsageError(`--kubernetes-version needs a version such as 1.34, not '${version ?? ''}'`);
+        options.kubernetesVersion = version;
         break;
       }
       case '--allow-host-path':

@@ -6,6 +6,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import {
+  findSchemasDir,
+  loadSchemasIfPresent,
+  schemaVersions,
+  type KubernetesSchemas,
+} from '../../../server/kube-model/schema-loader';
 import { chain } from '../api/admission/admission';
 import { defaultsAdmission } from '../api/admission/defaults';
 import { validationAdmission } from '../api/admission/validation';
@@ -22,6 +28,24 @@ import { bootstrap } from './bootstrap';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
 
+/**
+ * The schemas of the version the cluster serves, as the language server loads
+ * them: the asked version (an error when `schemas/` does not hold it) or the default.
+ * No schemas at all and no version asked: undefined, and admission checks no schemas.
+ */
+export function clusterSchemas(kubernetesVersion: string | undefined): KubernetesSchemas | undefined {
+  if (kubernetesVersion === undefined) return loadSchemasIfPresent();
+  let versions: string[];
+  try {
+    versions = schemaVersions(findSchemasDir(__dirname)).versions;
+  } catch {
+    throw new Error(`no schemas for Kubernetes ${kubernetesVersion}: schemas/index.json not found`);
+  }
+  if (!versions.includes(kubernetesVersion))
+    throw new Error(`Kubernetes ${kubernetesVersion} is not supported; choose ${versions.join(' or ')}`);
+  return loadSchemasIfPresent(kubernetesVersion);
+}
+
 /** Resolves with the exit code once the cluster has stopped. */
 export async function startCluster(
   options: StartOptions,
@@ -29,6 +53,13 @@ export async function startCluster(
   stopSignal: Promise<string>,
 ): Promise<number> {
   const clock = systemClock;
+  let schemas: KubernetesSchemas | undefined;
+  try {
+    schemas = clusterSchemas(options.kubernetesVersion);
+  } catch (error) {
+    output.err(`kube-workbench cluster: ${(error as Error).message}`);
+    return 1;
+  }
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
   try {
@@ -65,6 +96,7 @@ export async function startCluster(
       tls,
       port: options.port,
       pods: runtime.podIo,
+      ...(schemas ? { schemas } : {}),
     });
     const entry: { port?: number } = {}; // where the Ingress entry listens, once it does
     const controlPlane = await startControlPlane({

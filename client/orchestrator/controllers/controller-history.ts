@@ -16,7 +16,7 @@ import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '..
 import type { ObjectStore, Stored } from '../store/object-store';
 import { controllerRef, numberOr, ownerReferenceTo } from '../machinery/controller-context';
 import { podTemplateHash, semantic } from './deployment-util';
-import { labelSelectorMatcher } from './label-selector';
+import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
 
 export const STATEFUL_SETS = 'apps/statefulsets';
 export const DAEMON_SETS = 'apps/daemonsets';

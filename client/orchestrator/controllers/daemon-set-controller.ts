@@ -21,7 +21,7 @@ import { CONTROLLER_REVISIONS, ControllerHistory, DAEMON_SETS, REVISION_LABEL } 
 import { daemonSetStatus, manage, rollingParams, rollingUpdate, type NodeState, type Plan } from './daemon-set-plan';
 import { daemonPod, placementOn, targetNode } from './daemon-set-pods';
 import type { Recorder } from '../machinery/event-recorder';
-import { labelSelectorMatcher } from './label-selector';
+import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
 import { byOrphanNamespace, claimPods } from './pod-claims';
 import { isPodAvailable, isPodReady } from '../machinery/pod-state';
 import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';

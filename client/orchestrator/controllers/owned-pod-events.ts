@@ -10,7 +10,7 @@ import type { WorkQueue } from '../machinery/work-queue';
 import { isObject, type OwnerReference } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { controllerRef } from '../machinery/controller-context';
-import { labelSelectorMatcher } from './label-selector';
+import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
 
 export interface OwnedPodEvents {
   pods: Informer;

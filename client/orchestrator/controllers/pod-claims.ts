@@ -11,7 +11,7 @@ import { StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { controllerRef, ownerReferenceTo } from '../machinery/controller-context';
-import { labelSelectorMatcher } from './label-selector';
+import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
 
 /** Pods without a controller, indexed by namespace: the candidates for adoption. */
 export const byOrphanNamespace: IndexFunc = (obj) => (controllerRef(obj) ? [] : [obj.metadata.namespace ?? '']);

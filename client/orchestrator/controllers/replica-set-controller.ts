@@ -21,7 +21,7 @@ import {
   type ControllerContext,
 } from '../machinery/controller-context';
 import type { Recorder } from '../machinery/event-recorder';
-import { labelSelectorMatcher } from './label-selector';
+import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
 import { byOrphanNamespace, claimPods } from './pod-claims';
 import { rankForDeletion } from './pod-ranking';
 import { isPodActive, isPodAvailable, isPodReady, qosClass, readySince } from '../machinery/pod-state';

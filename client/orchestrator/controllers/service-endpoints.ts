@@ -6,7 +6,7 @@
 import { objectKey, type Informer } from '../machinery/informer';
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { mapSelectorMatcher, type LabelMatcher } from './label-selector';
+import { mapSelectorMatcher, type LabelMatcher } from '../../../server/kube-model/label-selector';
 import { containersOf, isPodReady, nodeNameOf, podPhase, podSpec, podStatus } from '../machinery/pod-state';
 
 export interface EndpointPort {

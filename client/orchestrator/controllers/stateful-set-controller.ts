@@ -29,7 +29,7 @@ import {
   type Revisions,
 } from './controller-history';
 import type { Recorder } from '../machinery/event-recorder';
-import { labelSelectorMatcher } from './label-selector';
+import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
 import { byOrphanNamespace, claimPods } from './pod-claims';
 import { podPhase } from '../machinery/pod-state';
 import {

@@ -6,7 +6,7 @@
  * (pod, sandbox, container name, attempt, named ports, preStop hook).
  */
 import { isObject, type JsonObject } from '../store/object';
-import { bytes, parseQuantity } from '../machinery/quantity';
+import { bytes, parseQuantity } from '../../../server/kube-model/quantity';
 import type { CreateBody } from './docker-engine-types';
 import { LABEL, namePart } from './docker-labels';
 import type { MountSpec } from './named-volumes';

@@ -6,7 +6,7 @@
  * world-writable as the kubelet makes them, and with the pod's `fsGroup`
  * emptyDir and claim roots group-owned by it (setgid).
  */
-import { bytes } from '../machinery/quantity';
+import { bytes } from '../../../server/kube-model/quantity';
 import { isObject, type JsonObject } from '../store/object';
 import { LABEL, namePart } from './docker-labels';
 

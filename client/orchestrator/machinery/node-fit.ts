@@ -3,6 +3,7 @@
  * controller both decide it: taints and tolerations, nodeSelector and required
  * node affinity terms.
  */
+import { mapSelects, requirementMatches } from '../../../server/kube-model/label-selector';
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 
@@ -30,24 +31,9 @@ function list(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
+/** A NodeSelectorRequirement against a label's or field's value. */
 function matchesExpression(e: JsonObject, value: string | undefined): boolean {
-  const values = Array.isArray(e.values) ? e.values.map(String) : [];
-  switch (e.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-      return value !== undefined && Number(value) > Number(values[0]);
-    case 'Lt':
-      return value !== undefined && Number(value) < Number(values[0]);
-    default:
-      return false;
-  }
+  return requirementMatches(e.operator, Array.isArray(e.values) ? e.values.map(String) : [], value);
 }
 
 /** A NodeSelectorTerm: every expression on labels and fields matches (an empty term matches nothing). */
@@ -66,7 +52,8 @@ export function matchesTerm(term: JsonObject, node: Stored): boolean {
 export function nodeAffinityFits(spec: JsonObject, node: Stored): boolean {
   const labels = node.metadata.labels ?? {};
   if (isObject(spec.nodeSelector)) {
-    for (const [k, v] of Object.entries(spec.nodeSelector)) if (labels[k] !== String(v)) return false;
+    const pairs = Object.fromEntries(Object.entries(spec.nodeSelector).map(([k, v]) => [k, String(v)]));
+    if (!mapSelects(pairs, labels)) return false;
   }
   const affinity =
     isObject(spec.affinity) && isObject(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;

@@ -3,7 +3,7 @@
  * a PersistentVolume can serve it, the volume the cluster's provisioner makes
  * for it, and which claims a pod uses.
  */
-import { bytes } from './quantity';
+import { bytes } from '../../../server/kube-model/quantity';
 import { isObject, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { PROVISIONER } from '../store/storage-class';

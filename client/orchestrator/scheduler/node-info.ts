@@ -6,7 +6,7 @@
 import { isObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { podRequests, type PodRequests } from './pod-requests';
-import { bytes, milliCpu, parseQuantity } from '../machinery/quantity';
+import { bytes, milliCpu, parseQuantity } from '../../../server/kube-model/quantity';
 
 export class NodeInfo {
   milliCpu = 0;

@@ -1,7 +1,7 @@
 /** What a pod asks of a node: cpu and memory requests, host ports, and its workload for spreading. */
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { bytes, milliCpu } from '../machinery/quantity';
+import { bytes, milliCpu } from '../../../server/kube-model/quantity';
 
 export interface HostPort {
   port: number;

@@ -3,6 +3,8 @@
  * why (ImagePullBackOff, CrashLoopBackOff, Unschedulable, a failing probe), from
  * the workload, its ReplicaSets and its pods as the API returns them.
  */
+import { labelSelectorString } from '../../../server/kube-model/label-selector.js';
+
 export type RolloutState =
   | { phase: 'ready'; message: string }
   | { phase: 'progressing'; message: string }
@@ -240,10 +242,7 @@ export function rolloutState(workload: Json, replicaSets: readonly Json[], pods:
   }
 }
 
-/** `app=web,tier=front` from a selector's matchLabels (matchExpressions are not used here). */
+/** `app=web,tier in (front)` from a workload's selector, in the string form list and watch take. */
 export function labelSelectorOf(workload: Json): string {
-  const labels = obj(obj(obj(workload.spec).selector).matchLabels);
-  return Object.entries(labels)
-    .map(([k, v]) => `${k}=${str(v)}`)
-    .join(',');
+  return labelSelectorString(obj(workload.spec).selector);
 }

@@ -9,7 +9,7 @@ import type { DocumentChunk } from '../document/split-documents.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { podSpecPath } from '../rules/pod-specs.js';
 import { schemaAtPath } from '../schema/schema-at-path.js';
-import type { KubernetesSchemas } from '../schema/schema-registry.js';
+import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { chunkAt, cursorAt } from './cursor.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { JsonSchema } from '../schema/json-schema.js';
-import type { KubernetesSchemas } from '../schema/schema-registry.js';
+import type { JsonSchema } from '../../kube-model/json-schema.js';
+import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 
 /** Escapes text for a snippet body. */
 export function snippetText(text: string): string {

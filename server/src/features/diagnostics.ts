@@ -8,8 +8,8 @@ import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.
 import { RULES } from '../rules/index.js';
 import type { RuleContext, Severity } from '../rules/rule.js';
 import type { CrdRegistry } from '../schema/crd-registry.js';
-import type { JsonSchema } from '../schema/json-schema.js';
-import type { KubernetesSchemas } from '../schema/schema-registry.js';
+import type { JsonSchema } from '../../kube-model/json-schema.js';
+import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
 
 export interface DiagnosticsOptions {

@@ -4,7 +4,7 @@ import type { ManifestFile } from '../document/manifest-file.js';
 import { removedApi } from '../rules/api-versions.js';
 import type { CrdRegistry } from '../schema/crd-registry.js';
 import { schemaAtPath, schemaPathLabel, typeLabel } from '../schema/schema-at-path.js';
-import type { KubernetesSchemas } from '../schema/schema-registry.js';
+import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { cursorAt } from './cursor.js';
 
 /**

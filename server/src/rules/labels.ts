@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { keyNodeOf, mapEntries } from './helpers.js';
 import type { Path } from './helpers.js';
-import { labelValue, qualifiedName } from './name-formats.js';
+import { labelValue, qualifiedName } from '../../kube-model/name-formats.js';
 import type { Rule, RuleContext } from './rule.js';
 
 const ANNOTATIONS_LIMIT = 256 * 1024;

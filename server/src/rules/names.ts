@@ -1,7 +1,7 @@
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { keyNodeOf, listLength, stringAt } from './helpers.js';
-import type { Check } from './name-formats.js';
-import { dns1035Label, dns1123Label, dns1123Subdomain } from './name-formats.js';
+import type { Check } from '../../kube-model/name-formats.js';
+import { dns1035Label, dns1123Label, dns1123Subdomain } from '../../kube-model/name-formats.js';
 import { CONTAINER_LISTS, podSpecPath } from './pod-specs.js';
 import type { Rule, RuleContext } from './rule.js';
 

@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { listLength, numberAt } from './helpers.js';
 import type { Path } from './helpers.js';
-import { portName } from './name-formats.js';
+import { portName } from '../../kube-model/name-formats.js';
 import { CONTAINER_LISTS, podSpecPath } from './pod-specs.js';
 import type { Rule, RuleContext } from './rule.js';
 

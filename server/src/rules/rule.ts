@@ -1,6 +1,6 @@
 import type { Document, Node } from 'yaml';
 import type { DiagnosticCode } from '../protocol/diagnostic-codes.js';
-import type { KubernetesSchemas } from '../schema/schema-registry.js';
+import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -1,3 +1,4 @@
+import { labelSelectorMatcher, mapSelects } from '../../kube-model/label-selector.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { keyNodeOf, text } from './helpers.js';
 import type { Rule } from './rule.js';
@@ -14,7 +15,27 @@ function asLabels(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Why the selector does not select these labels, or `undefined` when it does. */
+/** A map's values as the strings a label selector compares. */
+function asStrings(map: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, text(v)]));
+}
+
+/** Whether the selector selects these labels, decided by the shared model's matchers. */
+function selects(selector: Record<string, unknown>, labels: Record<string, unknown>, plainMap: boolean): boolean {
+  if (plainMap) return mapSelects(asStrings(selector), asStrings(labels));
+  const expressions = Array.isArray(selector['matchExpressions'])
+    ? (selector['matchExpressions'] as unknown[]).map((r) => {
+        const e = asLabels(r);
+        return e && Array.isArray(e['values']) ? { ...e, values: e['values'].map(text) } : r;
+      })
+    : [];
+  return labelSelectorMatcher({
+    matchLabels: asStrings(asLabels(selector['matchLabels']) ?? {}),
+    matchExpressions: expressions,
+  })(asStrings(labels));
+}
+
+/** Why the selector does not select these labels (for the message), or `undefined` when no reason is found. */
 function mismatch(
   selector: Record<string, unknown>,
   labels: Record<string, unknown>,
@@ -56,17 +77,18 @@ export const selectorMatchRule: Rule = {
     const labels = asLabels(ctx.value(['spec', 'template', 'metadata', 'labels']));
     if (!selector) return;
     const plainMap = ctx.kind === 'ReplicationController';
-    const selects = plainMap
+    const selectsAnything = plainMap
       ? Object.keys(selector).length > 0
       : Object.keys(selector).some((k) => k === 'matchLabels' || k === 'matchExpressions');
-    if (!selects) return;
-    const reason = mismatch(selector, labels ?? {}, plainMap);
-    if (reason) {
-      ctx.report(
-        keyNodeOf(ctx, ['spec', 'selector']),
-        DiagnosticCode.selectorMismatch,
-        `spec.selector does not match spec.template.metadata.labels: ${reason}`,
-      );
-    }
+    if (!selectsAnything) return;
+    if (selects(selector, labels ?? {}, plainMap)) return;
+    const reason =
+      mismatch(selector, labels ?? {}, plainMap) ??
+      'an expression has no key, or an operator other than In, NotIn, Exists and DoesNotExist';
+    ctx.report(
+      keyNodeOf(ctx, ['spec', 'selector']),
+      DiagnosticCode.selectorMismatch,
+      `spec.selector does not match spec.template.metadata.labels: ${reason}`,
+    );
   },
 };

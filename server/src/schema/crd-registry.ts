@@ -1,7 +1,7 @@
 import type { Document } from 'yaml';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { typeOf } from '../document/is-manifest.js';
-import type { JsonSchema } from './json-schema.js';
+import type { JsonSchema } from '../../kube-model/json-schema.js';
 
 /** A custom resource kind that a CustomResourceDefinition in the workspace defines. */
 export interface CustomKind {

@@ -1,5 +1,5 @@
-import type { JsonSchema } from './json-schema.js';
-import type { KubernetesSchemas } from './schema-registry.js';
+import type { JsonSchema } from '../../kube-model/json-schema.js';
+import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 
 export interface SchemaAt {
   /** The resolved schema of the field at the path. */

@@ -1,8 +1,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
-import type { JsonSchema, JsonType, SchemaResolver } from '../schema/json-schema.js';
+import type { JsonSchema, JsonType, SchemaResolver } from '../../kube-model/json-schema.js';
+import { isQuantity } from '../../kube-model/quantity.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
-import { INT32_MAX, INT32_MIN, isBase64, isQuantity } from './scalar-formats.js';
+import { INT32_MAX, INT32_MIN, isBase64 } from './scalar-formats.js';
 import { renderPath } from './schema-problem.js';
 import type { PathSegment, SchemaProblem } from './schema-problem.js';
 import { closestMatch } from './suggest.js';

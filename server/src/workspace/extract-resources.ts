@@ -3,7 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { typeOf } from '../document/is-manifest.js';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { podSpecPath } from '../rules/pod-specs.js';
-import { namespaceOf } from './cluster-scoped.js';
+import { namespaceOf } from '../../kube-model/kinds.js';
 import { extractPodReferences } from './extract-pod-references.js';
 import type {
   ContainerPort,

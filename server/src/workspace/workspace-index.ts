@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
-import { selects } from './label-selector.js';
+import { mapSelects } from '../../kube-model/label-selector.js';
 
 /** A reference from one resource to another, with where it is written. */
 export interface Referrer {
@@ -76,7 +76,7 @@ export class WorkspaceIndex {
   /** Pods and workload templates in a namespace selected by a Service selector. */
   selectedPods(namespace: string | undefined, selector: Readonly<Record<string, string>>): IndexedResource[] {
     const pods = this.lookup().podsByNamespace.get(namespace ?? '') ?? [];
-    return pods.filter((p) => p.pod !== undefined && selects(selector, p.pod.labels));
+    return pods.filter((p) => p.pod !== undefined && mapSelects(selector, p.pod.labels));
   }
 
   /** Services in the pod's namespace whose selector selects its labels. */
@@ -84,7 +84,7 @@ export class WorkspaceIndex {
     if (!pod.pod) return [];
     const labels = pod.pod.labels;
     const services = this.lookup().servicesByNamespace.get(pod.namespace ?? '') ?? [];
-    return services.filter((s) => s.service?.selector !== undefined && selects(s.service.selector, labels));
+    return services.filter((s) => s.service?.selector !== undefined && mapSelects(s.service.selector, labels));
   }
 
   /** Pod references naming a ConfigMap, Secret or PVC. */

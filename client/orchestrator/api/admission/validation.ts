@@ -2,18 +2,23 @@
  * Field checks Kubernetes makes on the kinds we serve. Each returns causes
  * with the field path and a message worded like Kubernetes' own.
  */
+import { labelSelectorMatcher } from '../../../../server/kube-model/label-selector';
+import {
+  DNS1035_LABEL_MAX_LENGTH,
+  DNS1123_LABEL_MAX_LENGTH,
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+  isConfigKey,
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isLabelValue,
+  isQualifiedNamePart,
+} from '../../../../server/kube-model/name-formats';
 import type { StatusCause } from '../../store/errors';
 import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
 import type { Admission, AdmissionContext } from './admission';
 import { inServiceRange, usedClusterIPs } from './allocators';
 import { checkCronJob, checkJob, cronJobPodSpecOf, jobPodSpec } from './batch-validation';
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 const quote = (v: unknown) => JSON.stringify(v);
 
@@ -43,35 +48,35 @@ function checkName(name: unknown, field: string, rule: 'subdomain' | 'label' | '
     out.push(required(field));
     return;
   }
-  const [re, max, text] =
+  const [valid, max, text] =
     rule === 'subdomain'
       ? [
-          DNS1123_SUBDOMAIN,
-          253,
+          isDns1123Subdomain,
+          DNS1123_SUBDOMAIN_MAX_LENGTH,
           "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
         ]
       : rule === 'label'
         ? [
-            DNS1123_LABEL,
-            63,
+            isDns1123Label,
+            DNS1123_LABEL_MAX_LENGTH,
             "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
           ]
         : [
-            DNS1035_LABEL,
-            63,
+            isDns1035Label,
+            DNS1035_LABEL_MAX_LENGTH,
             "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
           ];
   if (name.length > max) out.push(invalidValue(field, name, `must be no more than ${max} characters`));
-  else if (!re.test(name)) out.push(invalidValue(field, name, text));
+  else if (!valid(name)) out.push(invalidValue(field, name, text));
 }
 
 function checkLabelKey(key: string, field: string, out: StatusCause[]): void {
   const slash = key.lastIndexOf('/');
   const prefix = slash === -1 ? '' : key.slice(0, slash);
   const name = slash === -1 ? key : key.slice(slash + 1);
-  if (prefix !== '' && (!DNS1123_SUBDOMAIN.test(prefix) || prefix.length > 253)) {
+  if (prefix !== '' && !isDns1123Subdomain(prefix)) {
     out.push(invalidValue(field, key, 'prefix part must be a lowercase RFC 1123 subdomain'));
-  } else if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+  } else if (!isQualifiedNamePart(name)) {
     out.push(
       invalidValue(
         field,
@@ -92,7 +97,7 @@ function checkMetadata(object: KubeObject, context: AdmissionContext, out: Statu
   checkName(meta.name, 'metadata.name', rule, out);
   for (const [k, v] of Object.entries(meta.labels ?? {})) {
     checkLabelKey(k, 'metadata.labels', out);
-    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
+    if (typeof v !== 'string' || !isLabelValue(v)) {
       out.push(
         invalidValue(
           'metadata.labels',
@@ -151,27 +156,6 @@ export function checkPodSpec(spec: unknown, path: string, out: StatusCause[]): v
   }
 }
 
-function selectorMatches(selector: JsonObject, labels: Record<string, unknown>): boolean {
-  const matchLabels = isObject(selector.matchLabels) ? selector.matchLabels : {};
-  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
-  return list(selector.matchExpressions).every((e) => {
-    const value = labels[String(e.key)];
-    const values = Array.isArray(e.values) ? e.values : [];
-    switch (e.operator) {
-      case 'In':
-        return values.includes(value);
-      case 'NotIn':
-        return !values.includes(value);
-      case 'Exists':
-        return value !== undefined;
-      case 'DoesNotExist':
-        return value === undefined;
-      default:
-        return false;
-    }
-  });
-}
-
 function checkWorkload(object: KubeObject, context: AdmissionContext, out: StatusCause[]): void {
   const spec = isObject(object.spec) ? object.spec : {};
   if (typeof spec.replicas === 'number' && spec.replicas < 0) {
@@ -185,7 +169,7 @@ function checkWorkload(object: KubeObject, context: AdmissionContext, out: Statu
     (Object.keys(selector.matchLabels ?? {}).length === 0 && list(selector.matchExpressions).length === 0)
   ) {
     out.push(required('spec.selector'));
-  } else if (!selectorMatches(selector, labels)) {
+  } else if (!labelSelectorMatcher(selector)(labels as Record<string, string>)) {
     out.push(invalidValue('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
   }
   const oldSelector = isObject(context.old?.spec) ? context.old.spec.selector : undefined;
@@ -273,7 +257,7 @@ function checkDataKeys(object: KubeObject, out: StatusCause[]): void {
     const data = object[field];
     if (!isObject(data)) continue;
     for (const key of Object.keys(data)) {
-      if (!CONFIG_KEY.test(key))
+      if (!isConfigKey(key))
         out.push(
           invalidValue(
             `${field}[${key}]`,

@@ -1,5 +1,5 @@
 import { DiagnosticCode } from '../../protocol/diagnostic-codes.js';
-import { formatLabels } from '../label-selector.js';
+import { formatLabels } from '../../../kube-model/label-selector.js';
 import type { WorkspaceCheck } from './workspace-check.js';
 
 /** A Service whose selector selects no Pod or workload pod template in the workspace sends traffic nowhere. */

@@ -1,4 +1,15 @@
-/** Kubernetes resource quantities (`100m`, `0.5`, `128Mi`, `1G`, `1e3`) as plain numbers. */
+/**
+ * Kubernetes resource quantities (`100m`, `0.5`, `128Mi`, `1G`, `1e3`): their
+ * syntax, as the API server accepts it, and their value as plain numbers.
+ */
+
+const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
+
+/** A resource quantity such as `500m`, `128Mi`, `1.5`, `2e3` (a finite number is one too). */
+export function isQuantity(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'string' && QUANTITY.test(value);
+}
 
 const SUFFIX: Record<string, number> = {
   '': 1,

@@ -1,3 +1,9 @@
+/**
+ * The generated JSON Schemas of the built-in kinds (`schemas/` at the repository
+ * root, see docs/schemas.md), for any version `schemas/index.json` lists, each
+ * read once. The language server validates with them and the orchestrator's
+ * admission with the version its cluster serves: one loader, so the two agree.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { definitionsResolver } from './json-schema.js';
@@ -34,10 +40,26 @@ export function findSchemasDir(from: string = __dirname): string {
 }
 
 const loaded = new Map<string, KubernetesSchemas>();
+const indexes = new Map<string, SchemaIndex>();
 
-/** Loads (once) the schemas of a version; `undefined` picks the default. */
+function readIndex(schemasDir: string): SchemaIndex {
+  let index = indexes.get(schemasDir);
+  if (!index) {
+    index = JSON.parse(readFileSync(join(schemasDir, 'index.json'), 'utf8')) as SchemaIndex;
+    indexes.set(schemasDir, index);
+  }
+  return index;
+}
+
+/** The versions `schemas/` holds ("1.34", "1.36"), and the default one. */
+export function schemaVersions(schemasDir: string = findSchemasDir()): { default: string; versions: string[] } {
+  const index = readIndex(schemasDir);
+  return { default: index.default, versions: Object.keys(index.versions) };
+}
+
+/** Loads (once) the schemas of a version; `undefined` (or a version `schemas/` does not hold) picks the default. */
 export function loadSchemas(version?: string, schemasDir: string = findSchemasDir()): KubernetesSchemas {
-  const index = JSON.parse(readFileSync(join(schemasDir, 'index.json'), 'utf8')) as SchemaIndex;
+  const index = readIndex(schemasDir);
   const chosen = version !== undefined && index.versions[version] ? version : index.default;
   const key = `${schemasDir}#${chosen}`;
   const cached = loaded.get(key);
@@ -72,4 +94,17 @@ export function loadSchemas(version?: string, schemasDir: string = findSchemasDi
   };
   loaded.set(key, schemas);
   return schemas;
+}
+
+/**
+ * As loadSchemas, but `undefined` when there are no schemas to read (no
+ * `schemas/` above this file, or unreadable files): for callers that then
+ * skip schema checks rather than fail.
+ */
+export function loadSchemasIfPresent(version?: string, from: string = __dirname): KubernetesSchemas | undefined {
+  try {
+    return loadSchemas(version, findSchemasDir(from));
+  } catch {
+    return undefined;
+  }
 }

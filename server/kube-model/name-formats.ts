@@ -1,4 +1,8 @@
-/** Kubernetes' name and label syntaxes (apimachinery validation), as predicates with reasons. */
+/**
+ * Kubernetes' name and label syntaxes (apimachinery validation): predicates,
+ * and checks that say why (in the editor's words; the orchestrator's admission
+ * words its causes as the API server does, over the same predicates).
+ */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -8,25 +12,45 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
+export const DNS1123_LABEL_MAX_LENGTH = 63;
+export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
+export const DNS1035_LABEL_MAX_LENGTH = 63;
+export const LABEL_VALUE_MAX_LENGTH = 63;
+/** The name part of a qualified name (label and annotation keys). */
+export const QUALIFIED_NAME_MAX_LENGTH = 63;
+export const CONFIG_KEY_MAX_LENGTH = 253;
+
+export const isDns1123Label = (v: string): boolean => v.length <= DNS1123_LABEL_MAX_LENGTH && DNS1123_LABEL.test(v);
+export const isDns1123Subdomain = (v: string): boolean =>
+  v.length <= DNS1123_SUBDOMAIN_MAX_LENGTH && DNS1123_SUBDOMAIN.test(v);
+export const isDns1035Label = (v: string): boolean => v.length <= DNS1035_LABEL_MAX_LENGTH && DNS1035_LABEL.test(v);
+/** A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending alphanumeric. */
+export const isLabelValue = (v: string): boolean => v.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE.test(v);
+/** The name part of a label or annotation key (after the optional `prefix/`). */
+export const isQualifiedNamePart = (v: string): boolean =>
+  v.length <= QUALIFIED_NAME_MAX_LENGTH && QUALIFIED_NAME_PART.test(v);
+/** A ConfigMap or Secret data key. */
+export const isConfigKey = (v: string): boolean => v.length <= CONFIG_KEY_MAX_LENGTH && CONFIG_KEY.test(v);
+
 /** Returns why `value` is not valid, or `undefined` when it is. */
 export type Check = (value: string) => string | undefined;
 
 export const dns1123Label: Check = (v) =>
-  v.length > 63
+  v.length > DNS1123_LABEL_MAX_LENGTH
     ? 'must be no more than 63 characters'
     : DNS1123_LABEL.test(v)
       ? undefined
       : "must consist of lower case letters, digits and '-', and start and end with a letter or digit";
 
 export const dns1123Subdomain: Check = (v) =>
-  v.length > 253
+  v.length > DNS1123_SUBDOMAIN_MAX_LENGTH
     ? 'must be no more than 253 characters'
     : DNS1123_SUBDOMAIN.test(v)
       ? undefined
       : "must consist of lower case letters, digits, '-' and '.', and start and end with a letter or digit";
 
 export const dns1035Label: Check = (v) =>
-  v.length > 63
+  v.length > DNS1035_LABEL_MAX_LENGTH
     ? 'must be no more than 63 characters'
     : DNS1035_LABEL.test(v)
       ? undefined
@@ -44,7 +68,7 @@ export const qualifiedName: Check = (v) => {
     if (reason) return `has a prefix that ${reason}`;
   }
   if (name.length === 0) return 'has an empty name';
-  if (name.length > 63) return 'has a name longer than 63 characters';
+  if (name.length > QUALIFIED_NAME_MAX_LENGTH) return 'has a name longer than 63 characters';
   if (!QUALIFIED_NAME_PART.test(name)) {
     return "must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit";
   }
@@ -52,7 +76,7 @@ export const qualifiedName: Check = (v) => {
 };
 
 export const labelValue: Check = (v) =>
-  v.length > 63
+  v.length > LABEL_VALUE_MAX_LENGTH
     ? 'must be no more than 63 characters'
     : LABEL_VALUE.test(v)
       ? undefined
@@ -69,7 +93,7 @@ export const portName: Check = (v) => {
 };
 
 export const configKey: Check = (v) =>
-  v.length > 253
+  v.length > CONFIG_KEY_MAX_LENGTH
     ? 'must be no more than 253 characters'
     : CONFIG_KEY.test(v)
       ? undefined

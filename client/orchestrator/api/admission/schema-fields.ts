@@ -1,0 +1,94 @@
+/**
+ * What the API server's decoding finds against the kind's schema, before any
+ * validation: fields the schema does not know are an error (`fieldValidation`
+ * Strict, kubectl's default), a warning (Warn) or ignored (Ignore), and a value
+ * that is not a quantity where the schema wants one is always an error. The
+ * schemas, the quantity syntax and the loader are the language server's (the
+ * shared model), for the version the cluster serves; missing schemas mean no
+ * check, never a failure.
+ */
+import type { JsonSchema } from '../../../../server/kube-model/json-schema';
+import { apiVersionOf } from '../../../../server/kube-model/kinds';
+import { isQuantity } from '../../../../server/kube-model/quantity';
+import { loadSchemasIfPresent, type KubernetesSchemas } from '../../../../server/kube-model/schema-loader';
+import { StatusError } from '../../store/errors';
+import { isObject } from '../../store/object';
+import type { ResourceDef } from '../registry';
+import type { AdmissionContext } from './admission';
+
+let defaultSchemas: KubernetesSchemas | null | undefined;
+
+/** The default version's schemas, for a context that names none (read once). */
+export function defaultSchemasIfPresent(): KubernetesSchemas | undefined {
+  if (defaultSchemas === undefined) defaultSchemas = loadSchemasIfPresent() ?? null;
+  return defaultSchemas ?? undefined;
+}
+
+/** Paths of what the schema does not know, and of values that should be quantities and are not. */
+export interface SchemaFindings {
+  unknown: string[];
+  badQuantities: string[];
+}
+
+export function walkSchema(
+  schemas: KubernetesSchemas,
+  value: unknown,
+  schema: JsonSchema | undefined,
+  path: string,
+  out: SchemaFindings,
+  depth = 0,
+): void {
+  if (!schema || depth > 64) return;
+  if (schema.$ref) {
+    walkSchema(schemas, value, schemas.resolver.resolve(schema), path, out, depth + 1);
+    return;
+  }
+  if (schema.format === 'quantity' && value !== null && !isQuantity(value)) out.badQuantities.push(path);
+  if (schema['x-kubernetes-preserve-unknown-fields']) return;
+  if (isObject(value)) {
+    const props = schema.properties;
+    for (const [key, child] of Object.entries(value)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (props && Object.prototype.hasOwnProperty.call(props, key))
+        walkSchema(schemas, child, props[key], at, out, depth + 1);
+      else if (isObject(schema.additionalProperties))
+        walkSchema(schemas, child, schema.additionalProperties, at, out, depth + 1);
+      else if (props && schema.additionalProperties !== true) out.unknown.push(at);
+    }
+  } else if (Array.isArray(value) && schema.items) {
+    value.forEach((item, i) => walkSchema(schemas, item, schema.items, `${path}[${i}]`, out, depth + 1));
+  }
+}
+
+export function checkSchemaFields(
+  def: ResourceDef,
+  raw: unknown,
+  context: AdmissionContext,
+  schemas: KubernetesSchemas | undefined = defaultSchemasIfPresent(),
+): void {
+  if (!schemas) return;
+  const schema = schemas.schemaFor(apiVersionOf(def), def.kind);
+  if (!schema) return;
+  const found: SchemaFindings = { unknown: [], badQuantities: [] };
+  walkSchema(schemas, raw, schema, '', found);
+  const cannotHandle = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
+  if (found.badQuantities.length > 0) {
+    const messages = found.badQuantities.map((f) => `invalid quantity at "${f}" (examples: 500m, 1.5, 128Mi, 2Gi)`);
+    throw new StatusError('BadRequest', `${cannotHandle}: ${messages.join(', ')}`, {
+      kind: def.kind,
+      group: def.group,
+      causes: found.badQuantities.map((f) => ({ reason: 'FieldValueInvalid', message: 'invalid quantity', field: f })),
+    });
+  }
+  if (context.fieldValidation === 'Ignore' || found.unknown.length === 0) return;
+  const messages = found.unknown.map((f) => `unknown field "${f}"`);
+  if (context.fieldValidation === 'Warn') {
+    context.warnings.push(...messages);
+    return;
+  }
+  throw new StatusError('BadRequest', `${cannotHandle}: strict decoding error: ${messages.join(', ')}`, {
+    kind: def.kind,
+    group: def.group,
+    causes: found.unknown.map((f) => ({ reason: 'FieldValueInvalid', message: `unknown field "${f}"`, field: f })),
+  });
+}

@@ -1,0 +1,88 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import {
+  formatLabels,
+  labelSelectorMatcher,
+  labelSelectorString,
+  mapSelectorMatcher,
+  mapSelects,
+  matches,
+  parseLabelSelector,
+  requirementMatches,
+  SelectorSyntaxError,
+} from './label-selector';
+
+describe('label selectors', () => {
+  it('matches a LabelSelector: matchLabels and the four operators; missing selects nothing, empty everything', () => {
+    const web = { app: 'web', tier: 'front' };
+    assert.equal(labelSelectorMatcher({ matchLabels: { app: 'web' } })(web), true);
+    assert.equal(labelSelectorMatcher({ matchLabels: { app: 'db' } })(web), false);
+    const expr = (operator: string, values: string[] = []) =>
+      labelSelectorMatcher({ matchExpressions: [{ key: 'tier', operator, values }] })(web);
+    assert.equal(expr('In', ['front', 'back']), true);
+    assert.equal(expr('NotIn', ['front']), false);
+    assert.equal(expr('Exists'), true);
+    assert.equal(expr('DoesNotExist'), false);
+    assert.equal(expr('Gt', ['0']), false, 'Gt and Lt are for node selectors only');
+    assert.equal(expr('Bogus'), false);
+    assert.equal(labelSelectorMatcher(undefined)(web), false);
+    assert.equal(labelSelectorMatcher({})(web), true);
+  });
+
+  it('reads labels as their own properties, never from the prototype', () => {
+    const m = labelSelectorMatcher({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] });
+    assert.equal(m({ app: 'web' }), false);
+  });
+
+  it('matches map selectors: every pair; an empty Service selector selects nothing', () => {
+    assert.equal(mapSelects({}, { a: 'b' }), true);
+    assert.equal(mapSelectorMatcher({})({ a: 'b' }), false);
+    assert.equal(mapSelectorMatcher({ a: 'b' })({ a: 'b', c: 'd' }), true);
+    assert.equal(mapSelectorMatcher({ a: 'b', c: 'x' })({ a: 'b', c: 'd' }), false);
+    assert.equal(formatLabels({ app: 'web', tier: 'api' }), 'app=web, tier=api');
+  });
+
+  it('matches node selector requirements, with Gt and Lt as integers', () => {
+    assert.equal(requirementMatches('Gt', ['4'], '8'), true);
+    assert.equal(requirementMatches('Lt', ['4'], '8'), false);
+    assert.equal(requirementMatches('Gt', ['4'], undefined), false);
+  });
+
+  it('parses and matches the string form', () => {
+    const labels: Record<string, string> = { app: 'web', tier: 'front' };
+    const run = (text: string) => matches(parseLabelSelector(text), (k) => labels[k]);
+    assert.equal(run('app=web,tier!=back'), true);
+    assert.equal(run('app==web'), true);
+    assert.equal(run('tier in (front, back),app notin (db)'), true);
+    assert.equal(run('tier,!zone'), true);
+    assert.equal(run('zone'), false);
+    assert.deepEqual(parseLabelSelector(''), []);
+    assert.throws(() => parseLabelSelector('a b c'), SelectorSyntaxError);
+  });
+
+  it('writes a LabelSelector in the string form, which selects what the selector does', () => {
+    const selector = {
+      matchLabels: { app: 'web' },
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['front', 'back'] },
+        { key: 'canary', operator: 'DoesNotExist' },
+        { key: 'zone', operator: 'Exists' },
+        { key: 'x', operator: 'Bogus' },
+      ],
+    };
+    const text = labelSelectorString(selector);
+    assert.equal(text, 'app=web,tier in (front,back),!canary,zone');
+    for (const labels of [
+      { app: 'web', tier: 'front', zone: 'a' },
+      { app: 'web', tier: 'front', zone: 'a', canary: 'y' },
+      { app: 'web', tier: 'side', zone: 'a' },
+    ]) {
+      const byString = matches(parseLabelSelector(text), (k) => (labels as Record<string, string>)[k]);
+      assert.equal(
+        byString,
+        labelSelectorMatcher({ ...selector, matchExpressions: selector.matchExpressions.slice(0, 3) })(labels),
+      );
+    }
+    assert.equal(labelSelectorString(undefined), '');
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Label selectors, in every form Kubernetes writes them: metav1.LabelSelector
+ * (`matchLabels` + `matchExpressions`), plain map selectors (a Service's
+ * `selector`, a pod's `nodeSelector`), node selector requirements (which add
+ * `Gt` and `Lt`), and the string form list and watch take (`a=b,c!=d,e in (x,y),f notin (z),g,!h`).
+ */
+
+export type Labels = Readonly<Record<string, string>> | undefined;
+export type LabelMatcher = (labels: Labels) => boolean;
+
+/** The operators of a set-based requirement: the LabelSelector ones, then the node selector ones. */
+export type SetOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+const LABEL_SELECTOR_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+interface Expression {
+  key: string;
+  operator: string;
+  values: string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether a set-based requirement holds for a label's value (`undefined` when
+ * the label is absent). `Gt` and `Lt` compare as integers; an unknown operator never holds.
+ */
+export function requirementMatches(operator: unknown, values: readonly string[], value: string | undefined): boolean {
+  switch (operator) {
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && Number(value) > Number(values[0]);
+    case 'Lt':
+      return value !== undefined && Number(value) < Number(values[0]);
+    default:
+      return false;
+  }
+}
+
+/** A label's value, only when the labels have it themselves (never from the prototype). */
+function own(labels: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+
+/** A LabelSelector; an empty selector matches everything, a missing one nothing (as Kubernetes treats them for workloads). */
+export function labelSelectorMatcher(selector: unknown): LabelMatcher {
+  if (!isRecord(selector)) return () => false;
+  const matchLabels = isRecord(selector.matchLabels) ? (selector.matchLabels as Record<string, string>) : {};
+  const expressions: Expression[] = Array.isArray(selector.matchExpressions)
+    ? selector.matchExpressions.filter(isRecord).map((e) => ({
+        key: String(e.key),
+        operator: String(e.operator),
+        values: Array.isArray(e.values) ? e.values.map(String) : [],
+      }))
+    : [];
+  return (labels) => {
+    const l = labels ?? {};
+    for (const [k, v] of Object.entries(matchLabels)) if (l[k] !== v) return false;
+    return expressions.every(
+      (e) => LABEL_SELECTOR_OPERATORS.includes(e.operator) && requirementMatches(e.operator, e.values, own(l, e.key)),
+    );
+  };
+}
+
+/** Whether every pair of a map selector is among the labels (an empty map selects everything). */
+export function mapSelects(selector: Readonly<Record<string, string>>, labels: Labels): boolean {
+  const l = labels ?? {};
+  for (const key in selector) if (l[key] !== selector[key]) return false;
+  return true;
+}
+
+/** A Service's `selector` map: every pair must match; an empty or missing one selects nothing. */
+export function mapSelectorMatcher(selector: unknown): LabelMatcher {
+  if (!isRecord(selector) || Object.keys(selector).length === 0) return () => false;
+  const pairs = Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)]));
+  return (labels) => mapSelects(pairs, labels);
+}
+
+/** `app=web, tier=api` for messages. */
+export function formatLabels(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+// The string form, as the `labelSelector` parameter of list and watch takes it.
+
+export type SelectorOp = '=' | '!=' | 'in' | 'notin' | 'exists' | '!';
+
+export interface Requirement {
+  key: string;
+  op: SelectorOp;
+  values: string[];
+}
+
+/** A selector string that does not parse; the API server answers it with 400 Bad Request. */
+export class SelectorSyntaxError extends Error {}
+
+/** Splits on commas that are not inside parentheses. */
+export function splitSelectorTerms(text: string): string[] {
+  const terms: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      terms.push(current);
+      current = '';
+    } else current += ch;
+  }
+  terms.push(current);
+  return terms.map((t) => t.trim()).filter((t) => t !== '');
+}
+
+/** Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`; throws SelectorSyntaxError on a term it cannot read. */
+export function parseLabelSelector(text: string): Requirement[] {
+  return splitSelectorTerms(text).map((term) => {
+    let m = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+    if (m) {
+      return {
+        key: m[1]!,
+        op: m[2] as SelectorOp,
+        values: m[3]!
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      };
+    }
+    m = /^([^\s!=]+)\s*(==|=|!=)\s*([^\s,]*)$/.exec(term);
+    if (m) return { key: m[1]!, op: m[2] === '!=' ? '!=' : '=', values: [m[3]!] };
+    m = /^!\s*([^\s!=()]+)$/.exec(term);
+    if (m) return { key: m[1]!, op: '!', values: [] };
+    m = /^([^\s!=()]+)$/.exec(term);
+    if (m) return { key: m[1]!, op: 'exists', values: [] };
+    throw new SelectorSyntaxError(`unable to parse requirement: found '${term}', expected: valid label selector`);
+  });
+}
+
+const STRING_FORM: Record<string, (key: string, values: string[]) => string> = {
+  In: (key, values) => `${key} in (${values.join(',')})`,
+  NotIn: (key, values) => `${key} notin (${values.join(',')})`,
+  Exists: (key) => key,
+  DoesNotExist: (key) => `!${key}`,
+};
+
+/**
+ * A LabelSelector in the string form (`app=web,tier in (a,b),!canary`), for a
+ * list or watch of what it selects; expressions with an unknown operator are left out.
+ */
+export function labelSelectorString(selector: unknown): string {
+  if (!isRecord(selector)) return '';
+  const terms = Object.entries(isRecord(selector.matchLabels) ? selector.matchLabels : {}).map(
+    ([k, v]) => `${k}=${String(v)}`,
+  );
+  if (Array.isArray(selector.matchExpressions)) {
+    for (const e of selector.matchExpressions.filter(isRecord)) {
+      const render = typeof e.operator === 'string' ? STRING_FORM[e.operator] : undefined;
+      if (render) terms.push(render(String(e.key), Array.isArray(e.values) ? e.values.map(String) : []));
+    }
+  }
+  return terms.join(',');
+}
+
+/** Whether every requirement holds; `get` reads a label (or field) by key. */
+export function matches(requirements: readonly Requirement[], get: (key: string) => string | undefined): boolean {
+  return requirements.every(({ key, op, values }) => {
+    const value = get(key);
+    switch (op) {
+      case '=':
+        return value === values[0];
+      case '!=':
+        return value !== values[0];
+      case 'in':
+        return requirementMatches('In', values, value);
+      case 'notin':
+        return requirementMatches('NotIn', values, value);
+      case 'exists':
+        return requirementMatches('Exists', values, value);
+      case '!':
+        return requirementMatches('DoesNotExist', values, value);
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import {
+  configKey,
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  isConfigKey,
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isLabelValue,
+  isQualifiedNamePart,
+  labelValue,
+  portName,
+  qualifiedName,
+} from './name-formats';
+
+describe('name formats', () => {
+  it('agree between the predicates and the checks that say why', () => {
+    const cases: [(v: string) => boolean, (v: string) => string | undefined, string[]][] = [
+      [isDns1123Label, dns1123Label, ['web', 'a-1', 'Web', '-a', 'a.b', 'a'.repeat(63), 'a'.repeat(64)]],
+      [isDns1123Subdomain, dns1123Subdomain, ['a.b-c', 'a..b', 'A', `${'a'.repeat(250)}.bc`, 'a'.repeat(254)]],
+      [isDns1035Label, dns1035Label, ['web', '1web', 'web-', 'a'.repeat(64)]],
+      [isLabelValue, labelValue, ['', 'v1.2_x', '-v', 'a'.repeat(64)]],
+      [isConfigKey, configKey, ['a.b_c-d', 'a/b', '', 'k'.repeat(254)]],
+    ];
+    for (const [valid, check, values] of cases) {
+      for (const v of values) assert.equal(valid(v), check(v) === undefined, `${check.name} ${v.slice(0, 20)}`);
+    }
+  });
+
+  it('checks label keys: an optional DNS prefix, then a name of at most 63 characters', () => {
+    assert.equal(qualifiedName('app.kubernetes.io/name'), undefined);
+    assert.equal(qualifiedName('a/b/c'), "may contain at most one '/'");
+    assert.equal(qualifiedName('/x'), "has an empty prefix before '/'");
+    assert.equal(qualifiedName(`x/${'n'.repeat(64)}`), 'has a name longer than 63 characters');
+    assert.equal(isQualifiedNamePart(''), false);
+    assert.equal(isQualifiedNamePart('a_b.c'), true);
+  });
+
+  it('checks port names', () => {
+    assert.equal(portName('http'), undefined);
+    assert.equal(portName('80'), 'must contain at least one letter');
+    assert.equal(portName('a--b'), "must not contain '--'");
+  });
+});
