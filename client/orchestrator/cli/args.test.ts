@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { clusterStartArgv, START_COMMAND } from '../protocol/command-line';
 import { parseStartArgs } from './args';
 
 describe('cluster start options', () => {
@@ -23,5 +24,25 @@ describe('cluster start options', () => {
     assert.throws(() => parseStartArgs(['--port', 'x'], {}), /--port needs a whole number from 0 to 65535, not 'x'/);
     assert.throws(() => parseStartArgs(['--runtime', 'podman'], {}), /--runtime is docker or fake, not 'podman'/);
     assert.throws(() => parseStartArgs(['--bogus'], {}), /unknown option '--bogus'/);
+  });
+
+  it('reads back the command line the extension builds', () => {
+    const argv = clusterStartArgv({
+      dataDir: '/storage/cluster',
+      port: 0,
+      nodes: 2,
+      runtime: 'fake',
+      ingressPort: 8081,
+      allowHostPath: true,
+    });
+    assert.deepEqual(argv.slice(0, START_COMMAND.length), ['cluster', 'start']);
+    assert.deepEqual(parseStartArgs(argv.slice(START_COMMAND.length), {}), {
+      dataDir: '/storage/cluster',
+      port: 0,
+      nodes: 2,
+      runtime: 'fake',
+      ingressPort: 8081,
+      allowHostPath: true,
+    });
   });
 });
