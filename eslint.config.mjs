@@ -70,6 +70,25 @@ export default tseslint.config(
     },
   },
   {
+    // The extension starts the orchestrator as a process; it knows it only through its protocol.
+    files: ['client/src/**/*.ts', 'client/src/**/*.mts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'dockerode', message: `Only ${DOCKER_CLIENT} talks to Docker; use its DockerClient.` }],
+          patterns: [
+            {
+              regex: '(^|/)orchestrator/(?!protocol(/|$))',
+              message:
+                'The extension imports only client/orchestrator/protocol/ of the orchestrator (it runs as its own process).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [DOCKER_CLIENT],
     rules: {
       'no-restricted-imports': [

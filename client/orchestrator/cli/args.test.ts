@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { clusterStartArgv, START_COMMAND } from '../protocol/command-line';
 import { parseStartArgs } from './args';
 
 describe('cluster start options', () => {
@@ -28,5 +29,25 @@ describe('cluster start options', () => {
 
   it('takes the Kubernetes version the cluster serves', () => {
     assert.equal(parseStartArgs(['--kubernetes-version=1.36'], {}).kubernetesVersion, '1.36');
+  });
+
+  it('reads back the command line the extension builds', () => {
+    const argv = clusterStartArgv({
+      dataDir: '/storage/cluster',
+      port: 0,
+      nodes: 2,
+      runtime: 'fake',
+      ingressPort: 8081,
+      allowHostPath: true,
+    });
+    assert.deepEqual(argv.slice(0, START_COMMAND.length), ['cluster', 'start']);
+    assert.deepEqual(parseStartArgs(argv.slice(START_COMMAND.length), {}), {
+      dataDir: '/storage/cluster',
+      port: 0,
+      nodes: 2,
+      runtime: 'fake',
+      ingressPort: 8081,
+      allowHostPath: true,
+    });
   });
 });

@@ -1,24 +1,15 @@
 /** Options of `kube-workbench cluster start`. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { RUNTIMES, START_FLAGS, START_USAGE, type RuntimeName, type StartArgs } from '../protocol/command-line';
 
-export const USAGE =
-  'usage: kube-workbench cluster start [--data-dir DIR] [--port N] [--nodes N] [--runtime docker|fake] [--ingress-port N] [--allow-host-path] [--kubernetes-version 1.NN]';
+export const USAGE = START_USAGE;
 
-export interface StartOptions {
+/** The parsed command line (protocol/command-line.ts), with the defaults filled in. */
+export interface StartOptions extends StartArgs {
   dataDir: string;
   port: number;
   nodes: number;
-  /** Unset: docker when an engine answers, fake otherwise. */
-  runtime?: 'docker' | 'fake';
-  ingressPort?: number;
-  /** Let pods mount hostPath volumes (off: a hostPath gives a container the host). */
-  allowHostPath?: boolean;
-  /**
-   * The Kubernetes version the cluster serves ("1.34", "1.36": a version `schemas/` holds);
-   * admission validates against its schemas. Unset: the schemas' default, as the language server's.
-   */
-  kubernetesVersion?: string;
 }
 
 export class UsageError extends Error {}
@@ -45,36 +36,36 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const flag = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
     const value = () => (eq !== -1 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i]);
     switch (flag) {
-      case '--data-dir': {
+      case START_FLAGS.dataDir: {
         const dir = value();
-        if (!dir) throw new UsageError('--data-dir needs a directory');
+        if (!dir) throw new UsageError(`${START_FLAGS.dataDir} needs a directory`);
         options.dataDir = dir;
         break;
       }
-      case '--port':
-        options.port = integer('--port', value(), 0, 65535);
+      case START_FLAGS.port:
+        options.port = integer(START_FLAGS.port, value(), 0, 65535);
         break;
-      case '--nodes':
-        options.nodes = integer('--nodes', value(), 1, 100);
+      case START_FLAGS.nodes:
+        options.nodes = integer(START_FLAGS.nodes, value(), 1, 100);
         break;
-      case '--ingress-port':
-        options.ingressPort = integer('--ingress-port', value(), 0, 65535);
+      case START_FLAGS.ingressPort:
+        options.ingressPort = integer(START_FLAGS.ingressPort, value(), 0, 65535);
         break;
-      case '--runtime': {
+      case START_FLAGS.runtime: {
         const runtime = value();
-        if (runtime !== 'docker' && runtime !== 'fake')
-          throw new UsageError(`--runtime is docker or fake, not '${runtime ?? ''}'`);
-        options.runtime = runtime;
+        if (!RUNTIMES.includes(runtime as RuntimeName))
+          throw new UsageError(`${START_FLAGS.runtime} is ${RUNTIMES.join(' or ')}, not '${runtime ?? ''}'`);
+        options.runtime = runtime as RuntimeName;
         break;
       }
-      case '--kubernetes-version': {
+      case START_FLAGS.kubernetesVersion: {
         const version = value();
         if (!version || !/^\d+\.\d+$/.test(version))
-          throw new UsageError(`--kubernetes-version needs a version such as 1.34, not '${version ?? ''}'`);
+          throw new UsageError(`${START_FLAGS.kubernetesVersion} needs a version such as 1.34, not '${version ?? ''}'`);
         options.kubernetesVersion = version;
         break;
       }
-      case '--allow-host-path':
+      case START_FLAGS.allowHostPath:
         options.allowHostPath = true;
         break;
       default:

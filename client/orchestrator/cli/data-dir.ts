@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { selfSignedCertificate, stillValid, type TlsMaterial } from '../api/certificate';
+import { DATA_DIR_FILES, lockHolder } from '../protocol/data-dir-files';
+import { processAlive } from '../protocol/liveness';
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -30,26 +32,17 @@ export async function loadOrCreateToken(dir: string): Promise<string> {
   return token;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Takes the data directory for this process; fails when a live process holds it. Returns the release function. */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, 'lock');
+  const path = join(dir, DATA_DIR_FILES.lock);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await fs.writeFile(path, `${process.pid}\n`, { flag: 'wx' });
       return () => fs.rm(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readIfExists(path))?.trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+      const holder = await lockHolder(dir);
+      if (holder !== undefined && holder !== process.pid && processAlive(holder)) {
         throw new Error(`${dir} is in use by process ${holder}`);
       }
       await fs.rm(path, { force: true });

@@ -18,6 +18,8 @@ import type { Output, StartOptions } from './args';
 
 export interface RuntimeChoice {
   name: 'docker' | 'fake';
+  /** Why the fake runtime is used, when no Docker engine answered. */
+  note?: string;
   factory: RuntimeFactory;
   docker?: DockerRuntimes & { engine: DockerEngine };
   /** Logs and exec for the API server, from the runtime of each pod's node. */
@@ -71,8 +73,9 @@ export async function chooseRuntime(
     await engine.ping();
   } catch (error) {
     if (options.runtime === 'docker') throw error;
-    deps.output.err(`kube-workbench cluster: ${(error as Error).message} Using the fake runtime (pods do not run).`);
-    return fake();
+    const note = `${(error as Error).message} Using the fake runtime (pods do not run).`;
+    deps.output.err(`kube-workbench cluster: ${note}`);
+    return { ...fake(), note };
   }
   const docker = dockerRuntimes({
     engine,

@@ -1,10 +1,11 @@
 /**
  * `cluster start`: opens the store in the data directory, bootstraps the
- * cluster, serves the API, writes the kubeconfig, and runs until SIGTERM or
- * SIGINT, then flushes and closes everything.
+ * cluster, serves the API, writes the kubeconfig and the ready record
+ * (protocol/ready-record.ts), and runs until SIGTERM or SIGINT, then flushes
+ * and closes everything and removes the ready record.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   findSchemasDir,
@@ -13,6 +14,7 @@ import {
   type KubernetesSchemas,
 } from '../../../server/kube-model/schema-loader';
 import { chain } from '../api/admission/admission';
+import { SERVER_VERSION, serverVersion } from '../api/discovery';
 import { defaultsAdmission } from '../api/admission/defaults';
 import { validationAdmission } from '../api/admission/validation';
 import { ApiServer } from '../api/api-server';
@@ -23,6 +25,9 @@ import { startControlPlane } from '../control-plane';
 import { ENDPOINTS, SERVICES } from '../machinery/informer-factory';
 import { IngressServer } from '../proxy/ingress-server';
 import { NodePortServer } from '../proxy/node-port-server';
+import { DATA_DIR_FILES } from '../protocol/data-dir-files';
+import { READY_RECORD_FORMAT, readyLine, removeReadyRecord, writeReadyRecord } from '../protocol/ready-record';
+import type { ReadyRecord } from '../protocol/ready-record';
 import type { Output, StartOptions } from './args';
 import { bootstrap } from './bootstrap';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
@@ -70,6 +75,7 @@ export async function startCluster(
   }
   let store: ObjectStore | undefined;
   try {
+    await removeReadyRecord(options.dataDir); // an earlier run's, if it did not stop cleanly
     const [token, tls, opened] = await Promise.all([
       loadOrCreateToken(options.dataDir),
       loadOrCreateTls(options.dataDir),
@@ -124,13 +130,28 @@ export async function startCluster(
         })
       : undefined;
     entry.port = ingress.port;
-    const kubeconfig = join(options.dataDir, 'kubeconfig');
+    const kubeconfig = join(options.dataDir, DATA_DIR_FILES.kubeconfig);
     await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
+    const record: ReadyRecord = {
+      format: READY_RECORD_FORMAT,
+      pid: process.pid,
+      startedAt: new Date(performance.timeOrigin).toISOString(),
+      readyAt: new Date(clock.now()).toISOString(),
+      version: (schemas ? serverVersion(schemas.kubernetesVersion) : SERVER_VERSION).gitVersion,
+      api: running.url,
+      kubeconfig: resolve(kubeconfig),
+      ingress: ingress.url,
+      runtime: runtime.name,
+    };
+    if (runtime.note !== undefined) record.runtimeNote = runtime.note;
+    await writeReadyRecord(options.dataDir, record);
     output.out(`api: ${running.url}`);
     output.out(`ingress: ${ingress.url}`);
     output.out(`kubeconfig: ${kubeconfig}`);
     output.out(`ready: ${Math.round(performance.now())} ms`);
+    output.out(readyLine(record));
     await stopSignal;
+    await removeReadyRecord(options.dataDir);
     await nodePorts?.close();
     await ingress.close();
     await running.close();
@@ -140,6 +161,7 @@ export async function startCluster(
     await release();
     return 0;
   } catch (error) {
+    await removeReadyRecord(options.dataDir).catch(() => undefined);
     await store?.close().catch(() => undefined);
     await release();
     throw error;

@@ -1,13 +1,25 @@
 /**
  * The embedded cluster as its own detached process, shared by every window:
- * a state file in the extension's global storage records its pid, API URL and
+ * the orchestrator's ready record in its data directory (in the extension's
+ * global storage) says which process serves, at which API URL, with which
  * kubeconfig; a live one is reused, otherwise one is started (one window at a
- * time, under a start lock) with its data directory in the same storage.
+ * time, under a start lock) and this waits for the new process's ready record.
+ * Everything it reads of the orchestrator is in client/orchestrator/protocol/.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  clusterStartArgv,
+  lockHolder,
+  processAlive,
+  readReadyRecord,
+  ReadyRecordError,
+  waitForReadyRecord,
+  type ReadyRecord,
+  type RuntimeName,
+} from '../../orchestrator/protocol/index.js';
 import { ClusterConnection } from './cluster-connection.js';
 import { errorText } from './cluster-error.js';
 
@@ -19,7 +31,7 @@ export interface EmbeddedClusterOptions {
   port?: number;
   nodes?: number;
   ingressPort?: number;
-  runtime?: 'docker' | 'fake';
+  runtime?: RuntimeName;
   /** A Docker socket path; the engine's default when unset. */
   dockerSocket?: string;
   /** The Node executable (VS Code's own runs as Node with ELECTRON_RUN_AS_NODE). */
@@ -27,27 +39,14 @@ export interface EmbeddedClusterOptions {
   startTimeoutMs?: number;
 }
 
-export interface EmbeddedState {
-  pid: number;
-  api: string;
-  kubeconfig: string;
-  runtime: 'docker' | 'fake';
-  /** Why the fake runtime is used, when it is. */
-  runtimeNote?: string;
+/** The running cluster: its ready record, and the log file its output goes to. */
+export interface EmbeddedState extends ReadyRecord {
   logFile: string;
 }
 
-const STATE_FILE = 'embedded-cluster.json';
 const START_LOCK = 'embedded-cluster.starting';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** Where versions before the ready record kept the state; removed when seen. */
+const OLD_STATE_FILE = 'embedded-cluster.json';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,34 +61,31 @@ export class EmbeddedCluster {
     return join(this.options.storageDir, 'cluster.log');
   }
 
-  private get statePath(): string {
-    return join(this.options.storageDir, STATE_FILE);
-  }
-
-  /** The running cluster's state, or undefined when none runs (a stale state file is removed). */
+  /**
+   * The running cluster's state, or undefined when none runs: no ready record,
+   * one whose process is gone, or one that is not valid (a start replaces it).
+   */
   async running(): Promise<EmbeddedState | undefined> {
-    let state: EmbeddedState;
+    let record: ReadyRecord | undefined;
     try {
-      state = JSON.parse(await readFile(this.statePath, 'utf8')) as EmbeddedState;
-    } catch {
-      return undefined;
+      record = await readReadyRecord(this.dataDir);
+    } catch (error) {
+      if (error instanceof ReadyRecordError) return undefined;
+      throw error;
     }
-    if (!alive(state.pid)) {
-      await rm(this.statePath, { force: true });
-      return undefined;
-    }
+    if (!record || !processAlive(record.pid)) return undefined;
     try {
-      await (await ClusterConnection.fromKubeconfig(state.kubeconfig)).version();
-      return state;
+      await (await ClusterConnection.fromKubeconfig(record.kubeconfig)).version();
+      return { ...record, logFile: this.logFile };
     } catch {
-      return undefined; // alive but not answering: a start in progress, or a reused pid
+      return undefined; // alive but not answering: stopping, or a reused pid
     }
   }
 
   /** The running cluster, started first when none runs. */
   async ensureStarted(): Promise<EmbeddedState> {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 60_000);
-    await mkdir(this.options.storageDir, { recursive: true });
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     for (;;) {
       const existing = await this.running();
       if (existing) return existing;
@@ -115,7 +111,7 @@ export class EmbeddedCluster {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: 0 }))).mtimeMs;
-      if ((Number.isInteger(holder) && holder > 0 && alive(holder) && age < 90_000) || age < 1_000) return false;
+      if ((Number.isInteger(holder) && holder > 0 && processAlive(holder) && age < 90_000) || age < 1_000) return false;
       await rm(path, { force: true });
       return this.takeStartLock();
     }
@@ -123,77 +119,87 @@ export class EmbeddedCluster {
 
   private args(): string[] {
     const o = this.options;
-    const args = [
-      'cluster',
-      'start',
-      '--data-dir',
-      this.dataDir,
-      '--port',
-      String(o.port ?? 0),
-      '--nodes',
-      String(o.nodes ?? 1),
-    ];
-    if (o.runtime) args.push('--runtime', o.runtime);
-    if (o.ingressPort !== undefined) args.push('--ingress-port', String(o.ingressPort));
-    return args;
+    return clusterStartArgv({
+      dataDir: this.dataDir,
+      port: o.port ?? 0,
+      nodes: o.nodes ?? 1,
+      ...(o.runtime ? { runtime: o.runtime } : {}),
+      ...(o.ingressPort === undefined ? {} : { ingressPort: o.ingressPort }),
+    });
   }
 
   private async start(deadline: number): Promise<EmbeddedState> {
-    const before = await readFile(this.logFile, 'utf8').catch(() => '');
+    const before = (await stat(this.logFile).catch(() => undefined))?.size ?? 0;
     const fd = openSync(this.logFile, 'a');
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     if (this.options.dockerSocket) env.DOCKER_HOST = `unix://${this.options.dockerSocket}`;
+    const spawnedAt = Date.now();
     const child = spawn(this.options.execPath ?? process.execPath, [this.options.cliScript, ...this.args()], {
       detached: true,
       stdio: ['ignore', fd, fd],
       env,
     });
     closeSync(fd);
-    let exited: string | undefined;
-    child.on('exit', (code, signal) => (exited = signal ?? String(code)));
-    child.on('error', (error) => (exited = errorText(error)));
+    const exited = new Promise<string>((resolve) => {
+      child.on('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code ?? '?'}`));
+      child.on('error', (error) => resolve(errorText(error)));
+    });
     child.unref();
-    for (;;) {
-      const log = (await readFile(this.logFile, 'utf8').catch(() => before)).slice(before.length);
-      const api = /^api: (\S+)$/m.exec(log)?.[1];
-      const kubeconfig = /^kubeconfig: (\S+)$/m.exec(log)?.[1];
-      if (api && kubeconfig && child.pid !== undefined) {
-        const note = /^kube-workbench cluster: (.*Using the fake runtime.*)$/m.exec(log)?.[1];
-        const runtime = this.options.runtime ?? (note ? 'fake' : 'docker');
-        const state: EmbeddedState = { pid: child.pid, api, kubeconfig, runtime, logFile: this.logFile };
-        if (note) state.runtimeNote = note;
-        await writeFile(this.statePath, JSON.stringify(state, null, 2));
-        return state;
+    if (child.pid === undefined) throw new Error(`the embedded cluster could not be started: ${await exited}`);
+    const outcome = await waitForReadyRecord({
+      dataDir: this.dataDir,
+      pid: child.pid,
+      spawnedAt,
+      exited,
+      timeoutMs: Math.max(0, deadline - Date.now()),
+    });
+    if (outcome.kind === 'ready') return { ...outcome.record, logFile: this.logFile };
+    const log = await this.logSince(before);
+    const invalid = outcome.invalid ? `\n${outcome.invalid}` : '';
+    if (outcome.kind === 'exited')
+      throw new Error(
+        `The embedded cluster exited before it was ready (${outcome.how}); its log (${this.logFile}) ends:\n${log}${invalid}\n` +
+          'Fix what the log reports (a cluster still running: stop it with "Kube Workbench: Stop Embedded Cluster"), then start it again.',
+      );
+    child.kill('SIGTERM');
+    throw new Error(
+      `The embedded cluster was not ready in time; its log (${this.logFile}) ends:\n${log}${invalid}\n` +
+        'Start it again, or raise the start timeout if the machine is busy.',
+    );
+  }
+
+  /** The last lines the cluster logged since `offset` (of at most its last 64 KiB). */
+  private async logSince(offset: number): Promise<string> {
+    let text = '';
+    try {
+      const file = await open(this.logFile, 'r');
+      try {
+        const size = (await file.stat()).size;
+        const from = Math.max(offset, size - 65_536);
+        const buffer = Buffer.alloc(Math.max(0, size - from));
+        await file.read(buffer, 0, buffer.length, from);
+        text = buffer.toString('utf8');
+      } finally {
+        await file.close();
       }
-      if (exited !== undefined) throw new Error(`the embedded cluster exited (${exited}): ${lastLines(log)}`);
-      if (Date.now() > deadline) {
-        child.kill('SIGTERM');
-        throw new Error(`the embedded cluster did not start in time: ${lastLines(log)}`);
-      }
-      await sleep(100);
+    } catch {
+      // no log: said below
     }
+    return text.trim().split('\n').slice(-5).join('\n') || '(no output)';
   }
 
   /** Stops the running cluster (SIGTERM, then waits for it to exit); false when none ran. */
   async stop(timeoutMs = 15_000): Promise<boolean> {
-    let state: EmbeddedState;
-    try {
-      state = JSON.parse(await readFile(this.statePath, 'utf8')) as EmbeddedState;
-    } catch {
-      return false;
-    }
-    if (alive(state.pid)) {
-      process.kill(state.pid, 'SIGTERM');
-      const deadline = Date.now() + timeoutMs;
-      while (alive(state.pid) && Date.now() < deadline) await sleep(100);
-      if (alive(state.pid)) process.kill(state.pid, 'SIGKILL');
-    }
-    await rm(this.statePath, { force: true });
+    // The ready record's pid, or the data directory's lock holder: a cluster still starting,
+    // or one an earlier version of the extension started (it wrote no ready record).
+    const record = await readReadyRecord(this.dataDir).catch(() => undefined);
+    const pid = record?.pid ?? (await lockHolder(this.dataDir));
+    await rm(join(this.options.storageDir, OLD_STATE_FILE), { force: true });
+    if (pid === undefined || !processAlive(pid)) return false;
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + timeoutMs;
+    while (processAlive(pid) && Date.now() < deadline) await sleep(100);
+    if (processAlive(pid)) process.kill(pid, 'SIGKILL');
     return true;
   }
-}
-
-function lastLines(log: string): string {
-  const lines = log.trim().split('\n');
-  return lines.slice(-5).join('\n') || '(no output)';
 }

@@ -1,38 +1,17 @@
 import * as vscode from 'vscode';
-import type { Ctx } from '../ctx.js';
+import type { Position } from 'vscode-languageserver-types';
+import { ClientCommand } from '../../../server/src/protocol/client-commands.js';
+import { lspCommand } from './lsp-command.js';
 
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
+const asPosition = (p: Position): vscode.Position => new vscode.Position(p.line, p.character);
 
-interface LspPosition {
-  line: number;
-  character: number;
-}
-interface LspLocation {
-  uri: string;
-  range: { start: LspPosition; end: LspPosition };
-}
-
-const asPosition = (p: LspPosition): vscode.Position => new vscode.Position(p.line, p.character);
-
-function isPosition(v: unknown): v is LspPosition {
-  const p = v as Partial<LspPosition> | undefined;
-  return typeof p?.line === 'number' && typeof p.character === 'number';
-}
-
-function isLocation(v: unknown): v is LspLocation {
-  const l = v as Partial<LspLocation> | undefined;
-  return typeof l?.uri === 'string' && isPosition(l.range?.start) && isPosition(l.range.end);
-}
-
-export const referenceCommands: Record<string, Command> = {
+export const referenceCommands = {
   /**
    * The reference-count lens's command: the language server sends plain JSON
    * (uri string, position, locations); VS Code's references peek needs Uri,
    * Position and Location objects.
    */
-  'kubeWorkbench.showReferences': (ctx) => async (uri?: unknown, position?: unknown, locations?: unknown) => {
-    if (typeof uri !== 'string' || !isPosition(position) || !Array.isArray(locations) || !locations.every(isLocation))
-      throw new Error('kubeWorkbench.showReferences: expected (uri, position, locations) from a reference lens');
+  ...lspCommand(ClientCommand.showReferences, (ctx) => async (uri, position, locations) => {
     const convert = ctx.client?.protocol2CodeConverter;
     const target = convert ? convert.asUri(uri) : vscode.Uri.parse(uri);
     const at = convert ? convert.asPosition(position) : asPosition(position);
@@ -45,5 +24,5 @@ export const referenceCommands: Record<string, Command> = {
           ),
     );
     await vscode.commands.executeCommand('editor.action.showReferences', target, at, found);
-  },
+  }),
 };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol/diagnostic-codes.js';
 import { applyObjects, type ApplyResult } from '../cluster/apply-engine.js';
 import { applyReportLines, applySummary } from '../cluster/apply-report.js';
 import { errorText } from '../cluster/cluster-error.js';
@@ -41,7 +42,7 @@ async function diagnosticsSettled(uri: vscode.Uri, wasOpen: boolean): Promise<vo
 export function blockingErrors(uri: vscode.Uri, range?: vscode.Range): string[] {
   return vscode.languages
     .getDiagnostics(uri)
-    .filter((d) => d.source === 'kube-workbench' && d.severity === vscode.DiagnosticSeverity.Error)
+    .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.severity === vscode.DiagnosticSeverity.Error)
     .filter((d) => !range || range.intersection(d.range) !== undefined)
     .map((d) => `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}: ${d.message}`);
 }

@@ -6,7 +6,8 @@ import { nodeAt } from '../document/node-at.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 import { MANIFEST_YAML_OPTIONS } from '../document/yaml-options.js';
 import type { DocumentChunk } from '../document/split-documents.js';
-import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
+import { ClientCommand, clientCommand } from '../protocol/client-commands.js';
+import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { podSpecPath } from '../rules/pod-specs.js';
 import { schemaAtPath } from '../schema/schema-at-path.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
@@ -40,7 +41,7 @@ export function codeActions(
     out.push(a);
   };
   for (const d of diagnostics) {
-    if (d.source !== 'kube-workbench') continue;
+    if (d.source !== DIAGNOSTIC_SOURCE) continue;
     const at = chunkAt(file, offsetOf(d.range.start.line, d.range.start.character));
     if (!at) continue;
     const doc =
@@ -86,7 +87,7 @@ export function codeActions(
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: true,
-          command: { title: 'Pin image to a version', command: PIN_IMAGE_COMMAND, arguments: [uri, d.range, image] },
+          command: clientCommand('Pin image to a version', ClientCommand.pinImageTag, uri, d.range, image),
         });
         break;
       }
@@ -121,9 +122,6 @@ export function codeActions(
   }
   return out;
 }
-
-/** The client command that asks for a tag and rewrites the image (client/src/commands/edit-commands.ts). */
-export const PIN_IMAGE_COMMAND = 'kubeWorkbench.pinImageTag';
 
 /** Inserts `name: <placeholder>` into the map at `path`'s parent, at the indentation of its keys. */
 function insertField(

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
+import { parseReadyLine } from '../../../client/orchestrator/protocol/ready-record';
 
 // From __filename: the benchmarks load this file as an ES module through tsx, where __dirname is not this folder.
 const ROOT = join(dirname(__filename), '..', '..', '..');
@@ -42,12 +43,14 @@ export function startClusterProcess(
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
-      const api = /^api: (\S+)$/m.exec(out)?.[1];
-      const kubeconfig = /^kubeconfig: (\S+)$/m.exec(out)?.[1];
-      const ingress = /^ingress: (\S+)$/m.exec(out)?.[1] ?? '';
-      if (api && kubeconfig) {
-        clearTimeout(timer);
-        resolve({ child, api, kubeconfig, ingress, dataDir, stderr: () => err });
+      // The ready record's stdout line (client/orchestrator/protocol/ready-record.ts), once complete.
+      for (const line of out.split('\n').slice(0, -1)) {
+        const record = parseReadyLine(line);
+        if (record) {
+          clearTimeout(timer);
+          const { api, kubeconfig, ingress = '' } = record;
+          resolve({ child, api, kubeconfig, ingress, dataDir, stderr: () => err });
+        }
       }
     });
     child.on('exit', (code) => {
