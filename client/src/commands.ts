@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { clusterCommands } from './commands/cluster-commands.js';
-import { debugCommands } from './commands/debug-commands.js';
-import { editCommands } from './commands/edit-commands.js';
-import { manifestCommands } from './commands/manifest-commands.js';
-import { portForwardCommands } from './commands/port-forward-commands.js';
-import { referenceCommands } from './commands/reference-commands.js';
-import { resourceCommands } from './commands/resource-commands.js';
-import { shellCommands } from './commands/shell-commands.js';
+import { clusterCommands } from './kube/cluster-commands.js';
+import { debugCommands } from './debug/debug-commands.js';
+import { editCommands } from './editor/edit-commands.js';
+import { manifestCommands } from './run/manifest-commands.js';
+import { portForwardCommands } from './forwarding/port-forward-commands.js';
+import { referenceCommands } from './editor/reference-commands.js';
+import { resourceCommands } from './explorer/resource-commands.js';
+import { shellCommands } from './explorer/shell-commands.js';
 import type { Ctx } from './ctx.js';
 
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;

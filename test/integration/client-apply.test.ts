@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { applyObjects, deleteObjects } from '../../client/src/cluster/apply-engine';
-import { ClusterConnection } from '../../client/src/cluster/cluster-connection';
-import { EmbeddedCluster } from '../../client/src/cluster/embedded-cluster';
-import { parseManifests } from '../../client/src/cluster/manifest-documents';
+import { applyObjects, deleteObjects } from '../../client/src/run/apply-engine';
+import { ClusterConnection } from '../../client/src/kube/cluster-connection';
+import { EmbeddedCluster } from '../../client/src/kube/embedded-cluster';
+import { parseManifests } from '../../client/src/run/manifest-documents';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { errorText } from '../cluster/cluster-error.js';
-import type { KubeObject } from '../cluster/cluster-connection.js';
-import type { TreeNode } from '../cluster/tree-model.js';
+import { errorText } from '../kube/cluster-error.js';
+import type { KubeObject } from '../kube/cluster-connection.js';
+import type { TreeNode } from './tree-model.js';
 import type { Ctx } from '../ctx.js';
-import { openPodShell, type PodShell, type ShellTarget } from '../views/pod-terminal.js';
+import { openPodShell, type PodShell, type ShellTarget } from './pod-terminal.js';
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 

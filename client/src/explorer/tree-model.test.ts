@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from './cluster-connection';
+import type { KubeObject } from '../kube/cluster-connection';
 import { childrenOf, clusterNode, type Snapshot, type TreeNode } from './tree-model';
 
 const objects: KubeObject[] = [

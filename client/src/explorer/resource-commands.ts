@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
-import { errorText } from '../cluster/cluster-error.js';
-import type { KubeObject } from '../cluster/cluster-connection.js';
-import { documentAt, parseManifests } from '../cluster/manifest-documents.js';
-import { describeRef, refOf, type ObjectRef } from '../cluster/object-ref.js';
-import type { TreeNode } from '../cluster/tree-model.js';
+import { errorText } from '../kube/cluster-error.js';
+import type { KubeObject } from '../kube/cluster-connection.js';
+import { documentAt, parseManifests } from '../run/manifest-documents.js';
+import { describeRef, refOf, type ObjectRef } from '../kube/object-ref.js';
+import type { TreeNode } from './tree-model.js';
 import type { Ctx } from '../ctx.js';
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;

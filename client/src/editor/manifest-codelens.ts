@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isDebugKind } from '../cluster/debug-target.js';
-import { parseManifests } from '../cluster/manifest-documents.js';
+import { isDebugKind } from '../debug/debug-target.js';
+import { parseManifests } from '../run/manifest-documents.js';
 
 /**
  * "Run | Delete | Diff" above every Kubernetes object of a YAML file, with

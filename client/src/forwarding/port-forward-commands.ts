@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { errorText } from '../cluster/cluster-error.js';
-import { isLocalPortFree } from '../cluster/free-port.js';
-import { PortForwardListener, type ForwardTarget } from '../cluster/port-forward-listener.js';
-import { serviceForwardTarget, servicePorts } from '../cluster/service-forward-target.js';
-import type { TreeNode } from '../cluster/tree-model.js';
+import { errorText } from '../kube/cluster-error.js';
+import { isLocalPortFree } from './free-port.js';
+import { PortForwardListener, type ForwardTarget } from './port-forward-listener.js';
+import { serviceForwardTarget, servicePorts } from './service-forward-target.js';
+import type { TreeNode } from '../explorer/tree-model.js';
 import type { Ctx } from '../ctx.js';
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;

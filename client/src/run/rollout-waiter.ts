@@ -3,9 +3,9 @@
  * workload itself, its ReplicaSets (Deployments) and its pods are watched and
  * the state is re-evaluated on every event.
  */
-import type { ClusterConnection, KubeObject } from './cluster-connection.js';
-import { errorText } from './cluster-error.js';
-import type { ObjectRef } from './object-ref.js';
+import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
+import { errorText } from '../kube/cluster-error.js';
+import type { ObjectRef } from '../kube/object-ref.js';
 import { labelSelectorOf, rolloutState, type RolloutState } from './rollout-status.js';
 
 export interface WaitOptions {

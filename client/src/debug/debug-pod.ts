@@ -4,10 +4,10 @@
  * pods); the pods a StatefulSet, DaemonSet or ReplicaSet owns. Polls until
  * one runs, for a bounded time, and then says what it saw. No `vscode` here.
  */
-import type { ClusterConnection, KubeObject } from './cluster-connection.js';
+import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
 import { DEBUG_KINDS, debuggablePods, isDebugKind, type WorkloadRef } from './debug-target.js';
-import { describeRef } from './object-ref.js';
-import { currentReplicaSet, labelSelectorOf } from './rollout-status.js';
+import { describeRef } from '../kube/object-ref.js';
+import { currentReplicaSet, labelSelectorOf } from '../run/rollout-status.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ClusterManager } from '../cluster-manager.js';
-import type { Health } from '../cluster/resource-status.js';
-import { childrenOf, clusterNode, type Snapshot, type TreeNode } from '../cluster/tree-model.js';
+import type { ClusterManager } from '../kube/cluster-manager.js';
+import type { Health } from './resource-status.js';
+import { childrenOf, clusterNode, type Snapshot, type TreeNode } from './tree-model.js';
 
 export const EXPLORER_VIEW = 'kubeWorkbench.clusterExplorer';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { errorText } from '../cluster/cluster-error.js';
-import { listUserContexts, mergeKubeconfigFile, mergeTarget } from '../cluster/kubeconfig-files.js';
-import type { ActiveCluster } from '../cluster-manager.js';
+import { errorText } from './cluster-error.js';
+import { listUserContexts, mergeKubeconfigFile, mergeTarget } from './kubeconfig-files.js';
+import type { ActiveCluster } from './cluster-manager.js';
 import { readConfig } from '../config.js';
 import type { Ctx } from '../ctx.js';
 

@@ -4,8 +4,8 @@
  * Containers; StatefulSets, DaemonSets and Jobs → Pods; CronJobs → Jobs), Pods, Services (→ endpoints), Ingresses (→ rules → backends),
  * ConfigMaps, Secrets, PVCs, Events; and Nodes (→ their pods). No `vscode` here.
  */
-import type { KubeObject } from './cluster-connection.js';
-import { refOf, type ObjectRef } from './object-ref.js';
+import type { KubeObject } from '../kube/cluster-connection.js';
+import { refOf, type ObjectRef } from '../kube/object-ref.js';
 import {
   containerStatus,
   cronJobStatus,

@@ -8,7 +8,7 @@
  */
 import { request } from 'node:http';
 import { PassThrough, Writable } from 'node:stream';
-import type { ClusterConnection } from './cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
 
 export const DEFAULT_INSPECTOR_PORT = 9229;
 

@@ -5,7 +5,7 @@
  * the listener keeps accepting. No `vscode` here.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { ClusterConnection } from './cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
 
 /** Where a connection goes: a pod's port (resolved anew for each connection). */
 export interface ForwardTarget {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterManager } from '../cluster-manager.js';
+import type { ClusterManager } from './cluster-manager.js';
 
 /** The active cluster and its health; a click opens the cluster quick pick. */
 export function createClusterStatusBar(manager: ClusterManager): vscode.Disposable {

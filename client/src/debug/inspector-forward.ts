@@ -6,7 +6,7 @@
  * loopback only. Every wait is bounded and fails with a message that says
  * what did not answer. No `vscode` here.
  */
-import type { ClusterConnection } from './cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
 import {
   DEFAULT_INSPECTOR_PORT,
   inspectorVersion,
@@ -14,7 +14,7 @@ import {
   startInspectorRelay,
   type ExecTarget,
 } from './node-inspector.js';
-import { PortForwardListener } from './port-forward-listener.js';
+import { PortForwardListener } from '../forwarding/port-forward-listener.js';
 
 /** The port the in-container relay listens on when the inspector is reachable on loopback only. */
 export const RELAY_PORT = 39229;

@@ -3,7 +3,7 @@
  * does it: a ready pod behind the Service (its Endpoints) and the pod port
  * the Service port targets. No `vscode` here.
  */
-import type { ClusterConnection, KubeObject } from './cluster-connection.js';
+import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
 import type { ForwardTarget } from './port-forward-listener.js';
 
 interface ServicePort {

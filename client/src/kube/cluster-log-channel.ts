@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { ClusterManager } from '../cluster-manager.js';
+import type { ClusterManager } from './cluster-manager.js';
 
 const CHUNK = 64 * 1024;
 

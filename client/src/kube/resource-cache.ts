@@ -6,7 +6,7 @@
 import type { ClusterConnection, KubeObject } from './cluster-connection.js';
 import { ClusterError, errorText } from './cluster-error.js';
 import type { K8s } from './client-node.js';
-import type { Snapshot } from './tree-model.js';
+import type { Snapshot } from '../explorer/tree-model.js';
 
 export const WATCHED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   { apiVersion: 'v1', kind: 'Namespace' },

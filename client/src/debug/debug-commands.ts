@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { errorText } from '../cluster/cluster-error.js';
+import { errorText } from '../kube/cluster-error.js';
 import type { Ctx } from '../ctx.js';
-import { attachNode, containerToDebug, type NodeAttachResult } from '../debug/node-attach.js';
+import { attachNode, containerToDebug, type NodeAttachResult } from './node-attach.js';
 import { runAndDebug } from './run-and-debug.js';
-import { podTarget } from './shell-commands.js';
+import { podTarget } from '../explorer/shell-commands.js';
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 

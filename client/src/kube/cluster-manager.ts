@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { ClusterConnection } from './cluster/cluster-connection.js';
-import { errorText } from './cluster/cluster-error.js';
-import { connectUserContext } from './cluster/kubeconfig-files.js';
-import { EmbeddedCluster, type EmbeddedState } from './cluster/embedded-cluster.js';
-import { ResourceCache } from './cluster/resource-cache.js';
-import { readConfig } from './config.js';
+import { ClusterConnection } from './cluster-connection.js';
+import { errorText } from './cluster-error.js';
+import { connectUserContext } from './kubeconfig-files.js';
+import { EmbeddedCluster, type EmbeddedState } from './embedded-cluster.js';
+import { ResourceCache } from './resource-cache.js';
+import { readConfig } from '../config.js';
 
 export type ActiveCluster = { type: 'embedded' } | { type: 'context'; name: string };
 export type Health = 'unknown' | 'stopped' | 'starting' | 'ready' | 'error';

@@ -4,10 +4,10 @@
  * object fails, what this run created is deleted and what it changed is put
  * back. Then it waits for the workloads to become ready or fail.
  */
-import { ClusterError, errorText } from './cluster-error.js';
-import type { ClusterConnection, KubeObject } from './cluster-connection.js';
+import { ClusterError, errorText } from '../kube/cluster-error.js';
+import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
 import { sortForApply, sortForDelete, type ManifestObject } from './manifest-documents.js';
-import { describeRef, refOf, type ObjectRef } from './object-ref.js';
+import { describeRef, refOf, type ObjectRef } from '../kube/object-ref.js';
 import { WORKLOAD_KINDS, type RolloutState } from './rollout-status.js';
 import { waitForRollout } from './rollout-waiter.js';
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import * as vscode from 'vscode';
-import type { ClusterConnection } from '../cluster/cluster-connection.js';
-import { errorText } from '../cluster/cluster-error.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import { errorText } from '../kube/cluster-error.js';
 
 export interface ShellTarget {
   namespace: string;

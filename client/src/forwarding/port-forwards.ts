@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { PortForwardListener } from './cluster/port-forward-listener.js';
+import type { PortForwardListener } from './port-forward-listener.js';
 
 /** One active forward: a local listener, and what else lives as long as it (an inspector relay). */
 export interface ActiveForward {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { errorText } from '../cluster/cluster-error.js';
-import { findDebugPod } from '../cluster/debug-pod.js';
+import { errorText } from '../kube/cluster-error.js';
+import { findDebugPod } from './debug-pod.js';
 import {
   debuggableWorkloads,
   formatWorkloadRef,
@@ -8,12 +8,12 @@ import {
   podSpecContainers,
   workloadKey,
   type WorkloadRef,
-} from '../cluster/debug-target.js';
-import { parseManifests } from '../cluster/manifest-documents.js';
-import { inspectorPort } from '../cluster/node-inspector.js';
+} from './debug-target.js';
+import { parseManifests } from '../run/manifest-documents.js';
+import { inspectorPort } from './node-inspector.js';
 import type { Ctx } from '../ctx.js';
-import { attachNode, containerToDebug, type NodeAttachResult } from '../debug/node-attach.js';
-import { loadSource, runSources, toUri, type ApplyFileResult, type Source } from './run-manifests.js';
+import { attachNode, containerToDebug, type NodeAttachResult } from './node-attach.js';
+import { loadSource, runSources, toUri, type ApplyFileResult, type Source } from '../run/run-manifests.js';
 
 /** What `kubeWorkbench.runAndDebug` returns: the apply result, and where the debugger attached. */
 export interface RunAndDebugResult extends ApplyFileResult {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { applyObjects, type ApplyResult } from '../cluster/apply-engine.js';
-import { applyReportLines, applySummary } from '../cluster/apply-report.js';
-import { errorText } from '../cluster/cluster-error.js';
-import type { ClusterConnection } from '../cluster/cluster-connection.js';
-import { parseManifests, type ManifestObject } from '../cluster/manifest-documents.js';
+import { applyObjects, type ApplyResult } from './apply-engine.js';
+import { applyReportLines, applySummary } from './apply-report.js';
+import { errorText } from '../kube/cluster-error.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import { parseManifests, type ManifestObject } from './manifest-documents.js';
 import { readConfig } from '../config.js';
 import type { Ctx } from '../ctx.js';
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { deleteObjects } from '../cluster/apply-engine.js';
-import { deleteSummary } from '../cluster/apply-report.js';
-import { errorText } from '../cluster/cluster-error.js';
-import { documentAt, parseManifests } from '../cluster/manifest-documents.js';
-import { projectOnto } from '../cluster/object-diff.js';
-import { refOf } from '../cluster/object-ref.js';
+import { deleteObjects } from './apply-engine.js';
+import { deleteSummary } from './apply-report.js';
+import { errorText } from '../kube/cluster-error.js';
+import { documentAt, parseManifests } from './manifest-documents.js';
+import { projectOnto } from './object-diff.js';
+import { refOf } from '../kube/object-ref.js';
 import { stringify } from 'yaml';
 import type { Ctx } from '../ctx.js';
 import { loadSource, runSources, toUri, type Source } from './run-manifests.js';
