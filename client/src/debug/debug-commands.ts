@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { errorText } from '../kube/cluster-error.js';
+import type { CommandTable } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { attachNode, containerToDebug, type NodeAttachResult } from './node-attach.js';
 import { runAndDebug } from './run-and-debug.js';
 import { podTarget } from '../explorer/shell-commands.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 /**
  * Attaches VS Code's JavaScript debugger to Node.js in a container of a pod
@@ -33,7 +32,7 @@ async function attachDebugger(ctx: Ctx, arg: unknown): Promise<NodeAttachResult 
   );
 }
 
-export const debugCommands: Record<string, Command> = {
+export const debugCommands: CommandTable = {
   'kubeWorkbench.attachDebugger': (ctx) => async (arg?: unknown) => {
     try {
       return await attachDebugger(ctx, arg);

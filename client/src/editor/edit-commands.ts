@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { Ctx } from '../ctx.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
+import type { CommandTable } from '../command.js';
 
 interface LspRange {
   start: { line: number; character: number };
@@ -9,7 +7,7 @@ interface LspRange {
 }
 
 /** Commands that quick fixes of the language server run when an edit needs the user's input. */
-export const editCommands: Record<string, Command> = {
+export const editCommands: CommandTable = {
   /**
    * "Pin image to a version…": asks for the tag and replaces the image
    * reference (arguments from the server: document uri, range of the image, image).

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { Ctx } from '../ctx.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
+import type { CommandTable } from '../command.js';
 
 interface LspPosition {
   line: number;
@@ -24,7 +22,7 @@ function isLocation(v: unknown): v is LspLocation {
   return typeof l?.uri === 'string' && isPosition(l.range?.start) && isPosition(l.range.end);
 }
 
-export const referenceCommands: Record<string, Command> = {
+export const referenceCommands: CommandTable = {
   /**
    * The reference-count lens's command: the language server sends plain JSON
    * (uri string, position, locations); VS Code's references peek needs Uri,

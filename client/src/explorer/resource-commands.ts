@@ -6,9 +6,8 @@ import type { KubeObject } from '../kube/cluster-connection.js';
 import { documentAt, parseManifests } from '../run/manifest-documents.js';
 import { describeRef, refOf, type ObjectRef } from '../kube/object-ref.js';
 import type { TreeNode } from './tree-model.js';
+import type { CommandTable } from '../command.js';
 import type { Ctx } from '../ctx.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 function refArg(arg: unknown): ObjectRef | undefined {
   const node = arg as Partial<TreeNode> | undefined;
@@ -43,7 +42,7 @@ async function eventsFor(ctx: Ctx, namespace: string, name?: string): Promise<st
   return rows.length > 0 ? rows.sort().join('\n') : '(no events)';
 }
 
-export const resourceCommands: Record<string, Command> = {
+export const resourceCommands: CommandTable = {
   'kubeWorkbench.showYaml': (ctx) => (arg?: unknown) =>
     guard('show YAML', async () => {
       const ref = refArg(arg);

@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import { errorText } from '../kube/cluster-error.js';
 import type { KubeObject } from '../kube/cluster-connection.js';
 import type { TreeNode } from './tree-model.js';
+import type { CommandTable } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { openPodShell, type PodShell, type ShellTarget } from './pod-terminal.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 /** The pod and container a tree node (a pod, or a container under one) names; asks when a pod has several. */
 export async function podTarget(ctx: Ctx, arg: unknown, title: string): Promise<ShellTarget | undefined> {
@@ -22,7 +21,7 @@ export async function podTarget(ctx: Ctx, arg: unknown, title: string): Promise<
   return { namespace: podRef.namespace ?? conn.defaultNamespace, pod: podRef.name, container };
 }
 
-export const shellCommands: Record<string, Command> = {
+export const shellCommands: CommandTable = {
   /** A terminal with a shell in the container (exec with a TTY); returns the shell (its terminal and transcript). */
   'kubeWorkbench.openShell':
     (ctx) =>

@@ -4,9 +4,8 @@ import { isLocalPortFree } from './free-port.js';
 import { PortForwardListener, type ForwardTarget } from './port-forward-listener.js';
 import { serviceForwardTarget, servicePorts } from './service-forward-target.js';
 import type { TreeNode } from '../explorer/tree-model.js';
+import type { CommandTable } from '../command.js';
 import type { Ctx } from '../ctx.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 interface ContainerPorts {
   name: string;
@@ -116,7 +115,7 @@ async function portForward(
   return { url: listener.url, localPort: listener.localPort, label };
 }
 
-export const portForwardCommands: Record<string, Command> = {
+export const portForwardCommands: CommandTable = {
   'kubeWorkbench.portForward':
     (ctx) =>
     async (arg?: unknown, remotePort?: unknown, localPort?: unknown): Promise<PortForwardResult | undefined> => {

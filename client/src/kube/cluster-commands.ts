@@ -3,9 +3,8 @@ import { errorText } from './cluster-error.js';
 import { listUserContexts, mergeKubeconfigFile, mergeTarget } from './kubeconfig-files.js';
 import type { ActiveCluster } from './cluster-manager.js';
 import { readConfig } from '../config.js';
+import type { CommandTable } from '../command.js';
 import type { Ctx } from '../ctx.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 async function startEmbedded(ctx: Ctx): Promise<string | undefined> {
   try {
@@ -35,7 +34,7 @@ function activeClusterArg(arg: unknown): ActiveCluster | undefined {
   return undefined;
 }
 
-export const clusterCommands: Record<string, Command> = {
+export const clusterCommands: CommandTable = {
   /** Stable interface: starts the embedded cluster if needed; returns its kubeconfig's absolute path. */
   'kubeWorkbench.embeddedKubeconfig': (ctx) => async () => (await ctx.clusters.startEmbedded()).kubeconfig,
   'kubeWorkbench.startEmbeddedCluster': (ctx) => () => startEmbedded(ctx),

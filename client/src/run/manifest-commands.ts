@@ -6,10 +6,8 @@ import { documentAt, parseManifests } from './manifest-documents.js';
 import { projectOnto } from './object-diff.js';
 import { refOf } from '../kube/object-ref.js';
 import { stringify } from 'yaml';
-import type { Ctx } from '../ctx.js';
+import type { CommandTable } from '../command.js';
 import { loadSource, runSources, toUri, type Source } from './run-manifests.js';
-
-type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 async function fileSource(arg: unknown): Promise<Source | undefined> {
   const uri = toUri(arg);
@@ -41,7 +39,7 @@ async function editorFor(uri: unknown): Promise<vscode.TextEditor | undefined> {
   return vscode.window.showTextDocument(target, { preview: false });
 }
 
-export const manifestCommands: Record<string, Command> = {
+export const manifestCommands: CommandTable = {
   /** Stable interface: apply a file, wait for workloads, return `{ applied, ready, error? }`. */
   'kubeWorkbench.applyFile': (ctx) => async (arg?: unknown) => {
     const uri = toUri(arg);
