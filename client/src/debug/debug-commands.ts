@@ -4,7 +4,7 @@ import type { CommandTable } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { attachNode, containerToDebug, type NodeAttachResult } from './node-attach.js';
 import { runAndDebug } from './run-and-debug.js';
-import { podTarget } from '../explorer/shell-commands.js';
+import { podTarget } from '../explorer/pod-target.js';
 
 /**
  * Attaches VS Code's JavaScript debugger to Node.js in a container of a pod

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ClusterManager } from '../kube/cluster-manager.js';
 import type { Health } from './resource-status.js';
-import { childrenOf, clusterNode, type Snapshot, type TreeNode } from './tree-model.js';
+import type { Snapshot } from '../kube/resource-cache.js';
+import { childrenOf, clusterNode, type TreeNode } from './tree-model.js';
 
 export const EXPLORER_VIEW = 'kubeWorkbench.clusterExplorer';
 

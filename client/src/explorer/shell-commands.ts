@@ -1,25 +1,8 @@
 import * as vscode from 'vscode';
 import { errorText } from '../kube/cluster-error.js';
-import type { KubeObject } from '../kube/cluster-connection.js';
-import type { TreeNode } from './tree-model.js';
 import type { CommandTable } from '../command.js';
-import type { Ctx } from '../ctx.js';
-import { openPodShell, type PodShell, type ShellTarget } from './pod-terminal.js';
-
-/** The pod and container a tree node (a pod, or a container under one) names; asks when a pod has several. */
-export async function podTarget(ctx: Ctx, arg: unknown, title: string): Promise<ShellTarget | undefined> {
-  const node = arg as Partial<TreeNode> | undefined;
-  const podRef = node?.ref?.kind === 'Pod' ? node.ref : node?.parent?.ref?.kind === 'Pod' ? node.parent.ref : undefined;
-  if (!podRef) return undefined;
-  const conn = await ctx.clusters.connection();
-  const pod: KubeObject | undefined = await conn.get(podRef);
-  if (!pod) throw new Error(`pod ${podRef.name} is gone`);
-  const names = ((pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
-  const container =
-    node?.container ?? (names.length > 1 ? await vscode.window.showQuickPick(names, { title }) : names[0]);
-  if (!container) return undefined;
-  return { namespace: podRef.namespace ?? conn.defaultNamespace, pod: podRef.name, container };
-}
+import { podTarget } from './pod-target.js';
+import { openPodShell, type PodShell } from './pod-terminal.js';
 
 export const shellCommands: CommandTable = {
   /** A terminal with a shell in the container (exec with a TTY); returns the shell (its terminal and transcript). */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../kube/cluster-connection';
-import { childrenOf, clusterNode, type Snapshot, type TreeNode } from './tree-model';
+import type { Snapshot } from '../kube/resource-cache';
+import { childrenOf, clusterNode, type TreeNode } from './tree-model';
 
 const objects: KubeObject[] = [
   { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'default' } },

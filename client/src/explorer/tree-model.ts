@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../kube/cluster-connection.js';
 import { refOf, type ObjectRef } from '../kube/object-ref.js';
+import type { Snapshot } from '../kube/resource-cache.js';
 import {
   containerStatus,
   cronJobStatus,
@@ -18,11 +19,6 @@ import {
   workloadStatus,
   type Health,
 } from './resource-status.js';
-
-export interface Snapshot {
-  /** Every cached object of a kind (`Pod`, `Deployment`, ...); empty when the kind is not watched. */
-  objects(kind: string): readonly KubeObject[];
-}
 
 export interface TreeNode {
   id: string;

@@ -6,7 +6,11 @@
 import type { ClusterConnection, KubeObject } from './cluster-connection.js';
 import { ClusterError, errorText } from './cluster-error.js';
 import type { K8s } from './client-node.js';
-import type { Snapshot } from '../explorer/tree-model.js';
+
+export interface Snapshot {
+  /** Every cached object of a kind (`Pod`, `Deployment`, ...); empty when the kind is not watched. */
+  objects(kind: string): readonly KubeObject[];
+}
 
 export const WATCHED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   { apiVersion: 'v1', kind: 'Namespace' },
