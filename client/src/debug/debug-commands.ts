@@ -16,7 +16,7 @@ async function attachDebugger(ctx: Ctx, arg: unknown): Promise<NodeAttachResult 
   const target = await podTarget(ctx, arg, 'Attach to which container?');
   if (!target) return undefined;
   const conn = await ctx.clusters.connection();
-  const pod = await conn.get({ apiVersion: 'v1', kind: 'Pod', namespace: target.namespace, name: target.pod });
+  const pod = await conn.reader.get({ apiVersion: 'v1', kind: 'Pod', namespace: target.namespace, name: target.pod });
   if (!pod) throw new Error(`pod ${target.pod} is gone`);
   const chosen = containerToDebug(pod, target.container);
   return vscode.window.withProgress(

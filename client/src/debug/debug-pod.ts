@@ -4,7 +4,8 @@
  * pods); the pods a StatefulSet, DaemonSet or ReplicaSet owns. Polls until
  * one runs, for a bounded time, and then says what it saw. No `vscode` here.
  */
-import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import { DEBUG_KINDS, debuggablePods, isDebugKind, type WorkloadRef } from './debug-target.js';
 import { describeRef } from '../kube/object-ref.js';
 import { currentReplicaSet, labelSelectorOf } from '../run/rollout-status.js';
@@ -28,7 +29,7 @@ async function lookOnce(
 ): Promise<{ pod: KubeObject } | { waiting: string }> {
   const apiVersion = isDebugKind(ref.kind) ? DEBUG_KINDS[ref.kind] : undefined;
   if (!apiVersion) return { waiting: `${ref.kind} is not a kind the debugger attaches to` };
-  const workload = await conn.get({ apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace });
+  const workload = await conn.reader.get({ apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace });
   if (!workload) return { waiting: `${describeRef(ref)} is not in the cluster` };
   if (ref.kind === 'Pod') {
     const [pod] = debuggablePods([workload]);
@@ -38,14 +39,17 @@ async function lookOnce(
   let owner = uidOf(workload);
   let ownerName = describeRef(ref);
   if (ref.kind === 'Deployment') {
-    const { items } = await conn.list('apps/v1', 'ReplicaSet', { namespace: ref.namespace, labelSelector: selector });
+    const { items } = await conn.reader.list('apps/v1', 'ReplicaSet', {
+      namespace: ref.namespace,
+      labelSelector: selector,
+    });
     const newest = currentReplicaSet(items.filter((rs) => ownerOf(rs, owner)));
     if (!newest) return { waiting: `${describeRef(ref)} has no ReplicaSet yet` };
     owner = uidOf(newest);
     const rsName = (newest.metadata as { name?: unknown } | undefined)?.name;
     ownerName = `ReplicaSet ${typeof rsName === 'string' ? rsName : ''}`;
   }
-  const { items } = await conn.list('v1', 'Pod', { namespace: ref.namespace, labelSelector: selector });
+  const { items } = await conn.reader.list('v1', 'Pod', { namespace: ref.namespace, labelSelector: selector });
   const [pod] = debuggablePods(items, owner);
   return pod ? { pod } : { waiting: `no running pod of ${ownerName} (${items.length} pod(s) seen)` };
 }

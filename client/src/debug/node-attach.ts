@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import { chooseContainer } from './debug-target.js';
 import { openInspectorForward } from './inspector-forward.js';
 import { within, type ContainerSpec, type ExecTarget } from './node-inspector.js';

@@ -61,7 +61,7 @@ export function execOutput(
     },
   });
   const ran = new Promise<string>((resolve, reject) => {
-    conn
+    conn.pods
       .exec(target, command, { stdout: sink, stderr: sink, stdin: null, tty: false }, (status) => {
         if (status.status === 'Success') resolve(out);
         else reject(new Error(`${command.join(' ')}: ${out.trim() || status.message || 'failed'}`));
@@ -162,7 +162,7 @@ export async function startInspectorRelay(
   };
   try {
     socket = await within(
-      conn.exec(
+      conn.pods.exec(
         target,
         ['node', '-e', relayScript(listen, inspector)],
         { stdout: sink, stderr: sink, stdin, tty: false },

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { KubeObject } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import type { Ctx } from '../ctx.js';
 import type { ShellTarget } from './pod-terminal.js';
 import type { TreeNode } from './tree-model.js';
@@ -10,7 +10,7 @@ export async function podTarget(ctx: Ctx, arg: unknown, title: string): Promise<
   const podRef = node?.ref?.kind === 'Pod' ? node.ref : node?.parent?.ref?.kind === 'Pod' ? node.parent.ref : undefined;
   if (!podRef) return undefined;
   const conn = await ctx.clusters.connection();
-  const pod: KubeObject | undefined = await conn.get(podRef);
+  const pod: KubeObject | undefined = await conn.reader.get(podRef);
   if (!pod) throw new Error(`pod ${podRef.name} is gone`);
   const names = ((pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
   const container =

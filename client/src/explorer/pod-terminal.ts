@@ -50,7 +50,7 @@ export function openPodShell(conn: ClusterConnection, target: ShellTarget, label
     open: (dimensions) => {
       if (dimensions) Object.assign(stdout, { columns: dimensions.columns, rows: dimensions.rows });
       show(`Connecting to ${target.namespace}/${target.pod} (${target.container})…\n`);
-      conn
+      conn.pods
         .exec(target, SHELL, { stdout, stderr: stdout, stdin, tty: true }, (status) => {
           const code = status.status === 'Success' ? 'exit 0' : (status.message ?? status.status ?? 'ended');
           finish(`shell ended: ${code}`);

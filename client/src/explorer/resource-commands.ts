@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
 import { errorText } from '../kube/cluster-error.js';
-import type { KubeObject } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import { documentAt, parseManifests } from '../run/manifest-documents.js';
 import { describeRef, refOf, type ObjectRef } from '../kube/object-ref.js';
 import type { TreeNode } from './tree-model.js';
@@ -31,7 +31,7 @@ function readable(o: KubeObject): KubeObject {
 
 async function eventsFor(ctx: Ctx, namespace: string, name?: string): Promise<string> {
   const conn = await ctx.clusters.connection();
-  const { items } = await conn.list('v1', 'Event', { namespace });
+  const { items } = await conn.reader.list('v1', 'Event', { namespace });
   const rows = items
     .filter((e) => !name || (e.involvedObject as { name?: string } | undefined)?.name?.startsWith(name))
     .map((e) => {
@@ -47,7 +47,7 @@ export const resourceCommands: CommandTable = {
     guard('show YAML', async () => {
       const ref = refArg(arg);
       if (!ref) return;
-      const object = await (await ctx.clusters.connection()).get(ref);
+      const object = await (await ctx.clusters.connection()).reader.get(ref);
       if (!object) throw new Error(`${describeRef(ref)} is gone`);
       await ctx.documents.open(
         ctx.documents.uri(`/${ref.namespace ?? '_'}/${ref.kind}/${ref.name}.yaml`),
@@ -58,7 +58,7 @@ export const resourceCommands: CommandTable = {
     guard('describe', async () => {
       const ref = refArg(arg);
       if (!ref) return;
-      const object = await (await ctx.clusters.connection()).get(ref);
+      const object = await (await ctx.clusters.connection()).reader.get(ref);
       if (!object) throw new Error(`${describeRef(ref)} is gone`);
       const events = ref.namespace ? await eventsFor(ctx, ref.namespace, ref.name) : '';
       const text = `# ${describeRef(ref)}\n${stringify({ metadata: readable(object).metadata, spec: object.spec, status: object.status })}\n# Events\n${events.replace(/^/gm, '# ')}\n`;
@@ -86,7 +86,7 @@ export const resourceCommands: CommandTable = {
       let pod = a.ref?.kind === 'Pod' ? a.ref.name : a.pod;
       if (!pod) {
         const prefix = a.ref?.name ?? a.workload ?? '';
-        const pods = (await conn.list('v1', 'Pod', { namespace })).items.filter((p) =>
+        const pods = (await conn.reader.list('v1', 'Pod', { namespace })).items.filter((p) =>
           (p.metadata?.name ?? '').startsWith(prefix),
         );
         const pick =
@@ -99,7 +99,7 @@ export const resourceCommands: CommandTable = {
         if (!pick) return;
         pod = pick;
       }
-      const object = await conn.get({ apiVersion: 'v1', kind: 'Pod', namespace, name: pod });
+      const object = await conn.reader.get({ apiVersion: 'v1', kind: 'Pod', namespace, name: pod });
       namespace = object?.metadata?.namespace ?? namespace;
       const containers = ((object?.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map(
         (c) => c.name,
@@ -114,7 +114,7 @@ export const resourceCommands: CommandTable = {
       ctx.documents.set(uri, '');
       const stream = new PassThrough();
       stream.on('data', (chunk: Buffer) => ctx.documents.append(uri, chunk.toString('utf8')));
-      const abort = await conn.logs(namespace, pod, container, stream, { follow: true, tailLines: 500 });
+      const abort = await conn.pods.logs(namespace, pod, container, stream, { follow: true, tailLines: 500 });
       const closed = vscode.workspace.onDidCloseTextDocument((d) => {
         if (d.uri.toString() === uri.toString()) {
           abort.abort();
@@ -131,7 +131,7 @@ export const resourceCommands: CommandTable = {
       if (!ref) return;
       let value = typeof replicas === 'number' ? String(replicas) : undefined;
       if (value === undefined) {
-        const live = await (await ctx.clusters.connection()).get(ref);
+        const live = await (await ctx.clusters.connection()).reader.get(ref);
         const current = (live?.spec as { replicas?: number } | undefined)?.replicas;
         value = await vscode.window.showInputBox({
           title: `Scale ${describeRef(ref)}`,
@@ -140,7 +140,9 @@ export const resourceCommands: CommandTable = {
         });
       }
       if (value === undefined) return;
-      await (await ctx.clusters.connection()).patch(ref, { spec: { replicas: Number(value) } }, 'merge', 'scale');
+      await (
+        await ctx.clusters.connection()
+      ).writer.patch(ref, { spec: { replicas: Number(value) } }, 'merge', 'scale');
       ctx.log(`scaled ${describeRef(ref)} to ${value}`);
     }),
   'kubeWorkbench.restartRollout': (ctx) => (arg?: unknown) =>
@@ -152,7 +154,7 @@ export const resourceCommands: CommandTable = {
           template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } },
         },
       };
-      await (await ctx.clusters.connection()).patch(ref, patch, 'strategic');
+      await (await ctx.clusters.connection()).writer.patch(ref, patch, 'strategic');
     }),
   /** Rolls a Deployment back to a revision picked from a list, or given as the second argument. */
   'kubeWorkbench.rollback': (ctx) => (arg?: unknown, toRevision?: unknown) =>
@@ -160,10 +162,10 @@ export const resourceCommands: CommandTable = {
       const ref = refArg(arg);
       if (!ref || ref.kind !== 'Deployment') return;
       const conn = await ctx.clusters.connection();
-      const dep = await conn.get(ref);
+      const dep = await conn.reader.get(ref);
       const uid = dep?.metadata?.uid;
       const sets = (
-        await conn.list('apps/v1', 'ReplicaSet', { namespace: ref.namespace ?? conn.defaultNamespace })
+        await conn.reader.list('apps/v1', 'ReplicaSet', { namespace: ref.namespace ?? conn.defaultNamespace })
       ).items.filter((rs) =>
         ((rs.metadata?.ownerReferences as { uid?: string }[] | undefined) ?? []).some((o) => o.uid === uid),
       );
@@ -200,7 +202,7 @@ export const resourceCommands: CommandTable = {
         (pick.rs.spec as { template: { metadata?: { labels?: Record<string, string> } } }).template,
       );
       delete template.metadata?.labels?.['pod-template-hash'];
-      await conn.patch(ref, [{ op: 'replace', path: '/spec/template', value: template }], 'json');
+      await conn.writer.patch(ref, [{ op: 'replace', path: '/spec/template', value: template }], 'json');
       void vscode.window.showInformationMessage(`Kube Workbench: ${describeRef(ref)} rolled back to ${pick.label}.`);
     }),
   'kubeWorkbench.deleteResource': (ctx) => (arg?: unknown) =>
@@ -212,7 +214,7 @@ export const resourceCommands: CommandTable = {
         { modal: true },
         'Delete',
       );
-      if (ok === 'Delete') await (await ctx.clusters.connection()).delete(ref);
+      if (ok === 'Delete') await (await ctx.clusters.connection()).writer.delete(ref);
     }),
   'kubeWorkbench.openManifest': () => (arg?: unknown) =>
     guard('open manifest', async () => {

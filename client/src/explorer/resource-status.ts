@@ -1,5 +1,5 @@
 /** One-line statuses for the tree, as kubectl shows them: Running 2/2, CrashLoopBackOff, Pending: Insufficient cpu. */
-import type { KubeObject } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 
 export type Health = 'ok' | 'progress' | 'warning' | 'error' | 'none';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../kube/cluster-connection';
+import type { KubeObject } from '../kube/kube-object';
 import type { Snapshot } from '../kube/resource-cache';
 import { childrenOf, clusterNode, type TreeNode } from './tree-model';
 

@@ -4,7 +4,7 @@
  * Containers; StatefulSets, DaemonSets and Jobs → Pods; CronJobs → Jobs), Pods, Services (→ endpoints), Ingresses (→ rules → backends),
  * ConfigMaps, Secrets, PVCs, Events; and Nodes (→ their pods). No `vscode` here.
  */
-import type { KubeObject } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import { refOf, type ObjectRef } from '../kube/object-ref.js';
 import type { Snapshot } from '../kube/resource-cache.js';
 import {

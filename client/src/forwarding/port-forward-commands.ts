@@ -65,7 +65,7 @@ async function portForward(
   if (!ref || (ref.kind !== 'Pod' && ref.kind !== 'Service')) return undefined;
   const conn = await ctx.clusters.connection();
   const namespace = ref.namespace ?? conn.defaultNamespace;
-  const object = await conn.get(ref);
+  const object = await conn.reader.get(ref);
   if (!object) throw new Error(`${ref.kind.toLowerCase()} ${ref.name} is gone`);
   const title = `Port Forward: ${ref.kind === 'Service' ? 'service/' : ''}${ref.name}`;
   let remotePort = typeof remoteArg === 'number' ? remoteArg : undefined;

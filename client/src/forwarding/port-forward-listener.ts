@@ -63,7 +63,7 @@ export class PortForwardListener {
     const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
     void options
       .target()
-      .then((t) => conn.portForward(t.namespace, t.pod, t.port, socket, report))
+      .then((t) => conn.pods.portForward(t.namespace, t.pod, t.port, socket, report))
       .catch((error: unknown) => {
         socket.destroy();
         report(error);

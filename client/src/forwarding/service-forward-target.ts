@@ -3,7 +3,8 @@
  * does it: a ready pod behind the Service (its Endpoints) and the pod port
  * the Service port targets. No `vscode` here.
  */
-import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import type { ForwardTarget } from './port-forward-listener.js';
 
 interface ServicePort {
@@ -29,11 +30,11 @@ export async function serviceForwardTarget(
   service: string,
   servicePort: number,
 ): Promise<ForwardTarget> {
-  const svc = await conn.get({ apiVersion: 'v1', kind: 'Service', namespace, name: service });
+  const svc = await conn.reader.get({ apiVersion: 'v1', kind: 'Service', namespace, name: service });
   if (!svc) throw new Error(`service ${namespace}/${service} is gone`);
   const port = servicePorts(svc).find((p) => p.port === servicePort);
   if (!port) throw new Error(`service ${namespace}/${service} has no port ${servicePort}`);
-  const endpoints = await conn.get({ apiVersion: 'v1', kind: 'Endpoints', namespace, name: service });
+  const endpoints = await conn.reader.get({ apiVersion: 'v1', kind: 'Endpoints', namespace, name: service });
   for (const subset of (endpoints?.subsets as EndpointSubset[] | undefined) ?? []) {
     const target =
       subset.ports?.length === 1 && port.name === undefined

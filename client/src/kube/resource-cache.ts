@@ -3,7 +3,8 @@
  * explorer shows, cluster-wide. It is the explorer's Snapshot and says when
  * something changed, coalescing bursts into one notification.
  */
-import type { ClusterConnection, KubeObject } from './cluster-connection.js';
+import type { ClusterConnection } from './cluster-connection.js';
+import type { KubeObject } from './kube-object.js';
 import { ClusterError, errorText } from './cluster-error.js';
 import type { K8s } from './client-node.js';
 
@@ -57,7 +58,7 @@ export class ResourceCache implements Snapshot {
   private async startOne(apiVersion: string, kind: string): Promise<void> {
     let informer: CachedInformer;
     try {
-      informer = await this.conn.informer(apiVersion, kind);
+      informer = await this.conn.reader.informer(apiVersion, kind);
     } catch (error) {
       this.problems.set(kind, errorText(error));
       if (!(error instanceof ClusterError && error.notFound)) this.log(`watching ${kind}: ${errorText(error)}`);

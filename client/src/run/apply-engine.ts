@@ -5,7 +5,8 @@
  * back. Then it waits for the workloads to become ready or fail.
  */
 import { ClusterError, errorText } from '../kube/cluster-error.js';
-import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import { sortForApply, sortForDelete, type ManifestObject } from './manifest-documents.js';
 import { describeRef, refOf, type ObjectRef } from '../kube/object-ref.js';
 import { WORKLOAD_KINDS, type RolloutState } from './rollout-status.js';
@@ -94,9 +95,9 @@ export async function applyObjects(
   for (const { ref, object } of resolved) {
     progress(`checking ${describeRef(ref)}`);
     try {
-      const before = await conn.get(ref);
+      const before = await conn.reader.get(ref);
       plan.push({ ref, object, before });
-      await conn.apply(object, { dryRun: true });
+      await conn.writer.apply(object, { dryRun: true });
     } catch (error) {
       const pending =
         ref.namespace !== undefined &&
@@ -118,7 +119,7 @@ export async function applyObjects(
   for (const step of plan) {
     progress(`applying ${describeRef(step.ref)}`);
     try {
-      const after = await conn.apply(step.object);
+      const after = await conn.writer.apply(step.object);
       const action: ApplyAction = !step.before
         ? 'created'
         : after.metadata?.resourceVersion === step.before.metadata?.resourceVersion
@@ -167,7 +168,7 @@ async function rollBack(conn: ClusterConnection, done: readonly Planned[]): Prom
   const problems: string[] = [];
   for (const step of [...done].reverse()) {
     try {
-      if (!step.before) await conn.delete(step.ref);
+      if (!step.before) await conn.writer.delete(step.ref);
       else {
         const restored = structuredClone(step.before);
         if (restored.metadata) {
@@ -175,7 +176,7 @@ async function rollBack(conn: ClusterConnection, done: readonly Planned[]): Prom
           delete restored.metadata.managedFields;
         }
         delete restored.status;
-        await conn.replace(step.ref, restored);
+        await conn.writer.replace(step.ref, restored);
       }
     } catch (error) {
       problems.push(`${describeRef(step.ref)}: ${errorText(error)}`);
@@ -206,7 +207,7 @@ export async function deleteObjects(
   }
   for (const { ref } of sortForDelete(resolved)) {
     try {
-      const found = await conn.delete(ref);
+      const found = await conn.writer.delete(ref);
       const row: DeleteResult['deleted'][number] = { kind: ref.kind, name: ref.name, found };
       if (ref.namespace) row.namespace = ref.namespace;
       deleted.push(row);

@@ -112,7 +112,7 @@ export const manifestCommands: CommandTable = {
       const live: string[] = [];
       for (const d of docs) {
         const ref = refOf(d.object);
-        const object = await conn.get({ ...ref, namespace: ref.namespace ?? conn.defaultNamespace });
+        const object = await conn.reader.get({ ...ref, namespace: ref.namespace ?? conn.defaultNamespace });
         live.push(
           object ? stringify(projectOnto(object, d.object)) : `# ${d.object.kind} ${ref.name} is not in the cluster\n`,
         );

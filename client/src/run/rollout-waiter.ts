@@ -3,7 +3,8 @@
  * workload itself, its ReplicaSets (Deployments) and its pods are watched and
  * the state is re-evaluated on every event.
  */
-import type { ClusterConnection, KubeObject } from '../kube/cluster-connection.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import { errorText } from '../kube/cluster-error.js';
 import type { ObjectRef } from '../kube/object-ref.js';
 import { labelSelectorOf, rolloutState, type RolloutState } from './rollout-status.js';
@@ -30,7 +31,7 @@ export async function waitForRollout(
   options: WaitOptions,
 ): Promise<RolloutState> {
   const namespace = ref.namespace ?? conn.defaultNamespace;
-  let workload = await conn.get(ref);
+  let workload = await conn.reader.get(ref);
   if (!workload) return { phase: 'failed', reason: 'NotFound', message: `${ref.kind} ${ref.name} is gone` };
   const selector = ref.kind === 'Pod' ? '' : labelSelectorOf(workload);
   const pods = new Map<string, KubeObject>();
@@ -73,7 +74,7 @@ export async function waitForRollout(
   options.signal?.addEventListener('abort', onAbort);
   try {
     stops.push(
-      await conn.watch(
+      await conn.reader.watch(
         ref.apiVersion,
         ref.kind,
         { namespace, fieldSelector: `metadata.name=${ref.name}` },
@@ -90,7 +91,7 @@ export async function waitForRollout(
     );
     if (ref.kind === 'Deployment')
       stops.push(
-        await conn.watch(
+        await conn.reader.watch(
           'apps/v1',
           'ReplicaSet',
           { namespace, labelSelector: selector },
@@ -99,7 +100,9 @@ export async function waitForRollout(
         ),
       );
     if (ref.kind !== 'Pod')
-      stops.push(await conn.watch('v1', 'Pod', { namespace, labelSelector: selector }, track(pods), broken('Pods')));
+      stops.push(
+        await conn.reader.watch('v1', 'Pod', { namespace, labelSelector: selector }, track(pods), broken('Pods')),
+      );
     evaluate();
     return await done;
   } finally {
