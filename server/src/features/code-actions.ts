@@ -122,7 +122,7 @@ export function codeActions(
   return out;
 }
 
-/** The client command that asks for a tag and rewrites the image (client/src/commands/edit-commands.ts). */
+/** The client command that asks for a tag and rewrites the image (client/src/editor/edit-commands.ts). */
 export const PIN_IMAGE_COMMAND = 'kubeWorkbench.pinImageTag';
 
 /** Inserts `name: <placeholder>` into the map at `path`'s parent, at the indentation of its keys. */
