@@ -1,5 +1,5 @@
 /**
- * The extension's port-forward (ClusterConnection.portForward behind a
+ * The extension's port-forward (ClusterConnection.pods.portForward behind a
  * PortForwardListener on 127.0.0.1) against an embedded cluster running real
  * containers: HTTP from a busybox httpd pod through the local port, one
  * WebSocket per connection, so a connection that fails leaves the listener

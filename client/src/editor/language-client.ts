@@ -16,7 +16,7 @@ export async function startLanguageClient(
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
-      // Read-only YAML of cluster objects (views/resource-documents.ts).
+      // Read-only YAML of cluster objects (explorer/resource-documents.ts).
       { scheme: 'kube-workbench', language: 'yaml' },
     ],
     outputChannel: output,
