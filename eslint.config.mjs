@@ -1,10 +1,57 @@
 // ESLint flat config: type-aware rules for the TypeScript sources, plus the
 // project's import boundaries (the orchestrator never imports `vscode`;
-// `dockerode` is imported by exactly one file).
+// `dockerode` is imported by exactly one file; the extension client's feature
+// folders import down towards `kube/`, never up).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const DOCKER_CLIENT = 'client/orchestrator/kubelet/docker-client.ts';
+const NO_DOCKERODE = { name: 'dockerode', message: `Only ${DOCKER_CLIENT} talks to Docker; use its DockerClient.` };
+
+/**
+ * The feature folders of `client/src` and the other features each may import.
+ * `kube/` (the connection to a cluster) imports none; no feature imports the
+ * command table (`commands.ts`) or `extension.ts`, which assemble them.
+ */
+const CLIENT_FEATURES = {
+  kube: [],
+  run: ['kube'],
+  explorer: ['kube', 'run'],
+  forwarding: ['kube', 'explorer'],
+  debug: ['kube', 'run', 'explorer', 'forwarding'],
+  editor: ['kube', 'run', 'debug'],
+};
+
+/** The extension starts the orchestrator as a process; it knows it only through its protocol. */
+const ONLY_ORCHESTRATOR_PROTOCOL = {
+  regex: '(^|/)orchestrator/(?!protocol(/|$))',
+  message: 'The extension imports only client/orchestrator/protocol/ of the orchestrator (it runs as its own process).',
+};
+
+const clientFeatureBoundaries = Object.entries(CLIENT_FEATURES).map(([feature, allowed]) => ({
+  files: [`client/src/${feature}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [NO_DOCKERODE],
+        patterns: [
+          ONLY_ORCHESTRATOR_PROTOCOL,
+          {
+            group: Object.keys(CLIENT_FEATURES)
+              .filter((f) => f !== feature && !allowed.includes(f))
+              .map((f) => `../${f}/*`),
+            message: `client/src/${feature}/ may import ${allowed.length ? `only ${allowed.join(', ')}` : 'no other feature folder'} (CLIENT_FEATURES in eslint.config.mjs).`,
+          },
+          {
+            group: ['../commands', '../commands.js', '../extension', '../extension.js'],
+            message: 'Features contribute command tables; only commands.ts and extension.ts assemble them.',
+          },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   {
@@ -61,7 +108,7 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['**/extension', '**/ctx', '**/commands', '**/views/**'],
+              group: ['**/client/src/**', '**/extension', '**/ctx', '**/commands'],
               message: 'The orchestrator must not depend on extension code.',
             },
           ],
@@ -77,17 +124,13 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'dockerode', message: `Only ${DOCKER_CLIENT} talks to Docker; use its DockerClient.` }],
-          patterns: [
-            {
-              regex: '(^|/)orchestrator/(?!protocol(/|$))',
-              message:
-                'The extension imports only client/orchestrator/protocol/ of the orchestrator (it runs as its own process).',
-            },
-          ],
+          patterns: [ONLY_ORCHESTRATOR_PROTOCOL],
         },
       ],
     },
   },
+  // After the rule above: each feature's block repeats its patterns (a later block replaces the rule).
+  ...clientFeatureBoundaries,
   {
     files: [DOCKER_CLIENT],
     rules: {

@@ -40,7 +40,7 @@ const targets = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'client/out' },
   { ...common, entryPoints: { orchestrator: 'client/orchestrator/main.ts' }, outdir: 'client/out' },
   // client-node on its own: the extension loads it on first use, so activation does not parse it.
-  { ...common, entryPoints: { 'kube-client': 'client/src/cluster/kube-client-bundle.mts' }, outdir: 'client/out' },
+  { ...common, entryPoints: { 'kube-client': 'client/src/kube/kube-client-bundle.mts' }, outdir: 'client/out' },
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'server/out' },
   {
     ...common,

@@ -1,18 +1,17 @@
 import * as vscode from 'vscode';
-import { clusterCommands } from './commands/cluster-commands.js';
-import { debugCommands } from './commands/debug-commands.js';
-import { editCommands } from './commands/edit-commands.js';
-import { manifestCommands } from './commands/manifest-commands.js';
-import { portForwardCommands } from './commands/port-forward-commands.js';
-import { referenceCommands } from './commands/reference-commands.js';
-import { resourceCommands } from './commands/resource-commands.js';
-import { shellCommands } from './commands/shell-commands.js';
+import { debugCommands } from './debug/debug-commands.js';
+import { editCommands } from './editor/edit-commands.js';
+import { referenceCommands } from './editor/reference-commands.js';
+import { resourceCommands } from './explorer/resource-commands.js';
+import { shellCommands } from './explorer/shell-commands.js';
+import { portForwardCommands } from './forwarding/port-forward-commands.js';
+import { clusterCommands } from './kube/cluster-commands.js';
+import { manifestCommands } from './run/manifest-commands.js';
+import type { CommandTable } from './command.js';
 import type { Ctx } from './ctx.js';
 
-type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
-
 /** Every command the extension contributes, by id. package.json lists the same ids. */
-export const commands: Record<string, CommandFactory> = {
+export const commands: CommandTable = {
   'kubeWorkbench.showOutput': (ctx) => () => ctx.output.show(),
   'kubeWorkbench.restartServer': (ctx) => async () => {
     const client = ctx.client;
@@ -33,7 +32,7 @@ export const commands: Record<string, CommandFactory> = {
 };
 
 export function registerCommands(ctx: Ctx): void {
-  for (const [id, factory] of Object.entries(commands)) {
-    ctx.push(vscode.commands.registerCommand(id, factory(ctx)));
+  for (const [id, command] of Object.entries(commands)) {
+    ctx.push(vscode.commands.registerCommand(id, command(ctx)));
   }
 }

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ClusterManager } from './cluster-manager.js';
+import { ClusterManager } from './kube/cluster-manager.js';
 import { DebugAttachments } from './debug/debug-attachments.js';
-import { PortForwards } from './port-forwards.js';
-import type { ClusterExplorer } from './views/cluster-explorer.js';
-import type { TreeNode } from './cluster/tree-model.js';
-import { ResourceDocuments, RESOURCE_SCHEME } from './views/resource-documents.js';
+import { PortForwards } from './forwarding/port-forwards.js';
+import type { ClusterExplorer } from './explorer/cluster-explorer.js';
+import type { TreeNode } from './explorer/tree-model.js';
+import { ResourceDocuments, RESOURCE_SCHEME } from './explorer/resource-documents.js';
 
 /**
  * The extension's state. It owns every disposable the extension creates, so

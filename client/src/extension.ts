@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
 import { Ctx } from './ctx.js';
 import { registerKubeDebug } from './debug/kube-debug-provider.js';
-import { startLanguageClient } from './language-client.js';
-import { registerClusterExplorer, type ClusterExplorer } from './views/cluster-explorer.js';
-import { ClusterLogChannel } from './views/cluster-log-channel.js';
-import { registerManifestCodeLens } from './views/manifest-codelens.js';
-import { createClusterStatusBar } from './views/status-bar.js';
+import { startLanguageClient } from './editor/language-client.js';
+import { registerClusterExplorer, type ClusterExplorer } from './explorer/cluster-explorer.js';
+import { ClusterLogChannel } from './kube/cluster-log-channel.js';
+import { registerManifestCodeLens } from './editor/manifest-codelens.js';
+import { createClusterStatusBar } from './kube/cluster-status-bar.js';
 
 let ctx: Ctx | undefined;
 

@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { applyObjects, deleteObjects } from '../../client/src/cluster/apply-engine';
-import { ClusterConnection } from '../../client/src/cluster/cluster-connection';
-import { EmbeddedCluster } from '../../client/src/cluster/embedded-cluster';
-import { parseManifests } from '../../client/src/cluster/manifest-documents';
+import { applyObjects, deleteObjects } from '../../client/src/run/apply-engine';
+import { ClusterConnection } from '../../client/src/kube/cluster-connection';
+import { EmbeddedCluster } from '../../client/src/kube/embedded-cluster';
+import { parseManifests } from '../../client/src/run/manifest-documents';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -97,7 +97,7 @@ describe('cluster layer against the embedded cluster (fake runtime)', () => {
     );
     assert.equal(result.ready, true);
     assert.equal(result.rollouts[0]?.state.message, '3/3 ready');
-    const pods = await conn.list('v1', 'Pod', { namespace: 'shop', labelSelector: 'app=web' });
+    const pods = await conn.reader.list('v1', 'Pod', { namespace: 'shop', labelSelector: 'app=web' });
     assert.equal(pods.items.length, 3);
   });
 
@@ -114,7 +114,7 @@ describe('cluster layer against the embedded cluster (fake runtime)', () => {
     );
     assert.equal(scaled.ready, true);
     assert.equal(
-      (await conn.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }))?.spec !==
+      (await conn.reader.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }))?.spec !==
         undefined,
       true,
     );
@@ -136,7 +136,7 @@ spec:
     assert.deepEqual(result.applied, []);
     assert.match(result.error ?? '', /^Service shop\/broken was refused \(nothing was applied\): .*port/i);
     assert.equal(
-      await conn.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'settings' }),
+      await conn.reader.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'settings' }),
       undefined,
     );
   });
@@ -155,18 +155,21 @@ spec:
     const seen: string[] = [];
     let resolveSeen: () => void = () => undefined;
     const deleted = new Promise<void>((r) => (resolveSeen = r));
-    const stop = await conn.watch('v1', 'ConfigMap', { namespace: 'shop' }, (type, o) => {
+    const stop = await conn.reader.watch('v1', 'ConfigMap', { namespace: 'shop' }, (type, o) => {
       seen.push(`${type} ${o.metadata?.name ?? ''}`);
       if (type === 'DELETED') resolveSeen();
     });
-    await conn.create({
+    await conn.writer.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'watched', namespace: 'shop' },
       data: { a: '1' },
     });
-    await conn.patch({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'watched' }, { data: { a: '2' } });
-    await conn.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'watched' });
+    await conn.writer.patch(
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'watched' },
+      { data: { a: '2' } },
+    );
+    await conn.writer.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'watched' });
     await deleted;
     stop();
     assert.deepEqual(

@@ -1,5 +1,5 @@
 /**
- * The extension's port-forward (ClusterConnection.portForward behind a
+ * The extension's port-forward (ClusterConnection.pods.portForward behind a
  * PortForwardListener on 127.0.0.1) against an embedded cluster running real
  * containers: HTTP from a busybox httpd pod through the local port, one
  * WebSocket per connection, so a connection that fails leaves the listener
@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { ClusterConnection } from '../../client/src/cluster/cluster-connection';
-import { PortForwardListener } from '../../client/src/cluster/port-forward-listener';
-import { serviceForwardTarget } from '../../client/src/cluster/service-forward-target';
+import { ClusterConnection } from '../../client/src/kube/cluster-connection';
+import { PortForwardListener } from '../../client/src/forwarding/port-forward-listener';
+import { serviceForwardTarget } from '../../client/src/forwarding/service-forward-target';
 import { eventually, podJson, startDockerCluster, type DockerCluster } from './support/docker-cluster.js';
 
 /** GET on 127.0.0.1:port over a new connection each time (`connection: close`). */

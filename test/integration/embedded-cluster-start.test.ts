@@ -1,5 +1,5 @@
 /**
- * How the extension starts the embedded cluster (client/src/cluster/embedded-cluster.ts):
+ * How the extension starts the embedded cluster (client/src/kube/embedded-cluster.ts):
  * it spawns `kube-workbench cluster start` and waits for that process's ready
  * record in the data directory, not for lines of its log. An earlier run's
  * record is not taken for the new one; a process that dies before it is ready
@@ -13,8 +13,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { ClusterConnection } from '../../client/src/cluster/cluster-connection';
-import { EmbeddedCluster } from '../../client/src/cluster/embedded-cluster';
+import { ClusterConnection } from '../../client/src/kube/cluster-connection';
+import { EmbeddedCluster } from '../../client/src/kube/embedded-cluster';
 import {
   lockHolder,
   processAlive,

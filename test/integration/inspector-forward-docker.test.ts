@@ -8,9 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClusterConnection } from '../../client/src/cluster/cluster-connection';
-import { openInspectorForward, RELAY_PORT } from '../../client/src/cluster/inspector-forward';
-import { inspectorPort, inspectorVersion } from '../../client/src/cluster/node-inspector';
+import { ClusterConnection } from '../../client/src/kube/cluster-connection';
+import { openInspectorForward, RELAY_PORT } from '../../client/src/debug/inspector-forward';
+import { inspectorPort, inspectorVersion } from '../../client/src/debug/node-inspector';
 import { ensureNodeImage } from '../e2e/shared/node-image.js';
 import { stopClusterProcess } from './support/cluster-process.js';
 import { eventually, podJson, startDockerCluster, type DockerCluster } from './support/docker-cluster.js';

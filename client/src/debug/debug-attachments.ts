@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ActiveForward, PortForwards } from '../port-forwards.js';
+import type { ActiveForward, PortForwards } from '../forwarding/port-forwards.js';
 
 /** The property of a debug configuration that ties its session to an inspector forward. */
 export const ATTACHMENT_PROPERTY = 'kubeWorkbenchAttachment';

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { ClusterConnection, KubeObject } from '../cluster/cluster-connection.js';
-import { chooseContainer } from '../cluster/debug-target.js';
-import { openInspectorForward } from '../cluster/inspector-forward.js';
-import { within, type ContainerSpec, type ExecTarget } from '../cluster/node-inspector.js';
+import type { ClusterConnection } from '../kube/cluster-connection.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import { chooseContainer } from './debug-target.js';
+import { openInspectorForward } from './inspector-forward.js';
+import { within, type ContainerSpec, type ExecTarget } from './node-inspector.js';
 import type { Ctx } from '../ctx.js';
 import { ATTACHMENT_PROPERTY } from './debug-attachments.js';
 

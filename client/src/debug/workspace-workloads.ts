@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { debugConfigurationFor, debuggableWorkloads, workloadKey } from '../cluster/debug-target.js';
-import { parseManifests } from '../cluster/manifest-documents.js';
+import { debugConfigurationFor, debuggableWorkloads, workloadKey } from './debug-target.js';
+import { parseManifests } from '../run/manifest-documents.js';
 
 const MAX_FILES = 500;
 const MAX_BYTES = 1_000_000;

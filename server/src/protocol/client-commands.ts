@@ -2,7 +2,7 @@
  * The commands the language server asks the client to run (from a quick fix
  * or a CodeLens), with the arguments each one receives. The server builds an
  * LSP `Command` with `clientCommand` and the client registers its handler with
- * the same id and argument tuple (client/src/commands/lsp-command.ts), so a
+ * the same id and argument tuple (client/src/editor/lsp-command.ts), so a
  * change on one side that the other does not follow fails the typecheck.
  * package.json contributes the same ids (a unit test checks both).
  */

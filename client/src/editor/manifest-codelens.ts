@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { isDebugKind } from '../debug/debug-target.js';
+import { parseManifests } from '../run/manifest-documents.js';
+
+/**
+ * "Run | Delete | Diff" above every Kubernetes object of a YAML file, with
+ * "Debug" after Run for a workload or Pod (beside the language server's own lenses).
+ */
+export class ManifestCodeLens implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (document.getText().length > 2_000_000) return [];
+    const lenses: vscode.CodeLens[] = [];
+    const seen = new Set<number>();
+    for (const d of parseManifests(document.getText()).documents) {
+      if (seen.has(d.index)) continue; // one set per document, even for a List
+      seen.add(d.index);
+      const range = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start));
+      const args = [document.uri, d.index];
+      lenses.push(
+        new vscode.CodeLens(range, { title: '$(play) Run', command: 'kubeWorkbench.runDocument', arguments: args }),
+      );
+      if (isDebugKind(d.object.kind))
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: '$(debug-alt) Debug',
+            tooltip: 'Run this document, wait until it is ready and attach the Node.js debugger',
+            command: 'kubeWorkbench.runAndDebug',
+            arguments: args,
+          }),
+        );
+      lenses.push(
+        new vscode.CodeLens(range, { title: 'Delete', command: 'kubeWorkbench.deleteFile', arguments: args }),
+        new vscode.CodeLens(range, { title: 'Diff', command: 'kubeWorkbench.diffFile', arguments: args }),
+      );
+    }
+    return lenses;
+  }
+}
+
+export function registerManifestCodeLens(): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider(
+    [
+      { language: 'yaml', scheme: 'file' },
+      { language: 'yaml', scheme: 'untitled' },
+    ],
+    new ManifestCodeLens(),
+  );
+}

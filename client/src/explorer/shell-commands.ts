@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import { errorText } from '../kube/cluster-error.js';
+import type { CommandTable } from '../command.js';
+import { podTarget } from './pod-target.js';
+import { openPodShell, type PodShell } from './pod-terminal.js';
+
+export const shellCommands: CommandTable = {
+  /** A terminal with a shell in the container (exec with a TTY); returns the shell (its terminal and transcript). */
+  'kubeWorkbench.openShell':
+    (ctx) =>
+    async (arg?: unknown): Promise<PodShell | undefined> => {
+      try {
+        const target = await podTarget(ctx, arg, 'Open a shell in which container?');
+        if (!target) return undefined;
+        const shell = openPodShell(await ctx.clusters.connection(), target, `${target.pod} (${target.container})`);
+        ctx.push(shell.terminal);
+        shell.terminal.show();
+        return shell;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Kube Workbench: shell: ${errorText(error)}`);
+        return undefined;
+      }
+    },
+};

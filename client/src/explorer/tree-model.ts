@@ -1,0 +1,300 @@
+/**
+ * The cluster explorer's tree, built from the objects an informer cache holds:
+ * Cluster → Namespaces → Workloads (Deployments → ReplicaSets → Pods →
+ * Containers; StatefulSets, DaemonSets and Jobs → Pods; CronJobs → Jobs), Pods, Services (→ endpoints), Ingresses (→ rules → backends),
+ * ConfigMaps, Secrets, PVCs, Events; and Nodes (→ their pods). No `vscode` here.
+ */
+import type { KubeObject } from '../kube/kube-object.js';
+import { refOf, type ObjectRef } from '../kube/object-ref.js';
+import type { Snapshot } from '../kube/resource-cache.js';
+import {
+  containerStatus,
+  cronJobStatus,
+  daemonSetStatus,
+  endpointsStatus,
+  jobStatus,
+  nodeStatus,
+  podStatus,
+  pvcStatus,
+  workloadStatus,
+  type Health,
+} from './resource-status.js';
+
+export interface TreeNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  health: Health;
+  expandable: boolean;
+  /** `resource.Deployment`, `container`, `folder`, ... (menus key on it). */
+  contextValue: string;
+  parent?: TreeNode;
+  ref?: ObjectRef;
+  object?: KubeObject;
+  container?: string;
+  folder?: string;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const nameOf = (o: KubeObject) => o.metadata?.name ?? '';
+const nsOf = (o: KubeObject) => o.metadata?.namespace ?? '';
+const byName = (a: KubeObject, b: KubeObject) => nameOf(a).localeCompare(nameOf(b));
+
+export const NAMESPACE_FOLDERS = [
+  'Workloads',
+  'Pods',
+  'Services',
+  'Ingresses',
+  'ConfigMaps',
+  'Secrets',
+  'PVCs',
+  'Events',
+] as const;
+/** What the Workloads folder lists, in this order (Jobs a CronJob made appear under it). */
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'] as const;
+const FOLDER_KINDS: Record<string, string> = {
+  Pods: 'Pod',
+  Services: 'Service',
+  Ingresses: 'Ingress',
+  ConfigMaps: 'ConfigMap',
+  Secrets: 'Secret',
+  PVCs: 'PersistentVolumeClaim',
+};
+
+export function clusterNode(label: string, description: string, health: Health): TreeNode {
+  return { id: 'cluster', label, description, health, expandable: true, contextValue: 'cluster' };
+}
+
+function folder(parent: TreeNode, name: string, description?: string): TreeNode {
+  const node: TreeNode = {
+    id: `${parent.id}/${name}`,
+    label: name,
+    health: 'none',
+    expandable: true,
+    contextValue: 'folder',
+    parent,
+    folder: name,
+  };
+  if (description !== undefined) node.description = description;
+  return node;
+}
+
+function inNamespace(snap: Snapshot, kind: string, ns: string): KubeObject[] {
+  return snap
+    .objects(kind)
+    .filter((o) => nsOf(o) === ns)
+    .sort(byName);
+}
+
+function ownedBy(items: readonly KubeObject[], owner: KubeObject): KubeObject[] {
+  const uid = owner.metadata?.uid;
+  return items.filter((o) => arr(o.metadata?.ownerReferences).some((r) => r.uid === uid)).sort(byName);
+}
+
+export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): TreeNode {
+  const ref = refOf(o);
+  const node: TreeNode = {
+    id: `${parent.id}/${ref.kind}:${ref.name}`,
+    label: ref.name,
+    health: 'none',
+    expandable: false,
+    contextValue: `resource.${ref.kind}`,
+    parent,
+    ref,
+    object: o,
+  };
+  switch (ref.kind) {
+    case 'Pod': {
+      const s = podStatus(o);
+      Object.assign(node, { description: s.text, health: s.health, expandable: true });
+      break;
+    }
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet': {
+      const s = workloadStatus(o);
+      const revision = str(obj(o.metadata?.annotations)['deployment.kubernetes.io/revision']);
+      const text = ref.kind === 'ReplicaSet' && revision ? `revision ${revision}, ${s.text}` : s.text;
+      Object.assign(node, { description: text, health: s.health, expandable: true });
+      break;
+    }
+    case 'DaemonSet':
+    case 'Job':
+    case 'CronJob': {
+      const s = ref.kind === 'DaemonSet' ? daemonSetStatus(o) : ref.kind === 'Job' ? jobStatus(o) : cronJobStatus(o);
+      Object.assign(node, { description: s.text, health: s.health, expandable: true });
+      break;
+    }
+    case 'Service': {
+      const endpoints = snap.objects('Endpoints').find((e) => nameOf(e) === ref.name && nsOf(e) === nsOf(o));
+      const s = endpointsStatus(endpoints);
+      const type = str(obj(o.spec).type) || 'ClusterIP';
+      Object.assign(node, { description: `${type}, ${s.text}`, health: s.health, expandable: true });
+      break;
+    }
+    case 'Ingress':
+      Object.assign(node, {
+        description: arr(obj(o.spec).rules)
+          .map((r) => str(r.host) || '*')
+          .join(', '),
+        expandable: true,
+      });
+      break;
+    case 'Node': {
+      const s = nodeStatus(o);
+      Object.assign(node, { description: s.text, health: s.health, expandable: true });
+      break;
+    }
+    case 'PersistentVolumeClaim': {
+      const s = pvcStatus(o);
+      Object.assign(node, { description: s.text, health: s.health });
+      break;
+    }
+    case 'ConfigMap':
+    case 'Secret':
+      {
+        const keys = Object.keys(obj(o.data)).length;
+        node.description = `${keys} ${keys === 1 ? 'key' : 'keys'}`;
+      }
+      break;
+    case 'Event': {
+      node.label = `${str(o.reason)}: ${str(o.message)}`;
+      node.description = `${str(obj(o.involvedObject).kind)} ${str(obj(o.involvedObject).name)}`;
+      node.health = o.type === 'Warning' ? 'warning' : 'none';
+      node.tooltip = `${node.label}\n${node.description}, ${str(o.lastTimestamp) || str(o.eventTime)}`;
+      break;
+    }
+  }
+  return node;
+}
+
+function leaf(
+  parent: TreeNode,
+  id: string,
+  label: string,
+  description: string,
+  health: Health,
+  contextValue: string,
+): TreeNode {
+  return { id: `${parent.id}/${id}`, label, description, health, expandable: false, contextValue, parent };
+}
+
+function eventTime(e: KubeObject): string {
+  return str(e.lastTimestamp) || str(e.eventTime) || str(e.metadata?.creationTimestamp);
+}
+
+/** The children of a node (the root's when `node` is undefined). */
+export function childrenOf(node: TreeNode | undefined, snap: Snapshot, root: TreeNode): TreeNode[] {
+  if (!node) return [root];
+  if (node.contextValue === 'cluster') return [folder(node, 'Namespaces'), folder(node, 'Nodes')];
+  if (node.folder === 'Namespaces' && node.parent?.contextValue === 'cluster')
+    return [...snap.objects('Namespace')]
+      .sort(byName)
+      .map((ns) => ({ ...objectNode(node, ns, snap), expandable: true, contextValue: 'resource.Namespace' }));
+  if (node.folder === 'Nodes' && node.parent?.contextValue === 'cluster')
+    return [...snap.objects('Node')].sort(byName).map((n) => objectNode(node, n, snap));
+  const o = node.object;
+  const ref = node.ref;
+  if (ref?.kind === 'Namespace') {
+    return NAMESPACE_FOLDERS.map((f) => {
+      const kind = FOLDER_KINDS[f];
+      const count = kind
+        ? inNamespace(snap, kind, ref.name).length
+        : f === 'Events'
+          ? inNamespace(snap, 'Event', ref.name).length
+          : undefined;
+      return folder(node, f, count === undefined ? undefined : String(count));
+    });
+  }
+  if (node.folder !== undefined) {
+    const ns = node.parent?.ref?.name ?? '';
+    if (node.folder === 'Workloads')
+      return WORKLOAD_KINDS.flatMap((kind) =>
+        inNamespace(snap, kind, ns)
+          .filter((w) => kind !== 'Job' || !arr(w.metadata?.ownerReferences).some((r) => r.kind === 'CronJob'))
+          .map((w) => objectNode(node, w, snap)),
+      );
+    if (node.folder === 'Events')
+      return inNamespace(snap, 'Event', ns)
+        .sort((a, b) => eventTime(b).localeCompare(eventTime(a)))
+        .map((e) => objectNode(node, e, snap));
+    const kind = FOLDER_KINDS[node.folder];
+    return kind ? inNamespace(snap, kind, ns).map((x) => objectNode(node, x, snap)) : [];
+  }
+  if (!o || !ref) return ingressChildren(node);
+  switch (ref.kind) {
+    case 'Deployment':
+      return ownedBy(inNamespace(snap, 'ReplicaSet', nsOf(o)), o).map((rs) => objectNode(node, rs, snap));
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+      return ownedBy(inNamespace(snap, 'Pod', nsOf(o)), o).map((p) => objectNode(node, p, snap));
+    case 'CronJob':
+      return ownedBy(inNamespace(snap, 'Job', nsOf(o)), o).map((j) => objectNode(node, j, snap));
+    case 'Node':
+      return snap
+        .objects('Pod')
+        .filter((p) => str(obj(p.spec).nodeName) === ref.name)
+        .sort(byName)
+        .map((p) => objectNode(node, p, snap));
+    case 'Pod':
+      return arr(obj(o.spec).containers).map((c) => {
+        const s = containerStatus(o, str(c.name));
+        return {
+          ...leaf(node, `container:${str(c.name)}`, str(c.name), `${str(c.image)}, ${s.text}`, s.health, 'container'),
+          container: str(c.name),
+          ref,
+        };
+      });
+    case 'Service': {
+      const endpoints = snap.objects('Endpoints').find((e) => nameOf(e) === ref.name && nsOf(e) === nsOf(o));
+      const rows: TreeNode[] = [];
+      for (const subset of arr(endpoints?.subsets)) {
+        const ports = arr(subset.ports)
+          .map((p) => String(p.port))
+          .join(',');
+        for (const [list, ready] of [
+          [subset.addresses, true],
+          [subset.notReadyAddresses, false],
+        ] as const)
+          for (const a of arr(list)) {
+            const target = str(obj(a.targetRef).name);
+            rows.push(
+              leaf(
+                node,
+                `ep:${str(a.ip)}`,
+                `${str(a.ip)}:${ports}`,
+                `${target}${ready ? '' : ' (not ready)'}`,
+                ready ? 'ok' : 'progress',
+                'endpoint',
+              ),
+            );
+          }
+      }
+      return rows;
+    }
+    case 'Ingress':
+      return arr(obj(o.spec).rules).map((r, i) => ({
+        ...leaf(node, `rule:${i}`, str(r.host) || '*', `${arr(obj(r.http).paths).length} paths`, 'none', 'ingressRule'),
+        expandable: true,
+        object: r,
+      }));
+    default:
+      return [];
+  }
+}
+
+function ingressChildren(node: TreeNode): TreeNode[] {
+  if (node.contextValue !== 'ingressRule' || !node.object) return [];
+  return arr(obj(node.object.http).paths).map((p, i) => {
+    const service = obj(obj(p.backend).service);
+    const port = obj(service.port);
+    const target = `${str(service.name)}:${str(port.name) || (typeof port.number === 'number' ? String(port.number) : '')}`;
+    return leaf(node, `backend:${i}`, str(p.path) || '/', `→ ${target}`, 'none', 'ingressBackend');
+  });
+}
