@@ -1,6 +1,7 @@
 /** Setting one condition in a status' `conditions` list, keeping its transition time when the status did not change. */
 import { isObject, type JsonObject } from '../store/object';
 
+/** A condition of any object's status (pods, nodes, workloads). */
 export interface Condition {
   type: string;
   status: 'True' | 'False' | 'Unknown';

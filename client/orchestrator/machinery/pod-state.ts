@@ -1,15 +1,10 @@
 /** What controllers read off a pod: active, ready, available, restarts, QoS. */
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
+import type { Condition } from './pod-conditions';
 
-export interface PodCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string;
-}
+/** A pod's condition: the one condition type of every status (pod-conditions.ts). */
+export type PodCondition = Condition;
 
 export function podStatus(pod: Stored): JsonObject {
   return isObject(pod.status) ? pod.status : {};
