@@ -9,13 +9,13 @@
  * old pods within maxUnavailable (or maxSurge: new pod first). Status counts
  * as Kubernetes' do. Level-driven: one DaemonSet per sync, through admission.
  */
-import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
+import { objectKey, splitKey, type Informer } from '../machinery/informer';
 import { NODES, PODS } from '../machinery/informer-factory';
 import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { asError, numberOr, slowStartBatch, type ControllerContext } from '../machinery/controller-context';
-import { CONTROLLER_REVISIONS, ControllerHistory, DAEMON_SETS, REVISION_LABEL } from './controller-history';
+import { ControllerHistory, DAEMON_SETS, REVISION_LABEL } from './controller-history';
 import { daemonSetStatus, manage, rollingParams, rollingUpdate, type NodeState, type Plan } from './daemon-set-plan';
 import { daemonPod, placementOn, targetNode } from './daemon-set-pods';
 import { labelSelectorMatcher } from './label-selector';
@@ -32,15 +32,7 @@ export class DaemonSetController extends ObjectController {
     this.pods = this.watchOwned(PODS, { owns: (ref) => ref.kind === 'DaemonSet', adopts: selectorMatches });
     this.pods.addIndexer('orphan', byOrphanNamespace);
     this.nodes = ctx.informers.for(NODES);
-    const revisions = ctx.informers.for(CONTROLLER_REVISIONS);
-    revisions.addIndexer('controller', byControllerUid);
-    this.history = new ControllerHistory({
-      store: ctx.store,
-      writer: this.writer,
-      revisions,
-      ownerResource: DAEMON_SETS,
-      hashLabel: REVISION_LABEL,
-    });
+    this.history = ControllerHistory.of(ctx, this.writer, DAEMON_SETS, REVISION_LABEL);
     const everySet = () => this.objects.list().forEach((ds) => this.enqueue(ds));
     this.nodes.addHandlers({
       onAdd: everySet,

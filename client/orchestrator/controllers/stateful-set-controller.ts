@@ -10,7 +10,7 @@
  * before is healthy again. Level-driven: each sync reads the set, its pods,
  * claims and revisions and takes the next steps.
  */
-import { byControllerUid, splitKey, type Informer } from '../machinery/informer';
+import { splitKey, type Informer } from '../machinery/informer';
 import { PODS } from '../machinery/informer-factory';
 import { ObjectController } from '../machinery/object-controller';
 import { StatusError } from '../store/errors';
@@ -18,14 +18,7 @@ import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '..
 import type { Stored } from '../store/object-store';
 import { CLAIMS } from '../store/storage-class';
 import { asError, numberOr, type ControllerContext } from '../machinery/controller-context';
-import {
-  CONTROLLER_REVISIONS,
-  ControllerHistory,
-  HASH_LABEL,
-  revisionTemplate,
-  STATEFUL_SETS,
-  type Revisions,
-} from './controller-history';
+import { ControllerHistory, HASH_LABEL, revisionTemplate, STATEFUL_SETS, type Revisions } from './controller-history';
 import { labelSelectorMatcher } from './label-selector';
 import { byOrphanNamespace, claimPods, selectorMatches } from './pod-claims';
 import { podPhase } from '../machinery/pod-state';
@@ -72,15 +65,7 @@ export class StatefulSetController extends ObjectController {
     });
     this.pods.addIndexer('orphan', byOrphanNamespace);
     this.claims = ctx.informers.for(CLAIMS);
-    const revisions = ctx.informers.for(CONTROLLER_REVISIONS);
-    revisions.addIndexer('controller', byControllerUid);
-    this.history = new ControllerHistory({
-      store: ctx.store,
-      writer: this.writer,
-      revisions,
-      ownerResource: STATEFUL_SETS,
-      hashLabel: HASH_LABEL,
-    });
+    this.history = ControllerHistory.of(ctx, this.writer, STATEFUL_SETS, HASH_LABEL);
     this.claimsFor = new StatefulSetClaims({
       store: ctx.store,
       writer: this.writer,
