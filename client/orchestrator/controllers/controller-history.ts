@@ -10,7 +10,8 @@
  * adopted by an owner whose selector matches them, as their pods are.
  */
 import type { AdmittedWriter } from '../api/admitted-writer';
-import type { Informer } from '../machinery/informer';
+import type { ControllerContext } from '../machinery/controller-context';
+import { byControllerUid, type Informer } from '../machinery/informer';
 import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
@@ -94,6 +95,18 @@ export interface HistoryOptions {
 
 export class ControllerHistory {
   constructor(private readonly o: HistoryOptions) {}
+
+  /** The history of `ownerResource`'s objects, read from the shared ControllerRevision informer. */
+  static of(
+    ctx: ControllerContext,
+    writer: AdmittedWriter,
+    ownerResource: string,
+    hashLabel: string,
+  ): ControllerHistory {
+    const revisions = ctx.informers.for(CONTROLLER_REVISIONS);
+    revisions.addIndexer('controller', byControllerUid);
+    return new ControllerHistory({ store: ctx.store, writer, revisions, ownerResource, hashLabel });
+  }
 
   owned(owner: Stored): Stored[] {
     return this.o.revisions.byIndex('controller', owner.metadata.uid ?? '').sort(byRevision);

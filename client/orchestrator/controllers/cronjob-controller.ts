@@ -9,12 +9,10 @@
  * limits are deleted, oldest first; status keeps `active`,
  * `lastScheduleTime` and `lastSuccessfulTime`.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
 import { rfc3339 } from '../clock';
 import { parseCronSchedule, type CronSchedule } from '../cron-schedule';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
-import { WorkQueue } from '../machinery/work-queue';
+import { splitKey, type Informer } from '../machinery/informer';
+import { ObjectController } from '../machinery/object-controller';
 import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
@@ -23,10 +21,8 @@ import {
   controllerRef,
   numberOr,
   ownerReferenceTo,
-  writerFor,
   type ControllerContext,
 } from '../machinery/controller-context';
-import type { Recorder } from '../machinery/event-recorder';
 import { JOBS } from './job-controller';
 import { finishedCondition, jobStatus } from './job-status';
 
@@ -81,36 +77,17 @@ export function jobFromCronJob(cronJob: Stored, scheduledAt: number): KubeObject
   };
 }
 
-export class CronJobController {
-  readonly queue: WorkQueue;
-  private readonly cronJobs: Informer;
+export class CronJobController extends ObjectController {
   private readonly jobs: Informer;
-  private readonly record: Recorder;
-  private readonly writer: AdmittedWriter;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(ctx.clock);
-    this.cronJobs = ctx.informers.for(CRON_JOBS);
-    this.jobs = ctx.informers.for(JOBS);
-    this.jobs.addIndexer('controller', byControllerUid);
-    this.record = ctx.events.for({ component: 'cronjob-controller' });
-    this.writer = writerFor(ctx, 'cronjob-controller');
-    const enqueue = (cj: Stored) => this.queue.add(objectKey(cj));
-    this.cronJobs.addHandlers({ onAdd: enqueue, onUpdate: (_old, cj) => enqueue(cj), onDelete: enqueue });
-    const enqueueOwner = (job: Stored) => {
-      const ref = controllerRef(job);
-      if (ref?.kind === 'CronJob') this.queue.add(`${job.metadata.namespace ?? ''}/${ref.name}`);
-    };
-    this.jobs.addHandlers({ onAdd: enqueueOwner, onUpdate: (_old, job) => enqueueOwner(job), onDelete: enqueueOwner });
-  }
-
-  run(workers = 2): RunningController {
-    return runWorkers('cronjob-controller', this.queue, workers, (key) => this.reconcile(key));
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'cronjob-controller', resource: CRON_JOBS, workers: 2 });
+    this.jobs = this.watchOwned(JOBS, { owns: (ref) => ref.kind === 'CronJob' });
   }
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const cronJob = this.cronJobs.get(namespace, name);
+    const cronJob = this.objects.get(namespace, name);
     if (!cronJob || cronJob.metadata.deletionTimestamp) return;
     const spec = isObject(cronJob.spec) ? cronJob.spec : {};
     const old = isObject(cronJob.status) ? cronJob.status : {};
@@ -157,7 +134,7 @@ export class CronJobController {
       ...(lastSuccessful ? { lastSuccessfulTime: lastSuccessful } : {}),
     };
     if (!jsonEqual(status, old)) {
-      const latest = this.cronJobs.get(namespace, name);
+      const latest = this.objects.get(namespace, name);
       if (latest?.metadata.uid === cronJob.metadata.uid) {
         const next = clone(latest) as KubeObject;
         next.status = status;

@@ -9,60 +9,31 @@
  * old pods within maxUnavailable (or maxSurge: new pod first). Status counts
  * as Kubernetes' do. Level-driven: one DaemonSet per sync, through admission.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
+import { objectKey, splitKey, type Informer } from '../machinery/informer';
 import { NODES, PODS } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { asError, numberOr, slowStartBatch, writerFor, type ControllerContext } from '../machinery/controller-context';
-import { CONTROLLER_REVISIONS, ControllerHistory, DAEMON_SETS, REVISION_LABEL } from './controller-history';
+import { asError, numberOr, slowStartBatch, type ControllerContext } from '../machinery/controller-context';
+import { ControllerHistory, DAEMON_SETS, REVISION_LABEL } from './controller-history';
 import { daemonSetStatus, manage, rollingParams, rollingUpdate, type NodeState, type Plan } from './daemon-set-plan';
 import { daemonPod, placementOn, targetNode } from './daemon-set-pods';
-import type { Recorder } from '../machinery/event-recorder';
 import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
-import { byOrphanNamespace, claimPods } from './pod-claims';
+import { byOrphanNamespace, claimPods, selectorMatches } from './pod-claims';
 import { isPodAvailable, isPodReady } from '../machinery/pod-state';
-import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';
 
-export class DaemonSetController {
-  readonly queue: WorkQueue;
-  private readonly writer: AdmittedWriter;
-  private readonly sets: Informer;
+export class DaemonSetController extends ObjectController {
   private readonly pods: Informer;
   private readonly nodes: Informer;
   private readonly history: ControllerHistory;
-  private readonly record: Recorder;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(ctx.clock);
-    this.writer = writerFor(ctx, 'daemonset-controller');
-    this.sets = ctx.informers.for(DAEMON_SETS);
-    this.pods = ctx.informers.for(PODS);
-    this.pods.addIndexer('controller', byControllerUid);
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'daemonset-controller', resource: DAEMON_SETS, workers: 4 });
+    this.pods = this.watchOwned(PODS, { owns: (ref) => ref.kind === 'DaemonSet', adopts: selectorMatches });
     this.pods.addIndexer('orphan', byOrphanNamespace);
     this.nodes = ctx.informers.for(NODES);
-    const revisions = ctx.informers.for(CONTROLLER_REVISIONS);
-    revisions.addIndexer('controller', byControllerUid);
-    this.history = new ControllerHistory({
-      store: ctx.store,
-      writer: this.writer,
-      revisions,
-      ownerResource: DAEMON_SETS,
-      hashLabel: REVISION_LABEL,
-    });
-    this.record = ctx.events.for({ component: 'daemonset-controller' });
-    const enqueue = (ds: Stored) => this.queue.add(objectKey(ds));
-    this.sets.addHandlers({ onAdd: enqueue, onUpdate: (_o, ds) => enqueue(ds), onDelete: enqueue });
-    enqueueOwnersOfPods({
-      pods: this.pods,
-      owners: this.sets,
-      queue: this.queue,
-      owns: (ref) => ref.kind === 'DaemonSet',
-      adopts: selectorMatches,
-    });
-    const everySet = () => this.sets.list().forEach(enqueue);
+    this.history = ControllerHistory.of(ctx, this.writer, DAEMON_SETS, REVISION_LABEL);
+    const everySet = () => this.objects.list().forEach((ds) => this.enqueue(ds));
     this.nodes.addHandlers({
       onAdd: everySet,
       onUpdate: (old, node) => {
@@ -72,13 +43,9 @@ export class DaemonSetController {
     });
   }
 
-  run(workers = 4): RunningController {
-    return runWorkers('daemonset-controller', this.queue, workers, (key) => this.reconcile(key));
-  }
-
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const ds = this.sets.get(namespace, name);
+    const ds = this.objects.get(namespace, name);
     if (!ds) return;
     const claimed = await claimPods({
       owner: ds,
@@ -172,7 +139,7 @@ export class DaemonSetController {
   }
 
   private async writeStatus(ds: Stored, hash: string): Promise<void> {
-    const latest = this.sets.get(ds.metadata.namespace ?? '', ds.metadata.name ?? '') ?? ds;
+    const latest = this.objects.get(ds.metadata.namespace ?? '', ds.metadata.name ?? '') ?? ds;
     const { states } = this.nodeStates(latest, this.podsOf(latest));
     const now = this.ctx.clock.now();
     const status = daemonSetStatus(latest, states, hash, now);

@@ -4,20 +4,12 @@
  * Recreate, pause/resume, revisionHistoryLimit, and the status and
  * conditions `kubectl rollout status/history/undo` rely on.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
 import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
 import { DEPLOYMENTS, PODS, REPLICA_SETS } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import {
-  controllerRef,
-  numberOr,
-  ownerReferenceTo,
-  writerFor,
-  type ControllerContext,
-} from '../machinery/controller-context';
+import { controllerRef, numberOr, ownerReferenceTo, type ControllerContext } from '../machinery/controller-context';
 import { nextStatus } from './deployment-status';
 import { newReplicaSetSize, scaleDownOld } from './deployment-rollout';
 import {
@@ -36,50 +28,32 @@ import {
   surgeAndUnavailable,
   templateWithoutHash,
 } from './deployment-util';
-import type { Recorder } from '../machinery/event-recorder';
 import { isPodActive } from '../machinery/pod-state';
 
-export class DeploymentController {
-  readonly queue: WorkQueue;
-  private readonly writer: AdmittedWriter;
-  private readonly deployments: Informer;
+export class DeploymentController extends ObjectController {
   private readonly sets: Informer;
   private readonly pods: Informer;
-  private readonly record: Recorder;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.writer = writerFor(ctx, 'deployment-controller');
-    this.queue = new WorkQueue(ctx.clock);
-    this.deployments = ctx.informers.for(DEPLOYMENTS);
-    this.sets = ctx.informers.for(REPLICA_SETS);
-    this.sets.addIndexer('controller', byControllerUid);
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'deployment-controller', resource: DEPLOYMENTS, workers: 4 });
+    this.sets = this.watchOwned(REPLICA_SETS, { owns: (ref) => ref.kind === 'Deployment' });
     this.pods = ctx.informers.for(PODS);
     this.pods.addIndexer('controller', byControllerUid);
-    this.record = ctx.events.for({ component: 'deployment-controller' });
-    const enqueue = (d: Stored) => this.queue.add(objectKey(d));
-    this.deployments.addHandlers({ onAdd: enqueue, onUpdate: (_o, d) => enqueue(d), onDelete: enqueue });
-    const owner = (rs: Stored) => {
-      const ref = controllerRef(rs);
-      if (ref?.kind === 'Deployment') this.queue.add(`${rs.metadata.namespace ?? ''}/${ref.name}`);
-    };
-    this.sets.addHandlers({ onAdd: owner, onUpdate: (_o, rs) => owner(rs), onDelete: owner });
     // Recreate waits for old pods to be gone.
     this.pods.addHandlers({
       onDelete: (pod) => {
+        const namespace = pod.metadata.namespace ?? '';
         const ref = controllerRef(pod);
-        const rs = ref?.kind === 'ReplicaSet' ? this.sets.get(pod.metadata.namespace ?? '', ref.name) : undefined;
-        if (rs) owner(rs);
+        const rs = ref?.kind === 'ReplicaSet' ? this.sets.get(namespace, ref.name) : undefined;
+        const owner = rs && controllerRef(rs);
+        if (owner?.kind === 'Deployment') this.queue.add(`${namespace}/${owner.name}`);
       },
     });
   }
 
-  run(workers = 4): RunningController {
-    return runWorkers('deployment-controller', this.queue, workers, (key) => this.reconcile(key));
-  }
-
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const deploy = this.deployments.get(namespace, name);
+    const deploy = this.objects.get(namespace, name);
     if (!deploy || deploy.metadata.deletionTimestamp) return;
     const all = this.sets.byIndex('controller', deploy.metadata.uid ?? '');
     let newRS = findNewReplicaSet(deploy, all);
@@ -245,7 +219,7 @@ export class DeploymentController {
   }
 
   private async writeStatus(deploy: Stored, newRS: Stored | undefined, all: Stored[], created: boolean): Promise<void> {
-    const latest = this.deployments.get(deploy.metadata.namespace ?? '', deploy.metadata.name ?? '') ?? deploy;
+    const latest = this.objects.get(deploy.metadata.namespace ?? '', deploy.metadata.name ?? '') ?? deploy;
     const { status, recheckInMs } = nextStatus(latest, newRS, all, this.ctx.clock.now(), created ? 'created' : 'none');
     if (recheckInMs !== undefined) this.queue.addAfter(objectKey(deploy), recheckInMs);
     if (jsonEqual(status, statusOf(latest))) return;

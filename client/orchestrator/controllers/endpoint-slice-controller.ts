@@ -4,49 +4,36 @@
  * Service, one per distinct port set, each endpoint with its ready, serving
  * and terminating conditions.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import { objectKey, splitKey, type Informer } from '../machinery/informer';
+import { splitKey, type Informer } from '../machinery/informer';
 import { ENDPOINT_SLICES, PODS, SERVICES } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { ownerReferenceTo, writerFor, type ControllerContext } from '../machinery/controller-context';
+import { ownerReferenceTo, type ControllerContext } from '../machinery/controller-context';
 import { nodeOf, serviceEndpoints, ServiceIndex, targetRef, watchPodsForServices } from './service-endpoints';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 const CONTROLLER = 'endpointslice-controller.k8s.io';
 
-export class EndpointSliceController {
-  readonly queue: WorkQueue;
-  private readonly writer: AdmittedWriter;
-  private readonly services: Informer;
+export class EndpointSliceController extends ObjectController {
   private readonly pods: Informer;
   private readonly slices: Informer;
 
   constructor(ctx: ControllerContext) {
-    this.writer = writerFor(ctx, 'endpointslice-controller');
-    this.queue = new WorkQueue(ctx.clock);
-    this.services = ctx.informers.for(SERVICES);
+    super(ctx, { name: 'endpointslice-controller', resource: SERVICES, workers: 2 });
     this.pods = ctx.informers.for(PODS);
     this.slices = ctx.informers.for(ENDPOINT_SLICES);
     this.slices.addIndexer('service', (s) => {
       const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
       return svc && s.metadata.labels?.[MANAGED_BY] === CONTROLLER ? [`${s.metadata.namespace ?? ''}/${svc}`] : [];
     });
-    const enqueue = (s: Stored) => this.queue.add(objectKey(s));
-    this.services.addHandlers({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    watchPodsForServices(this.pods, new ServiceIndex(this.services), (key) => this.queue.add(key));
-  }
-
-  run(workers = 2): RunningController {
-    return runWorkers('endpointslice-controller', this.queue, workers, (key) => this.reconcile(key));
+    watchPodsForServices(this.pods, new ServiceIndex(this.objects), (key) => this.queue.add(key));
   }
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const service = this.services.get(namespace, name);
+    const service = this.objects.get(namespace, name);
     const existing = this.slices.byIndex('service', key);
     const spec = service && isObject(service.spec) ? service.spec : undefined;
     if (!service || !spec || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) {

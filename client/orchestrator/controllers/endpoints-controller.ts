@@ -4,41 +4,27 @@
  * `notReadyAddresses` (all in `addresses` with publishNotReadyAddresses),
  * grouped into subsets by their resolved ports.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import { objectKey, splitKey, type Informer } from '../machinery/informer';
+import { splitKey, type Informer } from '../machinery/informer';
 import { ENDPOINTS, PODS, SERVICES } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
-import type { Stored } from '../store/object-store';
-import { writerFor, type ControllerContext } from '../machinery/controller-context';
+import type { ControllerContext } from '../machinery/controller-context';
 import { nodeOf, serviceEndpoints, ServiceIndex, targetRef, watchPodsForServices } from './service-endpoints';
 
-export class EndpointsController {
-  readonly queue: WorkQueue;
-  private readonly writer: AdmittedWriter;
-  private readonly services: Informer;
+export class EndpointsController extends ObjectController {
   private readonly pods: Informer;
   private readonly endpoints: Informer;
 
   constructor(ctx: ControllerContext) {
-    this.writer = writerFor(ctx, 'endpoint-controller');
-    this.queue = new WorkQueue(ctx.clock);
-    this.services = ctx.informers.for(SERVICES);
+    super(ctx, { name: 'endpoints-controller', manager: 'endpoint-controller', resource: SERVICES, workers: 2 });
     this.pods = ctx.informers.for(PODS);
     this.endpoints = ctx.informers.for(ENDPOINTS);
-    const enqueue = (s: Stored) => this.queue.add(objectKey(s));
-    this.services.addHandlers({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    watchPodsForServices(this.pods, new ServiceIndex(this.services), (key) => this.queue.add(key));
-  }
-
-  run(workers = 2): RunningController {
-    return runWorkers('endpoints-controller', this.queue, workers, (key) => this.reconcile(key));
+    watchPodsForServices(this.pods, new ServiceIndex(this.objects), (key) => this.queue.add(key));
   }
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const service = this.services.get(namespace, name);
+    const service = this.objects.get(namespace, name);
     const existing = this.endpoints.get(namespace, name);
     const spec = service && isObject(service.spec) ? service.spec : undefined;
     if (!service || !spec || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) {

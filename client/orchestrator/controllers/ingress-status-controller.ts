@@ -4,12 +4,9 @@
  * with that address and port, so `kubectl get ingress` shows where to send
  * requests. Until the entry listens, keys wait and are looked at again.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import type { Informer } from '../machinery/informer';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
-import { writerFor, type ControllerContext } from '../machinery/controller-context';
+import type { ControllerContext } from '../machinery/controller-context';
 
 export const INGRESSES = 'networking.k8s.io/ingresses';
 
@@ -18,30 +15,23 @@ export interface IngressAddress {
   readonly port: number;
 }
 
-export class IngressStatusController {
-  readonly queue: WorkQueue;
-  private readonly ingresses: Informer;
-  private readonly writer: AdmittedWriter;
-
+export class IngressStatusController extends ObjectController {
   constructor(
     ctx: ControllerContext,
     private readonly address: () => IngressAddress | undefined,
   ) {
-    this.queue = new WorkQueue(ctx.clock, { baseDelayMs: 200, maxDelayMs: 5000 });
-    this.ingresses = ctx.informers.for(INGRESSES);
-    this.writer = writerFor(ctx, 'ingress-controller');
-    const enqueue = (obj: { metadata: { namespace?: string; name?: string } }) =>
-      this.queue.add(`${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`);
-    this.ingresses.addHandlers({ onAdd: enqueue, onUpdate: (_old, obj) => enqueue(obj) });
-  }
-
-  run(workers = 1): RunningController {
-    return runWorkers('ingress-status-controller', this.queue, workers, (key) => this.reconcile(key));
+    super(ctx, {
+      name: 'ingress-status-controller',
+      manager: 'ingress-controller',
+      resource: INGRESSES,
+      workers: 1,
+      backoff: { baseDelayMs: 200, maxDelayMs: 5000 },
+    });
   }
 
   async reconcile(key: string): Promise<void> {
     const [namespace = '', name = ''] = key.split('/');
-    const ingress = this.ingresses.get(namespace, name);
+    const ingress = this.objects.get(namespace, name);
     if (!ingress || ingress.metadata.deletionTimestamp) return;
     const address = this.address();
     if (!address) {

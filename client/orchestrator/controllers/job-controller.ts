@@ -11,16 +11,13 @@
  * through the garbage collector). Level-driven, one key at a time; writes go
  * through admission.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
 import { rfc3339 } from '../clock';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
+import { splitKey, type Informer } from '../machinery/informer';
 import { PODS } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { asError, numberOr, slowStartBatch, writerFor, type ControllerContext } from '../machinery/controller-context';
-import type { Recorder } from '../machinery/event-recorder';
+import { asError, numberOr, slowStartBatch, type ControllerContext } from '../machinery/controller-context';
 import {
   activeRestarts,
   classifyPods,
@@ -44,7 +41,6 @@ import {
   type Verdict,
 } from './job-status';
 import { rankForDeletion } from './pod-ranking';
-import { enqueueOwnersOfPods } from './owned-pod-events';
 
 export const JOBS = 'batch/jobs';
 /** At most this many pod creations or deletions per sync. */
@@ -58,32 +54,12 @@ interface Plan {
   recheckMs?: number;
 }
 
-export class JobController {
-  readonly queue: WorkQueue;
-  private readonly jobs: Informer;
+export class JobController extends ObjectController {
   private readonly pods: Informer;
-  private readonly record: Recorder;
-  private readonly writer: AdmittedWriter;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(ctx.clock);
-    this.jobs = ctx.informers.for(JOBS);
-    this.pods = ctx.informers.for(PODS);
-    this.pods.addIndexer('controller', byControllerUid);
-    this.record = ctx.events.for({ component: 'job-controller' });
-    this.writer = writerFor(ctx, 'job-controller');
-    const enqueue = (job: Stored) => this.queue.add(objectKey(job));
-    this.jobs.addHandlers({ onAdd: enqueue, onUpdate: (_old, job) => enqueue(job), onDelete: enqueue });
-    enqueueOwnersOfPods({
-      pods: this.pods,
-      owners: this.jobs,
-      queue: this.queue,
-      owns: (ref) => ref.kind === 'Job' && ref.apiVersion.startsWith('batch/'),
-    });
-  }
-
-  run(workers = 4): RunningController {
-    return runWorkers('job-controller', this.queue, workers, (key) => this.reconcile(key));
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'job-controller', resource: JOBS, workers: 4 });
+    this.pods = this.watchOwned(PODS, { owns: (ref) => ref.kind === 'Job' && ref.apiVersion.startsWith('batch/') });
   }
 
   private podsOf(job: Stored): JobPods {
@@ -92,7 +68,7 @@ export class JobController {
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const job = this.jobs.get(namespace, name);
+    const job = this.objects.get(namespace, name);
     if (!job || job.metadata.deletionTimestamp) return;
     if (finishedCondition(job)) return this.expireFinished(job, key);
     const now = this.ctx.clock.now();

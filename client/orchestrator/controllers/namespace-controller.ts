@@ -5,40 +5,28 @@
  * API serves; once nothing is left the `kubernetes` finalizer is removed and
  * the store lets the Namespace go.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
 import { storeKey } from '../api/registry';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import type { Informer } from '../machinery/informer';
 import { NAMESPACES } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, type KubeObject } from '../store/object';
-import { writerFor, type ControllerContext } from '../machinery/controller-context';
+import type { ControllerContext } from '../machinery/controller-context';
 
 export const KUBERNETES_FINALIZER = 'kubernetes';
 /** How soon a terminating namespace with objects left is looked at again. */
 const RECHECK_MS = 250;
 
-export class NamespaceController {
-  readonly queue: WorkQueue;
-  private readonly namespaces: Informer;
-  private readonly writer: AdmittedWriter;
-
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(ctx.clock, { baseDelayMs: 200, maxDelayMs: 5000 });
-    this.namespaces = ctx.informers.for(NAMESPACES);
-    this.writer = writerFor(ctx, 'namespace-controller');
-    const enqueue = (ns: { metadata: { name?: string; deletionTimestamp?: string } }) => {
-      if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name ?? '');
-    };
-    this.namespaces.addHandlers({ onAdd: enqueue, onUpdate: (_old, ns) => enqueue(ns) });
-  }
-
-  run(workers = 1): RunningController {
-    return runWorkers('namespace-controller', this.queue, workers, (key) => this.reconcile(key));
+export class NamespaceController extends ObjectController {
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'namespace-controller',
+      resource: NAMESPACES,
+      workers: 1,
+      backoff: { baseDelayMs: 200, maxDelayMs: 5000 },
+    });
   }
 
   async reconcile(name: string): Promise<void> {
-    const ns = this.namespaces.get('', name);
+    const ns = this.objects.get('', name);
     if (!ns || !ns.metadata.deletionTimestamp) return;
     let left = 0;
     for (const def of this.ctx.api.registry.resources) {

@@ -13,6 +13,11 @@ import type { Stored } from '../store/object-store';
 import { controllerRef, ownerReferenceTo } from '../machinery/controller-context';
 import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
 
+/** Whether the owner's `spec.selector` selects the pod: who may adopt an orphan. */
+export function selectorMatches(owner: Stored, pod: Stored): boolean {
+  return labelSelectorMatcher(isObject(owner.spec) ? owner.spec.selector : undefined)(pod.metadata.labels);
+}
+
 /** Pods without a controller, indexed by namespace: the candidates for adoption. */
 export const byOrphanNamespace: IndexFunc = (obj) => (controllerRef(obj) ? [] : [obj.metadata.namespace ?? '']);
 

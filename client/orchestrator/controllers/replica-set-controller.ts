@@ -5,11 +5,9 @@
  * matches and releases its pods whose labels stop matching (as client-go's
  * controller ref manager), and reports status. Writes go through admission.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
+import { splitKey, type Informer } from '../machinery/informer';
 import { PODS, REPLICA_SETS } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import {
@@ -17,55 +15,28 @@ import {
   numberOr,
   ownerReferenceTo,
   slowStartBatch,
-  writerFor,
   type ControllerContext,
 } from '../machinery/controller-context';
-import type { Recorder } from '../machinery/event-recorder';
 import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
-import { byOrphanNamespace, claimPods } from './pod-claims';
+import { byOrphanNamespace, claimPods, selectorMatches } from './pod-claims';
 import { rankForDeletion } from './pod-ranking';
 import { isPodActive, isPodAvailable, isPodReady, qosClass, readySince } from '../machinery/pod-state';
-import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';
 
 /** At most this many creations or deletions per sync, as kube-controller-manager's burstReplicas. */
 const BURST = 500;
 
-export class ReplicaSetController {
-  readonly queue: WorkQueue;
-  private readonly sets: Informer;
+export class ReplicaSetController extends ObjectController {
   private readonly pods: Informer;
-  private readonly record: Recorder;
-  private readonly writer: AdmittedWriter;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(ctx.clock);
-    this.sets = ctx.informers.for(REPLICA_SETS);
-    this.pods = ctx.informers.for(PODS);
-    this.pods.addIndexer('controller', byControllerUid);
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'replicaset-controller', resource: REPLICA_SETS, workers: 4 });
+    this.pods = this.watchOwned(PODS, { owns: (ref) => ref.kind === 'ReplicaSet', adopts: selectorMatches });
     this.pods.addIndexer('orphan', byOrphanNamespace);
-    this.record = ctx.events.for({ component: 'replicaset-controller' });
-    this.writer = writerFor(ctx, 'replicaset-controller');
-    this.sets.addHandlers({
-      onAdd: (rs) => this.queue.add(objectKey(rs)),
-      onUpdate: (_old, rs) => this.queue.add(objectKey(rs)),
-      onDelete: (rs) => this.queue.add(objectKey(rs)),
-    });
-    enqueueOwnersOfPods({
-      pods: this.pods,
-      owners: this.sets,
-      queue: this.queue,
-      owns: (ref) => ref.kind === 'ReplicaSet',
-      adopts: selectorMatches,
-    });
-  }
-
-  run(workers = 4): RunningController {
-    return runWorkers('replicaset-controller', this.queue, workers, (key) => this.reconcile(key));
   }
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const rs = this.sets.get(namespace, name);
+    const rs = this.objects.get(namespace, name);
     if (!rs) return;
     const spec = isObject(rs.spec) ? rs.spec : {};
     const owned = await claimPods({
@@ -113,7 +84,7 @@ export class ReplicaSetController {
   }
 
   private async updateStatus(rs: Stored, key: string): Promise<void> {
-    const current = this.sets.get(rs.metadata.namespace ?? '', rs.metadata.name ?? '') ?? rs;
+    const current = this.objects.get(rs.metadata.namespace ?? '', rs.metadata.name ?? '') ?? rs;
     const spec = isObject(current.spec) ? current.spec : {};
     const minReady = numberOr(spec.minReadySeconds, 0);
     const now = this.ctx.clock.now();

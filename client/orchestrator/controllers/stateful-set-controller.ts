@@ -10,27 +10,17 @@
  * before is healthy again. Level-driven: each sync reads the set, its pods,
  * claims and revisions and takes the next steps.
  */
-import type { AdmittedWriter } from '../api/admitted-writer';
-import { runWorkers, type RunningController } from '../machinery/controller-runner';
-import { byControllerUid, objectKey, splitKey, type Informer } from '../machinery/informer';
+import { splitKey, type Informer } from '../machinery/informer';
 import { PODS } from '../machinery/informer-factory';
-import { WorkQueue } from '../machinery/work-queue';
+import { ObjectController } from '../machinery/object-controller';
 import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { CLAIMS } from '../store/storage-class';
-import { asError, numberOr, writerFor, type ControllerContext } from '../machinery/controller-context';
-import {
-  CONTROLLER_REVISIONS,
-  ControllerHistory,
-  HASH_LABEL,
-  revisionTemplate,
-  STATEFUL_SETS,
-  type Revisions,
-} from './controller-history';
-import type { Recorder } from '../machinery/event-recorder';
+import { asError, numberOr, type ControllerContext } from '../machinery/controller-context';
+import { ControllerHistory, HASH_LABEL, revisionTemplate, STATEFUL_SETS, type Revisions } from './controller-history';
 import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
-import { byOrphanNamespace, claimPods } from './pod-claims';
+import { byOrphanNamespace, claimPods, selectorMatches } from './pod-claims';
 import { podPhase } from '../machinery/pod-state';
 import {
   claimName,
@@ -48,7 +38,6 @@ import {
 } from './stateful-set-pods';
 import { StatefulSetClaims } from './stateful-set-claims';
 import { currentRevisionName, statefulSetStatus } from './stateful-set-status';
-import { enqueueOwnersOfPods, selectorMatches } from './owned-pod-events';
 
 /** What a sync step says about the steps after it. */
 type Step = 'go' | 'stop';
@@ -62,68 +51,42 @@ interface Sync {
   monotonic: boolean;
 }
 
-export class StatefulSetController {
-  readonly queue: WorkQueue;
-  private readonly writer: AdmittedWriter;
-  private readonly sets: Informer;
+export class StatefulSetController extends ObjectController {
   private readonly pods: Informer;
   private readonly claims: Informer;
   private readonly claimsFor: StatefulSetClaims;
   private readonly history: ControllerHistory;
-  private readonly record: Recorder;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(ctx.clock);
-    this.writer = writerFor(ctx, 'statefulset-controller');
-    this.sets = ctx.informers.for(STATEFUL_SETS);
-    this.pods = ctx.informers.for(PODS);
-    this.pods.addIndexer('controller', byControllerUid);
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'statefulset-controller', resource: STATEFUL_SETS, workers: 4 });
+    this.pods = this.watchOwned(PODS, {
+      owns: (ref) => ref.kind === 'StatefulSet',
+      adopts: (set, pod) => ordinalOf(set, pod) >= 0 && selectorMatches(set, pod),
+    });
     this.pods.addIndexer('orphan', byOrphanNamespace);
     this.claims = ctx.informers.for(CLAIMS);
-    const revisions = ctx.informers.for(CONTROLLER_REVISIONS);
-    revisions.addIndexer('controller', byControllerUid);
-    this.history = new ControllerHistory({
-      store: ctx.store,
-      writer: this.writer,
-      revisions,
-      ownerResource: STATEFUL_SETS,
-      hashLabel: HASH_LABEL,
-    });
-    this.record = ctx.events.for({ component: 'statefulset-controller' });
+    this.history = ControllerHistory.of(ctx, this.writer, STATEFUL_SETS, HASH_LABEL);
     this.claimsFor = new StatefulSetClaims({
       store: ctx.store,
       writer: this.writer,
       claims: this.claims,
       record: this.record,
     });
-    const enqueue = (set: Stored) => this.queue.add(objectKey(set));
-    this.sets.addHandlers({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    enqueueOwnersOfPods({
-      pods: this.pods,
-      owners: this.sets,
-      queue: this.queue,
-      owns: (ref) => ref.kind === 'StatefulSet',
-      adopts: (set, pod) => ordinalOf(set, pod) >= 0 && selectorMatches(set, pod),
-    });
     // A claim that goes away (or finishes terminating) may be what a pod waits for.
     const claimChanged = (claim: Stored) => {
       const namespace = claim.metadata.namespace ?? '';
-      for (const set of this.sets.list(namespace))
+      for (const set of this.objects.list(namespace))
         if (
           claimTemplates(set).some((t) => (claim.metadata.name ?? '').startsWith(claimName(t, set.metadata.name ?? '')))
         )
-          enqueue(set);
+          this.enqueue(set);
     };
     this.claims.addHandlers({ onUpdate: (_o, c) => claimChanged(c), onDelete: claimChanged });
   }
 
-  run(workers = 4): RunningController {
-    return runWorkers('statefulset-controller', this.queue, workers, (key) => this.reconcile(key));
-  }
-
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const set = this.sets.get(namespace, name);
+    const set = this.objects.get(namespace, name);
     if (!set) return;
     const pods = await claimPods({
       owner: set,
@@ -282,7 +245,7 @@ export class StatefulSetController {
 
   private async writeStatus(sync: Sync): Promise<JsonObject> {
     const { set } = sync;
-    const latest = this.sets.get(set.metadata.namespace ?? '', set.metadata.name ?? '') ?? set;
+    const latest = this.objects.get(set.metadata.namespace ?? '', set.metadata.name ?? '') ?? set;
     const status = statefulSetStatus({
       set: latest,
       pods: this.podsOf(latest),

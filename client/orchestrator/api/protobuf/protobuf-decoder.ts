@@ -1,9 +1,10 @@
 /**
  * Reads the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`),
  * which kubectl's typed clients (`kubectl create configmap|secret|deployment|...`)
- * send. `proto-messages.json` lists every message of the served API groups as
+ * send. `proto-messages.ts` lists every message of the served API groups as
  * field number → [JSON name, one|repeated|map, type], generated from the
- * Kubernetes `generated.proto` files. The result is the object's JSON form.
+ * Kubernetes `generated.proto` files by scripts/generate-protobuf.mjs. The
+ * result is the object's JSON form.
  */
 import { StatusError } from '../../store/errors';
 import { PROTO_MESSAGES as MESSAGES } from './proto-messages';

@@ -1,0 +1,101 @@
+/**
+ * The wiring every controller of one kind of object shares, as Kubernetes'
+ * sample-controller: an informer of that kind whose every add, update and
+ * delete only enqueues the object's key; a work queue with backoff (time from
+ * the context's clock); workers that reconcile one key at a time (`run`,
+ * stopped by the returned handle); the API writer and event recorder under
+ * the controller's name. A subclass provides `reconcile(key)`, level-driven:
+ * it reads the cache (never mutating what it reads) and makes the world agree.
+ *
+ * Controllers that own other objects (a ReplicaSet its pods, a CronJob its
+ * Jobs) add `watchOwned`: a change to an owned object enqueues its
+ * controlling owner (the previous one too when that changed), and with
+ * `adopts` an orphan enqueues every owner in its namespace that may adopt it
+ * (sample-controller's handleObject).
+ */
+import type { AdmittedWriter } from '../api/admitted-writer';
+import type { OwnerReference } from '../store/object';
+import type { Stored } from '../store/object-store';
+import { controllerRef, writerFor, type ControllerContext } from './controller-context';
+import { runWorkers, type RunningController } from './controller-runner';
+import type { Recorder } from './event-recorder';
+import { byControllerUid, objectKey, type Informer } from './informer';
+import { WorkQueue, type WorkQueueOptions } from './work-queue';
+
+export interface ObjectControllerSpec {
+  /** The controller's name: its events' component, its managedFields manager and its log prefix. */
+  name: string;
+  /** The kind it reconciles, as `group/resource`: every change to one enqueues its key. */
+  resource: string;
+  /** Workers `run()` starts when not told otherwise. */
+  workers: number;
+  /** The managedFields manager, when it is not `name`. */
+  manager?: string;
+  /** Retry backoff of the work queue. */
+  backoff?: WorkQueueOptions;
+}
+
+export interface OwnedObjects {
+  /** Whether a controller reference names one of this controller's objects. */
+  owns: (ref: OwnerReference) => boolean;
+  /** Whether `owner` may adopt the orphan `owned`; without it orphans are left alone. */
+  adopts?: (owner: Stored, owned: Stored) => boolean;
+}
+
+export abstract class ObjectController {
+  readonly queue: WorkQueue;
+  /** The informer of the kind this controller reconciles. */
+  protected readonly objects: Informer;
+  protected readonly writer: AdmittedWriter;
+  protected readonly record: Recorder;
+
+  constructor(
+    protected readonly ctx: ControllerContext,
+    private readonly spec: ObjectControllerSpec,
+  ) {
+    this.queue = new WorkQueue(ctx.clock, spec.backoff);
+    this.writer = writerFor(ctx, spec.manager ?? spec.name);
+    this.record = ctx.events.for({ component: spec.name });
+    this.objects = ctx.informers.for(spec.resource);
+    const enqueue = (obj: Stored) => this.enqueue(obj);
+    this.objects.addHandlers({ onAdd: enqueue, onUpdate: (_old, obj) => enqueue(obj), onDelete: enqueue });
+  }
+
+  /** Brings the object under `key` (`namespace/name`, or `name`) to its wanted state; a throw retries it with backoff. */
+  abstract reconcile(key: string): Promise<void>;
+
+  run(workers = this.spec.workers): RunningController {
+    return runWorkers(this.spec.name, this.queue, workers, (key) => this.reconcile(key));
+  }
+
+  protected enqueue(obj: Stored): void {
+    this.queue.add(objectKey(obj));
+  }
+
+  /**
+   * The shared informer of `resource`, indexed by controller uid (`controller`), whose changes enqueue the
+   * owners that control, or may adopt, each object.
+   */
+  protected watchOwned(resource: string, o: OwnedObjects): Informer {
+    const owned = this.ctx.informers.for(resource);
+    owned.addIndexer('controller', byControllerUid);
+    const enqueueOwners = (obj: Stored) => {
+      const ref = controllerRef(obj);
+      const namespace = obj.metadata.namespace ?? '';
+      if (ref) {
+        if (o.owns(ref)) this.queue.add(`${namespace}/${ref.name}`);
+      } else if (o.adopts && !obj.metadata.deletionTimestamp) {
+        for (const owner of this.objects.list(namespace)) if (o.adopts(owner, obj)) this.enqueue(owner);
+      }
+    };
+    owned.addHandlers({
+      onAdd: enqueueOwners,
+      onUpdate: (old, obj) => {
+        enqueueOwners(obj);
+        if (controllerRef(old)?.uid !== controllerRef(obj)?.uid) enqueueOwners(old);
+      },
+      onDelete: enqueueOwners,
+    });
+    return owned;
+  }
+}
