@@ -1,6 +1,7 @@
 /** Reading request bodies and writing JSON and Status responses. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError } from '../store/errors';
+import { badRequest, StatusError } from '../store/errors';
+import { MAX_NESTING_DEPTH, nestingDepth } from '../store/object';
 import { decodeKubernetesProtobuf } from './protobuf/protobuf-decoder';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -26,9 +27,34 @@ const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 /** A request body as JSON: JSON as is, Kubernetes protobuf (kubectl's typed clients) decoded. Anything else gets 415. */
 export function parseObjectBody(contentType: string | undefined, body: Buffer): unknown {
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (type === PROTOBUF) return decodeKubernetesProtobuf(body);
+  if (type === PROTOBUF) {
+    let decoded: unknown;
+    try {
+      decoded = decodeKubernetesProtobuf(body);
+    } catch (error) {
+      // Messages that nest (a CRD's schema) are decoded recursively.
+      if (error instanceof RangeError) throw tooDeep();
+      throw error;
+    }
+    return assertNotTooDeep(decoded);
+  }
   assertJsonBody(contentType);
   return parseJsonBody(body);
+}
+
+function tooDeep(): StatusError {
+  return badRequest(
+    `the body of the request was in an unknown format: exceeded max depth (objects and arrays may nest ${MAX_NESTING_DEPTH} levels)`,
+  );
+}
+
+/**
+ * Refuses a value nested deeper than the store holds (400, before anything recurses over it):
+ * Kubernetes' decoder stops at 10,000 levels; ours stops lower, where recursion is still safe.
+ */
+export function assertNotTooDeep<T>(value: T): T {
+  if (nestingDepth(value) > MAX_NESTING_DEPTH) throw tooDeep();
+  return value;
 }
 
 /** Only JSON bodies are understood here. */
@@ -43,14 +69,16 @@ export function assertJsonBody(contentType: string | undefined): void {
 }
 
 export function parseJsonBody(body: Buffer): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new StatusError(
       'BadRequest',
       `the body of the request was in an unknown format: ${String((error as Error).message)}`,
     );
   }
+  return assertNotTooDeep(value);
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {

@@ -4,7 +4,7 @@ import { badRequest, StatusError } from '../store/errors';
 import { clone, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { fieldManager, type Call } from './api-context';
-import { parseJsonBody, readBody, sendJson } from './http-io';
+import { assertNotTooDeep, parseJsonBody, readBody, sendJson } from './http-io';
 import { applyJsonPatch } from './patch/json-patch';
 import { applyMergePatch } from './patch/merge-patch';
 import { serverSideApply } from './patch/server-side-apply';
@@ -46,11 +46,13 @@ export function applyPatch(type: string, target: unknown, body: Buffer): unknown
 }
 
 function readYaml(body: Buffer): unknown {
+  let value: unknown;
   try {
-    return parseYaml(body.toString('utf8'));
+    value = parseYaml(body.toString('utf8'));
   } catch (error) {
     throw badRequest(`error decoding YAML: ${String((error as Error).message)}`);
   }
+  return assertNotTooDeep(value);
 }
 
 export async function handlePatch(call: Call, statusOnly = false): Promise<void> {
@@ -62,7 +64,8 @@ export async function handlePatch(call: Call, statusOnly = false): Promise<void>
     return;
   }
   const current = getStored(call);
-  const patched = applyPatch(type, clone(current), body);
+  // A JSON patch can put a deep value at a deep path: the result is checked too.
+  const patched = assertNotTooDeep(applyPatch(type, clone(current), body));
   const object = checkBody(call, patched);
   if (object.metadata.resourceVersion === undefined)
     object.metadata.resourceVersion = current.metadata.resourceVersion!;

@@ -68,6 +68,9 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       case START_FLAGS.allowHostPath:
         options.allowHostPath = true;
         break;
+      case START_FLAGS.recover:
+        options.recover = true;
+        break;
       default:
         throw new UsageError(`unknown option '${arg}'`);
     }

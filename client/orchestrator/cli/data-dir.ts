@@ -19,14 +19,42 @@ async function readIfExists(path: string): Promise<string | undefined> {
 export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   await fs.writeFile(tmp, text, { mode });
+  await fs.chmod(tmp, mode); // a stale temporary file keeps its own mode
   await fs.rename(tmp, path);
+}
+
+/**
+ * Makes the data directory private (700): it holds the token, the key and every Secret.
+ * An existing directory is tightened; one this user cannot change is refused, saying why.
+ */
+export async function makeDataDirPrivate(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const { mode } = await fs.stat(dir);
+  if ((mode & 0o777) === 0o700) return;
+  try {
+    await fs.chmod(dir, 0o700);
+  } catch (error) {
+    throw new Error(
+      `${dir} is readable by other users (mode ${(mode & 0o777).toString(8)}) and could not be made private: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** An existing secret file from an older run is made private too. */
+async function keepPrivate(path: string): Promise<void> {
+  await fs.chmod(path, 0o600).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
 }
 
 /** The bearer token of this data directory, made on first start. */
 export async function loadOrCreateToken(dir: string): Promise<string> {
   const path = join(dir, 'token');
   const existing = (await readIfExists(path))?.trim();
-  if (existing) return existing;
+  if (existing) {
+    await keepPrivate(path);
+    return existing;
+  }
   const token = randomBytes(32).toString('hex');
   await writeFileAtomic(path, `${token}\n`);
   return token;
@@ -37,7 +65,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, DATA_DIR_FILES.lock);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await fs.writeFile(path, `${process.pid}\n`, { flag: 'wx' });
+      await fs.writeFile(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       return () => fs.rm(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -57,7 +85,10 @@ export async function loadOrCreateTls(dir: string): Promise<TlsMaterial> {
     readIfExists(join(dir, 'apiserver.key')),
     readIfExists(join(dir, 'apiserver.crt')),
   ]);
-  if (key && cert && stillValid({ key, cert })) return { key, cert };
+  if (key && cert && stillValid({ key, cert })) {
+    await keepPrivate(join(dir, 'apiserver.key'));
+    return { key, cert };
+  }
   const fresh = selfSignedCertificate('kube-workbench');
   await writeFileAtomic(join(dir, 'apiserver.key'), fresh.key);
   await writeFileAtomic(join(dir, 'apiserver.crt'), fresh.cert, 0o644);

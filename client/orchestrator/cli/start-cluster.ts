@@ -4,7 +4,6 @@
  * (protocol/ready-record.ts), and runs until SIGTERM or SIGINT, then flushes
  * and closes everything and removes the ready record.
  */
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -21,6 +20,7 @@ import { ApiServer } from '../api/api-server';
 import { Registry } from '../api/registry';
 import { systemClock } from '../clock';
 import { ObjectStore } from '../store/object-store';
+import { StoreDamageError } from '../store/write-ahead-log';
 import { startControlPlane } from '../control-plane';
 import { ENDPOINTS, SERVICES } from '../machinery/informer-factory';
 import { IngressServer } from '../proxy/ingress-server';
@@ -31,7 +31,14 @@ import type { ReadyRecord } from '../protocol/ready-record';
 import type { Output, StartOptions } from './args';
 import { bootstrap } from './bootstrap';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
-import { kubeconfigText, loadOrCreateTls, loadOrCreateToken, lockDataDir, writeFileAtomic } from './data-dir';
+import {
+  kubeconfigText,
+  loadOrCreateTls,
+  loadOrCreateToken,
+  lockDataDir,
+  makeDataDirPrivate,
+  writeFileAtomic,
+} from './data-dir';
 
 /**
  * The schemas of the version the cluster serves, as the language server loads
@@ -65,9 +72,9 @@ export async function startCluster(
     output.err(`kube-workbench cluster: ${(error as Error).message}`);
     return 1;
   }
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
   try {
+    await makeDataDirPrivate(options.dataDir);
     release = await lockDataDir(options.dataDir);
   } catch (error) {
     output.err(`kube-workbench cluster: ${(error as Error).message}`);
@@ -76,12 +83,20 @@ export async function startCluster(
   let store: ObjectStore | undefined;
   try {
     await removeReadyRecord(options.dataDir); // an earlier run's, if it did not stop cleanly
-    const [token, tls, opened] = await Promise.all([
-      loadOrCreateToken(options.dataDir),
-      loadOrCreateTls(options.dataDir),
-      ObjectStore.open({ clock, dataDir: join(options.dataDir, 'store') }),
-    ]);
-    store = opened;
+    try {
+      store = await ObjectStore.open({
+        clock,
+        dataDir: join(options.dataDir, 'store'),
+        ...(options.recover ? { recover: true } : {}),
+        report: (line) => output.err(`kube-workbench cluster: ${line}`),
+      });
+    } catch (error) {
+      if (!(error instanceof StoreDamageError)) throw error;
+      output.err(`kube-workbench cluster: ${error.message}`);
+      await release();
+      return 1;
+    }
+    const [token, tls] = await Promise.all([loadOrCreateToken(options.dataDir), loadOrCreateTls(options.dataDir)]);
     let runtime: RuntimeChoice;
     try {
       runtime = await chooseRuntime(options, { clock, store, output });

@@ -25,6 +25,11 @@ export interface StartArgs {
    * admission validates against its schemas. Unset: the schemas' default, as the language server's.
    */
   kubernetesVersion?: string;
+  /**
+   * Start even when the store's files are damaged, with what can be read (the damaged
+   * files are kept aside). Without it such a start is refused: acknowledged writes would be lost.
+   */
+  recover?: boolean;
 }
 
 /** The flag of each option. */
@@ -36,12 +41,13 @@ export const START_FLAGS = {
   ingressPort: '--ingress-port',
   allowHostPath: '--allow-host-path',
   kubernetesVersion: '--kubernetes-version',
+  recover: '--recover',
 } as const satisfies { [K in keyof Required<StartArgs>]: `--${string}` };
 
 /** The words before the options: `kube-workbench cluster start`. */
 export const START_COMMAND = ['cluster', 'start'] as const;
 
-export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN]`;
+export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}]`;
 
 /** The arguments after the command-line script: `cluster start` and the options that are set. */
 export function clusterStartArgv(args: StartArgs): string[] {
@@ -53,5 +59,6 @@ export function clusterStartArgv(args: StartArgs): string[] {
   if (args.ingressPort !== undefined) argv.push(START_FLAGS.ingressPort, String(args.ingressPort));
   if (args.allowHostPath) argv.push(START_FLAGS.allowHostPath);
   if (args.kubernetesVersion !== undefined) argv.push(START_FLAGS.kubernetesVersion, args.kubernetesVersion);
+  if (args.recover) argv.push(START_FLAGS.recover);
   return argv;
 }

@@ -9,8 +9,17 @@ import { randomUUID } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { alreadyExists, conflict, notFound, StatusError } from './errors';
 import { EventHistory, type EventType, type StoreEvent } from './event-history';
-import { clone, deepFreeze, isObject, jsonEqual, specPart, type KubeObject } from './object';
-import { WriteAheadLog, type SnapshotState } from './write-ahead-log';
+import {
+  clone,
+  deepFreeze,
+  isObject,
+  jsonEqual,
+  MAX_NESTING_DEPTH,
+  nestingDepth,
+  specPart,
+  type KubeObject,
+} from './object';
+import { encodeRecord, WriteAheadLog, type SnapshotState } from './write-ahead-log';
 
 export type { StoreEvent } from './event-history';
 export type StoreListener = (event: StoreEvent) => void;
@@ -22,6 +31,10 @@ export interface StoreOptions {
   dataDir?: string;
   historySize?: number;
   compactBytes?: number;
+  /** Start with what can be read from a damaged data directory instead of refusing (`--recover`). */
+  recover?: boolean;
+  /** Where to say what loading found (a torn last record, a recovery); default stderr. */
+  report?: (line: string) => void;
 }
 
 export interface UpdateOptions {
@@ -56,7 +69,8 @@ const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, Stored>>();
   private readonly listeners = new Map<string, Set<StoreListener>>();
-  private undelivered: StoreEvent[] = [];
+  /** Committed in memory, not yet durable: each event with its key, to deliver or to undo. */
+  private undelivered: { event: StoreEvent; key: string }[] = [];
   /** Index of the first event in `undelivered` not yet delivered (shift() is linear). */
   private undeliveredHead = 0;
   /** Each bucket's keys in order, kept until a key is added or removed. */
@@ -64,7 +78,6 @@ export class ObjectStore {
   private history: EventHistory;
   private rv: number;
   private lastWrite: Promise<unknown> = Promise.resolve();
-  private broken: unknown;
 
   private constructor(
     private readonly clock: Clock,
@@ -82,7 +95,15 @@ export class ObjectStore {
     const holder: { store?: ObjectStore } = {};
     const { wal, state } = await WriteAheadLog.open(options.dataDir, () => holder.store!.snapshot(), {
       ...(options.compactBytes !== undefined ? { compactBytes: options.compactBytes } : {}),
+      ...(options.recover ? { recover: true } : {}),
+      onFailed: (rvs) => holder.store!.undo(Math.min(...rvs)),
     });
+    const report = options.report ?? ((line: string) => process.stderr.write(`kube-workbench: ${line}\n`));
+    if (state.tornTail)
+      report(
+        `${options.dataDir}/wal.jsonl: dropped an incomplete last record (a write a crash cut short, never acknowledged)`,
+      );
+    for (const line of state.recovered) report(`recovery: ${line}`);
     const store = new ObjectStore(options.clock, wal, state.rv, historySize);
     holder.store = store;
     for (const [r, k, o] of state.entries) store.bucket(r).set(k, deepFreeze(o));
@@ -131,6 +152,7 @@ export class ObjectStore {
    * API's create path assigned it (never a client's: that path replaces any it sent).
    */
   create(resource: string, input: KubeObject, options: { keepUid?: boolean } = {}): Promise<Stored> {
+    if (nestingDepth(input) > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
     const obj = clone(input);
     const meta = obj.metadata;
     const namespace = meta.namespace ?? '';
@@ -150,6 +172,7 @@ export class ObjectStore {
   }
 
   update(resource: string, input: KubeObject, options: UpdateOptions = {}): Promise<Stored> {
+    if (nestingDepth(input) > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
     const namespace = input.metadata.namespace ?? '';
     const name = input.metadata.name ?? '';
     const [group, res] = splitResource(resource);
@@ -324,12 +347,18 @@ export class ObjectStore {
     type: EventType,
     deleted?: KubeObject,
   ): Promise<Stored> {
-    if (this.broken !== undefined) {
-      return Promise.reject(new StatusError('InternalError', `storage failed: ${describe(this.broken)}`));
-    }
-    const rv = ++this.rv;
+    const rv = this.rv + 1;
     const shown = next ?? deleted ?? clone(old!);
     shown.metadata.resourceVersion = String(rv);
+    const record = { rv, r: resource, k: key, o: next };
+    let line: string | undefined;
+    try {
+      // Serialized before anything changes: a value that cannot be written leaves the store as it was.
+      line = this.wal ? encodeRecord(record) : undefined;
+    } catch (error) {
+      return Promise.reject(new StatusError('InternalError', `storage failed: ${describe(error)}`));
+    }
+    this.rv = rv;
     const object = deepFreeze(shown);
     const bucket = this.bucket(resource);
     if (next === null) {
@@ -340,22 +369,43 @@ export class ObjectStore {
       bucket.set(key, object);
     }
     const event: StoreEvent = { type, resource, object, rv, ...(old ? { old } : {}) };
-    this.undelivered.push(event);
-    const durable = this.wal ? this.wal.append({ rv, r: resource, k: key, o: next }) : Promise.resolve();
+    this.undelivered.push({ event, key });
+    // On failure the log has called `undo` already (synchronously), so this write is gone from memory.
+    const durable = this.wal ? this.wal.append(record, line) : Promise.resolve();
     const done = durable.then(
       () => this.deliverThrough(rv),
       (error: unknown) => {
-        this.broken = error;
-        throw new StatusError('InternalError', `storage failed: ${String(error)}`);
+        throw new StatusError('InternalError', `storage failed: ${describe(error)}`);
       },
     );
     this.lastWrite = done;
     return done.then(() => object);
   }
 
+  /**
+   * Takes back every write from resourceVersion `from` on (the log could not make them
+   * durable): memory is as before them, they are never delivered, and the counter goes back.
+   */
+  private undo(from: number): void {
+    let end = this.undelivered.length;
+    while (end > this.undeliveredHead && this.undelivered[end - 1]!.event.rv >= from) {
+      const { event, key } = this.undelivered[--end]!;
+      const bucket = this.bucket(event.resource);
+      if (event.old) bucket.set(key, event.old);
+      else bucket.delete(key);
+      this.sortedKeys.delete(event.resource);
+      this.rv = Math.min(this.rv, event.rv - 1);
+    }
+    this.undelivered.length = end;
+    if (this.undeliveredHead >= end) {
+      this.undelivered = [];
+      this.undeliveredHead = 0;
+    }
+  }
+
   private deliverThrough(rv: number): void {
-    while (this.pendingDeliveries > 0 && this.undelivered[this.undeliveredHead]!.rv <= rv) {
-      const event = this.undelivered[this.undeliveredHead++]!;
+    while (this.pendingDeliveries > 0 && this.undelivered[this.undeliveredHead]!.event.rv <= rv) {
+      const { event } = this.undelivered[this.undeliveredHead++]!;
       if (this.undeliveredHead === this.undelivered.length) {
         this.undelivered = [];
         this.undeliveredHead = 0;
@@ -373,6 +423,10 @@ export class ObjectStore {
       }
     }
   }
+}
+
+function tooDeep(): StatusError {
+  return new StatusError('BadRequest', `the object is nested more than ${MAX_NESTING_DEPTH} levels deep`);
 }
 
 function describe(error: unknown): string {

@@ -4,44 +4,46 @@
  *
  * - `append` resolves only after the line is fsynced; concurrent appends share
  *   one write and one fsync (group commit).
+ * - A write or fsync that fails fails its batch and everything queued behind
+ *   it (`onFailed` first, so the caller can undo them), and the file is cut
+ *   back to its last good record: the next append works.
  * - When the log passes `compactBytes` and no write is waiting, the caller's
  *   state is written to `snapshot.json` (temp file, fsync, rename, fsync dir)
- *   and the log is truncated. Replay skips log lines at or below the
- *   snapshot's resourceVersion, so a crash between the two steps is harmless.
- * - `load` tolerates a torn last line (never acknowledged) and cuts it off.
+ *   and the log is cut to a header naming the snapshot's resourceVersion.
+ *   Replay skips log lines at or below the snapshot's resourceVersion, so a
+ *   crash between the two steps is harmless.
+ * - `load` (stored-state.ts) cuts off a torn last line (never acknowledged) and
+ *   refuses any other damage unless told to recover.
+ * - Every file is created 600 and the directory 700.
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeObject } from './object';
+import { load, LOG, logHeader, SNAPSHOT, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
 
-export interface WalRecord {
-  /** The global resourceVersion this write produced. */
-  rv: number;
-  /** `group/resource`, e.g. `apps/deployments` or `/pods`. */
-  r: string;
-  /** `namespace/name` (`/name` when cluster scoped). */
-  k: string;
-  /** The object after the write; null when it was removed. */
-  o: KubeObject | null;
+export { load, StoreDamageError, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
+
+/** Store files hold Secrets: only the owner may read them, whatever the umask or an older run left. */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/** The log line of a record. Throws (a value too deep to serialize) before anything is written. */
+export function encodeRecord(record: WalRecord): string {
+  return `${JSON.stringify(record)}\n`;
 }
 
-export interface SnapshotState {
-  rv: number;
-  /** Every stored object with its resource and key. */
-  entries: [r: string, k: string, o: KubeObject][];
+export interface WalOptions {
+  compactBytes?: number;
+  /** Start with what can be read from damaged files (stored-state.ts) instead of refusing. */
+  recover?: boolean;
+  /**
+   * Called, before their appends reject, with the resourceVersions of records that did not
+   * reach the disk: the log is cut back to its last good record and stays usable.
+   */
+  onFailed?: (rvs: number[]) => void;
 }
-
-export interface LoadedState extends SnapshotState {
-  /** Log lines replayed on top of the snapshot. */
-  replayed: number;
-  /** True when an incomplete last line was dropped. */
-  tornTail: boolean;
-}
-
-const LOG = 'wal.jsonl';
-const SNAPSHOT = 'snapshot.json';
 
 interface Pending {
+  rv: number;
   line: string;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -60,33 +62,61 @@ export class WriteAheadLog {
     private size: number,
     private readonly compactBytes: number,
     private readonly snapshotSource: () => SnapshotState,
+    private readonly onFailed: (rvs: number[]) => void,
   ) {}
 
   /** Opens (creating) the log in `dir` and returns what was stored. */
   static async open(
     dir: string,
     snapshotSource: () => SnapshotState,
-    options: { compactBytes?: number } = {},
+    options: WalOptions = {},
   ): Promise<{ wal: WriteAheadLog; state: LoadedState }> {
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    await fs.chmod(dir, DIR_MODE);
     await fs.rm(join(dir, `${SNAPSHOT}.tmp`), { force: true });
-    const state = await load(dir);
-    const file = await fs.open(join(dir, LOG), 'a');
-    const { size } = await file.stat();
-    const wal = new WriteAheadLog(dir, file, size, options.compactBytes ?? 8 * 1024 * 1024, snapshotSource);
+    const state = await load(dir, options.recover ? { recover: true } : {});
+    // After a recovery the damaged files are aside: what was read becomes the new snapshot.
+    if (state.recovered.length > 0) await writeSnapshot(dir, { rv: state.rv, entries: state.entries });
+    const file = await fs.open(join(dir, LOG), 'a', FILE_MODE);
+    await file.chmod(FILE_MODE);
+    let { size } = await file.stat();
+    if (state.recovered.length > 0 && size === 0) {
+      const header = Buffer.from(logHeader(state.rv));
+      await file.write(header);
+      await file.datasync();
+      size = header.length;
+    }
+    const snapshot = join(dir, SNAPSHOT);
+    await fs.chmod(snapshot, FILE_MODE).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    const wal = new WriteAheadLog(
+      dir,
+      file,
+      size,
+      options.compactBytes ?? 8 * 1024 * 1024,
+      snapshotSource,
+      options.onFailed ?? (() => undefined),
+    );
     return { wal, state };
   }
 
-  append(record: WalRecord): Promise<void> {
-    if (this.failure !== undefined)
-      return Promise.reject(
-        this.failure instanceof Error
+  /** Appends `record` (its `line` when the caller encoded it already); resolves once it is durable. */
+  append(record: WalRecord, line?: string): Promise<void> {
+    let text: string;
+    try {
+      if (this.failure !== undefined)
+        throw this.failure instanceof Error
           ? this.failure
-          : new Error(`write-ahead log failed: ${JSON.stringify(this.failure)}`),
-      );
-    if (this.closed) return Promise.reject(new Error('the write-ahead log is closed'));
+          : new Error(`write-ahead log failed: ${JSON.stringify(this.failure)}`);
+      if (this.closed) throw new Error('the write-ahead log is closed');
+      text = line ?? encodeRecord(record);
+    } catch (error) {
+      this.onFailed([record.rv]);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return new Promise((resolve, reject) => {
-      this.pending.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
+      this.pending.push({ rv: record.rv, line: text, resolve, reject });
       if (!this.writing) void this.drain();
     });
   }
@@ -129,8 +159,7 @@ export class WriteAheadLog {
         this.size += bytes.length;
         for (const p of batch) p.resolve();
       } catch (error) {
-        this.failure = error;
-        for (const p of batch.concat(this.pending.splice(0))) p.reject(error);
+        await this.failBatch(batch, error);
       }
       if (this.pending.length === 0 && this.size >= this.compactBytes && this.failure === undefined) {
         try {
@@ -149,23 +178,51 @@ export class WriteAheadLog {
     for (const wake of this.idle.splice(0)) wake();
   }
 
+  /**
+   * A batch did not reach the disk: it and everything queued behind it (which the caller
+   * may have built on it) fail, and the file is cut back to its last good record so the
+   * next append starts clean. Only when that fails too does the log stay failed.
+   */
+  private async failBatch(batch: Pending[], error: unknown): Promise<void> {
+    const failed = batch.concat(this.pending.splice(0));
+    this.onFailed(failed.map((p) => p.rv));
+    for (const p of failed) p.reject(error);
+    try {
+      await this.file.truncate(this.size);
+      await this.file.datasync();
+    } catch (cutError) {
+      this.failure = cutError;
+      const rest = this.pending.splice(0);
+      if (rest.length > 0) this.onFailed(rest.map((p) => p.rv));
+      for (const p of rest) p.reject(cutError);
+    }
+  }
+
   private async compactNow(): Promise<void> {
     // Called only when no append is waiting, so the source equals what is durable.
     const state = this.snapshotSource();
-    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
-    const out = await fs.open(tmp, 'w');
-    try {
-      await out.write(JSON.stringify(state));
-      await out.datasync();
-    } finally {
-      await out.close();
-    }
-    await fs.rename(tmp, join(this.dir, SNAPSHOT));
-    await syncDir(this.dir);
+    await writeSnapshot(this.dir, state);
+    // The header tells a later load which snapshot this log follows (a missing snapshot is then seen).
+    const header = Buffer.from(logHeader(state.rv));
     await this.file.truncate(0);
+    await this.file.write(header);
     await this.file.datasync();
-    this.size = 0;
+    this.size = header.length;
   }
+}
+
+/** Writes `snapshot.json` through a temporary file, fsynced, renamed, the directory fsynced. */
+async function writeSnapshot(dir: string, state: SnapshotState): Promise<void> {
+  const tmp = join(dir, `${SNAPSHOT}.tmp`);
+  const out = await fs.open(tmp, 'w', FILE_MODE);
+  try {
+    await out.write(JSON.stringify(state));
+    await out.datasync();
+  } finally {
+    await out.close();
+  }
+  await fs.rename(tmp, join(dir, SNAPSHOT));
+  await syncDir(dir);
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -175,60 +232,4 @@ async function syncDir(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try {
-    return await fs.readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/** Reads snapshot + log; cuts an incomplete last log line off the file. */
-export async function load(dir: string): Promise<LoadedState> {
-  const snapshotBytes = await readIfExists(join(dir, SNAPSHOT));
-  const snapshot: SnapshotState = snapshotBytes
-    ? (JSON.parse(snapshotBytes.toString('utf8')) as SnapshotState)
-    : { rv: 0, entries: [] };
-  const objects = new Map<string, [string, string, KubeObject]>();
-  for (const entry of snapshot.entries) objects.set(`${entry[0]}\u0000${entry[1]}`, entry);
-  let rv = snapshot.rv;
-  let replayed = 0;
-  let tornTail = false;
-
-  const logPath = join(dir, LOG);
-  const log = await readIfExists(logPath);
-  if (log) {
-    let start = 0;
-    let good = 0;
-    while (start < log.length) {
-      const end = log.indexOf(0x0a, start);
-      const last = end === -1;
-      let record: WalRecord | undefined;
-      try {
-        record = last ? undefined : (JSON.parse(log.subarray(start, end).toString('utf8')) as WalRecord);
-      } catch {
-        record = undefined;
-      }
-      if (record === undefined) {
-        const restIsBlank = last || log.indexOf(0x0a, end + 1) === -1;
-        if (!restIsBlank) throw new Error(`${logPath}: unreadable record at byte ${start}`);
-        tornTail = true;
-        break;
-      }
-      if (record.rv > snapshot.rv) {
-        const key = `${record.r}\u0000${record.k}`;
-        if (record.o === null) objects.delete(key);
-        else objects.set(key, [record.r, record.k, record.o]);
-        rv = Math.max(rv, record.rv);
-        replayed++;
-      }
-      start = end + 1;
-      good = start;
-    }
-    if (tornTail) await fs.truncate(logPath, good);
-  }
-  return { rv, entries: [...objects.values()], replayed, tornTail };
 }
