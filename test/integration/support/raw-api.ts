@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { request, type RequestOptions } from 'node:https';
+import { request, type Agent, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
+import { connect, type TLSSocket } from 'node:tls';
 import type { ClusterProcess } from './cluster-process';
 
 export interface RawResponse {
@@ -18,9 +19,17 @@ export interface RawOptions {
   /** A string or Buffer as is; anything else as JSON. */
   body?: unknown;
   contentType?: string;
+  /** A keep-alive agent for many requests; default: a connection per request. */
+  agent?: Agent;
 }
 
-function options(cluster: ClusterProcess, method: string, path: string, contentType?: string): RequestOptions {
+function options(
+  cluster: ClusterProcess,
+  method: string,
+  path: string,
+  contentType?: string,
+  agent?: Agent,
+): RequestOptions {
   const api = new URL(cluster.api);
   return {
     method,
@@ -28,7 +37,7 @@ function options(cluster: ClusterProcess, method: string, path: string, contentT
     port: api.port,
     path,
     ca: readFileSync(join(cluster.dataDir, 'apiserver.crt')),
-    agent: false,
+    agent: agent ?? false,
     headers: {
       Authorization: `Bearer ${readFileSync(join(cluster.dataDir, 'token'), 'utf8').trim()}`,
       ...(contentType !== undefined ? { 'Content-Type': contentType } : {}),
@@ -50,7 +59,7 @@ export function rawRequest(
         : JSON.stringify(o.body);
   const type = o.contentType ?? (payload !== undefined ? 'application/json' : undefined);
   return new Promise((resolve, reject) => {
-    const req = request(options(cluster, method, path, type), (res) => {
+    const req = request(options(cluster, method, path, type, o.agent), (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
@@ -75,4 +84,26 @@ export function rawStream(cluster: ClusterProcess, path: string): Promise<Incomi
 /** The `message` of a Status body. */
 export function statusMessage(body: string): string {
   return (JSON.parse(body) as { message?: string }).message ?? '';
+}
+
+/**
+ * A watch whose client never reads: a TLS connection that sends the request and then stops reading
+ * (paused, so the kernel's buffers fill and the server's writes back up). Resume it to drain it.
+ */
+export function stalledRequest(cluster: ClusterProcess, path: string): Promise<TLSSocket> {
+  const api = new URL(cluster.api);
+  const token = readFileSync(join(cluster.dataDir, 'token'), 'utf8').trim();
+  return new Promise((resolve, reject) => {
+    const socket = connect(
+      { host: api.hostname, port: Number(api.port), ca: readFileSync(join(cluster.dataDir, 'apiserver.crt')) },
+      () => {
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: ${api.host}\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+        socket.once('data', () => {
+          socket.pause();
+          resolve(socket);
+        });
+      },
+    );
+    socket.on('error', reject);
+  });
 }
