@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import {
   configKey,
+  pathSegmentName,
   dns1035Label,
   dns1123Label,
   dns1123Subdomain,
@@ -43,5 +44,14 @@ describe('name formats', () => {
     assert.equal(portName('http'), undefined);
     assert.equal(portName('80'), 'must contain at least one letter');
     assert.equal(portName('a--b'), "must not contain '--'");
+  });
+});
+
+describe('path segment names', () => {
+  it('refuses . and .. and names with / or %', () => {
+    assert.equal(pathSegmentName('a.b'), undefined);
+    assert.equal(pathSegmentName('..'), "may not be '..'");
+    assert.equal(pathSegmentName('.'), "may not be '.'");
+    assert.equal(pathSegmentName('a/%'), "may not contain '/';may not contain '%'");
   });
 });

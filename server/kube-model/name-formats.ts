@@ -98,3 +98,13 @@ export const configKey: Check = (v) =>
     : CONFIG_KEY.test(v)
       ? undefined
       : "must consist of letters, digits, '-', '_' or '.'";
+
+/**
+ * A name or namespace that becomes one segment of a URL path or a storage key:
+ * never `.` or `..`, never containing `/` or `%` (Kubernetes' words; problems joined by ';').
+ */
+export const pathSegmentName: Check = (v) => {
+  if (v === '.' || v === '..') return `may not be '${v}'`;
+  const problems = ['/', '%'].filter((c) => v.includes(c)).map((c) => `may not contain '${c}'`);
+  return problems.length > 0 ? problems.join(';') : undefined;
+};

@@ -24,10 +24,10 @@ import { sendError, sendJson } from './http-io';
 import { openApiDocument, openApiRoot, parseOpenApiPath } from './openapi';
 import { handlePatch } from './patch-handler';
 import { handleGet, handleList } from './read-handlers';
-import { parseRequestPath, type ResourceRequest } from './request-info';
+import { parseRequestPath, podTarget, splitRequestTarget, type PodTarget, type ResourceRequest } from './request-info';
 import { handleBinding, handleLog, handleScale } from './subresource-handlers';
 import { execUpgradeHandler } from './exec-websocket';
-import { PORT_FORWARD_PATH, portForwardUpgradeHandler } from './port-forward-upgrade';
+import { PORT_FORWARD_PATH, portForwardUpgradeHandler, refuse } from './port-forward-upgrade';
 import { handleWatch } from './watch-handler';
 import { handleCreate, handleUpdate } from './write-handlers';
 
@@ -71,8 +71,15 @@ export class ApiServer {
     const exec = execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) });
     const portForward = portForwardUpgradeHandler({ ctx: options });
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const match = PORT_FORWARD_PATH.exec(new URL(req.url ?? '/', 'https://localhost').pathname);
-      if (match && authorized(req, options.token)) portForward(req, socket, head, match);
+      if (!authorized(req, options.token)) return exec(req, socket, head);
+      let target: PodTarget | undefined;
+      try {
+        target = podTarget(PORT_FORWARD_PATH, splitRequestTarget(req.url).path);
+      } catch (error) {
+        const status = error instanceof StatusError ? error : new StatusError('BadRequest', String(error));
+        return refuse(socket, status.code, status.reason, status.message);
+      }
+      if (target) portForward(req, socket, head, target);
       else exec(req, socket, head);
     });
   }
@@ -98,11 +105,11 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!authorized(req, this.options.token)) throw new StatusError('Unauthorized', 'Unauthorized');
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
+    // Routed on the raw path: WHATWG URL parsing would resolve an encoded `%2e%2e` to the parent.
+    const { path, query } = splitRequestTarget(req.url);
     const info = parseRequestPath(path);
     if (info.type === 'resource') {
-      await this.handleResource(req, res, info, url.searchParams);
+      await this.handleResource(req, res, info, query);
       return;
     }
     if (req.method !== 'GET') throw notAllowed();
@@ -155,7 +162,11 @@ export class ApiServer {
     const def = this.options.registry.find(info.group, info.version, info.resource);
     if (!def) throw notFoundPath(req.url ?? '');
     if (!def.namespaced && info.namespace !== undefined) throw notFoundPath(req.url ?? '');
-    if (def.namespaced && info.name !== undefined && info.namespace === undefined) throw notFoundPath(req.url ?? '');
+    if (def.namespaced && info.namespace === undefined) {
+      // Across all namespaces there is only list and watch; anything else needs a namespace.
+      if (info.name !== undefined) throw notFoundPath(req.url ?? '');
+      if (req.method !== 'GET') throw notAllowed();
+    }
     const warnings: string[] = [];
     const call: Call = { ctx: this.options, req, res, info, def, query, warnings };
     const originalWriteHead = res.writeHead.bind(res);

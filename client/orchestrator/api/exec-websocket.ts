@@ -10,6 +10,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { isObject } from '../store/object';
 import type { ApiContext } from './api-context';
+import { refuse as refuseWithStatus } from './port-forward-upgrade';
+import { podTarget, splitRequestTarget } from './request-info';
+import { StatusError } from '../store/errors';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/;
@@ -34,15 +37,22 @@ export function execUpgradeHandler(
     handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
   return (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const match = PATH.exec(url.pathname);
+    const { path, query } = splitRequestTarget(req.url);
     const refuse = (code: number, text: string) => {
       socket.end(
         `HTTP/1.1 ${code} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
       );
     };
     if (!o.authorized(req)) return refuse(401, 'Unauthorized');
-    if (!match) return refuse(404, 'Not Found');
+    let target;
+    try {
+      target = podTarget(PATH, path);
+    } catch (error) {
+      if (!(error instanceof StatusError)) throw error;
+      return refuseWithStatus(socket, error.code, error.reason, error.message);
+    }
+    if (!target) return refuse(404, 'Not Found');
+    const { namespace, name } = target;
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Messages (stdin) can arrive before the process exists: keep them until it does.
       const early: Inbox = { buffered: [] };
@@ -51,14 +61,9 @@ export function execUpgradeHandler(
         if (early.deliver) early.deliver(buf);
         else early.buffered.push(buf);
       });
-      void runExec(
-        o.ctx,
-        ws,
-        early,
-        decodeURIComponent(match[1]!),
-        decodeURIComponent(match[2]!),
-        url.searchParams,
-      ).catch((error: unknown) => finish(ws, failure(error instanceof Error ? error.message : String(error))));
+      void runExec(o.ctx, ws, early, namespace, name, query).catch((error: unknown) =>
+        finish(ws, failure(error instanceof Error ? error.message : String(error))),
+      );
     });
   };
 }

@@ -5,18 +5,28 @@ import { MAX_NESTING_DEPTH, nestingDepth } from '../store/object';
 import { decodeKubernetesProtobuf } from './protobuf/protobuf-decoder';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+/** How much of an over-long body is read and dropped so that its client sees the 413. */
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new StatusError('RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      reject(new StatusError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`));
+      // Destroying now would reset the connection before the client reads the 413: read the rest
+      // and drop it (up to a bound; past it the connection is cut), so the status arrives.
+      chunks.length = 0;
+      req.off('data', onData);
+      let discarded = 0;
+      req.on('data', (more: Buffer) => {
+        discarded += more.length;
+        if (discarded > MAX_DISCARDED_BYTES) req.destroy();
+      });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

@@ -15,6 +15,7 @@ import type { ApiContext } from './api-context';
 import { servePortForward } from './port-forward-spdy';
 import { channelPortForwardHandler } from './port-forward-websocket';
 import { SpdySession } from './spdy/spdy-session';
+import type { PodTarget } from './request-info';
 
 export { PORT_FORWARD_PATH } from './port-forward-websocket';
 
@@ -30,7 +31,7 @@ function listHeader(value: string | string[] | undefined): string[] {
 }
 
 /** Answers the upgrade request with a Kubernetes Status instead of switching protocols. */
-function refuse(socket: Duplex, code: number, reason: string, message: string): void {
+export function refuse(socket: Duplex, code: number, reason: string, message: string): void {
   const body = JSON.stringify({
     kind: 'Status',
     apiVersion: 'v1',
@@ -40,7 +41,7 @@ function refuse(socket: Duplex, code: number, reason: string, message: string): 
     reason,
     code,
   });
-  const phrase = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[code] ?? 'Error';
+  const phrase = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[code] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${code} ${phrase}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Connection: close\r\n\r\n${body}`,
@@ -54,7 +55,7 @@ export interface PortForwardHandlerOptions {
 /** Handles an authorized upgrade whose path matched `PORT_FORWARD_PATH`. */
 export function portForwardUpgradeHandler(
   o: PortForwardHandlerOptions,
-): (req: IncomingMessage, socket: Duplex, head: Buffer, match: RegExpExecArray) => void {
+): (req: IncomingMessage, socket: Duplex, head: Buffer, target: PodTarget) => void {
   const channels = channelPortForwardHandler(o);
   // `ws` refuses the subprotocol's '/' (not a token character), so the header is taken off the request
   // before the handshake and the chosen protocol put back on the response.
@@ -63,17 +64,16 @@ export function portForwardUpgradeHandler(
   tunnels.on('headers', (headers: string[], req: IncomingMessage) => {
     if (tunnelled.has(req)) headers.push(`Sec-WebSocket-Protocol: ${SPDY_TUNNEL_PROTOCOL}`);
   });
-  return (req, socket, head, match) => {
+  return (req, socket, head, target) => {
     const upgrade = (req.headers.upgrade ?? '').toLowerCase();
     const offered = listHeader(req.headers['sec-websocket-protocol']);
     const spdy = upgrade === 'spdy/3.1';
     const tunnel = upgrade === 'websocket' && offered.includes(SPDY_TUNNEL_PROTOCOL);
     if (!spdy && !(tunnel && !offered.some((p) => CHANNEL_PROTOCOLS.includes(p))))
-      return channels(req, socket, head, match);
+      return channels(req, socket, head, target);
     // Until the session takes the socket over: a client that goes away is no error of ours.
     socket.on('error', () => socket.destroy());
-    const namespace = decodeURIComponent(match[1]!);
-    const name = decodeURIComponent(match[2]!);
+    const { namespace, name } = target;
     const versions = listHeader(req.headers['x-stream-protocol-version']);
     if (spdy && versions.length > 0 && !versions.includes(PORT_FORWARD_PROTOCOL)) {
       return refuse(

@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ApiContext } from './api-context';
+import { splitRequestTarget, type PodTarget } from './request-info';
 
 const PROTOCOLS = ['v4.channel.k8s.io', 'channel.k8s.io'];
 export const PORT_FORWARD_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/;
@@ -22,15 +23,14 @@ export interface PortForwardUpgradeOptions {
 /** Handles an authorized WebSocket upgrade (channel protocol) whose path matched `PORT_FORWARD_PATH`. */
 export function channelPortForwardHandler(
   o: PortForwardUpgradeOptions,
-): (req: IncomingMessage, socket: Duplex, head: Buffer, match: RegExpExecArray) => void {
+): (req: IncomingMessage, socket: Duplex, head: Buffer, target: PodTarget) => void {
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
-  return (req, socket, head, match) => {
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const ports = url.searchParams
-      .getAll('ports')
+  return (req, socket, head, target) => {
+    const ports = splitRequestTarget(req.url)
+      .query.getAll('ports')
       .flatMap((p) => p.split(','))
       .map((p) => p.trim())
       .filter((p) => p !== '')
@@ -43,7 +43,7 @@ export function channelPortForwardHandler(
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void forward(o.ctx, ws, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!), ports);
+      void forward(o.ctx, ws, target.namespace, target.name, ports);
     });
   };
 }

@@ -1,6 +1,12 @@
 /**
  * `?watch=1`: a chunked stream of `{type, object}` lines. Objects that start or
  * stop matching the selectors arrive as ADDED / DELETED, as in Kubernetes.
+ *
+ * A watch whose client does not read is bounded: once `res.write` says the stream is
+ * full, what waits for 'drain' (the response's and the socket's buffers) may grow to
+ * `WATCH_BACKLOG_LIMIT_BYTES` beyond the initial events; past that the watch is too far
+ * behind and is ended (its buffered events dropped), as Kubernetes closes a watcher that
+ * does not keep up. Clients re-list and watch again.
  */
 import type { Timer } from '../clock';
 import { StatusError } from '../store/errors';
@@ -13,6 +19,8 @@ import { parseIncludeObject, toTable, wantsTable } from './tables/table';
 
 const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 const BOOKMARK_EVERY_MS = 60_000;
+/** How far (in bytes waiting to be written) a watch may fall behind its events before it is closed. */
+export const WATCH_BACKLOG_LIMIT_BYTES = 2 * 1024 * 1024;
 
 export async function handleWatch(call: Call): Promise<void> {
   const { ctx, def, info, query, req, res } = call;
@@ -34,8 +42,20 @@ export async function handleWatch(call: Call): Promise<void> {
   });
   res.flushHeaders();
 
+  // Bytes buffered by the initial events (sent all at once, as a list would be): the bound is on top of them.
+  let base = 0;
+  let draining = false;
+  let overrun = false;
+  res.on('drain', () => (draining = false));
   const send = (type: string, object: unknown) => {
-    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+    if (res.writableEnded || overrun) return;
+    if (draining && res.writableLength > base + WATCH_BACKLOG_LIMIT_BYTES) {
+      // Too far behind: drop what is buffered and end the stream; the client re-lists.
+      overrun = true;
+      res.destroy();
+      return;
+    }
+    if (!res.write(`${JSON.stringify({ type, object })}\n`)) draining = true;
   };
   const sendObject = (type: string, obj: Stored) => {
     if (!table) return send(type, obj);
@@ -93,11 +113,12 @@ export async function handleWatch(call: Call): Promise<void> {
     throw error;
   }
   if (sendInitial) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  base = res.writableLength;
   if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)
     timers.push(ctx.clock.setTimeout(finish, timeoutSeconds * 1000));
   if (bookmarks) {
     const tick = () => {
-      bookmark();
+      if (!draining) bookmark();
       timers.push(ctx.clock.setTimeout(tick, BOOKMARK_EVERY_MS));
     };
     timers.push(ctx.clock.setTimeout(tick, BOOKMARK_EVERY_MS));
