@@ -63,7 +63,7 @@ export function labelSelectorMatcher(selector: unknown): LabelMatcher {
     : [];
   return (labels) => {
     const l = labels ?? {};
-    for (const [k, v] of Object.entries(matchLabels)) if (l[k] !== v) return false;
+    for (const [k, v] of Object.entries(matchLabels)) if (own(l, k) !== v) return false;
     return expressions.every(
       (e) => LABEL_SELECTOR_OPERATORS.includes(e.operator) && requirementMatches(e.operator, e.values, own(l, e.key)),
     );
@@ -73,7 +73,7 @@ export function labelSelectorMatcher(selector: unknown): LabelMatcher {
 /** Whether every pair of a map selector is among the labels (an empty map selects everything). */
 export function mapSelects(selector: Readonly<Record<string, string>>, labels: Labels): boolean {
   const l = labels ?? {};
-  for (const key in selector) if (l[key] !== selector[key]) return false;
+  for (const [key, value] of Object.entries(selector)) if (own(l, key) !== value) return false;
   return true;
 }
 

@@ -11,6 +11,7 @@ import {
   type SelectorOp,
 } from '../../../server/kube-model/label-selector';
 import { StatusError } from '../store/errors';
+import { getOwn, hasOwnKey } from '../store/object';
 import type { Stored } from '../store/object-store';
 
 export type Matcher = (obj: Stored) => boolean;
@@ -53,7 +54,7 @@ export function parseFieldSelector(text: string): Matcher {
     const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(term);
     if (!m) throw new StatusError('BadRequest', `invalid selector: '${text}'; can't understand '${term}'`);
     const key = m[1]!.trim();
-    if (!FIELDS[key])
+    if (!hasOwnKey(FIELDS, key))
       throw new StatusError(
         'BadRequest',
         `"${key}" is not a known field selector: only "${Object.keys(FIELDS).slice(0, 4).join('", "')}"`,
@@ -64,9 +65,15 @@ export function parseFieldSelector(text: string): Matcher {
   return (obj) => matches(requirements, (key) => FIELDS[key]!(obj));
 }
 
+/** A label of the object, never a property of Object.prototype (`constructor`, `toString`). */
+function ownLabel(obj: Stored, key: string): string | undefined {
+  const value = obj.metadata.labels ? getOwn(obj.metadata.labels, key) : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** One matcher for the `labelSelector` and `fieldSelector` query parameters. */
 export function selectorFromQuery(query: URLSearchParams): Matcher {
   const labels = labelRequirements(query.get('labelSelector') ?? '');
   const fields = query.get('fieldSelector') ? parseFieldSelector(query.get('fieldSelector')!) : () => true;
-  return (obj) => fields(obj) && matches(labels, (key) => obj.metadata.labels?.[key]);
+  return (obj) => fields(obj) && matches(labels, (key) => ownLabel(obj, key));
 }

@@ -8,6 +8,7 @@ import { applyPatch, patchType } from './patch-handler';
 import { getStored } from './read-handlers';
 import { selectorText } from './tables/template-columns';
 import { admitAndStore } from './write-handlers';
+import { integerProblem } from './admission/integer-fields';
 
 export function toScale(obj: Stored): KubeObject {
   const spec = isObject(obj.spec) ? obj.spec : {};
@@ -34,6 +35,12 @@ export function toScale(obj: Stored): KubeObject {
 async function writeScale(call: Call, current: Stored, scale: unknown): Promise<void> {
   if (!isObject(scale) || !isObject(scale.spec)) throw badRequest('the body must be a Scale object');
   const replicas = scale.spec.replicas;
+  const undecodable = integerProblem(
+    replicas,
+    { type: 'integer', format: 'int32' },
+    { struct: 'ScaleSpec', field: 'spec.replicas' },
+  );
+  if (undecodable !== undefined) throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${undecodable}`);
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw new StatusError(
       'Invalid',

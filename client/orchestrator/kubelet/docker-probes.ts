@@ -23,7 +23,8 @@ export async function probeContainer(
   podIp: string,
 ): Promise<ProbeResult> {
   if (!info.running) return { success: false, message: 'container is not running' };
-  const timeout = typeof probe.timeoutSeconds === 'number' ? probe.timeoutSeconds : 1;
+  const t = probe.timeoutSeconds;
+  const timeout = typeof t === 'number' && Number.isSafeInteger(t) && t >= 1 ? Math.min(t, 86_400) : 1;
   if (isObject(probe.exec) && Array.isArray(probe.exec.command)) {
     const session = await engine.exec(info.id, probe.exec.command.map(String), { stdin: false, tty: false });
     let output = '';

@@ -298,8 +298,10 @@ export class PodWorker {
   }
 }
 
+/** Whole non-negative seconds, or undefined (a pod stored before admission checked integers). */
+const seconds = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+
 export function gracePeriod(pod: Stored): number {
-  if (typeof pod.metadata.deletionGracePeriodSeconds === 'number') return pod.metadata.deletionGracePeriodSeconds;
   const spec = isObject(pod.spec) ? pod.spec : {};
-  return typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30;
+  return seconds(pod.metadata.deletionGracePeriodSeconds) ?? seconds(spec.terminationGracePeriodSeconds) ?? 30;
 }

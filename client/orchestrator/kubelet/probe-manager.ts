@@ -28,7 +28,15 @@ interface ContainerProbes {
   lastFailure?: string;
 }
 
-const num = (v: unknown, d: number) => (typeof v === 'number' ? v : d);
+/**
+ * A probe's integer field, or its default when missing, not a whole number or
+ * below `min` (an object stored before admission checked integers): a period
+ * of 0.001 s or -1 must not spin the probe loop.
+ */
+const num = (v: unknown, d: number, min = 1) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= min ? v : d);
+
+/** Timers take at most 2^31-1 ms; a longer delay would fire at once. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export class ProbeManager {
   private readonly containers = new Map<string, ContainerProbes>();
@@ -60,7 +68,8 @@ export class ProbeManager {
       ready: !workers.some((w) => w.kind === 'readiness'),
     };
     this.containers.set(id, state);
-    for (const w of workers) this.schedule(podKey, podIp, name, state, w, num(w.probe.initialDelaySeconds, 0) * 1000);
+    for (const w of workers)
+      this.schedule(podKey, podIp, name, state, w, num(w.probe.initialDelaySeconds, 0, 0) * 1000);
   }
 
   /** Whether the container passed its startup probe (true without one). */
@@ -104,6 +113,7 @@ export class ProbeManager {
   }
 
   private schedule(podKey: string, podIp: string, name: string, s: ContainerProbes, w: ProbeWorker, ms: number): void {
+    ms = Math.min(ms, MAX_DELAY_MS);
     w.timer = this.clock.setTimeout(() => {
       void this.tick(podKey, podIp, name, s, w);
     }, ms);

@@ -43,20 +43,23 @@ export async function slowStartBatch(
   fn: () => Promise<unknown>,
   initial = 1,
 ): Promise<{ done: number; error?: unknown }> {
+  // A count that is not a whole number (an object stored before admission checked it) must not spin this loop.
+  const total = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 0;
   let done = 0;
-  let batch = Math.min(count, initial);
+  let batch = Math.min(total, Math.max(1, Math.floor(initial)));
   while (batch > 0) {
     const results = await Promise.allSettled(Array.from({ length: batch }, () => fn()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     done += results.filter((r) => r.status === 'fulfilled').length;
     if (failed) return { done, error: failed.reason };
-    batch = Math.min(2 * batch, count - done);
+    batch = Math.min(2 * batch, total - done);
   }
   return { done };
 }
 
+/** An integer field's value, or `fallback` when it is missing or not a whole number (counts, seconds, limits). */
 export function numberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : fallback;
 }
 
 export function asError(error: unknown): Error {

@@ -27,6 +27,11 @@ export function tolerates(tolerations: readonly JsonObject[], taint: Taint): boo
   });
 }
 
+/** A node label's value, never one inherited from Object.prototype (`constructor`, `toString`). */
+function ownLabel(labels: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+
 function list(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
@@ -43,7 +48,7 @@ export function matchesTerm(term: JsonObject, node: Stored): boolean {
   const fields = list(term.matchFields);
   if (exprs.length === 0 && fields.length === 0) return false;
   return (
-    exprs.every((e) => matchesExpression(e, labels[String(e.key)])) &&
+    exprs.every((e) => matchesExpression(e, ownLabel(labels, String(e.key)))) &&
     fields.every((e) => matchesExpression(e, e.key === 'metadata.name' ? node.metadata.name : undefined))
   );
 }

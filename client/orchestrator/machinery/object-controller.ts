@@ -14,12 +14,14 @@
  * (sample-controller's handleObject).
  */
 import type { AdmittedWriter } from '../api/admitted-writer';
+import { undecodableIntegers } from '../api/admission/schema-fields';
+import { storeKey } from '../api/registry';
 import type { OwnerReference } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { controllerRef, writerFor, type ControllerContext } from './controller-context';
 import { runWorkers, type RunningController } from './controller-runner';
 import type { Recorder } from './event-recorder';
-import { byControllerUid, objectKey, type Informer } from './informer';
+import { byControllerUid, objectKey, splitKey, type Informer } from './informer';
 import { WorkQueue, type WorkQueueOptions } from './work-queue';
 
 export interface ObjectControllerSpec {
@@ -65,7 +67,25 @@ export abstract class ObjectController {
   abstract reconcile(key: string): Promise<void>;
 
   run(workers = this.spec.workers): RunningController {
-    return runWorkers(this.spec.name, this.queue, workers, (key) => this.reconcile(key));
+    return runWorkers(this.spec.name, this.queue, workers, (key) => this.reconcileWellFormed(key));
+  }
+
+  /**
+   * Reconciles only objects whose integer fields decode: one stored by an older
+   * version with `replicas: 1.5` or `1e12` gets a Warning event and is left
+   * alone until it is fixed, rather than driving a loop with a count that is no count.
+   */
+  private reconcileWellFormed(key: string): Promise<void> {
+    const [namespace, name] = splitKey(key);
+    const obj = this.objects.get(namespace, name);
+    const def = this.ctx.api.registry.resources.find((d) => storeKey(d) === this.spec.resource);
+    const bad = obj && def ? undecodableIntegers(def, obj, this.ctx.api.schemas) : [];
+    if (obj && bad.length > 0) {
+      const fields = bad.map((b) => `${b.path}: ${b.message}`).join('; ');
+      this.record(obj, 'Warning', 'InvalidObject', `not reconciled until it is fixed: ${fields}`);
+      return Promise.resolve();
+    }
+    return this.reconcile(key);
   }
 
   protected enqueue(obj: Stored): void {

@@ -64,6 +64,33 @@ export function nestingDepth(value: unknown, limit = MAX_NESTING_DEPTH): number 
   return deepest;
 }
 
+const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
+
+/**
+ * `obj[key]` when `key` is the object's own property, else undefined: user
+ * JSON may name `constructor`, `__proto__` or `toString`, which a plain read
+ * would find on Object.prototype.
+ */
+export function getOwn(obj: object, key: string): unknown {
+  return hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/** Whether `obj` has its own property `key` (never one it inherits). */
+export function hasOwnKey(obj: object, key: string): boolean {
+  return hasOwn(obj, key);
+}
+
+/**
+ * `obj[key] = value` that keeps `__proto__` as data: a plain assignment of that
+ * key would replace the object's prototype instead (and `metadata.__proto__.name`
+ * would then read as `metadata.name` but never be stored).
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** A deep, mutable copy of a JSON value. Stored objects are frozen; change a copy. */
 export function clone<T>(value: T): T {
   return copyJson(value) as T;
@@ -79,7 +106,7 @@ function copyJson(value: unknown): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const key in value) {
-    if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+    if (hasOwn(value, key)) setOwn(out, key, copyJson((value as Record<string, unknown>)[key]));
   }
   return out;
 }
@@ -110,7 +137,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function specPart(obj: KubeObject): JsonObject {
   const rest: JsonObject = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') rest[k] = v;
+    if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') setOwn(rest, k, v);
   }
   return rest;
 }

@@ -2,7 +2,9 @@
  * What the API server's decoding finds against the kind's schema, before any
  * validation: fields the schema does not know are an error (`fieldValidation`
  * Strict, kubectl's default), a warning (Warn) or ignored (Ignore), and a value
- * that is not a quantity where the schema wants one is always an error. The
+ * that is not a quantity where the schema wants one is always an error, and so
+ * is an integer field that is not a whole number in its format's range
+ * (integer-fields.ts). The
  * schemas, the quantity syntax and the loader are the language server's (the
  * shared model), for the version the cluster serves; missing schemas mean no
  * check, never a failure.
@@ -15,6 +17,7 @@ import { StatusError } from '../../store/errors';
 import { isObject } from '../../store/object';
 import type { ResourceDef } from '../registry';
 import type { AdmissionContext } from './admission';
+import { goStructOf, integerProblem, type BadInteger, type GoField } from './integer-fields';
 
 let defaultSchemas: KubernetesSchemas | null | undefined;
 
@@ -24,10 +27,11 @@ export function defaultSchemasIfPresent(): KubernetesSchemas | undefined {
   return defaultSchemas ?? undefined;
 }
 
-/** Paths of what the schema does not know, and of values that should be quantities and are not. */
+/** Paths of what the schema does not know, of values that should be quantities and are not, and of integers that do not decode. */
 export interface SchemaFindings {
   unknown: string[];
   badQuantities: string[];
+  badIntegers: BadInteger[];
 }
 
 export function walkSchema(
@@ -37,26 +41,32 @@ export function walkSchema(
   path: string,
   out: SchemaFindings,
   depth = 0,
+  go: GoField = { struct: '', field: '' },
 ): void {
   if (!schema || depth > 64) return;
   if (schema.$ref) {
-    walkSchema(schemas, value, schemas.resolver.resolve(schema), path, out, depth + 1);
+    const at = { struct: goStructOf(schema.$ref), field: go.field };
+    walkSchema(schemas, value, schemas.resolver.resolve(schema), path, out, depth + 1, at);
     return;
   }
   if (schema.format === 'quantity' && value !== null && !isQuantity(value)) out.badQuantities.push(path);
+  const integer = integerProblem(value, schema, go);
+  if (integer !== undefined) out.badIntegers.push({ path, message: integer });
   if (schema['x-kubernetes-preserve-unknown-fields']) return;
   if (isObject(value)) {
     const props = schema.properties;
     for (const [key, child] of Object.entries(value)) {
       const at = path === '' ? key : `${path}.${key}`;
+      const field = { struct: go.struct, field: go.field === '' ? key : `${go.field}.${key}` };
       if (props && Object.prototype.hasOwnProperty.call(props, key))
-        walkSchema(schemas, child, props[key], at, out, depth + 1);
+        walkSchema(schemas, child, props[key], at, out, depth + 1, field);
       else if (isObject(schema.additionalProperties))
-        walkSchema(schemas, child, schema.additionalProperties, at, out, depth + 1);
+        walkSchema(schemas, child, schema.additionalProperties, at, out, depth + 1, field);
       else if (props && schema.additionalProperties !== true) out.unknown.push(at);
     }
   } else if (Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => walkSchema(schemas, item, schema.items, `${path}[${i}]`, out, depth + 1));
+    const items = schema.items;
+    value.forEach((item, i) => walkSchema(schemas, item, items, `${path}[${i}]`, out, depth + 1, go));
   }
 }
 
@@ -69,9 +79,18 @@ export function checkSchemaFields(
   if (!schemas) return;
   const schema = schemas.schemaFor(apiVersionOf(def), def.kind);
   if (!schema) return;
-  const found: SchemaFindings = { unknown: [], badQuantities: [] };
-  walkSchema(schemas, raw, schema, '', found);
+  const found: SchemaFindings = { unknown: [], badQuantities: [], badIntegers: [] };
+  walkSchema(schemas, raw, schema, '', found, 0, { struct: def.kind, field: '' });
   const cannotHandle = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
+  const [firstInteger] = found.badIntegers;
+  if (firstInteger) {
+    // The decoder stops at the first value it cannot read; the causes name them all.
+    throw new StatusError('BadRequest', `${cannotHandle}: ${firstInteger.message}`, {
+      kind: def.kind,
+      group: def.group,
+      causes: found.badIntegers.map((f) => ({ reason: 'FieldValueInvalid', message: f.message, field: f.path })),
+    });
+  }
   if (found.badQuantities.length > 0) {
     const messages = found.badQuantities.map((f) => `invalid quantity at "${f}" (examples: 500m, 1.5, 128Mi, 2Gi)`);
     throw new StatusError('BadRequest', `${cannotHandle}: ${messages.join(', ')}`, {
@@ -91,4 +110,20 @@ export function checkSchemaFields(
     group: def.group,
     causes: found.unknown.map((f) => ({ reason: 'FieldValueInvalid', message: `unknown field "${f}"`, field: f })),
   });
+}
+
+/**
+ * The integer fields of a stored object that decoding would refuse: objects
+ * written before admission checked them, which controllers must not act on.
+ */
+export function undecodableIntegers(
+  def: ResourceDef,
+  object: unknown,
+  schemas: KubernetesSchemas | undefined = defaultSchemasIfPresent(),
+): BadInteger[] {
+  const schema = schemas?.schemaFor(apiVersionOf(def), def.kind);
+  if (!schemas || !schema) return [];
+  const found: SchemaFindings = { unknown: [], badQuantities: [], badIntegers: [] };
+  walkSchema(schemas, object, schema, '', found, 0, { struct: def.kind, field: '' });
+  return found.badIntegers;
 }

@@ -3,7 +3,7 @@
  * `v:"x"`), computed from objects, turned into and out of `fieldsV1`, and
  * used to read and remove values.
  */
-import { isObject, jsonEqual, type JsonObject } from '../../store/object';
+import { getOwn, hasOwnKey, isObject, jsonEqual, type JsonObject } from '../../store/object';
 import { listStrategy } from './patch-meta';
 
 export type FieldPath = string[];
@@ -96,11 +96,11 @@ export function fromFieldsV1(fields: unknown, prefix: FieldPath = [], out: Field
 }
 
 function step(cur: unknown, el: string): unknown {
-  if (el.startsWith('f:')) return isObject(cur) ? cur[el.slice(2)] : undefined;
+  if (el.startsWith('f:')) return isObject(cur) ? getOwn(cur, el.slice(2)) : undefined;
   if (!Array.isArray(cur)) return undefined;
   if (el.startsWith('k:')) {
     const key = JSON.parse(el.slice(2)) as JsonObject;
-    return cur.find((item) => isObject(item) && Object.entries(key).every(([k, v]) => jsonEqual(item[k], v)));
+    return cur.find((item) => isObject(item) && Object.entries(key).every(([k, v]) => jsonEqual(getOwn(item, k), v)));
   }
   const wanted: unknown = JSON.parse(el.slice(2));
   return cur.find((item) => jsonEqual(item, wanted));
@@ -118,7 +118,7 @@ export function removeAt(obj: unknown, p: FieldPath): boolean {
   const last = p[p.length - 1];
   if (last === undefined) return false;
   if (last.startsWith('f:')) {
-    if (!isObject(parent) || !(last.slice(2) in parent)) return false;
+    if (!isObject(parent) || !hasOwnKey(parent, last.slice(2))) return false;
     delete parent[last.slice(2)];
     return true;
   }

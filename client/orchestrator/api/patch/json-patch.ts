@@ -1,6 +1,6 @@
 /** JSON patch (RFC 6902): add, remove, replace, move, copy and test on JSON pointers. */
 import { StatusError } from '../../store/errors';
-import { clone, isObject, jsonEqual } from '../../store/object';
+import { clone, getOwn, hasOwnKey, isObject, jsonEqual, setOwn } from '../../store/object';
 
 export interface JsonPatchOp {
   op: string;
@@ -28,7 +28,7 @@ function parentOf(doc: unknown, tokens: string[], pointer: string): { parent: Co
   let cur = doc;
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(token)];
-    else if (isObject(cur)) cur = cur[token];
+    else if (isObject(cur)) cur = getOwn(cur, token);
     else cur = undefined;
     if (cur === undefined) fail(`path "${pointer}" does not exist`);
   }
@@ -49,7 +49,7 @@ function get(doc: unknown, pointer: string): unknown {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return doc;
   const { parent, key } = parentOf(doc, tokens, pointer);
-  const value = Array.isArray(parent) ? parent[index(parent, key, pointer, false)] : parent[key];
+  const value = Array.isArray(parent) ? parent[index(parent, key, pointer, false)] : getOwn(parent, key);
   if (value === undefined) fail(`path "${pointer}" does not exist`);
   return value;
 }
@@ -59,7 +59,7 @@ function add(doc: unknown, pointer: string, value: unknown): unknown {
   if (tokens.length === 0) return value;
   const { parent, key } = parentOf(doc, tokens, pointer);
   if (Array.isArray(parent)) parent.splice(index(parent, key, pointer, true), 0, value);
-  else parent[key] = value;
+  else setOwn(parent, key, value);
   return doc;
 }
 
@@ -69,7 +69,7 @@ function remove(doc: unknown, pointer: string): unknown {
   const { parent, key } = parentOf(doc, tokens, pointer);
   if (Array.isArray(parent)) parent.splice(index(parent, key, pointer, false), 1);
   else {
-    if (!(key in parent)) fail(`path "${pointer}" does not exist`);
+    if (!hasOwnKey(parent, key)) fail(`path "${pointer}" does not exist`);
     delete parent[key];
   }
   return doc;

@@ -7,7 +7,7 @@
  */
 import { rfc3339 } from '../../clock';
 import { StatusError } from '../../store/errors';
-import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
+import { clone, getOwn, isObject, jsonEqual, type JsonObject, type KubeObject, setOwn } from '../../store/object';
 import { describePath, isElement, ownablePaths, pathKey, removeAt, valueAt, type FieldPath } from './field-set';
 import { readEntries, writeEntries, type OwnedSet } from './managed-fields';
 import { listStrategy } from './patch-meta';
@@ -27,7 +27,7 @@ export function structuredMerge(base: unknown, patch: unknown, names: string[] =
     const out: JsonObject = isObject(base) ? { ...base } : {};
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete out[k];
-      else out[k] = structuredMerge(out[k], v, [...names, k]);
+      else setOwn(out, k, structuredMerge(getOwn(out, k), v, [...names, k]));
     }
     return out;
   }

@@ -5,7 +5,7 @@
  * `$deleteFromPrimitiveList/<list>` steer it.
  */
 import { StatusError } from '../../store/errors';
-import { clone, isObject, jsonEqual, type JsonObject } from '../../store/object';
+import { clone, getOwn, isObject, jsonEqual, setOwn, type JsonObject } from '../../store/object';
 import { listStrategy } from './patch-meta';
 
 const SET_ORDER = '$setElementOrder/';
@@ -19,7 +19,7 @@ function strip(value: unknown): unknown {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === '$patch' || k === '$retainKeys' || k.startsWith(SET_ORDER) || k.startsWith(DELETE_PRIMITIVE)) continue;
-    if (v !== null) out[k] = strip(v);
+    if (v !== null) setOwn(out, k, strip(v));
   }
   return out;
 }
@@ -55,22 +55,28 @@ function mergeMap(original: JsonObject, patch: JsonObject, path: string[]): Json
     if (value === null) {
       delete result[key];
     } else if (Array.isArray(value)) {
-      result[key] = mergeList(result[key], value, [...path, key]);
+      setOwn(result, key, mergeList(getOwn(result, key), value, [...path, key]));
     } else if (isObject(value)) {
-      const merged = mergeMap(isObject(result[key]) ? result[key] : {}, value, [...path, key]);
+      const current = getOwn(result, key);
+      const merged = mergeMap(isObject(current) ? current : {}, value, [...path, key]);
       if (merged === undefined) delete result[key];
-      else result[key] = merged;
+      else setOwn(result, key, merged);
     } else {
-      result[key] = value;
+      setOwn(result, key, value);
     }
   }
   for (const [field, removed] of deletions) {
-    const list = result[field];
-    if (Array.isArray(list)) result[field] = list.filter((v) => !removed.some((r) => jsonEqual(r, v)));
+    const list = getOwn(result, field);
+    if (Array.isArray(list))
+      setOwn(
+        result,
+        field,
+        list.filter((v) => !removed.some((r) => jsonEqual(r, v))),
+      );
   }
   for (const [field, order] of orders) {
-    const list = result[field];
-    if (Array.isArray(list)) result[field] = reorder(list, order, listStrategy([...path, field]));
+    const list = getOwn(result, field);
+    if (Array.isArray(list)) setOwn(result, field, reorder(list, order, listStrategy([...path, field])));
   }
   if (Array.isArray(patch.$retainKeys)) {
     const keep = new Set(patch.$retainKeys.map(String));
