@@ -13,6 +13,7 @@ const commands = {
 const usage =
   'usage: kube-workbench <validate|cluster> [args...]\n' +
   '  validate [--format text|json] PATH...   check manifests, one line per problem\n' +
+  '                                           exit 0 clean, 1 errors found, 2 usage, 3 could not read some paths\n' +
   '  cluster start [options]                  run the embedded cluster in the foreground\n';
 
 const [command, ...rest] = process.argv.slice(2);

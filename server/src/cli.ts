@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { createLanguageService } from './language-service.js';
+import { MissingPathError, readManifestFiles } from './read-manifest-files.js';
 
 /** `kube-workbench validate PATH... [--format json]`: the language server's checks on files and folders. */
 interface Finding {
@@ -16,7 +16,26 @@ interface Finding {
   message: string;
 }
 
-const USAGE = 'usage: kube-workbench validate [--format text|json] [--kubernetes-version 1.34|1.36] PATH...';
+/** The exit codes, also in the help text and the README. */
+export const EXIT = {
+  /** Every file was read and none has an error (warnings allowed). */
+  clean: 0,
+  /** At least one error in the files. */
+  errorsFound: 1,
+  /** The command line was wrong (unknown option, a PATH that does not exist). */
+  usage: 2,
+  /** Some file or folder could not be read (each named on stderr); the others were checked and reported. */
+  couldNotRead: 3,
+} as const;
+
+const USAGE = [
+  'usage: kube-workbench validate [--format text|json] [--kubernetes-version 1.34|1.36] PATH...',
+  'exit codes:',
+  `  ${EXIT.clean}  no errors (warnings allowed)`,
+  `  ${EXIT.errorsFound}  errors found`,
+  `  ${EXIT.usage}  usage error (unknown option, no such PATH)`,
+  `  ${EXIT.couldNotRead}  some files or folders could not be read (named on stderr; the rest were checked)`,
+].join('\n');
 
 export function runValidate(args: readonly string[], cwd: string): number {
   let format = 'text';
@@ -43,15 +62,11 @@ export function runValidate(args: readonly string[], cwd: string): number {
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
   const findings: Finding[] = [];
-  const texts = new Map<string, string>();
-  for (const file of collectYamlFiles(paths)) {
-    try {
-      texts.set(file, readFileSync(file, 'utf8'));
-    } catch (error) {
-      process.stderr.write(`kube-workbench: cannot read ${file}: ${String(error)}\n`);
-      return 2;
-    }
-  }
+  const { texts, unreadable, loops } = readManifestFiles(paths);
+  for (const { path, reason } of loops)
+    process.stderr.write(`kube-workbench: skipped ${relative(cwd, path) || path}: ${reason}\n`);
+  for (const { path, reason } of unreadable)
+    process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);
   // CRDs anywhere among the files validate the custom resources in all of them.
   for (const [file, text] of texts) service.updateCrds(file, text);
   for (const [file, text] of texts) {
@@ -62,34 +77,19 @@ export function runValidate(args: readonly string[], cwd: string): number {
   else
     for (const f of findings)
       process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  if (unreadable.length > 0) {
+    process.stderr.write(
+      `kube-workbench: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read; the rest were checked\n`,
+    );
+    return EXIT.couldNotRead;
+  }
+  return findings.some((f) => f.severity === 'error') ? EXIT.errorsFound : EXIT.clean;
 }
 
 function usage(problem: string): number {
   process.stderr.write(`kube-workbench: ${problem}\n${USAGE}\n`);
-  return 2;
+  return EXIT.usage;
 }
-
-function collectYamlFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const visit = (path: string, explicit: boolean): void => {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) {
-      if (explicit) throw new UsageError(`no such file or folder: ${path}`);
-      return;
-    }
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
-        if (name === 'node_modules' || name.startsWith('.')) continue;
-        visit(join(path, name), false);
-      }
-    } else if (explicit || /\.ya?ml$/i.test(path)) out.push(path);
-  };
-  for (const p of paths) visit(p, true);
-  return out;
-}
-
-class UsageError extends Error {}
 
 function toFinding(file: string, d: Diagnostic): Finding {
   return {
@@ -113,7 +113,7 @@ export function main(argv: readonly string[]): number {
   try {
     return runValidate(argv, process.cwd());
   } catch (error) {
-    if (error instanceof UsageError) return usage(error.message);
+    if (error instanceof MissingPathError) return usage(error.message);
     throw error;
   }
 }

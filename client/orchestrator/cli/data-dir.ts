@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { selfSignedCertificate, stillValid, type TlsMaterial } from '../api/certificate';
 import { DATA_DIR_FILES, lockHolder } from '../protocol/data-dir-files';
-import { processAlive } from '../protocol/liveness';
+import { clusterProcessFor, processAlive } from '../protocol/liveness';
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -60,8 +60,13 @@ export async function loadOrCreateToken(dir: string): Promise<string> {
   return token;
 }
 
-/** Takes the data directory for this process; fails when a live process holds it. Returns the release function. */
-export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+/**
+ * Takes the data directory for this process; fails when a live cluster process
+ * holds it. A lock naming a dead process, or a live one that is not a cluster
+ * of this directory (its pid reused), is stale: taken over, saying so through
+ * `note`. Returns the release function.
+ */
+export async function lockDataDir(dir: string, note: (line: string) => void = () => {}): Promise<() => Promise<void>> {
   const path = join(dir, DATA_DIR_FILES.lock);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -71,7 +76,13 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = await lockHolder(dir);
       if (holder !== undefined && holder !== process.pid && processAlive(holder)) {
-        throw new Error(`${dir} is in use by process ${holder}`);
+        if (clusterProcessFor(holder, dir) !== 'no')
+          throw new Error(
+            `${dir} is in use by process ${holder} (a kube-workbench cluster); stop it first, or use another --data-dir`,
+          );
+        note(
+          `the lock of ${dir} names process ${holder}, which is not a kube-workbench cluster of this directory; taking over the stale lock`,
+        );
       }
       await fs.rm(path, { force: true });
     }

@@ -26,10 +26,12 @@ import { ENDPOINTS, SERVICES } from '../machinery/informer-factory';
 import { IngressServer } from '../proxy/ingress-server';
 import { NodePortServer } from '../proxy/node-port-server';
 import { DATA_DIR_FILES } from '../protocol/data-dir-files';
+import { START_FLAGS } from '../protocol/command-line';
 import { READY_RECORD_FORMAT, readyLine, removeReadyRecord, writeReadyRecord } from '../protocol/ready-record';
 import type { ReadyRecord } from '../protocol/ready-record';
 import type { Output, StartOptions } from './args';
 import { bootstrap } from './bootstrap';
+import { listenOn, PortUnavailableError } from './port-in-use';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import {
   kubeconfigText,
@@ -75,12 +77,14 @@ export async function startCluster(
   let release: () => Promise<void>;
   try {
     await makeDataDirPrivate(options.dataDir);
-    release = await lockDataDir(options.dataDir);
+    release = await lockDataDir(options.dataDir, (line) => output.err(`kube-workbench cluster: ${line}`));
   } catch (error) {
     output.err(`kube-workbench cluster: ${(error as Error).message}`);
     return 1;
   }
   let store: ObjectStore | undefined;
+  /** What has started, stopped last first (each only once, on the way out). */
+  const stack: (() => Promise<void>)[] = [];
   try {
     await removeReadyRecord(options.dataDir); // an earlier run's, if it did not stop cleanly
     try {
@@ -106,6 +110,7 @@ export async function startCluster(
       await release();
       return 1;
     }
+    stack.push(async () => runtime.stop());
     await bootstrap(store, clock, options.nodes, runtime.name);
     const registry = new Registry();
     const server = new ApiServer({
@@ -119,6 +124,11 @@ export async function startCluster(
       pods: runtime.podIo,
       ...(schemas ? { schemas } : {}),
     });
+    // The API's port first: a taken port is told before any controller has started.
+    const running = await listenOn('API server', START_FLAGS.port, options.port, () => server.listen());
+    let apiClosed: Promise<void> | undefined;
+    const closeApi = () => (apiClosed ??= running.close());
+    stack.push(closeApi);
     const entry: { port?: number } = {}; // where the Ingress entry listens, once it does
     const controlPlane = await startControlPlane({
       store,
@@ -127,16 +137,19 @@ export async function startCluster(
       runtimeFactory: runtime.factory,
       ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
-    const running = await server.listen();
-    const ingress = await new IngressServer({
-      ingresses: controlPlane.informers.for('networking.k8s.io/ingresses'),
-      services: controlPlane.informers.for(SERVICES),
-      endpoints: controlPlane.informers.for(ENDPOINTS),
-      serviceAddress: (namespace, service, port) => runtime.serviceAddress(namespace, service, port),
-      targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
-      podIpsReachable: runtime.podIpsReachable,
-      port: options.ingressPort ?? 0,
-    }).listen();
+    stack.push(() => controlPlane.stop(), closeApi); // the API closes before the controllers stop
+    const ingress = await listenOn('Ingress entry', START_FLAGS.ingressPort, options.ingressPort ?? 0, () =>
+      new IngressServer({
+        ingresses: controlPlane.informers.for('networking.k8s.io/ingresses'),
+        services: controlPlane.informers.for(SERVICES),
+        endpoints: controlPlane.informers.for(ENDPOINTS),
+        serviceAddress: (namespace, service, port) => runtime.serviceAddress(namespace, service, port),
+        targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
+        podIpsReachable: runtime.podIpsReachable,
+        port: options.ingressPort ?? 0,
+      }).listen(),
+    );
+    stack.push(() => ingress.close());
     const nodePorts = runtime.podIpsReachable
       ? new NodePortServer({
           services: controlPlane.informers.for(SERVICES),
@@ -144,6 +157,7 @@ export async function startCluster(
           onError: (message) => output.err(`kube-workbench cluster: ${message}`),
         })
       : undefined;
+    if (nodePorts) stack.push(() => nodePorts.close());
     entry.port = ingress.port;
     const kubeconfig = join(options.dataDir, DATA_DIR_FILES.kubeconfig);
     await writeFileAtomic(kubeconfig, kubeconfigText(running.url, token, tls.cert));
@@ -167,18 +181,21 @@ export async function startCluster(
     output.out(readyLine(record));
     await stopSignal;
     await removeReadyRecord(options.dataDir);
-    await nodePorts?.close();
-    await ingress.close();
-    await running.close();
-    await controlPlane.stop();
-    await runtime.stop();
+    await unwind(stack);
     await store.close();
     await release();
     return 0;
   } catch (error) {
     await removeReadyRecord(options.dataDir).catch(() => undefined);
+    await unwind(stack).catch(() => undefined);
     await store?.close().catch(() => undefined);
     await release();
-    throw error;
+    if (!(error instanceof PortUnavailableError)) throw error;
+    output.err(`kube-workbench cluster: ${error.message}`);
+    return 1;
   }
+}
+
+async function unwind(stack: (() => Promise<void>)[]): Promise<void> {
+  for (let stop = stack.pop(); stop; stop = stack.pop()) await stop();
 }

@@ -37,22 +37,27 @@ export function ownerReferenceTo(owner: Stored): OwnerReference {
   };
 }
 
-/** Runs `fn` over `count` items in batches of 1, 2, 4...; stops after a batch with a failure. Returns how many succeeded. */
+/**
+ * Runs `fn` over `count` items in batches of 1, 2, 4...; stops after a batch with a failure. Returns how many succeeded.
+ * `count` is taken as a whole number (a fraction or NaN from a bad object must not spin: a batch of 0.5 items
+ * is none, and the loop would await settled promises forever, starving timers, I/O and signals); each batch
+ * ends with a turn of the event loop, so a long run never holds off a request or SIGTERM.
+ */
 export async function slowStartBatch(
   count: number,
   fn: () => Promise<unknown>,
   initial = 1,
 ): Promise<{ done: number; error?: unknown }> {
-  // A count that is not a whole number (an object stored before admission checked it) must not spin this loop.
   const total = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 0;
   let done = 0;
   let batch = Math.min(total, Math.max(1, Math.floor(initial)));
-  while (batch > 0) {
+  while (batch >= 1) {
     const results = await Promise.allSettled(Array.from({ length: batch }, () => fn()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     done += results.filter((r) => r.status === 'fulfilled').length;
     if (failed) return { done, error: failed.reason };
     batch = Math.min(2 * batch, total - done);
+    if (batch >= 1) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { done };
 }

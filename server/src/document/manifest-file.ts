@@ -80,8 +80,19 @@ export function parseChunk(text: string): ParsedChunk {
   }
 }
 
+/**
+ * A lone CR ends a line as LF does: the editor counts lines so (text-lines.ts,
+ * as LSP says) and so does kubectl's YAML reader, but the `yaml` package and
+ * the document splitter only break at LF. One character for one keeps every
+ * offset, so positions stay those of the text as given.
+ */
+function lfForLoneCr(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** Parses YAML text into its documents; never throws on bad input. */
-export function parseManifestFile(text: string, cache?: ChunkCache): ManifestFile {
+export function parseManifestFile(given: string, cache?: ChunkCache): ManifestFile {
+  const text = lfForLoneCr(given);
   const chunks = splitDocuments(text).map((chunk) => ({
     chunk,
     parsed: cache ? cache.get(chunk.text) : parseChunk(chunk.text),

@@ -4,6 +4,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../language-service.js';
+import { fileText } from '../document/file-text.js';
 import { scanFolders } from '../workspace/scan-folders.js';
 
 /** Edits in quick succession re-publish other documents' diagnostics once. */
@@ -48,7 +49,7 @@ export function registerWorkspaceIndexHandler(
     let text: string | undefined;
     if (uri.startsWith('file:')) {
       try {
-        text = await readFile(fileURLToPath(uri), 'utf8');
+        text = fileText(await readFile(fileURLToPath(uri), 'utf8'));
       } catch {
         text = undefined;
       }

@@ -1,0 +1,134 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { join } from 'node:path';
+import { fileText } from './document/file-text.js';
+
+/** A path `validate` could not read: why, in words that follow "cannot read PATH: ". */
+export interface UnreadablePath {
+  path: string;
+  reason: string;
+}
+
+export interface ManifestFiles {
+  /** Each readable file's text (a BOM removed), in walk order. */
+  texts: Map<string, string>;
+  unreadable: UnreadablePath[];
+  /** Links back into a folder being walked: nothing is missed, but the user hears of them. */
+  loops: UnreadablePath[];
+}
+
+/** A path named on the command line that does not exist: a usage error, not a finding. */
+export class MissingPathError extends Error {}
+
+const YAML_NAME = /\.ya?ml$/i;
+
+/**
+ * The YAML files under `paths` (a named file is read whatever its name) and
+ * the paths that could not be read. Directories are walked once each,
+ * following symbolic links but never into a directory already on the way
+ * down (a loop, told apart by device and inode); entries that cannot be
+ * listed or read are reported and the walk goes on; only regular files are
+ * opened (a FIFO would block, a device has no end).
+ */
+export function readManifestFiles(paths: readonly string[]): ManifestFiles {
+  const result: ManifestFiles = { texts: new Map(), unreadable: [], loops: [] };
+  const seenDirs = new Set<string>();
+  const skip = (path: string, reason: string): void => {
+    result.unreadable.push({ path, reason });
+  };
+
+  const visitDir = (path: string, stat: Stats, ancestors: ReadonlySet<string>): void => {
+    const id = `${stat.dev}:${stat.ino}`;
+    if (ancestors.has(id)) {
+      result.loops.push({ path, reason: 'it leads back to a folder that contains it (a symbolic link loop)' });
+      return;
+    }
+    if (seenDirs.has(id)) return; // reached again through another link: already checked
+    seenDirs.add(id);
+    let names: string[];
+    try {
+      names = readdirSync(path).sort();
+    } catch (error) {
+      return skip(path, errorReason(error));
+    }
+    const inside = new Set(ancestors).add(id);
+    for (const name of names) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      visit(join(path, name), false, inside);
+    }
+  };
+
+  const visit = (path: string, explicit: boolean, ancestors: ReadonlySet<string>): void => {
+    let stat: Stats;
+    try {
+      stat = statSync(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (explicit && code === 'ENOENT' && !isLink(path)) throw new MissingPathError(`no such file or folder: ${path}`);
+      // A dangling or looping link inside a folder matters only where a manifest would be.
+      if (explicit || YAML_NAME.test(path)) skip(path, errorReason(error));
+      return;
+    }
+    if (stat.isDirectory()) return visitDir(path, stat, ancestors);
+    if (!explicit && !YAML_NAME.test(path)) return;
+    if (!stat.isFile()) return skip(path, `it is ${kindOf(stat)}, not a regular file; skipped`);
+    const text = readRegularFile(path);
+    if (typeof text === 'string') result.texts.set(path, text);
+    else skip(path, text.reason);
+  };
+
+  for (const p of paths) visit(p, true, new Set());
+  return result;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Opens without blocking and checks again on the open file: what was swapped in after the stat is not read if it is not a regular file. */
+function readRegularFile(path: string): string | { reason: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { reason: errorReason(error) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { reason: `it is ${kindOf(stat)}, not a regular file; skipped` };
+    return fileText(readFileSync(fd, 'utf8'));
+  } catch (error) {
+    return { reason: errorReason(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many levels of symbolic links (a symbolic link loop)',
+  ENOENT: 'it is a symbolic link to nothing (its target does not exist)',
+  EIO: 'input/output error',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENAMETOOLONG: 'the path is too long',
+  EMFILE: 'too many open files',
+};
+
+function errorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined) return `${REASONS[code] ?? (error as Error).message} (${code})`;
+  return error instanceof Error ? error.message : String(error);
+}
