@@ -29,8 +29,11 @@ export const isLabelValue = (v: string): boolean => v.length <= LABEL_VALUE_MAX_
 /** The name part of a label or annotation key (after the optional `prefix/`). */
 export const isQualifiedNamePart = (v: string): boolean =>
   v.length <= QUALIFIED_NAME_MAX_LENGTH && QUALIFIED_NAME_PART.test(v);
+/** `.`, `..` or a name starting with `..`: a data key that would leave its folder when mounted. */
+const changesDirectory = (v: string): boolean => v === '.' || v.startsWith('..');
 /** A ConfigMap or Secret data key. */
-export const isConfigKey = (v: string): boolean => v.length <= CONFIG_KEY_MAX_LENGTH && CONFIG_KEY.test(v);
+export const isConfigKey = (v: string): boolean =>
+  v.length <= CONFIG_KEY_MAX_LENGTH && CONFIG_KEY.test(v) && !changesDirectory(v);
 
 /** Returns why `value` is not valid, or `undefined` when it is. */
 export type Check = (value: string) => string | undefined;
@@ -95,9 +98,29 @@ export const portName: Check = (v) => {
 export const configKey: Check = (v) =>
   v.length > CONFIG_KEY_MAX_LENGTH
     ? 'must be no more than 253 characters'
-    : CONFIG_KEY.test(v)
-      ? undefined
-      : "must consist of letters, digits, '-', '_' or '.'";
+    : !CONFIG_KEY.test(v)
+      ? "must consist of letters, digits, '-', '_' or '.'"
+      : changesDirectory(v)
+        ? v === '.' || v === '..'
+          ? `must not be '${v}'`
+          : "must not start with '..'"
+        : undefined;
+
+/**
+ * Everything wrong with a ConfigMap or Secret data key, one message per problem,
+ * in the API server's words (each becomes its own `Invalid value` cause).
+ */
+export function configKeyErrors(v: string): string[] {
+  const errors: string[] = [];
+  if (v.length > CONFIG_KEY_MAX_LENGTH) errors.push(`must be no more than ${CONFIG_KEY_MAX_LENGTH} characters`);
+  if (!CONFIG_KEY.test(v))
+    errors.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+    );
+  if (v === '.' || v === '..') errors.push(`must not be '${v}'`);
+  else if (v.startsWith('..')) errors.push("must not start with '..'");
+  return errors;
+}
 
 /**
  * A name or namespace that becomes one segment of a URL path or a storage key:
