@@ -157,3 +157,46 @@ describe('ConfigMap and Secret data', { skip: existsSync(BUNDLE) ? false : 'run 
     assert.match(f.ok(['get', 'secret', 'fine', '-o', 'jsonpath={.data.token}']), /^YWJj$/);
   });
 });
+
+describe('label and field selectors', { skip: existsSync(BUNDLE) ? false : 'run `npm run build` first' }, () => {
+  const f = clusterFixture('kw-selectors-');
+
+  it('refuses what Kubernetes refuses, with its words (kubectl get -l)', () => {
+    const bad: [string, string][] = [
+      ['a==b==c', "found '==', expected: ',' or 'end of string'"],
+      ['a=b,', "found '', expected: identifier after ','"],
+      ['app:web', 'unable to parse requirement: <nil>: Invalid value: "app:web": name part must consist of'],
+      ['app=we$b', 'unable to parse requirement: values[0][app]: Invalid value: "we$b": a valid label must be'],
+    ];
+    for (const [selector, words] of bad) {
+      const r = f.kubectl(['get', 'pods', '-l', selector]);
+      assert.notEqual(r.code, 0, selector);
+      assert.ok(r.err.includes('(BadRequest)') && r.err.includes(words), `${selector}: ${r.err}`);
+    }
+  });
+
+  it('takes `in ()` as the set holding the empty string', () => {
+    f.ok(['create', 'configmap', 'empty-tier']);
+    f.ok(['label', 'configmap', 'empty-tier', 'tier=']);
+    f.ok(['create', 'configmap', 'no-tier']);
+    assert.equal(f.ok(['get', 'configmaps', '-l', 'tier in ()', '-o', 'name']).trim(), 'configmap/empty-tier');
+    assert.match(f.ok(['get', 'configmaps', '-l', 'tier notin ()', '-o', 'name']), /configmap\/no-tier/);
+    assert.equal(f.ok(['get', 'configmaps', '-l', 'tier,tier in (a,)', '-o', 'name']).trim(), 'configmap/empty-tier');
+  });
+
+  it('refuses a field a kind cannot be selected by', async () => {
+    const pods = await rawRequest(f.cluster, 'GET', '/api/v1/namespaces/default/pods?fieldSelector=spec.nope%3Dx');
+    assert.equal(pods.status, 400, pods.body);
+    assert.equal(statusMessage(pods.body), 'field label not supported: spec.nope');
+    const cms = await rawRequest(f.cluster, 'GET', '/api/v1/configmaps?fieldSelector=status.phase%3DRunning');
+    assert.equal(cms.status, 400, cms.body);
+    assert.equal(
+      statusMessage(cms.body),
+      '"status.phase" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    );
+    assert.equal(
+      f.ok(['get', 'configmaps', '--field-selector', 'metadata.name=no-tier', '-o', 'name']).trim(),
+      'configmap/no-tier',
+    );
+  });
+});
