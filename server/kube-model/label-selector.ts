@@ -5,6 +5,8 @@
  * `Gt` and `Lt`), and the string form list and watch take (`a=b,c!=d,e in (x,y),f notin (z),g,!h`).
  */
 
+import type { Requirement } from './label-selector-string';
+
 export type Labels = Readonly<Record<string, string>> | undefined;
 export type LabelMatcher = (labels: Labels) => boolean;
 
@@ -93,18 +95,9 @@ export function formatLabels(labels: Readonly<Record<string, string>>): string {
 
 // The string form, as the `labelSelector` parameter of list and watch takes it.
 
-export type SelectorOp = '=' | '!=' | 'in' | 'notin' | 'exists' | '!';
+export { parseLabelSelector, SelectorSyntaxError, type Requirement, type SelectorOp } from './label-selector-string';
 
-export interface Requirement {
-  key: string;
-  op: SelectorOp;
-  values: string[];
-}
-
-/** A selector string that does not parse; the API server answers it with 400 Bad Request. */
-export class SelectorSyntaxError extends Error {}
-
-/** Splits on commas that are not inside parentheses. */
+/** Splits on commas that are not inside parentheses (field selectors). */
 export function splitSelectorTerms(text: string): string[] {
   const terms: string[] = [];
   let depth = 0;
@@ -119,30 +112,6 @@ export function splitSelectorTerms(text: string): string[] {
   }
   terms.push(current);
   return terms.map((t) => t.trim()).filter((t) => t !== '');
-}
-
-/** Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`; throws SelectorSyntaxError on a term it cannot read. */
-export function parseLabelSelector(text: string): Requirement[] {
-  return splitSelectorTerms(text).map((term) => {
-    let m = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
-    if (m) {
-      return {
-        key: m[1]!,
-        op: m[2] as SelectorOp,
-        values: m[3]!
-          .split(',')
-          .map((v) => v.trim())
-          .filter(Boolean),
-      };
-    }
-    m = /^([^\s!=]+)\s*(==|=|!=)\s*([^\s,]*)$/.exec(term);
-    if (m) return { key: m[1]!, op: m[2] === '!=' ? '!=' : '=', values: [m[3]!] };
-    m = /^!\s*([^\s!=()]+)$/.exec(term);
-    if (m) return { key: m[1]!, op: '!', values: [] };
-    m = /^([^\s!=()]+)$/.exec(term);
-    if (m) return { key: m[1]!, op: 'exists', values: [] };
-    throw new SelectorSyntaxError(`unable to parse requirement: found '${term}', expected: valid label selector`);
-  });
 }
 
 const STRING_FORM: Record<string, (key: string, values: string[]) => string> = {
@@ -187,6 +156,10 @@ export function matches(requirements: readonly Requirement[], get: (key: string)
         return requirementMatches('Exists', values, value);
       case '!':
         return requirementMatches('DoesNotExist', values, value);
+      case 'gt':
+        return requirementMatches('Gt', values, value);
+      case 'lt':
+        return requirementMatches('Lt', values, value);
     }
   });
 }

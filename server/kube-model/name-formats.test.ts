@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import {
   configKey,
+  configKeyErrors,
   pathSegmentName,
   dns1035Label,
   dns1123Label,
@@ -24,7 +25,7 @@ describe('name formats', () => {
       [isDns1123Subdomain, dns1123Subdomain, ['a.b-c', 'a..b', 'A', `${'a'.repeat(250)}.bc`, 'a'.repeat(254)]],
       [isDns1035Label, dns1035Label, ['web', '1web', 'web-', 'a'.repeat(64)]],
       [isLabelValue, labelValue, ['', 'v1.2_x', '-v', 'a'.repeat(64)]],
-      [isConfigKey, configKey, ['a.b_c-d', 'a/b', '', 'k'.repeat(254)]],
+      [isConfigKey, configKey, ['a.b_c-d', 'a/b', '', 'k'.repeat(254), '.', '..', '..a', '.a', 'a..']],
     ];
     for (const [valid, check, values] of cases) {
       for (const v of values) assert.equal(valid(v), check(v) === undefined, `${check.name} ${v.slice(0, 20)}`);
@@ -44,6 +45,26 @@ describe('name formats', () => {
     assert.equal(portName('http'), undefined);
     assert.equal(portName('80'), 'must contain at least one letter');
     assert.equal(portName('a--b'), "must not contain '--'");
+  });
+});
+
+describe('config keys', () => {
+  it('refuses ., .., a leading .., more than 253 characters and characters outside [-._a-zA-Z0-9]', () => {
+    assert.deepEqual(configKeyErrors('.env'), []);
+    assert.deepEqual(configKeyErrors('a..b'), []);
+    assert.deepEqual(configKeyErrors('k'.repeat(253)), []);
+    assert.deepEqual(configKeyErrors('.'), ["must not be '.'"]);
+    assert.deepEqual(configKeyErrors('..'), ["must not be '..'"]);
+    assert.deepEqual(configKeyErrors('..data'), ["must not start with '..'"]);
+    assert.deepEqual(configKeyErrors('k'.repeat(254)), ['must be no more than 253 characters']);
+    const [regex] = configKeyErrors('a/b');
+    assert.match(
+      regex ?? '',
+      /^a valid config key must consist of alphanumeric characters, '-', '_' or '\.' \(e\.g\. 'key\.name',/,
+    );
+    assert.equal(configKeyErrors('').length, 1);
+    assert.equal(configKeyErrors(`..${'/'.repeat(252)}`).length, 3);
+    assert.equal(configKey('..a'), "must not start with '..'");
   });
 });
 

@@ -45,7 +45,7 @@ export async function handleDelete(call: Call): Promise<void> {
 
 export async function handleDeleteCollection(call: Call): Promise<void> {
   const options = await readOptions(call);
-  const match = selectorFromQuery(call.query);
+  const match = selectorFromQuery(call.query, call.def);
   await call.ctx.store.settled();
   const items: Stored[] = [];
   for (const obj of call.ctx.store.list(storeKey(call.def), call.info.namespace).items.filter(match)) {

@@ -45,7 +45,7 @@ export async function handleGet(call: Call): Promise<void> {
 }
 
 export async function handleList(call: Call): Promise<void> {
-  const match = selectorFromQuery(call.query);
+  const match = selectorFromQuery(call.query, call.def);
   await call.ctx.store.settled();
   const { items } = call.ctx.store.list(storeKey(call.def), call.info.namespace);
   respondObjects(call, items.filter(match), false);

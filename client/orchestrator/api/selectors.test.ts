@@ -18,7 +18,7 @@ const pods = [
 ];
 
 function names(query: string): string[] {
-  const match = selectorFromQuery(new URLSearchParams(query));
+  const match = selectorFromQuery(new URLSearchParams(query), { group: '', kind: 'Pod' });
   return pods.filter(match).map((p) => p.metadata.name!);
 }
 
@@ -40,6 +40,19 @@ describe('selectors', () => {
 
   it('rejects what it cannot parse', () => {
     assert.throws(() => names('labelSelector=a b c'), /unable to parse requirement/);
-    assert.throws(() => names('fieldSelector=spec.unknown%3Dx'), /not a known field selector/);
+    assert.throws(() => names('fieldSelector=spec.unknown%3Dx'), /^Error: field label not supported: spec.unknown$/);
+    const deployments = (q: string) => selectorFromQuery(new URLSearchParams(q), { group: 'apps', kind: 'Deployment' });
+    assert.throws(
+      () => deployments('fieldSelector=status.phase%3DRunning'),
+      /"status.phase" is not a known field selector: only "metadata.name", "metadata.namespace"/,
+    );
+    assert.doesNotThrow(() => deployments('fieldSelector=metadata.name%3Dweb'));
+    assert.throws(
+      () => names('labelSelector=a%3D%3Db%3D%3Dc'),
+      /^Error: found '==', expected: ',' or 'end of string'$/,
+    );
+    assert.throws(() => names('labelSelector=a%3Db,'), /^Error: found '', expected: identifier after ','$/);
+    assert.deepEqual(names('labelSelector=app in ()'), []);
+    assert.deepEqual(names('labelSelector=app notin ()'), ['a', 'b', 'c']);
   });
 });

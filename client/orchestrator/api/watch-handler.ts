@@ -24,7 +24,7 @@ export const WATCH_BACKLOG_LIMIT_BYTES = 2 * 1024 * 1024;
 
 export async function handleWatch(call: Call): Promise<void> {
   const { ctx, def, info, query, req, res } = call;
-  const selector = selectorFromQuery(query);
+  const selector = selectorFromQuery(query, def);
   const match = (o: Stored | undefined) =>
     o !== undefined && selector(o) && (info.name === undefined || o.metadata.name === info.name);
   const table = wantsTable(req.headers.accept);

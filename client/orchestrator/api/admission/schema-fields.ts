@@ -17,6 +17,7 @@ import { StatusError } from '../../store/errors';
 import { isObject } from '../../store/object';
 import type { ResourceDef } from '../registry';
 import type { AdmissionContext } from './admission';
+import { configDataDecodeProblem } from './config-data-validation';
 import { goStructOf, integerProblem, type BadInteger, type GoField } from './integer-fields';
 
 let defaultSchemas: KubernetesSchemas | null | undefined;
@@ -76,12 +77,14 @@ export function checkSchemaFields(
   context: AdmissionContext,
   schemas: KubernetesSchemas | undefined = defaultSchemasIfPresent(),
 ): void {
+  const cannotHandle = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
+  const dataProblem = configDataDecodeProblem(def, raw);
+  if (dataProblem !== undefined) throw new StatusError('BadRequest', `${cannotHandle}: ${dataProblem}`);
   if (!schemas) return;
   const schema = schemas.schemaFor(apiVersionOf(def), def.kind);
   if (!schema) return;
   const found: SchemaFindings = { unknown: [], badQuantities: [], badIntegers: [] };
   walkSchema(schemas, raw, schema, '', found, 0, { struct: def.kind, field: '' });
-  const cannotHandle = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
   const [firstInteger] = found.badIntegers;
   if (firstInteger) {
     // The decoder stops at the first value it cannot read; the causes name them all.

@@ -7,7 +7,6 @@ import {
   DNS1035_LABEL_MAX_LENGTH,
   DNS1123_LABEL_MAX_LENGTH,
   DNS1123_SUBDOMAIN_MAX_LENGTH,
-  isConfigKey,
   isDns1035Label,
   isDns1123Label,
   isDns1123Subdomain,
@@ -19,6 +18,7 @@ import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../sto
 import type { Admission, AdmissionContext } from './admission';
 import { inServiceRange, usedClusterIPs } from './allocators';
 import { checkCronJob, checkJob, cronJobPodSpecOf, jobPodSpec } from './batch-validation';
+import { checkConfigData } from './config-data-validation';
 
 const quote = (v: unknown) => JSON.stringify(v);
 
@@ -252,23 +252,6 @@ function checkService(object: KubeObject, context: AdmissionContext, out: Status
   }
 }
 
-function checkDataKeys(object: KubeObject, out: StatusCause[]): void {
-  for (const field of ['data', 'binaryData', 'stringData']) {
-    const data = object[field];
-    if (!isObject(data)) continue;
-    for (const key of Object.keys(data)) {
-      if (!isConfigKey(key))
-        out.push(
-          invalidValue(
-            `${field}[${key}]`,
-            key,
-            "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-          ),
-        );
-    }
-  }
-}
-
 function checkIngress(object: KubeObject, out: StatusCause[]): void {
   const spec = isObject(object.spec) ? object.spec : {};
   list(spec.rules).forEach((rule, i) => {
@@ -307,7 +290,7 @@ export const validationAdmission: Admission = {
         break;
       case '/ConfigMap':
       case '/Secret':
-        checkDataKeys(object, out);
+        checkConfigData(context.def, object, out);
         break;
       case 'networking.k8s.io/Ingress':
         checkIngress(object, out);
