@@ -37,6 +37,47 @@ describe('request limits', { skip: existsSync(BUNDLE) ? false : 'run `npm run bu
     const get = await rawRequest(f.cluster, 'GET', '/api/v1/namespaces/default/configmaps/huge');
     assert.equal(get.status, 404);
   });
+
+  it('answers query parameters Kubernetes cannot decode with 400, and reads the valid ones', async () => {
+    const bad: [string, RegExp][] = [
+      ['/api/v1/namespaces/default/configmaps?limit=abc', /^limit: strconv\.ParseInt: parsing "abc": invalid syntax$/],
+      ['/api/v1/namespaces/default/configmaps?limit=1.5', /^limit: strconv\.ParseInt: parsing "1\.5"/],
+      ['/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=abc', /^timeoutSeconds: strconv\.ParseInt/],
+      ['/api/v1/namespaces/default/configmaps?watch=maybe', /^watch: strconv\.ParseBool: parsing "maybe"/],
+      ['/api/v1/namespaces/default/configmaps?continue=garbage', /^continue key is not valid/],
+      ['/api/v1/namespaces/default/configmaps?resourceVersion=abc', /^invalid resource version "abc"/],
+    ];
+    for (const [path, message] of bad) {
+      const r = await rawRequest(f.cluster, 'GET', path);
+      assert.equal(r.status, 400, `${path}: ${r.body}`);
+      assert.match(statusMessage(r.body), message, path);
+    }
+    const grace = await rawRequest(
+      f.cluster,
+      'DELETE',
+      '/api/v1/namespaces/default/configmaps/x?gracePeriodSeconds=1.5',
+    );
+    assert.equal(grace.status, 400, grace.body);
+    assert.match(statusMessage(grace.body), /^gracePeriodSeconds: strconv\.ParseInt: parsing "1\.5"/);
+    const loose = await rawRequest(f.cluster, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Loose', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'loose' } },
+    });
+    assert.equal(loose.status, 400, loose.body);
+    assert.equal(statusMessage(loose.body), 'fieldValidation parameter unsupported: Loose');
+    // What kubectl and the extension send is still read.
+    const list = await rawRequest(
+      f.cluster,
+      'GET',
+      '/api/v1/namespaces/default/configmaps?limit=500&resourceVersion=0',
+    );
+    assert.equal(list.status, 200, list.body);
+    const watch = await rawRequest(
+      f.cluster,
+      'GET',
+      '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1',
+    );
+    assert.equal(watch.status, 200, watch.body);
+  });
 });
 
 describe('ConfigMap and Secret data', { skip: existsSync(BUNDLE) ? false : 'run `npm run build` first' }, () => {

@@ -30,6 +30,7 @@ import { execUpgradeHandler } from './exec-websocket';
 import { PORT_FORWARD_PATH, portForwardUpgradeHandler, refuse } from './port-forward-upgrade';
 import { handleWatch } from './watch-handler';
 import { handleCreate, handleUpdate } from './write-handlers';
+import { booleanParam, checkQueryParams } from './query-params';
 
 export interface ApiServerOptions extends ApiContext {
   token: string;
@@ -161,6 +162,7 @@ export class ApiServer {
   ): Promise<void> {
     const def = this.options.registry.find(info.group, info.version, info.resource);
     if (!def) throw notFoundPath(req.url ?? '');
+    checkQueryParams(query);
     if (!def.namespaced && info.namespace !== undefined) throw notFoundPath(req.url ?? '');
     if (def.namespaced && info.namespace === undefined) {
       // Across all namespaces there is only list and watch; anything else needs a namespace.
@@ -198,7 +200,7 @@ export class ApiServer {
       if (method === 'PATCH') return handlePatch(call, true);
       throw notAllowed();
     }
-    const watching = info.watchPrefix || query.get('watch') === '1' || query.get('watch') === 'true';
+    const watching = info.watchPrefix || booleanParam(query, 'watch');
     if (info.name === undefined) {
       if (method === 'GET') return watching ? handleWatch(call) : handleList(call);
       if (method === 'POST') return handleCreate(call);

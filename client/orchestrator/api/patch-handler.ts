@@ -13,6 +13,7 @@ import { getStored } from './read-handlers';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey } from './registry';
 import { admitAndStore, checkBody } from './write-handlers';
+import { booleanParam } from './query-params';
 
 export const PATCH_TYPES = [
   'application/json-patch+json',
@@ -88,7 +89,7 @@ async function handleApply(call: Call, body: Buffer): Promise<void> {
     live,
     config,
     manager: fieldManager(call),
-    force: call.query.get('force') === 'true',
+    force: booleanParam(call.query, 'force'),
     apiVersion: apiVersionOf(call.def),
     now: call.ctx.clock.now(),
   });

@@ -9,6 +9,7 @@ import { getStored } from './read-handlers';
 import { selectorText } from './tables/template-columns';
 import { admitAndStore } from './write-handlers';
 import { integerProblem } from './admission/integer-fields';
+import { booleanParam } from './query-params';
 
 export function toScale(obj: Stored): KubeObject {
   const spec = isObject(obj.spec) ? obj.spec : {};
@@ -149,9 +150,9 @@ export async function handleLog(call: Call): Promise<void> {
     (sinceTime ? Math.max(0, Math.ceil((call.ctx.clock.now() - Date.parse(sinceTime)) / 1000)) : undefined);
   const tailLines = int('tailLines');
   const stream = await call.ctx.pods.logs(pod, wanted, {
-    follow: q.get('follow') === 'true',
-    timestamps: q.get('timestamps') === 'true',
-    previous: q.get('previous') === 'true',
+    follow: booleanParam(q, 'follow'),
+    timestamps: booleanParam(q, 'timestamps'),
+    previous: booleanParam(q, 'previous'),
     ...(tailLines !== undefined ? { tailLines } : {}),
     ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
   });

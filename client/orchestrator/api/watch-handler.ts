@@ -16,6 +16,7 @@ import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey } from './registry';
 import { selectorFromQuery } from './selectors';
 import { parseIncludeObject, toTable, wantsTable } from './tables/table';
+import { booleanParam } from './query-params';
 
 const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 const BOOKMARK_EVERY_MS = 60_000;
@@ -29,8 +30,8 @@ export async function handleWatch(call: Call): Promise<void> {
     o !== undefined && selector(o) && (info.name === undefined || o.metadata.name === info.name);
   const table = wantsTable(req.headers.accept);
   const includeObject = parseIncludeObject(query.get('includeObject'));
-  const sendInitial = query.get('sendInitialEvents') === 'true';
-  const bookmarks = query.get('allowWatchBookmarks') === 'true' && !table;
+  const sendInitial = booleanParam(query, 'sendInitialEvents');
+  const bookmarks = booleanParam(query, 'allowWatchBookmarks') && !table;
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? DEFAULT_TIMEOUT_SECONDS);
   let first = true;
 
