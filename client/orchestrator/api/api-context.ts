@@ -4,6 +4,7 @@ import type { KubernetesSchemas } from '../../../server/kube-model/schema-loader
 import type { Clock } from '../clock';
 import { StatusError } from '../store/errors';
 import type { ObjectStore } from '../store/object-store';
+import { dryRunOf, optionsKindOf } from './dry-run';
 import type { PodIo } from './pod-io';
 import type { Admission, FieldValidation } from './admission/admission';
 import type { Registry, ResourceDef } from './registry';
@@ -49,6 +50,7 @@ export function fieldManager(call: Call): string {
   return agent.split('/')[0] || 'unknown';
 }
 
-export function isDryRun(query: URLSearchParams): boolean {
-  return query.getAll('dryRun').includes('All');
+/** Whether the call is a dry run (`dryRun=All`); any other `dryRun` value is a 422. `fromBody`: a DeleteOptions' `dryRun`. */
+export function isDryRun(call: Call, fromBody?: unknown): boolean {
+  return dryRunOf(call.query, optionsKindOf(call.req.method), fromBody);
 }

@@ -20,6 +20,7 @@ import {
   versionInfo,
   wantsAggregated,
 } from './discovery';
+import { answerClientErrors } from './client-error';
 import { sendError, sendJson } from './http-io';
 import { openApiDocument, openApiRoot, parseOpenApiPath } from './openapi';
 import { handlePatch } from './patch-handler';
@@ -69,6 +70,7 @@ export class ApiServer {
       void this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
     this.server.keepAliveTimeout = 60_000;
+    answerClientErrors(this.server);
     const exec = execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) });
     const portForward = portForwardUpgradeHandler({ ctx: options });
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -10,11 +10,12 @@ import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey } from './registry';
 import { selectorFromQuery } from './selectors';
 
-async function readOptions(call: Call): Promise<DeleteRequest> {
+/** DeleteOptions from the body and the query; `dryRun` from either (kubectl puts it in the body). */
+async function readOptions(call: Call): Promise<DeleteRequest & { dryRun: boolean }> {
   const body = await readBody(call.req);
   const parsed = body.length > 0 ? parseObjectBody(call.req.headers['content-type'], body) : {};
   if (!isObject(parsed)) throw badRequest('DeleteOptions must be a JSON object');
-  const options = parsed as DeleteRequest;
+  const options = { ...(parsed as DeleteRequest), dryRun: isDryRun(call, parsed.dryRun) };
   const grace = call.query.get('gracePeriodSeconds');
   if (grace !== null) options.gracePeriodSeconds = Number(grace);
   const policy = call.query.get('propagationPolicy');
@@ -31,8 +32,8 @@ async function readOptions(call: Call): Promise<DeleteRequest> {
   return options;
 }
 
-async function deleteOne(call: Call, obj: Stored, options: DeleteRequest): Promise<Stored> {
-  const { object } = await deleteObject(call.ctx, call.def, obj, options, isDryRun(call.query));
+async function deleteOne(call: Call, obj: Stored, options: DeleteRequest & { dryRun: boolean }): Promise<Stored> {
+  const { object } = await deleteObject(call.ctx, call.def, obj, options, options.dryRun);
   return object;
 }
 

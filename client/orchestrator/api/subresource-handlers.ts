@@ -2,7 +2,7 @@
 import { badRequest, conflict, StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import type { Call } from './api-context';
+import { isDryRun, type Call } from './api-context';
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { applyPatch, patchType } from './patch-handler';
 import { getStored } from './read-handlers';
@@ -106,6 +106,7 @@ export async function handleBinding(call: Call): Promise<void> {
   const target = isObject(body) && isObject(body.target) ? body.target : undefined;
   const node = target?.name;
   if (typeof node !== 'string' || node === '') throw badRequest('Binding.target.name is required');
+  const dryRun = isDryRun(call);
   await call.ctx.store.settled();
   const pod = getStored(call);
   const spec = isObject(pod.spec) ? pod.spec : {};
@@ -121,7 +122,7 @@ export async function handleBinding(call: Call): Promise<void> {
     throw conflict('', 'pods', pod.metadata.name ?? '', 'pod is being deleted, cannot be assigned to a host');
   const next = clone(pod) as KubeObject;
   (next.spec as Record<string, unknown>).nodeName = node;
-  await call.ctx.store.update('/pods', next);
+  if (!dryRun) await call.ctx.store.update('/pods', next);
   sendJson(call.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 

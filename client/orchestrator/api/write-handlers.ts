@@ -63,7 +63,7 @@ export function admitAndStore(call: Call, object: KubeObject, options: StoreOpti
     manager: fieldManager(call),
     fieldValidation: fieldValidation(call.query),
     warnings: call.warnings,
-    dryRun: isDryRun(call.query),
+    dryRun: isDryRun(call),
   });
 }
 
