@@ -5,20 +5,10 @@
  * slashes and unicode; every verb, the three patch types and apply, odd
  * query parameters. Deterministic for a seed.
  */
+import { seeded, type Random } from '../../support/seeded-random';
 import type { RawRequest } from './raw-api';
 
-export type Random = () => number;
-
-/** Seeded generator (mulberry32), as in the language server's fuzz test. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded, type Random };
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
