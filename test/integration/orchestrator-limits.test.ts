@@ -197,6 +197,23 @@ describe('ConfigMap and Secret data', { skip: existsSync(BUNDLE) ? false : 'run 
     f.ok(['create', 'secret', 'generic', 'fine', '--from-literal=token=abc', '--from-literal=.dot=1']);
     assert.match(f.ok(['get', 'secret', 'fine', '-o', 'jsonpath={.data.token}']), /^YWJj$/);
   });
+
+  it("writes a Secret's stringData into data, over a key of the same name, and never stores it", () => {
+    f.apply(`apiVersion: v1
+kind: Secret
+metadata: {name: merged}
+data: {k1: djE=, k2: ""}
+stringData: {k2: v2, k3: v3}
+`);
+    const stored = JSON.parse(f.ok(['get', 'secret', 'merged', '-o', 'json'])) as {
+      data?: Record<string, string>;
+      stringData?: unknown;
+    };
+    assert.deepEqual(stored.data, { k1: 'djE=', k2: 'djI=', k3: 'djM=' });
+    assert.equal(stored.stringData, undefined);
+    f.ok(['patch', 'secret', 'merged', '--type=merge', '-p', '{"stringData":{"k1":"new"}}']);
+    assert.equal(f.ok(['get', 'secret', 'merged', '-o', 'jsonpath={.data.k1}']), Buffer.from('new').toString('base64'));
+  });
 });
 
 describe('label and field selectors', { skip: existsSync(BUNDLE) ? false : 'run `npm run build` first' }, () => {

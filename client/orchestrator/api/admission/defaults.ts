@@ -3,7 +3,7 @@
  * defaulting functions and the default admission plugins), plus Service IP
  * and port allocation.
  */
-import { isObject, type JsonObject, type KubeObject } from '../../store/object';
+import { isObject, setOwn, type JsonObject, type KubeObject } from '../../store/object';
 import type { Admission, AdmissionContext } from './admission';
 import { DEFAULT_CLASS_ANNOTATION, STORAGE_CLASSES } from '../../store/storage-class';
 import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } from './allocators';
@@ -188,6 +188,25 @@ function defaultClaim(claim: KubeObject, context: AdmissionContext, create: bool
   claim.status = { phase: 'Pending' };
 }
 
+/**
+ * A Secret's `stringData` is write-only: each key is written into `data` (base64), over a
+ * key of the same name there, and `stringData` itself is never stored (as Kubernetes
+ * converts it). Non-string values were refused at decoding.
+ */
+function mergeStringData(secret: KubeObject): void {
+  if (!isObject(secret.stringData)) {
+    delete secret.stringData;
+    return;
+  }
+  const data: JsonObject = {};
+  if (isObject(secret.data)) for (const [k, v] of Object.entries(secret.data)) setOwn(data, k, v);
+  for (const [key, value] of Object.entries(secret.stringData)) {
+    if (typeof value === 'string') setOwn(data, key, Buffer.from(value, 'utf8').toString('base64'));
+  }
+  secret.data = data;
+  delete secret.stringData;
+}
+
 export const defaultsAdmission: Admission = {
   default(object, context) {
     const create = context.operation === 'CREATE';
@@ -224,6 +243,7 @@ export const defaultsAdmission: Admission = {
         break;
       case '/Secret':
         setDefault(object, 'type', 'Opaque');
+        mergeStringData(object);
         break;
       case '/PersistentVolumeClaim':
         defaultClaim(object, context, create);
