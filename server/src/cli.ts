@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { schemaVersions } from '../kube-model/schema-loader.js';
 import { createLanguageService } from './language-service.js';
 import { MissingPathError, readManifestFiles } from './read-manifest-files.js';
 
@@ -28,14 +29,18 @@ export const EXIT = {
   couldNotRead: 3,
 } as const;
 
-const USAGE = [
-  'usage: kube-workbench validate [--format text|json] [--kubernetes-version 1.34|1.36] PATH...',
-  'exit codes:',
-  `  ${EXIT.clean}  no errors (warnings allowed)`,
-  `  ${EXIT.errorsFound}  errors found`,
-  `  ${EXIT.usage}  usage error (unknown option, no such PATH)`,
-  `  ${EXIT.couldNotRead}  some files or folders could not be read (named on stderr; the rest were checked)`,
-].join('\n');
+/** The versions `schemas/` holds, as the editor's setting and `cluster start` take them (read when needed). */
+const versions = (): string[] => schemaVersions().versions;
+
+const usageText = (): string =>
+  [
+    `usage: kube-workbench validate [--format text|json] [--kubernetes-version ${versions().join('|')}] PATH...`,
+    'exit codes:',
+    `  ${EXIT.clean}  no errors (warnings allowed)`,
+    `  ${EXIT.errorsFound}  errors found`,
+    `  ${EXIT.usage}  usage error (unknown option, no such PATH)`,
+    `  ${EXIT.couldNotRead}  some files or folders could not be read (named on stderr; the rest were checked)`,
+  ].join('\n');
 
 export function runValidate(args: readonly string[], cwd: string): number {
   let format = 'text';
@@ -48,7 +53,7 @@ export function runValidate(args: readonly string[], cwd: string): number {
     else if (arg === '--kubernetes-version') kubernetesVersion = args[++i] ?? '';
     else if (arg.startsWith('--kubernetes-version=')) kubernetesVersion = arg.slice('--kubernetes-version='.length);
     else if (arg === '-h' || arg === '--help') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${usageText()}\n`);
       return 0;
     } else if (arg.startsWith('-')) return usage(`unknown option ${arg}`);
     else paths.push(arg);
@@ -56,8 +61,8 @@ export function runValidate(args: readonly string[], cwd: string): number {
   if (format !== 'text' && format !== 'json') return usage(`unknown format ${format}`);
   if (paths.length === 0) return usage('no PATH given');
 
-  if (kubernetesVersion !== undefined && !['1.34', '1.36'].includes(kubernetesVersion)) {
-    return usage(`unknown Kubernetes version ${kubernetesVersion}; choose 1.34 or 1.36`);
+  if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
+    return usage(`unknown Kubernetes version ${kubernetesVersion}; choose ${versions().join(' or ')}`);
   }
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
@@ -87,7 +92,7 @@ export function runValidate(args: readonly string[], cwd: string): number {
 }
 
 function usage(problem: string): number {
-  process.stderr.write(`kube-workbench: ${problem}\n${USAGE}\n`);
+  process.stderr.write(`kube-workbench: ${problem}\n${usageText()}\n`);
   return EXIT.usage;
 }
 
