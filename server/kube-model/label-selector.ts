@@ -47,9 +47,9 @@ export function requirementMatches(operator: unknown, values: readonly string[],
   }
 }
 
-/** A label's value, only when the labels have it themselves (never from the prototype). */
-function own(labels: Readonly<Record<string, string>>, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+/** A label's value, only when the labels have it themselves (never `constructor` or `toString` from the prototype). */
+export function labelValue(labels: Labels, key: string): string | undefined {
+  return labels !== undefined && Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
 /** A LabelSelector; an empty selector matches everything, a missing one nothing (as Kubernetes treats them for workloads). */
@@ -65,9 +65,10 @@ export function labelSelectorMatcher(selector: unknown): LabelMatcher {
     : [];
   return (labels) => {
     const l = labels ?? {};
-    for (const [k, v] of Object.entries(matchLabels)) if (own(l, k) !== v) return false;
+    for (const [k, v] of Object.entries(matchLabels)) if (labelValue(l, k) !== v) return false;
     return expressions.every(
-      (e) => LABEL_SELECTOR_OPERATORS.includes(e.operator) && requirementMatches(e.operator, e.values, own(l, e.key)),
+      (e) =>
+        LABEL_SELECTOR_OPERATORS.includes(e.operator) && requirementMatches(e.operator, e.values, labelValue(l, e.key)),
     );
   };
 }
@@ -75,7 +76,7 @@ export function labelSelectorMatcher(selector: unknown): LabelMatcher {
 /** Whether every pair of a map selector is among the labels (an empty map selects everything). */
 export function mapSelects(selector: Readonly<Record<string, string>>, labels: Labels): boolean {
   const l = labels ?? {};
-  for (const [key, value] of Object.entries(selector)) if (own(l, key) !== value) return false;
+  for (const [key, value] of Object.entries(selector)) if (labelValue(l, key) !== value) return false;
   return true;
 }
 

@@ -3,6 +3,7 @@
  * model) and field selectors (`metadata.name=x,status.phase!=Running`), as list and watch take them.
  */
 import {
+  labelValue,
   matches,
   parseLabelSelector,
   SelectorSyntaxError,
@@ -101,16 +102,10 @@ export function parseFieldSelector(text: string, selected: SelectedKind): Matche
   return (obj) => matches(requirements, (key) => fields[key]!(obj));
 }
 
-/** A label of the object, never a property of Object.prototype (`constructor`, `toString`). */
-function ownLabel(obj: Stored, key: string): string | undefined {
-  const value = obj.metadata.labels ? getOwn(obj.metadata.labels, key) : undefined;
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** One matcher for the `labelSelector` and `fieldSelector` query parameters. */
 export function selectorFromQuery(query: URLSearchParams, selected: SelectedKind): Matcher {
   const labels = labelRequirements(query.get('labelSelector') ?? '');
   const text = query.get('fieldSelector');
   const fields = text ? parseFieldSelector(text, selected) : () => true;
-  return (obj) => fields(obj) && matches(labels, (key) => ownLabel(obj, key));
+  return (obj) => fields(obj) && matches(labels, (key) => labelValue(obj.metadata.labels, key));
 }

@@ -3,7 +3,7 @@
  * controller both decide it: taints and tolerations, nodeSelector and required
  * node affinity terms.
  */
-import { mapSelects, requirementMatches } from '../../../server/kube-model/label-selector';
+import { labelValue, mapSelects, requirementMatches } from '../../../server/kube-model/label-selector';
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 
@@ -27,11 +27,6 @@ export function tolerates(tolerations: readonly JsonObject[], taint: Taint): boo
   });
 }
 
-/** A node label's value, never one inherited from Object.prototype (`constructor`, `toString`). */
-function ownLabel(labels: Readonly<Record<string, string>>, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
-}
-
 function list(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
@@ -48,7 +43,7 @@ export function matchesTerm(term: JsonObject, node: Stored): boolean {
   const fields = list(term.matchFields);
   if (exprs.length === 0 && fields.length === 0) return false;
   return (
-    exprs.every((e) => matchesExpression(e, ownLabel(labels, String(e.key)))) &&
+    exprs.every((e) => matchesExpression(e, labelValue(labels, String(e.key)))) &&
     fields.every((e) => matchesExpression(e, e.key === 'metadata.name' ? node.metadata.name : undefined))
   );
 }
