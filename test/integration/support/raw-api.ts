@@ -23,29 +23,71 @@ export interface RawOptions {
   agent?: Agent;
 }
 
+/** Where and as whom to send: the API's address, the data directory's bearer token and CA. */
+interface Target {
+  url: URL;
+  token: string;
+  ca: Buffer;
+}
+
+function targetOf(api: string, dataDir: string): Target {
+  return {
+    url: new URL(api),
+    token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
+    ca: readFileSync(join(dataDir, 'apiserver.crt')),
+  };
+}
+
 function options(
-  cluster: ClusterProcess,
+  target: Target,
   method: string,
   path: string,
-  contentType?: string,
+  headers: Record<string, string>,
   agent?: Agent,
-  length?: number,
 ): RequestOptions {
-  const api = new URL(cluster.api);
   return {
     method,
-    hostname: api.hostname,
-    port: api.port,
+    hostname: target.url.hostname,
+    port: target.url.port,
     path,
-    ca: readFileSync(join(cluster.dataDir, 'apiserver.crt')),
+    ca: target.ca,
     agent: agent ?? false,
-    headers: {
-      Authorization: `Bearer ${readFileSync(join(cluster.dataDir, 'token'), 'utf8').trim()}`,
-      ...(contentType !== undefined ? { 'Content-Type': contentType } : {}),
-      // Node frames a body of DELETE (and GET) by neither length nor chunks unless told its length.
-      ...(length !== undefined ? { 'Content-Length': String(length) } : {}),
-    },
+    headers: { Authorization: `Bearer ${target.token}`, ...headers },
   };
+}
+
+/** One request, its whole answer; rejects when no HTTP answer comes. */
+function send(
+  target: Target,
+  method: string,
+  path: string,
+  o: {
+    payload?: string | Buffer;
+    contentType?: string;
+    agent?: Agent;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  },
+): Promise<RawResponse> {
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
+  // Node frames a body of DELETE (and GET) by neither length nor chunks unless told its length.
+  if (o.payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(o.payload));
+  return new Promise((resolve, reject) => {
+    const req = request(options(target, method, path, headers, o.agent), (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    const timeoutMs = o.timeoutMs;
+    if (timeoutMs !== undefined)
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(o.payload);
+  });
 }
 
 export function rawRequest(
@@ -60,26 +102,18 @@ export function rawRequest(
       : typeof o.body === 'string' || Buffer.isBuffer(o.body)
         ? o.body
         : JSON.stringify(o.body);
-  const type = o.contentType ?? (payload !== undefined ? 'application/json' : undefined);
-  return new Promise((resolve, reject) => {
-    const length = payload === undefined ? undefined : Buffer.byteLength(payload);
-    const req = request(options(cluster, method, path, type, o.agent, length), (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
+  const contentType = o.contentType ?? (payload !== undefined ? 'application/json' : undefined);
+  return send(targetOf(cluster.api, cluster.dataDir), method, path, {
+    ...(payload !== undefined ? { payload } : {}),
+    ...(contentType !== undefined ? { contentType } : {}),
+    ...(o.agent !== undefined ? { agent: o.agent } : {}),
   });
 }
 
 /** A GET whose response is handed over unread (a watch); the caller reads, pauses or destroys it. */
 export function rawStream(cluster: ClusterProcess, path: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = request(options(cluster, 'GET', path), resolve);
+    const req = request(options(targetOf(cluster.api, cluster.dataDir), 'GET', path, {}), resolve);
     req.on('error', reject);
     req.end();
   });
@@ -95,19 +129,15 @@ export function statusMessage(body: string): string {
  * (paused, so the kernel's buffers fill and the server's writes back up). Resume it to drain it.
  */
 export function stalledRequest(cluster: ClusterProcess, path: string): Promise<TLSSocket> {
-  const api = new URL(cluster.api);
-  const token = readFileSync(join(cluster.dataDir, 'token'), 'utf8').trim();
+  const { url, token, ca } = targetOf(cluster.api, cluster.dataDir);
   return new Promise((resolve, reject) => {
-    const socket = connect(
-      { host: api.hostname, port: Number(api.port), ca: readFileSync(join(cluster.dataDir, 'apiserver.crt')) },
-      () => {
-        socket.write(`GET ${path} HTTP/1.1\r\nHost: ${api.host}\r\nAuthorization: Bearer ${token}\r\n\r\n`);
-        socket.once('data', () => {
-          socket.pause();
-          resolve(socket);
-        });
-      },
-    );
+    const socket = connect({ host: url.hostname, port: Number(url.port), ca }, () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+      socket.once('data', () => {
+        socket.pause();
+        resolve(socket);
+      });
+    });
     socket.on('error', reject);
   });
 }
@@ -133,35 +163,17 @@ export interface RawApi {
 }
 
 export function rawApi(api: string, dataDir: string): RawApi {
-  const token = readFileSync(join(dataDir, 'token'), 'utf8').trim();
-  const ca = readFileSync(join(dataDir, 'apiserver.crt'), 'utf8');
-  const url = new URL(api);
-  const keepAlive = new HttpsAgent({ keepAlive: true, maxSockets: 8, ca });
+  const target = targetOf(api, dataDir);
+  const agent = new HttpsAgent({ keepAlive: true, maxSockets: 8, ca: target.ca });
   return {
     send: ({ method, path, body, contentType, timeoutMs = 15_000 }) =>
-      new Promise((resolve) => {
-        const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-        if (body !== undefined) {
-          headers['Content-Type'] = contentType ?? 'application/json';
-          headers['Content-Length'] = String(Buffer.byteLength(body));
-        }
-        const req = request({ host: url.hostname, port: url.port, method, path, headers, agent: keepAlive }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-          res.on('error', (e) => resolve({ error: `${e.name}: ${e.message}` }));
-        });
-        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-        req.end(body);
-      }),
-    close: () => keepAlive.destroy(),
+      send(target, method, path, {
+        ...(body !== undefined ? { payload: body, contentType: contentType ?? 'application/json' } : {}),
+        agent,
+        headers: { Accept: 'application/json' },
+        timeoutMs,
+      }).catch((e: NodeJS.ErrnoException) => ({ error: e.code ?? `${e.name}: ${e.message}` })),
+    close: () => agent.destroy(),
   };
 }
 
