@@ -15,9 +15,14 @@ export function serverVersion(kubernetesVersion: string): { major: string; minor
 /** The version of a cluster started without `--kubernetes-version` (the schemas' default). */
 export const SERVER_VERSION = serverVersion('1.34.0');
 
+/** The version a cluster reports: the one it serves, or the default when none was chosen. */
+export function servedVersion(kubernetesVersion?: string): { major: string; minor: string; gitVersion: string } {
+  return kubernetesVersion === undefined ? SERVER_VERSION : serverVersion(kubernetesVersion);
+}
+
 export function versionInfo(kubernetesVersion?: string): Record<string, string> {
   return {
-    ...(kubernetesVersion === undefined ? SERVER_VERSION : serverVersion(kubernetesVersion)),
+    ...servedVersion(kubernetesVersion),
     gitCommit: '0000000000000000000000000000000000000000',
     gitTreeState: 'clean',
     buildDate: '2025-01-01T00:00:00Z',

@@ -22,7 +22,8 @@ const BOOLEAN_PARAMS = [
 ];
 const INT64 = /^[+-]?\d{1,19}$/;
 /** The spellings Go's strconv.ParseBool accepts. */
-const BOOLEAN = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const BOOLEAN = new Set([...TRUE, '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 function int64(value: string): boolean {
   if (!INT64.test(value)) return false;
@@ -55,8 +56,6 @@ export function checkQueryParams(query: URLSearchParams): void {
     throw badRequest(`continue key is not valid: this server answers every list whole and issues no continue tokens`);
   }
 }
-
-const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
 /** Whether a boolean parameter is set to one of ParseBool's true spellings (`watch=1`, `watch=true`...). */
 export function booleanParam(query: URLSearchParams, name: string): boolean {

@@ -13,7 +13,7 @@ import {
   type KubernetesSchemas,
 } from '../../../server/kube-model/schema-loader';
 import { chain } from '../api/admission/admission';
-import { SERVER_VERSION, serverVersion } from '../api/discovery';
+import { servedVersion } from '../api/discovery';
 import { defaultsAdmission } from '../api/admission/defaults';
 import { validationAdmission } from '../api/admission/validation';
 import { ApiServer } from '../api/api-server';
@@ -166,7 +166,7 @@ export async function startCluster(
       pid: process.pid,
       startedAt: new Date(performance.timeOrigin).toISOString(),
       readyAt: new Date(clock.now()).toISOString(),
-      version: (schemas ? serverVersion(schemas.kubernetesVersion) : SERVER_VERSION).gitVersion,
+      version: servedVersion(schemas?.kubernetesVersion).gitVersion,
       api: running.url,
       kubeconfig: resolve(kubeconfig),
       ingress: ingress.url,
