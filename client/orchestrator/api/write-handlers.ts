@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, invalid, StatusError } from '../store/errors';
 import { clone, deepFreeze, isObject, type KubeObject } from '../store/object';
-import { generatedName, type Stored } from '../store/object-store';
+import { generatedName } from '../store/generated-name';
+import type { Stored } from '../store/object-store';
 import type { AdmissionContext, FieldValidation } from './admission/admission';
 import { fieldManager, fieldValidation, isDryRun, type ApiContext, type Call } from './api-context';
 import { parseObjectBody, readBody, sendJson } from './http-io';

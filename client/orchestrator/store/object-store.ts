@@ -19,6 +19,9 @@ import {
   specPart,
   type KubeObject,
 } from './object';
+import { generatedName } from './generated-name';
+import { PendingWrites } from './pending-writes';
+import { SortedKeys } from './sorted-keys';
 import { encodeRecord, WriteAheadLog, type SnapshotState } from './write-ahead-log';
 
 export type { StoreEvent } from './event-history';
@@ -64,17 +67,12 @@ export function deletionBlockers(obj: Readonly<KubeObject>): string[] {
   return blockers;
 }
 
-const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
-
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, Stored>>();
   private readonly listeners = new Map<string, Set<StoreListener>>();
   /** Committed in memory, not yet durable: each event with its key, to deliver or to undo. */
-  private undelivered: { event: StoreEvent; key: string }[] = [];
-  /** Index of the first event in `undelivered` not yet delivered (shift() is linear). */
-  private undeliveredHead = 0;
-  /** Each bucket's keys in order, kept until a key is added or removed. */
-  private readonly sortedKeys = new Map<string, string[]>();
+  private readonly pending = new PendingWrites();
+  private readonly sortedKeys = new SortedKeys();
   private history: EventHistory;
   private rv: number;
   private lastWrite: Promise<unknown> = Promise.resolve();
@@ -123,28 +121,13 @@ export class ObjectStore {
   list(resource: string, namespace?: string): { items: Stored[]; resourceVersion: string } {
     const items: Stored[] = [];
     const bucket = this.objects.get(resource);
-    if (bucket) {
-      let keys = this.sortedKeys.get(resource);
-      if (!keys) this.sortedKeys.set(resource, (keys = [...bucket.keys()].sort()));
-      if (namespace === undefined) for (const key of keys) items.push(bucket.get(key)!);
-      else {
-        const prefix = `${namespace}/`;
-        // Keys are sorted: the namespace's keys are one run starting at the first key >= prefix.
-        for (let i = lowerBound(keys, prefix); i < keys.length && keys[i]!.startsWith(prefix); i++) {
-          items.push(bucket.get(keys[i]!)!);
-        }
-      }
-    }
+    if (bucket) this.sortedKeys.forEach(resource, bucket, namespace, (key) => items.push(bucket.get(key)!));
     return { items, resourceVersion: this.resourceVersion };
-  }
-
-  private get pendingDeliveries(): number {
-    return this.undelivered.length - this.undeliveredHead;
   }
 
   /** Resolves once every write made so far is durable and delivered: reads after it see only acknowledged data. */
   async settled(): Promise<void> {
-    for (let i = 0; i < 20 && this.pendingDeliveries > 0; i++) await this.lastWrite.catch(() => undefined);
+    for (let i = 0; i < 20 && this.pending.size > 0; i++) await this.lastWrite.catch(() => undefined);
   }
 
   /**
@@ -157,7 +140,7 @@ export class ObjectStore {
     const meta = obj.metadata;
     const namespace = meta.namespace ?? '';
     if (!meta.name && meta.generateName) {
-      do meta.name = meta.generateName + randomSuffix();
+      do meta.name = generatedName(meta.generateName);
       while (this.get(resource, namespace, meta.name));
     }
     const name = meta.name ?? '';
@@ -363,13 +346,13 @@ export class ObjectStore {
     const bucket = this.bucket(resource);
     if (next === null) {
       bucket.delete(key);
-      this.sortedKeys.delete(resource);
+      this.sortedKeys.invalidate(resource);
     } else {
-      if (!bucket.has(key)) this.sortedKeys.delete(resource);
+      if (!bucket.has(key)) this.sortedKeys.invalidate(resource);
       bucket.set(key, object);
     }
     const event: StoreEvent = { type, resource, object, rv, ...(old ? { old } : {}) };
-    this.undelivered.push({ event, key });
+    this.pending.push({ event, key });
     // On failure the log has called `undo` already (synchronously), so this write is gone from memory.
     const durable = this.wal ? this.wal.append(record, line) : Promise.resolve();
     const done = durable.then(
@@ -387,29 +370,17 @@ export class ObjectStore {
    * durable): memory is as before them, they are never delivered, and the counter goes back.
    */
   private undo(from: number): void {
-    let end = this.undelivered.length;
-    while (end > this.undeliveredHead && this.undelivered[end - 1]!.event.rv >= from) {
-      const { event, key } = this.undelivered[--end]!;
+    for (const { event, key } of this.pending.takeFrom(from)) {
       const bucket = this.bucket(event.resource);
       if (event.old) bucket.set(key, event.old);
       else bucket.delete(key);
-      this.sortedKeys.delete(event.resource);
+      this.sortedKeys.invalidate(event.resource);
       this.rv = Math.min(this.rv, event.rv - 1);
-    }
-    this.undelivered.length = end;
-    if (this.undeliveredHead >= end) {
-      this.undelivered = [];
-      this.undeliveredHead = 0;
     }
   }
 
   private deliverThrough(rv: number): void {
-    while (this.pendingDeliveries > 0 && this.undelivered[this.undeliveredHead]!.event.rv <= rv) {
-      const { event } = this.undelivered[this.undeliveredHead++]!;
-      if (this.undeliveredHead === this.undelivered.length) {
-        this.undelivered = [];
-        this.undeliveredHead = 0;
-      }
+    for (const event of this.pending.takeThrough(rv)) {
       this.history.push(event);
       for (const set of [this.listeners.get(event.resource), this.listeners.get('*')]) {
         if (!set) continue;
@@ -438,30 +409,7 @@ export function splitResource(resource: string): [group: string, resource: strin
   return [resource.slice(0, slash), resource.slice(slash + 1)];
 }
 
-/** The first index whose key is >= `wanted`. */
-function lowerBound(keys: readonly string[], wanted: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < wanted) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function copyOrDelete(target: Record<string, unknown>, source: Readonly<Record<string, unknown>>, key: string): void {
   if (source[key] === undefined) delete target[key];
   else target[key] = source[key];
-}
-
-/** `prefix` + 5 random characters, as Kubernetes' generateName. */
-export function generatedName(prefix: string): string {
-  return prefix + randomSuffix();
-}
-
-function randomSuffix(): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) s += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)];
-  return s;
 }
