@@ -12,11 +12,16 @@ export const DATA_DIR_FILES = {
 } as const;
 
 /**
- * The pid in the data directory's lock file: the process that holds it (it
- * may have died since). Undefined when there is no lock or it holds no pid.
+ * The pid a lock file holds (one line): the process that took it, which may have
+ * died since. Undefined when there is no such file or it holds no pid.
  */
-export async function lockHolder(dataDir: string): Promise<number | undefined> {
-  const text = await readUntrustedFile(join(dataDir, DATA_DIR_FILES.lock), 64).catch(() => undefined);
+export async function pidInFile(path: string): Promise<number | undefined> {
+  const text = await readUntrustedFile(path, 64).catch(() => undefined);
   const pid = Number(text?.trim());
   return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** The pid in the data directory's lock file. */
+export function lockHolder(dataDir: string): Promise<number | undefined> {
+  return pidInFile(join(dataDir, DATA_DIR_FILES.lock));
 }

@@ -8,11 +8,12 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   clusterStartArgv,
   lockHolder,
+  pidInFile,
   processAlive,
   readReadyRecord,
   ReadyRecordError,
@@ -109,9 +110,9 @@ export class EmbeddedCluster {
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      const holder = await pidInFile(path);
       const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: 0 }))).mtimeMs;
-      if ((Number.isInteger(holder) && holder > 0 && processAlive(holder) && age < 90_000) || age < 1_000) return false;
+      if ((holder !== undefined && processAlive(holder) && age < 90_000) || age < 1_000) return false;
       await rm(path, { force: true });
       return this.takeStartLock();
     }
