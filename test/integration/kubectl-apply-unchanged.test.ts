@@ -107,3 +107,115 @@ describe(
     });
   },
 );
+
+const APP = (parts: { env: string[]; ports: number[]; volumes: string[]; sidecar: boolean; a?: string }) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: lists
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: lists }
+  template:
+    metadata:
+      labels: { app: lists }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1
+          env:
+${parts.env.map((e) => `            - { name: ${e}, value: "${e === 'A' && parts.a ? parts.a : e.toLowerCase()}" }`).join('\n')}
+          ports:
+${parts.ports.map((p) => `            - { containerPort: ${p} }`).join('\n')}
+          volumeMounts:
+${parts.volumes.map((v) => `            - { name: ${v}, mountPath: /${v} }`).join('\n')}
+${parts.sidecar ? '        - { name: side, image: busybox:1 }' : ''}
+      volumes:
+${parts.volumes.map((v) => `        - { name: ${v}, emptyDir: {} }`).join('\n')}
+`;
+
+describe('kubectl apply of a changed manifest (lists merged by key)', () => {
+  const c = clusterFixture('kwb-apply-lists-');
+  const full = { env: ['A', 'B', 'C'], ports: [80, 81, 82], volumes: ['v1', 'v2', 'v3'], sidecar: true };
+  const live = () =>
+    JSON.parse(c.ok(['get', 'deployment', 'lists', '-o', 'json'])) as {
+      metadata: { resourceVersion: string };
+      spec: {
+        template: {
+          spec: {
+            containers: {
+              name: string;
+              env?: { name: string; value: string }[];
+              ports?: { containerPort: number }[];
+              volumeMounts?: { name: string }[];
+            }[];
+            volumes: { name: string }[];
+          };
+        };
+      };
+    };
+  const applied = (yaml: string) => {
+    const r = c.kubectl(['apply', '-f', '-'], yaml);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '', 'kubectl printed a warning');
+    return r.out;
+  };
+
+  it('removes exactly the env var, port, volume and container left out, and a changed value keeps the others', () => {
+    assert.match(applied(APP(full)), /created/);
+    assert.match(applied(APP(full)), /unchanged/);
+    assert.match(
+      applied(APP({ env: ['A', 'C'], ports: [80, 82], volumes: ['v1', 'v3'], sidecar: false })),
+      /configured/,
+    );
+    let spec = live().spec.template.spec;
+    assert.deepEqual(
+      spec.containers.map((x) => x.name),
+      ['web'],
+    );
+    const web = spec.containers[0]!;
+    assert.deepEqual(web.env, [
+      { name: 'A', value: 'a' },
+      { name: 'C', value: 'c' },
+    ]);
+    assert.deepEqual(
+      web.ports?.map((p) => p.containerPort),
+      [80, 82],
+    );
+    assert.deepEqual(
+      web.volumeMounts?.map((m) => m.name),
+      ['v1', 'v3'],
+    );
+    assert.deepEqual(
+      spec.volumes.map((v) => v.name),
+      ['v1', 'v3'],
+    );
+
+    assert.match(
+      applied(APP({ env: ['A', 'C'], ports: [80, 82], volumes: ['v1', 'v3'], sidecar: false, a: 'new' })),
+      /configured/,
+    );
+    spec = live().spec.template.spec;
+    assert.deepEqual(spec.containers[0]!.env, [
+      { name: 'A', value: 'new' },
+      { name: 'C', value: 'c' },
+    ]);
+    assert.deepEqual(
+      spec.containers[0]!.ports?.map((p) => p.containerPort),
+      [80, 82],
+    );
+  });
+
+  it('kubectl apply --server-side twice: "serverside-applied", and the second changes no resourceVersion', () => {
+    const yaml = APP(full).replace('name: lists', 'name: ssa').replaceAll('app: lists', 'app: ssa');
+    const first = c.kubectl(['apply', '--server-side', '-f', '-'], yaml);
+    assert.equal(first.code, 0, first.err);
+    const before = c.ok(['get', 'deployment', 'ssa', '-o', 'jsonpath={.metadata.resourceVersion}']);
+    const second = c.kubectl(['apply', '--server-side', '-f', '-'], yaml);
+    assert.equal(second.code, 0, second.err);
+    assert.equal(second.err, '');
+    assert.match(second.out, /^deployment\.apps\/ssa serverside-applied$/m);
+    assert.equal(c.ok(['get', 'deployment', 'ssa', '-o', 'jsonpath={.metadata.resourceVersion}']), before);
+  });
+});
