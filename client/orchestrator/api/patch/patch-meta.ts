@@ -26,7 +26,8 @@ export function patchTypesOf(minor: string | undefined): Readonly<Record<string,
 
 /** The OpenAPI name of a built-in kind's type: `io.k8s.api.apps.v1.Deployment`, `io.k8s.api.rbac.v1.Role`. */
 export function openApiTypeName(group: string, version: string, kind: string): string {
-  const short = group === '' ? 'core' : group.replace(/\.k8s\.io$/, '');
+  // The Go package is named after the group's first label: rbac.authorization.k8s.io -> rbac.
+  const short = group === '' ? 'core' : group.split('.')[0]!;
   return `io.k8s.api.${short}.${version}.${kind}`;
 }
 
