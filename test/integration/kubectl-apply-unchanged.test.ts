@@ -135,8 +135,9 @@ ${parts.sidecar ? '        - { name: side, image: busybox:1 }' : ''}
 ${parts.volumes.map((v) => `        - { name: ${v}, emptyDir: {} }`).join('\n')}
 `;
 
-describe('kubectl apply of a changed manifest (lists merged by key)', () => {
-  const c = clusterFixture('kwb-apply-lists-');
+// On a 1.36 cluster, so kubectl reads 1.36's documents (the corpus above runs on the default, 1.34).
+describe('kubectl apply of a changed manifest (lists merged by key), Kubernetes 1.36', () => {
+  const c = clusterFixture('kwb-apply-lists-', ['--kubernetes-version', '1.36']);
   const full = { env: ['A', 'B', 'C'], ports: [80, 81, 82], volumes: ['v1', 'v2', 'v3'], sidecar: true };
   const live = () =>
     JSON.parse(c.ok(['get', 'deployment', 'lists', '-o', 'json'])) as {
@@ -163,6 +164,7 @@ describe('kubectl apply of a changed manifest (lists merged by key)', () => {
   };
 
   it('removes exactly the env var, port, volume and container left out, and a changed value keeps the others', () => {
+    assert.match(c.ok(['version', '-o', 'json']), /"minor": "36"/);
     assert.match(applied(APP(full)), /created/);
     assert.match(applied(APP(full)), /unchanged/);
     assert.match(
