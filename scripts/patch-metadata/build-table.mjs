@@ -40,7 +40,7 @@ export function buildPatchTable(files) {
   const kept = new Set();
   const hasMarkers = (t) => t.mapType !== undefined || t.fields.some((f) => Object.keys(f.markers).length > 0);
   for (const [name, t] of types) if (hasMarkers(t)) kept.add(name);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [name, t] of types) {
       if (!kept.has(name) && t.fields.some((f) => f.type !== undefined && kept.has(f.type))) {
