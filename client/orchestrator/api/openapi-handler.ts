@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../store/errors';
 import { sendJson } from './http-io';
-import { parseOpenApiPath, type OpenApiDocuments } from './openapi';
+import { gvPath, parseOpenApiPath, type OpenApiDocuments } from './openapi';
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 
@@ -19,14 +19,16 @@ export function serveOpenApi(
   query: URLSearchParams,
 ): void {
   if (path === '/openapi/v3') return sendJson(res, 200, docs.root());
-  const rest = path.slice('/openapi/v3/'.length);
-  const gv = parseOpenApiPath(rest);
+  const gv = parseOpenApiPath(path.slice('/openapi/v3/'.length));
   const served = gv && docs.document(gv.group, gv.version);
   if (!served) throw new StatusError('NotFound', `the server could not find the requested resource (${path})`);
   const etag = `"${served.hash}"`;
   const asked = query.get('hash');
   if (asked !== null && asked !== served.hash) {
-    res.writeHead(301, { Location: `/openapi/v3/${rest}?hash=${served.hash}`, 'Content-Length': 0 });
+    res.writeHead(301, {
+      Location: `/openapi/v3/${gvPath(gv.group, gv.version)}?hash=${served.hash}`,
+      'Content-Length': 0,
+    });
     res.end();
     return;
   }
@@ -37,7 +39,7 @@ export function serveOpenApi(
           'Cache-Control': `public, immutable, max-age=${YEAR_SECONDS}`,
           Expires: new Date(Date.now() + YEAR_SECONDS * 1000).toUTCString(),
         };
-  if (req.headers['if-none-match'] === etag) {
+  if ((req.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === etag)) {
     res.writeHead(304, { ETag: etag, ...caching });
     res.end();
     return;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadSchemas } from '../../../server/kube-model/schema-loader';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OpenApiDocuments } from './openapi';
+import { serveOpenApi } from './openapi-handler';
 import { Registry } from './registry';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema };
@@ -89,5 +91,32 @@ describe('OpenAPI v3 documents', () => {
     const root = d.root() as { paths: Record<string, { serverRelativeURL: string }> };
     assert.equal(root.paths['apis/apps/v1']!.serverRelativeURL, `/openapi/v3/apis/apps/v1?hash=${first.hash}`);
     assert.match(first.hash, /^[0-9A-F]{128}$/);
+  });
+
+  it('answers with the hash as ETag: 304 when the client has it, immutable under ?hash=, 301 from a stale hash', () => {
+    const d = docs('1.34');
+    const { hash } = d.document('apps', 'v1')!;
+    const serve = (path: string, query: string, ifNoneMatch?: string) => {
+      const answer = { status: 0, headers: {} as Record<string, unknown>, body: '' };
+      const res = {
+        writeHead: (status: number, headers: Record<string, unknown>) => {
+          answer.status = status;
+          answer.headers = headers;
+        },
+        end: (body?: string) => (answer.body = body ?? ''),
+      } as unknown as ServerResponse;
+      const req = { headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {} } as IncomingMessage;
+      serveOpenApi(req, res, d, path, new URLSearchParams(query));
+      return answer;
+    };
+    const fresh = serve('/openapi/v3/apis/apps/v1', `hash=${hash}`);
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.headers.ETag, `"${hash}"`);
+    assert.match(String(fresh.headers['Cache-Control']), /immutable/);
+    assert.equal(serve('/openapi/v3/apis/apps/v1', '', `"${hash}"`).status, 304);
+    const stale = serve('/openapi/v3/apis//apps/v1', 'hash=OLD');
+    assert.equal(stale.status, 301);
+    assert.equal(stale.headers.Location, `/openapi/v3/apis/apps/v1?hash=${hash}`);
+    assert.throws(() => serve('/openapi/v3/apis/nope/v1', ''), /could not find/);
   });
 });

@@ -9,14 +9,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubernetesSchemas } from '../../../server/kube-model/schema-loader';
-import { SERVER_VERSION } from './discovery';
+import { servedVersion } from './discovery';
 import { componentsFor, definitionNameOf } from './openapi-components';
 import { openApiTypeName } from './patch/patch-meta';
 import { type Registry, type ResourceDef } from './registry';
 
 const QUERY_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'];
 
-function gvPath(group: string, version: string): string {
+export function gvPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
 
@@ -91,7 +91,7 @@ export function openApiDocument(
   }
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion },
+    info: { title: 'Kubernetes', version: servedVersion(schemas?.kubernetesVersion).gitVersion },
     paths,
     components: { schemas: schemasOut },
   };
