@@ -118,5 +118,7 @@ describe('OpenAPI v3 documents', () => {
     assert.equal(stale.status, 301);
     assert.equal(stale.headers.Location, `/openapi/v3/apis/apps/v1?hash=${hash}`);
     assert.throws(() => serve('/openapi/v3/apis/nope/v1', ''), /could not find/);
+    assert.equal(d.document('nope', 'v1'), undefined);
+    assert.equal((d as unknown as { built: Map<string, unknown> }).built.has('nope/v1'), false, 'not kept');
   });
 });

@@ -106,22 +106,24 @@ export interface ServedDocument {
 
 /** The documents of one registry and schema version, each built on first use and kept. */
 export class OpenApiDocuments {
-  private readonly built = new Map<string, ServedDocument | undefined>();
+  private readonly built = new Map<string, ServedDocument>();
 
   constructor(
     private readonly registry: Registry,
     private readonly schemas: KubernetesSchemas | undefined,
   ) {}
 
+  /** Undefined for a group version the registry does not serve (never kept: the URL is the client's). */
   document(group: string, version: string): ServedDocument | undefined {
     const key = `${group}/${version}`;
-    if (!this.built.has(key)) {
-      const doc = openApiDocument(this.registry, group, version, this.schemas);
-      const text = doc && JSON.stringify(doc);
-      const hash = text && createHash('sha512').update(text).digest('hex').slice(0, 128).toUpperCase();
-      this.built.set(key, text && hash ? { text, hash } : undefined);
-    }
-    return this.built.get(key);
+    let served = this.built.get(key);
+    if (served) return served;
+    const doc = openApiDocument(this.registry, group, version, this.schemas);
+    if (!doc) return undefined;
+    const text = JSON.stringify(doc);
+    served = { text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
+    this.built.set(key, served);
+    return served;
   }
 
   /** The `/openapi/v3` index: each group version's URL with its document's hash. */
