@@ -227,6 +227,12 @@ describe('kubectl apply of a changed manifest (lists merged by key), Kubernetes 
     );
   });
 
+  it("kubectl explain follows apps/v1's document down to core/v1 types it carries", () => {
+    const out = c.ok(['explain', 'deployment.spec.template.spec.containers.ports']);
+    assert.match(out, /containerPort\s+<integer> -required-/);
+    assert.match(out, /protocol\s+<string>/);
+  });
+
   it('kubectl apply --server-side twice: "serverside-applied", and the second changes no resourceVersion', () => {
     const yaml = APP(full).replace('name: lists', 'name: ssa').replaceAll('app: lists', 'app: ssa');
     const first = c.kubectl(['apply', '--server-side', '-f', '-'], yaml);
