@@ -22,7 +22,8 @@ import {
 } from './discovery';
 import { answerClientErrors } from './client-error';
 import { sendError, sendJson } from './http-io';
-import { openApiDocument, openApiRoot, parseOpenApiPath } from './openapi';
+import { OpenApiDocuments } from './openapi';
+import { serveOpenApi } from './openapi-handler';
 import { handlePatch } from './patch-handler';
 import { handleGet, handleList } from './read-handlers';
 import { parseRequestPath, podTarget, splitRequestTarget, type PodTarget, type ResourceRequest } from './request-info';
@@ -64,8 +65,10 @@ const notFoundPath = (path: string) =>
 export class ApiServer {
   private readonly server: Server;
   private serverAddress = '127.0.0.1:0';
+  private readonly openApi: OpenApiDocuments;
 
   constructor(private readonly options: ApiServerOptions) {
+    this.openApi = new OpenApiDocuments(options.registry, options.schemas);
     this.server = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
       void this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
@@ -116,10 +119,10 @@ export class ApiServer {
       return;
     }
     if (req.method !== 'GET') throw notAllowed();
-    this.handleStatic(req, res, path);
+    this.handleStatic(req, res, path, query);
   }
 
-  private handleStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
+  private handleStatic(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
     const { registry } = this.options;
     const accept = req.headers.accept;
     if (path === '/version') return sendJson(res, 200, versionInfo(this.options.schemas?.kubernetesVersion));
@@ -133,13 +136,8 @@ export class ApiServer {
         return sendJson(res, 200, aggregatedDiscovery(registry, path === '/api'), AGGREGATED_V2);
       return sendJson(res, 200, path === '/api' ? apiVersions(this.serverAddress) : apiGroupList(registry));
     }
-    if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot(registry));
-    if (path.startsWith('/openapi/v3/')) {
-      const gv = parseOpenApiPath(path.slice('/openapi/v3/'.length));
-      const doc = gv && openApiDocument(registry, gv.group, gv.version);
-      if (!doc) throw notFoundPath(path);
-      return sendJson(res, 200, doc);
-    }
+    if (path === '/openapi/v3' || path.startsWith('/openapi/v3/'))
+      return serveOpenApi(req, res, this.openApi, path, query);
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'api' && parts.length === 2) {
       const list = apiResourceList(registry, '', parts[1]!);

@@ -1,17 +1,22 @@
 /**
  * /openapi/v3: one document per group version, listing each kind's paths and
- * operations. kubectl reads the PATCH operation's `fieldValidation` parameter
- * to decide that the server validates fields itself (so it skips its own
- * client-side schema check and sends `fieldValidation=Strict`). Component
- * schemas come from the generated JSON Schemas when they are present.
+ * operations and, as components, every schema its kinds reference, with the
+ * merge extensions (openapi-components.ts). kubectl reads the PATCH
+ * operation's `fieldValidation` parameter to decide that the server validates
+ * fields itself, and its strategic-merge-patch media type plus the components
+ * to compute client-side apply's patch. Documents are built once per group
+ * version and served with their hash as ETag; `?hash=` URLs are immutable.
  */
 import { createHash } from 'node:crypto';
-import { SERVER_VERSION } from './discovery';
+import type { KubernetesSchemas } from '../../../server/kube-model/schema-loader';
+import { servedVersion } from './discovery';
+import { componentsFor, definitionNameOf } from './openapi-components';
+import { openApiTypeName } from './patch/patch-meta';
 import { type Registry, type ResourceDef } from './registry';
 
 const QUERY_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'];
 
-function gvPath(group: string, version: string): string {
+export function gvPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
 
@@ -25,12 +30,9 @@ function collectionPath(def: ResourceDef): string {
   return def.namespaced ? `${base}/namespaces/{namespace}/${def.resource}` : `${base}/${def.resource}`;
 }
 
-const schemaName = (def: ResourceDef) =>
-  `io.k8s.${def.group === '' ? 'api.core' : def.group}.${def.version}.${def.kind}`;
-
-function operations(def: ResourceDef): Record<string, unknown> {
+function operations(def: ResourceDef, schemaName: string): Record<string, unknown> {
   const gvk = { group: def.group, version: def.version, kind: def.kind };
-  const ref = { $ref: `#/components/schemas/${schemaName(def)}` };
+  const ref = { $ref: `#/components/schemas/${schemaName}` };
   const json = { 'application/json': { schema: ref } };
   const params = QUERY_PARAMS.map((name) => ({
     name,
@@ -48,6 +50,7 @@ function operations(def: ResourceDef): Record<string, unknown> {
   const patchBody = {
     'application/json-patch+json': { schema: { type: 'object' } },
     'application/merge-patch+json': { schema: { type: 'object' } },
+    'application/strategic-merge-patch+json': { schema: { type: 'object' } },
     'application/apply-patch+yaml': { schema: { type: 'object' } },
   };
   return {
@@ -69,14 +72,18 @@ export function openApiDocument(
   registry: Registry,
   group: string,
   version: string,
+  schemas?: KubernetesSchemas,
 ): Record<string, unknown> | undefined {
   const defs = registry.inGroupVersion(group, version);
   if (defs.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
-  const schemas: Record<string, unknown> = {};
+  const schemasOut: Record<string, unknown> = schemas ? componentsFor(schemas, defs) : {};
   for (const def of defs) {
-    Object.assign(paths, operations(def));
-    schemas[schemaName(def)] = {
+    const defined = schemas && definitionNameOf(schemas, def);
+    const name = defined ?? openApiTypeName(def.group, def.version, def.kind);
+    Object.assign(paths, operations(def, name));
+    // A kind without a generated schema (none loaded): its identity only.
+    schemasOut[name] ??= {
       type: 'object',
       'x-kubernetes-group-version-kind': [{ group: def.group, version: def.version, kind: def.kind }],
       properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } },
@@ -84,20 +91,53 @@ export function openApiDocument(
   }
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion },
+    info: { title: 'Kubernetes', version: servedVersion(schemas?.kubernetesVersion).gitVersion },
     paths,
-    components: { schemas },
+    components: { schemas: schemasOut },
   };
 }
 
-export function openApiRoot(registry: Registry): Record<string, unknown> {
-  const paths: Record<string, unknown> = {};
-  for (const { group, version } of registry.groupVersions()) {
-    const doc = JSON.stringify(openApiDocument(registry, group, version));
-    const hash = createHash('sha256').update(doc).digest('hex').slice(0, 32).toUpperCase();
-    paths[gvPath(group, version)] = { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${hash}` };
+export interface ServedDocument {
+  /** The document's JSON text, built once. */
+  text: string;
+  /** Upper-case hex, as Kubernetes spells it in `?hash=`. */
+  hash: string;
+}
+
+/** The documents of one registry and schema version, each built on first use and kept. */
+export class OpenApiDocuments {
+  private readonly built = new Map<string, ServedDocument>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly schemas: KubernetesSchemas | undefined,
+  ) {}
+
+  /** Undefined for a group version the registry does not serve (never kept: the URL is the client's). */
+  document(group: string, version: string): ServedDocument | undefined {
+    const key = `${group}/${version}`;
+    let served = this.built.get(key);
+    if (served) return served;
+    const doc = openApiDocument(this.registry, group, version, this.schemas);
+    if (!doc) return undefined;
+    const text = JSON.stringify(doc);
+    served = { text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
+    this.built.set(key, served);
+    return served;
   }
-  return { paths };
+
+  /** The `/openapi/v3` index: each group version's URL with its document's hash. */
+  root(): Record<string, unknown> {
+    const paths: Record<string, unknown> = {};
+    for (const { group, version } of this.registry.groupVersions()) {
+      const served = this.document(group, version);
+      if (served)
+        paths[gvPath(group, version)] = {
+          serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${served.hash}`,
+        };
+    }
+    return { paths };
+  }
 }
 
 /** `api/v1` or `apis/apps/v1` → group and version. */

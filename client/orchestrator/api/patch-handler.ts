@@ -9,6 +9,7 @@ import { applyJsonPatch } from './patch/json-patch';
 import { applyMergePatch } from './patch/merge-patch';
 import { serverSideApply } from './patch/server-side-apply';
 import { applyStrategicMergePatch } from './patch/strategic-merge-patch';
+import { MergeSchema } from './patch/patch-meta';
 import { getStored } from './read-handlers';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey } from './registry';
@@ -33,8 +34,8 @@ export function patchType(call: Call): string {
   return type;
 }
 
-/** Applies a JSON-encoded patch of the given type to a document. */
-export function applyPatch(type: string, target: unknown, body: Buffer): unknown {
+/** Applies a JSON-encoded patch of the given type to a document; `schema` is its root (strategic merge). */
+export function applyPatch(type: string, target: unknown, body: Buffer, schema: MergeSchema): unknown {
   const patch = parseJsonBody(body);
   switch (type) {
     case 'application/json-patch+json':
@@ -42,7 +43,7 @@ export function applyPatch(type: string, target: unknown, body: Buffer): unknown
     case 'application/merge-patch+json':
       return applyMergePatch(target, patch);
     default:
-      return applyStrategicMergePatch(target, patch);
+      return applyStrategicMergePatch(target, patch, schema);
   }
 }
 
@@ -66,7 +67,8 @@ export async function handlePatch(call: Call, statusOnly = false): Promise<void>
   }
   const current = getStored(call);
   // A JSON patch can put a deep value at a deep path: the result is checked too.
-  const patched = assertNotTooDeep(applyPatch(type, clone(current), body));
+  const schema = MergeSchema.forKind(call.ctx.schemas?.version, call.def);
+  const patched = assertNotTooDeep(applyPatch(type, clone(current), body, schema));
   const object = checkBody(call, patched);
   if (object.metadata.resourceVersion === undefined)
     object.metadata.resourceVersion = current.metadata.resourceVersion!;
@@ -92,6 +94,7 @@ async function handleApply(call: Call, body: Buffer): Promise<void> {
     force: booleanParam(call.query, 'force'),
     apiVersion: apiVersionOf(call.def),
     now: call.ctx.clock.now(),
+    schema: MergeSchema.forKind(call.ctx.schemas?.version, call.def),
   });
   const stored = await admitAndStore(call, merged, { ...(live ? { old: live } : {}), managedFieldsDone: true, raw });
   sendJson(call.res, live ? 200 : 201, stored);

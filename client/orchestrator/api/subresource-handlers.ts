@@ -1,4 +1,5 @@
 /** The scale, binding and log subresources. (status goes through the ordinary handlers with `statusOnly`.) */
+import { MergeSchema } from './patch/patch-meta';
 import { badRequest, conflict, StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
@@ -94,7 +95,12 @@ export async function handleScale(call: Call): Promise<void> {
     const body = await readBody(call.req);
     await call.ctx.store.settled();
     const current = getStored(call);
-    await writeScale(call, current, applyPatch(type, toScale(current), body));
+    const scale = MergeSchema.forKind(call.ctx.schemas?.version, {
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
+    await writeScale(call, current, applyPatch(type, toScale(current), body, scale));
     return;
   }
   throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);

@@ -9,6 +9,7 @@ import { fieldManager, fieldValidation, isDryRun, type ApiContext, type Call } f
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { assertNamespaceExists, ensureDefaultServiceAccount } from './namespace-lifecycle';
 import { recordManagedFields } from './patch/managed-fields';
+import { MergeSchema } from './patch/patch-meta';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey, type ResourceDef } from './registry';
 import { getStored } from './read-handlers';
@@ -114,6 +115,7 @@ export async function admitAndWrite(
       'Update',
       apiVersionOf(def),
       ctx.clock.now(),
+      MergeSchema.forKind(ctx.schemas?.version, def),
       options.statusOnly ? 'status' : options.subresource,
     );
   }

@@ -4,27 +4,29 @@
  * used to read and remove values.
  */
 import { getOwn, hasOwnKey, isObject, jsonEqual, type JsonObject } from '../../store/object';
-import { listStrategy } from './patch-meta';
+import type { MergeSchema } from './patch-meta';
 
 export type FieldPath = string[];
 
 const METADATA_FIELDS = ['labels', 'annotations', 'finalizers', 'ownerReferences'];
 
-function walk(value: unknown, names: string[], prefix: FieldPath, out: FieldPath[]): void {
+/** `parent` is the schema of the map holding `value` under `field`. */
+function walk(value: unknown, parent: MergeSchema, field: string, prefix: FieldPath, out: FieldPath[]): void {
   if (isObject(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0 && prefix.length > 0) out.push(prefix);
-    for (const [k, v] of entries) walk(v, [...names, k], [...prefix, `f:${k}`], out);
+    const schema = parent.child(field);
+    for (const [k, v] of entries) walk(v, schema, k, [...prefix, `f:${k}`], out);
     return;
   }
   if (Array.isArray(value)) {
-    const strategy = listStrategy(names);
+    const strategy = parent.applyList(field);
     if (strategy.kind === 'map') {
       for (const item of value) {
         if (!isObject(item) || item[strategy.key] === undefined) continue;
         const element = [...prefix, `k:${JSON.stringify({ [strategy.key]: item[strategy.key] })}`];
         out.push(element);
-        walk(item, names, element, out);
+        walkElement(item, parent.child(field), element, out);
       }
       return;
     }
@@ -36,20 +38,26 @@ function walk(value: unknown, names: string[], prefix: FieldPath, out: FieldPath
   out.push(prefix);
 }
 
+/** The fields of a keyed list element (the element's own path is already out). */
+function walkElement(item: JsonObject, schema: MergeSchema, prefix: FieldPath, out: FieldPath[]): void {
+  for (const [k, v] of Object.entries(item)) if (v !== undefined) walk(v, schema, k, [...prefix, `f:${k}`], out);
+}
+
 /** The paths a field manager can own in an object: spec-like fields and some metadata, or only status. */
-export function ownablePaths(obj: JsonObject, part: 'main' | 'status'): FieldPath[] {
+export function ownablePaths(obj: JsonObject, part: 'main' | 'status', schema: MergeSchema): FieldPath[] {
   const out: FieldPath[] = [];
   for (const [key, value] of Object.entries(obj)) {
     if (key === 'apiVersion' || key === 'kind' || value === undefined) continue;
     if ((key === 'status') !== (part === 'status')) continue;
     if (key === 'metadata') {
       if (!isObject(value)) continue;
+      const meta = schema.child('metadata');
       for (const field of METADATA_FIELDS) {
-        if (value[field] !== undefined) walk(value[field], ['metadata', field], ['f:metadata', `f:${field}`], out);
+        if (value[field] !== undefined) walk(value[field], meta, field, ['f:metadata', `f:${field}`], out);
       }
       continue;
     }
-    walk(value, [key], [`f:${key}`], out);
+    walk(value, schema, key, [`f:${key}`], out);
   }
   return out;
 }

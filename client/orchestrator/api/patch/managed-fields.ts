@@ -5,6 +5,7 @@
  */
 import { rfc3339 } from '../../clock';
 import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
+import type { MergeSchema } from './patch-meta';
 import { fromFieldsV1, ownablePaths, pathKey, toFieldsV1, valueAt, type FieldPath } from './field-set';
 
 export interface ManagedFieldsEntry {
@@ -46,13 +47,14 @@ export function recordManagedFields(
   operation: 'Update',
   apiVersion: string,
   now: number,
+  schema: MergeSchema,
   subresource?: string,
 ): void {
   const part = subresource === 'status' ? 'status' : 'main';
   const sent = object.metadata.managedFields;
   const sets = Array.isArray(sent) && sent.length > 0 ? readEntries(object) : readEntries(old);
-  const after = ownablePaths(object, part);
-  const before = old ? ownablePaths(old, part) : [];
+  const after = ownablePaths(object, part, schema);
+  const before = old ? ownablePaths(old, part, schema) : [];
   const afterKeys = new Set(after.map(pathKey));
   const beforeKeys = new Set(before.map(pathKey));
   const changed = after.filter((p) => !beforeKeys.has(pathKey(p)) || !jsonEqual(valueAt(old, p), valueAt(object, p)));

@@ -10,7 +10,7 @@ import { StatusError } from '../../store/errors';
 import { clone, getOwn, isObject, jsonEqual, type JsonObject, type KubeObject, setOwn } from '../../store/object';
 import { describePath, isElement, ownablePaths, pathKey, removeAt, valueAt, type FieldPath } from './field-set';
 import { readEntries, writeEntries, type OwnedSet } from './managed-fields';
-import { listStrategy } from './patch-meta';
+import { MergeSchema } from './patch-meta';
 
 export interface ApplyRequest {
   live: Readonly<KubeObject> | undefined;
@@ -19,42 +19,45 @@ export interface ApplyRequest {
   force: boolean;
   apiVersion: string;
   now: number;
+  /** The root of the kind (`MergeSchema.forKind`): which lists merge by key. */
+  schema: MergeSchema;
 }
 
 /** Merges `patch` into `base` the way apply does: no directives, keyed lists merge. */
-export function structuredMerge(base: unknown, patch: unknown, names: string[] = []): unknown {
-  if (isObject(patch)) {
-    const out: JsonObject = isObject(base) ? { ...base } : {};
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete out[k];
-      else setOwn(out, k, structuredMerge(getOwn(out, k), v, [...names, k]));
-    }
-    return out;
+export function structuredMerge(base: unknown, patch: unknown, schema = MergeSchema.none()): unknown {
+  if (!isObject(patch)) return clone(patch);
+  const out: JsonObject = isObject(base) ? { ...base } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else if (Array.isArray(v)) setOwn(out, k, mergeList(getOwn(out, k), v, schema, k));
+    else setOwn(out, k, structuredMerge(getOwn(out, k), v, schema.child(k)));
   }
-  if (Array.isArray(patch)) {
-    const strategy = listStrategy(names);
-    const current: unknown[] = Array.isArray(base) ? [...(base as unknown[])] : [];
-    if (strategy.kind === 'set') {
-      for (const item of patch) if (!current.some((c) => jsonEqual(c, item))) current.push(item);
-      return current;
+  return out;
+}
+
+function mergeList(base: unknown, patch: unknown[], parent: MergeSchema, field: string): unknown[] {
+  const strategy = parent.applyList(field);
+  const current: unknown[] = Array.isArray(base) ? [...(base as unknown[])] : [];
+  if (strategy.kind === 'set') {
+    for (const item of patch) if (!current.some((c) => jsonEqual(c, item))) current.push(item);
+    return current;
+  }
+  if (strategy.kind === 'map') {
+    for (const item of patch) {
+      const at = current.findIndex(
+        (c) => isObject(c) && isObject(item) && jsonEqual(c[strategy.key], item[strategy.key]),
+      );
+      if (at === -1) current.push(clone(item));
+      else current[at] = structuredMerge(current[at], item, parent.child(field));
     }
-    if (strategy.kind === 'map') {
-      for (const item of patch) {
-        const at = current.findIndex(
-          (c) => isObject(c) && isObject(item) && jsonEqual(c[strategy.key], item[strategy.key]),
-        );
-        if (at === -1) current.push(clone(item));
-        else current[at] = structuredMerge(current[at], item, names);
-      }
-      return current;
-    }
+    return current;
   }
   return clone(patch);
 }
 
 export function serverSideApply(request: ApplyRequest): KubeObject {
-  const { live, config, manager, force, apiVersion, now } = request;
-  const configPaths = ownablePaths(config, 'main');
+  const { live, config, manager, force, apiVersion, now, schema } = request;
+  const configPaths = ownablePaths(config, 'main', schema);
   const newEntry = (): OwnedSet => ({
     entry: { manager, operation: 'Apply', apiVersion, time: '', fieldsType: 'FieldsV1', fieldsV1: {} },
     paths: new Map(),
@@ -93,7 +96,7 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
     const stillUsed = [...ownedByOthers, ...configKeys].some((k) => k.startsWith(prefix) && k !== pathKey(p));
     if (!stillUsed) removeAt(result, p);
   }
-  const merged = structuredMerge(result, config) as KubeObject;
+  const merged = structuredMerge(result, config, schema) as KubeObject;
   merged.metadata = { ...merged.metadata };
   for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp']) {
     if (live.metadata[key] !== undefined) merged.metadata[key] = live.metadata[key];

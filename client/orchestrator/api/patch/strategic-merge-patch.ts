@@ -1,12 +1,13 @@
 /**
  * Strategic merge patch, as kubectl apply and kubectl patch send it: maps
- * merge, lists merge by their merge key (see patch-meta), and the directives
+ * merge, lists merge by their merge key (the kind's patch metadata, see
+ * patch-meta), and the directives
  * `$patch: replace|delete|merge`, `$setElementOrder/<list>`, `$retainKeys` and
  * `$deleteFromPrimitiveList/<list>` steer it.
  */
 import { StatusError } from '../../store/errors';
 import { clone, getOwn, isObject, jsonEqual, setOwn, type JsonObject } from '../../store/object';
-import { listStrategy } from './patch-meta';
+import { MergeSchema, type ListStrategy } from './patch-meta';
 
 const SET_ORDER = '$setElementOrder/';
 const DELETE_PRIMITIVE = '$deleteFromPrimitiveList/';
@@ -24,12 +25,13 @@ function strip(value: unknown): unknown {
   return out;
 }
 
-export function applyStrategicMergePatch(original: unknown, patch: unknown): unknown {
+/** `schema`: the root of the patched kind (`MergeSchema.forKind`); without it every list is replaced. */
+export function applyStrategicMergePatch(original: unknown, patch: unknown, schema = MergeSchema.none()): unknown {
   if (!isObject(patch)) throw new StatusError('BadRequest', 'a strategic merge patch must be a JSON object');
-  return mergeMap(isObject(original) ? original : {}, patch, []);
+  return mergeMap(isObject(original) ? original : {}, patch, schema);
 }
 
-function mergeMap(original: JsonObject, patch: JsonObject, path: string[]): JsonObject | undefined {
+function mergeMap(original: JsonObject, patch: JsonObject, schema: MergeSchema): JsonObject | undefined {
   const directive = patch.$patch;
   if (directive === 'delete') return undefined;
   if (directive === 'replace') return strip(patch) as JsonObject;
@@ -55,10 +57,10 @@ function mergeMap(original: JsonObject, patch: JsonObject, path: string[]): Json
     if (value === null) {
       delete result[key];
     } else if (Array.isArray(value)) {
-      setOwn(result, key, mergeList(getOwn(result, key), value, [...path, key]));
+      setOwn(result, key, mergeList(getOwn(result, key), value, schema, key));
     } else if (isObject(value)) {
       const current = getOwn(result, key);
-      const merged = mergeMap(isObject(current) ? current : {}, value, [...path, key]);
+      const merged = mergeMap(isObject(current) ? current : {}, value, schema.child(key));
       if (merged === undefined) delete result[key];
       else setOwn(result, key, merged);
     } else {
@@ -76,7 +78,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, path: string[]): Json
   }
   for (const [field, order] of orders) {
     const list = getOwn(result, field);
-    if (Array.isArray(list)) setOwn(result, field, reorder(list, order, listStrategy([...path, field])));
+    if (Array.isArray(list)) setOwn(result, field, reorder(list, order, schema.patchList(field)));
   }
   if (Array.isArray(patch.$retainKeys)) {
     const keep = new Set(patch.$retainKeys.map(String));
@@ -85,12 +87,12 @@ function mergeMap(original: JsonObject, patch: JsonObject, path: string[]): Json
   return result;
 }
 
-function mergeList(original: unknown, patch: unknown[], path: string[]): unknown[] {
+function mergeList(original: unknown, patch: unknown[], parent: MergeSchema, field: string): unknown[] {
   const base = Array.isArray(original) ? original : [];
   if (patch.some((item) => isObject(item) && item.$patch === 'replace' && Object.keys(item).length === 1)) {
     return strip(patch) as unknown[];
   }
-  const strategy = listStrategy(path);
+  const strategy = parent.patchList(field);
   if (strategy.kind === 'atomic') return strip(patch) as unknown[];
   if (strategy.kind === 'set') {
     const out: unknown[] = [...(base as unknown[])];
@@ -111,7 +113,7 @@ function mergeList(original: unknown, patch: unknown[], path: string[]): unknown
     }
     if (at === -1) out.push(strip(item));
     else {
-      const merged = mergeMap(out[at] as JsonObject, item, path);
+      const merged = mergeMap(out[at] as JsonObject, item, parent.child(field));
       if (merged === undefined) out.splice(at, 1);
       else out[at] = merged;
     }
@@ -120,7 +122,7 @@ function mergeList(original: unknown, patch: unknown[], path: string[]): unknown
 }
 
 /** Puts the elements named in `order` first, in that order; the others keep their relative order after them. */
-function reorder(list: unknown[], order: unknown[], strategy: ReturnType<typeof listStrategy>): unknown[] {
+function reorder(list: unknown[], order: unknown[], strategy: ListStrategy): unknown[] {
   const keyOf = (item: unknown): unknown => (strategy.kind === 'map' && isObject(item) ? item[strategy.key] : item);
   const orderKeys = order.map((o) => (strategy.kind === 'map' && isObject(o) ? o[strategy.key] : o));
   const rank = (item: unknown) => {
