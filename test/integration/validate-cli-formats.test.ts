@@ -118,12 +118,12 @@ describe('validate: standard input, cross-file checks, versions, SARIF and JUnit
     assert.deepEqual([withStdin.code, withStdin.out], [EXIT.clean, '']);
   });
 
-  it('checks against every Kubernetes version the schemas hold, from 1.32', () => {
+  it('checks against every Kubernetes version the schemas hold, from 1.30', () => {
     const help = validate(dir, ['--help']);
     const versions = /--kubernetes-version ([\d.|]+)\]/.exec(help.out)?.[1]?.split('|') ?? [];
     assert.deepEqual(
-      versions.filter((v) => ['1.32', '1.33', '1.34', '1.36'].includes(v)),
-      ['1.32', '1.33', '1.34', '1.36'],
+      versions.filter((v) => ['1.30', '1.32', '1.33', '1.34', '1.36'].includes(v)),
+      ['1.30', '1.32', '1.33', '1.34', '1.36'],
     );
     for (const version of versions) {
       const r = validate(dir, ['--kubernetes-version', version, 'new-field.yaml']);
@@ -133,7 +133,7 @@ describe('validate: standard input, cross-file checks, versions, SARIF and JUnit
     }
     const unknown = validate(dir, ['--kubernetes-version', '1.29', 'bad.yaml']);
     assert.equal(unknown.code, EXIT.usage);
-    assert.match(unknown.err, /unknown Kubernetes version '1\.29'; choose 1\.32, 1\.33, 1\.34, 1\.36/);
+    assert.match(unknown.err, /unknown Kubernetes version '1\.29'; choose 1\.30, 1\.32, 1\.33, 1\.34, 1\.36/);
   });
 
   it('writes SARIF 2.1.0: rules named by our codes, results with 1-based physical locations', () => {

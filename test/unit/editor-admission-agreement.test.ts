@@ -137,7 +137,7 @@ describe('the editor and admission agree', () => {
     assert.equal(clusterSchemas(undefined)?.version, loadSchemas().version);
     assert.throws(
       () => clusterSchemas('1.12'),
-      /Kubernetes 1.12 is not supported; choose 1.32 or 1.33 or 1.34 or 1.36/,
+      /Kubernetes 1.12 is not supported; choose 1.30 or 1.32 or 1.33 or 1.34 or 1.36/,
     );
   });
 });
