@@ -63,8 +63,7 @@ suite('First run: a cluster started by a command shows in the explorer and the s
         60_000,
       ).catch((error: unknown) => console.log(`cleanup: ${String(error)}`));
     }
-    // The next suite starts its own cluster, as in a fresh window.
-    await vscode.commands.executeCommand('kubeWorkbench.stopEmbeddedCluster');
+    // The cluster keeps running for the next suite (which would start it the same way); the setting is reset.
     await vscode.workspace
       .getConfiguration('kubeWorkbench')
       .update('embeddedCluster.runtime', undefined, vscode.ConfigurationTarget.Global);
