@@ -20,6 +20,9 @@ const STAMP = join(OUT, '.stamp');
 /** One entry per Kubernetes minor version shipped; the first is the default. */
 const SOURCES = [
   { minor: '1.34', packageDir: join(ROOT, 'node_modules', '@kubernetes', 'client-node') },
+  { minor: '1.30', packageDir: join(ROOT, 'node_modules', 'k8s-models-1.30') },
+  { minor: '1.32', packageDir: join(ROOT, 'node_modules', 'k8s-models-1.32') },
+  { minor: '1.33', packageDir: join(ROOT, 'node_modules', 'k8s-models-1.33') },
   { minor: '1.36', packageDir: join(ROOT, 'node_modules', 'k8s-models-1.36') },
 ];
 

@@ -1,41 +1,84 @@
 #!/usr/bin/env node
-// Command-line entry: `kube-workbench validate ...` and `kube-workbench cluster ...`.
-// It loads the bundles that `npm run build` leaves in server/out and client/out.
+// Command-line entry: `kube-workbench <command> ...` (kubectl's and kind's conventions: help on
+// every command, `-h`/`--help` after any of them; exit 0 ok, 1 failure, 2 usage error).
+// Each command lives in a bundle that `npm run build` leaves in server/out or client/out;
+// a new one is one entry in COMMANDS (and its table in that bundle).
 'use strict';
 const { join } = require('node:path');
-const { existsSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
 
 const root = join(__dirname, '..');
-const commands = {
-  validate: join(root, 'server', 'out', 'cli.js'),
-  cluster: join(root, 'client', 'out', 'orchestrator.js'),
+const orchestrator = join(root, 'client', 'out', 'orchestrator.js');
+/** name -> the bundle whose `main(argv, group)` runs it, and one line for the help. */
+const COMMANDS = {
+  validate: {
+    bundle: join(root, 'server', 'out', 'cli.js'),
+    summary: 'check manifests (files, folders or - for standard input) as the editor does',
+  },
+  cluster: {
+    bundle: orchestrator,
+    group: 'cluster',
+    summary: 'start, stop, delete, list the embedded cluster or show its status',
+  },
 };
-const usage =
-  'usage: kube-workbench <validate|cluster> [args...]\n' +
-  '  validate [--format text|json] PATH...   check manifests, one line per problem\n' +
-  '                                           exit 0 clean, 1 errors found, 2 usage, 3 could not read some paths\n' +
-  '  cluster start [options]                  run the embedded cluster in the foreground\n';
+const EXIT = { ok: 0, failure: 1, usage: 2 };
 
-const [command, ...rest] = process.argv.slice(2);
-const bundle = command === undefined ? undefined : commands[command];
-if (bundle === undefined) {
-  process.stderr.write(command === undefined ? usage : `kube-workbench: unknown command '${command}'\n${usage}`);
-  process.exit(2);
+const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+const help = [
+  'Kube Workbench: write, validate and run Kubernetes manifests on your laptop.',
+  '',
+  'usage: kube-workbench <command> [flags]',
+  '',
+  'commands:',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  '',
+  'flags:',
+  '  -h, --help     show this help (after a command: that command’s help)',
+  '      --version  print the version',
+  '',
+  "Use 'kube-workbench <command> --help' for a command's flags.",
+  'Exit codes: 0 ok, 1 failure, 2 usage error.',
+  '',
+].join('\n');
+
+const version = () => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
+function run(argv) {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help') {
+    process.stdout.write(help);
+    return EXIT.ok;
+  }
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(`kube-workbench ${version()}\n`);
+    return EXIT.ok;
+  }
+  if (command === 'help') return rest.length === 0 ? run([]) : run([rest[0], '--help']);
+  const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (entry === undefined) {
+    const what = command.startsWith('-') ? `unknown flag: ${command}` : `unknown command '${command}'`;
+    process.stderr.write(`kube-workbench: ${what}\nRun 'kube-workbench --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  if (!existsSync(entry.bundle)) {
+    process.stderr.write(`kube-workbench: ${entry.bundle} is missing; run 'npm run build' first\n`);
+    return EXIT.failure;
+  }
+  return require(entry.bundle).main(rest, entry.group);
 }
-if (!existsSync(bundle)) {
-  process.stderr.write(`kube-workbench: ${bundle} is missing; run 'npm run build' first\n`);
-  process.exit(2);
-}
-const result = require(bundle).main(rest);
-Promise.resolve(result).then(
-  (code) => {
-    if (typeof code === 'number') process.exitCode = code;
-    // A stopped cluster has closed its store and servers; a stream nobody
-    // reads any more (an exec whose client went away) must not keep it alive.
-    if (command === 'cluster') process.exit();
-  },
-  (error) => {
-    process.stderr.write(`kube-workbench: ${error && error.stack ? error.stack : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+
+const [command] = process.argv.slice(2);
+Promise.resolve()
+  .then(() => run(process.argv.slice(2)))
+  .then(
+    (code) => {
+      if (typeof code === 'number') process.exitCode = code;
+      // A stopped cluster has closed its store and servers; a stream nobody
+      // reads any more (an exec whose client went away) must not keep it alive.
+      if (command === 'cluster') process.exit();
+    },
+    (error) => {
+      process.stderr.write(`kube-workbench: ${error && error.stack ? error.stack : String(error)}\n`);
+      process.exitCode = EXIT.failure;
+    },
+  );

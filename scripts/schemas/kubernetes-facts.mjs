@@ -47,7 +47,7 @@ export const ENUMS = {
   'SecurityContext.procMount': ['Default', 'Unmasked'],
   'SeccompProfile.type': PROFILE_TYPES,
   'AppArmorProfile.type': PROFILE_TYPES,
-  'Toleration.operator': { '1.34': ['Exists', 'Equal', ''], '1.35': ['Exists', 'Equal', 'Lt', 'Gt', ''] },
+  'Toleration.operator': { '1.30': ['Exists', 'Equal', ''], '1.35': ['Exists', 'Equal', 'Lt', 'Gt', ''] },
   'Toleration.effect': [...TAINT_EFFECTS, ''],
   'Taint.effect': TAINT_EFFECTS,
   'LabelSelectorRequirement.operator': LABEL_SELECTOR_OPERATORS,

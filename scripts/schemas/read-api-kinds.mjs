@@ -26,7 +26,8 @@ const GROUP_PATH = /^\/apis\/([a-z0-9.-]+)\/(v[a-z0-9]+)\/(?:namespaces\/\{names
 export function readApiKinds(packageDir, models) {
   const dir = join(packageDir, 'dist', 'gen');
   const apiClasses = new Set(
-    [...readFileSync(join(dir, 'index.js'), 'utf8').matchAll(/ as (\w+Api)\b/g)].map((match) => match[1]),
+    // `export { ObjectXApi as XApi }` (ES modules) or `exports.XApi = ...` (CommonJS, 1.0.0 release candidates).
+    [...readFileSync(join(dir, 'index.js'), 'utf8').matchAll(/(?: as |exports\.)(\w+Api)\b/g)].map((match) => match[1]),
   );
   const kinds = new Map();
   const conflicts = [];

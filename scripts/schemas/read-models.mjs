@@ -19,9 +19,10 @@ import { parseModelDeclaration } from './parse-model-declaration.mjs';
  */
 export async function readModels(packageDir) {
   const dir = join(packageDir, 'dist', 'gen', 'models');
-  const names = [...readFileSync(join(dir, 'all.js'), 'utf8').matchAll(/from '\.\.\/models\/(\w+)\.js'/g)].map(
-    (match) => match[1],
-  );
+  // ES modules (`from '../models/X.js'`) since 1.0.0, CommonJS (`require("../models/X")`) in its release candidates.
+  const names = [
+    ...readFileSync(join(dir, 'all.js'), 'utf8').matchAll(/(?:from '|require\(")\.\.\/models\/(\w+)(?:\.js')?/g),
+  ].map((match) => match[1]);
   const models = await Promise.all(names.map((name) => readModel(dir, name)));
   return new Map(
     models

@@ -51,10 +51,16 @@ function readIndex(schemasDir: string): SchemaIndex {
   return index;
 }
 
-/** The versions `schemas/` holds ("1.34", "1.36"), and the default one. */
+/** The versions `schemas/` holds ("1.32" … "1.36"), oldest first, and the default one. */
 export function schemaVersions(schemasDir: string = findSchemasDir()): { default: string; versions: string[] } {
   const index = readIndex(schemasDir);
-  return { default: index.default, versions: Object.keys(index.versions) };
+  const minor = (v: string) => v.split('.').map(Number);
+  const versions = Object.keys(index.versions).sort((a, b) => {
+    const [aMajor = 0, aMinor = 0] = minor(a);
+    const [bMajor = 0, bMinor = 0] = minor(b);
+    return aMajor - bMajor || aMinor - bMinor;
+  });
+  return { default: index.default, versions };
 }
 
 /** Loads (once) the schemas of a version; `undefined` (or a version `schemas/` does not hold) picks the default. */

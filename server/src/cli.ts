@@ -1,21 +1,21 @@
-import { relative } from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver-types';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { schemaVersions } from '../kube-model/schema-loader.js';
+import { byPosition, toFinding, type Finding } from './cli/finding.js';
+import { junitReport, type CheckedFile } from './cli/junit-report.js';
+import { sarifReport } from './cli/sarif-report.js';
+import { fileText } from './document/file-text.js';
 import { createLanguageService } from './language-service.js';
 import { MissingPathError, readManifestFiles } from './read-manifest-files.js';
 
-/** `kube-workbench validate PATH... [--format json]`: the language server's checks on files and folders. */
-interface Finding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: 'error' | 'warning' | 'info';
-  code: string;
-  message: string;
-}
+/**
+ * `kube-workbench validate [--format F] [--kubernetes-version V] PATH...`: the
+ * language server's checks on files, folders and standard input (`-`): each
+ * document's own checks, then the workspace index's checks across all of them
+ * (duplicates, Services that select nothing, missing references), as the editor
+ * runs them over a workspace.
+ */
 
 /** The exit codes, also in the help text and the README. */
 export const EXIT = {
@@ -29,12 +29,29 @@ export const EXIT = {
   couldNotRead: 3,
 } as const;
 
+const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** How standard input is named in reports. */
+const STDIN = 'stdin';
+
 /** The versions `schemas/` holds, as the editor's setting and `cluster start` take them (read when needed). */
 const versions = (): string[] => schemaVersions().versions;
 
 const usageText = (): string =>
   [
-    `usage: kube-workbench validate [--format text|json] [--kubernetes-version ${versions().join('|')}] PATH...`,
+    `usage: kube-workbench validate [--format ${FORMATS.join('|')}] [--kubernetes-version ${versions().join('|')}] PATH...`,
+    '',
+    'Checks manifests as the editor does: each document against the Kubernetes version’s schemas and rules, then',
+    'across all of them (duplicate resources, Services that select nothing, Ingress backends, missing ConfigMaps,',
+    'Secrets and PVCs). PATH is a file, a folder (its .yaml/.yml files) or - for standard input.',
+    '',
+    'flags:',
+    '  --format text|json|sarif|junit   text: PATH:LINE:COL: SEVERITY CODE MESSAGE (default); json: a list of findings;',
+    '                                   sarif: SARIF 2.1.0 (GitHub code scanning); junit: one testsuite per file,',
+    '                                   one testcase per document',
+    `  --kubernetes-version V           the Kubernetes version to check against (default ${schemaVersions().default})`,
+    '',
     'exit codes:',
     `  ${EXIT.clean}  no errors (warnings allowed)`,
     `  ${EXIT.errorsFound}  errors found`,
@@ -42,7 +59,16 @@ const usageText = (): string =>
     `  ${EXIT.couldNotRead}  some files or folders could not be read (named on stderr; the rest were checked)`,
   ].join('\n');
 
-export function runValidate(args: readonly string[], cwd: string): number {
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function runValidate(args: readonly string[], cwd: string, stdin: () => string): number {
   let format = 'text';
   let kubernetesVersion: string | undefined;
   const paths: string[] = [];
@@ -55,33 +81,39 @@ export function runValidate(args: readonly string[], cwd: string): number {
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(`${usageText()}\n`);
       return 0;
-    } else if (arg.startsWith('-')) return usage(`unknown option ${arg}`);
+    } else if (arg === '-') paths.push(arg);
+    else if (arg.startsWith('-')) return usage(`unknown flag: ${arg}`);
     else paths.push(arg);
   }
-  if (format !== 'text' && format !== 'json') return usage(`unknown format ${format}`);
-  if (paths.length === 0) return usage('no PATH given');
-
+  if (!FORMATS.includes(format as Format)) return usage(`unknown format '${format}'; choose ${FORMATS.join(', ')}`);
+  if (paths.length === 0) return usage('no PATH given (use - for standard input)');
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
-    return usage(`unknown Kubernetes version ${kubernetesVersion}; choose ${versions().join(' or ')}`);
+    return usage(`unknown Kubernetes version '${kubernetesVersion}'; choose ${versions().join(', ')}`);
   }
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
-  const findings: Finding[] = [];
-  const { texts, unreadable, loops } = readManifestFiles(paths);
+  const { texts, unreadable, loops } = readManifestFiles(paths.filter((p) => p !== '-'));
+  if (paths.includes('-')) texts.set('-', fileText(stdin()));
   for (const { path, reason } of loops)
     process.stderr.write(`kube-workbench: skipped ${relative(cwd, path) || path}: ${reason}\n`);
   for (const { path, reason } of unreadable)
     process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);
-  // CRDs anywhere among the files validate the custom resources in all of them.
-  for (const [file, text] of texts) service.updateCrds(file, text);
+  const uriOf = (file: string) => (file === '-' ? `stdin:/${STDIN}` : pathToFileURL(resolve(cwd, file)).href);
+  // CRDs anywhere among the files validate the custom resources in all of them,
+  // and every file is in the index before any cross-file check runs.
   for (const [file, text] of texts) {
-    const display = relative(cwd, file) || file;
-    for (const d of service.diagnostics(text)) findings.push(toFinding(display, d));
+    service.updateCrds(file, text);
+    service.workspace.update(uriOf(file), text);
   }
-  if (format === 'json') process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
-  else
-    for (const f of findings)
-      process.stdout.write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+  const checked: CheckedFile[] = [];
+  for (const [file, text] of texts) {
+    const display = file === '-' ? STDIN : relative(cwd, file) || file;
+    const diagnostics = [...service.diagnostics(text), ...service.workspace.diagnostics(uriOf(file))];
+    const findings = diagnostics.map((d) => toFinding(display, d)).sort(byPosition);
+    checked.push({ file: display, parsed: service.parse(text), findings });
+  }
+  const findings: Finding[] = checked.flatMap((c) => c.findings);
+  process.stdout.write(report(format as Format, findings, checked));
   if (unreadable.length > 0) {
     process.stderr.write(
       `kube-workbench: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read; the rest were checked\n`,
@@ -91,32 +123,27 @@ export function runValidate(args: readonly string[], cwd: string): number {
   return findings.some((f) => f.severity === 'error') ? EXIT.errorsFound : EXIT.clean;
 }
 
-function usage(problem: string): number {
-  process.stderr.write(`kube-workbench: ${problem}\n${usageText()}\n`);
-  return EXIT.usage;
+function report(format: Format, findings: readonly Finding[], checked: readonly CheckedFile[]): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(findings, null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(sarifReport(findings, packageVersion()), null, 2)}\n`;
+    case 'junit':
+      return junitReport(checked);
+    case 'text':
+      return findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join('');
+  }
 }
 
-function toFinding(file: string, d: Diagnostic): Finding {
-  return {
-    file,
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-    endLine: d.range.end.line + 1,
-    endColumn: d.range.end.character + 1,
-    severity:
-      d.severity === DiagnosticSeverity.Error
-        ? 'error'
-        : d.severity === DiagnosticSeverity.Warning
-          ? 'warning'
-          : 'info',
-    code: typeof d.code === 'string' ? d.code : String(d.code ?? ''),
-    message: d.message,
-  };
+function usage(problem: string): number {
+  process.stderr.write(`kube-workbench validate: ${problem}\nSee 'kube-workbench validate --help' for usage.\n`);
+  return EXIT.usage;
 }
 
 export function main(argv: readonly string[]): number {
   try {
-    return runValidate(argv, process.cwd());
+    return runValidate(argv, process.cwd(), () => readFileSync(0, 'utf8'));
   } catch (error) {
     if (error instanceof MissingPathError) return usage(error.message);
     throw error;

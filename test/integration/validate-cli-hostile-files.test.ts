@@ -122,6 +122,8 @@ describe('validate on hostile folders', () => {
     assert.deepEqual(positions, [
       'cr.yaml:4:9: error invalid-name',
       'cr.yaml:8:7: error unknown-kind',
+      // Both files define ConfigMap Bad_Name: the cross-file check says so.
+      'crlf.yaml:4:9: error duplicate-resource',
       'crlf.yaml:4:9: error invalid-name',
     ]);
     assert.equal(run.code, EXIT.errorsFound);

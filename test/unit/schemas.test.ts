@@ -200,9 +200,15 @@ function withSpec(yamlText: string, change: (spec: Record<string, unknown>) => v
 }
 
 describe('schemas index', () => {
-  it('ships 1.34 as the default and 1.36 as the second version', () => {
+  it('ships 1.34 as the default, and 1.30, 1.32, 1.33 and 1.36', () => {
     assert.equal(index.default, '1.34');
-    assert.deepEqual(Object.keys(index.versions), ['1.34', '1.36']);
+    assert.deepEqual(Object.keys(index.versions).sort(), ['1.30', '1.32', '1.33', '1.34', '1.36']);
+    assert.equal(index.versions['1.30']?.kubernetesVersion, '1.30.1');
+    assert.equal(index.versions['1.30']?.source, '@kubernetes/client-node@1.0.0-rc7');
+    assert.equal(index.versions['1.32']?.kubernetesVersion, '1.32.0');
+    assert.equal(index.versions['1.33']?.kubernetesVersion, '1.33.0');
+    assert.equal(index.versions['1.32']?.source, '@kubernetes/client-node@1.1.3');
+    assert.equal(index.versions['1.33']?.source, '@kubernetes/client-node@1.3.0');
     assert.match(index.versions['1.34']?.kubernetesVersion ?? '', /^1\.34\./);
     assert.match(index.versions['1.36']?.kubernetesVersion ?? '', /^1\.36\./);
     assert.equal(index.versions['1.34']?.source, '@kubernetes/client-node@1.4.0');

@@ -164,6 +164,19 @@ describe('workspace check: missing-references', () => {
       ['11:app.conf'],
     );
   });
+  it('checks serviceAccountName (not `default`, which every namespace has) against ServiceAccounts', () => {
+    const withAccount = (name: string) =>
+      pod(`  serviceAccountName: ${name}`, '  containers:', '    - {name: c, image: busybox:1.36}');
+    const ws = new TestWorkspace().write('pod.yaml', withAccount('builder'));
+    const [d] = ws.withCode('pod.yaml', 'missing-reference');
+    assert.deepEqual([d?.line, d?.text], [5, 'builder']);
+    assert.match(d?.message ?? '', /^ServiceAccount `builder` is not defined in namespace `default`/);
+    ws.write('sa.yaml', yaml('apiVersion: v1', 'kind: ServiceAccount', 'metadata: {name: builder}'));
+    assert.deepEqual(ws.diagnostics('pod.yaml'), []);
+    ws.write('pod.yaml', withAccount('default'));
+    ws.delete('sa.yaml');
+    assert.deepEqual(ws.diagnostics('pod.yaml'), []);
+  });
   it('resolves in the referring namespace', () => {
     const ws = new TestWorkspace()
       .write(

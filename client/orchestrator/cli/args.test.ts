@@ -23,7 +23,7 @@ describe('cluster start options', () => {
   it('explains a bad option', () => {
     assert.throws(() => parseStartArgs(['--port', 'x'], {}), /--port needs a whole number from 0 to 65535, not 'x'/);
     assert.throws(() => parseStartArgs(['--runtime', 'podman'], {}), /--runtime is docker or fake, not 'podman'/);
-    assert.throws(() => parseStartArgs(['--bogus'], {}), /unknown option '--bogus'/);
+    assert.throws(() => parseStartArgs(['--bogus'], {}), /unknown flag: --bogus/);
     assert.throws(() => parseStartArgs(['--kubernetes-version', 'latest'], {}), /needs a version such as 1.34/);
   });
 

@@ -1,6 +1,7 @@
 /** Options of `kube-workbench cluster start`. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from './command';
 import { RUNTIMES, START_FLAGS, START_USAGE, type RuntimeName, type StartArgs } from '../protocol/command-line';
 
 export const USAGE = START_USAGE;
@@ -12,7 +13,7 @@ export interface StartOptions extends StartArgs {
   nodes: number;
 }
 
-export class UsageError extends Error {}
+export { UsageError, type Output } from './command';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const state =
@@ -72,14 +73,8 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         options.recover = true;
         break;
       default:
-        throw new UsageError(`unknown option '${arg}'`);
+        throw new UsageError(`unknown flag: ${arg}`);
     }
   }
   return options;
-}
-
-/** Where the command prints: the process' stdout and stderr, or a test's buffers. */
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
 }

@@ -3,6 +3,7 @@
  * engine; without `--runtime`, docker when an engine answers and the fake
  * runtime (with a message saying why) otherwise.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { DockerEngine } from '../kubelet/docker-client';
@@ -77,6 +78,8 @@ export async function chooseRuntime(
     deps.output.err(`kube-workbench cluster: ${note}`);
     return { ...fake(), note };
   }
+  // The Docker runtime's state folder, made now: `cluster stop|delete` read from it that this cluster has Docker objects.
+  mkdirSync(join(options.dataDir, 'kubelet'), { recursive: true, mode: 0o700 });
   const docker = dockerRuntimes({
     engine,
     clock: deps.clock,

@@ -15,6 +15,7 @@ import type { Informer } from '../machinery/informer';
 import { isObject } from '../store/object';
 import { readyEndpoints, type ServiceTarget } from './ready-endpoints';
 import { buildRouteTable, hostOf, route, type IngressBackend, type IngressRouteTable } from './ingress-routes';
+import { upstreamHeaders } from './upstream-headers';
 
 export interface IngressServerOptions {
   ingresses: Informer;
@@ -122,16 +123,38 @@ export class IngressServer {
     const headers = { ...req.headers, ...forwarded(req) };
     delete headers.connection;
     delete headers['keep-alive'];
+    const service = `Service ${r.backend.namespace}/${r.backend.service}`;
+    // Lenient as nginx is (header lines ending in a bare LF); upstreamHeaders refuses what nginx refuses.
     const upstream = request(
-      { host: r.target.host, port: r.target.port, method: req.method, path: req.url, headers, agent: this.agent },
+      {
+        host: r.target.host,
+        port: r.target.port,
+        method: req.method,
+        path: req.url,
+        headers,
+        agent: this.agent,
+        insecureHTTPParser: true,
+      },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
+        const checked = upstreamHeaders(up.rawHeaders);
+        if (!checked.ok) {
+          up.destroy();
+          upstream.destroy();
+          return plain(res, 502, `${service}: ${checked.reason}`);
+        }
+        try {
+          res.writeHead(up.statusCode ?? 502, up.statusMessage, checked.rawHeaders);
+        } catch (error) {
+          // A status line Node cannot write again (a control character in its reason phrase).
+          up.destroy();
+          return plain(res, 502, `${service}: upstream sent an invalid status line: ${errorText(error)}`);
+        }
         up.pipe(res);
       },
     );
     upstream.on('error', (error) => {
       this.o.targetFailed?.(r.backend.namespace, r.backend.service);
-      if (!res.headersSent) plain(res, 502, `Service ${r.backend.namespace}/${r.backend.service}: ${errorText(error)}`);
+      if (!res.headersSent) plain(res, 502, `${service}: ${errorText(error)}`);
       else res.destroy();
     });
     req.pipe(upstream);

@@ -107,12 +107,18 @@ export class ClusterManager implements vscode.Disposable {
     return conn;
   }
 
+  /**
+   * The running embedded cluster, started when none runs. Whatever asked for it
+   * (a command, the debugger, another extension), the explorer and the status
+   * bar follow: when it is the active cluster, this window connects to it.
+   */
   async startEmbedded(): Promise<EmbeddedState> {
     const cluster = this.embedded();
     const state = await cluster.ensureStarted();
     if (this.embeddedState?.pid !== state.pid)
       this.log(`embedded cluster: pid ${state.pid}, ${state.api}, runtime ${state.runtime}, log ${state.logFile}`);
     this.embeddedState = state;
+    if (this.active.type === 'embedded' && !this.conn) void this.connection().catch(() => undefined);
     return state;
   }
 

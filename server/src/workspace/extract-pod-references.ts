@@ -11,9 +11,9 @@ interface Options {
 }
 
 /**
- * Every ConfigMap, Secret and PVC a pod spec names: env `valueFrom` key
- * references, `envFrom` sources, volumes (also projected ones, with their
- * `items[].key`) and image pull secrets.
+ * Every ConfigMap, Secret, PVC and ServiceAccount a pod spec names: env
+ * `valueFrom` key references, `envFrom` sources, volumes (also projected ones,
+ * with their `items[].key`), image pull secrets and `serviceAccountName`.
  */
 export function extractPodReferences(r: YamlReader, spec: Node): ResourceReference[] {
   const out: ResourceReference[] = [];
@@ -61,6 +61,12 @@ export function extractPodReferences(r: YamlReader, spec: Node): ResourceReferen
     for (const source of r.items(r.at(volume, ['projected', 'sources']))) volumeSources(r, source, 'projected', add);
     const claim = r.get(volume, 'persistentVolumeClaim');
     if (claim) add('volumes.persistentVolumeClaim', 'PersistentVolumeClaim', claim, 'claimName');
+  }
+
+  // Every namespace has the `default` ServiceAccount: indexed (for references), not checked.
+  for (const field of ['serviceAccountName', 'serviceAccount']) {
+    const name = r.string(r.get(spec, field));
+    if (name !== undefined) add(field, 'ServiceAccount', spec, field, { checked: name !== 'default' });
   }
 
   // Pull secrets are usually created in the cluster (`kubectl create secret docker-registry`): indexed, not checked.

@@ -49,9 +49,9 @@ export interface IngressBackend {
   readonly portRange: Range | undefined;
 }
 
-export type ReferencedKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim';
+export type ReferencedKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
 
-/** A pod spec naming a ConfigMap, Secret or PVC (and maybe some of its keys). */
+/** A pod spec naming a ConfigMap, Secret, PVC (and maybe some of its keys) or ServiceAccount. */
 export interface ResourceReference {
   /** The field that refers, e.g. `configMapKeyRef`, `envFrom.secretRef`, `volumes.persistentVolumeClaim`. */
   readonly via: string;

@@ -2,7 +2,12 @@ import type { Location } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind } from './indexed-resource.js';
 import type { Referrer, WorkspaceIndex } from './workspace-index.js';
 
-const REFERENCED_KINDS: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim']);
+const REFERENCED_KINDS: ReadonlySet<string> = new Set([
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
+]);
 
 /**
  * The resources in the workspace that reference this one, each with where

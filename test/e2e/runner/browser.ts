@@ -31,6 +31,8 @@ export interface Workbench {
   widenSideBar(): Promise<void>;
   /** Clicks what a person would click: a CodeLens (`codelens:TEXT`) or a tree row (`tree:LABEL`). */
   click(target: string): Promise<void>;
+  /** What a person reads in the elements matching a CSS selector (their visible text, one per line). */
+  text(selector: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
         await page.keyboard.press('ArrowRight');
         await row.locator('xpath=self::*[@aria-expanded="true"]').waitFor({ timeout: 5_000 });
       },
+      text: async (selector) => (await page.locator(selector).allInnerTexts()).join('\n'),
       widenSideBar: async () => {
         const box = await page.locator('.part.sidebar').first().boundingBox();
         if (!box || box.width > 420) return;

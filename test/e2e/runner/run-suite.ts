@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkbench } from './browser.js';
 import type { Workbench } from './browser.js';
@@ -65,6 +65,17 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
             );
             return;
           }
+          // A test asks what the user reads in part of the page (the status bar, a view).
+          const text = TEXT_REQUEST.exec(message);
+          if (text?.[1] && text[2] && workbench) {
+            const file = join(spec.resultsDir, `.kw-text-${text[1]}`);
+            const done = (content: string): void => {
+              writeFileSync(`${file}.tmp`, content);
+              renameSync(`${file}.tmp`, file);
+            };
+            void workbench.text(text[2]).then(done, (error: unknown) => done(`(could not read: ${String(error)})`));
+            return;
+          }
           const request = SCREENSHOT_REQUEST.exec(message);
           const name = request?.[1];
           const bench = workbench;
@@ -93,6 +104,9 @@ export async function runSuite(spec: SuiteSpec, deadline: Deadline): Promise<Cou
 
 /** Logged by a test (see test/e2e/shared/ui.ts) to have the launcher click in the page as a person would. */
 const CLICK_REQUEST = /^\[kw-click\] (\S+) (.+)$/;
+
+/** Logged by a test (see test/e2e/shared/ui.ts) to have the launcher read the text of the page's elements. */
+const TEXT_REQUEST = /^\[kw-text\] (\S+) (.+)$/;
 
 /** Logged by a test (see test/e2e/shared/screenshot.ts) to have the launcher save a screenshot. */
 const SCREENSHOT_REQUEST = /^\[kw-screenshot\] ([\w-]+)$/;

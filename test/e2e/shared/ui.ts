@@ -27,3 +27,27 @@ export async function click(target: string): Promise<boolean | undefined> {
   rmSync(marker, { force: true });
   return outcome === 'ok';
 }
+
+let reads = 0;
+
+/**
+ * Has the launcher read what a person sees in the workbench's elements that
+ * match a CSS selector (e.g. `.part.statusbar`), as their visible text.
+ * Under desktop VS Code (no launcher) it resolves to undefined at once.
+ */
+export async function visibleText(selector: string): Promise<string | undefined> {
+  const dir = process.env['KW_E2E_RESULTS'];
+  if (!dir) return undefined;
+  const id = `${process.pid}-${++reads}`;
+  const file = join(dir, `.kw-text-${id}`);
+  rmSync(file, { force: true });
+  console.log(`[kw-text] ${id} ${selector}`);
+  await waitFor(
+    () => existsSync(file),
+    (done) => done,
+    `the launcher to read ${selector}`,
+  );
+  const text = readFileSync(file, 'utf8');
+  rmSync(file, { force: true });
+  return text;
+}

@@ -2,7 +2,7 @@ import { DiagnosticCode } from '../../protocol/diagnostic-codes.js';
 import type { WorkspaceCheck } from './workspace-check.js';
 
 /**
- * ConfigMaps, Secrets and PVCs a pod spec names must exist in the pod's
+ * ConfigMaps, Secrets, PVCs and ServiceAccounts a pod spec names must exist in the pod's
  * namespace, and the keys it reads must exist in them; otherwise the pod does
  * not start. They may be created in the cluster instead, so these are
  * warnings, and `optional: true` references are skipped.
@@ -23,7 +23,7 @@ export const missingReferencesCheck: WorkspaceCheck = {
         ctx.report(
           ref.nameRange,
           DiagnosticCode.missingReference,
-          `${ref.targetKind} \`${ref.name}\` is not defined in namespace \`${namespace}\` in the workspace${hint}; the pod will not start unless it exists in the cluster${ref.targetKind === 'PersistentVolumeClaim' ? '' : ' (or mark the reference `optional: true`)'}`,
+          `${ref.targetKind} \`${ref.name}\` is not defined in namespace \`${namespace}\` in the workspace${hint}; the pod will not start unless it exists in the cluster${ref.targetKind === 'PersistentVolumeClaim' || ref.targetKind === 'ServiceAccount' ? '' : ' (or mark the reference `optional: true`)'}`,
           'warning',
         );
         continue;
