@@ -1,7 +1,10 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import { isManifestDocument, typeOf } from '../document/is-manifest.js';
+import { listItemDocuments, listOf } from '../document/list-items.js';
+import type { ListDocument } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 import { nodeAt, valueAt } from '../document/node-at.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
@@ -118,47 +121,117 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
         'info',
       );
     }
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
+    const list = listOf(doc);
+    if (list) {
+      checkListShape(doc, list, atNode);
+      for (const item of listItemDocuments(doc)) {
+        const type = typeOf(item);
+        if (type) checkManifest(item, type, options, atNode);
+        else reportMissingType(item, atNode);
+      }
+      continue;
+    }
     const type = typeOf(doc);
-    if (!type || doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
-
-    const builtIn = options.schemas.schemaFor(type.apiVersion, type.kind);
-    const custom = builtIn ? undefined : options.crds.lookup(type.apiVersion, type.kind);
-    const schema = builtIn ?? (custom ? customResourceRoot(custom.schema) : undefined);
-    if (schema) {
-      try {
-        const validator = new NodeValidator(doc, options.schemas.resolver, type.kind, undefined, custom !== undefined);
-        validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
-        for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
-      } catch (error) {
-        atNode(
-          nodeAt(doc, ['kind']),
-          doc,
-          DiagnosticCode.tooComplex,
-          `this document could not be checked against its schema: ${String(error)}`,
-          'warning',
-        );
-      }
-    }
-    const ctx: RuleContext = {
-      doc,
-      apiVersion: type.apiVersion,
-      kind: type.kind,
-      schemas: options.schemas,
-      node: (path) => nodeAt(doc, path),
-      value: (path) => valueAt(doc, path),
-      report: (node, code, message, severity) => atNode(node, doc, code, message, severity),
-    };
-    for (const rule of RULES) {
-      if (options.disabledRules.has(rule.id)) continue;
-      try {
-        rule.check(ctx);
-      } catch (error) {
-        // A rule that trips over odd input must not hide the other diagnostics.
-        console.error(`kube-workbench: rule ${rule.id} failed: ${String(error)}`);
-      }
-    }
+    if (type) checkManifest(doc, type, options, atNode);
   }
   return out;
+}
+
+type ReportAt = (
+  node: Node | undefined,
+  doc: Document.Parsed,
+  code: string,
+  message: string,
+  severity?: Severity,
+  data?: unknown,
+) => void;
+
+/** Schema and rules for one manifest (a document, or one item of a list document). */
+function checkManifest(
+  doc: Document.Parsed,
+  type: { apiVersion: string; kind: string },
+  options: DiagnosticsOptions,
+  atNode: ReportAt,
+): void {
+  const builtIn = options.schemas.schemaFor(type.apiVersion, type.kind);
+  const custom = builtIn ? undefined : options.crds.lookup(type.apiVersion, type.kind);
+  const schema = builtIn ?? (custom ? customResourceRoot(custom.schema) : undefined);
+  if (schema) {
+    try {
+      const validator = new NodeValidator(doc, options.schemas.resolver, type.kind, undefined, custom !== undefined);
+      validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
+      for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
+    } catch (error) {
+      atNode(
+        nodeAt(doc, ['kind']),
+        doc,
+        DiagnosticCode.tooComplex,
+        `this document could not be checked against its schema: ${String(error)}`,
+        'warning',
+      );
+    }
+  }
+  const ctx: RuleContext = {
+    doc,
+    apiVersion: type.apiVersion,
+    kind: type.kind,
+    schemas: options.schemas,
+    node: (path) => nodeAt(doc, path),
+    value: (path) => valueAt(doc, path),
+    report: (node, code, message, severity) => atNode(node, doc, code, message, severity),
+  };
+  for (const rule of RULES) {
+    if (options.disabledRules.has(rule.id)) continue;
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      // A rule that trips over odd input must not hide the other diagnostics.
+      console.error(`kube-workbench: rule ${rule.id} failed: ${String(error)}`);
+    }
+  }
+}
+
+/** A list's `items` must be a sequence of objects, as kubectl decodes it. */
+function checkListShape(doc: Document.Parsed, list: ListDocument, atNode: ReportAt): void {
+  const items = list.items;
+  if (items === null || (isScalar(items) && items.value === null)) return;
+  if (!isSeq(items)) {
+    atNode(items, doc, DiagnosticCode.wrongType, `items of a ${list.kind} must be a list of objects`);
+    return;
+  }
+  for (const item of items.items)
+    if (!isMap(item))
+      atNode(
+        (item as Node | null) ?? items,
+        doc,
+        DiagnosticCode.wrongType,
+        `each item of a ${list.kind} must be an object with apiVersion and kind`,
+      );
+}
+
+/**
+ * What kubectl says of an object without its type ("apiVersion not set",
+ * "kind not set"), each on the line of the key beside it, or the object's
+ * first line.
+ */
+export function reportMissingType(doc: Document.Parsed, atNode: ReportAt): void {
+  const root = doc.contents;
+  const first = isMap(root) ? ((root.items[0]?.key as Node | null) ?? undefined) : undefined;
+  const keyNode = (key: string): Node | undefined => {
+    if (!isMap(root)) return undefined;
+    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
+    return (pair?.key) ?? undefined;
+  };
+  for (const [key, other, code] of [
+    ['apiVersion', 'kind', DiagnosticCode.apiVersionNotSet],
+    ['kind', 'apiVersion', DiagnosticCode.kindNotSet],
+  ] as const) {
+    const value = valueAt(doc, [key]);
+    if (value === undefined || value === null || value === '')
+      atNode(keyNode(key) ?? keyNode(other) ?? first, doc, code, `${key} not set`);
+    else if (typeof value !== 'string') atNode(nodeAt(doc, [key]), doc, code, `${key} isn't string type`);
+  }
 }
 
 /** A CRD's schema as the API server applies it: apiVersion, kind and metadata are implicit. */

@@ -21,6 +21,10 @@ export const DiagnosticCode = {
   invalidBase64: 'invalid-base64',
   unknownApiVersion: 'unknown-api-version',
   unknownKind: 'unknown-kind',
+  /** An object (a document beside manifests, or a list item) without `apiVersion`: kubectl's "apiVersion not set". */
+  apiVersionNotSet: 'api-version-not-set',
+  /** An object (a document beside manifests, or a list item) without `kind`: kubectl's "kind not set". */
+  kindNotSet: 'kind-not-set',
 
   // Kubernetes rules
   invalidName: 'invalid-name',
