@@ -6,6 +6,7 @@ import { isManifestDocument, typeOf } from '../document/is-manifest.js';
 import { listItemDocuments, listOf } from '../document/list-items.js';
 import type { ListDocument } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
+import type { DocumentChunk } from '../document/split-documents.js';
 import { nodeAt, valueAt } from '../document/node-at.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { RULES } from '../rules/index.js';
@@ -14,6 +15,7 @@ import type { CrdRegistry } from '../schema/crd-registry.js';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
+import { isTypeCandidate, reportMissingType } from './missing-type.js';
 
 export interface DiagnosticsOptions {
   readonly schemas: KubernetesSchemas;
@@ -21,6 +23,12 @@ export interface DiagnosticsOptions {
   readonly crds: CrdRegistry;
   /** Rule ids switched off in settings. */
   readonly disabledRules: ReadonlySet<string>;
+  /**
+   * Whether other files in the same folder hold manifests: then a document
+   * without apiVersion or kind is reported here too, as kubectl applying the
+   * folder would (otherwise only when a document of this file is a manifest).
+   */
+  readonly manifestsAround?: boolean;
 }
 
 /** Broken YAML can cascade into thousands of errors: the first ones are what matter. */
@@ -50,6 +58,41 @@ export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptio
     }
     for (const d of relative) out.push(chunk.startLine === 0 ? d : shift(d, chunk.startLine));
   }
+  for (const d of untypedObjects(file, options.manifestsAround === true)) out.push(d);
+  return out;
+}
+
+/**
+ * Documents that look like Kubernetes objects but lack apiVersion or kind,
+ * among manifests (in this file, or in its folder): kubectl rejects them
+ * ("apiVersion not set", "kind not set"), where alone they may be any YAML.
+ */
+function untypedObjects(file: ManifestFile, manifestsAround: boolean): Diagnostic[] {
+  const candidates: { chunk: DocumentChunk; parsed: ParsedChunk; doc: Document.Parsed }[] = [];
+  let manifests = manifestsAround;
+  for (const { chunk, parsed } of file.chunks)
+    for (const doc of parsed.docs) {
+      if (typeOf(doc)) manifests = true;
+      else if (doc.errors.length === 0 && isTypeCandidate(doc)) candidates.push({ chunk, parsed, doc });
+    }
+  if (!manifests) return [];
+  const out: Diagnostic[] = [];
+  for (const { chunk, parsed, doc } of candidates)
+    reportMissingType(doc, (node, _doc, code, message) => {
+      const range = node?.range ?? doc.range;
+      out.push(
+        shift(
+          {
+            range: parsed.lines.rangeAt(range[0], range[1]),
+            severity: DiagnosticSeverity.Error,
+            source: DIAGNOSTIC_SOURCE,
+            code,
+            message,
+          },
+          chunk.startLine,
+        ),
+      );
+    });
   return out;
 }
 
@@ -138,7 +181,7 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
   return out;
 }
 
-type ReportAt = (
+export type ReportAt = (
   node: Node | undefined,
   doc: Document.Parsed,
   code: string,
@@ -208,30 +251,6 @@ function checkListShape(doc: Document.Parsed, list: ListDocument, atNode: Report
         DiagnosticCode.wrongType,
         `each item of a ${list.kind} must be an object with apiVersion and kind`,
       );
-}
-
-/**
- * What kubectl says of an object without its type ("apiVersion not set",
- * "kind not set"), each on the line of the key beside it, or the object's
- * first line.
- */
-export function reportMissingType(doc: Document.Parsed, atNode: ReportAt): void {
-  const root = doc.contents;
-  const first = isMap(root) ? ((root.items[0]?.key as Node | null) ?? undefined) : undefined;
-  const keyNode = (key: string): Node | undefined => {
-    if (!isMap(root)) return undefined;
-    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
-    return (pair?.key) ?? undefined;
-  };
-  for (const [key, other, code] of [
-    ['apiVersion', 'kind', DiagnosticCode.apiVersionNotSet],
-    ['kind', 'apiVersion', DiagnosticCode.kindNotSet],
-  ] as const) {
-    const value = valueAt(doc, [key]);
-    if (value === undefined || value === null || value === '')
-      atNode(keyNode(key) ?? keyNode(other) ?? first, doc, code, `${key} not set`);
-    else if (typeof value !== 'string') atNode(nodeAt(doc, [key]), doc, code, `${key} isn't string type`);
-  }
 }
 
 /** A CRD's schema as the API server applies it: apiVersion, kind and metadata are implicit. */

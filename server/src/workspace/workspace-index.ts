@@ -1,3 +1,4 @@
+import { folderOf } from '../document/other-tool-files.js';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
 import { mapSelects } from '../../kube-model/label-selector.js';
@@ -49,6 +50,13 @@ export class WorkspaceIndex {
   /** The resources of one file, in document order. */
   resources(uri: string): readonly IndexedResource[] {
     return this.files.get(uri) ?? [];
+  }
+
+  /** Whether another file in the same folder as `uri` holds manifests. */
+  manifestsBeside(uri: string): boolean {
+    const folder = folderOf(uri);
+    for (const other of this.files.keys()) if (other !== uri && folderOf(other) === folder) return true;
+    return false;
   }
 
   get fileCount(): number {
