@@ -14,7 +14,7 @@ export interface CustomKind {
 
 /**
  * Schemas of custom resources, taken from the CustomResourceDefinitions found
- * in the workspace (`spec.versions[].schema.openAPIV3Schema`), so custom
+ * in the workspace (`spec.versions[].schema.openAPIV3Schema`; v1beta1 CRDs too), so custom
  * resources are validated like built-in kinds. Keyed by the file that holds
  * the CRD: re-reading a file replaces what it defined.
  */
@@ -54,9 +54,20 @@ export function mayHoldCrd(text: string): boolean {
   return text.includes('CustomResourceDefinition');
 }
 
+const CRD_VERSIONS = new Set(['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1']);
+
+/**
+ * The kinds a CRD defines, with their schemas. A CRD under the removed
+ * `apiextensions.k8s.io/v1beta1` still says what its resources look like (its
+ * own removed-API error is the api-versions rule's): there a version's schema
+ * is `spec.versions[].schema.openAPIV3Schema` or else the CRD-wide
+ * `spec.validation.openAPIV3Schema`, and `spec.version` names the single
+ * version when `spec.versions` is absent.
+ */
 function customKindsOf(doc: Document.Parsed, source: string): CustomKind[] {
   const type = typeOf(doc);
-  if (!type || type.kind !== 'CustomResourceDefinition' || type.apiVersion !== 'apiextensions.k8s.io/v1') return [];
+  if (!type || type.kind !== 'CustomResourceDefinition' || !CRD_VERSIONS.has(type.apiVersion)) return [];
+  const v1beta1 = type.apiVersion === 'apiextensions.k8s.io/v1beta1';
   let crd: unknown;
   try {
     crd = doc.toJS({ maxAliasCount: 100 });
@@ -66,13 +77,16 @@ function customKindsOf(doc: Document.Parsed, source: string): CustomKind[] {
   const spec = record(record(crd)?.['spec']);
   const group = spec?.['group'];
   const kind = record(spec?.['names'])?.['kind'];
-  const versions = spec?.['versions'];
+  let versions = spec?.['versions'];
+  if (v1beta1 && !Array.isArray(versions) && typeof spec?.['version'] === 'string')
+    versions = [{ name: spec['version'] }];
   if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(versions)) return [];
+  const shared = v1beta1 ? record(record(spec?.['validation'])?.['openAPIV3Schema']) : undefined;
   const out: CustomKind[] = [];
   for (const v of versions) {
     const version = record(v);
     const name = version?.['name'];
-    const schema = record(record(version?.['schema'])?.['openAPIV3Schema']);
+    const schema = record(record(version?.['schema'])?.['openAPIV3Schema']) ?? shared;
     if (typeof name !== 'string' || !schema) continue;
     out.push({ apiVersion: `${group}/${name}`, kind, schema: schema, source });
   }
