@@ -16,6 +16,7 @@ import type { JsonSchema } from '../../kube-model/json-schema.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
 import { isTypeCandidate, reportMissingType } from './missing-type.js';
+import { syntaxErrorRange } from './syntax-error-range.js';
 
 export interface DiagnosticsOptions {
   readonly schemas: KubernetesSchemas;
@@ -151,8 +152,13 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
   }
   for (const doc of parsed.docs) {
     if (!isManifestDocument(doc, parsed.text)) continue;
-    for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS))
-      make(error.pos[0], errorEnd(parsed.text, error), syntaxCode(error), syntaxMessage(error));
+    for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+      const [start, end] =
+        error.code === 'DUPLICATE_KEY'
+          ? [error.pos[0], errorEnd(parsed.text, error)]
+          : syntaxErrorRange(doc, parsed.text, error);
+      make(start, end, syntaxCode(error), syntaxMessage(error));
+    }
     if (doc.errors.length > MAX_SYNTAX_ERRORS) {
       const last = doc.errors[doc.errors.length - 1];
       const at = last?.pos[0] ?? 0;
