@@ -50,6 +50,6 @@ describe('YAML syntax errors are reported where the mistake is', () => {
 
   it('a line indented less than its siblings: on that line', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: a\n  namespace: b\n';
-    assert.deepEqual(shown(text), ['4:0 yaml-syntax/BAD_INDENT   ']);
+    assert.deepEqual(shown(text), ['4:0 yaml-syntax/BAD_INDENT  ']);
   });
 });
