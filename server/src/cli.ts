@@ -3,7 +3,8 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { schemaVersions } from '../kube-model/schema-loader.js';
 import { createLanguageService } from './language-service.js';
-import { MissingPathError, readManifestFiles } from './read-manifest-files.js';
+import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
+import { checkFiles } from './validate-files.js';
 
 /** `kube-workbench validate PATH... [--format json]`: the language server's checks on files and folders. */
 interface Finding {
@@ -67,17 +68,13 @@ export function runValidate(args: readonly string[], cwd: string): number {
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
   const findings: Finding[] = [];
-  const { texts, unreadable, loops } = readManifestFiles(paths);
+  const { files, unreadable, loops } = listManifestFiles(paths);
   for (const { path, reason } of loops)
     process.stderr.write(`kube-workbench: skipped ${relative(cwd, path) || path}: ${reason}\n`);
+  // Files of any size, document by document; CRDs anywhere among them validate the custom resources in all.
+  unreadable.push(...checkFiles(service, files, (file, d) => findings.push(toFinding(relative(cwd, file) || file, d))));
   for (const { path, reason } of unreadable)
     process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);
-  // CRDs anywhere among the files validate the custom resources in all of them.
-  for (const [file, text] of texts) service.updateCrds(file, text);
-  for (const [file, text] of texts) {
-    const display = relative(cwd, file) || file;
-    for (const d of service.diagnostics(text)) findings.push(toFinding(display, d));
-  }
   if (format === 'json') process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else
     for (const f of findings)

@@ -17,6 +17,14 @@ export interface ManifestFiles {
   loops: UnreadablePath[];
 }
 
+/** The files to check (not yet read), and what could not be walked. */
+export interface ManifestPaths {
+  /** Regular files, in walk order. */
+  files: string[];
+  unreadable: UnreadablePath[];
+  loops: UnreadablePath[];
+}
+
 /** A path named on the command line that does not exist: a usage error, not a finding. */
 export class MissingPathError extends Error {}
 
@@ -31,7 +39,22 @@ const YAML_NAME = /\.ya?ml$/i;
  * opened (a FIFO would block, a device has no end).
  */
 export function readManifestFiles(paths: readonly string[]): ManifestFiles {
-  const result: ManifestFiles = { texts: new Map(), unreadable: [], loops: [] };
+  const { files, unreadable, loops } = listManifestFiles(paths);
+  const result: ManifestFiles = { texts: new Map(), unreadable, loops };
+  for (const path of files) {
+    const text = readRegularFile(path);
+    if (typeof text === 'string') result.texts.set(path, text);
+    else result.unreadable.push({ path, reason: text.reason });
+  }
+  return result;
+}
+
+/**
+ * The walk of `readManifestFiles` without reading: the regular files to
+ * check, for a reader that streams them (`read-document-stream.ts`).
+ */
+export function listManifestFiles(paths: readonly string[]): ManifestPaths {
+  const result: ManifestPaths = { files: [], unreadable: [], loops: [] };
   const seenDirs = new Set<string>();
   const skip = (path: string, reason: string): void => {
     result.unreadable.push({ path, reason });
@@ -72,9 +95,7 @@ export function readManifestFiles(paths: readonly string[]): ManifestFiles {
     if (stat.isDirectory()) return visitDir(path, stat, ancestors);
     if (!explicit && !YAML_NAME.test(path)) return;
     if (!stat.isFile()) return skip(path, `it is ${kindOf(stat)}, not a regular file; skipped`);
-    const text = readRegularFile(path);
-    if (typeof text === 'string') result.texts.set(path, text);
-    else skip(path, text.reason);
+    result.files.push(path);
   };
 
   for (const p of paths) visit(p, true, new Set());
@@ -108,7 +129,7 @@ function readRegularFile(path: string): string | { reason: string } {
   }
 }
 
-function kindOf(stat: Stats): string {
+export function kindOf(stat: Stats): string {
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isSocket()) return 'a socket';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
@@ -127,7 +148,7 @@ const REASONS: Record<string, string> = {
   EMFILE: 'too many open files',
 };
 
-function errorReason(error: unknown): string {
+export function errorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined) return `${REASONS[code] ?? (error as Error).message} (${code})`;
   return error instanceof Error ? error.message : String(error);

@@ -10,6 +10,8 @@ export const DiagnosticCode = {
   duplicateKey: 'duplicate-key',
   /** A YAML document that is too large or too deeply nested to check. */
   tooComplex: 'too-complex',
+  /** Bytes that are not UTF-8 (and no UTF-16 byte order mark): kubectl rejects the file. */
+  invalidEncoding: 'invalid-encoding',
 
   // Schema
   unknownField: 'unknown-field',
