@@ -136,3 +136,8 @@ function validContinuation(lead: number, k: number, b: number): boolean {
   }
   return b >= 0x80 && b <= 0xbf;
 }
+
+/** A whole file's text, decoded as `ByteDecoder` does (the problems dropped: the editor shows its own). */
+export function decodeFileBytes(bytes: Buffer): string {
+  return new ByteDecoder().decode(bytes, true).text;
+}
