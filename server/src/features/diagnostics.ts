@@ -156,7 +156,7 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
       const [start, end] =
         error.code === 'DUPLICATE_KEY'
           ? [error.pos[0], errorEnd(parsed.text, error)]
-          : syntaxErrorRange(doc, parsed.text, error);
+          : safeSyntaxErrorRange(doc, parsed.text, error);
       make(start, end, syntaxCode(error), syntaxMessage(error));
     }
     if (doc.errors.length > MAX_SYNTAX_ERRORS) {
@@ -271,6 +271,15 @@ function customResourceRoot(schema: JsonSchema): JsonSchema {
       metadata: { $ref: '#/definitions/V1ObjectMeta' },
     },
   };
+}
+
+/** Where a syntax error belongs; where the parser says when the tree is too deep to search. */
+function safeSyntaxErrorRange(doc: Document.Parsed, text: string, error: YAMLError): [number, number] {
+  try {
+    return syntaxErrorRange(doc, text, error);
+  } catch {
+    return [error.pos[0], error.pos[1]];
+  }
 }
 
 /** A repeated key is underlined whole (the parser marks only its first character). */
