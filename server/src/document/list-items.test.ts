@@ -101,3 +101,40 @@ describe('list documents (v1 List and *List kinds)', () => {
     service.workspace.update('file:///ws/list.yaml', undefined);
   });
 });
+
+describe('quick fixes inside a list item', () => {
+  it('inserts a missing field into the item, and offers no whole-document rewrite there', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: apps/v1',
+      '  kind: Deployment',
+      '  metadata: {name: web}',
+      '  spec:',
+      '    selector: {matchLabels: {app: web}}',
+      '    template:',
+      '      metadata:',
+      '        labels: {app: api}',
+      '      spec:',
+      '        containers:',
+      '        - image: nginx:1.27',
+      '',
+    ].join('\n');
+    const diagnostics = service.diagnostics(text);
+    assert.deepEqual(diagnostics.map((d) => String(d.code)).sort(), ['missing-required', 'selector-mismatch']);
+    const actions = service.codeActions(text, 'file:///list.yaml', diagnostics[0]!.range, diagnostics);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add required field `name`'],
+    );
+    const edit = actions[0]?.edit?.changes?.['file:///list.yaml']?.[0];
+    assert.equal(edit?.range.start.line, 13);
+    assert.match(edit?.newText ?? '', /name: /);
+    const cursor = { line: 13, character: 12 };
+    assert.deepEqual(
+      service.codeActions(text, 'file:///list.yaml', { start: cursor, end: cursor }, []).map((a) => a.title),
+      [],
+    );
+  });
+});
