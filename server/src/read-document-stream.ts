@@ -30,11 +30,13 @@ export function* readDocumentStream(path: string, blockSize = READ_BLOCK): Gener
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(stat.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file');
     const decoder = new ByteDecoder();
-    const block = Buffer.alloc(blockSize);
+    // A small file gets a block its size (plus one byte to see the end), not a megabyte to zero.
+    const block = Buffer.allocUnsafe(Math.max(1, Math.min(blockSize, stat.size + 1)));
     const cutter = new DocumentCutter();
     for (;;) {
-      const n = readSync(fd, block, 0, blockSize, null);
-      const { text, problems } = decoder.decode(Buffer.from(block.subarray(0, n)), n === 0);
+      const n = readSync(fd, block, 0, block.length, null);
+      // The decoder copies what it keeps (a cut sequence), so the block can be read into again.
+      const { text, problems } = decoder.decode(block.subarray(0, n), n === 0);
       yield* cutter.push(text, problems, n === 0);
       if (n === 0) return;
     }

@@ -33,7 +33,7 @@ export class ByteDecoder {
     this.carry = Buffer.alloc(0);
     if (!this.started) {
       if (bytes.length < 3 && !final) {
-        this.carry = bytes; // too few bytes yet to tell a byte order mark
+        this.carry = Buffer.from(bytes); // too few bytes yet to tell a byte order mark
         return { text: '', problems: [] };
       }
       this.started = true;
