@@ -129,3 +129,17 @@ describe('custom resources of a v1beta1 CRD', () => {
     );
   });
 });
+
+describe('CRDs in a List (as `kubectl get crd -o yaml` writes them)', () => {
+  it('teach their schemas like CRDs in documents of their own', () => {
+    const service = createLanguageService();
+    const indented = CRD.split('\n')
+      .map((l, i) => (l === '' ? l : i === 0 ? `- ${l}` : `  ${l}`))
+      .join('\n');
+    assert.equal(service.updateCrds('file:///crds.yaml', `apiVersion: v1\nkind: List\nitems:\n${indented}`), true);
+    assert.deepEqual(
+      service.diagnostics(backup('schedule: "0 2 * * *"', 'retain: 0')).map((d) => d.code),
+      ['invalid-value'],
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { typeOf } from '../document/is-manifest.js';
+import { manifestDocuments } from '../document/list-items.js';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
 
 /** A custom resource kind that a CustomResourceDefinition in the workspace defines. */
@@ -28,7 +29,9 @@ export class CrdRegistry {
   update(source: string, file: ManifestFile | undefined): boolean {
     const kinds: CustomKind[] = [];
     if (file && !file.templated) {
-      for (const { parsed } of file.chunks) for (const doc of parsed.docs) kinds.push(...customKindsOf(doc, source));
+      // `kubectl get crd -o yaml` writes a List: its items are CRDs too.
+      for (const { parsed } of file.chunks)
+        for (const doc of parsed.docs.flatMap(manifestDocuments)) kinds.push(...customKindsOf(doc, source));
     }
     const before = JSON.stringify(this.bySource.get(source) ?? []);
     if (before === JSON.stringify(kinds)) return false;
