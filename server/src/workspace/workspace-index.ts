@@ -1,4 +1,4 @@
-import { folderOf } from '../document/other-tool-files.js';
+import { folderOf, isOtherToolFile } from '../document/other-tool-files.js';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
 import { mapSelects } from '../../kube-model/label-selector.js';
@@ -52,10 +52,11 @@ export class WorkspaceIndex {
     return this.files.get(uri) ?? [];
   }
 
-  /** Whether another file in the same folder as `uri` holds manifests. */
+  /** Whether another file in the same folder as `uri` holds manifests (other tools' files do not count). */
   manifestsBeside(uri: string): boolean {
     const folder = folderOf(uri);
-    for (const other of this.files.keys()) if (other !== uri && folderOf(other) === folder) return true;
+    for (const other of this.files.keys())
+      if (other !== uri && folderOf(other) === folder && !isOtherToolFile(other)) return true;
     return false;
   }
 
