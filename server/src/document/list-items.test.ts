@@ -138,3 +138,21 @@ describe('quick fixes inside a list item', () => {
     );
   });
 });
+
+describe('hostile lists', () => {
+  it('follows an alias for items, and takes items that are not objects or lists that are not lists as errors, never a crash', () => {
+    const aliased = [
+      'x-items: &all',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {name: Bad_Name}}',
+      'apiVersion: v1',
+      'kind: List',
+      'items: *all',
+      '',
+    ].join('\n');
+    assert.deepEqual(codes(aliased), ['1:invalid-name']);
+    assert.deepEqual(codes('apiVersion: v1\nkind: List\nitems: {a: 1}\n'), ['2:wrong-type']);
+    assert.deepEqual(codes('apiVersion: v1\nkind: List\nitems:\n'), []);
+    const many = `apiVersion: v1\nkind: List\nitems:\n${'- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, __proto__: {}}\n'.repeat(2000)}`;
+    assert.equal(codes(many).filter((c) => c.endsWith('unknown-field')).length, 2000);
+  });
+});

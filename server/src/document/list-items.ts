@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
+import { deref } from './node-at.js';
 
 /**
  * A list document (`kind: List`, or any `*List` kind such as `DeploymentList`,
@@ -24,7 +25,9 @@ export function listOf(doc: Document.Parsed): ListDocument | undefined {
   if (kind === undefined || !kind.endsWith('List')) return undefined;
   const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'items');
   if (!pair) return undefined;
-  return { apiVersion: scalarString(root, 'apiVersion'), kind, items: (pair.value) ?? null };
+  // `items: *anchor` is the sequence the anchor names.
+  const items = deref(doc, pair.value) as Node | null | undefined;
+  return { apiVersion: scalarString(root, 'apiVersion'), kind, items: items ?? null };
 }
 
 /**
