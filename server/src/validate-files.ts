@@ -3,6 +3,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TEMPLATE_ACTION } from './document/manifest-file.js';
 import { folderOf, isOtherToolFile } from './document/other-tool-files.js';
 import { TextLines } from './document/text-lines.js';
+import { shiftDiagnostic } from './features/shift-diagnostic.js';
 import type { LanguageService } from './language-service.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
 import { NotRegularFileError, readDocumentStream } from './read-document-stream.js';
@@ -91,14 +92,7 @@ function documentDiagnostics(service: LanguageService, doc: StreamedDocument, ma
       });
   }
   out.push(...service.diagnostics(doc.text, { manifestsAround }));
-  if (doc.startLine === 0) return out;
-  return out.map((d) => ({
-    ...d,
-    range: {
-      start: { line: d.range.start.line + doc.startLine, character: d.range.start.character },
-      end: { line: d.range.end.line + doc.startLine, character: d.range.end.character },
-    },
-  }));
+  return out.map((d) => shiftDiagnostic(d, doc.startLine));
 }
 
 function attempt<T extends object>(work: () => T): T | { reason: string } {

@@ -6,7 +6,6 @@ import { isManifestDocument, typeOf } from '../document/is-manifest.js';
 import { listItemDocuments, listOf } from '../document/list-items.js';
 import type { ListDocument } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
-import type { DocumentChunk } from '../document/split-documents.js';
 import { nodeAt, valueAt } from '../document/node-at.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { RULES } from '../rules/index.js';
@@ -15,7 +14,8 @@ import type { CrdRegistry } from '../schema/crd-registry.js';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
-import { isTypeCandidate, reportMissingType } from './missing-type.js';
+import { reportMissingType, untypedObjects } from './missing-type.js';
+import { shiftDiagnostic } from './shift-diagnostic.js';
 import { syntaxErrorRange } from './syntax-error-range.js';
 
 export interface DiagnosticsOptions {
@@ -57,54 +57,10 @@ export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptio
       relative = chunkDiagnostics(parsed, options);
       parsed.memo.set(memoKey, relative);
     }
-    for (const d of relative) out.push(chunk.startLine === 0 ? d : shift(d, chunk.startLine));
+    for (const d of relative) out.push(shiftDiagnostic(d, chunk.startLine));
   }
   for (const d of untypedObjects(file, options.manifestsAround === true)) out.push(d);
   return out;
-}
-
-/**
- * Documents that look like Kubernetes objects but lack apiVersion or kind,
- * among manifests (in this file, or in its folder): kubectl rejects them
- * ("apiVersion not set", "kind not set"), where alone they may be any YAML.
- */
-function untypedObjects(file: ManifestFile, manifestsAround: boolean): Diagnostic[] {
-  const candidates: { chunk: DocumentChunk; parsed: ParsedChunk; doc: Document.Parsed }[] = [];
-  let manifests = manifestsAround;
-  for (const { chunk, parsed } of file.chunks)
-    for (const doc of parsed.docs) {
-      if (typeOf(doc)) manifests = true;
-      else if (doc.errors.length === 0 && isTypeCandidate(doc)) candidates.push({ chunk, parsed, doc });
-    }
-  if (!manifests) return [];
-  const out: Diagnostic[] = [];
-  for (const { chunk, parsed, doc } of candidates)
-    reportMissingType(doc, (node, _doc, code, message) => {
-      const range = node?.range ?? doc.range;
-      out.push(
-        shift(
-          {
-            range: parsed.lines.rangeAt(range[0], range[1]),
-            severity: DiagnosticSeverity.Error,
-            source: DIAGNOSTIC_SOURCE,
-            code,
-            message,
-          },
-          chunk.startLine,
-        ),
-      );
-    });
-  return out;
-}
-
-function shift(d: Diagnostic, lines: number): Diagnostic {
-  return {
-    ...d,
-    range: {
-      start: { line: d.range.start.line + lines, character: d.range.start.character },
-      end: { line: d.range.end.line + lines, character: d.range.end.character },
-    },
-  };
 }
 
 function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Diagnostic[] {
