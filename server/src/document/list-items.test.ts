@@ -90,6 +90,19 @@ describe('list documents (v1 List and *List kinds)', () => {
     );
   });
 
+  it('outlines a list by its items', () => {
+    const [list, ...rest] = service.symbols(LIST);
+    assert.equal(rest.length, 0);
+    assert.equal(list?.name, 'List (2 items)');
+    assert.deepEqual(
+      list?.children?.map((c) => [c.name, c.range.start.line]),
+      [
+        ['Deployment web', 5],
+        ['Service web', 21],
+      ],
+    );
+  });
+
   it('indexes the items for cross-resource checks and go to definition', () => {
     service.workspace.update('file:///ws/list.yaml', LIST, true);
     const lines = service.workspace
