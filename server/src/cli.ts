@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
 import { schemaVersions } from '../kube-model/schema-loader.js';
 import { byPosition, toFinding, type Finding } from './cli/finding.js';
-import { junitReport, type CheckedFile } from './cli/junit-report.js';
+import { crossFileChecks, INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
+import { casesOf, junitReport, type CheckedFile } from './cli/junit-report.js';
 import { sarifReport } from './cli/sarif-report.js';
-import { fileText } from './document/file-text.js';
 import { createLanguageService } from './language-service.js';
-import { MissingPathError, readManifestFiles } from './read-manifest-files.js';
+import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
+import { checkFiles } from './validate-files.js';
 
 /**
  * `kube-workbench validate [--format F] [--kubernetes-version V] PATH...`: the
@@ -92,26 +92,44 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
   }
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
-  const { texts, unreadable, loops } = readManifestFiles(paths.filter((p) => p !== '-'));
-  if (paths.includes('-')) texts.set('-', fileText(stdin()));
+  const stdinFile = paths.includes('-') ? saveStdin(stdin()) : undefined;
+  const listed = listManifestFiles(paths.filter((p) => p !== '-'));
+  const { unreadable, loops } = listed;
+  const files = stdinFile ? [...listed.files, stdinFile.path] : listed.files;
+  const display = (file: string) => (file === stdinFile?.path ? STDIN : relative(cwd, file) || file);
   for (const { path, reason } of loops)
     process.stderr.write(`kube-workbench: skipped ${relative(cwd, path) || path}: ${reason}\n`);
+  // Each file's own checks, document by document (files of any size; CRDs anywhere among them
+  // validate the custom resources in all), then the index's checks across the files.
+  const byFile = new Map<string, CheckedFile>();
+  const entry = (file: string): CheckedFile => {
+    let checked = byFile.get(file);
+    if (!checked) byFile.set(file, (checked = { file: display(file), cases: [], findings: [] }));
+    return checked;
+  };
+  for (const file of files) entry(file);
+  unreadable.push(
+    ...checkFiles(
+      service,
+      files,
+      (file, d) => entry(file).findings.push(toFinding(display(file), d)),
+      format === 'junit'
+        ? (file, doc) => entry(file).cases.push(...casesOf(service.parse(doc.text), doc.startLine))
+        : undefined,
+    ),
+  );
+  const skipped = crossFileChecks(service, files, stdinFile, (file, d) =>
+    entry(file).findings.push(toFinding(display(file), d)),
+  );
+  for (const file of skipped)
+    process.stderr.write(
+      `kube-workbench: ${display(file)} is over ${INDEX_LIMIT / 2 ** 20} MB: checked alone, without the checks across files\n`,
+    );
+  stdinFile?.remove();
   for (const { path, reason } of unreadable)
     process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);
-  const uriOf = (file: string) => (file === '-' ? `stdin:/${STDIN}` : pathToFileURL(resolve(cwd, file)).href);
-  // CRDs anywhere among the files validate the custom resources in all of them,
-  // and every file is in the index before any cross-file check runs.
-  for (const [file, text] of texts) {
-    service.updateCrds(file, text);
-    service.workspace.update(uriOf(file), text);
-  }
-  const checked: CheckedFile[] = [];
-  for (const [file, text] of texts) {
-    const display = file === '-' ? STDIN : relative(cwd, file) || file;
-    const diagnostics = [...service.diagnostics(text), ...service.workspace.diagnostics(uriOf(file))];
-    const findings = diagnostics.map((d) => toFinding(display, d)).sort(byPosition);
-    checked.push({ file: display, parsed: service.parse(text), findings });
-  }
+  const checked = [...byFile.values()].filter((c) => !unreadable.some((u) => display(u.path) === c.file));
+  for (const c of checked) c.findings.sort(byPosition);
   const findings: Finding[] = checked.flatMap((c) => c.findings);
   process.stdout.write(report(format as Format, findings, checked));
   if (unreadable.length > 0) {

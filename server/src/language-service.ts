@@ -42,7 +42,8 @@ export interface LanguageServiceSettings {
 export interface LanguageService {
   readonly schemas: KubernetesSchemas;
   parse(text: string): ManifestFile;
-  diagnostics(text: string): Diagnostic[];
+  /** `around.manifestsAround`: other files in the same folder hold manifests (see `DiagnosticsOptions`). */
+  diagnostics(text: string, around?: { readonly manifestsAround?: boolean }): Diagnostic[];
   configure(settings: LanguageServiceSettings): void;
   hover(text: string, offset: number): Hover | null;
   complete(text: string, offset: number): CompletionItem[];
@@ -91,10 +92,15 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
       return schemas;
     },
     parse,
-    diagnostics: (text) =>
+    diagnostics: (text, around) =>
       text.length > MAX_FILE_LENGTH
         ? [fileTooLarge(text.length)]
-        : computeDiagnostics(parse(text), { schemas, crds, disabledRules }),
+        : computeDiagnostics(parse(text), {
+            schemas,
+            crds,
+            disabledRules,
+            manifestsAround: around?.manifestsAround === true,
+          }),
     hover: (text, offset) => hover(parse(text), offset, schemas, crds),
     complete: (text, offset) => complete(parse(text), offset, schemas, crds, workspace.index),
     symbols: (text) => documentSymbols(parse(text)),

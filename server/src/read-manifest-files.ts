@@ -1,7 +1,7 @@
+import { decodeFileBytes } from './document/byte-decoder.js';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
-import { fileText } from './document/file-text.js';
 
 /** A path `validate` could not read: why, in words that follow "cannot read PATH: ". */
 export interface UnreadablePath {
@@ -14,6 +14,14 @@ export interface ManifestFiles {
   texts: Map<string, string>;
   unreadable: UnreadablePath[];
   /** Links back into a folder being walked: nothing is missed, but the user hears of them. */
+  loops: UnreadablePath[];
+}
+
+/** The files to check (not yet read), and what could not be walked. */
+export interface ManifestPaths {
+  /** Regular files, in walk order. */
+  files: string[];
+  unreadable: UnreadablePath[];
   loops: UnreadablePath[];
 }
 
@@ -31,7 +39,22 @@ const YAML_NAME = /\.ya?ml$/i;
  * opened (a FIFO would block, a device has no end).
  */
 export function readManifestFiles(paths: readonly string[]): ManifestFiles {
-  const result: ManifestFiles = { texts: new Map(), unreadable: [], loops: [] };
+  const { files, unreadable, loops } = listManifestFiles(paths);
+  const result: ManifestFiles = { texts: new Map(), unreadable, loops };
+  for (const path of files) {
+    const text = readRegularFile(path);
+    if (typeof text === 'string') result.texts.set(path, text);
+    else result.unreadable.push({ path, reason: text.reason });
+  }
+  return result;
+}
+
+/**
+ * The walk of `readManifestFiles` without reading: the regular files to
+ * check, for a reader that streams them (`read-document-stream.ts`).
+ */
+export function listManifestFiles(paths: readonly string[]): ManifestPaths {
+  const result: ManifestPaths = { files: [], unreadable: [], loops: [] };
   const seenDirs = new Set<string>();
   const skip = (path: string, reason: string): void => {
     result.unreadable.push({ path, reason });
@@ -72,9 +95,7 @@ export function readManifestFiles(paths: readonly string[]): ManifestFiles {
     if (stat.isDirectory()) return visitDir(path, stat, ancestors);
     if (!explicit && !YAML_NAME.test(path)) return;
     if (!stat.isFile()) return skip(path, `it is ${kindOf(stat)}, not a regular file; skipped`);
-    const text = readRegularFile(path);
-    if (typeof text === 'string') result.texts.set(path, text);
-    else skip(path, text.reason);
+    result.files.push(path);
   };
 
   for (const p of paths) visit(p, true, new Set());
@@ -90,7 +111,7 @@ function isLink(path: string): boolean {
 }
 
 /** Opens without blocking and checks again on the open file: what was swapped in after the stat is not read if it is not a regular file. */
-function readRegularFile(path: string): string | { reason: string } {
+export function readRegularFile(path: string): string | { reason: string } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -100,7 +121,7 @@ function readRegularFile(path: string): string | { reason: string } {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { reason: `it is ${kindOf(stat)}, not a regular file; skipped` };
-    return fileText(readFileSync(fd, 'utf8'));
+    return decodeFileBytes(readFileSync(fd));
   } catch (error) {
     return { reason: errorReason(error) };
   } finally {
@@ -108,7 +129,7 @@ function readRegularFile(path: string): string | { reason: string } {
   }
 }
 
-function kindOf(stat: Stats): string {
+export function kindOf(stat: Stats): string {
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isSocket()) return 'a socket';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
@@ -127,7 +148,7 @@ const REASONS: Record<string, string> = {
   EMFILE: 'too many open files',
 };
 
-function errorReason(error: unknown): string {
+export function errorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined) return `${REASONS[code] ?? (error as Error).message} (${code})`;
   return error instanceof Error ? error.message : String(error);

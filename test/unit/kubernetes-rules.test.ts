@@ -137,9 +137,10 @@ describe('rule: duplicates', () => {
 });
 
 describe('rule: selector-match', () => {
-  it('reports a selector that does not select the template, on the selector key', () => {
+  it('reports a selector that does not select the template where the API server points: the template labels', () => {
     const [d] = withCode(deployment({ selector: '{app: web}', labels: '{app: api}' }), 'selector-mismatch');
-    assert.equal(d?.text, 'selector');
+    assert.equal(d?.text, 'labels');
+    assert.equal(d?.line, 10);
     assert.match(d?.message ?? '', /label `app` is `api`, not `web`/);
   });
   it('evaluates matchExpressions', () => {

@@ -311,3 +311,15 @@ describe('workspace index', () => {
     assert.equal(ws.diagnostics('svc.yaml').length, 1);
   });
 });
+
+describe('which folders hold manifests (for "apiVersion not set")', () => {
+  it('counts other files of the folder with manifests, but not kustomize, Helm, Compose or CI files', () => {
+    const ws = new TestWorkspace()
+      .write('base/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n')
+      .write('base/service.yaml', 'kind: Service\n')
+      .write('app/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    assert.equal(ws.service.workspace.index.manifestsBeside(ws.uri('base/service.yaml')), false);
+    assert.equal(ws.service.workspace.index.manifestsBeside(ws.uri('app/service.yaml')), true);
+    assert.equal(ws.service.workspace.index.manifestsBeside(ws.uri('app/config.yaml')), false);
+  });
+});

@@ -12,11 +12,12 @@ import type { Finding } from './finding.js';
 export interface CheckedFile {
   /** As the findings name it. */
   file: string;
-  parsed: ManifestFile;
-  findings: readonly Finding[];
+  /** Its YAML documents, in order (`casesOf` each streamed document). */
+  cases: Case[];
+  findings: Finding[];
 }
 
-interface Case {
+export interface Case {
   name: string;
   /** 1-based first line of the document. */
   line: number;
@@ -39,7 +40,8 @@ function scalar(doc: Document.Parsed, path: string[]): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
-function documentsOf(file: ManifestFile): Case[] {
+/** The testcases of a parsed text whose first line is line `startLine` (zero-based) of its file. */
+export function casesOf(file: ManifestFile, startLine = 0): Case[] {
   const cases: Case[] = [];
   for (const { chunk, parsed } of file.chunks) {
     const doc = parsed.docs[0];
@@ -48,7 +50,8 @@ function documentsOf(file: ManifestFile): Case[] {
     const kind = doc && isMap(doc.contents) ? scalar(doc, ['kind']) : undefined;
     const name = doc && isMap(doc.contents) ? scalar(doc, ['metadata', 'name']) : undefined;
     const label = kind ? `${kind} ${name ?? '(unnamed)'}` : 'YAML document';
-    cases.push({ name: `${label} (line ${chunk.startLine + 1})`, line: chunk.startLine + 1, findings: [] });
+    const line = startLine + chunk.startLine + 1;
+    cases.push({ name: `${label} (line ${line})`, line, findings: [] });
   }
   return cases;
 }
@@ -73,7 +76,7 @@ export function junitReport(files: readonly CheckedFile[]): string {
   let tests = 0;
   let failures = 0;
   for (const f of files) {
-    const cases = documentsOf(f.parsed);
+    const cases = f.cases.map((c) => ({ ...c, findings: [] as Finding[] }));
     for (const finding of f.findings) {
       // The document a finding falls in: the last one starting at or before its line.
       let target = cases[0];

@@ -1,10 +1,13 @@
 import type { Document } from 'yaml';
+import { inferredType } from './list-items.js';
 
 const API_VERSION_LINE = /^apiVersion\s*:/m;
 const KIND_LINE = /^kind\s*:/m;
 
 /** `apiVersion` and `kind` of a document, when both are strings at its top level. */
 export function typeOf(doc: Document.Parsed): { apiVersion: string; kind: string } | undefined {
+  const inferred = inferredType(doc);
+  if (inferred) return inferred;
   const apiVersion = topLevelString(doc, 'apiVersion');
   const kind = topLevelString(doc, 'kind');
   return apiVersion !== undefined && kind !== undefined ? { apiVersion, kind } : undefined;

@@ -29,7 +29,7 @@ export interface ManifestFile {
   readonly templated: boolean;
 }
 
-const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/;
+export const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/;
 
 /** Parses chunks, reusing earlier parses of identical text (bounded LRU). */
 export class ChunkCache {

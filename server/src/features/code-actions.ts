@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
+import { isListItem, listItemDocuments } from '../document/list-items.js';
 import { nodeAt } from '../document/node-at.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 import { MANIFEST_YAML_OPTIONS } from '../document/yaml-options.js';
@@ -44,12 +45,12 @@ export function codeActions(
     if (d.source !== DIAGNOSTIC_SOURCE) continue;
     const at = chunkAt(file, offsetOf(d.range.start.line, d.range.start.character));
     if (!at) continue;
-    const doc =
-      at.parsed.docs.find(
-        (x) =>
-          x.contents?.range &&
-          x.contents.range[0] <= offsetOf(d.range.start.line, d.range.start.character) - at.chunk.start,
-      ) ?? at.parsed.docs[0];
+    const local = offsetOf(d.range.start.line, d.range.start.character) - at.chunk.start;
+    const found = at.parsed.docs.find((x) => x.contents?.range && x.contents.range[0] <= local) ?? at.parsed.docs[0];
+    // In a list document the item is the manifest; a whole-document rewrite does not apply to it.
+    const item = found && listItemDocuments(found).find((x) => x.range[0] <= local && local <= x.range[1]);
+    const doc = item ?? found;
+    const whole = item === undefined;
     switch (d.code) {
       case DiagnosticCode.unknownField: {
         const suggestion = /did you mean `([^`]+)`/.exec(d.message)?.[1];
@@ -71,6 +72,7 @@ export function codeActions(
         if (!target || !doc) break;
         const kind = doc.get('kind');
         if (kind === 'Ingress' && target === 'networking.k8s.io/v1') {
+          if (!whole) break;
           action(
             `Migrate to ${target} (reshape backends)`,
             [rewriteDocument(at.parsed, at.chunk, doc, (copy) => migrateIngress(copy, target))],
@@ -92,7 +94,7 @@ export function codeActions(
         break;
       }
       case DiagnosticCode.selectorMismatch:
-        if (doc)
+        if (doc && whole)
           action(
             'Make the template labels match the selector',
             [rewriteDocument(at.parsed, at.chunk, doc, alignTemplateLabels)],
@@ -103,7 +105,7 @@ export function codeActions(
   }
   const cursor = cursorAt(file, offsetOf(range.start.line, range.start.character));
   const spec = cursor?.kind ? podSpecPath(cursor.kind) : undefined;
-  if (cursor?.doc && spec) {
+  if (cursor?.doc && spec && !isListItem(cursor.doc)) {
     const containerIndex =
       cursor.path.length > spec.length + 1 && cursor.path[spec.length] === 'containers'
         ? cursor.path[spec.length + 1]

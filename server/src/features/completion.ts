@@ -3,6 +3,7 @@ import type { Document, Node, YAMLMap } from 'yaml';
 import type { CompletionItem, Range, TextEdit } from 'vscode-languageserver-types';
 import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-types';
 import { typeOf } from '../document/is-manifest.js';
+import { listItemDocuments } from '../document/list-items.js';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { MANIFEST_YAML_OPTIONS } from '../document/yaml-options.js';
 import type { CrdRegistry } from '../schema/crd-registry.js';
@@ -98,7 +99,8 @@ export function complete(
 function locate(marked: string, mark: string, as: 'key' | 'value'): Where | undefined {
   const parsed = parseAllDocuments(marked, MANIFEST_YAML_OPTIONS);
   const docs = Array.isArray(parsed) ? parsed : [];
-  for (const doc of docs) {
+  // A list's items come first: inside one, paths and kind are the item's own.
+  for (const doc of docs.flatMap((d) => [...listItemDocuments(d), d])) {
     const found = search(doc.contents, mark, as, []);
     if (found) return { doc, ...found };
   }

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { typeOf } from '../document/is-manifest.js';
+import { listItemDocuments } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 import type { DocumentChunk } from '../document/split-documents.js';
 
@@ -35,7 +36,9 @@ export function cursorAt(file: ManifestFile, offset: number): Cursor | undefined
   const at = chunkAt(file, offset);
   if (!at) return undefined;
   const local = offset - at.chunk.start;
-  const doc = at.parsed.docs.find((d) => d.range[0] <= local && local <= d.range[2]) ?? at.parsed.docs[0];
+  const found = at.parsed.docs.find((d) => d.range[0] <= local && local <= d.range[2]) ?? at.parsed.docs[0];
+  // In a list document, the item under the cursor is the manifest (its own kind, paths from its root).
+  const doc = (found && listItemDocuments(found).find((d) => d.range[0] <= local && local <= d.range[1])) ?? found;
   const type = doc ? typeOf(doc) : undefined;
   const base = {
     chunk: at.chunk,

@@ -1,7 +1,10 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import { isManifestDocument, typeOf } from '../document/is-manifest.js';
+import { listItemDocuments, listOf } from '../document/list-items.js';
+import type { ListDocument } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 import { nodeAt, valueAt } from '../document/node-at.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
@@ -11,6 +14,9 @@ import type { CrdRegistry } from '../schema/crd-registry.js';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
+import { reportMissingType, untypedObjects } from './missing-type.js';
+import { shiftDiagnostic } from './shift-diagnostic.js';
+import { syntaxErrorRange } from './syntax-error-range.js';
 
 export interface DiagnosticsOptions {
   readonly schemas: KubernetesSchemas;
@@ -18,6 +24,12 @@ export interface DiagnosticsOptions {
   readonly crds: CrdRegistry;
   /** Rule ids switched off in settings. */
   readonly disabledRules: ReadonlySet<string>;
+  /**
+   * Whether other files in the same folder hold manifests: then a document
+   * without apiVersion or kind is reported here too, as kubectl applying the
+   * folder would (otherwise only when a document of this file is a manifest).
+   */
+  readonly manifestsAround?: boolean;
 }
 
 /** Broken YAML can cascade into thousands of errors: the first ones are what matter. */
@@ -45,19 +57,10 @@ export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptio
       relative = chunkDiagnostics(parsed, options);
       parsed.memo.set(memoKey, relative);
     }
-    for (const d of relative) out.push(chunk.startLine === 0 ? d : shift(d, chunk.startLine));
+    for (const d of relative) out.push(shiftDiagnostic(d, chunk.startLine));
   }
+  for (const d of untypedObjects(file, options.manifestsAround === true)) out.push(d);
   return out;
-}
-
-function shift(d: Diagnostic, lines: number): Diagnostic {
-  return {
-    ...d,
-    range: {
-      start: { line: d.range.start.line + lines, character: d.range.start.character },
-      end: { line: d.range.end.line + lines, character: d.range.end.character },
-    },
-  };
 }
 
 function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Diagnostic[] {
@@ -105,8 +108,13 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
   }
   for (const doc of parsed.docs) {
     if (!isManifestDocument(doc, parsed.text)) continue;
-    for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS))
-      make(error.pos[0], errorEnd(parsed.text, error), syntaxCode(error), syntaxMessage(error));
+    for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+      const [start, end] =
+        error.code === 'DUPLICATE_KEY'
+          ? [error.pos[0], errorEnd(parsed.text, error)]
+          : safeSyntaxErrorRange(doc, parsed.text, error);
+      make(start, end, syntaxCode(error), syntaxMessage(error));
+    }
     if (doc.errors.length > MAX_SYNTAX_ERRORS) {
       const last = doc.errors[doc.errors.length - 1];
       const at = last?.pos[0] ?? 0;
@@ -118,47 +126,93 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
         'info',
       );
     }
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
+    const list = listOf(doc);
+    if (list) {
+      checkListShape(doc, list, atNode);
+      for (const item of listItemDocuments(doc)) {
+        const type = typeOf(item);
+        if (type) checkManifest(item, type, options, atNode);
+        else reportMissingType(item, atNode);
+      }
+      continue;
+    }
     const type = typeOf(doc);
-    if (!type || doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
-
-    const builtIn = options.schemas.schemaFor(type.apiVersion, type.kind);
-    const custom = builtIn ? undefined : options.crds.lookup(type.apiVersion, type.kind);
-    const schema = builtIn ?? (custom ? customResourceRoot(custom.schema) : undefined);
-    if (schema) {
-      try {
-        const validator = new NodeValidator(doc, options.schemas.resolver, type.kind, undefined, custom !== undefined);
-        validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
-        for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
-      } catch (error) {
-        atNode(
-          nodeAt(doc, ['kind']),
-          doc,
-          DiagnosticCode.tooComplex,
-          `this document could not be checked against its schema: ${String(error)}`,
-          'warning',
-        );
-      }
-    }
-    const ctx: RuleContext = {
-      doc,
-      apiVersion: type.apiVersion,
-      kind: type.kind,
-      schemas: options.schemas,
-      node: (path) => nodeAt(doc, path),
-      value: (path) => valueAt(doc, path),
-      report: (node, code, message, severity) => atNode(node, doc, code, message, severity),
-    };
-    for (const rule of RULES) {
-      if (options.disabledRules.has(rule.id)) continue;
-      try {
-        rule.check(ctx);
-      } catch (error) {
-        // A rule that trips over odd input must not hide the other diagnostics.
-        console.error(`kube-workbench: rule ${rule.id} failed: ${String(error)}`);
-      }
-    }
+    if (type) checkManifest(doc, type, options, atNode);
   }
   return out;
+}
+
+export type ReportAt = (
+  node: Node | undefined,
+  doc: Document.Parsed,
+  code: string,
+  message: string,
+  severity?: Severity,
+  data?: unknown,
+) => void;
+
+/** Schema and rules for one manifest (a document, or one item of a list document). */
+function checkManifest(
+  doc: Document.Parsed,
+  type: { apiVersion: string; kind: string },
+  options: DiagnosticsOptions,
+  atNode: ReportAt,
+): void {
+  const builtIn = options.schemas.schemaFor(type.apiVersion, type.kind);
+  const custom = builtIn ? undefined : options.crds.lookup(type.apiVersion, type.kind);
+  const schema = builtIn ?? (custom ? customResourceRoot(custom.schema) : undefined);
+  if (schema) {
+    try {
+      const validator = new NodeValidator(doc, options.schemas.resolver, type.kind, undefined, custom !== undefined);
+      validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
+      for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
+    } catch (error) {
+      atNode(
+        nodeAt(doc, ['kind']),
+        doc,
+        DiagnosticCode.tooComplex,
+        `this document could not be checked against its schema: ${String(error)}`,
+        'warning',
+      );
+    }
+  }
+  const ctx: RuleContext = {
+    doc,
+    apiVersion: type.apiVersion,
+    kind: type.kind,
+    schemas: options.schemas,
+    node: (path) => nodeAt(doc, path),
+    value: (path) => valueAt(doc, path),
+    report: (node, code, message, severity) => atNode(node, doc, code, message, severity),
+  };
+  for (const rule of RULES) {
+    if (options.disabledRules.has(rule.id)) continue;
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      // A rule that trips over odd input must not hide the other diagnostics.
+      console.error(`kube-workbench: rule ${rule.id} failed: ${String(error)}`);
+    }
+  }
+}
+
+/** A list's `items` must be a sequence of objects, as kubectl decodes it. */
+function checkListShape(doc: Document.Parsed, list: ListDocument, atNode: ReportAt): void {
+  const items = list.items;
+  if (items === null || (isScalar(items) && items.value === null)) return;
+  if (!isSeq(items)) {
+    atNode(items, doc, DiagnosticCode.wrongType, `items of a ${list.kind} must be a list of objects`);
+    return;
+  }
+  for (const item of items.items)
+    if (!isMap(item))
+      atNode(
+        (item as Node | null) ?? items,
+        doc,
+        DiagnosticCode.wrongType,
+        `each item of a ${list.kind} must be an object with apiVersion and kind`,
+      );
 }
 
 /** A CRD's schema as the API server applies it: apiVersion, kind and metadata are implicit. */
@@ -173,6 +227,15 @@ function customResourceRoot(schema: JsonSchema): JsonSchema {
       metadata: { $ref: '#/definitions/V1ObjectMeta' },
     },
   };
+}
+
+/** Where a syntax error belongs; where the parser says when the tree is too deep to search. */
+function safeSyntaxErrorRange(doc: Document.Parsed, text: string, error: YAMLError): [number, number] {
+  try {
+    return syntaxErrorRange(doc, text, error);
+  } catch {
+    return [error.pos[0], error.pos[1]];
+  }
 }
 
 /** A repeated key is underlined whole (the parser marks only its first character). */

@@ -1,32 +1,44 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { DocumentSymbol, Range } from 'vscode-languageserver-types';
 import { SymbolKind } from 'vscode-languageserver-types';
 import { typeOf } from '../document/is-manifest.js';
+import { listItemDocuments, listOf } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 
 const MAX_DEPTH = 6;
 
-/** The outline: one entry per document (`Deployment web`), its fields nested below. */
+/** The outline: one entry per document (`Deployment web`), its fields nested below; a list's items below it. */
 export function documentSymbols(file: ManifestFile): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
   for (const { chunk, parsed } of file.chunks) {
     for (const doc of parsed.docs) {
-      if (!doc.contents || !doc.contents.range) continue;
-      const type = typeOf(doc);
-      const name = doc.getIn(['metadata', 'name']);
-      const range = rangeOf(parsed, chunk.startLine, doc.contents.range[0], doc.range[1]);
-      out.push({
-        name: type ? `${type.kind} ${typeof name === 'string' ? name : '(unnamed)'}` : 'YAML document',
-        detail: type?.apiVersion ?? '',
-        kind: type ? SymbolKind.Class : SymbolKind.Namespace,
-        range,
-        selectionRange: range,
-        children: children(doc.contents, parsed, chunk.startLine, 0),
-      });
+      const symbol = documentSymbol(doc, parsed, chunk.startLine);
+      if (symbol) out.push(symbol);
     }
   }
   return out;
+}
+
+function documentSymbol(doc: Document.Parsed, parsed: ParsedChunk, startLine: number): DocumentSymbol | undefined {
+  if (!doc.contents || !doc.contents.range) return undefined;
+  const type = typeOf(doc);
+  const name = doc.getIn(['metadata', 'name']);
+  const range = rangeOf(parsed, startLine, doc.contents.range[0], doc.range[1]);
+  const items = listOf(doc) ? listItemDocuments(doc) : undefined;
+  const label = items
+    ? `${type?.kind ?? 'List'} (${items.length} item${items.length === 1 ? '' : 's'})`
+    : `${type?.kind ?? ''} ${typeof name === 'string' ? name : '(unnamed)'}`;
+  return {
+    name: type ? label : 'YAML document',
+    detail: type?.apiVersion ?? '',
+    kind: type ? SymbolKind.Class : SymbolKind.Namespace,
+    range,
+    selectionRange: range,
+    children: items
+      ? items.flatMap((item) => documentSymbol(item, parsed, startLine) ?? [])
+      : children(doc.contents, parsed, startLine, 0),
+  };
 }
 
 function children(node: unknown, parsed: ParsedChunk, startLine: number, depth: number): DocumentSymbol[] {

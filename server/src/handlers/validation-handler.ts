@@ -1,5 +1,6 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
 
 /**
@@ -17,7 +18,12 @@ export function registerValidationHandler(
     try {
       const text = document.getText();
       // Per-document checks, then the cross-resource ones from the workspace index.
-      const diagnostics = [...service.diagnostics(text), ...service.workspace.diagnostics(document.uri, text)];
+      // Among other manifests in its folder, an object without apiVersion or kind is an error (as kubectl says).
+      const manifestsAround = !isOtherToolFile(document.uri) && service.workspace.index.manifestsBeside(document.uri);
+      const diagnostics = [
+        ...service.diagnostics(text, { manifestsAround }),
+        ...service.workspace.diagnostics(document.uri, text),
+      ];
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);

@@ -4,7 +4,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../language-service.js';
-import { fileText } from '../document/file-text.js';
+import { decodeFileBytes } from '../document/byte-decoder.js';
 import { scanFolders } from '../workspace/scan-folders.js';
 
 /** Edits in quick succession re-publish other documents' diagnostics once. */
@@ -49,7 +49,8 @@ export function registerWorkspaceIndexHandler(
     let text: string | undefined;
     if (uri.startsWith('file:')) {
       try {
-        text = fileText(await readFile(fileURLToPath(uri), 'utf8'));
+        // UTF-16 with a byte order mark is read as VS Code and kubectl read it; a UTF-8 one is dropped.
+        text = decodeFileBytes(await readFile(fileURLToPath(uri)));
       } catch {
         text = undefined;
       }

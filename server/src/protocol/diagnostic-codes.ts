@@ -10,6 +10,8 @@ export const DiagnosticCode = {
   duplicateKey: 'duplicate-key',
   /** A YAML document that is too large or too deeply nested to check. */
   tooComplex: 'too-complex',
+  /** Bytes that are not UTF-8 (and no UTF-16 byte order mark): kubectl rejects the file. */
+  invalidEncoding: 'invalid-encoding',
 
   // Schema
   unknownField: 'unknown-field',
@@ -21,6 +23,10 @@ export const DiagnosticCode = {
   invalidBase64: 'invalid-base64',
   unknownApiVersion: 'unknown-api-version',
   unknownKind: 'unknown-kind',
+  /** An object (a document beside manifests, or a list item) without `apiVersion`: kubectl's "apiVersion not set". */
+  apiVersionNotSet: 'api-version-not-set',
+  /** An object (a document beside manifests, or a list item) without `kind`: kubectl's "kind not set". */
+  kindNotSet: 'kind-not-set',
 
   // Kubernetes rules
   invalidName: 'invalid-name',

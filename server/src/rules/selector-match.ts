@@ -85,8 +85,12 @@ export const selectorMatchRule: Rule = {
     const reason =
       mismatch(selector, labels ?? {}, plainMap) ??
       'an expression has no key, or an operator other than In, NotIn, Exists and DoesNotExist';
+    // The API server's field path is spec.template.metadata.labels: the error goes there (or as near as exists).
     ctx.report(
-      keyNodeOf(ctx, ['spec', 'selector']),
+      keyNodeOf(ctx, ['spec', 'template', 'metadata', 'labels']) ??
+        keyNodeOf(ctx, ['spec', 'template', 'metadata']) ??
+        keyNodeOf(ctx, ['spec', 'template']) ??
+        keyNodeOf(ctx, ['spec', 'selector']),
       DiagnosticCode.selectorMismatch,
       `spec.selector does not match spec.template.metadata.labels: ${reason}`,
     );

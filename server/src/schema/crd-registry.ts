@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { typeOf } from '../document/is-manifest.js';
+import { manifestDocuments } from '../document/list-items.js';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
 
 /** A custom resource kind that a CustomResourceDefinition in the workspace defines. */
@@ -14,7 +15,7 @@ export interface CustomKind {
 
 /**
  * Schemas of custom resources, taken from the CustomResourceDefinitions found
- * in the workspace (`spec.versions[].schema.openAPIV3Schema`), so custom
+ * in the workspace (`spec.versions[].schema.openAPIV3Schema`; v1beta1 CRDs too), so custom
  * resources are validated like built-in kinds. Keyed by the file that holds
  * the CRD: re-reading a file replaces what it defined.
  */
@@ -28,7 +29,9 @@ export class CrdRegistry {
   update(source: string, file: ManifestFile | undefined): boolean {
     const kinds: CustomKind[] = [];
     if (file && !file.templated) {
-      for (const { parsed } of file.chunks) for (const doc of parsed.docs) kinds.push(...customKindsOf(doc, source));
+      // `kubectl get crd -o yaml` writes a List: its items are CRDs too.
+      for (const { parsed } of file.chunks)
+        for (const doc of parsed.docs.flatMap(manifestDocuments)) kinds.push(...customKindsOf(doc, source));
     }
     const before = JSON.stringify(this.bySource.get(source) ?? []);
     if (before === JSON.stringify(kinds)) return false;
@@ -54,9 +57,20 @@ export function mayHoldCrd(text: string): boolean {
   return text.includes('CustomResourceDefinition');
 }
 
+const CRD_VERSIONS = new Set(['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1']);
+
+/**
+ * The kinds a CRD defines, with their schemas. A CRD under the removed
+ * `apiextensions.k8s.io/v1beta1` still says what its resources look like (its
+ * own removed-API error is the api-versions rule's): there a version's schema
+ * is `spec.versions[].schema.openAPIV3Schema` or else the CRD-wide
+ * `spec.validation.openAPIV3Schema`, and `spec.version` names the single
+ * version when `spec.versions` is absent.
+ */
 function customKindsOf(doc: Document.Parsed, source: string): CustomKind[] {
   const type = typeOf(doc);
-  if (!type || type.kind !== 'CustomResourceDefinition' || type.apiVersion !== 'apiextensions.k8s.io/v1') return [];
+  if (!type || type.kind !== 'CustomResourceDefinition' || !CRD_VERSIONS.has(type.apiVersion)) return [];
+  const v1beta1 = type.apiVersion === 'apiextensions.k8s.io/v1beta1';
   let crd: unknown;
   try {
     crd = doc.toJS({ maxAliasCount: 100 });
@@ -66,13 +80,16 @@ function customKindsOf(doc: Document.Parsed, source: string): CustomKind[] {
   const spec = record(record(crd)?.['spec']);
   const group = spec?.['group'];
   const kind = record(spec?.['names'])?.['kind'];
-  const versions = spec?.['versions'];
+  let versions = spec?.['versions'];
+  if (v1beta1 && !Array.isArray(versions) && typeof spec?.['version'] === 'string')
+    versions = [{ name: spec['version'] }];
   if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(versions)) return [];
+  const shared = v1beta1 ? record(record(spec?.['validation'])?.['openAPIV3Schema']) : undefined;
   const out: CustomKind[] = [];
   for (const v of versions) {
     const version = record(v);
     const name = version?.['name'];
-    const schema = record(record(version?.['schema'])?.['openAPIV3Schema']);
+    const schema = record(record(version?.['schema'])?.['openAPIV3Schema']) ?? shared;
     if (typeof name !== 'string' || !schema) continue;
     out.push({ apiVersion: `${group}/${name}`, kind, schema: schema, source });
   }

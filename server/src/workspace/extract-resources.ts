@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { typeOf } from '../document/is-manifest.js';
+import { manifestDocuments } from '../document/list-items.js';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { podSpecPath } from '../rules/pod-specs.js';
 import { namespaceOf } from '../../kube-model/kinds.js';
@@ -47,7 +48,7 @@ export function extractResources(uri: string, file: ManifestFile): IndexedResour
       continue;
     }
     const resources: IndexedResource[] = [];
-    for (const doc of parsed.docs) {
+    for (const doc of parsed.docs.flatMap(manifestDocuments)) {
       const type = typeOf(doc);
       if (!type) continue;
       try {

@@ -1,3 +1,4 @@
+import { folderOf, isOtherToolFile } from '../document/other-tool-files.js';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
 import { mapSelects } from '../../kube-model/label-selector.js';
@@ -49,6 +50,14 @@ export class WorkspaceIndex {
   /** The resources of one file, in document order. */
   resources(uri: string): readonly IndexedResource[] {
     return this.files.get(uri) ?? [];
+  }
+
+  /** Whether another file in the same folder as `uri` holds manifests (other tools' files do not count). */
+  manifestsBeside(uri: string): boolean {
+    const folder = folderOf(uri);
+    for (const other of this.files.keys())
+      if (other !== uri && folderOf(other) === folder && !isOtherToolFile(other)) return true;
+    return false;
   }
 
   get fileCount(): number {
