@@ -7,12 +7,11 @@
 import type { AdmittedWriter } from '../api/admitted-writer';
 import type { Clock, Timer } from '../clock';
 import { NODES } from '../machinery/informer-factory';
+import { LEASES, NODE_LEASE_NAMESPACE } from '../machinery/node-lifecycle';
 import { StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { ObjectStore } from '../store/object-store';
 
-export const LEASES = 'coordination.k8s.io/leases';
-export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** Kubernetes' kubelet `nodeLeaseDurationSeconds`. */
 export const LEASE_DURATION_SECONDS = 40;
 /** The kubelet renews at a quarter of the duration (10 s). */
