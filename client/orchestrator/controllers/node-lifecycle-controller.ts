@@ -25,6 +25,7 @@ import {
   byNodeName,
   HEALTH_TAINT_KEYS,
   LEASES,
+  nodeReadyStatus,
   NODE_LEASE_NAMESPACE,
   NOT_READY_TAINT,
   UNREACHABLE_TAINT,
@@ -57,11 +58,6 @@ interface Observed {
 function conditionsOf(node: Stored): JsonObject[] {
   const status = isObject(node.status) ? node.status : {};
   return Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
-}
-
-function readyStatusOf(node: Stored): string | undefined {
-  const ready = conditionsOf(node).find((c) => c.type === 'Ready');
-  return typeof ready?.status === 'string' ? ready.status : undefined;
 }
 
 export class NodeLifecycleController extends ObjectController {
@@ -99,7 +95,7 @@ export class NodeLifecycleController extends ObjectController {
     const heartbeat = this.heartbeatOf(node);
     let seen = this.observed.get(name);
     if (!seen) {
-      seen = { probeAt: now, heartbeat, ready: readyStatusOf(node) };
+      seen = { probeAt: now, heartbeat, ready: nodeReadyStatus(node) };
       this.observed.set(name, seen);
       this.record(node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
     } else if (seen.heartbeat !== heartbeat) {
@@ -116,7 +112,7 @@ export class NodeLifecycleController extends ObjectController {
     } else {
       this.queue.addAfter(name, this.gracePeriodMs - silentFor);
     }
-    const ready = readyStatusOf(node);
+    const ready = nodeReadyStatus(node);
     node = await this.syncTaints(node, ready, now);
     const wasReady = seen.ready;
     seen.ready = ready;

@@ -12,11 +12,18 @@
  * for the name to be free).
  */
 import { rfc3339 } from '../clock';
-import type { ControllerContext } from '../machinery/controller-context';
+import { controllerRef, type ControllerContext } from '../machinery/controller-context';
 import { splitKey, type Informer } from '../machinery/informer';
 import { NODES, PODS } from '../machinery/informer-factory';
 import { taintsOf } from '../machinery/node-fit';
-import { BY_NODE, byNodeName, podTolerations, timeAddedMs, tolerationWindowMs } from '../machinery/node-lifecycle';
+import {
+  BY_NODE,
+  byNodeName,
+  nodeReadyStatus,
+  podTolerations,
+  timeAddedMs,
+  tolerationWindowMs,
+} from '../machinery/node-lifecycle';
 import { ObjectController } from '../machinery/object-controller';
 import { setCondition } from '../machinery/pod-conditions';
 import { nodeNameOf, podPhase } from '../machinery/pod-state';
@@ -65,10 +72,10 @@ export class TaintEvictionController extends ObjectController {
         return;
       }
     }
-    await this.evict(pod, now);
+    await this.evict(pod, node, now);
   }
 
-  private async evict(pod: Stored, now: number): Promise<void> {
+  private async evict(pod: Stored, node: Stored, now: number): Promise<void> {
     const namespace = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
     this.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${namespace}/${name}`);
@@ -86,6 +93,17 @@ export class TaintEvictionController extends ObjectController {
     } catch (error) {
       if (error instanceof StatusError && error.reason === 'NotFound') return; // gone already
       throw error;
+    }
+    if (controllerRef(pod)?.kind === 'StatefulSet' && nodeReadyStatus(node) !== 'True') {
+      const nodeName = node.metadata.name ?? '';
+      this.record(
+        pod,
+        'Warning',
+        'TerminatingOnUnreachableNode',
+        `Pod ${namespace}/${name} stays Terminating until node ${nodeName} answers again or is deleted, ` +
+          `and its StatefulSet makes no replacement meanwhile (a pod's identity must never run twice); ` +
+          `to replace it now: kubectl delete pod ${name} -n ${namespace} --force --grace-period=0`,
+      );
     }
   }
 }

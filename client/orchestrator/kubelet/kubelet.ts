@@ -22,19 +22,13 @@ import { runWorkers, type RunningController } from '../machinery/controller-runn
 import { splitKey } from '../machinery/informer';
 import type { Informer } from '../machinery/informer';
 import { NODES, PODS } from '../machinery/informer-factory';
+import { nodeReadyStatus } from '../machinery/node-lifecycle';
 import { inSimulatedOutage } from '../protocol/node-annotations';
 import { WorkQueue } from '../machinery/work-queue';
 import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
-import {
-  isNodeReady,
-  kubeletNodeStatus,
-  nodeObject,
-  nodeReadyStatus,
-  refreshedNode,
-  type NodeOptions,
-} from './node-object';
+import { isNodeReady, kubeletNodeStatus, nodeObject, refreshedNode, type NodeOptions } from './node-object';
 import { LEASE_RENEW_MS, NodeLease } from './node-lease';
 import type { PodDispatcher } from './pod-dispatcher';
 import { buildPodStatus, type PodRecord } from './pod-status';

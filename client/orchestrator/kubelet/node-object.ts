@@ -156,11 +156,3 @@ export function kubeletNodeStatus(
   next.status = updated;
   return next;
 }
-
-/** The Ready condition's status of a node (`True`, `False`, `Unknown`), undefined without one. */
-export function nodeReadyStatus(node: Stored): string | undefined {
-  const status = isObject(node.status) ? node.status : {};
-  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
-  const ready = conditions.find((c) => c.type === 'Ready');
-  return typeof ready?.status === 'string' ? ready.status : undefined;
-}

@@ -56,6 +56,14 @@ export function tolerationWindowMs(tolerations: readonly JsonObject[], taints: r
   return min;
 }
 
+/** The Ready condition's status of a node (`True`, `False`, `Unknown`), undefined without one. */
+export function nodeReadyStatus(node: Stored): string | undefined {
+  const status = isObject(node.status) ? node.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+  const ready = conditions.find((c) => c.type === 'Ready');
+  return typeof ready?.status === 'string' ? ready.status : undefined;
+}
+
 export function podTolerations(pod: Stored): JsonObject[] {
   const spec = isObject(pod.spec) ? pod.spec : {};
   return Array.isArray(spec.tolerations) ? spec.tolerations.filter(isObject) : [];
