@@ -366,7 +366,7 @@ export class Kubelet {
       if (rec) {
         await this.worker.killPod(pod, rec, gracePeriod(pod));
         this.forget(rec);
-      }
+      } else await this.killAdopted(key, pod);
       const [namespace, name] = splitKey(key);
       await this.writer
         .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
@@ -391,6 +391,19 @@ export class Kubelet {
     const now = latest && isObject(latest.status) ? latest.status.phase : undefined;
     if (now === 'Succeeded' || now === 'Failed') await this.stopFinished(rec);
     else if (wait !== undefined) this.queue.addAfter(key, wait);
+  }
+
+  /**
+   * A pod being deleted that this kubelet never synced (it restarted meanwhile, e.g. during a
+   * simulated outage): the sandboxes the runtime holds for it are stopped and removed first.
+   */
+  private async killAdopted(key: string, pod: Stored): Promise<void> {
+    const sandboxes = (await this.o.runtime.listPodSandboxes()).filter((s) => s.podUid === pod.metadata.uid);
+    for (const s of sandboxes) {
+      const rec = newPodRecord(key, pod, this.o.clock.now());
+      rec.sandboxId = s.id;
+      await this.worker.killPod(pod, rec, gracePeriod(pod));
+    }
   }
 
   /**
