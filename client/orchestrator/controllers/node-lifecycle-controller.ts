@@ -171,26 +171,22 @@ export class NodeLifecycleController extends ObjectController {
   /** Ready=False on every running pod of the node that is not already so, with a `NodeNotReady` event. */
   private async markPodsNotReady(node: Stored, now: number): Promise<void> {
     const name = node.metadata.name ?? '';
-    const failures: unknown[] = [];
-    for (const pod of this.pods.byIndex(BY_NODE, name)) {
+    const writes = this.pods.byIndex(BY_NODE, name).map(async (pod) => {
       const phase = podPhase(pod);
-      if (phase === 'Succeeded' || phase === 'Failed') continue;
+      if (phase === 'Succeeded' || phase === 'Failed') return;
       const ready = podCondition(pod, 'Ready');
-      if (!ready || ready.status === 'False') continue;
+      if (!ready || ready.status === 'False') return;
       const next = clone(pod) as KubeObject;
       next.status = setCondition(clone(isObject(pod.status) ? pod.status : {}), {
-        ...(ready as unknown as JsonObject),
+        ...ready,
         type: 'Ready',
         status: 'False',
         lastTransitionTime: rfc3339(now),
       });
-      try {
-        await this.writer.updateStatus(PODS, next);
-        this.record(pod, 'Warning', 'NodeNotReady', 'Node is not ready');
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    if (failures.length > 0) throw failures[0]; // retried with backoff: the pod changed meanwhile
+      await this.writer.updateStatus(PODS, next);
+      this.record(pod, 'Warning', 'NodeNotReady', 'Node is not ready');
+    });
+    const failures = (await Promise.allSettled(writes)).filter((r) => r.status === 'rejected');
+    if (failures[0]) throw failures[0].reason; // retried with backoff: a pod changed meanwhile
   }
 }
