@@ -22,14 +22,13 @@ import { runWorkers, type RunningController } from '../machinery/controller-runn
 import { splitKey } from '../machinery/informer';
 import type { Informer } from '../machinery/informer';
 import { NODES, PODS } from '../machinery/informer-factory';
-import { nodeReadyStatus } from '../machinery/node-lifecycle';
 import { inSimulatedOutage } from '../protocol/node-annotations';
 import { WorkQueue } from '../machinery/work-queue';
 import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
-import { isNodeReady, kubeletNodeStatus, nodeObject, refreshedNode, type NodeOptions } from './node-object';
-import { LEASE_RENEW_MS, NodeLease } from './node-lease';
+import { isNodeReady, nodeObject, refreshedNode, type NodeOptions } from './node-object';
+import { NodeStatusReporter } from './node-status-reporter';
 import type { PodDispatcher } from './pod-dispatcher';
 import { buildPodStatus, type PodRecord } from './pod-status';
 import { gracePeriod, newPodRecord, PodWorker } from './pod-worker';
@@ -59,11 +58,6 @@ export interface KubeletOptions extends Omit<NodeOptions, 'runtimeVersion' | 'ho
   statusReportMs?: number;
 }
 
-/** Kubernetes' kubelet nodeStatusUpdateFrequency: how often it looks at whether its status changed. */
-const STATUS_UPDATE_MS = 10_000;
-/** Kubernetes' kubelet nodeStatusReportFrequency. */
-const STATUS_REPORT_MS = 5 * 60_000;
-
 /** Waits before syncing a pod again while the runtime is down: doubling from 1 s up to this. */
 const RUNTIME_RETRY_MAX_MS = 16_000;
 
@@ -78,13 +72,11 @@ export class Kubelet {
   private readonly writer: AdmittedWriter;
   private readonly health: RuntimeHealth;
   private orphansRemoved = false;
-  private readonly lease: NodeLease;
+  private readonly reporter: NodeStatusReporter;
   /** In a simulated outage: nothing is posted, no pod is synced. */
   private silent = false;
   /** Entering or leaving an outage, one after the other. */
   private outage: Promise<void> = Promise.resolve();
-  private statusTimer: object | undefined;
-  private lastPostedAt = -Infinity;
   private started = false;
   private running: RunningController | undefined;
   private unsubscribe: (() => void)[] = [];
@@ -116,12 +108,15 @@ export class Kubelet {
       ...(o.runtimeCheckMs !== undefined ? { periodMs: o.runtimeCheckMs } : {}),
       onCheck: (status, changed) => this.runtimeChecked(status, changed),
     });
-    this.lease = new NodeLease({
+    this.reporter = new NodeStatusReporter({
       nodeName: o.name,
       store: o.store,
       writer: this.writer,
       clock: o.clock,
-      periodMs: o.leaseRenewMs ?? LEASE_RENEW_MS,
+      record: this.record,
+      runtimeStatus: () => this.health.status,
+      ...(o.leaseRenewMs !== undefined ? { leaseRenewMs: o.leaseRenewMs } : {}),
+      ...(o.statusReportMs !== undefined ? { statusReportMs: o.statusReportMs } : {}),
     });
   }
 
@@ -217,22 +212,12 @@ export class Kubelet {
 
   private startHeartbeats(): void {
     this.health.start();
-    this.lease.start();
-    const loop = () => {
-      this.statusTimer = this.o.clock.setTimeout(() => {
-        void this.postStatus(this.health.status).finally(() => {
-          if (this.statusTimer) loop();
-        });
-      }, STATUS_UPDATE_MS);
-    };
-    loop();
+    this.reporter.start();
   }
 
   private stopHeartbeats(): void {
     this.health.stop();
-    this.lease.stop();
-    if (this.statusTimer) this.o.clock.clearTimeout(this.statusTimer);
-    this.statusTimer = undefined;
+    this.reporter.stop();
   }
 
   /** The Node's simulated-outage annotation changed (or was seen): go silent, or come back. */
@@ -265,7 +250,7 @@ export class Kubelet {
     await this.removeOrphanSandboxes();
     this.silent = false;
     this.say(`kube-workbench: node ${this.o.name}: back from its simulated outage`);
-    await this.postStatus(this.health.status);
+    await this.reporter.post(this.health.status);
     this.startHeartbeats();
     for (const key of new Set([...this.pods().keys(), ...this.records.keys()])) this.queue.add(key);
   }
@@ -273,7 +258,7 @@ export class Kubelet {
   /** After each runtime check: the Node's Ready condition follows it; a change is said once and resyncs every pod. */
   private runtimeChecked(status: RuntimeStatus, changed: boolean): void {
     if (this.silent) return;
-    void this.postStatus(status);
+    void this.reporter.post(status);
     if (!changed) return;
     const name = this.o.name;
     this.say(
@@ -288,35 +273,6 @@ export class Kubelet {
   private say(line: string): void {
     if (this.o.log) this.o.log(line);
     else process.stderr.write(`${line}\n`);
-  }
-
-  /**
-   * Posts the Node's status when it differs from what the kubelet sees (the runtime's answer), or
-   * when nodeStatusReportFrequency has passed since the last post (retried on the next check).
-   */
-  private async postStatus(status: RuntimeStatus): Promise<void> {
-    if (this.silent) return;
-    const node = this.o.store.get(NODES, '', this.o.name);
-    if (!node) return;
-    const now = this.o.clock.now();
-    const next = kubeletNodeStatus(
-      node,
-      status,
-      now,
-      now - this.lastPostedAt >= (this.o.statusReportMs ?? STATUS_REPORT_MS),
-    );
-    if (!next) return;
-    try {
-      await this.writer.updateStatus(NODES, next);
-    } catch {
-      return; // a conflict or a vanished node: the next check tries again
-    }
-    this.lastPostedAt = now;
-    const before = nodeReadyStatus(node);
-    const after = status.ready ? 'True' : 'False';
-    if (before === after) return;
-    const reason = status.ready ? 'NodeReady' : 'NodeNotReady';
-    this.record(node, 'Normal', reason, `Node ${this.o.name} status is now: ${reason}`);
   }
 
   async syncPod(key: string): Promise<void> {
