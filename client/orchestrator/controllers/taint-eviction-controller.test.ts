@@ -64,6 +64,23 @@ describe('TaintEvictionController', () => {
     await stop();
   });
 
+  it('counts a taint without a readable timeAdded from when it was first seen', async () => {
+    const ctx = await testContext();
+    await createNode(ctx, 'node-1', [{ key: UNREACHABLE, effect: 'NoExecute', timeAdded: 'yesterday' }]);
+    await runningPod(ctx, 'web', 'node-1', [
+      { key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
+    ]);
+    const stop = await setup(ctx);
+    for (let i = 0; i < 4; i++) {
+      ctx.clock.advance(1000);
+      await turns(20);
+    }
+    assert.equal(marked(ctx, 'web'), false);
+    ctx.clock.advance(1000);
+    await waitFor(() => marked(ctx, 'web'), 'evicted 5 s after the taint was first seen');
+    await stop();
+  });
+
   it('evicts a pod that tolerates no NoExecute taint of its node at once, when the taint comes', async () => {
     const ctx = await testContext();
     await createNode(ctx, 'node-1');

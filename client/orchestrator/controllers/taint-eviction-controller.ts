@@ -3,7 +3,7 @@
  * node with NoExecute taints is deleted at once when one of them is not
  * tolerated, and otherwise when its shortest matching `tolerationSeconds` has
  * run out (no tolerationSeconds: it stays). The time counts from the taints'
- * `timeAdded` (the earliest of them). Before the delete the pod gets a
+ * `timeAdded` (the earliest of them; for a taint without one, from when it was first seen). Before the delete the pod gets a
  * `TaintManagerEviction` event ("Marking for deletion Pod ns/name") and the
  * `DisruptionTarget` condition (`DeletionByTaintManager`), as in Kubernetes 1.34.
  * The delete is graceful: on a node whose kubelet is silent the pod stays
@@ -15,7 +15,7 @@ import { rfc3339 } from '../clock';
 import { controllerRef, type ControllerContext } from '../machinery/controller-context';
 import { splitKey, type Informer } from '../machinery/informer';
 import { NODES, PODS } from '../machinery/informer-factory';
-import { taintsOf } from '../machinery/node-fit';
+import { taintsOf, type Taint } from '../machinery/node-fit';
 import {
   BY_NODE,
   byNodeName,
@@ -33,6 +33,8 @@ import type { Stored } from '../store/object-store';
 
 export class TaintEvictionController extends ObjectController {
   private readonly nodes: Informer;
+  /** When a NoExecute taint without a readable `timeAdded` was first seen (by node, key, value). */
+  private readonly seen = new Map<string, number>();
 
   constructor(ctx: ControllerContext) {
     super(ctx, { name: 'taint-eviction-controller', resource: PODS, workers: 4 });
@@ -47,6 +49,10 @@ export class TaintEvictionController extends ObjectController {
       },
       onUpdate: (old, node) => {
         if (!jsonEqual(noExecuteTaints(old), noExecuteTaints(node))) enqueuePods(node);
+      },
+      onDelete: (node) => {
+        const prefix = `${node.metadata.uid ?? ''}\u0000`;
+        for (const id of this.seen.keys()) if (id.startsWith(prefix)) this.seen.delete(id);
       },
     });
   }
@@ -65,7 +71,7 @@ export class TaintEvictionController extends ObjectController {
     if (window === Infinity) return;
     const now = this.ctx.clock.now();
     if (window !== undefined) {
-      const added = taints.map((t) => timeAddedMs(t) ?? now);
+      const added = taints.map((t) => timeAddedMs(t) ?? this.firstSeen(node, t, now));
       const due = Math.min(...added) + window;
       if (due > now) {
         this.queue.addAfter(key, due - now);
@@ -73,6 +79,14 @@ export class TaintEvictionController extends ObjectController {
       }
     }
     await this.evict(pod, node, now);
+  }
+
+  private firstSeen(node: Stored, taint: Taint, now: number): number {
+    const id = `${node.metadata.uid ?? ''}\u0000${taint.key}\u0000${taint.value ?? ''}`;
+    const at = this.seen.get(id);
+    if (at !== undefined) return at;
+    this.seen.set(id, now);
+    return now;
   }
 
   private async evict(pod: Stored, node: Stored, now: number): Promise<void> {
