@@ -14,7 +14,14 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { BIN, clusterFixture, waitUntil } from './support/cluster-process';
 
-const MANIFEST = `apiVersion: apps/v1
+const MANIFEST = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -47,6 +54,7 @@ spec:
 `;
 
 interface PodRow {
+  ip: string;
   name: string;
   uid: string;
   node: string;
@@ -70,7 +78,7 @@ describe('node lifecycle: a node stops answering, its pods are evicted and repla
       items: {
         metadata: { name: string; uid: string; deletionTimestamp?: string };
         spec: { nodeName?: string };
-        status: { phase?: string };
+        status: { phase?: string; podIP?: string };
       }[];
     };
     return json.items.map((p) => ({
@@ -78,6 +86,7 @@ describe('node lifecycle: a node stops answering, its pods are evicted and repla
       uid: p.metadata.uid,
       node: p.spec.nodeName ?? '',
       phase: p.status.phase ?? '',
+      ip: p.status.podIP ?? '',
       deleting: p.metadata.deletionTimestamp !== undefined,
     }));
   };
@@ -151,6 +160,19 @@ describe('node lifecycle: a node stops answering, its pods are evicted and repla
     assert.ok(old?.deleting, 'the evicted pod stays Terminating while its node is silent');
     assert.match(events(webVictim!.name), /NodeNotReady/);
     assert.match(events(webVictim!.name), /TaintManagerEviction/);
+    const ready = await waitUntil('3 ready addresses in the Endpoints', 10, () => {
+      const ips = ok(['get', 'endpoints', 'web', '-o', 'jsonpath={.subsets[*].addresses[*].ip}']).split(' ');
+      return ips.length === 3 ? ips : undefined;
+    });
+    assert.ok(!ready.includes(webVictim!.ip), 'the Service no longer sends traffic to the pod on the silent node');
+    const slice = JSON.parse(ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'json'])) as {
+      items: { endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[] }[];
+    };
+    const there = slice.items.flatMap((i) => i.endpoints ?? []).filter((e) => e.addresses.includes(webVictim!.ip));
+    assert.ok(
+      there.every((e) => e.conditions?.ready === false),
+      JSON.stringify(there),
+    );
   });
 
   it("keeps the StatefulSet's pod Terminating, unreplaced, and says why; the DaemonSet's pod stays", () => {
