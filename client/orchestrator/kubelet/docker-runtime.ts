@@ -225,8 +225,9 @@ export class DockerRuntime implements ContainerRuntime {
   /** Pauses every running container of this node (sandboxes and containers, by this cluster's and node's labels). */
   async suspendNode(): Promise<void> {
     const all = await this.o.engine.list(this.base);
+    const podParts = all.filter((c) => c.labels[LABEL.role] === 'sandbox' || c.labels[LABEL.role] === 'container');
     await Promise.all(
-      all.filter((c) => c.state === 'running').map((c) => this.o.engine.pause(c.id).catch(ignoreMissing)),
+      podParts.filter((c) => c.state === 'running').map((c) => this.o.engine.pause(c.id).catch(ignoreMissing)),
     );
   }
 
