@@ -223,11 +223,13 @@ export class Kubelet {
   /** The Node's simulated-outage annotation changed (or was seen): go silent, or come back. */
   private followOutage(wanted: boolean): void {
     if (!this.started) return;
-    this.outage = this.outage.then(async () => {
-      if (!this.started || wanted === this.silent) return;
-      if (wanted) await this.enterOutage();
-      else await this.leaveOutage();
-    });
+    this.outage = this.outage
+      .then(async () => {
+        if (!this.started || wanted === this.silent) return;
+        if (wanted) await this.enterOutage();
+        else await this.leaveOutage();
+      })
+      .catch((error: unknown) => this.say(`kube-workbench: node ${this.o.name}: simulated outage: ${String(error)}`));
   }
 
   private async enterOutage(): Promise<void> {
