@@ -1,6 +1,6 @@
 /**
  * The node lifecycle through the real kubectl against `cluster start --runtime
- * fake --nodes 3` with a 2 s node monitor grace period and 1 s default
+ * fake --nodes 3` with a 4 s node monitor grace period and 2 s default
  * tolerations: `kube-workbench node stop` silences a node's kubelet; the node
  * turns NotReady (Unknown) with the unreachable taints and events; a Deployment's
  * pod there is evicted and replaced on another node; a StatefulSet's pod there
@@ -67,9 +67,9 @@ describe('node lifecycle: a node stops answering, its pods are evicted and repla
     '--nodes',
     '3',
     '--node-monitor-grace-period',
-    '2s',
+    '4s',
     '--default-toleration-seconds',
-    '1',
+    '2',
   ]);
   const { ok, apply } = c;
 
