@@ -20,6 +20,11 @@ const COMMANDS = {
     group: 'cluster',
     summary: 'start, stop, delete, list the embedded cluster or show its status',
   },
+  node: {
+    bundle: orchestrator,
+    group: 'node',
+    summary: "simulate a node's outage and its recovery on the running cluster",
+  },
 };
 const EXIT = { ok: 0, failure: 1, usage: 2 };
 

@@ -17,11 +17,13 @@ import { EventRecorder } from './machinery/event-recorder';
 import { GarbageCollector } from './controllers/garbage-collector';
 import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
+import { NODE_MONITOR_GRACE_PERIOD_MS, NodeLifecycleController } from './controllers/node-lifecycle-controller';
+import { TaintEvictionController } from './controllers/taint-eviction-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
 import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './machinery/controller-runner';
-import { InformerFactory, PODS } from './machinery/informer-factory';
+import { InformerFactory, NODES, PODS } from './machinery/informer-factory';
 import { Kubelet } from './kubelet/kubelet';
 import type { NodeResources } from './kubelet/node-object';
 import { PodDispatcher } from './kubelet/pod-dispatcher';
@@ -49,6 +51,8 @@ export interface ControlPlaneOptions {
   workers?: number;
   /** Where the cluster's Ingress entry listens, once it does: written into each Ingress's status. */
   ingressAddress?: () => IngressAddress | undefined;
+  /** The node monitor grace period (Kubernetes' 50 s when unset); kubelets renew their Leases 5 times within it, at most every 10 s. */
+  nodeMonitorGracePeriodMs?: number;
 }
 
 export interface ControlPlane {
@@ -73,6 +77,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const ctx = { store, api, clock, informers, events };
   const workers = options.workers ?? 4;
   const scheduler = new Scheduler(ctx);
+  const gracePeriodMs = options.nodeMonitorGracePeriodMs ?? NODE_MONITOR_GRACE_PERIOD_MS;
+  const leaseRenewMs = Math.min(10_000, Math.floor(gracePeriodMs / 5));
+  const nodeInformer = informers.for(NODES);
   const controllers: { run(workers?: number): RunningController }[] = [
     new ReplicaSetController(ctx),
     new DeploymentController(ctx),
@@ -85,6 +92,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new DaemonSetController(ctx),
     new JobController(ctx),
     new CronJobController(ctx),
+    new NodeLifecycleController(ctx, { gracePeriodMs }),
+    new TaintEvictionController(ctx),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));
@@ -92,7 +101,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const kubelets = nodeSpecs(options.nodes).map((node, i) => {
     const runtime = options.runtimeFactory(node.name, i);
     runtimes.push(runtime);
-    return new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher });
+    return new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher, nodes: nodeInformer, leaseRenewMs });
   });
   await informers.start();
   for (const kubelet of kubelets) await kubelet.start();

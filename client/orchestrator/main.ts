@@ -5,8 +5,9 @@
  */
 import { CLUSTER_COMMANDS } from './cli/cluster-commands';
 import { runGroup, type CommandGroup } from './cli/command';
+import { NODE_COMMANDS } from './cli/node-commands';
 
-export const GROUPS: Readonly<Record<string, CommandGroup>> = { cluster: CLUSTER_COMMANDS };
+export const GROUPS: Readonly<Record<string, CommandGroup>> = { cluster: CLUSTER_COMMANDS, node: NODE_COMMANDS };
 
 /** Runs `argv` (the words after the group's name) in `group` (default: `cluster`). */
 export function main(argv: readonly string[], group = 'cluster'): Promise<number> {

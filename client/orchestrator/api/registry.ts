@@ -9,6 +9,7 @@ import {
   configMapColumns,
   defaultColumns,
   eventColumns,
+  leaseColumns,
   namespaceColumns,
   nodeColumns,
   secretColumns,
@@ -192,6 +193,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: ingressColumns,
   }),
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { columns: ingressClassColumns }),
+  row('coordination.k8s.io', 'v1', 'leases', 'Lease', { columns: leaseColumns }),
   row('batch', 'v1', 'jobs', 'Job', { all: true, subresources: ['status'], columns: jobColumns }),
   row('batch', 'v1', 'cronjobs', 'CronJob', {
     shortNames: ['cj'],

@@ -5,6 +5,7 @@
  * Idempotent: runs on every start.
  */
 import { arch, cpus, release, totalmem } from 'node:os';
+import { inSimulatedOutage } from '../protocol/node-annotations';
 import { rfc3339, type Clock } from '../clock';
 import { KUBERNETES_SERVICE_IP } from '../api/admission/allocators';
 import { SERVER_VERSION } from '../api/discovery';
@@ -113,7 +114,8 @@ export async function bootstrap(store: ObjectStore, clock: Clock, nodes: number,
     const wanted = nodeObject(i, clock, runtime);
     const existing = store.get('/nodes', '', wanted.metadata.name!);
     if (!existing) await store.create('/nodes', wanted);
-    else {
+    else if (!inSimulatedOutage(existing.metadata)) {
+      // A node in a simulated outage keeps the status its silence left (the node lifecycle controller's).
       const next = clone(existing) as KubeObject;
       next.status = wanted.status;
       await store.update('/nodes', next, { statusOnly: true });
