@@ -27,7 +27,22 @@ export const OUTPUT = join(ROOT, 'client', 'orchestrator', 'api', 'protobuf', 'p
 
 /** The API groups the orchestrator serves, by module; each folder holds one generated.proto. */
 export const SOURCES = {
-  api: ['core/v1', 'apps/v1', 'batch/v1', 'networking/v1', 'discovery/v1', 'events/v1'],
+  api: [
+    'core/v1',
+    'apps/v1',
+    'batch/v1',
+    'networking/v1',
+    'discovery/v1',
+    'events/v1',
+    'policy/v1',
+    'autoscaling/v1',
+    'autoscaling/v2',
+    'rbac/v1',
+    'storage/v1',
+    'coordination/v1',
+    'scheduling/v1',
+    'node/v1',
+  ],
   apimachinery: ['pkg/apis/meta/v1', 'pkg/runtime', 'pkg/util/intstr', 'pkg/api/resource'],
 };
 /** Read only for the names they declare (tabled messages refer to them); their messages are not tabled. */

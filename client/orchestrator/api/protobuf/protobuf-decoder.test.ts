@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { parseObjectBody } from '../http-io';
 import { decodeKubernetesProtobuf } from './protobuf-decoder';
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** Minimal protobuf writer for the test: length-delimited fields and varints. */
 const varint = (n: number) => {
@@ -62,5 +65,107 @@ describe('Kubernetes protobuf bodies', () => {
 
   it('refuses a body without the envelope', () => {
     assert.throws(() => decodeKubernetesProtobuf(Buffer.from('{}')), /missing the k8s envelope/);
+  });
+
+  const wrap = (apiVersion: string, kind: string, raw: Buffer) =>
+    Buffer.concat([
+      Buffer.from('k8s\0', 'binary'),
+      field(1, Buffer.concat([field(1, apiVersion), field(2, kind)])),
+      field(2, raw),
+    ]);
+
+  it('decodes v1 DeleteOptions with a zero grace period, as kubectl delete --force sends them', () => {
+    const options = Buffer.concat([num(1, 0), field(4, 'Background')]);
+    assert.deepEqual(decodeKubernetesProtobuf(wrap('v1', 'DeleteOptions', options)), {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      gracePeriodSeconds: 0,
+      propagationPolicy: 'Background',
+    });
+  });
+
+  it('decodes policy/v1 Eviction, PodDisruptionBudget and autoscaling/v1 Scale', () => {
+    const eviction = Buffer.concat([
+      field(1, Buffer.concat([field(1, 'web-0'), field(3, 'shop')])),
+      field(2, num(1, 5)),
+    ]);
+    assert.deepEqual(decodeKubernetesProtobuf(wrap('policy/v1', 'Eviction', eviction)), {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'web-0', namespace: 'shop' },
+      deleteOptions: { gracePeriodSeconds: 5 },
+    });
+    const intOrString = Buffer.concat([num(1, 0), num(2, 0), field(3, '')]);
+    const selector = field(1, Buffer.concat([field(1, 'app'), field(2, 'web')]));
+    const pdb = Buffer.concat([
+      field(1, field(1, 'web')),
+      field(2, Buffer.concat([field(1, intOrString), field(2, selector)])),
+    ]);
+    assert.deepEqual(decodeKubernetesProtobuf(wrap('policy/v1', 'PodDisruptionBudget', pdb)).spec, {
+      minAvailable: 0,
+      selector: { matchLabels: { app: 'web' } },
+    });
+    const scale = Buffer.concat([field(1, field(1, 'web')), field(2, num(1, 0))]);
+    assert.deepEqual(decodeKubernetesProtobuf(wrap('autoscaling/v1', 'Scale', scale)).spec, { replicas: 0 });
+  });
+
+  it('finds the package of every served group', () => {
+    const role = Buffer.concat([
+      field(1, field(1, 'reader')),
+      field(2, Buffer.concat([field(1, 'get'), field(3, 'pods')])),
+    ]);
+    assert.deepEqual(decodeKubernetesProtobuf(wrap('rbac.authorization.k8s.io/v1', 'Role', role)).rules, [
+      { verbs: ['get'], resources: ['pods'] },
+    ]);
+    const pc = Buffer.concat([field(1, field(1, 'low')), num(2, 0)]);
+    assert.equal(decodeKubernetesProtobuf(wrap('scheduling.k8s.io/v1', 'PriorityClass', pc)).value, 0);
+  });
+
+  it('keeps a __proto__ map key as an own key', () => {
+    const meta = field(11, Buffer.concat([field(1, '__proto__'), field(2, 'x')]));
+    const decoded = decodeKubernetesProtobuf(wrap('v1', 'ConfigMap', field(1, meta)));
+    const labels = (decoded.metadata as { labels: Record<string, string> }).labels;
+    assert.deepEqual(Object.getOwnPropertyNames(labels), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(labels), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+
+  it('refuses hostile bodies with a 400 naming the byte', () => {
+    const refuses = (body: Buffer, pattern: RegExp) =>
+      assert.throws(
+        () => decodeKubernetesProtobuf(body),
+        (e: Error & { code?: number }) => e.code === 400 && pattern.test(e.message),
+      );
+    const cm = (raw: Buffer) => wrap('v1', 'ConfigMap', raw);
+    refuses(cm(Buffer.from([0x0a, 0x85])), /truncated varint at byte \d+/);
+    refuses(
+      cm(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])),
+      /length \d+ runs past the end of its message at byte/,
+    );
+    refuses(cm(Buffer.concat([varint(72), Buffer.alloc(11, 0xff)])), /varint longer than 10 bytes/);
+    refuses(cm(num(1, 3)), /field ConfigMap.metadata has wire type varint, expected length-delimited at byte 23/);
+    refuses(cm(field(1, field(1, Buffer.from([0xff, 0xfe])))), /ObjectMeta.name is not valid UTF-8/);
+    refuses(cm(Buffer.from([0x4b])), /unsupported wire type group start/);
+    refuses(cm(Buffer.from([0x49, 1, 2])), /truncated 64-bit value/);
+    refuses(cm(Buffer.from([0x00])), /invalid field number 0/);
+    refuses(cm(field(1, field(8, num(1, 2 ** 40)))), /outside years 1-9999/);
+    // Managed fields hold JSON: broken JSON inside is a 400, not a crash.
+    refuses(cm(field(1, field(17, field(7, field(1, '{"a":'))))), /embedded JSON object is not valid JSON/);
+  });
+
+  it('refuses embedded JSON nested past the limit with a 400', () => {
+    const json = '['.repeat(100_000) + ']'.repeat(100_000);
+    const revision = Buffer.concat([field(1, field(1, 'r1')), field(2, field(1, json)), num(3, 1)]);
+    assert.throws(
+      () => parseObjectBody(PROTOBUF, wrap('apps/v1', 'ControllerRevision', revision)),
+      (e: Error & { code?: number }) => e.code === 400 && /exceeded max depth/.test(e.message),
+    );
+  });
+
+  it('names an unsupported kind', () => {
+    assert.throws(
+      () => decodeKubernetesProtobuf(wrap('example.com/v1', 'Widget', Buffer.alloc(0))),
+      (e: Error & { code?: number }) => e.code === 415 && /"example.com\/v1" "Widget"/.test(e.message),
+    );
   });
 });
