@@ -19,6 +19,7 @@ import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
+import { ReplicationControllerController } from './controllers/replication-controller-controller';
 import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './machinery/controller-runner';
 import { InformerFactory, PODS } from './machinery/informer-factory';
@@ -75,6 +76,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const scheduler = new Scheduler(ctx);
   const controllers: { run(workers?: number): RunningController }[] = [
     new ReplicaSetController(ctx),
+    new ReplicationControllerController(ctx),
     new DeploymentController(ctx),
     new EndpointsController(ctx),
     new EndpointSliceController(ctx),
