@@ -90,6 +90,64 @@ describe('protobuf request bodies', () => {
     assert.equal(ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '0');
   });
 
+  it('kubectl create job --from=cronjob keeps the template whole: inline volume sources, emptyDir: {}', () => {
+    c.apply(`apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          volumes: [{name: scratch, emptyDir: {}}, {name: conf, configMap: {name: settings}}]
+          containers:
+            - name: run
+              image: "busybox:1"
+              volumeMounts: [{name: scratch, mountPath: /tmp}]
+              readinessProbe: {httpGet: {path: /ready, port: 8080}}
+              env: [{name: A, valueFrom: {configMapKeyRef: {name: settings, key: a}}}]
+`);
+    assert.match(ok(['create', 'job', 'nightly-now', '--from=cronjob/nightly']), /job\.batch\/nightly-now created/);
+    assert.equal(
+      ok(['get', 'job', 'nightly-now', '-o', 'jsonpath={.spec.template.spec.volumes}']),
+      '[{"emptyDir":{},"name":"scratch"},{"configMap":{"defaultMode":420,"name":"settings"},"name":"conf"}]',
+    );
+    assert.equal(
+      ok([
+        'get',
+        'job',
+        'nightly-now',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].readinessProbe.httpGet.path}',
+      ]),
+      '/ready',
+    );
+    assert.equal(
+      ok([
+        'get',
+        'job',
+        'nightly-now',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name}',
+      ]),
+      'settings',
+    );
+    // kubectl create ingress (protobuf): the rule's http is inline in the rule.
+    assert.match(ok(['create', 'ingress', 'web', '--rule=shop.example/=web:80']), /created/);
+    assert.equal(
+      ok([
+        'get',
+        'ingress',
+        'web',
+        '-o',
+        'jsonpath={.spec.rules[0].host} {.spec.rules[0].http.paths[0].backend.service.name}',
+      ]),
+      'shop.example web',
+    );
+  });
+
   it('deletes with protobuf DeleteOptions: a zero grace period removes the pod at once', async () => {
     ok(['run', 'doomed', '--image=nginx:1.27']);
     const options = envelope('v1', 'DeleteOptions', message(num(1, 0), field(4, 'Background')));

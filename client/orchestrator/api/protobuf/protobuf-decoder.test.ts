@@ -168,4 +168,15 @@ describe('Kubernetes protobuf bodies', () => {
       (e: Error & { code?: number }) => e.code === 415 && /"example.com\/v1" "Widget"/.test(e.message),
     );
   });
+
+  it('writes inline structs into their parent and keeps empty messages (emptyDir: {})', () => {
+    const volume = Buffer.concat([field(1, 'scratch'), field(2, field(2, Buffer.alloc(0)))]);
+    const container = Buffer.concat([field(1, 'app'), field(2, 'nginx:1.27')]);
+    const pod = Buffer.concat([
+      field(1, field(1, 'p')),
+      field(2, Buffer.concat([field(1, volume), field(2, container)])),
+    ]);
+    const spec = decodeKubernetesProtobuf(wrap('v1', 'Pod', pod)).spec as Record<string, unknown>;
+    assert.deepEqual(spec.volumes, [{ name: 'scratch', emptyDir: {} }]);
+  });
 });

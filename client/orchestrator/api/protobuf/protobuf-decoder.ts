@@ -13,6 +13,27 @@ import { ProtoReader, WIRE, wireName } from './proto-reader';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1.';
+/**
+ * Embedded structs whose fields JSON writes into the parent (Go fields tagged `json:""` or `json:",inline"`,
+ * which the .proto files do not mark): every such field of the served groups' types.go.
+ */
+const INLINE = new Set(
+  [
+    'Volume.volumeSource',
+    'PersistentVolumeSpec.persistentVolumeSource',
+    'EphemeralContainer.ephemeralContainerCommon',
+    'Probe.handler',
+    'ConfigMapEnvSource.localObjectReference',
+    'ConfigMapKeySelector.localObjectReference',
+    'ConfigMapProjection.localObjectReference',
+    'ConfigMapVolumeSource.localObjectReference',
+    'SecretEnvSource.localObjectReference',
+    'SecretKeySelector.localObjectReference',
+    'SecretProjection.localObjectReference',
+  ]
+    .map((f) => `k8s.io.api.core.v1.${f}`)
+    .concat('k8s.io.api.networking.v1.IngressRule.ingressRuleValue'),
+);
 /** meta/v1 kinds that every group version carries. */
 const META_KINDS = new Set(['DeleteOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions']);
 /** Zero values that mean something (pointer fields in the Go types); other zeros are left out, as JSON omits them. */
@@ -142,11 +163,16 @@ function special(type: string, fields: Record<string, unknown>, r: ProtoReader):
   }
 }
 
+/**
+ * Whether a decoded field is left out of the JSON form. An embedded message is kept even when empty:
+ * one is on the wire only when set (a pointer) or always there (a struct), which Go's JSON writes as `{}`
+ * too, and `emptyDir: {}` means something.
+ */
 function isEmpty(value: unknown, name: string): boolean {
   if (value === undefined || value === '') return true;
   if ((value === 0 || value === false) && !KEEP_ZERO.has(name)) return true;
   if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+  return false;
 }
 
 /** Sets an own property, even one named `__proto__`. */
@@ -203,6 +229,8 @@ function decodeAt(type: string, r: ProtoReader, depth: number): unknown {
       continue;
     } else value = scalar(fieldType, r, wire, at, field);
     if (cardinality === 'repeated') ((out[name] ??= []) as unknown[]).push(value);
+    else if (INLINE.has(`${type}.${name}`) && typeof value === 'object' && value !== null)
+      for (const [k, v] of Object.entries(value)) put(out, k, v);
     else out[name] = value;
   }
   for (const [k, v] of Object.entries(out)) if (isEmpty(v, k) && !Array.isArray(v)) delete out[k];
