@@ -157,6 +157,11 @@ spec:
     });
     assert.equal(r.status, 200, r.body);
     assert.match(c.kubectl(['get', 'pod', 'doomed']).err, /NotFound|not found/);
+    ok(['run', 'forced', '--image=nginx:1.27']);
+    const forced = c.kubectl(['delete', 'pod', 'forced', '--grace-period=0', '--force']);
+    assert.equal(forced.code, 0, forced.err);
+    assert.match(forced.out, /pod "forced" force deleted/);
+    assert.match(c.kubectl(['get', 'pod', 'forced']).err, /NotFound|not found/);
   });
 
   it("kubectl drain --disable-eviction deletes the node's pods (protobuf DeleteOptions)", async () => {
