@@ -70,6 +70,9 @@ describe('ReplicationControllers and PodTemplates', () => {
       () => ok(['get', 'rc', 'web', '-o', 'jsonpath={.status.replicas}']) === '1',
     );
     assert.equal(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.replicas}']), '1');
+    // The scale subresource names the RC's equality selector, as an HPA reads it.
+    const scale = ok(['get', '--raw', '/api/v1/namespaces/default/replicationcontrollers/web/scale']);
+    assert.deepEqual((JSON.parse(scale) as { status: unknown }).status, { replicas: 1, selector: 'app=web,tier=fe' });
   });
 
   it('kubectl delete rc cascades to its pods', async () => {
@@ -107,6 +110,15 @@ spec:
     );
     assert.match(empty.err, /spec\.selector: Required value/);
     assert.match(empty.err, /spec\.template: Required value/);
-    assert.match(c.kubectl(['get', 'rc', 'bad']).err, /NotFound|not found/);
+    const fraction = c.kubectl(
+      ['create', '-f', '-'],
+      'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: half}\nspec: {replicas: 1.5, selector: {app: h}, template: {metadata: {labels: {app: h}}, spec: {containers: [{name: h, image: "nginx:1.27"}]}}}\n',
+    );
+    assert.notEqual(fraction.code, 0);
+    assert.match(
+      fraction.err,
+      /ReplicationController in version "v1" cannot be handled as a ReplicationController: .*number 1\.5/,
+    );
+    for (const name of ['bad', 'empty', 'half']) assert.match(c.kubectl(['get', 'rc', name]).err, /NotFound|not found/);
   });
 });
