@@ -179,4 +179,55 @@ describe('Kubernetes protobuf bodies', () => {
     const spec = decodeKubernetesProtobuf(wrap('v1', 'Pod', pod)).spec as Record<string, unknown>;
     assert.deepEqual(spec.volumes, [{ name: 'scratch', emptyDir: {} }]);
   });
+
+  it('answers 20,000 mutated bodies with a value or a 400/415 StatusError, never another error', () => {
+    const container = Buffer.concat([field(1, 'app'), field(2, 'nginx:1.27'), field(8, Buffer.concat([num(3, 80)]))]);
+    const podSpec = Buffer.concat([
+      field(1, Buffer.concat([field(1, 'v'), field(2, field(2, Buffer.alloc(0)))])),
+      field(2, container),
+    ]);
+    const template = Buffer.concat([
+      field(1, field(11, Buffer.concat([field(1, 'app'), field(2, 'web')]))),
+      field(2, podSpec),
+    ]);
+    const seeds = [
+      wrap(
+        'apps/v1',
+        'Deployment',
+        Buffer.concat([field(1, field(1, 'web')), field(2, Buffer.concat([num(1, 3), field(3, template)]))]),
+      ),
+      wrap('v1', 'DeleteOptions', Buffer.concat([num(1, 0), field(4, 'Background')])),
+      wrap('policy/v1', 'PodDisruptionBudget', field(2, field(1, Buffer.concat([num(1, 1), field(3, '50%')])))),
+      wrap(
+        'v1',
+        'ConfigMap',
+        Buffer.concat([field(1, field(1, 'c')), field(2, Buffer.concat([field(1, 'k'), field(2, 'v')]))]),
+      ),
+    ];
+    let state = 12345;
+    const rand = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const seed = seeds[rand(seeds.length)]!;
+      let body = Buffer.from(seed);
+      for (let m = 1 + rand(3); m > 0; m--) {
+        const at = rand(body.length);
+        const op = rand(4);
+        if (op === 0) body = body.subarray(0, at);
+        else if (op === 1) body[at] = rand(256);
+        else if (op === 2)
+          body = Buffer.concat([body.subarray(0, at), Buffer.from([rand(256), rand(256)]), body.subarray(at)]);
+        else
+          body = Buffer.concat([body.subarray(0, at), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f]), body.subarray(at)]);
+      }
+      try {
+        decodeKubernetesProtobuf(body);
+      } catch (error) {
+        const code = (error as { code?: number }).code;
+        assert.ok(code === 400 || code === 415, `mutation ${i}: ${String(error)}`);
+      }
+    }
+  });
 });
