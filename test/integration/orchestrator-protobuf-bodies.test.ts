@@ -6,6 +6,7 @@
  * server keeps serving.
  */
 import assert from 'node:assert/strict';
+import { Agent } from 'node:https';
 import { describe, it } from 'node:test';
 import { clusterFixture, waitUntil } from './support/cluster-process';
 import { envelope, field, message, num, objectMeta, PROTOBUF } from './support/protobuf-body';
@@ -215,6 +216,38 @@ spec:
     const r = await post('/apis/apps/v1/namespaces/default/controllerrevisions', revision);
     assert.equal(r.status, 400, r.body);
     assert.match(statusMessage(r.body), /exceeded max depth/);
+    // Mutated bodies (truncated, bytes changed, huge lengths inserted): never a 5xx.
+    const seed = envelope(
+      'policy/v1',
+      'PodDisruptionBudget',
+      message(
+        field(1, objectMeta('m', 'default', { app: 'm' })),
+        field(2, field(1, message(num(1, 1), field(3, '50%')))),
+      ),
+    );
+    let state = 7;
+    const rand = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const statuses = new Set<number>();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    for (let i = 0; i < 150; i++) {
+      let body = Buffer.from(seed);
+      const at = rand(body.length);
+      if (i % 3 === 0) body = body.subarray(0, at);
+      else if (i % 3 === 1) body[at] = rand(256);
+      else body = Buffer.concat([body.subarray(0, at), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f]), body.subarray(at)]);
+      const mutated = await rawRequest(c.cluster, 'POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', {
+        body,
+        contentType: PROTOBUF,
+        agent,
+      });
+      assert.ok(mutated.status < 500, `mutation ${i}: ${mutated.status} ${mutated.body}`);
+      statuses.add(mutated.status);
+    }
+    agent.destroy();
+    assert.ok(statuses.has(400));
     assert.match(ok(['get', 'ns', 'default']), /Active/);
     assert.match(c.kubectl(['get', 'cm']).out, /kube-root-ca\.crt|^$/);
   });
