@@ -10,6 +10,9 @@
 //        regenerate. Each DIR is the root of its module, e.g. $GOMODCACHE/k8s.io/api@v0.36.1;
 //        the module version is read from such a folder name, or given with
 //        --api-version and --apimachinery-version (e.g. for a checkout)
+//        From a bare git copy of each module (kubernetes/api, kubernetes/apimachinery), e.g.
+//          git --git-dir=API.git archive REF | tar -x -C /tmp/api --wildcards '*generated.proto'
+//        and name the version with --api-version (the checked-in table names the commits it came from).
 //   node scripts/generate-protobuf.mjs ... --check
 //        exit 1 if the checked-in table differs from what those files give
 //
