@@ -13,7 +13,8 @@ import { parseAllDocuments, type YAMLError } from 'yaml';
 import { MANIFEST_YAML_OPTIONS } from '../../../server/kube-model/yaml-options';
 import { badRequest, type StatusError } from '../store/errors';
 import { MAX_NESTING_DEPTH, nestingDepth } from '../store/object';
-import { MAX_YAML_DEPTH, tooDeepAt } from './yaml-depth';
+import { MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_VALUES, yamlShapeProblem } from './yaml-depth';
+import { firstDuplicateKey } from './yaml-duplicate-keys';
 
 export const YAML_MEDIA_TYPE = 'application/yaml';
 
@@ -43,14 +44,25 @@ function refused(error: YAMLError, text: string): StatusError {
 /** The one document of a YAML body, as JSON. */
 export function parseYamlBody(body: Buffer): unknown {
   const text = body.toString('utf8');
-  const deep = tooDeepAt(text);
-  if (deep !== undefined)
+  const problem = yamlShapeProblem(text);
+  if (problem?.kind === 'deep')
     throw badRequest(
-      `error decoding YAML: exceeded max depth (YAML objects and arrays may nest ${MAX_YAML_DEPTH} levels)${at(text, deep)}`,
+      `error decoding YAML: exceeded max depth (YAML objects and arrays may nest ${MAX_YAML_DEPTH} levels)${at(text, problem.offset)}`,
+    );
+  if (problem?.kind === 'aliases')
+    throw badRequest(`error decoding YAML: more than ${MAX_YAML_ALIASES} aliases${at(text, problem.offset)}`);
+  if (problem?.kind === 'large')
+    throw badRequest(
+      `error decoding YAML: more than ${MAX_YAML_VALUES} values${at(text, problem.offset)} (YAML bodies may hold ${MAX_YAML_VALUES}; send larger objects as JSON)`,
+    );
+  if (problem?.kind === 'documents')
+    throw badRequest(
+      `error decoding YAML: the body holds more than one document; send one (the second starts${at(text, problem.offset)})`,
     );
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
+    // Duplicate keys are looked for below, in linear time.
+    docs = parseAllDocuments(text, { ...MANIFEST_YAML_OPTIONS, uniqueKeys: false });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep('');
     throw error;
@@ -64,6 +76,11 @@ export function parseYamlBody(body: Buffer): unknown {
   if (!doc) throw badRequest('error decoding YAML: the body holds no document');
   const error = doc.errors[0];
   if (error) throw refused(error, text);
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate)
+    throw badRequest(
+      `error decoding YAML: Map keys must be unique (${JSON.stringify(duplicate.key)})${at(text, duplicate.offset)}`,
+    );
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
