@@ -10,6 +10,9 @@
 //        regenerate. Each DIR is the root of its module, e.g. $GOMODCACHE/k8s.io/api@v0.36.1;
 //        the module version is read from such a folder name, or given with
 //        --api-version and --apimachinery-version (e.g. for a checkout)
+//        From a bare git copy of each module (kubernetes/api, kubernetes/apimachinery), e.g.
+//          git --git-dir=API.git archive REF | tar -x -C /tmp/api --wildcards '*generated.proto'
+//        and name the version with --api-version (the checked-in table names the commits it came from).
 //   node scripts/generate-protobuf.mjs ... --check
 //        exit 1 if the checked-in table differs from what those files give
 //
@@ -27,7 +30,22 @@ export const OUTPUT = join(ROOT, 'client', 'orchestrator', 'api', 'protobuf', 'p
 
 /** The API groups the orchestrator serves, by module; each folder holds one generated.proto. */
 export const SOURCES = {
-  api: ['core/v1', 'apps/v1', 'batch/v1', 'networking/v1', 'discovery/v1', 'events/v1'],
+  api: [
+    'core/v1',
+    'apps/v1',
+    'batch/v1',
+    'networking/v1',
+    'discovery/v1',
+    'events/v1',
+    'policy/v1',
+    'autoscaling/v1',
+    'autoscaling/v2',
+    'rbac/v1',
+    'storage/v1',
+    'coordination/v1',
+    'scheduling/v1',
+    'node/v1',
+  ],
   apimachinery: ['pkg/apis/meta/v1', 'pkg/runtime', 'pkg/util/intstr', 'pkg/api/resource'],
 };
 /** Read only for the names they declare (tabled messages refer to them); their messages are not tabled. */

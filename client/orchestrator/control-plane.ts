@@ -21,6 +21,7 @@ import { NODE_MONITOR_GRACE_PERIOD_MS, NodeLifecycleController } from './control
 import { TaintEvictionController } from './controllers/taint-eviction-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
+import { ReplicationControllerController } from './controllers/replication-controller-controller';
 import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './machinery/controller-runner';
 import { InformerFactory, NODES, PODS } from './machinery/informer-factory';
@@ -82,6 +83,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const nodeInformer = informers.for(NODES);
   const controllers: { run(workers?: number): RunningController }[] = [
     new ReplicaSetController(ctx),
+    new ReplicationControllerController(ctx),
     new DeploymentController(ctx),
     new EndpointsController(ctx),
     new EndpointSliceController(ctx),

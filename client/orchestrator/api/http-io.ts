@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, StatusError } from '../store/errors';
 import { MAX_NESTING_DEPTH, nestingDepth } from '../store/object';
 import { decodeKubernetesProtobuf } from './protobuf/protobuf-decoder';
+import { parseYamlBody, YAML_MEDIA_TYPE } from './yaml-body';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /** How much of an over-long body is read and dropped so that its client sees the 413. */
@@ -34,7 +35,10 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
-/** A request body as JSON: JSON as is, Kubernetes protobuf (kubectl's typed clients) decoded. Anything else gets 415. */
+/**
+ * A request body as JSON: JSON as is, Kubernetes protobuf (kubectl's typed clients) and YAML decoded.
+ * Anything else gets 415.
+ */
 export function parseObjectBody(contentType: string | undefined, body: Buffer): unknown {
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   if (type === PROTOBUF) {
@@ -48,6 +52,7 @@ export function parseObjectBody(contentType: string | undefined, body: Buffer): 
     }
     return assertNotTooDeep(decoded);
   }
+  if (type === YAML_MEDIA_TYPE) return parseYamlBody(body);
   assertJsonBody(contentType);
   return parseJsonBody(body);
 }
@@ -73,7 +78,7 @@ export function assertJsonBody(contentType: string | undefined): void {
   if (type !== '' && type !== 'application/json' && type !== '*/*') {
     throw new StatusError(
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
     );
   }
 }

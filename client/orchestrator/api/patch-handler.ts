@@ -1,10 +1,10 @@
 /** PATCH in its four media types: merge, JSON, strategic merge and server-side apply. */
-import { parse as parseYaml } from 'yaml';
 import { badRequest, StatusError } from '../store/errors';
 import { clone, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { fieldManager, type Call } from './api-context';
 import { assertNotTooDeep, parseJsonBody, readBody, sendJson } from './http-io';
+import { parseYamlBody } from './yaml-body';
 import { applyJsonPatch } from './patch/json-patch';
 import { applyMergePatch } from './patch/merge-patch';
 import { serverSideApply } from './patch/server-side-apply';
@@ -47,16 +47,6 @@ export function applyPatch(type: string, target: unknown, body: Buffer, schema: 
   }
 }
 
-function readYaml(body: Buffer): unknown {
-  let value: unknown;
-  try {
-    value = parseYaml(body.toString('utf8'));
-  } catch (error) {
-    throw badRequest(`error decoding YAML: ${String((error as Error).message)}`);
-  }
-  return assertNotTooDeep(value);
-}
-
 export async function handlePatch(call: Call, statusOnly = false): Promise<void> {
   const type = patchType(call);
   const body = await readBody(call.req);
@@ -80,7 +70,7 @@ async function handleApply(call: Call, body: Buffer): Promise<void> {
   if (!call.query.get('fieldManager')) {
     throw badRequest('PATCH, application/apply-patch+yaml requests must have a fieldManager');
   }
-  const raw = readYaml(body);
+  const raw = parseYamlBody(body);
   const config = checkBody(call, clone(raw));
   const live: Stored | undefined = call.ctx.store.get(
     storeKey(call.def),

@@ -31,7 +31,13 @@ import {
   roleBindingColumns,
 } from './tables/policy-columns';
 import { persistentVolumeClaimColumns, persistentVolumeColumns, storageClassColumns } from './tables/storage-columns';
-import { deploymentColumns, podColumns, replicaSetColumns } from './tables/workload-columns';
+import {
+  deploymentColumns,
+  podColumns,
+  podTemplateKindColumns,
+  replicaSetColumns,
+  replicationControllerColumns,
+} from './tables/workload-columns';
 
 export type SubresourceName = 'status' | 'scale' | 'binding' | 'log';
 
@@ -161,6 +167,13 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: ['status'],
     columns: persistentVolumeColumns,
   }),
+  row('', 'v1', 'replicationcontrollers', 'ReplicationController', {
+    shortNames: ['rc'],
+    all: true,
+    subresources: ['status', 'scale'],
+    columns: replicationControllerColumns,
+  }),
+  row('', 'v1', 'podtemplates', 'PodTemplate', { columns: podTemplateKindColumns }),
   row('apps', 'v1', 'deployments', 'Deployment', {
     shortNames: ['deploy'],
     all: true,

@@ -67,6 +67,7 @@ const KIND_FIELDS: Record<string, Record<string, FieldGetter>> = {
     'involvedObject.fieldPath': (o) => field(o, 'involvedObject', 'fieldPath') ?? '',
   },
   'apps/ReplicaSet': { 'status.replicas': (o) => String(field(o, 'status', 'replicas') ?? 0) },
+  '/ReplicationController': { 'status.replicas': (o) => String(field(o, 'status', 'replicas') ?? 0) },
   'batch/Job': { 'status.successful': (o) => String(field(o, 'status', 'successful') ?? 0) },
 };
 

@@ -8,6 +8,7 @@ import { parseObjectBody, readBody, sendJson } from './http-io';
 import { applyPatch, patchType } from './patch-handler';
 import { getStored } from './read-handlers';
 import { selectorText } from './tables/template-columns';
+import { labelsText } from './tables/workload-columns';
 import { admitAndStore } from './write-handlers';
 import { integerProblem } from './admission/integer-fields';
 import { booleanParam } from './query-params';
@@ -29,7 +30,8 @@ export function toScale(obj: Stored): KubeObject {
     spec: { replicas: typeof spec.replicas === 'number' ? spec.replicas : 0 },
     status: {
       replicas: typeof status.replicas === 'number' ? status.replicas : 0,
-      selector: selectorText(spec.selector).replace('<none>', ''),
+      // A ReplicationController's selector is a plain label map (an equality selector).
+      selector: (obj.kind === 'ReplicationController' ? labelsText : selectorText)(spec.selector).replace('<none>', ''),
     },
   };
 }

@@ -25,6 +25,8 @@ export const GC_RESOURCES = [
   '/configmaps',
   '/secrets',
   '/serviceaccounts',
+  '/replicationcontrollers',
+  '/podtemplates',
   'apps/deployments',
   'apps/replicasets',
   'apps/statefulsets',

@@ -30,12 +30,14 @@ export interface ClaimInput {
   writer: AdmittedWriter;
   /** The owner as stored now (adoption re-checks it is not being deleted, as Kubernetes does uncached). */
   current: () => Stored | undefined;
+  /** The owner's selector as a LabelSelector, when it is not `spec.selector` (a ReplicationController's label map). */
+  selector?: unknown;
 }
 
 export async function claimPods(input: ClaimInput): Promise<Stored[]> {
   const { owner, writer } = input;
   const spec = isObject(owner.spec) ? owner.spec : {};
-  const matches = labelSelectorMatcher(spec.selector);
+  const matches = labelSelectorMatcher('selector' in input ? input.selector : spec.selector);
   const deleting = owner.metadata.deletionTimestamp !== undefined;
   const claimed: Stored[] = [];
   for (const pod of input.owned) {

@@ -4,6 +4,9 @@
  * order), replaces pods that go away, adopts orphan pods its selector
  * matches and releases its pods whose labels stop matching (as client-go's
  * controller ref manager), and reports status. Writes go through admission.
+ * The ReplicationController controller is this one with another `ReplicaOwner`
+ * (replication-controller-controller.ts): an RC is a ReplicaSet whose selector
+ * is a plain label map.
  */
 import { splitKey, type Informer } from '../machinery/informer';
 import { PODS, REPLICA_SETS } from '../machinery/informer-factory';
@@ -18,20 +21,48 @@ import {
   type ControllerContext,
 } from '../machinery/controller-context';
 import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
-import { byOrphanNamespace, claimPods, selectorMatches } from './pod-claims';
+import { byOrphanNamespace, claimPods } from './pod-claims';
 import { rankForDeletion } from './pod-ranking';
 import { isPodActive, isPodAvailable, isPodReady, qosClass, readySince } from '../machinery/pod-state';
 
 /** At most this many creations or deletions per sync, as kube-controller-manager's burstReplicas. */
 const BURST = 500;
 
+/** The kind of owner the controller keeps replicas of. */
+export interface ReplicaOwner {
+  /** The controller's name (events, managedFields, logs). */
+  name: string;
+  /** `group/resource` of the owners. */
+  resource: string;
+  kind: string;
+  /** The owner's `spec.selector` as a LabelSelector (undefined selects nothing). */
+  selectorOf(spec: JsonObject): unknown;
+}
+
+export const REPLICA_SET_OWNER: ReplicaOwner = {
+  name: 'replicaset-controller',
+  resource: REPLICA_SETS,
+  kind: 'ReplicaSet',
+  selectorOf: (spec) => spec.selector,
+};
+
 export class ReplicaSetController extends ObjectController {
   private readonly pods: Informer;
 
-  constructor(ctx: ControllerContext) {
-    super(ctx, { name: 'replicaset-controller', resource: REPLICA_SETS, workers: 4 });
-    this.pods = this.watchOwned(PODS, { owns: (ref) => ref.kind === 'ReplicaSet', adopts: selectorMatches });
+  constructor(
+    ctx: ControllerContext,
+    private readonly owner: ReplicaOwner = REPLICA_SET_OWNER,
+  ) {
+    super(ctx, { name: owner.name, resource: owner.resource, workers: 4 });
+    this.pods = this.watchOwned(PODS, {
+      owns: (ref) => ref.kind === owner.kind,
+      adopts: (candidate, pod) => labelSelectorMatcher(this.selectorOf(candidate))(pod.metadata.labels),
+    });
     this.pods.addIndexer('orphan', byOrphanNamespace);
+  }
+
+  private selectorOf(owner: Stored): unknown {
+    return this.owner.selectorOf(isObject(owner.spec) ? owner.spec : {});
   }
 
   async reconcile(key: string): Promise<void> {
@@ -44,7 +75,8 @@ export class ReplicaSetController extends ObjectController {
       owned: this.pods.byIndex('controller', rs.metadata.uid ?? ''),
       orphans: this.pods.byIndex('orphan', namespace),
       writer: this.writer,
-      current: () => this.ctx.store.get(REPLICA_SETS, namespace, name),
+      current: () => this.ctx.store.get(this.owner.resource, namespace, name),
+      selector: this.selectorOf(rs),
     });
     const active = owned.filter(isPodActive);
     const wanted = numberOr(spec.replicas, 1);
@@ -88,7 +120,7 @@ export class ReplicaSetController extends ObjectController {
     const spec = isObject(current.spec) ? current.spec : {};
     const minReady = numberOr(spec.minReadySeconds, 0);
     const now = this.ctx.clock.now();
-    const selector = labelSelectorMatcher(spec.selector);
+    const selector = labelSelectorMatcher(this.selectorOf(current));
     const active = this.pods
       .byIndex('controller', current.metadata.uid ?? '')
       .filter((p) => isPodActive(p) && selector(p.metadata.labels));
@@ -118,11 +150,11 @@ export class ReplicaSetController extends ObjectController {
     if (jsonEqual(status, old)) return;
     const next = clone(current) as KubeObject;
     next.status = status;
-    await this.writer.updateStatus(REPLICA_SETS, next);
+    await this.writer.updateStatus(this.owner.resource, next);
   }
 }
 
-/** A new pod from the ReplicaSet's template: `<rs>-<5 random chars>`, owned by the ReplicaSet. */
+/** A new pod from the owner's template: `<owner>-<5 random chars>`, owned (controller reference) by it. */
 export function podFromTemplate(rs: Stored): KubeObject {
   const spec = isObject(rs.spec) ? rs.spec : {};
   const template = isObject(spec.template) ? spec.template : {};

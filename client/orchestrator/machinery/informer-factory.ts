@@ -9,6 +9,7 @@ export const SERVICES = '/services';
 export const ENDPOINTS = '/endpoints';
 export const EVENTS = '/events';
 export const REPLICA_SETS = 'apps/replicasets';
+export const REPLICATION_CONTROLLERS = '/replicationcontrollers';
 export const DEPLOYMENTS = 'apps/deployments';
 export const ENDPOINT_SLICES = 'discovery.k8s.io/endpointslices';
 

@@ -8,6 +8,7 @@ import type { Admission, AdmissionContext } from './admission';
 import { DEFAULT_CLASS_ANNOTATION, STORAGE_CLASSES } from '../../store/storage-class';
 import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } from './allocators';
 import { cronJobPodSpec, defaultCronJob, defaultJob } from './batch-defaults';
+import { defaultReplicationController } from './replication-controller-admission';
 import { child, objects, setDefault } from './default-fields';
 
 /** `Always` for `:latest` or no tag (and no digest), else `IfNotPresent`. */
@@ -218,6 +219,13 @@ export const defaultsAdmission: Admission = {
         setDefault(child(object, 'spec'), 'replicas', 1);
         defaultTemplate(object);
         if (create) delete object.status;
+        break;
+      case '/ReplicationController':
+        defaultReplicationController(object, create);
+        if (isObject(object.spec) && isObject(object.spec.template)) defaultTemplate(object);
+        break;
+      case '/PodTemplate':
+        if (isObject(object.template)) defaultPodSpec(child(object.template, 'spec'));
         break;
       case 'apps/StatefulSet':
         defaultStatefulSet(object);

@@ -18,6 +18,7 @@ import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../sto
 import type { Admission, AdmissionContext } from './admission';
 import { inServiceRange, usedClusterIPs } from './allocators';
 import { checkCronJob, checkJob, cronJobPodSpecOf, jobPodSpec } from './batch-validation';
+import { checkReplicationController } from './replication-controller-admission';
 import { checkConfigData } from './config-data-validation';
 
 const quote = (v: unknown) => JSON.stringify(v);
@@ -280,6 +281,14 @@ export const validationAdmission: Admission = {
       case 'apps/ReplicaSet':
       case 'apps/DaemonSet':
         checkWorkload(object, context, out);
+        break;
+      case '/ReplicationController':
+        checkReplicationController(object, out);
+        if (isObject(object.spec) && isObject(object.spec.template))
+          checkPodSpec(object.spec.template.spec, 'spec.template.spec', out);
+        break;
+      case '/PodTemplate':
+        checkPodSpec(isObject(object.template) ? object.template.spec : undefined, 'template.spec', out);
         break;
       case 'apps/StatefulSet':
         checkWorkload(object, context, out);

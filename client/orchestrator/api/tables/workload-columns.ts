@@ -77,3 +77,32 @@ export const replicaSetColumns: Column[] = [
   ageColumn(),
   ...templateColumns,
 ];
+
+/** A plain label map as Kubernetes' FormatLabels prints it: `a=1,b=2`, keys sorted; `<none>` when empty. */
+export function labelsText(labels: unknown): string {
+  if (labels === null || typeof labels !== 'object') return '<none>';
+  const pairs = Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return pairs.length > 0 ? pairs.join(',') : '<none>';
+}
+
+export const replicationControllerColumns: Column[] = [
+  ...replicaSetColumns.slice(0, 5),
+  ...podTemplateColumns((o) => at(o, 'spec'), false),
+  // An equality selector: a plain label map, not a LabelSelector.
+  column('Selector', (o) => labelsText(at(o, 'spec', 'selector')), {
+    priority: 1,
+    description: 'The label selector that selects the pods this controller manages.',
+  }),
+];
+
+const podTemplateSpecColumns = podTemplateColumns((o) => o, false);
+
+export const podTemplateKindColumns: Column[] = [
+  nameColumn(),
+  ...podTemplateSpecColumns.map((c) => ({ ...c, priority: 0 as const })),
+  column('Pod Labels', (o) => labelsText(at(o, 'template', 'metadata', 'labels')), {
+    description: 'The labels for the pod template.',
+  }),
+];
