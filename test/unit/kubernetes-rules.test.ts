@@ -105,7 +105,7 @@ describe('rule: ports', () => {
 });
 
 describe('rule: duplicates', () => {
-  it('rejects duplicate container names and warns on a repeated env name', () => {
+  it('rejects duplicate container names (Kubernetes wording) and warns on a repeated env name', () => {
     const text = deployment({
       containers: [
         '        - name: web',
@@ -117,14 +117,14 @@ describe('rule: duplicates', () => {
     });
     const found = withCode(text, 'duplicate-name');
     assert.deepEqual(
-      found.map((d) => [d.severity, d.line]),
+      found.map((d) => [d.severity, d.line, d.message]),
       [
-        ['error', 16],
-        ['warning', 15],
+        ['error', 16, 'spec.template.spec.containers[1].name: Duplicate value: "web"'],
+        ['warning', 15, 'duplicate environment variable `A` (first at env[0]); this one hides the first'],
       ],
     );
   });
-  it('requires names on the ports of a multi-port Service', () => {
+  it('requires names on the ports of a multi-port Service, at the unnamed port', () => {
     const text = yaml(
       'apiVersion: v1',
       'kind: Service',
@@ -132,22 +132,27 @@ describe('rule: duplicates', () => {
       'spec:',
       '  ports: [{port: 80, name: http}, {port: 443}]',
     );
-    assert.equal(withCode(text, 'missing-required')[0]?.text, '443');
+    const [d] = withCode(text, 'missing-required');
+    assert.equal(d?.text, '{port: 443}');
+    assert.equal(d?.message, 'spec.ports[1].name: Required value');
   });
 });
 
-describe('rule: selector-match', () => {
-  it('reports a selector that does not select the template, on the selector key', () => {
+describe('rule: selector-match (shared api-validation)', () => {
+  it('reports a selector that does not select the template, on the template labels, in Kubernetes wording', () => {
     const [d] = withCode(deployment({ selector: '{app: web}', labels: '{app: api}' }), 'selector-mismatch');
-    assert.equal(d?.text, 'selector');
-    assert.match(d?.message ?? '', /label `app` is `api`, not `web`/);
+    assert.equal(d?.text, 'labels');
+    assert.equal(
+      d?.message,
+      'spec.template.metadata.labels: Invalid value: {"app":"api"}: `selector` does not match template `labels`',
+    );
   });
   it('evaluates matchExpressions', () => {
     const text = deployment({ selector: '{app: web}', labels: '{app: web}' }).replace(
       '    matchLabels: {app: web}',
       '    matchLabels: {app: web}\n    matchExpressions: [{key: tier, operator: Exists}]',
     );
-    assert.match(withCode(text, 'selector-mismatch')[0]?.message ?? '', /no label `tier`/);
+    assert.match(withCode(text, 'selector-mismatch')[0]?.message ?? '', /`selector` does not match template `labels`/);
   });
 });
 

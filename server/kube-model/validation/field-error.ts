@@ -30,6 +30,8 @@ export interface FieldError {
   /** Kubernetes' message without the field: `Unsupported value: "Never": supported values: "Always"`. */
   readonly message: string;
   readonly topic: Topic;
+  /** Where in the document to point when the field is wider than the fault (a label's key or value in `metadata.labels`). */
+  readonly locate?: FieldPath;
 }
 
 /** A path as Kubernetes prints it. */

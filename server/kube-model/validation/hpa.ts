@@ -19,13 +19,15 @@ function validateTarget(target: unknown, path: FieldPath, out: FieldError[]): vo
   }
   const type = target.type;
   if (type === undefined) out.push(required([...path, 'type']));
-  else if (!(typeof type === 'string' && TARGET_TYPES.includes(type))) out.push(notSupported([...path, 'type'], type, TARGET_TYPES));
+  else if (!(typeof type === 'string' && TARGET_TYPES.includes(type)))
+    out.push(notSupported([...path, 'type'], type, TARGET_TYPES));
   const utilization = target.averageUtilization;
   if (typeof utilization === 'number' && utilization <= 0)
     out.push(invalid([...path, 'averageUtilization'], utilization, 'must be greater than 0'));
   if (type === 'Utilization' && utilization == null)
     out.push(required([...path, 'averageUtilization'], 'must set either a target raw value or a target utilization'));
-  if (type === 'Value' && target.value == null) out.push(required([...path, 'value'], 'must set either a target value for metric or a target utilization'));
+  if (type === 'Value' && target.value == null)
+    out.push(required([...path, 'value'], 'must set either a target value for metric or a target utilization'));
   if (type === 'AverageValue' && target.averageValue == null)
     out.push(required([...path, 'averageValue'], 'must set either a target value for metric or a target utilization'));
 }
@@ -67,7 +69,8 @@ export function validateHorizontalPodAutoscaler(object: JsonObject, out: FieldEr
     if (typeof ref[key] !== 'string' || ref[key] === '') out.push(required(['spec', 'scaleTargetRef', key]));
   const min = spec.minReplicas;
   const max = spec.maxReplicas;
-  if (typeof min === 'number' && min < 1) out.push(invalid(['spec', 'minReplicas'], min, 'must be greater than or equal to 1'));
+  if (typeof min === 'number' && min < 1)
+    out.push(invalid(['spec', 'minReplicas'], min, 'must be greater than or equal to 1'));
   if (typeof max === 'number' && max < 1) out.push(invalid(['spec', 'maxReplicas'], max, 'must be greater than 0'));
   else if (typeof max === 'number' && typeof min === 'number' && max < min)
     out.push(invalid(['spec', 'maxReplicas'], max, 'must be greater than or equal to `minReplicas`'));

@@ -8,3 +8,4 @@ export { validatePodTemplate, validateSelectorAndTemplate, type TemplateRules } 
 export { validateLabelSelector, selectorSelects } from './label-selector';
 export { MAX_CONFIG_DATA_BYTES } from './config-data';
 export { portNameErrors } from './ports';
+export { validateReplicationController } from './workloads';

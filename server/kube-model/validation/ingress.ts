@@ -74,7 +74,8 @@ export function validateIngress(object: JsonObject, out: FieldError[]): void {
       const at = ['spec', 'rules', i, 'http', 'paths', j];
       const type = p.pathType;
       if (type === undefined) out.push(required([...at, 'pathType']));
-      else if (!(typeof type === 'string' && PATH_TYPES.includes(type))) out.push(notSupported([...at, 'pathType'], type, PATH_TYPES));
+      else if (!(typeof type === 'string' && PATH_TYPES.includes(type)))
+        out.push(notSupported([...at, 'pathType'], type, PATH_TYPES));
       const path = typeof p.path === 'string' ? p.path : '';
       if ((type === 'Exact' || type === 'Prefix') && !path.startsWith('/'))
         out.push(invalid([...at, 'path'], path, 'must be an absolute path'));

@@ -28,7 +28,14 @@ export function validateJobSpec(spec: JsonObject, path: FieldPath, out: FieldErr
 }
 
 /** The Job fields an update may not change. */
-export const JOB_IMMUTABLE = ['selector', 'template', 'completions', 'completionMode', 'podFailurePolicy', 'successPolicy'];
+export const JOB_IMMUTABLE = [
+  'selector',
+  'template',
+  'completions',
+  'completionMode',
+  'podFailurePolicy',
+  'successPolicy',
+];
 
 export function validateJob(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
   const spec = objectAt(object, 'spec');
@@ -39,7 +46,12 @@ export function validateJob(object: JsonObject, context: ValidationContext, out:
     const labels = objectAt(objectAt(spec.template, 'metadata'), 'labels');
     if (!selectorSelects(spec.selector, labels))
       out.push(
-        invalid(['spec', 'template', 'metadata', 'labels'], labels, '`selector` does not match template `labels`', 'selector'),
+        invalid(
+          ['spec', 'template', 'metadata', 'labels'],
+          labels,
+          '`selector` does not match template `labels`',
+          'selector',
+        ),
       );
   }
   if (context.operation !== 'UPDATE' || !context.old) return;
@@ -56,7 +68,9 @@ export const CRON_JOB_NAME_MAX_LENGTH = 52;
 export function validateCronJob(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
   const name = objectAt(object, 'metadata').name;
   if (context.operation === 'CREATE' && typeof name === 'string' && name.length > CRON_JOB_NAME_MAX_LENGTH)
-    out.push(invalid(['metadata', 'name'], name, `must be no more than ${CRON_JOB_NAME_MAX_LENGTH} characters`, 'name'));
+    out.push(
+      invalid(['metadata', 'name'], name, `must be no more than ${CRON_JOB_NAME_MAX_LENGTH} characters`, 'name'),
+    );
   const spec = objectAt(object, 'spec');
   const schedule = spec.schedule;
   if (typeof schedule !== 'string' || schedule === '') out.push(required(['spec', 'schedule']));
@@ -67,13 +81,19 @@ export function validateCronJob(object: JsonObject, context: ValidationContext, 
       out.push(invalid(['spec', 'schedule'], schedule, (error as Error).message));
     }
     if (schedule.includes('TZ'))
-      out.push(invalid(['spec', 'schedule'], schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+      out.push(
+        invalid(['spec', 'schedule'], schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'),
+      );
   }
   const zone = spec.timeZone;
   if (zone === '') out.push(invalid(['spec', 'timeZone'], zone, 'timeZone must be nil or non-empty string'));
   else if (typeof zone === 'string' && zone.toLowerCase() === 'local')
     out.push(
-      invalid(['spec', 'timeZone'], zone, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'),
+      invalid(
+        ['spec', 'timeZone'],
+        zone,
+        'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+      ),
     );
   else if (typeof zone === 'string' && !isKnownTimeZone(zone))
     out.push(invalid(['spec', 'timeZone'], zone, `unknown time zone ${zone}`));
@@ -84,7 +104,9 @@ export function validateCronJob(object: JsonObject, context: ValidationContext, 
   const jobSpec = objectAt(spec.jobTemplate, 'spec');
   validateJobSpec(jobSpec, ['spec', 'jobTemplate', 'spec'], out);
   if (jobSpec.selector != null)
-    out.push(invalid(['spec', 'jobTemplate', 'spec', 'selector'], jobSpec.selector, '`selector` will be auto-generated'));
+    out.push(
+      invalid(['spec', 'jobTemplate', 'spec', 'selector'], jobSpec.selector, '`selector` will be auto-generated'),
+    );
   if (jobSpec.manualSelector === true)
     out.push(notSupported(['spec', 'jobTemplate', 'spec', 'manualSelector'], true, ['nil', 'false']));
 }

@@ -19,7 +19,11 @@ export function validateLabelSelector(selector: unknown, path: FieldPath, out: F
     } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
       if (values.length > 0)
         out.push(
-          forbidden([...at, 'values'], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", 'selector'),
+          forbidden(
+            [...at, 'values'],
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            'selector',
+          ),
         );
     } else out.push(invalid([...at, 'operator'], e.operator, 'not a valid selector operator', 'selector'));
   }

@@ -47,9 +47,12 @@ export function validateName(name: unknown, path: FieldPath, rule: NameRule, out
 export function validateLabels(labels: unknown, path: FieldPath, out: FieldError[]): void {
   if (!isObject(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
-    for (const detail of qualifiedNameErrors(key)) out.push(invalid(path, key, detail, 'label'));
+    // Kubernetes names the whole map; the editor points at the key or the value.
+    for (const detail of qualifiedNameErrors(key))
+      out.push({ ...invalid(path, key, detail, 'label'), locate: [...path, { key }] });
     if (typeof value === 'string')
-      for (const detail of labelValueErrors(value)) out.push(invalid(path, value, detail, 'label'));
+      for (const detail of labelValueErrors(value))
+        out.push({ ...invalid(path, value, detail, 'label'), locate: [...path, key] });
   }
 }
 
@@ -60,7 +63,8 @@ export function validateAnnotations(annotations: unknown, path: FieldPath, out: 
   if (!isObject(annotations)) return;
   let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
-    for (const detail of qualifiedNameErrors(key.toLowerCase())) out.push(invalid(path, key, detail, 'label'));
+    for (const detail of qualifiedNameErrors(key.toLowerCase()))
+      out.push({ ...invalid(path, key, detail, 'label'), locate: [...path, { key }] });
     size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
   if (size > ANNOTATIONS_MAX_BYTES) out.push(tooLong(path, ANNOTATIONS_MAX_BYTES, 'label'));

@@ -29,8 +29,7 @@ function validateMounts(container: JsonObject, path: FieldPath, volumes: Set<str
   for (const [i, m] of items(container.volumeMounts)) {
     const at = [...path, 'volumeMounts', i];
     if (typeof m.name !== 'string' || m.name === '') out.push(required([...at, 'name']));
-    else if (!volumes.has(m.name))
-      out.push(notFound([...at, 'name'], m.name));
+    else if (!volumes.has(m.name)) out.push(notFound([...at, 'name'], m.name));
     if (typeof m.mountPath !== 'string' || m.mountPath === '') out.push(required([...at, 'mountPath']));
     else {
       if (paths.has(m.mountPath)) out.push(invalid([...at, 'mountPath'], m.mountPath, 'must be unique'));
@@ -55,13 +54,20 @@ function validateHostPorts(spec: JsonObject, path: FieldPath, out: FieldError[])
 }
 
 /** Everything a pod spec at `path` must satisfy, whatever holds it. */
-export function validatePodSpec(spec: unknown, path: FieldPath, out: FieldError[]): void {
+export function validatePodSpec(
+  spec: unknown,
+  path: FieldPath,
+  out: FieldError[],
+  /** Volumes that come from elsewhere (a StatefulSet's claim templates). */
+  extraVolumes: readonly string[] = [],
+): void {
   if (!isObject(spec)) {
     out.push(required(path));
     return;
   }
   if (items(spec.containers).length === 0) out.push(required([...path, 'containers']));
   const volumes = validateVolumes(spec, path, out);
+  for (const name of extraVolumes) volumes.add(name);
   const names = new Set<string>();
   for (const list of LISTS) {
     for (const [i, container] of items(spec[list])) {

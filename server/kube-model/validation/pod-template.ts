@@ -14,13 +14,15 @@ export interface TemplateRules {
   readonly restartPolicies?: readonly string[];
   /** The kind named in the `activeDeadlineSeconds` message when the template may not have one. */
   readonly deadlineForbiddenIn?: string;
+  /** Volume names the pods get besides the template's own (a StatefulSet's claim templates). */
+  readonly extraVolumes?: readonly string[];
 }
 
 export function validatePodTemplate(template: unknown, path: FieldPath, rules: TemplateRules, out: FieldError[]): void {
   const t: JsonObject = isObject(template) ? template : {};
   validateLabels(objectAt(t.metadata, 'labels'), [...path, 'metadata', 'labels'], out);
   validateAnnotations(objectAt(t.metadata, 'annotations'), [...path, 'metadata', 'annotations'], out);
-  validatePodSpec(t.spec, [...path, 'spec'], out);
+  validatePodSpec(t.spec, [...path, 'spec'], out, rules.extraVolumes);
   const spec = objectAt(t, 'spec');
   const restart = spec.restartPolicy;
   const allowed = rules.restartPolicies;

@@ -41,7 +41,13 @@ function validatePorts(spec: JsonObject, out: FieldError[]): void {
     const node = p.nodePort;
     if (typeof node === 'number' && node !== 0) {
       if (type === 'ClusterIP' || type === 'ExternalName' || type === undefined)
-        out.push(forbidden([...at, 'nodePort'], `may not be used when \`type\` is '${typeof type === 'string' ? type : 'ClusterIP'}'`, 'port'));
+        out.push(
+          forbidden(
+            [...at, 'nodePort'],
+            `may not be used when \`type\` is '${typeof type === 'string' ? type : 'ClusterIP'}'`,
+            'port',
+          ),
+        );
       else if (!Number.isInteger(node) || node < NODE_PORT_MIN || node > NODE_PORT_MAX)
         out.push(
           invalid(
@@ -60,7 +66,11 @@ function validatePorts(spec: JsonObject, out: FieldError[]): void {
     if (isPortNumber(p.port)) {
       const protocol = p.protocol ?? 'TCP';
       const key = `${String(protocol)}/${String(p.port)}`;
-      if (seen.has(key)) out.push({ ...duplicate(at, '', 'port'), message: `Duplicate value: ${portKey(protocol, p.port as number, 0)}` });
+      if (seen.has(key))
+        out.push({
+          ...duplicate(at, '', 'port'),
+          message: `Duplicate value: ${portKey(protocol, p.port as number, 0)}`,
+        });
       seen.add(key);
     }
   }
@@ -72,7 +82,8 @@ export function validateService(object: JsonObject, context: ValidationContext, 
   if (type !== undefined && !(typeof type === 'string' && SERVICE_TYPES.includes(type)))
     out.push(notSupported(['spec', 'type'], type, SERVICE_TYPES));
   const headless = spec.clusterIP === 'None';
-  if (items(spec.ports).length === 0 && type !== 'ExternalName' && !headless) out.push(required(['spec', 'ports'], '', 'port'));
+  if (items(spec.ports).length === 0 && type !== 'ExternalName' && !headless)
+    out.push(required(['spec', 'ports'], '', 'port'));
   validatePorts(spec, out);
   if (type === 'ExternalName') {
     const name = spec.externalName;
@@ -93,7 +104,13 @@ export function validateService(object: JsonObject, context: ValidationContext, 
     out.push(notSupported(['spec', 'sessionAffinity'], affinity, ['ClientIP', 'None']));
   const external = spec.externalTrafficPolicy;
   if (external !== undefined && external !== null && type !== 'NodePort' && type !== 'LoadBalancer')
-    out.push(invalid(['spec', 'externalTrafficPolicy'], external, "may only be set when `type` is 'NodePort' or 'LoadBalancer'"));
+    out.push(
+      invalid(
+        ['spec', 'externalTrafficPolicy'],
+        external,
+        "may only be set when `type` is 'NodePort' or 'LoadBalancer'",
+      ),
+    );
   else if (external !== undefined && external !== null && external !== 'Cluster' && external !== 'Local')
     out.push(notSupported(['spec', 'externalTrafficPolicy'], external, ['Cluster', 'Local']));
   validateLabels(spec.selector, ['spec', 'selector'], out);

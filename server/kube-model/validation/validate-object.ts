@@ -17,7 +17,13 @@ import { validatePodSpec } from './pod-spec';
 import { validatePodTemplate } from './pod-template';
 import { validatePersistentVolumeClaim } from './pvc';
 import { validateService } from './service';
-import { validateDaemonSet, validateDeployment, validateReplicaSet, validateStatefulSet } from './workloads';
+import {
+  validateDaemonSet,
+  validateDeployment,
+  validateReplicaSet,
+  validateReplicationController,
+  validateStatefulSet,
+} from './workloads';
 
 type Validator = (object: JsonObject, context: ValidationContext, out: FieldError[]) => void;
 
@@ -25,6 +31,7 @@ type Validator = (object: JsonObject, context: ValidationContext, out: FieldErro
 const VALIDATORS: Record<string, Validator> = {
   'v1 Pod': (o, _c, out) => validatePodSpec(o.spec, ['spec'], out),
   'v1 PodTemplate': (o, _c, out) => validatePodTemplate(o.template, ['template'], {}, out),
+  'v1 ReplicationController': validateReplicationController,
   'apps/v1 Deployment': validateDeployment,
   'apps/v1 ReplicaSet': validateReplicaSet,
   'apps/v1 DaemonSet': validateDaemonSet,

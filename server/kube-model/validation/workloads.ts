@@ -1,14 +1,17 @@
 /** Deployment, ReplicaSet, DaemonSet and StatefulSet (apps/v1), on create and on update. */
 import type { ValidationContext } from './context';
 import { type FieldError, forbidden, invalid, notSupported } from './field-error';
-import { isObject, jsonEqual, objectAt, type JsonObject } from './json';
+import { mapSelects } from '../label-selector';
+import { isObject, items, jsonEqual, objectAt, stringMap, type JsonObject } from './json';
+import { validateLabels } from './object-meta';
 import { nonNegative, validateIntOrPercent, validatePodTemplate, validateSelectorAndTemplate } from './pod-template';
 
 const ALWAYS = ['Always'];
 
 function enumField(parent: JsonObject, key: string, path: string[], values: string[], out: FieldError[]): void {
   const v = parent[key];
-  if (v !== undefined && !(typeof v === 'string' && values.includes(v))) out.push(notSupported([...path, key], v, values));
+  if (v !== undefined && !(typeof v === 'string' && values.includes(v)))
+    out.push(notSupported([...path, key], v, values));
 }
 
 /** The selector may not change once created (apps/v1). */
@@ -25,17 +28,25 @@ export function validateDeployment(object: JsonObject, context: ValidationContex
   nonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
   const deadline = spec.progressDeadlineSeconds;
   if (typeof deadline === 'number') {
-    if (deadline < 0) out.push(invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than or equal to 0'));
+    if (deadline < 0)
+      out.push(invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than or equal to 0'));
     else if (typeof spec.minReadySeconds === 'number' && deadline <= spec.minReadySeconds)
       out.push(invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than minReadySeconds'));
   }
   validateSelectorAndTemplate(spec, 'deployment', out);
-  validatePodTemplate(spec.template, ['spec', 'template'], { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' }, out);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' },
+    out,
+  );
   const strategy = objectAt(spec, 'strategy');
   enumField(strategy, 'type', ['spec', 'strategy'], ['Recreate', 'RollingUpdate'], out);
   const rolling = strategy.rollingUpdate;
   if (strategy.type === 'Recreate' && rolling != null)
-    out.push(forbidden(['spec', 'strategy', 'rollingUpdate'], "may not be specified when strategy `type` is 'Recreate'"));
+    out.push(
+      forbidden(['spec', 'strategy', 'rollingUpdate'], "may not be specified when strategy `type` is 'Recreate'"),
+    );
   else if (isObject(rolling)) {
     const at = ['spec', 'strategy', 'rollingUpdate'];
     validateIntOrPercent(rolling.maxUnavailable, [...at, 'maxUnavailable'], out);
@@ -51,7 +62,12 @@ export function validateReplicaSet(object: JsonObject, context: ValidationContex
   const spec = objectAt(object, 'spec');
   nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], out);
   validateSelectorAndTemplate(spec, 'deployment', out);
-  validatePodTemplate(spec.template, ['spec', 'template'], { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' }, out);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' },
+    out,
+  );
   immutableSelector(object, context, out);
 }
 
@@ -59,7 +75,12 @@ export function validateDaemonSet(object: JsonObject, context: ValidationContext
   const spec = objectAt(object, 'spec');
   nonNegative(spec, ['minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
   validateSelectorAndTemplate(spec, 'daemonset', out);
-  validatePodTemplate(spec.template, ['spec', 'template'], { restartPolicies: ALWAYS, deadlineForbiddenIn: 'DaemonSet' }, out);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'DaemonSet' },
+    out,
+  );
   const strategy = objectAt(spec, 'updateStrategy');
   enumField(strategy, 'type', ['spec', 'updateStrategy'], ['OnDelete', 'RollingUpdate'], out);
   if (isObject(strategy.rollingUpdate)) {
@@ -84,13 +105,27 @@ export function validateStatefulSet(object: JsonObject, context: ValidationConte
   const spec = objectAt(object, 'spec');
   nonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
   validateSelectorAndTemplate(spec, 'statefulset', out);
-  validatePodTemplate(spec.template, ['spec', 'template'], { restartPolicies: ALWAYS, deadlineForbiddenIn: 'StatefulSet' }, out);
+  const claims = items(spec.volumeClaimTemplates).map(([, c]) => objectAt(c, 'metadata').name);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    {
+      restartPolicies: ALWAYS,
+      deadlineForbiddenIn: 'StatefulSet',
+      extraVolumes: claims.filter((n): n is string => typeof n === 'string'),
+    },
+    out,
+  );
   enumField(spec, 'podManagementPolicy', ['spec'], ['OrderedReady', 'Parallel'], out);
   const strategy = objectAt(spec, 'updateStrategy');
   enumField(strategy, 'type', ['spec', 'updateStrategy'], ['OnDelete', 'RollingUpdate'], out);
   if (strategy.type === 'OnDelete' && strategy.rollingUpdate != null)
     out.push(
-      invalid(['spec', 'updateStrategy', 'rollingUpdate'], strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"),
+      invalid(
+        ['spec', 'updateStrategy', 'rollingUpdate'],
+        strategy.rollingUpdate,
+        "only allowed for updateStrategy 'RollingUpdate'",
+      ),
     );
   const retention = objectAt(spec, 'persistentVolumeClaimRetentionPolicy');
   for (const key of ['whenDeleted', 'whenScaled'])
@@ -106,5 +141,36 @@ export function validateStatefulSet(object: JsonObject, context: ValidationConte
       `updates to statefulset spec for fields other than ${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''} are forbidden`,
       'immutable',
     ),
+  );
+}
+
+/** A ReplicationController (v1): a map selector, defaulted from the template's labels when empty. */
+export function validateReplicationController(
+  object: JsonObject,
+  _context: ValidationContext,
+  out: FieldError[],
+): void {
+  const spec = objectAt(object, 'spec');
+  nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], out);
+  const labels = objectAt(objectAt(spec.template, 'metadata'), 'labels');
+  validateLabels(spec.selector, ['spec', 'selector'], out);
+  if (
+    isObject(spec.selector) &&
+    Object.keys(spec.selector).length > 0 &&
+    !mapSelects(stringMap(spec.selector), stringMap(labels))
+  )
+    out.push(
+      invalid(
+        ['spec', 'template', 'metadata', 'labels'],
+        labels,
+        '`selector` does not match template `labels`',
+        'selector',
+      ),
+    );
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicationController' },
+    out,
   );
 }

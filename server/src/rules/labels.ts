@@ -7,17 +7,12 @@ import type { Rule, RuleContext } from './rule.js';
 
 const ANNOTATIONS_LIMIT = 256 * 1024;
 
-/** Label maps to check, per kind, besides metadata.labels. */
+/**
+ * Label maps to check, per kind, besides those the shared rules check (a workload's
+ * template labels and selector, a Service's selector: api-validation.ts).
+ */
 function labelMaps(kind: string): Path[] {
   const maps: Path[] = [['metadata', 'labels']];
-  const template = kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
-  if (
-    ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController', 'CronJob'].includes(kind)
-  ) {
-    maps.push([...template, 'metadata', 'labels']);
-    if (kind !== 'CronJob' && kind !== 'ReplicationController') maps.push(['spec', 'selector', 'matchLabels']);
-  }
-  if (kind === 'Service' || kind === 'ReplicationController') maps.push(['spec', 'selector']);
   if (kind === 'CronJob') maps.push(['spec', 'jobTemplate', 'metadata', 'labels']);
   return maps;
 }
@@ -57,8 +52,5 @@ export const labelsRule: Rule = {
   check(ctx) {
     for (const path of labelMaps(ctx.kind)) checkLabels(ctx, path);
     checkAnnotations(ctx, ['metadata', 'annotations']);
-    if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].includes(ctx.kind)) {
-      checkAnnotations(ctx, ['spec', 'template', 'metadata', 'annotations']);
-    }
   },
 };

@@ -1,8 +1,7 @@
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
-import { keyNodeOf, listLength, stringAt } from './helpers.js';
+import { keyNodeOf, stringAt } from './helpers.js';
 import type { Check } from '../../kube-model/name-formats.js';
 import { dns1035Label, dns1123Label, dns1123Subdomain } from '../../kube-model/name-formats.js';
-import { CONTAINER_LISTS, podSpecPath } from './pod-specs.js';
 import type { Rule, RuleContext } from './rule.js';
 
 /** How the API server validates `metadata.name`, per kind (kinds not listed are left alone). */
@@ -48,8 +47,9 @@ function check(ctx: RuleContext, path: readonly (string | number)[], what: strin
 }
 
 /**
- * Object names, container and volume names follow the DNS rules the API
- * server enforces (RFC 1123 labels and subdomains, RFC 1035 for Services).
+ * Object names follow the DNS rules the API server enforces (RFC 1123 labels and
+ * subdomains, RFC 1035 for Services); container and volume names, and a CronJob's
+ * name length, are checked by the shared rules (api-validation.ts).
  */
 export const namesRule: Rule = {
   id: 'names',
@@ -57,16 +57,6 @@ export const namesRule: Rule = {
     const nameCheck = NAME_CHECKS[ctx.kind];
     if (nameCheck) {
       check(ctx, ['metadata', 'name'], `${ctx.kind} name`, nameCheck);
-      if (ctx.kind === 'CronJob') {
-        const name = stringAt(ctx, ['metadata', 'name']);
-        if (name && name.value.length > 52) {
-          ctx.report(
-            name.node,
-            DiagnosticCode.invalidName,
-            `CronJob name \`${name.value}\` must be no more than 52 characters (Jobs get an 11-character suffix)`,
-          );
-        }
-      }
       const hasName = stringAt(ctx, ['metadata', 'name']) ?? stringAt(ctx, ['metadata', 'generateName']);
       if (
         !hasName &&
@@ -80,13 +70,5 @@ export const namesRule: Rule = {
         );
       }
     }
-    const spec = podSpecPath(ctx.kind);
-    if (!spec) return;
-    for (const list of CONTAINER_LISTS) {
-      for (let i = 0; i < listLength(ctx, [...spec, list]); i++)
-        check(ctx, [...spec, list, i, 'name'], 'container name', dns1123Label);
-    }
-    for (let i = 0; i < listLength(ctx, [...spec, 'volumes']); i++)
-      check(ctx, [...spec, 'volumes', i, 'name'], 'volume name', dns1123Label);
   },
 };

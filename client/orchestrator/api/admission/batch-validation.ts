@@ -37,7 +37,12 @@ function warnIgnoredFields(spec: JsonObject, path: string, context: AdmissionCon
 }
 
 /** The selector generated at create must still pick exactly the labels it was made from. */
-function checkGeneratedSelector(job: KubeObject, spec: JsonObject, context: AdmissionContext, out: StatusCause[]): void {
+function checkGeneratedSelector(
+  job: KubeObject,
+  spec: JsonObject,
+  context: AdmissionContext,
+  out: StatusCause[],
+): void {
   if (!isObject(spec.selector)) {
     out.push(required('spec.selector'));
     return;

@@ -33,7 +33,8 @@ function checkClusterIP(object: KubeObject, context: AdmissionContext, out: Stat
     : usedClusterIPs(context.store).has(ip)
       ? `failed to allocate IP ${ip}: provided IP is already allocated`
       : undefined;
-  if (problem) out.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify([ip])}: ${problem}`, field });
+  if (problem)
+    out.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify([ip])}: ${problem}`, field });
 }
 
 export const validationAdmission: Admission = {
