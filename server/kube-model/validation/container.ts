@@ -1,7 +1,7 @@
 /** One container of a pod spec: name, image, pull policy, ports, probes and resources. */
 import { parseQuantity } from '../quantity';
 import { type FieldError, type FieldPath, forbidden, invalid, notSupported, required, duplicate } from './field-error';
-import { isObject, items, type JsonObject } from './json';
+import { isObject, items, scalarText, type JsonObject } from './json';
 import { validateName } from './object-meta';
 import { validateNumberOrName, validatePortName, validatePortNumber, validateProtocol } from './ports';
 
@@ -75,8 +75,8 @@ function validateResources(container: JsonObject, path: FieldPath, out: FieldErr
     out.push(
       invalid(
         [...path, 'resources', 'requests', { key: name }],
-        String(request),
-        `must be less than or equal to ${name} limit of ${String(limit)}`,
+        scalarText(request),
+        `must be less than or equal to ${name} limit of ${scalarText(limit)}`,
       ),
     );
   }

@@ -42,3 +42,7 @@ export function stringMap(v: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** A scalar as the text a message shows (`1`, `500m`); anything else as JSON. */
+export const scalarText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : (JSON.stringify(v) ?? '');

@@ -2,7 +2,7 @@
 import { parseQuantity } from '../quantity';
 import type { ValidationContext } from './context';
 import { type FieldError, forbidden, invalid, notSupported, required } from './field-error';
-import { jsonEqual, objectAt, type JsonObject } from './json';
+import { jsonEqual, objectAt, scalarText, type JsonObject } from './json';
 
 export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 
@@ -19,7 +19,8 @@ export function validatePersistentVolumeClaim(object: JsonObject, context: Valid
   const storage = objectAt(objectAt(spec, 'resources'), 'requests').storage;
   const storagePath = ['spec', 'resources', { key: 'storage' }];
   if (storage === undefined) out.push(required(storagePath));
-  else if (parseQuantity(storage) <= 0) out.push(invalid(storagePath, String(storage), 'must be greater than zero'));
+  else if (parseQuantity(storage) <= 0)
+    out.push(invalid(storagePath, scalarText(storage), 'must be greater than zero'));
   const mode = spec.volumeMode;
   if (mode !== undefined && mode !== 'Block' && mode !== 'Filesystem')
     out.push(notSupported(['spec', 'volumeMode'], mode, ['Block', 'Filesystem']));

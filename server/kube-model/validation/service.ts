@@ -2,7 +2,7 @@
 import { isDns1123Subdomain } from '../name-formats';
 import type { ValidationContext } from './context';
 import { type FieldError, duplicate, forbidden, invalid, notSupported, required } from './field-error';
-import { items, objectAt, type JsonObject } from './json';
+import { items, objectAt, scalarText, type JsonObject } from './json';
 import { validateLabels, validateName } from './object-meta';
 import { isPortNumber, validateNumberOrName, validatePortNumber, validateProtocol } from './ports';
 
@@ -65,7 +65,7 @@ function validatePorts(spec: JsonObject, out: FieldError[]): void {
     }
     if (isPortNumber(p.port)) {
       const protocol = p.protocol ?? 'TCP';
-      const key = `${String(protocol)}/${String(p.port)}`;
+      const key = `${scalarText(protocol)}/${scalarText(p.port)}`;
       if (seen.has(key))
         out.push({
           ...duplicate(at, '', 'port'),
