@@ -61,8 +61,9 @@ export function validatePodSpec(
   /** Volumes that come from elsewhere (a StatefulSet's claim templates). */
   extraVolumes: readonly string[] = [],
 ): void {
+  // A missing spec is an empty one (Kubernetes' PodSpec is a value): its containers are missing.
   if (!isObject(spec)) {
-    out.push(required(path));
+    out.push(required([...path, 'containers']));
     return;
   }
   if (items(spec.containers).length === 0) out.push(required([...path, 'containers']));
