@@ -2,7 +2,14 @@
 export * from './context';
 export * from './field-error';
 export { validateObject, validateKind, hasKindValidation } from './validate-object';
-export { validateObjectMeta, validateName, validateLabels, validateAnnotations, nameRuleOf } from './object-meta';
+export {
+  validateObjectMeta,
+  validateName,
+  validateLabels,
+  validateAnnotations,
+  nameRuleOf,
+  NAME_CHECKED_KINDS,
+} from './object-meta';
 export { validatePodSpec, RESTART_POLICIES } from './pod-spec';
 export { validatePodTemplate, validateSelectorAndTemplate, type TemplateRules } from './pod-template';
 export { validateLabelSelector, selectorSelects } from './label-selector';

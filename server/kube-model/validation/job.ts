@@ -4,6 +4,7 @@ import type { ValidationContext } from './context';
 import { type FieldError, type FieldPath, invalid, invalidNoValue, notSupported, required } from './field-error';
 import { jsonEqual, objectAt, type JsonObject } from './json';
 import { selectorSelects, validateLabelSelector } from './label-selector';
+import { validateLabels } from './object-meta';
 import { nonNegative, validatePodTemplate } from './pod-template';
 
 /** What every JobSpec must satisfy, in a Job or a CronJob's job template (`path` is where the spec is). */
@@ -101,6 +102,11 @@ export function validateCronJob(object: JsonObject, context: ValidationContext, 
   if (policy !== undefined && policy !== 'Allow' && policy !== 'Forbid' && policy !== 'Replace')
     out.push(notSupported(['spec', 'concurrencyPolicy'], policy, ['Allow', 'Forbid', 'Replace']));
   nonNegative(spec, ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], ['spec'], out);
+  validateLabels(
+    objectAt(objectAt(spec.jobTemplate, 'metadata'), 'labels'),
+    ['spec', 'jobTemplate', 'metadata', 'labels'],
+    out,
+  );
   const jobSpec = objectAt(spec.jobTemplate, 'spec');
   validateJobSpec(jobSpec, ['spec', 'jobTemplate', 'spec'], out);
   if (jobSpec.selector != null)

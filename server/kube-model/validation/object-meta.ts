@@ -70,6 +70,40 @@ export function validateAnnotations(annotations: unknown, path: FieldPath, out: 
   if (size > ANNOTATIONS_MAX_BYTES) out.push(tooLong(path, ANNOTATIONS_MAX_BYTES, 'label'));
 }
 
+/**
+ * Built-in kinds whose names the editor checks (others, like RBAC roles, allow any
+ * path segment: `system:controller:x`). The cluster checks every kind it serves.
+ */
+export const NAME_CHECKED_KINDS: readonly string[] = [
+  'Namespace',
+  'Service',
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
+  'Ingress',
+  'IngressClass',
+  'NetworkPolicy',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'StorageClass',
+  'Endpoints',
+  'LimitRange',
+  'ResourceQuota',
+  'Node',
+  'PriorityClass',
+  'PodTemplate',
+];
+
 /** Which name format a kind's objects follow (Kubernetes' per-kind `ValidateXName`). */
 export function nameRuleOf(kind: string): NameRule {
   if (kind === 'Service') return 'dns1035';

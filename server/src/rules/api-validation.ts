@@ -1,7 +1,18 @@
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
-import { CREATE, errorText, validateKind, type FieldError, type FieldPath } from '../../kube-model/validation/index.js';
+import {
+  CREATE,
+  errorText,
+  NAME_CHECKED_KINDS,
+  nameRuleOf,
+  validateAnnotations,
+  validateKind,
+  validateLabels,
+  validateName,
+  type FieldError,
+  type FieldPath,
+} from '../../kube-model/validation/index.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { keyNodeOf } from './helpers.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -9,19 +20,20 @@ import type { Rule, RuleContext } from './rule.js';
 /** The diagnostic code of a shared rule's error: duplicates, then by what it is about, then by its Kubernetes error type. */
 function codeOf(e: FieldError): DiagnosticCode {
   if (e.type === 'FieldValueDuplicate') return DiagnosticCode.duplicateName;
+  if (e.type === 'FieldValueRequired') return DiagnosticCode.missingRequired;
+  if (e.type === 'FieldValueTooLong' && e.field === 'metadata.annotations') return DiagnosticCode.annotationsTooLarge;
   switch (e.topic) {
     case 'name':
       return DiagnosticCode.invalidName;
     case 'label':
       return DiagnosticCode.invalidLabel;
     case 'port':
-      return e.type === 'FieldValueRequired' ? DiagnosticCode.missingRequired : DiagnosticCode.invalidPort;
+      return DiagnosticCode.invalidPort;
     case 'selector':
       return DiagnosticCode.selectorMismatch;
     case 'immutable':
       return DiagnosticCode.immutableField;
   }
-  if (e.type === 'FieldValueRequired') return DiagnosticCode.missingRequired;
   if (e.type === 'FieldValueNotSupported') return DiagnosticCode.invalidEnum;
   return DiagnosticCode.invalidValue;
 }
@@ -45,7 +57,7 @@ function nodeFor(ctx: RuleContext, path: FieldPath): Node | undefined {
       // `spec.clusterIPs[0]` is the `spec.clusterIP` the manifest wrote.
       const written = typeof s === 'string' ? WRITTEN_AS[s] : undefined;
       const alias = written === undefined ? undefined : ctx.node([...plain, written]);
-      return alias ?? keyNodeOf(ctx, plain) ?? ctx.node(['kind']);
+      return alias ?? (plain.length > 0 ? keyNodeOf(ctx, plain) : undefined) ?? ctx.node(['kind']);
     }
     plain.push(s);
   }
@@ -66,23 +78,48 @@ function schemaAt(ctx: RuleContext, path: FieldPath): JsonSchema | undefined {
   return schema ? ctx.schemas.resolver.resolve(schema) : undefined;
 }
 
-/** An absent field the schema already reports as missing (so it is said once). */
-function schemaReportsMissing(ctx: RuleContext, e: FieldError): boolean {
+/**
+ * What the schema check already reports, so it is said once: an absent field the
+ * schema requires, or a value outside the schema's enum.
+ */
+function schemaReports(ctx: RuleContext, e: FieldError): boolean {
+  const value = ctx.value(e.path.filter((s) => typeof s !== 'object'));
+  if (e.type === 'FieldValueNotSupported') {
+    const values = e.path.some((s) => typeof s === 'object') ? undefined : schemaAt(ctx, e.path)?.enum;
+    return values !== undefined && !values.includes(value);
+  }
   if (e.type !== 'FieldValueRequired' || e.message !== 'Required value') return false;
   const last = e.path[e.path.length - 1];
-  if (typeof last !== 'string' || ctx.value(e.path as (string | number)[]) !== undefined) return false;
+  if (typeof last !== 'string' || value !== undefined) return false;
   return schemaAt(ctx, e.path.slice(0, -1))?.required?.includes(last) ?? false;
 }
 
 /**
- * The API server's own validation of each kind (server/kube-model/validation), the
- * same rules the embedded cluster applies, with Kubernetes' field path and wording.
+ * Metadata as the editor checks it: the name of the kinds whose name format is known
+ * (absent is fine when `generateName` is given: the cluster makes the name), labels
+ * and annotations of every kind.
+ */
+function metadataErrors(ctx: RuleContext): FieldError[] {
+  const out: FieldError[] = [];
+  const name = ctx.value(['metadata', 'name']);
+  const generated = name === undefined && ctx.value(['metadata', 'generateName']) !== undefined;
+  if (NAME_CHECKED_KINDS.includes(ctx.kind) && !generated)
+    validateName(name, ['metadata', 'name'], nameRuleOf(ctx.kind), out);
+  validateLabels(ctx.value(['metadata', 'labels']), ['metadata', 'labels'], out);
+  validateAnnotations(ctx.value(['metadata', 'annotations']), ['metadata', 'annotations'], out);
+  return out;
+}
+
+/**
+ * The API server's own validation (server/kube-model/validation): metadata, then
+ * each kind's rules, the same the embedded cluster applies, with Kubernetes' field
+ * path and wording.
  */
 export const apiValidationRule: Rule = {
   id: 'api-validation',
   check(ctx) {
-    for (const e of validateKind(ctx.value([]), CREATE)) {
-      if (schemaReportsMissing(ctx, e)) continue;
+    for (const e of [...metadataErrors(ctx), ...validateKind(ctx.value([]), CREATE)]) {
+      if (schemaReports(ctx, e)) continue;
       ctx.report(nodeFor(ctx, e.locate ?? e.path), codeOf(e), errorText(e));
     }
   },
