@@ -107,9 +107,7 @@ describe('Service rules', () => {
     [
       'externalTrafficPolicy only for node ports',
       { ports: [{ port: 80 }], externalTrafficPolicy: 'Local' },
-      [
-        "spec.externalTrafficPolicy: Invalid value: \"Local\": may only be set when `type` is 'NodePort' or 'LoadBalancer'",
-      ],
+      ['spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services'],
     ],
   ];
   for (const [name, spec, expected] of cases) it(name, () => assert.deepEqual(errors(service(spec)), expected));

@@ -102,14 +102,13 @@ export function validateService(object: JsonObject, context: ValidationContext, 
   const affinity = spec.sessionAffinity;
   if (affinity !== undefined && affinity !== 'ClientIP' && affinity !== 'None')
     out.push(notSupported(['spec', 'sessionAffinity'], affinity, ['ClientIP', 'None']));
+  // Externally accessible: node ports, a load balancer, or external IPs.
   const external = spec.externalTrafficPolicy;
-  if (external !== undefined && external !== null && type !== 'NodePort' && type !== 'LoadBalancer')
+  const accessible =
+    type === 'NodePort' || type === 'LoadBalancer' || (Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
+  if (external !== undefined && external !== null && external !== '' && !accessible)
     out.push(
-      invalid(
-        ['spec', 'externalTrafficPolicy'],
-        external,
-        "may only be set when `type` is 'NodePort' or 'LoadBalancer'",
-      ),
+      invalid(['spec', 'externalTrafficPolicy'], external, 'may only be set for externally-accessible services'),
     );
   else if (external !== undefined && external !== null && external !== 'Cluster' && external !== 'Local')
     out.push(notSupported(['spec', 'externalTrafficPolicy'], external, ['Cluster', 'Local']));
