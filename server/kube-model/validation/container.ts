@@ -53,7 +53,7 @@ function validatePorts(container: JsonObject, path: FieldPath, out: FieldError[]
   }
 }
 
-/** Each request no more than its limit, as `resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1`. */
+/** Each request no more than its limit, as `resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1`. */
 function validateResources(container: JsonObject, path: FieldPath, out: FieldError[]): void {
   const resources = isObject(container.resources) ? container.resources : {};
   const requests = isObject(resources.requests) ? resources.requests : {};
@@ -72,13 +72,15 @@ function validateResources(container: JsonObject, path: FieldPath, out: FieldErr
     if (limit === undefined) continue;
     const [r, l] = [parseQuantity(request), parseQuantity(limit)];
     if (Number.isNaN(r) || Number.isNaN(l) || r <= l) continue;
-    out.push(
-      invalid(
-        [...path, 'resources', 'requests', { key: name }],
+    // Kubernetes names the whole `requests` map; the editor points at this request.
+    out.push({
+      ...invalid(
+        [...path, 'resources', 'requests'],
         scalarText(request),
         `must be less than or equal to ${name} limit of ${scalarText(limit)}`,
       ),
-    );
+      locate: [...path, 'resources', 'requests', name],
+    });
   }
 }
 
