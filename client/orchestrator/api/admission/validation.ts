@@ -46,8 +46,6 @@ export const validationAdmission: Admission = {
         checkClusterIP(object, context, out);
         break;
       case 'batch/Job':
-        checkJobCluster(object, context, out);
-        break;
       case 'batch/CronJob':
         checkJobCluster(object, context, out);
         break;
