@@ -45,6 +45,8 @@ export const SOURCES = {
     'autoscaling/v2',
     'scheduling/v1',
     'storage/v1',
+    'coordination/v1',
+    'node/v1',
   ],
   apimachinery: ['pkg/apis/meta/v1', 'pkg/runtime', 'pkg/util/intstr', 'pkg/api/resource'],
 };

@@ -16,7 +16,6 @@ const ROOT = __dirname;
 const LAYERS: Record<string, number> = {
   protocol: 0,
   'clock.ts': 0,
-  'cron-schedule.ts': 0,
   store: 1,
   api: 2,
   machinery: 3,

@@ -1,7 +1,7 @@
 /**
- * Kubernetes' name and label syntaxes (apimachinery validation): predicates,
- * and checks that say why (in the editor's words; the orchestrator's admission
- * words its causes as the API server does, over the same predicates).
+ * Kubernetes' name and label syntaxes (apimachinery validation): predicates, and
+ * what is wrong in the API server's words (used by `validation/`, which the editor
+ * and the cluster's admission share).
  */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -9,7 +9,6 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 export const DNS1123_LABEL_MAX_LENGTH = 63;
@@ -37,74 +36,6 @@ export const isConfigKey = (v: string): boolean =>
 
 /** Returns why `value` is not valid, or `undefined` when it is. */
 export type Check = (value: string) => string | undefined;
-
-export const dns1123Label: Check = (v) =>
-  v.length > DNS1123_LABEL_MAX_LENGTH
-    ? 'must be no more than 63 characters'
-    : DNS1123_LABEL.test(v)
-      ? undefined
-      : "must consist of lower case letters, digits and '-', and start and end with a letter or digit";
-
-export const dns1123Subdomain: Check = (v) =>
-  v.length > DNS1123_SUBDOMAIN_MAX_LENGTH
-    ? 'must be no more than 253 characters'
-    : DNS1123_SUBDOMAIN.test(v)
-      ? undefined
-      : "must consist of lower case letters, digits, '-' and '.', and start and end with a letter or digit";
-
-export const dns1035Label: Check = (v) =>
-  v.length > DNS1035_LABEL_MAX_LENGTH
-    ? 'must be no more than 63 characters'
-    : DNS1035_LABEL.test(v)
-      ? undefined
-      : "must consist of lower case letters, digits and '-', start with a letter, and end with a letter or digit";
-
-/** A label or annotation key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
-export const qualifiedName: Check = (v) => {
-  const parts = v.split('/');
-  if (parts.length > 2) return "may contain at most one '/'";
-  const name = parts.length === 2 ? (parts[1] ?? '') : v;
-  if (parts.length === 2) {
-    const prefix = parts[0] ?? '';
-    if (prefix.length === 0) return "has an empty prefix before '/'";
-    const reason = dns1123Subdomain(prefix);
-    if (reason) return `has a prefix that ${reason}`;
-  }
-  if (name.length === 0) return 'has an empty name';
-  if (name.length > QUALIFIED_NAME_MAX_LENGTH) return 'has a name longer than 63 characters';
-  if (!QUALIFIED_NAME_PART.test(name)) {
-    return "must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit";
-  }
-  return undefined;
-};
-
-export const labelValue: Check = (v) =>
-  v.length > LABEL_VALUE_MAX_LENGTH
-    ? 'must be no more than 63 characters'
-    : LABEL_VALUE.test(v)
-      ? undefined
-      : "must be empty or consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit";
-
-/** A port name: at most 15 characters, lower case letters, digits and '-', at least one letter, no '--'. */
-export const portName: Check = (v) => {
-  if (v.length > 15) return 'must be no more than 15 characters';
-  if (!IANA_SVC_NAME.test(v))
-    return "must consist of lower case letters, digits and '-', and start and end with a letter or digit";
-  if (v.includes('--')) return "must not contain '--'";
-  if (!/[a-z]/.test(v)) return 'must contain at least one letter';
-  return undefined;
-};
-
-export const configKey: Check = (v) =>
-  v.length > CONFIG_KEY_MAX_LENGTH
-    ? 'must be no more than 253 characters'
-    : !CONFIG_KEY.test(v)
-      ? "must consist of letters, digits, '-', '_' or '.'"
-      : changesDirectory(v)
-        ? v === '.' || v === '..'
-          ? `must not be '${v}'`
-          : "must not start with '..'"
-        : undefined;
 
 /**
  * Everything wrong with a ConfigMap or Secret data key, one message per problem,

@@ -185,14 +185,19 @@ describe('malformed objects already on disk (fake runtime)', { skip, timeout: 60
     if (existsSync(log))
       for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean))
         rv = Math.max(rv, (JSON.parse(line) as { rv: number }).rv);
+    // ReplicaSets and Deployments restart Always (the default); Jobs Never.
     const template = {
       metadata: { labels: { app: 'x' } },
-      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] },
+      spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] },
     };
+    const jobTemplate = { ...template, spec: { ...template.spec, restartPolicy: 'Never' } };
     const objects: [string, Record<string, unknown>][] = [
       ['apps/replicasets', { apiVersion: 'apps/v1', kind: 'ReplicaSet', spec: { replicas: 0.5, template } }],
       ['apps/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1e12, template } }],
-      ['batch/jobs', { apiVersion: 'batch/v1', kind: 'Job', spec: { parallelism: 0.5, completions: 2.5, template } }],
+      [
+        'batch/jobs',
+        { apiVersion: 'batch/v1', kind: 'Job', spec: { parallelism: 0.5, completions: 2.5, template: jobTemplate } },
+      ],
     ];
     const lines = objects.map(([r, o], i) => {
       const name = `old-${i}`;

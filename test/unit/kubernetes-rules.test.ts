@@ -23,7 +23,10 @@ describe('rule: names', () => {
   it('rejects a name that is not a DNS subdomain, at the name', () => {
     const [d] = withCode(deployment({ name: 'Web_App' }), 'invalid-name');
     assert.equal(d?.text, 'Web_App');
-    assert.match(d?.message ?? '', /Deployment name `Web_App` must consist of lower case letters/);
+    assert.match(
+      d?.message ?? '',
+      /^metadata\.name: Invalid value: "Web_App": a lowercase RFC 1123 subdomain must consist/,
+    );
   });
   it('applies the stricter RFC 1035 label to Services', () => {
     const svc = yaml('apiVersion: v1', 'kind: Service', 'metadata: {name: 1web}', 'spec: {ports: [{port: 80}]}');
@@ -38,7 +41,9 @@ describe('rule: names', () => {
   });
   it('requires metadata.name or generateName', () => {
     const text = yaml('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  labels: {a: b}');
-    assert.match(withCode(text, 'missing-required')[0]?.message ?? '', /`name` in ConfigMap.metadata/);
+    const [missing] = withCode(text, 'missing-required');
+    assert.equal(missing?.message, 'metadata.name: Required value');
+    assert.equal(missing?.text, 'metadata');
     assert.deepEqual(
       withCode(yaml('apiVersion: v1', 'kind: ConfigMap', 'metadata: {generateName: x-}'), 'missing-required'),
       [],
@@ -105,7 +110,7 @@ describe('rule: ports', () => {
 });
 
 describe('rule: duplicates', () => {
-  it('rejects duplicate container names and warns on a repeated env name', () => {
+  it('rejects duplicate container names (Kubernetes wording) and warns on a repeated env name', () => {
     const text = deployment({
       containers: [
         '        - name: web',
@@ -117,14 +122,14 @@ describe('rule: duplicates', () => {
     });
     const found = withCode(text, 'duplicate-name');
     assert.deepEqual(
-      found.map((d) => [d.severity, d.line]),
+      found.map((d) => [d.severity, d.line, d.message]),
       [
-        ['error', 16],
-        ['warning', 15],
+        ['error', 16, 'spec.template.spec.containers[1].name: Duplicate value: "web"'],
+        ['warning', 15, 'duplicate environment variable `A` (first at env[0]); this one hides the first'],
       ],
     );
   });
-  it('requires names on the ports of a multi-port Service', () => {
+  it('requires names on the ports of a multi-port Service, at the unnamed port', () => {
     const text = yaml(
       'apiVersion: v1',
       'kind: Service',
@@ -132,23 +137,27 @@ describe('rule: duplicates', () => {
       'spec:',
       '  ports: [{port: 80, name: http}, {port: 443}]',
     );
-    assert.equal(withCode(text, 'missing-required')[0]?.text, '443');
+    const [d] = withCode(text, 'missing-required');
+    assert.equal(d?.text, '{port: 443}');
+    assert.equal(d?.message, 'spec.ports[1].name: Required value');
   });
 });
 
-describe('rule: selector-match', () => {
-  it('reports a selector that does not select the template where the API server points: the template labels', () => {
+describe('rule: selector-match (shared api-validation)', () => {
+  it('reports a selector that does not select the template, on the template labels, in Kubernetes wording', () => {
     const [d] = withCode(deployment({ selector: '{app: web}', labels: '{app: api}' }), 'selector-mismatch');
     assert.equal(d?.text, 'labels');
-    assert.equal(d?.line, 10);
-    assert.match(d?.message ?? '', /label `app` is `api`, not `web`/);
+    assert.equal(
+      d?.message,
+      'spec.template.metadata.labels: Invalid value: {"app":"api"}: `selector` does not match template `labels`',
+    );
   });
   it('evaluates matchExpressions', () => {
     const text = deployment({ selector: '{app: web}', labels: '{app: web}' }).replace(
       '    matchLabels: {app: web}',
       '    matchLabels: {app: web}\n    matchExpressions: [{key: tier, operator: Exists}]',
     );
-    assert.match(withCode(text, 'selector-mismatch')[0]?.message ?? '', /no label `tier`/);
+    assert.match(withCode(text, 'selector-mismatch')[0]?.message ?? '', /`selector` does not match template `labels`/);
   });
 });
 
@@ -185,5 +194,41 @@ describe('rule: image-tag', () => {
         ['warning', 'registry.local:5000/team/api:latest'],
       ],
     );
+  });
+});
+
+describe('rule: api-validation (the shared API server rules)', () => {
+  it('reports a rule the schema allows, in Kubernetes wording, at the value', () => {
+    const text = deployment({
+      containers: ['        - name: web', '          image: nginx:1.27', '      restartPolicy: Never'],
+    });
+    const [d] = withCode(text, 'invalid-enum');
+    assert.equal(d?.text, 'Never');
+    assert.equal(
+      d?.message,
+      'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+    );
+  });
+  it('says once what the schema already says (a value outside its enum, a field it requires)', () => {
+    const svc = yaml(
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: s}',
+      'spec: {type: Nodeport, ports: [{port: 80}]}',
+    );
+    assert.equal(withCode(svc, 'invalid-enum').length, 1);
+    const pod = yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec: {restartPolicy: Always}');
+    assert.equal(withCode(pod, 'missing-required').length, 1);
+  });
+  it('points at a config key and at a clusterIP written as `clusterIP`', () => {
+    const cm = yaml('apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}', 'data: {"a/b": x}');
+    assert.equal(withCode(cm, 'invalid-name')[0]?.text, '"a/b"');
+    const svc = yaml(
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: s}',
+      'spec: {type: NodePort, clusterIP: None, ports: [{port: 80}]}',
+    );
+    assert.equal(withCode(svc, 'invalid-value')[0]?.text, 'None');
   });
 });

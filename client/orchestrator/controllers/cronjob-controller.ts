@@ -10,7 +10,7 @@
  * `lastScheduleTime` and `lastSuccessfulTime`.
  */
 import { rfc3339 } from '../clock';
-import { parseCronSchedule, type CronSchedule } from '../cron-schedule';
+import { parseCronSchedule, type CronSchedule } from '../../../server/kube-model/cron-schedule';
 import { splitKey, type Informer } from '../machinery/informer';
 import { ObjectController } from '../machinery/object-controller';
 import { StatusError } from '../store/errors';

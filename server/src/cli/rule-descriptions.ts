@@ -30,6 +30,7 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticCode, string> = {
   [DiagnosticCode.missingKey]: 'A key the named ConfigMap or Secret does not have',
   [DiagnosticCode.unknownTargetPort]: 'A Service targetPort name no selected container declares',
   [DiagnosticCode.duplicateResource]: 'Two resources with the same kind, namespace and name',
+  [DiagnosticCode.immutableField]: 'A field the API server does not let an update change',
   [DiagnosticCode.invalidEncoding]:
     'Bytes that are not UTF-8 (kubectl reads only UTF-8, or UTF-16 with a byte order mark)',
   [DiagnosticCode.apiVersionNotSet]: 'A document beside manifests without apiVersion (kubectl: "apiVersion not set")',

@@ -6,7 +6,7 @@ const service = createLanguageService();
 
 describe('YAML syntax diagnostics', () => {
   it('reports a duplicate key in a manifest at the key', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n';
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n';
     const [d, ...rest] = service.diagnostics(text);
     assert.equal(rest.length, 0);
     assert.ok(d);

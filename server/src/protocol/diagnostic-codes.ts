@@ -35,6 +35,8 @@ export const DiagnosticCode = {
   invalidPort: 'invalid-port',
   duplicateName: 'duplicate-name',
   selectorMismatch: 'selector-mismatch',
+  /** A change to a field the API server does not let an update change. */
+  immutableField: 'immutable-field',
   deprecatedApi: 'deprecated-api',
   removedApi: 'removed-api',
   imageTag: 'image-tag',

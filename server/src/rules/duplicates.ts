@@ -27,47 +27,17 @@ function unique(ctx: RuleContext, lists: Path[], field: string, what: string, se
 }
 
 /**
- * Names that must be unique: containers across all container lists, ports
- * within a container, volumes and mount paths, Service ports. Repeated env
- * names are legal but the last one wins, so they are warnings.
+ * Repeated env names are legal but the last one wins, so they are warnings. (Names
+ * the API server requires to be unique are checked by the shared rules: api-validation.ts.)
  */
 export const duplicatesRule: Rule = {
   id: 'duplicates',
   check(ctx) {
     const spec = podSpecPath(ctx.kind);
-    if (spec) {
-      unique(
-        ctx,
-        CONTAINER_LISTS.map((l) => [...spec, l]),
-        'name',
-        'container name',
-      );
-      unique(ctx, [[...spec, 'volumes']], 'name', 'volume name');
-      for (const list of CONTAINER_LISTS) {
-        for (let c = 0; c < listLength(ctx, [...spec, list]); c++) {
-          const container = [...spec, list, c];
-          unique(ctx, [[...container, 'ports']], 'name', 'port name');
-          unique(ctx, [[...container, 'volumeMounts']], 'mountPath', 'mount path');
-          unique(ctx, [[...container, 'env']], 'name', 'environment variable', 'warning');
-        }
-      }
-    }
-    if (ctx.kind === 'Service') {
-      unique(ctx, [['spec', 'ports']], 'name', 'Service port name');
-      const count = listLength(ctx, ['spec', 'ports']);
-      if (count > 1) {
-        for (let p = 0; p < count; p++) {
-          const name = ctx.node(['spec', 'ports', p, 'name']);
-          if (!isScalar(name) || name.value === null || name.value === '') {
-            const anchor = ctx.node(['spec', 'ports', p, 'port']) ?? ctx.node(['spec', 'ports', p]);
-            ctx.report(
-              anchor,
-              DiagnosticCode.missingRequired,
-              `Service port ${p} needs a \`name\`: every port must be named when a Service has more than one`,
-            );
-          }
-        }
-      }
+    if (!spec) return;
+    for (const list of CONTAINER_LISTS) {
+      for (let c = 0; c < listLength(ctx, [...spec, list]); c++)
+        unique(ctx, [[...spec, list, c, 'env']], 'name', 'environment variable', 'warning');
     }
   },
 };

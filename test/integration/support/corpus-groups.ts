@@ -43,7 +43,12 @@ const rows = (file: string) =>
 
 /** The corpus files this cluster can apply whole, and the ones left out with why. */
 export function servedCorpusFiles(): { files: CorpusFile[]; left: string[] } {
-  const invalid = new Set(rows('KNOWN-INVALID.tsv').map((r) => r[0]));
+  // Files the corpus lists as invalid, and those we found invalid ourselves (test/fixtures/corpus-findings.tsv).
+  const findings = readFileSync(join(__dirname, '..', '..', 'fixtures', 'corpus-findings.tsv'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.split('\t')[0]);
+  const invalid = new Set([...rows('KNOWN-INVALID.tsv').map((r) => r[0]), ...findings]);
   const registry = new Registry();
   const files: CorpusFile[] = [];
   const left: string[] = [];

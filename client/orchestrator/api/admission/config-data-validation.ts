@@ -6,19 +6,12 @@
  * JSON decoder's words, and so is base64 that does not decode where the field is
  * bytes (Secret `data`, ConfigMap `binaryData`).
  *
- * Validation (a 422 with causes): every key is a config key (name-formats.ts,
- * shared with the language server: `[-._a-zA-Z0-9]+`, at most 253 characters, not
- * `.`, `..` or starting with `..`); a ConfigMap key is in `data` or `binaryData`,
- * never both; and the values (decoded bytes) total at most 1 MiB.
+ * Validation (a 422 with causes) is shared with the editor:
+ * `server/kube-model/validation/config-data.ts`.
  */
-import { configKeyErrors } from '../../../../server/kube-model/name-formats';
-import type { StatusCause } from '../../store/errors';
-import { isObject, type KubeObject } from '../../store/object';
+import { isObject } from '../../store/object';
 import type { ResourceDef } from '../registry';
-import { base64DecodedLength, base64ErrorOffset } from './base64-error-offset';
-
-/** The most bytes a ConfigMap's or a Secret's values may hold together. */
-export const MAX_CONFIG_DATA_BYTES = 1024 * 1024;
+import { base64ErrorOffset } from '../../../../server/kube-model/base64-error-offset';
 
 type DataKind = 'ConfigMap' | 'Secret';
 
@@ -61,64 +54,4 @@ export function configDataDecodeProblem(def: ResourceDef, raw: unknown): string 
     }
   }
   return undefined;
-}
-
-const invalidKey = (field: string, key: string, detail: string): StatusCause => ({
-  reason: 'FieldValueInvalid',
-  message: `Invalid value: ${JSON.stringify(key)}: ${detail}`,
-  field: `${field}[${key}]`,
-});
-
-const tooLong = (field: string): StatusCause => ({
-  reason: 'FieldValueTooLong',
-  message: `Too long: must have at most ${MAX_CONFIG_DATA_BYTES} bytes`,
-  field,
-});
-
-function entries(object: KubeObject, field: string): [string, unknown][] {
-  const map = object[field];
-  return isObject(map) ? Object.entries(map) : [];
-}
-
-const textBytes = (value: unknown): number => (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
-const binaryBytes = (value: unknown): number => (typeof value === 'string' ? base64DecodedLength(value) : 0);
-
-function checkConfigMap(object: KubeObject, out: StatusCause[]): void {
-  const data = entries(object, 'data');
-  const binary = entries(object, 'binaryData');
-  const inData = new Set(data.map(([k]) => k));
-  const inBinary = new Set(binary.map(([k]) => k));
-  let total = 0;
-  for (const [key, value] of data) {
-    for (const detail of configKeyErrors(key)) out.push(invalidKey('data', key, detail));
-    if (inBinary.has(key)) out.push(invalidKey('data', key, 'duplicate of key present in binaryData'));
-    total += textBytes(value);
-  }
-  for (const [key, value] of binary) {
-    for (const detail of configKeyErrors(key)) out.push(invalidKey('binaryData', key, detail));
-    if (inData.has(key)) out.push(invalidKey('binaryData', key, 'duplicate of key present in data'));
-    total += binaryBytes(value);
-  }
-  // The whole object is at fault: Kubernetes names the field `[]`.
-  if (total > MAX_CONFIG_DATA_BYTES) out.push(tooLong('[]'));
-}
-
-function checkSecret(object: KubeObject, out: StatusCause[]): void {
-  // `stringData` is written into `data` before validation (its keys win), so its problems are reported under `data`.
-  const sizes = new Map<string, number>();
-  for (const [key, value] of entries(object, 'data')) sizes.set(key, binaryBytes(value));
-  for (const [key, value] of entries(object, 'stringData')) sizes.set(key, textBytes(value));
-  let total = 0;
-  for (const [key, size] of sizes) {
-    for (const detail of configKeyErrors(key)) out.push(invalidKey('data', key, detail));
-    total += size;
-  }
-  if (total > MAX_CONFIG_DATA_BYTES) out.push(tooLong('data'));
-}
-
-/** The causes a ConfigMap's or Secret's data gives (none for other kinds). */
-export function checkConfigData(def: ResourceDef, object: KubeObject, out: StatusCause[]): void {
-  const kind = dataKindOf(def);
-  if (kind === 'ConfigMap') checkConfigMap(object, out);
-  else if (kind === 'Secret') checkSecret(object, out);
 }

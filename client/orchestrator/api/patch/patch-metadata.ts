@@ -5,7 +5,7 @@
  * hand) from the generated.proto files of
  * 1.34: k8s.io/api v0.34.10, k8s.io/apimachinery v0.34.10;
  * 1.36: k8s.io/api v0.36.3, k8s.io/apimachinery v0.36.3;
- * groups: core/v1, apps/v1, batch/v1, networking/v1, discovery/v1, events/v1, rbac/v1, policy/v1, autoscaling/v1, autoscaling/v2, scheduling/v1, storage/v1; pkg/apis/meta/v1, pkg/runtime, pkg/util/intstr, pkg/api/resource.
+ * groups: core/v1, apps/v1, batch/v1, networking/v1, discovery/v1, events/v1, rbac/v1, policy/v1, autoscaling/v1, autoscaling/v2, scheduling/v1, storage/v1, coordination/v1, node/v1; pkg/apis/meta/v1, pkg/runtime, pkg/util/intstr, pkg/api/resource.
  */
 export interface FieldPatchMeta {
   type?: string;
@@ -271,6 +271,10 @@ export const PATCH_METADATA: Record<string, Record<string, TypePatchMeta>> = {
     'io.k8s.api.batch.v1.UncountedTerminatedPods': {
       fields: { failed: { listType: 'set' }, succeeded: { listType: 'set' } },
     },
+    'io.k8s.api.coordination.v1.Lease': {
+      fields: { metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } },
+    },
+    'io.k8s.api.coordination.v1.LeaseList': { fields: { items: { type: 'io.k8s.api.coordination.v1.Lease' } } },
     'io.k8s.api.core.v1.Affinity': {
       fields: {
         nodeAffinity: { type: 'io.k8s.api.core.v1.NodeAffinity' },
@@ -1139,6 +1143,16 @@ export const PATCH_METADATA: Record<string, Record<string, TypePatchMeta>> = {
     'io.k8s.api.networking.v1.ServiceCIDRStatus': {
       fields: { conditions: { patchStrategy: 'merge', patchMergeKey: 'type', listType: 'map', listMapKeys: ['type'] } },
     },
+    'io.k8s.api.node.v1.RuntimeClass': {
+      fields: {
+        metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+        scheduling: { type: 'io.k8s.api.node.v1.Scheduling' },
+      },
+    },
+    'io.k8s.api.node.v1.RuntimeClassList': { fields: { items: { type: 'io.k8s.api.node.v1.RuntimeClass' } } },
+    'io.k8s.api.node.v1.Scheduling': {
+      fields: { nodeSelector: { mapType: 'atomic' }, tolerations: { listType: 'atomic' } },
+    },
     'io.k8s.api.policy.v1.Eviction': {
       fields: {
         deleteOptions: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions' },
@@ -1586,6 +1600,10 @@ export const PATCH_METADATA: Record<string, Record<string, TypePatchMeta>> = {
     'io.k8s.api.batch.v1.UncountedTerminatedPods': {
       fields: { failed: { listType: 'set' }, succeeded: { listType: 'set' } },
     },
+    'io.k8s.api.coordination.v1.Lease': {
+      fields: { metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } },
+    },
+    'io.k8s.api.coordination.v1.LeaseList': { fields: { items: { type: 'io.k8s.api.coordination.v1.Lease' } } },
     'io.k8s.api.core.v1.Affinity': {
       fields: {
         nodeAffinity: { type: 'io.k8s.api.core.v1.NodeAffinity' },
@@ -2460,6 +2478,16 @@ export const PATCH_METADATA: Record<string, Record<string, TypePatchMeta>> = {
     'io.k8s.api.networking.v1.ServiceCIDRSpec': { fields: { cidrs: { listType: 'atomic' } } },
     'io.k8s.api.networking.v1.ServiceCIDRStatus': {
       fields: { conditions: { patchStrategy: 'merge', patchMergeKey: 'type', listType: 'map', listMapKeys: ['type'] } },
+    },
+    'io.k8s.api.node.v1.RuntimeClass': {
+      fields: {
+        metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+        scheduling: { type: 'io.k8s.api.node.v1.Scheduling' },
+      },
+    },
+    'io.k8s.api.node.v1.RuntimeClassList': { fields: { items: { type: 'io.k8s.api.node.v1.RuntimeClass' } } },
+    'io.k8s.api.node.v1.Scheduling': {
+      fields: { nodeSelector: { mapType: 'atomic' }, tolerations: { listType: 'atomic' } },
     },
     'io.k8s.api.policy.v1.Eviction': {
       fields: {

@@ -1,0 +1,48 @@
+/** Reading untrusted JSON values (a parsed manifest or a request body) without trusting their shape. */
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The object at a key, or an empty one. */
+export const objectAt = (parent: unknown, key: string): JsonObject =>
+  isObject(parent) && isObject(parent[key]) ? parent[key] : {};
+
+/** The objects of a list (other items skipped, so indexes are kept by the caller through `entries`). */
+export function items(v: unknown): [number, JsonObject][] {
+  if (!Array.isArray(v)) return [];
+  const out: [number, JsonObject][] = [];
+  v.forEach((item, i) => {
+    if (isObject(item)) out.push([i, item]);
+  });
+  return out;
+}
+
+export const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** Structural equality of JSON values (key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** A label map (labels, selectors) as strings, as a manifest's scalars read (`1` is `"1"`); collections are dropped. */
+export function stringMap(v: unknown): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>; // a `__proto__` label is a label
+  if (!isObject(v)) return out;
+  for (const [k, value] of Object.entries(v)) {
+    if (typeof value === 'string') out[k] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') out[k] = String(value);
+  }
+  return out;
+}
+
+/** A scalar as the text a message shows (`1`, `500m`); anything else as JSON. */
+export const scalarText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : (JSON.stringify(v) ?? '');

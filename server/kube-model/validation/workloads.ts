@@ -1,0 +1,180 @@
+/** Deployment, ReplicaSet, DaemonSet and StatefulSet (apps/v1), on create and on update. */
+import type { ValidationContext } from './context';
+import { type FieldError, forbidden, invalid, notSupported, required } from './field-error';
+import { mapSelects } from '../label-selector';
+import { isObject, items, jsonEqual, objectAt, stringMap, type JsonObject } from './json';
+import { validateLabels } from './object-meta';
+import { nonNegative, validateIntOrPercent, validatePodTemplate, validateSelectorAndTemplate } from './pod-template';
+
+const ALWAYS = ['Always'];
+
+function enumField(parent: JsonObject, key: string, path: string[], values: string[], out: FieldError[]): void {
+  const v = parent[key];
+  if (v !== undefined && !(typeof v === 'string' && values.includes(v)))
+    out.push(notSupported([...path, key], v, values));
+}
+
+/** The selector may not change once created (apps/v1). */
+function immutableSelector(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
+  if (context.operation !== 'UPDATE' || !context.old) return;
+  const selector = objectAt(object, 'spec').selector;
+  const old = objectAt(context.old, 'spec').selector;
+  if (old !== undefined && !jsonEqual(old, selector))
+    out.push(invalid(['spec', 'selector'], selector, 'field is immutable', 'immutable'));
+}
+
+export function validateDeployment(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
+  const spec = objectAt(object, 'spec');
+  nonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
+  const deadline = spec.progressDeadlineSeconds;
+  if (typeof deadline === 'number') {
+    if (deadline < 0)
+      out.push(invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than or equal to 0'));
+    else if (typeof spec.minReadySeconds === 'number' && deadline <= spec.minReadySeconds)
+      out.push(invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than minReadySeconds'));
+  }
+  validateSelectorAndTemplate(spec, 'deployment', out);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' },
+    out,
+  );
+  const strategy = objectAt(spec, 'strategy');
+  enumField(strategy, 'type', ['spec', 'strategy'], ['Recreate', 'RollingUpdate'], out);
+  const rolling = strategy.rollingUpdate;
+  if (strategy.type === 'Recreate' && rolling != null)
+    out.push(
+      forbidden(['spec', 'strategy', 'rollingUpdate'], "may not be specified when strategy `type` is 'Recreate'"),
+    );
+  else if (isObject(rolling)) {
+    const at = ['spec', 'strategy', 'rollingUpdate'];
+    validateIntOrPercent(rolling.maxUnavailable, [...at, 'maxUnavailable'], out);
+    validateIntOrPercent(rolling.maxSurge, [...at, 'maxSurge'], out);
+    const zero = (v: unknown) => v === 0 || v === '0%';
+    if (zero(rolling.maxUnavailable) && zero(rolling.maxSurge))
+      out.push(invalid([...at, 'maxUnavailable'], rolling.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+  }
+  immutableSelector(object, context, out);
+}
+
+export function validateReplicaSet(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
+  const spec = objectAt(object, 'spec');
+  nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], out);
+  validateSelectorAndTemplate(spec, 'deployment', out);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' },
+    out,
+  );
+  immutableSelector(object, context, out);
+}
+
+export function validateDaemonSet(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
+  const spec = objectAt(object, 'spec');
+  nonNegative(spec, ['minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
+  validateSelectorAndTemplate(spec, 'daemonset', out);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'DaemonSet' },
+    out,
+  );
+  const strategy = objectAt(spec, 'updateStrategy');
+  enumField(strategy, 'type', ['spec', 'updateStrategy'], ['OnDelete', 'RollingUpdate'], out);
+  if (isObject(strategy.rollingUpdate)) {
+    const at = ['spec', 'updateStrategy', 'rollingUpdate'];
+    validateIntOrPercent(strategy.rollingUpdate.maxUnavailable, [...at, 'maxUnavailable'], out);
+    validateIntOrPercent(strategy.rollingUpdate.maxSurge, [...at, 'maxSurge'], out);
+  }
+  immutableSelector(object, context, out);
+}
+
+/** The StatefulSet spec fields an update may change; the rest (selector, serviceName, claim templates...) are fixed. */
+export const STATEFUL_SET_MUTABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
+
+export function validateStatefulSet(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
+  const spec = objectAt(object, 'spec');
+  nonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
+  validateSelectorAndTemplate(spec, 'statefulset', out);
+  const claims = items(spec.volumeClaimTemplates).map(([, c]) => objectAt(c, 'metadata').name);
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    {
+      restartPolicies: ALWAYS,
+      deadlineForbiddenIn: 'StatefulSet',
+      extraVolumes: claims.filter((n): n is string => typeof n === 'string'),
+    },
+    out,
+  );
+  enumField(spec, 'podManagementPolicy', ['spec'], ['OrderedReady', 'Parallel'], out);
+  const strategy = objectAt(spec, 'updateStrategy');
+  enumField(strategy, 'type', ['spec', 'updateStrategy'], ['OnDelete', 'RollingUpdate'], out);
+  if (strategy.type === 'OnDelete' && strategy.rollingUpdate != null)
+    out.push(
+      invalid(
+        ['spec', 'updateStrategy', 'rollingUpdate'],
+        strategy.rollingUpdate,
+        "only allowed for updateStrategy 'RollingUpdate'",
+      ),
+    );
+  const retention = objectAt(spec, 'persistentVolumeClaimRetentionPolicy');
+  for (const key of ['whenDeleted', 'whenScaled'])
+    enumField(retention, key, ['spec', 'persistentVolumeClaimRetentionPolicy'], ['Delete', 'Retain'], out);
+  if (context.operation !== 'UPDATE' || !context.old) return;
+  const old = objectAt(context.old, 'spec');
+  const keys = new Set([...Object.keys(spec), ...Object.keys(old)]);
+  if ([...keys].every((k) => STATEFUL_SET_MUTABLE.includes(k) || jsonEqual(spec[k], old[k]))) return;
+  const names = STATEFUL_SET_MUTABLE.map((k) => `'${k}'`);
+  out.push(
+    forbidden(
+      ['spec'],
+      `updates to statefulset spec for fields other than ${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''} are forbidden`,
+      'immutable',
+    ),
+  );
+}
+
+/** A ReplicationController (v1): a map selector, defaulted from the template's labels when empty. */
+export function validateReplicationController(
+  object: JsonObject,
+  _context: ValidationContext,
+  out: FieldError[],
+): void {
+  const spec = objectAt(object, 'spec');
+  nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], out);
+  const labels = objectAt(objectAt(spec.template, 'metadata'), 'labels');
+  // An empty selector defaults to the template's labels (on the server, before validation): required only without both.
+  const empty = (v: unknown) => !isObject(v) || Object.keys(v).length === 0;
+  if (empty(spec.selector) && empty(labels)) out.push(required(['spec', 'selector']));
+  if (!isObject(spec.template)) out.push(required(['spec', 'template']));
+  validateLabels(spec.selector, ['spec', 'selector'], out);
+  if (
+    isObject(spec.selector) &&
+    Object.keys(spec.selector).length > 0 &&
+    !mapSelects(stringMap(spec.selector), stringMap(labels))
+  )
+    out.push(
+      invalid(
+        ['spec', 'template', 'metadata', 'labels'],
+        labels,
+        '`selector` does not match template `labels`',
+        'selector',
+      ),
+    );
+  validatePodTemplate(
+    spec.template,
+    ['spec', 'template'],
+    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicationController' },
+    out,
+  );
+}
