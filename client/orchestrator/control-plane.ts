@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import { CronJobController } from './controllers/cronjob-controller';
 import { DaemonSetController } from './controllers/daemon-set-controller';
 import { DeploymentController } from './controllers/deployment-controller';
+import { DisruptionController } from './controllers/disruption-controller';
 import { EndpointSliceController } from './controllers/endpoint-slice-controller';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { EventRecorder } from './machinery/event-recorder';
@@ -85,6 +86,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new DaemonSetController(ctx),
     new JobController(ctx),
     new CronJobController(ctx),
+    new DisruptionController(ctx),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));

@@ -32,7 +32,7 @@ import {
 import { persistentVolumeClaimColumns, persistentVolumeColumns, storageClassColumns } from './tables/storage-columns';
 import { deploymentColumns, podColumns, replicaSetColumns } from './tables/workload-columns';
 
-export type SubresourceName = 'status' | 'scale' | 'binding' | 'log';
+export type SubresourceName = 'status' | 'scale' | 'binding' | 'log' | 'eviction';
 
 export interface ResourceDef {
   group: string;
@@ -107,12 +107,6 @@ const INERT: readonly ResourceDef[] = [
     columns: networkPolicyColumns,
     inert: 'not enforced: all pods of the embedded cluster reach each other',
   }),
-  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', {
-    shortNames: ['pdb'],
-    columns: podDisruptionBudgetColumns,
-    subresources: ['status'],
-    inert: 'not consulted: the embedded cluster evicts no pods',
-  }),
   row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
     shortNames: ['hpa'],
     columns: horizontalPodAutoscalerColumns,
@@ -136,7 +130,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   row('', 'v1', 'pods', 'Pod', {
     shortNames: ['po'],
     all: true,
-    subresources: ['status', 'binding', 'log'],
+    subresources: ['status', 'binding', 'log', 'eviction'],
     columns: podColumns,
   }),
   row('', 'v1', 'services', 'Service', {
@@ -192,6 +186,11 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: ingressColumns,
   }),
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { columns: ingressClassColumns }),
+  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', {
+    shortNames: ['pdb'],
+    columns: podDisruptionBudgetColumns,
+    subresources: ['status'],
+  }),
   row('batch', 'v1', 'jobs', 'Job', { all: true, subresources: ['status'], columns: jobColumns }),
   row('batch', 'v1', 'cronjobs', 'CronJob', {
     shortNames: ['cj'],
@@ -222,6 +221,8 @@ export function subresourceInfo(
       return { group: '', version: 'v1', kind: 'Binding', verbs: ['create'] };
     case 'log':
       return { group: '', version: 'v1', kind: 'Pod', verbs: ['get'] };
+    case 'eviction':
+      return { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
   }
 }
 
