@@ -19,6 +19,7 @@ import { GarbageCollector } from './controllers/garbage-collector';
 import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
+import { PodGcController } from './controllers/pod-gc-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
 import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './machinery/controller-runner';
@@ -87,6 +88,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new JobController(ctx),
     new CronJobController(ctx),
     new DisruptionController(ctx),
+    new PodGcController(ctx),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));

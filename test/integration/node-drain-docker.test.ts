@@ -107,6 +107,7 @@ spec:
           ).length;
           lowest = Math.min(lowest, ready);
         }
+        await new Promise((r) => setTimeout(r, 200)); // polling interval, not a wait for a state
       }
     })();
     const drain = await kubectlAsync(dc, [
@@ -147,14 +148,14 @@ spec:
       node,
       '--ignore-daemonsets',
       '--delete-emptydir-data',
-      '--timeout=12s',
+      '--timeout=6s',
     ]);
     assert.notEqual(drain.code, 0, drain.out);
     assert.match(
       drain.out,
       /error when evicting pods\/"web-\S+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./,
     );
-    assert.match(drain.out, /global timeout reached: 12s/);
+    assert.match(drain.out, /global timeout reached: 6s/);
     // Nothing was evicted.
     assert.deepEqual(
       pods()
