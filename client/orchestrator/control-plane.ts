@@ -23,7 +23,8 @@ import { PodGcController } from './controllers/pod-gc-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
 import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './machinery/controller-runner';
-import { InformerFactory, PODS } from './machinery/informer-factory';
+import { InformerFactory, NODES, PODS } from './machinery/informer-factory';
+import { NodePool } from './node-pool';
 import { Kubelet } from './kubelet/kubelet';
 import type { NodeResources } from './kubelet/node-object';
 import { PodDispatcher } from './kubelet/pod-dispatcher';
@@ -51,6 +52,10 @@ export interface ControlPlaneOptions {
   workers?: number;
   /** Where the cluster's Ingress entry listens, once it does: written into each Ingress's status. */
   ingressAddress?: () => IngressAddress | undefined;
+  /** Capacity of a node created through the API without one (node pool, autoscaler). */
+  nodeTemplate?: NodeResources;
+  /** Where background failures (a pool node that would not start) are told. */
+  onError?: (message: string) => void;
 }
 
 export interface ControlPlane {
@@ -92,14 +97,25 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));
-  const runtimes: ContainerRuntime[] = [];
-  const kubelets = nodeSpecs(options.nodes).map((node, i) => {
+  const pool = new NodePool({
+    store,
+    api,
+    clock,
+    events,
+    dispatcher,
+    runtimeFactory: options.runtimeFactory,
+    nodes: informers.for(NODES),
+    ...(options.nodeTemplate ? { template: options.nodeTemplate } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  const { kubelets, runtimes } = pool;
+  nodeSpecs(options.nodes).forEach((node, i) => {
     const runtime = options.runtimeFactory(node.name, i);
-    runtimes.push(runtime);
-    return new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher });
+    pool.adopt(node.name, new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher }), runtime);
   });
   await informers.start();
-  for (const kubelet of kubelets) await kubelet.start();
+  for (const kubelet of [...kubelets]) await kubelet.start();
+  pool.watch();
   const running = [scheduler.run(), ...controllers.map((c) => c.run(workers))];
   let stopped: Promise<void> | undefined;
   return {
@@ -111,6 +127,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     stop() {
       stopped ??= (async () => {
         await Promise.all(running.map((r) => r.stop()));
+        await pool.stop();
         await Promise.all(kubelets.map((k) => k.stop()));
         informers.stop();
         await events.flush();

@@ -8,10 +8,10 @@
  * disruption controller forgets it once the pod is gone or two minutes passed.
  */
 import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
-import { badRequest, StatusError } from '../store/errors';
+import { badRequest, notFound, StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { isDryRun, type Call } from './api-context';
+import { isDryRun, type ApiContext, type Call } from './api-context';
 import { deleteObject, type DeleteRequest } from './delete-object';
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { getStored } from './read-handlers';
@@ -75,9 +75,9 @@ function tooManyRequests(cause: string): StatusError {
   });
 }
 
-function budgetsOf(call: Call, pod: Stored): Stored[] {
+function budgetsOf(ctx: ApiContext, pod: Stored): Stored[] {
   const namespace = pod.metadata.namespace ?? '';
-  return call.ctx.store
+  return ctx.store
     .list(PDBS, namespace)
     .items.filter((pdb) => isObject(pdb.spec) && labelSelectorMatcher(pdb.spec.selector)(pod.metadata.labels));
 }
@@ -89,7 +89,7 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? 
  * against the budget (`unguarded`: delete only while the pod is as read), or
  * the budget with one disruption taken and the pod recorded.
  */
-function checkBudget(call: Call, pdb: Stored, pod: Stored): { taken?: KubeObject; unguarded?: true } {
+function checkBudget(ctx: ApiContext, pdb: Stored, pod: Stored): { taken?: KubeObject; unguarded?: true } {
   const name = pdb.metadata.name ?? '';
   const spec = isObject(pdb.spec) ? pdb.spec : {};
   const status = isObject(pdb.status) ? pdb.status : {};
@@ -114,7 +114,7 @@ function checkBudget(call: Call, pdb: Stored, pod: Stored): { taken?: KubeObject
   const nextStatus: Record<string, unknown> = { ...status, disruptionsAllowed: allowed - 1 };
   const disruptedPods = { ...disrupted };
   Object.defineProperty(disruptedPods, pod.metadata.name ?? '', {
-    value: new Date(call.ctx.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z'),
+    value: new Date(ctx.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z'),
     enumerable: true,
     writable: true,
     configurable: true,
@@ -124,22 +124,30 @@ function checkBudget(call: Call, pdb: Stored, pod: Stored): { taken?: KubeObject
   return { taken };
 }
 
-export async function handleEviction(call: Call): Promise<void> {
-  const body = parseObjectBody(call.req.headers['content-type'], await readBody(call.req));
-  const podName = call.info.name ?? '';
-  const request = readEviction(call, body, podName);
+/**
+ * Evicts `pod` as the subresource does (in-process callers too: the node
+ * autoscaler's drain): refused with 429 when its budget allows no disruption.
+ */
+export async function evictPod(
+  ctx: ApiContext,
+  pod: Stored,
+  request: DeleteRequest & { dryRun?: boolean } = {},
+): Promise<void> {
+  const dryRun = request.dryRun === true;
+  const podsDef = ctx.registry.find('', 'v1', 'pods')!;
   for (let attempt = 0; ; attempt++) {
-    await call.ctx.store.settled();
-    const pod = getStored(call);
-    const phase = phaseOf(pod);
+    await ctx.store.settled();
+    const current = ctx.store.get('/pods', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+    if (!current) throw notFound('', 'pods', pod.metadata.name ?? '');
+    const phase = phaseOf(current);
     const ignoresBudget =
       phase === 'Succeeded' ||
       phase === 'Failed' ||
       phase === 'Pending' ||
-      pod.metadata.deletionTimestamp !== undefined;
+      current.metadata.deletionTimestamp !== undefined;
     let guard = false;
     if (!ignoresBudget) {
-      const budgets = budgetsOf(call, pod);
+      const budgets = budgetsOf(ctx, current);
       if (budgets.length > 1)
         throw new StatusError(
           'InternalError',
@@ -147,11 +155,11 @@ export async function handleEviction(call: Call): Promise<void> {
         );
       const pdb = budgets[0];
       if (pdb) {
-        const verdict = checkBudget(call, pdb, pod);
+        const verdict = checkBudget(ctx, pdb, current);
         guard = verdict.unguarded === true;
-        if (verdict.taken && !request.dryRun) {
+        if (verdict.taken && !dryRun) {
           try {
-            await call.ctx.store.update(PDBS, verdict.taken, { statusOnly: true });
+            await ctx.store.update(PDBS, verdict.taken, { statusOnly: true });
           } catch (error) {
             // Another eviction took from the budget first: read it again.
             if (error instanceof StatusError && error.reason === 'Conflict' && attempt < 5) continue;
@@ -164,11 +172,19 @@ export async function handleEviction(call: Call): Promise<void> {
       guard && request.preconditions?.resourceVersion === undefined
         ? {
             ...request,
-            preconditions: { ...request.preconditions, resourceVersion: pod.metadata.resourceVersion ?? '' },
+            preconditions: { ...request.preconditions, resourceVersion: current.metadata.resourceVersion ?? '' },
           }
         : request;
-    await deleteObject(call.ctx, call.def, pod, guarded, request.dryRun);
-    sendJson(call.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    await deleteObject(ctx, podsDef, current, guarded, dryRun);
     return;
   }
+}
+
+export async function handleEviction(call: Call): Promise<void> {
+  const body = parseObjectBody(call.req.headers['content-type'], await readBody(call.req));
+  const podName = call.info.name ?? '';
+  const request = readEviction(call, body, podName);
+  await call.ctx.store.settled();
+  await evictPod(call.ctx, getStored(call), request);
+  sendJson(call.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
