@@ -18,6 +18,7 @@ import { EventRecorder } from './machinery/event-recorder';
 import { GarbageCollector } from './controllers/garbage-collector';
 import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
+import { NodeAutoscaler, type AutoscalerOptions } from './controllers/node-autoscaler';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { PodGcController } from './controllers/pod-gc-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
@@ -54,6 +55,8 @@ export interface ControlPlaneOptions {
   ingressAddress?: () => IngressAddress | undefined;
   /** Capacity of a node created through the API without one (node pool, autoscaler). */
   nodeTemplate?: NodeResources;
+  /** The node autoscaler's settings; unset: no autoscaling. */
+  autoscaler?: AutoscalerOptions;
   /** Where background failures (a pool node that would not start) are told. */
   onError?: (message: string) => void;
 }
@@ -95,6 +98,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new DisruptionController(ctx),
     new PodGcController(ctx),
   ];
+  if (options.autoscaler) controllers.push(new NodeAutoscaler(ctx, options.autoscaler));
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));
   const pool = new NodePool({

@@ -30,7 +30,8 @@ import { START_FLAGS } from '../protocol/command-line';
 import { READY_RECORD_FORMAT, readyLine, removeReadyRecord, writeReadyRecord } from '../protocol/ready-record';
 import type { ReadyRecord } from '../protocol/ready-record';
 import type { Output, StartOptions } from './args';
-import { bootstrap } from './bootstrap';
+import { autoscalerOptions } from './autoscaler-options';
+import { bootstrap, nodeTemplate } from './bootstrap';
 import { listenOn, PortUnavailableError } from './port-in-use';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import {
@@ -111,7 +112,8 @@ export async function startCluster(
       return 1;
     }
     stack.push(async () => runtime.stop());
-    await bootstrap(store, clock, options.nodes, runtime.name);
+    const template = nodeTemplate(options.nodeCpu, options.nodeMemory);
+    await bootstrap(store, clock, options.nodes, runtime.name, template);
     const registry = new Registry();
     const server = new ApiServer({
       store,
@@ -135,6 +137,9 @@ export async function startCluster(
       clock,
       nodes: options.nodes,
       runtimeFactory: runtime.factory,
+      nodeTemplate: template,
+      onError: (message) => output.err(`kube-workbench cluster: ${message}`),
+      ...(options.maxNodes !== undefined ? { autoscaler: autoscalerOptions(options, template) } : {}),
       ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
     stack.push(() => controlPlane.stop(), closeApi); // the API closes before the controllers stop

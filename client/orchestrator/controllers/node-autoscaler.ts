@@ -11,7 +11,6 @@
  * and writes its state to the `cluster-autoscaler-status` ConfigMap.
  */
 import { evictPod, PDBS } from '../api/eviction-handler';
-import type { NodeResources } from '../kubelet/node-object';
 import type { ControllerContext } from '../machinery/controller-context';
 import { NODES, PODS } from '../machinery/informer-factory';
 import type { Informer } from '../machinery/informer';
@@ -37,10 +36,17 @@ export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
 const KEY = 'cluster';
 const GROUP = 'default';
 
+/** A node's capacity (the kubelet's NodeResources shape). */
+export interface NodeCapacity {
+  cpu: string;
+  memory: string;
+  pods: string;
+}
+
 export interface AutoscalerOptions {
   minNodes: number;
   maxNodes: number;
-  template: NodeResources;
+  template: NodeCapacity;
   /** cluster-autoscaler's scan interval (10 s). */
   scanIntervalMs?: number;
   /** scale-down-unneeded-time (10 min). */
