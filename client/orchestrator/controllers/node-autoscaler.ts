@@ -113,18 +113,23 @@ export class NodeAutoscaler extends ObjectController {
     this.queue.add(KEY);
   }
 
+  /** The group's nodes, without those being removed (deleting, or tainted for removal). */
   private groupNodes(): Stored[] {
+    const tainted = (n: Stored) =>
+      isObject(n.spec) &&
+      Array.isArray(n.spec.taints) &&
+      n.spec.taints.some((t) => isObject(t) && t.key === TO_BE_DELETED_TAINT);
     return this.objects
       .list('')
-      .filter((n) => n.metadata.labels?.[NODE_GROUP_LABEL] === GROUP && !n.metadata.deletionTimestamp);
+      .filter((n) => n.metadata.labels?.[NODE_GROUP_LABEL] === GROUP && !n.metadata.deletionTimestamp && !tainted(n));
   }
 
   async reconcile(): Promise<void> {
     const now = this.ctx.clock.now();
     this.queue.addAfter(KEY, this.o.scanIntervalMs);
-    const nodes = this.groupNodes();
     const pods = this.pods.list();
     await this.finishDrains(pods);
+    const nodes = this.groupNodes().filter((n) => !this.draining.has(n.metadata.name ?? ''));
     const scaledUp = await this.scaleUp(nodes, pods, now);
     const candidates = scaledUp ? [] : this.unneeded(nodes, pods, now);
     if (!scaledUp) await this.scaleDown(nodes, pods, candidates, now);
@@ -219,7 +224,7 @@ export class NodeAutoscaler extends ObjectController {
 
   private async scaleDown(nodes: Stored[], pods: Stored[], candidates: Stored[], now: number): Promise<void> {
     if (now - this.lastScaleUp < this.o.delayAfterAddMs || this.draining.size > 0) return;
-    if (nodes.length - this.draining.size <= this.o.minNodes) return;
+    if (nodes.length <= this.o.minNodes) return;
     for (const node of candidates) {
       const name = node.metadata.name ?? '';
       const on = pods.filter((p) => nodeNameOf(p) === name && isActive(p));
