@@ -8,11 +8,11 @@
  * disruption controller forgets it once the pod is gone or two minutes passed.
  */
 import { labelSelectorMatcher } from '../../../server/kube-model/label-selector';
-import { badRequest, notFound, StatusError } from '../store/errors';
+import { badRequest, conflict, notFound, StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { isDryRun, type ApiContext, type Call } from './api-context';
-import { deleteObject, type DeleteRequest } from './delete-object';
+import { deleteObject, propagationOf, type DeleteRequest } from './delete-object';
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { getStored } from './read-handlers';
 
@@ -66,6 +66,7 @@ function readEviction(call: Call, body: unknown, podName: string): DeleteRequest
       ...(typeof resourceVersion === 'string' ? { resourceVersion } : {}),
     };
   }
+  propagationOf(request); // an unknown policy is a 400 now, before any budget is touched
   return request;
 }
 
@@ -139,6 +140,23 @@ export async function evictPod(
     await ctx.store.settled();
     const current = ctx.store.get('/pods', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
     if (!current) throw notFound('', 'pods', pod.metadata.name ?? '');
+    // Preconditions are checked before the budget is touched, so a refused delete takes nothing from it.
+    const pre = request.preconditions ?? {};
+    const name = current.metadata.name ?? '';
+    if (pre.uid !== undefined && pre.uid !== current.metadata.uid)
+      throw conflict(
+        '',
+        'pods',
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+      );
+    if (pre.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion)
+      throw conflict(
+        '',
+        'pods',
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+      );
     const phase = phaseOf(current);
     const ignoresBudget =
       phase === 'Succeeded' ||
