@@ -9,12 +9,16 @@ const root = join(__dirname, '..');
 const commands = {
   validate: join(root, 'server', 'out', 'cli.js'),
   cluster: join(root, 'client', 'out', 'orchestrator.js'),
+  node: join(root, 'client', 'out', 'orchestrator.js'),
 };
+// The function of the bundle each command calls (main unless said here).
+const entries = { node: 'nodeMain' };
 const usage =
-  'usage: kube-workbench <validate|cluster> [args...]\n' +
+  'usage: kube-workbench <validate|cluster|node> [args...]\n' +
   '  validate [--format text|json] PATH...   check manifests, one line per problem\n' +
   '                                           exit 0 clean, 1 errors found, 2 usage, 3 could not read some paths\n' +
-  '  cluster start [options]                  run the embedded cluster in the foreground\n';
+  '  cluster start [options]                  run the embedded cluster in the foreground\n' +
+  '  node stop|start NAME [--data-dir DIR]    simulate an outage of a node of the running cluster, end it\n';
 
 const [command, ...rest] = process.argv.slice(2);
 const bundle = command === undefined ? undefined : commands[command];
@@ -26,7 +30,7 @@ if (!existsSync(bundle)) {
   process.stderr.write(`kube-workbench: ${bundle} is missing; run 'npm run build' first\n`);
   process.exit(2);
 }
-const result = require(bundle).main(rest);
+const result = require(bundle)[entries[command] || 'main'](rest);
 Promise.resolve(result).then(
   (code) => {
     if (typeof code === 'number') process.exitCode = code;

@@ -19,6 +19,8 @@ import { GarbageCollector } from './controllers/garbage-collector';
 import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
 import { NodeAutoscaler, type AutoscalerOptions } from './controllers/node-autoscaler';
+import { NODE_MONITOR_GRACE_PERIOD_MS, NodeLifecycleController } from './controllers/node-lifecycle-controller';
+import { TaintEvictionController } from './controllers/taint-eviction-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
 import { PodGcController } from './controllers/pod-gc-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
@@ -59,6 +61,8 @@ export interface ControlPlaneOptions {
   autoscaler?: AutoscalerOptions;
   /** Where background failures (a pool node that would not start) are told. */
   onError?: (message: string) => void;
+  /** The node monitor grace period (Kubernetes' 50 s when unset); kubelets renew their Leases 5 times within it, at most every 10 s. */
+  nodeMonitorGracePeriodMs?: number;
 }
 
 export interface ControlPlane {
@@ -83,6 +87,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const ctx = { store, api, clock, informers, events };
   const workers = options.workers ?? 4;
   const scheduler = new Scheduler(ctx);
+  const gracePeriodMs = options.nodeMonitorGracePeriodMs ?? NODE_MONITOR_GRACE_PERIOD_MS;
+  const leaseRenewMs = Math.min(10_000, Math.floor(gracePeriodMs / 5));
+  const nodeInformer = informers.for(NODES);
   const controllers: { run(workers?: number): RunningController }[] = [
     new ReplicaSetController(ctx),
     new DeploymentController(ctx),
@@ -97,6 +104,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new CronJobController(ctx),
     new DisruptionController(ctx),
     new PodGcController(ctx),
+    new NodeLifecycleController(ctx, { gracePeriodMs }),
+    new TaintEvictionController(ctx),
   ];
   if (options.autoscaler) controllers.push(new NodeAutoscaler(ctx, options.autoscaler));
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
@@ -108,14 +117,19 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     events,
     dispatcher,
     runtimeFactory: options.runtimeFactory,
-    nodes: informers.for(NODES),
+    nodes: nodeInformer,
+    leaseRenewMs,
     ...(options.nodeTemplate ? { template: options.nodeTemplate } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
   const { kubelets, runtimes } = pool;
   nodeSpecs(options.nodes).forEach((node, i) => {
     const runtime = options.runtimeFactory(node.name, i);
-    pool.adopt(node.name, new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher }), runtime);
+    pool.adopt(
+      node.name,
+      new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher, nodes: nodeInformer, leaseRenewMs }),
+      runtime,
+    );
   });
   await informers.start();
   for (const kubelet of [...kubelets]) await kubelet.start();

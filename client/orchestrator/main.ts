@@ -56,3 +56,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   return startCluster(options, output, stopSignal(output.err));
 }
+export { nodeMain } from './cli/node-command';

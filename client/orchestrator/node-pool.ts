@@ -28,6 +28,8 @@ export interface NodePoolOptions {
   dispatcher: PodDispatcher;
   runtimeFactory: RuntimeFactory;
   nodes: Informer;
+  /** How often the pool's kubelets renew their Leases. */
+  leaseRenewMs?: number;
   /** Capacity of a pool node whose Node object names none. */
   template?: NodeResources;
   /** Where failures to start or stop a node's kubelet are told. */
@@ -100,6 +102,8 @@ export class NodePool {
       events: this.o.events,
       runtime,
       dispatcher: this.o.dispatcher,
+      nodes: this.o.nodes,
+      ...(this.o.leaseRenewMs !== undefined ? { leaseRenewMs: this.o.leaseRenewMs } : {}),
     });
     const started = (async () => {
       const current = this.o.store.get(NODES, '', name);

@@ -3,10 +3,12 @@
  * cluster process talks to the engine through a socket the test can turn
  * off (support/engine-switch.ts), so the machine's engine, which other tests
  * share, keeps running. What a user sees through kubectl: the node turns
- * NotReady saying the runtime is down and why; a pod created meanwhile says
- * it waits for the engine (status and event); running pods are left as they
- * are; the API keeps answering; once the engine is back, the node is Ready,
- * the waiting pod runs and the running ones are adopted without duplicates.
+ * NotReady saying the runtime is down and why, and is tainted not-ready (so,
+ * as in Kubernetes, the scheduler places no new pod there); a pod bound to it
+ * meanwhile says it waits for the engine (status and event); running pods are
+ * left as they are; the API keeps answering; once the engine is back, the node
+ * is Ready and untainted, the waiting pods run and the running ones are adopted
+ * without duplicates.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,10 +53,11 @@ describe('Docker engine down and back', () => {
     (podJson(dc, pod)?.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
   const containersOf = async (pod: string) =>
     (await dc.containers({ [LABEL.podName]: pod })).map((c) => `${c.id} ${c.state}`).sort();
-  const pod = (name: string) => `apiVersion: v1
+  const pod = (name: string, nodeName?: string) => `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}}
 spec:
+  ${nodeName ? `nodeName: ${nodeName}` : ''}
   terminationGracePeriodSeconds: 1
   containers:
   - name: main
@@ -91,7 +94,20 @@ spec:
       ),
     );
 
-    dc.apply(pod('late'));
+    await eventually('the node tainted not-ready', 30, () =>
+      /node\.kubernetes\.io\/not-ready/.test(
+        dc.kubectl(['get', 'node', 'kube-workbench-node-1', '-o', 'jsonpath={.spec.taints[*].key}']).out,
+      ),
+    );
+    dc.apply(pod('unplaced'));
+    await eventually('the scheduler leaves a new pod Pending, naming the taint', 30, () =>
+      conditions('unplaced').some(
+        (c) =>
+          c.type === 'PodScheduled' && /untolerated taint \{node\.kubernetes\.io\/not-ready: \}/.test(c.message ?? ''),
+      ),
+    );
+    // A pod bound to the node by its spec (no scheduler) reaches the kubelet, which says it waits for the engine.
+    dc.apply(pod('late', 'kube-workbench-node-1'));
     const waiting = await eventually('the new pod says it waits for the engine', 30, () =>
       conditions('late').find((c) => c.type === 'PodReadyToStartContainers' && c.reason !== undefined),
     );
@@ -124,6 +140,9 @@ spec:
       /late\s+1\/1\s+Running\s+0/.test(dc.kubectl(['get', 'pod', 'late']).out),
     );
     assert.equal(conditions('late').find((c) => c.type === 'PodReadyToStartContainers')?.status, 'True');
+    await eventually('the unplaced pod scheduled and running once the taint is gone', 30, () =>
+      /unplaced\s+1\/1\s+Running\s+0/.test(dc.kubectl(['get', 'pod', 'unplaced']).out),
+    );
     const late = await containersOf('late');
     assert.equal(late.length, 2, 'one sandbox and one container');
     assert.ok(late.every((c) => c.endsWith(' running')));

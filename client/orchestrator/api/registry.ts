@@ -9,6 +9,7 @@ import {
   configMapColumns,
   defaultColumns,
   eventColumns,
+  leaseColumns,
   namespaceColumns,
   nodeColumns,
   secretColumns,
@@ -191,6 +192,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: podDisruptionBudgetColumns,
     subresources: ['status'],
   }),
+  row('coordination.k8s.io', 'v1', 'leases', 'Lease', { columns: leaseColumns }),
   row('batch', 'v1', 'jobs', 'Job', { all: true, subresources: ['status'], columns: jobColumns }),
   row('batch', 'v1', 'cronjobs', 'CronJob', {
     shortNames: ['cj'],

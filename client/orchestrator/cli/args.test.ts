@@ -31,6 +31,20 @@ describe('cluster start options', () => {
     assert.equal(parseStartArgs(['--kubernetes-version=1.36'], {}).kubernetesVersion, '1.36');
   });
 
+  it('reads the node lifecycle timings', () => {
+    const o = parseStartArgs(['--node-monitor-grace-period', '4s', '--default-toleration-seconds=2'], {});
+    assert.equal(o.nodeMonitorGracePeriodMs, 4000);
+    assert.equal(o.defaultTolerationSeconds, 2);
+    assert.equal(parseStartArgs(['--node-monitor-grace-period=1500ms'], {}).nodeMonitorGracePeriodMs, 1500);
+    for (const bad of ['4', '1.5s', '-1s', '0s', '2h', '1e3s', '']) {
+      assert.throws(
+        () => parseStartArgs(['--node-monitor-grace-period', bad], {}),
+        /needs a duration from 100ms to 1h/,
+      );
+    }
+    assert.throws(() => parseStartArgs(['--default-toleration-seconds', '2.5'], {}), /whole number from 0 to 86400/);
+  });
+
   it('reads back the command line the extension builds', () => {
     const argv = clusterStartArgv({
       dataDir: '/storage/cluster',
@@ -39,6 +53,8 @@ describe('cluster start options', () => {
       runtime: 'fake',
       ingressPort: 8081,
       allowHostPath: true,
+      nodeMonitorGracePeriodMs: 4000,
+      defaultTolerationSeconds: 2,
     });
     assert.deepEqual(argv.slice(0, START_COMMAND.length), ['cluster', 'start']);
     assert.deepEqual(parseStartArgs(argv.slice(START_COMMAND.length), {}), {
@@ -48,6 +64,8 @@ describe('cluster start options', () => {
       runtime: 'fake',
       ingressPort: 8081,
       allowHostPath: true,
+      nodeMonitorGracePeriodMs: 4000,
+      defaultTolerationSeconds: 2,
     });
   });
 });

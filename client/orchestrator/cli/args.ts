@@ -50,6 +50,17 @@ function durationFlag(flag: string, text: string | undefined): string {
   return text;
 }
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go-style duration with one unit (`4s`, `500ms`, `1m`), from 100 ms to 1 h, in milliseconds. */
+function duration(flag: string, value: string | undefined): number {
+  const m = /^(\d{1,7})(ms|s|m|h)$/.exec(value ?? '');
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
+  if (!(ms >= 100 && ms <= 3_600_000))
+    throw new UsageError(`${flag} needs a duration from 100ms to 1h such as 40s, not '${value ?? ''}'`);
+  return ms;
+}
+
 export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
   const options: StartOptions = { dataDir: defaultDataDir(env), port: 0, nodes: 1 };
   for (let i = 0; i < argv.length; i++) {
@@ -107,6 +118,12 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         break;
       case START_FLAGS.scaleDownDelayAfterAdd:
         options.scaleDownDelayAfterAdd = durationFlag(START_FLAGS.scaleDownDelayAfterAdd, value());
+        break;
+      case START_FLAGS.nodeMonitorGracePeriodMs:
+        options.nodeMonitorGracePeriodMs = duration(START_FLAGS.nodeMonitorGracePeriodMs, value());
+        break;
+      case START_FLAGS.defaultTolerationSeconds:
+        options.defaultTolerationSeconds = integer(START_FLAGS.defaultTolerationSeconds, value(), 0, 86_400);
         break;
       default:
         throw new UsageError(`unknown option '${arg}'`);

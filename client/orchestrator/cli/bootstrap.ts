@@ -5,6 +5,7 @@
  * Idempotent: runs on every start.
  */
 import { arch, cpus, release, totalmem } from 'node:os';
+import { inSimulatedOutage } from '../protocol/node-annotations';
 import { rfc3339, type Clock } from '../clock';
 import { KUBERNETES_SERVICE_IP } from '../api/admission/allocators';
 import { SERVER_VERSION } from '../api/discovery';
@@ -126,7 +127,8 @@ export async function bootstrap(
     const wanted = nodeObject(i, clock, runtime, template);
     const existing = store.get('/nodes', '', wanted.metadata.name!);
     if (!existing) await store.create('/nodes', wanted);
-    else {
+    else if (!inSimulatedOutage(existing.metadata)) {
+      // A node in a simulated outage keeps the status its silence left (the node lifecycle controller's).
       const next = clone(existing) as KubeObject;
       next.status = wanted.status;
       next.metadata.labels = { ...next.metadata.labels, [NODE_GROUP_LABEL]: 'default' };

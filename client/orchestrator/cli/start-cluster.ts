@@ -12,10 +12,8 @@ import {
   schemaVersions,
   type KubernetesSchemas,
 } from '../../../server/kube-model/schema-loader';
-import { chain } from '../api/admission/admission';
 import { servedVersion } from '../api/discovery';
-import { defaultsAdmission } from '../api/admission/defaults';
-import { validationAdmission } from '../api/admission/validation';
+import { localApiContext, standardAdmission } from '../api/local-api-context';
 import { ApiServer } from '../api/api-server';
 import { Registry } from '../api/registry';
 import { systemClock } from '../clock';
@@ -115,11 +113,16 @@ export async function startCluster(
     const template = nodeTemplate(options.nodeCpu, options.nodeMemory);
     await bootstrap(store, clock, options.nodes, runtime.name, template);
     const registry = new Registry();
+    const admission = standardAdmission(
+      options.defaultTolerationSeconds !== undefined
+        ? { defaultTolerationSeconds: options.defaultTolerationSeconds }
+        : {},
+    );
     const server = new ApiServer({
       store,
       clock,
       registry,
-      admission: chain(defaultsAdmission, validationAdmission),
+      admission,
       token,
       tls,
       port: options.port,
@@ -140,6 +143,10 @@ export async function startCluster(
       nodeTemplate: template,
       onError: (message) => output.err(`kube-workbench cluster: ${message}`),
       ...(options.maxNodes !== undefined ? { autoscaler: autoscalerOptions(options, template) } : {}),
+      api: localApiContext(store, clock, registry, admission),
+      ...(options.nodeMonitorGracePeriodMs !== undefined
+        ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }
+        : {}),
       ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
     stack.push(() => controlPlane.stop(), closeApi); // the API closes before the controllers stop

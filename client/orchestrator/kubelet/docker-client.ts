@@ -135,6 +135,24 @@ export class DockerEngine extends DockerClient {
     await this.api.getContainer(id).start();
   }
 
+  /** Freezes every process of the container (cgroup freezer); one already paused is left so. */
+  async pause(id: string): Promise<void> {
+    try {
+      await this.api.getContainer(id).pause();
+    } catch (error) {
+      if (statusCode(error) !== 409) throw error; // 409: already paused, or not running
+    }
+  }
+
+  /** Thaws a paused container; one not paused is left so. */
+  async unpause(id: string): Promise<void> {
+    try {
+      await this.api.getContainer(id).unpause();
+    } catch (error) {
+      if (statusCode(error) !== 409) throw error; // 409: not paused
+    }
+  }
+
   /** Resolves with the exit code once the container has stopped. */
   async wait(id: string): Promise<number> {
     const result = (await this.api.getContainer(id).wait()) as { StatusCode?: number };

@@ -220,6 +220,25 @@ export class DockerRuntime implements ContainerRuntime {
     return out;
   }
 
+  // ---- simulated outage ----
+
+  /** Pauses every running container of this node (sandboxes and containers, by this cluster's and node's labels). */
+  async suspendNode(): Promise<void> {
+    const all = await this.o.engine.list(this.base);
+    const podParts = all.filter((c) => c.labels[LABEL.role] === 'sandbox' || c.labels[LABEL.role] === 'container');
+    await Promise.all(
+      podParts.filter((c) => c.state === 'running').map((c) => this.o.engine.pause(c.id).catch(ignoreMissing)),
+    );
+  }
+
+  /** Unpauses this node's paused containers. */
+  async resumeNode(): Promise<void> {
+    const all = await this.o.engine.list(this.base);
+    await Promise.all(
+      all.filter((c) => c.state === 'paused').map((c) => this.o.engine.unpause(c.id).catch(ignoreMissing)),
+    );
+  }
+
   // ---- images ----
 
   async ensureImage(image: string, pullPolicy: string): Promise<ImageResult> {

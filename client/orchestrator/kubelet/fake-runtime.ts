@@ -102,6 +102,19 @@ export class FakeRuntime implements ContainerRuntime {
     this.unavailable = message;
   }
 
+  /** In a simulated outage (nothing to freeze in memory: tests see that the kubelet asked). */
+  suspended = false;
+
+  suspendNode(): Promise<void> {
+    this.suspended = true;
+    return Promise.resolve();
+  }
+
+  resumeNode(): Promise<void> {
+    this.suspended = false;
+    return Promise.resolve();
+  }
+
   status(): Promise<RuntimeStatus> {
     return Promise.resolve(
       this.unavailable === undefined ? { ready: true } : { ready: false, message: this.unavailable },

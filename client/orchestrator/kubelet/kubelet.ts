@@ -6,6 +6,13 @@
  * While the container runtime does not answer, the Node is NotReady, pods
  * that wait for it say so and retry with back-off, and running pods are left
  * alone; when it answers again, every pod is synced at once.
+ *
+ * Heartbeats, as Kubernetes' kubelet: the node's Lease is renewed (node-lease.ts)
+ * and its status posted when it changes, at least every 5 min
+ * (nodeStatusReportFrequency). A Node annotated `kube-workbench.io/simulated-outage:
+ * "true"` makes the kubelet silent: no renewals, no status, no pod syncs, its
+ * containers frozen by the runtime. When the annotation goes, the containers
+ * resume, what was deleted or moved meanwhile is removed, and every pod is synced.
  */
 import { AdmittedWriter } from '../api/admitted-writer';
 import type { ApiContext } from '../api/api-context';
@@ -13,12 +20,15 @@ import type { Clock } from '../clock';
 import type { EventRecorder, Recorder } from '../machinery/event-recorder';
 import { runWorkers, type RunningController } from '../machinery/controller-runner';
 import { splitKey } from '../machinery/informer';
+import type { Informer } from '../machinery/informer';
 import { NODES, PODS } from '../machinery/informer-factory';
+import { inSimulatedOutage } from '../protocol/node-annotations';
 import { WorkQueue } from '../machinery/work-queue';
 import { StatusError } from '../store/errors';
 import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
-import { isNodeReady, nodeObject, nodeWithRuntimeStatus, refreshedNode, type NodeOptions } from './node-object';
+import { isNodeReady, nodeObject, refreshedNode, type NodeOptions } from './node-object';
+import { NodeStatusReporter } from './node-status-reporter';
 import type { PodDispatcher } from './pod-dispatcher';
 import { buildPodStatus, type PodRecord } from './pod-status';
 import { gracePeriod, newPodRecord, PodWorker } from './pod-worker';
@@ -40,6 +50,12 @@ export interface KubeletOptions extends Omit<NodeOptions, 'runtimeVersion' | 'ho
   runtimeCheckMs?: number;
   /** Where the kubelet says what a user should know (the runtime went away, came back); stderr by default. */
   log?: (line: string) => void;
+  /** The Node informer: the kubelet follows its Node's simulated-outage annotation (none: never silent). */
+  nodes?: Informer;
+  /** Between two Lease renewals (10 s, Kubernetes' default; shorter when the cluster's grace period is). */
+  leaseRenewMs?: number;
+  /** The longest time unchanged status goes unposted (5 min, Kubernetes' nodeStatusReportFrequency). */
+  statusReportMs?: number;
 }
 
 /** Waits before syncing a pod again while the runtime is down: doubling from 1 s up to this. */
@@ -56,6 +72,12 @@ export class Kubelet {
   private readonly writer: AdmittedWriter;
   private readonly health: RuntimeHealth;
   private orphansRemoved = false;
+  private readonly reporter: NodeStatusReporter;
+  /** In a simulated outage: nothing is posted, no pod is synced. */
+  private silent = false;
+  /** Entering or leaving an outage, one after the other. */
+  private outage: Promise<void> = Promise.resolve();
+  private started = false;
   private running: RunningController | undefined;
   private unsubscribe: (() => void)[] = [];
 
@@ -86,6 +108,16 @@ export class Kubelet {
       ...(o.runtimeCheckMs !== undefined ? { periodMs: o.runtimeCheckMs } : {}),
       onCheck: (status, changed) => this.runtimeChecked(status, changed),
     });
+    this.reporter = new NodeStatusReporter({
+      nodeName: o.name,
+      store: o.store,
+      writer: this.writer,
+      clock: o.clock,
+      record: this.record,
+      runtimeStatus: () => this.health.status,
+      ...(o.leaseRenewMs !== undefined ? { leaseRenewMs: o.leaseRenewMs } : {}),
+      ...(o.statusReportMs !== undefined ? { statusReportMs: o.statusReportMs } : {}),
+    });
   }
 
   get nodeName(): string {
@@ -105,10 +137,24 @@ export class Kubelet {
     };
     const existing = this.o.store.get(NODES, '', this.o.name);
     const now = this.o.clock.now();
+    this.silent = existing !== undefined && inSimulatedOutage(existing.metadata);
     if (!existing) await this.writer.create(NODES, nodeObject(options, now));
-    else if (!isNodeReady(existing)) await this.writer.updateStatus(NODES, refreshedNode(existing, options, now));
-    await this.removeOrphanSandboxes();
-    this.health.start();
+    else if (!this.silent && !isNodeReady(existing))
+      await this.writer.updateStatus(NODES, refreshedNode(existing, options, now));
+    if (this.silent) {
+      this.say(`kube-workbench: node ${this.o.name} is in a simulated outage: its kubelet stays silent`);
+      await this.o.runtime.suspendNode?.().catch(() => undefined);
+    } else {
+      await this.removeOrphanSandboxes();
+      this.startHeartbeats();
+    }
+    this.started = true;
+    if (this.o.nodes) {
+      const follow = (node: Stored) => {
+        if (node.metadata.name === this.o.name) this.followOutage(inSimulatedOutage(node.metadata));
+      };
+      this.unsubscribe.push(this.o.nodes.addHandlers({ onAdd: follow, onUpdate: (_old, node) => follow(node) }));
+    }
     this.unsubscribe.push(this.o.dispatcher.register(this.o.name, (key) => this.queue.add(key)));
     this.unsubscribe.push(
       this.o.runtime.onEvent((e) => {
@@ -120,7 +166,9 @@ export class Kubelet {
   }
 
   async stop(): Promise<void> {
-    this.health.stop();
+    this.started = false;
+    this.stopHeartbeats();
+    await this.outage;
     for (const u of this.unsubscribe.splice(0)) u();
     await this.running?.stop();
     for (const rec of this.records.values()) this.probes.forgetPod(rec.key);
@@ -162,9 +210,57 @@ export class Kubelet {
     }
   }
 
+  private startHeartbeats(): void {
+    this.health.start();
+    this.reporter.start();
+  }
+
+  private stopHeartbeats(): void {
+    this.health.stop();
+    this.reporter.stop();
+  }
+
+  /** The Node's simulated-outage annotation changed (or was seen): go silent, or come back. */
+  private followOutage(wanted: boolean): void {
+    if (!this.started) return;
+    this.outage = this.outage
+      .then(async () => {
+        if (!this.started || wanted === this.silent) return;
+        if (wanted) await this.enterOutage();
+        else await this.leaveOutage();
+      })
+      .catch((error: unknown) => this.say(`kube-workbench: node ${this.o.name}: simulated outage: ${String(error)}`));
+  }
+
+  private async enterOutage(): Promise<void> {
+    this.silent = true;
+    this.stopHeartbeats();
+    for (const rec of this.records.values()) this.probes.forgetPod(rec.key);
+    this.say(
+      `kube-workbench: node ${this.o.name}: simulated outage: its kubelet is silent and its containers are frozen`,
+    );
+    await this.o.runtime.suspendNode?.().catch((error: unknown) => {
+      this.say(`kube-workbench: node ${this.o.name}: could not freeze its containers: ${String(error)}`);
+    });
+  }
+
+  /** Containers run on; those of pods deleted or moved meanwhile go (orphans now, or at their pod's sync); every pod is synced. */
+  private async leaveOutage(): Promise<void> {
+    await this.o.runtime.resumeNode?.().catch((error: unknown) => {
+      this.say(`kube-workbench: node ${this.o.name}: could not thaw its containers: ${String(error)}`);
+    });
+    await this.removeOrphanSandboxes();
+    this.silent = false;
+    this.say(`kube-workbench: node ${this.o.name}: back from its simulated outage`);
+    await this.reporter.post(this.health.status);
+    this.startHeartbeats();
+    for (const key of new Set([...this.pods().keys(), ...this.records.keys()])) this.queue.add(key);
+  }
+
   /** After each runtime check: the Node's Ready condition follows it; a change is said once and resyncs every pod. */
   private runtimeChecked(status: RuntimeStatus, changed: boolean): void {
-    void this.syncNodeReady(status);
+    if (this.silent) return;
+    void this.reporter.post(status);
     if (!changed) return;
     const name = this.o.name;
     this.say(
@@ -181,22 +277,8 @@ export class Kubelet {
     else process.stderr.write(`${line}\n`);
   }
 
-  /** Writes the Node's Ready condition when it differs from what the runtime says (retried on the next check). */
-  private async syncNodeReady(status: RuntimeStatus): Promise<void> {
-    const node = this.o.store.get(NODES, '', this.o.name);
-    if (!node) return;
-    const next = nodeWithRuntimeStatus(node, status, this.o.clock.now());
-    if (!next) return;
-    try {
-      await this.writer.updateStatus(NODES, next);
-    } catch {
-      return; // a conflict or a vanished node: the next check tries again
-    }
-    const reason = status.ready ? 'NodeReady' : 'NodeNotReady';
-    this.record(node, 'Normal', reason, `Node ${this.o.name} status is now: ${reason}`);
-  }
-
   async syncPod(key: string): Promise<void> {
+    if (this.silent) return; // synced again when the outage ends
     try {
       await this.syncPodWithRuntime(key);
     } catch (error) {
@@ -242,7 +324,7 @@ export class Kubelet {
       if (rec) {
         await this.worker.killPod(pod, rec, gracePeriod(pod));
         this.forget(rec);
-      }
+      } else await this.killAdopted(key, pod);
       const [namespace, name] = splitKey(key);
       await this.writer
         .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
@@ -267,6 +349,19 @@ export class Kubelet {
     const now = latest && isObject(latest.status) ? latest.status.phase : undefined;
     if (now === 'Succeeded' || now === 'Failed') await this.stopFinished(rec);
     else if (wait !== undefined) this.queue.addAfter(key, wait);
+  }
+
+  /**
+   * A pod being deleted that this kubelet never synced (it restarted meanwhile, e.g. during a
+   * simulated outage): the sandboxes the runtime holds for it are stopped and removed first.
+   */
+  private async killAdopted(key: string, pod: Stored): Promise<void> {
+    const sandboxes = (await this.o.runtime.listPodSandboxes()).filter((s) => s.podUid === pod.metadata.uid);
+    for (const s of sandboxes) {
+      const rec = newPodRecord(key, pod, this.o.clock.now());
+      rec.sandboxId = s.id;
+      await this.worker.killPod(pod, rec, gracePeriod(pod));
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
 import { rfc3339 } from '../clock';
 import { clone, isObject, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { setCondition } from '../machinery/pod-conditions';
+import { setCondition, type Condition } from '../machinery/pod-conditions';
 import type { RuntimeStatus } from './runtime';
 
 export interface NodeResources {
@@ -93,29 +93,66 @@ export function isNodeReady(node: Stored): boolean {
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
+/** The conditions a kubelet posts: no pressure, and Ready as the container runtime says. */
+function kubeletConditions(runtime: RuntimeStatus): Condition[] {
+  return [
+    {
+      type: 'MemoryPressure',
+      status: 'False',
+      reason: 'KubeletHasSufficientMemory',
+      message: 'kubelet has sufficient memory available',
+    },
+    {
+      type: 'DiskPressure',
+      status: 'False',
+      reason: 'KubeletHasNoDiskPressure',
+      message: 'kubelet has no disk pressure',
+    },
+    {
+      type: 'PIDPressure',
+      status: 'False',
+      reason: 'KubeletHasSufficientPID',
+      message: 'kubelet has sufficient PID available',
+    },
+    runtime.ready
+      ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+      : {
+          type: 'Ready',
+          status: 'False',
+          reason: 'KubeletNotReady',
+          message: `container runtime is down: ${runtime.message ?? 'it does not answer'}`,
+        },
+  ];
+}
+
 /**
- * The node with its Ready condition following the container runtime: True
- * (KubeletReady) while it answers, False (KubeletNotReady, "container runtime
- * is down: ...") while it does not; undefined when the node already says so.
+ * The node status a kubelet posts: its conditions (Ready following the container runtime: True,
+ * KubeletReady, while it answers; False, KubeletNotReady, "container runtime is down: ..." while it
+ * does not), each with a fresh lastHeartbeatTime. Undefined when nothing changed and no heartbeat is
+ * due (`heartbeat`: Kubernetes' kubelet posts unchanged status only every nodeStatusReportFrequency).
+ * A status the node lifecycle controller set (Unknown, after the kubelet was silent) counts as changed.
  */
-export function nodeWithRuntimeStatus(node: Stored, runtime: RuntimeStatus, now: number): KubeObject | undefined {
+export function kubeletNodeStatus(
+  node: Stored,
+  runtime: RuntimeStatus,
+  now: number,
+  heartbeat: boolean,
+): KubeObject | undefined {
   const status = isObject(node.status) ? node.status : {};
   const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
-  const old = conditions.find((c) => c.type === 'Ready');
-  const wanted = runtime.ready
-    ? { status: 'True' as const, reason: 'KubeletReady', message: 'kubelet is posting ready status' }
-    : {
-        status: 'False' as const,
-        reason: 'KubeletNotReady',
-        message: `container runtime is down: ${runtime.message ?? 'it does not answer'}`,
-      };
-  if (old && old.status === wanted.status && old.reason === wanted.reason && old.message === wanted.message)
-    return undefined;
+  const wanted = kubeletConditions(runtime);
+  const same = wanted.every((w) =>
+    conditions.some(
+      (c) => c.type === w.type && c.status === w.status && c.reason === w.reason && c.message === w.message,
+    ),
+  );
+  if (same && !heartbeat) return undefined;
   const at = rfc3339(now);
+  let updated: JsonObject = clone(status);
+  for (const w of wanted) updated = setCondition(updated, { ...w, lastTransitionTime: at });
+  for (const c of updated.conditions as JsonObject[])
+    if (wanted.some((w) => w.type === c.type)) c.lastHeartbeatTime = at;
   const next = clone(node) as KubeObject;
-  const updated = setCondition(clone(status), { type: 'Ready', ...wanted, lastTransitionTime: at });
-  const ready = (updated.conditions as JsonObject[]).find((c) => c.type === 'Ready')!;
-  ready.lastHeartbeatTime = at;
   next.status = updated;
   return next;
 }

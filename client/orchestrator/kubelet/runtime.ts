@@ -146,6 +146,14 @@ export interface ContainerRuntime {
    */
   serviceHost?(namespace: string, name: string): string | undefined;
 
+  /**
+   * A simulated outage of the node: everything this runtime made for it stops answering, as on a
+   * machine that lost power (Docker: its containers are paused), until `resumeNode`. Nothing else is touched.
+   */
+  suspendNode?(): Promise<void>;
+  /** The end of a simulated outage: the node's containers run on from where they were. */
+  resumeNode?(): Promise<void>;
+
   onEvent(listener: (event: RuntimeEvent) => void): () => void;
   close(): Promise<void>;
 }

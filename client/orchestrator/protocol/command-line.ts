@@ -40,6 +40,14 @@ export interface StartArgs {
   scaleDownUnneededTime?: string;
   /** How long after a scale-up the autoscaler removes no node ("10m", "30s"). */
   scaleDownDelayAfterAdd?: string;
+  /**
+   * How long a node may stay silent (no Lease renewal, no status) before it is marked
+   * Unknown and tainted unreachable: kube-controller-manager's `--node-monitor-grace-period`
+   * (50 s by default in Kubernetes 1.34). Shortened for tests.
+   */
+  nodeMonitorGracePeriodMs?: number;
+  /** The tolerationSeconds DefaultTolerationSeconds admission gives pods for not-ready/unreachable (300). */
+  defaultTolerationSeconds?: number;
 }
 
 /** The flag of each option. */
@@ -57,12 +65,14 @@ export const START_FLAGS = {
   nodeMemory: '--node-memory',
   scaleDownUnneededTime: '--scale-down-unneeded-time',
   scaleDownDelayAfterAdd: '--scale-down-delay-after-add',
+  nodeMonitorGracePeriodMs: '--node-monitor-grace-period',
+  defaultTolerationSeconds: '--default-toleration-seconds',
 } as const satisfies { [K in keyof Required<StartArgs>]: `--${string}` };
 
 /** The words before the options: `kube-workbench cluster start`. */
 export const START_COMMAND = ['cluster', 'start'] as const;
 
-export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}] [${START_FLAGS.maxNodes} N] [${START_FLAGS.nodeCpu} CPU] [${START_FLAGS.nodeMemory} MEMORY] [${START_FLAGS.scaleDownUnneededTime} DURATION] [${START_FLAGS.scaleDownDelayAfterAdd} DURATION]`;
+export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}] [${START_FLAGS.maxNodes} N] [${START_FLAGS.nodeCpu} CPU] [${START_FLAGS.nodeMemory} MEMORY] [${START_FLAGS.scaleDownUnneededTime} DURATION] [${START_FLAGS.scaleDownDelayAfterAdd} DURATION] [${START_FLAGS.nodeMonitorGracePeriodMs} DURATION] [${START_FLAGS.defaultTolerationSeconds} N]`;
 
 /** The arguments after the command-line script: `cluster start` and the options that are set. */
 export function clusterStartArgv(args: StartArgs): string[] {
@@ -82,5 +92,9 @@ export function clusterStartArgv(args: StartArgs): string[] {
     argv.push(START_FLAGS.scaleDownUnneededTime, args.scaleDownUnneededTime);
   if (args.scaleDownDelayAfterAdd !== undefined)
     argv.push(START_FLAGS.scaleDownDelayAfterAdd, args.scaleDownDelayAfterAdd);
+  if (args.nodeMonitorGracePeriodMs !== undefined)
+    argv.push(START_FLAGS.nodeMonitorGracePeriodMs, `${args.nodeMonitorGracePeriodMs}ms`);
+  if (args.defaultTolerationSeconds !== undefined)
+    argv.push(START_FLAGS.defaultTolerationSeconds, String(args.defaultTolerationSeconds));
   return argv;
 }

@@ -4,3 +4,4 @@ export * from './data-dir-files';
 export * from './liveness';
 export * from './ready-record';
 export * from './untrusted-file';
+export * from './node-annotations';

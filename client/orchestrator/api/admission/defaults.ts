@@ -73,12 +73,6 @@ function defaultPod(pod: KubeObject, create: boolean): void {
   setDefault(spec, 'enableServiceLinks', true);
   setDefault(spec, 'priority', 0);
   setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
-  const tolerations = objects(spec.tolerations);
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerations.some((t) => t.key === key))
-      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  }
-  spec.tolerations = tolerations;
   if (create) pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
 }
 

@@ -1,4 +1,4 @@
-/** Table columns of namespaces, nodes, configmaps, secrets, serviceaccounts and events. */
+/** Table columns of namespaces, nodes, leases, configmaps, secrets, serviceaccounts and events. */
 import { age } from './age';
 import { ageColumn, at, column, list, nameColumn, num, str, type Column } from './columns';
 
@@ -50,6 +50,12 @@ export const nodeColumns: Column[] = [
   column('Container-Runtime', (o) => str(at(o, 'status', 'nodeInfo', 'containerRuntimeVersion'), '<unknown>'), {
     priority: 1,
   }),
+];
+
+export const leaseColumns: Column[] = [
+  nameColumn(),
+  column('Holder', (o) => str(at(o, 'spec', 'holderIdentity'), '')),
+  ageColumn(),
 ];
 
 export const configMapColumns: Column[] = [
