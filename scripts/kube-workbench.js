@@ -18,7 +18,8 @@ const usage =
   '  validate [--format text|json] PATH...   check manifests, one line per problem\n' +
   '                                           exit 0 clean, 1 errors found, 2 usage, 3 could not read some paths\n' +
   '  cluster start [options]                  run the embedded cluster in the foreground\n' +
-  '  node stop|start NAME [--data-dir DIR]    simulate an outage of a node of the running cluster, end it\n';
+  '  node stop|start NAME [--data-dir DIR]    simulate an outage of a node of the running cluster, end it\n' +
+  '  node add [NAME] | node remove NAME       add a node to the running cluster; drain (PDBs honoured) and delete one\n';
 
 const [command, ...rest] = process.argv.slice(2);
 const bundle = command === undefined ? undefined : commands[command];

@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterFixture, tableRows, waitUntil } from './support/cluster-process.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, clusterFixture, tableRows, waitUntil } from './support/cluster-process.js';
 import { rawRequest, statusMessage } from './support/raw-api.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -117,5 +118,31 @@ metadata: {name: extra, labels: {kube-workbench.io/node-group: default}}
     );
     f.ok(['delete', 'node', 'extra']);
     await waitUntil('its pod collected', 20, () => f.kubectl(['get', 'pod', 'on-extra']).code !== 0);
+  });
+
+  it('adds a node with `kube-workbench node add` and drains and deletes it with `node remove`', async () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'node', ...args, '--data-dir', f.cluster.dataDir], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const added = cli('add');
+    assert.equal(added.status, 0, added.stderr);
+    const name = /^node\/(\S+) added$/m.exec(added.stdout)?.[1];
+    assert.ok(name, added.stdout);
+    assert.match(f.ok(['get', 'node', name, '--no-headers']), /\sReady\s/);
+    f.apply(runningPod('guest', 'guest', name));
+    await waitUntil('the pod running', 20, () =>
+      f.ok(['get', 'pod', 'guest', '-o', 'jsonpath={.status.phase}']) === 'Running' ? true : undefined,
+    );
+    const removed = cli('remove', name);
+    assert.equal(removed.status, 0, removed.stderr);
+    assert.deepEqual(removed.stdout.trim().split('\n'), [
+      `node/${name} cordoned`,
+      'pod/guest evicted',
+      `node/${name} removed`,
+    ]);
+    assert.notEqual(f.kubectl(['get', 'node', name]).code, 0);
+    assert.notEqual(f.kubectl(['get', 'pod', 'guest']).code, 0);
   });
 });
