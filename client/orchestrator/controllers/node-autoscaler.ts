@@ -34,6 +34,8 @@ import { autoscalerStatus } from './autoscaler-status';
 export const NODE_GROUP_LABEL = 'kube-workbench.io/node-group';
 export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
 const KEY = 'cluster';
+/** cluster-autoscaler's --max-empty-bulk-delete. */
+const MAX_EMPTY_BULK_DELETE = 10;
 const GROUP = 'default';
 
 /** A node's capacity (the kubelet's NodeResources shape). */
@@ -225,10 +227,19 @@ export class NodeAutoscaler extends ObjectController {
   private async scaleDown(nodes: Stored[], pods: Stored[], candidates: Stored[], now: number): Promise<void> {
     if (now - this.lastScaleUp < this.o.delayAfterAddMs || this.draining.size > 0) return;
     if (nodes.length <= this.o.minNodes) return;
+    const movingOf = (node: Stored) =>
+      pods.filter((p) => nodeNameOf(p) === node.metadata.name && isActive(p) && !isDaemonSetPod(p) && !isMirrorPod(p));
+    // Empty nodes go together, up to cluster-autoscaler's max-empty-bulk-delete (10), never below the minimum.
+    const empty = candidates
+      .filter((n) => movingOf(n).length === 0)
+      .slice(0, Math.min(MAX_EMPTY_BULK_DELETE, nodes.length - this.o.minNodes));
+    if (empty.length > 0) {
+      for (const node of empty) await this.drain(node, []);
+      await this.finishDrains(pods);
+      return;
+    }
     for (const node of candidates) {
-      const name = node.metadata.name ?? '';
-      const on = pods.filter((p) => nodeNameOf(p) === name && isActive(p));
-      const moving = on.filter((p) => !isDaemonSetPod(p) && !isMirrorPod(p));
+      const moving = movingOf(node);
       if (moving.some((p) => blocksRemoval(p, this.o) !== undefined || !this.budgetAllows(p))) continue;
       const free: Amount[] = nodes
         .filter((n) => n !== node && isReady(n) && !(isObject(n.spec) && n.spec.unschedulable === true))
