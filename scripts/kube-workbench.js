@@ -23,7 +23,7 @@ const COMMANDS = {
   node: {
     bundle: orchestrator,
     group: 'node',
-    summary: "simulate a node's outage and its recovery on the running cluster",
+    summary: "simulate a node's outage and recovery; add a node, or drain and remove one",
   },
 };
 const EXIT = { ok: 0, failure: 1, usage: 2 };

@@ -11,20 +11,24 @@ import type { Clock } from './clock';
 import { CronJobController } from './controllers/cronjob-controller';
 import { DaemonSetController } from './controllers/daemon-set-controller';
 import { DeploymentController } from './controllers/deployment-controller';
+import { DisruptionController } from './controllers/disruption-controller';
 import { EndpointSliceController } from './controllers/endpoint-slice-controller';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { EventRecorder } from './machinery/event-recorder';
 import { GarbageCollector } from './controllers/garbage-collector';
 import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
+import { NodeAutoscaler, type AutoscalerOptions } from './controllers/node-autoscaler';
 import { NODE_MONITOR_GRACE_PERIOD_MS, NodeLifecycleController } from './controllers/node-lifecycle-controller';
 import { TaintEvictionController } from './controllers/taint-eviction-controller';
 import { PersistentVolumeController } from './controllers/persistent-volume-controller';
+import { PodGcController } from './controllers/pod-gc-controller';
 import { ReplicaSetController } from './controllers/replica-set-controller';
 import { ReplicationControllerController } from './controllers/replication-controller-controller';
 import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './machinery/controller-runner';
 import { InformerFactory, NODES, PODS } from './machinery/informer-factory';
+import { NodePool } from './node-pool';
 import { Kubelet } from './kubelet/kubelet';
 import type { NodeResources } from './kubelet/node-object';
 import { PodDispatcher } from './kubelet/pod-dispatcher';
@@ -52,6 +56,12 @@ export interface ControlPlaneOptions {
   workers?: number;
   /** Where the cluster's Ingress entry listens, once it does: written into each Ingress's status. */
   ingressAddress?: () => IngressAddress | undefined;
+  /** Capacity of a node created through the API without one (node pool, autoscaler). */
+  nodeTemplate?: NodeResources;
+  /** The node autoscaler's settings; unset: no autoscaling. */
+  autoscaler?: AutoscalerOptions;
+  /** Where background failures (a pool node that would not start) are told. */
+  onError?: (message: string) => void;
   /** The node monitor grace period (Kubernetes' 50 s when unset); kubelets renew their Leases 5 times within it, at most every 10 s. */
   nodeMonitorGracePeriodMs?: number;
 }
@@ -94,19 +104,38 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new DaemonSetController(ctx),
     new JobController(ctx),
     new CronJobController(ctx),
+    new DisruptionController(ctx),
+    new PodGcController(ctx),
     new NodeLifecycleController(ctx, { gracePeriodMs }),
     new TaintEvictionController(ctx),
   ];
+  if (options.autoscaler) controllers.push(new NodeAutoscaler(ctx, options.autoscaler));
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));
-  const runtimes: ContainerRuntime[] = [];
-  const kubelets = nodeSpecs(options.nodes).map((node, i) => {
+  const pool = new NodePool({
+    store,
+    api,
+    clock,
+    events,
+    dispatcher,
+    runtimeFactory: options.runtimeFactory,
+    nodes: nodeInformer,
+    leaseRenewMs,
+    ...(options.nodeTemplate ? { template: options.nodeTemplate } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  const { kubelets, runtimes } = pool;
+  nodeSpecs(options.nodes).forEach((node, i) => {
     const runtime = options.runtimeFactory(node.name, i);
-    runtimes.push(runtime);
-    return new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher, nodes: nodeInformer, leaseRenewMs });
+    pool.adopt(
+      node.name,
+      new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher, nodes: nodeInformer, leaseRenewMs }),
+      runtime,
+    );
   });
   await informers.start();
-  for (const kubelet of kubelets) await kubelet.start();
+  for (const kubelet of [...kubelets]) await kubelet.start();
+  pool.watch();
   const running = [scheduler.run(), ...controllers.map((c) => c.run(workers))];
   let stopped: Promise<void> | undefined;
   return {
@@ -118,6 +147,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     stop() {
       stopped ??= (async () => {
         await Promise.all(running.map((r) => r.stop()));
+        await pool.stop();
         await Promise.all(kubelets.map((k) => k.stop()));
         informers.stop();
         await events.flush();

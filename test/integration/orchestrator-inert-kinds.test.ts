@@ -1,9 +1,10 @@
 /**
  * Kinds the embedded cluster stores without acting on them (RBAC,
- * NetworkPolicy, PodDisruptionBudget, HorizontalPodAutoscaler, quotas):
+ * NetworkPolicy, HorizontalPodAutoscaler, quotas):
  * through the real kubectl, an application's manifest that carries them
  * applies whole, each create warns that it has no effect here, kubectl shows
  * them with their columns, and deleting their namespace removes them.
+ * A PodDisruptionBudget in the same manifest is acted on, so it does not warn.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -52,8 +53,9 @@ describe('kinds stored without effect', () => {
     const r = c.kubectl(['apply', '-f', '-'], BUNDLE);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /horizontalpodautoscaler\.autoscaling\/web created/);
-    for (const kind of ['Role', 'RoleBinding', 'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'])
+    for (const kind of ['Role', 'RoleBinding', 'NetworkPolicy', 'HorizontalPodAutoscaler'])
       assert.match(r.err, new RegExp(`^Warning: ${kind} is stored by the embedded cluster but not`, 'm'));
+    assert.doesNotMatch(r.err, /PodDisruptionBudget/);
   });
 
   it('lists them with their own columns', () => {

@@ -27,6 +27,7 @@ import { serveOpenApi } from './openapi-handler';
 import { handlePatch } from './patch-handler';
 import { handleGet, handleList } from './read-handlers';
 import { parseRequestPath, podTarget, splitRequestTarget, type PodTarget, type ResourceRequest } from './request-info';
+import { handleEviction } from './eviction-handler';
 import { handleBinding, handleLog, handleScale } from './subresource-handlers';
 import { execUpgradeHandler } from './exec-websocket';
 import { PORT_FORWARD_PATH, portForwardUpgradeHandler, refuse } from './port-forward-upgrade';
@@ -190,6 +191,10 @@ export class ApiServer {
       if (sub === 'binding') {
         if (method !== 'POST') throw notAllowed();
         return handleBinding(call);
+      }
+      if (sub === 'eviction') {
+        if (method !== 'POST') throw notAllowed();
+        return handleEviction(call);
       }
       if (sub === 'log') {
         if (method !== 'GET') throw notAllowed();

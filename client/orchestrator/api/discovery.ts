@@ -103,8 +103,10 @@ export function apiResourceList(
         name: `${def.resource}/${sub}`,
         singularName: '',
         namespaced: def.namespaced,
-        ...(info.group !== def.group ? { group: info.group } : {}),
-        ...(info.version !== def.version ? { version: info.version } : {}),
+        // Another group version (autoscaling/v1 Scale, policy/v1 Eviction) is named whole, as Kubernetes does.
+        ...(info.group !== def.group || info.version !== def.version
+          ? { group: info.group, version: info.version }
+          : {}),
         kind: info.kind,
         verbs: info.verbs,
       });

@@ -39,7 +39,7 @@ import {
   replicationControllerColumns,
 } from './tables/workload-columns';
 
-export type SubresourceName = 'status' | 'scale' | 'binding' | 'log';
+export type SubresourceName = 'status' | 'scale' | 'binding' | 'log' | 'eviction';
 
 export interface ResourceDef {
   group: string;
@@ -114,12 +114,6 @@ const INERT: readonly ResourceDef[] = [
     columns: networkPolicyColumns,
     inert: 'not enforced: all pods of the embedded cluster reach each other',
   }),
-  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', {
-    shortNames: ['pdb'],
-    columns: podDisruptionBudgetColumns,
-    subresources: ['status'],
-    inert: 'not consulted: the embedded cluster evicts no pods',
-  }),
   row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
     shortNames: ['hpa'],
     columns: horizontalPodAutoscalerColumns,
@@ -143,7 +137,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   row('', 'v1', 'pods', 'Pod', {
     shortNames: ['po'],
     all: true,
-    subresources: ['status', 'binding', 'log'],
+    subresources: ['status', 'binding', 'log', 'eviction'],
     columns: podColumns,
   }),
   row('', 'v1', 'services', 'Service', {
@@ -206,6 +200,11 @@ export const RESOURCES: readonly ResourceDef[] = [
     columns: ingressColumns,
   }),
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { columns: ingressClassColumns }),
+  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', {
+    shortNames: ['pdb'],
+    columns: podDisruptionBudgetColumns,
+    subresources: ['status'],
+  }),
   row('coordination.k8s.io', 'v1', 'leases', 'Lease', { columns: leaseColumns }),
   row('batch', 'v1', 'jobs', 'Job', { all: true, subresources: ['status'], columns: jobColumns }),
   row('batch', 'v1', 'cronjobs', 'CronJob', {
@@ -237,6 +236,8 @@ export function subresourceInfo(
       return { group: '', version: 'v1', kind: 'Binding', verbs: ['create'] };
     case 'log':
       return { group: '', version: 'v1', kind: 'Pod', verbs: ['get'] };
+    case 'eviction':
+      return { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
   }
 }
 

@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './command';
+import { bytes, isQuantity, milliCpu } from '../../../server/kube-model/quantity';
 import { RUNTIMES, START_FLAGS, START_USAGE, type RuntimeName, type StartArgs } from '../protocol/command-line';
 
 export const USAGE = START_USAGE;
@@ -27,6 +28,27 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
     throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, not '${value ?? ''}'`);
   }
   return n;
+}
+
+/** A duration as cluster-autoscaler's flags take it: `90s`, `10m`, `1h`, `500ms` (at most a day); its milliseconds. */
+export function durationMs(text: string): number | undefined {
+  const m = /^(\d{1,8})(ms|s|m|h)$/.exec(text);
+  if (!m) return undefined;
+  const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return ms <= 86_400_000 ? ms : undefined;
+}
+
+function quantityFlag(flag: string, text: string | undefined, amount: (v: string) => number, max: number): string {
+  const n = text !== undefined && isQuantity(text) ? amount(text) : NaN;
+  if (text === undefined || !Number.isFinite(n) || n <= 0 || n > max)
+    throw new UsageError(`${flag} needs a positive quantity such as 2, 1500m or 4Gi, not '${text ?? ''}'`);
+  return text;
+}
+
+function durationFlag(flag: string, text: string | undefined): string {
+  if (text === undefined || durationMs(text) === undefined)
+    throw new UsageError(`${flag} needs a duration such as 30s or 10m (at most 24h), not '${text ?? ''}'`);
+  return text;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -83,6 +105,21 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       case START_FLAGS.recover:
         options.recover = true;
         break;
+      case START_FLAGS.maxNodes:
+        options.maxNodes = integer(START_FLAGS.maxNodes, value(), 1, 100);
+        break;
+      case START_FLAGS.nodeCpu:
+        options.nodeCpu = quantityFlag(START_FLAGS.nodeCpu, value(), milliCpu, 1_000_000);
+        break;
+      case START_FLAGS.nodeMemory:
+        options.nodeMemory = quantityFlag(START_FLAGS.nodeMemory, value(), bytes, 2 ** 50);
+        break;
+      case START_FLAGS.scaleDownUnneededTime:
+        options.scaleDownUnneededTime = durationFlag(START_FLAGS.scaleDownUnneededTime, value());
+        break;
+      case START_FLAGS.scaleDownDelayAfterAdd:
+        options.scaleDownDelayAfterAdd = durationFlag(START_FLAGS.scaleDownDelayAfterAdd, value());
+        break;
       case START_FLAGS.nodeMonitorGracePeriodMs:
         options.nodeMonitorGracePeriodMs = duration(START_FLAGS.nodeMonitorGracePeriodMs, value());
         break;
@@ -93,5 +130,9 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         throw new UsageError(`unknown flag: ${arg}`);
     }
   }
+  if (options.maxNodes !== undefined && options.maxNodes < options.nodes)
+    throw new UsageError(
+      `${START_FLAGS.maxNodes} (${options.maxNodes}) is below ${START_FLAGS.nodes} (${options.nodes})`,
+    );
   return options;
 }

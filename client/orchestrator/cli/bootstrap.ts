@@ -10,16 +10,22 @@ import { rfc3339, type Clock } from '../clock';
 import { KUBERNETES_SERVICE_IP } from '../api/admission/allocators';
 import { SERVER_VERSION } from '../api/discovery';
 import { ensureDefaultServiceAccount, SYSTEM_NAMESPACES } from '../api/namespace-lifecycle';
+import { NODE_GROUP_LABEL } from '../controllers/node-autoscaler';
 import { clone, type KubeObject } from '../store/object';
 import type { ObjectStore } from '../store/object-store';
 import { defaultStorageClass, STORAGE_CLASSES } from '../store/storage-class';
 
 export const NODE_PREFIX = 'kube-workbench-node-';
 
-export function nodeObject(index: number, clock: Clock, runtime: string): KubeObject {
+/** Capacity of each node: `--node-cpu` / `--node-memory`, else the host's cpus and memory. */
+export function nodeTemplate(cpu?: string, memory?: string): { cpu: string; memory: string; pods: string } {
+  return { cpu: cpu ?? String(cpus().length), memory: memory ?? `${Math.floor(totalmem() / 1024)}Ki`, pods: '110' };
+}
+
+export function nodeObject(index: number, clock: Clock, runtime: string, template = nodeTemplate()): KubeObject {
   const name = `${NODE_PREFIX}${index}`;
   const now = rfc3339(clock.now());
-  const resources = { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: '110' };
+  const resources = { ...template };
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -40,6 +46,7 @@ export function nodeObject(index: number, clock: Clock, runtime: string): KubeOb
         'kubernetes.io/arch': goArch,
         'beta.kubernetes.io/os': 'linux',
         'beta.kubernetes.io/arch': goArch,
+        [NODE_GROUP_LABEL]: 'default',
       },
     },
     spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
@@ -73,7 +80,13 @@ export function nodeObject(index: number, clock: Clock, runtime: string): KubeOb
   };
 }
 
-export async function bootstrap(store: ObjectStore, clock: Clock, nodes: number, runtime: string): Promise<void> {
+export async function bootstrap(
+  store: ObjectStore,
+  clock: Clock,
+  nodes: number,
+  runtime: string,
+  template = nodeTemplate(),
+): Promise<void> {
   for (const ns of SYSTEM_NAMESPACES) {
     if (!store.get('/namespaces', '', ns)) {
       await store.create('/namespaces', {
@@ -111,14 +124,15 @@ export async function bootstrap(store: ObjectStore, clock: Clock, nodes: number,
   // Made when the cluster has no StorageClass at all: a user's own default class is left alone.
   if (store.list(STORAGE_CLASSES).items.length === 0) await store.create(STORAGE_CLASSES, defaultStorageClass());
   for (let i = 1; i <= nodes; i++) {
-    const wanted = nodeObject(i, clock, runtime);
+    const wanted = nodeObject(i, clock, runtime, template);
     const existing = store.get('/nodes', '', wanted.metadata.name!);
     if (!existing) await store.create('/nodes', wanted);
     else if (!inSimulatedOutage(existing.metadata)) {
       // A node in a simulated outage keeps the status its silence left (the node lifecycle controller's).
       const next = clone(existing) as KubeObject;
       next.status = wanted.status;
-      await store.update('/nodes', next, { statusOnly: true });
+      next.metadata.labels = { ...next.metadata.labels, [NODE_GROUP_LABEL]: 'default' };
+      await store.update('/nodes', next);
     }
   }
   for (const node of store.list('/nodes').items) {

@@ -79,6 +79,15 @@ export class ClusterApiClient {
     return this.call('GET', path);
   }
 
+  /** A create (or a subresource's POST, such as an eviction), as JSON. */
+  post(path: string, body: unknown): Promise<ApiAnswer> {
+    return this.call('POST', path, JSON.stringify(body), 'application/json');
+  }
+
+  delete(path: string): Promise<ApiAnswer> {
+    return this.call('DELETE', path);
+  }
+
   /** A merge patch (`application/merge-patch+json`). */
   mergePatch(path: string, patch: unknown): Promise<ApiAnswer> {
     return this.call('PATCH', path, JSON.stringify(patch), 'application/merge-patch+json');

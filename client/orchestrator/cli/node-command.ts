@@ -9,18 +9,23 @@ import { isDns1123Subdomain } from '../../../server/kube-model/name-formats';
 import { SIMULATED_OUTAGE_ANNOTATION } from '../protocol/node-annotations';
 import { defaultDataDir, type Output } from './args';
 import { ClusterApiClient, ClusterApiError, statusMessage } from './cluster-api-client';
+import { addNode, removeNode } from './node-pool-command';
 
-export const NODE_USAGE = 'usage: kube-workbench node stop|start NAME [--data-dir DIR]';
+export const NODE_USAGE = 'usage: kube-workbench node stop|start|remove NAME | node add [NAME]  [--data-dir DIR]';
+
+/** How long `node add` waits for Ready and `node remove` for its evictions. */
+const POOL_TIMEOUT_MS = 120_000;
 
 interface NodeArgs {
-  action: 'stop' | 'start';
+  action: 'stop' | 'start' | 'add' | 'remove';
   name: string;
   dataDir: string;
 }
 
 function parse(argv: readonly string[], env: NodeJS.ProcessEnv): NodeArgs | string {
   const [action, ...rest] = argv;
-  if (action !== 'stop' && action !== 'start') return `unknown node command '${action ?? ''}'`;
+  if (action !== 'stop' && action !== 'start' && action !== 'add' && action !== 'remove')
+    return `unknown node command '${action ?? ''}'`;
   let dataDir = defaultDataDir(env);
   const names: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -32,6 +37,7 @@ function parse(argv: readonly string[], env: NodeJS.ProcessEnv): NodeArgs | stri
     } else if (arg.startsWith('-')) return `unknown option '${arg}'`;
     else names.push(arg);
   }
+  if (action === 'add' && names.length === 0) return { action, name: '', dataDir };
   if (names.length !== 1) return `node ${action} needs one node name`;
   const name = names[0]!;
   if (!isDns1123Subdomain(name)) return `'${name}' is not a node name (a DNS subdomain: lower case, digits, '-', '.')`;
@@ -50,6 +56,11 @@ export async function runNodeCommand(
   }
   try {
     const client = await ClusterApiClient.forDataDir(args.dataDir);
+    if (args.action === 'add' || args.action === 'remove') {
+      if (args.action === 'add') await addNode(client, args.name || undefined, output, POOL_TIMEOUT_MS);
+      else await removeNode(client, args.name, output, POOL_TIMEOUT_MS);
+      return 0;
+    }
     const path = `/api/v1/nodes/${encodeURIComponent(args.name)}`;
     const value = args.action === 'stop' ? 'true' : null;
     const answer = await client.mergePatch(path, {

@@ -28,7 +28,8 @@ import { START_FLAGS } from '../protocol/command-line';
 import { READY_RECORD_FORMAT, readyLine, removeReadyRecord, writeReadyRecord } from '../protocol/ready-record';
 import type { ReadyRecord } from '../protocol/ready-record';
 import type { Output, StartOptions } from './args';
-import { bootstrap } from './bootstrap';
+import { autoscalerOptions } from './autoscaler-options';
+import { bootstrap, nodeTemplate } from './bootstrap';
 import { listenOn, PortUnavailableError } from './port-in-use';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import {
@@ -109,7 +110,8 @@ export async function startCluster(
       return 1;
     }
     stack.push(async () => runtime.stop());
-    await bootstrap(store, clock, options.nodes, runtime.name);
+    const template = nodeTemplate(options.nodeCpu, options.nodeMemory);
+    await bootstrap(store, clock, options.nodes, runtime.name, template);
     const registry = new Registry();
     const admission = standardAdmission(
       options.defaultTolerationSeconds !== undefined
@@ -138,6 +140,9 @@ export async function startCluster(
       clock,
       nodes: options.nodes,
       runtimeFactory: runtime.factory,
+      nodeTemplate: template,
+      onError: (message) => output.err(`kube-workbench cluster: ${message}`),
+      ...(options.maxNodes !== undefined ? { autoscaler: autoscalerOptions(options, template) } : {}),
       api: localApiContext(store, clock, registry, admission),
       ...(options.nodeMonitorGracePeriodMs !== undefined
         ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }

@@ -30,6 +30,16 @@ export interface StartArgs {
    * files are kept aside). Without it such a start is refused: acknowledged writes would be lost.
    */
   recover?: boolean;
+  /** Let the node autoscaler add nodes up to this many (unset: no autoscaling). */
+  maxNodes?: number;
+  /** Each node's cpu capacity, a quantity ("2", "1500m"); unset: the host's cpus. */
+  nodeCpu?: string;
+  /** Each node's memory capacity, a quantity ("4Gi"); unset: the host's memory. */
+  nodeMemory?: string;
+  /** How long a node stays unneeded before the autoscaler removes it ("10m", "30s"). */
+  scaleDownUnneededTime?: string;
+  /** How long after a scale-up the autoscaler removes no node ("10m", "30s"). */
+  scaleDownDelayAfterAdd?: string;
   /**
    * How long a node may stay silent (no Lease renewal, no status) before it is marked
    * Unknown and tainted unreachable: kube-controller-manager's `--node-monitor-grace-period`
@@ -50,6 +60,11 @@ export const START_FLAGS = {
   allowHostPath: '--allow-host-path',
   kubernetesVersion: '--kubernetes-version',
   recover: '--recover',
+  maxNodes: '--max-nodes',
+  nodeCpu: '--node-cpu',
+  nodeMemory: '--node-memory',
+  scaleDownUnneededTime: '--scale-down-unneeded-time',
+  scaleDownDelayAfterAdd: '--scale-down-delay-after-add',
   nodeMonitorGracePeriodMs: '--node-monitor-grace-period',
   defaultTolerationSeconds: '--default-toleration-seconds',
 } as const satisfies { [K in keyof Required<StartArgs>]: `--${string}` };
@@ -57,7 +72,7 @@ export const START_FLAGS = {
 /** The words before the options: `kube-workbench cluster start`. */
 export const START_COMMAND = ['cluster', 'start'] as const;
 
-export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}] [${START_FLAGS.nodeMonitorGracePeriodMs} DURATION] [${START_FLAGS.defaultTolerationSeconds} N]`;
+export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}] [${START_FLAGS.maxNodes} N] [${START_FLAGS.nodeCpu} CPU] [${START_FLAGS.nodeMemory} MEMORY] [${START_FLAGS.scaleDownUnneededTime} DURATION] [${START_FLAGS.scaleDownDelayAfterAdd} DURATION] [${START_FLAGS.nodeMonitorGracePeriodMs} DURATION] [${START_FLAGS.defaultTolerationSeconds} N]`;
 
 /** The arguments after the command-line script: `cluster start` and the options that are set. */
 export function clusterStartArgv(args: StartArgs): string[] {
@@ -70,6 +85,13 @@ export function clusterStartArgv(args: StartArgs): string[] {
   if (args.allowHostPath) argv.push(START_FLAGS.allowHostPath);
   if (args.kubernetesVersion !== undefined) argv.push(START_FLAGS.kubernetesVersion, args.kubernetesVersion);
   if (args.recover) argv.push(START_FLAGS.recover);
+  if (args.maxNodes !== undefined) argv.push(START_FLAGS.maxNodes, String(args.maxNodes));
+  if (args.nodeCpu !== undefined) argv.push(START_FLAGS.nodeCpu, args.nodeCpu);
+  if (args.nodeMemory !== undefined) argv.push(START_FLAGS.nodeMemory, args.nodeMemory);
+  if (args.scaleDownUnneededTime !== undefined)
+    argv.push(START_FLAGS.scaleDownUnneededTime, args.scaleDownUnneededTime);
+  if (args.scaleDownDelayAfterAdd !== undefined)
+    argv.push(START_FLAGS.scaleDownDelayAfterAdd, args.scaleDownDelayAfterAdd);
   if (args.nodeMonitorGracePeriodMs !== undefined)
     argv.push(START_FLAGS.nodeMonitorGracePeriodMs, `${args.nodeMonitorGracePeriodMs}ms`);
   if (args.defaultTolerationSeconds !== undefined)

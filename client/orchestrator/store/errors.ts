@@ -16,6 +16,7 @@ export type StatusReason =
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
+  | 'TooManyRequests'
   | 'InternalError';
 
 export interface StatusCause {
@@ -29,6 +30,7 @@ export interface StatusDetails {
   group?: string;
   kind?: string;
   causes?: StatusCause[];
+  retryAfterSeconds?: number;
 }
 
 const CODES: Record<StatusReason, number> = {
@@ -45,6 +47,7 @@ const CODES: Record<StatusReason, number> = {
   NotAcceptable: 406,
   UnsupportedMediaType: 415,
   RequestEntityTooLarge: 413,
+  TooManyRequests: 429,
   InternalError: 500,
 };
 

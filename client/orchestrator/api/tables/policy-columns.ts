@@ -1,4 +1,4 @@
-/** Table columns of the kinds the embedded cluster stores without acting on them: RBAC bindings, NetworkPolicy, PodDisruptionBudget, HorizontalPodAutoscaler. */
+/** Table columns of the policy kinds: RBAC bindings, NetworkPolicy, PodDisruptionBudget, HorizontalPodAutoscaler. */
 import { ageColumn, at, column, list, nameColumn, str, type Column } from './columns';
 import { selectorText } from './template-columns';
 
