@@ -23,6 +23,9 @@ import { StatefulSetController } from './controllers/stateful-set-controller';
 import type { RunningController } from './machinery/controller-runner';
 import { InformerFactory, PODS } from './machinery/informer-factory';
 import { Kubelet } from './kubelet/kubelet';
+import { ResourceMetricsCollector } from './kubelet/resource-metrics-collector';
+import { MetricsHub } from './api/metrics/metrics-source';
+import { HorizontalPodAutoscalerController } from './controllers/horizontal-pod-autoscaler-controller';
 import type { NodeResources } from './kubelet/node-object';
 import { PodDispatcher } from './kubelet/pod-dispatcher';
 import type { ContainerRuntime, RuntimeFactory } from './kubelet/runtime';
@@ -49,6 +52,12 @@ export interface ControlPlaneOptions {
   workers?: number;
   /** Where the cluster's Ingress entry listens, once it does: written into each Ingress's status. */
   ingressAddress?: () => IngressAddress | undefined;
+  /** Where the kubelets' resource metrics go (and the HPA controller reads them); a hub of its own when left out. */
+  metrics?: MetricsHub;
+  /** Ms between two resource metrics scrapes (default 15 s). */
+  metricResolutionMs?: number;
+  /** Ms between two syncs of each HorizontalPodAutoscaler (default 15 s). */
+  hpaSyncPeriodMs?: number;
 }
 
 export interface ControlPlane {
@@ -57,6 +66,8 @@ export interface ControlPlane {
   readonly kubelets: readonly Kubelet[];
   readonly runtimes: readonly ContainerRuntime[];
   readonly events: EventRecorder;
+  readonly metrics: MetricsHub;
+  readonly collectors: readonly ResourceMetricsCollector[];
   stop(): Promise<void>;
 }
 
@@ -71,6 +82,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const events = new EventRecorder(store, clock);
   const api = options.api ?? localApiContext(store, clock);
   const ctx = { store, api, clock, informers, events };
+  const metrics = options.metrics ?? api.metrics ?? new MetricsHub();
   const workers = options.workers ?? 4;
   const scheduler = new Scheduler(ctx);
   const controllers: { run(workers?: number): RunningController }[] = [
@@ -85,17 +97,32 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new DaemonSetController(ctx),
     new JobController(ctx),
     new CronJobController(ctx),
+    new HorizontalPodAutoscalerController(ctx, {
+      metrics,
+      ...(options.hpaSyncPeriodMs !== undefined ? { syncPeriodMs: options.hpaSyncPeriodMs } : {}),
+    }),
   ];
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));
   const runtimes: ContainerRuntime[] = [];
+  const collectors: ResourceMetricsCollector[] = [];
   const kubelets = nodeSpecs(options.nodes).map((node, i) => {
     const runtime = options.runtimeFactory(node.name, i);
     runtimes.push(runtime);
+    const collector = new ResourceMetricsCollector({
+      nodeName: node.name,
+      clock,
+      runtime,
+      pods: () => dispatcher.podsOn(node.name).values(),
+      ...(options.metricResolutionMs !== undefined ? { intervalMs: options.metricResolutionMs } : {}),
+    });
+    collectors.push(collector);
+    metrics.addResourceSource(collector);
     return new Kubelet({ ...node, store, api, clock, events, runtime, dispatcher });
   });
   await informers.start();
   for (const kubelet of kubelets) await kubelet.start();
+  for (const collector of collectors) collector.start();
   const running = [scheduler.run(), ...controllers.map((c) => c.run(workers))];
   let stopped: Promise<void> | undefined;
   return {
@@ -104,8 +131,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     kubelets,
     runtimes,
     events,
+    metrics,
+    collectors,
     stop() {
       stopped ??= (async () => {
+        await Promise.all(collectors.map((c) => c.stop()));
         await Promise.all(running.map((r) => r.stop()));
         await Promise.all(kubelets.map((k) => k.stop()));
         informers.stop();

@@ -16,6 +16,7 @@ import {
 } from './tables/cluster-columns';
 import { cronJobColumns, jobColumns } from './tables/batch-columns';
 import type { Column } from './tables/columns';
+import { CUSTOM_METRICS } from './metrics/custom-metric-names';
 import {
   endpointSliceColumns,
   endpointsColumns,
@@ -51,6 +52,10 @@ export interface ResourceDef {
    * them applies whole and the user knows they have no effect here.
    */
   inert?: string;
+  /** Verbs discovery lists, when not every verb (the metrics APIs: get, list). */
+  verbs?: string[];
+  /** Served from the metrics hub, not the store (metrics.k8s.io, custom.metrics.k8s.io). */
+  metrics?: boolean;
 }
 
 const SCALE = { group: 'autoscaling', version: 'v1', kind: 'Scale' } as const;
@@ -66,15 +71,18 @@ function row(
     subresources?: SubresourceName[];
     columns?: Column[];
     inert?: string;
+    namespaced?: boolean;
+    verbs?: string[];
   } = {},
 ): ResourceDef {
   return {
     ...(extra.inert !== undefined ? { inert: extra.inert } : {}),
+    ...(extra.verbs !== undefined ? { verbs: extra.verbs, metrics: true } : {}),
     group,
     version,
     resource,
     kind,
-    namespaced: isNamespacedKind(kind),
+    namespaced: extra.namespaced ?? isNamespacedKind(kind),
     shortNames: extra.shortNames ?? [],
     categories: extra.all ? ['all'] : [],
     subresources: extra.subresources ?? [],
@@ -113,17 +121,21 @@ const INERT: readonly ResourceDef[] = [
     subresources: ['status'],
     inert: 'not consulted: the embedded cluster evicts no pods',
   }),
-  row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
-    shortNames: ['hpa'],
-    columns: horizontalPodAutoscalerColumns,
-    all: true,
-    subresources: ['status'],
-    inert: 'not acted on: the embedded cluster has no metrics; scale by hand',
-  }),
   row('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', {
     shortNames: ['pc'],
     inert: 'not used for preemption',
   }),
+];
+
+const READ_ONLY = ['get', 'list'];
+
+/** The resource metrics API (metrics-server's) and the custom metrics API: read from the metrics hub. */
+const METRICS: readonly ResourceDef[] = [
+  row('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', { namespaced: true, verbs: READ_ONLY }),
+  row('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', { namespaced: false, verbs: READ_ONLY }),
+  ...CUSTOM_METRICS.map((m) =>
+    row('custom.metrics.k8s.io', 'v1beta2', m.resource, 'MetricValueList', { namespaced: true, verbs: ['get'] }),
+  ),
 ];
 
 export const RESOURCES: readonly ResourceDef[] = [
@@ -199,11 +211,18 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: ['status'],
     columns: cronJobColumns,
   }),
+  row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    shortNames: ['hpa'],
+    columns: horizontalPodAutoscalerColumns,
+    all: true,
+    subresources: ['status'],
+  }),
   ...INERT,
   row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', {
     shortNames: ['sc'],
     columns: storageClassColumns,
   }),
+  ...METRICS,
 ];
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -18,6 +18,7 @@ import { defaultsAdmission } from '../api/admission/defaults';
 import { validationAdmission } from '../api/admission/validation';
 import { ApiServer } from '../api/api-server';
 import { Registry } from '../api/registry';
+import { MetricsHub } from '../api/metrics/metrics-source';
 import { systemClock } from '../clock';
 import { ObjectStore } from '../store/object-store';
 import { StoreDamageError } from '../store/write-ahead-log';
@@ -113,6 +114,7 @@ export async function startCluster(
     stack.push(async () => runtime.stop());
     await bootstrap(store, clock, options.nodes, runtime.name);
     const registry = new Registry();
+    const metrics = new MetricsHub();
     const server = new ApiServer({
       store,
       clock,
@@ -122,6 +124,7 @@ export async function startCluster(
       tls,
       port: options.port,
       pods: runtime.podIo,
+      metrics,
       ...(schemas ? { schemas } : {}),
     });
     // The API's port first: a taken port is told before any controller has started.
@@ -135,6 +138,9 @@ export async function startCluster(
       clock,
       nodes: options.nodes,
       runtimeFactory: runtime.factory,
+      metrics,
+      ...(options.metricResolution !== undefined ? { metricResolutionMs: options.metricResolution * 1000 } : {}),
+      ...(options.hpaSyncPeriod !== undefined ? { hpaSyncPeriodMs: options.hpaSyncPeriod * 1000 } : {}),
       ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
     stack.push(() => controlPlane.stop(), closeApi); // the API closes before the controllers stop

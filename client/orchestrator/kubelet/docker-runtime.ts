@@ -31,6 +31,7 @@ import {
   ContainerStartError,
   type ContainerConfig,
   type ContainerRuntime,
+  type ContainerStats,
   type ContainerStatus,
   type ExecSession,
   type ImageResult,
@@ -296,6 +297,13 @@ export class DockerRuntime implements ContainerRuntime {
     const info = await this.o.engine.inspect(containerId);
     if (!info || info.labels[LABEL.cluster] !== this.o.clusterId) return undefined;
     return containerStatusOf(info);
+  }
+
+  /** One non-streaming sample from the engine, only of containers this cluster made. */
+  async containerStats(containerId: string): Promise<ContainerStats | undefined> {
+    const info = await this.o.engine.inspect(containerId);
+    if (!info || info.labels[LABEL.cluster] !== this.o.clusterId || !info.running) return undefined;
+    return this.o.engine.stats(containerId);
   }
 
   async listContainers(sandboxId: string): Promise<ContainerStatus[]> {

@@ -30,6 +30,10 @@ export interface StartArgs {
    * files are kept aside). Without it such a start is refused: acknowledged writes would be lost.
    */
   recover?: boolean;
+  /** Seconds between two resource metrics scrapes (metrics-server's `--metric-resolution`; default 15). */
+  metricResolution?: number;
+  /** Seconds between two syncs of every HorizontalPodAutoscaler (kube-controller-manager's flag; default 15). */
+  hpaSyncPeriod?: number;
 }
 
 /** The flag of each option. */
@@ -42,12 +46,14 @@ export const START_FLAGS = {
   allowHostPath: '--allow-host-path',
   kubernetesVersion: '--kubernetes-version',
   recover: '--recover',
+  metricResolution: '--metric-resolution',
+  hpaSyncPeriod: '--horizontal-pod-autoscaler-sync-period',
 } as const satisfies { [K in keyof Required<StartArgs>]: `--${string}` };
 
 /** The words before the options: `kube-workbench cluster start`. */
 export const START_COMMAND = ['cluster', 'start'] as const;
 
-export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}]`;
+export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}] [${START_FLAGS.metricResolution} SECONDS] [${START_FLAGS.hpaSyncPeriod} SECONDS]`;
 
 /** The arguments after the command-line script: `cluster start` and the options that are set. */
 export function clusterStartArgv(args: StartArgs): string[] {
@@ -60,5 +66,7 @@ export function clusterStartArgv(args: StartArgs): string[] {
   if (args.allowHostPath) argv.push(START_FLAGS.allowHostPath);
   if (args.kubernetesVersion !== undefined) argv.push(START_FLAGS.kubernetesVersion, args.kubernetesVersion);
   if (args.recover) argv.push(START_FLAGS.recover);
+  if (args.metricResolution !== undefined) argv.push(START_FLAGS.metricResolution, String(args.metricResolution));
+  if (args.hpaSyncPeriod !== undefined) argv.push(START_FLAGS.hpaSyncPeriod, String(args.hpaSyncPeriod));
   return argv;
 }
