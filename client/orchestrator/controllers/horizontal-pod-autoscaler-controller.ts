@@ -24,6 +24,11 @@ import { ScalingHistory } from './hpa-behavior';
 import { conditionsOf, setCondition } from './hpa-conditions';
 import { computeMetric } from './hpa-metrics';
 
+/** A string field, or '' when it is anything else. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 export const HPAS = 'autoscaling/horizontalpodautoscalers';
 export const DEFAULT_HPA_SYNC_PERIOD_MS = 15_000;
 
@@ -94,10 +99,10 @@ export class HorizontalPodAutoscalerController extends ObjectController {
   private target(hpa: Stored): Target {
     const spec = isObject(hpa.spec) ? hpa.spec : {};
     const ref = isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
-    const apiVersion = String(ref.apiVersion ?? '');
+    const apiVersion = text(ref.apiVersion);
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    const kind = String(ref.kind ?? '');
-    const name = String(ref.name ?? '');
+    const kind = text(ref.kind);
+    const name = text(ref.name);
     const def = this.ctx.api.registry.byGroupKind(group, kind);
     if (!def || !def.subresources.includes('scale'))
       throw new ScaleError(`no matches for kind "${kind}" in group "${group}"`);
@@ -161,7 +166,7 @@ export class HorizontalPodAutoscalerController extends ObjectController {
     const scaleStatus = scale.status as JsonObject;
     const currentReplicas = Number(scaleSpec.replicas);
     const statusReplicas = Number(scaleStatus.replicas);
-    const selector = String(scaleStatus.selector ?? '');
+    const selector = text(scaleStatus.selector);
 
     let desired = 0;
     let rescaleReason = '';

@@ -19,6 +19,11 @@ import {
   type PodSamples,
 } from './hpa-replica-calculator';
 
+/** A string field, or '' when it is anything else. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 export interface MetricInput {
   hub: MetricsHub;
   namespace: string;
@@ -96,7 +101,7 @@ function resourceSamples(input: MetricInput, resource: string, container: string
 }
 
 function resourceMetric(input: MetricInput, source: JsonObject, container: string | undefined): MetricResult {
-  const resource = String(source.name ?? '');
+  const resource = text(source.name);
   const target = isObject(source.target) ? source.target : {};
   const kind = container === undefined ? 'Resource' : 'ContainerResource';
   const field = container === undefined ? 'resource' : 'containerResource';
@@ -176,7 +181,7 @@ function requestSample(input: MetricInput, kind: CountedObject, name: string, me
 
 function podsMetric(input: MetricInput, source: JsonObject): MetricResult {
   const metric = isObject(source.metric) ? source.metric : {};
-  const name = String(metric.name ?? '');
+  const name = text(metric.name);
   const target = isObject(source.target) ? source.target : {};
   try {
     const found = findCustomMetric('pods', name);
@@ -222,9 +227,9 @@ const OBJECT_KINDS: Record<string, { target: string; counted: CountedObject }> =
 function objectMetric(input: MetricInput, source: JsonObject): MetricResult {
   const described = isObject(source.describedObject) ? source.describedObject : {};
   const metric = isObject(source.metric) ? source.metric : {};
-  const name = String(metric.name ?? '');
-  const kind = String(described.kind ?? '');
-  const objectName = String(described.name ?? '');
+  const name = text(metric.name);
+  const kind = text(described.kind);
+  const objectName = text(described.name);
   const target = isObject(source.target) ? source.target : {};
   try {
     const known = Object.prototype.hasOwnProperty.call(OBJECT_KINDS, kind) ? OBJECT_KINDS[kind] : undefined;
@@ -273,7 +278,7 @@ export function computeMetric(input: MetricInput, spec: JsonObject): MetricResul
       return resourceMetric(input, isObject(spec.resource) ? spec.resource : {}, undefined);
     case 'ContainerResource': {
       const source = isObject(spec.containerResource) ? spec.containerResource : {};
-      return resourceMetric(input, source, String(source.container ?? ''));
+      return resourceMetric(input, source, text(source.container));
     }
     case 'Pods':
       return podsMetric(input, isObject(spec.pods) ? spec.pods : {});

@@ -44,7 +44,7 @@ function pods(cases: PodCase[]): Stored[] {
         conditions:
           c.ready === 'none' ? [] : [{ type: 'Ready', status: c.ready ?? 'True', lastTransitionTime: iso(transition) }],
       },
-    } as unknown as Stored;
+    };
   });
 }
 

@@ -36,7 +36,7 @@ function podMetrics(call: Call, hub: MetricsHub): Stored[] {
         name: c.name,
         usage: { cpu: cpuQuantity(c.cpuNanoCores), memory: memoryQuantity(c.memoryBytes) },
       })),
-    } as unknown as Stored);
+    });
   }
   return out;
 }
@@ -57,7 +57,7 @@ function nodeMetrics(call: Call, hub: MetricsHub): Stored[] {
       timestamp: timestampText(usage.timestamp),
       window: goDuration(usage.windowMs),
       usage: { cpu: cpuQuantity(usage.cpuNanoCores), memory: memoryQuantity(usage.memoryBytes) },
-    } as unknown as Stored);
+    });
   }
   return out;
 }
