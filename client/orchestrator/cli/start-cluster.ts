@@ -26,6 +26,7 @@ import { startControlPlane } from '../control-plane';
 import { ENDPOINTS, SERVICES } from '../machinery/informer-factory';
 import { IngressServer } from '../proxy/ingress-server';
 import { NodePortServer } from '../proxy/node-port-server';
+import { RequestMetrics } from '../proxy/request-metrics';
 import { DATA_DIR_FILES } from '../protocol/data-dir-files';
 import { START_FLAGS } from '../protocol/command-line';
 import { READY_RECORD_FORMAT, readyLine, removeReadyRecord, writeReadyRecord } from '../protocol/ready-record';
@@ -115,6 +116,8 @@ export async function startCluster(
     await bootstrap(store, clock, options.nodes, runtime.name);
     const registry = new Registry();
     const metrics = new MetricsHub();
+    const requestMetrics = new RequestMetrics();
+    metrics.setRequestSource(requestMetrics);
     const server = new ApiServer({
       store,
       clock,
@@ -153,6 +156,7 @@ export async function startCluster(
         targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
         podIpsReachable: runtime.podIpsReachable,
         port: options.ingressPort ?? 0,
+        metrics: requestMetrics,
       }).listen(),
     );
     stack.push(() => ingress.close());
@@ -161,6 +165,7 @@ export async function startCluster(
           services: controlPlane.informers.for(SERVICES),
           endpoints: controlPlane.informers.for(ENDPOINTS),
           onError: (message) => output.err(`kube-workbench cluster: ${message}`),
+          metrics: requestMetrics,
         })
       : undefined;
     if (nodePorts) stack.push(() => nodePorts.close());
