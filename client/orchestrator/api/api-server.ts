@@ -32,6 +32,7 @@ import { PORT_FORWARD_PATH, portForwardUpgradeHandler, refuse } from './port-for
 import { handleWatch } from './watch-handler';
 import { handleCustomMetrics } from './metrics/custom-metrics-handler';
 import { handleResourceMetrics } from './metrics/resource-metrics-handler';
+import { handleHpaV1 } from './hpa-v1';
 import { handleCreate, handleUpdate } from './write-handlers';
 import { booleanParam, checkQueryParams } from './query-params';
 
@@ -169,6 +170,13 @@ export class ApiServer {
       ? this.options.registry.inGroupVersion(info.group, info.version)[0]
       : this.options.registry.find(info.group, info.version, info.resource);
     if (!def) throw notFoundPath(req.url ?? '');
+    if (def.convertedFrom !== undefined) {
+      const stored = this.options.registry.find(info.group, def.convertedFrom, info.resource);
+      if (!stored) throw notFoundPath(req.url ?? '');
+      checkQueryParams(query);
+      const warnings: string[] = [];
+      return handleHpaV1({ ctx: this.options, req, res, info, def, query, warnings }, stored);
+    }
     if (def.metrics) {
       const call: Call = { ctx: this.options, req, res, info, def, query, warnings: [] };
       return custom ? handleCustomMetrics(call) : handleResourceMetrics(call);

@@ -56,6 +56,8 @@ export interface ResourceDef {
   verbs?: string[];
   /** Served from the metrics hub, not the store (metrics.k8s.io, custom.metrics.k8s.io). */
   metrics?: boolean;
+  /** Stored in this other version of the group and converted (autoscaling/v1 HorizontalPodAutoscalers). */
+  convertedFrom?: string;
 }
 
 const SCALE = { group: 'autoscaling', version: 'v1', kind: 'Scale' } as const;
@@ -217,6 +219,16 @@ export const RESOURCES: readonly ResourceDef[] = [
     all: true,
     subresources: ['status'],
   }),
+  // Stored as v2; served converted (api/hpa-v1.ts). Listed after v2: v2 is the preferred version.
+  {
+    ...row('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+      shortNames: ['hpa'],
+      columns: horizontalPodAutoscalerColumns,
+      all: true,
+      subresources: ['status'],
+    }),
+    convertedFrom: 'v2',
+  },
   ...INERT,
   row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', {
     shortNames: ['sc'],
@@ -260,7 +272,7 @@ export class Registry {
   constructor(readonly resources: readonly ResourceDef[] = RESOURCES) {
     for (const def of resources) {
       this.byPath.set(`${def.group}/${def.version}/${def.resource}`, def);
-      this.byKind.set(`${def.group}/${def.kind}`, def);
+      if (def.convertedFrom === undefined) this.byKind.set(`${def.group}/${def.kind}`, def);
     }
   }
 

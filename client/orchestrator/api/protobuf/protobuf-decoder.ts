@@ -7,7 +7,10 @@
  * result is the object's JSON form.
  */
 import { StatusError } from '../../store/errors';
-import { PROTO_MESSAGES as MESSAGES } from './proto-messages';
+import { PROTO_MESSAGES } from './proto-messages';
+import { AUTOSCALING_MESSAGES } from './autoscaling-messages';
+
+const MESSAGES = { ...PROTO_MESSAGES, ...AUTOSCALING_MESSAGES };
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1.';
@@ -18,6 +21,7 @@ const PACKAGES: Record<string, string> = {
   'networking.k8s.io/v1': 'k8s.io.api.networking.v1',
   'discovery.k8s.io/v1': 'k8s.io.api.discovery.v1',
   'events.k8s.io/v1': 'k8s.io.api.events.v1',
+  'autoscaling/v1': 'k8s.io.api.autoscaling.v1',
 };
 /** Zero values that mean something (pointer fields in the Go types); other zeros are left out, as JSON omits them. */
 const KEEP_ZERO = new Set([
