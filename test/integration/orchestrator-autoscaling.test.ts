@@ -103,4 +103,26 @@ describe('autoscaling on the fake runtime', () => {
     ]);
     assert.match(conditions, /AbleToScale=True\/\w+ ScalingActive=True\/ValidMetricFound ScalingLimited=\w+\/\w+/);
   });
+
+  it('kubectl autoscale makes an autoscaling/v1 HPA, served in v2 as well', async () => {
+    c.apply(APP.replace(/\bweb\b/g, 'api').replace('"85"', '"20"'));
+    const out = c.ok(['autoscale', 'deployment', 'api', '--cpu-percent=50', '--min=1', '--max=3']);
+    assert.match(out, /horizontalpodautoscaler.autoscaling\/api autoscaled/);
+    const v1 = JSON.parse(
+      c.ok(['get', '--raw', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/api']),
+    ) as {
+      spec: Record<string, unknown>;
+    };
+    assert.deepEqual(v1.spec, {
+      scaleTargetRef: { kind: 'Deployment', name: 'api', apiVersion: 'apps/v1' },
+      minReplicas: 1,
+      maxReplicas: 3,
+      targetCPUUtilizationPercentage: 50,
+    });
+    const [row] = await waitUntil('a reading in kubectl get hpa', 30, () => {
+      const rows = tableRows(c.ok(['get', 'hpa', 'api', '--no-headers']));
+      return rows[0]?.[3] === '20%/50%' ? rows : undefined;
+    });
+    assert.deepEqual(row?.slice(0, 7), ['api', 'Deployment/api', 'cpu:', '20%/50%', '1', '3', '1']);
+  });
 });
