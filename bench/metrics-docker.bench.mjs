@@ -75,7 +75,7 @@ spec:
       if (Number(ready) === PODS) break;
       await sleep(1000);
     }
-    await sleep(20_000); // two scrapes: every pod has its first metrics
+    await sleep(35_000); // two scrapes after the last pod is ready: every pod has its first metrics
     const top = await kubectl(['top', 'pod', '--no-headers']);
     const withMetrics = top.trim().split('\n').filter(Boolean).length;
     const busy = await cpuPercent(cluster.child.pid);
