@@ -9,6 +9,7 @@ import { DEFAULT_CLASS_ANNOTATION, STORAGE_CLASSES } from '../../store/storage-c
 import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } from './allocators';
 import { cronJobPodSpec, defaultCronJob, defaultJob } from './batch-defaults';
 import { child, objects, setDefault } from './default-fields';
+import { defaultHorizontalPodAutoscaler } from './hpa-defaults';
 
 /** `Always` for `:latest` or no tag (and no digest), else `IfNotPresent`. */
 export function defaultPullPolicy(image: unknown): string {
@@ -260,6 +261,9 @@ export const defaultsAdmission: Admission = {
       case 'batch/CronJob':
         defaultCronJob(object, create);
         defaultPodSpec(cronJobPodSpec(object));
+        break;
+      case 'autoscaling/HorizontalPodAutoscaler':
+        if (context.def.version === 'v2') defaultHorizontalPodAutoscaler(object);
         break;
       case 'storage.k8s.io/StorageClass':
         setDefault(object, 'reclaimPolicy', 'Delete');
