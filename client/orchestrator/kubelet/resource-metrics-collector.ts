@@ -76,12 +76,14 @@ export class ResourceMetricsCollector implements ResourceMetricsSource {
     return this.nodeMetrics ? [this.nodeMetrics] : [];
   }
 
+  /** Scrapes at a fixed rate (a scrape that overruns its interval is followed at once by the next). */
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = this.o.clock.setTimeout(() => {
+      const started = this.o.clock.now();
       this.scraping = this.scrape()
         .catch(() => undefined)
-        .finally(() => this.schedule(this.intervalMs));
+        .finally(() => this.schedule(Math.max(0, this.intervalMs - (this.o.clock.now() - started))));
     }, ms);
   }
 

@@ -39,10 +39,11 @@ describe('metrics APIs', () => {
   before(async () => {
     const store = await ObjectStore.open({ clock });
     await store.create('/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
-    for (const [name, app] of [
+    const pods: [string, string][] = [
       ['web-1', 'web'],
       ['db-1', 'db'],
-    ])
+    ];
+    for (const [name, app] of pods)
       await store.create('/pods', {
         apiVersion: 'v1',
         kind: 'Pod',
