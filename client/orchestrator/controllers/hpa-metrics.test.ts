@@ -24,7 +24,7 @@ function pod(name: string): Stored {
       startTime: long,
       conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: long }],
     },
-  } as unknown as Stored;
+  };
 }
 
 function input(rates: Record<string, RequestRates> = {}): MetricInput {
