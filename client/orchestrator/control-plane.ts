@@ -30,6 +30,9 @@ import type { RunningController } from './machinery/controller-runner';
 import { InformerFactory, NODES, PODS } from './machinery/informer-factory';
 import { NodePool } from './node-pool';
 import { Kubelet } from './kubelet/kubelet';
+import { ResourceMetricsCollector } from './kubelet/resource-metrics-collector';
+import { MetricsHub } from './api/metrics/metrics-source';
+import { HorizontalPodAutoscalerController } from './controllers/horizontal-pod-autoscaler-controller';
 import type { NodeResources } from './kubelet/node-object';
 import { PodDispatcher } from './kubelet/pod-dispatcher';
 import type { ContainerRuntime, RuntimeFactory } from './kubelet/runtime';
@@ -64,6 +67,12 @@ export interface ControlPlaneOptions {
   onError?: (message: string) => void;
   /** The node monitor grace period (Kubernetes' 50 s when unset); kubelets renew their Leases 5 times within it, at most every 10 s. */
   nodeMonitorGracePeriodMs?: number;
+  /** Where the kubelets' resource metrics go (and the HPA controller reads them); a hub of its own when left out. */
+  metrics?: MetricsHub;
+  /** Ms between two resource metrics scrapes (default 15 s). */
+  metricResolutionMs?: number;
+  /** Ms between two syncs of each HorizontalPodAutoscaler (default 15 s). */
+  hpaSyncPeriodMs?: number;
 }
 
 export interface ControlPlane {
@@ -72,6 +81,8 @@ export interface ControlPlane {
   readonly kubelets: readonly Kubelet[];
   readonly runtimes: readonly ContainerRuntime[];
   readonly events: EventRecorder;
+  readonly metrics: MetricsHub;
+  readonly collectors: readonly ResourceMetricsCollector[];
   stop(): Promise<void>;
 }
 
@@ -86,6 +97,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const events = new EventRecorder(store, clock);
   const api = options.api ?? localApiContext(store, clock);
   const ctx = { store, api, clock, informers, events };
+  const metrics = options.metrics ?? api.metrics ?? new MetricsHub();
   const workers = options.workers ?? 4;
   const scheduler = new Scheduler(ctx);
   const gracePeriodMs = options.nodeMonitorGracePeriodMs ?? NODE_MONITOR_GRACE_PERIOD_MS;
@@ -108,10 +120,37 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     new PodGcController(ctx),
     new NodeLifecycleController(ctx, { gracePeriodMs }),
     new TaintEvictionController(ctx),
+    new HorizontalPodAutoscalerController(ctx, {
+      metrics,
+      ...(options.hpaSyncPeriodMs !== undefined ? { syncPeriodMs: options.hpaSyncPeriodMs } : {}),
+    }),
   ];
   if (options.autoscaler) controllers.push(new NodeAutoscaler(ctx, options.autoscaler));
   if (options.ingressAddress) controllers.push(new IngressStatusController(ctx, options.ingressAddress));
   const dispatcher = new PodDispatcher(informers.for(PODS));
+  // Resource metrics: one collector per node the pool runs (those of `cluster start` and those added later).
+  const collectors = new Map<string, { collector: ResourceMetricsCollector; unplug: () => void }>();
+  let collecting = false;
+  const members = {
+    added(name: string, runtime: ContainerRuntime): void {
+      const collector = new ResourceMetricsCollector({
+        nodeName: name,
+        clock,
+        runtime,
+        pods: () => dispatcher.podsOn(name).values(),
+        ...(options.metricResolutionMs !== undefined ? { intervalMs: options.metricResolutionMs } : {}),
+      });
+      collectors.set(name, { collector, unplug: metrics.addResourceSource(collector) });
+      if (collecting) collector.start();
+    },
+    removed(name: string): void {
+      const member = collectors.get(name);
+      if (!member) return;
+      collectors.delete(name);
+      member.unplug();
+      void member.collector.stop();
+    },
+  };
   const pool = new NodePool({
     store,
     api,
@@ -123,6 +162,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     leaseRenewMs,
     ...(options.nodeTemplate ? { template: options.nodeTemplate } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    members,
   });
   const { kubelets, runtimes } = pool;
   nodeSpecs(options.nodes).forEach((node, i) => {
@@ -136,6 +176,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   await informers.start();
   for (const kubelet of [...kubelets]) await kubelet.start();
   pool.watch();
+  collecting = true;
+  for (const { collector } of collectors.values()) collector.start();
   const running = [scheduler.run(), ...controllers.map((c) => c.run(workers))];
   let stopped: Promise<void> | undefined;
   return {
@@ -144,8 +186,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     kubelets,
     runtimes,
     events,
+    metrics,
+    get collectors() {
+      return [...collectors.values()].map((m) => m.collector);
+    },
     stop() {
       stopped ??= (async () => {
+        await Promise.all([...collectors.values()].map((m) => m.collector.stop()));
         await Promise.all(running.map((r) => r.stop()));
         await pool.stop();
         await Promise.all(kubelets.map((k) => k.stop()));

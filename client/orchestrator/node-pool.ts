@@ -34,6 +34,8 @@ export interface NodePoolOptions {
   template?: NodeResources;
   /** Where failures to start or stop a node's kubelet are told. */
   onError?: (message: string) => void;
+  /** Told of every node the pool runs and stops (adopted ones too): what lives as long as a kubelet hooks in here. */
+  members?: { added(name: string, runtime: ContainerRuntime): void; removed(name: string): void };
 }
 
 interface Member {
@@ -70,6 +72,7 @@ export class NodePool {
     this.kubelets.push(kubelet);
     this.runtimes.push(runtime);
     this.members.set(name, { kubelet, runtime, started: Promise.resolve() });
+    this.o.members?.added(name, runtime);
     this.nextIndex++;
   }
 
@@ -116,6 +119,7 @@ export class NodePool {
       await kubelet.start();
     })();
     this.members.set(name, { kubelet, runtime, started });
+    this.o.members?.added(name, runtime);
     this.kubelets.push(kubelet);
     this.runtimes.push(runtime);
     await started;
@@ -125,6 +129,7 @@ export class NodePool {
     const member = this.members.get(name);
     if (!member) return;
     this.members.delete(name);
+    this.o.members?.removed(name);
     await member.started.catch(() => undefined);
     await member.kubelet.stop();
     const { runtime } = member;

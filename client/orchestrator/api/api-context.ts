@@ -6,6 +6,7 @@ import { StatusError } from '../store/errors';
 import type { ObjectStore } from '../store/object-store';
 import { dryRunOf, optionsKindOf } from './dry-run';
 import type { PodIo } from './pod-io';
+import type { MetricsHub } from './metrics/metrics-source';
 import type { Admission, FieldValidation } from './admission/admission';
 import type { Registry, ResourceDef } from './registry';
 import type { ResourceRequest } from './request-info';
@@ -15,6 +16,8 @@ export interface ApiContext {
   clock: Clock;
   registry: Registry;
   admission: Admission;
+  /** Resource usage and request counts for the metrics APIs, when kubelets and proxies run beside the API server. */
+  metrics?: MetricsHub;
   /** Container logs and exec, when kubelets run beside the API server. */
   pods?: PodIo;
   /**

@@ -32,6 +32,9 @@ import { handleBinding, handleLog, handleScale } from './subresource-handlers';
 import { execUpgradeHandler } from './exec-websocket';
 import { PORT_FORWARD_PATH, portForwardUpgradeHandler, refuse } from './port-forward-upgrade';
 import { handleWatch } from './watch-handler';
+import { handleCustomMetrics } from './metrics/custom-metrics-handler';
+import { handleResourceMetrics } from './metrics/resource-metrics-handler';
+import { handleHpaV1 } from './hpa-v1';
 import { handleCreate, handleUpdate } from './write-handlers';
 import { booleanParam, checkQueryParams } from './query-params';
 
@@ -161,8 +164,22 @@ export class ApiServer {
     info: ResourceRequest,
     query: URLSearchParams,
   ): Promise<void> {
-    const def = this.options.registry.find(info.group, info.version, info.resource);
+    const custom = info.group === 'custom.metrics.k8s.io' && info.version === 'v1beta2';
+    const def = custom
+      ? this.options.registry.inGroupVersion(info.group, info.version)[0]
+      : this.options.registry.find(info.group, info.version, info.resource);
     if (!def) throw notFoundPath(req.url ?? '');
+    if (def.convertedFrom !== undefined) {
+      const stored = this.options.registry.find(info.group, def.convertedFrom, info.resource);
+      if (!stored) throw notFoundPath(req.url ?? '');
+      checkQueryParams(query);
+      const warnings: string[] = [];
+      return handleHpaV1({ ctx: this.options, req, res, info, def, query, warnings }, stored);
+    }
+    if (def.metrics) {
+      const call: Call = { ctx: this.options, req, res, info, def, query, warnings: [] };
+      return custom ? handleCustomMetrics(call) : handleResourceMetrics(call);
+    }
     checkQueryParams(query);
     if (!def.namespaced && info.namespace !== undefined) throw notFoundPath(req.url ?? '');
     if (def.namespaced && info.namespace === undefined) {

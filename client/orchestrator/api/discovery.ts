@@ -90,10 +90,10 @@ export function apiResourceList(
   for (const def of defs) {
     resources.push({
       name: def.resource,
-      singularName: singular(def),
+      singularName: def.resource.includes('/') ? '' : singular(def),
       namespaced: def.namespaced,
       kind: def.kind,
-      verbs: ALL_VERBS,
+      verbs: def.verbs ?? ALL_VERBS,
       ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
       ...(def.categories.length > 0 ? { categories: def.categories } : {}),
     });
@@ -120,8 +120,8 @@ function discoveryResource(def: ResourceDef): Record<string, unknown> {
     resource: def.resource,
     responseKind: { group: def.group, version: def.version, kind: def.kind },
     scope: def.namespaced ? 'Namespaced' : 'Cluster',
-    singularResource: singular(def),
-    verbs: ALL_VERBS,
+    singularResource: def.resource.includes('/') ? '' : singular(def),
+    verbs: def.verbs ?? ALL_VERBS,
     ...(def.shortNames.length > 0 ? { shortNames: def.shortNames } : {}),
     ...(def.categories.length > 0 ? { categories: def.categories } : {}),
     ...(def.subresources.length > 0

@@ -17,6 +17,7 @@ import {
 } from './tables/cluster-columns';
 import { cronJobColumns, jobColumns } from './tables/batch-columns';
 import type { Column } from './tables/columns';
+import { CUSTOM_METRICS } from './metrics/custom-metric-names';
 import {
   endpointSliceColumns,
   endpointsColumns,
@@ -58,6 +59,12 @@ export interface ResourceDef {
    * them applies whole and the user knows they have no effect here.
    */
   inert?: string;
+  /** Verbs discovery lists, when not every verb (the metrics APIs: get, list). */
+  verbs?: string[];
+  /** Served from the metrics hub, not the store (metrics.k8s.io, custom.metrics.k8s.io). */
+  metrics?: boolean;
+  /** Stored in this other version of the group and converted (autoscaling/v1 HorizontalPodAutoscalers). */
+  convertedFrom?: string;
 }
 
 const SCALE = { group: 'autoscaling', version: 'v1', kind: 'Scale' } as const;
@@ -73,15 +80,18 @@ function row(
     subresources?: SubresourceName[];
     columns?: Column[];
     inert?: string;
+    namespaced?: boolean;
+    verbs?: string[];
   } = {},
 ): ResourceDef {
   return {
     ...(extra.inert !== undefined ? { inert: extra.inert } : {}),
+    ...(extra.verbs !== undefined ? { verbs: extra.verbs, metrics: true } : {}),
     group,
     version,
     resource,
     kind,
-    namespaced: isNamespacedKind(kind),
+    namespaced: extra.namespaced ?? isNamespacedKind(kind),
     shortNames: extra.shortNames ?? [],
     categories: extra.all ? ['all'] : [],
     subresources: extra.subresources ?? [],
@@ -114,17 +124,21 @@ const INERT: readonly ResourceDef[] = [
     columns: networkPolicyColumns,
     inert: 'not enforced: all pods of the embedded cluster reach each other',
   }),
-  row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
-    shortNames: ['hpa'],
-    columns: horizontalPodAutoscalerColumns,
-    all: true,
-    subresources: ['status'],
-    inert: 'not acted on: the embedded cluster has no metrics; scale by hand',
-  }),
   row('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', {
     shortNames: ['pc'],
     inert: 'not used for preemption',
   }),
+];
+
+const READ_ONLY = ['get', 'list'];
+
+/** The resource metrics API (metrics-server's) and the custom metrics API: read from the metrics hub. */
+const METRICS: readonly ResourceDef[] = [
+  row('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', { namespaced: true, verbs: READ_ONLY }),
+  row('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', { namespaced: false, verbs: READ_ONLY }),
+  ...CUSTOM_METRICS.map((m) =>
+    row('custom.metrics.k8s.io', 'v1beta2', m.resource, 'MetricValueList', { namespaced: true, verbs: ['get'] }),
+  ),
 ];
 
 export const RESOURCES: readonly ResourceDef[] = [
@@ -213,11 +227,28 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: ['status'],
     columns: cronJobColumns,
   }),
+  row('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    shortNames: ['hpa'],
+    columns: horizontalPodAutoscalerColumns,
+    all: true,
+    subresources: ['status'],
+  }),
+  // Stored as v2; served converted (api/hpa-v1.ts). Listed after v2: v2 is the preferred version.
+  {
+    ...row('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+      shortNames: ['hpa'],
+      columns: horizontalPodAutoscalerColumns,
+      all: true,
+      subresources: ['status'],
+    }),
+    convertedFrom: 'v2',
+  },
   ...INERT,
   row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', {
     shortNames: ['sc'],
     columns: storageClassColumns,
   }),
+  ...METRICS,
 ];
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -257,7 +288,7 @@ export class Registry {
   constructor(readonly resources: readonly ResourceDef[] = RESOURCES) {
     for (const def of resources) {
       this.byPath.set(`${def.group}/${def.version}/${def.resource}`, def);
-      this.byKind.set(`${def.group}/${def.kind}`, def);
+      if (def.convertedFrom === undefined) this.byKind.set(`${def.group}/${def.kind}`, def);
     }
   }
 

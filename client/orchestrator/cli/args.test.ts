@@ -27,6 +27,20 @@ describe('cluster start options', () => {
     assert.throws(() => parseStartArgs(['--kubernetes-version', 'latest'], {}), /needs a version such as 1.34/);
   });
 
+  it('takes the metric resolution and the HPA sync period in whole seconds', () => {
+    const o = parseStartArgs(['--metric-resolution', '2', '--horizontal-pod-autoscaler-sync-period=1'], {});
+    assert.equal(o.metricResolution, 2);
+    assert.equal(o.hpaSyncPeriod, 1);
+    for (const bad of ['0', '1.5', '1e3', '3601', '-1'])
+      assert.throws(() => parseStartArgs(['--metric-resolution', bad], {}), /needs a whole number from 1 to 3600/);
+    assert.deepEqual(clusterStartArgv({ metricResolution: 2, hpaSyncPeriod: 1 }).slice(2), [
+      '--metric-resolution',
+      '2',
+      '--horizontal-pod-autoscaler-sync-period',
+      '1',
+    ]);
+  });
+
   it('takes the Kubernetes version the cluster serves', () => {
     assert.equal(parseStartArgs(['--kubernetes-version=1.36'], {}).kubernetesVersion, '1.36');
   });

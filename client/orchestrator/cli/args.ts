@@ -126,6 +126,12 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       case START_FLAGS.defaultTolerationSeconds:
         options.defaultTolerationSeconds = integer(START_FLAGS.defaultTolerationSeconds, value(), 0, 86_400);
         break;
+      case START_FLAGS.metricResolution:
+        options.metricResolution = integer(START_FLAGS.metricResolution, value(), 1, 3600);
+        break;
+      case START_FLAGS.hpaSyncPeriod:
+        options.hpaSyncPeriod = integer(START_FLAGS.hpaSyncPeriod, value(), 1, 3600);
+        break;
       default:
         throw new UsageError(`unknown flag: ${arg}`);
     }

@@ -16,6 +16,7 @@ import { servedVersion } from '../api/discovery';
 import { localApiContext, standardAdmission } from '../api/local-api-context';
 import { ApiServer } from '../api/api-server';
 import { Registry } from '../api/registry';
+import { MetricsHub } from '../api/metrics/metrics-source';
 import { systemClock } from '../clock';
 import { ObjectStore } from '../store/object-store';
 import { StoreDamageError } from '../store/write-ahead-log';
@@ -23,6 +24,7 @@ import { startControlPlane } from '../control-plane';
 import { ENDPOINTS, SERVICES } from '../machinery/informer-factory';
 import { IngressServer } from '../proxy/ingress-server';
 import { NodePortServer } from '../proxy/node-port-server';
+import { RequestMetrics } from '../proxy/request-metrics';
 import { DATA_DIR_FILES } from '../protocol/data-dir-files';
 import { START_FLAGS } from '../protocol/command-line';
 import { READY_RECORD_FORMAT, readyLine, removeReadyRecord, writeReadyRecord } from '../protocol/ready-record';
@@ -118,6 +120,9 @@ export async function startCluster(
         ? { defaultTolerationSeconds: options.defaultTolerationSeconds }
         : {},
     );
+    const metrics = new MetricsHub();
+    const requestMetrics = new RequestMetrics();
+    metrics.setRequestSource(requestMetrics);
     const server = new ApiServer({
       store,
       clock,
@@ -127,6 +132,7 @@ export async function startCluster(
       tls,
       port: options.port,
       pods: runtime.podIo,
+      metrics,
       ...(schemas ? { schemas } : {}),
     });
     // The API's port first: a taken port is told before any controller has started.
@@ -147,6 +153,9 @@ export async function startCluster(
       ...(options.nodeMonitorGracePeriodMs !== undefined
         ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }
         : {}),
+      metrics,
+      ...(options.metricResolution !== undefined ? { metricResolutionMs: options.metricResolution * 1000 } : {}),
+      ...(options.hpaSyncPeriod !== undefined ? { hpaSyncPeriodMs: options.hpaSyncPeriod * 1000 } : {}),
       ingressAddress: () => (entry.port === undefined ? undefined : { ip: '127.0.0.1', port: entry.port }),
     });
     stack.push(() => controlPlane.stop(), closeApi); // the API closes before the controllers stop
@@ -159,6 +168,7 @@ export async function startCluster(
         targetFailed: (namespace, service) => runtime.forgetServiceAddress(namespace, service),
         podIpsReachable: runtime.podIpsReachable,
         port: options.ingressPort ?? 0,
+        metrics: requestMetrics,
       }).listen(),
     );
     stack.push(() => ingress.close());
@@ -167,6 +177,7 @@ export async function startCluster(
           services: controlPlane.informers.for(SERVICES),
           endpoints: controlPlane.informers.for(ENDPOINTS),
           onError: (message) => output.err(`kube-workbench cluster: ${message}`),
+          metrics: requestMetrics,
         })
       : undefined;
     if (nodePorts) stack.push(() => nodePorts.close());

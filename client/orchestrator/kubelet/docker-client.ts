@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ContainerInfo, ContainerSummary, CreateBody, EngineEvent, ExecHandle } from './docker-engine-types';
+import { engineStats, type EngineStats } from './docker-stats';
 import { errorText, statusCode } from './docker-errors';
 import { readEngineEvents } from './docker-event-stream';
 
@@ -204,6 +205,22 @@ export class DockerEngine extends DockerClient {
       ips,
       ports,
     };
+  }
+
+  /**
+   * One sample of a running container's counters, not streamed and without the engine's second
+   * sample (`one-shot`: it answers at once); undefined when the container is gone or stopped.
+   */
+  async stats(id: string): Promise<EngineStats | undefined> {
+    let raw: unknown;
+    try {
+      // `one-shot` is an engine query parameter (API 1.41) dockerode passes through but does not declare.
+      raw = await this.api.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false });
+    } catch (error) {
+      if (statusCode(error) === 404) return undefined;
+      throw error;
+    }
+    return engineStats(raw);
   }
 
   /** Containers (running or not) that carry every given label. */

@@ -31,6 +31,7 @@ import {
   ContainerStartError,
   type ContainerConfig,
   type ContainerRuntime,
+  type ContainerStats,
   type ContainerStatus,
   type ExecSession,
   type ImageResult,
@@ -67,6 +68,8 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly ready = new ReadySandboxes();
   private readonly session: EngineSession;
   private suffix = 0;
+  /** Containers already checked to be this cluster's, for stats. */
+  private readonly statsAllowed = new Set<string>();
 
   constructor(private readonly o: DockerRuntimeOptions) {
     this.network = networkName(o.clusterId);
@@ -315,6 +318,22 @@ export class DockerRuntime implements ContainerRuntime {
     const info = await this.o.engine.inspect(containerId);
     if (!info || info.labels[LABEL.cluster] !== this.o.clusterId) return undefined;
     return containerStatusOf(info);
+  }
+
+  /**
+   * One non-streaming sample from the engine, only of containers this cluster made (checked by label once per
+   * container: an id written into a pod's status by hand does not make the runtime read another container).
+   */
+  async containerStats(containerId: string): Promise<ContainerStats | undefined> {
+    if (!this.statsAllowed.has(containerId)) {
+      const info = await this.o.engine.inspect(containerId);
+      if (!info || info.labels[LABEL.cluster] !== this.o.clusterId || !info.running) return undefined;
+      if (this.statsAllowed.size >= 10_000) this.statsAllowed.clear();
+      this.statsAllowed.add(containerId);
+    }
+    const stats = await this.o.engine.stats(containerId);
+    if (!stats) this.statsAllowed.delete(containerId);
+    return stats;
   }
 
   async listContainers(sandboxId: string): Promise<ContainerStatus[]> {

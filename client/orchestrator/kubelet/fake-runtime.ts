@@ -20,6 +20,7 @@ import {
   RuntimeUnavailableError,
   type ContainerConfig,
   type ContainerRuntime,
+  type ContainerStats,
   type ContainerStatus,
   type ExecSession,
   type ImageResult,
@@ -32,6 +33,7 @@ import {
   type RuntimeFactory,
   type RuntimeStatus,
 } from './runtime';
+import { FakeUsageMeter } from './fake-usage';
 
 export interface FakeBehaviour {
   /** Delay before a started container is running (ms, on the injected clock). */
@@ -88,6 +90,7 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly containers = new Map<string, FakeContainer>();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private ids = 0;
+  private readonly usage = new FakeUsageMeter();
   /** Why the runtime is unreachable, while it is (tests: an engine that went away). */
   private unavailable: string | undefined;
 
@@ -237,6 +240,7 @@ export class FakeRuntime implements ContainerRuntime {
 
   removeContainer(containerId: string): Promise<void> {
     this.containers.delete(containerId);
+    this.usage.forget(containerId);
     return Promise.resolve();
   }
 
@@ -279,6 +283,17 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.containers.get(containerId);
     if (!c || c.state !== 'running') return Promise.resolve({ success: false, message: 'container is not running' });
     return Promise.resolve(this.options.probe?.(statusOf(c), kind, probe) ?? { success: true });
+  }
+
+  /** A sample of the container's counters, its usage driven by the pod's annotations (fake-usage.ts). */
+  async containerStats(
+    containerId: string,
+    podAnnotations: Readonly<Record<string, string>>,
+  ): Promise<ContainerStats | undefined> {
+    await this.reachable();
+    const c = this.containers.get(containerId);
+    if (!c || c.state !== 'running') return undefined;
+    return this.usage.sample(containerId, c.name, podAnnotations, this.options.clock.now());
   }
 
   portForward(sandboxId: string, port: number): Promise<Duplex> {

@@ -103,6 +103,16 @@ export interface ProbeResult {
   message?: string;
 }
 
+/** One sample of a container's resource counters (the CRI's ContainerStats). */
+export interface ContainerStats {
+  /** When the runtime took the sample (ms since the epoch). */
+  timestamp: number;
+  /** CPU time used since the container started, in nanoseconds (cumulative). */
+  cpuUsageNanoSeconds: number;
+  /** Working set: memory usage minus inactive file pages, as cAdvisor counts it. */
+  memoryWorkingSetBytes: number;
+}
+
 /** Something changed in the runtime (a container exited...): the kubelet resyncs that pod. */
 export interface RuntimeEvent {
   podUid: string;
@@ -138,6 +148,14 @@ export interface ContainerRuntime {
   /** Runs one probe (exec, httpGet, tcpSocket or grpc from `probe`) against the container. */
   probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>, podIp: string): Promise<ProbeResult>;
   portForward(sandboxId: string, port: number): Promise<Duplex>;
+  /**
+   * One non-streaming sample of a running container's counters; undefined when it is not running.
+   * `podAnnotations` are the pod's current annotations (the fake runtime's usage is driven by them).
+   */
+  containerStats?(
+    containerId: string,
+    podAnnotations: Readonly<Record<string, string>>,
+  ): Promise<ContainerStats | undefined>;
   /** The running sandbox of a pod, without side effects (`listPodSandboxes` also cleans up). */
   findPodSandbox?(podUid: string): Promise<string | undefined>;
   /**

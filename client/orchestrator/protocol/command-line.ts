@@ -48,6 +48,10 @@ export interface StartArgs {
   nodeMonitorGracePeriodMs?: number;
   /** The tolerationSeconds DefaultTolerationSeconds admission gives pods for not-ready/unreachable (300). */
   defaultTolerationSeconds?: number;
+  /** Seconds between two resource metrics scrapes (metrics-server's `--metric-resolution`; default 15). */
+  metricResolution?: number;
+  /** Seconds between two syncs of every HorizontalPodAutoscaler (kube-controller-manager's flag; default 15). */
+  hpaSyncPeriod?: number;
 }
 
 /** The flag of each option. */
@@ -67,12 +71,14 @@ export const START_FLAGS = {
   scaleDownDelayAfterAdd: '--scale-down-delay-after-add',
   nodeMonitorGracePeriodMs: '--node-monitor-grace-period',
   defaultTolerationSeconds: '--default-toleration-seconds',
+  metricResolution: '--metric-resolution',
+  hpaSyncPeriod: '--horizontal-pod-autoscaler-sync-period',
 } as const satisfies { [K in keyof Required<StartArgs>]: `--${string}` };
 
 /** The words before the options: `kube-workbench cluster start`. */
 export const START_COMMAND = ['cluster', 'start'] as const;
 
-export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}] [${START_FLAGS.maxNodes} N] [${START_FLAGS.nodeCpu} CPU] [${START_FLAGS.nodeMemory} MEMORY] [${START_FLAGS.scaleDownUnneededTime} DURATION] [${START_FLAGS.scaleDownDelayAfterAdd} DURATION] [${START_FLAGS.nodeMonitorGracePeriodMs} DURATION] [${START_FLAGS.defaultTolerationSeconds} N]`;
+export const START_USAGE = `usage: kube-workbench ${START_COMMAND.join(' ')} [${START_FLAGS.dataDir} DIR] [${START_FLAGS.port} N] [${START_FLAGS.nodes} N] [${START_FLAGS.runtime} ${RUNTIMES.join('|')}] [${START_FLAGS.ingressPort} N] [${START_FLAGS.allowHostPath}] [${START_FLAGS.kubernetesVersion} 1.NN] [${START_FLAGS.recover}] [${START_FLAGS.maxNodes} N] [${START_FLAGS.nodeCpu} CPU] [${START_FLAGS.nodeMemory} MEMORY] [${START_FLAGS.scaleDownUnneededTime} DURATION] [${START_FLAGS.scaleDownDelayAfterAdd} DURATION] [${START_FLAGS.nodeMonitorGracePeriodMs} DURATION] [${START_FLAGS.defaultTolerationSeconds} N] [${START_FLAGS.metricResolution} SECONDS] [${START_FLAGS.hpaSyncPeriod} SECONDS]`;
 
 /** The arguments after the command-line script: `cluster start` and the options that are set. */
 export function clusterStartArgv(args: StartArgs): string[] {
@@ -96,5 +102,7 @@ export function clusterStartArgv(args: StartArgs): string[] {
     argv.push(START_FLAGS.nodeMonitorGracePeriodMs, `${args.nodeMonitorGracePeriodMs}ms`);
   if (args.defaultTolerationSeconds !== undefined)
     argv.push(START_FLAGS.defaultTolerationSeconds, String(args.defaultTolerationSeconds));
+  if (args.metricResolution !== undefined) argv.push(START_FLAGS.metricResolution, String(args.metricResolution));
+  if (args.hpaSyncPeriod !== undefined) argv.push(START_FLAGS.hpaSyncPeriod, String(args.hpaSyncPeriod));
   return argv;
 }

@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import type { Informer } from '../machinery/informer';
 import { isObject } from '../store/object';
 import { readyEndpoints, type ServiceTarget } from './ready-endpoints';
+import type { CountedTarget, RequestMetrics } from './request-metrics';
 import { buildRouteTable, hostOf, route, type IngressBackend, type IngressRouteTable } from './ingress-routes';
 import { upstreamHeaders } from './upstream-headers';
 
@@ -33,6 +34,8 @@ export interface IngressServerOptions {
    * round robin, saving the hop through the Service proxy.
    */
   podIpsReachable?: boolean;
+  /** Where requests are counted per Ingress, Service and pod (the pod only when forwarded to it directly). */
+  metrics?: RequestMetrics;
 }
 
 export interface RunningIngressServer {
@@ -120,6 +123,7 @@ export class IngressServer {
       text: `ingress: ${errorText(error)}`,
     }));
     if (!r.ok) return plain(res, r.code, r.text);
+    res.once('close', this.count(r));
     const headers = { ...req.headers, ...forwarded(req) };
     delete headers.connection;
     delete headers['keep-alive'];
@@ -160,6 +164,18 @@ export class IngressServer {
     req.pipe(upstream);
   }
 
+  /** Counts a routed request; the returned function ends it. */
+  private count(r: { target: ServiceTarget; backend: IngressBackend }): () => void {
+    if (!this.o.metrics) return () => undefined;
+    const { namespace } = r.backend;
+    const targets: CountedTarget[] = [
+      { kind: 'ingresses', namespace, name: r.backend.ingress },
+      { kind: 'services', namespace, name: r.backend.service },
+    ];
+    if (r.target.pod !== undefined) targets.push({ kind: 'pods', namespace, name: r.target.pod });
+    return this.o.metrics.begin(targets);
+  }
+
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     const r = await this.resolve(req).catch((error: unknown): Resolved => ({
@@ -177,7 +193,9 @@ export class IngressServer {
     }
     const upstream: Socket = connect({ host: r.target.host, port: r.target.port });
     this.upgraded.add(socket);
+    const ended = this.count(r);
     const done = () => {
+      ended();
       this.upgraded.delete(socket);
       socket.destroy();
       upstream.destroy();

@@ -12,13 +12,16 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { Informer } from '../machinery/informer';
 import { isObject, type JsonObject } from '../store/object';
-import { readyEndpoints } from './ready-endpoints';
+import { readyEndpoints, type ServiceTarget } from './ready-endpoints';
+import type { CountedTarget, RequestMetrics } from './request-metrics';
 
 export interface NodePortServerOptions {
   services: Informer;
   endpoints: Informer;
   /** A listener that could not open (a port taken by another program). */
   onError?: (message: string) => void;
+  /** Where connections are counted per Service and pod (TCP: connections, not requests). */
+  metrics?: RequestMetrics;
 }
 
 const RETRIES = 30;
@@ -106,7 +109,7 @@ export class NodePortServer {
     }
   }
 
-  private targets(l: Listener): { host: string; port: number }[] {
+  private targets(l: Listener): ServiceTarget[] {
     const svc = this.o.services.get(l.namespace, l.service);
     const spec = svc && isObject(svc.spec) ? svc.spec : {};
     const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
@@ -136,7 +139,11 @@ export class NodePortServer {
         client.setNoDelay(true);
         upstream.setNoDelay(true);
         this.sockets.add(client);
+        const counted: CountedTarget[] = [{ kind: 'services', namespace: l.namespace, name: l.service }];
+        if (target.pod !== undefined) counted.push({ kind: 'pods', namespace: l.namespace, name: target.pod });
+        const ended = this.o.metrics?.begin(counted);
         const done = () => {
+          ended?.();
           this.sockets.delete(client);
           client.destroy();
           upstream.destroy();

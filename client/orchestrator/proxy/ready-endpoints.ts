@@ -4,6 +4,8 @@ import { isObject, type JsonObject } from '../store/object';
 export interface ServiceTarget {
   host: string;
   port: number;
+  /** The pod behind the address (the address's targetRef), when known. */
+  pod?: string;
 }
 
 /** Ready addresses of the Endpoints object that serve the Service port (matched by port name, as kube-proxy does). */
@@ -15,7 +17,9 @@ export function readyEndpoints(ep: JsonObject | undefined, servicePort: JsonObje
     const port = ports.find((p) => (typeof p.name === 'string' ? p.name : '') === portName);
     if (!port || typeof port.port !== 'number') continue;
     for (const a of Array.isArray(s.addresses) ? s.addresses.filter(isObject) : []) {
-      if (typeof a.ip === 'string') out.push({ host: a.ip, port: port.port });
+      if (typeof a.ip !== 'string') continue;
+      const ref = isObject(a.targetRef) && a.targetRef.kind === 'Pod' ? a.targetRef.name : undefined;
+      out.push({ host: a.ip, port: port.port, ...(typeof ref === 'string' ? { pod: ref } : {}) });
     }
   }
   return out;

@@ -10,6 +10,7 @@ import { allocateClusterIP, allocateNodePort, usedClusterIPs, usedNodePorts } fr
 import { cronJobPodSpec, defaultCronJob, defaultJob } from './batch-defaults';
 import { defaultReplicationController } from './replication-controller-admission';
 import { child, objects, setDefault } from './default-fields';
+import { defaultHorizontalPodAutoscaler } from './hpa-defaults';
 
 /** `Always` for `:latest` or no tag (and no digest), else `IfNotPresent`. */
 export function defaultPullPolicy(image: unknown): string {
@@ -262,6 +263,9 @@ export const defaultsAdmission: Admission = {
       case 'batch/CronJob':
         defaultCronJob(object, create);
         defaultPodSpec(cronJobPodSpec(object));
+        break;
+      case 'autoscaling/HorizontalPodAutoscaler':
+        if (context.def.version === 'v2') defaultHorizontalPodAutoscaler(object);
         break;
       case 'storage.k8s.io/StorageClass':
         setDefault(object, 'reclaimPolicy', 'Delete');
