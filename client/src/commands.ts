@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { debugCommands } from './debug/debug-commands.js';
 import { editCommands } from './editor/edit-commands.js';
 import { referenceCommands } from './editor/reference-commands.js';
+import { nodeCommands } from './explorer/node-commands.js';
 import { resourceCommands } from './explorer/resource-commands.js';
 import { shellCommands } from './explorer/shell-commands.js';
 import { portForwardCommands } from './forwarding/port-forward-commands.js';
@@ -24,6 +25,7 @@ export const commands: CommandTable = {
   ...manifestCommands,
   ...clusterCommands,
   ...resourceCommands,
+  ...nodeCommands,
   ...referenceCommands,
   ...shellCommands,
   ...portForwardCommands,
