@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { chartCommands } from './charts/chart-commands.js';
 import { debugCommands } from './debug/debug-commands.js';
 import { editCommands } from './editor/edit-commands.js';
 import { referenceCommands } from './editor/reference-commands.js';
@@ -26,6 +27,7 @@ export const commands: CommandTable = {
   ...clusterCommands,
   ...resourceCommands,
   ...nodeCommands,
+  ...chartCommands,
   ...referenceCommands,
   ...shellCommands,
   ...portForwardCommands,

@@ -18,6 +18,7 @@ import {
   workloadStatus,
   type Health,
 } from './resource-status.js';
+import { autoscalersOf, hpaSummary } from './hpa-summary.js';
 import { endpointRows, ingressChildren, ingressRuleRows } from './network-rows.js';
 import { nodeContextValue, nodeSummary } from './node-summary.js';
 import { leaf, type TreeNode } from './tree-node.js';
@@ -144,6 +145,11 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
       });
       break;
     }
+    case 'HorizontalPodAutoscaler': {
+      const s = hpaSummary(o);
+      Object.assign(node, { label: `autoscaler ${ref.name}`, description: s.text, health: s.health });
+      break;
+    }
     case 'PersistentVolumeClaim': {
       const s = pvcStatus(o);
       Object.assign(node, { description: s.text, health: s.health });
@@ -211,11 +217,16 @@ export function childrenOf(node: TreeNode | undefined, snap: Snapshot, root: Tre
     return kind ? inNamespace(snap, kind, ns).map((x) => objectNode(node, x, snap)) : [];
   }
   if (!o || !ref) return ingressChildren(node);
+  const autoscalers = autoscalersOf(o, snap.objects('HorizontalPodAutoscaler')).map((h) => objectNode(node, h, snap));
   switch (ref.kind) {
     case 'Deployment':
-      return ownedBy(inNamespace(snap, 'ReplicaSet', nsOf(o)), o).map((rs) => objectNode(node, rs, snap));
+      return [
+        ...autoscalers,
+        ...ownedBy(inNamespace(snap, 'ReplicaSet', nsOf(o)), o).map((rs) => objectNode(node, rs, snap)),
+      ];
     case 'ReplicaSet':
     case 'StatefulSet':
+      return [...autoscalers, ...ownedBy(inNamespace(snap, 'Pod', nsOf(o)), o).map((p) => objectNode(node, p, snap))];
     case 'DaemonSet':
     case 'Job':
       return ownedBy(inNamespace(snap, 'Pod', nsOf(o)), o).map((p) => objectNode(node, p, snap));

@@ -30,6 +30,7 @@ export const WATCHED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   { apiVersion: 'batch/v1', kind: 'Job' },
   { apiVersion: 'batch/v1', kind: 'CronJob' },
   { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
 ];
 
 type CachedInformer = K8s.Informer<KubeObject & K8s.KubernetesObject> &
