@@ -66,11 +66,11 @@ export function podsOnNode(node: KubeObject, pods: readonly KubeObject[]): KubeO
   });
 }
 
-function cpuText(milli: number): string {
+export function cpuText(milli: number): string {
   return milli % 1000 === 0 ? String(milli / 1000) : `${Math.round(milli)}m`;
 }
 
-function memoryText(value: number): string {
+export function memoryText(value: number): string {
   for (const [unit, size] of [
     ['Gi', 2 ** 30],
     ['Mi', 2 ** 20],
@@ -84,7 +84,19 @@ function share(used: number, total: number): string {
   return total > 0 ? ` (${Math.round((used / total) * 100)}%)` : '';
 }
 
-export function nodeSummary(node: KubeObject, pods: readonly KubeObject[]): NodeSummary {
+/** CPU (millicores) and memory (bytes) a metrics object reports, summed over its containers for a pod. */
+export function usageOf(metrics: KubeObject | undefined): { cpu: number; memory: number } | undefined {
+  if (!metrics) return undefined;
+  const parts = Array.isArray(metrics.containers)
+    ? arr(metrics.containers).map((c) => obj(c.usage))
+    : [obj(metrics.usage)];
+  return parts.reduce<{ cpu: number; memory: number }>(
+    (sum, u) => ({ cpu: sum.cpu + milliCpu(u.cpu), memory: sum.memory + bytes(u.memory) }),
+    { cpu: 0, memory: 0 },
+  );
+}
+
+export function nodeSummary(node: KubeObject, pods: readonly KubeObject[], metrics?: KubeObject): NodeSummary {
   const status = obj(node.status);
   const conditions = arr(status.conditions);
   const readyCondition = conditions.find((c) => c.type === 'Ready');
@@ -116,9 +128,15 @@ export function nodeSummary(node: KubeObject, pods: readonly KubeObject[]): Node
   const cpuTotal = milliCpu(allocatable.cpu);
   const memoryTotal = bytes(allocatable.memory);
   const usage: string[] = [];
-  if (allocatable.cpu !== undefined) usage.push(`cpu ${cpuText(cpu)}/${cpuText(cpuTotal)}${share(cpu, cpuTotal)}`);
+  const used = usageOf(metrics);
+  if (allocatable.cpu !== undefined)
+    usage.push(
+      `cpu ${cpuText(cpu)}/${cpuText(cpuTotal)}${share(cpu, cpuTotal)}${used ? ` requested, ${cpuText(used.cpu)} used` : ''}`,
+    );
   if (allocatable.memory !== undefined)
-    usage.push(`memory ${memoryText(memory)}/${memoryText(memoryTotal)}${share(memory, memoryTotal)}`);
+    usage.push(
+      `memory ${memoryText(memory)}/${memoryText(memoryTotal)}${share(memory, memoryTotal)}${used ? ` requested, ${memoryText(used.memory)} used` : ''}`,
+    );
 
   const state = ready === 'True' ? 'Ready' : ready === 'False' ? 'NotReady' : 'NotReady (unreachable)';
   const parts = [

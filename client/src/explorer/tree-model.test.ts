@@ -167,6 +167,15 @@ const objects: KubeObject[] = [
     spec: { nodeName: 'n2', containers: [{ name: 'x', resources: { requests: { cpu: '1' } } }] },
     status: { phase: 'Succeeded' },
   },
+  {
+    kind: 'PodMetrics',
+    metadata: { name: 'api-1', namespace: 'other' },
+    containers: [
+      { name: 'api', usage: { cpu: '120000000n', memory: '30720Ki' } },
+      { name: 'side', usage: { cpu: '5m', memory: '2Mi' } },
+    ],
+  },
+  { kind: 'NodeMetrics', metadata: { name: 'n2' }, usage: { cpu: '300m', memory: '1Gi' } },
 ];
 const snap: Snapshot = { objects: (kind) => objects.filter((o) => o.kind === kind) };
 const root = clusterNode('embedded cluster', 'ready', 'ok');
@@ -214,9 +223,11 @@ describe('cluster explorer tree model', () => {
     // The init container's 1 CPU outweighs the two containers' 500m; the finished pod holds nothing.
     assert.equal(
       node.description,
-      'NotReady (unreachable), cordoned, simulated outage, 1 pod, cpu 1/2 (50%), memory 384Mi/4Gi (9%)',
+      'NotReady (unreachable), cordoned, simulated outage, 1 pod, cpu 1/2 (50%) requested, 300m used, memory 384Mi/4Gi (9%) requested, 1Gi used',
     );
     assert.equal(node.health, 'error');
+    // A pod's usage (metrics.k8s.io) beside what it requests.
+    assert.equal(at(node, 'api-1').description, 'Running 0/2, cpu 125m/500m, memory 32Mi/384Mi');
     assert.equal(node.contextValue, 'resource.Node cordoned simulated outage');
     assert.match(
       node.tooltip ?? '',

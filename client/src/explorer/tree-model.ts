@@ -20,7 +20,8 @@ import {
 } from './resource-status.js';
 import { autoscalersOf, hpaSummary } from './hpa-summary.js';
 import { endpointRows, ingressChildren, ingressRuleRows } from './network-rows.js';
-import { nodeContextValue, nodeSummary } from './node-summary.js';
+import { nodeContextValue, nodeSummary, usageOf } from './node-summary.js';
+import { podUsageText } from './pod-usage.js';
 import { leaf, type TreeNode } from './tree-node.js';
 
 export type { TreeNode } from './tree-node.js';
@@ -99,7 +100,9 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
   switch (ref.kind) {
     case 'Pod': {
       const s = podStatus(o);
-      Object.assign(node, { description: s.text, health: s.health, expandable: true });
+      const metrics = snap.objects('PodMetrics').find((m) => nameOf(m) === ref.name && nsOf(m) === nsOf(o));
+      const usage = podUsageText(o, usageOf(metrics));
+      Object.assign(node, { description: usage ? `${s.text}, ${usage}` : s.text, health: s.health, expandable: true });
       break;
     }
     case 'Deployment':
@@ -134,7 +137,8 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
       });
       break;
     case 'Node': {
-      const s = nodeSummary(o, snap.objects('Pod'));
+      const metrics = snap.objects('NodeMetrics').find((m) => nameOf(m) === ref.name);
+      const s = nodeSummary(o, snap.objects('Pod'), metrics);
       const contextValue = nodeContextValue(s);
       Object.assign(node, {
         description: s.text,
