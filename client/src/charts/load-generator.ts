@@ -103,7 +103,8 @@ export async function sendLoad(options: LoadOptions): Promise<LoadStats> {
       };
       const headers: Record<string, string> = {};
       if (options.host) headers.Host = options.host;
-      const req = request(url, { agent, headers, timeout: 30_000 }, (res) => {
+      // As lenient as nginx about what servers send back (CGI scripts end header lines with a bare LF).
+      const req = request(url, { agent, headers, timeout: 30_000, insecureHTTPParser: true }, (res) => {
         res.resume();
         res.on('end', () => finish(String(res.statusCode ?? 0)));
         res.on('error', () => finish('error'));
