@@ -20,6 +20,7 @@ const CLIENT_FEATURES = {
   forwarding: ['kube', 'explorer'],
   debug: ['kube', 'run', 'explorer', 'forwarding'],
   editor: ['kube', 'run', 'debug'],
+  charts: ['kube', 'explorer'],
 };
 
 /** The extension starts the orchestrator as a process; it knows it only through its protocol. */

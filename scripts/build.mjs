@@ -42,6 +42,18 @@ const targets = [
   // client-node on its own: the extension loads it on first use, so activation does not parse it.
   { ...common, entryPoints: { 'kube-client': 'client/src/kube/kube-client-bundle.mts' }, outdir: 'client/out' },
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'server/out' },
+  // The workload chart's webview script, with uPlot bundled in: a browser script, nothing fetched.
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { 'chart-view': 'client/webview/chart-view.ts' },
+    outdir: 'client/out',
+  },
   {
     ...common,
     // Suites run inside the VS Code extension host; mocha comes from node_modules there.
@@ -61,5 +73,6 @@ if (watch) {
   // The orchestrator compiles its infrastructure helper from this source at run time: ship it beside the bundle.
   mkdirSync('client/out', { recursive: true });
   copyFileSync('client/orchestrator/kubelet/infra/kw-infra.c', 'client/out/kw-infra.c');
+  copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'client/out/uPlot.min.css');
   console.log(`build: bundled in ${Date.now() - started} ms`);
 }

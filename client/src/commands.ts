@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { chartCommands } from './charts/chart-commands.js';
 import { debugCommands } from './debug/debug-commands.js';
 import { editCommands } from './editor/edit-commands.js';
 import { referenceCommands } from './editor/reference-commands.js';
+import { nodeCommands } from './explorer/node-commands.js';
 import { resourceCommands } from './explorer/resource-commands.js';
 import { shellCommands } from './explorer/shell-commands.js';
 import { portForwardCommands } from './forwarding/port-forward-commands.js';
@@ -24,6 +26,8 @@ export const commands: CommandTable = {
   ...manifestCommands,
   ...clusterCommands,
   ...resourceCommands,
+  ...nodeCommands,
+  ...chartCommands,
   ...referenceCommands,
   ...shellCommands,
   ...portForwardCommands,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { ChartPanels } from './charts/chart-panels.js';
 import { ClusterManager } from './kube/cluster-manager.js';
 import { DebugAttachments } from './debug/debug-attachments.js';
 import { PortForwards } from './forwarding/port-forwards.js';
@@ -21,6 +22,8 @@ export class Ctx implements vscode.Disposable {
   readonly forwards: PortForwards;
   /** Debug sessions through inspector forwards: each forward stops with its session. */
   readonly debugAttachments: DebugAttachments;
+  /** Open workload charts, each sampling its workload while open. */
+  readonly charts: ChartPanels;
   /** The cluster explorer (set once its view is registered). */
   explorer: { explorer: ClusterExplorer; view: vscode.TreeView<TreeNode> } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -32,6 +35,7 @@ export class Ctx implements vscode.Disposable {
     this.documents = this.push(new ResourceDocuments());
     this.forwards = this.push(new PortForwards());
     this.debugAttachments = this.push(new DebugAttachments(this.forwards, (m) => this.log(m)));
+    this.charts = this.push(new ChartPanels(extension.extensionUri, this.clusters, (m) => this.log(m)));
     this.push(vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, this.documents));
   }
 

@@ -13,6 +13,8 @@ let ctx: Ctx | undefined;
 /** What `activate` returns: the explorer's data provider, for tests that read the tree, and how long activation took. */
 export interface KubeWorkbenchApi {
   clusterExplorer: ClusterExplorer;
+  /** What the cluster's status bar item shows now (tests read it; the DOM is not reachable from the extension host). */
+  statusBarText: () => string;
   /** Milliseconds `activate` took (also logged as "activated in N ms"). */
   activationMs: number;
 }
@@ -25,7 +27,8 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
   const explorer = registerClusterExplorer(ctx.clusters);
   ctx.explorer = explorer;
   ctx.push(explorer.disposable);
-  ctx.push(createClusterStatusBar(ctx.clusters));
+  const statusBar = createClusterStatusBar(ctx.clusters);
+  ctx.push(statusBar);
   ctx.push(registerManifestCodeLens());
   ctx.push(registerKubeDebug(ctx));
   ctx.push(new ClusterLogChannel(ctx.clusters));
@@ -48,7 +51,7 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
   void c.clusters.probe();
   const activationMs = Math.round((performance.now() - started) * 10) / 10;
   c.log(`activated in ${activationMs} ms`);
-  return { clusterExplorer: explorer.explorer, activationMs };
+  return { clusterExplorer: explorer.explorer, activationMs, statusBarText: () => statusBar.item.text };
 }
 
 export function deactivate(): void {

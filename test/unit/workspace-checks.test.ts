@@ -323,3 +323,78 @@ describe('which folders hold manifests (for "apiVersion not set")', () => {
     assert.equal(ws.service.workspace.index.manifestsBeside(ws.uri('app/config.yaml')), false);
   });
 });
+
+describe('workspace check: autoscaler-target', () => {
+  const hpa = (target: string, metrics: string) =>
+    yaml(
+      'apiVersion: autoscaling/v2',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: {name: web}',
+      'spec:',
+      `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}`,
+      '  minReplicas: 1',
+      '  maxReplicas: 4',
+      '  metrics:',
+      metrics,
+    );
+  const cpu = [
+    '  - type: Resource',
+    '    resource:',
+    '      name: cpu',
+    '      target: {type: Utilization, averageUtilization: 50}',
+  ].join('\n');
+  const web = (resources: string) =>
+    yaml(
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  selector: {matchLabels: {app: web}}',
+      '  template:',
+      '    metadata: {labels: {app: web}}',
+      '    spec:',
+      '      containers:',
+      '      - name: web',
+      '        image: web:1.0',
+      `        resources: ${resources}`,
+      '      - name: log',
+      '        image: log:1.0',
+      '        resources: {limits: {cpu: 100m}}',
+    );
+
+  it('warns on scaleTargetRef.name when the workload is not in the workspace', () => {
+    const ws = new TestWorkspace().write('hpa.yaml', hpa('wbe', cpu)).write('deploy.yaml', web('{}'));
+    const [d] = ws.withCode('hpa.yaml', 'unknown-scale-target');
+    assert.deepEqual([d?.line, d?.text, d?.severity], [5, 'wbe', 'warning']);
+    assert.match(d?.message ?? '', /Deployment `wbe` is not defined in namespace `default` in the workspace/);
+  });
+
+  it('warns on the metric when a container of the target requests no CPU, naming it (a limit counts as a request)', () => {
+    const ws = new TestWorkspace().write('hpa.yaml', hpa('web', cpu)).write('deploy.yaml', web('{}'));
+    const [d] = ws.withCode('hpa.yaml', 'autoscaler-missing-request');
+    assert.deepEqual([d?.line, d?.text], [11, 'cpu']);
+    assert.match(d?.message ?? '', /`web` of Deployment `web` \(in `deploy.yaml`, line 3\) has none/);
+    assert.match(d?.message ?? '', /FailedGetResourceMetric/);
+    ws.write('deploy.yaml', web('{requests: {cpu: 200m}}'));
+    assert.deepEqual(ws.withCode('hpa.yaml', 'autoscaler-missing-request'), []);
+    assert.deepEqual(ws.withCode('hpa.yaml', 'unknown-scale-target'), []);
+  });
+
+  it('checks only the named container of a ContainerResource metric, and not AverageValue targets', () => {
+    const containerCpu = [
+      '  - type: ContainerResource',
+      '    containerResource:',
+      '      name: memory',
+      '      container: log',
+      '      target: {type: Utilization, averageUtilization: 70}',
+      '  - type: Resource',
+      '    resource: {name: memory, target: {type: AverageValue, averageValue: 100Mi}}',
+    ].join('\n');
+    const ws = new TestWorkspace()
+      .write('hpa.yaml', hpa('web', containerCpu))
+      .write('deploy.yaml', web('{requests: {memory: 64Mi}}'));
+    const found = ws.withCode('hpa.yaml', 'autoscaler-missing-request');
+    assert.equal(found.length, 1);
+    assert.match(found[0]?.message ?? '', /`log` of Deployment `web`/);
+  });
+});

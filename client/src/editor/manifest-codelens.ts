@@ -28,6 +28,25 @@ export class ManifestCodeLens implements vscode.CodeLensProvider {
             arguments: args,
           }),
         );
+      const kind = d.object.kind;
+      if (kind === 'Deployment' || kind === 'StatefulSet') {
+        const metadata = (d.object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+        if (typeof metadata.name === 'string')
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: '$(graph-line) Chart',
+              tooltip: 'Replicas, CPU, memory and requests of this workload in the cluster, live',
+              command: 'kubeWorkbench.showWorkloadChart',
+              arguments: [
+                {
+                  kind,
+                  name: metadata.name,
+                  namespace: typeof metadata.namespace === 'string' ? metadata.namespace : 'default',
+                },
+              ],
+            }),
+          );
+      }
       lenses.push(
         new vscode.CodeLens(range, { title: 'Delete', command: 'kubeWorkbench.deleteFile', arguments: args }),
         new vscode.CodeLens(range, { title: 'Diff', command: 'kubeWorkbench.diffFile', arguments: args }),

@@ -23,6 +23,7 @@ const ICONS: Record<string, string> = {
   Secret: 'key',
   PersistentVolumeClaim: 'database',
   Node: 'server',
+  HorizontalPodAutoscaler: 'pulse',
   Event: 'bell',
 };
 const COLORS: Record<Health, string | undefined> = {

@@ -122,11 +122,6 @@ export function endpointsStatus(endpoints: KubeObject | undefined): StatusText {
   };
 }
 
-export function nodeStatus(node: KubeObject): StatusText {
-  const ready = arr(obj(node.status).conditions).find((c) => c.type === 'Ready');
-  return ready?.status === 'True' ? { text: 'Ready', health: 'ok' } : { text: 'NotReady', health: 'error' };
-}
-
 export function pvcStatus(pvc: KubeObject): StatusText {
   const phase = str(obj(pvc.status).phase) || 'Pending';
   return { text: phase, health: phase === 'Bound' ? 'ok' : 'progress' };

@@ -118,6 +118,64 @@ const objects: KubeObject[] = [
     metadata: { name: 'n1' },
     status: { conditions: [{ type: 'Ready', status: 'True' }] },
   },
+  {
+    kind: 'Node',
+    apiVersion: 'v1',
+    metadata: {
+      name: 'n2',
+      labels: { 'kube-workbench.io/node-group': 'default' },
+      annotations: { 'kube-workbench.io/simulated-outage': 'true' },
+    },
+    spec: {
+      unschedulable: true,
+      taints: [
+        { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
+        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
+      ],
+    },
+    status: {
+      allocatable: { cpu: '2', memory: '4Gi' },
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'NodeStatusUnknown',
+          message: 'Kubelet stopped posting node status.',
+        },
+        { type: 'MemoryPressure', status: 'Unknown', reason: 'NodeStatusUnknown' },
+      ],
+    },
+  },
+  {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name: 'api-1', namespace: 'other' },
+    spec: {
+      nodeName: 'n2',
+      initContainers: [{ name: 'init', resources: { requests: { cpu: '1', memory: '64Mi' } } }],
+      containers: [
+        { name: 'api', resources: { requests: { cpu: '250m', memory: '256Mi' } } },
+        { name: 'side', resources: { requests: { cpu: '250m', memory: '128Mi' } } },
+      ],
+    },
+    status: { phase: 'Running' },
+  },
+  {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name: 'done-1', namespace: 'other' },
+    spec: { nodeName: 'n2', containers: [{ name: 'x', resources: { requests: { cpu: '1' } } }] },
+    status: { phase: 'Succeeded' },
+  },
+  {
+    kind: 'PodMetrics',
+    metadata: { name: 'api-1', namespace: 'other' },
+    containers: [
+      { name: 'api', usage: { cpu: '120000000n', memory: '30720Ki' } },
+      { name: 'side', usage: { cpu: '5m', memory: '2Mi' } },
+    ],
+  },
+  { kind: 'NodeMetrics', metadata: { name: 'n2' }, usage: { cpu: '300m', memory: '1Gi' } },
 ];
 const snap: Snapshot = { objects: (kind) => objects.filter((o) => o.kind === kind) };
 const root = clusterNode('embedded cluster', 'ready', 'ok');
@@ -152,10 +210,39 @@ describe('cluster explorer tree model', () => {
   it('lists the folders of a namespace with counts and the pods of a node', () => {
     assert.deepEqual(show(kids(ns)).slice(0, 3), ['Workloads: ', 'Pods: 4', 'Services: 1']);
     const node = at(at(at(undefined, 'embedded cluster'), 'Nodes'), 'n1');
-    assert.equal(node.description, 'Ready');
+    assert.equal(node.description, 'Ready, 1 pod');
+    assert.equal(node.contextValue, 'resource.Node');
     assert.deepEqual(
       kids(node).map((n) => n.label),
       ['web-abc-1'],
+    );
+  });
+
+  it('shows a node unreachable, cordoned, in a simulated outage, with its taints and what its pods request', () => {
+    const node = at(at(at(undefined, 'embedded cluster'), 'Nodes'), 'n2');
+    // The init container's 1 CPU outweighs the two containers' 500m; the finished pod holds nothing.
+    assert.equal(
+      node.description,
+      'NotReady (unreachable), cordoned, simulated outage, 1 pod, cpu 1/2 (50%) requested, 300m used, memory 384Mi/4Gi (9%) requested, 1Gi used',
+    );
+    assert.equal(node.health, 'error');
+    // A pod's usage (metrics.k8s.io) beside what it requests.
+    assert.equal(at(node, 'api-1').description, 'Running 0/2, cpu 125m/500m, memory 32Mi/384Mi');
+    assert.equal(node.contextValue, 'resource.Node cordoned simulated outage');
+    assert.match(
+      node.tooltip ?? '',
+      /Taints: node\.kubernetes\.io\/unreachable:NoExecute, node\.kubernetes\.io\/unschedulable:NoSchedule/,
+    );
+    assert.deepEqual(
+      kids(node).map((n) => n.label),
+      [
+        'Ready=Unknown (NodeStatusUnknown: Kubelet stopped posting node status.)',
+        'MemoryPressure=Unknown (NodeStatusUnknown)',
+        'taint node.kubernetes.io/unreachable:NoExecute',
+        'taint node.kubernetes.io/unschedulable:NoSchedule',
+        'api-1',
+        'done-1',
+      ],
     );
   });
 

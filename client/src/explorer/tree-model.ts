@@ -5,7 +5,7 @@
  * ConfigMaps, Secrets, PVCs, Events; and Nodes (→ their pods). No `vscode` here.
  */
 import type { KubeObject } from '../kube/kube-object.js';
-import { refOf, type ObjectRef } from '../kube/object-ref.js';
+import { refOf } from '../kube/object-ref.js';
 import type { Snapshot } from '../kube/resource-cache.js';
 import {
   containerStatus,
@@ -13,28 +13,18 @@ import {
   daemonSetStatus,
   endpointsStatus,
   jobStatus,
-  nodeStatus,
   podStatus,
   pvcStatus,
   workloadStatus,
   type Health,
 } from './resource-status.js';
+import { autoscalersOf, hpaSummary } from './hpa-summary.js';
+import { endpointRows, ingressChildren, ingressRuleRows } from './network-rows.js';
+import { nodeContextValue, nodeSummary, usageOf } from './node-summary.js';
+import { podUsageText } from './pod-usage.js';
+import { leaf, type TreeNode } from './tree-node.js';
 
-export interface TreeNode {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  health: Health;
-  expandable: boolean;
-  /** `resource.Deployment`, `container`, `folder`, ... (menus key on it). */
-  contextValue: string;
-  parent?: TreeNode;
-  ref?: ObjectRef;
-  object?: KubeObject;
-  container?: string;
-  folder?: string;
-}
+export type { TreeNode } from './tree-node.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
@@ -110,7 +100,9 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
   switch (ref.kind) {
     case 'Pod': {
       const s = podStatus(o);
-      Object.assign(node, { description: s.text, health: s.health, expandable: true });
+      const metrics = snap.objects('PodMetrics').find((m) => nameOf(m) === ref.name && nsOf(m) === nsOf(o));
+      const usage = podUsageText(o, usageOf(metrics));
+      Object.assign(node, { description: usage ? `${s.text}, ${usage}` : s.text, health: s.health, expandable: true });
       break;
     }
     case 'Deployment':
@@ -145,8 +137,21 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
       });
       break;
     case 'Node': {
-      const s = nodeStatus(o);
-      Object.assign(node, { description: s.text, health: s.health, expandable: true });
+      const metrics = snap.objects('NodeMetrics').find((m) => nameOf(m) === ref.name);
+      const s = nodeSummary(o, snap.objects('Pod'), metrics);
+      const contextValue = nodeContextValue(s);
+      Object.assign(node, {
+        description: s.text,
+        health: s.health,
+        tooltip: s.tooltip,
+        expandable: true,
+        contextValue,
+      });
+      break;
+    }
+    case 'HorizontalPodAutoscaler': {
+      const s = hpaSummary(o);
+      Object.assign(node, { label: `autoscaler ${ref.name}`, description: s.text, health: s.health });
       break;
     }
     case 'PersistentVolumeClaim': {
@@ -172,17 +177,6 @@ export function objectNode(parent: TreeNode, o: KubeObject, snap: Snapshot): Tre
   return node;
 }
 
-function leaf(
-  parent: TreeNode,
-  id: string,
-  label: string,
-  description: string,
-  health: Health,
-  contextValue: string,
-): TreeNode {
-  return { id: `${parent.id}/${id}`, label, description, health, expandable: false, contextValue, parent };
-}
-
 function eventTime(e: KubeObject): string {
   return str(e.lastTimestamp) || str(e.eventTime) || str(e.metadata?.creationTimestamp);
 }
@@ -190,7 +184,8 @@ function eventTime(e: KubeObject): string {
 /** The children of a node (the root's when `node` is undefined). */
 export function childrenOf(node: TreeNode | undefined, snap: Snapshot, root: TreeNode): TreeNode[] {
   if (!node) return [root];
-  if (node.contextValue === 'cluster') return [folder(node, 'Namespaces'), folder(node, 'Nodes')];
+  if (node.contextValue === 'cluster')
+    return [folder(node, 'Namespaces'), { ...folder(node, 'Nodes'), contextValue: 'folder.Nodes' }];
   if (node.folder === 'Namespaces' && node.parent?.contextValue === 'cluster')
     return [...snap.objects('Namespace')]
       .sort(byName)
@@ -226,22 +221,34 @@ export function childrenOf(node: TreeNode | undefined, snap: Snapshot, root: Tre
     return kind ? inNamespace(snap, kind, ns).map((x) => objectNode(node, x, snap)) : [];
   }
   if (!o || !ref) return ingressChildren(node);
+  const autoscalers = autoscalersOf(o, snap.objects('HorizontalPodAutoscaler')).map((h) => objectNode(node, h, snap));
   switch (ref.kind) {
     case 'Deployment':
-      return ownedBy(inNamespace(snap, 'ReplicaSet', nsOf(o)), o).map((rs) => objectNode(node, rs, snap));
+      return [
+        ...autoscalers,
+        ...ownedBy(inNamespace(snap, 'ReplicaSet', nsOf(o)), o).map((rs) => objectNode(node, rs, snap)),
+      ];
     case 'ReplicaSet':
     case 'StatefulSet':
+      return [...autoscalers, ...ownedBy(inNamespace(snap, 'Pod', nsOf(o)), o).map((p) => objectNode(node, p, snap))];
     case 'DaemonSet':
     case 'Job':
       return ownedBy(inNamespace(snap, 'Pod', nsOf(o)), o).map((p) => objectNode(node, p, snap));
     case 'CronJob':
       return ownedBy(inNamespace(snap, 'Job', nsOf(o)), o).map((j) => objectNode(node, j, snap));
-    case 'Node':
-      return snap
+    case 'Node': {
+      const s = nodeSummary(o, []);
+      const detail = [
+        ...s.problems.map((p) => leaf(node, `condition:${p}`, p, '', 'warning', 'nodeCondition')),
+        ...s.taints.map((t) => leaf(node, `taint:${t}`, `taint ${t}`, '', 'none', 'nodeTaint')),
+      ];
+      const pods = snap
         .objects('Pod')
         .filter((p) => str(obj(p.spec).nodeName) === ref.name)
         .sort(byName)
         .map((p) => objectNode(node, p, snap));
+      return [...detail, ...pods];
+    }
     case 'Pod':
       return arr(obj(o.spec).containers).map((c) => {
         const s = containerStatus(o, str(c.name));
@@ -251,50 +258,14 @@ export function childrenOf(node: TreeNode | undefined, snap: Snapshot, root: Tre
           ref,
         };
       });
-    case 'Service': {
-      const endpoints = snap.objects('Endpoints').find((e) => nameOf(e) === ref.name && nsOf(e) === nsOf(o));
-      const rows: TreeNode[] = [];
-      for (const subset of arr(endpoints?.subsets)) {
-        const ports = arr(subset.ports)
-          .map((p) => String(p.port))
-          .join(',');
-        for (const [list, ready] of [
-          [subset.addresses, true],
-          [subset.notReadyAddresses, false],
-        ] as const)
-          for (const a of arr(list)) {
-            const target = str(obj(a.targetRef).name);
-            rows.push(
-              leaf(
-                node,
-                `ep:${str(a.ip)}`,
-                `${str(a.ip)}:${ports}`,
-                `${target}${ready ? '' : ' (not ready)'}`,
-                ready ? 'ok' : 'progress',
-                'endpoint',
-              ),
-            );
-          }
-      }
-      return rows;
-    }
+    case 'Service':
+      return endpointRows(
+        node,
+        snap.objects('Endpoints').find((e) => nameOf(e) === ref.name && nsOf(e) === nsOf(o)),
+      );
     case 'Ingress':
-      return arr(obj(o.spec).rules).map((r, i) => ({
-        ...leaf(node, `rule:${i}`, str(r.host) || '*', `${arr(obj(r.http).paths).length} paths`, 'none', 'ingressRule'),
-        expandable: true,
-        object: r,
-      }));
+      return ingressRuleRows(node, o);
     default:
       return [];
   }
-}
-
-function ingressChildren(node: TreeNode): TreeNode[] {
-  if (node.contextValue !== 'ingressRule' || !node.object) return [];
-  return arr(obj(node.object.http).paths).map((p, i) => {
-    const service = obj(obj(p.backend).service);
-    const port = obj(service.port);
-    const target = `${str(service.name)}:${str(port.name) || (typeof port.number === 'number' ? String(port.number) : '')}`;
-    return leaf(node, `backend:${i}`, str(p.path) || '/', `→ ${target}`, 'none', 'ingressBackend');
-  });
 }

@@ -7,6 +7,7 @@ import type { ClusterConnection } from './cluster-connection.js';
 import type { KubeObject } from './kube-object.js';
 import { ClusterError, errorText } from './cluster-error.js';
 import type { K8s } from './client-node.js';
+import { MetricsPoll } from './metrics-poll.js';
 
 export interface Snapshot {
   /** Every cached object of a kind (`Pod`, `Deployment`, ...); empty when the kind is not watched. */
@@ -30,6 +31,7 @@ export const WATCHED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   { apiVersion: 'batch/v1', kind: 'Job' },
   { apiVersion: 'batch/v1', kind: 'CronJob' },
   { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
 ];
 
 type CachedInformer = K8s.Informer<KubeObject & K8s.KubernetesObject> &
@@ -42,16 +44,21 @@ export class ResourceCache implements Snapshot {
   private stopped = false;
   /** Kinds the cluster does not serve, and informers that failed, with why. */
   readonly problems = new Map<string, string>();
+  /** NodeMetrics and PodMetrics, read on a timer (the metrics API has no watch). */
+  private readonly metrics: MetricsPoll;
 
   constructor(
     private readonly conn: ClusterConnection,
     private readonly onChange: () => void,
     private readonly log: (message: string) => void = () => undefined,
     private readonly coalesceMs = 100,
-  ) {}
+  ) {
+    this.metrics = new MetricsPoll(conn, () => this.changed(), log);
+  }
 
   /** Starts every informer; resolves once each has listed (or failed). */
   async start(): Promise<void> {
+    this.metrics.start();
     await Promise.all(WATCHED_KINDS.map((k) => this.startOne(k.apiVersion, k.kind)));
   }
 
@@ -96,11 +103,12 @@ export class ResourceCache implements Snapshot {
   }
 
   objects(kind: string): readonly KubeObject[] {
-    return this.informers.get(kind)?.list() ?? [];
+    return this.metrics.objects(kind) ?? this.informers.get(kind)?.list() ?? [];
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.metrics.stop();
     if (this.pending) clearTimeout(this.pending);
     for (const t of this.timers) clearTimeout(t);
     await Promise.all([...this.informers.values()].map((i) => i.stop().catch(() => undefined)));

@@ -30,6 +30,10 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticCode, string> = {
   [DiagnosticCode.missingKey]: 'A key the named ConfigMap or Secret does not have',
   [DiagnosticCode.unknownTargetPort]: 'A Service targetPort name no selected container declares',
   [DiagnosticCode.duplicateResource]: 'Two resources with the same kind, namespace and name',
+  [DiagnosticCode.unknownScaleTarget]:
+    'A HorizontalPodAutoscaler whose scaleTargetRef names no workload in the workspace',
+  [DiagnosticCode.autoscalerMissingRequest]:
+    'A utilization target on a resource a container of the scaled workload does not request',
   [DiagnosticCode.immutableField]: 'A field the API server does not let an update change',
   [DiagnosticCode.invalidEncoding]:
     'Bytes that are not UTF-8 (kubectl reads only UTF-8, or UTF-16 with a byte order mark)',

@@ -56,6 +56,10 @@ export const DiagnosticCode = {
   unknownTargetPort: 'unknown-target-port',
   /** A second resource with the same kind, namespace and name. */
   duplicateResource: 'duplicate-resource',
+  /** A HorizontalPodAutoscaler whose scaleTargetRef names a workload that is not in the workspace. */
+  unknownScaleTarget: 'unknown-scale-target',
+  /** A utilization target on a resource some container of the scaled workload does not request. */
+  autoscalerMissingRequest: 'autoscaler-missing-request',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -5,6 +5,7 @@ import { manifestDocuments } from '../document/list-items.js';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { podSpecPath } from '../rules/pod-specs.js';
 import { namespaceOf } from '../../kube-model/kinds.js';
+import { autoscalerFacts, containerRequests } from './extract-autoscaling.js';
 import { extractPodReferences } from './extract-pod-references.js';
 import type {
   ContainerPort,
@@ -89,6 +90,7 @@ function extractResource(uri: string, r: YamlReader, apiVersion: string, kind: s
     dataKeys: kind === 'ConfigMap' || kind === 'Secret' ? dataKeys(r, root, kind) : undefined,
     backends: kind === 'Ingress' ? ingressBackends(r, r.get(root, 'spec')) : [],
     references: podSpec ? extractPodReferences(r, podSpec) : [],
+    autoscaler: kind === 'HorizontalPodAutoscaler' ? autoscalerFacts(r, r.get(root, 'spec'), documentRange) : undefined,
   };
 }
 
@@ -106,7 +108,12 @@ function podFacts(r: YamlReader, metadata: Node | undefined, spec: Node | undefi
       }
     }
   }
-  return { labels: r.labels(labelsNode), labelsRange: r.range(labelsNode), containerPorts };
+  return {
+    labels: r.labels(labelsNode),
+    labelsRange: r.range(labelsNode),
+    containerPorts,
+    containers: containerRequests(r, spec),
+  };
 }
 
 function serviceFacts(r: YamlReader, spec: Node | undefined): ServiceFacts {

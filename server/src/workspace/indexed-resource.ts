@@ -17,6 +17,26 @@ export interface PodFacts {
   /** The `labels` value (the map), or the document start when there are none. */
   readonly labelsRange: Range | undefined;
   readonly containerPorts: readonly ContainerPort[];
+  /** The `containers` (not init or ephemeral), with the resources each requests. */
+  readonly containers: readonly ContainerRequests[];
+}
+
+/** A container and whether it requests CPU and memory (utilization targets need both per container). */
+export interface ContainerRequests {
+  readonly name: string;
+  readonly requests: ReadonlySet<string>;
+  /** The container's `name` value. */
+  readonly range: Range;
+}
+
+/** A HorizontalPodAutoscaler: what it scales, and the utilization targets it computes from requests. */
+export interface AutoscalerFacts {
+  readonly targetKind: string | undefined;
+  readonly targetName: string | undefined;
+  /** The `scaleTargetRef.name` value, or `scaleTargetRef`'s key, or the document start. */
+  readonly targetRange: Range;
+  /** `Resource`/`ContainerResource` metrics with `target.type: Utilization` (and autoscaling/v1's CPU target). */
+  readonly utilization: readonly { resource: string; container: string | undefined; range: Range }[];
 }
 
 export interface ServicePort {
@@ -85,4 +105,5 @@ export interface IndexedResource {
   readonly dataKeys: ReadonlyMap<string, Range> | undefined;
   readonly backends: readonly IngressBackend[];
   readonly references: readonly ResourceReference[];
+  readonly autoscaler: AutoscalerFacts | undefined;
 }

@@ -66,10 +66,14 @@ export interface SecondCluster {
   stop(): Promise<void>;
 }
 
-export function startSecondCluster(cliScript: string, dataDir: string): Promise<SecondCluster> {
+export function startSecondCluster(
+  cliScript: string,
+  dataDir: string,
+  extraArgs: readonly string[] = [],
+): Promise<SecondCluster> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [cliScript, 'cluster', 'start', '--data-dir', dataDir, '--port', '0', '--runtime', 'fake'],
+    [cliScript, 'cluster', 'start', '--data-dir', dataDir, '--port', '0', '--runtime', 'fake', ...extraArgs],
     { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const stop = (): Promise<void> =>

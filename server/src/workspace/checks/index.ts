@@ -1,3 +1,4 @@
+import { autoscalerTargetCheck } from './autoscaler-target.js';
 import { duplicateResourcesCheck } from './duplicate-resources.js';
 import { ingressBackendCheck } from './ingress-backend.js';
 import { missingReferencesCheck } from './missing-references.js';
@@ -12,4 +13,5 @@ export const WORKSPACE_CHECKS: readonly WorkspaceCheck[] = [
   targetPortNameCheck,
   ingressBackendCheck,
   missingReferencesCheck,
+  autoscalerTargetCheck,
 ];
