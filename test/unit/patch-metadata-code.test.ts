@@ -75,6 +75,7 @@ describe('the checked-in patch metadata table', () => {
   it('has every served kind of every version, and the merge keys kubectl relies on', () => {
     for (const [minor, types] of Object.entries(PATCH_METADATA)) {
       for (const def of RESOURCES) {
+        if (def.verbs !== undefined && !def.verbs.includes('patch')) continue; // the metrics APIs: read only
         const name = openApiTypeName(def.group, def.version, def.kind);
         assert.ok(types[name], `${minor}: ${name}`);
       }
