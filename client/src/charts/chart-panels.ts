@@ -29,6 +29,8 @@ class ChartPanel implements vscode.Disposable {
       if (m.type === 'ready') {
         this.ready = true;
         void this.post({ type: 'data', data: this.sampler.data() });
+        // Reads asked for before the webview had loaded go out now.
+        for (const id of this.reports.keys()) void this.post({ type: 'report', id });
       } else if (m.type === 'report') {
         this.reports.get(m.id)?.(m.report);
         this.reports.delete(m.id);
@@ -55,8 +57,8 @@ class ChartPanel implements vscode.Disposable {
     }
   }
 
-  /** What the webview has drawn, read back from it. */
-  report(timeoutMs = 10_000): Promise<ChartReport> {
+  /** What the webview has drawn, read back from it (once it has loaded). */
+  report(timeoutMs = 30_000): Promise<ChartReport> {
     const id = this.nextReport++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -138,3 +138,20 @@ describe('workload samples', () => {
     assert.equal(history.data().markers.length, 2);
   });
 });
+
+describe('a rescale told by its event before the samples show it', () => {
+  it('is one marker at the event, with the change in front of the reason', () => {
+    const history = new WorkloadHistory('Deployment default/web');
+    const none = { inFlight: null, perSecond: null };
+    history.record(sampleOf(1000, deployment(1, '1'), snapOf([]), new Map(), none));
+    history.events([{ uid: 'e', count: 1, t: 1002, kind: 'rescale', text: 'New size: 4; reason: cpu above target' }]);
+    history.record(
+      sampleOf(1004, deployment(4, '1', 1), snapOf([]), new Map(), none),
+      'New size: 4; reason: cpu above target',
+    );
+    assert.deepEqual(
+      history.data().markers.map((m) => `${m.t} ${m.text}`),
+      ['1002 1 → 4 replicas: New size: 4; reason: cpu above target'],
+    );
+  });
+});

@@ -76,12 +76,18 @@ export class WorkloadHistory {
     if (before) {
       if (sample.revision !== '' && before.revision !== '' && sample.revision !== before.revision)
         this.mark({ t: sample.t, kind: 'rollout', text: `rollout to revision ${sample.revision}` });
-      if (sample.desired !== null && before.desired !== null && sample.desired !== before.desired)
-        this.mark({
-          t: sample.t,
-          kind: 'rescale',
-          text: `${before.desired} → ${sample.desired} replicas${lastRescaleReason ? `: ${lastRescaleReason}` : ''}`,
-        });
+      if (sample.desired !== null && before.desired !== null && sample.desired !== before.desired) {
+        const change = `${before.desired} → ${sample.desired} replicas`;
+        // The autoscaler's event may have come first: it gets the change in front of its reason.
+        const told = this.markers.find((m) => m.kind === 'rescale' && sample.t - m.t <= 30 && !m.text.includes('→'));
+        if (told) told.text = `${change}: ${told.text}`;
+        else
+          this.mark({
+            t: sample.t,
+            kind: 'rescale',
+            text: `${change}${lastRescaleReason ? `: ${lastRescaleReason}` : ''}`,
+          });
+      }
       if (sample.restarts > before.restarts)
         this.mark({
           t: sample.t,

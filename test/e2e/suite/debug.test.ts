@@ -266,8 +266,8 @@ suite('Debug: Run and Debug a manifest, and a kube-workbench launch configuratio
         Promise.resolve(
           vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100),
         ),
-      (found) => found.filter((l) => l.command?.command.startsWith('kubeWorkbench.')).length >= 7,
-      'the Run/Debug/Delete/Diff lenses',
+      (found) => found.filter((l) => l.command?.command.startsWith('kubeWorkbench.')).length >= 8,
+      'the Run/Debug/Chart/Delete/Diff lenses',
     );
     const rows = new Map<number, string[]>();
     for (const lens of lenses.filter((l) => l.command?.command.startsWith('kubeWorkbench.')))
@@ -275,7 +275,8 @@ suite('Debug: Run and Debug a manifest, and a kube-workbench launch configuratio
     const plain = (titles: string[] | undefined) => titles?.map((t) => t.replace(/\$\([^)]*\)\s*/, ''));
     const [configMap, deployment] = [...rows.keys()].sort((a, b) => a - b);
     assert.deepEqual(plain(rows.get(configMap ?? -1)), ['Run', 'Delete', 'Diff']);
-    assert.deepEqual(plain(rows.get(deployment ?? -1)), ['Run', 'Debug', 'Delete', 'Diff']);
+    // A workload also gets "Chart" (the live chart of it in the cluster), after Debug.
+    assert.deepEqual(plain(rows.get(deployment ?? -1)), ['Run', 'Debug', 'Chart', 'Delete', 'Diff']);
     const debug = lenses.find((l) => l.command?.command === 'kubeWorkbench.runAndDebug');
     assert.deepEqual(debug?.command?.arguments, [document.uri, 1], 'Debug runs that document');
   });
