@@ -13,6 +13,11 @@ export interface EmbeddedClusterConfig {
   readonly runtime: 'auto' | 'docker' | 'fake';
   /** Docker engine socket path; empty for the default. */
   readonly dockerSocket: string;
+  /** The node autoscaler may add nodes up to this many; 0: no autoscaling. */
+  readonly maxNodes: number;
+  /** Each simulated node's CPU and memory (quantities); empty: the host's. */
+  readonly nodeCpu: string;
+  readonly nodeMemory: string;
 }
 
 export interface Config {
@@ -35,6 +40,9 @@ export function readConfig(): Config {
       ingressPort: typeof ingressPort === 'number' ? ingressPort : undefined,
       runtime: section.get<'auto' | 'docker' | 'fake'>('embeddedCluster.runtime', 'auto'),
       dockerSocket: section.get<string>('embeddedCluster.dockerSocket', ''),
+      maxNodes: section.get<number>('embeddedCluster.maxNodes', 0),
+      nodeCpu: section.get<string>('embeddedCluster.nodeCpu', ''),
+      nodeMemory: section.get<string>('embeddedCluster.nodeMemory', ''),
     },
     rolloutTimeoutSeconds: section.get<number>('rolloutTimeoutSeconds', 120),
     kubeconfigPath: section.get<string>('kubeconfigPath', ''),

@@ -56,6 +56,10 @@ export class ClusterManager implements vscode.Disposable {
       ...(c.ingressPort === undefined ? {} : { ingressPort: c.ingressPort }),
       ...(c.runtime === 'auto' ? {} : { runtime: c.runtime }),
       ...(c.dockerSocket ? { dockerSocket: c.dockerSocket } : {}),
+      // The cluster checks these as it checks its command line: a bad value is a start error the user sees.
+      ...(c.maxNodes > 0 ? { maxNodes: Math.max(c.maxNodes, c.nodes) } : {}),
+      ...(c.nodeCpu ? { nodeCpu: c.nodeCpu } : {}),
+      ...(c.nodeMemory ? { nodeMemory: c.nodeMemory } : {}),
     });
   }
 

@@ -35,6 +35,10 @@ export interface EmbeddedClusterOptions {
   runtime?: RuntimeName;
   /** A Docker socket path; the engine's default when unset. */
   dockerSocket?: string;
+  /** `--max-nodes`, `--node-cpu`, `--node-memory` of `cluster start`. */
+  maxNodes?: number;
+  nodeCpu?: string;
+  nodeMemory?: string;
   /** The Node executable (VS Code's own runs as Node with ELECTRON_RUN_AS_NODE). */
   execPath?: string;
   startTimeoutMs?: number;
@@ -126,6 +130,9 @@ export class EmbeddedCluster {
       nodes: o.nodes ?? 1,
       ...(o.runtime ? { runtime: o.runtime } : {}),
       ...(o.ingressPort === undefined ? {} : { ingressPort: o.ingressPort }),
+      ...(o.maxNodes === undefined ? {} : { maxNodes: o.maxNodes }),
+      ...(o.nodeCpu === undefined ? {} : { nodeCpu: o.nodeCpu }),
+      ...(o.nodeMemory === undefined ? {} : { nodeMemory: o.nodeMemory }),
     });
   }
 
