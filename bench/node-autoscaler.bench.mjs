@@ -3,10 +3,10 @@
 // are Running; then scaled to 4 replicas, until the unneeded nodes are drained
 // and removed (shortened delays: 2 s unneeded, 2 s after a scale-up). No
 // anchor: cluster-autoscaler's own timings depend on a cloud's VM start.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiClient } from './lib/api-client.mjs';
 import { startClusterProcess, stopClusterProcess } from '../test/integration/support/cluster-process.ts';
 
 export const title = 'Node autoscaler: 2 -> 50 fake nodes for 100 pods, and back';
@@ -14,31 +14,6 @@ export const title = 'Node autoscaler: 2 -> 50 fake nodes for 100 pods, and back
 const REPLICAS = 100;
 const MAX_NODES = 50;
 const LIMIT_S = 120;
-
-function client(api, dataDir) {
-  const ca = readFileSync(join(dataDir, 'apiserver.crt'), 'utf8');
-  const token = readFileSync(join(dataDir, 'token'), 'utf8').trim();
-  return (method, path, body, type = 'application/json') =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        new URL(path, api),
-        { method, ca, headers: { Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': type } : {}) } },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if ((res.statusCode ?? 500) >= 300)
-              reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
-            else resolve(JSON.parse(text));
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,7 +43,7 @@ export async function run() {
     '2s',
   ]);
   try {
-    const call = client(cluster.api, dir);
+    const call = apiClient(cluster.api, dir);
     await call('POST', '/apis/apps/v1/namespaces/default/deployments', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

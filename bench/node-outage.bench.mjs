@@ -5,10 +5,10 @@
 // again, Ready, on the 90 healthy nodes, with a 10 s node monitor grace period
 // and 2 s default tolerations (Kubernetes' defaults would add 50 s + 300 s).
 // Anchor: the time those two settings alone impose (grace period + toleration).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiClient, benchDeployment } from './lib/api-client.mjs';
 import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
 
 export const title = 'Orchestrator: 10 of 100 fake nodes stopped under 5,000 pods';
@@ -22,46 +22,7 @@ const TOLERATION_S = 2;
 const LIMIT_S = 240;
 const OUTAGE = 'kube-workbench.io/simulated-outage';
 
-function client(api, dataDir) {
-  const ca = readFileSync(join(dataDir, 'apiserver.crt'), 'utf8');
-  const token = readFileSync(join(dataDir, 'token'), 'utf8').trim();
-  return (method, path, body, type = 'application/json') =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        new URL(path, api),
-        { method, ca, headers: { Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': type } : {}) } },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if ((res.statusCode ?? 500) >= 300)
-              reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
-            else resolve(JSON.parse(text));
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-}
-
-function deployment(i) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: `d-${i}`, namespace: 'default' },
-    spec: {
-      replicas: REPLICAS,
-      selector: { matchLabels: { app: `d-${i}` } },
-      template: {
-        metadata: { labels: { app: `d-${i}` } },
-        spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
-      },
-    },
-  };
-}
+const deployment = (i) => benchDeployment(i, REPLICAS);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const isReady = (p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -77,7 +38,7 @@ export async function run() {
     String(TOLERATION_S),
   ]);
   try {
-    const call = client(api, dir);
+    const call = apiClient(api, dir);
     for (let i = 0; i < DEPLOYMENTS; i += 10)
       await Promise.all(
         Array.from({ length: 10 }, (_, k) =>

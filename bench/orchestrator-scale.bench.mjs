@@ -5,10 +5,10 @@
 // Anchors are published figures, not measured here: kube-scheduler's CI
 // throughput floor (270 pods/s) and k3s's memory with a workload (~1.6 GB).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiClient, benchDeployment } from './lib/api-client.mjs';
 import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
 import { rssMiB } from './lib/process-rss.mjs';
 
@@ -19,50 +19,7 @@ const REPLICAS = 100;
 const NODES = 100;
 const LIMIT_S = 170;
 
-function client(api, dataDir) {
-  const ca = readFileSync(join(dataDir, 'apiserver.crt'), 'utf8');
-  const token = readFileSync(join(dataDir, 'token'), 'utf8').trim();
-  return (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        new URL(path, api),
-        {
-          method,
-          ca,
-          headers: { Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/json' } : {}) },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if ((res.statusCode ?? 500) >= 300)
-              reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
-            else resolve(JSON.parse(text));
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-}
-
-function deployment(i) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: `d-${i}`, namespace: 'default' },
-    spec: {
-      replicas: REPLICAS,
-      selector: { matchLabels: { app: `d-${i}` } },
-      template: {
-        metadata: { labels: { app: `d-${i}` } },
-        spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
-      },
-    },
-  };
-}
+const deployment = (i) => benchDeployment(i, REPLICAS);
 
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,7 +47,7 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'kw-scale-'));
   const { child, api } = await startClusterProcess(dir, ['--nodes', String(NODES)]);
   try {
-    const call = client(api, dir);
+    const call = apiClient(api, dir);
     await sleep(2000);
     const idleRss = rssMiB(child.pid);
     const t0 = performance.now();
