@@ -134,3 +134,26 @@ describe('pinning an image', () => {
     assert.deepEqual(action?.command?.arguments, [URI, d.range, 'nginx:latest']);
   });
 });
+
+describe('quick fix for an autoscaler whose maximum is below its minimum', () => {
+  it('raises maxReplicas to minReplicas, leaving a manifest without that error', () => {
+    const text = [
+      'apiVersion: autoscaling/v2',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: {name: web}',
+      'spec:',
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+      '  minReplicas: 3',
+      '  maxReplicas: 2',
+      '',
+    ].join('\n');
+    const fixes = fixed(text, 'invalid-value').filter((f) => f.action.title.startsWith('Set maxReplicas'));
+    assert.equal(fixes.length, 1);
+    assert.equal(fixes[0]?.action.title, 'Set maxReplicas to 3 (minReplicas)');
+    assert.equal(fixes[0]?.result, text.replace('maxReplicas: 2', 'maxReplicas: 3'));
+    assert.deepEqual(
+      service.diagnostics(fixes[0]?.result ?? '').filter((d) => d.code === 'invalid-value'),
+      [],
+    );
+  });
+});

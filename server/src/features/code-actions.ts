@@ -93,6 +93,14 @@ export function codeActions(
         });
         break;
       }
+      case DiagnosticCode.invalidValue: {
+        // A HorizontalPodAutoscaler whose maxReplicas is below its minReplicas: raise the maximum to the minimum.
+        if (!/^spec\.maxReplicas: .*`minReplicas`/.test(d.message) || !doc) break;
+        const min = doc.getIn(['spec', 'minReplicas']);
+        if (typeof min === 'number' && Number.isInteger(min) && min >= 1)
+          action(`Set maxReplicas to ${min} (minReplicas)`, [{ range: d.range, newText: String(min) }], d);
+        break;
+      }
       case DiagnosticCode.selectorMismatch:
         if (doc && whole)
           action(
