@@ -89,7 +89,7 @@ describe('validate: standard input, cross-file checks, versions, SARIF and JUnit
 
   it('reads standard input for -, naming it stdin, and exits 1 on its error', () => {
     const r = validate(dir, ['-'], FILES['bad.yaml']);
-    assert.match(r.out, /^stdin:4:9: error invalid-name ConfigMap name `Bad_Name`/);
+    assert.match(r.out, /^stdin:4:9: error invalid-name metadata\.name: Invalid value: "Bad_Name"/);
     assert.equal(r.code, EXIT.errorsFound, r.err);
     const clean = validate(dir, ['-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n');
     assert.deepEqual([clean.code, clean.out], [EXIT.clean, '']);
@@ -199,7 +199,7 @@ describe('validate: standard input, cross-file checks, versions, SARIF and JUnit
     );
     assert.match(
       r.out,
-      /<testcase classname="bad\.yaml" name="ConfigMap Bad_Name \(line 1\)"[^>]*>\n\s*<failure message="bad\.yaml:4:9: ConfigMap name `Bad_Name` must [^"]*" type="invalid-name">bad\.yaml:4:9: error invalid-name /,
+      /<testcase classname="bad\.yaml" name="ConfigMap Bad_Name \(line 1\)"[^>]*>\n\s*<failure message="bad\.yaml:4:9: metadata\.name: Invalid value: &quot;Bad_Name&quot;: [^"]*" type="invalid-name">bad\.yaml:4:9: error invalid-name /,
     );
     // Markup and control characters in what the user wrote cannot break the XML.
     assert.match(r.out, /name="ConfigMap &lt;a&amp;b&gt;\uFFFD \(line 1\)"/);
