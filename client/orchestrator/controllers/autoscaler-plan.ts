@@ -4,8 +4,9 @@
  * a node's utilization (the larger of its cpu and memory requests over
  * allocatable, as cluster-autoscaler), and whether a node's pods can move.
  */
+import { podSpecRequests } from '../../../server/kube-model/pod-requests';
 import { bytes, milliCpu } from '../../../server/kube-model/quantity';
-import { isObject, type JsonObject } from '../store/object';
+import { isObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 
 export interface Amount {
@@ -13,32 +14,9 @@ export interface Amount {
   memory: number;
 }
 
-function containers(spec: JsonObject, key: string): JsonObject[] {
-  const v = spec[key];
-  return Array.isArray(v) ? v.filter(isObject) : [];
-}
-
-function requestsOfContainer(c: JsonObject): JsonObject {
-  const resources = isObject(c.resources) ? c.resources : {};
-  return isObject(resources.requests) ? resources.requests : isObject(resources.limits) ? resources.limits : {};
-}
-
-/** cpu and memory requests: the containers' sum, at least the largest init container's (as the scheduler counts them). */
+/** cpu and memory requests, counted as the scheduler counts them (kube-model's podSpecRequests). */
 export function podRequest(pod: Stored): Amount {
-  const spec = isObject(pod.spec) ? pod.spec : {};
-  let cpu = 0;
-  let memory = 0;
-  for (const c of containers(spec, 'containers')) {
-    const r = requestsOfContainer(c);
-    cpu += milliCpu(r.cpu);
-    memory += bytes(r.memory);
-  }
-  for (const c of containers(spec, 'initContainers')) {
-    const r = requestsOfContainer(c);
-    cpu = Math.max(cpu, milliCpu(r.cpu));
-    memory = Math.max(memory, bytes(r.memory));
-  }
-  return { milliCpu: Number.isFinite(cpu) ? cpu : Infinity, memory: Number.isFinite(memory) ? memory : Infinity };
+  return podSpecRequests(pod.spec);
 }
 
 export function allocatableOf(node: Stored): Amount {

@@ -1,6 +1,7 @@
 /** What a pod asks of a node: cpu and memory requests, host ports, and its workload for spreading. */
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
+import { containerRequests, podSpecRequests } from '../../../server/kube-model/pod-requests';
 import { bytes, milliCpu } from '../../../server/kube-model/quantity';
 
 export interface HostPort {
@@ -28,23 +29,15 @@ function list(spec: JsonObject, key: string): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
-function requestsOf(c: JsonObject): JsonObject {
-  const resources = isObject(c.resources) ? c.resources : {};
-  return isObject(resources.requests) ? resources.requests : isObject(resources.limits) ? resources.limits : {};
-}
-
 /** Sum over containers, but at least the largest init container (they run one at a time before the others). */
 export function podRequests(pod: Stored): PodRequests {
   const spec = isObject(pod.spec) ? pod.spec : {};
-  let cpu = 0;
-  let memory = 0;
+  const { milliCpu: cpu, memory } = podSpecRequests(spec);
   let scoreCpu = 0;
   let scoreMemory = 0;
   const hostPorts: HostPort[] = [];
   for (const c of list(spec, 'containers')) {
-    const r = requestsOf(c);
-    cpu += milliCpu(r.cpu);
-    memory += bytes(r.memory);
+    const r = containerRequests(c);
     scoreCpu += r.cpu === undefined ? DEFAULT_MILLI_CPU : milliCpu(r.cpu);
     scoreMemory += r.memory === undefined ? DEFAULT_MEMORY : bytes(r.memory);
     for (const p of list(c, 'ports')) {
@@ -56,11 +49,6 @@ export function podRequests(pod: Stored): PodRequests {
         });
       }
     }
-  }
-  for (const c of list(spec, 'initContainers')) {
-    const r = requestsOf(c);
-    cpu = Math.max(cpu, milliCpu(r.cpu));
-    memory = Math.max(memory, bytes(r.memory));
   }
   const owner = pod.metadata.ownerReferences?.find((ref) => ref.controller === true)?.uid ?? '';
   return { milliCpu: cpu, memory, scoreMilliCpu: scoreCpu, scoreMemory, hostPorts, owner };

@@ -4,6 +4,7 @@
  * much of its allocatable CPU and memory their requests take, as
  * `kubectl describe node` sums them. No `vscode` here.
  */
+import { podSpecRequests } from '../../../server/kube-model/pod-requests.js';
 import { bytes, milliCpu } from '../../../server/kube-model/quantity.js';
 import type { KubeObject } from '../kube/kube-object.js';
 import type { Health } from './resource-status.js';
@@ -34,28 +35,6 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** A pod's requests as the scheduler counts them: the sum of its containers, or its largest init container. */
-function podRequests(pod: KubeObject): { cpu: number; memory: number } {
-  const spec = obj(pod.spec);
-  const sum = (containers: Json[]) => {
-    let cpu = 0;
-    let memory = 0;
-    for (const c of containers) {
-      const requests = obj(obj(c.resources).requests);
-      cpu += milliCpu(requests.cpu);
-      memory += bytes(requests.memory);
-    }
-    return { cpu, memory };
-  };
-  const main = sum(arr(spec.containers));
-  for (const init of arr(spec.initContainers)) {
-    const one = sum([init]);
-    main.cpu = Math.max(main.cpu, one.cpu);
-    main.memory = Math.max(main.memory, one.memory);
-  }
-  return main;
-}
 
 /** Pods that hold a node's resources: bound to it and not finished. */
 export function podsOnNode(node: KubeObject, pods: readonly KubeObject[]): KubeObject[] {
@@ -120,8 +99,8 @@ export function nodeSummary(node: KubeObject, pods: readonly KubeObject[], metri
   let cpu = 0;
   let memory = 0;
   for (const pod of running) {
-    const r = podRequests(pod);
-    cpu += r.cpu;
+    const r = podSpecRequests(pod.spec);
+    cpu += r.milliCpu;
     memory += r.memory;
   }
   const allocatable = obj(status.allocatable);
