@@ -44,10 +44,11 @@ export class ClusterApiClient {
     private readonly server: URL,
     private readonly ca: string,
     private readonly token: string,
+    private readonly timeoutMs: number,
   ) {}
 
   /** The client of the cluster serving from `dataDir`; a ClusterApiError says why there is none. */
-  static async forDataDir(dataDir: string): Promise<ClusterApiClient> {
+  static async forDataDir(dataDir: string, timeoutMs = 30_000): Promise<ClusterApiClient> {
     let record;
     try {
       record = await readReadyRecord(dataDir);
@@ -72,7 +73,7 @@ export class ClusterApiClient {
     } catch {
       throw new ClusterApiError(`the ready record's API address '${record.api}' is not a URL`);
     }
-    return new ClusterApiClient(url, config.ca, config.token);
+    return new ClusterApiClient(url, config.ca, config.token, timeoutMs);
   }
 
   get(path: string): Promise<ApiAnswer> {
@@ -108,7 +109,7 @@ export class ClusterApiClient {
               ? { 'content-type': contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) }
               : {}),
           },
-          timeout: 30_000,
+          timeout: this.timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -131,7 +132,7 @@ export class ClusterApiClient {
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(new Error('the API did not answer within 30 s')));
+      req.on('timeout', () => req.destroy(new Error(`the API did not answer within ${this.timeoutMs / 1000} s`)));
       req.on('error', (error) => reject(new ClusterApiError(`cannot reach the cluster's API: ${error.message}`)));
       req.end(body);
     });

@@ -42,7 +42,7 @@ export const statusCommand: Command = {
     output.out(`version: ${record.version}`);
     output.out(`runtime: ${record.runtime}${record.runtimeNote ? ` (${record.runtimeNote})` : ''}`);
     try {
-      const nodes = await clusterNodes(dir, record.api);
+      const nodes = await clusterNodes(dir);
       output.out(`nodes: ${nodes.map((n) => `${n.name} ${n.ready ? 'Ready' : 'NotReady'}`).join(', ') || 'none'}`);
     } catch (error) {
       output.out(`nodes: unknown (${(error as Error).message})`);
