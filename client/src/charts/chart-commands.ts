@@ -10,6 +10,7 @@ import type { CommandTable } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { sendLoad, type LoadOptions, type LoadStats } from './load-generator.js';
 import type { WorkloadKey } from './workload-sampler.js';
+import { obj, arr, str } from '../kube/json-fields.js';
 
 export const CHART_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'] as const;
 
@@ -26,11 +27,6 @@ function workloadKey(arg: unknown): WorkloadKey | undefined {
     return { kind: key.kind, namespace: typeof key.namespace === 'string' ? key.namespace : 'default', name: key.name };
   return undefined;
 }
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Where load for a Service or Ingress goes: a NodePort on loopback, or the embedded cluster's Ingress entry. */
 function loadTarget(ctx: Ctx, o: KubeObject | undefined): { url: string; host?: string } {

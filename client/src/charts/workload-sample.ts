@@ -9,12 +9,7 @@ import { bytes, milliCpu, parseQuantity } from '../../../server/kube-model/quant
 import type { KubeObject } from '../kube/kube-object.js';
 import type { Snapshot } from '../kube/resource-cache.js';
 import type { MarkerEvent, WorkloadSample } from './workload-history.js';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+import { obj, arr, str, num } from '../kube/json-fields.js';
 
 export interface PodUsage {
   /** Millicores. */

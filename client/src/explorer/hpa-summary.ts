@@ -6,11 +6,8 @@
  */
 import type { KubeObject } from '../kube/kube-object.js';
 import type { Health } from './resource-status.js';
+import { obj, arr, str, type Json } from '../kube/json-fields.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 /** A quantity as the API wrote it (a string, or a number), or `fallback`. */
 const quantity = (v: unknown, fallback: string): string =>

@@ -1,11 +1,7 @@
 /** The rows under a Service (its endpoints, ready or not) and under an Ingress (rules → path backends). */
 import type { KubeObject } from '../kube/kube-object.js';
 import { leaf, type TreeNode } from './tree-node.js';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import { obj, arr, str } from '../kube/json-fields.js';
 
 /** One row per address of a Service's Endpoints: `10.0.0.7:80 → web-1 (not ready)`. */
 export function endpointRows(node: TreeNode, endpoints: KubeObject | undefined): TreeNode[] {

@@ -8,6 +8,7 @@ import { podSpecRequests } from '../../../server/kube-model/pod-requests.js';
 import { bytes, milliCpu } from '../../../server/kube-model/quantity.js';
 import type { KubeObject } from '../kube/kube-object.js';
 import type { Health } from './resource-status.js';
+import { obj, arr, str, type Json } from '../kube/json-fields.js';
 
 /** The annotation that makes a simulated node go silent (the embedded cluster's `node stop`). */
 export const OUTAGE_ANNOTATION = 'kube-workbench.io/simulated-outage';
@@ -30,11 +31,6 @@ export interface NodeSummary {
   problems: string[];
   tooltip: string;
 }
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Pods that hold a node's resources: bound to it and not finished. */
 export function podsOnNode(node: KubeObject, pods: readonly KubeObject[]): KubeObject[] {

@@ -1,11 +1,8 @@
-/** A pod's usage next to what it requests: `cpu 12m/100m, memory 30Mi/64Mi` (no `/…` without a request). */
+/** A pod's usage next to what its containers request: `cpu 12m/100m, memory 30Mi/64Mi` (no `/…` without a request). */
 import { bytes, milliCpu } from '../../../server/kube-model/quantity.js';
+import { arr, obj } from '../kube/json-fields.js';
 import type { KubeObject } from '../kube/kube-object.js';
 import { cpuText, memoryText } from './node-summary.js';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 
 export function podUsageText(pod: KubeObject, usage: { cpu: number; memory: number } | undefined): string {
   if (!usage) return '';

@@ -1,5 +1,6 @@
 /** One-line statuses for the tree, as kubectl shows them: Running 2/2, CrashLoopBackOff, Pending: Insufficient cpu. */
 import type { KubeObject } from '../kube/kube-object.js';
+import { obj, arr, str, num } from '../kube/json-fields.js';
 
 export type Health = 'ok' | 'progress' | 'warning' | 'error' | 'none';
 
@@ -7,12 +8,6 @@ export interface StatusText {
   text: string;
   health: Health;
 }
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function podStatus(pod: KubeObject): StatusText {
   const status = obj(pod.status);

@@ -23,13 +23,10 @@ import { endpointRows, ingressChildren, ingressRuleRows } from './network-rows.j
 import { nodeContextValue, nodeSummary, usageOf } from './node-summary.js';
 import { podUsageText } from './pod-usage.js';
 import { leaf, type TreeNode } from './tree-node.js';
+import { obj, arr, str } from '../kube/json-fields.js';
 
 export type { TreeNode } from './tree-node.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const nameOf = (o: KubeObject) => o.metadata?.name ?? '';
 const nsOf = (o: KubeObject) => o.metadata?.namespace ?? '';
 const byName = (a: KubeObject, b: KubeObject) => nameOf(a).localeCompare(nameOf(b));

@@ -10,11 +10,7 @@
 import { ClusterError } from './cluster-error.js';
 import type { ClusterConnection } from './cluster-connection.js';
 import type { KubeObject } from './kube-object.js';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import { obj, arr, str } from './json-fields.js';
 
 export interface DrainPlan {
   evict: KubeObject[];
