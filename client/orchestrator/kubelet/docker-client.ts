@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ContainerInfo, ContainerSummary, CreateBody, EngineEvent, ExecHandle } from './docker-engine-types';
 import { engineStats, type EngineStats } from './docker-stats';
-import { errorText, statusCode } from './docker-errors';
+import { errorText, unlessStatus } from './docker-errors';
 import { readEngineEvents } from './docker-event-stream';
 
 /**
@@ -56,13 +56,11 @@ export class DockerClient {
   }
 
   async imageExists(ref: string): Promise<boolean> {
-    try {
+    // An engine that does not answer is not the same as "no such image": that one throws.
+    return unlessStatus(404, false, async () => {
       await this.docker.getImage(ref).inspect();
       return true;
-    } catch (error) {
-      if (statusCode(error) === 404) return false;
-      throw error; // the engine did not answer: not the same as "no such image"
-    }
+    });
   }
 
   /** `docker import`: a root file system tarball becomes an image, with Dockerfile-style changes. */
@@ -138,20 +136,12 @@ export class DockerEngine extends DockerClient {
 
   /** Freezes every process of the container (cgroup freezer); one already paused is left so. */
   async pause(id: string): Promise<void> {
-    try {
-      await this.api.getContainer(id).pause();
-    } catch (error) {
-      if (statusCode(error) !== 409) throw error; // 409: already paused, or not running
-    }
+    await unlessStatus(409, undefined, () => this.api.getContainer(id).pause()); // 409: already paused, or not running
   }
 
   /** Thaws a paused container; one not paused is left so. */
   async unpause(id: string): Promise<void> {
-    try {
-      await this.api.getContainer(id).unpause();
-    } catch (error) {
-      if (statusCode(error) !== 409) throw error; // 409: not paused
-    }
+    await unlessStatus(409, undefined, () => this.api.getContainer(id).unpause()); // 409: not paused
   }
 
   /** Resolves with the exit code once the container has stopped. */
@@ -162,21 +152,13 @@ export class DockerEngine extends DockerClient {
 
   /** SIGTERM (or the image's stop signal), then SIGKILL after `seconds`. */
   async stop(id: string, seconds: number): Promise<void> {
-    try {
-      await this.api.getContainer(id).stop({ t: Math.max(0, Math.round(seconds)) });
-    } catch (error) {
-      if (statusCode(error) !== 304) throw error; // 304: already stopped
-    }
+    // 304: already stopped
+    await unlessStatus(304, undefined, () => this.api.getContainer(id).stop({ t: Math.max(0, Math.round(seconds)) }));
   }
 
   async inspect(id: string): Promise<ContainerInfo | undefined> {
-    let info: Docker.ContainerInspectInfo;
-    try {
-      info = await this.api.getContainer(id).inspect();
-    } catch (error) {
-      if (statusCode(error) === 404) return undefined;
-      throw error;
-    }
+    const info = await unlessStatus(404, undefined, () => this.api.getContainer(id).inspect());
+    if (!info) return undefined;
     const ips: Record<string, string> = {};
     for (const [name, net] of Object.entries(info.NetworkSettings.Networks ?? {}))
       if (net.IPAddress) ips[name] = net.IPAddress;
@@ -212,15 +194,10 @@ export class DockerEngine extends DockerClient {
    * sample (`one-shot`: it answers at once); undefined when the container is gone or stopped.
    */
   async stats(id: string): Promise<EngineStats | undefined> {
-    let raw: unknown;
-    try {
-      // `one-shot` is an engine query parameter (API 1.41) dockerode passes through but does not declare.
-      raw = await this.api.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false });
-    } catch (error) {
-      if (statusCode(error) === 404) return undefined;
-      throw error;
-    }
-    return engineStats(raw);
+    // `one-shot` is an engine query parameter (API 1.41) dockerode passes through but does not declare.
+    const options = { stream: false, 'one-shot': true } as { stream: false };
+    const raw: unknown = await unlessStatus(404, undefined, () => this.api.getContainer(id).stats(options));
+    return raw === undefined ? undefined : engineStats(raw);
   }
 
   /** Containers (running or not) that carry every given label. */
@@ -231,12 +208,7 @@ export class DockerEngine extends DockerClient {
   }
 
   async imageId(ref: string): Promise<string | undefined> {
-    try {
-      return (await this.api.getImage(ref).inspect()).Id;
-    } catch (error) {
-      if (statusCode(error) === 404) return undefined;
-      throw error;
-    }
+    return unlessStatus(404, undefined, async () => (await this.api.getImage(ref).inspect()).Id);
   }
 
   /** Pulls an image; rejects with the engine's message. */
@@ -263,22 +235,14 @@ export class DockerEngine extends DockerClient {
   private async createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
     const existing = await this.api.listNetworks({ filters: { name: [name] } });
     if (existing.some((n) => n.Name === name)) return;
-    try {
-      await this.api.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { ...labels } });
-    } catch (error) {
-      if (statusCode(error) !== 409) throw error;
-    }
+    const body = { Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { ...labels } };
+    await unlessStatus(409, undefined, () => this.api.createNetwork(body)); // 409: made meanwhile
   }
 
   /** Removes a network by ID (or unique name). */
   async removeNetwork(name: string): Promise<void> {
     this.networks.delete(name);
-    await this.api
-      .getNetwork(name)
-      .remove()
-      .catch((error: unknown) => {
-        if (statusCode(error) !== 404) throw error;
-      });
+    await unlessStatus(404, undefined, () => this.api.getNetwork(name).remove());
   }
 
   /** Networks carrying every given label, by ID and name. */
@@ -301,12 +265,7 @@ export class DockerEngine extends DockerClient {
   }
 
   async removeVolume(name: string): Promise<void> {
-    await this.api
-      .getVolume(name)
-      .remove({ force: true })
-      .catch((error: unknown) => {
-        if (statusCode(error) !== 404) throw error;
-      });
+    await unlessStatus(404, undefined, () => this.api.getVolume(name).remove({ force: true }));
   }
 
   async volumesByLabels(labels: Readonly<Record<string, string>>): Promise<string[]> {

@@ -11,6 +11,20 @@ export function statusCode(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/**
+ * `call`'s result, or `fallback` when the engine answers with `status` (a 404 for something
+ * already gone, a 304 for a container already stopped, a 409 for one already paused): any
+ * other failure, an engine that does not answer included, is thrown.
+ */
+export async function unlessStatus<T, F>(status: number, fallback: F, call: () => Promise<T>): Promise<T | F> {
+  try {
+    return await call();
+  } catch (error) {
+    if (statusCode(error) === status) return fallback;
+    throw error;
+  }
+}
+
 const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EACCES']);
 
 /**
