@@ -12,6 +12,7 @@
 import { NODE_GROUP_LABEL } from '../controllers/node-autoscaler';
 import type { Output } from './args';
 import { ClusterApiError, statusMessage, type ClusterApiClient } from './cluster-api-client';
+import { staysOnDrain } from '../../../server/kube-model/drain-pods';
 
 const RETRY_MS = 5000;
 const POLL_MS = 250;
@@ -87,11 +88,7 @@ export async function removeNode(
   output.out(`node/${name} cordoned`);
   const listed = await client.get(`/api/v1/pods?fieldSelector=${encodeURIComponent(`spec.nodeName=${name}`)}`);
   const pods = items<PodItem>(listed.body).filter(
-    (p) =>
-      !p.metadata.ownerReferences?.some((r) => r.controller === true && r.kind === 'DaemonSet') &&
-      p.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined &&
-      p.status?.phase !== 'Succeeded' &&
-      p.status?.phase !== 'Failed',
+    (p) => !staysOnDrain(p) && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
   );
   const deadline = Date.now() + timeoutMs;
   await Promise.all(

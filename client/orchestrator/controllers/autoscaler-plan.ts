@@ -4,6 +4,7 @@
  * a node's utilization (the larger of its cpu and memory requests over
  * allocatable, as cluster-autoscaler), and whether a node's pods can move.
  */
+import { staysOnDrain } from '../../../server/kube-model/drain-pods';
 import { podSpecRequests } from '../../../server/kube-model/pod-requests';
 import { bytes, milliCpu } from '../../../server/kube-model/quantity';
 import { isObject } from '../store/object';
@@ -79,17 +80,13 @@ export function fitElsewhere(pods: readonly Stored[], free: readonly Amount[]): 
   return true;
 }
 
-export const isDaemonSetPod = (pod: Stored) =>
-  pod.metadata.ownerReferences?.some((r) => r.controller === true && r.kind === 'DaemonSet') === true;
-export const isMirrorPod = (pod: Stored) => pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
-
 /**
  * Why a pod keeps its node from being removed, as cluster-autoscaler's drain
  * rules say, or undefined when it can move (DaemonSet and mirror pods stay and
  * do not block).
  */
 export function blocksRemoval(pod: Stored, o: { skipLocalStorage: boolean }): string | undefined {
-  if (isDaemonSetPod(pod) || isMirrorPod(pod)) return undefined;
+  if (staysOnDrain(pod)) return undefined;
   const name = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
   if (!pod.metadata.ownerReferences?.some((r) => r.controller === true)) return `${name} is not replicated`;
   const spec = isObject(pod.spec) ? pod.spec : {};

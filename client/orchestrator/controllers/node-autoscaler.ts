@@ -22,14 +22,13 @@ import {
   allocatableOf,
   blocksRemoval,
   fitElsewhere,
-  isDaemonSetPod,
-  isMirrorPod,
   packOntoNewNodes,
   podRequest,
   utilization,
   type Amount,
 } from './autoscaler-plan';
 import { autoscalerStatus } from './autoscaler-status';
+import { staysOnDrain } from '../../../server/kube-model/drain-pods';
 
 export const NODE_GROUP_LABEL = 'kube-workbench.io/node-group';
 export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
@@ -228,7 +227,7 @@ export class NodeAutoscaler extends ObjectController {
     if (now - this.lastScaleUp < this.o.delayAfterAddMs || this.draining.size > 0) return;
     if (nodes.length <= this.o.minNodes) return;
     const movingOf = (node: Stored) =>
-      pods.filter((p) => nodeNameOf(p) === node.metadata.name && isActive(p) && !isDaemonSetPod(p) && !isMirrorPod(p));
+      pods.filter((p) => nodeNameOf(p) === node.metadata.name && isActive(p) && !staysOnDrain(p));
     // Empty nodes go together, up to cluster-autoscaler's max-empty-bulk-delete (10), never below the minimum.
     const empty = candidates
       .filter((n) => movingOf(n).length === 0)
@@ -292,7 +291,7 @@ export class NodeAutoscaler extends ObjectController {
         this.draining.delete(name);
         continue;
       }
-      const left = pods.filter((p) => nodeNameOf(p) === name && isActive(p) && !isDaemonSetPod(p) && !isMirrorPod(p));
+      const left = pods.filter((p) => nodeNameOf(p) === name && isActive(p) && !staysOnDrain(p));
       if (left.length > 0) continue;
       await this.writer.delete(NODES, '', name);
       this.draining.delete(name);

@@ -7,10 +7,11 @@
  * manages are evicted only when the caller allows it, since nothing brings
  * them back. No `vscode` here.
  */
+import { staysOnDrain } from '../../../server/kube-model/drain-pods.js';
 import { ClusterError } from './cluster-error.js';
 import type { ClusterConnection } from './cluster-connection.js';
 import type { KubeObject } from './kube-object.js';
-import { obj, arr, str } from './json-fields.js';
+import { arr } from './json-fields.js';
 
 export interface DrainPlan {
   evict: KubeObject[];
@@ -27,9 +28,8 @@ export function planDrain(pods: readonly KubeObject[]): DrainPlan {
   const plan: DrainPlan = { evict: [], ignored: [], unmanaged: [] };
   for (const pod of pods) {
     if (pod.metadata?.deletionTimestamp) continue;
-    const mirror = obj(pod.metadata?.annotations)['kubernetes.io/config.mirror'] !== undefined;
     const controller = arr(pod.metadata?.ownerReferences).find((r) => r.controller === true);
-    if (mirror || str(controller?.kind) === 'DaemonSet') plan.ignored.push(pod);
+    if (staysOnDrain(pod)) plan.ignored.push(pod);
     else if (!controller) plan.unmanaged.push(pod);
     else plan.evict.push(pod);
   }
