@@ -17,6 +17,7 @@ import { TextLines } from './document/text-lines.js';
 import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { computeDiagnostics } from './features/diagnostics.js';
+import { immutableFieldWarnings, objectsByIdentity, type Baseline } from './features/immutable-fields.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { hover } from './features/hover.js';
 import { foldingRanges, selectionRanges } from './features/structure-ranges.js';
@@ -44,6 +45,11 @@ export interface LanguageService {
   parse(text: string): ManifestFile;
   /** `around.manifestsAround`: other files in the same folder hold manifests (see `DiagnosticsOptions`). */
   diagnostics(text: string, around?: { readonly manifestsAround?: boolean }): Diagnostic[];
+  /**
+   * Warnings for fields an update refuses to change (a selector, a Job's template...), comparing
+   * each object with the same object in `previous`, the file's committed text; none without it.
+   */
+  immutableFields(text: string, previous: string | undefined): Diagnostic[];
   configure(settings: LanguageServiceSettings): void;
   hover(text: string, offset: number): Hover | null;
   complete(text: string, offset: number): CompletionItem[];
@@ -56,6 +62,9 @@ export interface LanguageService {
   /** The workspace index: cross-resource diagnostics, definitions, references, reference lenses. */
   readonly workspace: WorkspaceService;
 }
+
+/** The setting name (under `kubeWorkbench.rules`) that switches the immutable-field warnings off. */
+export const IMMUTABLE_FIELDS_RULE = 'immutable-fields';
 
 /** Files larger than this are not checked: an editor stays responsive and memory bounded. */
 export const MAX_FILE_LENGTH = 16 * 1024 * 1024;
@@ -86,6 +95,20 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     disabledRules: () => disabledRules,
     maxFileLength: MAX_FILE_LENGTH,
   });
+  // Baselines by their text: the few files open at once, parsed once each.
+  const baselines = new Map<string, Baseline>();
+  let nextBaselineId = 1;
+  const baselineOf = (previous: string): Baseline => {
+    let baseline = baselines.get(previous);
+    if (baseline) {
+      baselines.delete(previous);
+    } else {
+      baseline = { id: nextBaselineId++, objects: objectsByIdentity(parseManifestFile(previous, cache)) };
+      if (baselines.size >= 16) baselines.delete(baselines.keys().next().value as string);
+    }
+    baselines.set(previous, baseline);
+    return baseline;
+  };
   return {
     workspace,
     get schemas() {
@@ -101,6 +124,11 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
             disabledRules,
             manifestsAround: around?.manifestsAround === true,
           }),
+    immutableFields(text, previous) {
+      if (previous === undefined || disabledRules.has(IMMUTABLE_FIELDS_RULE)) return [];
+      if (text.length > MAX_FILE_LENGTH || previous.length > MAX_FILE_LENGTH) return [];
+      return immutableFieldWarnings(parse(text), baselineOf(previous), schemas);
+    },
     hover: (text, offset) => hover(parse(text), offset, schemas, crds),
     complete: (text, offset) => complete(parse(text), offset, schemas, crds, workspace.index),
     symbols: (text) => documentSymbols(parse(text)),

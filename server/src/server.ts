@@ -33,7 +33,8 @@ connection.onInitialize((params) => {
     .map((f) => fileURLToPath(f.uri));
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      // Saves are reported too: a commit may have moved the baseline of the immutable-field warnings.
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       documentSymbolProvider: true,

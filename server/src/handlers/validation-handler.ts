@@ -2,6 +2,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
+import { GitBaselines } from '../workspace/git-baseline.js';
 
 /**
  * Publishes diagnostics when a document opens or changes and clears them when
@@ -22,6 +23,7 @@ export function registerValidationHandler(
       const manifestsAround = !isOtherToolFile(document.uri) && service.workspace.index.manifestsBeside(document.uri);
       const diagnostics = [
         ...service.diagnostics(text, { manifestsAround }),
+        ...service.immutableFields(text, baselines.get(document.uri)),
         ...service.workspace.diagnostics(document.uri, text),
       ];
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
@@ -29,6 +31,13 @@ export function registerValidationHandler(
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
   };
+  // The committed version of each open file, for the immutable-field warnings.
+  const baselines = new GitBaselines((uri) => {
+    const document = documents.get(uri);
+    if (document) validate(document);
+  });
+  documents.onDidOpen((event) => baselines.refresh(event.document.uri));
+  documents.onDidSave((event) => baselines.refresh(event.document.uri));
   const validateAll = (): void => documents.all().forEach(validate);
   documents.onDidChangeContent((event) => {
     // A document that defines CRDs changes how other documents validate.
@@ -36,6 +45,7 @@ export function registerValidationHandler(
     else validate(event.document);
   });
   documents.onDidClose((event) => {
+    baselines.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
   return validateAll;

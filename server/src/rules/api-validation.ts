@@ -45,7 +45,7 @@ const WRITTEN_AS: Record<string, string> = { clusterIPs: 'clusterIP' };
  * The YAML node to underline for a field path: the value when it is a scalar, the key
  * of a map entry (`data[key]`), or the key of the deepest field the document has.
  */
-function nodeFor(ctx: RuleContext, path: FieldPath): Node | undefined {
+export function nodeFor(ctx: RuleContext, path: FieldPath): Node | undefined {
   const plain: (string | number)[] = [];
   for (const s of path) {
     if (typeof s === 'object') {
