@@ -63,6 +63,26 @@ export function schemaVersions(schemasDir: string = findSchemasDir()): { default
   return { default: index.default, versions };
 }
 
+/**
+ * Why a Kubernetes version cannot be chosen, with what can: a minor between the bundled
+ * ones is missing because no npm package carries its API models (the schemas are
+ * generated offline from such packages), so the nearest bundled minors are named.
+ */
+export function unsupportedVersionMessage(version: string, versions: readonly string[]): string {
+  const choose = `choose ${versions.join(', ')}`;
+  const minorOf = (v: string): number | undefined => {
+    const m = /^1\.(\d{1,3})$/.exec(v);
+    return m ? Number(m[1]) : undefined;
+  };
+  const asked = minorOf(version);
+  const minors = versions.map(minorOf).filter((m): m is number => m !== undefined);
+  if (asked === undefined || minors.length === 0) return `unknown Kubernetes version '${version}'; ${choose}`;
+  const below = Math.max(...minors.filter((m) => m < asked));
+  const above = Math.min(...minors.filter((m) => m > asked));
+  if (!Number.isFinite(below) || !Number.isFinite(above)) return `unknown Kubernetes version '${version}'; ${choose}`;
+  return `Kubernetes ${version} is not bundled: no npm package carries its API models, so its schemas cannot be generated offline (the nearest bundled versions are 1.${below} and 1.${above}); ${choose}`;
+}
+
 /** Loads (once) the schemas of a version; `undefined` (or a version `schemas/` does not hold) picks the default. */
 export function loadSchemas(version?: string, schemasDir: string = findSchemasDir()): KubernetesSchemas {
   const index = readIndex(schemasDir);

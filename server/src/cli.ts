@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { schemaVersions } from '../kube-model/schema-loader.js';
+import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { byPosition, toFinding, type Finding } from './cli/finding.js';
 import { crossFileChecks, INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { casesOf, junitReport, type CheckedFile } from './cli/junit-report.js';
@@ -88,7 +88,7 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
   if (!FORMATS.includes(format as Format)) return usage(`unknown format '${format}'; choose ${FORMATS.join(', ')}`);
   if (paths.length === 0) return usage('no PATH given (use - for standard input)');
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
-    return usage(`unknown Kubernetes version '${kubernetesVersion}'; choose ${versions().join(', ')}`);
+    return usage(unsupportedVersionMessage(kubernetesVersion, versions()));
   }
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });

@@ -134,6 +134,12 @@ describe('validate: standard input, cross-file checks, versions, SARIF and JUnit
     const unknown = validate(dir, ['--kubernetes-version', '1.29', 'bad.yaml']);
     assert.equal(unknown.code, EXIT.usage);
     assert.match(unknown.err, /unknown Kubernetes version '1\.29'; choose 1\.30, 1\.32, 1\.33, 1\.34, 1\.36/);
+    const between = validate(dir, ['--kubernetes-version', '1.31', 'bad.yaml']);
+    assert.equal(between.code, EXIT.usage);
+    assert.match(
+      between.err,
+      /Kubernetes 1\.31 is not bundled: no npm package carries its API models.*1\.30 and 1\.32/,
+    );
   });
 
   it('writes SARIF 2.1.0: rules named by our codes, results with 1-based physical locations', () => {

@@ -137,7 +137,12 @@ describe('the editor and admission agree', () => {
     assert.equal(clusterSchemas(undefined)?.version, loadSchemas().version);
     assert.throws(
       () => clusterSchemas('1.12'),
-      /Kubernetes 1.12 is not supported; choose 1.30 or 1.32 or 1.33 or 1.34 or 1.36/,
+      /unknown Kubernetes version '1.12'; choose 1.30, 1.32, 1.33, 1.34, 1.36/,
+    );
+    // A minor between bundled ones says why it is missing and which are nearest.
+    assert.throws(
+      () => clusterSchemas('1.35'),
+      /Kubernetes 1.35 is not bundled: no npm package carries its API models.*nearest bundled versions are 1.34 and 1.36/,
     );
   });
 });

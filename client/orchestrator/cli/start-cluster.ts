@@ -10,6 +10,7 @@ import {
   findSchemasDir,
   loadSchemasIfPresent,
   schemaVersions,
+  unsupportedVersionMessage,
   type KubernetesSchemas,
 } from '../../../server/kube-model/schema-loader';
 import { servedVersion } from '../api/discovery';
@@ -56,8 +57,7 @@ export function clusterSchemas(kubernetesVersion: string | undefined): Kubernete
   } catch {
     throw new Error(`no schemas for Kubernetes ${kubernetesVersion}: schemas/index.json not found`);
   }
-  if (!versions.includes(kubernetesVersion))
-    throw new Error(`Kubernetes ${kubernetesVersion} is not supported; choose ${versions.join(' or ')}`);
+  if (!versions.includes(kubernetesVersion)) throw new Error(unsupportedVersionMessage(kubernetesVersion, versions));
   return loadSchemasIfPresent(kubernetesVersion);
 }
 
