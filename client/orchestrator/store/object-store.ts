@@ -301,7 +301,7 @@ export class ObjectStore {
    * Calls `listener` for every change to `resource` (optionally in one namespace).
    * With a resourceVersion, first replays what happened after it (410 Gone when
    * that is older than the window); without one, first sends ADDED for every
-   * current object. Call `settled()` before, so no unacknowledged write shows.
+   * object the log holds (writes in flight follow as events once durable).
    */
   watch(
     resource: string,
@@ -313,7 +313,7 @@ export class ObjectStore {
     const rvText = options.resourceVersion;
     let backlog: StoreEvent[];
     if (rvText === undefined || rvText === '' || rvText === '0') {
-      backlog = this.list(resource, namespace).items.map((object) => ({
+      backlog = this.listDurable(resource, namespace).items.map((object) => ({
         type: 'ADDED' as const,
         resource,
         object,

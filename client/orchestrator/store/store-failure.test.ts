@@ -68,7 +68,13 @@ describe('store failures', () => {
       );
       assert.equal(store.listDurable(CM).resourceVersion, durable);
       assert.equal(store.listDurable(CM, 'other').items.length, 0);
+      // A watch started now: what the log holds, then the writes in flight as events once durable.
+      const seen: string[] = [];
+      const stop = store.watch(CM, {}, (e) => seen.push(`${e.type} ${e.object.metadata.name ?? ''}`));
+      assert.deepEqual(seen, ['ADDED a', 'ADDED b', 'ADDED d']);
       await inFlight;
+      stop();
+      assert.deepEqual(seen.slice(3), ['MODIFIED a', 'DELETED b', 'ADDED c']);
       assert.deepEqual(names(), ['a={"k":"changed"}', 'c={"k":"c"}', 'd={"k":"d"}']);
       assert.equal(store.listDurable(CM).resourceVersion, store.resourceVersion);
       // A batch the log fails never shows at all.
