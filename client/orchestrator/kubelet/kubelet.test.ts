@@ -262,4 +262,31 @@ describe('Kubelet', () => {
     await waitFor(() => ctx.store.get(PODS, 'default', 'old') === undefined, 'old removed after its grace period');
     await kubelet.stop();
   });
+
+  it('restarts a container that fails its liveness probe without holding a worker for its grace period', async () => {
+    const { ctx, runtime, kubelet } = await setup({ workers: 1, probe: () => ({ success: false, message: 'no' }) });
+    const liveness = { exec: { command: ['true'] }, periodSeconds: 10, failureThreshold: 1 };
+    await ctx.store.create(
+      PODS,
+      pod('sick', { containers: [{ name: 'app', image: 'nginx', livenessProbe: liveness }] }),
+    );
+    await waitFor(() => phase(ctx, 'sick') === 'Running', 'running');
+    let release = () => {};
+    const graceOver = new Promise<void>((r) => (release = r));
+    const stop = runtime.stopContainer.bind(runtime);
+    runtime.stopContainer = async (id: string) => {
+      await graceOver;
+      return stop(id);
+    };
+    for (let i = 0; i < 3; i++) {
+      ctx.clock.advance(10_000);
+      await turns(20);
+    }
+    await ctx.store.create(PODS, pod('fine'));
+    await waitFor(() => condition(ctx, 'fine', 'Ready') === 'True', 'another pod starts while the kill runs');
+    assert.equal(container(ctx, 'sick')?.restartCount, 0, 'the container is still stopping');
+    release();
+    await waitFor(() => container(ctx, 'sick')?.restartCount === 1, 'restarted once stopped');
+    await kubelet.stop();
+  });
 });

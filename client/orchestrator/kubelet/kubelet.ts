@@ -104,6 +104,7 @@ export class Kubelet {
       probes: this.probes,
       record: this.record,
       hostIP: this.hostIP,
+      stopAside: (key, stop) => this.terminations.start(key, stop, (error) => void this.terminated(key, error)),
     });
     this.health = new RuntimeHealth({
       clock: o.clock,
@@ -369,7 +370,10 @@ export class Kubelet {
       .catch(() => undefined);
   }
 
-  /** A termination ended: the key is synced again (a pod of the same name may wait), or retried after a failure. */
+  /**
+   * A termination (or a container's stop, see PodWorkerDeps.stopAside) ended: the key is synced again
+   * (a pod of the same name may wait, a stopped container restarts), or retried after a failure.
+   */
   private async terminated(key: string, error: unknown): Promise<void> {
     if (!this.started) return;
     if (error === undefined) {

@@ -1,5 +1,5 @@
 /**
- * The graceful terminations a kubelet has under way, one per pod key. Each
+ * The graceful terminations (and liveness kills) a kubelet has under way, one per pod key. Each
  * runs on its own, off the kubelet's work queue (as Kubernetes' kubelet gives
  * every pod its own worker): a pod sitting out its grace period never holds a
  * queue worker, so it never holds back the start of another pod.
