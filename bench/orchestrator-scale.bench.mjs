@@ -4,12 +4,16 @@
 // latency (get and list) while it runs, and the orchestrator's memory.
 // Anchors are published figures, not measured here: kube-scheduler's CI
 // throughput floor (270 pods/s) and k3s's memory with a workload (~1.6 GB).
+// With KW_BENCH_BASELINE set to the directory of another build (its
+// scripts/kube-workbench.js and client/out/), the same churn runs against it
+// first and its API latency is the anchor: before and after in one run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiClient, benchDeployment } from './lib/api-client.mjs';
 import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
+import { startClusterAt } from './lib/cluster-at.mjs';
 import { rssMiB } from './lib/process-rss.mjs';
 
 export const title = 'Orchestrator: 10,000 pods from 100 Deployments on 100 fake nodes';
@@ -42,10 +46,11 @@ function schedulerOnly() {
   return pods / seconds;
 }
 
-export async function run() {
-  const schedulerRate = schedulerOnly();
+/** Starts a cluster (this build, or the one under `root`), runs the churn while sampling reads, and stops it. */
+async function churn(root, inspect) {
   const dir = mkdtempSync(join(tmpdir(), 'kw-scale-'));
-  const { child, api } = await startClusterProcess(dir, ['--nodes', String(NODES)]);
+  const args = ['--nodes', String(NODES)];
+  const { child, api } = root ? await startClusterAt(root, dir, args) : await startClusterProcess(dir, args);
   try {
     const call = apiClient(api, dir);
     await sleep(2000);
@@ -85,6 +90,20 @@ export async function run() {
     const seconds = (performance.now() - t0) / 1000;
     done = true;
     await sampler;
+    const extra = inspect ? await inspect(call) : undefined;
+    return { seconds, getMs, listMs, idleRss, loadedRss: Math.max(peakRss, rssMiB(child.pid)), extra };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run() {
+  const schedulerRate = schedulerOnly();
+  const baselineRoot = process.env.KW_BENCH_BASELINE;
+  const baseline = baselineRoot ? await churn(baselineRoot) : undefined;
+  const ours = await churn(undefined, async (call) => {
     const running = await call('GET', '/api/v1/pods?fieldSelector=status.phase%3DRunning');
     if (running.items.length !== DEPLOYMENTS * REPLICAS) throw new Error(`${running.items.length} pods Running`);
     const scheduledAt = running.items.map((p) =>
@@ -95,69 +114,70 @@ export async function run() {
     const span = (Math.max(...scheduledAt) - Math.min(...created)) / 1000 + 1;
     const perNode = new Map();
     for (const p of running.items) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-    const spread = `${Math.min(...perNode.values())}-${Math.max(...perNode.values())} pods per node`;
-    const loadedRss = Math.max(peakRss, rssMiB(child.pid));
-    const none = { anchor: undefined, anchorName: 'no anchor' };
-    return [
-      { metric: `10,000 pods Running and Ready (${spread})`, unit: 's', ours: seconds, ...none, better: 'lower' },
-      {
-        metric: 'scheduler alone: 10,000 pending pods, 100 nodes',
-        unit: 'pods/s',
-        ours: schedulerRate,
-        anchor: 270,
-        anchorName: 'kube-scheduler CI floor (published)',
-        better: 'higher',
-      },
-      {
-        metric: 'scheduling throughput (end to end, with creation)',
-        unit: 'pods/s',
-        ours: (DEPLOYMENTS * REPLICAS) / span,
-        anchor: 270,
-        anchorName: 'kube-scheduler CI floor (published)',
-        better: 'higher',
-      },
-      {
-        metric: `API get p50 (${getMs.length} samples under load)`,
-        unit: 'ms',
-        ours: percentile(getMs, 50),
-        ...none,
-        better: 'lower',
-      },
-      { metric: 'API get p99 under load', unit: 'ms', ours: percentile(getMs, 99), ...none, better: 'lower' },
-      {
-        metric: 'API list 100 pods by label p50 under load',
-        unit: 'ms',
-        ours: percentile(listMs, 50),
-        ...none,
-        better: 'lower',
-      },
-      {
-        metric: 'API list 100 pods by label p99 under load',
-        unit: 'ms',
-        ours: percentile(listMs, 99),
-        ...none,
-        better: 'lower',
-      },
-      {
-        metric: 'orchestrator RSS with 10,000 pods (peak)',
-        unit: 'MiB',
-        ours: loadedRss,
-        anchor: 1600,
-        anchorName: 'k3s with workload (published)',
-        better: 'lower',
-      },
-      {
-        metric: 'orchestrator idle RSS (100 nodes, no pods)',
-        unit: 'MiB',
-        ours: idleRss,
-        anchor: 1600,
-        anchorName: 'k3s (published)',
-        better: 'lower',
-      },
-    ];
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return { span, spread: `${Math.min(...perNode.values())}-${Math.max(...perNode.values())} pods per node` };
+  });
+  const { seconds, getMs, listMs, idleRss, loadedRss } = ours;
+  const { span, spread } = ours.extra;
+  const none = { anchor: undefined, anchorName: 'no anchor' };
+  /** A latency row: ours, against the baseline build's when there is one. */
+  const latency = (metric, key, p) => ({
+    metric,
+    unit: 'ms',
+    ours: percentile(ours[key], p),
+    ...(baseline ? { anchor: percentile(baseline[key], p), anchorName: 'baseline build, same run' } : none),
+    better: 'lower',
+  });
+  return [
+    { metric: `10,000 pods Running and Ready (${spread})`, unit: 's', ours: seconds, ...none, better: 'lower' },
+    ...(baseline
+      ? [
+          {
+            metric: '10,000 pods Running and Ready, baseline build',
+            unit: 's',
+            ours: seconds,
+            anchor: baseline.seconds,
+            anchorName: 'baseline build, same run',
+            better: 'lower',
+          },
+        ]
+      : []),
+    {
+      metric: 'scheduler alone: 10,000 pending pods, 100 nodes',
+      unit: 'pods/s',
+      ours: schedulerRate,
+      anchor: 270,
+      anchorName: 'kube-scheduler CI floor (published)',
+      better: 'higher',
+    },
+    {
+      metric: 'scheduling throughput (end to end, with creation)',
+      unit: 'pods/s',
+      ours: (DEPLOYMENTS * REPLICAS) / span,
+      anchor: 270,
+      anchorName: 'kube-scheduler CI floor (published)',
+      better: 'higher',
+    },
+    latency(`API get p50 (${getMs.length} samples under load)`, 'getMs', 50),
+    latency('API get p90 under load', 'getMs', 90),
+    latency('API get p99 under load', 'getMs', 99),
+    latency(`API list 100 pods by label p50 (${listMs.length} samples)`, 'listMs', 50),
+    latency('API list 100 pods by label p90 under load', 'listMs', 90),
+    latency('API list 100 pods by label p99 under load', 'listMs', 99),
+    {
+      metric: 'orchestrator RSS with 10,000 pods (peak)',
+      unit: 'MiB',
+      ours: loadedRss,
+      anchor: 1600,
+      anchorName: 'k3s with workload (published)',
+      better: 'lower',
+    },
+    {
+      metric: 'orchestrator idle RSS (100 nodes, no pods)',
+      unit: 'MiB',
+      ours: idleRss,
+      anchor: 1600,
+      anchorName: 'k3s (published)',
+      better: 'lower',
+    },
+  ];
 }

@@ -8,9 +8,14 @@ import { storeKey } from './registry';
 import { selectorFromQuery } from './selectors';
 import { parseIncludeObject, toTable, wantsTable } from './tables/table';
 
-export function respondObjects(call: Call, objects: readonly Stored[], single: boolean): void {
+export function respondObjects(
+  call: Call,
+  objects: readonly Stored[],
+  single: boolean,
+  listVersion = call.ctx.store.resourceVersion,
+): void {
   const { ctx, def, req, res, query } = call;
-  const resourceVersion = single ? (objects[0]?.metadata.resourceVersion ?? '') : ctx.store.resourceVersion;
+  const resourceVersion = single ? (objects[0]?.metadata.resourceVersion ?? '') : listVersion;
   if (wantsTable(req.headers.accept)) {
     const table = toTable(def, objects, {
       now: ctx.clock.now(),
@@ -39,14 +44,21 @@ export function getStored(call: Call): Stored {
   return obj;
 }
 
-export async function handleGet(call: Call): Promise<void> {
-  await call.ctx.store.settled();
-  respondObjects(call, [getStored(call)], true);
+/**
+ * Reads answer at once with what the log holds: they never wait for the writes in flight (which
+ * under controller churn never all settle), and show none that is not yet acknowledged.
+ */
+export function handleGet(call: Call): Promise<void> {
+  const { ctx, def, info } = call;
+  const obj = ctx.store.getDurable(storeKey(def), info.namespace ?? '', info.name ?? '');
+  if (!obj) throw notFound(def.group, def.resource, info.name ?? '');
+  respondObjects(call, [obj], true);
+  return Promise.resolve();
 }
 
-export async function handleList(call: Call): Promise<void> {
+export function handleList(call: Call): Promise<void> {
   const match = selectorFromQuery(call.query, call.def);
-  await call.ctx.store.settled();
-  const { items } = call.ctx.store.list(storeKey(call.def), call.info.namespace);
-  respondObjects(call, items.filter(match), false);
+  const { items, resourceVersion } = call.ctx.store.listDurable(storeKey(call.def), call.info.namespace);
+  respondObjects(call, items.filter(match), false, resourceVersion);
+  return Promise.resolve();
 }

@@ -23,7 +23,12 @@ const BOOKMARK_EVERY_MS = 60_000;
 /** How far (in bytes waiting to be written) a watch may fall behind its events before it is closed. */
 export const WATCH_BACKLOG_LIMIT_BYTES = 2 * 1024 * 1024;
 
-export async function handleWatch(call: Call): Promise<void> {
+export function handleWatch(call: Call): Promise<void> {
+  startWatch(call);
+  return Promise.resolve();
+}
+
+function startWatch(call: Call): void {
   const { ctx, def, info, query, req, res } = call;
   const selector = selectorFromQuery(query, def);
   const match = (o: Stored | undefined) =>
@@ -35,7 +40,8 @@ export async function handleWatch(call: Call): Promise<void> {
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? DEFAULT_TIMEOUT_SECONDS);
   let first = true;
 
-  await ctx.store.settled();
+  // No wait for the writes in flight: the watch starts from what the log holds (store.watch), and
+  // those writes follow as events once durable.
   res.writeHead(200, {
     'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',
     'Cache-Control': 'no-cache, private',
@@ -73,7 +79,7 @@ export async function handleWatch(call: Call): Promise<void> {
     send('BOOKMARK', {
       kind: def.kind,
       apiVersion: apiVersionOf(def),
-      metadata: { resourceVersion: ctx.store.resourceVersion, ...(annotations ? { annotations } : {}) },
+      metadata: { resourceVersion: ctx.store.durableResourceVersion, ...(annotations ? { annotations } : {}) },
     });
   const onEvent = (e: StoreEvent) => {
     const now = match(e.object);

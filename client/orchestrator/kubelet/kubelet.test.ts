@@ -11,6 +11,7 @@ import type { ContainerConfig, ContainerStatus, ProbeKind, ProbeResult } from '.
 interface Setup {
   behaviour?: (c: ContainerConfig) => FakeBehaviour;
   probe?: (c: ContainerStatus, kind: ProbeKind) => ProbeResult;
+  workers?: number;
 }
 
 async function setup(options: Setup = {}) {
@@ -25,6 +26,7 @@ async function setup(options: Setup = {}) {
     events: ctx.events,
     runtime,
     dispatcher,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   await ctx.informers.start();
   await kubelet.start();
@@ -233,6 +235,58 @@ describe('Kubelet', () => {
     await ctx.store.delete(PODS, 'default', 'web', { gracePeriodSeconds: 30 });
     await waitFor(() => ctx.store.get(PODS, 'default', 'web') === undefined, 'removed');
     assert.equal((await kubelet['o'].runtime.listPodSandboxes()).length, 0);
+    await kubelet.stop();
+  });
+
+  it('starts new pods while another sits out its grace period, even with one worker', async () => {
+    const { ctx, runtime, kubelet } = await setup({ workers: 1 });
+    await ctx.store.create(PODS, pod('old'));
+    await waitFor(() => condition(ctx, 'old', 'Ready') === 'True', 'old ready');
+    // The old pod's container ignores SIGTERM: its stop lasts until released (the end of its grace period).
+    let release = () => {};
+    const graceOver = new Promise<void>((r) => (release = r));
+    const stop = runtime.stopContainer.bind(runtime);
+    runtime.stopContainer = async (id: string) => {
+      await graceOver;
+      return stop(id);
+    };
+    await ctx.store.delete(PODS, 'default', 'old', { gracePeriodSeconds: 30 });
+    await turns(20);
+    for (const name of ['new-1', 'new-2']) await ctx.store.create(PODS, pod(name));
+    await waitFor(
+      () => condition(ctx, 'new-1', 'Ready') === 'True' && condition(ctx, 'new-2', 'Ready') === 'True',
+      'new pods ready while the old one terminates',
+    );
+    assert.ok(ctx.store.get(PODS, 'default', 'old')?.metadata.deletionTimestamp, 'the old pod is still terminating');
+    release();
+    await waitFor(() => ctx.store.get(PODS, 'default', 'old') === undefined, 'old removed after its grace period');
+    await kubelet.stop();
+  });
+
+  it('restarts a container that fails its liveness probe without holding a worker for its grace period', async () => {
+    const { ctx, runtime, kubelet } = await setup({ workers: 1, probe: () => ({ success: false, message: 'no' }) });
+    const liveness = { exec: { command: ['true'] }, periodSeconds: 10, failureThreshold: 1 };
+    await ctx.store.create(
+      PODS,
+      pod('sick', { containers: [{ name: 'app', image: 'nginx', livenessProbe: liveness }] }),
+    );
+    await waitFor(() => phase(ctx, 'sick') === 'Running', 'running');
+    let release = () => {};
+    const graceOver = new Promise<void>((r) => (release = r));
+    const stop = runtime.stopContainer.bind(runtime);
+    runtime.stopContainer = async (id: string) => {
+      await graceOver;
+      return stop(id);
+    };
+    for (let i = 0; i < 3; i++) {
+      ctx.clock.advance(10_000);
+      await turns(20);
+    }
+    await ctx.store.create(PODS, pod('fine'));
+    await waitFor(() => condition(ctx, 'fine', 'Ready') === 'True', 'another pod starts while the kill runs');
+    assert.equal(container(ctx, 'sick')?.restartCount, 0, 'the container is still stopping');
+    release();
+    await waitFor(() => container(ctx, 'sick')?.restartCount === 1, 'restarted once stopped');
     await kubelet.stop();
   });
 });

@@ -32,6 +32,7 @@ import { NodeStatusReporter } from './node-status-reporter';
 import type { PodDispatcher } from './pod-dispatcher';
 import { buildPodStatus, type PodRecord } from './pod-status';
 import { gracePeriod, newPodRecord, PodWorker } from './pod-worker';
+import { PodTerminations } from './pod-terminations';
 import { ProbeManager } from './probe-manager';
 import { RuntimeUnavailableError, type ContainerRuntime, type RuntimeStatus } from './runtime';
 import { RuntimeHealth } from './runtime-health';
@@ -65,6 +66,8 @@ export class Kubelet {
   readonly queue: WorkQueue;
   private readonly records = new Map<string, PodRecord>();
   private readonly byUid = new Map<string, string>();
+  /** Pods sitting out their grace period, each off the queue so it holds no worker. */
+  private readonly terminations = new PodTerminations();
   private readonly worker: PodWorker;
   private readonly probes: ProbeManager;
   private readonly record: Recorder;
@@ -101,6 +104,7 @@ export class Kubelet {
       probes: this.probes,
       record: this.record,
       hostIP: this.hostIP,
+      stopAside: (key, stop) => this.terminations.start(key, stop, (error) => void this.terminated(key, error)),
     });
     this.health = new RuntimeHealth({
       clock: o.clock,
@@ -312,6 +316,7 @@ export class Kubelet {
   }
 
   private async syncPodWithRuntime(key: string): Promise<void> {
+    if (this.terminations.has(key)) return; // synced again once the termination has finished
     const pod = this.pods().get(key);
     let rec = this.records.get(key);
     if (rec && (!pod || pod.metadata.uid !== rec.uid)) {
@@ -321,14 +326,12 @@ export class Kubelet {
     }
     if (!pod) return;
     if (pod.metadata.deletionTimestamp) {
-      if (rec) {
-        await this.worker.killPod(pod, rec, gracePeriod(pod));
-        this.forget(rec);
-      } else await this.killAdopted(key, pod);
-      const [namespace, name] = splitKey(key);
-      await this.writer
-        .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
-        .catch(() => undefined);
+      const dying = rec;
+      this.terminations.start(
+        key,
+        () => this.terminate(key, pod, dying),
+        (error) => void this.terminated(key, error),
+      );
       return;
     }
     const phase = isObject(pod.status) ? pod.status.phase : undefined;
@@ -349,6 +352,45 @@ export class Kubelet {
     const now = latest && isObject(latest.status) ? latest.status.phase : undefined;
     if (now === 'Succeeded' || now === 'Failed') await this.stopFinished(rec);
     else if (wait !== undefined) this.queue.addAfter(key, wait);
+  }
+
+  /**
+   * Graceful deletion, off the work queue: the containers stop (each with the pod's grace period),
+   * then the sandbox goes and the pod is removed from the API.
+   */
+  private async terminate(key: string, pod: Stored, rec: PodRecord | undefined): Promise<void> {
+    if (rec) {
+      await this.worker.killPod(pod, rec, gracePeriod(pod));
+      this.forget(rec);
+    } else await this.killAdopted(key, pod);
+    if (!this.started) return; // the kubelet stopped meanwhile: the pod is finished off when it starts again
+    const [namespace, name] = splitKey(key);
+    await this.writer
+      .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
+      .catch(() => undefined);
+  }
+
+  /**
+   * A termination (or a container's stop, see PodWorkerDeps.stopAside) ended: the key is synced again
+   * (a pod of the same name may wait, a stopped container restarts), or retried after a failure.
+   */
+  private async terminated(key: string, error: unknown): Promise<void> {
+    if (!this.started) return;
+    if (error === undefined) {
+      this.queue.add(key);
+      return;
+    }
+    try {
+      const why = await this.runtimeDown(error);
+      if (why !== undefined) return await this.waitForRuntime(key, why);
+      if (!(error instanceof StatusError))
+        this.say(
+          `kube-workbench: kubelet ${this.o.name} ${key}: ${error instanceof Error ? error.message : 'termination failed'}`,
+        );
+    } catch {
+      // the runtime check itself failed: retry below
+    }
+    this.queue.addRateLimited(key);
   }
 
   /**

@@ -24,6 +24,11 @@ export interface PodWorkerDeps {
   probes: ProbeManager;
   record: Recorder;
   hostIP: string;
+  /**
+   * Runs a container's graceful stop aside from the pod's sync (the kubelet's queue worker is not held
+   * for the grace period); the pod is synced again once it has ended.
+   */
+  stopAside(key: string, stop: () => Promise<void>): void;
 }
 
 function containerList(spec: JsonObject, key: 'containers' | 'initContainers'): JsonObject[] {
@@ -141,10 +146,13 @@ export class PodWorker {
       if (s?.state === 'running') {
         const kill = this.deps.probes.takeKill(rec.key, c.name);
         if (kill) {
+          // Restarted by the sync after the stop (its grace period may be long: no worker waits for it).
           this.deps.record(pod, 'Normal', 'Killing', kill);
-          await runtime.stopContainer(s.id, gracePeriod(pod));
-          c.status = await runtime.containerStatus(s.id);
+          const grace = gracePeriod(pod);
+          this.deps.stopAside(rec.key, () => runtime.stopContainer(s.id, grace));
           c.ready = false;
+          c.started = false;
+          continue;
         } else {
           delete c.waiting;
           this.deps.probes.ensure(rec.key, rec.ip ?? '', c.name, s.id, cspec);

@@ -4,6 +4,7 @@
  * error requeues the key with backoff, success forgets its failures.
  */
 import { StatusError } from '../store/errors';
+import { turnIfDue } from './io-turn';
 import type { WorkQueue } from './work-queue';
 
 export type Reconcile = (key: string) => Promise<void>;
@@ -39,6 +40,9 @@ async function workerLoop(name: string, queue: WorkQueue, reconcile: Reconcile):
     } finally {
       queue.done(key);
     }
+    // Requests are read between slices of controller work, never only after all of it.
+    const turn = turnIfDue();
+    if (turn) await turn;
   }
 }
 

@@ -125,6 +125,52 @@ export class ObjectStore {
     return { items, resourceVersion: this.resourceVersion };
   }
 
+  /**
+   * The newest resourceVersion the log holds: writes after it are in memory but not yet durable
+   * (nor acknowledged, nor delivered to watchers).
+   */
+  get durableResourceVersion(): string {
+    const oldest = this.pending.oldestRv;
+    return String(oldest === undefined ? this.rv : oldest - 1);
+  }
+
+  /**
+   * As `get`, but as the log holds it: a write not yet durable (so not yet acknowledged) does not
+   * show. A read that never waits for the writes in flight, yet shows only acknowledged data.
+   */
+  getDurable(resource: string, namespace: string, name: string): Stored | undefined {
+    const key = `${namespace}/${name}`;
+    const before = this.pending.durableState(resource, key);
+    return before === undefined ? this.get(resource, namespace, name) : (before ?? undefined);
+  }
+
+  /** As `list`, but as the log holds it (see `getDurable`), with the log's resourceVersion. */
+  listDurable(resource: string, namespace?: string): { items: Stored[]; resourceVersion: string } {
+    const resourceVersion = this.durableResourceVersion;
+    const before = this.pending.durableStates(resource);
+    if (before.size === 0) return { items: this.list(resource, namespace).items, resourceVersion };
+    const items: Stored[] = [];
+    const bucket = this.objects.get(resource);
+    if (bucket)
+      this.sortedKeys.forEach(resource, bucket, namespace, (key) => {
+        if (!before.has(key)) items.push(bucket.get(key)!);
+      });
+    // The keys with writes pending, as they were: inserted in key order (they are few).
+    const prefix = namespace === undefined ? '' : `${namespace}/`;
+    const restored = [...before]
+      .filter((e): e is [string, Stored] => e[1] !== null && e[0].startsWith(prefix))
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    if (restored.length === 0) return { items, resourceVersion };
+    const merged: Stored[] = [];
+    let i = 0;
+    for (const [key, obj] of restored) {
+      while (i < items.length && objectKeyOf(items[i]!) < key) merged.push(items[i++]!);
+      merged.push(obj);
+    }
+    while (i < items.length) merged.push(items[i++]!);
+    return { items: merged, resourceVersion };
+  }
+
   /** Resolves once every write made so far is durable and delivered: reads after it see only acknowledged data. */
   async settled(): Promise<void> {
     for (let i = 0; i < 20 && this.pending.size > 0; i++) await this.lastWrite.catch(() => undefined);
@@ -255,7 +301,7 @@ export class ObjectStore {
    * Calls `listener` for every change to `resource` (optionally in one namespace).
    * With a resourceVersion, first replays what happened after it (410 Gone when
    * that is older than the window); without one, first sends ADDED for every
-   * current object. Call `settled()` before, so no unacknowledged write shows.
+   * object the log holds (writes in flight follow as events once durable).
    */
   watch(
     resource: string,
@@ -267,7 +313,7 @@ export class ObjectStore {
     const rvText = options.resourceVersion;
     let backlog: StoreEvent[];
     if (rvText === undefined || rvText === '' || rvText === '0') {
-      backlog = this.list(resource, namespace).items.map((object) => ({
+      backlog = this.listDurable(resource, namespace).items.map((object) => ({
         type: 'ADDED' as const,
         resource,
         object,
@@ -402,6 +448,10 @@ function tooDeep(): StatusError {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : JSON.stringify(error);
+}
+
+function objectKeyOf(obj: Stored): string {
+  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }
 
 export function splitResource(resource: string): [group: string, resource: string] {

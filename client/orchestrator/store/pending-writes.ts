@@ -4,6 +4,7 @@
  * when the log fails it.
  */
 import type { StoreEvent } from './event-history';
+import type { KubeObject } from './object';
 
 export interface PendingWrite {
   event: StoreEvent;
@@ -18,6 +19,33 @@ export class PendingWrites {
 
   get size(): number {
     return this.items.length - this.head;
+  }
+
+  /** The resourceVersion of the oldest write still pending, if any. */
+  get oldestRv(): number | undefined {
+    return this.size > 0 ? this.items[this.head]!.event.rv : undefined;
+  }
+
+  /**
+   * For each key of `resource` with writes pending: the object as it was before the oldest of
+   * them, i.e. as the log holds it (null: absent there).
+   */
+  durableStates(resource: string): Map<string, Readonly<KubeObject> | null> {
+    const states = new Map<string, Readonly<KubeObject> | null>();
+    for (let i = this.head; i < this.items.length; i++) {
+      const { event, key } = this.items[i]!;
+      if (event.resource === resource && !states.has(key)) states.set(key, event.old ?? null);
+    }
+    return states;
+  }
+
+  /** The object under `key` of `resource` as the log holds it, when a write to it is pending (null: absent there). */
+  durableState(resource: string, key: string): Readonly<KubeObject> | null | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      const { event } = this.items[i]!;
+      if (event.resource === resource && this.items[i]!.key === key) return event.old ?? null;
+    }
+    return undefined;
   }
 
   push(write: PendingWrite): void {

@@ -44,6 +44,53 @@ async function failNextSync(dir: string): Promise<void> {
 }
 
 describe('store failures', () => {
+  it('reads as the log holds it: writes in flight do not show (and reads do not wait for them)', async () => {
+    await inDir(async (dir) => {
+      const store = await ObjectStore.open({ clock: new FakeClock(), dataDir: dir });
+      const a = await store.create(CM, cm('a'));
+      await store.create(CM, cm('b'));
+      await store.create(CM, cm('d'));
+      const durable = store.durableResourceVersion;
+      const names = () =>
+        store.listDurable(CM, 'default').items.map((o) => `${o.metadata.name}=${JSON.stringify(o.data)}`);
+      const inFlight = Promise.all([
+        store.update(CM, { ...cm('a', { k: 'changed' }), metadata: { ...a.metadata } }),
+        store.delete(CM, 'default', 'b'),
+        store.create(CM, cm('c')),
+      ]);
+      // Not yet durable: the reads show the state before them, with the log's resourceVersion.
+      assert.deepEqual(store.getDurable(CM, 'default', 'a')?.data, { k: 'a' });
+      assert.ok(store.getDurable(CM, 'default', 'b'));
+      assert.equal(store.getDurable(CM, 'default', 'c'), undefined);
+      assert.deepEqual(
+        store.listDurable(CM).items.map((o) => o.metadata.name),
+        ['a', 'b', 'd'],
+      );
+      assert.equal(store.listDurable(CM).resourceVersion, durable);
+      assert.equal(store.listDurable(CM, 'other').items.length, 0);
+      // A watch started now: what the log holds, then the writes in flight as events once durable.
+      const seen: string[] = [];
+      const stop = store.watch(CM, {}, (e) => seen.push(`${e.type} ${e.object.metadata.name ?? ''}`));
+      assert.deepEqual(seen, ['ADDED a', 'ADDED b', 'ADDED d']);
+      await inFlight;
+      stop();
+      assert.deepEqual(seen.slice(3), ['MODIFIED a', 'DELETED b', 'ADDED c']);
+      assert.deepEqual(names(), ['a={"k":"changed"}', 'c={"k":"c"}', 'd={"k":"d"}']);
+      assert.equal(store.listDurable(CM).resourceVersion, store.resourceVersion);
+      // A batch the log fails never shows at all.
+      await failNextSync(dir);
+      const failing = store.create(CM, cm('e'));
+      assert.equal(store.getDurable(CM, 'default', 'e'), undefined);
+      await assert.rejects(failing);
+      assert.equal(store.getDurable(CM, 'default', 'e'), undefined);
+      assert.deepEqual(
+        store.listDurable(CM).items.map((o) => o.metadata.name),
+        ['a', 'c', 'd'],
+      );
+      await store.close();
+    });
+  });
+
   it('undoes a write the log could not make durable, and the next write works', async () => {
     await inDir(async (dir) => {
       const store = await ObjectStore.open({ clock: new FakeClock(), dataDir: dir });

@@ -1,0 +1,28 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../clock';
+import { runWorkers } from './controller-runner';
+import { WorkQueue } from './work-queue';
+
+describe('turnIfDue', () => {
+  it('lets I/O and timers run between slices of workers whose reconciles never wait', async () => {
+    const queue = new WorkQueue(new FakeClock());
+    const keys = 5000;
+    for (let i = 0; i < keys; i++) queue.add(`k-${i}`);
+    let processed = 0;
+    let seenByTimer: number | undefined;
+    setTimeout(() => (seenByTimer = processed), 0);
+    let finished: () => void = () => {};
+    const all = new Promise<void>((resolve) => (finished = resolve));
+    const running = runWorkers('spin', queue, 4, () => {
+      // Some CPU per key, resolved at once: without turns, only microtasks would run until the queue is empty.
+      const until = performance.now() + 0.05;
+      while (performance.now() < until);
+      if (++processed === keys) finished();
+      return Promise.resolve();
+    });
+    await all;
+    await running.stop();
+    assert.ok(seenByTimer !== undefined && seenByTimer < keys, `the timer ran after ${seenByTimer} of ${keys} keys`);
+  });
+});
