@@ -344,6 +344,46 @@ export class DockerEngine extends DockerClient {
     };
   }
 
+  /** The container's own process streams (`docker attach`); ends when the container stops. */
+  async attach(id: string, options: { stdin: boolean; tty: boolean }): Promise<ExecHandle> {
+    const container = this.api.getContainer(id);
+    const tty = (await container.inspect()).Config.Tty;
+    const stream = (await container.attach({
+      stream: true,
+      stdin: options.stdin,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    })) as NodeJS.ReadWriteStream;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (tty) stream.pipe(stdout);
+    else this.api.modem.demuxStream(stream, stdout, stderr);
+    const exitCode = new Promise<number>((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        stdout.end();
+        stderr.end();
+        container.inspect().then(
+          (i) => resolve(i.State.Running ? 0 : (i.State.ExitCode ?? 0)),
+          () => resolve(0),
+        );
+      };
+      stream.on('end', finish);
+      stream.on('close', finish);
+      stream.on('error', finish);
+    });
+    return {
+      ...(options.stdin ? { stdin: stream } : {}),
+      stdout,
+      stderr,
+      resize: (w, h) => void container.resize({ w, h }).catch(() => undefined),
+      exitCode,
+    };
+  }
+
   /** Follows the engine's container events with these labels until the returned function is called or the stream ends. */
   async events(
     labels: Readonly<Record<string, string>>,

@@ -368,6 +368,16 @@ export class DockerRuntime implements ContainerRuntime {
     return session;
   }
 
+  async attach(containerId: string, options: { stdin: boolean; tty: boolean }): Promise<ExecSession> {
+    const info = await this.o.engine.inspect(containerId);
+    if (!info || info.labels[LABEL.cluster] !== this.o.clusterId || !info.running)
+      throw new Error(`container ${containerId} is not running`);
+    const h = await this.o.engine.attach(containerId, options);
+    const session: ExecSession = { stdout: h.stdout, stderr: h.stderr, resize: h.resize, exitCode: h.exitCode };
+    if (h.stdin) session.stdin = h.stdin as unknown as NonNullable<ExecSession['stdin']>;
+    return session;
+  }
+
   async probe(containerId: string, _kind: ProbeKind, probe: Readonly<JsonObject>, podIp: string): Promise<ProbeResult> {
     try {
       const info = await this.o.engine.inspect(containerId);
