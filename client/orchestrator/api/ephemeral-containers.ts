@@ -53,7 +53,7 @@ async function writeEphemeral(call: Call, current: Stored, body: unknown): Promi
     throw badRequest(`the body must be a v1 Pod, not ${JSON.stringify(body.apiVersion)} ${JSON.stringify(body.kind)}`);
   const meta = isObject(body.metadata) ? body.metadata : {};
   if (meta.name !== undefined && meta.name !== name)
-    throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    throw badRequest(`the name of the object (${JSON.stringify(meta.name)}) does not match the name on the URL (${name})`);
   const wanted = meta.resourceVersion;
   if (typeof wanted === 'string' && wanted !== '' && wanted !== current.metadata.resourceVersion)
     throw conflict(
@@ -102,7 +102,7 @@ function onlyAdded(old: JsonObject[], proposed: unknown[]): StatusCause[] {
   for (const c of old) {
     const found = byName.get(String(c.name));
     if (!found) continue;
-    const given = isObject(found.c) ? (clone(found.c) as JsonObject) : {};
+    const given = isObject(found.c) ? clone(found.c) : {};
     defaultEphemeralContainer(given);
     if (!jsonEqual(given, c)) {
       out.push({
