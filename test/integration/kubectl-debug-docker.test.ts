@@ -9,6 +9,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PassThrough } from 'node:stream';
+import { DEBUG_SHELL_IMAGE } from '../../client/orchestrator/protocol/index.js';
+import { attachSession, startDebugContainer } from '../../client/src/explorer/debug-shell.js';
+import { ClusterConnection } from '../../client/src/kube/cluster-connection.js';
 import { clusterFixture } from './support/cluster-process.js';
 import { eventually, startDockerCluster, type DockerCluster } from './support/docker-cluster.js';
 import { rawRequest, statusMessage } from './support/raw-api.js';
@@ -117,6 +121,25 @@ spec:
     assert.equal(ps.code, 0, ps.err);
     assert.match(ps.out, /sleep 3601/);
     assert.match(ps.out, /sleep 3602/);
+  });
+
+  it("the tree's Debug Shell: a container of the default image (made locally from busybox) attached with a TTY", async () => {
+    const conn = await ClusterConnection.fromKubeconfig(dc.cluster.kubeconfig);
+    const target = { namespace: 'default', pod: 'target', container: 'app' };
+    const name = await startDebugContainer(conn, target, DEBUG_SHELL_IMAGE);
+    const stdout = Object.assign(new PassThrough(), { columns: 120, rows: 30 });
+    const stdin = new PassThrough();
+    let seen = '';
+    stdout.on('data', (c: Buffer) => (seen += c.toString()));
+    const ended = new Promise<string>((resolve) => {
+      void attachSession(conn, target, name)({ stdout, stdin }, resolve);
+    });
+    await eventually('a prompt', 30, () => seen.includes('#'));
+    stdin.write('ps -o pid,args; exit 4\r');
+    assert.match(await ended, /debug shell ended/);
+    assert.match(seen, /sleep 3601/);
+    await finished(name);
+    assert.equal(ephemeral(name)?.state.terminated?.exitCode, 4);
   });
 });
 

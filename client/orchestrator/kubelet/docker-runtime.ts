@@ -27,8 +27,11 @@ import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
 import { ReadySandboxes } from './ready-sandboxes';
 import { containerMounts, refreshProjectedVolumes, type ObjectReader, type PodVolumeContext } from './pod-volumes';
 import { resolveVolumeSubPaths } from './volume-subpaths';
+import { DEBUG_SHELL_IMAGE } from '../protocol/debug-shell-image';
+import { ensureDebugShellImage } from './infra/debug-image';
 import {
   ContainerStartError,
+  ImagePullError,
   type ContainerConfig,
   type ContainerRuntime,
   type ContainerStats,
@@ -246,6 +249,12 @@ export class DockerRuntime implements ContainerRuntime {
 
   async ensureImage(image: string, pullPolicy: string): Promise<ImageResult> {
     await this.session.ready();
+    if (image === DEBUG_SHELL_IMAGE) {
+      await ensureDebugShellImage(this.o.engine, image).catch((error: unknown) => {
+        throwIfUnreachable(error);
+        throw new ImagePullError(error instanceof Error ? error.message : String(error));
+      });
+    }
     return ensureImage(this.o.engine, image, pullPolicy);
   }
 
