@@ -161,7 +161,13 @@ suite('Port forwards that last, and Debug Shell', function () {
       'an answer from the new pod',
       LONG,
     );
-    assert.equal(await stateOf('web'), `active → pod ${second.replace('hello from ', '')}`);
+    const newPod = second.replace('hello from ', '');
+    await waitFor(
+      () => stateOf('web'),
+      (st) => st === `active → pod ${newPod}`,
+      'the view to name the new pod',
+      LONG,
+    );
 
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
