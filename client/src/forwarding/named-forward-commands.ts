@@ -107,11 +107,14 @@ async function addForward(ctx: Ctx, arg: unknown, options: AddOptions): Promise<
   if (name === undefined) return undefined;
   const forward = await ctx.namedForwards.add({ name, localPort, target: { ...target, port: remotePort } });
   const text = stateText(forward.state);
-  void vscode.window
-    .showInformationMessage(`Kube Workbench: port-forward "${name}" on ${forward.url}: ${text}`, 'Open in Browser')
-    .then(async (choice) => {
-      if (choice) await vscode.env.openExternal(vscode.Uri.parse(forward.url));
-    });
+  const message = `Kube Workbench: port-forward "${name}" on ${forward.url}: ${text}`;
+  const shown =
+    forward.state.state === 'waiting'
+      ? vscode.window.showWarningMessage(message, 'Open in Browser')
+      : vscode.window.showInformationMessage(message, 'Open in Browser');
+  void shown.then(async (choice) => {
+    if (choice) await vscode.env.openExternal(vscode.Uri.parse(forward.url));
+  });
   return { name, url: forward.url, state: text };
 }
 

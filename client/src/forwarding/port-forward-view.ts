@@ -29,7 +29,8 @@ export class PortForwardView implements vscode.TreeDataProvider<LastingForward>,
     const item = new vscode.TreeItem(f.spec.name, vscode.TreeItemCollapsibleState.None);
     const state = f.state;
     item.id = `portForward:${f.spec.name}`;
-    item.description = `127.0.0.1:${f.spec.localPort} → ${targetText(f.spec.target)} · ${stateText(state)}`;
+    // The state first: a narrow view cuts the end of the line.
+    item.description = `${stateText(state)} · :${f.spec.localPort} → ${targetText(f.spec.target)}`;
     item.tooltip = new vscode.MarkdownString(
       `**${f.spec.name}**\n\n${f.url} → \`${targetText(f.spec.target)}\`\n\n${stateText(state)}`,
     );
