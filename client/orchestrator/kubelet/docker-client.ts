@@ -315,33 +315,10 @@ export class DockerEngine extends DockerClient {
       Tty: options.tty,
     });
     const stream = await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty });
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    if (options.tty) stream.pipe(stdout);
-    else this.api.modem.demuxStream(stream, stdout, stderr);
-    const exitCode = new Promise<number>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        stdout.end();
-        stderr.end();
-        exec.inspect().then(
-          (i) => resolve(i.ExitCode ?? 1),
-          () => resolve(1),
-        );
-      };
-      stream.on('end', finish);
-      stream.on('close', finish);
-      stream.on('error', finish);
+    return this.handle(stream, options.stdin, options.tty, {
+      exitCode: () => exec.inspect().then((i) => i.ExitCode ?? 1),
+      resize: (w, h) => exec.resize({ w, h }),
     });
-    return {
-      ...(options.stdin ? { stdin: stream } : {}),
-      stdout,
-      stderr,
-      resize: (w, h) => void exec.resize({ w, h }).catch(() => undefined),
-      exitCode,
-    };
   }
 
   /** The container's own process streams (`docker attach`); ends when the container stops. */
@@ -354,7 +331,20 @@ export class DockerEngine extends DockerClient {
       stdout: true,
       stderr: true,
       hijack: true,
-    })) as NodeJS.ReadWriteStream;
+    }));
+    return this.handle(stream, options.stdin, tty, {
+      exitCode: () => container.inspect().then((i) => (i.State.Running ? 0 : (i.State.ExitCode ?? 0))),
+      resize: (w, h) => container.resize({ w, h }),
+    });
+  }
+
+  /** A hijacked exec or attach stream as stdout/stderr (demultiplexed without a TTY), stdin and the exit code. */
+  private handle(
+    stream: NodeJS.ReadWriteStream,
+    stdin: boolean,
+    tty: boolean,
+    o: { exitCode: () => Promise<number>; resize: (w: number, h: number) => Promise<unknown> },
+  ): ExecHandle {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     if (tty) stream.pipe(stdout);
@@ -366,20 +356,17 @@ export class DockerEngine extends DockerClient {
         done = true;
         stdout.end();
         stderr.end();
-        container.inspect().then(
-          (i) => resolve(i.State.Running ? 0 : (i.State.ExitCode ?? 0)),
-          () => resolve(0),
-        );
+        o.exitCode().then(resolve, () => resolve(1));
       };
       stream.on('end', finish);
       stream.on('close', finish);
       stream.on('error', finish);
     });
     return {
-      ...(options.stdin ? { stdin: stream } : {}),
+      ...(stdin ? { stdin: stream } : {}),
       stdout,
       stderr,
-      resize: (w, h) => void container.resize({ w, h }).catch(() => undefined),
+      resize: (w, h) => void o.resize(w, h).catch(() => undefined),
       exitCode,
     };
   }
