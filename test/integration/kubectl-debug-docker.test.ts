@@ -194,6 +194,15 @@ spec:
     });
   });
 
+  it('attaches kubectl to a running debug container of the fake runtime (its output, then its stdin echoed)', () => {
+    const r = k.kubectl(['attach', 'victim', '-c', 'debugger', '-i'], 'hello-attach\n');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /debugger started\nhello-attach/);
+    const exec = k.kubectl(['exec', 'victim', '-c', 'debugger', '--', 'echo', 'in-debugger']);
+    assert.equal(exec.code, 0, exec.err);
+    assert.match(exec.out, /echo in-debugger/);
+  });
+
   const refused = async (body: unknown, contentType: string, status: number, message: RegExp) => {
     const before = await stored();
     const r = await rawRequest(k.cluster, 'PATCH', path, { body, contentType });
