@@ -7,6 +7,7 @@ import { nodeCommands } from './explorer/node-commands.js';
 import { resourceCommands } from './explorer/resource-commands.js';
 import { shellCommands } from './explorer/shell-commands.js';
 import { portForwardCommands } from './forwarding/port-forward-commands.js';
+import { namedForwardCommands } from './forwarding/named-forward-commands.js';
 import { clusterCommands } from './kube/cluster-commands.js';
 import { manifestCommands } from './run/manifest-commands.js';
 import type { CommandTable } from './command.js';
@@ -31,6 +32,7 @@ export const commands: CommandTable = {
   ...referenceCommands,
   ...shellCommands,
   ...portForwardCommands,
+  ...namedForwardCommands,
   ...debugCommands,
   ...editCommands,
 };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEBUG_SHELL_IMAGE } from '../orchestrator/protocol/index.js';
 
 /** Every setting the extension reads, in one place. */
 export const CONFIG_SECTION = 'kubeWorkbench';
@@ -27,6 +28,8 @@ export interface Config {
   readonly rolloutTimeoutSeconds: number;
   /** A kubeconfig file to read contexts from instead of KUBECONFIG or ~/.kube/config; empty for those. */
   readonly kubeconfigPath: string;
+  /** The image of "Debug Shell"'s ephemeral container (default: the one the embedded cluster makes locally). */
+  readonly debugShellImage: string;
 }
 
 export function readConfig(): Config {
@@ -46,5 +49,6 @@ export function readConfig(): Config {
     },
     rolloutTimeoutSeconds: section.get<number>('rolloutTimeoutSeconds', 120),
     kubeconfigPath: section.get<string>('kubeconfigPath', ''),
+    debugShellImage: section.get<string>('debugShell.image', '').trim() || DEBUG_SHELL_IMAGE,
   };
 }

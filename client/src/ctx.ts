@@ -4,6 +4,8 @@ import { ChartPanels } from './charts/chart-panels.js';
 import { ClusterManager } from './kube/cluster-manager.js';
 import { DebugAttachments } from './debug/debug-attachments.js';
 import { PortForwards } from './forwarding/port-forwards.js';
+import { NamedForwards } from './forwarding/named-forwards.js';
+import { SAVED_FORWARDS_KEY } from './forwarding/port-forward-view.js';
 import type { ClusterExplorer } from './explorer/cluster-explorer.js';
 import type { TreeNode } from './explorer/tree-model.js';
 import { ResourceDocuments, RESOURCE_SCHEME } from './explorer/resource-documents.js';
@@ -20,6 +22,10 @@ export class Ctx implements vscode.Disposable {
   readonly documents: ResourceDocuments;
   /** Active port-forwards (and debugger inspector forwards), stopped on dispose. */
   readonly forwards: PortForwards;
+  /** Named port-forwards that last (saved in the workspace state, restored on activation). */
+  readonly namedForwards: NamedForwards;
+  /** Fires when a named forward is added, removed or changes state. */
+  readonly namedForwardsChanged = new vscode.EventEmitter<void>();
   /** Debug sessions through inspector forwards: each forward stops with its session. */
   readonly debugAttachments: DebugAttachments;
   /** Open workload charts, each sampling its workload while open. */
@@ -34,6 +40,20 @@ export class Ctx implements vscode.Disposable {
     this.clusters = this.push(new ClusterManager(extension, (m) => this.log(m)));
     this.documents = this.push(new ResourceDocuments());
     this.forwards = this.push(new PortForwards());
+    this.push(this.namedForwardsChanged);
+    this.namedForwards = new NamedForwards(
+      {
+        connection: () =>
+          this.clusters.current() ?? Promise.reject(new Error(`${this.clusters.label} is not connected`)),
+        onChange: () => this.namedForwardsChanged.fire(),
+        log: (m) => this.log(m),
+      },
+      (saved) => {
+        this.namedForwardsChanged.fire();
+        return extension.workspaceState.update(SAVED_FORWARDS_KEY, saved);
+      },
+    );
+    this.push({ dispose: () => void this.namedForwards.dispose() });
     this.debugAttachments = this.push(new DebugAttachments(this.forwards, (m) => this.log(m)));
     this.charts = this.push(new ChartPanels(extension.extensionUri, this.clusters, (m) => this.log(m)));
     this.push(vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, this.documents));

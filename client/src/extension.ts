@@ -7,6 +7,7 @@ import { registerClusterExplorer, type ClusterExplorer } from './explorer/cluste
 import { ClusterLogChannel } from './kube/cluster-log-channel.js';
 import { registerManifestCodeLens } from './editor/manifest-codelens.js';
 import { createClusterStatusBar } from './kube/cluster-status-bar.js';
+import { registerPortForwardView } from './forwarding/port-forward-view.js';
 
 let ctx: Ctx | undefined;
 
@@ -32,6 +33,7 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
   ctx.push(registerManifestCodeLens());
   ctx.push(registerKubeDebug(ctx));
   ctx.push(new ClusterLogChannel(ctx.clusters));
+  ctx.push(registerPortForwardView(ctx));
   // Nothing below blocks activation: the language server and the cluster probe run in the background.
   const c = ctx;
   void startLanguageClient(extension, c.output).then(

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
-import { StatusError } from '../store/errors';
+import { badRequest, StatusError } from '../store/errors';
 import type { ApiContext, Call } from './api-context';
 import { handleDelete, handleDeleteCollection } from './delete-handler';
 import {
@@ -29,6 +29,7 @@ import { handleGet, handleList } from './read-handlers';
 import { parseRequestPath, podTarget, splitRequestTarget, type PodTarget, type ResourceRequest } from './request-info';
 import { handleEviction } from './eviction-handler';
 import { handleBinding, handleLog, handleScale } from './subresource-handlers';
+import { handleEphemeralContainers } from './ephemeral-containers';
 import { execUpgradeHandler } from './exec-websocket';
 import { PORT_FORWARD_PATH, portForwardUpgradeHandler, refuse } from './port-forward-upgrade';
 import { handleWatch } from './watch-handler';
@@ -213,6 +214,10 @@ export class ApiServer {
         if (method !== 'POST') throw notAllowed();
         return handleEviction(call);
       }
+      if (sub === 'ephemeralcontainers') return handleEphemeralContainers(call);
+      // These stream over an upgraded connection (the server's `upgrade` listener); a plain request cannot.
+      if (sub === 'attach' || sub === 'exec' || sub === 'portforward')
+        throw badRequest('Upgrade request required: this subresource streams over WebSocket or SPDY');
       if (sub === 'log') {
         if (method !== 'GET') throw notAllowed();
         return handleLog(call);

@@ -1,5 +1,5 @@
 /**
- * `pods/exec` (and `pods/attach`-style streams) over WebSocket with the
+ * `pods/exec` and `pods/attach` (the container's own process) over WebSocket with the
  * Kubernetes channel protocol, as kubectl 1.32 speaks it first
  * (`v5.channel.k8s.io`, falling back to `v4`): every binary message starts
  * with its channel, 0 stdin, 1 stdout, 2 stderr, 3 the final Status (exit
@@ -15,7 +15,7 @@ import { podTarget, splitRequestTarget } from './request-info';
 import { StatusError } from '../store/errors';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/;
+const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/;
 
 /** Client messages that came before the process started, then the function that takes them. */
 interface Inbox {
@@ -53,6 +53,7 @@ export function execUpgradeHandler(
     }
     if (!target) return refuse(404, 'Not Found');
     const { namespace, name } = target;
+    const attach = path.endsWith('/attach');
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Messages (stdin) can arrive before the process exists: keep them until it does.
       const early: Inbox = { buffered: [] };
@@ -61,7 +62,7 @@ export function execUpgradeHandler(
         if (early.deliver) early.deliver(buf);
         else early.buffered.push(buf);
       });
-      void runExec(o.ctx, ws, early, namespace, name, query).catch((error: unknown) =>
+      void runExec(o.ctx, ws, early, { namespace, name, attach }, query).catch((error: unknown) =>
         finish(ws, failure(error instanceof Error ? error.message : String(error))),
       );
     });
@@ -72,8 +73,7 @@ async function runExec(
   ctx: ApiContext,
   ws: WebSocket,
   early: Inbox,
-  namespace: string,
-  name: string,
+  { namespace, name, attach }: { namespace: string; name: string; attach: boolean },
   q: URLSearchParams,
 ): Promise<void> {
   await ctx.store.settled();
@@ -85,11 +85,13 @@ async function runExec(
   const container =
     q.get('container') ?? pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? containers[0] ?? '';
   const command = q.getAll('command');
-  if (command.length === 0) return finish(ws, failure('you must specify at least 1 command'));
+  if (!attach && command.length === 0) return finish(ws, failure('you must specify at least 1 command'));
   const stdin = q.get('stdin') === 'true' || q.get('stdin') === '1';
   const tty = q.get('tty') === 'true' || q.get('tty') === '1';
   const v5 = ws.protocol === 'v5.channel.k8s.io';
-  const session = await ctx.pods.exec(pod, container, command, { stdin, tty });
+  const session = attach
+    ? await ctx.pods.attach(pod, container, { stdin, tty })
+    : await ctx.pods.exec(pod, container, command, { stdin, tty });
   const onMessage = (buf: Buffer) => {
     if (buf.length === 0) return;
     const channel = buf[0];
@@ -124,7 +126,7 @@ async function runExec(
   ]);
   finish(
     ws,
-    code === 0
+    code === 0 || attach
       ? { metadata: {}, status: 'Success' }
       : {
           metadata: {},

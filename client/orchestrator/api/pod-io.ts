@@ -1,6 +1,6 @@
 /**
  * What the API server needs from the kubelets to serve `pods/log` and
- * `pods/exec` and `pods/portforward`: a pod's container output, a process in
+ * `pods/exec`, `pods/attach` and `pods/portforward`: a pod's container output, a process in
  * it and a TCP connection to one of its ports. Set on the API
  * context by whoever runs the kubelets; absent, those subresources say so.
  */
@@ -15,6 +15,8 @@ export interface PodIo {
     command: string[],
     options: { stdin: boolean; tty: boolean },
   ): Promise<ExecSession>;
+  /** The container's main process (`pods/attach`): its output, and its stdin when it has one open. */
+  attach(pod: Stored, container: string, options: { stdin: boolean; tty: boolean }): Promise<ExecSession>;
   /** A TCP connection to `port` in the pod's network namespace. */
   portForward(pod: Stored, port: number): Promise<Duplex>;
 }

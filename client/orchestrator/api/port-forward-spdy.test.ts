@@ -102,6 +102,7 @@ describe('pods/portforward over SPDY', () => {
     const pods: PodIo = {
       logs: () => Promise.reject(new Error('no logs here')),
       exec: () => Promise.reject(new Error('no exec here')),
+      attach: () => Promise.reject(new Error('no attach here')),
       portForward: (_pod, port) =>
         new Promise((resolve, reject) => {
           const target = port === 80 ? (echo.address() as AddressInfo).port : closedPort;

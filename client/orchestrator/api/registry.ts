@@ -40,7 +40,8 @@ import {
   replicationControllerColumns,
 } from './tables/workload-columns';
 
-export type SubresourceName = 'status' | 'scale' | 'binding' | 'log' | 'eviction';
+export type SubresourceName =
+  'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'ephemeralcontainers' | 'attach' | 'exec' | 'portforward';
 
 export interface ResourceDef {
   group: string;
@@ -151,7 +152,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   row('', 'v1', 'pods', 'Pod', {
     shortNames: ['po'],
     all: true,
-    subresources: ['status', 'binding', 'log', 'eviction'],
+    subresources: ['status', 'binding', 'log', 'eviction', 'ephemeralcontainers', 'attach', 'exec', 'portforward'],
     columns: podColumns,
   }),
   row('', 'v1', 'services', 'Service', {
@@ -269,6 +270,14 @@ export function subresourceInfo(
       return { group: '', version: 'v1', kind: 'Pod', verbs: ['get'] };
     case 'eviction':
       return { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
+    case 'ephemeralcontainers':
+      return { group: '', version: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] };
+    case 'attach':
+      return { group: '', version: 'v1', kind: 'PodAttachOptions', verbs: ['create', 'get'] };
+    case 'exec':
+      return { group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'] };
+    case 'portforward':
+      return { group: '', version: 'v1', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] };
   }
 }
 

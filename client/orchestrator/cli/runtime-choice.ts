@@ -56,7 +56,7 @@ export async function chooseRuntime(
     (factory: RuntimeFactory): RuntimeFactory =>
     (node, index) => {
       const runtime = factory(node, index);
-      podIo.attach(node, runtime);
+      podIo.addRuntime(node, runtime);
       return runtime;
     };
   const fake = (): RuntimeChoice => ({

@@ -315,9 +315,39 @@ export class DockerEngine extends DockerClient {
       Tty: options.tty,
     });
     const stream = await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty });
+    return this.handle(stream, options.stdin, options.tty, {
+      exitCode: () => exec.inspect().then((i) => i.ExitCode ?? 1),
+      resize: (w, h) => exec.resize({ w, h }),
+    });
+  }
+
+  /** The container's own process streams (`docker attach`); ends when the container stops. */
+  async attach(id: string, options: { stdin: boolean; tty: boolean }): Promise<ExecHandle> {
+    const container = this.api.getContainer(id);
+    const tty = (await container.inspect()).Config.Tty;
+    const stream = (await container.attach({
+      stream: true,
+      stdin: options.stdin,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    }));
+    return this.handle(stream, options.stdin, tty, {
+      exitCode: () => container.inspect().then((i) => (i.State.Running ? 0 : (i.State.ExitCode ?? 0))),
+      resize: (w, h) => container.resize({ w, h }),
+    });
+  }
+
+  /** A hijacked exec or attach stream as stdout/stderr (demultiplexed without a TTY), stdin and the exit code. */
+  private handle(
+    stream: NodeJS.ReadWriteStream,
+    stdin: boolean,
+    tty: boolean,
+    o: { exitCode: () => Promise<number>; resize: (w: number, h: number) => Promise<unknown> },
+  ): ExecHandle {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
-    if (options.tty) stream.pipe(stdout);
+    if (tty) stream.pipe(stdout);
     else this.api.modem.demuxStream(stream, stdout, stderr);
     const exitCode = new Promise<number>((resolve) => {
       let done = false;
@@ -326,20 +356,17 @@ export class DockerEngine extends DockerClient {
         done = true;
         stdout.end();
         stderr.end();
-        exec.inspect().then(
-          (i) => resolve(i.ExitCode ?? 1),
-          () => resolve(1),
-        );
+        o.exitCode().then(resolve, () => resolve(1));
       };
       stream.on('end', finish);
       stream.on('close', finish);
       stream.on('error', finish);
     });
     return {
-      ...(options.stdin ? { stdin: stream } : {}),
+      ...(stdin ? { stdin: stream } : {}),
       stdout,
       stderr,
-      resize: (w, h) => void exec.resize({ w, h }).catch(() => undefined),
+      resize: (w, h) => void o.resize(w, h).catch(() => undefined),
       exitCode,
     };
   }

@@ -53,11 +53,14 @@ export function containerCreateBody(config: ContainerConfig, place: ContainerPla
       [LABEL.container]: config.name,
       [LABEL.attempt]: String(config.attempt),
       [LABEL.init]: String(config.init),
+      ...(config.ephemeral ? { [LABEL.ephemeral]: 'true' } : {}),
       [LABEL.ports]: JSON.stringify(namedPorts(spec)),
       ...(lifecycle ? { [LABEL.preStop]: JSON.stringify(lifecycle) } : {}),
     },
     HostConfig: {
       NetworkMode: `container:${sandboxId}`,
+      // A debug container sees its target's processes (`kubectl debug --target`), or the sandbox's.
+      ...(config.ephemeral ? { PidMode: `container:${config.ephemeral.pidContainerId}` } : {}),
       Mounts: place.mounts,
       ...(memory > 0 ? { Memory: Math.round(memory) } : {}),
       ...(cpu > 0 ? { NanoCpus: Math.round(cpu * 1e9) } : {}),

@@ -15,6 +15,7 @@ export const LABEL = {
   container: 'kube-workbench.container',
   attempt: 'kube-workbench.attempt',
   init: 'kube-workbench.init',
+  ephemeral: 'kube-workbench.ephemeral',
   ports: 'kube-workbench.ports',
   preStop: 'kube-workbench.pre-stop',
   service: 'kube-workbench.service',

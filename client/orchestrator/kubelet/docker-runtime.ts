@@ -27,8 +27,11 @@ import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
 import { ReadySandboxes } from './ready-sandboxes';
 import { containerMounts, refreshProjectedVolumes, type ObjectReader, type PodVolumeContext } from './pod-volumes';
 import { resolveVolumeSubPaths } from './volume-subpaths';
+import { DEBUG_SHELL_IMAGE } from '../protocol/debug-shell-image';
+import { ensureDebugShellImage } from './infra/debug-image';
 import {
   ContainerStartError,
+  ImagePullError,
   type ContainerConfig,
   type ContainerRuntime,
   type ContainerStats,
@@ -246,6 +249,12 @@ export class DockerRuntime implements ContainerRuntime {
 
   async ensureImage(image: string, pullPolicy: string): Promise<ImageResult> {
     await this.session.ready();
+    if (image === DEBUG_SHELL_IMAGE) {
+      await ensureDebugShellImage(this.o.engine, image).catch((error: unknown) => {
+        throwIfUnreachable(error);
+        throw new ImagePullError(error instanceof Error ? error.message : String(error));
+      });
+    }
     return ensureImage(this.o.engine, image, pullPolicy);
   }
 
@@ -363,6 +372,16 @@ export class DockerRuntime implements ContainerRuntime {
     const info = await this.o.engine.inspect(containerId);
     if (!info?.running) throw new Error(`container ${containerId} is not running`);
     const h = await this.o.engine.exec(containerId, command, options);
+    const session: ExecSession = { stdout: h.stdout, stderr: h.stderr, resize: h.resize, exitCode: h.exitCode };
+    if (h.stdin) session.stdin = h.stdin as unknown as NonNullable<ExecSession['stdin']>;
+    return session;
+  }
+
+  async attach(containerId: string, options: { stdin: boolean; tty: boolean }): Promise<ExecSession> {
+    const info = await this.o.engine.inspect(containerId);
+    if (!info || info.labels[LABEL.cluster] !== this.o.clusterId || !info.running)
+      throw new Error(`container ${containerId} is not running`);
+    const h = await this.o.engine.attach(containerId, options);
     const session: ExecSession = { stdout: h.stdout, stderr: h.stderr, resize: h.resize, exitCode: h.exitCode };
     if (h.stdin) session.stdin = h.stdin as unknown as NonNullable<ExecSession['stdin']>;
     return session;

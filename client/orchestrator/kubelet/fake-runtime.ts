@@ -278,6 +278,25 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve({ stdout, stderr, exitCode: Promise.resolve(0) });
   }
 
+  /** The fake container's process: what it logged so far, then each stdin line echoed, until stdin ends. */
+  attach(containerId: string, options: { stdin: boolean; tty: boolean }): Promise<ExecSession> {
+    const c = this.containers.get(containerId);
+    if (!c || c.state !== 'running') return Promise.reject(new Error(`container ${containerId} is not running`));
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    for (const l of c.logLines) stdout.write(`${l.line}\n`);
+    if (!options.stdin) {
+      stdout.end();
+      stderr.end();
+      return Promise.resolve({ stdout, stderr, exitCode: Promise.resolve(0) });
+    }
+    const stdin = new PassThrough();
+    stdin.pipe(stdout);
+    const exitCode = new Promise<number>((resolve) => stdin.once('end', () => resolve(0)));
+    stdin.once('end', () => stderr.end());
+    return Promise.resolve({ stdin, stdout, stderr, exitCode });
+  }
+
   async probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>): Promise<ProbeResult> {
     await this.reachable();
     const c = this.containers.get(containerId);

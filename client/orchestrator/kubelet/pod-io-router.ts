@@ -1,5 +1,5 @@
 /**
- * Serves `pods/log`, `pods/exec` and `pods/portforward` from the runtime of the pod's node: the
+ * Serves `pods/log`, `pods/exec`, `pods/attach` and `pods/portforward` from the runtime of the pod's node: the
  * container's ID comes from the pod's status (`docker://ID`), the previous
  * instance's from `lastState.terminated`. Errors read like the kubelet's.
  */
@@ -14,7 +14,7 @@ export class PodIoRouter implements PodIo {
   private readonly runtimes = new Map<string, ContainerRuntime>();
 
   /** Registers the runtime of a node. */
-  attach(nodeName: string, runtime: ContainerRuntime): void {
+  addRuntime(nodeName: string, runtime: ContainerRuntime): void {
     this.runtimes.set(nodeName, runtime);
   }
 
@@ -32,6 +32,14 @@ export class PodIoRouter implements PodIo {
     const { runtime, id, running } = this.locate(pod, container, false);
     if (!running) throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
     return runtime.exec(id, command, options);
+  }
+
+  attach(pod: Stored, container: string, options: { stdin: boolean; tty: boolean }): Promise<ExecSession> {
+    const { runtime, id, running } = this.locate(pod, container, false);
+    if (!running)
+      throw badRequest(`unable to upgrade connection: container ${container} not found in pod ${pod.metadata.name}`);
+    if (!runtime.attach) throw badRequest('this container runtime cannot attach to a container');
+    return runtime.attach(id, options);
   }
 
   async portForward(pod: Stored, port: number): Promise<Duplex> {
@@ -58,11 +66,11 @@ export class PodIoRouter implements PodIo {
     const node = typeof spec.nodeName === 'string' ? spec.nodeName : '';
     const runtime = this.runtimes.get(node);
     const status = isObject(pod.status) ? pod.status : {};
-    const all = [status.containerStatuses, status.initContainerStatuses].flatMap((l) =>
-      Array.isArray(l) ? l.filter(isObject) : [],
+    const all = [status.containerStatuses, status.initContainerStatuses, status.ephemeralContainerStatuses].flatMap(
+      (l) => (Array.isArray(l) ? l.filter(isObject) : []),
     );
     const s = all.find((c) => c.name === container);
-    const declared = ['containers', 'initContainers'].some(
+    const declared = ['containers', 'initContainers', 'ephemeralContainers'].some(
       (k) => Array.isArray(spec[k]) && spec[k].some((c) => isObject(c) && c.name === container),
     );
     if (!declared) throw badRequest(`container ${container} is not valid for pod ${name}`);

@@ -35,6 +35,8 @@ export interface PodRecord {
   startTime: number;
   init: ContainerRecord[];
   containers: ContainerRecord[];
+  /** Debug containers added through `pods/ephemeralcontainers`: started once, never restarted. */
+  ephemeral?: ContainerRecord[];
   initDone: boolean;
   /** An init container failed under restartPolicy Never. */
   initFailed: boolean;
@@ -182,5 +184,11 @@ export function buildPodStatus({ rec, old, restartPolicy, hostIP, scheme, now }:
   status.containerStatuses = rec.containers.map((c) =>
     containerStatus(c, scheme, rec.initDone ? 'ContainerCreating' : 'PodInitializing', down),
   );
+  if (rec.ephemeral && rec.ephemeral.length > 0) {
+    status.ephemeralContainerStatuses = rec.ephemeral.map((c) => {
+      const { started: _started, ...rest } = containerStatus(c, scheme, 'ContainerCreating', down);
+      return rest;
+    });
+  }
   return status;
 }

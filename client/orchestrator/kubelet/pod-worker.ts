@@ -12,6 +12,7 @@ import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
 import { runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
 import type { ProbeManager } from './probe-manager';
 import { RestartBackoff } from './restart-backoff';
+import { ephemeralRecord, ephemeralSpecs, syncEphemeralContainers } from './ephemeral-containers';
 import { ContainerStartError, ImagePullError, type ContainerRuntime, type PodSandboxConfig } from './runtime';
 
 /** How soon a pod whose sandbox vanished under a starting container is looked at again. */
@@ -57,6 +58,8 @@ export function newPodRecord(key: string, pod: Stored, now: number): PodRecord {
     initDone: containerList(spec, 'initContainers').length === 0,
     initFailed: false,
   };
+  const ephemeral = ephemeralSpecs(pod);
+  if (ephemeral.length > 0) rec.ephemeral = ephemeral.map(ephemeralRecord);
   // Keep the restart counts a previous run of the kubelet reported.
   const old =
     isObject(pod.status) && Array.isArray(pod.status.containerStatuses)
@@ -108,7 +111,7 @@ export class PodWorker {
       rec.ip = sandbox.ip;
       // A sandbox the runtime adopted (the kubelet restarted) may hold this pod's containers: re-attach to the newest of each.
       const existing = (await runtime.listContainers(sandbox.id)).sort((a, b) => b.createdAt - a.createdAt);
-      for (const c of [...rec.init, ...rec.containers]) {
+      for (const c of [...rec.init, ...rec.containers, ...(rec.ephemeral ?? [])]) {
         const found = existing.find((s) => s.name === c.name);
         if (found) c.id = found.id;
         else delete c.id;
@@ -116,6 +119,7 @@ export class PodWorker {
     }
     const statuses = new Map((await runtime.listContainers(rec.sandboxId)).map((s) => [s.id, s]));
     for (const c of [...rec.init, ...rec.containers]) c.status = c.id ? statuses.get(c.id) : undefined;
+    const debug = () => syncEphemeralContainers(this.deps, pod, rec, this.sandboxConfig(pod), statuses);
     let wait: number | undefined;
     const later = (ms: number) => (wait = wait === undefined ? ms : Math.min(wait, ms));
 
@@ -135,7 +139,10 @@ export class PodWorker {
         break;
       }
       rec.initDone = rec.init.every((c) => c.status?.state === 'exited' && c.status.exitCode === 0);
-      if (!rec.initDone) return wait;
+      if (!rec.initDone) {
+        await debug();
+        return wait;
+      }
     }
 
     const specs = containerList(spec, 'containers');
@@ -176,6 +183,7 @@ export class PodWorker {
       const ms = await this.startOrBackoff(pod, rec, c, cspec, false);
       if (ms !== undefined) later(ms);
     }
+    await debug();
     return wait;
   }
 

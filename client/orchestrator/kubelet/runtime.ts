@@ -41,6 +41,11 @@ export interface ContainerConfig {
   /** How many times this container was started before in this pod (0 the first time). */
   attempt: number;
   init: boolean;
+  /**
+   * An ephemeral (debug) container: the process namespace it joins, that of the target container
+   * (`targetContainerName`) when it names one, else the sandbox's.
+   */
+  ephemeral?: { pidContainerId: string };
 }
 
 export type ContainerState = 'created' | 'running' | 'exited' | 'unknown';
@@ -145,6 +150,8 @@ export interface ContainerRuntime {
 
   logs(containerId: string, options: LogOptions): Promise<Readable>;
   exec(containerId: string, command: string[], options: { stdin: boolean; tty: boolean }): Promise<ExecSession>;
+  /** The container's own process: its output from now on, and its standard input when it keeps one open. */
+  attach?(containerId: string, options: { stdin: boolean; tty: boolean }): Promise<ExecSession>;
   /** Runs one probe (exec, httpGet, tcpSocket or grpc from `probe`) against the container. */
   probe(containerId: string, kind: ProbeKind, probe: Readonly<JsonObject>, podIp: string): Promise<ProbeResult>;
   portForward(sandboxId: string, port: number): Promise<Duplex>;

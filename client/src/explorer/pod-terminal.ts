@@ -21,7 +21,26 @@ export interface PodShell {
 const SHELL = ['sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi'];
 const MAX_TRANSCRIPT = 1 << 20;
 
-export function openPodShell(conn: ClusterConnection, target: ShellTarget, label: string): PodShell {
+/** Connects a terminal's streams to a process in the pod; calls `ended` with a status line when it ends. */
+export type TerminalSession = (
+  io: { stdout: PassThrough & { columns: number; rows: number }; stdin: PassThrough },
+  ended: (status: string) => void,
+) => Promise<{ close(): void }>;
+
+/** The exec session of a shell (bash when the image has it). */
+function execShell(conn: ClusterConnection, target: ShellTarget): TerminalSession {
+  return ({ stdout, stdin }, ended) =>
+    conn.pods.exec(target, SHELL, { stdout, stderr: stdout, stdin, tty: true }, (status) => {
+      ended(`shell ended: ${status.status === 'Success' ? 'exit 0' : (status.message ?? status.status ?? 'ended')}`);
+    });
+}
+
+export function openPodShell(
+  conn: ClusterConnection,
+  target: ShellTarget,
+  label: string,
+  session: TerminalSession = execShell(conn, target),
+): PodShell {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | void>();
   const stdin = new PassThrough();
@@ -50,15 +69,10 @@ export function openPodShell(conn: ClusterConnection, target: ShellTarget, label
     open: (dimensions) => {
       if (dimensions) Object.assign(stdout, { columns: dimensions.columns, rows: dimensions.rows });
       show(`Connecting to ${target.namespace}/${target.pod} (${target.container})…\n`);
-      conn.pods
-        .exec(target, SHELL, { stdout, stderr: stdout, stdin, tty: true }, (status) => {
-          const code = status.status === 'Success' ? 'exit 0' : (status.message ?? status.status ?? 'ended');
-          finish(`shell ended: ${code}`);
-        })
-        .then(
-          (s) => (socket = s),
-          (error: unknown) => finish(`cannot open a shell: ${errorText(error)}`),
-        );
+      session({ stdout, stdin }, finish).then(
+        (s) => (socket = s),
+        (error: unknown) => finish(`cannot open a shell: ${errorText(error)}`),
+      );
     },
     close: () => {
       socket?.close();

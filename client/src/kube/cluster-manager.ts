@@ -82,6 +82,11 @@ export class ClusterManager implements vscode.Disposable {
     }
   }
 
+  /** The connection made so far (or being made), without starting or connecting anything. */
+  current(): Promise<ClusterConnection> | undefined {
+    return this.conn;
+  }
+
   /** The active cluster's connection; starts the embedded cluster when it is the active one. */
   connection(): Promise<ClusterConnection> {
     this.conn ??= this.connect().catch((error: unknown) => {

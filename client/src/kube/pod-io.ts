@@ -1,6 +1,6 @@
 /**
- * A pod's I/O through the API: container logs, exec (over its WebSocket) and
- * port-forward, with client-node's Log, Exec and PortForward.
+ * A pod's I/O through the API: container logs, exec and attach (over their WebSocket) and
+ * port-forward, with client-node's Log, Exec, Attach and PortForward.
  */
 import type { Socket } from 'node:net';
 import { Writable, type Readable } from 'node:stream';
@@ -49,6 +49,26 @@ export class PodIo {
       io.tty,
       onStatus,
     );
+    return { close: () => ws.close() };
+  }
+
+  /** Attaches to a container's own process (`pods/attach`); `onEnd` runs once the WebSocket closes. */
+  async attach(
+    target: { namespace: string; pod: string; container: string },
+    io: { stdout: Writable; stdin: Readable; tty: boolean },
+    onEnd: () => void,
+  ): Promise<{ close(): void }> {
+    const attach = new this.api.k8s.Attach(this.api.kubeConfig);
+    const ws = await attach.attach(
+      target.namespace,
+      target.pod,
+      target.container,
+      io.stdout,
+      io.stdout,
+      io.stdin,
+      io.tty,
+    );
+    ws.on('close', onEnd);
     return { close: () => ws.close() };
   }
 

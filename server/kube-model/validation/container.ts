@@ -8,6 +8,15 @@ import { validateNumberOrName, validatePortName, validatePortNumber, validatePro
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+/** What an ephemeral container may not have: it joins a running pod, outside its ports, probes and resources. */
+const NOT_EPHEMERAL = ['ports', ...PROBES, 'lifecycle', 'resources', 'resizePolicy', 'restartPolicy'];
+
+/** Set in the sense of Kubernetes' Go structs: present, and not an empty object or list. */
+function isSet(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  return !isObject(v) || Object.keys(v).length > 0;
+}
 
 function nonNegative(parent: JsonObject, keys: string[], path: FieldPath, out: FieldError[]): void {
   for (const key of keys) {
@@ -103,6 +112,11 @@ export function validateContainer(
   const policy = container.imagePullPolicy;
   if (policy !== undefined && !(typeof policy === 'string' && PULL_POLICIES.includes(policy)))
     out.push(notSupported([...path, 'imagePullPolicy'], policy, PULL_POLICIES));
+  if (list === 'ephemeralContainers') {
+    for (const field of NOT_EPHEMERAL)
+      if (isSet(container[field])) out.push(forbidden([...path, field], 'cannot be set for an Ephemeral Container'));
+    return;
+  }
   validatePorts(container, path, out);
   const sidecar = list === 'initContainers' && container.restartPolicy === 'Always';
   for (const probe of PROBES) {

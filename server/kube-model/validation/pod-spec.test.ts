@@ -187,6 +187,35 @@ describe('pod spec rules', () => {
         'spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0',
       ],
     ],
+    [
+      'an ephemeral container has no ports, probes or resources, and targets a container of the pod',
+      pod(
+        podSpec({
+          ephemeralContainers: [
+            {
+              name: 'debugger',
+              image: 'busybox',
+              targetContainerName: 'nope',
+              ports: [{ containerPort: 80 }],
+              readinessProbe: { exec: { command: ['true'] } },
+              resources: { limits: { cpu: '1' } },
+            },
+            { name: 'quiet', image: 'busybox', targetContainerName: 'web', resources: {} },
+          ],
+        }),
+      ),
+      [
+        'spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container',
+        'spec.ephemeralContainers[0].readinessProbe: Forbidden: cannot be set for an Ephemeral Container',
+        'spec.ephemeralContainers[0].resources: Forbidden: cannot be set for an Ephemeral Container',
+        'spec.ephemeralContainers[0].targetContainerName: Not found: "nope"',
+      ],
+    ],
+    [
+      'an ephemeral container name is unique in the pod',
+      pod(podSpec({ ephemeralContainers: [{ name: 'web', image: 'busybox' }] })),
+      ['spec.ephemeralContainers[0].name: Duplicate value: "web"'],
+    ],
   ];
   for (const [name, manifest, expected] of cases) it(name, () => assert.deepEqual(errors(manifest), expected));
 });

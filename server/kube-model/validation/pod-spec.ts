@@ -53,6 +53,21 @@ function validateHostPorts(spec: JsonObject, path: FieldPath, out: FieldError[])
   }
 }
 
+/** An ephemeral container's target is one of the pod's other containers. */
+function validateTargets(spec: JsonObject, path: FieldPath, out: FieldError[]): void {
+  const names = new Set(
+    [...items(spec.initContainers), ...items(spec.containers)]
+      .map(([, c]) => c.name)
+      .filter((n) => typeof n === 'string'),
+  );
+  for (const [i, c] of items(spec.ephemeralContainers)) {
+    const target = c.targetContainerName;
+    if (target === undefined || target === null || target === '') continue;
+    if (typeof target !== 'string' || !names.has(target))
+      out.push(notFound([...path, 'ephemeralContainers', i, 'targetContainerName'], target));
+  }
+}
+
 /** Everything a pod spec at `path` must satisfy, whatever holds it. */
 export function validatePodSpec(
   spec: unknown,
@@ -77,6 +92,7 @@ export function validatePodSpec(
     }
   }
   validateHostPorts(spec, path, out);
+  validateTargets(spec, path, out);
   const restart = spec.restartPolicy;
   if (restart !== undefined && !(typeof restart === 'string' && RESTART_POLICIES.includes(restart)))
     out.push(notSupported([...path, 'restartPolicy'], restart, RESTART_POLICIES));

@@ -39,6 +39,13 @@ function defaultContainer(c: JsonObject): void {
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(c[probe]);
 }
 
+/** An ephemeral container's defaults: those of a container without resources, ports or probes (it may have none). */
+export function defaultEphemeralContainer(c: JsonObject): void {
+  setDefault(c, 'imagePullPolicy', defaultPullPolicy(c.image));
+  setDefault(c, 'terminationMessagePath', '/dev/termination-log');
+  setDefault(c, 'terminationMessagePolicy', 'File');
+}
+
 export function defaultPodSpec(spec: JsonObject): void {
   setDefault(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
@@ -46,6 +53,7 @@ export function defaultPodSpec(spec: JsonObject): void {
   setDefault(spec, 'terminationGracePeriodSeconds', 30);
   setDefault(spec, 'securityContext', {});
   for (const c of [...objects(spec.initContainers), ...objects(spec.containers)]) defaultContainer(c);
+  for (const c of objects(spec.ephemeralContainers)) defaultEphemeralContainer(c);
   for (const v of objects(spec.volumes)) {
     if (isObject(v.configMap)) setDefault(v.configMap, 'defaultMode', 420);
     if (isObject(v.secret)) setDefault(v.secret, 'defaultMode', 420);
