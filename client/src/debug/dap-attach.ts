@@ -89,6 +89,8 @@ export function dapAttachConfiguration(
     runtime: request.runtime,
     [DAP_PORT_PROPERTY]: localPort,
     [ATTACHMENT_PROPERTY]: id,
+    // Where the session runs, for the user (and tests): the debuggers ignore it.
+    kubeWorkbenchTarget: `${request.target.namespace}/${request.target.pod}/${request.target.container}`,
   };
   const roots = request.roots;
   if (request.runtime === 'python') {
