@@ -2,7 +2,7 @@
  * Attaching VS Code to a debugger that speaks the Debug Adapter Protocol
  * itself — debugpy (`python3 -m debugpy --listen`) and Delve's headless
  * server — over a port-forward: the `kube-workbench-dap` debug type's adapter
- * is a `DebugAdapterServer` on the forward's local port, so VS Code talks DAP
+ * is a socket to the forward's local port, so VS Code talks DAP
  * straight to the debugger in the container and no Python or Go extension is
  * needed. Sources map with debugpy's `pathMappings` and Delve's `substitutePath`.
  */
@@ -12,6 +12,7 @@ import type { ClusterConnection } from '../kube/cluster-connection.js';
 import { PortForwardListener } from '../forwarding/port-forward-listener.js';
 import type { Ctx } from '../ctx.js';
 import { ATTACHMENT_PROPERTY } from './debug-attachments.js';
+import { DapSocketAdapter } from './dap-socket-adapter.js';
 import { within, type ExecTarget } from './node-inspector.js';
 import type { SourceRoots } from './source-roots.js';
 
@@ -172,7 +173,7 @@ export async function attachDap(
   return result;
 }
 
-/** The `kube-workbench-dap` adapter: a `DebugAdapterServer` on the forward's local port. */
+/** The `kube-workbench-dap` adapter: the debugger itself, over the forward's local port (see dap-socket-adapter.ts). */
 export function registerDapAdapter(): vscode.Disposable {
   return vscode.debug.registerDebugAdapterDescriptorFactory(DAP_DEBUG_TYPE, {
     createDebugAdapterDescriptor(session) {
@@ -181,7 +182,7 @@ export function registerDapAdapter(): vscode.Disposable {
         throw new Error(
           'a kube-workbench-dap session is started by Kube Workbench ("Debug", or a kube-workbench launch configuration)',
         );
-      return new vscode.DebugAdapterServer(port, '127.0.0.1');
+      return new vscode.DebugAdapterInlineImplementation(new DapSocketAdapter(port));
     },
   });
 }

@@ -90,6 +90,13 @@ interface Stop {
 
 /** The `stopped` events the Python and Go debuggers send, as VS Code receives them. */
 const stops: Stop[] = [];
+/** Every debug session that starts. */
+const sessions: vscode.DebugSession[] = [];
+
+/** A path a debugger reports, as a file path (code-server's client hands them on as vscode-remote URIs). */
+function filePath(path: string): string {
+  return path.includes('://') ? vscode.Uri.parse(path).path : path;
+}
 
 /** The top frame of a stopped thread, and an expression evaluated in it. */
 async function inspect(stop: Stop, expression: string): Promise<{ path: string; line: number; value: string }> {
@@ -132,6 +139,7 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
     console.log(`debug languages suite: ${docker ? 'Docker runtime' : 'skipped (no Docker engine answers)'}`);
     if (!docker) return;
     subscriptions.push(
+      vscode.debug.onDidStartDebugSession((session) => sessions.push(session)),
       vscode.debug.registerDebugAdapterTrackerFactory('kube-workbench-dap', {
         createDebugAdapterTracker: (session) => ({
           onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
@@ -150,6 +158,11 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
     assert.ok(folder, 'the workbench has the e2e workspace open');
     dir = vscode.Uri.joinPath(folder.uri, 'debug-languages-e2e');
     await vscode.workspace.fs.createDirectory(dir);
+  });
+
+  teardown(async function () {
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    for (const s of sessions.splice(0)) await vscode.debug.stopDebugging(s);
   });
 
   suiteTeardown(async function () {
@@ -199,11 +212,11 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
     assert.equal(result.debug?.runtime, 'python', 'the runtime found from the command');
     assert.equal(result.debug.debuggerPort, 5678);
     const session = await waitFor(
-      () => vscode.debug.activeDebugSession,
-      (s) => s?.type === 'kube-workbench-dap',
+      () => sessions.find((s) => s.name === `Kube Workbench: deployment/${PY}`),
+      (s) => s !== undefined,
       'the debugpy session',
     );
-    assert.equal(session?.name, `Kube Workbench: deployment/${PY}`);
+    assert.equal(session?.type, 'kube-workbench-dap');
 
     const before = stops.length;
     const response = request(kubeconfig, result.debug.pod, 8000, '/breakpoint');
@@ -214,7 +227,7 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
       60_000,
     );
     const where = await inspect(stop!, 'greeting');
-    assert.equal(where.path, source.fsPath, 'the container’s /app/app.py maps to the workspace file');
+    assert.equal(filePath(where.path), source.path, 'the container’s /app/app.py maps to the workspace file');
     assert.equal(where.line, PYTHON_LINE);
     assert.equal(where.value, "'hello from python /breakpoint'");
     await vscode.window.showTextDocument(source, { preview: false });
@@ -259,8 +272,8 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
     });
     assert.equal(await started, true, 'VS Code started the session');
     const session = await waitFor(
-      () => vscode.debug.activeDebugSession,
-      (s) => s?.name === name,
+      () => sessions.find((s) => s.name === name),
+      (s) => s !== undefined,
       'the Delve session',
     );
     assert.equal(session?.type, 'kube-workbench-dap');
@@ -278,7 +291,7 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
       60_000,
     );
     const where = await inspect(stop!, 'message');
-    assert.equal(where.path, source.fsPath, 'the compiled path maps to the workspace file');
+    assert.equal(filePath(where.path), source.path, 'the compiled path maps to the workspace file');
     assert.equal(where.line, GO_LINE);
     assert.equal(where.value, '"hello from go 43"');
     await vscode.window.showTextDocument(source, { preview: false });
