@@ -15,6 +15,7 @@ import { ATTACHMENT_PROPERTY } from './debug-attachments.js';
 import { DapSocketAdapter } from './dap-socket-adapter.js';
 import { within, type ExecTarget } from './node-inspector.js';
 import type { SourceRoots } from './source-roots.js';
+import type { WorkloadRef } from './debug-target.js';
 
 /** The debug type whose adapter is the debugger in the container. */
 export const DAP_DEBUG_TYPE = 'kube-workbench-dap';
@@ -32,6 +33,18 @@ export interface DapAttachRequest {
   roots?: SourceRoots | undefined;
   /** What else a launch configuration says (`justMyCode`, `showLog`…), passed on to the debugger. */
   passThrough?: Record<string, unknown>;
+  /** The workload whose new pod to attach to when this one goes away (a rollout); undefined for a lone pod. */
+  workload?: (WorkloadRef & { namespace: string }) | undefined;
+}
+
+/** What a session needs to attach again to the workload's next pod, by the session's attachment id. */
+const reattachable = new Map<number, { ctx: Ctx; conn: ClusterConnection; request: DapAttachRequest }>();
+
+/** Takes what is needed to re-attach the session with this attachment id (once). */
+export function takeReattach(id: number): { ctx: Ctx; conn: ClusterConnection; request: DapAttachRequest } | undefined {
+  const found = reattachable.get(id);
+  reattachable.delete(id);
+  return found;
 }
 
 export interface DapAttachResult {
@@ -138,6 +151,7 @@ export async function prepareDapAttach(
   probing = false;
   const forward = ctx.forwards.add({ label: `${label} :${request.port}`, listener });
   const id = ctx.debugAttachments.add(request.key, forward);
+  if (request.workload) reattachable.set(id, { ctx, conn, request });
   ctx.log(`debugger: ${label} :${request.port} on 127.0.0.1:${listener.localPort}`);
   const result: DapAttachResult = {
     namespace: target.namespace,
@@ -174,7 +188,7 @@ export async function attachDap(
 }
 
 /** The `kube-workbench-dap` adapter: the debugger itself, over the forward's local port (see dap-socket-adapter.ts). */
-export function registerDapAdapter(): vscode.Disposable {
+export function registerDapAdapter(onLost: (config: vscode.DebugConfiguration) => void): vscode.Disposable {
   return vscode.debug.registerDebugAdapterDescriptorFactory(DAP_DEBUG_TYPE, {
     createDebugAdapterDescriptor(session) {
       const port = Number(session.configuration[DAP_PORT_PROPERTY]);
@@ -182,7 +196,9 @@ export function registerDapAdapter(): vscode.Disposable {
         throw new Error(
           'a kube-workbench-dap session is started by Kube Workbench ("Debug", or a kube-workbench launch configuration)',
         );
-      return new vscode.DebugAdapterInlineImplementation(new DapSocketAdapter(port));
+      return new vscode.DebugAdapterInlineImplementation(
+        new DapSocketAdapter(port, () => onLost(session.configuration)),
+      );
     },
   });
 }

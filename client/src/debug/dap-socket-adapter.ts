@@ -18,20 +18,30 @@ export class DapSocketAdapter implements vscode.DebugAdapter {
   private readonly socket: Socket;
   private readonly framer = new DapFramer();
 
-  constructor(port: number) {
+  /** Whether VS Code asked to disconnect (a user's stop), as opposed to the connection dropping (the pod went away). */
+  private disconnecting = false;
+
+  /** `onLost` hears when the connection closes without VS Code having asked to disconnect. */
+  constructor(port: number, onLost: () => void = () => undefined) {
     this.socket = connect(port, '127.0.0.1');
     this.socket.on('data', (chunk: Buffer) => {
       try {
         for (const message of this.framer.push(chunk)) this.emitter.fire(message as vscode.DebugProtocolMessage);
       } catch (error) {
+        this.disconnecting = true; // not DAP: nothing to re-attach to
         this.fail(error instanceof Error ? error.message : String(error));
       }
     });
     this.socket.on('error', (error) => this.fail(error.message));
-    this.socket.on('close', () => this.emitter.fire({ type: 'event', event: 'terminated', seq: 0 }));
+    this.socket.on('close', () => {
+      this.emitter.fire({ type: 'event', event: 'terminated', seq: 0 });
+      if (!this.disconnecting) onLost();
+    });
   }
 
   handleMessage(message: vscode.DebugProtocolMessage): void {
+    const m = message as DapMessage;
+    if (m.type === 'request' && (m.command === 'disconnect' || m.command === 'terminate')) this.disconnecting = true;
     if (!this.socket.destroyed) this.socket.write(frame(keepDebuggee(message as DapMessage)));
   }
 
@@ -46,6 +56,7 @@ export class DapSocketAdapter implements vscode.DebugAdapter {
   }
 
   dispose(): void {
+    this.disconnecting = true;
     this.socket.destroy();
     this.emitter.dispose();
   }

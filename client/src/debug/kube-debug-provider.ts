@@ -9,6 +9,7 @@ import type { Ctx } from '../ctx.js';
 import { containerToDebug, prepareNodeAttach } from './node-attach.js';
 import { workspaceDebugConfigurations } from './workspace-workloads.js';
 import { DAP_DEBUG_TYPE, registerDapAdapter } from './dap-attach.js';
+import { reattachLost } from './dap-reattach.js';
 import { guessRuntime, PendingDapAttachResolver } from './kube-dap-provider.js';
 import { clusterFor, isRecord, PENDING } from './debug-cluster.js';
 
@@ -166,6 +167,6 @@ export function registerKubeDebug(ctx: Ctx): vscode.Disposable {
     vscode.debug.registerDebugConfigurationProvider('pwa-node', pending),
     vscode.debug.registerDebugConfigurationProvider('node', pending),
     vscode.debug.registerDebugConfigurationProvider(DAP_DEBUG_TYPE, new PendingDapAttachResolver(ctx)),
-    registerDapAdapter(),
+    registerDapAdapter((config) => void reattachLost(ctx, config)),
   );
 }

@@ -199,6 +199,7 @@ export async function debugWorkload(
       port,
       roots,
       ...(options.passThrough ? { passThrough: options.passThrough } : {}),
+      workload: options.ref.kind === 'Pod' ? undefined : options.ref,
     };
     if (!options.prepareOnly) return attachDap(ctx, conn, request);
     const prepared = await prepareDapAttach(ctx, conn, request);
