@@ -90,8 +90,9 @@ interface Stop {
 
 /** The `stopped` events the Python and Go debuggers send, as VS Code receives them. */
 const stops: Stop[] = [];
-/** Every debug session that starts. */
+/** Every debug session that starts, and the ids of those that ended. */
 const sessions: vscode.DebugSession[] = [];
+const ended = new Set<string>();
 
 /** A path a debugger reports, as a file path (code-server's client hands them on as vscode-remote URIs). */
 function filePath(path: string): string {
@@ -140,6 +141,7 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
     if (!docker) return;
     subscriptions.push(
       vscode.debug.onDidStartDebugSession((session) => sessions.push(session)),
+      vscode.debug.onDidTerminateDebugSession((session) => ended.add(session.id)),
       vscode.debug.registerDebugAdapterTrackerFactory('kube-workbench-dap', {
         createDebugAdapterTracker: (session) => ({
           onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
@@ -162,7 +164,7 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
 
   teardown(async function () {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    for (const s of sessions.splice(0)) await vscode.debug.stopDebugging(s);
+    for (const s of sessions.splice(0)) if (!ended.has(s.id)) await vscode.debug.stopDebugging(s);
   });
 
   suiteTeardown(async function () {
@@ -261,8 +263,6 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
     assert.equal((await inspect(stopAgain!, 'greeting')).value, "'hello from python /again'");
     await stopAgain!.session.customRequest('continue', { threadId: stopAgain!.threadId });
     assert.equal((await second).trim(), 'hello from python /again');
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.debug.stopDebugging(session);
   });
 
   test('a kube-workbench launch configuration on a Go Deployment: Delve starts in the pod (found by the Go build ID), a breakpoint stops a request', async function () {
@@ -325,7 +325,5 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
 
     await stop!.session.customRequest('continue', { threadId: stop!.threadId });
     assert.equal((await response).trim(), 'hello from go 43');
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.debug.stopDebugging(session);
   });
 });
