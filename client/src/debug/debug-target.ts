@@ -160,6 +160,8 @@ export interface KubeDebugRequest {
   manifest?: string;
   /** A kubeconfig context; `embedded` for the embedded cluster; default the active cluster. */
   cluster?: string;
+  /** `node`, `python` or `go`; default: found from what the container runs. */
+  runtime?: 'node' | 'python' | 'go';
   /** What else the configuration says (`skipFiles`, `sourceMaps`, ...), passed on to the JavaScript debugger. */
   passThrough: Json;
 }
@@ -177,6 +179,7 @@ const OWN_FIELDS = new Set([
   'remoteRoot',
   'manifest',
   'cluster',
+  'runtime',
   'address',
   '__configurationTarget',
 ]);
@@ -200,6 +203,11 @@ export function debugRequestOf(config: Json): KubeDebugRequest | string {
   }
   if (request.workload && request.pod) return 'give either workload or pod, not both';
   if (!request.workload && !request.pod) return 'name what to debug: workload (like "deployment/web") or pod';
+  if (config.runtime !== undefined && config.runtime !== '') {
+    if (config.runtime !== 'node' && config.runtime !== 'python' && config.runtime !== 'go')
+      return `runtime must be node, python or go (it is ${JSON.stringify(config.runtime)})`;
+    request.runtime = config.runtime;
+  }
   if (config.port !== undefined) {
     const port = Number(config.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535)

@@ -1,40 +1,19 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import { ClusterConnection } from '../kube/cluster-connection.js';
 import { errorText } from '../kube/cluster-error.js';
 import { findDebugPod } from './debug-pod.js';
 import { debugRequestOf, formatWorkloadRef, workloadKey, type KubeDebugRequest } from './debug-target.js';
-import { connectUserContext } from '../kube/kubeconfig-files.js';
 import { parseManifests } from '../run/manifest-documents.js';
 import { loadSource, runSources } from '../run/run-manifests.js';
-import { readConfig } from '../config.js';
 import type { Ctx } from '../ctx.js';
 import { containerToDebug, prepareNodeAttach } from './node-attach.js';
 import { workspaceDebugConfigurations } from './workspace-workloads.js';
+import { DAP_DEBUG_TYPE, registerDapAdapter } from './dap-attach.js';
+import { reattachLost } from './dap-reattach.js';
+import { guessRuntime, PendingDapAttachResolver } from './kube-dap-provider.js';
+import { clusterFor, isRecord, PENDING } from './debug-cluster.js';
 
 export const DEBUG_TYPE = 'kube-workbench';
-
-/** Where the `kube-workbench` fields wait, inside the JavaScript debugger's configuration, for variable substitution. */
-const PENDING = '__kubeWorkbench';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The cluster a configuration names (`embedded`, a kubeconfig context), or the active one. */
-async function clusterFor(ctx: Ctx, cluster: string | undefined): Promise<{ conn: ClusterConnection; label: string }> {
-  const active = ctx.clusters.active;
-  const isActive =
-    cluster === undefined ||
-    (cluster === 'embedded' && active.type === 'embedded') ||
-    (active.type === 'context' && active.name === cluster);
-  if (isActive) return { conn: await ctx.clusters.connection(), label: ctx.clusters.label };
-  if (cluster === 'embedded') {
-    const state = await ctx.clusters.startEmbedded();
-    return { conn: await ClusterConnection.fromKubeconfig(state.kubeconfig), label: 'embedded cluster' };
-  }
-  return { conn: await connectUserContext(cluster, readConfig().kubeconfigPath), label: cluster };
-}
 
 /**
  * The kube part of a `kube-workbench` launch: applies `manifest` and waits
@@ -96,6 +75,8 @@ async function resolveKube(
  * forwarded port. The forward stops when the session ends.
  */
 export class KubeDebugConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly ctx?: Ctx) {}
+
   provideDebugConfigurations(
     folder: vscode.WorkspaceFolder | undefined,
     token?: vscode.CancellationToken,
@@ -103,10 +84,10 @@ export class KubeDebugConfigurationProvider implements vscode.DebugConfiguration
     return workspaceDebugConfigurations(folder, token);
   }
 
-  resolveDebugConfiguration(
-    _folder: vscode.WorkspaceFolder | undefined,
+  async resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
-  ): vscode.DebugConfiguration | null | undefined {
+  ): Promise<vscode.DebugConfiguration | null | undefined> {
     if (!config.type && !config.request && !config.name) return null; // no launch.json entry: open launch.json
     const request = debugRequestOf(config);
     if (typeof request === 'string') {
@@ -117,9 +98,11 @@ export class KubeDebugConfigurationProvider implements vscode.DebugConfiguration
     for (const key of ['namespace', 'pod', 'container', 'port', 'manifest', 'cluster'] as const)
       if (config[key] !== undefined) pending[key] = config[key];
     if (request.workload) pending.workload = formatWorkloadRef(request.workload);
+    const runtime = request.runtime ?? (this.ctx ? await guessRuntime(this.ctx, folder, request) : 'node');
+    pending.runtime = runtime;
     const handed: vscode.DebugConfiguration = {
       ...request.passThrough,
-      type: 'node',
+      type: runtime === 'node' ? 'node' : DAP_DEBUG_TYPE,
       request: 'attach',
       name: request.name,
       [PENDING]: pending,
@@ -167,7 +150,7 @@ export class PendingKubeAttachResolver implements vscode.DebugConfigurationProvi
 
 /** Registers the `kube-workbench` debug type (cheap: the work happens when a session starts). */
 export function registerKubeDebug(ctx: Ctx): vscode.Disposable {
-  const provider = new KubeDebugConfigurationProvider();
+  const provider = new KubeDebugConfigurationProvider(ctx);
   const pending = new PendingKubeAttachResolver(ctx);
   return vscode.Disposable.from(
     vscode.debug.registerDebugConfigurationProvider(
@@ -183,5 +166,7 @@ export function registerKubeDebug(ctx: Ctx): vscode.Disposable {
     ),
     vscode.debug.registerDebugConfigurationProvider('pwa-node', pending),
     vscode.debug.registerDebugConfigurationProvider('node', pending),
+    vscode.debug.registerDebugConfigurationProvider(DAP_DEBUG_TYPE, new PendingDapAttachResolver(ctx)),
+    registerDapAdapter((config) => void reattachLost(ctx, config)),
   );
 }

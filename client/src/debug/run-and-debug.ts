@@ -1,23 +1,20 @@
 import * as vscode from 'vscode';
 import { errorText } from '../kube/cluster-error.js';
-import { findDebugPod } from './debug-pod.js';
 import {
   debuggableWorkloads,
   formatWorkloadRef,
   parseWorkloadRef,
-  podSpecContainers,
   workloadKey,
   type WorkloadRef,
 } from './debug-target.js';
-import { parseManifests } from '../run/manifest-documents.js';
-import { inspectorPort } from './node-inspector.js';
+import { parseManifests, type ManifestObject } from '../run/manifest-documents.js';
 import type { Ctx } from '../ctx.js';
-import { attachNode, containerToDebug, type NodeAttachResult } from './node-attach.js';
+import { debugWorkload, sourceWithObject, type DebugAttachResult } from './workload-debug.js';
 import { loadSource, runSources, toUri, type ApplyFileResult, type Source } from '../run/run-manifests.js';
 
 /** What `kubeWorkbench.runAndDebug` returns: the apply result, and where the debugger attached. */
 export interface RunAndDebugResult extends ApplyFileResult {
-  debug?: NodeAttachResult;
+  debug?: DebugAttachResult;
 }
 
 /** One document of a file, by its index among the file's documents (as the CodeLens names it). */
@@ -76,41 +73,40 @@ export async function runAndDebug(ctx: Ctx, arg: unknown, which: unknown): Promi
   if (picked === undefined) return { ...empty, error: 'cancelled' };
   if (typeof picked === 'string') return fail(ctx, empty, picked);
   const conn = await ctx.clusters.connection();
-  const ref: WorkloadRef = { ...picked, namespace: picked.namespace ?? conn.defaultNamespace };
+  const ref: WorkloadRef & { namespace: string } = { ...picked, namespace: picked.namespace ?? conn.defaultNamespace };
   const key = workloadKey(ref, conn.defaultNamespace);
   await ctx.debugAttachments.replace(key);
 
   const name = formatWorkloadRef(ref);
-  const run: RunAndDebugResult = await runSources(
-    ctx,
-    [source],
-    `running ${vscode.workspace.asRelativePath(uri)} to debug ${name}`,
-  );
-  if (run.error !== undefined || !run.ready) return run;
+  const spec = parsed.documents.find((d) => d.object.kind === ref.kind && d.object.metadata.name === ref.name);
+  let run: RunAndDebugResult = { ...empty, error: 'not applied' };
+  const apply = async (object?: ManifestObject): Promise<string | undefined> => {
+    const withObject = object ? sourceWithObject(source, object) : source;
+    if (typeof withObject === 'string') return withObject;
+    run = await runSources(ctx, [withObject], `running ${vscode.workspace.asRelativePath(uri)} to debug ${name}`);
+    if (run.error !== undefined) return run.error;
+    return run.ready ? undefined : `${name} is not ready`;
+  };
   try {
-    const spec = parsed.documents.find((d) => d.object.kind === ref.kind && d.object.metadata.name === ref.name);
-    const specPort = spec ? podSpecContainers(spec.object).some((c) => inspectorPort(c) !== undefined) : false;
     const debug = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Kube Workbench: attaching the debugger to ${name}` },
-      async (progress) => {
-        progress.report({ message: 'finding its pod' });
-        const pod = await findDebugPod(conn, ref, { timeoutMs: 30_000 });
-        const chosen = containerToDebug(pod);
-        progress.report({
-          message: `${chosen.target.pod} (${chosen.target.container})${specPort ? '' : ': starting the inspector'}`,
-        });
-        return attachNode(ctx, conn, {
-          target: chosen.target,
+      { location: vscode.ProgressLocation.Notification, title: `Kube Workbench: debugging ${name}` },
+      (progress) =>
+        debugWorkload(ctx, conn, {
+          ref,
           key,
           name: `Kube Workbench: ${name}`,
-          port: chosen.port,
-          remoteRoot: chosen.workingDir,
-        });
-      },
+          object: spec?.object,
+          manifestUri: uri,
+          apply,
+          progress: (message) => progress.report({ message }),
+        }),
     );
-    ctx.log(`run and debug: ${name} attached to ${debug.pod} (${debug.container}) on 127.0.0.1:${debug.port}`);
+    ctx.log(
+      `run and debug: ${name} (${debug.runtime}) attached to ${debug.pod} (${debug.container}) on 127.0.0.1:${debug.port}`,
+    );
     return { ...run, debug };
   } catch (error) {
-    return fail(ctx, run, `attach to ${name}: ${errorText(error)}`);
+    if (run.error !== undefined && run.error !== 'not applied') return run;
+    return fail(ctx, run.error === 'not applied' ? empty : run, `attach to ${name}: ${errorText(error)}`);
   }
 }
