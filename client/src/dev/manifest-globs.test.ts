@@ -7,8 +7,10 @@ import { expandGlobs } from './manifest-globs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kw-globs-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-for (const f of ['k8s/a.yaml', 'k8s/b.yml', 'k8s/notes.txt', 'k8s/deep/c.yaml', 'k8s/.hidden.yaml'])
-  (mkdirSync(join(root, f, '..'), { recursive: true }), writeFileSync(join(root, f), 'x'));
+for (const f of ['k8s/a.yaml', 'k8s/b.yml', 'k8s/notes.txt', 'k8s/deep/c.yaml', 'k8s/.hidden.yaml']) {
+  mkdirSync(join(root, f, '..'), { recursive: true });
+  writeFileSync(join(root, f), 'x');
+}
 symlinkSync(join(root, 'k8s'), join(root, 'k8s', 'deep', 'loop'));
 
 describe('manifest globs', () => {
