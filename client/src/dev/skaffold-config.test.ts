@@ -83,6 +83,8 @@ describe('skaffold.yaml', () => {
       'apiVersion: skaffold/v4beta1\nkind: Config\nbuild:\n  artifacts:\n    - image: web\n      docker:\n        buildArgs: { __proto__: x }',
       'apiVersion: skaffold/v4beta1\nkind: Config\nkind: Config',
       '[unclosed',
+      `apiVersion: skaffold/v4beta1\nkind: Config\nbuild: ${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+      'apiVersion: skaffold/v4beta1\nkind: Config\na: &a [{ image: web }]\nbuild: { artifacts: *a }',
     ]) {
       const config = readSkaffoldConfig(text, FILE);
       assert.ok(config.errors.length > 0, text);
