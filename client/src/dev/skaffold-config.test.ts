@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeImagesSetting, readSkaffoldConfig } from './skaffold-config.js';
+import { mergeImagesSetting } from './images-setting.js';
+import { readSkaffoldConfig } from './skaffold-config.js';
 
 const FILE = '/ws/skaffold.yaml';
 
