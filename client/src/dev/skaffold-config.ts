@@ -248,3 +248,6 @@ function readManifests(root: YAMLMap, base: string, config: DevConfig, warn: Rep
         warn(pair.key as Node, `deploy.${k} is ignored (manifests are applied as kubectl would)`);
     }
 }
+
+/** Kept here too: callers read the setting together with the skaffold.yaml. */
+export { mergeImagesSetting, type ImageSetting } from './images-setting.js';
