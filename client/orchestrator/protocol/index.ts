@@ -6,3 +6,4 @@ export * from './ready-record';
 export * from './untrusted-file';
 export * from './node-annotations';
 export * from './debug-shell-image';
+export * from './build-events';
