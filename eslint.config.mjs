@@ -21,6 +21,7 @@ const CLIENT_FEATURES = {
   debug: ['kube', 'run', 'explorer', 'forwarding'],
   editor: ['kube', 'run', 'debug'],
   charts: ['kube', 'explorer'],
+  dev: ['kube', 'run'],
 };
 
 /** The extension starts the orchestrator as a process; it knows it only through its protocol. */
