@@ -20,6 +20,11 @@ const COMMANDS = {
     group: 'cluster',
     summary: 'start, stop, delete, list the embedded cluster or show its status',
   },
+  build: {
+    bundle: orchestrator,
+    group: 'build',
+    summary: 'build images from a build request (content-hash tags, .dockerignore honoured)',
+  },
   node: {
     bundle: orchestrator,
     group: 'node',

@@ -63,6 +63,16 @@ export async function runGroup(group: CommandGroup, argv: readonly string[], out
     output.err(`${group.prefix}: ${hint}\nRun '${group.prefix} --help' for usage.`);
     return EXIT.usage;
   }
+  return runCommand(`${group.prefix} ${command.name}`, command, rest, output);
+}
+
+/** Runs one command (`words`: how it is called, for messages) with the same help and usage conventions. */
+export async function runCommand(
+  words: string,
+  command: Command,
+  rest: readonly string[],
+  output: Output,
+): Promise<number> {
   // `--` ends the flags: a help flag after it is an argument.
   const end = rest.indexOf('--');
   if ((end === -1 ? rest : rest.slice(0, end)).some(isHelp)) {
@@ -73,9 +83,7 @@ export async function runGroup(group: CommandGroup, argv: readonly string[], out
     return await command.run(rest, output);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    output.err(
-      `${group.prefix} ${command.name}: ${error.message}\nSee '${group.prefix} ${command.name} --help' for usage.`,
-    );
+    output.err(`${words}: ${error.message}\nSee '${words} --help' for usage.`);
     return EXIT.usage;
   }
 }

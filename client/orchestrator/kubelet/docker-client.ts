@@ -22,6 +22,16 @@ export interface ContainerRunSpec {
   readonly publish?: Readonly<Record<number, number>>;
 }
 
+export interface ImageBuildOptions {
+  /** The full reference to tag the image with. */
+  readonly tag: string;
+  /** The Dockerfile's path inside the context tar. */
+  readonly dockerfile: string;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 export interface RunningContainer {
   readonly id: string;
   /** container port -> host port on 127.0.0.1, as the engine assigned it */
@@ -73,6 +83,36 @@ export class DockerClient {
     } as object);
     await followProgress(this.docker, stream);
     if (!(await this.imageExists(ref))) throw new Error(`docker import of ${tarPath} did not produce ${ref}`);
+  }
+
+  /**
+   * `docker build` of a context tar with the engine's classic builder (its messages name steps and
+   * lines); intermediate containers are removed even when a step fails. Each progress message goes to
+   * `onMessage`; rejects with the engine's message (a Dockerfile parse error is the request's own error).
+   */
+  async buildImage(context: Readable, options: ImageBuildOptions, onMessage: (message: object) => void): Promise<void> {
+    const stream = await this.docker.buildImage(context, {
+      t: options.tag,
+      dockerfile: options.dockerfile,
+      buildargs: { ...options.buildArgs },
+      labels: { ...options.labels },
+      ...(options.target !== undefined ? { target: options.target } : {}),
+      rm: true,
+      forcerm: true,
+      version: '1',
+    } as Docker.ImageBuildOptions);
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null, output: { error?: string }[]) => {
+          const failed = output?.find((o) => o.error);
+          if (error) reject(error);
+          else if (failed?.error) reject(new Error(failed.error));
+          else resolve();
+        },
+        (message: object) => onMessage(message),
+      );
+    });
   }
 
   async run(spec: ContainerRunSpec): Promise<RunningContainer> {

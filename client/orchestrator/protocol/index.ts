@@ -5,3 +5,4 @@ export * from './liveness';
 export * from './ready-record';
 export * from './untrusted-file';
 export * from './node-annotations';
+export * from './build-events';
