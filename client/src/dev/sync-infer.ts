@@ -19,7 +19,7 @@ export interface ContextCopy {
   sources: string[];
   /** Absolute destination in the image. */
   dest: string;
-  /** The destination is a folder (ends in `/`, or several or wildcard sources). */
+  /** The destination is a folder (ends in `/` or `.`, several or wildcard sources, or a WORKDIR or folder made before). */
   destIsFolder: boolean;
   /** 1-based line of the instruction. */
   line: number;
@@ -45,11 +45,15 @@ export function imageLayout(dockerfile: string, target?: string): ImageLayout {
   if (!stage) return { copies: [], workdir: '/' };
   const vars = new Map<string, string>(stage.globalArgs);
   let workdir = '/';
+  /** Folders the image is known to have by then: a COPY to one of them copies into it. */
+  const folders = new Set<string>(['/']);
   const copies: ContextCopy[] = [];
   for (const ins of stage.instructions) {
     const expand = (s: string) => expandVars(s, vars);
-    if (ins.keyword === 'WORKDIR') workdir = posix.resolve(workdir, expand(unquote(ins.args.trim())));
-    else if (ins.keyword === 'ARG' || ins.keyword === 'ENV')
+    if (ins.keyword === 'WORKDIR') {
+      workdir = posix.resolve(workdir, expand(unquote(ins.args.trim())));
+      addFolder(folders, workdir);
+    } else if (ins.keyword === 'ARG' || ins.keyword === 'ENV')
       for (const [k, v] of assignments(ins)) vars.set(k, expand(v));
     else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
       const { flags, words } = splitFlags(ins.args);
@@ -62,12 +66,10 @@ export function imageLayout(dockerfile: string, target?: string): ImageLayout {
         sources = sources.filter((s) => !/^[a-z]+:\/\//i.test(s) && !/\.(tar|tgz|tar\.\w+)$/i.test(s));
       if (sources.length === 0) continue;
       const wildcard = sources.some((s) => /[*?[]/.test(s));
-      copies.push({
-        sources,
-        dest: posix.resolve(workdir, destWritten),
-        destIsFolder: destWritten.endsWith('/') || sources.length > 1 || wildcard,
-        line: ins.line,
-      });
+      const dest = posix.resolve(workdir, destWritten);
+      const destIsFolder = /(^|\/)\.{0,2}$/.test(destWritten) || sources.length > 1 || wildcard || folders.has(dest);
+      if (destIsFolder) addFolder(folders, dest);
+      copies.push({ sources, dest, destIsFolder, line: ins.line });
     }
   }
   return { copies, workdir };
@@ -100,6 +102,10 @@ export function imagePathOf(copies: readonly ContextCopy[], file: string): strin
     }
   }
   return undefined;
+}
+
+function addFolder(folders: Set<string>, path: string): void {
+  for (let p = path; !folders.has(p); p = posix.dirname(p)) folders.add(p);
 }
 
 interface Stage {
