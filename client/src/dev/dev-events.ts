@@ -7,8 +7,8 @@ export type DevEvent =
   | { type: 'synced'; image: string; files: number; pods: number; ms: number }
   | { type: 'sync-failed'; image: string; message: string }
   | { type: 'no-pods'; image: string; files: number }
-  | { type: 'building'; images: string[] }
-  | { type: 'built'; image: string; tag: string; seconds: number; cached: boolean }
+  | { type: 'building'; images: string[]; first: boolean }
+  | { type: 'built'; image: string; tag: string; seconds: number; cached: boolean; first: boolean }
   | { type: 'progress'; message: string }
   | { type: 'rolled-out'; images: string[]; ms: number }
   | { type: 'deploy-failed'; images: string[]; message: string }
@@ -29,11 +29,10 @@ export function devEventText(event: DevEvent): string {
     case 'no-pods':
       return `no running pod of ${event.image} to sync ${plural(event.files, 'file')} into`;
     case 'building':
-      return `rebuilding ${event.images.join(', ')}`;
+      return `${event.first ? 'building' : 'rebuilding'} ${event.images.join(', ')}`;
     case 'built':
-      return event.cached
-        ? `${event.image} unchanged (${event.tag}), re-applying`
-        : `rebuilt ${event.image} in ${event.seconds.toFixed(1)} s, rolling out`;
+      if (event.cached) return `${event.image} is up to date (${event.tag}), applying`;
+      return `${event.first ? 'built' : 'rebuilt'} ${event.image} in ${event.seconds.toFixed(1)} s, rolling out`;
     case 'progress':
       return event.message;
     case 'rolled-out':

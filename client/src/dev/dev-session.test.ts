@@ -58,7 +58,7 @@ describe('dev session', () => {
         copies.push({ target, change });
         return Promise.resolve();
       },
-      redeploy: (images, progress) => {
+      redeploy: (images, _tags, progress) => {
         redeploys.push([...images]);
         build++;
         for (const image of images) progress.built(image, `${image}:kw-${build}`, 1.25, false);

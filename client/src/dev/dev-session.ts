@@ -48,10 +48,18 @@ export interface DevSessionOptions {
   artifacts: readonly DevArtifact[];
   /** Manifest files: a change re-applies them. */
   manifests: readonly string[];
-  /** Image name → the reference the first run applied. */
-  tags: Record<string, string>;
-  /** Builds `images` (all when rebuilding is not needed: manifests only) and re-applies, waiting for the rollout. */
-  redeploy(images: readonly string[], progress: RedeployProgress, signal: AbortSignal): Promise<RedeployResult>;
+  /** Image name → the reference applied now (none before the first run, `deployAll`). */
+  tags?: Record<string, string>;
+  /**
+   * Builds `images` (none: a manifest changed) and re-applies every manifest with
+   * the built references over `tags` (the ones applied now), waiting for the rollout.
+   */
+  redeploy(
+    images: readonly string[],
+    tags: Readonly<Record<string, string>>,
+    progress: RedeployProgress,
+    signal: AbortSignal,
+  ): Promise<RedeployResult>;
   /** The running containers of an image reference. */
   findTargets(reference: string): Promise<ContainerTarget[]>;
   /** Sends a change into one container. */
@@ -185,7 +193,8 @@ export class DevSession {
         else if ((await lstat(path).catch(() => undefined))?.isFile()) files.add(`${path}\0${dest}`);
         else rebuild = true; // a link, FIFO or socket: only the build knows what to make of it
       }
-      if (rebuild) work.rebuild.add(a.image);
+      // Never deployed (the first run failed): nothing runs to sync into.
+      if (rebuild || ((files.size > 0 || gone.size > 0) && this.tags[a.image] === undefined)) work.rebuild.add(a.image);
       else if (files.size > 0 || gone.size > 0) work.sync.set(a.image, { files, deleted: gone });
     }
     return work;
@@ -228,21 +237,32 @@ export class DevSession {
     for (const message of failed) this.options.report({ type: 'sync-failed', image, message });
   }
 
-  private async redeploy(images: string[]): Promise<void> {
+  /** The first run: builds every image and applies the manifests; whether it rolled out. */
+  async deployAll(): Promise<boolean> {
+    return this.redeploy(
+      this.options.artifacts.map((a) => a.image),
+      true,
+    );
+  }
+
+  private async redeploy(images: string[], first = false): Promise<boolean> {
     const started = this.now();
-    if (images.length > 0) this.options.report({ type: 'building', images });
+    if (images.length > 0) this.options.report({ type: 'building', images, first });
     const result = await this.options.redeploy(
       images,
+      { ...this.tags },
       {
-        built: (image, tag, seconds, cached) => this.options.report({ type: 'built', image, tag, seconds, cached }),
+        built: (image, tag, seconds, cached) =>
+          this.options.report({ type: 'built', image, tag, seconds, cached, first }),
         progress: (message) => this.options.report({ type: 'progress', message }),
       },
       this.abort.signal,
     );
-    if (this.stopped) return;
+    if (this.stopped) return false;
     Object.assign(this.tags, result.tags);
     if (result.ok) this.options.report({ type: 'rolled-out', images, ms: Math.round(this.now() - started) });
     else this.options.report({ type: 'deploy-failed', images, message: result.error ?? 'failed' });
+    return result.ok;
   }
 }
 
