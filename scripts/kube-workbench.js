@@ -15,6 +15,10 @@ const COMMANDS = {
     bundle: join(root, 'server', 'out', 'cli.js'),
     summary: 'check manifests (files, folders or - for standard input) as the editor does',
   },
+  run: {
+    bundle: join(root, 'client', 'out', 'run-cli.js'),
+    summary: 'build the images manifests name, apply them to the current context and wait until ready',
+  },
   cluster: {
     bundle: orchestrator,
     group: 'cluster',
@@ -85,7 +89,7 @@ Promise.resolve()
       if (typeof code === 'number') process.exitCode = code;
       // A stopped cluster has closed its store and servers; a stream nobody
       // reads any more (an exec whose client went away) must not keep it alive.
-      if (command === 'cluster') process.exit();
+      if (command === 'cluster' || command === 'run') process.exit();
     },
     (error) => {
       process.stderr.write(`kube-workbench: ${error && error.stack ? error.stack : String(error)}\n`);
