@@ -5,26 +5,28 @@
  * all through the apply engine, waiting for the rollout. DevSession calls it for
  * the first run, for a rebuild, and when a manifest changes.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { errorText } from '../kube/cluster-error.js';
 import type { ClusterConnection } from '../kube/cluster-connection.js';
 import { applyObjects } from '../run/apply-engine.js';
 import { parseManifests, type ManifestObject } from '../run/manifest-documents.js';
+import { buildErrorText } from './build-and-rewrite.js';
 import { buildRequest, runBuild } from './build-runner.js';
 import type { DevArtifact, RedeployProgress, RedeployResult } from './dev-session.js';
 import { rewriteImages } from './image-rewrite.js';
 import type { ArtifactConfig } from './skaffold-config.js';
-import { Glob } from './sync-glob.js';
 
 export interface DeployerOptions {
   conn: ClusterConnection;
   artifacts: readonly ArtifactConfig[];
-  /** Absolute manifest globs. */
-  manifests: readonly string[];
+  /** The manifest files (read again at each deploy). */
+  manifestFiles: readonly string[];
   /** `scripts/kube-workbench.js`, which runs `build`. */
   cliScript: string;
   execPath?: string;
+  /** Paths in messages are relative to it. */
+  cwd?: string;
   rolloutTimeoutMs?: number;
 }
 
@@ -58,16 +60,14 @@ export function deployer(options: DeployerOptions) {
         },
       });
       if (!outcome.ok) {
-        const why = outcome.errors.map(
-          (e) => (e.line !== undefined ? `${e.dockerfile ?? 'Dockerfile'}:${e.line}: ` : '') + e.message,
-        );
-        return { ok: false, tags: {}, error: why.join('; ') || 'the build failed' };
+        const why = outcome.errors.map((e) => buildErrorText(e, options.cwd)).join('; ');
+        return { ok: false, tags: {}, error: why || 'the build failed' };
       }
       Object.assign(built, outcome.images);
     }
     let objects: ManifestObject[];
     try {
-      objects = await readManifests(options.manifests);
+      objects = await readManifests(options.manifestFiles);
     } catch (error) {
       return { ok: false, tags: built, error: errorText(error) };
     }
@@ -83,50 +83,13 @@ export function deployer(options: DeployerOptions) {
   };
 }
 
-/** The objects of every file the globs match (sorted), or an error naming the file and document. */
-export async function readManifests(globs: readonly string[]): Promise<ManifestObject[]> {
+/** The objects of the files, or an error naming the file and document. */
+export async function readManifests(files: readonly string[]): Promise<ManifestObject[]> {
   const objects: ManifestObject[] = [];
-  for (const file of await expandGlobs(globs)) {
+  for (const file of files) {
     const parsed = parseManifests(await readFile(file, 'utf8'));
     if (parsed.problems.length > 0) throw new Error(`${file}: ${parsed.problems.join('; ')}`);
     objects.push(...parsed.documents.map((d) => d.object));
   }
   return objects;
-}
-
-/** Files matching absolute globs: a glob without wildcards is its file; others are walked from their literal folder. */
-export async function expandGlobs(globs: readonly string[]): Promise<string[]> {
-  const files = new Set<string>();
-  for (const pattern of globs) {
-    const parts = pattern.split(sep);
-    const first = parts.findIndex((p) => /[*?[{]/.test(p));
-    if (first < 0) {
-      files.add(pattern);
-      continue;
-    }
-    const base = parts.slice(0, first).join(sep) || sep;
-    const glob = new Glob(parts.slice(first).join('/'));
-    for (const file of await walk(base, 20_000))
-      if (glob.matches(relative(base, file).split(sep).join('/'))) files.add(file);
-  }
-  return [...files].sort();
-}
-
-async function walk(dir: string, max: number): Promise<string[]> {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0 && out.length < max) {
-    const d = stack.pop()!;
-    let entries;
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') stack.push(join(d, e.name));
-      else if (e.isFile()) out.push(join(d, e.name));
-    }
-  }
-  return out;
 }

@@ -5,7 +5,9 @@
  * Mode" both start it and stop it; it prints through `report`.
  */
 import type { ClusterConnection } from '../kube/cluster-connection.js';
-import { deployer, devArtifactOf, expandGlobs, readManifests } from './dev-deployer.js';
+import { deployer, devArtifactOf, readManifests } from './dev-deployer.js';
+import { imagesUsed } from './image-rewrite.js';
+import type { ManifestObject } from '../run/manifest-documents.js';
 import type { DevEvent } from './dev-events.js';
 import { DevSession } from './dev-session.js';
 import type { DevConfig } from './skaffold-config.js';
@@ -15,7 +17,9 @@ import { findRunningContainers } from './sync-targets.js';
 export interface DevLoopOptions {
   conn: ClusterConnection;
   config: DevConfig;
+  manifestFiles: readonly string[];
   cliScript: string;
+  cwd?: string;
   execPath?: string;
   report: (event: DevEvent) => void;
   debounceMs?: number;
@@ -30,23 +34,34 @@ export interface DevLoop {
 
 /** Runs the configuration once, then watches; resolves once watching. */
 export async function startDevLoop(options: DevLoopOptions): Promise<DevLoop> {
-  const { conn, config } = options;
-  const manifests = await expandGlobs(config.manifests);
-  const namespaces = new Set<string>();
+  const { conn, config, manifestFiles } = options;
+  let objects: ManifestObject[] = [];
   try {
-    for (const o of await readManifests(manifests)) namespaces.add(o.metadata.namespace ?? conn.defaultNamespace);
+    objects = await readManifests(manifestFiles);
   } catch {
-    namespaces.add(conn.defaultNamespace); // the first run says what is wrong with them
+    // the first run says what is wrong with them
   }
+  const namespaces = new Set(objects.map((o) => o.metadata.namespace ?? conn.defaultNamespace));
+  if (namespaces.size === 0) namespaces.add(conn.defaultNamespace);
+  // Only the images the manifests run are built and watched.
+  const used = new Set(
+    imagesUsed(
+      objects,
+      config.artifacts.map((a) => a.image),
+    ),
+  );
+  const artifacts = config.artifacts.filter((a) => used.has(a.image));
   const session = new DevSession({
-    artifacts: config.artifacts.map(devArtifactOf),
-    manifests,
+    artifacts: artifacts.map(devArtifactOf),
+    manifests: manifestFiles,
     redeploy: deployer({
       conn,
-      artifacts: config.artifacts,
-      manifests: config.manifests,
+      artifacts,
+      manifestFiles,
       cliScript: options.cliScript,
       ...(options.execPath !== undefined ? { execPath: options.execPath } : {}),
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      ...(options.rolloutTimeoutMs !== undefined ? { rolloutTimeoutMs: options.rolloutTimeoutMs } : {}),
     }),
     findTargets: (reference) => findRunningContainers(conn, [...namespaces], (image) => image === reference),
     copy: (target, change) => copyIntoContainer(conn, target, change),
