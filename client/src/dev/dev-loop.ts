@@ -21,6 +21,8 @@ export interface DevLoopOptions {
   cliScript: string;
   cwd?: string;
   execPath?: string;
+  /** How long to wait for each workload's rollout. */
+  rolloutTimeoutMs?: number;
   report: (event: DevEvent) => void;
   debounceMs?: number;
 }
