@@ -7,6 +7,7 @@ import { PortForwards } from './forwarding/port-forwards.js';
 import type { ClusterExplorer } from './explorer/cluster-explorer.js';
 import type { TreeNode } from './explorer/tree-model.js';
 import { ResourceDocuments, RESOURCE_SCHEME } from './explorer/resource-documents.js';
+import type { RunPreparer } from './run/run-preparer.js';
 
 /**
  * The extension's state. It owns every disposable the extension creates, so
@@ -26,6 +27,8 @@ export class Ctx implements vscode.Disposable {
   readonly charts: ChartPanels;
   /** The cluster explorer (set once its view is registered). */
   explorer: { explorer: ClusterExplorer; view: vscode.TreeView<TreeNode> } | undefined;
+  /** What Run does between parsing and applying (the dev feature: build the images the manifests name). */
+  prepareRun: RunPreparer | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private languageClient: LanguageClient | undefined;
 

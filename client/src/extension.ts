@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
+import { readConfig } from './config.js';
 import { Ctx } from './ctx.js';
+import { DevBuilds } from './dev/dev-builds.js';
 import { registerKubeDebug } from './debug/kube-debug-provider.js';
 import { startLanguageClient } from './editor/language-client.js';
 import { registerClusterExplorer, type ClusterExplorer } from './explorer/cluster-explorer.js';
@@ -32,6 +34,14 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
   ctx.push(registerManifestCodeLens());
   ctx.push(registerKubeDebug(ctx));
   ctx.push(new ClusterLogChannel(ctx.clusters));
+  const builds = ctx.push(
+    new DevBuilds({
+      cliScript: extension.asAbsolutePath('scripts/kube-workbench.js'),
+      dockerSocket: () => readConfig().embeddedCluster.dockerSocket,
+      log: (m) => ctx?.log(m),
+    }),
+  );
+  ctx.prepareRun = (objects, sources, report, signal) => builds.prepare(objects, sources, report, signal);
   // Nothing below blocks activation: the language server and the cluster probe run in the background.
   const c = ctx;
   void startLanguageClient(extension, c.output).then(

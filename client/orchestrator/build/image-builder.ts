@@ -23,9 +23,6 @@ export interface BuildEngine {
   buildImage(context: Readable, options: ImageBuildOptions, onMessage: (message: object) => void): Promise<void>;
 }
 
-/** The label every image built here carries: its content hash. */
-export const BUILD_LABEL = 'kube-workbench.io/build-hash';
-
 export interface BuildOptions {
   /** Relative contexts resolve against it (default: the working directory). */
   cwd?: string;
@@ -95,7 +92,6 @@ async function buildOne(
         dockerfile: listing.dockerfileRel,
         ...(artifact.buildArgs ? { buildArgs: artifact.buildArgs } : {}),
         ...(artifact.target !== undefined ? { target: artifact.target } : {}),
-        labels: { [BUILD_LABEL]: hash },
       },
       (message: EngineBuildMessage) => progress.message(message),
     );

@@ -29,7 +29,8 @@ export interface ImageBuildOptions {
   readonly dockerfile: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly target?: string;
-  readonly labels: Readonly<Record<string, string>>;
+  /** Labels for the image (each one costs the classic builder one more step: a container commit). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface RunningContainer {
@@ -95,7 +96,7 @@ export class DockerClient {
       t: options.tag,
       dockerfile: options.dockerfile,
       buildargs: { ...options.buildArgs },
-      labels: { ...options.labels },
+      ...(options.labels ? { labels: { ...options.labels } } : {}),
       ...(options.target !== undefined ? { target: options.target } : {}),
       rm: true,
       forcerm: true,

@@ -163,6 +163,11 @@ export async function runCli(argv: readonly string[], io: RunCliIo): Promise<num
     io.err('kube-workbench run: no Kubernetes objects to apply');
     return 1;
   }
+  // client-node loads and the kubeconfig is read while the images build.
+  const connecting = connect(args.context).then(
+    (conn) => ({ conn }),
+    (error: unknown) => ({ error: errorText(error) }),
+  );
   const prepared = await buildAndRewrite(objects, config.artifacts, {
     cliScript: io.cliScript,
     cwd: io.cwd,
@@ -176,13 +181,12 @@ export async function runCli(argv: readonly string[], io: RunCliIo): Promise<num
     return 1;
   }
   for (const r of prepared.rewrites) io.out(`${r.kind} ${r.name}: container ${r.container} runs ${r.to}`);
-  let conn: ClusterConnection;
-  try {
-    conn = await connect(args.context);
-  } catch (error) {
-    io.err(`kube-workbench run: ${errorText(error)}`);
+  const connected = await connecting;
+  if ('error' in connected) {
+    io.err(`kube-workbench run: ${connected.error}`);
     return 1;
   }
+  const { conn } = connected;
   io.out(`applying to context ${conn.contextName}`);
   let lastProgress = '';
   const result = await applyObjects(conn, prepared.objects, {

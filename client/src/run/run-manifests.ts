@@ -107,9 +107,21 @@ export async function runSources(
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
+        let toApply: readonly ManifestObject[] = objects;
+        if (ctx.prepareRun) {
+          const prepared = await ctx.prepareRun(
+            objects,
+            sources,
+            (message) => progress.report({ message }),
+            abort.signal,
+          );
+          if (prepared.error !== undefined)
+            return { applied: [], ready: false, error: prepared.error, rollouts: [] } satisfies ApplyResult;
+          toApply = prepared.objects;
+        }
         const conn = options.cluster?.conn ?? (await ctx.clusters.connection());
         progress.report({ message: `on ${label}` });
-        return await applyObjects(conn, objects, {
+        return await applyObjects(conn, toApply, {
           timeoutMs: readConfig().rolloutTimeoutSeconds * 1000,
           onProgress: (message) => progress.report({ message }),
           signal: abort.signal,
