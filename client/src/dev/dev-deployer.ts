@@ -25,6 +25,8 @@ export interface DeployerOptions {
   /** `scripts/kube-workbench.js`, which runs `build`. */
   cliScript: string;
   execPath?: string;
+  /** A Docker engine socket other than the default. */
+  dockerSocket?: string;
   /** Paths in messages are relative to it. */
   cwd?: string;
   rolloutTimeoutMs?: number;
@@ -51,6 +53,7 @@ export function deployer(options: DeployerOptions) {
       const outcome = await runBuild(buildRequest(options.artifacts.filter((a) => images.includes(a.image))), {
         cliScript: options.cliScript,
         ...(options.execPath !== undefined ? { execPath: options.execPath } : {}),
+        ...(options.dockerSocket ? { dockerSocket: options.dockerSocket } : {}),
         signal,
         onEvent: (event) => {
           if (event.type === 'built') progress.built(event.image, event.tag, event.seconds, false);

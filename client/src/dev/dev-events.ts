@@ -21,7 +21,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function devEventText(event: DevEvent): string {
   switch (event.type) {
     case 'watching':
-      return `watching ${plural(event.folders, 'folder')} for changes to ${event.images.join(', ') || 'the manifests'} (Ctrl+C stops)`;
+      return `watching ${plural(event.folders, 'folder')} for changes to ${event.images.join(', ') || 'the manifests'}`;
     case 'synced':
       return `synced ${plural(event.files, 'file')} to ${plural(event.pods, 'pod')} in ${event.ms} ms`;
     case 'sync-failed':

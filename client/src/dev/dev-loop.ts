@@ -21,6 +21,7 @@ export interface DevLoopOptions {
   cliScript: string;
   cwd?: string;
   execPath?: string;
+  dockerSocket?: string;
   /** How long to wait for each workload's rollout. */
   rolloutTimeoutMs?: number;
   report: (event: DevEvent) => void;
@@ -63,6 +64,7 @@ export async function startDevLoop(options: DevLoopOptions): Promise<DevLoop> {
       cliScript: options.cliScript,
       ...(options.execPath !== undefined ? { execPath: options.execPath } : {}),
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      ...(options.dockerSocket ? { dockerSocket: options.dockerSocket } : {}),
       ...(options.rolloutTimeoutMs !== undefined ? { rolloutTimeoutMs: options.rolloutTimeoutMs } : {}),
     }),
     findTargets: (reference) => findRunningContainers(conn, [...namespaces], (image) => image === reference),

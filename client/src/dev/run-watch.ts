@@ -42,6 +42,7 @@ export async function runWatch(project: DevProject, conn: ClusterConnection, io:
       lastProgress = line;
     } else if (event.type === 'sync-failed' || event.type === 'deploy-failed' || event.type === 'problem') io.err(line);
     else io.out(line);
+    if (event.type === 'watching') io.out('press Ctrl+C to stop (the workloads keep running)');
   };
   io.out(`applying to context ${conn.contextName}`);
   const loop = await startDevLoop({
