@@ -20,12 +20,23 @@ export function runningContainers(pods: readonly KubeObject[], wanted: (image: s
   for (const pod of pods as readonly PodShape[]) {
     const name = pod.metadata?.name;
     if (!name || pod.metadata?.deletionTimestamp || pod.status?.phase !== 'Running') continue;
-    const running = new Set(
-      (pod.status.containerStatuses ?? []).filter((s) => s.state?.running !== undefined).map((s) => s.name),
-    );
-    for (const c of pod.spec?.containers ?? [])
-      if (c.name && typeof c.image === 'string' && wanted(c.image) && running.has(c.name))
-        out.push({ namespace: pod.metadata?.namespace ?? 'default', pod: name, container: c.name });
+    const statuses: unknown = pod.status.containerStatuses;
+    const running = new Set<string>();
+    for (const st of Array.isArray(statuses) ? (statuses as unknown[]) : []) {
+      const { name: n, state } = (typeof st === 'object' && st !== null ? st : {}) as {
+        name?: unknown;
+        state?: { running?: unknown };
+      };
+      if (typeof n === 'string' && typeof state === 'object' && state !== null && state.running !== undefined)
+        running.add(n);
+    }
+    const containers: unknown = pod.spec?.containers;
+    for (const c of Array.isArray(containers) ? (containers as unknown[]) : []) {
+      if (typeof c !== 'object' || c === null) continue;
+      const { name: container, image } = c as { name?: unknown; image?: unknown };
+      if (typeof container === 'string' && typeof image === 'string' && wanted(image) && running.has(container))
+        out.push({ namespace: pod.metadata?.namespace ?? 'default', pod: name, container });
+    }
   }
   return out;
 }
