@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -113,6 +114,15 @@ describe('dev session', () => {
     writeFileSync(join(context, 'Dockerfile'), 'FROM base\nWORKDIR /srv\nCOPY . .\n');
     await until(() => redeploys.length === 1, 'a rebuild');
     assert.deepEqual(redeploys, [['web']]);
+  });
+
+  it('never opens a FIFO or follows a link a sync rule covers: the build decides what they are', async () => {
+    redeploys.length = 0;
+    copies.length = 0;
+    execFileSync('mkfifo', [join(context, 'static', 'pipe')]);
+    symlinkSync('/etc/passwd', join(context, 'static', 'link'));
+    await until(() => redeploys.length === 1, 'a rebuild');
+    assert.deepEqual(copies, []);
   });
 
   it('re-applies, building nothing, when a manifest changes', async () => {
