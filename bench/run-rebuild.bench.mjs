@@ -1,8 +1,8 @@
 // Run with a rebuild, side by side with plain Docker in the same run: from a
 // changed source file of a small Python web app to the new code answering.
 // Ours: `kube-workbench run` (hash the context, build the image, apply the
-// Deployment with the new tag, wait for the rollout) until the Service on
-// 127.0.0.1 answers with the new text. Anchor: `docker build` of the same
+// Deployment with the new tag, roll it out) until the Service on 127.0.0.1
+// answers with the new text (the run must also exit 0). Anchor: `docker build` of the same
 // context + `docker rm -f` of the old container + `docker run -d -p` until it
 // answers with the new text. Median of ROUNDS edits, after one warm-up of each.
 // Only 127.0.0.1 and this run's own containers are contacted; everything made
@@ -86,9 +86,12 @@ export async function run() {
       const text = `ours ${i} ${root}`;
       writeFileSync(files.app, appSource(text));
       const t0 = performance.now();
-      await kubeWorkbenchRun(root, dc.cluster.kubeconfig);
+      // The new code answers once the rollout has replaced the pod; `run` exits a little later (it waits 2 s
+      // for the workload to stay ready). Both must happen; the time is to the first answer.
+      const finished = kubeWorkbenchRun(root, dc.cluster.kubeconfig);
       await answers(nodePort, text);
       ours.push(performance.now() - t0);
+      await finished;
     }
 
     const anchorRound = async (text) => {
