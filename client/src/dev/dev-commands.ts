@@ -45,6 +45,11 @@ export const devCommands: CommandTable = {
     const result = await mode.start(file);
     return { ...result, lines: [...mode.lines] };
   },
+  /** What the status bar shows and the lines so far (tests). */
+  'kubeWorkbench.readDevMode': (ctx) => () => {
+    const mode = modes.get(ctx);
+    return { running: mode?.running, status: mode?.status.text ?? '', lines: [...(mode?.lines ?? [])] };
+  },
   'kubeWorkbench.stopDevMode': (ctx) => async () => {
     const mode = modes.get(ctx);
     await mode?.stop();
