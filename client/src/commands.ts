@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { chartCommands } from './charts/chart-commands.js';
 import { debugCommands } from './debug/debug-commands.js';
+import { devCommands } from './dev/dev-commands.js';
 import { editCommands } from './editor/edit-commands.js';
 import { referenceCommands } from './editor/reference-commands.js';
 import { nodeCommands } from './explorer/node-commands.js';
@@ -35,6 +36,7 @@ export const commands: CommandTable = {
   ...namedForwardCommands,
   ...debugCommands,
   ...editCommands,
+  ...devCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -3,6 +3,7 @@ import { registerCommands } from './commands.js';
 import { readConfig } from './config.js';
 import { Ctx } from './ctx.js';
 import { DevBuilds } from './dev/dev-builds.js';
+import { registerDevMode } from './dev/dev-commands.js';
 import { registerKubeDebug } from './debug/kube-debug-provider.js';
 import { startLanguageClient } from './editor/language-client.js';
 import { registerClusterExplorer, type ClusterExplorer } from './explorer/cluster-explorer.js';
@@ -44,6 +45,16 @@ export function activate(extension: vscode.ExtensionContext): KubeWorkbenchApi {
     }),
   );
   ctx.prepareRun = (objects, sources, report, signal) => builds.prepare(objects, sources, report, signal);
+  const clusters = ctx.clusters;
+  ctx.push(
+    registerDevMode(ctx, {
+      cliScript: extension.asAbsolutePath('scripts/kube-workbench.js'),
+      connection: () => clusters.connection(),
+      dockerSocket: () => readConfig().embeddedCluster.dockerSocket,
+      rolloutTimeoutMs: () => readConfig().rolloutTimeoutSeconds * 1000,
+      log: (m) => ctx?.log(m),
+    }),
+  );
   // Nothing below blocks activation: the language server and the cluster probe run in the background.
   const c = ctx;
   void startLanguageClient(extension, c.output).then(

@@ -18,6 +18,7 @@ import { parseManifests, type ManifestObject } from '../run/manifest-documents.j
 import type { BuildEvent } from '../../orchestrator/protocol/build-events.js';
 import { buildAndRewrite } from './build-and-rewrite.js';
 import { loadDevProject } from './dev-project.js';
+import { runWatch } from './run-watch.js';
 
 export const RUN_HELP = [
   'usage: kube-workbench run [--watch] [--context NAME] [--timeout SECONDS] [PATH...]',
@@ -127,10 +128,6 @@ export async function runCli(argv: readonly string[], io: RunCliIo): Promise<num
     io.err(`kube-workbench run: ${error.message}\nSee 'kube-workbench run --help' for usage.`);
     return 2;
   }
-  if (args.watch) {
-    io.err('kube-workbench run: --watch is not available in this build yet');
-    return 2;
-  }
   const rel = (p: string) => relative(io.cwd, p) || p;
   let project;
   try {
@@ -144,6 +141,16 @@ export async function runCli(argv: readonly string[], io: RunCliIo): Promise<num
   if (config.errors.length > 0) {
     for (const e of config.errors) io.err(`error: ${rel(e.file)}:${e.line}:${e.column}: ${e.message}`);
     return 1;
+  }
+  if (args.watch) {
+    let conn: ClusterConnection;
+    try {
+      conn = await connect(args.context);
+    } catch (error) {
+      io.err(`kube-workbench run: ${errorText(error)}`);
+      return 1;
+    }
+    return runWatch(project, conn, { ...io, timeoutMs: args.timeoutMs });
   }
   const objects: ManifestObject[] = [];
   for (const file of project.manifestFiles) {
