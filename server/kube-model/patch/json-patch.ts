@@ -31,9 +31,23 @@ export function parsePointer(pointer: string): string[] {
   return tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/**
+ * How lenient the engine is. `strict` (the API server's PATCH): RFC 6902 as written. `v4` (kustomize, which
+ * uses the Go json-patch library's v4): an index may have leading zeros, a sign, or be negative (counted from
+ * the end), `add` without a value adds null, and `replace` of a missing map key adds it.
+ */
+export type JsonPatchDialect = 'strict' | 'v4';
+let dialect: JsonPatchDialect = 'strict';
+
 /** A list index: digits without leading zeros, within the list (or just past its end, for add). */
 function index(list: unknown[], key: string, pointer: string, forAdd: boolean): number {
   if (forAdd && key === '-') return list.length;
+  if (dialect === 'v4' && /^[+-]?[0-9]{1,15}$/.test(key)) {
+    let i = Number(key);
+    if (i < 0) i += list.length + (forAdd ? 1 : 0);
+    if (i >= 0 && (i < list.length || (forAdd && i === list.length))) return i;
+    fail(`index "${key}" is out of bounds in "${pointer}"`);
+  }
   const i = Number(key);
   if (!/^(0|[1-9][0-9]*)$/.test(key) || i > list.length || (!forAdd && i === list.length)) {
     fail(`index "${key}" is out of bounds in "${pointer}"`);
@@ -41,10 +55,13 @@ function index(list: unknown[], key: string, pointer: string, forAdd: boolean): 
   return i;
 }
 
+const isIndex = (token: string): boolean =>
+  dialect === 'v4' ? /^[+-]?[0-9]{1,15}$/.test(token) : /^(0|[1-9][0-9]*)$/.test(token);
+
 function parentOf(doc: unknown, tokens: string[], pointer: string): { parent: Container; key: string } {
   let cur = doc;
   for (const token of tokens.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = /^(0|[1-9][0-9]*)$/.test(token) ? cur[Number(token)] : undefined;
+    if (Array.isArray(cur)) cur = isIndex(token) ? cur.at(Number(token)) : undefined;
     else if (isObject(cur)) cur = getOwn(cur, token);
     else cur = undefined;
     if (cur === undefined) fail(`path "${pointer}" does not exist`);
@@ -95,14 +112,17 @@ function applyOne(doc: unknown, raw: unknown): unknown {
   const has = (field: string) => hasOwnKey(raw, field);
   switch (raw.op) {
     case 'add':
-      if (!has('value')) fail(`"add" at "${path}" needs a "value"`);
-      return add(doc, path, clone(raw.value));
+      if (path === '' && dialect === 'v4') fail('add operation does not apply: doc is missing path ""');
+      if (!has('value') && dialect === 'strict') fail(`"add" at "${path}" needs a "value"`);
+      return add(doc, path, clone(raw.value ?? null));
     case 'remove':
       return remove(doc, path);
     case 'replace':
-      if (!has('value')) fail(`"replace" at "${path}" needs a "value"`);
+      if (!has('value') && dialect === 'strict') fail(`"replace" at "${path}" needs a "value"`);
+      if (dialect === 'v4' && path !== '' && replacesMissingKey(doc, path))
+        return add(doc, path, clone(raw.value ?? null));
       get(doc, path);
-      return path === '' ? clone(raw.value) : add(remove(doc, path), path, clone(raw.value));
+      return path === '' ? clone(raw.value ?? null) : add(remove(doc, path), path, clone(raw.value ?? null));
     case 'move': {
       const from = pointerField(raw, 'from');
       if (path !== from && path.startsWith(`${from}/`)) fail(`cannot move "${from}" into itself ("${path}")`);
@@ -119,17 +139,29 @@ function applyOne(doc: unknown, raw: unknown): unknown {
   }
 }
 
+/** Whether `path` names a missing key of an existing map (v4's replace then adds it). */
+function replacesMissingKey(doc: unknown, path: string): boolean {
+  const tokens = parsePointer(path);
+  const { parent, key } = parentOf(doc, tokens, path);
+  return isObject(parent) && !hasOwnKey(parent, key);
+}
+
 /** Applies the operations in order to a copy of `target`. */
-export function applyJsonPatch(target: unknown, ops: unknown): unknown {
+export function applyJsonPatch(target: unknown, ops: unknown, how: JsonPatchDialect = 'strict'): unknown {
   if (!Array.isArray(ops)) throw new PatchError('a JSON patch must be an array of operations');
   let doc = clone(target);
-  for (let i = 0; i < ops.length; i++) {
-    try {
-      doc = applyOne(doc, ops[i]);
-    } catch (e) {
-      if (e instanceof OpFailure) throw new PatchError(e.message, i);
-      throw e;
+  dialect = how;
+  try {
+    for (let i = 0; i < ops.length; i++) {
+      try {
+        doc = applyOne(doc, ops[i]);
+      } catch (e) {
+        if (e instanceof OpFailure) throw new PatchError(e.message, i);
+        throw e;
+      }
     }
+  } finally {
+    dialect = 'strict';
   }
   return doc;
 }
