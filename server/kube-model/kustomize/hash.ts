@@ -57,8 +57,8 @@ export function encodeHash(hex: string): string {
 function fieldValue(parent: unknown, key: string): unknown {
   const v = isObject(parent) ? getOwn(parent, key) : undefined;
   if (v === undefined || v === null) return '';
-  if (isObject(v) || Array.isArray(v)) return v;
-  return String(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return v;
 }
 
 /** What kustomize hashes for a resource (by its kind). */
