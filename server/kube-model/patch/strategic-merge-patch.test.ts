@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { applyJsonPatch } from './json-patch';
-import { applyMergePatch } from './merge-patch';
 import { MergeSchema } from './patch-meta';
 import { applyStrategicMergePatch } from './strategic-merge-patch';
 
@@ -23,50 +21,6 @@ const deployment = () => ({
       },
     },
   },
-});
-
-describe('merge patch', () => {
-  it('merges maps, deletes nulls and replaces lists', () => {
-    const out = applyMergePatch(deployment(), {
-      metadata: { labels: { tier: null, env: 'prod' } },
-      spec: { template: { spec: { containers: [{ name: 'only' }] } } },
-    }) as ReturnType<typeof deployment>;
-    assert.deepEqual(out.metadata.labels, { app: 'web', env: 'prod' });
-    assert.deepEqual(out.spec.template.spec.containers, [{ name: 'only' }]);
-    assert.equal(out.spec.replicas, 2);
-  });
-});
-
-describe('JSON patch', () => {
-  it('applies add, replace, remove, move, copy and test in order', () => {
-    const out = applyJsonPatch(deployment(), [
-      { op: 'test', path: '/spec/replicas', value: 2 },
-      { op: 'replace', path: '/spec/replicas', value: 5 },
-      { op: 'add', path: '/metadata/labels/a~1b', value: 'slash' },
-      { op: 'remove', path: '/metadata/labels/tier' },
-      { op: 'add', path: '/spec/template/spec/containers/-', value: { name: 'third', image: 'x' } },
-      { op: 'copy', from: '/metadata/labels/app', path: '/metadata/labels/copy' },
-      { op: 'move', from: '/metadata/finalizers', path: '/metadata/moved' },
-    ]) as ReturnType<typeof deployment> & { metadata: { moved: string[] } };
-    assert.equal(out.spec.replicas, 5);
-    assert.deepEqual(out.metadata.labels, { app: 'web', 'a/b': 'slash', copy: 'web' });
-    assert.deepEqual(
-      out.spec.template.spec.containers.map((c) => c.name),
-      ['web', 'side', 'third'],
-    );
-    assert.deepEqual(out.metadata.moved, ['a']);
-  });
-
-  it('fails a test that does not hold, and a path that does not exist', () => {
-    assert.throws(
-      () => applyJsonPatch(deployment(), [{ op: 'test', path: '/spec/replicas', value: 3 }]),
-      /testing value \/spec\/replicas failed/,
-    );
-    assert.throws(
-      () => applyJsonPatch(deployment(), [{ op: 'replace', path: '/spec/nope/x', value: 1 }]),
-      /does not exist/,
-    );
-  });
 });
 
 describe('strategic merge patch', () => {

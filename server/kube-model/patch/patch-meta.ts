@@ -47,6 +47,21 @@ export class MergeSchema {
     return new MergeSchema(types, types[openApiTypeName(def.group, def.version, def.kind)] ?? UNKNOWN_KIND);
   }
 
+  /** The root of a kind the table knows, else undefined (kustomize merges an unknown kind without any schema). */
+  static forKnownKind(
+    minor: string | undefined,
+    def: { group: string; version: string; kind: string },
+  ): MergeSchema | undefined {
+    const types = patchTypesOf(minor);
+    const name = openApiTypeName(def.group, def.version, def.kind);
+    return Object.hasOwn(types, name) ? new MergeSchema(types, types[name]) : undefined;
+  }
+
+  /** Whether the table knows the type at this position (false for `none()` and below unknown fields). */
+  get known(): boolean {
+    return this.type !== undefined;
+  }
+
   /** A schema that knows nothing: every list is atomic. */
   static none(): MergeSchema {
     return new MergeSchema({}, undefined);

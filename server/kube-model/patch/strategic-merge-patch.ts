@@ -5,8 +5,8 @@
  * `$patch: replace|delete|merge`, `$setElementOrder/<list>`, `$retainKeys` and
  * `$deleteFromPrimitiveList/<list>` steer it.
  */
-import { StatusError } from '../../store/errors';
-import { clone, getOwn, isObject, jsonEqual, setOwn, type JsonObject } from '../../store/object';
+import { clone, getOwn, isObject, jsonEqual, setOwn, type JsonObject } from './json-value';
+import { PatchError } from './patch-error';
 import { MergeSchema, type ListStrategy } from './patch-meta';
 
 const SET_ORDER = '$setElementOrder/';
@@ -27,7 +27,7 @@ function strip(value: unknown): unknown {
 
 /** `schema`: the root of the patched kind (`MergeSchema.forKind`); without it every list is replaced. */
 export function applyStrategicMergePatch(original: unknown, patch: unknown, schema = MergeSchema.none()): unknown {
-  if (!isObject(patch)) throw new StatusError('BadRequest', 'a strategic merge patch must be a JSON object');
+  if (!isObject(patch)) throw new PatchError('a strategic merge patch must be a JSON object');
   return mergeMap(isObject(original) ? original : {}, patch, schema);
 }
 
@@ -36,10 +36,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: MergeSchema):
   if (directive === 'delete') return undefined;
   if (directive === 'replace') return strip(patch) as JsonObject;
   if (directive !== undefined && directive !== 'merge') {
-    throw new StatusError(
-      'BadRequest',
-      `unknown patch type: ${JSON.stringify(directive)} in map: ${JSON.stringify(patch)}`,
-    );
+    throw new PatchError(`unknown patch type: ${JSON.stringify(directive)} in map: ${JSON.stringify(patch)}`);
   }
   const result: JsonObject = { ...original };
   const orders: [string, unknown[]][] = [];
