@@ -6,7 +6,7 @@ import { applyJson6902 } from './json6902';
 import { nameSuffixHash as kustomizeHash } from './hash';
 import { applyStrategicMergePatch } from './strategic-merge';
 import { compileTargetSelector, SelectorError, type TargetSelector } from './target-selector';
-import type { JsonObject } from './resource';
+import { isObject, type JsonObject } from './resource';
 
 export type { TargetSelector } from './target-selector';
 
@@ -22,7 +22,19 @@ export interface Gvk {
  */
 export function strategicMerge(target: JsonObject, patch: JsonObject, gvk: Gvk): JsonObject {
   const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-  return (applyStrategicMergePatch(target, patch, { apiVersion, kind: gvk.kind }) ?? {}) as JsonObject;
+  const out = applyStrategicMergePatch(target, patch, { apiVersion, kind: gvk.kind });
+  if (out === undefined) return {};
+  // As kustomize does after a patch: the resource keeps its kind, name and namespace.
+  const before = isObject(target['metadata']) ? target['metadata'] : {};
+  const meta: JsonObject = isObject(out['metadata']) ? { ...out['metadata'] } : {};
+  for (const key of ['name', 'namespace']) {
+    const kept = before[key];
+    if (kept === undefined) delete meta[key];
+    else meta[key] = kept;
+  }
+  const result = { ...out, metadata: meta } as JsonObject;
+  if (target['kind'] !== undefined) result['kind'] = target['kind'];
+  return result;
 }
 
 /** RFC 6902 over a copy, with kustomize's json-patch v4 rules; throws PatchError naming the op's index. */
