@@ -1,3 +1,4 @@
+import { setOwn } from '../patch/json-value';
 /**
  * Temporary: the data of a ConfigMap/Secret generator entry (literals, files,
  * envs) until kz-patches' generateConfigMap/generateSecret land.
@@ -25,12 +26,12 @@ function parseEnv(text: string): [string, string][] {
 }
 
 export function generatorData(entry: JsonObject, host: KustomizeHost, dir: string): GeneratedData {
-  const result: GeneratedData = { data: {}, errors: [], sources: [] };
+  const result: GeneratedData = { data: Object.create(null) as Record<string, string>, errors: [], sources: [] };
   const put = (key: string, value: string, field: string, index: number) => {
     if (Object.prototype.hasOwnProperty.call(result.data, key)) {
       result.errors.push({ field, index, message: `key '${key}' is set twice in this generator` });
     }
-    result.data[key] = value;
+    setOwn(result.data, key, value);
   };
   const envs = [
     ...(Array.isArray(entry['envs']) ? entry['envs'] : []),
@@ -83,7 +84,8 @@ export function optionsOf(value: unknown): {
   const o = isObject(value) ? value : {};
   const strMap = (v: unknown) => {
     const out: Record<string, string> = {};
-    if (isObject(v)) for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : JSON.stringify(x);
+    if (isObject(v))
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, typeof x === 'string' ? x : JSON.stringify(x));
     return out;
   };
   return {

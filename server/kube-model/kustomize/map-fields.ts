@@ -1,3 +1,4 @@
+import { setOwn } from '../patch/json-value';
 import { forEachField, specApplies, type FieldSpec } from './field-specs';
 import { idOf, isObject, setOrigin, type Resource } from './resource';
 import type { SourceSpan } from './index';
@@ -30,7 +31,7 @@ export function addToMaps(
           parent[key] = map;
         }
         for (const k of keys) {
-          map[k] = entries[k] ?? '';
+          setOwn(map, k, entries[k] ?? '');
           setOrigin(resource, [...at, k], span);
         }
       });

@@ -1,3 +1,4 @@
+import { setOwn } from '../patch/json-value';
 import { generatorData, optionsOf } from './generated-data';
 import type { Kustomization } from './kustomization';
 import { describeId, idOf, isObject, type JsonObject, type Resource } from './resource';
@@ -60,7 +61,7 @@ export function runGenerators(k: Kustomization, resources: Resource[], ctx: Gene
       if (kind === 'Secret') object['type'] = typeof entry['type'] === 'string' ? entry['type'] : 'Opaque';
       const data: JsonObject = {};
       for (const [key, value] of Object.entries(generated.data)) {
-        data[key] = kind === 'Secret' ? Buffer.from(value, 'utf8').toString('base64') : value;
+        setOwn(data, key, kind === 'Secret' ? Buffer.from(value, 'utf8').toString('base64') : value);
       }
       if (Object.keys(data).length > 0) object['data'] = data;
       if (immutable) object['immutable'] = true;

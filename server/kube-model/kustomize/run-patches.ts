@@ -34,7 +34,7 @@ function loadPatch(
   role: FileRole | ((docs: PatchDoc[]) => FileRole),
   ctx: PatchContext,
 ): PatchDoc[] | undefined {
-  const entry = k.span(at);
+  const entry = file !== undefined ? k.span([...at, 'path']) : k.span(at);
   const fail = (code: string, message: string) => {
     ctx.diagnostics.push({ ...entry, code, severity: 'error', message });
     return undefined;
