@@ -1,6 +1,6 @@
 import { setOwn } from '../patch/json-value';
 import { forEachField, specApplies, type FieldSpec } from './field-specs';
-import { idOf, isObject, setOrigin, type Resource } from './resource';
+import { idOf, isObject, pathKey, setOrigin, type Resource } from './resource';
 import type { SourceSpan } from './index';
 
 /**
@@ -21,7 +21,7 @@ export function addToMaps(
     for (const spec of specs) {
       if (!specApplies(spec, kind, group)) continue;
       forEachField(resource.object, spec.path, spec.create, (parent, key, at) => {
-        const where = JSON.stringify(at);
+        const where = pathKey(at);
         if (done.has(where)) return;
         done.add(where);
         let map = parent[key];
