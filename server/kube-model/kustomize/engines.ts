@@ -3,7 +3,7 @@
  * seam the renderer calls.
  */
 import { applyJson6902 } from './json6902';
-import type { JsonObject } from './resource';
+import { isObject, type JsonObject } from './resource';
 import { applyStrategicMergePatch } from './strategic-merge';
 import { compileTargetSelector, type TargetSelector } from './target-selector';
 
@@ -19,7 +19,19 @@ export interface Gvk {
 /** Strategic merge as kustomize does it; undefined when the patch deletes the resource. Throws PatchError. */
 export function strategicMerge(target: JsonObject, patch: JsonObject, gvk: Gvk): JsonObject | undefined {
   const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
-  return applyStrategicMergePatch(target, patch, { apiVersion, kind: gvk.kind }) as JsonObject | undefined;
+  const out = applyStrategicMergePatch(target, patch, { apiVersion, kind: gvk.kind }) as JsonObject | undefined;
+  if (out === undefined) return undefined;
+  // As kustomize does after a patch: the resource keeps its kind, name and namespace.
+  const before = isObject(target['metadata']) ? target['metadata'] : {};
+  const meta: JsonObject = isObject(out['metadata']) ? { ...out['metadata'] } : {};
+  for (const key of ['name', 'namespace']) {
+    const kept = before[key];
+    if (kept === undefined) delete meta[key];
+    else meta[key] = kept;
+  }
+  const result: JsonObject = { ...out, metadata: meta };
+  if (target['kind'] !== undefined) result['kind'] = target['kind'];
+  return result;
 }
 
 /** RFC 6902 (json-patch v4's leniency) over a copy; throws PatchError naming the op's index. */
