@@ -95,8 +95,8 @@ function mergeMap(
   let base: JsonObject;
   let fields: JsonObject;
   if (dest === undefined) {
-    // A new map is the patch merged with itself: nested directives still apply; its own `$patch` stays.
-    base = directive === 'merge' ? {} : { [DIRECTIVE]: patch[DIRECTIVE] };
+    // A new map is the patch merged with itself: nested directives still apply.
+    base = {};
     fields = withoutDirective(patch);
     return mergeFields(base, fields, fields, schema, path, depth);
   }
