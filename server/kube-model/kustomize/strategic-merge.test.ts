@@ -104,6 +104,30 @@ describe("kustomize's strategic merge", () => {
     assert.equal(spec(noContainers).containers, undefined);
   });
 
+  it('merges a new map and a new list with themselves: directives applied, duplicates collapsed (the last wins)', () => {
+    const out = applyStrategicMergePatch(
+      deployment(),
+      {
+        spec: {
+          template: {
+            spec: {
+              securityContext: {
+                $patch: 'replace',
+                runAsUser: 1,
+                nested: { gone: { $patch: 'delete' }, kept: { a: 1 } },
+              },
+              imagePullSecrets: [{ name: 's1' }, { name: 's1', extra: 1 }],
+            },
+          },
+        },
+      },
+      DEPLOYMENT,
+    );
+    const podSpec = spec(out) as Record<string, unknown>;
+    assert.deepEqual(podSpec.securityContext, { runAsUser: 1, nested: { kept: { a: 1 } } });
+    assert.deepEqual(podSpec.imagePullSecrets, [{ name: 's1', extra: 1 }]);
+  });
+
   it('copies directives kustomize does not know ($retainKeys, $setElementOrder) as fields', () => {
     const out = applyStrategicMergePatch(
       deployment(),
