@@ -200,6 +200,11 @@ describe("kustomize's strategic merge", () => {
     const root = deep;
     for (let i = 0; i < 5000; i++) deep = deep.x = {};
     assert.throws(() => applyStrategicMergePatch({}, root, WIDGET), /deeper than 1000 levels/);
+    let list: unknown[] = [];
+    const lists = { spec: { x: list } };
+    for (let i = 0; i < 100_000; i++) list = (list[0] = []);
+    assert.throws(() => applyStrategicMergePatch({}, lists, WIDGET), /patch nests deeper/);
+    assert.throws(() => applyStrategicMergePatch(lists, {}, WIDGET), /resource nests deeper/);
   });
 
   it('keeps __proto__ and constructor keys as data', () => {
