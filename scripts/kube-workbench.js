@@ -19,6 +19,11 @@ const COMMANDS = {
     bundle: join(root, 'client', 'out', 'run-cli.js'),
     summary: 'build the images manifests name, apply them to the current context and wait until ready',
   },
+  render: {
+    bundle: join(root, 'server', 'out', 'cli.js'),
+    group: 'render',
+    summary: 'print the YAML a kustomization directory renders to (as kubectl kustomize does)',
+  },
   cluster: {
     bundle: orchestrator,
     group: 'cluster',

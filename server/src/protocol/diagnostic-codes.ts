@@ -60,6 +60,27 @@ export const DiagnosticCode = {
   unknownScaleTarget: 'unknown-scale-target',
   /** A utilization target on a resource some container of the scaled workload does not request. */
   autoscalerMissingRequest: 'autoscaler-missing-request',
+
+  // Kustomize rendering (server/kube-model/kustomize/diagnostic-codes.ts says what each means)
+  kustomizeMissingFile: 'kustomize-missing-file',
+  kustomizeAmbiguousFile: 'kustomize-ambiguous-file',
+  kustomizeCycle: 'kustomize-cycle',
+  kustomizeInvalidFile: 'kustomize-invalid-file',
+  kustomizeInvalidResource: 'kustomize-invalid-resource',
+  kustomizeInvalidEntry: 'kustomize-invalid-entry',
+  kustomizeDuplicateResource: 'kustomize-duplicate-resource',
+  kustomizeNotAComponent: 'kustomize-not-a-component',
+  kustomizeComponentAsResource: 'kustomize-component-as-resource',
+  kustomizeRemoteUnsupported: 'kustomize-remote-unsupported',
+  kustomizePluginUnsupported: 'kustomize-plugin-unsupported',
+  kustomizeUnsupportedField: 'kustomize-unsupported-field',
+  kustomizePatchNoTarget: 'kustomize-patch-no-target',
+  kustomizePatchInvalid: 'kustomize-patch-invalid',
+  kustomizePatchFailed: 'kustomize-patch-failed',
+  kustomizeReplicasNoTarget: 'kustomize-replicas-no-target',
+  kustomizeGeneratorClash: 'kustomize-generator-clash',
+  kustomizeGeneratorInvalid: 'kustomize-generator-invalid',
+  kustomizeGeneratorNoBase: 'kustomize-generator-no-base',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
