@@ -25,6 +25,8 @@ import { loadSchemas } from '../kube-model/schema-loader.js';
 import type { KubernetesSchemas } from '../kube-model/schema-loader.js';
 import { createWorkspaceService } from './workspace/workspace-service.js';
 import type { WorkspaceService } from './workspace/workspace-service.js';
+import { createKustomizeService } from './workspace/kustomize-service.js';
+import type { KustomizeService } from './workspace/kustomize-service.js';
 
 export interface LanguageServiceSettings {
   /** Kubernetes version of the schemas ("1.34", "1.36"); the default when unset. */
@@ -43,7 +45,8 @@ export interface LanguageService {
   readonly schemas: KubernetesSchemas;
   parse(text: string): ManifestFile;
   /** `around.manifestsAround`: other files in the same folder hold manifests (see `DiagnosticsOptions`). */
-  diagnostics(text: string, around?: { readonly manifestsAround?: boolean }): Diagnostic[];
+  /** `around.asPatch`: a kustomization uses the file as a strategic merge patch (see `DiagnosticsOptions`). */
+  diagnostics(text: string, around?: { readonly manifestsAround?: boolean; readonly asPatch?: boolean }): Diagnostic[];
   configure(settings: LanguageServiceSettings): void;
   hover(text: string, offset: number): Hover | null;
   complete(text: string, offset: number): CompletionItem[];
@@ -55,6 +58,8 @@ export interface LanguageService {
   updateCrds(source: string, text: string | undefined): boolean;
   /** The workspace index: cross-resource diagnostics, definitions, references, reference lenses. */
   readonly workspace: WorkspaceService;
+  /** Kustomizations: which files are patches, and the features of kustomization files. */
+  readonly kustomize: KustomizeService;
 }
 
 /** Files larger than this are not checked: an editor stays responsive and memory bounded. */
@@ -81,13 +86,16 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
   const crds = new CrdRegistry();
+  const kustomize = createKustomizeService();
   const workspace = createWorkspaceService({
+    isPatch: (uri) => kustomize.isPatch(uri),
     parse,
     disabledRules: () => disabledRules,
     maxFileLength: MAX_FILE_LENGTH,
   });
   return {
     workspace,
+    kustomize,
     get schemas() {
       return schemas;
     },
@@ -100,6 +108,7 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
             crds,
             disabledRules,
             manifestsAround: around?.manifestsAround === true,
+            asPatch: around?.asPatch === true,
           }),
     hover: (text, offset) => hover(parse(text), offset, schemas, crds),
     complete: (text, offset) => complete(parse(text), offset, schemas, crds, workspace.index),

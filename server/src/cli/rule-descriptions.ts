@@ -39,4 +39,11 @@ export const RULE_DESCRIPTIONS: Record<DiagnosticCode, string> = {
     'Bytes that are not UTF-8 (kubectl reads only UTF-8, or UTF-16 with a byte order mark)',
   [DiagnosticCode.apiVersionNotSet]: 'A document beside manifests without apiVersion (kubectl: "apiVersion not set")',
   [DiagnosticCode.kindNotSet]: 'A document beside manifests without kind (kubectl: "kind not set")',
+  [DiagnosticCode.kustomizeMissingFile]: 'A file or folder a kustomization names does not exist',
+  [DiagnosticCode.kustomizeCycle]: 'Kustomizations that include each other in a loop',
+  [DiagnosticCode.kustomizeRemoteUnsupported]: 'A remote kustomize base, not rendered offline',
+  [DiagnosticCode.kustomizePluginUnsupported]: 'A kustomize plugin, not run offline',
+  [DiagnosticCode.kustomizePatchNoTarget]: 'A kustomize patch that matches no resource',
+  [DiagnosticCode.kustomizeReplicasNoTarget]: 'A kustomize replicas entry that names no workload',
+  [DiagnosticCode.kustomizeGeneratorClash]: 'Generated objects or keys that clash',
 };

@@ -17,13 +17,22 @@ export function registerValidationHandler(
   const validate = (document: TextDocument): void => {
     try {
       const text = document.getText();
-      // Per-document checks, then the cross-resource ones from the workspace index.
-      // Among other manifests in its folder, an object without apiVersion or kind is an error (as kubectl says).
-      const manifestsAround = !isOtherToolFile(document.uri) && service.workspace.index.manifestsBeside(document.uri);
-      const diagnostics = [
-        ...service.diagnostics(text, { manifestsAround }),
-        ...service.workspace.diagnostics(document.uri, text),
-      ];
+      const kustomize = service.kustomize;
+      let diagnostics;
+      if (kustomize.isKustomization(document.uri)) {
+        diagnostics = kustomize.diagnostics(document.uri, text);
+      } else if (kustomize.isPatch(document.uri)) {
+        // A kustomization's patch: a partial object, checked for fields and types only.
+        diagnostics = service.diagnostics(text, { asPatch: true });
+      } else {
+        // Per-document checks, then the cross-resource ones from the workspace index.
+        // Among other manifests in its folder, an object without apiVersion or kind is an error (as kubectl says).
+        const manifestsAround = !isOtherToolFile(document.uri) && service.workspace.index.manifestsBeside(document.uri);
+        diagnostics = [
+          ...service.diagnostics(text, { manifestsAround }),
+          ...service.workspace.diagnostics(document.uri, text),
+        ];
+      }
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);

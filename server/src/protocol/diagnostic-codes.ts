@@ -60,6 +60,22 @@ export const DiagnosticCode = {
   unknownScaleTarget: 'unknown-scale-target',
   /** A utilization target on a resource some container of the scaled workload does not request. */
   autoscalerMissingRequest: 'autoscaler-missing-request',
+
+  // Kustomize (kustomization files, and the rendered output placed on the file that produced it)
+  /** A file or folder a kustomization names that does not exist (or a folder without a kustomization). */
+  kustomizeMissingFile: 'kustomize-missing-file',
+  /** Kustomizations that include each other in a loop. */
+  kustomizeCycle: 'kustomize-cycle',
+  /** A remote base (URL, git repository): not rendered offline. */
+  kustomizeRemoteUnsupported: 'kustomize-remote-unsupported',
+  /** `generators`/`transformers`/`validators` plugins: not rendered offline. */
+  kustomizePluginUnsupported: 'kustomize-plugin-unsupported',
+  /** A patch that matches no resource. */
+  kustomizePatchNoTarget: 'kustomize-patch-no-target',
+  /** A `replicas` entry that names no workload. */
+  kustomizeReplicasNoTarget: 'kustomize-replicas-no-target',
+  /** Two generated objects (or a generated and a listed one) with the same name, or a key twice in one. */
+  kustomizeGeneratorClash: 'kustomize-generator-clash',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -19,6 +19,8 @@ export interface WorkspaceServiceOptions {
   disabledRules(): ReadonlySet<string>;
   /** Files larger than this are not indexed. */
   maxFileLength: number;
+  /** Files a kustomization uses as patches: partial objects, not indexed as resources. */
+  isPatch?(uri: string): boolean;
 }
 
 /**
@@ -99,7 +101,7 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       if (open && text !== undefined) openTexts.set(uri, text);
       else openTexts.delete(uri);
       const resources =
-        text === undefined || text.length > options.maxFileLength
+        text === undefined || text.length > options.maxFileLength || options.isPatch?.(uri) === true
           ? []
           : extractResources(uri, open ? options.parse(text) : parseManifestFile(text));
       index.set(uri, resources);
