@@ -15,6 +15,11 @@ const COMMANDS = {
     bundle: join(root, 'server', 'out', 'cli.js'),
     summary: 'check manifests (files, folders or - for standard input) as the editor does',
   },
+  render: {
+    bundle: join(root, 'server', 'out', 'cli.js'),
+    group: 'render',
+    summary: 'print the YAML a kustomization directory renders to (as kubectl kustomize does)',
+  },
   cluster: {
     bundle: orchestrator,
     group: 'cluster',

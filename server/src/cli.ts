@@ -4,6 +4,7 @@ import { schemaVersions } from '../kube-model/schema-loader.js';
 import { byPosition, toFinding, type Finding } from './cli/finding.js';
 import { crossFileChecks, INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { casesOf, junitReport, type CheckedFile } from './cli/junit-report.js';
+import { runRender } from './cli/render-command.js';
 import { sarifReport } from './cli/sarif-report.js';
 import { createLanguageService } from './language-service.js';
 import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
@@ -159,7 +160,8 @@ function usage(problem: string): number {
   return EXIT.usage;
 }
 
-export function main(argv: readonly string[]): number {
+export function main(argv: readonly string[], group?: string): number {
+  if (group === 'render') return runRender(argv, process.cwd());
   try {
     return runValidate(argv, process.cwd(), () => readFileSync(0, 'utf8'));
   } catch (error) {

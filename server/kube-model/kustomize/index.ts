@@ -25,12 +25,7 @@ export interface KustomizeDiagnostic extends SourceSpan {
 }
 
 export type FileRole =
-  | 'kustomization'
-  | 'resource'
-  | 'component'
-  | 'patch-strategic'
-  | 'patch-json6902'
-  | 'generator-source';
+  'kustomization' | 'resource' | 'component' | 'patch-strategic' | 'patch-json6902' | 'generator-source';
 
 export interface FileUse {
   file: string;
