@@ -86,7 +86,10 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
   const crds = new CrdRegistry();
-  const kustomize = createKustomizeService();
+  // Rendered objects are checked as whole manifests (schema and rules), through the same parse cache.
+  const kustomize = createKustomizeService((text) =>
+    computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
+  );
   const workspace = createWorkspaceService({
     isPatch: (uri) => kustomize.isPatch(uri),
     parse,

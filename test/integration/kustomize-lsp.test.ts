@@ -54,6 +54,20 @@ spec:
   replicas: three
 `;
 
+// Valid as a patch; the Deployment it renders has a port out of range, reported on this line.
+const PORT_PATCH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          ports:
+            - containerPort: 70000
+`;
+
 const codes = (diagnostics: PublishedDiagnostic[]): string[] => diagnostics.map((d) => String(d.code)).sort();
 
 describe('kustomize over LSP', { timeout: 30_000 }, () => {
@@ -71,6 +85,12 @@ describe('kustomize over LSP', { timeout: 30_000 }, () => {
     writeFileSync(join(root, 'base', 'deployment.yaml'), DEPLOYMENT);
     writeFileSync(join(root, 'overlays', 'prod', 'kustomization.yaml'), OVERLAY);
     writeFileSync(join(root, 'overlays', 'prod', 'replicas.yaml'), PATCH);
+    mkdirSync(join(root, 'overlays', 'staging'));
+    writeFileSync(
+      join(root, 'overlays', 'staging', 'kustomization.yaml'),
+      'resources: [../../base]\npatches:\n  - path: port.yaml\n',
+    );
+    writeFileSync(join(root, 'overlays', 'staging', 'port.yaml'), PORT_PATCH);
     client = new LspClient([process.execPath, '--import', 'tsx', 'server/src/server.ts', '--stdio']);
     await client.initialize(root);
   });
@@ -89,6 +109,21 @@ describe('kustomize over LSP', { timeout: 30_000 }, () => {
     const diagnostics = await checked;
     assert.deepEqual(codes(diagnostics), ['wrong-type']);
     assert.equal(diagnostics[0]?.range.start.line, 5);
+  });
+
+  it('places an error of the rendered output on the patch line that introduced it', async () => {
+    const checked = client.nextDiagnostics(uri('overlays/staging/port.yaml'), (d) => d.length > 0);
+    open('overlays/staging/port.yaml', PORT_PATCH);
+    const diagnostics = await checked;
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['invalid-port', 10]],
+    );
+    assert.match(diagnostics[0]?.message ?? '', /70000/);
+    // The base's own file stays clean: the error is the overlay's.
+    const base = client.nextDiagnostics(uri('base/deployment.yaml'));
+    open('base/deployment.yaml', DEPLOYMENT);
+    assert.deepEqual(codes(await base), []);
   });
 
   it('reports a missing patch file and an unknown field on their lines in the kustomization', async () => {

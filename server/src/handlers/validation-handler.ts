@@ -18,6 +18,8 @@ export function registerValidationHandler(
     try {
       const text = document.getText();
       const kustomize = service.kustomize;
+      // First, so renders that read this file see its new text.
+      kustomize.update(document.uri, text);
       let diagnostics;
       if (kustomize.isKustomization(document.uri)) {
         diagnostics = kustomize.diagnostics(document.uri, text);
@@ -32,6 +34,12 @@ export function registerValidationHandler(
           ...service.diagnostics(text, { manifestsAround }),
           ...service.workspace.diagnostics(document.uri, text),
         ];
+      }
+      if (!kustomize.isKustomization(document.uri)) {
+        // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
+        const own = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`));
+        for (const d of kustomize.renderedDiagnostics(document.uri))
+          if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
       }
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {

@@ -66,11 +66,12 @@ export function registerWorkspaceIndexHandler(
    * indexed again (patches are not resources) and every document re-checked.
    */
   const kustomizeUpdate = (uri: string, text: string | undefined): void => {
-    const changed = service.kustomize.update(uri, text);
-    if (changed.length === 0) return;
-    for (const file of changed) void refresh(file);
-    republish();
+    service.kustomize.update(uri, text);
   };
+  service.kustomize.onDidChange(({ patches }) => {
+    for (const file of patches) void refresh(file);
+    republish();
+  });
   service.kustomize.setHost(editorKustomizeHost((path) => documents.get(pathToFileURL(path).href)?.getText()));
 
   connection.onInitialized(() => {

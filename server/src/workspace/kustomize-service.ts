@@ -8,6 +8,9 @@ import { kustomizationDefinition, kustomizationHover, patchedResources } from '.
 import { isKustomizationFile, readKustomizationEntries } from './kustomization-entries.js';
 import type { KustomizationEntries } from './kustomization-entries.js';
 import { editorKustomizeHost } from './kustomize-host.js';
+import { renderKustomization } from '../../kube-model/kustomize/index.js';
+import { diagnosticsForFile, placeRenderDiagnostics } from './rendered-diagnostics.js';
+import type { RenderFindings, ValidateText } from './rendered-diagnostics.js';
 import type { EditorKustomizeHost } from './kustomize-host.js';
 
 /**
@@ -18,8 +21,20 @@ import type { EditorKustomizeHost } from './kustomize-host.js';
  * converted at the edge (only `file:` URIs can be kustomize inputs).
  */
 export interface KustomizeService {
-  /** Learns (or forgets) a file; returns the URIs of files that became, or stopped being, patches. */
-  update(uri: string, text: string | undefined): string[];
+  /**
+   * Learns (or forgets) a file. `patches`: URIs of files that became, or stopped being,
+   * patches; `rendered`: whether a kustomization that reads the file must render again
+   * (so the rendered diagnostics of other files may change).
+   */
+  update(uri: string, text: string | undefined): { patches: string[]; rendered: boolean };
+  /**
+   * Problems of the rendered output of every kustomization that reads this file, placed on
+   * it (its base resources, patch lines, kustomization entries); re-renders only the
+   * kustomizations a changed file feeds.
+   */
+  renderedDiagnostics(uri: string): Diagnostic[];
+  /** Called after an update that changed patch files or made renders stale (whoever made the update). */
+  onDidChange(listener: (change: { patches: string[]; rendered: boolean }) => void): void;
   /** Whether a kustomization of the workspace uses this file as a patch. */
   isPatch(uri: string): boolean;
   isKustomization(uri: string): boolean;
@@ -45,8 +60,47 @@ export function uriOf(path: string): string {
   return pathToFileURL(path).href;
 }
 
-export function createKustomizeService(): KustomizeService {
+/** Kustomizations rendered for diagnostics at most (a workspace of thousands is not re-rendered on each edit). */
+const MAX_RENDERS = 200;
+const COMPONENT = /^kind:\s*['"]?Component['"]?\s*$/m;
+
+export function createKustomizeService(validate: ValidateText = () => []): KustomizeService {
   let host = editorKustomizeHost(() => undefined);
+  /** Kustomization file path -> its last render's findings (undefined: must render again). */
+  const renders = new Map<string, RenderFindings | undefined>();
+  /** The text each file had when last seen, so an unchanged file does not invalidate renders. */
+  const seen = new Map<string, string>();
+  const listeners: ((change: { patches: string[]; rendered: boolean }) => void)[] = [];
+  const changed = (change: { patches: string[]; rendered: boolean }) => {
+    if (change.patches.length > 0 || change.rendered) for (const listener of listeners) listener(change);
+    return change;
+  };
+  const fresh = (): RenderFindings[] => {
+    const out: RenderFindings[] = [];
+    for (const [file, findings] of renders) {
+      if (findings) {
+        out.push(findings);
+        continue;
+      }
+      const text = kustomizations.get(file)?.text;
+      if (text === undefined || COMPONENT.test(text) || out.length >= MAX_RENDERS) continue;
+      let rendered: RenderFindings;
+      try {
+        const result = renderKustomization(dirname(file), host);
+        rendered = {
+          kustomization: file,
+          files: new Set([file, ...result.files.map((f) => f.file)]),
+          diagnostics: placeRenderDiagnostics(result, validate),
+        };
+      } catch (error) {
+        console.error(`kube-workbench: rendering ${file} failed: ${String(error)}`);
+        rendered = { kustomization: file, files: new Set([file]), diagnostics: [] };
+      }
+      renders.set(file, rendered);
+      out.push(rendered);
+    }
+    return out;
+  };
   /** Kustomization file path -> its text's entries. */
   const kustomizations = new Map<string, { text: string; entries: KustomizationEntries }>();
   let patches: Set<string> | undefined;
@@ -60,20 +114,38 @@ export function createKustomizeService(): KustomizeService {
     return patches;
   };
   return {
+    onDidChange(listener) {
+      listeners.push(listener);
+    },
     setHost(next) {
       host = next;
     },
     update(uri, text) {
       const path = pathOf(uri);
-      if (!path || !isKustomizationFile(path)) return [];
-      if (text !== undefined && kustomizations.get(path)?.text === text) return [];
+      if (!path) return { patches: [], rendered: false };
+      if (text !== undefined && seen.get(path) === text) return { patches: [], rendered: false };
+      let rendered = false;
+      for (const [file, findings] of renders)
+        if (findings === undefined || findings.files.has(path)) {
+          if (findings !== undefined) rendered = true;
+          renders.set(file, undefined);
+        }
+      if (text === undefined) seen.delete(path);
+      else if (rendered || isKustomizationFile(path)) seen.set(path, text);
+      if (!isKustomizationFile(path)) return changed({ patches: [], rendered });
+      if (text === undefined) renders.delete(path);
+      else renders.set(path, undefined);
       const before = patchFiles();
       if (text === undefined) kustomizations.delete(path);
       else kustomizations.set(path, { text, entries: readKustomizationEntries(text) });
       patches = undefined;
       const after = patchFiles();
-      const changed = [...before].filter((p) => !after.has(p)).concat([...after].filter((p) => !before.has(p)));
-      return changed.map(uriOf);
+      const flipped = [...before].filter((p) => !after.has(p)).concat([...after].filter((p) => !before.has(p)));
+      return changed({ patches: flipped.map(uriOf), rendered: true });
+    },
+    renderedDiagnostics(uri) {
+      const path = pathOf(uri);
+      return path ? diagnosticsForFile(path, fresh(), host) : [];
     },
     isPatch(uri) {
       const path = pathOf(uri);
@@ -87,7 +159,12 @@ export function createKustomizeService(): KustomizeService {
       const path = pathOf(uri);
       if (!path) return [];
       this.update(uri, text);
-      return kustomizationDiagnostics(text, path, host);
+      const rendered = this.renderedDiagnostics(uri);
+      // The renderer's own findings on an entry replace the quick check's (same code, same line).
+      const own = kustomizationDiagnostics(text, path, host).filter(
+        (d) => !rendered.some((r) => r.code === d.code && r.range.start.line === d.range.start.line),
+      );
+      return [...own, ...rendered];
     },
     complete(uri, text, offset) {
       const path = pathOf(uri);
