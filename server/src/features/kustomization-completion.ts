@@ -32,19 +32,21 @@ function pathKind(path: readonly (string | number)[]): 'resource' | 'component' 
 function findMark(
   node: unknown,
   path: (string | number)[],
+  depth = 0,
 ): { path: (string | number)[]; map?: YAMLMap; key: boolean } | undefined {
+  if (depth > 100) return undefined;
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (key === MARK) return { path, map: node, key: true };
       if (isScalar(pair.value) && pair.value.value === MARK) return { path: [...path, key], key: false };
-      const deeper = findMark(pair.value, [...path, key]);
+      const deeper = findMark(pair.value, [...path, key], depth + 1);
       if (deeper) return deeper;
     }
   } else if (isSeq(node)) {
     for (const [i, item] of node.items.entries()) {
       if (isScalar(item) && item.value === MARK) return { path: [...path, i], key: false };
-      const deeper = findMark(item, [...path, i]);
+      const deeper = findMark(item, [...path, i], depth + 1);
       if (deeper) return deeper;
     }
   }

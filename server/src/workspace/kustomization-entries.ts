@@ -81,7 +81,7 @@ export function readKustomizationEntries(text: string): KustomizationEntries {
   };
   const target = (map: unknown, path: (string | number)[]): void => {
     if (!isMap(map) || !map.range) return;
-    const selector: Record<string, string> = {};
+    const selector = Object.create(null) as Record<string, string>;
     for (const pair of map.items)
       if (isScalar(pair.key) && isScalar(pair.value)) {
         const value = pair.value.value;
