@@ -91,6 +91,16 @@ describe('kustomize over LSP', { timeout: 30_000 }, () => {
       'resources: [../../base]\npatches:\n  - path: port.yaml\n',
     );
     writeFileSync(join(root, 'overlays', 'staging', 'port.yaml'), PORT_PATCH);
+    // An overlay whose patch relabels the pods: the base's selector no longer matches, in this overlay only.
+    mkdirSync(join(root, 'overlays', 'canary'));
+    writeFileSync(
+      join(root, 'overlays', 'canary', 'kustomization.yaml'),
+      'resources: [../../base]\npatches:\n  - path: labels.yaml\n',
+    );
+    writeFileSync(
+      join(root, 'overlays', 'canary', 'labels.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata:\n      labels: {app: canary}\n',
+    );
     client = new LspClient([process.execPath, '--import', 'tsx', 'server/src/server.ts', '--stdio']);
     await client.initialize(root);
   });
@@ -120,10 +130,18 @@ describe('kustomize over LSP', { timeout: 30_000 }, () => {
       [['invalid-port', 10]],
     );
     assert.match(diagnostics[0]?.message ?? '', /70000/);
-    // The base's own file stays clean: the error is the overlay's.
-    const base = client.nextDiagnostics(uri('base/deployment.yaml'));
+  });
+
+  it('checks a base in each overlay, and says which overlay renders it wrong', async () => {
+    const checked = client.nextDiagnostics(uri('base/deployment.yaml'), (d) => d.length > 0);
     open('base/deployment.yaml', DEPLOYMENT);
-    assert.deepEqual(codes(await base), []);
+    const diagnostics = await checked;
+    // Only the canary overlay breaks it; the staging port error stays on staging's patch.
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['selector-mismatch', 8]],
+    );
+    assert.match(diagnostics[0]?.message ?? '', /\(in overlay canary\)$/);
   });
 
   it('reports a missing patch file and an unknown field on their lines in the kustomization', async () => {
