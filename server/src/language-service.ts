@@ -133,6 +133,7 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     configure(next) {
       schemas = loadSchemas(next.kubernetesVersion);
       disabledRules = new Set(next.disabledRules ?? []);
+      kustomize.invalidate();
     },
   };
 }

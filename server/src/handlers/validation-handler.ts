@@ -3,6 +3,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
 
+/** Quiet time after an edit before the kustomizations it feeds render again. */
+const RENDER_DELAY_MS = 40;
+
 /**
  * Publishes diagnostics when a document opens or changes and clears them when
  * it closes. A failure inside validation is logged and never takes the server
@@ -42,11 +45,24 @@ export function registerValidationHandler(
           if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
       }
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      if (kustomize.hasStale()) scheduleRender();
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
   };
   const validateAll = (): void => documents.all().forEach(validate);
+  // Kustomizations a change feeds render once the typing pauses; their findings are then published everywhere.
+  let renderTimer: NodeJS.Timeout | undefined;
+  const scheduleRender = (): void => {
+    clearTimeout(renderTimer);
+    renderTimer = setTimeout(() => {
+      try {
+        if (service.kustomize.renderStale()) validateAll();
+      } catch (error) {
+        connection.console.error(`kustomize rendering failed: ${String(error)}`);
+      }
+    }, RENDER_DELAY_MS);
+  };
   documents.onDidChangeContent((event) => {
     // A document that defines CRDs changes how other documents validate.
     if (service.updateCrds(event.document.uri, event.document.getText())) validateAll();

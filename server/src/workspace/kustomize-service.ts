@@ -9,7 +9,7 @@ import { isKustomizationFile, readKustomizationEntries } from './kustomization-e
 import type { KustomizationEntries } from './kustomization-entries.js';
 import { editorKustomizeHost } from './kustomize-host.js';
 import { renderKustomization } from '../../kube-model/kustomize/index.js';
-import { diagnosticsForFile, placeRenderDiagnostics } from './rendered-diagnostics.js';
+import { diagnosticsForFile, placeRenderDiagnostics, ValidationMemo } from './rendered-diagnostics.js';
 import type { RenderFindings, ValidateText } from './rendered-diagnostics.js';
 import type { EditorKustomizeHost } from './kustomize-host.js';
 
@@ -29,10 +29,14 @@ export interface KustomizeService {
   update(uri: string, text: string | undefined): { patches: string[]; rendered: boolean };
   /**
    * Problems of the rendered output of every kustomization that reads this file, placed on
-   * it (its base resources, patch lines, kustomization entries); re-renders only the
-   * kustomizations a changed file feeds.
+   * it (its base resources, patch lines, kustomization entries), from the last renders (never
+   * renders: a keystroke is answered at once, `renderStale` catches up).
    */
   renderedDiagnostics(uri: string): Diagnostic[];
+  /** Whether a kustomization must render again (a file it reads changed since). */
+  hasStale(): boolean;
+  /** Renders again only the kustomizations a changed file feeds; true when any rendered. */
+  renderStale(): boolean;
   /** Called after an update that changed patch files or made renders stale (whoever made the update). */
   onDidChange(listener: (change: { patches: string[]; rendered: boolean }) => void): void;
   /** Whether a kustomization of the workspace uses this file as a patch. */
@@ -43,6 +47,8 @@ export interface KustomizeService {
   complete(uri: string, text: string, offset: number): CompletionItem[];
   hover(uri: string, text: string, offset: number): Hover | null;
   definition(uri: string, text: string, position: Position): Location[];
+  /** Settings changed (Kubernetes version, rules): every kustomization renders and validates again. */
+  invalidate(): void;
   /** Reads files for rendering and completion (open documents over the disk). */
   setHost(host: EditorKustomizeHost): void;
 }
@@ -66,8 +72,9 @@ const COMPONENT = /^kind:\s*['"]?Component['"]?\s*$/m;
 
 export function createKustomizeService(validate: ValidateText = () => []): KustomizeService {
   let host = editorKustomizeHost(() => undefined);
-  /** Kustomization file path -> its last render's findings (undefined: must render again). */
-  const renders = new Map<string, RenderFindings | undefined>();
+  /** Kustomization file path -> its last render's findings, and whether a file it reads changed since. */
+  const renders = new Map<string, { findings: RenderFindings | undefined; stale: boolean }>();
+  const memo = new ValidationMemo();
   /** The text each file had when last seen, so an unchanged file does not invalidate renders. */
   const seen = new Map<string, string>();
   const listeners: ((change: { patches: string[]; rendered: boolean }) => void)[] = [];
@@ -75,31 +82,20 @@ export function createKustomizeService(validate: ValidateText = () => []): Kusto
     if (change.patches.length > 0 || change.rendered) for (const listener of listeners) listener(change);
     return change;
   };
-  const fresh = (): RenderFindings[] => {
-    const out: RenderFindings[] = [];
-    for (const [file, findings] of renders) {
-      if (findings) {
-        out.push(findings);
-        continue;
-      }
-      const text = kustomizations.get(file)?.text;
-      if (text === undefined || COMPONENT.test(text) || out.length >= MAX_RENDERS) continue;
-      let rendered: RenderFindings;
-      try {
-        const result = renderKustomization(dirname(file), host);
-        rendered = {
-          kustomization: file,
-          files: new Set([file, ...result.files.map((f) => f.file)]),
-          diagnostics: placeRenderDiagnostics(result, validate),
-        };
-      } catch (error) {
-        console.error(`kube-workbench: rendering ${file} failed: ${String(error)}`);
-        rendered = { kustomization: file, files: new Set([file]), diagnostics: [] };
-      }
-      renders.set(file, rendered);
-      out.push(rendered);
+  const render = (file: string): RenderFindings | undefined => {
+    const text = kustomizations.get(file)?.text;
+    if (text === undefined || COMPONENT.test(text)) return undefined;
+    try {
+      const result = renderKustomization(dirname(file), host);
+      return {
+        kustomization: file,
+        files: new Set([file, ...result.files.map((f) => f.file)]),
+        diagnostics: placeRenderDiagnostics(result, validate, memo),
+      };
+    } catch (error) {
+      console.error(`kube-workbench: rendering ${file} failed: ${String(error)}`);
+      return { kustomization: file, files: new Set([file]), diagnostics: [] };
     }
-    return out;
   };
   /** Kustomization file path -> its text's entries. */
   const kustomizations = new Map<string, { text: string; entries: KustomizationEntries }>();
@@ -114,6 +110,26 @@ export function createKustomizeService(validate: ValidateText = () => []): Kusto
     return patches;
   };
   return {
+    invalidate() {
+      memo.clear();
+      for (const state of renders.values()) state.stale = true;
+    },
+    hasStale() {
+      for (const state of renders.values()) if (state.stale) return true;
+      return false;
+    },
+    renderStale() {
+      let count = 0;
+      let any = false;
+      for (const [file, state] of renders) {
+        if (++count > MAX_RENDERS) break;
+        if (!state.stale) continue;
+        state.findings = render(file);
+        state.stale = false;
+        any = true;
+      }
+      return any;
+    },
     onDidChange(listener) {
       listeners.push(listener);
     },
@@ -125,16 +141,20 @@ export function createKustomizeService(validate: ValidateText = () => []): Kusto
       if (!path) return { patches: [], rendered: false };
       if (text !== undefined && seen.get(path) === text) return { patches: [], rendered: false };
       let rendered = false;
-      for (const [file, findings] of renders)
-        if (findings === undefined || findings.files.has(path)) {
-          if (findings !== undefined) rendered = true;
-          renders.set(file, undefined);
+      for (const state of renders.values())
+        if (state.findings?.files.has(path) === true && !state.stale) {
+          state.stale = true;
+          rendered = true;
         }
       if (text === undefined) seen.delete(path);
       else if (rendered || isKustomizationFile(path)) seen.set(path, text);
       if (!isKustomizationFile(path)) return changed({ patches: [], rendered });
       if (text === undefined) renders.delete(path);
-      else renders.set(path, undefined);
+      else {
+        const state = renders.get(path);
+        if (state) state.stale = true;
+        else renders.set(path, { findings: undefined, stale: true });
+      }
       const before = patchFiles();
       if (text === undefined) kustomizations.delete(path);
       else kustomizations.set(path, { text, entries: readKustomizationEntries(text) });
@@ -145,7 +165,9 @@ export function createKustomizeService(validate: ValidateText = () => []): Kusto
     },
     renderedDiagnostics(uri) {
       const path = pathOf(uri);
-      return path ? diagnosticsForFile(path, fresh(), host) : [];
+      if (!path) return [];
+      const findings = [...renders.values()].flatMap((state) => (state.findings ? [state.findings] : []));
+      return diagnosticsForFile(path, findings, host);
     },
     isPatch(uri) {
       const path = pathOf(uri);

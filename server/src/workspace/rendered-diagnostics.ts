@@ -28,7 +28,11 @@ export type ValidateText = (text: string) => Diagnostic[];
  * through `origin()` on the base resource, patch or kustomization line that
  * produced the value.
  */
-export function placeRenderDiagnostics(result: KustomizeResult, validate: ValidateText): PlacedDiagnostic[] {
+export function placeRenderDiagnostics(
+  result: KustomizeResult,
+  validate: ValidateText,
+  memo: ValidationMemo = new ValidationMemo(),
+): PlacedDiagnostic[] {
   const out: PlacedDiagnostic[] = result.diagnostics.map((d) => ({
     file: d.file,
     start: d.start,
@@ -38,8 +42,15 @@ export function placeRenderDiagnostics(result: KustomizeResult, validate: Valida
     severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
   }));
   for (const resource of result.resources) {
-    const text = stringify(resource.object);
-    const found = validate(text).filter((d) => d.severity !== DiagnosticSeverity.Information);
+    // Most objects render the same on every keystroke: validated once per content.
+    const key = JSON.stringify(resource.object);
+    let checked = memo.get(key);
+    if (!checked) {
+      const text = stringify(resource.object);
+      checked = { text, found: validate(text).filter((d) => d.severity !== DiagnosticSeverity.Information) };
+      memo.set(key, checked);
+    }
+    const { text, found } = checked;
     if (found.length === 0) continue;
     const doc = parseDocument(text);
     const lines = new TextLines(text);
@@ -63,6 +74,31 @@ export function placeRenderDiagnostics(result: KustomizeResult, validate: Valida
     }
   }
   return out;
+}
+
+/** Validation results of rendered objects by their JSON, the most recent kept. */
+export class ValidationMemo {
+  private readonly entries = new Map<string, { text: string; found: Diagnostic[] }>();
+  constructor(private readonly capacity = 20_000) {}
+  get(key: string): { text: string; found: Diagnostic[] } | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: { text: string; found: Diagnostic[] }): void {
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+  /** Settings changed (schemas, rules): everything is validated again. */
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /** One render's findings, with what it covers. */
