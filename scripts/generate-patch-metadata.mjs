@@ -1,4 +1,4 @@
-// Generates client/orchestrator/api/patch/patch-metadata.ts, the one table of
+// Generates server/kube-model/patch/patch-metadata.ts, the one table of
 // how the built-in kinds' fields merge: x-kubernetes-patch-strategy,
 // -patch-merge-key, -list-type, -list-map-keys and -map-type, per Kubernetes
 // minor version. The orchestrator's strategic merge patch and server-side
@@ -28,7 +28,7 @@ import { buildPatchTable } from './patch-metadata/build-table.mjs';
 import { readMarkers } from './patch-metadata/read-markers.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-export const OUTPUT = join(ROOT, 'client', 'orchestrator', 'api', 'patch', 'patch-metadata.ts');
+export const OUTPUT = join(ROOT, 'server', 'kube-model', 'patch', 'patch-metadata.ts');
 
 /** The API groups whose types the orchestrator serves, by module; each folder holds one generated.proto. */
 export const SOURCES = {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { schemaVersions } from '../kube-model/schema-loader.js';
 import { byPosition, toFinding, type Finding } from './cli/finding.js';
 import { crossFileChecks, INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { casesOf, junitReport, type CheckedFile } from './cli/junit-report.js';
+import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
 import { sarifReport } from './cli/sarif-report.js';
 import { createLanguageService } from './language-service.js';
@@ -94,7 +95,9 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
   const stdinFile = paths.includes('-') ? saveStdin(stdin()) : undefined;
-  const listed = listManifestFiles(paths.filter((p) => p !== '-'));
+  // A folder with a kustomization file is checked as its rendered output, not as the files in it.
+  const kustomizations = paths.filter((p) => p !== '-' && isKustomizationDir(resolve(cwd, p)));
+  const listed = listManifestFiles(paths.filter((p) => p !== '-' && !kustomizations.includes(p)));
   const { unreadable, loops } = listed;
   const files = stdinFile ? [...listed.files, stdinFile.path] : listed.files;
   const display = (file: string) => (file === stdinFile?.path ? STDIN : relative(cwd, file) || file);
@@ -109,6 +112,11 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
     return checked;
   };
   for (const file of files) entry(file);
+  for (const dir of kustomizations) {
+    checkKustomization(service, resolve(cwd, dir), cwd, (file, d) =>
+      entry(file).findings.push(toFinding(display(file), d)),
+    );
+  }
   unreadable.push(
     ...checkFiles(
       service,

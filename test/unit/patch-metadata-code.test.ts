@@ -1,4 +1,4 @@
-// The patch metadata table (client/orchestrator/api/patch/patch-metadata.ts) and
+// The patch metadata table (server/kube-model/patch/patch-metadata.ts) and
 // its generator, scripts/generate-patch-metadata.mjs, which reads the merge
 // markers of Kubernetes' generated.proto files. The repository does not hold
 // those files: the generator is checked on .proto files of our own
@@ -10,13 +10,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PATCH_METADATA } from '../../client/orchestrator/api/patch/patch-metadata';
+import { PATCH_METADATA } from '../../server/kube-model/patch/patch-metadata';
 import { RESOURCES } from '../../client/orchestrator/api/registry';
-import { openApiTypeName } from '../../client/orchestrator/api/patch/patch-meta';
+import { openApiTypeName } from '../../server/kube-model/patch/patch-meta';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'patch-metadata');
-const OUTPUT = join(ROOT, 'client', 'orchestrator', 'api', 'patch', 'patch-metadata.ts');
+const OUTPUT = join(ROOT, 'server', 'kube-model', 'patch', 'patch-metadata.ts');
 const generator = () => import('../../scripts/generate-patch-metadata.mjs');
 const fixture = (name: string) => ({ where: name, text: readFileSync(join(FIXTURES, name), 'utf8') });
 

@@ -16,7 +16,7 @@ import type { Call } from './api-context';
 import { handleDelete } from './delete-handler';
 import { readBody, sendJson } from './http-io';
 import { applyPatch, patchType } from './patch-handler';
-import { MergeSchema } from './patch/patch-meta';
+import { MergeSchema } from '../../../server/kube-model/patch/patch-meta';
 import { getStored, respondObjects } from './read-handlers';
 import { storeKey, type ResourceDef } from './registry';
 import { selectorFromQuery } from './selectors';

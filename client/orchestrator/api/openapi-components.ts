@@ -10,8 +10,8 @@
 import type { JsonSchema } from '../../../server/kube-model/json-schema';
 import type { KubernetesSchemas } from '../../../server/kube-model/schema-loader';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
-import { openApiTypeName, patchTypesOf } from './patch/patch-meta';
-import type { FieldPatchMeta, TypePatchMeta } from './patch/patch-metadata';
+import { openApiTypeName, patchTypesOf } from '../../../server/kube-model/patch/patch-meta';
+import type { FieldPatchMeta, TypePatchMeta } from '../../../server/kube-model/patch/patch-metadata';
 import type { ResourceDef } from './registry';
 
 const DEFINITIONS = '#/definitions/';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { KubernetesSchemas } from '../../../server/kube-model/schema-loader';
 import { servedVersion } from './discovery';
 import { componentsFor, definitionNameOf } from './openapi-components';
-import { openApiTypeName } from './patch/patch-meta';
+import { openApiTypeName } from '../../../server/kube-model/patch/patch-meta';
 import { type Registry, type ResourceDef } from './registry';
 
 const QUERY_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'];

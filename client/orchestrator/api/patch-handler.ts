@@ -5,11 +5,12 @@ import type { Stored } from '../store/object-store';
 import { fieldManager, type Call } from './api-context';
 import { assertNotTooDeep, parseJsonBody, readBody, sendJson } from './http-io';
 import { parseYamlBody } from './yaml-body';
-import { applyJsonPatch } from './patch/json-patch';
+import { applyJsonPatch } from '../../../server/kube-model/patch/json-patch';
+import { PatchError } from '../../../server/kube-model/patch/patch-error';
 import { applyMergePatch } from './patch/merge-patch';
 import { serverSideApply } from './patch/server-side-apply';
-import { applyStrategicMergePatch } from './patch/strategic-merge-patch';
-import { MergeSchema } from './patch/patch-meta';
+import { applyStrategicMergePatch } from '../../../server/kube-model/patch/strategic-merge-patch';
+import { MergeSchema } from '../../../server/kube-model/patch/patch-meta';
 import { getStored } from './read-handlers';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey } from './registry';
@@ -37,13 +38,21 @@ export function patchType(call: Call): string {
 /** Applies a JSON-encoded patch of the given type to a document; `schema` is its root (strategic merge). */
 export function applyPatch(type: string, target: unknown, body: Buffer, schema: MergeSchema): unknown {
   const patch = parseJsonBody(body);
-  switch (type) {
-    case 'application/json-patch+json':
-      return applyJsonPatch(target, patch);
-    case 'application/merge-patch+json':
-      return applyMergePatch(target, patch);
-    default:
-      return applyStrategicMergePatch(target, patch, schema);
+  try {
+    switch (type) {
+      case 'application/json-patch+json':
+        return applyJsonPatch(target, patch);
+      case 'application/merge-patch+json':
+        return applyMergePatch(target, patch);
+      default:
+        return applyStrategicMergePatch(target, patch, schema);
+    }
+  } catch (e) {
+    if (!(e instanceof PatchError)) throw e;
+    // The shared engines say what is wrong; the API answers as Kubernetes does for each media type.
+    if (type === 'application/json-patch+json')
+      throw new StatusError('Invalid', `the server rejected our request due to an error in our request: ${e.message}`);
+    throw new StatusError('BadRequest', e.message);
   }
 }
 

@@ -1,5 +1,5 @@
 /** The scale, binding and log subresources. (status goes through the ordinary handlers with `statusOnly`.) */
-import { MergeSchema } from './patch/patch-meta';
+import { MergeSchema } from '../../../server/kube-model/patch/patch-meta';
 import { badRequest, conflict, StatusError } from '../store/errors';
 import { clone, isObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';

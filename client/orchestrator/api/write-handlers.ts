@@ -9,7 +9,7 @@ import { fieldManager, fieldValidation, isDryRun, type ApiContext, type Call } f
 import { parseObjectBody, readBody, sendJson } from './http-io';
 import { assertNamespaceExists, ensureDefaultServiceAccount } from './namespace-lifecycle';
 import { recordManagedFields } from './patch/managed-fields';
-import { MergeSchema } from './patch/patch-meta';
+import { MergeSchema } from '../../../server/kube-model/patch/patch-meta';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey, type ResourceDef } from './registry';
 import { getStored } from './read-handlers';

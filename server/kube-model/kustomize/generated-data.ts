@@ -1,8 +1,17 @@
 /**
- * Temporary: the data of a ConfigMap/Secret generator entry (literals, files,
- * envs) until kz-patches' generateConfigMap/generateSecret land.
+ * The data of a ConfigMap/Secret generator entry (literals, files, envs), read by kz-patches'
+ * generator-sources.ts, in the shape the renderer's runGenerators takes.
  */
-import * as path from 'node:path';
+import {
+  parseEnvFile,
+  parseFileSource,
+  parseLiteral,
+  readSource,
+  SourceError,
+  type Pair,
+  type SourceProblem,
+} from './generator-sources';
+import { setOwn } from '../patch/json-value';
 import { isObject, type JsonObject } from './resource';
 import type { KustomizeHost } from './index';
 
@@ -12,64 +21,61 @@ export interface GeneratedData {
   sources: string[];
 }
 
-function parseEnv(text: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/^\uFEFF/, '');
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq === -1) out.push([line.trim(), '']);
-    else out.push([line.slice(0, eq).trim(), line.slice(eq + 1)]);
+/** One source's pairs, or its error (kustomize's reading: generator-sources.ts). */
+function pairsOf(read: () => Pair[], field: string, index: number, result: GeneratedData): Pair[] {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    const missing = e.message.startsWith('cannot read file');
+    result.errors.push({ field, index, message: missing ? `missing file: ${e.message}` : e.message });
+    return [];
   }
-  return out;
 }
 
+/** The data of a generator entry: env files, then literals, then files, as kustomize reads them. */
 export function generatorData(entry: JsonObject, host: KustomizeHost, dir: string): GeneratedData {
   const result: GeneratedData = { data: {}, errors: [], sources: [] };
-  const put = (key: string, value: string, field: string, index: number) => {
-    if (Object.prototype.hasOwnProperty.call(result.data, key)) {
-      result.errors.push({ field, index, message: `key '${key}' is set twice in this generator` });
+  const put = (pairs: Pair[], field: string, index: number) => {
+    for (const { key, value } of pairs) {
+      if (Object.prototype.hasOwnProperty.call(result.data, key)) {
+        result.errors.push({ field, index, message: `key '${key}' is set twice in this generator` });
+      }
+      setOwn(result.data, key, value); // a `__proto__` key is data
     }
-    result.data[key] = value;
   };
-  const envs = [
-    ...(Array.isArray(entry['envs']) ? entry['envs'] : []),
-    ...(typeof entry['env'] === 'string' ? [entry['env']] : []),
+  const readFile = (file: string, field: SourceProblem['field'], index: number) => {
+    const read = readSource(host, dir, file, { field, index });
+    result.sources.push(read.path);
+    return read.text;
+  };
+  const envs: [string, 'envs' | 'env', number][] = [
+    ...(Array.isArray(entry['envs']) ? entry['envs'] : []).flatMap((f, i): [string, 'envs', number][] =>
+      typeof f === 'string' ? [[f, 'envs', i]] : [],
+    ),
+    ...(typeof entry['env'] === 'string' ? [[entry['env'], 'env', 0] as [string, 'env', number]] : []),
   ];
-  envs.forEach((file, i) => {
-    if (typeof file !== 'string') return;
-    const abs = path.resolve(dir, file);
-    const text = host.readFile(abs);
-    if (text === undefined) return result.errors.push({ field: 'envs', index: i, message: `missing file ${file}` });
-    result.sources.push(abs);
-    for (const [k, v] of parseEnv(text)) put(k, v, 'envs', i);
-    return undefined;
+  for (const [file, field, i] of envs)
+    put(
+      pairsOf(() => parseEnvFile(readFile(file, field, i)), field, i, result),
+      field,
+      i,
+    );
+  (Array.isArray(entry['literals']) ? entry['literals'] : []).forEach((lit, i) => {
+    if (typeof lit === 'string')
+      put(
+        pairsOf(() => [parseLiteral(lit, i)], 'literals', i, result),
+        'literals',
+        i,
+      );
   });
-  const literals = Array.isArray(entry['literals']) ? entry['literals'] : [];
-  literals.forEach((lit, i) => {
-    if (typeof lit !== 'string') return;
-    const eq = lit.indexOf('=');
-    if (eq <= 0)
-      return result.errors.push({ field: 'literals', index: i, message: `literal '${lit}' is not key=value` });
-    let value = lit.slice(eq + 1);
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
-      value = value.slice(1, -1);
-    }
-    put(lit.slice(0, eq), value, 'literals', i);
-    return undefined;
-  });
-  const files = Array.isArray(entry['files']) ? entry['files'] : [];
-  files.forEach((spec, i) => {
+  (Array.isArray(entry['files']) ? entry['files'] : []).forEach((spec, i) => {
     if (typeof spec !== 'string') return;
-    const eq = spec.indexOf('=');
-    const key = eq === -1 ? path.basename(spec) : spec.slice(0, eq);
-    const file = eq === -1 ? spec : spec.slice(eq + 1);
-    const abs = path.resolve(dir, file);
-    const text = host.readFile(abs);
-    if (text === undefined) return result.errors.push({ field: 'files', index: i, message: `missing file ${file}` });
-    result.sources.push(abs);
-    put(key, text, 'files', i);
-    return undefined;
+    const read = () => {
+      const { key, file } = parseFileSource(spec, i);
+      return [{ key, value: readFile(file, 'files', i) }];
+    };
+    put(pairsOf(read, 'files', i, result), 'files', i);
   });
   return result;
 }

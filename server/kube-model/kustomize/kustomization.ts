@@ -1,3 +1,4 @@
+import { setOwn } from '../patch/json-value';
 import type { Node } from 'yaml';
 import { isObject, type JsonObject } from './resource';
 import { keySpanAt, spanAt, type JsonPath } from './yaml-spans';
@@ -41,7 +42,7 @@ export class Kustomization {
     const v = this.value[field];
     const out: Record<string, string> = {};
     if (!isObject(v)) return out;
-    for (const [k, val] of Object.entries(v)) out[k] = typeof val === 'string' ? val : JSON.stringify(val);
+    for (const [k, val] of Object.entries(v)) setOwn(out, k, typeof val === 'string' ? val : JSON.stringify(val));
     return out;
   }
 }

@@ -1,5 +1,6 @@
+import { setOwn } from '../patch/json-value';
 import { forEachField, specApplies, type FieldSpec } from './field-specs';
-import { idOf, isObject, setOrigin, type Resource } from './resource';
+import { idOf, isObject, pathKey, setOrigin, type Resource } from './resource';
 import type { SourceSpan } from './index';
 
 /**
@@ -20,7 +21,7 @@ export function addToMaps(
     for (const spec of specs) {
       if (!specApplies(spec, kind, group)) continue;
       forEachField(resource.object, spec.path, spec.create, (parent, key, at) => {
-        const where = JSON.stringify(at);
+        const where = pathKey(at);
         if (done.has(where)) return;
         done.add(where);
         let map = parent[key];
@@ -30,7 +31,7 @@ export function addToMaps(
           parent[key] = map;
         }
         for (const k of keys) {
-          map[k] = entries[k] ?? '';
+          setOwn(map, k, entries[k] ?? '');
           setOrigin(resource, [...at, k], span);
         }
       });

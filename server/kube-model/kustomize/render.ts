@@ -1,3 +1,4 @@
+import { setOwn } from '../patch/json-value';
 import * as path from 'node:path';
 import { addNameAffixes } from './name-affix';
 import { nameSuffixHash } from './engines';
@@ -247,7 +248,8 @@ function transform(k: Kustomization, resources: Resource[], ctx: Context): void 
   k.list('labels').forEach((entry, i) => {
     if (!isObject(entry) || !isObject(entry['pairs'])) return;
     const pairs: Record<string, string> = {};
-    for (const [key, v] of Object.entries(entry['pairs'])) pairs[key] = typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [key, v] of Object.entries(entry['pairs']))
+      setOwn(pairs, key, typeof v === 'string' ? v : JSON.stringify(v));
     let specs: readonly FieldSpec[] = [{ path: 'metadata/labels', create: true }];
     if (entry['includeSelectors'] === true) specs = COMMON_LABEL_SPECS;
     else if (entry['includeTemplates'] === true) specs = [...specs, ...TEMPLATE_LABEL_SPECS];
@@ -272,7 +274,7 @@ function transform(k: Kustomization, resources: Resource[], ctx: Context): void 
         'a replicas entry needs a name and a whole, non-negative count',
       );
     }
-    replicas.push({ name: entry['name'], count: entry['count'] as number, span });
+    replicas.push({ name: entry['name'], count: entry['count'] as number, span: k.span(['replicas', i, 'name']) });
     return undefined;
   });
   setReplicas(resources, replicas, ctx.diagnostics);

@@ -30,7 +30,7 @@ export interface Resource {
   needsHash: boolean;
   /** A generator's behavior, for merging generators across levels. */
   generated?: { kind: 'ConfigMap' | 'Secret' };
-  /** Paths (JSON-encoded) set by a kustomization or patch line, and the span that set them. */
+  /** Paths (pathKey) set by a kustomization or patch line, and the span that set them. */
   overrides: Map<string, SourceSpan>;
 }
 
@@ -95,9 +95,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && deepEqual(ao[k], bo[k]));
 }
 
+/** A map key for a JSON path (its steps cannot hold the separator's control character in practice, and a clash only misplaces an origin). */
+export const pathKey = (path: JsonPath): string => path.join('\u0001');
+
 /** Records that `span` set the value at `path` of `resource`. */
 export function setOrigin(resource: Resource, path: JsonPath, span: SourceSpan): void {
-  resource.overrides.set(JSON.stringify(path), span);
+  resource.overrides.set(pathKey(path), span);
 }
 
 /** Marks every path where `before` and `after` differ as set by `span` (for patches). */
@@ -123,7 +126,7 @@ export function recordChanges(
 /** The origin of the value at `path`: the nearest override, else the source node. */
 export function originOf(resource: Resource, path: JsonPath): SourceSpan {
   for (let n = path.length; n >= 0; n--) {
-    const hit = resource.overrides.get(JSON.stringify(path.slice(0, n)));
+    const hit = resource.overrides.get(pathKey(path.slice(0, n)));
     if (hit !== undefined) return hit;
   }
   if (resource.source.node === null) return resource.source.span;

@@ -1,4 +1,6 @@
 import { generatorData, optionsOf } from './generated-data';
+import { kustomizeBase64 } from './generator';
+import { setOwn } from '../patch/json-value';
 import type { Kustomization } from './kustomization';
 import { describeId, idOf, isObject, type JsonObject, type Resource } from './resource';
 import type { FileUse, KustomizeDiagnostic, KustomizeHost, SourceSpan } from './index';
@@ -60,9 +62,10 @@ export function runGenerators(k: Kustomization, resources: Resource[], ctx: Gene
       if (kind === 'Secret') object['type'] = typeof entry['type'] === 'string' ? entry['type'] : 'Opaque';
       const data: JsonObject = {};
       for (const [key, value] of Object.entries(generated.data)) {
-        data[key] = kind === 'Secret' ? Buffer.from(value, 'utf8').toString('base64') : value;
+        setOwn(data, key, kind === 'Secret' ? kustomizeBase64(value) : value);
       }
-      if (Object.keys(data).length > 0) object['data'] = data;
+      // kustomize always writes a Secret's data, even empty; a ConfigMap's only when it has keys.
+      if (Object.keys(data).length > 0 || kind === 'Secret') object['data'] = data;
       if (immutable) object['immutable'] = true;
       const resource: Resource = {
         object,

@@ -1,8 +1,14 @@
 import * as path from 'node:path';
 import type { Node } from 'yaml';
-import { json6902, selectTargets, strategicMerge, type TargetSelector } from './engines';
+import {
+  json6902,
+  readTargetSelector,
+  SelectorError,
+  selectTargets,
+  strategicMerge,
+  type TargetSelector,
+} from './engines';
 import type { Kustomization } from './kustomization';
-import { isClusterScoped } from './namespace';
 import { describeId, idOf, isObject, recordChanges, type JsonObject, type Resource } from './resource';
 import { nodeAlong, parseAll, spanOfNode, type JsonPath } from './yaml-spans';
 import type { FileRole, FileUse, KustomizeDiagnostic, KustomizeHost, SourceSpan } from './index';
@@ -28,7 +34,7 @@ function loadPatch(
   role: FileRole | ((docs: PatchDoc[]) => FileRole),
   ctx: PatchContext,
 ): PatchDoc[] | undefined {
-  const entry = k.span(at);
+  const entry = file !== undefined ? k.span([...at, 'path']) : k.span(at);
   const fail = (code: string, message: string) => {
     ctx.diagnostics.push({ ...entry, code, severity: 'error', message });
     return undefined;
@@ -75,14 +81,23 @@ function loadPatch(
 
 const is6902 = (docs: PatchDoc[]) => docs.length === 1 && Array.isArray(docs[0]?.value);
 
-function selectorOf(value: unknown): TargetSelector | undefined {
-  if (!isObject(value)) return undefined;
-  const s: TargetSelector = {};
-  for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
-    const v = value[key];
-    if (typeof v === 'string') s[key] = v;
+/** The `target` of a patch entry: undefined when absent, null after reporting a bad one. */
+function selectorOf(value: unknown, ctx: PatchContext, span: SourceSpan): TargetSelector | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  try {
+    const selector = readTargetSelector(value);
+    targetsOf([], selector); // compiles the patterns: a bad one is reported here, once
+    return selector;
+  } catch (error) {
+    if (!(error instanceof SelectorError)) throw error;
+    ctx.diagnostics.push({
+      ...span,
+      code: 'kustomize-patch-invalid',
+      severity: 'error',
+      message: `target: ${error.message}`,
+    });
+    return null;
   }
-  return s;
 }
 
 function targetsOf(resources: readonly Resource[], selector: TargetSelector): number[] {
@@ -92,7 +107,6 @@ function targetsOf(resources: readonly Resource[], selector: TargetSelector): nu
       return { object: r.object, original: { name: first.name, namespace: first.namespace } };
     }),
     selector,
-    (kind) => !isClusterScoped(kind),
   );
 }
 
@@ -147,6 +161,10 @@ function applySmp(
     try {
       const before = resource.object;
       const after = strategicMerge(before, body, id);
+      if (after === undefined) {
+        removed.push(i);
+        continue;
+      }
       const meta = isObject(after['metadata']) ? after['metadata'] : {};
       if (meta['name'] !== id.name && withTarget) meta['name'] = id.name;
       resource.object = after;
@@ -156,7 +174,7 @@ function applySmp(
         ...entry,
         code: 'kustomize-patch-failed',
         severity: 'error',
-        message: `patch on ${describeId(id)}: ${String(error)}`,
+        message: `patch on ${describeId(id)}: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
   }
@@ -245,7 +263,8 @@ export function runPatches(k: Kustomization, resources: Resource[], ctx: PatchCo
       ctx,
     );
     if (docs === undefined) return;
-    const selector = selectorOf(entry['target']);
+    const selector = selectorOf(entry['target'], ctx, k.span(['patches', i, 'target']));
+    if (selector === null) return;
     if (is6902(docs)) {
       const doc = docs[0] as PatchDoc;
       if (selector === undefined) {
@@ -283,7 +302,8 @@ export function runPatchesJson6902(k: Kustomization, resources: Resource[], ctx:
     const inline = typeof entry['patch'] === 'string' ? entry['patch'] : undefined;
     const docs = loadPatch(k, ['patchesJson6902', i], file, inline, 'patch-json6902', ctx);
     if (docs === undefined) return;
-    const selector = selectorOf(entry['target']);
+    const selector = selectorOf(entry['target'], ctx, k.span(['patchesJson6902', i, 'target']));
+    if (selector === null) return;
     const doc = docs[0];
     if (selector === undefined || doc === undefined || !Array.isArray(doc.value)) {
       ctx.diagnostics.push({

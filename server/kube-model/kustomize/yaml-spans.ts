@@ -38,8 +38,26 @@ export function parseOne(text: string, file: string): SourcedValue {
   }
 }
 
-/** Every document of a multi-document file (empty documents left out). */
+/** Parsed files by path, reused while their text is the same (the language server re-renders on every edit). */
+const cache = new Map<string, { text: string; docs: SourcedValue[] }>();
+const CACHE_FILES = 4000;
+
+/**
+ * Every document of a multi-document file (empty documents left out), each
+ * value a fresh copy the caller may change; the nodes are shared and read-only.
+ */
 export function parseAll(text: string, file: string): SourcedValue[] {
+  let hit = cache.get(file);
+  if (hit === undefined || hit.text !== text) {
+    hit = { text, docs: parseAllUncached(text, file) };
+    cache.delete(file);
+    if (cache.size >= CACHE_FILES) cache.delete(cache.keys().next().value as string);
+    cache.set(file, hit);
+  }
+  return hit.docs.map((d) => ({ ...d, value: d.value === undefined ? undefined : structuredClone(d.value) }));
+}
+
+function parseAllUncached(text: string, file: string): SourcedValue[] {
   try {
     return parseAllDocuments(text, OPTIONS)
       .map((doc) => toSourced(doc as Document, file))

@@ -61,21 +61,26 @@ export const DiagnosticCode = {
   /** A utilization target on a resource some container of the scaled workload does not request. */
   autoscalerMissingRequest: 'autoscaler-missing-request',
 
-  // Kustomize (kustomization files, and the rendered output placed on the file that produced it)
-  /** A file or folder a kustomization names that does not exist (or a folder without a kustomization). */
+  // Kustomize rendering (server/kube-model/kustomize/diagnostic-codes.ts says what each means)
   kustomizeMissingFile: 'kustomize-missing-file',
-  /** Kustomizations that include each other in a loop. */
+  kustomizeAmbiguousFile: 'kustomize-ambiguous-file',
   kustomizeCycle: 'kustomize-cycle',
-  /** A remote base (URL, git repository): not rendered offline. */
+  kustomizeInvalidFile: 'kustomize-invalid-file',
+  kustomizeInvalidResource: 'kustomize-invalid-resource',
+  kustomizeInvalidEntry: 'kustomize-invalid-entry',
+  kustomizeDuplicateResource: 'kustomize-duplicate-resource',
+  kustomizeNotAComponent: 'kustomize-not-a-component',
+  kustomizeComponentAsResource: 'kustomize-component-as-resource',
   kustomizeRemoteUnsupported: 'kustomize-remote-unsupported',
-  /** `generators`/`transformers`/`validators` plugins: not rendered offline. */
   kustomizePluginUnsupported: 'kustomize-plugin-unsupported',
-  /** A patch that matches no resource. */
+  kustomizeUnsupportedField: 'kustomize-unsupported-field',
   kustomizePatchNoTarget: 'kustomize-patch-no-target',
-  /** A `replicas` entry that names no workload. */
+  kustomizePatchInvalid: 'kustomize-patch-invalid',
+  kustomizePatchFailed: 'kustomize-patch-failed',
   kustomizeReplicasNoTarget: 'kustomize-replicas-no-target',
-  /** Two generated objects (or a generated and a listed one) with the same name, or a key twice in one. */
   kustomizeGeneratorClash: 'kustomize-generator-clash',
+  kustomizeGeneratorInvalid: 'kustomize-generator-invalid',
+  kustomizeGeneratorNoBase: 'kustomize-generator-no-base',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

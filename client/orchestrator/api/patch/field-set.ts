@@ -4,7 +4,7 @@
  * used to read and remove values.
  */
 import { getOwn, hasOwnKey, isObject, jsonEqual, type JsonObject } from '../../store/object';
-import type { MergeSchema } from './patch-meta';
+import type { MergeSchema } from '../../../../server/kube-model/patch/patch-meta';
 
 export type FieldPath = string[];
 

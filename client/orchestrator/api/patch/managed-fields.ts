@@ -5,7 +5,7 @@
  */
 import { rfc3339 } from '../../clock';
 import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
-import type { MergeSchema } from './patch-meta';
+import type { MergeSchema } from '../../../../server/kube-model/patch/patch-meta';
 import { fromFieldsV1, ownablePaths, pathKey, toFieldsV1, valueAt, type FieldPath } from './field-set';
 
 export interface ManagedFieldsEntry {

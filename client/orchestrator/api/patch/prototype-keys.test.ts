@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { clone, type JsonObject } from '../../store/object';
-import { applyJsonPatch } from './json-patch';
+import { applyJsonPatch } from '../../../../server/kube-model/patch/json-patch';
 import { applyMergePatch } from './merge-patch';
 import { structuredMerge } from './server-side-apply';
-import { applyStrategicMergePatch } from './strategic-merge-patch';
+import { applyStrategicMergePatch } from '../../../../server/kube-model/patch/strategic-merge-patch';
 
 const hostile = (): JsonObject =>
   JSON.parse('{"metadata":{"__proto__":{"name":"n"},"labels":{"constructor":"x"}}}') as JsonObject;

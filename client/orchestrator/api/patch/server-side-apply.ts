@@ -10,7 +10,7 @@ import { StatusError } from '../../store/errors';
 import { clone, getOwn, isObject, jsonEqual, type JsonObject, type KubeObject, setOwn } from '../../store/object';
 import { describePath, isElement, ownablePaths, pathKey, removeAt, valueAt, type FieldPath } from './field-set';
 import { readEntries, writeEntries, type OwnedSet } from './managed-fields';
-import { MergeSchema } from './patch-meta';
+import { MergeSchema } from '../../../../server/kube-model/patch/patch-meta';
 
 export interface ApplyRequest {
   live: Readonly<KubeObject> | undefined;

@@ -1,0 +1,72 @@
+/**
+ * Plain JSON values (parsed manifests, request bodies, stored objects) read and
+ * copied without trusting their keys: `__proto__`, `constructor` and `toString`
+ * are data here, never Object.prototype's. The orchestrator's store re-exports these.
+ */
+
+export type JsonObject = { [key: string]: unknown };
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
+
+/**
+ * `obj[key]` when `key` is the object's own property, else undefined: user
+ * JSON may name `constructor`, `__proto__` or `toString`, which a plain read
+ * would find on Object.prototype.
+ */
+export function getOwn(obj: object, key: string): unknown {
+  return hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/** Whether `obj` has its own property `key` (never one it inherits). */
+export function hasOwnKey(obj: object, key: string): boolean {
+  return hasOwn(obj, key);
+}
+
+/**
+ * `obj[key] = value` that keeps `__proto__` as data: a plain assignment of that
+ * key would replace the object's prototype instead (and `metadata.__proto__.name`
+ * would then read as `metadata.name` but never be stored).
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** A deep, mutable copy of a JSON value. Stored objects are frozen; change a copy. */
+export function clone<T>(value: T): T {
+  return copyJson(value) as T;
+}
+
+/** Plain objects, arrays and primitives only: several times faster than structuredClone. */
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (hasOwn(value, key)) setOwn(out, key, copyJson((value as Record<string, unknown>)[key]));
+  }
+  return out;
+}
+
+/** Structural equality of JSON values (key order ignored; a key holding `undefined` counts as absent). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => jsonEqual(a[k], getOwn(b, k)));
+  }
+  return false;
+}
