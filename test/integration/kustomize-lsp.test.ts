@@ -189,6 +189,17 @@ describe('kustomize over LSP', { timeout: 30_000 }, () => {
     });
   });
 
+  it('describes a kustomization field on hover', async () => {
+    const hover = (await client.request('textDocument/hover', {
+      textDocument: { uri: uri('overlays/prod/kustomization.yaml') },
+      position: { line: 2, character: 3 },
+    })) as { contents: { value: string } } | null;
+    assert.match(
+      hover?.contents.value ?? '',
+      /^\*\*namePrefix\*\*: `string`\n\nPrepended to the name of every resource/,
+    );
+  });
+
   it('goes from a patch entry to its file, and from the patch and a target to the resource they patch', async () => {
     const definition = async (file: string, line: number, character: number) =>
       (

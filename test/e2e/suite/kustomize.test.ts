@@ -94,4 +94,30 @@ suite('Kustomize: Run on an overlay', function () {
       `the tree to show ConfigMap ${configMap}`,
     );
   });
+
+  test('the kustomization file offers Run, Diff, Delete and Show Rendered Output, and the output names what Run created', async function () {
+    const file = workspaceFile('kustomize/overlays/prod/kustomization.yaml');
+    const lenses = await waitFor(
+      async () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file),
+      (found) => (found ?? []).some((l) => l.command?.command === 'kubeWorkbench.showKustomizeOutput'),
+      'the kustomization lenses',
+    );
+    assert.deepEqual(
+      lenses
+        .map((l) => l.command?.command ?? '')
+        .filter((c) => c.includes('Kustomiz'))
+        .sort(),
+      [
+        'kubeWorkbench.deleteKustomization',
+        'kubeWorkbench.diffKustomization',
+        'kubeWorkbench.runKustomization',
+        'kubeWorkbench.showKustomizeOutput',
+      ],
+    );
+    const uri = await vscode.commands.executeCommand<string>('kubeWorkbench.showKustomizeOutput', file);
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri);
+    assert.match(text, /name: prod-kz-web\n/);
+    assert.match(text, /name: prod-kz-settings-[a-z0-9]{10}\n/);
+  });
 });
