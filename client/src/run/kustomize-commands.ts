@@ -49,7 +49,13 @@ function renderErrors(rendered: Rendered): string[] {
     .filter((d) => d.severity === 'error')
     .map((d) => `${vscode.workspace.asRelativePath(d.file)}: ${d.message}`);
   const files = new Set([rendered.file.fsPath, ...rendered.result.files.map((f) => f.file)]);
-  for (const file of files) errors.push(...blockingErrors(vscode.Uri.file(file)));
+  // A shared base's error that only another overlay renders ("(in overlay staging)") does not stop this one.
+  const overlay = path.basename(rendered.dir);
+  const elsewhere = (line: string): boolean => {
+    const only = /\(in overlay ([^)]*)\)$/.exec(line)?.[1];
+    return only !== undefined && !only.split(', ').includes(overlay);
+  };
+  for (const file of files) errors.push(...blockingErrors(vscode.Uri.file(file)).filter((e) => !elsewhere(e)));
   return [...new Set(errors)];
 }
 
