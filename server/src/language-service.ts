@@ -92,6 +92,7 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
   );
   const workspace = createWorkspaceService({
     isPatch: (uri) => kustomize.isPatch(uri),
+    generated: (kind, name) => kustomize.generates(kind, name),
     parse,
     disabledRules: () => disabledRules,
     maxFileLength: MAX_FILE_LENGTH,

@@ -24,9 +24,14 @@ spec:
       containers:
         - name: web
           image: nginx:1.27
+          envFrom: [{configMapRef: {name: settings}}]
 `;
+// The generated ConfigMap is what the Deployment names: not a missing reference.
 const BASE = `resources:
   - deployment.yaml
+configMapGenerator:
+  - name: settings
+    literals: [A=1]
 `;
 const OVERLAY = `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization

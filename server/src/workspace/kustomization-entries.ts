@@ -28,6 +28,8 @@ export interface KustomizationTarget {
 
 export interface KustomizationEntries {
   readonly doc: Document.Parsed;
+  /** ConfigMaps and Secrets its generators make, by the name written (before prefix and hash). */
+  readonly generators: readonly { kind: 'ConfigMap' | 'Secret'; name: string }[];
   readonly entries: readonly KustomizationEntry[];
   readonly targets: readonly KustomizationTarget[];
 }
@@ -63,8 +65,9 @@ export function readKustomizationEntries(text: string): KustomizationEntries {
   const doc = parseDocument(text, { ...MANIFEST_YAML_OPTIONS, keepSourceTokens: false });
   const entries: KustomizationEntry[] = [];
   const targets: KustomizationTarget[] = [];
+  const generators: { kind: 'ConfigMap' | 'Secret'; name: string }[] = [];
   const root = doc.contents;
-  if (!isMap(root)) return { doc, entries, targets };
+  if (!isMap(root)) return { doc, entries, targets, generators };
   const push = (role: EntryRole, node: unknown, path: (string | number)[], strip = false): void => {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
@@ -108,6 +111,9 @@ export function readKustomizationEntries(text: string): KustomizationEntries {
         push(field === 'patches' ? 'patch' : 'patch-json6902', get('path'), [...at, 'path']);
         target(get('target'), [...at, 'target']);
       } else if (field === 'configMapGenerator' || field === 'secretGenerator') {
+        const name = get('name');
+        if (isScalar(name) && typeof name.value === 'string')
+          generators.push({ kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret', name: name.value });
         for (const list of ['files', 'envs']) {
           const sources = get(list);
           if (isSeq(sources))
@@ -119,5 +125,5 @@ export function readKustomizationEntries(text: string): KustomizationEntries {
       }
     });
   }
-  return { doc, entries, targets };
+  return { doc, entries, targets, generators };
 }

@@ -42,6 +42,8 @@ export interface KustomizeService {
   /** Whether a kustomization of the workspace uses this file as a patch. */
   isPatch(uri: string): boolean;
   isKustomization(uri: string): boolean;
+  /** Whether a generator of a workspace kustomization makes this ConfigMap or Secret. */
+  generates(kind: string, name: string): boolean;
   /** Diagnostics of a kustomization file (schema, missing files, remote bases, plugins). */
   diagnostics(uri: string, text: string): Diagnostic[];
   complete(uri: string, text: string, offset: number): CompletionItem[];
@@ -172,6 +174,11 @@ export function createKustomizeService(validate: ValidateText = () => []): Kusto
     isPatch(uri) {
       const path = pathOf(uri);
       return path !== undefined && patchFiles().has(path);
+    },
+    generates(kind, name) {
+      for (const { entries } of kustomizations.values())
+        if (entries.generators.some((g) => g.kind === kind && g.name === name)) return true;
+      return false;
     },
     isKustomization(uri) {
       const path = pathOf(uri);

@@ -20,7 +20,9 @@ export interface WorkspaceServiceOptions {
   /** Files larger than this are not indexed. */
   maxFileLength: number;
   /** Files a kustomization uses as patches: partial objects, not indexed as resources. */
-  isPatch?(uri: string): boolean;
+  readonly isPatch?: (uri: string) => boolean;
+  /** Objects kustomize generators of the workspace make (references to them are not missing). */
+  readonly generated?: (kind: string, name: string) => boolean;
 }
 
 /**
@@ -121,6 +123,7 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
         index,
         report: (range, code, message, severity) =>
           out.push({ range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message }),
+        ...(options.generated ? { generated: options.generated } : {}),
         where: (resource) =>
           `${resource.uri === uri ? 'in this file' : `in \`${fileName(resource.uri)}\``}, line ${resource.nameRange.start.line + 1}`,
       };
