@@ -10,6 +10,7 @@ import { shellCommands } from './explorer/shell-commands.js';
 import { portForwardCommands } from './forwarding/port-forward-commands.js';
 import { namedForwardCommands } from './forwarding/named-forward-commands.js';
 import { clusterCommands } from './kube/cluster-commands.js';
+import { kustomizeCommands } from './run/kustomize-commands.js';
 import { manifestCommands } from './run/manifest-commands.js';
 import type { CommandTable } from './command.js';
 import type { Ctx } from './ctx.js';
@@ -26,6 +27,7 @@ export const commands: CommandTable = {
     await client.restart();
   },
   ...manifestCommands,
+  ...kustomizeCommands,
   ...clusterCommands,
   ...resourceCommands,
   ...nodeCommands,

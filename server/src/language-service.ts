@@ -26,6 +26,8 @@ import { loadSchemas } from '../kube-model/schema-loader.js';
 import type { KubernetesSchemas } from '../kube-model/schema-loader.js';
 import { createWorkspaceService } from './workspace/workspace-service.js';
 import type { WorkspaceService } from './workspace/workspace-service.js';
+import { createKustomizeService } from './workspace/kustomize-service.js';
+import type { KustomizeService } from './workspace/kustomize-service.js';
 
 export interface LanguageServiceSettings {
   /** Kubernetes version of the schemas ("1.34", "1.36"); the default when unset. */
@@ -44,7 +46,8 @@ export interface LanguageService {
   readonly schemas: KubernetesSchemas;
   parse(text: string): ManifestFile;
   /** `around.manifestsAround`: other files in the same folder hold manifests (see `DiagnosticsOptions`). */
-  diagnostics(text: string, around?: { readonly manifestsAround?: boolean }): Diagnostic[];
+  /** `around.asPatch`: a kustomization uses the file as a strategic merge patch (see `DiagnosticsOptions`). */
+  diagnostics(text: string, around?: { readonly manifestsAround?: boolean; readonly asPatch?: boolean }): Diagnostic[];
   /**
    * Warnings for fields an update refuses to change (a selector, a Job's template...), comparing
    * each object with the same object in `previous`, the file's committed text; none without it.
@@ -61,6 +64,8 @@ export interface LanguageService {
   updateCrds(source: string, text: string | undefined): boolean;
   /** The workspace index: cross-resource diagnostics, definitions, references, reference lenses. */
   readonly workspace: WorkspaceService;
+  /** Kustomizations: which files are patches, and the features of kustomization files. */
+  readonly kustomize: KustomizeService;
 }
 
 /** The setting name (under `kubeWorkbench.rules`) that switches the immutable-field warnings off. */
@@ -90,7 +95,13 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
   const crds = new CrdRegistry();
+  // Rendered objects are checked as whole manifests (schema and rules), through the same parse cache.
+  const kustomize = createKustomizeService((text) =>
+    computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
+  );
   const workspace = createWorkspaceService({
+    isPatch: (uri) => kustomize.isPatch(uri),
+    generated: (kind, name) => kustomize.generates(kind, name),
     parse,
     disabledRules: () => disabledRules,
     maxFileLength: MAX_FILE_LENGTH,
@@ -111,6 +122,7 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
   };
   return {
     workspace,
+    kustomize,
     get schemas() {
       return schemas;
     },
@@ -123,6 +135,7 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
             crds,
             disabledRules,
             manifestsAround: around?.manifestsAround === true,
+            asPatch: around?.asPatch === true,
           }),
     immutableFields(text, previous) {
       if (previous === undefined || disabledRules.has(IMMUTABLE_FIELDS_RULE)) return [];
@@ -149,6 +162,7 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     configure(next) {
       schemas = loadSchemas(next.kubernetesVersion);
       disabledRules = new Set(next.disabledRules ?? []);
+      kustomize.invalidate();
     },
   };
 }

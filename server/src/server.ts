@@ -53,7 +53,7 @@ const revalidateAll = registerValidationHandler(connection, documents, service);
 registerConfigurationHandler(connection, service, () => supportsConfiguration, revalidateAll);
 registerLanguageFeaturesHandler(connection, documents, service);
 registerWorkspaceIndexHandler(connection, documents, service, () => workspaceFolders, revalidateAll);
-registerNavigationHandler(connection, service);
+registerNavigationHandler(connection, service, documents);
 registerCodeLensHandler(connection, service);
 documents.listen(connection);
 connection.listen();

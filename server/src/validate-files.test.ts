@@ -27,6 +27,14 @@ const check = (...files: string[]): string[] => {
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
 
 describe('checkFiles (validate’s reading path)', () => {
+  it('checks a file a kustomization uses as a patch as a patch, and the kustomization against its schema', () => {
+    const files = [
+      write('kz/kustomization.yaml', 'resources: []\nnamePrefx: a-\npatches:\n  - path: patch.yaml\n'),
+      write('kz/patch.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: two\n'),
+    ];
+    assert.deepEqual(check(...files), ['kz/kustomization.yaml:2 unknown-field', 'kz/patch.yaml:5 wrong-type']);
+  });
+
   it('reports an object without apiVersion in a folder of manifests, but not other tools’ files there', () => {
     const files = [
       write('app/config.yaml', CONFIG_MAP),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TEMPLATE_ACTION } from './document/manifest-file.js';
@@ -11,6 +13,7 @@ import type { StreamedDocument } from './read-document-stream.js';
 import { errorReason } from './read-manifest-files.js';
 import type { UnreadablePath } from './read-manifest-files.js';
 import { mayHoldCrd } from './schema/crd-registry.js';
+import { isKustomizationFile } from './workspace/kustomization-entries.js';
 
 /** What the first pass learns of a file without keeping its text. */
 interface FileFacts {
@@ -44,6 +47,16 @@ export function checkFiles(
     if ('reason' in scanned) unreadable.push({ path: file, reason: scanned.reason });
     else facts.set(file, scanned);
   }
+  // Kustomizations first: the files they use as patches are checked as patches (and indexed as none).
+  const kustomizations = new Map<string, string>();
+  for (const file of facts.keys()) {
+    if (!isKustomizationFile(file)) continue;
+    const text = attempt(() => ({ text: readFileSync(file, 'utf8') }));
+    if ('text' in text) {
+      kustomizations.set(file, text.text);
+      service.kustomize.update(pathToFileURL(file).href, text.text);
+    }
+  }
   const manifestFiles = new Map<string, number>();
   for (const [file, f] of facts)
     if (f.hasManifests && !isOtherToolFile(file))
@@ -51,13 +64,19 @@ export function checkFiles(
 
   for (const [file, f] of facts) {
     if (f.templated) continue;
+    const kustomization = kustomizations.get(file);
+    if (kustomization !== undefined) {
+      for (const d of service.kustomize.diagnostics(pathToFileURL(file).href, kustomization)) report(file, d);
+      continue;
+    }
+    const asPatch = service.kustomize.isPatch(pathToFileURL(file).href);
     const others = (manifestFiles.get(folderOf(file)) ?? 0) - (f.hasManifests && !isOtherToolFile(file) ? 1 : 0);
     const manifestsAround = f.hasManifests || (!isOtherToolFile(file) && others > 0);
     const found: Diagnostic[] = [];
     const done = attempt(() => {
       for (const doc of readDocumentStream(file)) {
         onDocument?.(file, doc);
-        found.push(...documentDiagnostics(service, doc, manifestsAround));
+        found.push(...documentDiagnostics(service, doc, manifestsAround, asPatch));
       }
       return {};
     });
@@ -82,7 +101,12 @@ function scan(service: LanguageService, file: string): FileFacts {
   return facts;
 }
 
-function documentDiagnostics(service: LanguageService, doc: StreamedDocument, manifestsAround: boolean): Diagnostic[] {
+function documentDiagnostics(
+  service: LanguageService,
+  doc: StreamedDocument,
+  manifestsAround: boolean,
+  asPatch = false,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (doc.problems.length > 0) {
     const lines = new TextLines(doc.text);
@@ -95,7 +119,7 @@ function documentDiagnostics(service: LanguageService, doc: StreamedDocument, ma
         message: `${p.message}: kubectl reads only UTF-8 (or UTF-16 with a byte order mark) and rejects this file ("yaml: ${p.message}")`,
       });
   }
-  out.push(...service.diagnostics(doc.text, { manifestsAround }));
+  out.push(...service.diagnostics(doc.text, asPatch ? { asPatch } : { manifestsAround }));
   return out.map((d) => shiftDiagnostic(d, doc.startLine));
 }
 

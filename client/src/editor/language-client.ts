@@ -21,7 +21,7 @@ export async function startLanguageClient(
     ],
     outputChannel: output,
     // CRDs in any YAML file of the workspace change how custom resources validate.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}') },
   };
   const client = new LanguageClient('kubeWorkbench', 'Kube Workbench', serverOptions, clientOptions);
   await client.start();

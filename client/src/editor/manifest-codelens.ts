@@ -4,11 +4,13 @@ import { parseManifests } from '../run/manifest-documents.js';
 
 /**
  * "Run | Delete | Diff" above every Kubernetes object of a YAML file, with
- * "Debug" after Run for a workload or Pod (beside the language server's own lenses).
+ * "Debug" after Run for a workload or Pod (beside the language server's own lenses);
+ * on a kustomization file, "Run | Diff | Delete | Show Rendered Output" of the whole kustomization.
  */
 export class ManifestCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (document.getText().length > 2_000_000) return [];
+    if (KUSTOMIZATION_FILE.test(document.uri.path)) return kustomizationLenses(document);
     const lenses: vscode.CodeLens[] = [];
     const seen = new Set<number>();
     for (const d of parseManifests(document.getText()).documents) {
@@ -54,6 +56,29 @@ export class ManifestCodeLens implements vscode.CodeLensProvider {
     }
     return lenses;
   }
+}
+
+const KUSTOMIZATION_FILE = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/;
+
+/** A kustomization is run as a whole (rendered first), never as the Kustomization object it looks like. */
+function kustomizationLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  const range = new vscode.Range(0, 0, 0, 0);
+  const args = [document.uri];
+  return [
+    new vscode.CodeLens(range, {
+      title: '$(play) Run',
+      tooltip: 'Render this kustomization and apply the result',
+      command: 'kubeWorkbench.runKustomization',
+      arguments: args,
+    }),
+    new vscode.CodeLens(range, { title: 'Diff', command: 'kubeWorkbench.diffKustomization', arguments: args }),
+    new vscode.CodeLens(range, { title: 'Delete', command: 'kubeWorkbench.deleteKustomization', arguments: args }),
+    new vscode.CodeLens(range, {
+      title: 'Show Rendered Output',
+      command: 'kubeWorkbench.showKustomizeOutput',
+      arguments: args,
+    }),
+  ];
 }
 
 export function registerManifestCodeLens(): vscode.Disposable {

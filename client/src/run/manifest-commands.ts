@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { deleteObjects } from './apply-engine.js';
+import { deleteObjects, type DeleteResult } from './apply-engine.js';
 import { deleteSummary } from './apply-report.js';
 import { errorText } from '../kube/cluster-error.js';
 import { documentAt, parseManifests } from './manifest-documents.js';
@@ -7,6 +7,7 @@ import { projectOnto } from './object-diff.js';
 import { refOf } from '../kube/object-ref.js';
 import { stringify } from 'yaml';
 import type { CommandTable } from '../command.js';
+import type { Ctx } from '../ctx.js';
 import { loadSource, runSources, toUri, type Source } from './run-manifests.js';
 
 async function fileSource(arg: unknown): Promise<Source | undefined> {
@@ -37,6 +38,56 @@ async function editorFor(uri: unknown): Promise<vscode.TextEditor | undefined> {
   const active = vscode.window.activeTextEditor;
   if (active?.document.uri.toString() === target.toString()) return active;
   return vscode.window.showTextDocument(target, { preview: false });
+}
+
+/** Asks, then deletes the objects of a source from the active cluster. */
+export async function deleteSource(ctx: Ctx, source: Source): Promise<DeleteResult | undefined> {
+  const objects = parseManifests(source.text).documents.map((d) => d.object);
+  const names = objects.map((o) => `${o.kind} ${o.metadata.name ?? ''}`).join(', ');
+  const ok = await vscode.window.showWarningMessage(
+    `Delete ${names} from ${ctx.clusters.label}?`,
+    { modal: true },
+    'Delete',
+  );
+  if (ok !== 'Delete') return undefined;
+  try {
+    const result = await deleteObjects(await ctx.clusters.connection(), objects);
+    const summary = deleteSummary(result);
+    ctx.log(summary);
+    void (result.error
+      ? vscode.window.showErrorMessage(`Kube Workbench: ${summary}`)
+      : vscode.window.showInformationMessage(`Kube Workbench: ${summary}`));
+    return result;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Kube Workbench: ${errorText(error)}`);
+    return undefined;
+  }
+}
+
+/** Opens a diff of a source's objects against the active cluster (live objects projected onto the source's fields). */
+export async function diffSource(ctx: Ctx, source: Source): Promise<undefined> {
+  try {
+    const conn = await ctx.clusters.connection();
+    const docs = parseManifests(source.text).documents;
+    const live: string[] = [];
+    for (const d of docs) {
+      const ref = refOf(d.object);
+      const object = await conn.reader.get({ ...ref, namespace: ref.namespace ?? conn.defaultNamespace });
+      live.push(
+        object ? stringify(projectOnto(object, d.object)) : `# ${d.object.kind} ${ref.name} is not in the cluster\n`,
+      );
+    }
+    const left = ctx.documents.uri(`/diff/${ctx.clusters.label}/${vscode.workspace.asRelativePath(source.uri)}`);
+    ctx.documents.set(left, live.join('---\n'));
+    // Both sides serialised the same way, so only values differ.
+    const right = ctx.documents.uri(`/diff/file/${vscode.workspace.asRelativePath(source.uri)}`);
+    ctx.documents.set(right, docs.map((d) => stringify(d.object)).join('---\n'));
+    const title = `${vscode.workspace.asRelativePath(source.uri)}: ${ctx.clusters.label} ↔ file`;
+    await vscode.commands.executeCommand('vscode.diff', left, right, title);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Kube Workbench: diff failed: ${errorText(error)}`);
+  }
+  return undefined;
 }
 
 export const manifestCommands: CommandTable = {
@@ -85,52 +136,12 @@ export const manifestCommands: CommandTable = {
     const editor = typeof index === 'number' ? await editorFor(uri) : undefined;
     const source = editor ? currentDocument(editor, index as number) : await fileSource(uri);
     if (!source) return undefined;
-    const objects = parseManifests(source.text).documents.map((d) => d.object);
-    const names = objects.map((o) => `${o.kind} ${o.metadata.name ?? ''}`).join(', ');
-    const ok = await vscode.window.showWarningMessage(
-      `Delete ${names} from ${ctx.clusters.label}?`,
-      { modal: true },
-      'Delete',
-    );
-    if (ok !== 'Delete') return undefined;
-    try {
-      const result = await deleteObjects(await ctx.clusters.connection(), objects);
-      const summary = deleteSummary(result);
-      ctx.log(summary);
-      void (result.error
-        ? vscode.window.showErrorMessage(`Kube Workbench: ${summary}`)
-        : vscode.window.showInformationMessage(`Kube Workbench: ${summary}`));
-      return result;
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Kube Workbench: ${errorText(error)}`);
-      return undefined;
-    }
+    return source && deleteSource(ctx, source);
   },
   'kubeWorkbench.diffFile': (ctx) => async (uri?: unknown, index?: unknown) => {
     const editor = typeof index === 'number' ? await editorFor(uri) : undefined;
     const source = editor ? currentDocument(editor, index as number) : await fileSource(uri);
     if (!source) return undefined;
-    try {
-      const conn = await ctx.clusters.connection();
-      const docs = parseManifests(source.text).documents;
-      const live: string[] = [];
-      for (const d of docs) {
-        const ref = refOf(d.object);
-        const object = await conn.reader.get({ ...ref, namespace: ref.namespace ?? conn.defaultNamespace });
-        live.push(
-          object ? stringify(projectOnto(object, d.object)) : `# ${d.object.kind} ${ref.name} is not in the cluster\n`,
-        );
-      }
-      const left = ctx.documents.uri(`/diff/${ctx.clusters.label}/${vscode.workspace.asRelativePath(source.uri)}`);
-      ctx.documents.set(left, live.join('---\n'));
-      // Both sides serialised the same way, so only values differ.
-      const right = ctx.documents.uri(`/diff/file/${vscode.workspace.asRelativePath(source.uri)}`);
-      ctx.documents.set(right, docs.map((d) => stringify(d.object)).join('---\n'));
-      const title = `${vscode.workspace.asRelativePath(source.uri)}: ${ctx.clusters.label} ↔ file`;
-      await vscode.commands.executeCommand('vscode.diff', left, right, title);
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Kube Workbench: diff failed: ${errorText(error)}`);
-    }
-    return undefined;
+    return source && diffSource(ctx, source);
   },
 };

@@ -30,6 +30,11 @@ export interface DiagnosticsOptions {
    * folder would (otherwise only when a document of this file is a manifest).
    */
   readonly manifestsAround?: boolean;
+  /**
+   * The file is a kustomization's strategic merge patch: its fields and types are checked
+   * against the kind's schema, but nothing is required and no whole-manifest rule runs.
+   */
+  readonly asPatch?: boolean;
 }
 
 /** Broken YAML can cascade into thousands of errors: the first ones are what matter. */
@@ -49,7 +54,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
  */
 export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptions): Diagnostic[] {
   if (file.templated) return [];
-  const memoKey = `diagnostics:${options.schemas.version}:${options.crds.generation}:${[...options.disabledRules].sort().join(',')}`;
+  const memoKey = `diagnostics:${options.asPatch === true ? 'patch:' : ''}${options.schemas.version}:${options.crds.generation}:${[...options.disabledRules].sort().join(',')}`;
   const out: Diagnostic[] = [];
   for (const { chunk, parsed } of file.chunks) {
     let relative = parsed.memo.get(memoKey) as Diagnostic[] | undefined;
@@ -59,7 +64,7 @@ export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptio
     }
     for (const d of relative) out.push(shiftDiagnostic(d, chunk.startLine));
   }
-  for (const d of untypedObjects(file, options.manifestsAround === true)) out.push(d);
+  if (options.asPatch !== true) for (const d of untypedObjects(file, options.manifestsAround === true)) out.push(d);
   return out;
 }
 
@@ -164,7 +169,14 @@ function checkManifest(
   const schema = builtIn ?? (custom ? customResourceRoot(custom.schema) : undefined);
   if (schema) {
     try {
-      const validator = new NodeValidator(doc, options.schemas.resolver, type.kind, undefined, custom !== undefined);
+      const validator = new NodeValidator(
+        doc,
+        options.schemas.resolver,
+        type.kind,
+        undefined,
+        custom !== undefined,
+        options.asPatch === true,
+      );
       validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
       for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
     } catch (error) {
@@ -177,6 +189,8 @@ function checkManifest(
       );
     }
   }
+  // A patch is only part of an object: the rules judge whole manifests (the rendered output).
+  if (options.asPatch === true) return;
   const ctx: RuleContext = {
     doc,
     apiVersion: type.apiVersion,

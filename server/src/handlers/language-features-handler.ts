@@ -21,12 +21,20 @@ export function registerLanguageFeaturesHandler(
   connection.onHover(({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return null;
-    return guarded('hover', null, () => service.hover(document.getText(), document.offsetAt(position)));
+    return guarded('hover', null, () =>
+      service.kustomize.isKustomization(textDocument.uri)
+        ? service.kustomize.hover(textDocument.uri, document.getText(), document.offsetAt(position))
+        : service.hover(document.getText(), document.offsetAt(position)),
+    );
   });
   connection.onCompletion(({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
-    return guarded('completion', [], () => service.complete(document.getText(), document.offsetAt(position)));
+    return guarded('completion', [], () =>
+      service.kustomize.isKustomization(textDocument.uri)
+        ? service.kustomize.complete(textDocument.uri, document.getText(), document.offsetAt(position))
+        : service.complete(document.getText(), document.offsetAt(position)),
+    );
   });
   connection.onCodeAction(({ textDocument, range, context }) => {
     const document = documents.get(textDocument.uri);

@@ -4,6 +4,9 @@ import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
 import { GitBaselines } from '../workspace/git-baseline.js';
 
+/** Quiet time after an edit before the kustomizations it feeds render again. */
+const RENDER_DELAY_MS = 40;
+
 /**
  * Publishes diagnostics when a document opens or changes and clears them when
  * it closes. A failure inside validation is logged and never takes the server
@@ -18,15 +21,33 @@ export function registerValidationHandler(
   const validate = (document: TextDocument): void => {
     try {
       const text = document.getText();
-      // Per-document checks, then the cross-resource ones from the workspace index.
-      // Among other manifests in its folder, an object without apiVersion or kind is an error (as kubectl says).
-      const manifestsAround = !isOtherToolFile(document.uri) && service.workspace.index.manifestsBeside(document.uri);
-      const diagnostics = [
-        ...service.diagnostics(text, { manifestsAround }),
-        ...service.immutableFields(text, baselines.get(document.uri)),
-        ...service.workspace.diagnostics(document.uri, text),
-      ];
+      const kustomize = service.kustomize;
+      // First, so renders that read this file see its new text.
+      kustomize.update(document.uri, text);
+      let diagnostics;
+      if (kustomize.isKustomization(document.uri)) {
+        diagnostics = kustomize.diagnostics(document.uri, text);
+      } else if (kustomize.isPatch(document.uri)) {
+        // A kustomization's patch: a partial object, checked for fields and types only.
+        diagnostics = service.diagnostics(text, { asPatch: true });
+      } else {
+        // Per-document checks, then the cross-resource ones from the workspace index.
+        // Among other manifests in its folder, an object without apiVersion or kind is an error (as kubectl says).
+        const manifestsAround = !isOtherToolFile(document.uri) && service.workspace.index.manifestsBeside(document.uri);
+        diagnostics = [
+          ...service.diagnostics(text, { manifestsAround }),
+          ...service.immutableFields(text, baselines.get(document.uri)),
+          ...service.workspace.diagnostics(document.uri, text),
+        ];
+      }
+      if (!kustomize.isKustomization(document.uri)) {
+        // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
+        const own = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`));
+        for (const d of kustomize.renderedDiagnostics(document.uri))
+          if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
+      }
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      if (kustomize.hasStale()) scheduleRender();
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
@@ -39,6 +60,18 @@ export function registerValidationHandler(
   documents.onDidOpen((event) => baselines.refresh(event.document.uri));
   documents.onDidSave((event) => baselines.refresh(event.document.uri));
   const validateAll = (): void => documents.all().forEach(validate);
+  // Kustomizations a change feeds render once the typing pauses; their findings are then published everywhere.
+  let renderTimer: NodeJS.Timeout | undefined;
+  const scheduleRender = (): void => {
+    clearTimeout(renderTimer);
+    renderTimer = setTimeout(() => {
+      try {
+        if (service.kustomize.renderStale()) validateAll();
+      } catch (error) {
+        connection.console.error(`kustomize rendering failed: ${String(error)}`);
+      }
+    }, RENDER_DELAY_MS);
+  };
   documents.onDidChangeContent((event) => {
     // A document that defines CRDs changes how other documents validate.
     if (service.updateCrds(event.document.uri, event.document.getText())) validateAll();

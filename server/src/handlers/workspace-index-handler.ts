@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../language-service.js';
 import { decodeFileBytes } from '../document/byte-decoder.js';
 import { scanFolders } from '../workspace/scan-folders.js';
+import { editorKustomizeHost } from '../workspace/kustomize-host.js';
 
 /** Edits in quick succession re-publish other documents' diagnostics once. */
 const REPUBLISH_DELAY_MS = 60;
@@ -42,6 +43,7 @@ export function registerWorkspaceIndexHandler(
   const refresh = async (uri: string): Promise<void> => {
     const open = documents.get(uri);
     if (open) {
+      kustomizeUpdate(uri, open.getText());
       workspace.update(uri, open.getText(), true);
       if (service.updateCrds(uri, open.getText())) republish();
       return;
@@ -55,9 +57,22 @@ export function registerWorkspaceIndexHandler(
         text = undefined;
       }
     }
+    kustomizeUpdate(uri, text);
     workspace.update(uri, text);
     if (service.updateCrds(uri, text)) republish();
   };
+  /**
+   * A kustomization's change can make files patches (or no longer): those are
+   * indexed again (patches are not resources) and every document re-checked.
+   */
+  const kustomizeUpdate = (uri: string, text: string | undefined): void => {
+    service.kustomize.update(uri, text);
+  };
+  service.kustomize.onDidChange(({ patches }) => {
+    for (const file of patches) void refresh(file);
+    republish();
+  });
+  service.kustomize.setHost(editorKustomizeHost((path) => documents.get(pathToFileURL(path).href)?.getText()));
 
   connection.onInitialized(() => {
     workspace.scanning = true;
@@ -69,7 +84,10 @@ export function registerWorkspaceIndexHandler(
       });
   });
 
-  documents.onDidChangeContent((event) => workspace.update(event.document.uri, event.document.getText(), true));
+  documents.onDidChangeContent((event) => {
+    kustomizeUpdate(event.document.uri, event.document.getText());
+    workspace.update(event.document.uri, event.document.getText(), true);
+  });
   // A closed document falls back to what is on disk (its unsaved edits are gone).
   documents.onDidClose((event) => void refresh(event.document.uri));
 
@@ -77,6 +95,7 @@ export function registerWorkspaceIndexHandler(
     void (async () => {
       for (const change of params.changes) {
         if (change.type === FileChangeType.Deleted && !documents.get(change.uri)) {
+          kustomizeUpdate(change.uri, undefined);
           workspace.update(change.uri, undefined);
           if (service.updateCrds(change.uri, undefined)) republish();
         } else await refresh(change.uri);

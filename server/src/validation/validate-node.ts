@@ -28,6 +28,11 @@ export class NodeValidator {
     private readonly budget = { aliases: ALIAS_BUDGET },
     /** Structural (CRD) schemas: an object with `properties` and no `additionalProperties` is closed. */
     private readonly closedByDefault = false,
+    /**
+     * A strategic merge patch (kustomize's patch files): no field is required, and the
+     * patch directives (`$patch`, `$setElementOrder/…`, `$retainKeys`, …) are not fields.
+     */
+    private readonly partial = false,
   ) {}
 
   validate(node: unknown, schema: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth = 0): void {
@@ -36,7 +41,7 @@ export class NodeValidator {
     const target = this.deref(node);
     if (target === null || (isScalar(target) && target.value === null)) {
       // An explicit empty value (`spec:`) decodes to an empty object: its required fields are missing.
-      if (anchor && s.properties && s.required) {
+      if (anchor && s.properties && s.required && !this.partial) {
         for (const name of s.required) {
           this.report(
             DiagnosticCode.missingRequired,
@@ -131,9 +136,10 @@ export class NodeValidator {
       const keyNode = isScalar(pair.key) ? pair.key : undefined;
       const key = keyNode ? String(keyNode.value) : String(pair.key);
       present.add(key);
+      if (this.partial && key.startsWith('$')) continue;
       if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, s, properties, path, depth);
     }
-    for (const name of s.required ?? []) {
+    for (const name of this.partial ? [] : (s.required ?? [])) {
       if (present.has(name) && !isNullValue(this.deref(map.get(name, true)))) continue;
       this.report(
         DiagnosticCode.missingRequired,

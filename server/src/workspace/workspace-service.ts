@@ -19,6 +19,10 @@ export interface WorkspaceServiceOptions {
   disabledRules(): ReadonlySet<string>;
   /** Files larger than this are not indexed. */
   maxFileLength: number;
+  /** Files a kustomization uses as patches: partial objects, not indexed as resources. */
+  readonly isPatch?: (uri: string) => boolean;
+  /** Objects kustomize generators of the workspace make (references to them are not missing). */
+  readonly generated?: (kind: string, name: string) => boolean;
 }
 
 /**
@@ -99,7 +103,7 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       if (open && text !== undefined) openTexts.set(uri, text);
       else openTexts.delete(uri);
       const resources =
-        text === undefined || text.length > options.maxFileLength
+        text === undefined || text.length > options.maxFileLength || options.isPatch?.(uri) === true
           ? []
           : extractResources(uri, open ? options.parse(text) : parseManifestFile(text));
       index.set(uri, resources);
@@ -119,6 +123,7 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
         index,
         report: (range, code, message, severity) =>
           out.push({ range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message }),
+        ...(options.generated ? { generated: options.generated } : {}),
         where: (resource) =>
           `${resource.uri === uri ? 'in this file' : `in \`${fileName(resource.uri)}\``}, line ${resource.nameRange.start.line + 1}`,
       };

@@ -13,6 +13,8 @@ export const missingReferencesCheck: WorkspaceCheck = {
     const namespace = resource.namespace ?? 'default';
     for (const ref of resource.references) {
       if (!ref.checked || ref.optional) continue;
+      // A kustomize generator makes it (under a hashed name the render rewrites the reference to).
+      if (ctx.generated?.(ref.targetKind, ref.name) === true) continue;
       const targets = ctx.index.named(ref.targetKind, resource.namespace, ref.name);
       if (targets.length === 0) {
         const elsewhere = ctx.index.namedElsewhere(ref.targetKind, resource.namespace, ref.name);

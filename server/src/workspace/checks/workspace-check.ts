@@ -11,6 +11,8 @@ export interface WorkspaceCheckContext {
   report(range: Range, code: DiagnosticCode, message: string, severity: Severity): void;
   /** Where another resource is, for messages: "in this file, line 4" or "in `app/config.yaml`, line 4". */
   where(resource: IndexedResource): string;
+  /** Whether a kustomization of the workspace generates this object (a ConfigMap or Secret generator's name). */
+  generated?(kind: string, name: string): boolean;
 }
 
 /**
