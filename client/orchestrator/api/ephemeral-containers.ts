@@ -7,7 +7,7 @@
  * names unique in the pod, no ports, probes, lifecycle or resources, a target that exists).
  */
 import { defaultEphemeralContainer } from './admission/defaults';
-import { MergeSchema } from './patch/patch-meta';
+import { MergeSchema } from '../../../server/kube-model/patch/patch-meta';
 import { badRequest, conflict, invalid, StatusError, type StatusCause } from '../store/errors';
 import { clone, isObject, jsonEqual, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
