@@ -363,7 +363,8 @@ export class Kubelet {
       await this.worker.killPod(pod, rec, gracePeriod(pod));
       this.forget(rec);
     } else await this.killAdopted(key, pod);
-    if (!this.started) return; // the kubelet stopped meanwhile: the pod is finished off when it starts again
+    // The kubelet stopped or went silent meanwhile: the pod is finished off when it is back.
+    if (!this.started || this.silent) return;
     const [namespace, name] = splitKey(key);
     await this.writer
       .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
