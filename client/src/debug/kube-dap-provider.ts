@@ -28,7 +28,8 @@ import {
   type KubeDebugRequest,
 } from './debug-target.js';
 import { containerToDebug } from './node-attach.js';
-import { debugWorkload, sourceWithObject } from './workload-debug.js';
+import { debugWorkload } from './workload-debug.js';
+import { sourceWithObject } from './manifest-replace.js';
 
 type Json = Record<string, unknown>;
 

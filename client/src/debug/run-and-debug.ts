@@ -9,7 +9,8 @@ import {
 } from './debug-target.js';
 import { parseManifests, type ManifestObject } from '../run/manifest-documents.js';
 import type { Ctx } from '../ctx.js';
-import { debugWorkload, sourceWithObject, type DebugAttachResult } from './workload-debug.js';
+import { debugWorkload, type DebugAttachResult } from './workload-debug.js';
+import { sourceWithObject } from './manifest-replace.js';
 import { loadSource, runSources, toUri, type ApplyFileResult, type Source } from '../run/run-manifests.js';
 
 /** What `kubeWorkbench.runAndDebug` returns: the apply result, and where the debugger attached. */

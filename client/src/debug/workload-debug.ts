@@ -6,13 +6,11 @@
  * out — finds the pod, forwards the debugger's port and attaches VS Code:
  * js-debug for Node.js, the `kube-workbench-dap` adapter for Python and Go.
  */
-import { stringify } from 'yaml';
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../kube/cluster-connection.js';
 import type { KubeObject } from '../kube/kube-object.js';
 import type { Ctx } from '../ctx.js';
-import { parseManifests, type ManifestObject } from '../run/manifest-documents.js';
-import type { Source } from '../run/run-manifests.js';
+import type { ManifestObject } from '../run/manifest-documents.js';
 import { probeContainer } from './container-probe.js';
 import { attachDap, prepareDapAttach, type DapAttachRequest, type DapAttachResult } from './dap-attach.js';
 import { findDebugPod } from './debug-pod.js';
@@ -49,19 +47,6 @@ export interface WorkloadDebugOptions {
   progress?: (message: string) => void;
   /** Open the forward and return the attach configuration (in `config`) instead of starting the session. */
   prepareOnly?: boolean;
-}
-
-/** The source with one document replaced by `object` (the file on disk is left alone). */
-export function sourceWithObject(source: Source, object: ManifestObject): Source | string {
-  const parsed = parseManifests(source.text);
-  const same = parsed.documents.filter(
-    (d) => d.object.kind === object.kind && d.object.metadata.name === object.metadata.name,
-  );
-  const doc = same[0];
-  if (!doc || same.length > 1) return `cannot find ${object.kind} ${object.metadata.name ?? ''} once in the manifest`;
-  if (parsed.documents.some((d) => d !== doc && d.start === doc.start))
-    return 'cannot rewrite a workload inside a List: put it in a document of its own';
-  return { ...source, text: `${source.text.slice(0, doc.start)}${stringify(object)}${source.text.slice(doc.end)}` };
 }
 
 /** The Dockerfile nearest to the manifest, from its folder up to the workspace folder: its folder (the build context) and text. */
