@@ -66,13 +66,16 @@ export function parseFileSource(source: string, index: number): { key: string; f
   return { key, file };
 }
 
+/** Go's unicode.IsSpace (JavaScript's \s also takes U+FEFF, which Go keeps). */
+const GO_LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
 /** The pairs of an env file's text. */
 export function parseEnvFile(text: string): Pair[] {
   const pairs: Pair[] = [];
   text.split('\n').forEach((raw, n) => {
     let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (n === 0 && line.startsWith('\ufeff')) line = line.slice(1);
-    line = line.replace(/^\s+/, '');
+    line = line.replace(GO_LEADING_SPACE, '');
     if (line === '' || line.startsWith('#')) return;
     const eq = line.indexOf('=');
     pairs.push(eq === -1 ? { key: line, value: '' } : { key: line.slice(0, eq), value: line.slice(eq + 1) });

@@ -14,7 +14,9 @@ const AFFINITY_SELECTORS = [
 /** Labels on pod templates (the `labels` field's `includeTemplates`). */
 export const TEMPLATE_LABEL_SPECS: readonly FieldSpec[] = [
   ...TEMPLATE_KINDS.map((kind) => ({ kind, path: 'spec/template/metadata/labels', create: true })),
+  { kind: 'CronJob', path: 'spec/jobTemplate/metadata/labels', create: true },
   { kind: 'CronJob', path: 'spec/jobTemplate/spec/template/metadata/labels', create: true },
+  { kind: 'StatefulSet', path: 'spec/volumeClaimTemplates[]/metadata/labels', create: true },
 ];
 
 /** `commonLabels` (and `labels` with `includeSelectors`): metadata, selectors and templates. */

@@ -1,3 +1,4 @@
+import { forEachField } from './field-specs';
 import { CLUSTER_SCOPED_KINDS } from '../kinds';
 import { idOf, isObject, metadataOf, setOrigin, str, type Resource } from './resource';
 import type { SourceSpan } from './index';
@@ -7,6 +8,14 @@ export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED_KINDS.has(kind);
 }
 
+/** Where kinds name the namespace of a Service they call (set to the new namespace too). */
+const SERVICE_NAMESPACES: Readonly<Record<string, string>> = {
+  ValidatingWebhookConfiguration: 'webhooks/clientConfig/service/namespace',
+  MutatingWebhookConfiguration: 'webhooks/clientConfig/service/namespace',
+  APIService: 'spec/service/namespace',
+  CustomResourceDefinition: 'spec/conversion/webhook/clientConfig/service/namespace',
+};
+
 /**
  * The `namespace` field: sets metadata.namespace of every namespaced
  * resource, and the namespace of ServiceAccount subjects of role bindings
@@ -15,6 +24,13 @@ export function isClusterScoped(kind: string): boolean {
 export function setNamespace(resources: readonly Resource[], namespace: string, span: SourceSpan): void {
   for (const resource of resources) {
     const id = idOf(resource.object);
+    const service = SERVICE_NAMESPACES[id.kind];
+    if (service !== undefined) {
+      forEachField(resource.object, service, false, (holder, key, at) => {
+        holder[key] = namespace;
+        setOrigin(resource, at, span);
+      });
+    }
     if (isClusterScoped(id.kind)) {
       if (id.kind === 'ClusterRoleBinding') fixSubjects(resource, namespace, span, id.namespace);
       continue;

@@ -137,6 +137,20 @@ describe('renderKustomization', () => {
     assert.ok(codes.includes('kustomize-generator-invalid'), codes.join());
   });
 
+  it('reports a resource nested too deeply to read, without throwing', () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const f = {
+      '/n/kustomization.yaml': 'resources:\n- r.yaml\n',
+      '/n/r.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nextra: ${deep}\n`,
+    };
+    const r = renderKustomization('/n', memoryHost(f));
+    assert.deepEqual(r.resources, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => `${d.code} ${d.file}: ${d.message}`),
+      ['kustomize-invalid-resource /n/r.yaml: the YAML nests too deeply to read'],
+    );
+  });
+
   it('renders nothing and says why for a folder without a kustomization', () => {
     const r = renderKustomization('/none', memoryHost({}));
     assert.deepEqual(r.resources, []);

@@ -2,7 +2,8 @@
  * A patch's `target` (and `replicas`-style selectors), matched as kustomize matches them: `group`, `version`,
  * `kind`, `name` and `namespace` are regular expressions anchored at both ends (`^(?:...)$`), an empty or
  * missing field matches anything; `name` and `namespace` match the resource's original or current value; a
- * resource without a namespace is in `default` (a cluster-scoped one in none); `labelSelector` and
+ * resource without a namespace is in `default` (a cluster-scoped one in `_non_namespaceable_`, kustomize's
+ * placeholder, which `.*` matches); `labelSelector` and
  * `annotationSelector` are label selector strings (`app=web,tier in (a,b),!legacy`).
  *
  * Kustomize's expressions are Go's (RE2, linear time). Here they run on JavaScript's engine, so a pattern
@@ -100,9 +101,9 @@ const metadataOf = (o: JsonObject): JsonObject => {
 };
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** The namespace kustomize compares: `default` for an unset one, none for cluster-scoped kinds. */
+/** The namespace kustomize compares: `default` for an unset one, its placeholder for cluster-scoped kinds. */
 function effectiveNamespace(kind: string, namespace: string): string {
-  if (!isNamespacedKind(kind)) return '';
+  if (!isNamespacedKind(kind)) return '_non_namespaceable_';
   return namespace === '' ? 'default' : namespace;
 }
 

@@ -20,7 +20,11 @@ export interface SourcedValue {
 const OPTIONS = { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
 
 function toSourced(doc: Document, file: string): SourcedValue {
-  const errors = doc.errors.map((e) => ({ message: e.message, start: e.pos[0], end: e.pos[1] }));
+  const errors = doc.errors.map((e) => ({
+    message: /Maximum call stack/.test(e.message) ? 'the YAML nests too deeply to read' : e.message,
+    start: e.pos[0],
+    end: e.pos[1],
+  }));
   return {
     value: errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 }),
     file,
@@ -29,12 +33,19 @@ function toSourced(doc: Document, file: string): SourcedValue {
   };
 }
 
+/** Why a file could not be read as YAML (a stack overflow means nesting too deep for any reader). */
+function readError(error: unknown): string {
+  if (error instanceof RangeError || /Maximum call stack/.test(String(error)))
+    return 'the YAML nests too deeply to read';
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** One file, one document (a kustomization, a JSON 6902 patch file). */
 export function parseOne(text: string, file: string): SourcedValue {
   try {
     return toSourced(parseDocument(text, OPTIONS), file);
   } catch (error) {
-    return { value: undefined, file, node: null, errors: [{ message: String(error), start: 0, end: 0 }] };
+    return { value: undefined, file, node: null, errors: [{ message: readError(error), start: 0, end: 0 }] };
   }
 }
 
@@ -63,7 +74,7 @@ function parseAllUncached(text: string, file: string): SourcedValue[] {
       .map((doc) => toSourced(doc as Document, file))
       .filter((d) => d.errors.length > 0 || (d.value !== null && d.value !== undefined));
   } catch (error) {
-    return [{ value: undefined, file, node: null, errors: [{ message: String(error), start: 0, end: 0 }] }];
+    return [{ value: undefined, file, node: null, errors: [{ message: readError(error), start: 0, end: 0 }] }];
   }
 }
 

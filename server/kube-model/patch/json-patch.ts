@@ -37,10 +37,9 @@ export function parsePointer(pointer: string): string[] {
  * the end), `add` without a value adds null, and `replace` of a missing map key adds it.
  */
 export type JsonPatchDialect = 'strict' | 'v4';
-let dialect: JsonPatchDialect = 'strict';
 
 /** A list index: digits without leading zeros, within the list (or just past its end, for add). */
-function index(list: unknown[], key: string, pointer: string, forAdd: boolean): number {
+function index(list: unknown[], key: string, pointer: string, forAdd: boolean, dialect: JsonPatchDialect): number {
   if (forAdd && key === '-') return list.length;
   if (dialect === 'v4' && /^[+-]?[0-9]{1,15}$/.test(key)) {
     let i = Number(key);
@@ -55,13 +54,18 @@ function index(list: unknown[], key: string, pointer: string, forAdd: boolean): 
   return i;
 }
 
-const isIndex = (token: string): boolean =>
+const isIndex = (token: string, dialect: JsonPatchDialect): boolean =>
   dialect === 'v4' ? /^[+-]?[0-9]{1,15}$/.test(token) : /^(0|[1-9][0-9]*)$/.test(token);
 
-function parentOf(doc: unknown, tokens: string[], pointer: string): { parent: Container; key: string } {
+function parentOf(
+  doc: unknown,
+  tokens: string[],
+  pointer: string,
+  dialect: JsonPatchDialect,
+): { parent: Container; key: string } {
   let cur = doc;
   for (const token of tokens.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = isIndex(token) ? cur.at(Number(token)) : undefined;
+    if (Array.isArray(cur)) cur = isIndex(token, dialect) ? cur.at(Number(token)) : undefined;
     else if (isObject(cur)) cur = getOwn(cur, token);
     else cur = undefined;
     if (cur === undefined) fail(`path "${pointer}" does not exist`);
@@ -70,29 +74,29 @@ function parentOf(doc: unknown, tokens: string[], pointer: string): { parent: Co
   return { parent: cur, key: tokens[tokens.length - 1]! };
 }
 
-function get(doc: unknown, pointer: string): unknown {
+function get(doc: unknown, pointer: string, dialect: JsonPatchDialect): unknown {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return doc;
-  const { parent, key } = parentOf(doc, tokens, pointer);
-  const value = Array.isArray(parent) ? parent[index(parent, key, pointer, false)] : getOwn(parent, key);
+  const { parent, key } = parentOf(doc, tokens, pointer, dialect);
+  const value = Array.isArray(parent) ? parent[index(parent, key, pointer, false, dialect)] : getOwn(parent, key);
   if (value === undefined) fail(`path "${pointer}" does not exist`);
   return value;
 }
 
-function add(doc: unknown, pointer: string, value: unknown): unknown {
+function add(doc: unknown, pointer: string, value: unknown, dialect: JsonPatchDialect): unknown {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return value;
-  const { parent, key } = parentOf(doc, tokens, pointer);
-  if (Array.isArray(parent)) parent.splice(index(parent, key, pointer, true), 0, value);
+  const { parent, key } = parentOf(doc, tokens, pointer, dialect);
+  if (Array.isArray(parent)) parent.splice(index(parent, key, pointer, true, dialect), 0, value);
   else setOwn(parent, key, value);
   return doc;
 }
 
-function remove(doc: unknown, pointer: string): unknown {
+function remove(doc: unknown, pointer: string, dialect: JsonPatchDialect): unknown {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) fail('cannot remove the whole document');
-  const { parent, key } = parentOf(doc, tokens, pointer);
-  if (Array.isArray(parent)) parent.splice(index(parent, key, pointer, false), 1);
+  const { parent, key } = parentOf(doc, tokens, pointer, dialect);
+  if (Array.isArray(parent)) parent.splice(index(parent, key, pointer, false, dialect), 1);
   else {
     if (!hasOwnKey(parent, key)) fail(`path "${pointer}" does not exist`);
     delete parent[key];
@@ -106,7 +110,7 @@ function pointerField(op: Record<string, unknown>, field: 'path' | 'from'): stri
   return value;
 }
 
-function applyOne(doc: unknown, raw: unknown): unknown {
+function applyOne(doc: unknown, raw: unknown, dialect: JsonPatchDialect): unknown {
   if (!isObject(raw) || typeof raw.op !== 'string') fail('each operation needs "op" and "path"');
   const path = pointerField(raw, 'path');
   const has = (field: string) => hasOwnKey(raw, field);
@@ -114,25 +118,27 @@ function applyOne(doc: unknown, raw: unknown): unknown {
     case 'add':
       if (path === '' && dialect === 'v4') fail('add operation does not apply: doc is missing path ""');
       if (!has('value') && dialect === 'strict') fail(`"add" at "${path}" needs a "value"`);
-      return add(doc, path, clone(raw.value ?? null));
+      return add(doc, path, clone(raw.value ?? null), dialect);
     case 'remove':
-      return remove(doc, path);
+      return remove(doc, path, dialect);
     case 'replace':
       if (!has('value') && dialect === 'strict') fail(`"replace" at "${path}" needs a "value"`);
-      if (dialect === 'v4' && path !== '' && replacesMissingKey(doc, path))
-        return add(doc, path, clone(raw.value ?? null));
-      get(doc, path);
-      return path === '' ? clone(raw.value ?? null) : add(remove(doc, path), path, clone(raw.value ?? null));
+      if (dialect === 'v4' && path !== '' && replacesMissingKey(doc, path, dialect))
+        return add(doc, path, clone(raw.value ?? null), dialect);
+      get(doc, path, dialect);
+      return path === ''
+        ? clone(raw.value ?? null)
+        : add(remove(doc, path, dialect), path, clone(raw.value ?? null), dialect);
     case 'move': {
       const from = pointerField(raw, 'from');
       if (path !== from && path.startsWith(`${from}/`)) fail(`cannot move "${from}" into itself ("${path}")`);
-      const value = get(doc, from);
-      return add(remove(doc, from), path, value);
+      const value = get(doc, from, dialect);
+      return add(remove(doc, from, dialect), path, value, dialect);
     }
     case 'copy':
-      return add(doc, path, clone(get(doc, pointerField(raw, 'from'))));
+      return add(doc, path, clone(get(doc, pointerField(raw, 'from'), dialect)), dialect);
     case 'test':
-      if (!jsonEqual(get(doc, path), raw.value)) fail(`testing value ${path} failed`);
+      if (!jsonEqual(get(doc, path, dialect), raw.value)) fail(`testing value ${path} failed`);
       return doc;
     default:
       fail(`unexpected operation "${raw.op}"`);
@@ -140,9 +146,9 @@ function applyOne(doc: unknown, raw: unknown): unknown {
 }
 
 /** Whether `path` names a missing key of an existing map (v4's replace then adds it). */
-function replacesMissingKey(doc: unknown, path: string): boolean {
+function replacesMissingKey(doc: unknown, path: string, dialect: JsonPatchDialect): boolean {
   const tokens = parsePointer(path);
-  const { parent, key } = parentOf(doc, tokens, path);
+  const { parent, key } = parentOf(doc, tokens, path, dialect);
   return isObject(parent) && !hasOwnKey(parent, key);
 }
 
@@ -150,18 +156,13 @@ function replacesMissingKey(doc: unknown, path: string): boolean {
 export function applyJsonPatch(target: unknown, ops: unknown, how: JsonPatchDialect = 'strict'): unknown {
   if (!Array.isArray(ops)) throw new PatchError('a JSON patch must be an array of operations');
   let doc = clone(target);
-  dialect = how;
-  try {
-    for (let i = 0; i < ops.length; i++) {
-      try {
-        doc = applyOne(doc, ops[i]);
-      } catch (e) {
-        if (e instanceof OpFailure) throw new PatchError(e.message, i);
-        throw e;
-      }
+  for (let i = 0; i < ops.length; i++) {
+    try {
+      doc = applyOne(doc, ops[i], how);
+    } catch (e) {
+      if (e instanceof OpFailure) throw new PatchError(e.message, i);
+      throw e;
     }
-  } finally {
-    dialect = 'strict';
   }
   return doc;
 }
