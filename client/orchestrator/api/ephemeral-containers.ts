@@ -53,7 +53,9 @@ async function writeEphemeral(call: Call, current: Stored, body: unknown): Promi
     throw badRequest(`the body must be a v1 Pod, not ${JSON.stringify(body.apiVersion)} ${JSON.stringify(body.kind)}`);
   const meta = isObject(body.metadata) ? body.metadata : {};
   if (meta.name !== undefined && meta.name !== name)
-    throw badRequest(`the name of the object (${JSON.stringify(meta.name)}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${JSON.stringify(meta.name)}) does not match the name on the URL (${name})`,
+    );
   const wanted = meta.resourceVersion;
   if (typeof wanted === 'string' && wanted !== '' && wanted !== current.metadata.resourceVersion)
     throw conflict(

@@ -366,13 +366,13 @@ export class DockerEngine extends DockerClient {
   async attach(id: string, options: { stdin: boolean; tty: boolean }): Promise<ExecHandle> {
     const container = this.api.getContainer(id);
     const tty = (await container.inspect()).Config.Tty;
-    const stream = (await container.attach({
+    const stream = await container.attach({
       stream: true,
       stdin: options.stdin,
       stdout: true,
       stderr: true,
       hijack: true,
-    }));
+    });
     return this.handle(stream, options.stdin, tty, {
       exitCode: () => container.inspect().then((i) => (i.State.Running ? 0 : (i.State.ExitCode ?? 0))),
       resize: (w, h) => container.resize({ w, h }),
