@@ -290,4 +290,5 @@ function transform(k: Kustomization, resources: Resource[], ctx: Context): void 
     images.push(image);
   });
   setImages(resources, images);
+  for (const resource of resources) (resource.layers ??= []).push(k.file);
 }

@@ -30,6 +30,8 @@ export interface Resource {
   needsHash: boolean;
   /** A generator's behavior, for merging generators across levels. */
   generated?: { kind: 'ConfigMap' | 'Secret' };
+  /** The kustomization files whose transformers ran on it, innermost first (for name references' scope). */
+  layers?: string[];
   /** Paths (pathKey) set by a kustomization or patch line, and the span that set them. */
   overrides: Map<string, SourceSpan>;
 }
