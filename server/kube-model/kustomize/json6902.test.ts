@@ -101,6 +101,13 @@ describe('JSON 6902 patches as kustomize applies them', () => {
     assert.throws(() => applyJson6902(cm(), [{ op: 'replace', path: '', value: [1] }]), /not a map/);
   });
 
+  it('refuses values nested too deeply before walking them', () => {
+    let deep: unknown[] = [];
+    const value = deep;
+    for (let i = 0; i < 100_000; i++) deep = (deep[0] = []);
+    assert.throws(() => applyJson6902(cm(), [{ op: 'add', path: '/data/x', value }]), /patch nests deeper than 1000/);
+  });
+
   it('keeps __proto__ as data and never reads inherited members', () => {
     const out = applyJson6902(cm(), [{ op: 'add', path: '/data/__proto__', value: { polluted: true } }]);
     assert.ok(Object.hasOwn(out.data as object, '__proto__'));

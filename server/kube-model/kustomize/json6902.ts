@@ -5,7 +5,7 @@
  * of a missing key adds it). Never mutates the target; a failure is a PatchError naming the operation's index.
  */
 import { applyJsonPatch } from '../patch/json-patch';
-import { isObject, type JsonObject } from '../patch/json-value';
+import { isObject, MAX_NESTING_DEPTH, nestingDepth, type JsonObject } from '../patch/json-value';
 import { PatchError } from '../patch/patch-error';
 
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
@@ -29,6 +29,13 @@ export function json6902Problem(ops: unknown): { message: string; op?: number } 
 export function applyJson6902(target: JsonObject, ops: unknown): JsonObject {
   const problem = json6902Problem(ops);
   if (problem) throw new PatchError(problem.message, problem.op);
+  for (const [what, value] of [
+    ['patch', ops],
+    ['resource', target],
+  ] as const) {
+    if (nestingDepth(value) > MAX_NESTING_DEPTH)
+      throw new PatchError(`the ${what} nests deeper than ${MAX_NESTING_DEPTH} levels`);
+  }
   let out: unknown;
   try {
     out = applyJsonPatch(target, ops, 'v4');

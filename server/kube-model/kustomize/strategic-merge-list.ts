@@ -139,6 +139,15 @@ export function mergeAssociative(
     items.push({ element: merged, ...valid });
     if (at !== -1) remaining.splice(at, 1);
   }
-  // Target elements no tuple matched (no merge key) stay, after the others.
-  return [...items.map((i) => i.element), ...remaining];
+  // What is left of the target: a duplicate of a merged element takes its place (the last one wins, as in
+  // kustomize); an element no key matched stays, after the others.
+  const out = items.map((i) => i.element);
+  for (const element of remaining) {
+    const tuple = tupleOf(element, mergeKeys);
+    const keys = scalarList ? { keys: [''], values: tuple } : matchKeys(tuple, mergeKeys);
+    const at = items.findIndex((i) => matches(i.element, keys.keys, keys.values, scalarList));
+    if (at === -1) out.push(element);
+    else out[at] = element;
+  }
+  return out;
 }

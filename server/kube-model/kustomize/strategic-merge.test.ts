@@ -104,6 +104,30 @@ describe("kustomize's strategic merge", () => {
     assert.equal(spec(noContainers).containers, undefined);
   });
 
+  it('merges a new map and a new list with themselves: directives applied, duplicates collapsed (the last wins)', () => {
+    const out = applyStrategicMergePatch(
+      deployment(),
+      {
+        spec: {
+          template: {
+            spec: {
+              securityContext: {
+                $patch: 'replace',
+                runAsUser: 1,
+                nested: { gone: { $patch: 'delete' }, kept: { a: 1 } },
+              },
+              imagePullSecrets: [{ name: 's1' }, { name: 's1', extra: 1 }],
+            },
+          },
+        },
+      },
+      DEPLOYMENT,
+    );
+    const podSpec = spec(out) as Record<string, unknown>;
+    assert.deepEqual(podSpec.securityContext, { runAsUser: 1, nested: { kept: { a: 1 } } });
+    assert.deepEqual(podSpec.imagePullSecrets, [{ name: 's1', extra: 1 }]);
+  });
+
   it('copies directives kustomize does not know ($retainKeys, $setElementOrder) as fields', () => {
     const out = applyStrategicMergePatch(
       deployment(),
@@ -176,6 +200,11 @@ describe("kustomize's strategic merge", () => {
     const root = deep;
     for (let i = 0; i < 5000; i++) deep = deep.x = {};
     assert.throws(() => applyStrategicMergePatch({}, root, WIDGET), /deeper than 1000 levels/);
+    let list: unknown[] = [];
+    const lists = { spec: { x: list } };
+    for (let i = 0; i < 100_000; i++) list = (list[0] = []);
+    assert.throws(() => applyStrategicMergePatch({}, lists, WIDGET), /patch nests deeper/);
+    assert.throws(() => applyStrategicMergePatch(lists, {}, WIDGET), /resource nests deeper/);
   });
 
   it('keeps __proto__ and constructor keys as data', () => {

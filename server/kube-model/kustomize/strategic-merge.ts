@@ -11,7 +11,7 @@
  * - a value of another node kind than the target's (a list where the target has a map) is an error.
  * Never mutates its inputs; subtrees the patch does not touch keep their identity.
  */
-import { clone, getOwn, isObject, setOwn, type JsonObject } from '../patch/json-value';
+import { clone, getOwn, isObject, MAX_NESTING_DEPTH, nestingDepth, setOwn, type JsonObject } from '../patch/json-value';
 import { MergeSchema } from '../patch/patch-meta';
 import { PatchError } from '../patch/patch-error';
 import { DELETE, mergeAssociative, type Path } from './strategic-merge-list';
@@ -19,8 +19,7 @@ import { DELETE, mergeAssociative, type Path } from './strategic-merge-list';
 /** The merge metadata kustomize uses: Kubernetes 1.34's table (kustomize bundles 1.21's; merge keys agree). */
 const MINOR = '1.34';
 const DIRECTIVE = '$patch';
-/** Deeper values than this are refused (every step recurses; Kubernetes' decoder stops at 10,000). */
-const MAX_DEPTH = 1000;
+const MAX_DEPTH = MAX_NESTING_DEPTH;
 
 type Merged = unknown;
 
@@ -47,6 +46,13 @@ export function applyStrategicMergePatch(
   patch: JsonObject,
   gvk: { apiVersion: string; kind: string },
 ): JsonObject | undefined {
+  for (const [what, value] of [
+    ['patch', patch],
+    ['resource', target],
+  ] as const) {
+    if (nestingDepth(value) > MAX_NESTING_DEPTH)
+      throw new PatchError(`the ${what} nests deeper than ${MAX_NESTING_DEPTH} levels`);
+  }
   const out = mergeValue(target, patch, kustomizeMergeSchema(gvk), [], 0);
   if (out === DELETE || out === undefined || out === null) return undefined;
   if (!isObject(out)) throw new PatchError('the patched resource is not a map');
@@ -95,8 +101,8 @@ function mergeMap(
   let base: JsonObject;
   let fields: JsonObject;
   if (dest === undefined) {
-    // A new map is the patch merged with itself: nested directives still apply; its own `$patch` stays.
-    base = directive === 'merge' ? {} : { [DIRECTIVE]: patch[DIRECTIVE] };
+    // A new map is the patch merged with itself: nested directives still apply.
+    base = {};
     fields = withoutDirective(patch);
     return mergeFields(base, fields, fields, schema, path, depth);
   }

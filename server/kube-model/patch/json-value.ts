@@ -70,3 +70,26 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * How deeply objects and arrays may nest (`{"a":{}}` is 2 deep). Copying, comparing and patching recurse,
+ * and the stack holds a few thousand levels: callers refuse deeper values first.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+/** The nesting depth of a JSON value (0 for a scalar), counting no further than `limit` + 1; no recursion. */
+export function nestingDepth(value: unknown, limit = MAX_NESTING_DEPTH): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    const here = depth + 1;
+    if (here > deepest) deepest = here;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, here]);
+    }
+  }
+  return deepest;
+}
