@@ -104,7 +104,7 @@ describe('JSON 6902 patches as kustomize applies them', () => {
   it('refuses values nested too deeply before walking them', () => {
     let deep: unknown[] = [];
     const value = deep;
-    for (let i = 0; i < 100_000; i++) deep = (deep[0] = []);
+    for (let i = 0; i < 100_000; i++) deep = deep[0] = [];
     assert.throws(() => applyJson6902(cm(), [{ op: 'add', path: '/data/x', value }]), /patch nests deeper than 1000/);
   });
 

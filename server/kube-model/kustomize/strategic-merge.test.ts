@@ -202,7 +202,7 @@ describe("kustomize's strategic merge", () => {
     assert.throws(() => applyStrategicMergePatch({}, root, WIDGET), /deeper than 1000 levels/);
     let list: unknown[] = [];
     const lists = { spec: { x: list } };
-    for (let i = 0; i < 100_000; i++) list = (list[0] = []);
+    for (let i = 0; i < 100_000; i++) list = list[0] = [];
     assert.throws(() => applyStrategicMergePatch({}, lists, WIDGET), /patch nests deeper/);
     assert.throws(() => applyStrategicMergePatch(lists, {}, WIDGET), /resource nests deeper/);
   });
