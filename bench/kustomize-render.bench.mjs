@@ -134,6 +134,22 @@ export async function run() {
       }
       warm.push(performance.now() - started);
     }
+    // An edit in the base, as the language server sees it: the base's file text changes each pass
+    // (so it is parsed again), then one overlay re-renders.
+    const edited = [];
+    const baseFile = join(root, 'base', 'resources.yaml');
+    for (let pass = 0; pass < WARM_PASSES; pass++) {
+      const editing = {
+        readFile: (file) => {
+          const text = host.readFile(file);
+          return file === baseFile && text !== undefined ? `${text}# edit ${pass}\n` : text;
+        },
+        isDirectory: (dir) => host.isDirectory(dir),
+      };
+      const started = performance.now();
+      renderKustomization(overlays[0], editing);
+      edited.push(performance.now() - started);
+    }
     const anchor = [];
     let anchorCount = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -167,9 +183,9 @@ export async function run() {
         better: 'lower',
       },
       {
-        metric: 'one overlay (an edit in the base), median',
+        metric: 'one overlay after an edit in the base, median',
         unit: 'ms',
-        ours: median(warm.slice(3)) / 3,
+        ours: median(edited.slice(3)),
         anchor: median(anchor) / 3,
         anchorName,
         better: 'lower',

@@ -46,6 +46,12 @@ const FILES: Record<string, string> = {
     '      - name: web',
     '        image: nginx:1.25',
     '        envFrom: [{configMapRef: {name: settings}}]',
+    '---',
+    // Strings a YAML 1.1 reader (kubectl, the checks) would take for a boolean or an octal number.
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: flags}',
+    'data: {enabled: "yes", mode: "0755"}',
     '',
   ].join('\n'),
   // Line 3: a prefix that makes every name invalid (upper case).
@@ -71,6 +77,11 @@ describe('kube-workbench render and validate on a kustomization', () => {
     const want = execFileSync('kubectl', ['kustomize', join(dir, 'good')], { encoding: 'utf8' });
     const parse = (t: string) => parseAllDocuments(t).map((d) => d.toJS() as unknown);
     assert.deepEqual(parse(ours.out), parse(want));
+    // Read as kubectl apply reads it (YAML 1.1), the strings stay strings.
+    const flags = parseAllDocuments(ours.out, { version: '1.1' })
+      .map((d) => d.toJS() as { kind: string; data?: Record<string, unknown> })
+      .find((o) => o.kind === 'ConfigMap' && o.data?.['enabled'] !== undefined);
+    assert.deepEqual(flags?.data, { enabled: 'yes', mode: '0755' });
   });
 
   it('render exits 1 with FILE:LINE:COL for a missing resource, printing no YAML', () => {
@@ -85,6 +96,6 @@ describe('kube-workbench render and validate on a kustomization', () => {
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /^base\/app\.yaml:9:11: error invalid-port .*\(rendered by prod\)$/m);
     assert.match(r.out, /^prod\/kustomization\.yaml:3:13: error invalid-name .*\(rendered by prod\)$/m);
-    assert.doesNotMatch(r.out, /missing-required/);
+    assert.doesNotMatch(r.out, /missing-required|wrong-type/);
   });
 });

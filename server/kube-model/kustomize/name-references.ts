@@ -104,7 +104,7 @@ export function fixNameReferences(resources: readonly Resource[]): void {
           if (ref.when !== undefined && !ref.when(holder)) return;
           const namespace =
             ref.to === 'ServiceAccount' && 'namespace' in holder ? str(holder['namespace']) : from.namespace;
-          const target = pick(candidates, value, namespace);
+          const target = pick(candidates, value, namespace, referrer.layers ?? []);
           if (target === undefined) return;
           const name = idOf(target.object).name;
           if (name === value) return;
@@ -116,13 +116,29 @@ export function fixNameReferences(resources: readonly Resource[]): void {
   }
 }
 
-function pick(candidates: readonly Resource[], name: string, namespace: string): Resource | undefined {
+/**
+ * The resource a reference means: the only one that had that name; else the
+ * only one renamed by the same kustomizations as the referrer (two bases with
+ * the same names under different prefixes each keep their own); else the only
+ * one in the referrer's namespace.
+ */
+function pick(
+  candidates: readonly Resource[],
+  name: string,
+  namespace: string,
+  layers: readonly string[],
+): Resource | undefined {
   const named = candidates.filter((c) => {
     const id = idOf(c.object);
     if (id.name === name) return true;
     return c.previous.some((p) => p.name === name);
   });
   if (named.length <= 1) return named[0];
+  const sameLayers = named.filter((c) => {
+    const theirs = c.layers ?? [];
+    return theirs.length === layers.length && theirs.every((l, i) => l === layers[i]);
+  });
+  if (sameLayers.length === 1) return sameLayers[0];
   const near = named.filter((c) => {
     const ns = idOf(c.object).namespace;
     return ns === namespace || c.previous.some((p) => p.namespace === namespace);

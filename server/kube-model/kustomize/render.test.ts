@@ -66,6 +66,23 @@ describe('renderKustomization', () => {
     assert.equal(text(files, deploy.origin(['spec', 'replicas', 'nothing'])), '3');
   });
 
+  it('places origins in the later documents of a multi-document file', () => {
+    const f = {
+      '/m/kustomization.yaml': 'resources:\n- all.yaml\n',
+      '/m/all.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\ndata: {k: first}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\ndata: {k: second}\n---\n# comment\napiVersion: v1\nkind: Secret\nmetadata: {name: three}\nstringData: {k: third}\n',
+    };
+    const r = renderKustomization('/m', memoryHost(f));
+    const value = (name: string, path: string[]) => {
+      const found = r.resources.find((x) => (x.object['metadata'] as { name: string }).name === name);
+      assert.ok(found, name);
+      return text(f, found.origin(path));
+    };
+    assert.equal(value('one', ['data', 'k']), 'first');
+    assert.equal(value('two', ['data', 'k']), 'second');
+    assert.equal(value('three', ['stringData', 'k']), 'third');
+  });
+
   it('lists the files each kustomization uses, with their roles', () => {
     const roles = result.files.map((f) => `${f.role} ${f.file}`).sort();
     assert.deepEqual(roles, [

@@ -203,7 +203,7 @@ function addResourceEntry(
     if (!isObject(doc.value)) {
       error(
         ctx,
-        { file: abs, start: doc.node?.range?.[0] ?? 0, end: doc.node?.range?.[1] ?? 0 },
+        { file: abs, start: (doc.node?.range?.[0] ?? 0) + doc.offset, end: (doc.node?.range?.[1] ?? 0) + doc.offset },
         'kustomize-invalid-resource',
         'a resource is a YAML map',
       );
@@ -212,11 +212,11 @@ function addResourceEntry(
     const object = doc.value;
     if (typeof object['kind'] === 'string' && object['kind'].endsWith('List') && Array.isArray(object['items'])) {
       object['items'].forEach((item, n) => {
-        if (isObject(item)) add(fromFile(item, abs, itemNode(doc.node, n)), own, ctx, span);
+        if (isObject(item)) add(fromFile(item, abs, itemNode(doc.node, n), doc.offset), own, ctx, span);
       });
       continue;
     }
-    add(fromFile(object, abs, doc.node), own, ctx, span);
+    add(fromFile(object, abs, doc.node, doc.offset), own, ctx, span);
   }
 }
 
@@ -290,4 +290,5 @@ function transform(k: Kustomization, resources: Resource[], ctx: Context): void 
     images.push(image);
   });
   setImages(resources, images);
+  for (const resource of resources) (resource.layers ??= []).push(k.file);
 }

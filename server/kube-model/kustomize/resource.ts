@@ -23,13 +23,15 @@ export interface ResourceId {
 export interface Resource {
   object: JsonObject;
   /** The file and node the resource was read from (a generator's entry for generated ones). */
-  source: { file: string; node: Node | null; span: SourceSpan };
+  source: { file: string; node: Node | null; span: SourceSpan; offset?: number };
   /** Identities the resource had before transformers renamed it, oldest first. */
   previous: ResourceId[];
   /** Generated, with the content hash still to be added at the end (kustomize's needsHash). */
   needsHash: boolean;
   /** A generator's behavior, for merging generators across levels. */
   generated?: { kind: 'ConfigMap' | 'Secret' };
+  /** The kustomization files whose transformers ran on it, innermost first (for name references' scope). */
+  layers?: string[];
   /** Paths (pathKey) set by a kustomization or patch line, and the span that set them. */
   overrides: Map<string, SourceSpan>;
 }
@@ -131,13 +133,13 @@ export function originOf(resource: Resource, path: JsonPath): SourceSpan {
   }
   if (resource.source.node === null) return resource.source.span;
   const { node } = nodeAlong(resource.source.node, path);
-  return spanOfNode(node, resource.source.file);
+  return spanOfNode(node, resource.source.file, resource.source.offset ?? 0);
 }
 
-export function fromFile(object: JsonObject, file: string, node: Node | null): Resource {
+export function fromFile(object: JsonObject, file: string, node: Node | null, offset = 0): Resource {
   return {
     object,
-    source: { file, node, span: spanOfNode(node, file) },
+    source: { file, node, span: spanOfNode(node, file, offset), offset },
     previous: [],
     needsHash: false,
     overrides: new Map(),

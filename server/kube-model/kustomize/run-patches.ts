@@ -69,7 +69,7 @@ function loadPatch(
     const node: Node | null = doc.node;
     out.push({
       value: doc.value,
-      spanFor: file !== undefined ? (p) => spanOfNode(nodeAlong(node, p).node, source) : () => entry,
+      spanFor: file !== undefined ? (p) => spanOfNode(nodeAlong(node, p).node, source, doc.offset) : () => entry,
     });
   }
   if (file !== undefined) {

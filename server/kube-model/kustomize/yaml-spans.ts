@@ -9,6 +9,8 @@ export interface SourcedValue {
   file: string;
   /** The root node (undefined for an empty document). */
   node: Node | null;
+  /** Where the text the node's ranges count from starts in the file. */
+  offset: number;
   /** 1-based line and 0-based column of an offset, for messages. */
   errors: { message: string; start: number; end: number }[];
 }
@@ -29,6 +31,7 @@ function toSourced(doc: Document, file: string): SourcedValue {
     value: errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 }),
     file,
     node: doc.contents ?? null,
+    offset: 0,
     errors,
   };
 }
@@ -45,27 +48,51 @@ export function parseOne(text: string, file: string): SourcedValue {
   try {
     return toSourced(parseDocument(text, OPTIONS), file);
   } catch (error) {
-    return { value: undefined, file, node: null, errors: [{ message: readError(error), start: 0, end: 0 }] };
+    return { value: undefined, file, node: null, offset: 0, errors: [{ message: readError(error), start: 0, end: 0 }] };
   }
 }
 
-/** Parsed files by path, reused while their text is the same (the language server re-renders on every edit). */
-const cache = new Map<string, { text: string; docs: SourcedValue[] }>();
-const CACHE_FILES = 4000;
+/**
+ * Parsed documents by their text, reused while a document's text is the same:
+ * the language server re-renders on every edit, and an edit changes one
+ * document of a file, so only that one is parsed again.
+ */
+const cache = new Map<string, SourcedValue[]>();
+const CACHE_DOCUMENTS = 20_000;
+const MARKER = /^---(?=[ \t\r\n]|$)/gm;
+
+/** The file cut before each `---` line (a document marker at column 0 always starts a document). */
+function chunks(text: string): { start: number; text: string }[] {
+  const starts = [0];
+  for (const m of text.matchAll(MARKER)) if (m.index !== 0) starts.push(m.index);
+  return starts.map((start, i) => ({ start, text: text.slice(start, starts[i + 1] ?? text.length) }));
+}
 
 /**
  * Every document of a multi-document file (empty documents left out), each
- * value a fresh copy the caller may change; the nodes are shared and read-only.
+ * value a fresh copy the caller may change; the nodes are shared and
+ * read-only, their ranges relative to `offset`.
  */
 export function parseAll(text: string, file: string): SourcedValue[] {
-  let hit = cache.get(file);
-  if (hit === undefined || hit.text !== text) {
-    hit = { text, docs: parseAllUncached(text, file) };
-    cache.delete(file);
-    if (cache.size >= CACHE_FILES) cache.delete(cache.keys().next().value as string);
-    cache.set(file, hit);
+  const out: SourcedValue[] = [];
+  for (const chunk of chunks(text)) {
+    let docs = cache.get(chunk.text);
+    if (docs === undefined) {
+      docs = parseAllUncached(chunk.text, file);
+      if (cache.size >= CACHE_DOCUMENTS) cache.delete(cache.keys().next().value as string);
+      cache.set(chunk.text, docs);
+    }
+    for (const d of docs) {
+      out.push({
+        value: d.value === undefined ? undefined : structuredClone(d.value),
+        file,
+        node: d.node,
+        offset: chunk.start,
+        errors: d.errors.map((e) => ({ ...e, start: e.start + chunk.start, end: e.end + chunk.start })),
+      });
+    }
   }
-  return hit.docs.map((d) => ({ ...d, value: d.value === undefined ? undefined : structuredClone(d.value) }));
+  return out;
 }
 
 function parseAllUncached(text: string, file: string): SourcedValue[] {
@@ -74,7 +101,9 @@ function parseAllUncached(text: string, file: string): SourcedValue[] {
       .map((doc) => toSourced(doc as Document, file))
       .filter((d) => d.errors.length > 0 || (d.value !== null && d.value !== undefined));
   } catch (error) {
-    return [{ value: undefined, file, node: null, errors: [{ message: readError(error), start: 0, end: 0 }] }];
+    return [
+      { value: undefined, file, node: null, offset: 0, errors: [{ message: readError(error), start: 0, end: 0 }] },
+    ];
   }
 }
 
@@ -112,10 +141,10 @@ export function spanAt(root: Node | null, file: string, path: JsonPath): SourceS
   return spanOfNode(node, file);
 }
 
-export function spanOfNode(node: Node | null | undefined, file: string): SourceSpan {
+export function spanOfNode(node: Node | null | undefined, file: string, offset = 0): SourceSpan {
   const range = node?.range;
-  if (range === undefined || range === null) return { file, start: 0, end: 0 };
-  return { file, start: range[0], end: range[1] };
+  if (range === undefined || range === null) return { file, start: offset, end: offset };
+  return { file, start: range[0] + offset, end: range[1] + offset };
 }
 
 /** The span of the key of `path`'s last step (e.g. the `namespace:` key), else of its value. */

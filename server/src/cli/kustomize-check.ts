@@ -64,8 +64,9 @@ export function checkKustomization(
   }
   const where = relative(cwd, dir) || '.';
   for (const resource of result.resources) {
-    const text = stringify(resource.object, { lineWidth: 0 });
-    const doc = parseDocument(text);
+    // Written so the checks' YAML 1.1 reading gives back the same values (`yes` stays a string).
+    const text = stringify(resource.object, { lineWidth: 0, version: '1.1' });
+    const doc = parseDocument(text, { version: '1.1' });
     const lines = new TextLines(text);
     for (const d of service.diagnostics(text, { manifestsAround: true })) {
       const offset = lines.offsetAt(d.range.start.line, d.range.start.character);

@@ -68,7 +68,10 @@ export function runRender(args: readonly string[], cwd: string): number {
   };
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, cwd, read)}\n`);
   if (result.diagnostics.some((d) => d.severity === 'error')) return 1;
-  process.stdout.write(result.resources.map((r) => stringify(r.object, { lineWidth: 0 })).join('---\n'));
+  // Written so YAML 1.1 readers (kubectl apply) read the same values: `yes`, `on`, `0755` stay strings.
+  process.stdout.write(
+    result.resources.map((r) => stringify(r.object, { lineWidth: 0, version: '1.1' })).join('---\n'),
+  );
   return 0;
 }
 
