@@ -13,7 +13,8 @@ import type { ManifestObject } from '../run/manifest-documents.js';
 import type { RunPreparation } from '../run/run-preparer.js';
 import { buildAndRewrite } from './build-and-rewrite.js';
 import { findSkaffoldFor, readSkaffoldFile } from './dev-project.js';
-import { mergeImagesSetting, type ConfigMessage, type DevConfig } from './skaffold-config.js';
+import { mergeImagesSetting } from './images-setting.js';
+import type { ConfigMessage, DevConfig } from './skaffold-config.js';
 
 export interface DevBuildsOptions {
   /** `scripts/kube-workbench.js` of the extension. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeImagesSetting, readSkaffoldConfig } from './skaffold-config.js';
+import { mergeImagesSetting } from './images-setting.js';
+import { readSkaffoldConfig } from './skaffold-config.js';
 
 const FILE = '/ws/skaffold.yaml';
 
@@ -83,6 +84,8 @@ describe('skaffold.yaml', () => {
       'apiVersion: skaffold/v4beta1\nkind: Config\nbuild:\n  artifacts:\n    - image: web\n      docker:\n        buildArgs: { __proto__: x }',
       'apiVersion: skaffold/v4beta1\nkind: Config\nkind: Config',
       '[unclosed',
+      `apiVersion: skaffold/v4beta1\nkind: Config\nbuild: ${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+      'apiVersion: skaffold/v4beta1\nkind: Config\na: &a [{ image: web }]\nbuild: { artifacts: *a }',
     ]) {
       const config = readSkaffoldConfig(text, FILE);
       assert.ok(config.errors.length > 0, text);

@@ -74,8 +74,12 @@ export const manifestCommands: CommandTable = {
       new vscode.RelativePattern(folder, '**/*.{yaml,yml}'),
       '**/node_modules/**',
     );
-    const sources = await Promise.all(files.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((f) => loadSource(f)));
-    return runSources(ctx, sources, `running ${files.length} files in ${vscode.workspace.asRelativePath(folder)}`);
+    // A skaffold.yaml says how to build and what to apply; it is not a manifest itself.
+    const manifests = files.filter((f) => !/(^|\/)skaffold\.ya?ml$/.test(f.path));
+    const sources = await Promise.all(
+      manifests.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((f) => loadSource(f)),
+    );
+    return runSources(ctx, sources, `running ${manifests.length} files in ${vscode.workspace.asRelativePath(folder)}`);
   },
   'kubeWorkbench.deleteFile': (ctx) => async (uri?: unknown, index?: unknown) => {
     const editor = typeof index === 'number' ? await editorFor(uri) : undefined;

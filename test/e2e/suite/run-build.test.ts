@@ -68,12 +68,16 @@ suite('Run builds: a workspace with a Dockerfile and skaffold.yaml', function ()
       .update('embeddedCluster.runtime', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('Run builds the image the manifest names and serves it through its Service', async function () {
+  test('Run Folder builds the image its manifest names and serves it through its Service', async function () {
     if (!kube) return this.skip(); // needs real containers
-    const manifest = vscode.Uri.joinPath(dir, 'k8s', 'web.yaml');
-    const result = await vscode.commands.executeCommand<ApplyFileResult>('kubeWorkbench.applyFile', manifest);
+    // The folder holds the skaffold.yaml too: it says how to build, and is not applied.
+    const result = await vscode.commands.executeCommand<ApplyFileResult>('kubeWorkbench.runFolder', dir);
     assert.equal(result.error, undefined, result.error);
     assert.equal(result.ready, true);
+    assert.deepEqual(
+      result.applied.map((a) => `${a.kind} ${a.name} ${a.action}`),
+      [`Service ${NAME} created`, `Deployment ${NAME} created`],
+    );
     assert.match(await deployedImage(), /^kw-test\/py-web:kw-[0-9a-f]{16}$/, 'the built image runs');
     assert.equal(await answer(), 'hello from the editor secret=False');
   });
