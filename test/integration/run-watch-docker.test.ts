@@ -145,7 +145,7 @@ describe('kube-workbench run --watch on Docker', () => {
   it('rebuilds and rolls out a new pod when the Dockerfile changes', async () => {
     const before = runningPods();
     const imageBefore = dc.kubectl(['get', 'deploy', 'watch-web', '-o', 'jsonpath={..containers[0].image}']).out;
-    writeFileSync(join(project, 'Dockerfile'), dockerfile(dc.image, 'ENV EDITION=2'));
+    writeFileSync(join(project, 'Dockerfile'), dockerfile(dc.image, `ENV EDITION=${Date.now()}`)); // never built before
     await printed(new RegExp(`^rebuilt ${IMAGE} in [\\d.]+ s, rolling out$`, 'm'), 'the rebuild line');
     await printed(new RegExp(`^rolled out ${IMAGE} in [\\d.]+ s$`, 'm'), 'the rollout line');
     const imageAfter = dc.kubectl(['get', 'deploy', 'watch-web', '-o', 'jsonpath={..containers[0].image}']).out;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -117,6 +118,16 @@ suite('Dev mode: sync a saved file, rebuild on a Dockerfile edit', function () {
       await kube.call('DELETE', path).catch((error: unknown) => console.log(`cleanup: ${path}: ${String(error)}`));
     await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
     await vscode.commands.executeCommand('kubeWorkbench.stopEmbeddedCluster');
+    // The images this run built (a stopped cluster's containers may still hold one: then it stays).
+    const tags = execFileSync('docker', ['images', IMAGE, '--format', '{{.Repository}}:{{.Tag}}'], {
+      encoding: 'utf8',
+    });
+    for (const tag of tags.split('\n').filter((t) => t !== ''))
+      try {
+        execFileSync('docker', ['rmi', tag], { stdio: 'ignore' });
+      } catch {
+        console.log(`cleanup: ${tag} is still in use`);
+      }
     await vscode.workspace
       .getConfiguration('kubeWorkbench')
       .update('embeddedCluster.runtime', undefined, vscode.ConfigurationTarget.Global);
@@ -152,7 +163,7 @@ suite('Dev mode: sync a saved file, rebuild on a Dockerfile edit', function () {
     const image = await deployedImage();
     await vscode.workspace.fs.writeFile(
       vscode.Uri.joinPath(dir, 'app', 'Dockerfile'),
-      Buffer.from(dockerfile(base, 'ENV EDITION=2')),
+      Buffer.from(dockerfile(base, `ENV EDITION=${Date.now()}`)), // never built before: a real rebuild
     );
     await waitFor(deployedImage, (i) => i !== image && /:kw-[0-9a-f]{16}$/.test(i), 'the rebuilt image', 120_000);
     const after = await waitFor(runningPods, (p) => p !== '' && p !== pods && !p.includes(' '), 'the new pod', 60_000);
