@@ -72,3 +72,12 @@ export function namespaceOf(kind: string, declared: string | undefined): string 
   if (!isNamespacedKind(kind)) return undefined;
   return declared === undefined || declared === '' ? 'default' : declared;
 }
+
+/** API groups of other tools' configuration files that look like manifests (`skaffold/v4beta11 Config`) but are never applied. */
+const TOOL_CONFIG_GROUPS = new Set(['skaffold', 'kustomize.config.k8s.io']);
+
+/** Whether an apiVersion names another tool's configuration, not a Kubernetes resource. */
+export function isToolConfig(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  return slash > 0 && TOOL_CONFIG_GROUPS.has(apiVersion.slice(0, slash));
+}

@@ -16,6 +16,7 @@ import type { ManifestFile } from './document/manifest-file.js';
 import { TextLines } from './document/text-lines.js';
 import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
+import { withoutBuiltImages } from './features/built-image-tags.js';
 import { computeDiagnostics } from './features/diagnostics.js';
 import { immutableFieldWarnings, objectsByIdentity, type Baseline } from './features/immutable-fields.js';
 import { documentSymbols } from './features/document-symbols.js';
@@ -36,6 +37,8 @@ export interface LanguageServiceSettings {
   readonly disabledRules?: readonly string[];
   /** Parsed documents kept for reuse (an editor wants many; a one-pass command line few). */
   readonly cacheCapacity?: number;
+  /** Images the `kubeWorkbench.images` setting builds (no image-tag warning for them). */
+  readonly builtImages?: readonly string[];
 }
 
 /**
@@ -130,13 +133,17 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     diagnostics: (text, around) =>
       text.length > MAX_FILE_LENGTH
         ? [fileTooLarge(text.length)]
-        : computeDiagnostics(parse(text), {
-            schemas,
-            crds,
-            disabledRules,
-            manifestsAround: around?.manifestsAround === true,
-            asPatch: around?.asPatch === true,
-          }),
+        : withoutBuiltImages(
+            computeDiagnostics(parse(text), {
+              schemas,
+              crds,
+              disabledRules,
+              manifestsAround: around?.manifestsAround === true,
+              asPatch: around?.asPatch === true,
+            }),
+            text,
+            workspace.builtImages,
+          ),
     immutableFields(text, previous) {
       if (previous === undefined || disabledRules.has(IMMUTABLE_FIELDS_RULE)) return [];
       if (text.length > MAX_FILE_LENGTH || previous.length > MAX_FILE_LENGTH) return [];
@@ -162,6 +169,7 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     configure(next) {
       schemas = loadSchemas(next.kubernetesVersion);
       disabledRules = new Set(next.disabledRules ?? []);
+      workspace.builtImages.setSetting(next.builtImages ?? []);
       kustomize.invalidate();
     },
   };

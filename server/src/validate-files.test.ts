@@ -35,6 +35,17 @@ describe('checkFiles (validate’s reading path)', () => {
     assert.deepEqual(check(...files), ['kz/kustomization.yaml:2 unknown-field', 'kz/patch.yaml:5 wrong-type']);
   });
 
+  it('leaves the image-tag warning off images a skaffold.yaml among the files builds', () => {
+    const pod = (image: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: ${image}}]\n`;
+    const files = [
+      write('sk/skaffold.yaml', 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild: {artifacts: [{image: web}]}\n'),
+      write('sk/web.yaml', pod('web')),
+      write('sk/other.yaml', pod('nginx')),
+    ];
+    assert.deepEqual(check(...files), ['sk/other.yaml:5 image-tag']);
+  });
+
   it('reports an object without apiVersion in a folder of manifests, but not other tools’ files there', () => {
     const files = [
       write('app/config.yaml', CONFIG_MAP),

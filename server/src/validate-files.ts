@@ -4,6 +4,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TEMPLATE_ACTION } from './document/manifest-file.js';
 import { folderOf, isOtherToolFile } from './document/other-tool-files.js';
+import { SKAFFOLD_FILE } from './workspace/built-images.js';
 import { TextLines } from './document/text-lines.js';
 import { shiftDiagnostic } from './features/shift-diagnostic.js';
 import type { LanguageService } from './language-service.js';
@@ -56,6 +57,12 @@ export function checkFiles(
       kustomizations.set(file, text.text);
       service.kustomize.update(pathToFileURL(file).href, text.text);
     }
+  }
+  // Images a skaffold.yaml among the files builds are pinned by Run (no image-tag warning), as in the editor.
+  for (const file of facts.keys()) {
+    if (!SKAFFOLD_FILE.test(file)) continue;
+    const text = attempt(() => ({ text: readFileSync(file, 'utf8') }));
+    if ('text' in text) service.workspace.builtImages.update(pathToFileURL(file).href, text.text);
   }
   const manifestFiles = new Map<string, number>();
   for (const [file, f] of facts)

@@ -7,7 +7,10 @@
  * content-hash reference instead. Objects are copied; the manifests on disk
  * and the objects passed in are never changed.
  */
+import { imageRepository } from '../../../server/kube-model/image-reference.js';
 import type { ManifestObject } from '../run/manifest-documents.js';
+
+export { imageRepository };
 
 export interface ImageRewrite {
   kind: string;
@@ -19,22 +22,6 @@ export interface ImageRewrite {
 
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 const MAX_DEPTH = 64;
-
-/** The repository part of an image reference (tag and digest dropped, Docker Hub's defaults removed). */
-export function imageRepository(ref: string): string {
-  let name = ref;
-  const at = name.indexOf('@');
-  if (at !== -1) name = name.slice(0, at);
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  if (colon > slash) name = name.slice(0, colon);
-  for (const prefix of ['docker.io/library/', 'index.docker.io/library/', 'docker.io/', 'index.docker.io/'])
-    if (name.startsWith(prefix) && name.length > prefix.length) {
-      name = name.slice(prefix.length);
-      break;
-    }
-  return name;
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isToolConfig } from '../../../server/kube-model/kinds.js';
 import { isDebugKind } from '../debug/debug-target.js';
 import { parseManifests } from '../run/manifest-documents.js';
 
@@ -16,6 +17,8 @@ export class ManifestCodeLens implements vscode.CodeLensProvider {
     for (const d of parseManifests(document.getText()).documents) {
       if (seen.has(d.index)) continue; // one set per document, even for a List
       seen.add(d.index);
+      // Another tool's configuration (a skaffold.yaml's `skaffold/v4 Config`) is never applied.
+      if (typeof d.object.apiVersion === 'string' && isToolConfig(d.object.apiVersion)) continue;
       const range = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start));
       const args = [document.uri, d.index];
       lenses.push(
@@ -25,7 +28,7 @@ export class ManifestCodeLens implements vscode.CodeLensProvider {
         lenses.push(
           new vscode.CodeLens(range, {
             title: '$(debug-alt) Debug',
-            tooltip: 'Run this document, wait until it is ready and attach the Node.js debugger',
+            tooltip: 'Run this document, wait until it is ready and attach the debugger (Node.js, Python or Go)',
             command: 'kubeWorkbench.runAndDebug',
             arguments: args,
           }),

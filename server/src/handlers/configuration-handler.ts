@@ -5,6 +5,8 @@ import type { LanguageService, LanguageServiceSettings } from '../language-servi
 interface ClientSettings {
   kubernetesVersion?: string;
   rules?: Record<string, boolean>;
+  /** Image name -> build context: images Run builds from the workspace. */
+  images?: Record<string, unknown>;
 }
 
 /**
@@ -35,5 +37,8 @@ export function toServiceSettings(raw: ClientSettings): LanguageServiceSettings 
   const disabledRules = Object.entries(raw.rules ?? {})
     .filter(([, enabled]) => enabled === false)
     .map(([id]) => id);
-  return { kubernetesVersion: raw.kubernetesVersion, disabledRules };
+  const images = raw.images;
+  const builtImages =
+    typeof images === 'object' && images !== null && !Array.isArray(images) ? Object.keys(images) : [];
+  return { kubernetesVersion: raw.kubernetesVersion, disabledRules, builtImages };
 }

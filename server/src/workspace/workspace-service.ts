@@ -1,4 +1,6 @@
 import type { CodeLens, Diagnostic, Location, Position } from 'vscode-languageserver-types';
+import { isToolConfig } from '../../kube-model/kinds.js';
+import { BuiltImages } from './built-images.js';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { parseManifestFile } from '../document/manifest-file.js';
@@ -51,6 +53,8 @@ export interface WorkspaceService {
   definition(uri: string, position: Position): Location[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   codeLenses(uri: string): CodeLens[];
+  /** The images the workspace builds (skaffold.yaml artifacts, the `kubeWorkbench.images` setting). */
+  readonly builtImages: BuiltImages;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -92,20 +96,27 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
   /** The text last indexed for each open document, so the same text is not indexed twice. */
   const openTexts = new Map<string, string>();
   const listeners: ((uri: string) => void)[] = [];
+  const builtImages = new BuiltImages();
   return {
     index,
     scanning: false,
     onDidChange(listener) {
       listeners.push(listener);
     },
+    builtImages,
     update(uri, text, open = false) {
       if (open && text !== undefined && openTexts.get(uri) === text) return false;
+      // A new image artifact changes other documents' image-tag warnings.
+      if (builtImages.update(uri, text)) for (const listener of listeners) listener(uri);
       if (open && text !== undefined) openTexts.set(uri, text);
       else openTexts.delete(uri);
       const resources =
         text === undefined || text.length > options.maxFileLength || options.isPatch?.(uri) === true
           ? []
-          : extractResources(uri, open ? options.parse(text) : parseManifestFile(text));
+          : extractResources(uri, open ? options.parse(text) : parseManifestFile(text)).filter(
+              // Other tools' configuration (skaffold/v4 Config) is not a cluster resource.
+              (r) => !isToolConfig(r.apiVersion),
+            );
       index.set(uri, resources);
       const next = resources.length === 0 ? undefined : signature(resources);
       if (signatures.get(uri) === next) return false;

@@ -1,0 +1,20 @@
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { TextLines } from '../document/text-lines.js';
+import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
+import type { BuiltImages } from '../workspace/built-images.js';
+
+/**
+ * Drops the image-tag warnings of images the workspace builds: Run builds them and
+ * applies a content-hash tag, so `image: web` there is pinned, not `latest`.
+ */
+export function withoutBuiltImages(diagnostics: Diagnostic[], text: string, built: BuiltImages): Diagnostic[] {
+  if (!diagnostics.some((d) => d.code === DiagnosticCode.imageTag)) return diagnostics;
+  const lines = new TextLines(text);
+  return diagnostics.filter((d) => {
+    if (d.code !== DiagnosticCode.imageTag) return true;
+    const start = lines.offsetAt(d.range.start.line, d.range.start.character);
+    const end = lines.offsetAt(d.range.end.line, d.range.end.character);
+    const image = text.slice(start, end).replace(/^(["'])(.*)\1$/s, '$2');
+    return !built.has(image);
+  });
+}
