@@ -12,12 +12,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BIN } from '../test/integration/support/cluster-process.ts';
 import { startDockerCluster } from '../test/integration/support/docker-cluster.ts';
 import { httpdDockerfile, writeHttpdProject } from '../test/integration/support/httpd-workspace.ts';
+import { freePort } from './lib/free-port.mjs';
 
 export const title = 'Inner loop: save to served (run --watch vs docker build + run)';
 
@@ -56,16 +56,6 @@ async function until(port, path, text, t0, seconds = 120) {
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${path} on ${port} did not answer '${text}' within ${seconds} s`);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** The Dockerfile instruction of edition `n` (served as /edition.html). */
