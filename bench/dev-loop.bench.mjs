@@ -12,11 +12,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BIN } from '../test/integration/support/cluster-process.ts';
 import { startDockerCluster } from '../test/integration/support/docker-cluster.ts';
+import { httpdDockerfile, writeHttpdProject } from '../test/integration/support/httpd-workspace.ts';
+import { freePort } from './lib/free-port.mjs';
 
 export const title = 'Inner loop: save to served (run --watch vs docker build + run)';
 
@@ -57,62 +58,9 @@ async function until(port, path, text, t0, seconds = 120) {
   throw new Error(`${path} on ${port} did not answer '${text}' within ${seconds} s`);
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const dockerfile = (base, edition) =>
-  [
-    `FROM ${base}`,
-    'RUN busybox --install -s /bin || true',
-    'WORKDIR /www',
-    'COPY index.html ./',
-    `RUN echo ${edition} > /www/edition.html`,
-    'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
-    '',
-  ].join('\n');
-
-const manifest = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: dev-loop}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: dev-loop}}
-  template:
-    metadata: {labels: {app: dev-loop}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-      - name: web
-        image: ${IMAGE}
-        ports: [{containerPort: 8080, name: http}]
-        readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 1}
----
-apiVersion: v1
-kind: Service
-metadata: {name: dev-loop}
-spec:
-  type: NodePort
-  selector: {app: dev-loop}
-  ports: [{port: 80, targetPort: http}]
-`;
-
-const skaffold = `apiVersion: skaffold/v4beta11
-kind: Config
-build:
-  artifacts:
-  - image: ${IMAGE}
-    sync:
-      infer: ['*.html']
-manifests:
-  rawYaml: [k8s.yaml]
-`;
+/** The Dockerfile instruction of edition `n` (served as /edition.html). */
+const edition = (n) => `RUN echo ${n} > /www/edition.html`;
+const dockerfile = (base, n) => httpdDockerfile(base, edition(n));
 
 /** The plain loop after a save: build, replace the container, until it answers. */
 async function plainLoop(ctx, tag, port, name) {
@@ -128,13 +76,10 @@ export async function run() {
   const container = `kw-bench-dev-loop-${process.pid}`;
   let watch;
   try {
-    for (const dir of [project, plain]) {
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'Dockerfile'), dockerfile(dc.image, 0));
-      writeFileSync(join(dir, 'index.html'), 'text 0\n');
-    }
-    writeFileSync(join(project, 'k8s.yaml'), manifest);
-    writeFileSync(join(project, 'skaffold.yaml'), skaffold);
+    writeHttpdProject(project, { base: dc.image, image: IMAGE, name: 'dev-loop', text: 'text 0\n', extra: edition(0) });
+    mkdirSync(plain);
+    writeFileSync(join(plain, 'Dockerfile'), dockerfile(dc.image, 0));
+    writeFileSync(join(plain, 'index.html'), 'text 0\n');
 
     let out = '';
     watch = spawn(process.execPath, [BIN, 'run', '--watch', project], {

@@ -19,6 +19,7 @@ import { startClusterProcess } from '../test/integration/support/cluster-process
 import { startKubectlPortForward } from '../test/integration/support/kubectl-port-forward.ts';
 import { rssMiB } from './lib/process-rss.mjs';
 import { performance } from 'node:perf_hooks';
+import { freePort } from './lib/free-port.mjs';
 
 export const title = 'Orchestrator: Docker runtime, Services, Ingress';
 
@@ -37,16 +38,6 @@ function sh(cmd, args, input) {
       error ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
     );
     if (input !== undefined) child.stdin.end(input);
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
   });
 }
 

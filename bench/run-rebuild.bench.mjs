@@ -9,7 +9,6 @@
 // here is removed. Runs under `node --import tsx bench/run.mjs run-rebuild`.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +17,7 @@ import { pythonImage } from '../test/support/language-images.ts';
 import { BIN } from '../test/integration/support/cluster-process.ts';
 import { startDockerCluster } from '../test/integration/support/docker-cluster.ts';
 import { appSource, writePythonWorkspace } from '../test/integration/support/python-web-workspace.ts';
+import { freePort } from './lib/free-port.mjs';
 
 export const title = 'Inner loop: Run with rebuild (kube-workbench run)';
 
@@ -31,16 +31,6 @@ function sh(cmd, args, env = {}) {
     execFile(cmd, args, { timeout: 300_000, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
       error ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
     );
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
   });
 }
 

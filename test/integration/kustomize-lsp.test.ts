@@ -10,22 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LspClient } from '../support/lsp-client.js';
 import type { PublishedDiagnostic } from '../support/lsp-client.js';
+import { WEB_DEPLOYMENT } from './support/web-deployment.js';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          envFrom: [{configMapRef: {name: settings}}]
-`;
 // The generated ConfigMap is what the Deployment names: not a missing reference.
 const BASE = `resources:
   - deployment.yaml
@@ -79,15 +65,14 @@ describe('kustomize over LSP', { timeout: 30_000 }, () => {
   let root = '';
   let client: LspClient;
   const uri = (file: string): string => pathToFileURL(join(root, file)).href;
-  const open = (file: string, text: string): void =>
-    client.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'yaml', version: 1, text } });
+  const open = (file: string, text: string): void => client.openYaml(uri(file), text);
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'kw-kustomize-lsp-'));
     mkdirSync(join(root, 'base'));
     mkdirSync(join(root, 'overlays', 'prod'), { recursive: true });
     writeFileSync(join(root, 'base', 'kustomization.yaml'), BASE);
-    writeFileSync(join(root, 'base', 'deployment.yaml'), DEPLOYMENT);
+    writeFileSync(join(root, 'base', 'deployment.yaml'), WEB_DEPLOYMENT);
     writeFileSync(join(root, 'overlays', 'prod', 'kustomization.yaml'), OVERLAY);
     writeFileSync(join(root, 'overlays', 'prod', 'replicas.yaml'), PATCH);
     mkdirSync(join(root, 'overlays', 'staging'));
@@ -139,7 +124,7 @@ describe('kustomize over LSP', { timeout: 30_000 }, () => {
 
   it('checks a base in each overlay, and says which overlay renders it wrong', async () => {
     const checked = client.nextDiagnostics(uri('base/deployment.yaml'), (d) => d.length > 0);
-    open('base/deployment.yaml', DEPLOYMENT);
+    open('base/deployment.yaml', WEB_DEPLOYMENT);
     const diagnostics = await checked;
     // Only the canary overlay breaks it; the staging port error stays on staging's patch.
     assert.deepEqual(

@@ -8,12 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BIN } from './support/cluster-process.js';
 import { eventually, startDockerCluster, type DockerCluster } from './support/docker-cluster.js';
+import { httpdDockerfile, writeHttpdProject } from './support/httpd-workspace.js';
 
 const IMAGE = 'kube-workbench-test/watch-web';
 
@@ -30,53 +31,6 @@ function get(port: number): Promise<string> {
     req.end();
   });
 }
-
-const dockerfile = (base: string, extra = '') =>
-  [
-    `FROM ${base}`,
-    'RUN busybox --install -s /bin || true',
-    'WORKDIR /www',
-    'COPY index.html ./',
-    extra,
-    'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
-    '',
-  ].join('\n');
-
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: watch-web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: watch-web}}
-  template:
-    metadata: {labels: {app: watch-web}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-      - name: web
-        image: ${IMAGE}
-        ports: [{containerPort: 8080, name: http}]
-        readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 1}
----
-apiVersion: v1
-kind: Service
-metadata: {name: watch-web}
-spec:
-  type: NodePort
-  selector: {app: watch-web}
-  ports: [{port: 80, targetPort: http}]
-`;
-
-const SKAFFOLD = `apiVersion: skaffold/v4beta11
-kind: Config
-build:
-  artifacts:
-  - image: ${IMAGE}
-    sync:
-      infer: ['*.html']
-manifests:
-  rawYaml: [k8s.yaml]
-`;
 
 describe('kube-workbench run --watch on Docker', () => {
   let dc: DockerCluster;
@@ -103,11 +57,7 @@ describe('kube-workbench run --watch on Docker', () => {
   before(async () => {
     dc = await startDockerCluster();
     project = join(dc.root, 'project');
-    mkdirSync(project);
-    writeFileSync(join(project, 'Dockerfile'), dockerfile(dc.image));
-    writeFileSync(join(project, 'index.html'), 'version one\n');
-    writeFileSync(join(project, 'k8s.yaml'), MANIFEST);
-    writeFileSync(join(project, 'skaffold.yaml'), SKAFFOLD);
+    writeHttpdProject(project, { base: dc.image, image: IMAGE, name: 'watch-web', text: 'version one\n' });
     watch = spawn(process.execPath, [BIN, 'run', '--watch', project], {
       env: { ...process.env, KUBECONFIG: dc.cluster.kubeconfig },
     });
@@ -145,7 +95,7 @@ describe('kube-workbench run --watch on Docker', () => {
   it('rebuilds and rolls out a new pod when the Dockerfile changes', async () => {
     const before = runningPods();
     const imageBefore = dc.kubectl(['get', 'deploy', 'watch-web', '-o', 'jsonpath={..containers[0].image}']).out;
-    writeFileSync(join(project, 'Dockerfile'), dockerfile(dc.image, `ENV EDITION=${Date.now()}`)); // never built before
+    writeFileSync(join(project, 'Dockerfile'), httpdDockerfile(dc.image, `ENV EDITION=${Date.now()}`)); // never built before
     await printed(new RegExp(`^rebuilt ${IMAGE} in [\\d.]+ s, rolling out$`, 'm'), 'the rebuild line');
     await printed(new RegExp(`^rolled out ${IMAGE} in [\\d.]+ s$`, 'm'), 'the rollout line');
     const imageAfter = dc.kubectl(['get', 'deploy', 'watch-web', '-o', 'jsonpath={..containers[0].image}']).out;

@@ -10,22 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LspClient } from '../support/lsp-client.js';
 import type { PublishedDiagnostic } from '../support/lsp-client.js';
+import { WEB_DEPLOYMENT } from './support/web-deployment.js';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          envFrom: [{configMapRef: {name: settings}}]
-`;
 const SERVICE = `apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -67,12 +53,11 @@ describe('workspace index over LSP', () => {
   let root = '';
   let client: LspClient;
   const uri = (file: string): string => pathToFileURL(join(root, file)).href;
-  const open = (file: string, text: string): void =>
-    client.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'yaml', version: 1, text } });
+  const open = (file: string, text: string): void => client.openYaml(uri(file), text);
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'kw-index-lsp-'));
-    writeFileSync(join(root, 'deploy.yaml'), DEPLOYMENT);
+    writeFileSync(join(root, 'deploy.yaml'), WEB_DEPLOYMENT);
     writeFileSync(join(root, 'svc.yaml'), SERVICE);
     writeFileSync(join(root, 'crd.yaml'), CRD);
     client = new LspClient([process.execPath, '--import', 'tsx', 'server/src/server.ts', '--stdio']);
@@ -85,7 +70,7 @@ describe('workspace index over LSP', () => {
 
   it('publishes a missing ConfigMap once the start-up scan is done, and clears it when the file is created', async () => {
     const missing = client.nextDiagnostics(uri('deploy.yaml'), (d) => codes(d).includes('missing-reference'));
-    open('deploy.yaml', DEPLOYMENT);
+    open('deploy.yaml', WEB_DEPLOYMENT);
     const [warning] = (await missing).filter((d) => d.code === 'missing-reference');
     assert.deepEqual(warning?.range, { start: { line: 13, character: 42 }, end: { line: 13, character: 50 } });
     assert.equal(warning?.severity, 2);

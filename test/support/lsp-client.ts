@@ -79,6 +79,11 @@ export class LspClient {
     this.send({ jsonrpc: '2.0', method, params });
   }
 
+  /** Opens a YAML document at `uri` as an editor does (`textDocument/didOpen`, version 1). */
+  openYaml(uri: string, text: string): void {
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  }
+
   /** Resolves with the next diagnostics published for `uri` that `accept` takes. */
   nextDiagnostics(
     uri: string,

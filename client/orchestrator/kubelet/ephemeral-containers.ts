@@ -7,12 +7,11 @@
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
-import type { ContainerRecord, PodRecord } from './pod-status';
+import { newContainerRecord, type ContainerRecord, type PodRecord } from './pod-status';
 import { ContainerStartError, ImagePullError, type ContainerStatus, type PodSandboxConfig } from './runtime';
 import type { Recorder } from '../machinery/event-recorder';
 import type { ObjectStore } from '../store/object-store';
 import type { ContainerRuntime } from './runtime';
-import { RestartBackoff } from './restart-backoff';
 
 /** What starting a debug container needs of the pod worker's dependencies. */
 export interface EphemeralDeps {
@@ -25,17 +24,6 @@ export interface EphemeralDeps {
 export function ephemeralSpecs(pod: Stored): JsonObject[] {
   const spec = isObject(pod.spec) ? pod.spec : {};
   return Array.isArray(spec.ephemeralContainers) ? spec.ephemeralContainers.filter(isObject) : [];
-}
-
-export function ephemeralRecord(c: JsonObject): ContainerRecord {
-  return {
-    name: String(c.name),
-    image: typeof c.image === 'string' ? c.image : '',
-    restartCount: 0,
-    backoff: new RestartBackoff(),
-    ready: false,
-    started: false,
-  };
 }
 
 /** Starts the ephemeral containers not started yet; updates the status of the others from `statuses`. */
@@ -53,7 +41,7 @@ export async function syncEphemeralContainers(
     const name = String(cspec.name);
     let r = records.find((x) => x.name === name);
     if (!r) {
-      r = ephemeralRecord(cspec);
+      r = newContainerRecord(cspec);
       records.push(r);
     }
     if (r.id) {

@@ -7,7 +7,7 @@
 import { rfc3339 } from '../clock';
 import { isObject, type JsonObject } from '../store/object';
 import { setCondition } from '../machinery/pod-conditions';
-import type { RestartBackoff } from './restart-backoff';
+import { RestartBackoff } from './restart-backoff';
 import type { ContainerStatus } from './runtime';
 
 export interface ContainerRecord {
@@ -25,6 +25,18 @@ export interface ContainerRecord {
   backoff: RestartBackoff;
   ready: boolean;
   started: boolean;
+}
+
+/** The record of a container (app, init or ephemeral) the kubelet has not started yet. */
+export function newContainerRecord(c: JsonObject): ContainerRecord {
+  return {
+    name: String(c.name),
+    image: typeof c.image === 'string' ? c.image : '',
+    restartCount: 0,
+    backoff: new RestartBackoff(),
+    ready: false,
+    started: false,
+  };
 }
 
 export interface PodRecord {

@@ -9,10 +9,9 @@ import type { Recorder } from '../machinery/event-recorder';
 import { isObject, type JsonObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
 import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
-import { runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
+import { newContainerRecord, runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
 import type { ProbeManager } from './probe-manager';
-import { RestartBackoff } from './restart-backoff';
-import { ephemeralRecord, ephemeralSpecs, syncEphemeralContainers } from './ephemeral-containers';
+import { ephemeralSpecs, syncEphemeralContainers } from './ephemeral-containers';
 import { ContainerStartError, ImagePullError, type ContainerRuntime, type PodSandboxConfig } from './runtime';
 
 /** How soon a pod whose sandbox vanished under a starting container is looked at again. */
@@ -36,30 +35,19 @@ function containerList(spec: JsonObject, key: 'containers' | 'initContainers'): 
   return Array.isArray(spec[key]) ? spec[key].filter(isObject) : [];
 }
 
-function newRecord(c: JsonObject): ContainerRecord {
-  return {
-    name: String(c.name),
-    image: typeof c.image === 'string' ? c.image : '',
-    restartCount: 0,
-    backoff: new RestartBackoff(),
-    ready: false,
-    started: false,
-  };
-}
-
 export function newPodRecord(key: string, pod: Stored, now: number): PodRecord {
   const spec = isObject(pod.spec) ? pod.spec : {};
   const rec: PodRecord = {
     key,
     uid: pod.metadata.uid ?? '',
     startTime: now,
-    init: containerList(spec, 'initContainers').map(newRecord),
-    containers: containerList(spec, 'containers').map(newRecord),
+    init: containerList(spec, 'initContainers').map(newContainerRecord),
+    containers: containerList(spec, 'containers').map(newContainerRecord),
     initDone: containerList(spec, 'initContainers').length === 0,
     initFailed: false,
   };
   const ephemeral = ephemeralSpecs(pod);
-  if (ephemeral.length > 0) rec.ephemeral = ephemeral.map(ephemeralRecord);
+  if (ephemeral.length > 0) rec.ephemeral = ephemeral.map(newContainerRecord);
   // Keep the restart counts a previous run of the kubelet reported.
   const old =
     isObject(pod.status) && Array.isArray(pod.status.containerStatuses)

@@ -13,7 +13,7 @@ import { PortForwardListener } from '../forwarding/port-forward-listener.js';
 import type { Ctx } from '../ctx.js';
 import { ATTACHMENT_PROPERTY } from './debug-attachments.js';
 import { DapSocketAdapter } from './dap-socket-adapter.js';
-import { within, type ExecTarget } from './node-inspector.js';
+import type { ExecTarget } from './node-inspector.js';
 import type { SourceRoots } from './source-roots.js';
 import type { WorkloadRef } from './debug-target.js';
 
@@ -172,18 +172,7 @@ export async function attachDap(
   request: DapAttachRequest,
 ): Promise<DapAttachResult> {
   const { config, result, id } = await prepareDapAttach(ctx, conn, request);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  let started = false;
-  try {
-    started = await within(
-      Promise.resolve(vscode.debug.startDebugging(folder, config)),
-      30_000,
-      'VS Code did not start the debug session within 30 s',
-    );
-  } finally {
-    if (!started) await ctx.debugAttachments.release(id);
-  }
-  if (!started) throw new Error('VS Code did not start the debug session');
+  await ctx.debugAttachments.startDebugging(id, config);
   return result;
 }
 

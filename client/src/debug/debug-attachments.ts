@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActiveForward, PortForwards } from '../forwarding/port-forwards.js';
+import { within } from './node-inspector.js';
 
 /** The property of a debug configuration that ties its session to an inspector forward. */
 export const ATTACHMENT_PROPERTY = 'kubeWorkbenchAttachment';
@@ -55,6 +56,22 @@ export class DebugAttachments implements vscode.Disposable {
         if (a.session) await vscode.debug.stopDebugging(a.session);
         await this.release(id);
       }
+  }
+
+  /** Starts the debug session of attachment `id` (bounded); its forward stops when the session does not start. */
+  async startDebugging(id: number, config: vscode.DebugConfiguration): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    let started = false;
+    try {
+      started = await within(
+        Promise.resolve(vscode.debug.startDebugging(folder, config)),
+        30_000,
+        'VS Code did not start the debug session within 30 s',
+      );
+    } finally {
+      if (!started) await this.release(id);
+    }
+    if (!started) throw new Error('VS Code did not start the debug session');
   }
 
   /** Stops the forward of an attachment whose session will not start. */

@@ -15,18 +15,11 @@ import type { Ctx } from '../ctx.js';
 import { parseManifests, type ManifestObject } from '../run/manifest-documents.js';
 import { loadSource, runSources, type Source } from '../run/run-manifests.js';
 import { probeContainer } from './container-probe.js';
-import { clusterFor, isRecord, PENDING } from './debug-cluster.js';
+import { clusterFor, isRecord, PENDING, resolvePendingAttach } from './debug-cluster.js';
 import { findDebugPod } from './debug-pod.js';
 import { debugAnnotationOf, specArgv } from './debug-rewrite.js';
 import { detectRuntime, type DebugRuntime } from './debug-runtime.js';
-import {
-  chooseContainer,
-  DEBUG_KINDS,
-  debugRequestOf,
-  podSpecContainers,
-  workloadKey,
-  type KubeDebugRequest,
-} from './debug-target.js';
+import { chooseContainer, DEBUG_KINDS, podSpecContainers, workloadKey, type KubeDebugRequest } from './debug-target.js';
 import { containerToDebug } from './node-attach.js';
 import { debugWorkload } from './workload-debug.js';
 import { sourceWithObject } from './manifest-replace.js';
@@ -155,33 +148,16 @@ async function resolveKubeDap(
 export class PendingDapAttachResolver implements vscode.DebugConfigurationProvider {
   constructor(private readonly ctx: Ctx) {}
 
-  async resolveDebugConfigurationWithSubstitutedVariables(
+  resolveDebugConfigurationWithSubstitutedVariables(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
     token?: vscode.CancellationToken,
   ): Promise<vscode.DebugConfiguration | undefined> {
-    const pending: unknown = config[PENDING];
-    if (!isRecord(pending)) return config; // started by "Debug" itself, already complete
-    const request = debugRequestOf({ ...pending, name: config.name });
-    const title = `Kube Workbench: ${String(config.name)}`;
-    if (typeof request === 'string') {
-      void vscode.window.showErrorMessage(`${title}: ${request}`);
-      return undefined;
-    }
-    try {
-      return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${title}: attaching`, cancellable: true },
-        (progress, cancel) => {
-          const stop = () => progress.report({ message: 'cancelling…' });
-          token?.onCancellationRequested(stop);
-          cancel.onCancellationRequested(stop);
-          return resolveKubeDap(this.ctx, folder, config, request, (message) => progress.report({ message }));
-        },
-      );
-    } catch (error) {
-      this.ctx.log(`${title}: ${errorText(error)}`);
-      void vscode.window.showErrorMessage(`${title}: ${errorText(error)}`);
-      return undefined;
-    }
+    return resolvePendingAttach(this.ctx, config, (request, progress, cancel) => {
+      const stop = () => progress.report({ message: 'cancelling…' });
+      token?.onCancellationRequested(stop);
+      cancel.onCancellationRequested(stop);
+      return resolveKubeDap(this.ctx, folder, config, request, (message) => progress.report({ message }));
+    });
   }
 }

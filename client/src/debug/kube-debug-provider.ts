@@ -1,6 +1,5 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import { errorText } from '../kube/cluster-error.js';
 import { findDebugPod } from './debug-pod.js';
 import { debugRequestOf, formatWorkloadRef, workloadKey, type KubeDebugRequest } from './debug-target.js';
 import { parseManifests } from '../run/manifest-documents.js';
@@ -11,7 +10,7 @@ import { workspaceDebugConfigurations } from './workspace-workloads.js';
 import { DAP_DEBUG_TYPE, registerDapAdapter } from './dap-attach.js';
 import { reattachLost } from './dap-reattach.js';
 import { guessRuntime, PendingDapAttachResolver } from './kube-dap-provider.js';
-import { clusterFor, isRecord, PENDING } from './debug-cluster.js';
+import { clusterFor, PENDING, resolvePendingAttach } from './debug-cluster.js';
 
 export const DEBUG_TYPE = 'kube-workbench';
 
@@ -117,34 +116,17 @@ export class KubeDebugConfigurationProvider implements vscode.DebugConfiguration
 export class PendingKubeAttachResolver implements vscode.DebugConfigurationProvider {
   constructor(private readonly ctx: Ctx) {}
 
-  async resolveDebugConfigurationWithSubstitutedVariables(
+  resolveDebugConfigurationWithSubstitutedVariables(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
     token?: vscode.CancellationToken,
   ): Promise<vscode.DebugConfiguration | undefined> {
-    const pending: unknown = config[PENDING];
-    if (!isRecord(pending)) return config;
-    const request = debugRequestOf({ ...pending, name: config.name });
-    const title = `Kube Workbench: ${String(config.name)}`;
-    if (typeof request === 'string') {
-      void vscode.window.showErrorMessage(`${title}: ${request}`);
-      return undefined;
-    }
-    const abort = new AbortController();
-    token?.onCancellationRequested(() => abort.abort());
-    try {
-      return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${title}: attaching`, cancellable: true },
-        (_progress, cancel) => {
-          cancel.onCancellationRequested(() => abort.abort());
-          return resolveKube(this.ctx, folder, config, request, abort.signal);
-        },
-      );
-    } catch (error) {
-      this.ctx.log(`${title}: ${errorText(error)}`);
-      void vscode.window.showErrorMessage(`${title}: ${errorText(error)}`);
-      return undefined;
-    }
+    return resolvePendingAttach(this.ctx, config, (request, _progress, cancel) => {
+      const abort = new AbortController();
+      token?.onCancellationRequested(() => abort.abort());
+      cancel.onCancellationRequested(() => abort.abort());
+      return resolveKube(this.ctx, folder, config, request, abort.signal);
+    });
   }
 }
 

@@ -3,7 +3,7 @@ import type { ClusterConnection } from '../kube/cluster-connection.js';
 import type { KubeObject } from '../kube/kube-object.js';
 import { chooseContainer } from './debug-target.js';
 import { openInspectorForward } from './inspector-forward.js';
-import { within, type ContainerSpec, type ExecTarget } from './node-inspector.js';
+import type { ContainerSpec, ExecTarget } from './node-inspector.js';
 import type { Ctx } from '../ctx.js';
 import { ATTACHMENT_PROPERTY } from './debug-attachments.js';
 
@@ -104,17 +104,6 @@ export async function attachNode(
   request: NodeAttachRequest,
 ): Promise<NodeAttachResult> {
   const { config, result, id } = await prepareNodeAttach(ctx, conn, request);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  let started = false;
-  try {
-    started = await within(
-      Promise.resolve(vscode.debug.startDebugging(folder, config)),
-      30_000,
-      'VS Code did not start the debug session within 30 s',
-    );
-  } finally {
-    if (!started) await ctx.debugAttachments.release(id);
-  }
-  if (!started) throw new Error('VS Code did not start the debug session');
+  await ctx.debugAttachments.startDebugging(id, config);
   return result;
 }

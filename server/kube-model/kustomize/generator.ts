@@ -10,6 +10,7 @@
  */
 import type { KustomizeHost } from './index';
 import { getOwn, isObject, setOwn, type JsonObject } from '../patch/json-value';
+import { byCodePoint } from './hash';
 import { loadPairs, SourceError, type Pair, type SourceProblem } from './generator-sources';
 
 export type GeneratorBehavior = 'create' | 'merge' | 'replace';
@@ -76,17 +77,6 @@ export function mergeOptions(local: GeneratorOptions, global: GeneratorOptions |
     disableNameSuffixHash: Boolean(local.disableNameSuffixHash || global.disableNameSuffixHash),
     immutable: Boolean(local.immutable || global.immutable),
   };
-}
-
-/** Go's sort.Strings: byte order of UTF-8, i.e. code point order. */
-export function byCodePoint(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /** Base64 as kustomize writes a Secret value: lines of 70 characters, each followed by a newline when there are several. */

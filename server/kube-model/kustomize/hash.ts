@@ -14,7 +14,7 @@ import { getOwn, isObject, type JsonObject } from '../patch/json-value';
 export function goJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).sort(compareUtf8);
+    const keys = Object.keys(value).sort(byCodePoint);
     return `{${keys.map((k) => `${goString(k)}:${goJson(value[k])}`).join(',')}}`;
   }
   if (typeof value === 'string') return goString(value);
@@ -22,8 +22,11 @@ export function goJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Go sorts map keys by their bytes; for UTF-16 strings that is code point order, not code unit order. */
-function compareUtf8(a: string, b: string): number {
+/**
+ * Go's order of strings (sort.Strings, map keys): byte order of UTF-8, i.e. code point order,
+ * which for UTF-16 strings is not code unit order.
+ */
+export function byCodePoint(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

@@ -2,23 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { applyJsonPatch } from './json-patch';
 import { PatchError } from './patch-error';
-
-const deployment = () => ({
-  metadata: { name: 'web', labels: { app: 'web', tier: 'front' }, finalizers: ['a'] },
-  spec: {
-    replicas: 2,
-    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-    template: {
-      spec: {
-        containers: [
-          { name: 'web', image: 'nginx:1', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }] },
-          { name: 'side', image: 'busybox' },
-        ],
-        tolerations: [{ key: 'x' }],
-      },
-    },
-  },
-});
+import { deployment } from './patch-test-support';
 
 describe('JSON patch', () => {
   it('applies add, replace, remove, move, copy and test in order', () => {

@@ -2,26 +2,10 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { MergeSchema } from './patch-meta';
 import { applyStrategicMergePatch } from './strategic-merge-patch';
+import { deployment } from './patch-test-support';
 
 const DEPLOYMENT = MergeSchema.forKind('1.34', { group: 'apps', version: 'v1', kind: 'Deployment' });
 const SERVICE = MergeSchema.forKind('1.34', { group: '', version: 'v1', kind: 'Service' });
-
-const deployment = () => ({
-  metadata: { name: 'web', labels: { app: 'web', tier: 'front' }, finalizers: ['a'] },
-  spec: {
-    replicas: 2,
-    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-    template: {
-      spec: {
-        containers: [
-          { name: 'web', image: 'nginx:1', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }] },
-          { name: 'side', image: 'busybox' },
-        ],
-        tolerations: [{ key: 'x' }],
-      },
-    },
-  },
-});
 
 describe('strategic merge patch', () => {
   it('merges containers by name and their env by name, keeping the others', () => {

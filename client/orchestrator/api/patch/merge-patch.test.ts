@@ -1,23 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { applyMergePatch } from './merge-patch';
-
-const deployment = () => ({
-  metadata: { name: 'web', labels: { app: 'web', tier: 'front' }, finalizers: ['a'] },
-  spec: {
-    replicas: 2,
-    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-    template: {
-      spec: {
-        containers: [
-          { name: 'web', image: 'nginx:1', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }] },
-          { name: 'side', image: 'busybox' },
-        ],
-        tolerations: [{ key: 'x' }],
-      },
-    },
-  },
-});
+import { deployment } from '../../../../server/kube-model/patch/patch-test-support';
 
 describe('merge patch', () => {
   it('merges maps, deletes nulls and replaces lists', () => {
