@@ -185,7 +185,7 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
       .update('embeddedCluster.runtime', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('Debug on a Python Deployment: debugpy starts in the pod, a breakpoint in the handler stops a request, a variable evaluates', async function () {
+  test('Debug on a Python Deployment: debugpy starts in the pod, a breakpoint in the handler stops a request, a variable evaluates; a rollout re-attaches', async function () {
     if (!docker) return this.skip();
     // The app, its Dockerfile (FROM a local python3 + debugpy image) and its manifest, as in a project.
     const app = vscode.Uri.joinPath(dir, 'python');
@@ -238,6 +238,31 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
 
     await stop!.session.customRequest('continue', { threadId: stop!.threadId });
     assert.equal((await response).trim(), 'hello from python /breakpoint', 'the request completes once continued');
+
+    // A rollout replaces the pod: the session's connection drops, and a new session attaches to the new pod.
+    const first = String(session.configuration.kubeWorkbenchTarget);
+    await run('kubectl', ['--kubeconfig', kubeconfig, 'rollout', 'restart', `deployment/${PY}`], { timeout: 30_000 });
+    const next = await waitFor(
+      () =>
+        sessions.find(
+          (s) => s.name === session.name && s.id !== session.id && s.configuration.kubeWorkbenchTarget !== first,
+        ),
+      (s) => s !== undefined,
+      'a session on the new pod after the rollout',
+      120_000,
+    );
+    const pod = String(next!.configuration.kubeWorkbenchTarget).split('/')[1] ?? '';
+    const again = stops.length;
+    const second = request(kubeconfig, pod, 8000, '/again');
+    const stopAgain = await waitFor(
+      () => stops[again],
+      (s) => s !== undefined,
+      'the breakpoint to be hit in the new pod',
+      60_000,
+    );
+    assert.equal((await inspect(stopAgain!, 'greeting')).value, "'hello from python /again'");
+    await stopAgain!.session.customRequest('continue', { threadId: stopAgain!.threadId });
+    assert.equal((await second).trim(), 'hello from python /again');
   });
 
   test('a kube-workbench launch configuration on a Go Deployment: Delve starts in the pod (found by the Go build ID), a breakpoint stops a request', async function () {
