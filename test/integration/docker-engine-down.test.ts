@@ -146,7 +146,10 @@ spec:
     const late = await containersOf('late');
     assert.equal(late.length, 2, 'one sandbox and one container');
     assert.ok(late.every((c) => c.endsWith(' running')));
-    assert.match(dc.kubectl(['get', 'pod', 'steady']).out, /steady\s+1\/1\s+Running\s+0/);
+    // Ready again within a few probe periods (a probe may time out while the engine comes back on a busy machine).
+    await eventually('the running pod Ready, never restarted', 30, () =>
+      /steady\s+1\/1\s+Running\s+0/.test(dc.kubectl(['get', 'pod', 'steady']).out),
+    );
     assert.deepEqual(await containersOf('steady'), steadyBefore, 'adopted as it was: no duplicates');
     assert.match(dc.cluster.stderr(), /node kube-workbench-node-1 is Ready again/);
     assert.match(

@@ -245,7 +245,9 @@ suite('Debug Python and Go in the cluster over DAP (debugpy, Delve)', function (
     const next = await waitFor(
       () =>
         sessions.find(
-          (s) => s.name === session.name && s.id !== session.id && s.configuration.kubeWorkbenchTarget !== first,
+          // VS Code numbers a second session of the same name ("… (2)") while the first is still ending.
+          (s) =>
+            s.name.startsWith(session.name) && s.id !== session.id && s.configuration.kubeWorkbenchTarget !== first,
         ),
       (s) => s !== undefined,
       'a session on the new pod after the rollout',
