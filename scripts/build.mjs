@@ -42,7 +42,14 @@ const targets = [
   // `kube-workbench run`: the extension's build, apply and rollout code without VS Code.
   { ...common, entryPoints: { 'run-cli': 'client/src/dev/run-cli.ts' }, outdir: 'client/out' },
   // client-node on its own: the extension loads it on first use, so activation does not parse it.
-  { ...common, entryPoints: { 'kube-client': 'client/src/kube/kube-client-bundle.mts' }, outdir: 'client/out' },
+  // Always minified (a third of the size, about a third less time to load; nobody steps through its code).
+  {
+    ...common,
+    entryPoints: { 'kube-client': 'client/src/kube/kube-client-bundle.mts' },
+    outdir: 'client/out',
+    minify: true,
+    sourcemap: false,
+  },
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'server/out' },
   // The workload chart's webview script, with uPlot bundled in: a browser script, nothing fetched.
   {

@@ -163,12 +163,9 @@ export async function runCli(argv: readonly string[], io: RunCliIo): Promise<num
     io.err('kube-workbench run: no Kubernetes objects to apply');
     return 1;
   }
-  // client-node loads and the kubeconfig is read while the images build.
-  const connecting = connect(args.context).then(
-    (conn) => ({ conn }),
-    (error: unknown) => ({ error: errorText(error) }),
-  );
-  const prepared = await buildAndRewrite(objects, config.artifacts, {
+  // The build process is spawned first; client-node (a large bundle, loaded synchronously) loads and the
+  // kubeconfig is read while the images build.
+  const preparing = buildAndRewrite(objects, config.artifacts, {
     cliScript: io.cliScript,
     cwd: io.cwd,
     onEvent: (event) => {
@@ -176,6 +173,11 @@ export async function runCli(argv: readonly string[], io: RunCliIo): Promise<num
       if (line !== undefined) io.out(line);
     },
   });
+  const connecting = connect(args.context).then(
+    (conn) => ({ conn }),
+    (error: unknown) => ({ error: errorText(error) }),
+  );
+  const prepared = await preparing;
   if (prepared.error !== undefined) {
     io.err(`error: ${prepared.error}`);
     return 1;
