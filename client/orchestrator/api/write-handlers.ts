@@ -92,6 +92,7 @@ export async function admitAndWrite(
     fieldValidation: options.fieldValidation,
     warnings: options.warnings,
     ...(old ? { old } : {}),
+    ...(options.subresource !== undefined ? { subresource: options.subresource } : {}),
   };
   if (options.raw !== undefined) checkSchemaFields(def, options.raw, context, ctx.schemas);
   const meta = object.metadata;

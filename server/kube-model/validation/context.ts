@@ -9,6 +9,8 @@ export interface ValidationContext {
   readonly operation: 'CREATE' | 'UPDATE';
   /** The stored object an update replaces. */
   readonly old?: JsonObject | undefined;
+  /** The subresource written through (`ephemeralcontainers` may change what a plain update may not). */
+  readonly subresource?: string | undefined;
 }
 
 export const CREATE: ValidationContext = { operation: 'CREATE' };

@@ -14,6 +14,7 @@ import { validateCronJob, validateJob } from './job';
 import { validateObjectMeta } from './object-meta';
 import { validatePodDisruptionBudget } from './pdb';
 import { validatePodSpec } from './pod-spec';
+import { validatePodUpdate } from './pod-update';
 import { validatePodTemplate } from './pod-template';
 import { validatePersistentVolumeClaim } from './pvc';
 import { validateService } from './service';
@@ -29,7 +30,10 @@ type Validator = (object: JsonObject, context: ValidationContext, out: FieldErro
 
 /** Validators by `apiVersion kind` (the group's served version only: other versions have other shapes). */
 const VALIDATORS: Record<string, Validator> = {
-  'v1 Pod': (o, _c, out) => validatePodSpec(o.spec, ['spec'], out),
+  'v1 Pod': (o, c, out) => {
+    validatePodSpec(o.spec, ['spec'], out);
+    validatePodUpdate(o, c, out);
+  },
   'v1 PodTemplate': (o, _c, out) => validatePodTemplate(o.template, ['template'], {}, out),
   'v1 ReplicationController': validateReplicationController,
   'apps/v1 Deployment': validateDeployment,

@@ -54,6 +54,18 @@ describe('immutable-field warnings against a previous version', () => {
     assert.deepEqual(shown(`${job('bash')}---\n${statefulSet('1Gi', 3)}`, previous), []);
   });
 
+  it("warns on a Pod's changed command at the changed line, and not on a changed image", () => {
+    const pod = (image: string, command: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: ${image}\n      command:\n        - ${command}\n`;
+    const found = shown(pod('nginx:1.27', 'nginx'), pod('nginx:1.27', 'httpd'));
+    assert.equal(found.length, 1);
+    assert.match(
+      found[0] ?? '',
+      /^8:spec: Forbidden: pod updates may not change fields other than .*changed: spec\.containers\[0\]\.command\[0\]/,
+    );
+    assert.deepEqual(shown(pod('nginx:1.28', 'httpd'), pod('nginx:1.27', 'httpd')), []);
+  });
+
   it('says nothing without a previous version, for templated files, or when switched off', () => {
     assert.deepEqual(shown(job('sh'), undefined), []);
     assert.deepEqual(shown(`${job('sh')}# {{ .Values.x }}\n`, job('bash')), []);

@@ -16,6 +16,8 @@ export interface AdmissionContext {
   def: ResourceDef;
   /** The stored object an update replaces. */
   old?: Stored;
+  /** The subresource written through, if any (`ephemeralcontainers`, `scale`). */
+  subresource?: string;
   store: ObjectStore;
   fieldValidation: FieldValidation;
   /** Warnings to send back (the `Warning` header), e.g. unknown fields under `Warn`. */
