@@ -64,7 +64,10 @@ export function deployer(options: DeployerOptions) {
       });
       if (!outcome.ok) {
         const why = outcome.errors.map((e) => buildErrorText(e, options.cwd)).join('; ');
-        return { ok: false, tags: {}, error: why || 'the build failed' };
+        const problems = outcome.errors.flatMap((e) =>
+          e.dockerfile !== undefined ? [{ file: e.dockerfile, line: e.line ?? 1, message: e.message }] : [],
+        );
+        return { ok: false, tags: {}, error: why || 'the build failed', problems };
       }
       Object.assign(built, outcome.images);
     }

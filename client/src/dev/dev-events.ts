@@ -2,6 +2,14 @@
  * What dev mode says it did, as typed events, and the one line each reads as
  * (the status bar and `run --watch` print the same words).
  */
+/** A fault at a line of a workspace file (a failed build's Dockerfile step), for the Problems panel. */
+export interface FileProblem {
+  file: string;
+  /** 1-based. */
+  line: number;
+  message: string;
+}
+
 export type DevEvent =
   | { type: 'watching'; images: string[]; folders: number }
   | { type: 'synced'; image: string; files: number; pods: number; ms: number }
@@ -11,7 +19,7 @@ export type DevEvent =
   | { type: 'built'; image: string; tag: string; seconds: number; cached: boolean; first: boolean }
   | { type: 'progress'; message: string }
   | { type: 'rolled-out'; images: string[]; ms: number }
-  | { type: 'deploy-failed'; images: string[]; message: string }
+  | { type: 'deploy-failed'; images: string[]; message: string; problems?: FileProblem[] }
   | { type: 'problem'; message: string }
   | { type: 'stopped' };
 

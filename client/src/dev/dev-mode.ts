@@ -37,6 +37,8 @@ export class DevMode implements vscode.Disposable {
   /** Fires when dev mode starts or stops (CodeLenses follow it). */
   readonly onDidChange = this.changed.event;
   readonly channel = vscode.window.createOutputChannel('Kube Workbench Dev');
+  /** A failed rebuild's faults on their lines (the Dockerfile step), until the next build or stop. */
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('kube-workbench-dev');
   readonly status = vscode.window.createStatusBarItem('kubeWorkbench.devMode', vscode.StatusBarAlignment.Left, 49);
   /** The last lines shown (tests read them through the command's result). */
   readonly lines: string[] = [];
@@ -105,6 +107,7 @@ export class DevMode implements vscode.Disposable {
     if (this.target === undefined && !loop) return;
     this.target = undefined;
     await loop?.stop();
+    this.diagnostics.clear();
     this.status.hide();
     this.changed.fire();
   }
@@ -113,6 +116,7 @@ export class DevMode implements vscode.Disposable {
     void this.stop();
     this.status.dispose();
     this.channel.dispose();
+    this.diagnostics.dispose();
     this.changed.dispose();
   }
 
@@ -122,6 +126,24 @@ export class DevMode implements vscode.Disposable {
     return { ok: false, error };
   }
 
+  /** A failed rebuild puts its faults in the Problems panel; the next build or a rollout clears them. */
+  private showProblems(event: DevEvent): void {
+    if (event.type === 'building' || event.type === 'rolled-out') this.diagnostics.clear();
+    if (event.type !== 'deploy-failed' || event.problems === undefined) return;
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const p of event.problems) {
+      const line = Math.max(0, p.line - 1);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, 0, line, 1000),
+        p.message,
+        vscode.DiagnosticSeverity.Error,
+      );
+      d.source = 'kube-workbench dev';
+      byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
+    }
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
+  }
+
   private show(event: DevEvent): void {
     const line = devEventText(event);
     this.channel.appendLine(event.type === 'progress' ? `  ${line}` : line);
@@ -129,6 +151,7 @@ export class DevMode implements vscode.Disposable {
     this.lines.push(line);
     if (this.lines.length > 200) this.lines.splice(0, this.lines.length - 200);
     this.options.log(`dev: ${line}`);
+    this.showProblems(event);
     const icons: Partial<Record<DevEvent['type'], string>> = {
       building: '$(sync~spin)',
       built: '$(sync~spin)',

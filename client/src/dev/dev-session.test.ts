@@ -18,6 +18,7 @@ describe('dev session', () => {
   const asked: string[] = [];
   let session: DevSession;
   let build = 1;
+  let failNext = false;
 
   const until = async (test: () => boolean, what: string) => {
     const deadline = Date.now() + 10_000;
@@ -61,6 +62,11 @@ describe('dev session', () => {
       },
       redeploy: (images, _tags, progress) => {
         redeploys.push([...images]);
+        if (failNext) {
+          failNext = false;
+          const problems = [{ file: join(context, 'Dockerfile'), line: 3, message: 'returned a non-zero code: 3' }];
+          return Promise.resolve({ ok: false, tags: {}, error: 'Dockerfile:3: returned a non-zero code: 3', problems });
+        }
         build++;
         for (const image of images) progress.built(image, `${image}:kw-${build}`, 1.25, false);
         return Promise.resolve({ ok: true, tags: Object.fromEntries(images.map((i) => [i, `${i}:kw-${build}`])) });
@@ -114,6 +120,19 @@ describe('dev session', () => {
     writeFileSync(join(context, 'Dockerfile'), 'FROM base\nWORKDIR /srv\nCOPY . .\n');
     await until(() => redeploys.length === 1, 'a rebuild');
     assert.deepEqual(redeploys, [['web']]);
+  });
+
+  it('reports a failed rebuild with its Dockerfile line', async () => {
+    redeploys.length = 0;
+    failNext = true;
+    writeFileSync(join(context, 'Dockerfile'), 'FROM base\nWORKDIR /srv\nRUN exit 3\n');
+    await until(() => last('deploy-failed') !== undefined, 'a failed rebuild');
+    const failed = last('deploy-failed');
+    assert.ok(failed?.type === 'deploy-failed');
+    assert.deepEqual(failed.problems, [
+      { file: join(context, 'Dockerfile'), line: 3, message: 'returned a non-zero code: 3' },
+    ]);
+    assert.equal(devEventText(failed), 'rebuild failed: Dockerfile:3: returned a non-zero code: 3');
   });
 
   it('never opens a FIFO or follows a link a sync rule covers: the build decides what they are', async () => {

@@ -17,7 +17,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ContainerTarget, SyncChange } from './sync-copy.js';
 import { FileWatcher, type WatchBatch } from './file-watcher.js';
 import { SyncRules, type SyncSpec } from './sync-rules.js';
-import type { DevEvent } from './dev-events.js';
+import type { DevEvent, FileProblem } from './dev-events.js';
 
 export interface DevArtifact {
   /** Image name without a tag. */
@@ -42,6 +42,8 @@ export interface RedeployResult {
   /** Image name → the reference now applied (content-hash tag). */
   tags: Record<string, string>;
   error?: string;
+  /** Where the failure is, when a file's line says (a Dockerfile step). */
+  problems?: FileProblem[];
 }
 
 export interface DevSessionOptions {
@@ -261,7 +263,13 @@ export class DevSession {
     if (this.stopped) return false;
     Object.assign(this.tags, result.tags);
     if (result.ok) this.options.report({ type: 'rolled-out', images, ms: Math.round(this.now() - started) });
-    else this.options.report({ type: 'deploy-failed', images, message: result.error ?? 'failed' });
+    else
+      this.options.report({
+        type: 'deploy-failed',
+        images,
+        message: result.error ?? 'failed',
+        ...(result.problems !== undefined ? { problems: result.problems } : {}),
+      });
     return result.ok;
   }
 }

@@ -170,10 +170,33 @@ suite('Dev mode: sync a saved file, rebuild on a Dockerfile edit', function () {
     assert.notEqual(after, pods);
     assert.equal(await answer(), 'second edition');
 
+    // A Dockerfile whose step fails: the error on that line in Problems, the workload left running; fixed, it clears.
+    const dockerfileUri = vscode.Uri.joinPath(dir, 'app', 'Dockerfile');
+    const broken = dockerfile(base, 'RUN exit 3');
+    const failingLine = broken.split('\n').indexOf('RUN exit 3');
+    await vscode.workspace.fs.writeFile(dockerfileUri, Buffer.from(broken));
+    const problems = await waitFor(
+      () => Promise.resolve(vscode.languages.getDiagnostics(dockerfileUri)),
+      (d) => d.length > 0,
+      'the failed step in Problems',
+      120_000,
+    );
+    assert.equal(problems[0]?.range.start.line, failingLine, problems[0]?.message);
+    assert.equal(problems[0]?.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(await answer(), 'second edition', 'the running pod is left alone');
+    await vscode.workspace.fs.writeFile(dockerfileUri, Buffer.from(dockerfile(base, `ENV EDITION=${Date.now()}`)));
+    await waitFor(
+      () => Promise.resolve(vscode.languages.getDiagnostics(dockerfileUri)),
+      (d) => d.length === 0,
+      'Problems cleared by the next build',
+      120_000,
+    );
+
     const stopped = await vscode.commands.executeCommand<{ lines: string[] }>('kubeWorkbench.stopDevMode');
     const text = stopped.lines.join('\n');
     assert.match(text, /^synced 1 file to 1 pod in \d+ ms$/m);
     assert.match(text, /^rebuilt kw-test\/py-dev in [\d.]+ s, rolling out$/m);
+    assert.match(text, /^rebuild failed: \S*app\/Dockerfile:\d+: The command .*exit 3.* returned a non-zero code: 3$/m);
     assert.match(text, /^dev mode stopped \(the workloads keep running\)$/m);
     assert.equal(await answer(), 'second edition', 'the workload keeps running');
   });
