@@ -12,6 +12,7 @@ import { ensureNodeImage } from '../shared/node-image.js';
 import { click } from '../shared/ui.js';
 import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
+import { deploymentYaml } from '../shared/deployment-yaml.js';
 
 const EXTENSION_ID = 'kube-workbench.kube-workbench';
 const IMAGE = 'kube-workbench-e2e/httpd:1.0';
@@ -75,28 +76,7 @@ async function untitled(content: string): Promise<vscode.TextDocument> {
 }
 
 function deployment(name: string, replicas: number, image: string, command: string): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: ${name}`,
-    'spec:',
-    `  replicas: ${replicas}`,
-    '  selector:',
-    '    matchLabels:',
-    `      app: ${name}`,
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    `        app: ${name}`,
-    '    spec:',
-    '      terminationGracePeriodSeconds: 1',
-    '      containers:',
-    '        - name: main',
-    `          image: ${image}`,
-    `          command: ['sh', '-c', '${command}']`,
-    '',
-  ].join('\n');
+  return deploymentYaml({ name, replicas, image, container: 'main', fields: [`command: ['sh', '-c', '${command}']`] });
 }
 
 suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another cluster', function () {

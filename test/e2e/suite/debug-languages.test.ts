@@ -8,6 +8,7 @@ import { dockerAnswers } from '../shared/busybox-image.js';
 import { KubeApi } from '../shared/kube-api.js';
 import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
+import { deploymentYaml } from '../shared/deployment-yaml.js';
 
 const run = promisify(execFile);
 const EXTENSION_ID = 'kube-workbench.kube-workbench';
@@ -58,29 +59,8 @@ const GO_APP = [
 const GO_LINE = 11;
 
 function deployment(name: string, image: string, command: string[], workingDir?: string): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: ${name}`,
-    'spec:',
-    '  replicas: 1',
-    '  selector:',
-    '    matchLabels:',
-    `      app: ${name}`,
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    `        app: ${name}`,
-    '    spec:',
-    '      terminationGracePeriodSeconds: 1',
-    '      containers:',
-    '        - name: app',
-    `          image: ${image}`,
-    ...(workingDir ? [`          workingDir: ${workingDir}`] : []),
-    `          command: ${JSON.stringify(command)}`,
-    '',
-  ].join('\n');
+  const fields = [`command: ${JSON.stringify(command)}`];
+  return deploymentYaml({ name, image, ...(workingDir ? { workingDir } : {}), fields });
 }
 
 interface Stop {

@@ -7,6 +7,7 @@ import { KubeApi } from '../shared/kube-api.js';
 import { ensureNodeImage } from '../shared/node-image.js';
 import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
+import { deploymentYaml } from '../shared/deployment-yaml.js';
 
 const EXTENSION_ID = 'kube-workbench.kube-workbench';
 const NODE_IMAGE = 'kube-workbench-e2e/node:1.0';
@@ -24,30 +25,8 @@ interface RunAndDebugResult {
 /** A Deployment of the local Node image: an HTTP server that sets `globalThis.kwVersion`, with `nodeArgs` before `-e`. */
 function manifest(version: string, nodeArgs: string[]): string {
   const script = `globalThis.kwVersion = '${version}'; require('http').createServer((q, r) => r.end('${version}')).listen(8080)`;
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: ${NAME}`,
-    'spec:',
-    '  replicas: 1',
-    '  selector:',
-    '    matchLabels:',
-    `      app: ${NAME}`,
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    `        app: ${NAME}`,
-    '    spec:',
-    '      terminationGracePeriodSeconds: 1',
-    '      containers:',
-    '        - name: app',
-    `          image: ${NODE_IMAGE}`,
-    '          workingDir: /app',
-    '          command: [node]',
-    `          args: ${JSON.stringify([...nodeArgs, '-e', script])}`,
-    '',
-  ].join('\n');
+  const fields = ['command: [node]', `args: ${JSON.stringify([...nodeArgs, '-e', script])}`];
+  return deploymentYaml({ name: NAME, image: NODE_IMAGE, workingDir: '/app', fields });
 }
 
 /** Writes a manifest as a person would: a new file, or an edit of the open document, saved. */

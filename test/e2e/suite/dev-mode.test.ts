@@ -3,15 +3,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { KubeWorkbenchApi } from '../../../client/src/extension.js';
-import { pythonImage } from '../../support/language-images.js';
 import { manifest } from '../../integration/support/python-web-workspace.js';
-import { dockerAnswers } from '../shared/busybox-image.js';
-import { KubeApi } from '../shared/kube-api.js';
+import type { KubeApi } from '../shared/kube-api.js';
+import {
+  resetRuntimeSetting,
+  setUpPythonClusterSuite,
+  tearDownPythonClusterSuite,
+} from '../shared/python-cluster-suite.js';
 import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
 
-const EXTENSION_ID = 'kube-workbench.kube-workbench';
 const NAME = 'py-dev-e2e';
 const IMAGE = 'kw-test/py-dev';
 const LONG = 240_000;
@@ -71,18 +72,9 @@ suite('Dev mode: sync a saved file, rebuild on a Dockerfile edit', function () {
   };
 
   suiteSetup(async function () {
-    const extension = vscode.extensions.getExtension<KubeWorkbenchApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    await extension.activate();
-    if (!dockerAnswers()) return console.log('dev-mode suite: skipped (no Docker engine answers)');
-    base = await pythonImage();
-    await vscode.workspace
-      .getConfiguration('kubeWorkbench')
-      .update('embeddedCluster.runtime', 'docker', vscode.ConfigurationTarget.Global);
-    kube = new KubeApi(await vscode.commands.executeCommand<string>('kubeWorkbench.embeddedKubeconfig'));
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the workbench has the e2e workspace open');
-    dir = vscode.Uri.joinPath(folder.uri, 'dev-e2e');
+    const set = await setUpPythonClusterSuite('dev-mode', 'dev-e2e');
+    if (!set) return;
+    ({ kube, base, dir } = set);
     const root = dir.fsPath;
     mkdirSync(join(root, 'app'), { recursive: true });
     mkdirSync(join(root, 'k8s'), { recursive: true });
@@ -111,13 +103,7 @@ suite('Dev mode: sync a saved file, rebuild on a Dockerfile edit', function () {
   suiteTeardown(async function () {
     if (!kube) return;
     await vscode.commands.executeCommand('kubeWorkbench.stopDevMode');
-    for (const path of [
-      `/apis/apps/v1/namespaces/default/deployments/${NAME}`,
-      `/api/v1/namespaces/default/services/${NAME}`,
-    ])
-      await kube.call('DELETE', path).catch((error: unknown) => console.log(`cleanup: ${path}: ${String(error)}`));
-    await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
-    await vscode.commands.executeCommand('kubeWorkbench.stopEmbeddedCluster');
+    await tearDownPythonClusterSuite(kube, NAME, dir);
     // The images this run built (a stopped cluster's containers may still hold one: then it stays).
     const tags = execFileSync('docker', ['images', IMAGE, '--format', '{{.Repository}}:{{.Tag}}'], {
       encoding: 'utf8',
@@ -128,9 +114,7 @@ suite('Dev mode: sync a saved file, rebuild on a Dockerfile edit', function () {
       } catch {
         console.log(`cleanup: ${tag} is still in use`);
       }
-    await vscode.workspace
-      .getConfiguration('kubeWorkbench')
-      .update('embeddedCluster.runtime', undefined, vscode.ConfigurationTarget.Global);
+    await resetRuntimeSetting();
   });
 
   test('Run in Dev Mode on skaffold.yaml builds, serves, syncs a save into the same pod, and rolls out a Dockerfile edit', async function () {

@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { KubeWorkbenchApi } from '../../../client/src/extension.js';
-import { pythonImage } from '../../support/language-images.js';
 import { appSource, dockerfile, writePythonWorkspace } from '../../integration/support/python-web-workspace.js';
-import { dockerAnswers } from '../shared/busybox-image.js';
-import { KubeApi } from '../shared/kube-api.js';
+import type { KubeApi } from '../shared/kube-api.js';
+import {
+  resetRuntimeSetting,
+  setUpPythonClusterSuite,
+  tearDownPythonClusterSuite,
+} from '../shared/python-cluster-suite.js';
 import { screenshot } from '../shared/screenshot.js';
 import { waitFor } from '../shared/wait-for.js';
 
-const EXTENSION_ID = 'kube-workbench.kube-workbench';
 const NAME = 'py-web-e2e';
 const LONG = 180_000;
 
@@ -39,33 +40,16 @@ suite('Run builds: a workspace with a Dockerfile and skaffold.yaml', function ()
   };
 
   suiteSetup(async function () {
-    const extension = vscode.extensions.getExtension<KubeWorkbenchApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    await extension.activate();
-    if (!dockerAnswers()) return console.log('run-build suite: skipped (no Docker engine answers)');
-    base = await pythonImage();
-    await vscode.workspace
-      .getConfiguration('kubeWorkbench')
-      .update('embeddedCluster.runtime', 'docker', vscode.ConfigurationTarget.Global);
-    kube = new KubeApi(await vscode.commands.executeCommand<string>('kubeWorkbench.embeddedKubeconfig'));
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the workbench has the e2e workspace open');
-    dir = vscode.Uri.joinPath(folder.uri, 'build-e2e');
+    const set = await setUpPythonClusterSuite('run-build', 'build-e2e');
+    if (!set) return;
+    ({ kube, base, dir } = set);
     files = writePythonWorkspace(dir.fsPath, base, NAME, 'hello from the editor');
   });
 
   suiteTeardown(async function () {
     if (!kube) return;
-    for (const path of [
-      `/apis/apps/v1/namespaces/default/deployments/${NAME}`,
-      `/api/v1/namespaces/default/services/${NAME}`,
-    ])
-      await kube.call('DELETE', path).catch((error: unknown) => console.log(`cleanup: ${path}: ${String(error)}`));
-    await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
-    await vscode.commands.executeCommand('kubeWorkbench.stopEmbeddedCluster');
-    await vscode.workspace
-      .getConfiguration('kubeWorkbench')
-      .update('embeddedCluster.runtime', undefined, vscode.ConfigurationTarget.Global);
+    await tearDownPythonClusterSuite(kube, NAME, dir);
+    await resetRuntimeSetting();
   });
 
   test('Run Folder builds the image its manifest names and serves it through its Service', async function () {
