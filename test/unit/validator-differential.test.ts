@@ -23,8 +23,8 @@ interface Mutation {
   readonly text: string;
 }
 interface MutationsModule {
-  mutate(text: string, schemas: KubernetesSchemas, random: () => number, limit: number): Mutation[];
-  seededRandom(seed: number): () => number;
+  mutate: (text: string, schemas: KubernetesSchemas, random: () => number, limit: number) => Mutation[];
+  seededRandom: (seed: number) => () => number;
 }
 
 const schemas = loadSchemas();
