@@ -164,19 +164,16 @@ export class NodeValidator {
 
   private validateMap(map: YAMLMap, s: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth: number): void {
     const properties = s.properties ?? NO_PROPERTIES;
-    const required = this.partial ? undefined : s.required;
-    // Which keys are present matters only for required fields and a minimum count.
-    const present = required !== undefined || s.minProperties !== undefined ? new Set<string>() : undefined;
-    for (const pair of this.pairsOf(map)) {
+    const pairs = this.pairsOf(map);
+    for (const pair of pairs) {
       const keyNode = isScalar(pair.key) ? pair.key : undefined;
       const key = keyNode ? String(keyNode.value) : String(pair.key);
-      present?.add(key);
       if (this.partial && key.startsWith('$')) continue;
       if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, s, properties, path, depth);
     }
-    if (!present) return;
-    for (const name of required ?? []) {
-      if (present.has(name) && !isNullValue(this.deref(map.get(name, true)))) continue;
+    // Which keys are present (merged ones included) is looked up only for required fields and a minimum count.
+    for (const name of this.partial ? [] : (s.required ?? [])) {
+      if (hasKey(pairs, name) && !isNullValue(this.deref(map.get(name, true)))) continue;
       this.report(
         DiagnosticCode.missingRequired,
         `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
@@ -184,8 +181,7 @@ export class NodeValidator {
         [...path, name],
       );
     }
-    const count = present.size;
-    if (s.minProperties !== undefined && count < s.minProperties) {
+    if (s.minProperties !== undefined && distinctKeys(pairs) < s.minProperties) {
       this.report(
         DiagnosticCode.invalidValue,
         `${renderPath(this.kind, path)} needs at least ${s.minProperties} field(s)`,
@@ -232,16 +228,13 @@ export class NodeValidator {
   }
 
   private validateScalar(value: unknown, node: Node, s: JsonSchema, path: PathSegment[]): void {
-    // Rendered only for a finding: most scalars have none.
-    let rendered: string | undefined;
-    const where = (): string => (rendered ??= renderPath(this.kind, path));
     if (s.enum && !s.enum.some((allowed) => allowed === value)) {
       const options = s.enum.map(String);
       const suggestion = typeof value === 'string' ? closestMatch(value, options) : undefined;
       const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : '';
       this.report(
         DiagnosticCode.invalidEnum,
-        `\`${String(value)}\` is not a valid value for ${where()}; use one of ${options.join(', ')}${hint}`,
+        `\`${String(value)}\` is not a valid value for ${this.where(path)}; use one of ${options.join(', ')}${hint}`,
         node,
         path,
       );
@@ -250,47 +243,47 @@ export class NodeValidator {
     if (s.format === 'quantity' && !isQuantity(value)) {
       this.report(
         DiagnosticCode.invalidQuantity,
-        `\`${String(value)}\` is not a valid quantity for ${where()} (examples: 500m, 1.5, 128Mi, 2Gi)`,
+        `\`${String(value)}\` is not a valid quantity for ${this.where(path)} (examples: 500m, 1.5, 128Mi, 2Gi)`,
         node,
         path,
       );
     } else if (s.format === 'byte' && typeof value === 'string' && !isBase64(value)) {
       this.report(
         DiagnosticCode.invalidBase64,
-        `${where()} must be base64-encoded; put plain text under \`stringData\` instead`,
+        `${this.where(path)} must be base64-encoded; put plain text under \`stringData\` instead`,
         node,
         path,
       );
     } else if (s.format === 'int32' && typeof value === 'number' && (value < INT32_MIN || value > INT32_MAX)) {
-      this.report(DiagnosticCode.invalidValue, `${where()} is out of range for a 32-bit integer`, node, path);
+      this.report(DiagnosticCode.invalidValue, `${this.where(path)} is out of range for a 32-bit integer`, node, path);
     }
     if (typeof value === 'number') {
       if (s.minimum !== undefined && (value < s.minimum || (s.exclusiveMinimum === true && value === s.minimum))) {
-        this.report(DiagnosticCode.invalidValue, `${where()} must be at least ${s.minimum}`, node, path);
+        this.report(DiagnosticCode.invalidValue, `${this.where(path)} must be at least ${s.minimum}`, node, path);
       }
       if (s.maximum !== undefined && (value > s.maximum || (s.exclusiveMaximum === true && value === s.maximum))) {
-        this.report(DiagnosticCode.invalidValue, `${where()} must be at most ${s.maximum}`, node, path);
+        this.report(DiagnosticCode.invalidValue, `${this.where(path)} must be at most ${s.maximum}`, node, path);
       }
     }
     if (typeof value === 'string') {
       if (s.minLength !== undefined && value.length < s.minLength)
         this.report(
           DiagnosticCode.invalidValue,
-          `${where()} must be at least ${s.minLength} character(s) long`,
+          `${this.where(path)} must be at least ${s.minLength} character(s) long`,
           node,
           path,
         );
       if (s.maxLength !== undefined && value.length > s.maxLength)
         this.report(
           DiagnosticCode.invalidValue,
-          `${where()} must be at most ${s.maxLength} characters long`,
+          `${this.where(path)} must be at most ${s.maxLength} characters long`,
           node,
           path,
         );
       if (s.pattern !== undefined && !safeTest(s.pattern, value))
         this.report(
           DiagnosticCode.invalidValue,
-          `\`${value}\` does not match the pattern ${s.pattern} required for ${where()}`,
+          `\`${value}\` does not match the pattern ${s.pattern} required for ${this.where(path)}`,
           node,
           path,
         );
@@ -324,6 +317,11 @@ export class NodeValidator {
     return (current as Node | null) ?? null;
   }
 
+  /** The path as a message names it; rendered only for a finding (most values have none). */
+  private where(path: readonly PathSegment[]): string {
+    return renderPath(this.kind, path);
+  }
+
   /** `path` is copied: the walk keeps changing the array it was given. */
   private report(code: DiagnosticCode, message: string, node: Node | undefined, path: readonly PathSegment[]): void {
     this.problems.push({ code, message, node, path: path.slice() });
@@ -331,6 +329,19 @@ export class NodeValidator {
 }
 
 const NO_PROPERTIES: Record<string, JsonSchema> = {};
+
+function keyOf(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function hasKey(pairs: readonly Pair[], name: string): boolean {
+  for (const pair of pairs) if (keyOf(pair) === name) return true;
+  return false;
+}
+
+function distinctKeys(pairs: readonly Pair[]): number {
+  return new Set(pairs.map(keyOf)).size;
+}
 
 function isMergeKey(pair: Pair): boolean {
   return isScalar(pair.key) && pair.key.value === '<<';
