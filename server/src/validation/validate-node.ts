@@ -292,7 +292,9 @@ export class NodeValidator {
 
   /** Pairs of a map, with `<<` merge keys expanded (merged pairs are marked and not re-checked). */
   private pairsOf(map: YAMLMap): readonly Pair[] {
-    if (!map.items.some(isMergeKey)) return map.items;
+    let merges = false;
+    for (const pair of map.items) if (isMergeKey(pair)) merges = true;
+    if (!merges) return map.items;
     const out: Pair[] = [];
     for (const pair of map.items) {
       if (isScalar(pair.key) && pair.key.value === '<<') {

@@ -24,13 +24,18 @@ const SEQ = tagged(YAMLSeq.prototype, 'yaml.seq');
 /** Per schema: the collection prototypes carrying it (writable, as `clone(schema)` assigns it). */
 const withSchema = new WeakMap<Schema, { map: YAMLMap; seq: YAMLSeq }>();
 
+/** The fast path uses one schema: the last one asked for is kept at hand. */
+let last: { schema: Schema; protos: { map: YAMLMap; seq: YAMLSeq } } | undefined;
+
 function protosFor(schema: Schema): { map: YAMLMap; seq: YAMLSeq } {
+  if (last?.schema === schema) return last.protos;
   let protos = withSchema.get(schema);
   if (!protos) {
     const field = { schema: { value: schema, writable: true, configurable: true, enumerable: false } };
     protos = { map: Object.create(MAP, field) as YAMLMap, seq: Object.create(SEQ, field) as YAMLSeq };
     withSchema.set(schema, protos);
   }
+  last = { schema, protos };
   return protos;
 }
 
