@@ -198,7 +198,7 @@ export async function main() {
       await sleep(300);
       print(`ours ${c}`);
       await kubectl(['delete', '-f', '-'], manifest(image, nodePort));
-      await sleep(200);
+      while ((await kubectl(['get', 'pods', '-l', 'app=bench', '-o', 'name'])).trim() !== '') await sleep(100);
       lines = [];
     }
   } finally {
