@@ -5,6 +5,7 @@ import type { ContainerInfo, ContainerSummary, CreateBody, EngineEvent, ExecHand
 import { engineStats, type EngineStats } from './docker-stats';
 import { errorText, unlessStatus } from './docker-errors';
 import { readEngineEvents } from './docker-event-stream';
+import { StartsInFlight } from './starts-in-flight';
 
 /**
  * The one file that imports `dockerode`. Everything else in the project talks
@@ -166,13 +167,17 @@ export class DockerEngine extends DockerClient {
     return this.docker;
   }
 
-  async create(body: CreateBody): Promise<string> {
-    const container = await this.api.createContainer(body);
-    return container.id;
+  /** Creates and starts in flight: a Service's proxy waits for the pods' (service-proxies.ts). */
+  readonly starts = new StartsInFlight();
+
+  create(body: CreateBody): Promise<string> {
+    return this.starts.track(async () => (await this.api.createContainer(body)).id);
   }
 
-  async start(id: string): Promise<void> {
-    await this.api.getContainer(id).start();
+  start(id: string): Promise<void> {
+    return this.starts.track(async () => {
+      await this.api.getContainer(id).start();
+    });
   }
 
   /** Freezes every process of the container (cgroup freezer); one already paused is left so. */

@@ -25,3 +25,35 @@ export async function ensureImage(engine: DockerEngine, image: string, pullPolic
   if (!pulled) throw new ImagePullError(`pulled ${image} but the engine does not list it`);
   return { imageRef: pulled, pulled: true };
 }
+
+/**
+ * Images found present, so a pod's start asks the engine nothing for an image it already used (one image
+ * inspect less on every container start). Only a local image's presence is remembered, never for
+ * `Always`; an image removed behind our back shows as "No such image" when the container is created,
+ * which forgets it (see `isMissingImage`) and checks again.
+ */
+export class PresentImages {
+  private readonly ids = new Map<string, string>();
+
+  async ensure(engine: DockerEngine, image: string, pullPolicy: string): Promise<ImageResult> {
+    const known = pullPolicy === 'Always' ? undefined : this.ids.get(image);
+    if (known) return { imageRef: known, pulled: false };
+    const result = await ensureImage(engine, image, pullPolicy);
+    if (this.ids.size >= 1000) this.ids.clear();
+    this.ids.set(image, result.imageRef);
+    return result;
+  }
+
+  forget(image: string): boolean {
+    return this.ids.delete(image);
+  }
+
+  clear(): void {
+    this.ids.clear();
+  }
+}
+
+/** Whether the engine refused to create a container because its image is not there. */
+export function isMissingImage(error: unknown): boolean {
+  return /no such image/i.test(error instanceof Error ? error.message : String(error));
+}

@@ -20,7 +20,7 @@ import { containerCreateBody } from './docker-container-spec';
 import { containerStatusOf } from './docker-container-status';
 import { EngineSession } from './docker-engine-session';
 import { engineMessage, ignoreMissing, throwIfUnreachable } from './docker-errors';
-import { ensureImage } from './docker-images';
+import { isMissingImage, PresentImages } from './docker-images';
 import { LABEL, networkName } from './docker-labels';
 import { probeContainer, runPreStopHook } from './docker-probes';
 import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
@@ -69,6 +69,7 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
   private readonly sandboxes = new Map<string, PodSandboxConfig>();
   private readonly ready = new ReadySandboxes();
+  private readonly images = new PresentImages();
   private readonly session: EngineSession;
   private suffix = 0;
   /** Containers already checked to be this cluster's, for stats. */
@@ -90,6 +91,7 @@ export class DockerRuntime implements ContainerRuntime {
       // Events may have been missed while the engine was away: resync every pod.
       onReconnect: () => {
         this.ready.clear();
+        this.images.clear();
         for (const s of this.sandboxes.values()) this.emit({ podUid: s.podUid });
       },
     });
@@ -255,7 +257,7 @@ export class DockerRuntime implements ContainerRuntime {
         throw new ImagePullError(error instanceof Error ? error.message : String(error));
       });
     }
-    return ensureImage(this.o.engine, image, pullPolicy);
+    return this.images.ensure(this.o.engine, image, pullPolicy);
   }
 
   // ---- containers ----
@@ -278,6 +280,11 @@ export class DockerRuntime implements ContainerRuntime {
       return await this.o.engine.create(body);
     } catch (error) {
       throwIfUnreachable(error);
+      // Remembered as present but removed since: look again (pulling by its policy), then create once more.
+      if (isMissingImage(error) && this.images.forget(config.image)) {
+        await this.images.ensure(this.o.engine, config.image, imagePullPolicy(config.spec));
+        return this.createContainer(sandboxId, config, sandbox);
+      }
       throw new ContainerStartError('CreateContainerError', engineMessage(error));
     }
   }
@@ -448,4 +455,8 @@ export class DockerRuntime implements ContainerRuntime {
     this.listeners.clear();
     return Promise.resolve();
   }
+}
+
+function imagePullPolicy(spec: Readonly<JsonObject>): string {
+  return typeof spec.imagePullPolicy === 'string' ? spec.imagePullPolicy : 'IfNotPresent';
 }

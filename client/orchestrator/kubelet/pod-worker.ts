@@ -12,7 +12,13 @@ import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
 import { newContainerRecord, runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
 import type { ProbeManager } from './probe-manager';
 import { ephemeralSpecs, syncEphemeralContainers } from './ephemeral-containers';
-import { ContainerStartError, ImagePullError, type ContainerRuntime, type PodSandboxConfig } from './runtime';
+import {
+  ContainerStartError,
+  ImagePullError,
+  type ContainerRuntime,
+  type ContainerStatus,
+  type PodSandboxConfig,
+} from './runtime';
 
 /** How soon a pod whose sandbox vanished under a starting container is looked at again. */
 const RESYNC_MS = 100;
@@ -92,20 +98,23 @@ export class PodWorker {
     const { runtime } = this.deps;
     const spec = isObject(pod.spec) ? pod.spec : {};
     const policy = typeof spec.restartPolicy === 'string' ? spec.restartPolicy : 'Always';
+    /** The sandbox's containers when it was just made or adopted: read once for both uses below. */
+    let listed: ContainerStatus[] | undefined;
     if (!rec.sandboxId || (await runtime.podSandboxStatus(rec.sandboxId))?.state !== 'ready') {
       if (rec.sandboxId) await this.dropSandbox(rec.sandboxId);
       const sandbox = await runtime.runPodSandbox(this.sandboxConfig(pod));
       rec.sandboxId = sandbox.id;
       rec.ip = sandbox.ip;
       // A sandbox the runtime adopted (the kubelet restarted) may hold this pod's containers: re-attach to the newest of each.
-      const existing = (await runtime.listContainers(sandbox.id)).sort((a, b) => b.createdAt - a.createdAt);
+      listed = await runtime.listContainers(sandbox.id);
+      const existing = [...listed].sort((a, b) => b.createdAt - a.createdAt);
       for (const c of [...rec.init, ...rec.containers, ...(rec.ephemeral ?? [])]) {
         const found = existing.find((s) => s.name === c.name);
         if (found) c.id = found.id;
         else delete c.id;
       }
     }
-    const statuses = new Map((await runtime.listContainers(rec.sandboxId)).map((s) => [s.id, s]));
+    const statuses = new Map((listed ?? (await runtime.listContainers(rec.sandboxId))).map((s) => [s.id, s]));
     for (const c of [...rec.init, ...rec.containers]) c.status = c.id ? statuses.get(c.id) : undefined;
     const debug = () => syncEphemeralContainers(this.deps, pod, rec, this.sandboxConfig(pod), statuses);
     let wait: number | undefined;

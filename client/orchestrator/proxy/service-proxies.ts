@@ -46,6 +46,9 @@ interface Wanted {
   ready: boolean;
 }
 
+/** The longest a new proxy container waits for the containers being started (see putOffForPodStarts). */
+const PUT_OFF_MAX_MS = 3000;
+
 export class ServiceProxies {
   private readonly pending = new Set<string>();
   private timer: object | undefined;
@@ -57,6 +60,8 @@ export class ServiceProxies {
   private readonly addresses = new Map<string, string>();
   /** `namespace/name` -> the last failure and the wait before the next try (doubles up to 8 s). */
   private readonly failures = new Map<string, { message: string; delayMs: number }>();
+  /** `namespace/name` -> when its new proxy was first put off for containers being started. */
+  private readonly putOff = new Map<string, number>();
 
   constructor(private readonly o: ServiceProxiesOptions) {}
 
@@ -177,6 +182,7 @@ export class ServiceProxies {
       [LABEL.service]: `${namespace}.${name}`,
     });
     if (!wanted) {
+      this.putOff.delete(key);
       this.addresses.delete(key);
       for (const c of existing) await this.o.engine.remove(c.id).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
@@ -192,7 +198,8 @@ export class ServiceProxies {
     this.addresses.delete(key);
     // A new proxy waits for the Service's first ready endpoint: until then it could only refuse
     // connections (as kube-proxy does), and the pods that are starting come first on the engine.
-    if (!wanted.ready) return;
+    if (!wanted.ready || this.putOffForPodStarts(key)) return;
+    this.putOff.delete(key);
     const network = networkName(this.o.clusterId);
     this.network ??= this.o.engine
       .ensureNetwork(network, { [LABEL.cluster]: this.o.clusterId })
@@ -236,6 +243,25 @@ export class ServiceProxies {
       if (statusCode(error) !== undefined) throw new Error(`cannot start the proxy: ${(error as Error).message}`);
       throw error;
     }
+  }
+
+  /**
+   * Whether a new proxy container waits while the engine is creating or starting other containers (the
+   * Service's other pods, most often): its start competes with theirs for the engine and the cores, and
+   * the orchestrator serves node ports itself on Linux. Tried again when the engine is done, and made
+   * anyway after PUT_OFF_MAX_MS.
+   */
+  private putOffForPodStarts(key: string): boolean {
+    if (!this.o.engine.starts.busy) return false;
+    const now = this.o.clock.now();
+    const since = this.putOff.get(key);
+    if (since !== undefined && now - since >= PUT_OFF_MAX_MS) return false;
+    if (since === undefined) {
+      this.putOff.set(key, now);
+      this.o.clock.setTimeout(() => this.enqueue(key), PUT_OFF_MAX_MS);
+    }
+    void this.o.engine.starts.settled().then(() => this.enqueue(key));
+    return true;
   }
 
   /** What the proxy should do for a Service: its ports and their ready backends. */
