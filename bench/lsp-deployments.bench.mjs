@@ -51,16 +51,34 @@ export async function run() {
     writeFileSync(file, manifest.text);
     const lines = manifest.text.split('\n').length - 1;
     const { ours: oursServer, yls } = servers(writeDeploymentSchema(dir));
+    // KW_BENCH_BASELINE=/work/baseline: the build before this change too, interleaved with ours.
+    const baseline = process.env.KW_BENCH_BASELINE
+      ? {
+          ...oursServer,
+          command: [process.execPath, join(process.env.KW_BENCH_BASELINE, 'server/out/server.js'), '--stdio'],
+        }
+      : undefined;
+    const before = { firsts: [], edits: [] };
     // Interleaved: one run of each in turn, so both see the same machine load.
     const ours = { firsts: [], edits: [] };
     const anchor = { firsts: [], edits: [] };
     for (let i = 0; i < Math.max(oursServer.runs, yls.runs); i++) {
       if (i < oursServer.runs) await measure(oursServer, dir, file, manifest, ours, i === 0);
+      if (baseline && i < baseline.runs) await measure(baseline, dir, file, manifest, before, i === 0);
       if (i < yls.runs) await measure(yls, dir, file, manifest, anchor, i === 0);
     }
     const anchorName = 'yaml-language-server';
     const row = (metric, a, b) => ({ metric, unit: 'ms', ours: a, anchor: b, anchorName, better: 'lower' });
+    const against = (metric, a, b) => ({ ...row(metric, a, b), anchorName: 'before (baseline build)' });
+    const beforeRows = baseline
+      ? [
+          against('first diagnostics, median', median(ours.firsts), median(before.firsts)),
+          against(`one-line edit (${EDITS} edits), median`, median(ours.edits), median(before.edits)),
+          against(`one-line edit (${EDITS} edits), p95`, p95(ours.edits), p95(before.edits)),
+        ]
+      : [];
     return [
+      ...beforeRows,
       row(`first diagnostics (${lines} lines), median`, median(ours.firsts), median(anchor.firsts)),
       row(`one-line edit (${EDITS}/${ANCHOR_EDITS} edits), median`, median(ours.edits), median(anchor.edits)),
       row(`one-line edit (${EDITS}/${ANCHOR_EDITS} edits), p95`, p95(ours.edits), p95(anchor.edits)),
