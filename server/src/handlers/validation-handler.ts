@@ -26,6 +26,7 @@ export function registerValidationHandler(
   const validate = (document: TextDocument): void => {
     try {
       const text = document.getText();
+      let indexAfterPublish = false;
       const kustomize = service.kustomize;
       // First, so renders that read this file see its new text.
       kustomize.update(document.uri, text);
@@ -46,11 +47,7 @@ export function registerValidationHandler(
         // A large file just opened: its own findings go out first, indexing it and the cross-resource ones right after.
         if (!indexed.has(document.uri) && service.parse(text).chunks.length > INDEX_AFTER_PUBLISH_OVER) {
           indexed.add(document.uri);
-          const version = document.version;
-          setImmediate(() => {
-            const now = documents.get(document.uri);
-            if (now?.version === version) validate(now);
-          });
+          indexAfterPublish = true;
         } else {
           indexed.add(document.uri);
           diagnostics.push(...service.workspace.diagnostics(document.uri, text));
@@ -63,6 +60,14 @@ export function registerValidationHandler(
           if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
       }
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      if (indexAfterPublish) {
+        // Queued after the publish's own write (the connection writes on the next turn of the event loop).
+        const version = document.version;
+        setImmediate(() => {
+          const now = documents.get(document.uri);
+          if (now?.version === version) validate(now);
+        });
+      }
       if (kustomize.hasStale()) scheduleRender();
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
