@@ -56,7 +56,8 @@ export interface LanguageService {
    * each object with the same object in `previous`, the file's committed text; none without it.
    */
   immutableFields(text: string, previous: string | undefined): Diagnostic[];
-  configure(settings: LanguageServiceSettings): void;
+  /** Applies settings; false when they are those already in force (nothing to re-validate). */
+  configure(settings: LanguageServiceSettings): boolean;
   hover(text: string, offset: number): Hover | null;
   complete(text: string, offset: number): CompletionItem[];
   symbols(text: string): DocumentSymbol[];
@@ -97,11 +98,20 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
   };
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
+  let configured = JSON.stringify([settings.kubernetesVersion, [...(settings.disabledRules ?? [])].sort(), []]);
   const crds = new CrdRegistry();
   // Rendered objects are checked as whole manifests (schema and rules), through the same parse cache.
-  const kustomize = createKustomizeService((text) =>
+  const kustomizeService = createKustomizeService((text) =>
     computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
   );
+  // A kustomization's generators change which ConfigMaps and Secrets exist: remembered cross-resource findings go.
+  const kustomize: KustomizeService = {
+    ...kustomizeService,
+    update(uri, text) {
+      if (kustomizeService.isKustomization(uri)) workspace.invalidate();
+      return kustomizeService.update(uri, text);
+    },
+  };
   const workspace = createWorkspaceService({
     isPatch: (uri) => kustomize.isPatch(uri),
     generated: (kind, name) => kustomize.generates(kind, name),
@@ -167,10 +177,19 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
       return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parse(text));
     },
     configure(next) {
+      // The same settings again (the client's first answer is often the defaults): nothing to redo.
+      const key = JSON.stringify([
+        next.kubernetesVersion,
+        [...(next.disabledRules ?? [])].sort(),
+        next.builtImages ?? [],
+      ]);
+      if (key === configured) return false;
+      configured = key;
       schemas = loadSchemas(next.kubernetesVersion);
       disabledRules = new Set(next.disabledRules ?? []);
       workspace.builtImages.setSetting(next.builtImages ?? []);
       kustomize.invalidate();
+      return true;
     },
   };
 }

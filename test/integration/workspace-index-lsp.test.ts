@@ -99,6 +99,24 @@ describe('workspace index over LSP', () => {
     );
   });
 
+  it('publishes a large file’s own findings first, then its cross-resource ones', async () => {
+    // More documents than INDEX_AFTER_PUBLISH_OVER: the file is indexed after its first publish.
+    const configMaps = Array.from(
+      { length: 120 },
+      (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}}\n`,
+    );
+    const broken = WEB_DEPLOYMENT.replace('name: settings', 'name: nowhere').replace(
+      'spec:\n',
+      'spec:\n  replicas: three\n',
+    );
+    const text = [...configMaps, broken].join('---\n');
+    const first = client.nextDiagnostics(uri('big.yaml'));
+    const complete = client.nextDiagnostics(uri('big.yaml'), (d) => codes(d).includes('missing-reference'));
+    open('big.yaml', text);
+    assert.deepEqual(codes(await first), ['wrong-type']);
+    assert.deepEqual(codes(await complete).sort(), ['missing-reference', 'wrong-type']);
+  });
+
   it('still learns CRDs at start beside the index (both listen to `initialized`)', async () => {
     const checked = client.nextDiagnostics(uri('widget.yaml'), (d) => d.length > 0);
     open('widget.yaml', WIDGET);

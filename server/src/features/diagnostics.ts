@@ -14,7 +14,7 @@ import type { CrdRegistry } from '../schema/crd-registry.js';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
-import { reportMissingType, untypedObjects } from './missing-type.js';
+import { isTypeCandidate, reportMissingType } from './missing-type.js';
 import { shiftDiagnostic } from './shift-diagnostic.js';
 import { syntaxErrorRange } from './syntax-error-range.js';
 
@@ -56,6 +56,7 @@ export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptio
   if (file.templated) return [];
   const memoKey = `diagnostics:${options.asPatch === true ? 'patch:' : ''}${options.schemas.version}:${options.crds.generation}:${[...options.disabledRules].sort().join(',')}`;
   const out: Diagnostic[] = [];
+  let manifests = options.manifestsAround === true;
   for (const { chunk, parsed } of file.chunks) {
     let relative = parsed.memo.get(memoKey) as Diagnostic[] | undefined;
     if (!relative) {
@@ -63,9 +64,50 @@ export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptio
       parsed.memo.set(memoKey, relative);
     }
     for (const d of relative) out.push(shiftDiagnostic(d, chunk.startLine));
+    if (!manifests && untypedOf(parsed).manifest) manifests = true;
   }
-  if (options.asPatch !== true) for (const d of untypedObjects(file, options.manifestsAround === true)) out.push(d);
+  if (options.asPatch !== true && manifests)
+    for (const { chunk, parsed } of file.chunks)
+      for (const d of untypedOf(parsed).diagnostics) out.push(shiftDiagnostic(d, chunk.startLine));
   return out;
+}
+
+interface UntypedFacts {
+  /** Whether a document of the chunk is a manifest (has apiVersion and kind). */
+  readonly manifest: boolean;
+  /** What kubectl says of the chunk's objects without a type, relative to the chunk. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const UNTYPED_KEY = 'untyped-objects';
+
+/**
+ * Documents that look like Kubernetes objects but lack apiVersion or kind
+ * (reported when the file or its folder holds manifests, as kubectl rejects
+ * them there), computed once per chunk text: an edit costs only its chunk.
+ */
+function untypedOf(parsed: ParsedChunk): UntypedFacts {
+  const known = parsed.memo.get(UNTYPED_KEY) as UntypedFacts | undefined;
+  if (known) return known;
+  let manifest = false;
+  const diagnostics: Diagnostic[] = [];
+  for (const doc of parsed.docs) {
+    if (typeOf(doc)) manifest = true;
+    else if (doc.errors.length === 0 && isTypeCandidate(doc))
+      reportMissingType(doc, (node, _doc, code, message) => {
+        const range = node?.range ?? doc.range;
+        diagnostics.push({
+          range: parsed.lines.rangeAt(range[0], range[1]),
+          severity: DiagnosticSeverity.Error,
+          source: DIAGNOSTIC_SOURCE,
+          code,
+          message,
+        });
+      });
+  }
+  const facts = { manifest, diagnostics };
+  parsed.memo.set(UNTYPED_KEY, facts);
+  return facts;
 }
 
 function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Diagnostic[] {

@@ -23,8 +23,7 @@ export function registerConfigurationHandler(
     if (!supportsConfiguration()) return;
     try {
       const raw = (await connection.workspace.getConfiguration('kubeWorkbench')) as ClientSettings | null;
-      service.configure(toServiceSettings(raw ?? {}));
-      revalidateAll();
+      if (service.configure(toServiceSettings(raw ?? {}))) revalidateAll();
     } catch (error) {
       connection.console.error(`reading settings failed: ${String(error)}`);
     }

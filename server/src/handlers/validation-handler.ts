@@ -7,6 +7,9 @@ import { GitBaselines } from '../workspace/git-baseline.js';
 /** Quiet time after an edit before the kustomizations it feeds render again. */
 const RENDER_DELAY_MS = 40;
 
+/** Files with more YAML documents than this publish their own findings before indexing on open. */
+export const INDEX_AFTER_PUBLISH_OVER = 100;
+
 /**
  * Publishes diagnostics when a document opens or changes and clears them when
  * it closes. A failure inside validation is logged and never takes the server
@@ -18,9 +21,12 @@ export function registerValidationHandler(
   documents: TextDocuments<TextDocument>,
   service: LanguageService,
 ): () => void {
+  /** Open documents validated with their cross-resource findings at least once. */
+  const indexed = new Set<string>();
   const validate = (document: TextDocument): void => {
     try {
       const text = document.getText();
+      let indexAfterPublish = false;
       const kustomize = service.kustomize;
       // First, so renders that read this file see its new text.
       kustomize.update(document.uri, text);
@@ -37,8 +43,15 @@ export function registerValidationHandler(
         diagnostics = [
           ...service.diagnostics(text, { manifestsAround }),
           ...service.immutableFields(text, baselines.get(document.uri)),
-          ...service.workspace.diagnostics(document.uri, text),
         ];
+        // A large file just opened: its own findings go out first, indexing it and the cross-resource ones right after.
+        if (!indexed.has(document.uri) && service.parse(text).chunks.length > INDEX_AFTER_PUBLISH_OVER) {
+          indexed.add(document.uri);
+          indexAfterPublish = true;
+        } else {
+          indexed.add(document.uri);
+          diagnostics.push(...service.workspace.diagnostics(document.uri, text));
+        }
       }
       if (!kustomize.isKustomization(document.uri)) {
         // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
@@ -47,6 +60,14 @@ export function registerValidationHandler(
           if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
       }
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      if (indexAfterPublish) {
+        // Queued after the publish's own write (the connection writes on the next turn of the event loop).
+        const version = document.version;
+        setImmediate(() => {
+          const now = documents.get(document.uri);
+          if (now?.version === version) validate(now);
+        });
+      }
       if (kustomize.hasStale()) scheduleRender();
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
@@ -78,6 +99,7 @@ export function registerValidationHandler(
     else validate(event.document);
   });
   documents.onDidClose((event) => {
+    indexed.delete(event.document.uri);
     baselines.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });

@@ -56,6 +56,8 @@ export function registerWorkspaceIndexHandler(
       } catch {
         text = undefined;
       }
+      // Opened while it was read: the editor's text wins, parsed once through the shared cache.
+      if (documents.get(uri)) return refresh(uri);
     }
     kustomizeUpdate(uri, text);
     workspace.update(uri, text);
@@ -84,9 +86,15 @@ export function registerWorkspaceIndexHandler(
       });
   });
 
+  // After the validation handler's publish (which indexes the text itself, once per text): this only catches up.
   documents.onDidChangeContent((event) => {
-    kustomizeUpdate(event.document.uri, event.document.getText());
-    workspace.update(event.document.uri, event.document.getText(), true);
+    const { uri, version } = event.document;
+    setImmediate(() => {
+      const now = documents.get(uri);
+      if (now?.version !== version) return;
+      kustomizeUpdate(uri, now.getText());
+      workspace.update(uri, now.getText(), true);
+    });
   });
   // A closed document falls back to what is on disk (its unsaved edits are gone).
   documents.onDidClose((event) => void refresh(event.document.uri));

@@ -43,6 +43,46 @@ export class WorkspaceIndex {
     this.tables = undefined;
   }
 
+  /**
+   * Replaces a file's resources as `set` does, but when the lookup tables are
+   * built and each new resource sits under the same keys as the one at its
+   * place before (an edit that changed no name, label or reference), patches
+   * the tables in place instead of dropping them: an edit then costs the
+   * resources it touched, not a rebuild over the whole workspace.
+   */
+  replace(uri: string, resources: readonly IndexedResource[]): void {
+    const before = this.files.get(uri);
+    const tables = this.tables;
+    if (!tables || !before || before.length !== resources.length || resources.length === 0)
+      return this.set(uri, resources);
+    const changes: [TableEntry[], TableEntry[]][] = [];
+    for (let i = 0; i < resources.length; i++) {
+      const previous = before[i];
+      const next = resources[i];
+      if (previous === undefined || next === undefined) return this.set(uri, resources);
+      if (previous === next) continue;
+      const was = entriesOf(previous);
+      const now = entriesOf(next);
+      if (was.length !== now.length || was.some((e, j) => e.table !== now[j]?.table || e.key !== now[j]?.key))
+        return this.set(uri, resources);
+      changes.push([was, now]);
+    }
+    for (const [was, now] of changes)
+      for (let j = 0; j < was.length; j++) {
+        const old = was[j];
+        const fresh = now[j];
+        if (!old || !fresh) continue;
+        const list = tables[old.table].get(old.key) as unknown[] | undefined;
+        // The k-th entry of a resource under a key is its k-th occurrence in that list (pushed in order).
+        const occurrence = was.slice(0, j).filter((e) => e.table === old.table && e.key === old.key).length;
+        let seen = 0;
+        const at = list?.findIndex((v) => resourceOf(v) === old.resource && seen++ === occurrence) ?? -1;
+        if (!list || at < 0) return this.set(uri, resources);
+        list[at] = fresh.value;
+      }
+    this.files.set(uri, resources);
+  }
+
   has(uri: string): boolean {
     return this.files.has(uri);
   }
@@ -119,25 +159,53 @@ export class WorkspaceIndex {
       referencesTo: new Map(),
       backendsTo: new Map(),
     };
-    const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
-      const list = map.get(key);
-      if (list) list.push(value);
-      else map.set(key, [value]);
-    };
-    for (const r of this.all()) {
-      const ns = r.namespace ?? '';
-      if (r.name !== undefined) push(tables.byName, resourceKey(r.kind, r.namespace, r.name), r);
-      if (r.pod) push(tables.podsByNamespace, ns, r);
-      if (r.service?.selector) push(tables.servicesByNamespace, ns, r);
-      for (const reference of r.references)
-        push(tables.referencesTo, resourceKey(reference.targetKind, r.namespace, reference.name), {
-          resource: r,
-          reference,
-        });
-      for (const b of r.backends)
-        push(tables.backendsTo, `${ns}/${b.serviceName}`, { resource: r, range: b.nameRange });
-    }
+    for (const r of this.all())
+      for (const entry of entriesOf(r)) {
+        const map = tables[entry.table] as Map<string, unknown[]>;
+        const list = map.get(entry.key);
+        if (list) list.push(entry.value);
+        else map.set(entry.key, [entry.value]);
+      }
     this.tables = tables;
     return tables;
   }
+}
+
+type TableName = keyof Tables;
+
+interface TableEntry {
+  readonly table: TableName;
+  readonly key: string;
+  readonly resource: IndexedResource;
+  readonly value: unknown;
+}
+
+/** Where a resource goes in the lookup tables, in the order the tables list it. */
+function entriesOf(r: IndexedResource): TableEntry[] {
+  const ns = r.namespace ?? '';
+  const out: TableEntry[] = [];
+  if (r.name !== undefined)
+    out.push({ table: 'byName', key: resourceKey(r.kind, r.namespace, r.name), resource: r, value: r });
+  if (r.pod) out.push({ table: 'podsByNamespace', key: ns, resource: r, value: r });
+  if (r.service?.selector) out.push({ table: 'servicesByNamespace', key: ns, resource: r, value: r });
+  for (const reference of r.references)
+    out.push({
+      table: 'referencesTo',
+      key: resourceKey(reference.targetKind, r.namespace, reference.name),
+      resource: r,
+      value: { resource: r, reference },
+    });
+  for (const b of r.backends)
+    out.push({
+      table: 'backendsTo',
+      key: `${ns}/${b.serviceName}`,
+      resource: r,
+      value: { resource: r, range: b.nameRange },
+    });
+  return out;
+}
+
+/** The resource a table entry stands for. */
+function resourceOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && 'resource' in value ? value.resource : value;
 }

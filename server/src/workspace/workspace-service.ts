@@ -55,6 +55,8 @@ export interface WorkspaceService {
   codeLenses(uri: string): CodeLens[];
   /** The images the workspace builds (skaffold.yaml artifacts, the `kubeWorkbench.images` setting). */
   readonly builtImages: BuiltImages;
+  /** Forgets remembered cross-resource findings (what kustomize generates may have changed). */
+  invalidate(): void;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -63,27 +65,45 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-/** Each resource's facts as text, computed once (resources of unchanged chunks are reused). */
+/** Each resource's facts as text (what other documents can see), computed once per resource. */
 const facts = new WeakMap<IndexedResource, string>();
+/** Each resource's every fact but its positions, computed once per resource. */
+const allFacts = new WeakMap<IndexedResource, string>();
+
+const POSITION = /Range$|^range$/;
+
+function memoized(cache: WeakMap<IndexedResource, string>, r: IndexedResource, keysOnly: boolean): string {
+  let text = cache.get(r);
+  if (text === undefined) {
+    text = JSON.stringify(r, (key, value: unknown) => {
+      if (POSITION.test(key)) return undefined;
+      if (value instanceof Set && !keysOnly) return [...(value as Set<unknown>)];
+      if (!(value instanceof Map)) return value;
+      const map = value as Map<string, unknown>;
+      return keysOnly ? [...map.keys()] : [...map.entries()];
+    });
+    cache.set(r, text);
+  }
+  return text;
+}
 
 /**
- * What other documents can see of a file's resources: every fact but its
- * positions, except the line of each name (messages say where a duplicate is).
+ * Whether two lists of a file's resources look the same to other documents:
+ * the same facts but positions, except the line of each name (messages say
+ * where a duplicate is). `everything` compares every fact (what cross-resource
+ * findings are remembered by); otherwise only what decides re-publishing.
  */
-function signature(resources: readonly IndexedResource[]): string {
-  return resources
-    .map((r) => {
-      let text = facts.get(r);
-      if (text === undefined) {
-        text = JSON.stringify(r, (key, value: unknown) => {
-          if (/Range$|^range$/.test(key)) return undefined;
-          return value instanceof Map ? [...(value as Map<string, unknown>).keys()] : value;
-        });
-        facts.set(r, text);
-      }
-      return `${r.nameRange.start.line}:${text}`;
-    })
-    .join('\n');
+function sameFacts(a: readonly IndexedResource[], b: readonly IndexedResource[], everything: boolean): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined || y === undefined || x.nameRange.start.line !== y.nameRange.start.line) return false;
+    const cache = everything ? allFacts : facts;
+    if (memoized(cache, x, !everything) !== memoized(cache, y, !everything)) return false;
+  }
+  return true;
 }
 
 function fileName(uri: string): string {
@@ -92,11 +112,24 @@ function fileName(uri: string): string {
 
 export function createWorkspaceService(options: WorkspaceServiceOptions): WorkspaceService {
   const index = new WorkspaceIndex();
-  const signatures = new Map<string, string>();
+  /** What the index last held of each file, to tell what an update changed. */
+  const indexed = new Map<string, readonly IndexedResource[]>();
   /** The text last indexed for each open document, so the same text is not indexed twice. */
   const openTexts = new Map<string, string>();
   const listeners: ((uri: string) => void)[] = [];
   const builtImages = new BuiltImages();
+  /**
+   * Cross-resource findings per resource, valid while what every file shows
+   * the others is unchanged (`generation`): an edit that changes no name,
+   * label or reference re-checks only the resources it touched.
+   */
+  let generation = 0;
+  let checkedWith: ReadonlySet<string> | undefined;
+  const findings = new Map<string, { generation: number; byResource: Map<IndexedResource, Diagnostic[]> }>();
+  const bump = (): void => {
+    generation++;
+    findings.clear();
+  };
   return {
     index,
     scanning: false,
@@ -107,7 +140,10 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
     update(uri, text, open = false) {
       if (open && text !== undefined && openTexts.get(uri) === text) return false;
       // A new image artifact changes other documents' image-tag warnings.
-      if (builtImages.update(uri, text)) for (const listener of listeners) listener(uri);
+      if (builtImages.update(uri, text)) {
+        bump();
+        for (const listener of listeners) listener(uri);
+      }
       if (open && text !== undefined) openTexts.set(uri, text);
       else openTexts.delete(uri);
       const resources =
@@ -117,11 +153,12 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
               // Other tools' configuration (skaffold/v4 Config) is not a cluster resource.
               (r) => !isToolConfig(r.apiVersion),
             );
-      index.set(uri, resources);
-      const next = resources.length === 0 ? undefined : signature(resources);
-      if (signatures.get(uri) === next) return false;
-      if (next === undefined) signatures.delete(uri);
-      else signatures.set(uri, next);
+      index.replace(uri, resources);
+      const before = indexed.get(uri) ?? [];
+      if (resources.length === 0) indexed.delete(uri);
+      else indexed.set(uri, resources);
+      if (!sameFacts(before, resources, true)) bump();
+      if (sameFacts(before, resources, false)) return false;
       for (const listener of listeners) listener(uri);
       return true;
     },
@@ -129,27 +166,44 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       if (text !== undefined) this.update(uri, text, true);
       if (this.scanning) return [];
       const disabled = options.disabledRules();
+      if (checkedWith !== disabled) {
+        checkedWith = disabled;
+        bump();
+      }
+      const previous = findings.get(uri);
+      const known = previous?.generation === generation ? previous.byResource : undefined;
+      const byResource = new Map<IndexedResource, Diagnostic[]>();
       const out: Diagnostic[] = [];
+      let found: Diagnostic[] = [];
       const ctx: WorkspaceCheckContext = {
         index,
         report: (range, code, message, severity) =>
-          out.push({ range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message }),
+          found.push({ range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message }),
         ...(options.generated ? { generated: options.generated } : {}),
         where: (resource) =>
           `${resource.uri === uri ? 'in this file' : `in \`${fileName(resource.uri)}\``}, line ${resource.nameRange.start.line + 1}`,
       };
       for (const resource of index.resources(uri)) {
-        for (const check of WORKSPACE_CHECKS) {
-          if (disabled.has(check.id)) continue;
-          try {
-            check.check(resource, ctx);
-          } catch (error) {
-            console.error(`kube-workbench: workspace check ${check.id} failed: ${String(error)}`);
+        let own = known?.get(resource);
+        if (!own) {
+          found = [];
+          for (const check of WORKSPACE_CHECKS) {
+            if (disabled.has(check.id)) continue;
+            try {
+              check.check(resource, ctx);
+            } catch (error) {
+              console.error(`kube-workbench: workspace check ${check.id} failed: ${String(error)}`);
+            }
           }
+          own = found;
         }
+        byResource.set(resource, own);
+        for (const d of own) out.push(d);
       }
+      findings.set(uri, { generation, byResource });
       return out;
     },
+    invalidate: bump,
     definition: (uri, position) => definition(index, uri, position),
     references: (uri, position, includeDeclaration) => references(index, uri, position, includeDeclaration),
     codeLenses: (uri) => referenceLenses(index, uri),
