@@ -60,7 +60,7 @@ describe('SPDY header blocks', () => {
     assert.throws(() => decodeNameValues(upper), /not lowercase/);
   });
 
-  it('uses the SPDY/3 dictionary, announced by its Adler-32 in the zlib header', async () => {
+  it('uses the SPDY/3 dictionary, announced by its Adler-32 in the zlib header', () => {
     assert.equal(SPDY3_DICTIONARY.length, 1423);
     assert.equal(SPDY3_DICTIONARY.subarray(0, 11).toString('latin1'), '\0\0\0\x07options');
     assert.ok(SPDY3_DICTIONARY.toString('latin1').endsWith('charset=utf-8charset=iso-8859-1,utf-,*,enq=0.'));
@@ -80,7 +80,7 @@ describe('SPDY header blocks', () => {
     }
   });
 
-  it('compress several blocks in one zlib stream that the decompressor follows in order', async () => {
+  it('compress several blocks in one zlib stream that the decompressor follows in order', () => {
     const compressor = new HeaderCompressor();
     const decompressor = new HeaderDecompressor();
     try {
@@ -109,7 +109,7 @@ describe('SPDY header blocks', () => {
     }
   });
 
-  it('fails every later block once the stream is corrupt, and after close', async () => {
+  it('fails every later block once the stream is corrupt, and after close', () => {
     const decompressor = new HeaderDecompressor();
     assert.throws(() => decompressor.decompress(Buffer.from('not zlib at all')), SpdyProtocolError);
     assert.throws(() => decompressor.decompress(Buffer.from([0x78, 0xbb])), SpdyProtocolError);

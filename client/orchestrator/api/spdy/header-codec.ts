@@ -114,14 +114,14 @@ class ZlibBlocks {
   }
 
   run(block: Buffer): Buffer {
-    if (this.failed) throw this.failed;
+    this.throwIfFailed();
     const parts: Buffer[] = [];
     let size = 0;
     let inOff = 0;
     let inLen = block.length;
     for (;;) {
       this.handle.writeSync(constants.Z_SYNC_FLUSH, block, inOff, inLen, this.out, 0, this.out.length);
-      if (this.failed) throw this.failed;
+      this.throwIfFailed(); // onerror may have run inside writeSync
       const availOut = this.state[0]!;
       const availIn = this.state[1]!;
       const have = this.out.length - availOut;
@@ -137,6 +137,10 @@ class ZlibBlocks {
       if (availOut !== 0) break;
     }
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failed) throw this.failed;
   }
 
   close(): void {
