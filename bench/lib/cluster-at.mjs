@@ -4,8 +4,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export function startClusterAt(root, dataDir, extra = []) {
+export function startClusterAt(root, dataDir, extra = [], nodeArgs = []) {
   const child = spawn(process.execPath, [
+    ...nodeArgs,
     join(root, 'scripts', 'kube-workbench.js'),
     ...['cluster', 'start', '--data-dir', dataDir, '--port', '0', '--runtime', 'fake', ...extra],
   ]);

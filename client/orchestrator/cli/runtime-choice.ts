@@ -49,9 +49,10 @@ function podIpsReachable(): boolean {
 /** Resolves with the runtime, or rejects with a message when `--runtime docker` has no engine. */
 export async function chooseRuntime(
   options: StartOptions,
-  deps: { clock: Clock; store: ObjectStore; output: Output; engine?: DockerEngine },
+  deps: { clock: Clock; store: ObjectStore; output: Output; engine?: DockerEngine; podIo?: PodIoRouter },
 ): Promise<RuntimeChoice> {
-  const podIo = new PodIoRouter();
+  // The API server may already serve with this router: the runtimes join it as the nodes start.
+  const podIo = deps.podIo ?? new PodIoRouter();
   const attached =
     (factory: RuntimeFactory): RuntimeFactory =>
     (node, index) => {

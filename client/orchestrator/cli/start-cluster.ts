@@ -35,6 +35,7 @@ import { autoscalerOptions } from './autoscaler-options';
 import { bootstrap, nodeTemplate } from './bootstrap';
 import { listenOn, PortUnavailableError } from './port-in-use';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
+import { PodIoRouter } from '../kubelet/pod-io-router';
 import {
   kubeconfigText,
   loadOrCreateTls,
@@ -102,18 +103,6 @@ export async function startCluster(
       return 1;
     }
     const [token, tls] = await Promise.all([loadOrCreateToken(options.dataDir), loadOrCreateTls(options.dataDir)]);
-    let runtime: RuntimeChoice;
-    try {
-      runtime = await chooseRuntime(options, { clock, store, output });
-    } catch (error) {
-      output.err(`kube-workbench cluster: ${(error as Error).message}`);
-      await store.close();
-      await release();
-      return 1;
-    }
-    stack.push(async () => runtime.stop());
-    const template = nodeTemplate(options.nodeCpu, options.nodeMemory);
-    await bootstrap(store, clock, options.nodes, runtime.name, template);
     const registry = new Registry();
     const admission = standardAdmission(
       options.defaultTolerationSeconds !== undefined
@@ -123,6 +112,7 @@ export async function startCluster(
     const metrics = new MetricsHub();
     const requestMetrics = new RequestMetrics();
     metrics.setRequestSource(requestMetrics);
+    const podIo = new PodIoRouter();
     const server = new ApiServer({
       store,
       clock,
@@ -131,15 +121,33 @@ export async function startCluster(
       token,
       tls,
       port: options.port,
-      pods: runtime.podIo,
+      pods: podIo,
       metrics,
       ...(schemas ? { schemas } : {}),
     });
-    // The API's port first: a taken port is told before any controller has started.
+    // The API serves as soon as the store is loaded (as kube-apiserver does before any kubelet
+    // registers); the runtime (Docker), the nodes and the controllers start after, and the
+    // kubeconfig and ready record come once all of them run. A taken port is told before
+    // anything else has started.
     const running = await listenOn('API server', START_FLAGS.port, options.port, () => server.listen());
     let apiClosed: Promise<void> | undefined;
     const closeApi = () => (apiClosed ??= running.close());
     stack.push(closeApi);
+    // One turn of the event loop for requests already waiting on the new socket.
+    await new Promise((resolve) => setImmediate(resolve));
+    let runtime: RuntimeChoice;
+    try {
+      runtime = await chooseRuntime(options, { clock, store, output, podIo });
+    } catch (error) {
+      output.err(`kube-workbench cluster: ${(error as Error).message}`);
+      await unwind(stack);
+      await store.close();
+      await release();
+      return 1;
+    }
+    stack.push(async () => runtime.stop());
+    const template = nodeTemplate(options.nodeCpu, options.nodeMemory);
+    await bootstrap(store, clock, options.nodes, runtime.name, template);
     const entry: { port?: number } = {}; // where the Ingress entry listens, once it does
     const controlPlane = await startControlPlane({
       store,

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ContainerInfo, ContainerSummary, CreateBody, EngineEvent, ExecHandle } from './docker-engine-types';
@@ -40,11 +40,22 @@ export interface RunningContainer {
   readonly ports: ReadonlyMap<number, number>;
 }
 
+/**
+ * dockerode, loaded on first use: with its gRPC (BuildKit sessions) and SSH
+ * dependencies it is a large part of the orchestrator's start-up, and the API
+ * serves before any engine client is made.
+ */
+function dockerode(): typeof Docker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('dockerode') as typeof Docker;
+}
+
 export class DockerClient {
   protected readonly docker: Docker;
 
   constructor(readonly socketPath: string = defaultSocketPath()) {
-    this.docker = new Docker({ socketPath });
+    const Dockerode = dockerode();
+    this.docker = new Dockerode({ socketPath });
   }
 
   /** Resolves when the engine answers (within `timeoutMs`); rejects with a readable message otherwise. */

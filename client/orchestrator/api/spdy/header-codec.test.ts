@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { inflateSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { SpdyProtocolError } from './frames';
 import {
   decodeNameValues,
@@ -59,13 +60,13 @@ describe('SPDY header blocks', () => {
     assert.throws(() => decodeNameValues(upper), /not lowercase/);
   });
 
-  it('uses the SPDY/3 dictionary, announced by its Adler-32 in the zlib header', async () => {
+  it('uses the SPDY/3 dictionary, announced by its Adler-32 in the zlib header', () => {
     assert.equal(SPDY3_DICTIONARY.length, 1423);
     assert.equal(SPDY3_DICTIONARY.subarray(0, 11).toString('latin1'), '\0\0\0\x07options');
     assert.ok(SPDY3_DICTIONARY.toString('latin1').endsWith('charset=utf-8charset=iso-8859-1,utf-,*,enq=0.'));
     const compressor = new HeaderCompressor();
     try {
-      const first = await compressor.compress(request);
+      const first = compressor.compress(request);
       // CMF/FLG with FDICT set, then the dictionary id (kubectl's zlib reader checks it).
       assert.equal(first[0]! & 0x0f, 8);
       assert.equal(first[1]! & 0x20, 0x20);
@@ -79,7 +80,7 @@ describe('SPDY header blocks', () => {
     }
   });
 
-  it('compress several blocks in one zlib stream that the decompressor follows in order', async () => {
+  it('compress several blocks in one zlib stream that the decompressor follows in order', () => {
     const compressor = new HeaderCompressor();
     const decompressor = new HeaderDecompressor();
     try {
@@ -90,18 +91,17 @@ describe('SPDY header blocks', () => {
         { ...request, requestid: '1' },
         {},
       ];
-      // Queued at once: they still come out in call order.
-      const compressed = await Promise.all(blocks.map((b) => compressor.compress(b)));
+      const compressed = blocks.map((b) => compressor.compress(b));
       // Later blocks refer back to earlier ones: repeating headers costs few bytes.
       assert.ok(compressed[1]!.length < compressed[0]!.length, `${compressed[1]!.length} < ${compressed[0]!.length}`);
-      const decoded = await Promise.all(compressed.map((c) => decompressor.decompress(c)));
+      const decoded = compressed.map((c) => decompressor.decompress(c));
       assert.deepEqual(
         decoded.map((d) => ({ ...decodeNameValues(d) })),
         blocks.map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, [v]]))),
       );
       // A second block makes no sense without the first: one fresh decompressor cannot read it.
       const fresh = new HeaderDecompressor();
-      await assert.rejects(fresh.decompress(compressed[1]!));
+      assert.throws(() => fresh.decompress(compressed[1]!));
       fresh.close();
     } finally {
       compressor.close();
@@ -109,13 +109,42 @@ describe('SPDY header blocks', () => {
     }
   });
 
-  it('fails every later block once the stream is corrupt, and after close', async () => {
+  it('fails every later block once the stream is corrupt, and after close', () => {
     const decompressor = new HeaderDecompressor();
-    await assert.rejects(decompressor.decompress(Buffer.from('not zlib at all')));
-    await assert.rejects(decompressor.decompress(Buffer.from([0x78, 0xbb])));
+    assert.throws(() => decompressor.decompress(Buffer.from('not zlib at all')), SpdyProtocolError);
+    assert.throws(() => decompressor.decompress(Buffer.from([0x78, 0xbb])), SpdyProtocolError);
     decompressor.close();
     const compressor = new HeaderCompressor();
     compressor.close();
-    await assert.rejects(compressor.compress(request), /closed/);
+    assert.throws(() => compressor.compress(request), /closed/);
+  });
+
+  it('refuses a block that inflates past 256 KiB (a few bytes on the wire), and everything after it', () => {
+    const bomb = deflateSync(Buffer.alloc(1024 * 1024), { dictionary: SPDY3_DICTIONARY, finishFlush: 2 });
+    assert.ok(bomb.length < 2048);
+    const decompressor = new HeaderDecompressor();
+    try {
+      assert.throws(() => decompressor.decompress(bomb), /more than 262144 bytes/);
+      assert.throws(() => decompressor.decompress(Buffer.from([0, 0, 0, 0xff, 0xff])), /more than 262144 bytes/);
+    } finally {
+      decompressor.close();
+    }
+  });
+
+  it('gives blocks of any size whole, across many output buffers', () => {
+    const compressor = new HeaderCompressor();
+    const decompressor = new HeaderDecompressor();
+    try {
+      for (const size of [0, 1, 16 * 1024 - 40, 16 * 1024, 100_000, 200_000]) {
+        // Repetitive (tiny when compressed) and random (compressed as large as it is).
+        for (const value of ['x'.repeat(size), randomBytes(Math.ceil(size / 2)).toString('hex')]) {
+          const raw = decompressor.decompress(compressor.compress({ big: value, other: ['a', 'b'] }));
+          assert.deepEqual({ ...decodeNameValues(raw) }, { big: [value], other: ['a', 'b'] });
+        }
+      }
+    } finally {
+      compressor.close();
+      decompressor.close();
+    }
   });
 });

@@ -5,7 +5,8 @@
  * joined with NUL bytes. Every block a peer sends is compressed with zlib in
  * ONE stream for the whole session (primed with `SPDY3_DICTIONARY` and
  * flushed with Z_SYNC_FLUSH after each block), so each direction keeps one
- * compressor or decompressor and feeds it the blocks in frame order.
+ * compressor or decompressor and feeds it the blocks in frame order,
+ * synchronously (a header block costs microseconds; no frame waits for it).
  */
 import { constants, createDeflate, createInflate, type Deflate, type Inflate } from 'node:zlib';
 import { SPDY3_DICTIONARY } from './header-dictionary';
@@ -68,58 +69,83 @@ function u32(n: number): Buffer {
   return b;
 }
 
+/** What a Node zlib stream keeps inside: its native handle and where that handle reports how far it got. */
+interface ZlibInternals {
+  _handle?: {
+    writeSync(
+      flush: number,
+      input: Buffer,
+      inOff: number,
+      inLen: number,
+      out: Buffer,
+      outOff: number,
+      outLen: number,
+    ): void;
+    onerror: (errno: number, code: number | string, message: string) => void;
+  };
+  _writeState?: Uint32Array;
+}
+
 /**
- * Runs blocks one at a time through a zlib stream that lives as long as the
- * session, flushing after each so the block's output is complete.
+ * Runs blocks one at a time, synchronously, through a zlib context that
+ * lives as long as the session, flushing after each so the block's output
+ * is complete. Node has no public API for a synchronous zlib stream (its
+ * `*Sync` functions make a fresh context per call, and the stream API goes
+ * through the thread pool: a round trip per header block, with every later
+ * frame waiting behind it), so this drives the stream's native handle
+ * directly, as Node's own `inflateSync` does, without closing it after each block.
  */
 class ZlibBlocks {
-  private tail: Promise<unknown> = Promise.resolve();
   private failed: Error | undefined;
-  /** Output of the block in progress ('data' comes before the flush callback). */
-  private output: Buffer[] = [];
-  private size = 0;
-  private rejectCurrent: ((error: Error) => void) | undefined;
+  private readonly out = Buffer.allocUnsafe(16 * 1024);
+  private readonly handle: NonNullable<ZlibInternals['_handle']>;
+  private readonly state: Uint32Array;
 
   constructor(private readonly z: Deflate | Inflate) {
-    z.on('error', (error: Error) => {
-      this.failed ??= error;
-      this.rejectCurrent?.(this.failed);
-    });
-    z.on('data', (chunk: Buffer) => {
-      this.size += chunk.length;
-      if (this.size <= MAX_BLOCK) this.output.push(chunk);
-    });
+    const inside = z as unknown as ZlibInternals;
+    if (typeof inside._handle?.writeSync !== 'function' || !(inside._writeState instanceof Uint32Array))
+      throw new Error('this Node.js has no synchronous zlib handle');
+    this.handle = inside._handle;
+    this.state = inside._writeState;
+    // Called synchronously from writeSync when zlib reports an error.
+    this.handle.onerror = (_errno, _code, message) => {
+      this.failed ??= new SpdyProtocolError(`header block: ${message}`);
+    };
   }
 
-  run(block: Buffer): Promise<Buffer> {
-    const next = this.tail.then(() => this.once(block));
-    this.tail = next.catch(() => undefined);
-    return next;
+  run(block: Buffer): Buffer {
+    this.throwIfFailed();
+    const parts: Buffer[] = [];
+    let size = 0;
+    let inOff = 0;
+    let inLen = block.length;
+    for (;;) {
+      this.handle.writeSync(constants.Z_SYNC_FLUSH, block, inOff, inLen, this.out, 0, this.out.length);
+      this.throwIfFailed(); // onerror may have run inside writeSync
+      const availOut = this.state[0]!;
+      const availIn = this.state[1]!;
+      const have = this.out.length - availOut;
+      size += have;
+      if (size > MAX_BLOCK) {
+        this.failed = new SpdyProtocolError(`header block of more than ${MAX_BLOCK} bytes`);
+        throw this.failed;
+      }
+      if (have > 0) parts.push(Buffer.from(this.out.subarray(0, have)));
+      inOff += inLen - availIn;
+      inLen = availIn;
+      // Output space left over: zlib took all it could and flushed.
+      if (availOut !== 0) break;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failed) throw this.failed;
   }
 
   close(): void {
     this.failed ??= new Error('the SPDY session is closed');
-    this.rejectCurrent?.(this.failed);
-    this.z.destroy();
-  }
-
-  private once(block: Buffer): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      if (this.failed) return reject(this.failed);
-      this.output = [];
-      this.size = 0;
-      this.rejectCurrent = reject;
-      this.z.write(block);
-      this.z.flush(constants.Z_SYNC_FLUSH, () => {
-        this.rejectCurrent = undefined;
-        if (this.failed) return reject(this.failed);
-        if (this.size > MAX_BLOCK) {
-          this.failed = new SpdyProtocolError(`header block of more than ${MAX_BLOCK} bytes`);
-          return reject(this.failed);
-        }
-        resolve(Buffer.concat(this.output, this.size));
-      });
-    });
+    this.z.close();
   }
 }
 
@@ -127,7 +153,8 @@ class ZlibBlocks {
 export class HeaderCompressor {
   private readonly blocks = new ZlibBlocks(createDeflate({ dictionary: SPDY3_DICTIONARY }));
 
-  compress(headers: Readonly<Record<string, string | readonly string[]>>): Promise<Buffer> {
+  /** Throws once closed. */
+  compress(headers: Readonly<Record<string, string | readonly string[]>>): Buffer {
     return this.blocks.run(encodeNameValues(headers));
   }
 
@@ -140,8 +167,8 @@ export class HeaderCompressor {
 export class HeaderDecompressor {
   private readonly blocks = new ZlibBlocks(createInflate({ dictionary: SPDY3_DICTIONARY }));
 
-  /** The raw name/value block (to decode with `decodeNameValues`). */
-  decompress(compressed: Buffer): Promise<Buffer> {
+  /** The raw name/value block (to decode with `decodeNameValues`); throws on a corrupt or oversized block, and after any earlier failure. */
+  decompress(compressed: Buffer): Buffer {
     return this.blocks.run(compressed);
   }
 

@@ -6,11 +6,9 @@
  * echoed; SETTINGS and WINDOW_UPDATE are read and ignored (kubectl's SPDY
  * library neither sends nor honours flow-control windows, so none are kept).
  *
- * Header blocks share one zlib context per direction, so frames are handled
- * strictly in order: a frame that arrives while a header block is being
- * decompressed waits behind it, and frames sent after a header frame wait
- * for its compression (`frame-writer.ts`). Any framing or compression error ends the session
- * with GOAWAY PROTOCOL_ERROR.
+ * Header blocks share one zlib context per direction, run synchronously, so
+ * frames are handled and sent strictly in order. Any framing or compression
+ * error ends the session with GOAWAY PROTOCOL_ERROR.
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
@@ -44,9 +42,6 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
   private nextStreamId: number;
   private nextPingId: number;
   private lastRemoteStreamId = 0;
-  /** Frames that arrived while a header block was being decompressed. */
-  private inbound: Frame[] = [];
-  private decoding = false;
   private readonly out: FrameWriter;
   private goneAway = false;
   private closed = false;
@@ -82,7 +77,8 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     const fin = options.fin ?? false;
     const stream = new SpdyStream(this, id, lowercased(headers), { localClosed: fin });
     this.streams.set(id, stream);
-    const frame = this.compressor.compress(headers).then((block) =>
+    const block = this.compressor.compress(headers);
+    this.send(
       encodeFrame({
         type: 'syn_stream',
         streamId: id,
@@ -94,7 +90,6 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
         block,
       }),
     );
-    this.send(frame);
     if (fin) stream.end();
     return stream;
   }
@@ -148,9 +143,14 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
   }
 
   sendReply(streamId: number, headers: HeaderInput, fin: boolean): void {
-    this.send(
-      this.compressor.compress(headers).then((block) => encodeFrame({ type: 'syn_reply', streamId, fin, block })),
-    );
+    if (this.closed) return;
+    let block: Buffer;
+    try {
+      block = this.compressor.compress(headers);
+    } catch (error) {
+      return this.fail(error);
+    }
+    this.send(encodeFrame({ type: 'syn_reply', streamId, fin, block }));
   }
 
   sendReset(streamId: number, status: number): void {
@@ -180,10 +180,7 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     } catch (error) {
       return this.fail(error);
     }
-    for (const frame of frames) {
-      if (this.decoding || this.inbound.length > 0) this.inbound.push(frame);
-      else this.handle(frame);
-    }
+    for (const frame of frames) this.handle(frame);
   }
 
   private handle(frame: Frame): void {
@@ -191,17 +188,15 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
     switch (frame.type) {
       case 'syn_stream':
       case 'syn_reply':
-      case 'headers':
-        this.decoding = true;
-        this.decompressor.decompress(frame.block).then(
-          (raw) => {
-            this.decoding = false;
-            this.headerFrame(frame, raw);
-            while (!this.decoding && !this.closed && this.inbound.length > 0) this.handle(this.inbound.shift()!);
-          },
-          (error: unknown) => this.fail(error),
-        );
-        return;
+      case 'headers': {
+        let raw: Buffer;
+        try {
+          raw = this.decompressor.decompress(frame.block);
+        } catch (error) {
+          return this.fail(error);
+        }
+        return this.headerFrame(frame, raw);
+      }
       case 'data': {
         const stream = this.streams.get(frame.streamId);
         if (stream) stream.receiveData(frame.data, frame.fin);

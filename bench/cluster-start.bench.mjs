@@ -1,0 +1,146 @@
+// `kube-workbench cluster start` (the Docker runtime when an engine answers,
+// as a user runs it) on a data directory that already holds a cluster, from
+// the spawn until `GET /version` answers over HTTPS; median of 5, on a quiet
+// machine and with the machine made busy on purpose (two busy-loop child
+// processes, one per core here), in the same run. The anchor is the build
+// before the change (KW_BENCH_BASELINE, a directory holding a built copy)
+// or, without one, the goal of 150 ms. Everything made here is removed.
+// Runs under `node --import tsx bench/run.mjs cluster-start`.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { freePort } from './lib/free-port.mjs';
+
+export const title = 'Orchestrator: cluster start';
+
+const ROUNDS = 5;
+const GOAL_MS = 150;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The bearer token in a data directory's kubeconfig (written by the first start). */
+function tokenOf(dataDir) {
+  const m = /token: (\S+)/.exec(readFileSync(join(dataDir, 'kubeconfig'), 'utf8'));
+  if (!m) throw new Error(`no token in ${dataDir}/kubeconfig`);
+  return m[1];
+}
+
+function version(port, token) {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/version',
+        rejectUnauthorized: false,
+        agent: false,
+        headers: { authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200));
+      },
+    );
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** Milliseconds from the spawn until GET /version answers 200; then stops the cluster. */
+async function startOnce(root, dataDir, token) {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [join(root, 'scripts', 'kube-workbench.js'), 'cluster', 'start', '--data-dir', dataDir, '--port', String(port)],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let err = '';
+  child.stderr.on('data', (c) => (err += c));
+  const exited = new Promise((r) => child.once('exit', r));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  try {
+    while (!(await version(port, token))) {
+      if (gone) throw new Error(`cluster start in ${root} exited:\n${err}`);
+      if (performance.now() - t0 > 30_000) throw new Error(`cluster start in ${root}: no answer in 30 s\n${err}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return performance.now() - t0;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** A start until it prints its kubeconfig, then a stop. */
+async function firstStart(root, dataDir) {
+  const child = spawn(process.execPath, [
+    join(root, 'scripts', 'kube-workbench.js'),
+    ...['cluster', 'start', '--data-dir', dataDir, '--port', '0'],
+  ]);
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (c) => (err += c));
+  const exited = new Promise((r) => child.once('exit', r));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (/^kubeconfig: /m.test(out)) resolve();
+    });
+    void exited.then(() => reject(new Error(`cluster start in ${root} exited:\n${err}`)));
+  });
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Two processes that keep a core each busy until stopped. */
+function busyLoops() {
+  const loops = [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  return () => Promise.all(loops.map((c) => (c.kill('SIGKILL'), new Promise((r) => c.once('exit', r)))));
+}
+
+export async function run() {
+  const { DockerEngine } = await import('../client/orchestrator/kubelet/docker-client.ts');
+  const { clusterIdFor } = await import('../client/orchestrator/kubelet/docker-runtime-factory.ts');
+  const { removeCluster } = await import('../test/integration/support/docker-cluster.ts');
+  const baseline = process.env.KW_BENCH_BASELINE;
+  const dir = mkdtempSync(join(tmpdir(), 'kw-bench-start-'));
+  const sides = [{ root: process.cwd(), dataDir: join(dir, 'ours') }];
+  if (baseline) sides.push({ root: baseline, dataDir: join(dir, 'baseline') });
+  try {
+    // The first start makes the data directory (token, TLS key and certificate, store): not measured.
+    for (const s of sides) {
+      await firstStart(s.root, s.dataDir);
+      s.token = tokenOf(s.dataDir);
+    }
+    const times = { quiet: sides.map(() => []), busy: sides.map(() => []) };
+    for (const load of ['quiet', 'busy']) {
+      const stop = load === 'busy' ? busyLoops() : undefined;
+      try {
+        for (let i = 0; i < ROUNDS; i++)
+          for (const [j, s] of sides.entries()) times[load][j].push(await startOnce(s.root, s.dataDir, s.token));
+      } finally {
+        await stop?.();
+      }
+    }
+    return ['quiet', 'busy'].map((load) => ({
+      metric: `cluster start until GET /version answers, ${load}, median of ${ROUNDS}`,
+      unit: 'ms',
+      ours: median(times[load][0]),
+      anchor: baseline ? median(times[load][1]) : GOAL_MS,
+      anchorName: baseline ? 'build before' : 'goal',
+      better: 'lower',
+    }));
+  } finally {
+    const engine = new DockerEngine();
+    const reachable = await engine.ping().then(
+      () => true,
+      () => false,
+    );
+    if (reachable) for (const s of sides) await removeCluster(engine, clusterIdFor(s.dataDir));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
