@@ -150,27 +150,36 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   const scanned = scanFiles(service, files, indexUri, format === 'junit');
   unreadable.push(...scanned.unreadable);
   // Each file's own checks, on worker threads when there are enough files; reported in file order.
-  const results: (FileResult | undefined)[] = new Array<FileResult | undefined>(scanned.tasks.length);
+  // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
+  const reasons = new Array<string | undefined>(scanned.tasks.length);
+  const indexed = new Array<boolean>(scanned.tasks.length).fill(false);
+  const take = (i: number, result: FileResult): void => {
+    const task = scanned.tasks[i];
+    if (!task) return;
+    if (result.reason !== undefined) reasons[i] = result.reason;
+    const checked = entry(task.file);
+    for (const d of result.diagnostics) checked.findings.push(toFinding(display(task.file), d));
+    checked.cases.push(...result.cases);
+    if (task.indexUri !== undefined && result.resources !== undefined) {
+      service.workspace.index.set(task.indexUri, result.resources);
+      indexed[i] = true;
+    }
+  };
+  // Each file's own checks, on worker threads when there are enough files.
   const workers = workersFor(jobs, scanned.tasks.length);
   if (workers > 1) {
-    await checkInWorkers(__filename, workers, kubernetesVersion, scanned.context, scanned.tasks, (i, r) => {
-      results[i] = r;
-    });
+    await checkInWorkers(__filename, workers, kubernetesVersion, scanned.context, scanned.tasks, take);
   } else {
     const check = createFileChecker(service, scanned.context);
-    scanned.tasks.forEach((task, i) => (results[i] = check(task)));
+    scanned.tasks.forEach((task, i) => take(i, check(task)));
   }
-  // The workspace index from every file's entries, then its checks across files, in file order.
-  scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
-    const result = results[i];
-    if (!result) return;
-    if (result.reason !== undefined) unreadable.push({ path: file, reason: result.reason });
-    for (const d of result.diagnostics) entry(file).findings.push(toFinding(display(file), d));
-    entry(file).cases.push(...result.cases);
-    if (uri !== undefined && result.resources !== undefined) service.workspace.index.set(uri, result.resources);
+  scanned.tasks.forEach(({ file }, i) => {
+    const reason = reasons[i];
+    if (reason !== undefined) unreadable.push({ path: file, reason });
   });
+  // The workspace index's checks across files, in file order.
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
-    if (uri === undefined || results[i]?.resources === undefined) return;
+    if (uri === undefined || !indexed[i]) return;
     for (const d of service.workspace.diagnostics(uri)) entry(file).findings.push(toFinding(display(file), d));
   });
   for (const file of skipped)
@@ -183,7 +192,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   const checked = [...byFile.values()].filter((c) => !unreadable.some((u) => display(u.path) === c.file));
   for (const c of checked) c.findings.sort(byPosition);
   const findings: Finding[] = checked.flatMap((c) => c.findings);
-  process.stdout.write(report(format as Format, findings, checked));
+  writeReport(format as Format, findings, checked, (text) => process.stdout.write(text));
   if (unreadable.length > 0) {
     process.stderr.write(
       `kube-workbench: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read; the rest were checked\n`,
@@ -193,16 +202,42 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   return findings.some((f) => f.severity === 'error') ? EXIT.errorsFound : EXIT.clean;
 }
 
-function report(format: Format, findings: readonly Finding[], checked: readonly CheckedFile[]): string {
+/**
+ * Writes the report in pieces (no string of the whole report for text and
+ * JSON): the same bytes as one `JSON.stringify(findings, null, 2)` or one
+ * joined text.
+ */
+function writeReport(
+  format: Format,
+  findings: readonly Finding[],
+  checked: readonly CheckedFile[],
+  write: (text: string) => void,
+): void {
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(findings, null, 2)}\n`;
+    case 'json': {
+      if (findings.length === 0) return write('[]\n');
+      const PIECE = 256;
+      for (let i = 0; i < findings.length; i += PIECE) {
+        const piece = findings
+          .slice(i, i + PIECE)
+          .map((f) => `  ${JSON.stringify(f, null, 2).replace(/\n/g, '\n  ')}`)
+          .join(',\n');
+        write(`${i === 0 ? '[\n' : ',\n'}${piece}`);
+      }
+      return write('\n]\n');
+    }
     case 'sarif':
-      return `${JSON.stringify(sarifReport(findings, packageVersion()), null, 2)}\n`;
+      return write(`${JSON.stringify(sarifReport(findings, packageVersion()), null, 2)}\n`);
     case 'junit':
-      return junitReport(checked);
+      return write(junitReport(checked));
     case 'text':
-      return findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join('');
+      for (let i = 0; i < findings.length; i += 1024)
+        write(
+          findings
+            .slice(i, i + 1024)
+            .map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`)
+            .join(''),
+        );
   }
 }
 
