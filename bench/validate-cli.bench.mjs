@@ -38,6 +38,16 @@ export async function run() {
     const sides = {
       'ours, 1 job': [ours, '--jobs', '1'],
       [`ours, ${cores} jobs`]: [ours],
+      // Another build of ours to compare (e.g. before merging another engineer's branch), as one job.
+      ...(process.env.KW_BENCH_ALSO
+        ? {
+            [`ours at ${process.env.KW_BENCH_ALSO}, 1 job`]: [
+              join(process.env.KW_BENCH_ALSO, 'scripts', 'kube-workbench.js'),
+              '--jobs',
+              '1',
+            ],
+          }
+        : {}),
       ...(haveAnchor ? { anchor: [anchor] } : {}),
     };
     const results = {};
