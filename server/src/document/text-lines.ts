@@ -5,16 +5,22 @@ import type { Position, Range } from 'vscode-languageserver-types';
  * positions with a sorted table of line starts: O(log n) per lookup.
  */
 export class TextLines {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  /** The table is built on the first lookup: most documents have no finding and need none. */
+  constructor(private readonly text: string) {}
+
+  private get lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 /* \n */) starts.push(i + 1);
       else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
     }
-    this.lineStarts = starts;
+    this.starts = starts;
+    return starts;
   }
 
   positionAt(offset: number): Position {

@@ -9,6 +9,28 @@ import type { PathSegment, SchemaProblem } from './schema-problem.js';
 import { closestMatch } from './suggest.js';
 
 const MAX_DEPTH = 200;
+
+/** What the walk needs of one schema object, worked out once per resolver: its `$ref` followed and its types. */
+interface Plan {
+  readonly s: JsonSchema;
+  readonly types: readonly JsonType[] | undefined;
+}
+const plans = new WeakMap<SchemaResolver, WeakMap<JsonSchema, Plan>>();
+
+function planOf(resolver: SchemaResolver, schema: JsonSchema): Plan {
+  let table = plans.get(resolver);
+  if (!table) {
+    table = new WeakMap();
+    plans.set(resolver, table);
+  }
+  let plan = table.get(schema);
+  if (!plan) {
+    const s = resolver.resolve(schema);
+    plan = { s, types: s.type === undefined ? undefined : Array.isArray(s.type) ? s.type : [s.type] };
+    table.set(schema, plan);
+  }
+  return plan;
+}
 /** Aliases followed per document: a "billion laughs" document stops here instead of exploding. */
 const ALIAS_BUDGET = 10_000;
 
@@ -17,6 +39,11 @@ const ALIAS_BUDGET = 10_000;
  * field validation reads the same object: unknown fields, missing required
  * fields, wrong types, values outside an enum, malformed formats. Works
  * directly on the YAML tree so every problem keeps the node it came from.
+ *
+ * The walk allocates only for findings: `path` is one stack pushed and popped
+ * on the way down (copied into a problem when one is reported), messages and
+ * rendered paths are built only when reported, and what each schema object
+ * resolves to is worked out once (`planOf`).
  */
 export class NodeValidator {
   readonly problems: SchemaProblem[] = [];
@@ -35,9 +62,11 @@ export class NodeValidator {
     private readonly partial = false,
   ) {}
 
+  /** `path` is used as a stack: it is the same, element for element, when this returns. */
   validate(node: unknown, schema: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth = 0): void {
     if (depth > MAX_DEPTH) return;
-    const s = this.resolver.resolve(schema);
+    const plan = planOf(this.resolver, schema);
+    const s = plan.s;
     const target = this.deref(node);
     if (target === null || (isScalar(target) && target.value === null)) {
       // An explicit empty value (`spec:`) decodes to an empty object: its required fields are missing.
@@ -59,8 +88,8 @@ export class NodeValidator {
     }
     if (s.allOf) for (const part of s.allOf) this.validate(target, part, path, anchor, depth + 1);
 
-    const types = s.type === undefined ? undefined : Array.isArray(s.type) ? s.type : [s.type];
-    if (types && !types.some((t) => matchesType(target, t))) {
+    const types = plan.types;
+    if (types && !matchesSome(target, types)) {
       if (s['x-kubernetes-int-or-string'] && (matchesType(target, 'integer') || matchesType(target, 'string'))) {
         // int-or-string with a narrowed type: either is fine.
       } else {
@@ -93,11 +122,15 @@ export class NodeValidator {
         );
       }
       if (s.items) {
-        target.items.forEach((item, index) => {
+        const items = target.items;
+        for (let index = 0; index < items.length; index++) {
+          const item = items[index];
           const itemNode = this.deref(item);
           const itemAnchor = firstKey(itemNode) ?? (isScalar(itemNode) ? itemNode : anchor);
-          this.validate(item, s.items ?? {}, [...path, index], itemAnchor, depth + 1);
-        });
+          path.push(index);
+          this.validate(item, s.items, path, itemAnchor, depth + 1);
+          path.pop();
+        }
       }
     } else if (isScalar(target)) this.validateScalar(target.value, target, s, path);
   }
@@ -130,17 +163,17 @@ export class NodeValidator {
   }
 
   private validateMap(map: YAMLMap, s: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth: number): void {
-    const properties = s.properties ?? {};
-    const present = new Set<string>();
-    for (const pair of this.pairsOf(map)) {
+    const properties = s.properties ?? NO_PROPERTIES;
+    const pairs = this.pairsOf(map);
+    for (const pair of pairs) {
       const keyNode = isScalar(pair.key) ? pair.key : undefined;
       const key = keyNode ? String(keyNode.value) : String(pair.key);
-      present.add(key);
       if (this.partial && key.startsWith('$')) continue;
       if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, s, properties, path, depth);
     }
+    // Which keys are present (merged ones included) is looked up only for required fields and a minimum count.
     for (const name of this.partial ? [] : (s.required ?? [])) {
-      if (present.has(name) && !isNullValue(this.deref(map.get(name, true)))) continue;
+      if (hasKey(pairs, name) && !isNullValue(this.deref(map.get(name, true)))) continue;
       this.report(
         DiagnosticCode.missingRequired,
         `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
@@ -148,8 +181,7 @@ export class NodeValidator {
         [...path, name],
       );
     }
-    const count = present.size;
-    if (s.minProperties !== undefined && count < s.minProperties) {
+    if (s.minProperties !== undefined && distinctKeys(pairs) < s.minProperties) {
       this.report(
         DiagnosticCode.invalidValue,
         `${renderPath(this.kind, path)} needs at least ${s.minProperties} field(s)`,
@@ -168,12 +200,15 @@ export class NodeValidator {
     path: PathSegment[],
     depth: number,
   ): void {
-    const childPath = [...path, key];
     const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
     if (property) {
-      this.validate(pair.value, property, childPath, keyNode, depth + 1);
+      path.push(key);
+      this.validate(pair.value, property, path, keyNode, depth + 1);
+      path.pop();
     } else if (typeof s.additionalProperties === 'object') {
-      this.validate(pair.value, s.additionalProperties, childPath, keyNode, depth + 1);
+      path.push(key);
+      this.validate(pair.value, s.additionalProperties, path, keyNode, depth + 1);
+      path.pop();
     } else if (this.isClosed(s)) {
       const suggestion = closestMatch(key, Object.keys(properties));
       const hint = suggestion ? `; did you mean \`${suggestion}\`?` : '';
@@ -181,7 +216,7 @@ export class NodeValidator {
         DiagnosticCode.unknownField,
         `unknown field \`${key}\` in ${renderPath(this.kind, path)}${hint}`,
         keyNode,
-        childPath,
+        [...path, key],
       );
     }
   }
@@ -193,14 +228,13 @@ export class NodeValidator {
   }
 
   private validateScalar(value: unknown, node: Node, s: JsonSchema, path: PathSegment[]): void {
-    const where = renderPath(this.kind, path);
     if (s.enum && !s.enum.some((allowed) => allowed === value)) {
       const options = s.enum.map(String);
       const suggestion = typeof value === 'string' ? closestMatch(value, options) : undefined;
       const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : '';
       this.report(
         DiagnosticCode.invalidEnum,
-        `\`${String(value)}\` is not a valid value for ${where}; use one of ${options.join(', ')}${hint}`,
+        `\`${String(value)}\` is not a valid value for ${this.where(path)}; use one of ${options.join(', ')}${hint}`,
         node,
         path,
       );
@@ -209,42 +243,47 @@ export class NodeValidator {
     if (s.format === 'quantity' && !isQuantity(value)) {
       this.report(
         DiagnosticCode.invalidQuantity,
-        `\`${String(value)}\` is not a valid quantity for ${where} (examples: 500m, 1.5, 128Mi, 2Gi)`,
+        `\`${String(value)}\` is not a valid quantity for ${this.where(path)} (examples: 500m, 1.5, 128Mi, 2Gi)`,
         node,
         path,
       );
     } else if (s.format === 'byte' && typeof value === 'string' && !isBase64(value)) {
       this.report(
         DiagnosticCode.invalidBase64,
-        `${where} must be base64-encoded; put plain text under \`stringData\` instead`,
+        `${this.where(path)} must be base64-encoded; put plain text under \`stringData\` instead`,
         node,
         path,
       );
     } else if (s.format === 'int32' && typeof value === 'number' && (value < INT32_MIN || value > INT32_MAX)) {
-      this.report(DiagnosticCode.invalidValue, `${where} is out of range for a 32-bit integer`, node, path);
+      this.report(DiagnosticCode.invalidValue, `${this.where(path)} is out of range for a 32-bit integer`, node, path);
     }
     if (typeof value === 'number') {
       if (s.minimum !== undefined && (value < s.minimum || (s.exclusiveMinimum === true && value === s.minimum))) {
-        this.report(DiagnosticCode.invalidValue, `${where} must be at least ${s.minimum}`, node, path);
+        this.report(DiagnosticCode.invalidValue, `${this.where(path)} must be at least ${s.minimum}`, node, path);
       }
       if (s.maximum !== undefined && (value > s.maximum || (s.exclusiveMaximum === true && value === s.maximum))) {
-        this.report(DiagnosticCode.invalidValue, `${where} must be at most ${s.maximum}`, node, path);
+        this.report(DiagnosticCode.invalidValue, `${this.where(path)} must be at most ${s.maximum}`, node, path);
       }
     }
     if (typeof value === 'string') {
       if (s.minLength !== undefined && value.length < s.minLength)
         this.report(
           DiagnosticCode.invalidValue,
-          `${where} must be at least ${s.minLength} character(s) long`,
+          `${this.where(path)} must be at least ${s.minLength} character(s) long`,
           node,
           path,
         );
       if (s.maxLength !== undefined && value.length > s.maxLength)
-        this.report(DiagnosticCode.invalidValue, `${where} must be at most ${s.maxLength} characters long`, node, path);
+        this.report(
+          DiagnosticCode.invalidValue,
+          `${this.where(path)} must be at most ${s.maxLength} characters long`,
+          node,
+          path,
+        );
       if (s.pattern !== undefined && !safeTest(s.pattern, value))
         this.report(
           DiagnosticCode.invalidValue,
-          `\`${value}\` does not match the pattern ${s.pattern} required for ${where}`,
+          `\`${value}\` does not match the pattern ${s.pattern} required for ${this.where(path)}`,
           node,
           path,
         );
@@ -252,7 +291,10 @@ export class NodeValidator {
   }
 
   /** Pairs of a map, with `<<` merge keys expanded (merged pairs are marked and not re-checked). */
-  private pairsOf(map: YAMLMap): Pair[] {
+  private pairsOf(map: YAMLMap): readonly Pair[] {
+    let merges = false;
+    for (const pair of map.items) if (isMergeKey(pair)) merges = true;
+    if (!merges) return map.items;
     const out: Pair[] = [];
     for (const pair of map.items) {
       if (isScalar(pair.key) && pair.key.value === '<<') {
@@ -277,9 +319,39 @@ export class NodeValidator {
     return (current as Node | null) ?? null;
   }
 
-  private report(code: DiagnosticCode, message: string, node: Node | undefined, path: readonly PathSegment[]): void {
-    this.problems.push({ code, message, node, path });
+  /** The path as a message names it; rendered only for a finding (most values have none). */
+  private where(path: readonly PathSegment[]): string {
+    return renderPath(this.kind, path);
   }
+
+  /** `path` is copied: the walk keeps changing the array it was given. */
+  private report(code: DiagnosticCode, message: string, node: Node | undefined, path: readonly PathSegment[]): void {
+    this.problems.push({ code, message, node, path: path.slice() });
+  }
+}
+
+const NO_PROPERTIES: Record<string, JsonSchema> = {};
+
+function keyOf(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function hasKey(pairs: readonly Pair[], name: string): boolean {
+  for (const pair of pairs) if (keyOf(pair) === name) return true;
+  return false;
+}
+
+function distinctKeys(pairs: readonly Pair[]): number {
+  return new Set(pairs.map(keyOf)).size;
+}
+
+function isMergeKey(pair: Pair): boolean {
+  return isScalar(pair.key) && pair.key.value === '<<';
+}
+
+function matchesSome(node: Node, types: readonly JsonType[]): boolean {
+  for (const t of types) if (matchesType(node, t)) return true;
+  return false;
 }
 
 function matchesType(node: Node, type: JsonType): boolean {

@@ -1,6 +1,6 @@
-import { Pair, YAMLMap, YAMLSeq } from 'yaml';
-import type { Scalar, Schema } from 'yaml';
+import type { Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
+import { newMap, newPair, newSeq } from './nodes.js';
 import { readBlockScalar } from './read-block-scalar.js';
 import { readFlowCollection } from './read-flow-collection.js';
 import { readQuotedScalar } from './read-quoted-scalar.js';
@@ -56,7 +56,7 @@ export class BlockParser {
 
   private map(line: number, n: number, depth: number): { node: YAMLMap; trailing: Trailing | undefined } {
     const { lines, text } = this;
-    const map = new YAMLMap(this.schema);
+    const map = newMap(this.schema);
     const start = (lines.start[line] as number) + n;
     let keyPos = start;
     let l = line;
@@ -94,7 +94,7 @@ export class BlockParser {
         next = after.next;
         trailing = after.trailing;
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       offset = (value.range as [number, number, number])[2];
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
       if (indent < n || lines.isMarker(next)) {
@@ -109,7 +109,7 @@ export class BlockParser {
 
   private seq(line: number, n: number, depth: number): { node: YAMLSeq; trailing: Trailing | undefined } {
     const { lines, text } = this;
-    const seq = new YAMLSeq(this.schema);
+    const seq = newSeq(this.schema);
     const start = (lines.start[line] as number) + n;
     let l = line;
     let dash = start;

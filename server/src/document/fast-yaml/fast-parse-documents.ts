@@ -7,6 +7,17 @@ import { resolvePlainScalar } from './resolve-plain-scalar.js';
 import { SourceLines } from './source-lines.js';
 
 /**
+ * The options every fast-path document is made with: the manifest options and one
+ * Schema built from them. Building a Schema (tag tables, the custom tag filter) cost
+ * more than parsing a small document, and nothing here changes a document's schema.
+ */
+let documentOptions: typeof MANIFEST_YAML_OPTIONS | undefined;
+function newDocument(): Document {
+  documentOptions ??= { ...MANIFEST_YAML_OPTIONS, schema: new Document(undefined, MANIFEST_YAML_OPTIONS).schema };
+  return new Document(undefined, documentOptions);
+}
+
+/**
  * Parses the common subset of YAML that manifests use into the `yaml`
  * package's own nodes, with the structure, values and ranges that
  * `parseAllDocuments(text, MANIFEST_YAML_OPTIONS)` gives. Returns `undefined`
@@ -58,7 +69,7 @@ function parseDocuments(text: string): Document.Parsed[] {
   }
   if (line >= lines.count) bail('no content');
   if ((lines.indent[line] as number) !== 0 || lines.isMarker(line)) bail('document start');
-  const doc = new Document(undefined, MANIFEST_YAML_OPTIONS);
+  const doc = newDocument();
   const parser = new BlockParser(lines, doc.schema);
   const first = text.charCodeAt(lines.contentStart(line));
   let contents: YAMLMap | YAMLSeq;
@@ -102,7 +113,7 @@ function documentEnd(lines: SourceLines, line: number): number {
 
 /** The empty document a `---` at `marker` opens when only comments or blank lines follow before the `---` at `next`. */
 function emptyDocument(text: string, marker: number, comments: boolean, next: number): Document.Parsed {
-  const doc = new Document(undefined, MANIFEST_YAML_OPTIONS);
+  const doc = newDocument();
   let pos = marker + 3;
   while (text.charCodeAt(pos) === 32) pos++;
   const contents = resolvePlainScalar('');

@@ -1,5 +1,6 @@
 import { Scalar } from 'yaml';
 import { bail } from './bail.js';
+import { newScalar } from './nodes.js';
 import type { SourceLines } from './source-lines.js';
 
 /**
@@ -79,7 +80,7 @@ export function readBlockScalar(
   }
   if (chomp >= 0) value += '\n';
   if (chomp > 0) value += '\n'.repeat(trailing);
-  const node = new Scalar(value);
+  const node = newScalar(value);
   node.source = value;
   node.type = folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
   const end = chomp > 0 && trailing > 0 ? (lines.next[after - 1] as number) : (lines.next[last] as number);

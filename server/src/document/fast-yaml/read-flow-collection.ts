@@ -1,6 +1,7 @@
-import { Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { YAMLMap, YAMLSeq } from 'yaml';
 import type { Scalar, Schema } from 'yaml';
 import { bail } from './bail.js';
+import { newMap, newPair, newSeq } from './nodes.js';
 import { readQuotedScalar } from './read-quoted-scalar.js';
 import { resolvePlainScalar } from './resolve-plain-scalar.js';
 
@@ -34,7 +35,7 @@ class FlowReader {
     if (depth > MAX_FLOW_DEPTH) bail('deep flow');
     const isMap = this.text.charCodeAt(start) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const node = isMap ? newMap(this.schema) : newSeq(this.schema);
     node.flow = true;
     let pos = this.spaces(start + 1);
     let keys: unknown[] | undefined;
@@ -51,7 +52,7 @@ class FlowReader {
         keys.push(keyValue);
         const valueStart = this.spaces(key.end + 2);
         const value = this.item(valueStart, depth, false);
-        (node as YAMLMap).items.push(new Pair(key.node, value.node));
+        (node as YAMLMap).items.push(newPair(key.node, value.node));
         pos = value.after;
       } else {
         const value = this.item(pos, depth, false);

@@ -1,5 +1,6 @@
 import { Scalar } from 'yaml';
 import { bail } from './bail.js';
+import { newScalar } from './nodes.js';
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -44,7 +45,7 @@ function readSingle(text: string, start: number, lineEnd: number): { node: Scala
       from = q + 2;
       continue;
     }
-    const node = new Scalar(value);
+    const node = newScalar(value);
     node.source = value;
     node.type = Scalar.QUOTE_SINGLE;
     return { node, end: q + 1 };
@@ -59,7 +60,7 @@ function readDouble(text: string, start: number, lineEnd: number): { node: Scala
     const c = text.charCodeAt(i);
     if (c === 34) {
       value += text.slice(from, i);
-      const node = new Scalar(value);
+      const node = newScalar(value);
       node.source = value;
       node.type = Scalar.QUOTE_DOUBLE;
       return { node, end: i + 1 };

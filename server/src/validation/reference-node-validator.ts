@@ -1,0 +1,356 @@
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import type { JsonSchema, JsonType, SchemaResolver } from '../../kube-model/json-schema.js';
+import { isQuantity } from '../../kube-model/quantity.js';
+import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
+import { INT32_MAX, INT32_MIN, isBase64 } from './scalar-formats.js';
+import { renderPath } from './schema-problem.js';
+import type { PathSegment, SchemaProblem } from './schema-problem.js';
+import { closestMatch } from './suggest.js';
+
+const MAX_DEPTH = 200;
+/** Aliases followed per document: a "billion laughs" document stops here instead of exploding. */
+const ALIAS_BUDGET = 10_000;
+
+/**
+ * THE REFERENCE, NOT USED BY THE PRODUCT: `NodeValidator` (validate-node.ts) as it was
+ * before it was made cheap (issue #18), kept unchanged so `validate-node.test.ts` can
+ * prove the fast walk reports exactly the same problems. Do not optimise this file.
+ *
+ * Checks a YAML node against a JSON Schema, the way the API server with strict
+ * field validation reads the same object: unknown fields, missing required
+ * fields, wrong types, values outside an enum, malformed formats. Works
+ * directly on the YAML tree so every problem keeps the node it came from.
+ */
+export class ReferenceNodeValidator {
+  readonly problems: SchemaProblem[] = [];
+
+  constructor(
+    private readonly doc: Document.Parsed | Document,
+    private readonly resolver: SchemaResolver,
+    private readonly kind: string,
+    private readonly budget = { aliases: ALIAS_BUDGET },
+    /** Structural (CRD) schemas: an object with `properties` and no `additionalProperties` is closed. */
+    private readonly closedByDefault = false,
+    /**
+     * A strategic merge patch (kustomize's patch files): no field is required, and the
+     * patch directives (`$patch`, `$setElementOrder/…`, `$retainKeys`, …) are not fields.
+     */
+    private readonly partial = false,
+  ) {}
+
+  validate(node: unknown, schema: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth = 0): void {
+    if (depth > MAX_DEPTH) return;
+    const s = this.resolver.resolve(schema);
+    const target = this.deref(node);
+    if (target === null || (isScalar(target) && target.value === null)) {
+      // An explicit empty value (`spec:`) decodes to an empty object: its required fields are missing.
+      if (anchor && s.properties && s.required && !this.partial) {
+        for (const name of s.required) {
+          this.report(
+            DiagnosticCode.missingRequired,
+            `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
+            anchor,
+            [...path, name],
+          );
+        }
+      }
+      return;
+    }
+
+    if (s.anyOf || s.oneOf) {
+      if (!this.validateUnion(target, s, path, anchor, depth)) return;
+    }
+    if (s.allOf) for (const part of s.allOf) this.validate(target, part, path, anchor, depth + 1);
+
+    const types = s.type === undefined ? undefined : Array.isArray(s.type) ? s.type : [s.type];
+    if (types && !types.some((t) => matchesType(target, t))) {
+      if (s['x-kubernetes-int-or-string'] && (matchesType(target, 'integer') || matchesType(target, 'string'))) {
+        // int-or-string with a narrowed type: either is fine.
+      } else {
+        this.report(
+          DiagnosticCode.wrongType,
+          `${renderPath(this.kind, path)} must be ${describeTypes(types)}, not ${describeNode(target)}`,
+          isScalar(target) ? target : anchor,
+          path,
+        );
+        return;
+      }
+    }
+
+    if (isMap(target)) this.validateMap(target, s, path, anchor, depth);
+    else if (isSeq(target)) {
+      if (s.minItems !== undefined && target.items.length < s.minItems) {
+        this.report(
+          DiagnosticCode.invalidValue,
+          `${renderPath(this.kind, path)} needs at least ${s.minItems} item(s)`,
+          anchor,
+          path,
+        );
+      }
+      if (s.maxItems !== undefined && target.items.length > s.maxItems) {
+        this.report(
+          DiagnosticCode.invalidValue,
+          `${renderPath(this.kind, path)} allows at most ${s.maxItems} item(s)`,
+          anchor,
+          path,
+        );
+      }
+      if (s.items) {
+        target.items.forEach((item, index) => {
+          const itemNode = this.deref(item);
+          const itemAnchor = firstKey(itemNode) ?? (isScalar(itemNode) ? itemNode : anchor);
+          this.validate(item, s.items ?? {}, [...path, index], itemAnchor, depth + 1);
+        });
+      }
+    } else if (isScalar(target)) this.validateScalar(target.value, target, s, path);
+  }
+
+  private validateUnion(
+    target: Node,
+    s: JsonSchema,
+    path: PathSegment[],
+    anchor: Node | undefined,
+    depth: number,
+  ): boolean {
+    const branches = s.anyOf ?? s.oneOf ?? [];
+    const expected: JsonType[] = [];
+    for (const branch of branches) {
+      const probe = new ReferenceNodeValidator(this.doc, this.resolver, this.kind, this.budget, this.closedByDefault);
+      probe.validate(target, branch, path, anchor, depth + 1);
+      if (probe.problems.length === 0) return true;
+      const b = this.resolver.resolve(branch);
+      if (b.type) expected.push(...(Array.isArray(b.type) ? b.type : [b.type]));
+    }
+    if (branches.length === 0) return true;
+    const what = expected.length > 0 ? describeTypes(expected) : 'one of the allowed shapes';
+    this.report(
+      DiagnosticCode.wrongType,
+      `${renderPath(this.kind, path)} must be ${what}, not ${describeNode(target)}`,
+      isScalar(target) ? target : anchor,
+      path,
+    );
+    return false;
+  }
+
+  private validateMap(map: YAMLMap, s: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth: number): void {
+    const properties = s.properties ?? {};
+    const present = new Set<string>();
+    for (const pair of this.pairsOf(map)) {
+      const keyNode = isScalar(pair.key) ? pair.key : undefined;
+      const key = keyNode ? String(keyNode.value) : String(pair.key);
+      present.add(key);
+      if (this.partial && key.startsWith('$')) continue;
+      if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, s, properties, path, depth);
+    }
+    for (const name of this.partial ? [] : (s.required ?? [])) {
+      if (present.has(name) && !isNullValue(this.deref(map.get(name, true)))) continue;
+      this.report(
+        DiagnosticCode.missingRequired,
+        `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
+        anchor ?? firstKey(map),
+        [...path, name],
+      );
+    }
+    const count = present.size;
+    if (s.minProperties !== undefined && count < s.minProperties) {
+      this.report(
+        DiagnosticCode.invalidValue,
+        `${renderPath(this.kind, path)} needs at least ${s.minProperties} field(s)`,
+        anchor,
+        path,
+      );
+    }
+  }
+
+  private validatePair(
+    pair: Pair,
+    key: string,
+    keyNode: Node | undefined,
+    s: JsonSchema,
+    properties: Record<string, JsonSchema>,
+    path: PathSegment[],
+    depth: number,
+  ): void {
+    const childPath = [...path, key];
+    const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
+    if (property) {
+      this.validate(pair.value, property, childPath, keyNode, depth + 1);
+    } else if (typeof s.additionalProperties === 'object') {
+      this.validate(pair.value, s.additionalProperties, childPath, keyNode, depth + 1);
+    } else if (this.isClosed(s)) {
+      const suggestion = closestMatch(key, Object.keys(properties));
+      const hint = suggestion ? `; did you mean \`${suggestion}\`?` : '';
+      this.report(
+        DiagnosticCode.unknownField,
+        `unknown field \`${key}\` in ${renderPath(this.kind, path)}${hint}`,
+        keyNode,
+        childPath,
+      );
+    }
+  }
+
+  private isClosed(s: JsonSchema): boolean {
+    if (s['x-kubernetes-preserve-unknown-fields']) return false;
+    if (s.additionalProperties === false) return true;
+    return this.closedByDefault && s.additionalProperties === undefined && s.properties !== undefined;
+  }
+
+  private validateScalar(value: unknown, node: Node, s: JsonSchema, path: PathSegment[]): void {
+    const where = renderPath(this.kind, path);
+    if (s.enum && !s.enum.some((allowed) => allowed === value)) {
+      const options = s.enum.map(String);
+      const suggestion = typeof value === 'string' ? closestMatch(value, options) : undefined;
+      const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : '';
+      this.report(
+        DiagnosticCode.invalidEnum,
+        `\`${String(value)}\` is not a valid value for ${where}; use one of ${options.join(', ')}${hint}`,
+        node,
+        path,
+      );
+      return;
+    }
+    if (s.format === 'quantity' && !isQuantity(value)) {
+      this.report(
+        DiagnosticCode.invalidQuantity,
+        `\`${String(value)}\` is not a valid quantity for ${where} (examples: 500m, 1.5, 128Mi, 2Gi)`,
+        node,
+        path,
+      );
+    } else if (s.format === 'byte' && typeof value === 'string' && !isBase64(value)) {
+      this.report(
+        DiagnosticCode.invalidBase64,
+        `${where} must be base64-encoded; put plain text under \`stringData\` instead`,
+        node,
+        path,
+      );
+    } else if (s.format === 'int32' && typeof value === 'number' && (value < INT32_MIN || value > INT32_MAX)) {
+      this.report(DiagnosticCode.invalidValue, `${where} is out of range for a 32-bit integer`, node, path);
+    }
+    if (typeof value === 'number') {
+      if (s.minimum !== undefined && (value < s.minimum || (s.exclusiveMinimum === true && value === s.minimum))) {
+        this.report(DiagnosticCode.invalidValue, `${where} must be at least ${s.minimum}`, node, path);
+      }
+      if (s.maximum !== undefined && (value > s.maximum || (s.exclusiveMaximum === true && value === s.maximum))) {
+        this.report(DiagnosticCode.invalidValue, `${where} must be at most ${s.maximum}`, node, path);
+      }
+    }
+    if (typeof value === 'string') {
+      if (s.minLength !== undefined && value.length < s.minLength)
+        this.report(
+          DiagnosticCode.invalidValue,
+          `${where} must be at least ${s.minLength} character(s) long`,
+          node,
+          path,
+        );
+      if (s.maxLength !== undefined && value.length > s.maxLength)
+        this.report(DiagnosticCode.invalidValue, `${where} must be at most ${s.maxLength} characters long`, node, path);
+      if (s.pattern !== undefined && !safeTest(s.pattern, value))
+        this.report(
+          DiagnosticCode.invalidValue,
+          `\`${value}\` does not match the pattern ${s.pattern} required for ${where}`,
+          node,
+          path,
+        );
+    }
+  }
+
+  /** Pairs of a map, with `<<` merge keys expanded (merged pairs are marked and not re-checked). */
+  private pairsOf(map: YAMLMap): Pair[] {
+    const out: Pair[] = [];
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && pair.key.value === '<<') {
+        const source = this.deref(pair.value);
+        const sources = isSeq(source) ? source.items.map((i) => this.deref(i as Node)) : [source];
+        for (const m of sources)
+          if (isMap(m)) for (const p of m.items) out.push(Object.assign(Object.create(p) as Pair, { merged: true }));
+        continue;
+      }
+      out.push(pair);
+    }
+    return out;
+  }
+
+  private deref(node: unknown): Node | null {
+    let current = node;
+    for (let i = 0; i < 16 && isAlias(current); i++) {
+      if (--this.budget.aliases < 0) return null;
+      current = current.resolve(this.doc) ?? null;
+    }
+    if (isPair(current)) return null;
+    return (current as Node | null) ?? null;
+  }
+
+  private report(code: DiagnosticCode, message: string, node: Node | undefined, path: readonly PathSegment[]): void {
+    this.problems.push({ code, message, node, path });
+  }
+}
+
+function matchesType(node: Node, type: JsonType): boolean {
+  if (type === 'object') return isMap(node);
+  if (type === 'array') return isSeq(node);
+  if (!isScalar(node)) return false;
+  const v = node.value;
+  switch (type) {
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'number':
+      return typeof v === 'number';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'null':
+      return v === null;
+  }
+}
+
+function isNullValue(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.value === null);
+}
+
+function firstKey(node: Node | null | undefined): Node | undefined {
+  if (!isMap(node)) return undefined;
+  const key = node.items[0]?.key;
+  return isScalar(key) ? key : undefined;
+}
+
+const ARTICLE: Record<JsonType, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean (true or false)',
+  null: 'null',
+};
+
+function describeTypes(types: readonly JsonType[]): string {
+  return [...new Set(types)].map((t) => ARTICLE[t]).join(' or ');
+}
+
+function describeNode(node: Node): string {
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'string') return `the string "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+    if (typeof v === 'number') return Number.isInteger(v) ? `the integer ${v}` : `the number ${v}`;
+    if (typeof v === 'boolean') return `the boolean ${v}`;
+  }
+  return 'this value';
+}
+
+const patternCache = new Map<string, RegExp | null>();
+function safeTest(pattern: string, value: string): boolean {
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      re = null;
+    }
+    patternCache.set(pattern, re);
+  }
+  return re === null ? true : re.test(value);
+}
