@@ -69,7 +69,8 @@ export async function run() {
       }
     }
     const med = (key, field) => median((results[key] ?? []).map((r) => r[field]));
-    const all = (key, field) => (results[key] ?? []).map((r) => Math.round(r[field])).join(', ');
+    const all = (key, field, docs) =>
+      (results[key] ?? []).map((r) => Math.round(field === 'rate' ? docs / r.seconds : r[field])).join(', ');
     const rows = [];
     for (const side of Object.keys(sides).filter((s) => s !== 'anchor')) {
       for (const [name, docs, label] of [
@@ -78,7 +79,7 @@ export async function run() {
       ]) {
         if (!results[`${name}/${side}`]) continue;
         console.log(
-          `    ${label}, ${side}: docs/s ${all(`${name}/${side}`, 'rate')} (anchor ${all(`${name}/anchor`, 'rate')}); ` +
+          `    ${label}, ${side}: docs/s ${all(`${name}/${side}`, 'rate', docs)} (anchor ${all(`${name}/anchor`, 'rate', docs)}); ` +
             `MiB ${all(`${name}/${side}`, 'rssMiB')} (anchor ${all(`${name}/anchor`, 'rssMiB')})`,
         );
         const rate = (key) => (results[key] ? docs / med(key, 'seconds') : undefined);
