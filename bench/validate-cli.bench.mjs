@@ -64,7 +64,10 @@ export async function run() {
           const args = side === 'anchor' ? [argv[0]] : argv;
           const r = timeValidate(args, target);
           (results[`${name}/${side}`] ??= []).push(r);
-          if (process.env.BENCH_VERBOSE) console.log(`    ${name} ${side}: ${r.seconds.toFixed(2)} s, ${r.rssMiB} MiB`);
+          if (process.env.BENCH_VERBOSE)
+            console.log(
+              `    ${name} ${side}: ${r.seconds.toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s, ${r.rssMiB} MiB`,
+            );
         }
       }
     }
@@ -89,6 +92,15 @@ export async function run() {
           ours: rate(`${name}/${side}`),
           anchor: rate(`${name}/anchor`),
           anchorName: 'build before (1 thread)',
+          better: 'higher',
+        });
+        const cpuRate = (key) => (results[key] ? docs / med(key, 'cpuSeconds') : undefined);
+        rows.push({
+          metric: `  per CPU second (user+sys; load-proof), ${side}`,
+          unit: 'docs/s',
+          ours: cpuRate(`${name}/${side}`),
+          anchor: cpuRate(`${name}/anchor`),
+          anchorName: 'build before',
           better: 'higher',
         });
         rows.push({
@@ -131,7 +143,7 @@ function timeValidate([script, ...flags], target) {
   const started = performance.now();
   const r = spawnSync(
     '/usr/bin/time',
-    ['-f', 'maxrss=%M', process.execPath, script, 'validate', ...flags, '--format', 'json', target],
+    ['-f', 'maxrss=%M cpu=%U+%S', process.execPath, script, 'validate', ...flags, '--format', 'json', target],
     {
       encoding: 'utf8',
       maxBuffer: 512 << 20,
@@ -139,8 +151,9 @@ function timeValidate([script, ...flags], target) {
   );
   const seconds = (performance.now() - started) / 1000;
   const m = /maxrss=(\d+)/.exec(r.stderr ?? '');
+  const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
   if (r.status !== 0 && r.status !== 1) throw new Error(`validate exited ${r.status}: ${r.stderr}`);
-  return { seconds, rssMiB: m ? Number(m[1]) / 1024 : 0 };
+  return { seconds, rssMiB: m ? Number(m[1]) / 1024 : 0, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : 0 };
 }
 
 /** The corpus copied `copies` times, each document made unique; returns the number of documents. */
