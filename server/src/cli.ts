@@ -1,15 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { byPosition, toFinding, type Finding } from './cli/finding.js';
-import { crossFileChecks, INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
-import { casesOf, junitReport, type CheckedFile } from './cli/junit-report.js';
+import { checkInWorkers, runAsCheckWorker, workersFor } from './cli/check-pool.js';
+import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
+import { junitReport, type CheckedFile } from './cli/junit-report.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
 import { sarifReport } from './cli/sarif-report.js';
 import { createLanguageService } from './language-service.js';
 import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
-import { checkFiles } from './validate-files.js';
+import { createFileChecker, scanFiles } from './validate-files.js';
+import type { FileResult } from './validate-files.js';
 
 /**
  * `kube-workbench validate [--format F] [--kubernetes-version V] PATH...`: the
@@ -42,7 +46,7 @@ const versions = (): string[] => schemaVersions().versions;
 
 const usageText = (): string =>
   [
-    `usage: kube-workbench validate [--format ${FORMATS.join('|')}] [--kubernetes-version ${versions().join('|')}] PATH...`,
+    `usage: kube-workbench validate [--format ${FORMATS.join('|')}] [--kubernetes-version ${versions().join('|')}] [--jobs N] PATH...`,
     '',
     'Checks manifests as the editor does: each document against the Kubernetes version’s schemas and rules, then',
     'across all of them (duplicate resources, Services that select nothing, Ingress backends, missing ConfigMaps,',
@@ -53,6 +57,8 @@ const usageText = (): string =>
     '                                   sarif: SARIF 2.1.0 (GitHub code scanning); junit: one testsuite per file,',
     '                                   one testcase per document',
     `  --kubernetes-version V           the Kubernetes version to check against (default ${schemaVersions().default})`,
+    `  --jobs N                         threads checking files at once (default: the CPUs available, here ${availableParallelism()});`,
+    '                                   the report is the same for any N',
     '',
     'exit codes:',
     `  ${EXIT.clean}  no errors (warnings allowed)`,
@@ -70,9 +76,13 @@ function packageVersion(): string {
   }
 }
 
-export function runValidate(args: readonly string[], cwd: string, stdin: () => string): number {
+/** Most threads `--jobs` takes. */
+const MAX_JOBS = 256;
+
+export async function runValidate(args: readonly string[], cwd: string, stdin: () => string): Promise<number> {
   let format = 'text';
   let kubernetesVersion: string | undefined;
+  let jobsText: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
@@ -80,6 +90,8 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
     else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
     else if (arg === '--kubernetes-version') kubernetesVersion = args[++i] ?? '';
     else if (arg.startsWith('--kubernetes-version=')) kubernetesVersion = arg.slice('--kubernetes-version='.length);
+    else if (arg === '--jobs' || arg === '-j') jobsText = args[++i] ?? '';
+    else if (arg.startsWith('--jobs=')) jobsText = arg.slice('--jobs='.length);
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(`${usageText()}\n`);
       return 0;
@@ -89,6 +101,9 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
   }
   if (!FORMATS.includes(format as Format)) return usage(`unknown format '${format}'; choose ${FORMATS.join(', ')}`);
   if (paths.length === 0) return usage('no PATH given (use - for standard input)');
+  const jobs = jobsText === undefined ? availableParallelism() : Number(jobsText);
+  if (jobsText !== undefined && (!/^[0-9]+$/.test(jobsText) || jobs < 1 || jobs > MAX_JOBS))
+    return usage(`--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${jobsText}'`);
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
     return usage(unsupportedVersionMessage(kubernetesVersion, versions()));
   }
@@ -117,19 +132,56 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
       entry(file).findings.push(toFinding(display(file), d)),
     );
   }
-  unreadable.push(
-    ...checkFiles(
-      service,
-      files,
-      (file, d) => entry(file).findings.push(toFinding(display(file), d)),
-      format === 'junit'
-        ? (file, doc) => entry(file).cases.push(...casesOf(service.parse(doc.text), doc.startLine))
-        : undefined,
-    ),
-  );
-  const skipped = crossFileChecks(service, files, stdinFile, (file, d) =>
-    entry(file).findings.push(toFinding(display(file), d)),
-  );
+  // Files over the editor's size limit are checked document by document, without the checks across files.
+  const skipped: string[] = [];
+  const indexUri = (file: string): string | undefined => {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return undefined; // the document pass reports it
+    }
+    if (size > INDEX_LIMIT) {
+      skipped.push(file);
+      return undefined;
+    }
+    return file === stdinFile?.path ? 'stdin:/stdin' : pathToFileURL(resolve(file)).href;
+  };
+  const scanned = scanFiles(service, files, indexUri, format === 'junit');
+  unreadable.push(...scanned.unreadable);
+  // Each file's own checks, on worker threads when there are enough files; reported in file order.
+  // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
+  const reasons = new Array<string | undefined>(scanned.tasks.length);
+  const indexed = new Array<boolean>(scanned.tasks.length).fill(false);
+  const take = (i: number, result: FileResult): void => {
+    const task = scanned.tasks[i];
+    if (!task) return;
+    if (result.reason !== undefined) reasons[i] = result.reason;
+    const checked = entry(task.file);
+    for (const d of result.diagnostics) checked.findings.push(toFinding(display(task.file), d));
+    checked.cases.push(...result.cases);
+    if (task.indexUri !== undefined && result.resources !== undefined) {
+      service.workspace.index.set(task.indexUri, result.resources);
+      indexed[i] = true;
+    }
+  };
+  // Each file's own checks, on worker threads when there are enough files.
+  const workers = workersFor(jobs, scanned.tasks.length);
+  if (workers > 1) {
+    await checkInWorkers(__filename, workers, kubernetesVersion, scanned.context, scanned.tasks, take);
+  } else {
+    const check = createFileChecker(service, scanned.context);
+    scanned.tasks.forEach((task, i) => take(i, check(task)));
+  }
+  scanned.tasks.forEach(({ file }, i) => {
+    const reason = reasons[i];
+    if (reason !== undefined) unreadable.push({ path: file, reason });
+  });
+  // The workspace index's checks across files, in file order.
+  scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
+    if (uri === undefined || !indexed[i]) return;
+    for (const d of service.workspace.diagnostics(uri)) entry(file).findings.push(toFinding(display(file), d));
+  });
   for (const file of skipped)
     process.stderr.write(
       `kube-workbench: ${display(file)} is over ${INDEX_LIMIT / 2 ** 20} MB: checked alone, without the checks across files\n`,
@@ -140,7 +192,7 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
   const checked = [...byFile.values()].filter((c) => !unreadable.some((u) => display(u.path) === c.file));
   for (const c of checked) c.findings.sort(byPosition);
   const findings: Finding[] = checked.flatMap((c) => c.findings);
-  process.stdout.write(report(format as Format, findings, checked));
+  writeReport(format as Format, findings, checked, (text) => process.stdout.write(text));
   if (unreadable.length > 0) {
     process.stderr.write(
       `kube-workbench: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read; the rest were checked\n`,
@@ -150,16 +202,42 @@ export function runValidate(args: readonly string[], cwd: string, stdin: () => s
   return findings.some((f) => f.severity === 'error') ? EXIT.errorsFound : EXIT.clean;
 }
 
-function report(format: Format, findings: readonly Finding[], checked: readonly CheckedFile[]): string {
+/**
+ * Writes the report in pieces (no string of the whole report for text and
+ * JSON): the same bytes as one `JSON.stringify(findings, null, 2)` or one
+ * joined text.
+ */
+function writeReport(
+  format: Format,
+  findings: readonly Finding[],
+  checked: readonly CheckedFile[],
+  write: (text: string) => void,
+): void {
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(findings, null, 2)}\n`;
+    case 'json': {
+      if (findings.length === 0) return write('[]\n');
+      const PIECE = 256;
+      for (let i = 0; i < findings.length; i += PIECE) {
+        const piece = findings
+          .slice(i, i + PIECE)
+          .map((f) => `  ${JSON.stringify(f, null, 2).replace(/\n/g, '\n  ')}`)
+          .join(',\n');
+        write(`${i === 0 ? '[\n' : ',\n'}${piece}`);
+      }
+      return write('\n]\n');
+    }
     case 'sarif':
-      return `${JSON.stringify(sarifReport(findings, packageVersion()), null, 2)}\n`;
+      return write(`${JSON.stringify(sarifReport(findings, packageVersion()), null, 2)}\n`);
     case 'junit':
-      return junitReport(checked);
+      return write(junitReport(checked));
     case 'text':
-      return findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join('');
+      for (let i = 0; i < findings.length; i += 1024)
+        write(
+          findings
+            .slice(i, i + 1024)
+            .map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`)
+            .join(''),
+        );
   }
 }
 
@@ -168,12 +246,15 @@ function usage(problem: string): number {
   return EXIT.usage;
 }
 
-export function main(argv: readonly string[], group?: string): number {
+export async function main(argv: readonly string[], group?: string): Promise<number> {
   if (group === 'render') return runRender(argv, process.cwd());
   try {
-    return runValidate(argv, process.cwd(), () => readFileSync(0, 'utf8'));
+    return await runValidate(argv, process.cwd(), () => readFileSync(0, 'utf8'));
   } catch (error) {
     if (error instanceof MissingPathError) return usage(error.message);
     throw error;
   }
 }
+
+// A worker thread of `validate --jobs N` runs this same bundle: it serves its batches instead.
+runAsCheckWorker();

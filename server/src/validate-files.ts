@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { isToolConfig } from '../kube-model/kinds.js';
+import { casesOf, type Case } from './cli/junit-report.js';
 import { TEMPLATE_ACTION } from './document/manifest-file.js';
+import type { ManifestFile } from './document/manifest-file.js';
 import { folderOf, isOtherToolFile } from './document/other-tool-files.js';
 import { SKAFFOLD_FILE } from './workspace/built-images.js';
 import { TextLines } from './document/text-lines.js';
@@ -14,86 +17,190 @@ import type { StreamedDocument } from './read-document-stream.js';
 import { errorReason } from './read-manifest-files.js';
 import type { UnreadablePath } from './read-manifest-files.js';
 import { mayHoldCrd } from './schema/crd-registry.js';
+import { extractResources } from './workspace/extract-resources.js';
+import type { IndexedResource } from './workspace/indexed-resource.js';
 import { isKustomizationFile } from './workspace/kustomization-entries.js';
 
 /** What the first pass learns of a file without keeping its text. */
-interface FileFacts {
+export interface FileFacts {
   /** Go/Helm template actions: not YAML until rendered, so not checked. */
   templated: boolean;
   /** A document names apiVersion and kind at its top level. */
   hasManifests: boolean;
 }
 
+/**
+ * What every file's check needs to know of the others, learnt by the first
+ * pass: plain data, so a worker thread can be given it and check any file as
+ * the main thread would.
+ */
+export interface CheckContext {
+  /** CRD documents: [source, text], in file order. */
+  readonly crds: readonly (readonly [string, string])[];
+  /** Kustomization files and their text (their patches are checked as patches). */
+  readonly kustomizations: readonly (readonly [string, string])[];
+  /** skaffold.yaml files and their text (the images they build get no image-tag warning). */
+  readonly skaffolds: readonly (readonly [string, string])[];
+  /** Folder -> how many files in it hold manifests (other tools' files not counted). */
+  readonly manifestFolders: readonly (readonly [string, number])[];
+  /** Whether the checks record each document as a JUnit test case. */
+  readonly junit: boolean;
+}
+
+/** One file to check: what the first pass learnt of it, and its URI in the workspace index (none: not indexed). */
+export interface FileTask {
+  readonly file: string;
+  readonly facts: FileFacts;
+  readonly indexUri: string | undefined;
+}
+
+/** What checking one file found; `reason` when it could not be read (then nothing else counts). */
+export interface FileResult {
+  readonly diagnostics: Diagnostic[];
+  readonly cases: Case[];
+  /** Its entries for the workspace index (`undefined`: not indexed). */
+  readonly resources: IndexedResource[] | undefined;
+  readonly reason?: string;
+}
+
+export interface Scanned {
+  readonly tasks: FileTask[];
+  readonly unreadable: UnreadablePath[];
+  readonly context: CheckContext;
+}
+
 const API_VERSION_LINE = /^apiVersion\s*:/m;
 const KIND_LINE = /^kind\s*:/m;
 
 /**
- * `validate`'s checks on files of any size, reading each twice as a stream
- * of documents (memory bounded by the largest document, not the file): first
- * for the CRDs (which validate custom resources in every file), template
- * actions and which files hold manifests, then for the diagnostics of each
- * document, placed at its lines in the file. Bytes that are not UTF-8 are an
- * error at their position, as kubectl rejects them.
+ * `validate`'s first pass over files of any size, each read as a stream of
+ * documents (memory bounded by the largest document, not the file): the CRDs
+ * (which validate custom resources in every file), template actions, which
+ * files hold manifests, kustomizations and skaffold files. Applied to
+ * `service` as it goes, and returned as data for other threads.
+ */
+export function scanFiles(
+  service: LanguageService,
+  files: readonly string[],
+  indexUri: (file: string) => string | undefined,
+  junit = false,
+): Scanned {
+  const unreadable: UnreadablePath[] = [];
+  const tasks: FileTask[] = [];
+  const crds: [string, string][] = [];
+  for (const file of files) {
+    const scanned = attempt(() => scan(file, crds));
+    if ('reason' in scanned) unreadable.push({ path: file, reason: scanned.reason });
+    else tasks.push({ file, facts: scanned, indexUri: indexUri(file) });
+  }
+  // Kustomizations first: the files they use as patches are checked as patches (and indexed as none).
+  const kustomizations: [string, string][] = [];
+  const skaffolds: [string, string][] = [];
+  for (const { file } of tasks) {
+    if (!isKustomizationFile(file)) continue;
+    const text = attempt(() => ({ text: readFileSync(file, 'utf8') }));
+    if ('text' in text) kustomizations.push([file, text.text]);
+  }
+  // Images a skaffold.yaml among the files builds are pinned by Run (no image-tag warning), as in the editor.
+  for (const { file } of tasks) {
+    if (!SKAFFOLD_FILE.test(file)) continue;
+    const text = attempt(() => ({ text: readFileSync(file, 'utf8') }));
+    if ('text' in text) skaffolds.push([file, text.text]);
+  }
+  const folders = new Map<string, number>();
+  for (const { file, facts } of tasks)
+    if (facts.hasManifests && !isOtherToolFile(file))
+      folders.set(folderOf(file), (folders.get(folderOf(file)) ?? 0) + 1);
+  const context: CheckContext = { crds, kustomizations, skaffolds, manifestFolders: [...folders], junit };
+  applyContext(service, context);
+  return { tasks, unreadable, context };
+}
+
+/** Teaches a (worker's) language service what the first pass learnt. */
+export function applyContext(service: LanguageService, context: CheckContext): void {
+  for (const [source, text] of context.crds) service.updateCrds(source, text);
+  for (const [file, text] of context.kustomizations) service.kustomize.update(pathToFileURL(file).href, text);
+  for (const [file, text] of context.skaffolds) service.workspace.builtImages.update(pathToFileURL(file).href, text);
+}
+
+/**
+ * The second pass, one file at a time: each document's diagnostics, placed at
+ * its lines in the file, its JUnit cases and its workspace index entries,
+ * reading the file again as a stream. Bytes that are not UTF-8 are an error at
+ * their position, as kubectl rejects them.
+ */
+export function createFileChecker(service: LanguageService, context: CheckContext): (task: FileTask) => FileResult {
+  const kustomizations = new Map(context.kustomizations);
+  const folders = new Map(context.manifestFolders);
+  return ({ file, facts: f, indexUri }) => {
+    const diagnostics: Diagnostic[] = [];
+    const cases: Case[] = [];
+    // Templated files are not YAML until rendered: not checked, and not indexed.
+    if (f.templated) return { diagnostics, cases, resources: indexUri === undefined ? undefined : [] };
+    const kustomization = kustomizations.get(file);
+    if (kustomization !== undefined) {
+      for (const d of service.kustomize.diagnostics(pathToFileURL(file).href, kustomization)) diagnostics.push(d);
+      const resources = indexUri === undefined ? undefined : indexEntries(indexUri, service.parse(kustomization));
+      return { diagnostics, cases, resources };
+    }
+    const uri = pathToFileURL(file).href;
+    const asPatch = service.kustomize.isPatch(uri);
+    const others = (folders.get(folderOf(file)) ?? 0) - (f.hasManifests && !isOtherToolFile(file) ? 1 : 0);
+    const manifestsAround = f.hasManifests || (!isOtherToolFile(file) && others > 0);
+    const indexed = indexUri !== undefined && !service.kustomize.isPatch(indexUri);
+    const resources: IndexedResource[] | undefined = indexUri === undefined ? undefined : [];
+    const done = attempt(() => {
+      for (const doc of readDocumentStream(file)) {
+        if (context.junit) cases.push(...casesOf(service.parse(doc.text), doc.startLine));
+        diagnostics.push(...documentDiagnostics(service, doc, manifestsAround, asPatch));
+        if (indexed && indexUri !== undefined)
+          resources?.push(...indexEntries(indexUri, shifted(service.parse(doc.text), doc.startLine)));
+      }
+      return {};
+    });
+    if ('reason' in done) return { diagnostics: [], cases: [], resources: undefined, reason: done.reason };
+    return { diagnostics, cases, resources };
+  };
+}
+
+/** The workspace index's entries of a document, as `workspace.update` makes them of a whole file. */
+function indexEntries(uri: string, file: ManifestFile): IndexedResource[] {
+  if (file.templated) return [];
+  return extractResources(uri, file).filter((r) => !isToolConfig(r.apiVersion));
+}
+
+/** A document's parse placed at its line in the file. */
+function shifted(file: ManifestFile, startLine: number): ManifestFile {
+  if (startLine === 0) return file;
+  return {
+    ...file,
+    chunks: file.chunks.map(({ chunk, parsed }) => ({
+      chunk: { ...chunk, startLine: chunk.startLine + startLine },
+      parsed,
+    })),
+  };
+}
+
+/**
+ * `validate`'s checks on files of any size in this thread, in file order (the
+ * first pass, then the second): the tests' and a single job's path.
  */
 export function checkFiles(
   service: LanguageService,
   files: readonly string[],
   report: (file: string, diagnostic: Diagnostic) => void,
-  onDocument?: (file: string, document: StreamedDocument) => void,
 ): UnreadablePath[] {
-  const unreadable: UnreadablePath[] = [];
-  const facts = new Map<string, FileFacts>();
-  for (const file of files) {
-    const scanned = attempt(() => scan(service, file));
-    if ('reason' in scanned) unreadable.push({ path: file, reason: scanned.reason });
-    else facts.set(file, scanned);
-  }
-  // Kustomizations first: the files they use as patches are checked as patches (and indexed as none).
-  const kustomizations = new Map<string, string>();
-  for (const file of facts.keys()) {
-    if (!isKustomizationFile(file)) continue;
-    const text = attempt(() => ({ text: readFileSync(file, 'utf8') }));
-    if ('text' in text) {
-      kustomizations.set(file, text.text);
-      service.kustomize.update(pathToFileURL(file).href, text.text);
-    }
-  }
-  // Images a skaffold.yaml among the files builds are pinned by Run (no image-tag warning), as in the editor.
-  for (const file of facts.keys()) {
-    if (!SKAFFOLD_FILE.test(file)) continue;
-    const text = attempt(() => ({ text: readFileSync(file, 'utf8') }));
-    if ('text' in text) service.workspace.builtImages.update(pathToFileURL(file).href, text.text);
-  }
-  const manifestFiles = new Map<string, number>();
-  for (const [file, f] of facts)
-    if (f.hasManifests && !isOtherToolFile(file))
-      manifestFiles.set(folderOf(file), (manifestFiles.get(folderOf(file)) ?? 0) + 1);
-
-  for (const [file, f] of facts) {
-    if (f.templated) continue;
-    const kustomization = kustomizations.get(file);
-    if (kustomization !== undefined) {
-      for (const d of service.kustomize.diagnostics(pathToFileURL(file).href, kustomization)) report(file, d);
-      continue;
-    }
-    const asPatch = service.kustomize.isPatch(pathToFileURL(file).href);
-    const others = (manifestFiles.get(folderOf(file)) ?? 0) - (f.hasManifests && !isOtherToolFile(file) ? 1 : 0);
-    const manifestsAround = f.hasManifests || (!isOtherToolFile(file) && others > 0);
-    const found: Diagnostic[] = [];
-    const done = attempt(() => {
-      for (const doc of readDocumentStream(file)) {
-        onDocument?.(file, doc);
-        found.push(...documentDiagnostics(service, doc, manifestsAround, asPatch));
-      }
-      return {};
-    });
-    if ('reason' in done) unreadable.push({ path: file, reason: done.reason });
-    else for (const d of found) report(file, d);
+  const { tasks, unreadable, context } = scanFiles(service, files, () => undefined);
+  const check = createFileChecker(service, context);
+  for (const task of tasks) {
+    const result = check(task);
+    if (result.reason !== undefined) unreadable.push({ path: task.file, reason: result.reason });
+    else for (const d of result.diagnostics) report(task.file, d);
   }
   return unreadable;
 }
 
-function scan(service: LanguageService, file: string): FileFacts {
+function scan(file: string, crds: [string, string][]): FileFacts {
   const facts: FileFacts = { templated: false, hasManifests: false };
   let openAction = false;
   let index = 0;
@@ -102,7 +209,7 @@ function scan(service: LanguageService, file: string): FileFacts {
     if (doc.text.includes('{{')) openAction = true;
     if (API_VERSION_LINE.test(doc.text) && KIND_LINE.test(doc.text)) facts.hasManifests = true;
     // Each document its own source: a file's CRDs are learnt one document at a time.
-    if (mayHoldCrd(doc.text)) service.updateCrds(`${file}#${index}`, doc.text);
+    if (mayHoldCrd(doc.text)) crds.push([`${file}#${index}`, doc.text]);
     index++;
   }
   return facts;
