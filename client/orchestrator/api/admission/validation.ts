@@ -40,7 +40,11 @@ function checkClusterIP(object: KubeObject, context: AdmissionContext, out: Stat
 export const validationAdmission: Admission = {
   default() {},
   validate(object, context) {
-    const out = validateObject(object, { operation: context.operation, old: context.old, subresource: context.subresource }).map(toCause);
+    const out = validateObject(object, {
+      operation: context.operation,
+      old: context.old,
+      subresource: context.subresource,
+    }).map(toCause);
     switch (`${context.def.group}/${context.def.kind}`) {
       case '/Service':
         checkClusterIP(object, context, out);
