@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { alreadyExists, conflict, notFound, StatusError } from './errors';
+import { SharedValues } from './shared-values';
 import { EventHistory, type EventType, type StoreEvent } from './event-history';
 import {
   clone,
@@ -73,6 +74,7 @@ export class ObjectStore {
   /** Committed in memory, not yet durable: each event with its key, to deliver or to undo. */
   private readonly pending = new PendingWrites();
   private readonly sortedKeys = new SortedKeys();
+  private readonly shared = new SharedValues();
   private history: EventHistory;
   private rv: number;
   private lastWrite: Promise<unknown> = Promise.resolve();
@@ -104,7 +106,10 @@ export class ObjectStore {
     for (const line of state.recovered) report(`recovery: ${line}`);
     const store = new ObjectStore(options.clock, wal, state.rv, historySize);
     holder.store = store;
-    for (const [r, k, o] of state.entries) store.bucket(r).set(k, deepFreeze(o));
+    for (const [r, k, o] of state.entries) {
+      store.shared.shareParts(o);
+      store.bucket(r).set(k, deepFreeze(o));
+    }
     return store;
   }
 
@@ -388,6 +393,7 @@ export class ObjectStore {
       return Promise.reject(new StatusError('InternalError', `storage failed: ${describe(error)}`));
     }
     this.rv = rv;
+    this.shared.shareParts(shown);
     const object = deepFreeze(shown);
     const bucket = this.bucket(resource);
     if (next === null) {
