@@ -171,6 +171,18 @@ export async function run() {
       anchorName: 'k3s with workload (published)',
       better: 'lower',
     },
+    ...(baseline
+      ? [
+          {
+            metric: 'orchestrator RSS with 10,000 pods (peak), baseline build',
+            unit: 'MiB',
+            ours: loadedRss,
+            anchor: baseline.loadedRss,
+            anchorName: 'baseline build, same run',
+            better: 'lower',
+          },
+        ]
+      : []),
     {
       metric: 'orchestrator idle RSS (100 nodes, no pods)',
       unit: 'MiB',
