@@ -43,7 +43,9 @@ export class AdmittedWriter {
   /** Writes only `status`, as the status subresource does. */
   updateStatus(resource: string, object: KubeObject): Promise<Stored> {
     const old = this.current(resource, object);
-    return admitAndWrite(this.ctx, this.def(resource), clone(object), { ...this.options(old), statusOnly: true });
+    // Only status (and the name and resourceVersion in metadata) is read from a status write: the rest is not copied.
+    const copy = { ...object, metadata: { ...object.metadata }, status: clone(object.status) };
+    return admitAndWrite(this.ctx, this.def(resource), copy, { ...this.options(old), statusOnly: true });
   }
 
   /** Deletes as the API does: pods on a node get their grace period (or `gracePeriodSeconds`), the propagation policy its finalizer. */

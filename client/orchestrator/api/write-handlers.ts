@@ -108,7 +108,10 @@ export async function admitAndWrite(
     const causes = ctx.admission.validate(object, context);
     if (causes.length > 0) throw invalid(def.group, def.kind, object.metadata.name ?? '', causes);
   }
-  if (!options.managedFieldsDone) {
+  // A status-only write keeps the stored metadata whole (store.update), managedFields included:
+  // recording them would be thrown away, except in a dry run's answer.
+  const metadataKept = options.statusOnly === true && !options.dryRun;
+  if (!options.managedFieldsDone && !metadataKept) {
     recordManagedFields(
       object,
       old,

@@ -25,7 +25,7 @@ import { NODES, PODS } from '../machinery/informer-factory';
 import { inSimulatedOutage } from '../protocol/node-annotations';
 import { WorkQueue } from '../machinery/work-queue';
 import { StatusError } from '../store/errors';
-import { clone, isObject, jsonEqual, type KubeObject } from '../store/object';
+import { isObject, jsonEqual } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
 import { isNodeReady, nodeObject, refreshedNode, type NodeOptions } from './node-object';
 import { NodeStatusReporter } from './node-status-reporter';
@@ -443,8 +443,7 @@ export class Kubelet {
       now: this.o.clock.now(),
     });
     if (jsonEqual(status, old)) return;
-    const next = clone(current) as KubeObject;
-    next.status = status;
-    await this.writer.updateStatus(PODS, next);
+    // The writer copies only the status of a status write: the stored spec and metadata are passed as they are.
+    await this.writer.updateStatus(PODS, { ...current, status });
   }
 }

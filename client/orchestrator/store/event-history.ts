@@ -1,4 +1,8 @@
-/** A bounded window of recent events, so watches can resume from a resourceVersion. */
+/**
+ * A bounded window of recent events, so watches can resume from a resourceVersion: at most
+ * `capacity` events and, when the events' sizes are given, about `maxBytes` of them (their
+ * log lines' length): 10,000 versions of big objects would otherwise stay in memory only for this.
+ */
 import type { KubeObject } from './object';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -16,32 +20,45 @@ export interface StoreEvent {
 
 export class EventHistory {
   private readonly ring: (StoreEvent | undefined)[];
+  private readonly sizes: number[];
   private start = 0;
   private count = 0;
+  private bytes = 0;
 
   /** Every event with rv > `floor` is in the window. */
   constructor(
     private floor: number,
     capacity = 10_000,
+    private readonly maxBytes = Infinity,
   ) {
     this.ring = new Array<StoreEvent | undefined>(capacity);
+    this.sizes = new Array<number>(capacity).fill(0);
   }
 
   get oldestResumable(): number {
     return this.floor;
   }
 
-  push(event: StoreEvent): void {
+  /** Adds the newest event; `bytes` is its size (0 when unknown). */
+  push(event: StoreEvent, bytes = 0): void {
     const capacity = this.ring.length;
-    if (this.count === capacity) {
-      const evicted = this.ring[this.start];
-      if (evicted) this.floor = evicted.rv;
-      this.ring[this.start] = event;
-      this.start = (this.start + 1) % capacity;
-    } else {
-      this.ring[(this.start + this.count) % capacity] = event;
-      this.count++;
-    }
+    if (this.count === capacity) this.evictOldest();
+    while (this.count > 0 && this.bytes + bytes > this.maxBytes) this.evictOldest();
+    const at = (this.start + this.count) % capacity;
+    this.ring[at] = event;
+    this.sizes[at] = bytes;
+    this.bytes += bytes;
+    this.count++;
+  }
+
+  private evictOldest(): void {
+    const evicted = this.ring[this.start];
+    if (evicted) this.floor = evicted.rv;
+    this.bytes -= this.sizes[this.start]!;
+    this.ring[this.start] = undefined;
+    this.sizes[this.start] = 0;
+    this.start = (this.start + 1) % this.ring.length;
+    this.count--;
   }
 
   /** Events after `rv` in order, or undefined when the window no longer reaches back that far. */

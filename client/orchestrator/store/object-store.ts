@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { alreadyExists, conflict, notFound, StatusError } from './errors';
+import { SharedValues } from './shared-values';
 import { EventHistory, type EventType, type StoreEvent } from './event-history';
 import {
   clone,
@@ -67,12 +68,18 @@ export function deletionBlockers(obj: Readonly<KubeObject>): string[] {
   return blockers;
 }
 
+/** How much the watch history holds, in log bytes (about 4,000 versions of a running pod), besides its count. */
+const HISTORY_BYTES = 16 * 1024 * 1024;
+
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, Stored>>();
   private readonly listeners = new Map<string, Set<StoreListener>>();
   /** Committed in memory, not yet durable: each event with its key, to deliver or to undo. */
   private readonly pending = new PendingWrites();
   private readonly sortedKeys = new SortedKeys();
+  private readonly shared = new SharedValues();
+  /** Each pending event's log line length, for the history's byte budget. */
+  private readonly eventBytes = new WeakMap<StoreEvent, number>();
   private history: EventHistory;
   private rv: number;
   private lastWrite: Promise<unknown> = Promise.resolve();
@@ -84,7 +91,7 @@ export class ObjectStore {
     historySize: number,
   ) {
     this.rv = rv;
-    this.history = new EventHistory(rv, historySize);
+    this.history = new EventHistory(rv, historySize, HISTORY_BYTES);
   }
 
   static async open(options: StoreOptions): Promise<ObjectStore> {
@@ -104,7 +111,10 @@ export class ObjectStore {
     for (const line of state.recovered) report(`recovery: ${line}`);
     const store = new ObjectStore(options.clock, wal, state.rv, historySize);
     holder.store = store;
-    for (const [r, k, o] of state.entries) store.bucket(r).set(k, deepFreeze(o));
+    for (const [r, k, o] of state.entries) {
+      store.shared.shareParts(o);
+      store.bucket(r).set(k, deepFreeze(o));
+    }
     return store;
   }
 
@@ -388,6 +398,7 @@ export class ObjectStore {
       return Promise.reject(new StatusError('InternalError', `storage failed: ${describe(error)}`));
     }
     this.rv = rv;
+    this.shared.shareParts(shown);
     const object = deepFreeze(shown);
     const bucket = this.bucket(resource);
     if (next === null) {
@@ -399,6 +410,7 @@ export class ObjectStore {
     }
     const event: StoreEvent = { type, resource, object, rv, ...(old ? { old } : {}) };
     this.pending.push({ event, key });
+    if (line !== undefined) this.eventBytes.set(event, line.length);
     // On failure the log has called `undo` already (synchronously), so this write is gone from memory.
     const durable = this.wal ? this.wal.append(record, line) : Promise.resolve();
     const done = durable.then(
@@ -427,7 +439,7 @@ export class ObjectStore {
 
   private deliverThrough(rv: number): void {
     for (const event of this.pending.takeThrough(rv)) {
-      this.history.push(event);
+      this.history.push(event, this.eventBytes.get(event) ?? 0);
       for (const set of [this.listeners.get(event.resource), this.listeners.get('*')]) {
         if (!set) continue;
         for (const listener of [...set]) {

@@ -7,7 +7,9 @@
  * - A write or fsync that fails fails its batch and everything queued behind
  *   it (`onFailed` first, so the caller can undo them), and the file is cut
  *   back to its last good record: the next append works.
- * - When the log passes `compactBytes` and no write is waiting, the caller's
+ * - When the log passes `compactBytes`, and the size of the last snapshot
+ *   (so rewriting the state costs at most as many bytes as were appended: a
+ *   big state is not rewritten every few MB), and no write is waiting, the caller's
  *   state is written to `snapshot.json` (temp file, fsync, rename, fsync dir)
  *   and the log is cut to a header naming the snapshot's resourceVersion.
  *   Replay skips log lines at or below the snapshot's resourceVersion, so a
@@ -57,6 +59,8 @@ export class WriteAheadLog {
   private failure: unknown;
   private closed = false;
   private idle: (() => void)[] = [];
+  /** Bytes of the last snapshot written by this log. */
+  private snapshotBytes = 0;
 
   private constructor(
     private readonly dir: string,
@@ -163,7 +167,8 @@ export class WriteAheadLog {
       } catch (error) {
         await this.failBatch(batch, error);
       }
-      if (this.pending.length === 0 && this.size >= this.compactBytes && this.failure === undefined) {
+      const due = Math.max(this.compactBytes, this.snapshotBytes);
+      if (this.pending.length === 0 && this.size >= due && this.failure === undefined) {
         try {
           await this.compactNow();
         } catch (error) {
@@ -203,7 +208,7 @@ export class WriteAheadLog {
   private async compactNow(): Promise<void> {
     // Called only when no append is waiting, so the source equals what is durable.
     const state = this.snapshotSource();
-    await writeSnapshot(this.dir, state);
+    this.snapshotBytes = await writeSnapshot(this.dir, state);
     // The header tells a later load which snapshot this log follows (a missing snapshot is then seen).
     const header = Buffer.from(logHeader(state.rv));
     await this.file.truncate(0);
@@ -213,27 +218,32 @@ export class WriteAheadLog {
   }
 }
 
-/** Writes `snapshot.json` through a temporary file, fsynced, renamed, the directory fsynced. */
-async function writeSnapshot(dir: string, state: SnapshotState): Promise<void> {
+/** Writes `snapshot.json` through a temporary file, fsynced, renamed, the directory fsynced; answers its size. */
+async function writeSnapshot(dir: string, state: SnapshotState): Promise<number> {
   const tmp = join(dir, `${SNAPSHOT}.tmp`);
   const out = await fs.open(tmp, 'w', FILE_MODE);
+  let bytes = 0;
   try {
     // The same JSON as one JSON.stringify(state), made and written in slices with a turn of the event
     // loop between them: 10,000 pods are tens of MB, and one synchronous string of them would hold
     // off every request for that long. The entries are frozen objects, so the state cannot change meanwhile.
-    await out.write(`{"rv":${JSON.stringify(state.rv)},"entries":[`);
+    const write = async (text: string): Promise<void> => {
+      bytes += (await out.write(text)).bytesWritten;
+    };
+    await write(`{"rv":${JSON.stringify(state.rv)},"entries":[`);
     for (let i = 0; i < state.entries.length; i += SNAPSHOT_SLICE) {
       const slice = state.entries.slice(i, i + SNAPSHOT_SLICE).map((e) => JSON.stringify(e));
-      await out.write(`${i === 0 ? '' : ','}${slice.join(',')}`);
+      await write(`${i === 0 ? '' : ','}${slice.join(',')}`);
       await new Promise<void>((r) => setImmediate(r));
     }
-    await out.write(']}');
+    await write(']}');
     await out.datasync();
   } finally {
     await out.close();
   }
   await fs.rename(tmp, join(dir, SNAPSHOT));
   await syncDir(dir);
+  return bytes;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -126,7 +126,24 @@ export function undecodableIntegers(
 ): BadInteger[] {
   const schema = schemas?.schemaFor(apiVersionOf(def), def.kind);
   if (!schemas || !schema) return [];
+  // A frozen (stored) object never changes: its answer is kept for as long as the object lives.
+  const frozen = typeof object === 'object' && object !== null && Object.isFrozen(object);
+  const byObject = frozen ? answers(schemas, schema) : undefined;
+  const known = byObject?.get(object as object);
+  if (known) return known;
   const found: SchemaFindings = { unknown: [], badQuantities: [], badIntegers: [] };
   walkSchema(schemas, object, schema, '', found, 0, { struct: def.kind, field: '' });
+  byObject?.set(object as object, found.badIntegers);
   return found.badIntegers;
+}
+
+/** Answers of `undecodableIntegers` per schema set and kind schema, per frozen object. */
+const cachedAnswers = new WeakMap<KubernetesSchemas, WeakMap<JsonSchema, WeakMap<object, BadInteger[]>>>();
+
+function answers(schemas: KubernetesSchemas, schema: JsonSchema): WeakMap<object, BadInteger[]> {
+  let bySchema = cachedAnswers.get(schemas);
+  if (!bySchema) cachedAnswers.set(schemas, (bySchema = new WeakMap()));
+  let byObject = bySchema.get(schema);
+  if (!byObject) bySchema.set(schema, (byObject = new WeakMap()));
+  return byObject;
 }
