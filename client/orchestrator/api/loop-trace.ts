@@ -6,7 +6,7 @@
  * JSON to the file when the process exits.
  */
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const file = process.env.KW_LOOP_TRACE;
 
@@ -24,6 +24,9 @@ let lastTick = performance.now();
 const delay = file ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
 if (file) {
   delay!.enable();
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) traceWork('gc', entry.duration);
+  }).observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
   setInterval(() => {
     const now = performance.now();
@@ -45,7 +48,12 @@ if (file) {
       JSON.stringify(
         {
           requests: handlerMs.length,
-          handlerMs: { p50: pct(handlerMs, 50), p90: pct(handlerMs, 90), p99: pct(handlerMs, 99), max: pct(handlerMs, 100) },
+          handlerMs: {
+            p50: pct(handlerMs, 50),
+            p90: pct(handlerMs, 90),
+            p99: pct(handlerMs, 99),
+            max: pct(handlerMs, 100),
+          },
           loopDelayMs: {
             p50: delay!.percentile(50) / 1e6,
             p90: delay!.percentile(90) / 1e6,
@@ -54,7 +62,9 @@ if (file) {
           },
           stretchesOver50ms: stretches.length,
           stretchMsTotal: stretches.reduce((n, s) => n + s.ms, 0),
-          workInStretches: Object.fromEntries([...total].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)])),
+          workInStretches: Object.fromEntries(
+            [...total].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)]),
+          ),
           longest,
         },
         null,
