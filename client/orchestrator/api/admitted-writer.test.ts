@@ -12,6 +12,8 @@ const configMap = (name: string) => ({
   data: { a: '1' },
 });
 
+const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } };
+
 describe('AdmittedWriter pace', () => {
   it('lets its writer go on after a write only once the pace allows, with the write done and visible', async () => {
     const clock = new FakeClock(Date.UTC(2025, 0, 1));
@@ -25,10 +27,13 @@ describe('AdmittedWriter pace', () => {
         return new Promise<void>((r) => (release = r));
       },
     };
+    await new AdmittedWriter(localApiContext(store, clock), 'test').create('/namespaces', namespace);
     const writer = new AdmittedWriter(ctx, 'test');
     let returned = false;
     const created = writer.create('/configmaps', configMap('a')).then((o) => ((returned = true), o));
-    while (paced === 0) await new Promise((r) => setImmediate(r));
+    // Fails (instead of waiting for ever) when the write itself fails.
+    for (let i = 0; paced === 0 && i < 10_000; i++) await Promise.race([created, new Promise((r) => setImmediate(r))]);
+    assert.equal(paced, 1);
     assert.equal(returned, false, 'the writer waits for its turn');
     assert.equal(
       (store.get('/configmaps', 'default', 'a')?.data as { a?: string } | undefined)?.a,
@@ -46,6 +51,7 @@ describe('AdmittedWriter pace', () => {
     const store = await ObjectStore.open({ clock });
     const paced = new AdmittedWriter({ ...localApiContext(store, clock), pace: () => undefined }, 'test');
     const plain = new AdmittedWriter(localApiContext(store, clock), 'test');
+    await plain.create('/namespaces', namespace);
     await paced.create('/configmaps', configMap('b'));
     const c = await plain.create('/configmaps', configMap('c'));
     const updated = await paced.update('/configmaps', { ...c, data: { a: '2' } });
