@@ -15,6 +15,7 @@ import { DisruptionController } from './controllers/disruption-controller';
 import { EndpointSliceController } from './controllers/endpoint-slice-controller';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { EventRecorder } from './machinery/event-recorder';
+import { turnIfDue } from './machinery/io-turn';
 import { GarbageCollector } from './controllers/garbage-collector';
 import { JobController } from './controllers/job-controller';
 import { NamespaceController } from './controllers/namespace-controller';
@@ -95,7 +96,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const { store, clock } = options;
   const informers = new InformerFactory(store);
   const events = new EventRecorder(store, clock);
-  const api = options.api ?? localApiContext(store, clock);
+  // Writers resuming after a log flush take turns with the workers (and wait while a request is answered).
+  const api: ApiContext = { ...(options.api ?? localApiContext(store, clock)), pace: turnIfDue };
   const ctx = { store, api, clock, informers, events };
   const metrics = options.metrics ?? api.metrics ?? new MetricsHub();
   const workers = options.workers ?? 4;

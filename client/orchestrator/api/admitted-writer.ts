@@ -31,13 +31,13 @@ export class AdmittedWriter {
 
   /** Creates `object` in `resource` (`apps/replicasets`, `/pods`, ...), defaulted and validated. */
   create(resource: string, object: KubeObject): Promise<Stored> {
-    return admitAndWrite(this.ctx, this.def(resource), clone(object), this.options());
+    return this.paced(admitAndWrite(this.ctx, this.def(resource), clone(object), this.options()));
   }
 
   /** Replaces the object (its resourceVersion, if set, must be current). Status is kept for kinds with a status subresource. */
   update(resource: string, object: KubeObject): Promise<Stored> {
     const old = this.current(resource, object);
-    return admitAndWrite(this.ctx, this.def(resource), clone(object), this.options(old));
+    return this.paced(admitAndWrite(this.ctx, this.def(resource), clone(object), this.options(old)));
   }
 
   /** Writes only `status`, as the status subresource does. */
@@ -45,7 +45,7 @@ export class AdmittedWriter {
     const old = this.current(resource, object);
     // Only status (and the name and resourceVersion in metadata) is read from a status write: the rest is not copied.
     const copy = { ...object, metadata: { ...object.metadata }, status: clone(object.status) };
-    return admitAndWrite(this.ctx, this.def(resource), copy, { ...this.options(old), statusOnly: true });
+    return this.paced(admitAndWrite(this.ctx, this.def(resource), copy, { ...this.options(old), statusOnly: true }));
   }
 
   /** Deletes as the API does: pods on a node get their grace period (or `gracePeriodSeconds`), the propagation policy its finalizer. */
@@ -58,7 +58,7 @@ export class AdmittedWriter {
     const def = this.def(resource);
     const obj = this.ctx.store.get(resource, namespace, name);
     if (!obj) throw new StatusError('NotFound', `${def.resource} "${name}" not found`, { name, kind: def.resource });
-    return deleteObject(this.ctx, def, obj, options);
+    return this.paced(deleteObject(this.ctx, def, obj, options));
   }
 
   /**
@@ -82,7 +82,15 @@ export class AdmittedWriter {
     const next = clone(pod) as KubeObject;
     (next.spec as JsonObject).nodeName = nodeName;
     if (status) next.status = status(isObject(next.status) ? next.status : {});
-    return this.ctx.store.update('/pods', next);
+    return this.paced(this.ctx.store.update('/pods', next));
+  }
+
+  /** Resolves with the write's result once the context's pace (if any) lets its writer go on. */
+  private async paced<T>(write: Promise<T>): Promise<T> {
+    const result = await write;
+    const turn = this.ctx.pace?.();
+    if (turn) await turn;
+    return result;
   }
 
   private current(resource: string, object: KubeObject): Stored {

@@ -25,6 +25,12 @@ export interface ApiContext {
    * the language server uses; unset: the default version's (none when there are no schemas).
    */
   schemas?: KubernetesSchemas;
+  /**
+   * In-process writers (AdmittedWriter) await this after each write when it returns a promise: the control
+   * plane sets machinery/io-turn.ts's `turnIfDue`, so a reconcile resuming after its write takes its turn
+   * with the other workers instead of running on with hundreds of others the same log flush resumed.
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 export interface Call {

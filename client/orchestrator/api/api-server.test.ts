@@ -10,6 +10,7 @@ import { validationAdmission } from './admission/validation';
 import { AdmittedWriter } from './admitted-writer';
 import { ApiServer, type RunningApiServer } from './api-server';
 import { Registry } from './registry';
+import { requestsInFlight } from './request-priority';
 
 const TOKEN = 'test-token';
 const tls = selfSignedCertificate('test');
@@ -105,6 +106,27 @@ describe('API server in process', () => {
     );
     const plain = JSON.parse((await call('GET', '/api/v1')).body) as { resources: { name: string; kind: string }[] };
     assert.ok(plain.resources.some((r) => r.name === 'pods/binding' && r.kind === 'Binding'));
+  });
+
+  it('holds controller work back only while a request is answered, never for an open watch', async () => {
+    const answered = await call('GET', '/api/v1/namespaces/default/configmaps');
+    assert.equal(answered.status, 200);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(requestsInFlight(), undefined, 'an answered request no longer holds the workers');
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        new URL('/api/v1/configmaps?watch=true', running.url),
+        { ca: tls.cert, headers: { Authorization: `Bearer ${TOKEN}` } },
+        (res) => {
+          assert.equal(res.statusCode, 200);
+          assert.equal(requestsInFlight(), undefined, 'an open watch does not hold the workers');
+          req.destroy();
+          resolve();
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
   });
 
   it('returns a NotFound Status naming the object', async () => {

@@ -33,6 +33,8 @@ import { handleEphemeralContainers } from './ephemeral-containers';
 import { execUpgradeHandler } from './exec-websocket';
 import { PORT_FORWARD_PATH, portForwardUpgradeHandler, refuse } from './port-forward-upgrade';
 import { handleWatch } from './watch-handler';
+import { traceRequest, tracing } from './loop-trace';
+import { requestStarted, staysOpen } from './request-priority';
 import { handleCustomMetrics } from './metrics/custom-metrics-handler';
 import { handleResourceMetrics } from './metrics/resource-metrics-handler';
 import { handleHpaV1 } from './hpa-v1';
@@ -75,6 +77,11 @@ export class ApiServer {
   constructor(private readonly options: ApiServerOptions) {
     this.openApi = new OpenApiDocuments(options.registry, options.schemas);
     this.server = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
+      if (!staysOpen(req.url)) res.once('close', requestStarted());
+      if (tracing) {
+        const started = performance.now();
+        res.once('finish', () => traceRequest(performance.now() - started));
+      }
       void this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
     this.server.keepAliveTimeout = 60_000;

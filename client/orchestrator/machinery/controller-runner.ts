@@ -4,6 +4,7 @@
  * error requeues the key with backoff, success forgets its failures.
  */
 import { StatusError } from '../store/errors';
+import { traceWork, tracing } from '../api/loop-trace';
 import { turnIfDue } from './io-turn';
 import type { WorkQueue } from './work-queue';
 
@@ -29,6 +30,7 @@ async function workerLoop(name: string, queue: WorkQueue, reconcile: Reconcile):
   for (;;) {
     const key = await queue.get();
     if (key === undefined) return;
+    const started = tracing ? performance.now() : 0;
     try {
       await reconcile(key);
       queue.forget(key);
@@ -39,6 +41,7 @@ async function workerLoop(name: string, queue: WorkQueue, reconcile: Reconcile):
       }
     } finally {
       queue.done(key);
+      if (tracing) traceWork(name, performance.now() - started);
     }
     // Requests are read between slices of controller work, never only after all of it.
     const turn = turnIfDue();

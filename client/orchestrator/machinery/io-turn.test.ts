@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { requestStarted } from '../api/request-priority';
 import { FakeClock } from '../clock';
 import { runWorkers } from './controller-runner';
 import { WorkQueue } from './work-queue';
@@ -24,5 +25,30 @@ describe('turnIfDue', () => {
     await all;
     await running.stop();
     assert.ok(seenByTimer !== undefined && seenByTimer < keys, `the timer ran after ${seenByTimer} of ${keys} keys`);
+  });
+
+  it('holds every worker back while a request is answered, and lets them finish the queue after', async () => {
+    const queue = new WorkQueue(new FakeClock());
+    const keys = 5000;
+    for (let i = 0; i < keys; i++) queue.add(`k-${i}`);
+    let processed = 0;
+    let finished: () => void = () => {};
+    const all = new Promise<void>((resolve) => (finished = resolve));
+    const running = runWorkers('spin', queue, 4, () => {
+      const until = performance.now() + 0.05;
+      while (performance.now() < until);
+      if (++processed === keys) finished();
+      return Promise.resolve();
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    const answered = requestStarted();
+    const atRequest = processed;
+    assert.ok(atRequest < keys, 'the workers were still busy when the request came');
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(processed, atRequest, 'no key was processed while the request was in flight');
+    answered();
+    await all;
+    await running.stop();
+    assert.equal(processed, keys);
   });
 });

@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../clock';
+import { ObjectStore } from '../store/object-store';
+import { AdmittedWriter } from './admitted-writer';
+import { localApiContext } from './local-api-context';
+
+const configMap = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data: { a: '1' },
+});
+
+const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } };
+
+describe('AdmittedWriter pace', () => {
+  it('lets its writer go on after a write only once the pace allows, with the write done and visible', async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const store = await ObjectStore.open({ clock });
+    let release: () => void = () => {};
+    let paced = 0;
+    const ctx = {
+      ...localApiContext(store, clock),
+      pace: () => {
+        paced++;
+        return new Promise<void>((r) => (release = r));
+      },
+    };
+    await new AdmittedWriter(localApiContext(store, clock), 'test').create('/namespaces', namespace);
+    const writer = new AdmittedWriter(ctx, 'test');
+    let returned = false;
+    const created = writer.create('/configmaps', configMap('a')).then((o) => ((returned = true), o));
+    // Fails (instead of waiting for ever) when the write itself fails.
+    for (let i = 0; paced === 0 && i < 10_000; i++) await Promise.race([created, new Promise((r) => setImmediate(r))]);
+    assert.equal(paced, 1);
+    assert.equal(returned, false, 'the writer waits for its turn');
+    assert.equal(
+      (store.get('/configmaps', 'default', 'a')?.data as { a?: string } | undefined)?.a,
+      '1',
+      'the write itself is done',
+    );
+    release();
+    const object = await created;
+    assert.equal(object.metadata.name, 'a');
+    assert.deepEqual(object.data, { a: '1' });
+  });
+
+  it('goes on at once when the pace has no turn to wait for, and without a pace', async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const store = await ObjectStore.open({ clock });
+    const paced = new AdmittedWriter({ ...localApiContext(store, clock), pace: () => undefined }, 'test');
+    const plain = new AdmittedWriter(localApiContext(store, clock), 'test');
+    await plain.create('/namespaces', namespace);
+    await paced.create('/configmaps', configMap('b'));
+    const c = await plain.create('/configmaps', configMap('c'));
+    const updated = await paced.update('/configmaps', { ...c, data: { a: '2' } });
+    assert.deepEqual(updated.data, { a: '2' });
+    const { removed } = await paced.delete('/configmaps', 'default', 'b');
+    assert.equal(removed, true);
+    assert.equal(store.get('/configmaps', 'default', 'b'), undefined);
+  });
+});
