@@ -51,4 +51,34 @@ describe('turnIfDue', () => {
     await running.stop();
     assert.equal(processed, keys);
   });
+
+  it('never lets requests that overlap without end starve the workers', { timeout: 30_000 }, async () => {
+    const queue = new WorkQueue(new FakeClock());
+    const keys = 200;
+    for (let i = 0; i < keys; i++) queue.add(`k-${i}`);
+    let processed = 0;
+    let finished: () => void = () => {};
+    const all = new Promise<void>((resolve) => (finished = resolve));
+    const running = runWorkers('spin', queue, 2, () => {
+      const until = performance.now() + 0.5;
+      while (performance.now() < until);
+      if (++processed === keys) finished();
+      return Promise.resolve();
+    });
+    // A new request starts every 20 ms, each answered 60 ms later: one is always in flight.
+    let open = requestStarted();
+    const stream = setInterval(() => {
+      const previous = open;
+      open = requestStarted();
+      setTimeout(previous, 60);
+    }, 20);
+    try {
+      await all;
+    } finally {
+      clearInterval(stream);
+      open();
+    }
+    await running.stop();
+    assert.equal(processed, keys);
+  });
 });

@@ -7,11 +7,14 @@
  * SLICE_MS, all of them wait for one turn of the event loop (I/O first, then
  * setImmediate), so requests are read between slices. While the API server
  * answers a request (api/request-priority.ts), the workers wait until it is
- * answered: requests have strict priority over controller work.
+ * answered (at most MAX_WAIT_MS in a row, so a stream of overlapping requests
+ * cannot starve them): requests go before controller work.
  */
 import { requestsInFlight } from '../api/request-priority';
 
 const SLICE_MS = 2;
+/** The longest the workers wait in a row for requests to be answered. */
+const MAX_WAIT_MS = 50;
 
 let sliceStart = performance.now();
 let turn: Promise<void> | undefined;
@@ -20,11 +23,18 @@ let turn: Promise<void> | undefined;
 export function turnIfDue(): Promise<void> | undefined {
   if (turn) return turn;
   if (requestsInFlight() === undefined && performance.now() - sliceStart < SLICE_MS) return undefined;
+  const waitingSince = performance.now();
   turn = new Promise<void>((resolve) => {
     const next = (): void => {
-      const busy = requestsInFlight();
+      // Requests that overlap without end (many clients at once) must not starve the controllers:
+      // after MAX_WAIT_MS of waiting the workers take a slice anyway, then wait again.
+      const busy = performance.now() - waitingSince < MAX_WAIT_MS ? requestsInFlight() : undefined;
       if (busy) {
-        void busy.then(() => setImmediate(next));
+        const again = setTimeout(next, MAX_WAIT_MS);
+        void busy.then(() => {
+          clearTimeout(again);
+          setImmediate(next);
+        });
         return;
       }
       turn = undefined;
