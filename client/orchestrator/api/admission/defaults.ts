@@ -76,13 +76,18 @@ function qosClass(spec: JsonObject): string {
   return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-function defaultPod(pod: KubeObject, create: boolean): void {
-  const spec = child(pod, 'spec');
+/** A Pod's own spec defaults: a template's, plus what the admission plugins fill in (service account, priority). */
+export function defaultPodObjectSpec(spec: JsonObject): void {
   defaultPodSpec(spec);
   setDefault(spec, 'serviceAccountName', 'default');
   setDefault(spec, 'enableServiceLinks', true);
   setDefault(spec, 'priority', 0);
   setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
+}
+
+function defaultPod(pod: KubeObject, create: boolean): void {
+  const spec = child(pod, 'spec');
+  defaultPodObjectSpec(spec);
   if (create) pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
 }
 

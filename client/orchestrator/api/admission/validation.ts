@@ -11,6 +11,7 @@ import { isObject, type KubeObject } from '../../store/object';
 import type { Admission, AdmissionContext } from './admission';
 import { inServiceRange, usedClusterIPs } from './allocators';
 import { checkJobCluster } from './batch-validation';
+import { defaultPodObjectSpec } from './defaults';
 
 /** A shared rule's error as a Status cause. */
 export const toCause = (e: FieldError): StatusCause => ({ reason: e.type, message: e.message, field: e.field });
@@ -37,12 +38,25 @@ function checkClusterIP(object: KubeObject, context: AdmissionContext, out: Stat
     out.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify([ip])}: ${problem}`, field });
 }
 
+const isPod = (context: AdmissionContext): boolean => context.def.group === '' && context.def.kind === 'Pod';
+
+/**
+ * The stored pod as Kubernetes reads it back: with today's defaults filled in (a pod stored before a default
+ * existed, or written straight to the store, must not make every later update look like a spec change).
+ */
+function withDefaultedSpec(old: KubeObject): KubeObject {
+  if (!isObject(old.spec)) return old;
+  const spec = structuredClone(old.spec);
+  defaultPodObjectSpec(spec);
+  return { ...old, spec };
+}
+
 export const validationAdmission: Admission = {
   default() {},
   validate(object, context) {
     const out = validateObject(object, {
       operation: context.operation,
-      old: context.old,
+      old: context.old && isPod(context) ? withDefaultedSpec(context.old) : context.old,
       subresource: context.subresource,
     }).map(toCause);
     switch (`${context.def.group}/${context.def.kind}`) {
