@@ -1,12 +1,5 @@
-import type { Diagnostic } from 'vscode-languageserver-types';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isMap, isScalar } from 'yaml';
 import type { Document, Node } from 'yaml';
-import { typeOf } from '../document/is-manifest.js';
-import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
-import type { DocumentChunk } from '../document/split-documents.js';
-import { DIAGNOSTIC_SOURCE } from '../protocol/diagnostic-codes.js';
-import { shiftDiagnostic } from './shift-diagnostic.js';
 import { nodeAt, valueAt } from '../document/node-at.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 
@@ -51,38 +44,4 @@ export function reportMissingType(doc: Document.Parsed, report: Report): void {
       report(keyNode(key) ?? keyNode(other) ?? first, doc, code, `${key} not set`);
     else if (typeof value !== 'string') report(nodeAt(doc, [key]), doc, code, `${key} isn't string type`);
   }
-}
-
-/**
- * Documents that look like Kubernetes objects but lack apiVersion or kind,
- * among manifests (in this file, or in its folder): kubectl rejects them
- * ("apiVersion not set", "kind not set"), where alone they may be any YAML.
- */
-export function untypedObjects(file: ManifestFile, manifestsAround: boolean): Diagnostic[] {
-  const candidates: { chunk: DocumentChunk; parsed: ParsedChunk; doc: Document.Parsed }[] = [];
-  let manifests = manifestsAround;
-  for (const { chunk, parsed } of file.chunks)
-    for (const doc of parsed.docs) {
-      if (typeOf(doc)) manifests = true;
-      else if (doc.errors.length === 0 && isTypeCandidate(doc)) candidates.push({ chunk, parsed, doc });
-    }
-  if (!manifests) return [];
-  const out: Diagnostic[] = [];
-  for (const { chunk, parsed, doc } of candidates)
-    reportMissingType(doc, (node, _doc, code, message) => {
-      const range = node?.range ?? doc.range;
-      out.push(
-        shiftDiagnostic(
-          {
-            range: parsed.lines.rangeAt(range[0], range[1]),
-            severity: DiagnosticSeverity.Error,
-            source: DIAGNOSTIC_SOURCE,
-            code,
-            message,
-          },
-          chunk.startLine,
-        ),
-      );
-    });
-  return out;
 }
