@@ -6,6 +6,7 @@
 'use strict';
 const { join } = require('node:path');
 const { existsSync, readFileSync } = require('node:fs');
+const { loadBundle } = require('./code-cache.js');
 
 const root = join(__dirname, '..');
 const orchestrator = join(root, 'client', 'out', 'orchestrator.js');
@@ -83,7 +84,9 @@ function run(argv) {
     process.stderr.write(`kube-workbench: ${entry.bundle} is missing; run 'npm run build' first\n`);
     return EXIT.failure;
   }
-  return require(entry.bundle).main(rest, entry.group);
+  // Each command keeps the code its own start compiled (a word of letters only: never a path).
+  const variant = [command, entry.group ? rest[0] : undefined].filter((w) => w && /^[a-z]{1,20}$/.test(w)).join('-');
+  return loadBundle(entry.bundle, variant || 'main').main(rest, entry.group);
 }
 
 const [command] = process.argv.slice(2);

@@ -1,0 +1,69 @@
+/**
+ * scripts/code-cache.js: a command's bundle loads with V8's code cache from the second run on, gives
+ * the same exports as `require`, and never reads a cache another user could have written.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const LOADER = resolve('scripts/code-cache.js');
+const root = mkdtempSync(join(tmpdir(), 'kw-code-cache-'));
+const bundle = join(root, 'bundle.js');
+writeFileSync(
+  bundle,
+  `'use strict';\nconst { join } = require('node:path');\nexports.main = (n) => n * 2;\nexports.here = join(__dirname, 'x');\nexports.self = module.exports === exports;\n`,
+);
+const cacheHome = join(root, 'cache');
+const folder = join(cacheHome, 'kube-workbench', 'code-cache');
+
+/** Loads the bundle in a new process: its answers and what the loader did with the cache. */
+function load(env: Record<string, string> = {}): { main: number; here: string; self: boolean; status: string } {
+  const script = `const c = require(${JSON.stringify(LOADER)}); const b = c.loadBundle(${JSON.stringify(bundle)}, 'test');
+process.stdout.write(JSON.stringify({ main: b.main(21), here: b.here, self: b.self, status: c.cacheStatus() }));`;
+  const out = execFileSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CACHE_HOME: cacheHome, KUBE_WORKBENCH_NO_CODE_CACHE: '', ...env },
+  });
+  return JSON.parse(out) as { main: number; here: string; self: boolean; status: string };
+}
+
+describe('the code cache of command bundles', () => {
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('writes the cache on the first run and uses it on the next, with the exports require gives', () => {
+    const first = load();
+    assert.deepEqual(first, { main: 42, here: join(root, 'x'), self: true, status: 'missing' });
+    assert.equal(readdirSync(folder).filter((f) => f.startsWith('bundle.js-test~')).length, 1);
+    assert.deepEqual(load(), { ...first, status: 'used' });
+  });
+
+  it('rejects a damaged cache, loads all the same, and writes it again', () => {
+    const [name] = readdirSync(folder);
+    writeFileSync(join(folder, name!), Buffer.from('not bytecode at all'));
+    assert.equal(load().status, 'rejected');
+    assert.equal(load().status, 'used');
+  });
+
+  it('never reads a cache folder others may write, and can be turned off', () => {
+    chmodSync(folder, 0o777);
+    try {
+      const r = load();
+      assert.equal(r.main, 42);
+      assert.equal(r.status, 'missing');
+    } finally {
+      chmodSync(folder, 0o700);
+    }
+    assert.equal(load().status, 'used');
+    assert.equal(load({ KUBE_WORKBENCH_NO_CODE_CACHE: '1' }).status, 'off');
+  });
+
+  it('keeps one cache per bundle build: a new build replaces the old one', () => {
+    writeFileSync(bundle, `exports.main = (n) => n + 1;\nexports.here = '';\nexports.self = true;\n`);
+    assert.equal(load().main, 22);
+    assert.equal(load().status, 'used');
+    assert.equal(readdirSync(folder).filter((f) => f.startsWith('bundle.js-test~')).length, 1);
+  });
+});
