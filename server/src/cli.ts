@@ -57,7 +57,7 @@ const usageText = (): string =>
     '                                   sarif: SARIF 2.1.0 (GitHub code scanning); junit: one testsuite per file,',
     '                                   one testcase per document',
     `  --kubernetes-version V           the Kubernetes version to check against (default ${schemaVersions().default})`,
-    `  --jobs N                         threads checking files at once (default: the CPUs available, here ${availableParallelism()});`,
+    `  --jobs N                         threads checking files at once (default 1; this machine has ${availableParallelism()} CPUs);`,
     '                                   the report is the same for any N',
     '',
     'exit codes:',
@@ -101,7 +101,9 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   }
   if (!FORMATS.includes(format as Format)) return usage(`unknown format '${format}'; choose ${FORMATS.join(', ')}`);
   if (paths.length === 0) return usage('no PATH given (use - for standard input)');
-  const jobs = jobsText === undefined ? availableParallelism() : Number(jobsText);
+  // One thread unless asked: each worker loads the bundle, the schemas and every CRD again, and on 2 cores
+  // two jobs checked 0.8x as many documents a second as one (docs/BENCHMARKS.md).
+  const jobs = jobsText === undefined ? 1 : Number(jobsText);
   if (jobsText !== undefined && (!/^[0-9]+$/.test(jobsText) || jobs < 1 || jobs > MAX_JOBS))
     return usage(`--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${jobsText}'`);
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
