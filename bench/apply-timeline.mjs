@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
 import { freePort } from './lib/free-port.mjs';
+import { HTTPD, webManifest } from './lib/httpd-web.mjs';
 
-const HTTPD = 'hostname > /www/index.html; exec httpd -f -p 8080 -h /www';
 const cycles = Number(process.argv[2] ?? 3);
 const sh = (cmd, args, input) =>
   new Promise((resolve, reject) => {
@@ -23,27 +23,7 @@ const sh = (cmd, args, input) =>
   });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const manifest = (image, nodePort) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: bench}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: bench}}
-  template:
-    metadata: {labels: {app: bench}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-      - {name: httpd, image: ${image}, command: [/bin/sh, -c, '${HTTPD}'], ports: [{containerPort: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: bench}
-spec:
-  type: NodePort
-  selector: {app: bench}
-  ports: [{port: 80, targetPort: 8080, nodePort: ${nodePort}}]
-`;
+const manifest = webManifest;
 
 function get(port) {
   return new Promise((resolve) => {

@@ -20,13 +20,13 @@ import { startKubectlPortForward } from '../test/integration/support/kubectl-por
 import { rssMiB } from './lib/process-rss.mjs';
 import { performance } from 'node:perf_hooks';
 import { freePort } from './lib/free-port.mjs';
+import { HTTPD, webManifest } from './lib/httpd-web.mjs';
 
 export const title = 'Orchestrator: Docker runtime, Services, Ingress';
 
 const REQUESTS = 2000;
 const CONCURRENCY = 8;
 const ROUNDS = 5;
-const HTTPD = 'hostname > /www/index.html; exec httpd -f -p 8080 -h /www';
 /** A ~20 MB file for the port-forward body (ten copies of the image's busybox). */
 const BIG = 'for i in 0 1 2 3 4 5 6 7 8 9; do cat /bin/busybox; done > /www/big';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -132,27 +132,7 @@ async function throughput(port, host) {
   return REQUESTS / seconds;
 }
 
-const manifest = (image, nodePort) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: bench}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: bench}}
-  template:
-    metadata: {labels: {app: bench}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-      - {name: httpd, image: ${image}, command: [/bin/sh, -c, '${HTTPD}'], ports: [{containerPort: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: bench}
-spec:
-  type: NodePort
-  selector: {app: bench}
-  ports: [{port: 80, targetPort: 8080, nodePort: ${nodePort}}]
----
+const manifest = (image, nodePort) => `${webManifest(image, nodePort)}---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: bench}
