@@ -84,7 +84,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
         const row = page.locator('.monaco-list-row').filter({ hasText: text }).first();
         await row.click({ timeout: 15_000 });
         await page.keyboard.press('ArrowRight');
-        await row.locator('xpath=self::*[@aria-expanded="true"]').waitFor({ timeout: 5_000 });
+        // Opening waits for the row's children (a request to the cluster): slow on a busy machine.
+        await row.locator('xpath=self::*[@aria-expanded="true"]').waitFor({ timeout: 20_000 });
       },
       text: async (selector) => (await page.locator(selector).allInnerTexts()).join('\n'),
       widenSideBar: async () => {

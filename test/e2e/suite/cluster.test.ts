@@ -266,9 +266,15 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
     this.timeout(LONG);
     const before = deploymentRows('cluster-demo');
     const picked = vscode.commands.executeCommand('kubeWorkbench.rollback', deploymentNode('cluster-demo'));
-    // The quick pick lists earlier revisions, newest first: accept the first (revision 1).
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    // The quick pick lists earlier revisions, newest first: accept the first (revision 1) once it shows (the
+    // command reads the history first; accepting while no quick pick is open does nothing).
+    let chosen = false;
+    void picked.then(() => (chosen = true));
+    const deadline = Date.now() + 60_000;
+    while (!chosen && Date.now() < deadline) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await Promise.race([picked, new Promise((resolve) => setTimeout(resolve, 250))]);
+    }
     await picked;
     const seen = await waitFor(
       () => deploymentRows('cluster-demo'),
