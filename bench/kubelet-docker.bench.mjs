@@ -21,6 +21,7 @@ import { rssMiB } from './lib/process-rss.mjs';
 import { performance } from 'node:perf_hooks';
 import { freePort } from './lib/free-port.mjs';
 import { HTTPD, webManifest } from './lib/httpd-web.mjs';
+import { dockerBench } from './lib/docker-bench.mjs';
 
 export const title = 'Orchestrator: Docker runtime, Services, Ingress';
 
@@ -173,13 +174,7 @@ async function deleteRound(kubectl, image, nodePort) {
 }
 
 export async function run() {
-  const { DockerEngine } = await import('../client/orchestrator/kubelet/docker-client.ts');
-  const { clusterIdFor } = await import('../client/orchestrator/kubelet/docker-runtime-factory.ts');
-  const { ensureBusyboxImage } = await import('../test/integration/support/test-image.ts');
-  const { removeCluster } = await import('../test/integration/support/docker-cluster.ts');
-  const engine = new DockerEngine();
-  await engine.ping();
-  const image = await ensureBusyboxImage(engine);
+  const { engine, image, clusterIdFor, removeCluster } = await dockerBench();
   const dir = mkdtempSync(join(tmpdir(), 'kw-bench-docker-'));
   const dataDir = join(dir, 'data');
   const names = [0, 1, 2].map((i) => `kwbench_${process.pid}_${i}`);

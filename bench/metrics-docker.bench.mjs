@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClusterProcess, stopClusterProcess } from '../test/integration/support/cluster-process.ts';
+import { dockerBench } from './lib/docker-bench.mjs';
 
 export const title = 'Orchestrator: resource metrics on Docker';
 
@@ -38,13 +39,7 @@ async function cpuPercent(pid) {
 }
 
 export async function run() {
-  const { DockerEngine } = await import('../client/orchestrator/kubelet/docker-client.ts');
-  const { clusterIdFor } = await import('../client/orchestrator/kubelet/docker-runtime-factory.ts');
-  const { ensureBusyboxImage } = await import('../test/integration/support/test-image.ts');
-  const { removeCluster } = await import('../test/integration/support/docker-cluster.ts');
-  const engine = new DockerEngine();
-  await engine.ping();
-  const image = await ensureBusyboxImage(engine);
+  const { engine, image, clusterIdFor, removeCluster } = await dockerBench();
   const dir = mkdtempSync(join(tmpdir(), 'kw-bench-metrics-'));
   const dataDir = join(dir, 'data');
   const cluster = await startClusterProcess(dataDir, ['--runtime', 'docker']);

@@ -17,6 +17,7 @@ import { startClusterProcess } from '../test/integration/support/cluster-process
 import { startKubectlPortForward } from '../test/integration/support/kubectl-port-forward.ts';
 import { startClusterAt } from './lib/cluster-at.mjs';
 import { freePort } from './lib/free-port.mjs';
+import { dockerBench } from './lib/docker-bench.mjs';
 
 export const title = 'Orchestrator: kubectl port-forward';
 
@@ -95,13 +96,7 @@ async function forwardTo(kubeconfig, cacheDir, image) {
 }
 
 export async function run() {
-  const { DockerEngine } = await import('../client/orchestrator/kubelet/docker-client.ts');
-  const { clusterIdFor } = await import('../client/orchestrator/kubelet/docker-runtime-factory.ts');
-  const { ensureBusyboxImage } = await import('../test/integration/support/test-image.ts');
-  const { removeCluster } = await import('../test/integration/support/docker-cluster.ts');
-  const engine = new DockerEngine();
-  await engine.ping();
-  const image = await ensureBusyboxImage(engine);
+  const { engine, image, clusterIdFor, removeCluster } = await dockerBench();
   const dir = mkdtempSync(join(tmpdir(), 'kw-bench-pf-'));
   const container = `kwbench_pf_${process.pid}`;
   const baselineRoot = process.env.KW_BENCH_BASELINE;
