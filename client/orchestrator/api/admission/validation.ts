@@ -7,7 +7,7 @@
  */
 import { fieldString, validateObject, type FieldError } from '../../../../server/kube-model/validation';
 import type { StatusCause } from '../../store/errors';
-import { isObject, type KubeObject } from '../../store/object';
+import { clone, isObject, jsonEqual, type KubeObject } from '../../store/object';
 import type { Admission, AdmissionContext } from './admission';
 import { inServiceRange, usedClusterIPs } from './allocators';
 import { checkJobCluster } from './batch-validation';
@@ -44,9 +44,10 @@ const isPod = (context: AdmissionContext): boolean => context.def.group === '' &
  * The stored pod as Kubernetes reads it back: with today's defaults filled in (a pod stored before a default
  * existed, or written straight to the store, must not make every later update look like a spec change).
  */
-function withDefaultedSpec(old: KubeObject): KubeObject {
-  if (!isObject(old.spec)) return old;
-  const spec = structuredClone(old.spec);
+function withDefaultedSpec(old: KubeObject, object: KubeObject): KubeObject {
+  // An unchanged spec needs no second look (metadata-only updates: adoption, labels).
+  if (!isObject(old.spec) || jsonEqual(old.spec, object.spec)) return old;
+  const spec = clone(old.spec);
   defaultPodObjectSpec(spec);
   return { ...old, spec };
 }
@@ -56,7 +57,7 @@ export const validationAdmission: Admission = {
   validate(object, context) {
     const out = validateObject(object, {
       operation: context.operation,
-      old: context.old && isPod(context) ? withDefaultedSpec(context.old) : context.old,
+      old: context.old && isPod(context) ? withDefaultedSpec(context.old, object) : context.old,
       subresource: context.subresource,
     }).map(toCause);
     switch (`${context.def.group}/${context.def.kind}`) {
