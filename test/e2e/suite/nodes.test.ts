@@ -160,7 +160,9 @@ suite('Nodes: outage, cordon, drain, add and remove from the tree', function () 
 
   test('Drain evicts the node’s pods to the other node and leaves it cordoned', async function () {
     assert.equal(await vscode.commands.executeCommand('kubeWorkbench.drainNode', nodeRow(NODE_1)), true);
-    assert.deepEqual(await podNodes(), [NODE_2, NODE_2]);
+    // Drain returns once the evicted pods are gone; their replacements are
+    // created and scheduled by the controllers afterwards.
+    await waitFor(podNodes, (nodes) => nodes.join() === [NODE_2, NODE_2].join(), 'both pods on node-2', LONG);
     await waitFor(
       () => description(NODE_1),
       (d) => d.startsWith('Ready, cordoned, 0 pods'),
