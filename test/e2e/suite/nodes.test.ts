@@ -134,8 +134,13 @@ suite('Nodes: outage, cordon, drain, add and remove from the tree', function () 
       LONG,
     );
     assert.equal(nodeRow(NODE_2)?.health, 'error');
-    const rows = api.clusterExplorer.getChildren(nodeRow(NODE_2)).map((n) => n.label);
-    assert.ok(rows.includes('taint node.kubernetes.io/unreachable:NoExecute'), rows.join(' | '));
+    // The node lifecycle controller taints the node after it marks it NotReady: a moment later on a busy machine.
+    await waitFor(
+      () => api.clusterExplorer.getChildren(nodeRow(NODE_2)).map((n) => n.label),
+      (rows) => rows.includes('taint node.kubernetes.io/unreachable:NoExecute'),
+      'the unreachable taint on the node',
+      LONG,
+    );
     await waitFor(
       () => api.statusBarText(),
       (t) => t.includes('1 node NotReady'),
