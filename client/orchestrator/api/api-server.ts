@@ -126,6 +126,11 @@ export class ApiServer {
     };
   }
 
+  /** Builds the `/openapi/v3` documents in the background (OpenApiDocuments.warm) until closed. */
+  warmOpenApi(): Promise<void> {
+    return this.openApi.warm(() => !this.server.listening);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!authorized(req, this.options.token)) throw new StatusError('Unauthorized', 'Unauthorized');
     // Routed on the raw path: WHATWG URL parsing would resolve an encoded `%2e%2e` to the parent.

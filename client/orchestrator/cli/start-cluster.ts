@@ -216,6 +216,10 @@ export async function startCluster(
     output.out(`kubeconfig: ${kubeconfig}`);
     output.out(`ready: ${Math.round(performance.now())} ms`);
     output.out(readyLine(record));
+    // The first `kubectl apply` reads every /openapi/v3 document: built now, between requests.
+    void server
+      .warmOpenApi()
+      .catch((error: unknown) => output.err(`kube-workbench cluster: openapi: ${String(error)}`));
     await stopSignal;
     await removeReadyRecord(options.dataDir);
     await unwind(stack);
