@@ -39,6 +39,8 @@ function tsFiles(dir) {
 const targets = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'client/out' },
   { ...common, entryPoints: { orchestrator: 'client/orchestrator/main.ts' }, outdir: 'client/out' },
+  // `cluster start`'s first step, a few kB: listens and answers /version while the orchestrator's bundle loads.
+  { ...common, entryPoints: { 'cluster-start': 'client/orchestrator/cli/early-start.ts' }, outdir: 'client/out' },
   // `kube-workbench run`: the extension's build, apply and rollout code without VS Code.
   { ...common, entryPoints: { 'run-cli': 'client/src/dev/run-cli.ts' }, outdir: 'client/out' },
   // client-node on its own: the extension loads it on first use, so activation does not parse it.

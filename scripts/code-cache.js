@@ -34,9 +34,14 @@ function privateFolder(create) {
   }
 }
 
+/** What names every cache of one bundle file and variant (two installs, or two builds side by side, keep theirs). */
+function cachePrefix(file, variant) {
+  return `${basename(file)}-${variant}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}~`;
+}
+
 function cacheName(file, stat, variant) {
   const key = [file, stat.size, stat.mtimeMs, process.version, process.arch, ...process.execArgv].join('\0');
-  return `${basename(file)}-${variant}~${createHash('sha256').update(key).digest('hex').slice(0, 24)}.bin`;
+  return `${cachePrefix(file, variant)}${createHash('sha256').update(key).digest('hex').slice(0, 24)}.bin`;
 }
 
 function readCache(file, stat, variant) {
@@ -51,6 +56,18 @@ function readCache(file, stat, variant) {
   }
 }
 
+async function readCacheAsync(file, stat, variant) {
+  const dir = privateFolder(false);
+  if (!dir) return undefined;
+  try {
+    const path = join(dir, cacheName(file, stat, variant));
+    const entry = await fs.promises.lstat(path);
+    return entry.isFile() && entry.size < 256 * 1024 * 1024 ? await fs.promises.readFile(path) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function writeCache(file, stat, variant, script) {
   const dir = privateFolder(true);
   if (!dir) return;
@@ -60,7 +77,7 @@ function writeCache(file, stat, variant, script) {
     fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(temp, path); // whole or not at all, for the processes starting beside this one
     // The caches of this bundle's earlier builds are of no more use.
-    const prefix = `${basename(file)}-${variant}~`;
+    const prefix = cachePrefix(file, variant);
     for (const name of fs.readdirSync(dir))
       if (name.startsWith(prefix) && name.endsWith('.bin') && join(dir, name) !== path)
         fs.rmSync(join(dir, name), { force: true });
@@ -75,13 +92,40 @@ function writeCache(file, stat, variant, script) {
  */
 function loadBundle(file, variant = 'main') {
   if (process.env.KUBE_WORKBENCH_NO_CODE_CACHE) return plain(file, 'off');
-  let source;
   let stat;
-  let script;
+  let source;
+  let cachedData;
   try {
     stat = fs.statSync(file);
     source = fs.readFileSync(file, 'utf8');
-    const cachedData = readCache(file, stat, variant);
+    cachedData = readCache(file, stat, variant);
+  } catch {
+    return plain(file, 'failed');
+  }
+  return compile(file, variant, stat, source, cachedData);
+}
+
+/**
+ * As loadBundle, but the bundle and its cache are read off the main thread: what already
+ * runs (a listening socket) keeps answering while they are read. Only the compile blocks.
+ */
+async function loadBundleAsync(file, variant = 'main') {
+  if (process.env.KUBE_WORKBENCH_NO_CODE_CACHE) return plain(file, 'off');
+  let stat;
+  let source;
+  let cachedData;
+  try {
+    stat = await fs.promises.stat(file);
+    [source, cachedData] = await Promise.all([fs.promises.readFile(file, 'utf8'), readCacheAsync(file, stat, variant)]);
+  } catch {
+    return plain(file, 'failed');
+  }
+  return compile(file, variant, stat, source, cachedData);
+}
+
+function compile(file, variant, stat, source, cachedData) {
+  let script;
+  try {
     script = new vm.Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
     if (cachedData && !script.cachedDataRejected) {
       status = 'used';
@@ -118,4 +162,4 @@ function run(file, script) {
   return module.exports;
 }
 
-module.exports = { loadBundle, cacheStatus: () => status };
+module.exports = { loadBundle, loadBundleAsync, cacheStatus: () => status };

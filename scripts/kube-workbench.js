@@ -6,10 +6,12 @@
 'use strict';
 const { join } = require('node:path');
 const { existsSync, readFileSync } = require('node:fs');
-const { loadBundle } = require('./code-cache.js');
+const { loadBundle, loadBundleAsync } = require('./code-cache.js');
 
 const root = join(__dirname, '..');
 const orchestrator = join(root, 'client', 'out', 'orchestrator.js');
+/** `cluster start`'s first step: listens and answers /version while the orchestrator's bundle loads. */
+const clusterStart = join(root, 'client', 'out', 'cluster-start.js');
 /** name -> the bundle whose `main(argv, group)` runs it, and one line for the help. */
 const COMMANDS = {
   validate: {
@@ -86,7 +88,16 @@ function run(argv) {
   }
   // Each command keeps the code its own start compiled (a word of letters only: never a path).
   const variant = [command, entry.group ? rest[0] : undefined].filter((w) => w && /^[a-z]{1,20}$/.test(w)).join('-');
+  if (variant === 'cluster-start' && !rest.some((w) => w === '-h' || w === '--help') && existsSync(clusterStart))
+    return startCluster(rest, variant);
   return loadBundle(entry.bundle, variant || 'main').main(rest, entry.group);
+}
+
+/** `cluster start`: the API listens first (small bundle), then the orchestrator is read and takes it over. */
+async function startCluster(rest, variant) {
+  const early = await loadBundle(clusterStart, 'early').earlyApi(rest.slice(1));
+  const bundle = await loadBundleAsync(orchestrator, variant);
+  return bundle.main(rest, 'cluster', early);
 }
 
 const [command] = process.argv.slice(2);

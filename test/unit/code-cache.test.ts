@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 const LOADER = resolve('scripts/code-cache.js');
@@ -20,12 +21,25 @@ const cacheHome = join(root, 'cache');
 const folder = join(cacheHome, 'kube-workbench', 'code-cache');
 
 /** Loads the bundle in a new process: its answers and what the loader did with the cache. */
-function load(env: Record<string, string> = {}): { main: number; here: string; self: boolean; status: string } {
-  const script = `const c = require(${JSON.stringify(LOADER)}); const b = c.loadBundle(${JSON.stringify(bundle)}, 'test');
-process.stdout.write(JSON.stringify({ main: b.main(21), here: b.here, self: b.self, status: c.cacheStatus() }));`;
+function load(
+  env: Record<string, string> = {},
+  how: 'loadBundle' | 'loadBundleAsync' = 'loadBundle',
+  file = bundle,
+): { main: number; here: string; self: boolean; status: string } {
+  // One script for every load: `-e`'s text is part of the cache key (it is in process.execArgv).
+  const script = `const c = require(${JSON.stringify(LOADER)});
+Promise.resolve(c[process.env.KW_HOW](process.env.KW_FILE, 'test')).then((b) =>
+  process.stdout.write(JSON.stringify({ main: b.main(21), here: b.here, self: b.self, status: c.cacheStatus() })));`;
   const out = execFileSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
-    env: { ...process.env, XDG_CACHE_HOME: cacheHome, KUBE_WORKBENCH_NO_CODE_CACHE: '', ...env },
+    env: {
+      ...process.env,
+      XDG_CACHE_HOME: cacheHome,
+      KUBE_WORKBENCH_NO_CODE_CACHE: '',
+      KW_HOW: how,
+      KW_FILE: file,
+      ...env,
+    },
   });
   return JSON.parse(out) as { main: number; here: string; self: boolean; status: string };
 }
@@ -36,7 +50,7 @@ describe('the code cache of command bundles', () => {
   it('writes the cache on the first run and uses it on the next, with the exports require gives', () => {
     const first = load();
     assert.deepEqual(first, { main: 42, here: join(root, 'x'), self: true, status: 'missing' });
-    assert.equal(readdirSync(folder).filter((f) => f.startsWith('bundle.js-test~')).length, 1);
+    assert.equal(readdirSync(folder).filter((f) => f.startsWith('bundle.js-test-')).length, 1);
     assert.deepEqual(load(), { ...first, status: 'used' });
   });
 
@@ -60,10 +74,27 @@ describe('the code cache of command bundles', () => {
     assert.equal(load({ KUBE_WORKBENCH_NO_CODE_CACHE: '1' }).status, 'off');
   });
 
+  it('loads off the main thread (loadBundleAsync) with the same exports and the same cache', () => {
+    const sync = load();
+    assert.deepEqual(load({}, 'loadBundleAsync'), sync);
+  });
+
+  it('keeps the caches of two installs side by side: a bundle of the same name elsewhere does not evict ours', () => {
+    const other = join(root, 'other', 'bundle.js');
+    mkdirSync(dirname(other));
+    writeFileSync(other, `exports.main = (n) => n - 1;\nexports.here = '';\nexports.self = true;\n`);
+    assert.equal(load().status, 'used');
+    assert.equal(load({}, 'loadBundle', other).status, 'missing');
+    assert.equal(load().status, 'used');
+    assert.deepEqual(load({}, 'loadBundle', other), { main: 20, here: '', self: true, status: 'used' });
+    assert.equal(readdirSync(folder).filter((f) => f.startsWith('bundle.js-test-')).length, 2);
+  });
+
   it('keeps one cache per bundle build: a new build replaces the old one', () => {
     writeFileSync(bundle, `exports.main = (n) => n + 1;\nexports.here = '';\nexports.self = true;\n`);
     assert.equal(load().main, 22);
     assert.equal(load().status, 'used');
-    assert.equal(readdirSync(folder).filter((f) => f.startsWith('bundle.js-test~')).length, 1);
+    const prefix = `bundle.js-test-${createHash('sha256').update(bundle).digest('hex').slice(0, 8)}~`;
+    assert.equal(readdirSync(folder).filter((f) => f.startsWith(prefix)).length, 1);
   });
 });

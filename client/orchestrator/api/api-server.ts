@@ -6,7 +6,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { timingSafeEqual } from 'node:crypto';
 import { badRequest, StatusError } from '../store/errors';
 import type { ApiContext, Call } from './api-context';
 import { handleDelete, handleDeleteCollection } from './delete-handler';
@@ -20,6 +19,8 @@ import {
   versionInfo,
   wantsAggregated,
 } from './discovery';
+import { authorized } from './bearer-token';
+import type { EarlyApi } from './early-api-server';
 import { answerClientErrors } from './client-error';
 import { sendError, sendJson } from './http-io';
 import { OpenApiDocuments } from './openapi';
@@ -47,21 +48,14 @@ export interface ApiServerOptions extends ApiContext {
   tls: { key: string; cert: string };
   port: number;
   host?: string;
+  /** A socket `cluster start` already listens on (early-api-server.ts): taken over instead of a new one. */
+  early?: EarlyApi;
 }
 
 export interface RunningApiServer {
   port: number;
   url: string;
   close(): Promise<void>;
-}
-
-function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match) return false;
-  const given = Buffer.from(match[1]!.trim());
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 const notAllowed = () =>
@@ -73,22 +67,21 @@ export class ApiServer {
   private readonly server: Server;
   private serverAddress = '127.0.0.1:0';
   private readonly openApi: OpenApiDocuments;
+  private readonly takeOver: (() => void) | undefined;
 
   constructor(private readonly options: ApiServerOptions) {
     this.openApi = new OpenApiDocuments(options.registry, options.schemas);
-    this.server = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       if (!staysOpen(req.url)) res.once('close', requestStarted());
       if (tracing) {
         const started = performance.now();
         res.once('finish', () => traceRequest(performance.now() - started));
       }
       void this.handle(req, res).catch((error: unknown) => sendError(res, error));
-    });
-    this.server.keepAliveTimeout = 60_000;
-    answerClientErrors(this.server);
+    };
     const exec = execUpgradeHandler({ ctx: options, authorized: (req) => authorized(req, options.token) });
     const portForward = portForwardUpgradeHandler({ ctx: options });
-    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (!authorized(req, options.token)) return exec(req, socket, head);
       let target: PodTarget | undefined;
       try {
@@ -99,15 +92,27 @@ export class ApiServer {
       }
       if (target) portForward(req, socket, head, target);
       else exec(req, socket, head);
-    });
+    };
+    if (options.early) {
+      // Its own listeners answer liveness and park the rest until `listen()` hands it over.
+      this.server = options.early.server;
+      this.takeOver = () => options.early!.handOver(onRequest, onUpgrade);
+      return;
+    }
+    this.server = createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest);
+    this.server.keepAliveTimeout = 60_000;
+    answerClientErrors(this.server);
+    this.server.on('upgrade', onUpgrade);
   }
 
   async listen(): Promise<RunningApiServer> {
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, host, () => resolve());
-    });
+    const host = this.options.early?.host ?? this.options.host ?? '127.0.0.1';
+    if (this.takeOver) this.takeOver();
+    else
+      await new Promise<void>((resolve, reject) => {
+        this.server.once('error', reject);
+        this.server.listen(this.options.port, host, () => resolve());
+      });
     const { port } = this.server.address() as AddressInfo;
     this.serverAddress = `${host}:${port}`;
     return {
@@ -119,6 +124,11 @@ export class ApiServer {
           this.server.closeAllConnections();
         }),
     };
+  }
+
+  /** Builds the `/openapi/v3` documents in the background (OpenApiDocuments.warm) until closed. */
+  warmOpenApi(): Promise<void> {
+    return this.openApi.warm(() => !this.server.listening);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

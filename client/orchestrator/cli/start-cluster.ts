@@ -16,6 +16,7 @@ import {
 import { servedVersion } from '../api/discovery';
 import { localApiContext, standardAdmission } from '../api/local-api-context';
 import { ApiServer } from '../api/api-server';
+import type { EarlyApi } from '../api/early-api-server';
 import { Registry } from '../api/registry';
 import { MetricsHub } from '../api/metrics/metrics-source';
 import { systemClock } from '../clock';
@@ -67,6 +68,7 @@ export async function startCluster(
   options: StartOptions,
   output: Output,
   stopSignal: Promise<string>,
+  early?: EarlyApi,
 ): Promise<number> {
   const clock = systemClock;
   let schemas: KubernetesSchemas | undefined;
@@ -103,6 +105,9 @@ export async function startCluster(
       return 1;
     }
     const [token, tls] = await Promise.all([loadOrCreateToken(options.dataDir), loadOrCreateTls(options.dataDir)]);
+    // The socket the small start bundle listens on, when it presents what this start would.
+    const adopted = early && early.token === token && early.tls.key === tls.key && early.tls.cert === tls.cert;
+    if (early && !adopted) await early.close();
     const registry = new Registry();
     const admission = standardAdmission(
       options.defaultTolerationSeconds !== undefined
@@ -124,6 +129,7 @@ export async function startCluster(
       pods: podIo,
       metrics,
       ...(schemas ? { schemas } : {}),
+      ...(adopted ? { early } : {}),
     });
     // The API serves as soon as the store is loaded (as kube-apiserver does before any kubelet
     // registers); the runtime (Docker), the nodes and the controllers start after, and the
@@ -210,6 +216,10 @@ export async function startCluster(
     output.out(`kubeconfig: ${kubeconfig}`);
     output.out(`ready: ${Math.round(performance.now())} ms`);
     output.out(readyLine(record));
+    // The first `kubectl apply` reads every /openapi/v3 document: built now, between requests.
+    void server
+      .warmOpenApi()
+      .catch((error: unknown) => output.err(`kube-workbench cluster: openapi: ${String(error)}`));
     await stopSignal;
     await removeReadyRecord(options.dataDir);
     await unwind(stack);

@@ -2,6 +2,7 @@
 import { START_USAGE } from '../../protocol/command-line';
 import { parseStartArgs, type Output } from '../args';
 import type { Command } from '../command';
+import { takeEarlyApi } from '../early-handoff';
 import { startCluster } from '../start-cluster';
 
 /** How long a stop may take (flushing the store, closing connections) before the process exits anyway. */
@@ -50,10 +51,17 @@ export const startCommand: Command = {
     '  --kubernetes-version 1.NN the Kubernetes version the API serves',
     '  --recover                 start with what can be read of a damaged store',
   ].join('\n'),
-  run: (argv: readonly string[], output: Output) =>
-    startCluster(
-      parseStartArgs(argv),
-      output,
-      stopSignal((line) => output.err(line)),
-    ),
+  run: async (argv: readonly string[], output: Output) => {
+    const early = takeEarlyApi();
+    try {
+      return await startCluster(
+        parseStartArgs(argv),
+        output,
+        stopSignal((line) => output.err(line)),
+        early,
+      );
+    } finally {
+      await early?.close(); // closed already when the API took it over; else never answered more
+    }
+  },
 };

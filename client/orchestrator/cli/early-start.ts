@@ -1,0 +1,43 @@
+/**
+ * The first thing `cluster start` runs, from a bundle of its own
+ * (client/out/cluster-start.js, a few kB): listens on the API's port with the
+ * data directory's persisted token and TLS material and answers `/version`
+ * before the orchestrator's bundle is even read (api/early-api-server.ts).
+ * The file names are data-dir.ts's. Anything unusual (a first start with no TLS material yet, a taken port, a bad
+ * flag) gives undefined: the full start then does everything itself and reports
+ * what is wrong as before.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { listenEarly, type EarlyApi } from '../api/early-api-server';
+import { parseStartArgs } from './args';
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The early API for `cluster start <argv>`, or undefined when the full start must do it all. */
+export async function earlyApi(argv: readonly string[]): Promise<EarlyApi | undefined> {
+  try {
+    const options = parseStartArgs(argv);
+    const dir = options.dataDir;
+    const [token, key, cert] = await Promise.all([
+      readText(join(dir, 'token')),
+      readText(join(dir, 'apiserver.key')),
+      readText(join(dir, 'apiserver.crt')),
+    ]);
+    if (!token?.trim() || !key || !cert) return undefined;
+    return await listenEarly({
+      token: token.trim(),
+      tls: { key, cert },
+      port: options.port,
+      ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+}
