@@ -193,6 +193,39 @@ describe('pods/portforward over SPDY', () => {
     s.destroy();
   });
 
+  it('connects to the pod with the first stream of a request, and closes that connection if the pair never completes', async () => {
+    const s = await session();
+    const before = podConnections.length;
+    const accepted = once(echo, 'connection');
+    const error = s.openStream({ streamtype: 'error', port: '80', requestid: '9' });
+    const replied = once(error, 'reply');
+    error.end();
+    const text = readAll(error);
+    // The pod is reached before the data stream exists.
+    await accepted;
+    assert.equal(podConnections.length, before + 1);
+    const connClosed = once(podConnections[before]!, 'close');
+    await replied;
+    await s.ping();
+    clock.advance(STREAM_CREATION_TIMEOUT_MS);
+    assert.equal(await text, 'timed out waiting for streams of request 9');
+    await connClosed;
+    s.destroy();
+  });
+
+  it('forwards to the port the data stream names when the error stream named another', async () => {
+    const s = await session();
+    const error = s.openStream({ streamtype: 'error', port: '81', requestid: '0' });
+    error.end();
+    const errorText = readAll(error);
+    const data = s.openStream({ streamtype: 'data', port: '80', requestid: '0' });
+    const got = readAll(data);
+    data.end('to port 80');
+    assert.equal(await got, 'to port 80');
+    assert.equal(await errorText, '');
+    s.destroy();
+  });
+
   it('resets streams with bad headers, and tells a request whose pair never completes', async () => {
     const s = await session();
     const noPort = s.openStream({ streamtype: 'data', requestid: '0' });

@@ -2,14 +2,16 @@
  * `pods/portforward` over SPDY, as kubectl port-forward speaks it (protocol
  * `portforward.k8s.io`, plain or tunnelled in a WebSocket): for every local
  * connection the client opens two streams with the headers `streamtype`
- * (`error` or `data`), `port` and `requestid`. Once both streams of a request
- * are there, the data stream is piped to a new TCP connection to that port
- * of the pod (`PodIo.portForward`); when the pod closes the connection both
- * streams are closed. A connection that cannot be made is reported as text
+ * (`error` or `data`), `port` and `requestid`. The TCP connection to that
+ * port of the pod (`PodIo.portForward`) is started with the request's first
+ * stream, so it is made while kubectl waits for that stream's SYN_REPLY and
+ * sends the second; once both streams are there, the data stream is piped to
+ * it. When the pod closes the connection both streams are closed. A connection that cannot be made is reported as text
  * on the error stream, which is then closed — kubectl prints it. A stream
  * with a missing or bad header is reset; a request whose second stream does
  * not come within 30 s is told so on its error stream.
  */
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ApiContext } from './api-context';
 import type { Timer } from '../clock';
@@ -25,6 +27,8 @@ interface Pair {
   data?: SpdyStream;
   error?: SpdyStream;
   timer: Timer;
+  /** The connection into the pod, started with the request's first stream (to the port that stream named). */
+  dial: { port: number; conn: Promise<Duplex> };
 }
 
 export interface SpdyPortForwardOptions {
@@ -66,9 +70,11 @@ export function servePortForward(session: SpdySession, o: SpdyPortForwardOptions
         id,
         timer: clock.setTimeout(() => {
           pairs.delete(id);
+          drop(created.dial.conn);
           created.error?.end(`timed out waiting for streams of request ${id}`);
           created.data?.reset();
         }, STREAM_CREATION_TIMEOUT_MS),
+        dial: dialPod(o, Number(headerValue(stream.headers, 'port'))),
       };
       pair = created;
       pairs.set(id, pair);
@@ -83,31 +89,68 @@ export function servePortForward(session: SpdySession, o: SpdyPortForwardOptions
     if (data && error) {
       clock.clearTimeout(pair.timer);
       pairs.delete(id);
-      void forward(o, data, error);
+      void forward(o, data, error, pair.dial);
     }
   });
   session.on('close', () => {
-    for (const p of pairs.values()) clock.clearTimeout(p.timer);
+    for (const p of pairs.values()) {
+      clock.clearTimeout(p.timer);
+      drop(p.dial.conn);
+    }
     pairs.clear();
   });
 }
 
-async function forward(o: SpdyPortForwardOptions, data: SpdyStream, error: SpdyStream): Promise<void> {
+/** A connection to `port` of the pod; its error says which port of which pod could not be reached. */
+function dialPod(o: SpdyPortForwardOptions, port: number): { port: number; conn: Promise<Duplex> } {
+  const conn = (async () => {
+    let uid = '';
+    try {
+      await o.ctx.store.settled();
+      const pod = o.ctx.store.get('/pods', o.namespace, o.name);
+      if (!pod) throw new Error(`pod not found ("${o.name}_${o.namespace}")`);
+      uid = pod.metadata.uid ?? '';
+      if (!o.ctx.pods) throw new Error('this cluster runs no containers');
+      const socket = await o.ctx.pods.portForward(pod, port);
+      // Small writes (a request's headers, then its body) must not wait for the pod's ACK.
+      if (socket instanceof Socket) socket.setNoDelay(true);
+      return socket;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new Error(`error forwarding port ${port} to pod ${o.name}, uid ${uid}: ${message}`);
+    }
+  })();
+  conn.catch(() => undefined); // reported when the pair is complete, or dropped with it
+  return { port, conn };
+}
+
+/** Closes a connection made for a request that will not use it. */
+function drop(conn: Promise<Duplex>): void {
+  conn.then(
+    (c) => c.destroy(),
+    () => undefined,
+  );
+}
+
+async function forward(
+  o: SpdyPortForwardOptions,
+  data: SpdyStream,
+  error: SpdyStream,
+  early: { port: number; conn: Promise<Duplex> },
+): Promise<void> {
   const port = Number(headerValue(data.headers, 'port'));
   // The client writes nothing on the error stream; read its FIN so the stream can finish.
   error.resume();
-  let uid = '';
   let conn: Duplex;
   try {
-    await o.ctx.store.settled();
-    const pod = o.ctx.store.get('/pods', o.namespace, o.name);
-    if (!pod) throw new Error(`pod not found ("${o.name}_${o.namespace}")`);
-    uid = pod.metadata.uid ?? '';
-    if (!o.ctx.pods) throw new Error('this cluster runs no containers');
-    conn = await o.ctx.pods.portForward(pod, port);
+    // The data stream names the port (as the kubelet reads it); an error stream that named another was dialled for nothing.
+    if (early.port === port) conn = await early.conn;
+    else {
+      drop(early.conn);
+      conn = await dialPod(o, port).conn;
+    }
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    error.end(`error forwarding port ${port} to pod ${o.name}, uid ${uid}: ${message}`);
+    error.end(e instanceof Error ? e.message : String(e));
     data.resume();
     data.end();
     return;

@@ -35,17 +35,21 @@ describe('SPDY frame writer', () => {
     assert.deepEqual(writes, ['a', 'Bcd']);
   });
 
-  it('calls back once the transport took a frame, or after it drained', async () => {
+  it('calls back once the transport took a frame under its limit, or after it drained', async () => {
     const { transport, writes } = recorder();
-    const writer = new FrameWriter(transport, () => undefined);
+    const writer = new FrameWriter(transport, () => undefined, 6);
     const done: string[] = [];
+    writer.send(Buffer.from('12345'), () => done.push('small'));
+    await tick();
+    // Over the transport's high-water mark (4) but within the writer's limit (6): taken.
+    assert.deepEqual(done, ['small']);
     writer.send(Buffer.from('12345678'), () => done.push('big'));
     await tick();
-    // Over the transport's high-water mark: not yet.
-    assert.deepEqual(done, []);
+    // Over the limit: not yet.
+    assert.deepEqual(done, ['small']);
     await new Promise((r) => transport.once('drain', r));
-    assert.deepEqual(done, ['big']);
-    assert.deepEqual(writes, ['12345678']);
+    assert.deepEqual(done, ['small', 'big']);
+    assert.deepEqual(writes, ['12345', '12345678']);
   });
 
   it('reports a frame that could not be made, and calls every callback when closed', async () => {

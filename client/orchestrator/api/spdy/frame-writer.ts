@@ -4,8 +4,16 @@
  * for its compression: everything sent after it waits too, so no DATA can
  * overtake the SYN_REPLY of its stream). Frames ready in the same tick leave
  * in one transport write: one TLS record, one WebSocket message.
+ *
+ * A frame counts as taken while the transport holds less than `bufferLimit`
+ * bytes (256 KiB), not only below its own high-water mark (16 KiB): a stream
+ * writing 64 KiB reads from a pod is then not stopped after every read until
+ * the transport drained (a round trip through the event loop per read).
  */
 import type { Duplex } from 'node:stream';
+
+/** Bytes a transport may hold before senders wait for its 'drain'. */
+export const DEFAULT_BUFFER_LIMIT = 256 * 1024;
 
 interface Outgoing {
   bytes: Buffer | Promise<Buffer>;
@@ -19,20 +27,24 @@ export class FrameWriter {
   private batchDone: (() => void)[] = [];
   private drainWaiters: (() => void)[] = [];
   private closed = false;
+  private readonly bufferLimit: number;
 
   constructor(
     private readonly transport: Duplex,
     /** A frame that could not be made (its compression failed). */
     private readonly onError: (error: unknown) => void,
+    bufferLimit = DEFAULT_BUFFER_LIMIT,
   ) {
+    // 'drain' comes only after a write over the transport's own mark: never wait below it.
+    this.bufferLimit = Math.max(bufferLimit, transport.writableHighWaterMark);
     transport.on('drain', () => {
       for (const w of this.drainWaiters.splice(0)) w();
     });
   }
 
   /**
-   * Queues a frame. `done` is called once the transport took it without
-   * being over its limit, or once it drained (also when the writer closes:
+   * Queues a frame. `done` is called once the transport took it holding at
+   * most `bufferLimit` bytes, or once it drained (also when the writer closes:
    * the session is gone then).
    */
   send(bytes: Buffer | Promise<Buffer>, done?: () => void): void {
@@ -87,7 +99,7 @@ export class FrameWriter {
     this.batch = [];
     this.batchDone = [];
     if (this.transport.destroyed) return done.forEach((d) => d());
-    if (this.transport.write(bytes)) done.forEach((d) => d());
+    if (this.transport.write(bytes) || this.transport.writableLength <= this.bufferLimit) done.forEach((d) => d());
     else this.drainWaiters.push(...done);
   }
 }

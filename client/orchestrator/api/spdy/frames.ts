@@ -8,6 +8,12 @@
 
 export const SPDY_VERSION = 3;
 export const MAX_PAYLOAD = 0xffffff;
+/**
+ * The longest control frame read: a header block inflates to at most 256 KiB
+ * (`header-codec.ts`), so a longer one is refused from its 8-byte header,
+ * before 16 MiB of it are buffered. DATA frames may use all 24 bits.
+ */
+export const MAX_CONTROL_PAYLOAD = 1024 * 1024;
 
 export const FLAG_FIN = 0x01;
 export const FLAG_UNIDIRECTIONAL = 0x02;
@@ -208,8 +214,15 @@ function decodeControl(type: number, flags: number, payload: Buffer): Frame {
 export class FrameReader {
   private chunks: Buffer[] = [];
   private size = 0;
+  /** Bytes of the stream taken as whole frames so far: where the next frame starts. */
+  private offset = 0;
 
-  push(chunk: Buffer): Frame[] {
+  /**
+   * Takes `chunk` and returns the frames it completed; with `each`, hands
+   * them to it as they are cut instead (so the frames before a bad one are
+   * handled before the error is thrown).
+   */
+  push(chunk: Buffer, each?: (frame: Frame) => void): Frame[] {
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.size += chunk.length;
@@ -218,9 +231,22 @@ export class FrameReader {
     while (this.size >= 8) {
       const head = this.peek(8);
       const length = head.readUInt32BE(4) & 0xffffff;
+      if ((head[0]! & 0x80) !== 0 && length > MAX_CONTROL_PAYLOAD)
+        throw new SpdyProtocolError(
+          `control frame of ${length} bytes at byte ${this.offset} (at most ${MAX_CONTROL_PAYLOAD})`,
+        );
       if (this.size < 8 + length) break;
+      const at = this.offset;
       const bytes = this.take(8 + length);
-      frames.push(decodeFrame(bytes));
+      let frame: Frame;
+      try {
+        frame = decodeFrame(bytes);
+      } catch (error) {
+        if (error instanceof SpdyProtocolError) throw new SpdyProtocolError(`${error.message} at byte ${at}`);
+        throw error;
+      }
+      if (each) each(frame);
+      else frames.push(frame);
     }
     return frames;
   }
@@ -247,6 +273,7 @@ export class FrameReader {
     if (first.length === n) this.chunks.shift();
     else this.chunks[0] = first.subarray(n);
     this.size -= n;
+    this.offset += n;
     return out;
   }
 }

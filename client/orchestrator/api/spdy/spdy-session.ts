@@ -174,14 +174,14 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
 
   private receive(chunk: Buffer): void {
     if (this.closed) return;
-    let frames: Frame[];
     try {
-      frames = this.reader.push(chunk);
+      this.reader.push(chunk, this.handleFrame);
     } catch (error) {
-      return this.fail(error);
+      this.fail(error);
     }
-    for (const frame of frames) this.handle(frame);
   }
+
+  private readonly handleFrame = (frame: Frame): void => this.handle(frame);
 
   private handle(frame: Frame): void {
     if (this.closed) return;

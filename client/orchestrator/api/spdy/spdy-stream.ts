@@ -23,6 +23,9 @@ export interface StreamHost {
   forget(stream: SpdyStream): void;
 }
 
+/** Bytes written to a stream and not yet taken by the session before `write` says wait. */
+export const WRITABLE_HIGH_WATER_MARK = 128 * 1024;
+
 export class SpdyStream extends Duplex {
   /** Headers of the SYN_REPLY, once it came (streams this side opened). */
   replyHeaders: SpdyHeaders | undefined;
@@ -39,7 +42,8 @@ export class SpdyStream extends Duplex {
     readonly headers: SpdyHeaders,
     options: { remoteClosed?: boolean; localClosed?: boolean } = {},
   ) {
-    super({ allowHalfOpen: true });
+    // A pod's socket reads 64 KiB at a time: one read must not already be over the mark.
+    super({ allowHalfOpen: true, writableHighWaterMark: WRITABLE_HIGH_WATER_MARK });
     if (options.localClosed) this.localClosed = true;
     if (options.remoteClosed) {
       this.remoteClosed = true;

@@ -1,0 +1,136 @@
+// CPU seconds per phase of each process on a kubectl port-forward path, against the same image's
+// published port (docker-proxy): `PHASES=preq,req,big N=2000 node --import tsx bench/port-forward-cpu.mjs`.
+// preq: N requests to a published port (docker-proxy and client CPU); req: N requests through kubectl
+// port-forward (cluster process, kubectl, client); big: five 20 MB bodies through it. PROF=DIR: the
+// cluster process writes a CPU profile there; ROOT=/path/to/build: that build's cluster; HOLD=s: wait
+// before the phases (to attach strace). Not a bench of `npm run bench`: where the CPU goes, not a ratio.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startKubectlPortForward } from '../test/integration/support/kubectl-port-forward.ts';
+import { startClusterAt } from './lib/cluster-at.mjs';
+import { dockerBench } from './lib/docker-bench.mjs';
+
+/** CPU seconds (user + system) a process has used so far. */
+const cpu = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+
+const HTTPD =
+  'hostname > /www/index.html; for i in 0 1 2 3 4 5 6 7 8 9; do cat /bin/busybox; done > /www/big; exec httpd -f -p 8080 -h /www';
+const sh = (cmd, args) =>
+  new Promise((res, rej) => execFile(cmd, args, (e, o, se) => (e ? rej(new Error(se || e.message)) : res(o))));
+function get(port, path, agent) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode, bytes }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+async function throughput(port, n, conc) {
+  const agent = new Agent({ keepAlive: true, maxSockets: conc });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: conc }, async () => {
+      while (next < n) {
+        next++;
+        await get(port, '/', agent);
+      }
+    }),
+  );
+  agent.destroy();
+  return n / ((performance.now() - t0) / 1000);
+}
+const { engine, image, clusterIdFor, removeCluster } = await dockerBench();
+const dir = mkdtempSync(join(tmpdir(), 'kw-scratch-pf-'));
+const root = process.env.ROOT ?? process.cwd();
+const prof = process.env.PROF;
+const c = await startClusterAt(
+  root,
+  join(dir, 'd'),
+  ['--runtime', 'docker'],
+  prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
+);
+const kc = join(dir, 'd', 'kubeconfig');
+const kubectl = (args) => sh('kubectl', ['--kubeconfig', kc, ...args]);
+try {
+  await kubectl(['run', 'pf', `--image=${image}`, '--restart=Never', '--command', '--', 'sh', '-c', HTTPD]);
+  await kubectl(['wait', '--for=condition=Ready', 'pod/pf', '--timeout=120s']);
+  const pf = await startKubectlPortForward(
+    kc,
+    ['pod/pf', ':8080'],
+    process.env.PFENV ? JSON.parse(process.env.PFENV) : {},
+  );
+  const port = pf.localPorts[0];
+  for (let i = 0; ; i++) {
+    const r = await get(port, '/big', false).catch(() => undefined);
+    if (r?.status === 200) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.log('port', port, 'kubectl pid', pf.child.pid, 'cluster pid', c.child.pid);
+  if (process.env.HOLD) await new Promise((r) => setTimeout(r, Number(process.env.HOLD) * 1000));
+  for (const phase of (process.env.PHASES ?? 'req,big').split(',')) {
+    const before = [cpu(c.child.pid), cpu(pf.child.pid), cpu(process.pid)];
+    const report = () => {
+      const after = [cpu(c.child.pid), cpu(pf.child.pid), cpu(process.pid)];
+      console.log(
+        phase,
+        'cpu s: cluster',
+        (after[0] - before[0]).toFixed(2),
+        'kubectl',
+        (after[1] - before[1]).toFixed(2),
+        'client',
+        (after[2] - before[2]).toFixed(2),
+      );
+    };
+    if (phase === 'req') {
+      console.log('req/s', (await throughput(port, Number(process.env.N ?? 2000), 8)).toFixed(1));
+      report();
+    }
+    if (phase === 'preq') {
+      const name = `kwscratch_pf_${process.pid}`;
+      const hp = 20000 + (process.pid % 20000);
+      await sh('docker', ['run', '-d', '--name', name, '-p', `127.0.0.1:${hp}:8080`, image, 'sh', '-c', HTTPD]);
+      try {
+        for (let i = 0; ; i++) {
+          const r = await get(hp, '/', false).catch(() => undefined);
+          if (r?.status === 200) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const proxy = Number((await sh('pgrep', ['-f', `docker-proxy.*-host-port ${hp}`])).trim().split('\n')[0]);
+        const b = [cpu(proxy), cpu(process.pid)];
+        console.log('published req/s', (await throughput(hp, Number(process.env.N ?? 2000), 8)).toFixed(1));
+        console.log(
+          'published cpu s: docker-proxy',
+          (cpu(proxy) - b[0]).toFixed(2),
+          'client',
+          (cpu(process.pid) - b[1]).toFixed(2),
+        );
+      } finally {
+        await sh('docker', ['rm', '-f', name]);
+      }
+    }
+    if (phase === 'big') {
+      const t0 = performance.now();
+      let b = 0;
+      for (let i = 0; i < 5; i++) b += (await get(port, '/big', false)).bytes;
+      console.log('MB/s', (b / 1e6 / ((performance.now() - t0) / 1000)).toFixed(1));
+      report();
+    }
+  }
+  await pf.stop();
+} finally {
+  c.child.kill('SIGTERM');
+  await new Promise((r) => c.child.once('exit', r));
+  await removeCluster(engine, clusterIdFor(join(dir, 'd')));
+  rmSync(dir, { recursive: true, force: true });
+}
