@@ -131,10 +131,62 @@ export function undecodableIntegers(
   const byObject = frozen ? answers(schemas, schema) : undefined;
   const known = byObject?.get(object as object);
   if (known) return known;
-  const found: SchemaFindings = { unknown: [], badQuantities: [], badIntegers: [] };
-  walkSchema(schemas, object, schema, '', found, 0, { struct: def.kind, field: '' });
-  byObject?.set(object as object, found.badIntegers);
-  return found.badIntegers;
+  const found: BadInteger[] = [];
+  walkIntegers(schemas, object, schema, '', found, 0, { struct: def.kind, field: '' });
+  byObject?.set(object as object, found);
+  return found;
+}
+
+/**
+ * Frozen parts found free of bad integers under a schema, with the smallest depth they were walked
+ * at (a walk deeper down stops sooner, so it proves less). The store shares frozen parts between
+ * versions of an object (a status write keeps spec and metadata) and between objects (a template's
+ * containers), so a new version costs a walk of what changed.
+ */
+const cleanParts = new WeakMap<object, Map<JsonSchema, number>>();
+
+/** `walkSchema`'s `badIntegers`, the same paths and messages in the same order, skipping clean frozen parts. */
+function walkIntegers(
+  schemas: KubernetesSchemas,
+  value: unknown,
+  schema: JsonSchema | undefined,
+  path: string,
+  out: BadInteger[],
+  depth: number,
+  go: GoField,
+): void {
+  if (!schema || depth > 64) return;
+  if (schema.$ref) {
+    const at = { struct: goStructOf(schema.$ref), field: go.field };
+    walkIntegers(schemas, value, schemas.resolver.resolve(schema), path, out, depth + 1, at);
+    return;
+  }
+  const integer = integerProblem(value, schema, go);
+  if (integer !== undefined) out.push({ path, message: integer });
+  if (schema['x-kubernetes-preserve-unknown-fields'] || typeof value !== 'object' || value === null) return;
+  const frozen = Object.isFrozen(value);
+  const seen = frozen ? cleanParts.get(value)?.get(schema) : undefined;
+  if (seen !== undefined && seen <= depth) return;
+  const before = out.length;
+  if (isObject(value)) {
+    const props = schema.properties;
+    for (const key of Object.keys(value)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      const field = { struct: go.struct, field: go.field === '' ? key : `${go.field}.${key}` };
+      if (props && Object.prototype.hasOwnProperty.call(props, key))
+        walkIntegers(schemas, value[key], props[key], at, out, depth + 1, field);
+      else if (isObject(schema.additionalProperties))
+        walkIntegers(schemas, value[key], schema.additionalProperties, at, out, depth + 1, field);
+    }
+  } else if (Array.isArray(value) && schema.items) {
+    const items = schema.items;
+    value.forEach((item, i) => walkIntegers(schemas, item, items, `${path}[${i}]`, out, depth + 1, go));
+  }
+  if (frozen && out.length === before) {
+    let bySchema = cleanParts.get(value);
+    if (!bySchema) cleanParts.set(value, (bySchema = new Map<JsonSchema, number>()));
+    bySchema.set(schema, depth);
+  }
 }
 
 /** Answers of `undecodableIntegers` per schema set and kind schema, per frozen object. */
