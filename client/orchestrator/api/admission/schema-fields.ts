@@ -141,11 +141,17 @@ export function undecodableIntegers(
  * Frozen parts found free of bad integers under a schema, with the smallest depth they were walked
  * at (a walk deeper down stops sooner, so it proves less). The store shares frozen parts between
  * versions of an object (a status write keeps spec and metadata) and between objects (a template's
- * containers), so a new version costs a walk of what changed.
+ * containers), so a new version costs a walk of what changed. Only parts whose walk visited at
+ * least CLEAN_PART_VALUES values are kept: an entry per small part would cost more memory than the
+ * walk it saves.
  */
-const cleanParts = new WeakMap<object, Map<JsonSchema, number>>();
+const cleanParts = new WeakMap<JsonSchema, WeakMap<object, number>>();
+const CLEAN_PART_VALUES = 16;
 
-/** `walkSchema`'s `badIntegers`, the same paths and messages in the same order, skipping clean frozen parts. */
+/**
+ * `walkSchema`'s `badIntegers`, the same paths and messages in the same order, skipping clean
+ * frozen parts. Answers how many values it visited.
+ */
 function walkIntegers(
   schemas: KubernetesSchemas,
   value: unknown,
@@ -154,39 +160,40 @@ function walkIntegers(
   out: BadInteger[],
   depth: number,
   go: GoField,
-): void {
-  if (!schema || depth > 64) return;
+): number {
+  if (!schema || depth > 64) return 1;
   if (schema.$ref) {
     const at = { struct: goStructOf(schema.$ref), field: go.field };
-    walkIntegers(schemas, value, schemas.resolver.resolve(schema), path, out, depth + 1, at);
-    return;
+    return walkIntegers(schemas, value, schemas.resolver.resolve(schema), path, out, depth + 1, at);
   }
   const integer = integerProblem(value, schema, go);
   if (integer !== undefined) out.push({ path, message: integer });
-  if (schema['x-kubernetes-preserve-unknown-fields'] || typeof value !== 'object' || value === null) return;
+  if (schema['x-kubernetes-preserve-unknown-fields'] || typeof value !== 'object' || value === null) return 1;
   const frozen = Object.isFrozen(value);
-  const seen = frozen ? cleanParts.get(value)?.get(schema) : undefined;
-  if (seen !== undefined && seen <= depth) return;
+  const seen = frozen ? cleanParts.get(schema)?.get(value) : undefined;
+  if (seen !== undefined && seen <= depth) return 1;
   const before = out.length;
+  let visited = 1;
   if (isObject(value)) {
     const props = schema.properties;
     for (const key of Object.keys(value)) {
       const at = path === '' ? key : `${path}.${key}`;
       const field = { struct: go.struct, field: go.field === '' ? key : `${go.field}.${key}` };
       if (props && Object.prototype.hasOwnProperty.call(props, key))
-        walkIntegers(schemas, value[key], props[key], at, out, depth + 1, field);
+        visited += walkIntegers(schemas, value[key], props[key], at, out, depth + 1, field);
       else if (isObject(schema.additionalProperties))
-        walkIntegers(schemas, value[key], schema.additionalProperties, at, out, depth + 1, field);
+        visited += walkIntegers(schemas, value[key], schema.additionalProperties, at, out, depth + 1, field);
     }
   } else if (Array.isArray(value) && schema.items) {
     const items = schema.items;
-    value.forEach((item, i) => walkIntegers(schemas, item, items, `${path}[${i}]`, out, depth + 1, go));
+    value.forEach((item, i) => (visited += walkIntegers(schemas, item, items, `${path}[${i}]`, out, depth + 1, go)));
   }
-  if (frozen && out.length === before) {
-    let bySchema = cleanParts.get(value);
-    if (!bySchema) cleanParts.set(value, (bySchema = new Map<JsonSchema, number>()));
-    bySchema.set(schema, depth);
+  if (frozen && out.length === before && visited >= CLEAN_PART_VALUES) {
+    let byObject = cleanParts.get(schema);
+    if (!byObject) cleanParts.set(schema, (byObject = new WeakMap<object, number>()));
+    byObject.set(value, depth);
   }
+  return visited;
 }
 
 /** Answers of `undecodableIntegers` per schema set and kind schema, per frozen object. */
