@@ -17,8 +17,17 @@ export const systemClock: Clock = {
 
 /** RFC 3339 in UTC with whole seconds, as Kubernetes writes timestamps. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  // Writes come thousands a second, mostly within the same second: its text is made once.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
+
+let lastSecond = NaN;
+let lastText = '';
 
 /** A clock that only moves when told to; timers fire as time passes. */
 export class FakeClock implements Clock {

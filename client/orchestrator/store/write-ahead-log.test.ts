@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,6 +7,7 @@ import { load, WriteAheadLog, type SnapshotState } from './write-ahead-log';
 
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
 const empty = (): SnapshotState => ({ rv: 0, entries: [] });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('WriteAheadLog', () => {
   it('drops a torn last line and cuts it from the file', async () => {
@@ -76,6 +77,41 @@ describe('WriteAheadLog', () => {
       assert.equal(state.rv, 2);
       assert.equal(state.replayed, 1);
       assert.deepEqual(state.entries, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('compacts once the writes pause, or at once when the log is four times due', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
+    try {
+      let rv = 0;
+      const state = (): SnapshotState => ({ rv, entries: [] });
+      const { wal } = await WriteAheadLog.open(dir, state, { compactBytes: 1000, quietMs: 100 });
+      const logBytes = () => statSync(join(dir, 'wal.jsonl')).size;
+      const burst = (n: number) =>
+        Promise.all(
+          Array.from({ length: n }, () => {
+            rv++;
+            return wal.append({ rv, r: '/configmaps', k: `default/c${rv}`, o: cm(`c${rv}`) });
+          }),
+        );
+      // Past compactBytes in one batch: still the whole log, no snapshot until the writes pause.
+      await burst(20);
+      assert.ok(logBytes() > 1000 && logBytes() < 4000, `${logBytes()} bytes`);
+      assert.equal(existsSync(join(dir, 'snapshot.json')), false);
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(join(dir, 'snapshot.json')) && Date.now() < deadline) await sleep(20);
+      assert.ok(existsSync(join(dir, 'snapshot.json')), 'compacted after the pause');
+      await wal.flushed();
+      assert.ok(logBytes() < 100, `${logBytes()} bytes after compaction`);
+      // Four times due in one batch: compacted before the log is idle again.
+      await burst(80);
+      await wal.flushed();
+      assert.ok(logBytes() < 100, `${logBytes()} bytes after a big burst`);
+      await wal.close();
+      const loaded = await load(dir);
+      assert.equal(loaded.rv, rv);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

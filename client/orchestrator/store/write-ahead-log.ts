@@ -12,6 +12,9 @@
  *   big state is not rewritten every few MB), and no write is waiting, the caller's
  *   state is written to `snapshot.json` (temp file, fsync, rename, fsync dir)
  *   and the log is cut to a header naming the snapshot's resourceVersion.
+ *   Not in the middle of a burst of writes (the snapshot holds every append
+ *   back while it is written): once no batch came for `quietMs`, or at once
+ *   when the log has grown to four times that size.
  *   Replay skips log lines at or below the snapshot's resourceVersion, so a
  *   crash between the two steps is harmless.
  * - `load` (stored-state.ts) cuts off a torn last line (never acknowledged) and
@@ -37,6 +40,8 @@ export function encodeRecord(record: WalRecord): string {
 
 export interface WalOptions {
   compactBytes?: number;
+  /** How long the log waits without a write before compacting (default 1000 ms; see the header). */
+  quietMs?: number;
   /** Start with what can be read from damaged files (stored-state.ts) instead of refusing. */
   recover?: boolean;
   /**
@@ -61,6 +66,8 @@ export class WriteAheadLog {
   private idle: (() => void)[] = [];
   /** Bytes of the last snapshot written by this log. */
   private snapshotBytes = 0;
+  /** A compaction due once the writes pause. */
+  private quietTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly dir: string,
@@ -69,6 +76,7 @@ export class WriteAheadLog {
     private readonly compactBytes: number,
     private readonly snapshotSource: () => SnapshotState,
     private readonly onFailed: (rvs: number[]) => void,
+    private readonly quietMs: number,
   ) {}
 
   /** Opens (creating) the log in `dir` and returns what was stored. */
@@ -103,6 +111,7 @@ export class WriteAheadLog {
       options.compactBytes ?? 8 * 1024 * 1024,
       snapshotSource,
       options.onFailed ?? (() => undefined),
+      options.quietMs ?? 1000,
     );
     return { wal, state };
   }
@@ -134,6 +143,7 @@ export class WriteAheadLog {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.quietTimer);
     await this.flushed();
     this.closed = true;
     await this.file.close();
@@ -167,18 +177,44 @@ export class WriteAheadLog {
       } catch (error) {
         await this.failBatch(batch, error);
       }
-      const due = Math.max(this.compactBytes, this.snapshotBytes);
-      if (this.pending.length === 0 && this.size >= due && this.failure === undefined) {
-        try {
-          await this.compactNow();
-        } catch (error) {
-          // The log still holds everything; try again after the next batch.
-          process.stderr.write(`kube-workbench: snapshot failed: ${String(error)}\n`);
-        }
+      const due = this.compactionDue();
+      if (this.pending.length === 0 && due !== undefined) {
+        clearTimeout(this.quietTimer);
+        if (due === 'now') await this.compactLogged();
+        else this.quietTimer = setTimeout(() => void this.compactWhenQuiet(), this.quietMs).unref();
       }
     }
     this.writing = false;
     this.wakeIdle();
+  }
+
+  /** Whether the log is big enough to compact: once the writes pause, or now (see the header). */
+  private compactionDue(): 'quiet' | 'now' | undefined {
+    const due = Math.max(this.compactBytes, this.snapshotBytes);
+    if (this.failure !== undefined || this.size < due) return undefined;
+    return this.size >= 4 * due ? 'now' : 'quiet';
+  }
+
+  /** The writes paused: compacts, unless one is running or was done meanwhile (a new batch rearms the timer). */
+  private async compactWhenQuiet(): Promise<void> {
+    if (this.closed || this.writing || this.pending.length > 0 || this.compactionDue() === undefined) return;
+    this.writing = true;
+    try {
+      await this.compactLogged();
+    } finally {
+      this.writing = false;
+      if (this.pending.length > 0) void this.drain();
+      else this.wakeIdle();
+    }
+  }
+
+  private async compactLogged(): Promise<void> {
+    try {
+      await this.compactNow();
+    } catch (error) {
+      // The log still holds everything; try again after the next batch.
+      process.stderr.write(`kube-workbench: snapshot failed: ${String(error)}\n`);
+    }
   }
 
   private wakeIdle(): void {

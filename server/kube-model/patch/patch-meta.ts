@@ -34,6 +34,8 @@ export function openApiTypeName(group: string, version: string, kind: string): s
 /** A kind the table does not know still has ObjectMeta under `metadata`. */
 const UNKNOWN_KIND: TypePatchMeta = { fields: { metadata: { type: OBJECT_META } } };
 
+const kindRoots = new WeakMap<object, Map<string, MergeSchema>>();
+
 /** A position in an object being merged: the type of the map there, when the table knows it. */
 export class MergeSchema {
   private constructor(
@@ -44,7 +46,13 @@ export class MergeSchema {
   /** The root of a kind's objects, for the Kubernetes minor version the cluster serves. */
   static forKind(minor: string | undefined, def: { group: string; version: string; kind: string }): MergeSchema {
     const types = patchTypesOf(minor);
-    return new MergeSchema(types, types[openApiTypeName(def.group, def.version, def.kind)] ?? UNKNOWN_KIND);
+    const name = openApiTypeName(def.group, def.version, def.kind);
+    // One (immutable) root per table and kind: callers may key caches by it.
+    let roots = kindRoots.get(types);
+    if (!roots) kindRoots.set(types, (roots = new Map<string, MergeSchema>()));
+    let root = roots.get(name);
+    if (!root) roots.set(name, (root = new MergeSchema(types, types[name] ?? UNKNOWN_KIND)));
+    return root;
   }
 
   /** The root of a kind the table knows, else undefined (kustomize merges an unknown kind without any schema). */

@@ -131,10 +131,99 @@ export function undecodableIntegers(
   const byObject = frozen ? answers(schemas, schema) : undefined;
   const known = byObject?.get(object as object);
   if (known) return known;
-  const found: SchemaFindings = { unknown: [], badQuantities: [], badIntegers: [] };
-  walkSchema(schemas, object, schema, '', found, 0, { struct: def.kind, field: '' });
-  byObject?.set(object as object, found.badIntegers);
-  return found.badIntegers;
+  const found: BadInteger[] = [];
+  walkIntegers(schemas, object, schema, undefined, def.kind, found, 0);
+  byObject?.set(object as object, found);
+  return found;
+}
+
+/**
+ * Frozen parts found free of bad integers under a schema, with the smallest depth they were walked
+ * at (a walk deeper down stops sooner, so it proves less). The store shares frozen parts between
+ * versions of an object (a status write keeps spec and metadata) and between objects (a template's
+ * containers), so a new version costs a walk of what changed. Only parts whose walk visited at
+ * least CLEAN_PART_VALUES values are kept: an entry per small part would cost more memory than the
+ * walk it saves.
+ */
+const cleanParts = new WeakMap<JsonSchema, WeakMap<object, number>>();
+const CLEAN_PART_VALUES = 16;
+
+/** Where a walk is: the key or index under the parent (strings are built only for a finding). */
+interface Trail {
+  up: Trail | undefined;
+  key: string | number;
+}
+
+function keysOf(trail: Trail | undefined): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let t = trail; t; t = t.up) keys.push(t.key);
+  return keys.reverse();
+}
+
+/** `walkSchema`'s path: `a.b[0].c`. */
+function pathOf(trail: Trail | undefined): string {
+  let path = '';
+  for (const k of keysOf(trail)) path = typeof k === 'number' ? `${path}[${k}]` : path === '' ? k : `${path}.${k}`;
+  return path;
+}
+
+/** `walkSchema`'s Go field: the keys without list indexes, `a.b.c`. */
+function goFieldOf(trail: Trail | undefined): string {
+  return keysOf(trail)
+    .filter((k) => typeof k === 'string')
+    .join('.');
+}
+
+const goStructs = new Map<string, string>();
+const NO_FIELD: GoField = { struct: '', field: '' };
+
+/**
+ * `walkSchema`'s `badIntegers`, the same paths and messages in the same order, skipping clean
+ * frozen parts. Answers how many values it visited.
+ */
+function walkIntegers(
+  schemas: KubernetesSchemas,
+  value: unknown,
+  schema: JsonSchema | undefined,
+  trail: Trail | undefined,
+  struct: string,
+  out: BadInteger[],
+  depth: number,
+): number {
+  if (!schema || depth > 64) return 1;
+  if (schema.$ref) {
+    let at = goStructs.get(schema.$ref);
+    if (at === undefined) goStructs.set(schema.$ref, (at = goStructOf(schema.$ref)));
+    return walkIntegers(schemas, value, schemas.resolver.resolve(schema), trail, at, out, depth + 1);
+  }
+  if (integerProblem(value, schema, NO_FIELD) !== undefined) {
+    const message = integerProblem(value, schema, { struct, field: goFieldOf(trail) })!;
+    out.push({ path: pathOf(trail), message });
+  }
+  if (schema['x-kubernetes-preserve-unknown-fields'] || typeof value !== 'object' || value === null) return 1;
+  const frozen = Object.isFrozen(value);
+  const seen = frozen ? cleanParts.get(schema)?.get(value) : undefined;
+  if (seen !== undefined && seen <= depth) return 1;
+  const before = out.length;
+  let visited = 1;
+  if (isObject(value)) {
+    const props = schema.properties;
+    const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+    for (const key of Object.keys(value)) {
+      const child = props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : extra;
+      if (child) visited += walkIntegers(schemas, value[key], child, { up: trail, key }, struct, out, depth + 1);
+    }
+  } else if (Array.isArray(value) && schema.items) {
+    const items = schema.items;
+    for (let i = 0; i < value.length; i++)
+      visited += walkIntegers(schemas, value[i], items, { up: trail, key: i }, struct, out, depth + 1);
+  }
+  if (frozen && out.length === before && visited >= CLEAN_PART_VALUES) {
+    let byObject = cleanParts.get(schema);
+    if (!byObject) cleanParts.set(schema, (byObject = new WeakMap<object, number>()));
+    byObject.set(value, depth);
+  }
+  return visited;
 }
 
 /** Answers of `undecodableIntegers` per schema set and kind schema, per frozen object. */

@@ -4,7 +4,7 @@
  * lose their owners; managers left with nothing are dropped.
  */
 import { rfc3339 } from '../../clock';
-import { isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
+import { deepFreeze, isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
 import type { MergeSchema } from '../../../../server/kube-model/patch/patch-meta';
 import { fromFieldsV1, ownablePaths, pathKey, toFieldsV1, valueAt, type FieldPath } from './field-set';
 
@@ -41,6 +41,61 @@ export function writeEntries(object: KubeObject, sets: OwnedSet[]): void {
 }
 
 export function recordManagedFields(
+  object: KubeObject,
+  old: Readonly<KubeObject> | undefined,
+  manager: string,
+  operation: 'Update',
+  apiVersion: string,
+  now: number,
+  schema: MergeSchema,
+  subresource?: string,
+): void {
+  const sent = object.metadata.managedFields;
+  if (old || (Array.isArray(sent) && sent.length > 0)) {
+    recordChangedFields(object, old, manager, operation, apiVersion, now, schema, subresource);
+    return;
+  }
+  // A create that sends no managedFields: the writer owns every ownable field (the fields of
+  // objects made from one template are the same: computed once per shape, see createdFields).
+  const fieldsV1 = createdFields(object, subresource === 'status' ? 'status' : 'main', schema);
+  if (fieldsV1 === undefined) {
+    delete object.metadata.managedFields;
+    return;
+  }
+  const entry: ManagedFieldsEntry = {
+    manager,
+    operation,
+    apiVersion,
+    time: rfc3339(now),
+    fieldsType: 'FieldsV1',
+    fieldsV1,
+    ...(subresource ? { subresource } : {}),
+  };
+  object.metadata.managedFields = [entry];
+}
+
+/** `fieldsV1` of every ownable field of `object` (none: undefined), per merge schema and shape of the ownable fields. */
+const createdCache = new WeakMap<MergeSchema, Map<string, JsonObject | null>>();
+const CREATED_CACHE_SIZE = 512;
+
+function createdFields(object: KubeObject, part: 'main' | 'status', schema: MergeSchema): JsonObject | undefined {
+  // Ownable paths read only these (field-set.ts ownablePaths): the name, uid and times never count.
+  const { metadata: m, apiVersion: _a, kind: _k, ...rest } = object;
+  const shape = JSON.stringify([part, rest, m.labels, m.annotations, m.finalizers, m.ownerReferences]);
+  let bySchema = createdCache.get(schema);
+  if (!bySchema) createdCache.set(schema, (bySchema = new Map<string, JsonObject | null>()));
+  let fields = bySchema.get(shape);
+  if (fields === undefined) {
+    const paths = ownablePaths(object, part, schema);
+    fields = paths.length > 0 ? deepFreeze(toFieldsV1(paths)) : null;
+    if (bySchema.size >= CREATED_CACHE_SIZE) bySchema.delete(bySchema.keys().next().value!);
+    bySchema.set(shape, fields);
+  }
+  return fields ?? undefined;
+}
+
+/** managedFields by what changed between `old` and `object` (exported for the differential test). */
+export function recordChangedFields(
   object: KubeObject,
   old: Readonly<KubeObject> | undefined,
   manager: string,
