@@ -4,6 +4,8 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../language-service.js';
+import { MAX_FILE_LENGTH } from '../language-service.js';
+import { parseManifestFileInSlices } from '../document/parse-in-slices.js';
 import { decodeFileBytes } from '../document/byte-decoder.js';
 import { scanFolders } from '../workspace/scan-folders.js';
 import { editorKustomizeHost } from '../workspace/kustomize-host.js';
@@ -59,8 +61,14 @@ export function registerWorkspaceIndexHandler(
       // Opened while it was read: the editor's text wins, parsed once through the shared cache.
       if (documents.get(uri)) return refresh(uri);
     }
+    // Parsed a slice at a time: the editor's requests (its didOpen of this very file) go first.
+    const parsed =
+      text === undefined || text.length > MAX_FILE_LENGTH || service.kustomize.isPatch(uri)
+        ? undefined
+        : await parseManifestFileInSlices(text, () => documents.get(uri) !== undefined);
+    if (documents.get(uri)) return refresh(uri);
     kustomizeUpdate(uri, text);
-    workspace.update(uri, text);
+    workspace.update(uri, text, false, parsed);
     if (service.updateCrds(uri, text)) republish();
   };
   /**
