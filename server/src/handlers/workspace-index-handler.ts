@@ -42,6 +42,7 @@ export function registerWorkspaceIndexHandler(
    * Indexes a file from the open editor, or else from disk (gone or unreadable:
    * forgotten), and learns the CRDs it defines (custom resources validate against them).
    */
+  const refreshes = new Map<string, number>();
   const refresh = async (uri: string): Promise<void> => {
     const open = documents.get(uri);
     if (open) {
@@ -50,6 +51,10 @@ export function registerWorkspaceIndexHandler(
       if (service.updateCrds(uri, open.getText())) republish();
       return;
     }
+    // A later refresh of the same file (it changed again on disk) supersedes this one.
+    const generation = (refreshes.get(uri) ?? 0) + 1;
+    refreshes.set(uri, generation);
+    const superseded = (): boolean => refreshes.get(uri) !== generation;
     let text: string | undefined;
     if (uri.startsWith('file:')) {
       try {
@@ -65,8 +70,9 @@ export function registerWorkspaceIndexHandler(
     const parsed =
       text === undefined || text.length > MAX_FILE_LENGTH || service.kustomize.isPatch(uri)
         ? undefined
-        : await parseManifestFileInSlices(text, () => documents.get(uri) !== undefined);
+        : await parseManifestFileInSlices(text, () => documents.get(uri) !== undefined || superseded());
     if (documents.get(uri)) return refresh(uri);
+    if (superseded()) return;
     kustomizeUpdate(uri, text);
     workspace.update(uri, text, false, parsed);
     if (service.updateCrds(uri, text)) republish();
