@@ -86,7 +86,7 @@ export function parseChunk(text: string): ParsedChunk {
  * the document splitter only break at LF. One character for one keeps every
  * offset, so positions stay those of the text as given.
  */
-function lfForLoneCr(text: string): string {
+export function lfForLoneCr(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { plainValue } from './plain-value.js';
 
 /** The node at a path below a document's root, following aliases; `undefined` when absent. */
 export function nodeAt(doc: Document.Parsed | Document, path: readonly (string | number)[]): Node | undefined {
@@ -30,7 +31,7 @@ export function valueAt(doc: Document.Parsed | Document, path: readonly (string 
   if (node === undefined) return undefined;
   if (isScalar(node)) return node.value;
   try {
-    return node.toJS(doc, { maxAliasCount: 100 });
+    return plainValue(doc, node);
   } catch {
     return undefined;
   }

@@ -4,6 +4,8 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../language-service.js';
+import { MAX_FILE_LENGTH } from '../language-service.js';
+import { parseManifestFileInSlices } from '../document/parse-in-slices.js';
 import { decodeFileBytes } from '../document/byte-decoder.js';
 import { scanFolders } from '../workspace/scan-folders.js';
 import { editorKustomizeHost } from '../workspace/kustomize-host.js';
@@ -40,6 +42,7 @@ export function registerWorkspaceIndexHandler(
    * Indexes a file from the open editor, or else from disk (gone or unreadable:
    * forgotten), and learns the CRDs it defines (custom resources validate against them).
    */
+  const refreshes = new Map<string, number>();
   const refresh = async (uri: string): Promise<void> => {
     const open = documents.get(uri);
     if (open) {
@@ -48,6 +51,10 @@ export function registerWorkspaceIndexHandler(
       if (service.updateCrds(uri, open.getText())) republish();
       return;
     }
+    // A later refresh of the same file (it changed again on disk) supersedes this one.
+    const generation = (refreshes.get(uri) ?? 0) + 1;
+    refreshes.set(uri, generation);
+    const superseded = (): boolean => refreshes.get(uri) !== generation;
     let text: string | undefined;
     if (uri.startsWith('file:')) {
       try {
@@ -59,8 +66,15 @@ export function registerWorkspaceIndexHandler(
       // Opened while it was read: the editor's text wins, parsed once through the shared cache.
       if (documents.get(uri)) return refresh(uri);
     }
+    // Parsed a slice at a time: the editor's requests (its didOpen of this very file) go first.
+    const parsed =
+      text === undefined || text.length > MAX_FILE_LENGTH || service.kustomize.isPatch(uri)
+        ? undefined
+        : await parseManifestFileInSlices(text, () => documents.get(uri) !== undefined || superseded());
+    if (documents.get(uri)) return refresh(uri);
+    if (superseded()) return;
     kustomizeUpdate(uri, text);
-    workspace.update(uri, text);
+    workspace.update(uri, text, false, parsed);
     if (service.updateCrds(uri, text)) republish();
   };
   /**

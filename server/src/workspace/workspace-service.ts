@@ -38,8 +38,9 @@ export interface WorkspaceService {
    * Indexes a file's text (`undefined` forgets the file). `open` documents are
    * parsed through the shared cache. True when what other documents see of
    * this file changed (so their cross-resource diagnostics may have too).
+   * `parsed`, when given, is that text already parsed (the scan parses in slices).
    */
-  update(uri: string, text: string | undefined, open?: boolean): boolean;
+  update(uri: string, text: string | undefined, open?: boolean, parsed?: ManifestFile): boolean;
   /** Called after an update changed what other documents see (debounce before re-validating). */
   onDidChange(listener: (uri: string) => void): void;
   /** While true (the start-up scan), cross-resource diagnostics wait: a half-built index would report false absences. */
@@ -137,7 +138,7 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       listeners.push(listener);
     },
     builtImages,
-    update(uri, text, open = false) {
+    update(uri, text, open = false, parsed = undefined) {
       if (open && text !== undefined && openTexts.get(uri) === text) return false;
       // A new image artifact changes other documents' image-tag warnings.
       if (builtImages.update(uri, text)) {
@@ -149,7 +150,7 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       const resources =
         text === undefined || text.length > options.maxFileLength || options.isPatch?.(uri) === true
           ? []
-          : extractResources(uri, open ? options.parse(text) : parseManifestFile(text)).filter(
+          : extractResources(uri, open ? options.parse(text) : (parsed ?? parseManifestFile(text))).filter(
               // Other tools' configuration (skaffold/v4 Config) is not a cluster resource.
               (r) => !isToolConfig(r.apiVersion),
             );

@@ -5,7 +5,11 @@
  */
 export class Bail extends Error {
   constructor(readonly reason: string) {
+    // No stack: a bail is routine (one document in six of the corpus) and capturing one cost more than the check.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(reason);
+    Error.stackTraceLimit = limit;
   }
 }
 
