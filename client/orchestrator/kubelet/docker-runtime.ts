@@ -72,6 +72,12 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly images = new PresentImages();
   private readonly session: EngineSession;
   private suffix = 0;
+  /**
+   * The pods that had a sandbox on this node when all were listed (undefined until then), and those this runtime
+   * made one for: only this runtime makes them, so a pod in neither has none to adopt or remove.
+   */
+  private listedPods: Set<string> | undefined;
+  private readonly madeFor = new Set<string>();
   /** Containers this runtime started whose engine `start` event has not come yet. */
   private readonly ownStarts = new Set<string>();
   /** Containers already checked to be this cluster's, for stats. */
@@ -166,12 +172,14 @@ export class DockerRuntime implements ContainerRuntime {
   ): Promise<PodSandboxStatus> {
     await this.session.ready();
     this.sandboxes.set(config.podUid, config);
-    // Adopt a running sandbox of this pod (after an orchestrator restart); drop a dead one.
-    for (const s of await this.o.engine.list({
-      ...this.base,
-      [LABEL.role]: 'sandbox',
-      [LABEL.podUid]: config.podUid,
-    })) {
+    // Adopt a running sandbox of this pod (after an orchestrator restart); drop a dead one. None to look for when
+    // every sandbox of this node was listed and none was this pod's, nor made for it since.
+    const unseen =
+      this.listedPods !== undefined && !this.listedPods.has(config.podUid) && !this.madeFor.has(config.podUid);
+    this.madeFor.add(config.podUid);
+    for (const s of unseen
+      ? []
+      : await this.o.engine.list({ ...this.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: config.podUid })) {
       const info = await this.o.engine.inspect(s.id);
       if (info?.running && info.ips[this.network]) return this.ready.remember(sandboxStatus(info, this.network));
       await this.removeSandboxContainers(s.id);
@@ -213,6 +221,8 @@ export class DockerRuntime implements ContainerRuntime {
       this.sandboxes.delete(podUid);
       const left = await this.o.engine.list({ ...this.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: podUid });
       if (left.length === 0) {
+        this.listedPods?.delete(podUid);
+        this.madeFor.delete(podUid);
         for (const v of await this.o.engine.volumesByLabels({
           [LABEL.cluster]: this.o.clusterId,
           [LABEL.podUid]: podUid,
@@ -239,6 +249,8 @@ export class DockerRuntime implements ContainerRuntime {
   async listPodSandboxes(): Promise<PodSandboxStatus[]> {
     await this.session.ready();
     const all = await this.o.engine.list(this.base);
+    this.listedPods ??= new Set();
+    for (const c of all) this.listedPods.add(c.labels[LABEL.podUid] ?? '');
     const sandboxIds = new Set(all.filter((c) => c.labels[LABEL.role] === 'sandbox').map((c) => c.id));
     // Containers whose sandbox is gone are orphans.
     for (const c of all)
