@@ -62,7 +62,14 @@ async function setup() {
     proxies.stop();
     rmSync(stateDir, { recursive: true, force: true });
   };
-  return { proxies, starts, created, settle, done };
+  const touchEndpoints = async () => {
+    const current = store.get('/endpoints', 'default', 'web')!;
+    await store.update('/endpoints', {
+      ...current,
+      subsets: [{ addresses: [{ ip: '10.0.0.2' }, { ip: '10.0.0.3' }], ports: [{ port: 8080 }] }],
+    });
+  };
+  return { proxies, starts, created, settle, done, touchEndpoints };
 }
 
 describe('ServiceProxies', () => {
@@ -85,6 +92,9 @@ describe('ServiceProxies', () => {
     await podStart;
     await t.settle();
     assert.deepEqual(t.created, [], 'no proxy right after the start: the pod still has its first answers ahead');
+    await t.touchEndpoints(); // another pod became ready meanwhile: still put off
+    await t.settle();
+    assert.deepEqual(t.created, [], 'no proxy on an Endpoints change within the 500 ms');
     await t.settle(500);
     await t.settle();
     assert.deepEqual(t.created, ['kw_svc_web_default_c1']);

@@ -258,17 +258,26 @@ export class ServiceProxies {
    * made anyway after PUT_OFF_MAX_MS.
    */
   private putOffForPodStarts(key: string): boolean {
-    if (!this.o.engine.starts.busy) return false;
     const now = this.o.clock.now();
+    const quiet = now < this.quietUntil;
+    if (!this.o.engine.starts.busy && !quiet) return false;
     const since = this.putOff.get(key);
     if (since !== undefined && now - since >= PUT_OFF_MAX_MS) return false;
     if (since === undefined) {
       this.putOff.set(key, now);
       this.o.clock.setTimeout(() => this.enqueue(key), PUT_OFF_MAX_MS);
     }
-    void this.o.engine.starts.settled().then(() => this.o.clock.setTimeout(() => this.enqueue(key), QUIET_MS));
+    if (!this.o.engine.starts.busy) this.o.clock.setTimeout(() => this.enqueue(key), this.quietUntil - now);
+    else
+      void this.o.engine.starts.settled().then(() => {
+        this.quietUntil = this.o.clock.now() + QUIET_MS;
+        this.o.clock.setTimeout(() => this.enqueue(key), QUIET_MS);
+      });
     return true;
   }
+
+  /** Until when a put-off proxy still waits after the engine's last start (see QUIET_MS). */
+  private quietUntil = 0;
 
   /** What the proxy should do for a Service: its ports and their ready backends. */
   private wanted(svc: JsonObject): Wanted | undefined {
