@@ -3,6 +3,8 @@
 // Docker's own container events and each pod's first answer through the node port, in ms from the start.
 // Not a bench (npm run bench does not run it): `node --import tsx bench/apply-timeline.mjs [cycles]`.
 // Cycles are applied one after another with `kubectl delete -f` between them, as a user would.
+// With KW_ENGINE_TRACE=FILE the cluster logs every Docker engine request there (docker-client.ts): they are
+// shown in the timeline of each apply, and counted by kind.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpGet } from 'node:http';
@@ -147,7 +149,29 @@ export async function main() {
     }
   });
   await sleep(500);
+  const trace = process.env.KW_ENGINE_TRACE;
+  const engineCalls = () => {
+    if (!trace) return;
+    let text = '';
+    try {
+      text = readFileSync(trace, 'utf8');
+      rmSync(trace);
+    } catch {
+      return;
+    }
+    const counts = new Map();
+    for (const line of text.split('\n')) {
+      const [at, method, path] = line.split(' ');
+      if (!path || Number(at) < t0) continue;
+      const what = `${method} ${path.replace(/\/v1\.\d+/, '').replace(/[0-9a-f]{64}/g, 'ID')}`;
+      mark(`engine ${what}`, Number(at));
+      counts.set(what, (counts.get(what) ?? 0) + 1);
+    }
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    mark(`engine calls: ${total}: ${[...counts].map(([k, v]) => `${v}x ${k}`).join(', ')}`);
+  };
   const print = (title) => {
+    if (title.startsWith('ours')) engineCalls();
     console.log(`--- ${title}`);
     for (const [ms, what] of lines.sort((a, b) => a[0] - b[0])) console.log(String(ms).padStart(6), what);
     lines = [];
@@ -169,6 +193,7 @@ export async function main() {
       const nodePort = 30000 + ((process.pid + c) % 2700);
       await sleep(300);
       lines = [];
+      if (trace) rmSync(trace, { force: true });
       t0 = Date.now();
       mark('kubectl apply start');
       await kubectl(['apply', '-f', '-'], manifest(image, nodePort));

@@ -4,7 +4,8 @@
 // container until they answer; requests per second through the Service proxy
 // (NodePort), through the Ingress and through `kubectl port-forward` (plus a
 // 20 MB body through it), against straight to a container's published port;
-// the orchestrator's memory with 20 running pods. Only
+// the orchestrator's memory with 20 running pods. With KW_BENCH_BASELINE=/path/to/an/older/build, the apply
+// rounds also run against a cluster of that build, interleaved (KW_BENCH_APPLY_ONLY=1: only the apply rows). Only
 // 127.0.0.1 and this run's own containers are contacted; everything made
 // here is removed (the cluster's objects by its own id label).
 // Runs under `node --import tsx bench/run.mjs kubelet-docker` (it imports the
@@ -22,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { freePort } from './lib/free-port.mjs';
 import { HTTPD, webManifest } from './lib/httpd-web.mjs';
 import { dockerBench } from './lib/docker-bench.mjs';
+import { startClusterAt } from './lib/cluster-at.mjs';
 
 export const title = 'Orchestrator: Docker runtime, Services, Ingress';
 
@@ -181,17 +183,27 @@ export async function run() {
   const cluster = await startClusterProcess(dataDir, ['--runtime', 'docker']);
   const { child, kubeconfig } = cluster;
   const ingressPort = Number(new URL(cluster.ingress).port);
-  const kubectl = (args, input) =>
-    sh('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], input);
+  const kubectlFor = (config) => (args, input) =>
+    sh('kubectl', ['--kubeconfig', config, '--cache-dir', join(dir, 'cache'), ...args], input);
+  const kubectl = kubectlFor(kubeconfig);
+  const baselineRoot = process.env.KW_BENCH_BASELINE;
+  const baselineDir = join(dir, 'baseline');
+  let baseline;
   try {
+    if (baselineRoot) {
+      const before = await startClusterAt(baselineRoot, baselineDir, ['--runtime', 'docker']);
+      baseline = { child: before.child, kubectl: kubectlFor(join(baselineDir, 'kubeconfig')) };
+    }
     // Warm kubectl's discovery and OpenAPI caches and the API's OpenAPI documents (built on first use, ~0.8 s),
     // as they are after a user's first apply to the cluster.
-    await kubectl(['apply', '--dry-run=server', '-f', '-'], manifest(image, await freeNodePort()));
+    for (const k of [kubectl, ...(baseline ? [baseline.kubectl] : [])])
+      await k(['apply', '--dry-run=server', '-f', '-'], manifest(image, await freeNodePort()));
     await sleep(1000);
     const idleRss = rssMiB(child.pid);
 
     // Apply to answering, interleaved with its floor: ROUNDS rounds of (3x docker run, apply), each cleaned up
-    // (containers removed, the pods gone) before the next, except the last, which the figures below use.
+    // (containers removed, the pods gone) before the next, except the last, which the figures below use. The build
+    // before, when given, applies in each round too, before or after ours in turn.
     const applyRounds = [];
     let hostPorts = [];
     let nodePort = 0;
@@ -200,33 +212,46 @@ export async function run() {
       const floor = await dockerRunRound(image, names);
       hostPorts = floor.hostPorts;
       if (!last) await sh('docker', ['rm', '-f', ...names]);
+      let beforeS;
+      const runBaseline = async () => {
+        const port = await freeNodePort();
+        beforeS = await applyRound(baseline.kubectl, image, port);
+        await deleteRound(baseline.kubectl, image, port);
+      };
+      if (baseline && r % 2 === 1) await runBaseline();
       nodePort = await freeNodePort();
       const oursS = await applyRound(kubectl, image, nodePort);
-      applyRounds.push({ ours: oursS, anchor: floor.seconds });
       if (!last) await deleteRound(kubectl, image, nodePort);
+      if (baseline && r % 2 === 0) await runBaseline();
+      applyRounds.push({ ours: oursS, anchor: floor.seconds, before: beforeS });
     }
+    const fixed = (x) => (x === undefined ? '-' : x.toFixed(2));
     console.log(
-      `  apply rounds (ours / 3x docker run): ${applyRounds.map((x) => `${x.ours.toFixed(2)}/${x.anchor.toFixed(2)}`).join(', ')}`,
+      `  apply rounds (ours / 3x docker run${baseline ? ' / build before' : ''}): ${applyRounds.map((x) => `${fixed(x.ours)}/${fixed(x.anchor)}${baseline ? `/${fixed(x.before)}` : ''}`).join(', ')}`,
     );
-    const worst = applyRounds.reduce((w, x) => (x.ours / x.anchor > w.ours / w.anchor ? x : w));
-    const applyRows = [
-      {
-        metric: `apply Deployment(3)+Service to 3 pods answering, median of ${ROUNDS}`,
-        unit: 's',
-        ours: median(applyRounds.map((x) => x.ours)),
-        anchor: median(applyRounds.map((x) => x.anchor)),
-        anchorName: '3x docker run -d',
-        better: 'lower',
-      },
-      {
-        metric: `apply to 3 pods answering, worst of ${ROUNDS} (by ratio)`,
-        unit: 's',
-        ours: worst.ours,
-        anchor: worst.anchor,
-        anchorName: '3x docker run -d, same round',
-        better: 'lower',
-      },
-    ];
+    const worstBy = (side) => applyRounds.reduce((w, x) => (x[side] / x.anchor > w[side] / w.anchor ? x : w));
+    const applyRows = [];
+    for (const [side, name] of [['ours', ''], ...(baseline ? [['before', ', build before']] : [])]) {
+      const worst = worstBy(side);
+      applyRows.push(
+        {
+          metric: `apply Deployment(3)+Service to 3 pods answering${name}, median of ${ROUNDS}`,
+          unit: 's',
+          ours: median(applyRounds.map((x) => x[side])),
+          anchor: median(applyRounds.map((x) => x.anchor)),
+          anchorName: '3x docker run -d',
+          better: 'lower',
+        },
+        {
+          metric: `apply to 3 pods answering${name}, worst of ${ROUNDS} (by ratio)`,
+          unit: 's',
+          ours: worst[side],
+          anchor: worst.anchor,
+          anchorName: '3x docker run -d, same round',
+          better: 'lower',
+        },
+      );
+    }
     if (process.env.KW_BENCH_APPLY_ONLY) return applyRows;
     await untilAnswering([ingressPort], 3, 'bench.test');
 
@@ -316,10 +341,13 @@ export async function run() {
       },
     ];
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    for (const c of [child, ...(baseline ? [baseline.child] : [])]) {
+      c.kill('SIGTERM');
+      if (c.exitCode === null && c.signalCode === null) await new Promise((r) => c.once('exit', r));
+    }
     await sh('docker', ['rm', '-f', ...names]).catch(() => undefined);
     await removeCluster(engine, clusterIdFor(dataDir));
+    if (baselineRoot) await removeCluster(engine, clusterIdFor(baselineDir));
     rmSync(dir, { recursive: true, force: true });
   }
 }

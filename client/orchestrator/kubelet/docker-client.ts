@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { createReadStream } from 'node:fs';
+import { appendFileSync, createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ContainerInfo, ContainerSummary, CreateBody, EngineEvent, ExecHandle } from './docker-engine-types';
 import { engineStats, type EngineStats } from './docker-stats';
@@ -56,6 +56,8 @@ export class DockerClient {
   constructor(readonly socketPath: string = defaultSocketPath()) {
     const Dockerode = dockerode();
     this.docker = new Dockerode({ socketPath });
+    const trace = process.env['KW_ENGINE_TRACE'];
+    if (trace) traceCalls(this.docker, trace);
   }
 
   /** Resolves when the engine answers (within `timeoutMs`); rejects with a readable message otherwise. */
@@ -454,6 +456,20 @@ function demuxBuffer(raw: Buffer): Buffer {
     i += 8 + size;
   }
   return Buffer.concat(parts);
+}
+
+/**
+ * With `KW_ENGINE_TRACE=FILE`, every request to the engine is appended to FILE as `ms method path`
+ * (the path without its query): to count the engine calls of an apply (bench/apply-timeline.mjs).
+ */
+function traceCalls(docker: Docker, file: string): void {
+  const modem = docker.modem as { dial: (options: { method?: string; path?: string }, ...rest: unknown[]) => unknown };
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, ...rest) => {
+    const path = String(options.path ?? '').split('?')[0] ?? '';
+    appendFileSync(file, `${Date.now()} ${options.method ?? 'GET'} ${path}\n`);
+    return dial(options, ...rest);
+  };
 }
 
 export function defaultSocketPath(): string {

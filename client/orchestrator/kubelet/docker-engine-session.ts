@@ -18,8 +18,8 @@ export interface EngineSessionOptions {
   labels: Readonly<Record<string, string>>;
   /** Ms between attempts to follow the engine's events again after it went away (default 1000). */
   reconnectMs?: number;
-  /** A container of a pod started, died, was killed or removed. */
-  onPodEvent(podUid: string, containerId: string): void;
+  /** A container of a pod started, died, was killed or removed (`action`: the engine's word for it). */
+  onPodEvent(podUid: string, containerId: string, action: string): void;
   /** The events are followed again after a gap. */
   onReconnect(): void;
 }
@@ -61,7 +61,7 @@ export class EngineSession {
       this.o.labels,
       (e) => {
         const podUid = e.labels[LABEL.podUid];
-        if (podUid && ACTIONS.has(e.action)) this.o.onPodEvent(podUid, e.id);
+        if (podUid && ACTIONS.has(e.action)) this.o.onPodEvent(podUid, e.id, e.action);
       },
       () => {
         this.stopEvents = undefined;

@@ -72,6 +72,14 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly images = new PresentImages();
   private readonly session: EngineSession;
   private suffix = 0;
+  /**
+   * The pods that had a sandbox on this node when all were listed (undefined until then), and those this runtime
+   * made one for: only this runtime makes them, so a pod in neither has none to adopt or remove.
+   */
+  private listedPods: Set<string> | undefined;
+  private readonly madeFor = new Set<string>();
+  /** Containers this runtime started whose engine `start` event has not come yet. */
+  private readonly ownStarts = new Set<string>();
   /** Containers already checked to be this cluster's, for stats. */
   private readonly statsAllowed = new Set<string>();
 
@@ -84,12 +92,14 @@ export class DockerRuntime implements ContainerRuntime {
       network: this.network,
       labels: this.base,
       ...(o.reconnectMs !== undefined ? { reconnectMs: o.reconnectMs } : {}),
-      onPodEvent: (podUid, containerId) => {
+      onPodEvent: (podUid, containerId, action) => {
+        if (action === 'start' && this.ownStarts.delete(containerId)) return;
         this.ready.changed(podUid, containerId); // its sandbox may have died
         this.emit({ podUid, containerId });
       },
       // Events may have been missed while the engine was away: resync every pod.
       onReconnect: () => {
+        this.ownStarts.clear();
         this.ready.clear();
         this.images.clear();
         for (const s of this.sandboxes.values()) this.emit({ podUid: s.podUid });
@@ -139,17 +149,37 @@ export class DockerRuntime implements ContainerRuntime {
     return `${Date.now().toString(36)}${(++this.suffix).toString(36)}`;
   }
 
+  /**
+   * Starts a container; the engine's `start` event for it is then no news to the kubelet (it resynced the pod
+   * after every start it asked for: three engine calls each), so it is not passed on.
+   */
+  private async startOwn(id: string): Promise<void> {
+    this.ownStarts.add(id);
+    try {
+      await this.o.engine.start(id);
+    } catch (error) {
+      this.ownStarts.delete(id);
+      throw error;
+    }
+  }
+
   // ---- sandboxes ----
 
-  async runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus> {
+  /** `whileStarting` (the pod's app containers are created then) runs beside a new sandbox's start. */
+  async runPodSandbox(
+    config: PodSandboxConfig,
+    whileStarting?: (sandboxId: string) => Promise<void>,
+  ): Promise<PodSandboxStatus> {
     await this.session.ready();
     this.sandboxes.set(config.podUid, config);
-    // Adopt a running sandbox of this pod (after an orchestrator restart); drop a dead one.
-    for (const s of await this.o.engine.list({
-      ...this.base,
-      [LABEL.role]: 'sandbox',
-      [LABEL.podUid]: config.podUid,
-    })) {
+    // Adopt a running sandbox of this pod (after an orchestrator restart); drop a dead one. None to look for when
+    // every sandbox of this node was listed and none was this pod's, nor made for it since.
+    const unseen =
+      this.listedPods !== undefined && !this.listedPods.has(config.podUid) && !this.madeFor.has(config.podUid);
+    this.madeFor.add(config.podUid);
+    for (const s of unseen
+      ? []
+      : await this.o.engine.list({ ...this.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: config.podUid })) {
       const info = await this.o.engine.inspect(s.id);
       if (info?.running && info.ips[this.network]) return this.ready.remember(sandboxStatus(info, this.network));
       await this.removeSandboxContainers(s.id);
@@ -164,7 +194,9 @@ export class DockerRuntime implements ContainerRuntime {
     let id: string;
     try {
       id = await this.o.engine.create(body);
-      await this.o.engine.start(id);
+      const sandboxId = id;
+      // A failed start leaves what was made meanwhile to the next sync, which removes the sandbox and its containers.
+      await Promise.all([this.startOwn(sandboxId), whileStarting?.(sandboxId)]);
     } catch (error) {
       throwIfUnreachable(error);
       throw new Error(`failed to create the pod sandbox: ${engineMessage(error)}`);
@@ -189,6 +221,8 @@ export class DockerRuntime implements ContainerRuntime {
       this.sandboxes.delete(podUid);
       const left = await this.o.engine.list({ ...this.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: podUid });
       if (left.length === 0) {
+        this.listedPods?.delete(podUid);
+        this.madeFor.delete(podUid);
         for (const v of await this.o.engine.volumesByLabels({
           [LABEL.cluster]: this.o.clusterId,
           [LABEL.podUid]: podUid,
@@ -215,6 +249,8 @@ export class DockerRuntime implements ContainerRuntime {
   async listPodSandboxes(): Promise<PodSandboxStatus[]> {
     await this.session.ready();
     const all = await this.o.engine.list(this.base);
+    this.listedPods ??= new Set();
+    for (const c of all) this.listedPods.add(c.labels[LABEL.podUid] ?? '');
     const sandboxIds = new Set(all.filter((c) => c.labels[LABEL.role] === 'sandbox').map((c) => c.id));
     // Containers whose sandbox is gone are orphans.
     for (const c of all)
@@ -291,7 +327,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async startContainer(containerId: string): Promise<void> {
     try {
-      await this.o.engine.start(containerId);
+      await this.startOwn(containerId);
     } catch (error) {
       throwIfUnreachable(error);
       throw new ContainerStartError('RunContainerError', engineMessage(error));

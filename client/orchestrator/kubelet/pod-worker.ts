@@ -11,6 +11,7 @@ import type { ObjectStore, Stored } from '../store/object-store';
 import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
 import { newContainerRecord, runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
 import type { ProbeManager } from './probe-manager';
+import { createEarlyContainers, type EarlyContainer } from './early-containers';
 import { ephemeralSpecs, syncEphemeralContainers } from './ephemeral-containers';
 import {
   ContainerStartError,
@@ -100,13 +101,19 @@ export class PodWorker {
     const policy = typeof spec.restartPolicy === 'string' ? spec.restartPolicy : 'Always';
     /** The sandbox's containers when it was just made or adopted: read once for both uses below. */
     let listed: ContainerStatus[] | undefined;
+    /** App containers created while a new sandbox started (early-containers.ts), started below. */
+    let early: Map<string, EarlyContainer> | undefined;
     if (!rec.sandboxId || (await runtime.podSandboxStatus(rec.sandboxId))?.state !== 'ready') {
       if (rec.sandboxId) await this.dropSandbox(rec.sandboxId);
-      const sandbox = await runtime.runPodSandbox(this.sandboxConfig(pod));
+      const config = this.sandboxConfig(pod);
+      const sandbox = await runtime.runPodSandbox(config, async (id) => {
+        early = await createEarlyContainers(this.deps, pod, rec, id, config, containerList(spec, 'containers'));
+      });
       rec.sandboxId = sandbox.id;
       rec.ip = sandbox.ip;
-      // A sandbox the runtime adopted (the kubelet restarted) may hold this pod's containers: re-attach to the newest of each.
-      listed = await runtime.listContainers(sandbox.id);
+      // A sandbox the runtime adopted (the kubelet restarted) may hold this pod's containers: re-attach to the newest
+      // of each. A sandbox just made holds none but those created while it started.
+      listed = early ? [] : await runtime.listContainers(sandbox.id);
       const existing = [...listed].sort((a, b) => b.createdAt - a.createdAt);
       for (const c of [...rec.init, ...rec.containers, ...(rec.ephemeral ?? [])]) {
         const found = existing.find((s) => s.name === c.name);
@@ -177,7 +184,7 @@ export class PodWorker {
           continue;
         }
       } else if (c.id && c.status) continue; // created, starting
-      const ms = await this.startOrBackoff(pod, rec, c, cspec, false);
+      const ms = await this.startOrBackoff(pod, rec, c, cspec, false, early?.get(c.name));
       if (ms !== undefined) later(ms);
     }
     await debug();
@@ -191,6 +198,7 @@ export class PodWorker {
     c: ContainerRecord,
     cspec: JsonObject,
     init: boolean,
+    early?: EarlyContainer,
   ): Promise<number | undefined> {
     const { runtime, clock } = this.deps;
     const now = clock.now();
@@ -219,27 +227,7 @@ export class PodWorker {
       c.previousId = prev.id;
     }
     try {
-      const image = typeof cspec.image === 'string' ? cspec.image : '';
-      const pulled = await runtime.ensureImage(
-        image,
-        typeof cspec.imagePullPolicy === 'string' ? cspec.imagePullPolicy : 'IfNotPresent',
-      );
-      this.deps.record(
-        pod,
-        'Normal',
-        'Pulled',
-        pulled.pulled
-          ? `Successfully pulled image "${image}"`
-          : `Container image "${image}" already present on machine`,
-      );
-      const env = resolveEnv(this.deps.store, pod, cspec, rec.ip ?? '', this.deps.hostIP, (svc) =>
-        runtime.serviceHost?.(svc.metadata.namespace ?? '', svc.metadata.name ?? ''),
-      );
-      const id = await runtime.createContainer(
-        rec.sandboxId!,
-        { name: c.name, image, env, spec: withExpandedCommand(cspec, env), attempt: c.restartCount, init },
-        this.sandboxConfig(pod),
-      );
+      const id = early ? this.madeEarly(pod, cspec, early) : await this.create(pod, rec, c, cspec, init);
       c.id = id;
       this.deps.record(pod, 'Normal', 'Created', `Created container ${c.name}`);
       await runtime.startContainer(id);
@@ -275,6 +263,46 @@ export class PodWorker {
       c.backoff.restarted(this.deps.clock.now());
       return c.backoff.currentMs;
     }
+  }
+
+  /** Checks the image and creates the container (not started); records `Pulled`. */
+  private async create(
+    pod: Stored,
+    rec: PodRecord,
+    c: ContainerRecord,
+    cspec: JsonObject,
+    init: boolean,
+  ): Promise<string> {
+    const { runtime } = this.deps;
+    const image = typeof cspec.image === 'string' ? cspec.image : '';
+    const pulled = await runtime.ensureImage(
+      image,
+      typeof cspec.imagePullPolicy === 'string' ? cspec.imagePullPolicy : 'IfNotPresent',
+    );
+    this.pulledEvent(pod, image, pulled.pulled);
+    const env = resolveEnv(this.deps.store, pod, cspec, rec.ip ?? '', this.deps.hostIP, (svc) =>
+      runtime.serviceHost?.(svc.metadata.namespace ?? '', svc.metadata.name ?? ''),
+    );
+    return runtime.createContainer(
+      rec.sandboxId!,
+      { name: c.name, image, env, spec: withExpandedCommand(cspec, env), attempt: c.restartCount, init },
+      this.sandboxConfig(pod),
+    );
+  }
+
+  /** A container created while the sandbox started: its `Pulled` event, now that it starts. */
+  private madeEarly(pod: Stored, cspec: JsonObject, early: EarlyContainer): string {
+    this.pulledEvent(pod, typeof cspec.image === 'string' ? cspec.image : '', early.pulled);
+    return early.id;
+  }
+
+  private pulledEvent(pod: Stored, image: string, pulled: boolean): void {
+    this.deps.record(
+      pod,
+      'Normal',
+      'Pulled',
+      pulled ? `Successfully pulled image "${image}"` : `Container image "${image}" already present on machine`,
+    );
   }
 
   /**

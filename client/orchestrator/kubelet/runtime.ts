@@ -132,7 +132,15 @@ export interface ContainerRuntime {
   /** Whether the runtime answers now; the kubelet asks periodically and flips its node's Ready condition. */
   status(): Promise<RuntimeStatus>;
 
-  runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus>;
+  /**
+   * Makes and starts the pod's sandbox, or adopts its running one. A runtime whose containers can be created
+   * in a sandbox still starting (Docker) calls `whileStarting` with a new sandbox's id as it starts it, and
+   * resolves once both are done; others never call it.
+   */
+  runPodSandbox(
+    config: PodSandboxConfig,
+    whileStarting?: (sandboxId: string) => Promise<void>,
+  ): Promise<PodSandboxStatus>;
   stopPodSandbox(sandboxId: string): Promise<void>;
   removePodSandbox(sandboxId: string): Promise<void>;
   podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus | undefined>;

@@ -62,7 +62,14 @@ async function setup() {
     proxies.stop();
     rmSync(stateDir, { recursive: true, force: true });
   };
-  return { proxies, starts, created, settle, done };
+  const touchEndpoints = async () => {
+    const current = store.get('/endpoints', 'default', 'web')!;
+    await store.update('/endpoints', {
+      ...current,
+      subsets: [{ addresses: [{ ip: '10.0.0.2' }, { ip: '10.0.0.3' }], ports: [{ port: 8080 }] }],
+    });
+  };
+  return { proxies, starts, created, settle, done, touchEndpoints };
 }
 
 describe('ServiceProxies', () => {
@@ -74,7 +81,7 @@ describe('ServiceProxies', () => {
     t.done();
   });
 
-  it('puts a new proxy off while a pod container is being started, and makes it once that start ends', async () => {
+  it('puts a new proxy off while a pod container is being started, and makes it 500 ms after that start ends', async () => {
     const t = await setup();
     let endStart!: () => void;
     const podStart = t.starts.track(() => new Promise<void>((r) => (endStart = r)));
@@ -83,6 +90,33 @@ describe('ServiceProxies', () => {
     assert.deepEqual(t.created, [], 'no proxy while the pod starts');
     endStart();
     await podStart;
+    await t.settle();
+    assert.deepEqual(t.created, [], 'no proxy right after the start: the pod still has its first answers ahead');
+    await t.touchEndpoints(); // another pod became ready meanwhile: still put off
+    await t.settle();
+    assert.deepEqual(t.created, [], 'no proxy on an Endpoints change within the 500 ms');
+    await t.settle(500);
+    await t.settle();
+    assert.deepEqual(t.created, ['kw_svc_web_default_c1']);
+    t.done();
+  });
+
+  it('puts it off again when another start begins within those 500 ms', async () => {
+    const t = await setup();
+    let endFirst!: () => void;
+    const first = t.starts.track(() => new Promise<void>((r) => (endFirst = r)));
+    t.proxies.start();
+    await t.settle();
+    endFirst();
+    await first;
+    let endSecond!: () => void;
+    const second = t.starts.track(() => new Promise<void>((r) => (endSecond = r)));
+    await t.settle(500);
+    await t.settle();
+    assert.deepEqual(t.created, [], 'no proxy while the second start runs');
+    endSecond();
+    await second;
+    await t.settle(500);
     await t.settle();
     assert.deepEqual(t.created, ['kw_svc_web_default_c1']);
     t.done();

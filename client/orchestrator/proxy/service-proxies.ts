@@ -48,6 +48,12 @@ interface Wanted {
 
 /** The longest a new proxy container waits for the containers being started (see putOffForPodStarts). */
 const PUT_OFF_MAX_MS = 3000;
+/**
+ * How long a put-off proxy waits after the engine's last create or start ended: the Service's last pod then
+ * still has its status write, Endpoints and first answers ahead, which a proxy container's start (a network of
+ * its own) would slow on a machine of few cores.
+ */
+const QUIET_MS = 500;
 
 export class ServiceProxies {
   private readonly pending = new Set<string>();
@@ -248,21 +254,30 @@ export class ServiceProxies {
   /**
    * Whether a new proxy container waits while the engine is creating or starting other containers (the
    * Service's other pods, most often): its start competes with theirs for the engine and the cores, and
-   * the orchestrator serves node ports itself on Linux. Tried again when the engine is done, and made
-   * anyway after PUT_OFF_MAX_MS.
+   * the orchestrator serves node ports itself on Linux. Tried again QUIET_MS after the engine is done, and
+   * made anyway after PUT_OFF_MAX_MS.
    */
   private putOffForPodStarts(key: string): boolean {
-    if (!this.o.engine.starts.busy) return false;
     const now = this.o.clock.now();
+    const quiet = now < this.quietUntil;
+    if (!this.o.engine.starts.busy && !quiet) return false;
     const since = this.putOff.get(key);
     if (since !== undefined && now - since >= PUT_OFF_MAX_MS) return false;
     if (since === undefined) {
       this.putOff.set(key, now);
       this.o.clock.setTimeout(() => this.enqueue(key), PUT_OFF_MAX_MS);
     }
-    void this.o.engine.starts.settled().then(() => this.enqueue(key));
+    if (!this.o.engine.starts.busy) this.o.clock.setTimeout(() => this.enqueue(key), this.quietUntil - now);
+    else
+      void this.o.engine.starts.settled().then(() => {
+        this.quietUntil = this.o.clock.now() + QUIET_MS;
+        this.o.clock.setTimeout(() => this.enqueue(key), QUIET_MS);
+      });
     return true;
   }
+
+  /** Until when a put-off proxy still waits after the engine's last start (see QUIET_MS). */
+  private quietUntil = 0;
 
   /** What the proxy should do for a Service: its ports and their ready backends. */
   private wanted(svc: JsonObject): Wanted | undefined {
