@@ -286,17 +286,21 @@ kind: Pod
 metadata: {name: sickly}
 spec:
   terminationGracePeriodSeconds: 0
+  volumes: [{name: state, emptyDir: {}}]
   containers:
   - name: main
     image: ${dc.image}
-    command: [sh, -c, 'echo run $RANDOM$RANDOM; touch /tmp/alive; sleep 2; rm /tmp/alive; exec sleep 3600']
+    # The first run turns unhealthy after 2 s; the run after the restart stays healthy (the emptyDir
+    # outlives the container), so "previous" and "current" name one run each while the test reads them.
+    command: [sh, -c, 'echo run $RANDOM$RANDOM; touch /tmp/alive; if [ ! -e /state/once ]; then touch /state/once; sleep 2; rm /tmp/alive; fi; exec sleep 3600']
+    volumeMounts: [{name: state, mountPath: /state}]
     livenessProbe: {exec: {command: [test, -f, /tmp/alive]}, periodSeconds: 1, failureThreshold: 2}
 `);
     const status = await eventually('sickly restarted by its liveness probe', 90, () => {
       const s = containerStatus(dc, 'sickly');
       return s && s.restartCount >= 1 && s.state.running ? s : undefined;
     });
-    assert.ok(status.restartCount >= 1);
+    assert.equal(status.restartCount, 1);
     const events = dc.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=sickly', '-o', 'wide']).out;
     assert.match(events, /Unhealthy/);
     assert.match(events, /Liveness probe failed/);
