@@ -4,9 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+// `concurrency`: test files run this many at a time, each in its own process. Every file makes
+// its own temporary folders, listens on port 0 and labels the Docker objects of its clusters with
+// the cluster's own id, so two files never share state; KW_TEST_CONCURRENCY overrides it (1 to
+// run one file at a time, e.g. to see one file's output undisturbed).
 const SUITES = {
-  unit: { roots: ['server/kube-model', 'server/src', 'client/src', 'client/orchestrator', 'test/unit'], kind: 'node' },
-  integration: { roots: ['test/integration'], kind: 'node' },
+  unit: {
+    roots: ['server/kube-model', 'server/src', 'client/src', 'client/orchestrator', 'test/unit'],
+    kind: 'node',
+    concurrency: 2,
+  },
+  integration: { roots: ['test/integration'], kind: 'node', concurrency: 2 },
   e2e: { kind: 'e2e' },
 };
 
@@ -26,7 +34,7 @@ let failed = 0;
 for (const name of names) {
   const suite = SUITES[name];
   console.log(`\n=== ${name} ===`);
-  const counts = suite.kind === 'node' ? runNodeSuite(name, suite.roots) : runE2e();
+  const counts = suite.kind === 'node' ? runNodeSuite(name, suite) : runE2e();
   passed += counts.passed;
   failed += counts.failed;
   if (counts.exitCode !== 0 && counts.failed === 0) {
@@ -52,8 +60,9 @@ function testFiles(dir) {
   return out.sort();
 }
 
-function runNodeSuite(name, roots) {
+function runNodeSuite(name, { roots, concurrency }) {
   const files = roots.flatMap(testFiles);
+  const jobs = Number(process.env.KW_TEST_CONCURRENCY) || concurrency;
   if (files.length === 0) {
     console.log(`no ${name} tests found`);
     return { passed: 0, failed: 0, exitCode: 0 };
@@ -66,7 +75,7 @@ function runNodeSuite(name, roots) {
       '--import',
       'tsx',
       '--test',
-      '--test-concurrency=1',
+      `--test-concurrency=${jobs}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=./scripts/count-reporter.mjs',

@@ -15,6 +15,7 @@ import { packageVsix } from './runner/package-vsix.js';
 import { killAllGroups } from './runner/process-group.js';
 import { quickstartCheck } from './runner/quickstart.js';
 import { runSuite } from './runner/run-suite.js';
+import { stopClustersUnder } from './runner/stop-clusters.js';
 import type { Counts } from './runner/run-suite.js';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -128,6 +129,8 @@ async function main(): Promise<number> {
     total = { passed: total.passed, failed: total.failed + 1 };
   } finally {
     killAllGroups();
+    // The main suite's embedded cluster is a detached process that outlives its window.
+    await stopClustersUnder(tmp, '[e2e]').catch((error: unknown) => console.error(`e2e: clean-up: ${String(error)}`));
     if (process.env['KW_E2E_KEEP'] === '1') console.log(`e2e: kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }

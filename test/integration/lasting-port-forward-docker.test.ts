@@ -98,7 +98,10 @@ describe('lasting port-forwards on Docker', () => {
       return body !== first && body;
     });
     assert.match(second, /^hello from web-/);
-    assert.equal(stateText(f.state), `active → pod ${second.replace('hello from ', '')}`);
+    // The state follows the pod watch, which may tell of the new pod a moment after a connection reached it.
+    const expected = `active → pod ${second.replace('hello from ', '')}`;
+    await eventually('the forward to name the new pod', 30, () => stateText(f.state) === expected);
+    assert.equal(stateText(f.state), expected);
 
     const none = dc.kubectl(['scale', 'deployment/web', '--replicas=0']);
     assert.equal(none.code, 0, none.err);

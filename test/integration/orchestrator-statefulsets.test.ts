@@ -70,11 +70,14 @@ describe('StatefulSets and DaemonSets through kubectl', () => {
       '--output-watch-events',
       '-o',
       `jsonpath=${WATCH_FORMAT}`,
+      // Its request log says when the watch request has its answer: from then on no event is missed.
+      '-v=6',
     ]);
     let out = '';
+    let log = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    // The watch is open once kubectl has listed (an initial ADDED per existing pod, or nothing).
-    await new Promise((r) => setTimeout(r, 1500));
+    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    await waitUntil('kubectl to open its watch', 30, () => /watch=true\S*"? .*200 OK/.test(log));
     const lines = () => out.split('\n').filter((l) => l.trim() !== '');
     return {
       lines,

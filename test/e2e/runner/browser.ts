@@ -29,7 +29,10 @@ export interface Workbench {
   screenshot(path: string): Promise<void>;
   /** Drags the side bar's edge to the right, so a tree view's labels are readable in a screenshot. */
   widenSideBar(): Promise<void>;
-  /** Clicks what a person would click: a CodeLens (`codelens:TEXT`) or a tree row (`tree:LABEL`). */
+  /**
+   * Clicks what a person would click: a CodeLens (`codelens:TEXT`), a tree row (`tree:LABEL`) or a button of a
+   * notification (`notification:MESSAGE|BUTTON`).
+   */
   click(target: string): Promise<void>;
   /** What a person reads in the elements matching a CSS selector (their visible text, one per line). */
   text(selector: string): Promise<string>;
@@ -78,6 +81,13 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
         if (kind === 'codelens') {
           const lens = page.locator('.codelens-decoration a').filter({ hasText: text });
           await lens.first().click({ timeout: 15_000 });
+          return;
+        }
+        if (kind === 'notification') {
+          // A notification's own button, e.g. `notification:sending load|Cancel`.
+          const [message = '', button = ''] = text.split('|');
+          const toast = page.locator('.notification-list-item').filter({ hasText: message }).first();
+          await toast.locator('.monaco-button').filter({ hasText: button }).first().click({ timeout: 15_000 });
           return;
         }
         // A tree row: select it, then open it with the keyboard, as a person might.

@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from './browser.js';
 import type { Deadline } from './deadline.js';
 import { spawnGroup } from './process-group.js';
+import { stopClustersUnder } from './stop-clusters.js';
 import type { Counts } from './run-suite.js';
 
 /**
@@ -63,6 +64,7 @@ export async function quickstartCheck(repoRoot: string, resultsDir: string, dead
   } finally {
     await browser.close().catch(() => undefined);
     await proc.stop();
+    await stopClustersUnder(state, tag).catch(() => undefined);
     rmSync(state, { recursive: true, force: true });
   }
 }

@@ -196,8 +196,12 @@ suite('Cluster: run a manifest, the live tree, scale, roll back, logs, another c
     this.timeout(LONG);
     const file = workspaceFile('cluster/click-config.yaml');
     await vscode.window.showTextDocument(file, { preview: false });
-    // Let the editor render its CodeLenses before a click can land on one.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The extension offers its Run lens for the file (the click then waits for the editor to draw it).
+    await waitFor(
+      async () => await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file, 100),
+      (lenses) => (lenses ?? []).some((l) => l.command?.command === 'kubeWorkbench.runDocument'),
+      'the Run CodeLens above the document',
+    );
     const clicked = await click('codelens:Run');
     if (clicked === undefined) return this.skip(); // no browser launcher (desktop VS Code)
     assert.equal(clicked, true, 'the Run CodeLens is there to click');

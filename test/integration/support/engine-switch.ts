@@ -4,13 +4,66 @@
  * and open connections are cut, so a client pointed at it (`DOCKER_HOST`)
  * sees what it sees when dockerd is stopped (ENOENT, reset connections),
  * while the real engine, which other tests share, keeps running.
+ *
+ * The forwarding runs in a worker thread: the tests call kubectl with
+ * spawnSync, which blocks their own thread for as long as kubectl runs (long
+ * on a busy machine), and a proxy on that thread would stall the cluster's
+ * every engine call meanwhile (exec probes then time out).
  */
-import { rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
+
+const PROXY = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { connect, createServer } = require('node:net');
+const { rmSync } = require('node:fs');
+const { path, target } = workerData;
+let server;
+const sockets = new Set();
+async function on() {
+  if (server) return;
+  const s = createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = connect({ path: target, allowHalfOpen: true });
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    for (const end of [client, upstream]) {
+      sockets.add(end);
+      end.on('error', drop);
+      end.on('close', drop);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  rmSync(path, { force: true });
+  await new Promise((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(path, () => resolve());
+  });
+  server = s;
+}
+async function off() {
+  const s = server;
+  server = undefined;
+  if (!s) return;
+  const closed = new Promise((resolve) => s.close(() => resolve()));
+  for (const end of sockets) end.destroy();
+  sockets.clear();
+  await closed;
+  rmSync(path, { force: true });
+}
+parentPort.on('message', (command) => {
+  (command === 'on' ? on() : off()).then(
+    () => parentPort.postMessage({ ok: true }),
+    (error) => parentPort.postMessage({ ok: false, error: String(error && error.message ? error.message : error) }),
+  );
+});
+`;
 
 export class EngineSwitch {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  private worker: Worker | undefined;
 
   constructor(
     readonly path: string,
@@ -21,41 +74,26 @@ export class EngineSwitch {
     return `unix://${this.path}`;
   }
 
-  async on(): Promise<void> {
-    if (this.server) return;
-    const server = createServer({ allowHalfOpen: true }, (client) => {
-      const upstream = connect({ path: this.target, allowHalfOpen: true });
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-        this.sockets.delete(client);
-        this.sockets.delete(upstream);
-      };
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('error', drop);
-        s.on('close', drop);
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    rmSync(this.path, { force: true });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.path, () => resolve());
-    });
-    this.server = server;
+  on(): Promise<void> {
+    return this.send('on');
   }
 
   /** The engine "stops": no new connections (the socket file is removed), open ones cut. */
   async off(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await closed;
-    rmSync(this.path, { force: true });
+    if (this.worker) await this.send('off');
+  }
+
+  private send(command: 'on' | 'off'): Promise<void> {
+    if (!this.worker) {
+      this.worker = new Worker(PROXY, { eval: true, workerData: { path: this.path, target: this.target } });
+      this.worker.unref(); // it never keeps the test process alive
+    }
+    const worker = this.worker;
+    return new Promise((resolve, reject) => {
+      worker.once('message', (answer: { ok: boolean; error?: string }) =>
+        answer.ok ? resolve() : reject(new Error(`engine switch ${command}: ${answer.error ?? '?'}`)),
+      );
+      worker.postMessage(command);
+    });
   }
 }
