@@ -7,51 +7,15 @@
  * it cleanly. The Docker runtime with the machine's engine. Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DockerEngine } from '../../client/orchestrator/kubelet/docker-client';
 import { clusterIdFor } from '../../client/orchestrator/kubelet/docker-runtime-factory';
 import { BIN, startClusterProcess, stopClusterProcess } from './support/cluster-process';
+import { freePort, getWithToken as get, spawnClusterStart } from './support/cluster-start-child';
 import { removeCluster } from './support/docker-cluster';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function get(port: number, path: string, token: string): Promise<{ status: number | string; body: string }> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        rejectUnauthorized: false,
-        agent: false,
-        headers: { authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: e.code ?? e.message, body: '' }));
-    req.end();
-  });
-}
 
 describe('cluster start: the early API hands over to the real one', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kw-early-api-'));
@@ -74,22 +38,11 @@ describe('cluster start: the early API hands over to the real one', () => {
     await stopClusterProcess(await startClusterProcess(dataDir));
     const token = readFileSync(join(dataDir, 'token'), 'utf8').trim();
     const port = await freePort();
-    const child = spawn(process.execPath, [
-      BIN,
-      ...['cluster', 'start', '--data-dir', dataDir, '--port', String(port), '--runtime', 'docker'],
-    ]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    let gone = false;
-    void exited.then(() => (gone = true));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    const cluster = spawnClusterStart(['--data-dir', dataDir, '--port', String(port), '--runtime', 'docker']);
     try {
       let version = await get(port, '/version', token);
       for (const deadline = Date.now() + 30_000; version.status !== 200; version = await get(port, '/version', token)) {
-        assert.ok(!gone && Date.now() < deadline, `no /version: ${version.status}\n${err}`);
+        assert.ok(!cluster.gone() && Date.now() < deadline, `no /version: ${version.status}\n${cluster.err()}`);
         await new Promise((r) => setTimeout(r, 5));
       }
       assert.equal((JSON.parse(version.body) as { gitVersion: string }).gitVersion, 'v1.34.0-kube-workbench');
@@ -108,19 +61,18 @@ describe('cluster start: the early API hands over to the real one', () => {
       assert.equal((JSON.parse(wrong.body) as { kind: string }).kind, 'Status');
       assert.deepEqual(ready, { status: 200, body: 'ok' });
 
-      for (const deadline = Date.now() + 30_000; !/^kubeconfig: /m.test(out);) {
-        assert.ok(!gone && Date.now() < deadline, `no kubeconfig line:\n${out}\n${err}`);
+      for (const deadline = Date.now() + 30_000; !/^kubeconfig: /m.test(cluster.out());) {
+        assert.ok(!cluster.gone() && Date.now() < deadline, `no kubeconfig line:\n${cluster.out()}\n${cluster.err()}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       assert.ok(existsSync(join(dataDir, 'ready.json')));
-      child.kill('SIGTERM');
-      const [code] = await exited;
-      assert.equal(code, 0, err);
+      cluster.child.kill('SIGTERM');
+      const [code] = await cluster.exited;
+      assert.equal(code, 0, cluster.err());
       assert.equal(existsSync(join(dataDir, 'ready.json')), false);
       assert.notEqual((await get(port, '/version', token)).status, 200, 'the API is closed');
     } finally {
-      clearTimeout(killer);
-      if (!gone) child.kill('SIGKILL');
+      cluster.dispose();
     }
   });
 });
