@@ -11,10 +11,10 @@
  */
 import type { Stored } from '../store/object-store';
 import type { JsonObject } from '../store/object';
-import type { ObjectStore } from '../store/object-store';
-import { resolveEnv, withExpandedCommand } from './container-env';
+import { withExpandedCommand } from './container-env';
+import { containerEnv, ensureSpecImage, specImage, type EnvDeps } from './container-setup';
 import type { PodRecord } from './pod-status';
-import type { ContainerRuntime, PodSandboxConfig } from './runtime';
+import type { PodSandboxConfig } from './runtime';
 
 export interface EarlyContainer {
   id: string;
@@ -22,11 +22,7 @@ export interface EarlyContainer {
   pulled: boolean;
 }
 
-export interface EarlyDeps {
-  store: ObjectStore;
-  runtime: ContainerRuntime;
-  hostIP: string;
-}
+export type EarlyDeps = EnvDeps;
 
 /** Stands for the pod's IP while it is unknown: an environment holding it waits for the sandbox. */
 const UNKNOWN_IP = '\u0000pod-ip\u0000';
@@ -51,15 +47,10 @@ export async function createEarlyContainers(
       const cspec = specs[i];
       if (!cspec || c.id !== undefined) return;
       try {
-        const env = resolveEnv(deps.store, pod, cspec, UNKNOWN_IP, deps.hostIP, (svc) =>
-          runtime.serviceHost?.(svc.metadata.namespace ?? '', svc.metadata.name ?? ''),
-        );
+        const env = containerEnv(deps, pod, cspec, UNKNOWN_IP);
         if (env.some((e) => e.value.includes(UNKNOWN_IP))) return;
-        const image = typeof cspec.image === 'string' ? cspec.image : '';
-        const pulled = await runtime.ensureImage(
-          image,
-          typeof cspec.imagePullPolicy === 'string' ? cspec.imagePullPolicy : 'IfNotPresent',
-        );
+        const image = specImage(cspec);
+        const pulled = await ensureSpecImage(runtime, image, cspec);
         const id = await runtime.createContainer(
           sandboxId,
           { name: c.name, image, env, spec: withExpandedCommand(cspec, env), attempt: c.restartCount, init: false },

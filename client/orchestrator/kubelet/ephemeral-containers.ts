@@ -6,7 +6,8 @@
  */
 import { isObject, type JsonObject } from '../store/object';
 import type { Stored } from '../store/object-store';
-import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
+import { EnvError, withExpandedCommand } from './container-env';
+import { containerEnv, ensureSpecImage, pulledMessage } from './container-setup';
 import { newContainerRecord, type ContainerRecord, type PodRecord } from './pod-status';
 import { ContainerStartError, ImagePullError, type ContainerStatus, type PodSandboxConfig } from './runtime';
 import type { Recorder } from '../machinery/event-recorder';
@@ -72,19 +73,9 @@ async function startEphemeral(
   const { runtime } = deps;
   const image = r.image;
   try {
-    const pulled = await runtime.ensureImage(
-      image,
-      typeof cspec.imagePullPolicy === 'string' ? cspec.imagePullPolicy : 'IfNotPresent',
-    );
-    deps.record(
-      pod,
-      'Normal',
-      'Pulled',
-      pulled.pulled ? `Successfully pulled image "${image}"` : `Container image "${image}" already present on machine`,
-    );
-    const env = resolveEnv(deps.store, pod, cspec, rec.ip ?? '', deps.hostIP, (svc) =>
-      runtime.serviceHost?.(svc.metadata.namespace ?? '', svc.metadata.name ?? ''),
-    );
+    const pulled = await ensureSpecImage(runtime, image, cspec);
+    deps.record(pod, 'Normal', 'Pulled', pulledMessage(image, pulled.pulled));
+    const env = containerEnv(deps, pod, cspec, rec.ip ?? '');
     const id = await runtime.createContainer(
       rec.sandboxId!,
       {

@@ -8,7 +8,8 @@ import type { Clock } from '../clock';
 import type { Recorder } from '../machinery/event-recorder';
 import { isObject, type JsonObject } from '../store/object';
 import type { ObjectStore, Stored } from '../store/object-store';
-import { EnvError, resolveEnv, withExpandedCommand } from './container-env';
+import { EnvError, withExpandedCommand } from './container-env';
+import { containerEnv, ensureSpecImage, pulledMessage, specImage } from './container-setup';
 import { newContainerRecord, runtimeDownMessage, type PodRecord, type ContainerRecord } from './pod-status';
 import type { ProbeManager } from './probe-manager';
 import { createEarlyContainers, type EarlyContainer } from './early-containers';
@@ -274,15 +275,10 @@ export class PodWorker {
     init: boolean,
   ): Promise<string> {
     const { runtime } = this.deps;
-    const image = typeof cspec.image === 'string' ? cspec.image : '';
-    const pulled = await runtime.ensureImage(
-      image,
-      typeof cspec.imagePullPolicy === 'string' ? cspec.imagePullPolicy : 'IfNotPresent',
-    );
+    const image = specImage(cspec);
+    const pulled = await ensureSpecImage(runtime, image, cspec);
     this.pulledEvent(pod, image, pulled.pulled);
-    const env = resolveEnv(this.deps.store, pod, cspec, rec.ip ?? '', this.deps.hostIP, (svc) =>
-      runtime.serviceHost?.(svc.metadata.namespace ?? '', svc.metadata.name ?? ''),
-    );
+    const env = containerEnv(this.deps, pod, cspec, rec.ip ?? '');
     return runtime.createContainer(
       rec.sandboxId!,
       { name: c.name, image, env, spec: withExpandedCommand(cspec, env), attempt: c.restartCount, init },
@@ -292,17 +288,12 @@ export class PodWorker {
 
   /** A container created while the sandbox started: its `Pulled` event, now that it starts. */
   private madeEarly(pod: Stored, cspec: JsonObject, early: EarlyContainer): string {
-    this.pulledEvent(pod, typeof cspec.image === 'string' ? cspec.image : '', early.pulled);
+    this.pulledEvent(pod, specImage(cspec), early.pulled);
     return early.id;
   }
 
   private pulledEvent(pod: Stored, image: string, pulled: boolean): void {
-    this.deps.record(
-      pod,
-      'Normal',
-      'Pulled',
-      pulled ? `Successfully pulled image "${image}"` : `Container image "${image}" already present on machine`,
-    );
+    this.deps.record(pod, 'Normal', 'Pulled', pulledMessage(image, pulled));
   }
 
   /**
