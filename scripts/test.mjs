@@ -62,7 +62,7 @@ function testFiles(dir) {
 
 function runNodeSuite(name, { roots, concurrency }) {
   const files = roots.flatMap(testFiles);
-  const jobs = Number(process.env.KW_TEST_CONCURRENCY) || concurrency;
+  const jobs = testConcurrency(process.env.KW_TEST_CONCURRENCY, concurrency);
   if (files.length === 0) {
     console.log(`no ${name} tests found`);
     return { passed: 0, failed: 0, exitCode: 0 };
@@ -85,6 +85,16 @@ function runNodeSuite(name, { roots, concurrency }) {
     { stdio: 'inherit', env: { ...process.env, KW_SUITE: name } },
   );
   return { ...readCounts(countsFile), exitCode: result.status ?? 1 };
+}
+
+/** KW_TEST_CONCURRENCY as a whole number of files at once (1-32); anything else stops the run with a message. */
+function testConcurrency(text, fallback) {
+  if (text === undefined || text === '') return fallback;
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) < 1 || Number(text) > 32) {
+    console.error(`KW_TEST_CONCURRENCY takes a whole number of test files to run at once, 1 to 32, not '${text}'`);
+    process.exit(2);
+  }
+  return Number(text);
 }
 
 function runE2e() {
