@@ -1,7 +1,8 @@
 // What one container start costs on this engine, by the kind of network it gets: create + start wall time and
 // the CPU dockerd and containerd spent on it (from /proc, their reaped children included: the engine's re-execs
 // for the network hook and the embedded DNS set-up, and the iptables they run), for the floor's `docker run -p`
-// on the default bridge, a pod sandbox on a cluster-like network, and a container joining a sandbox's network.
+// on the default bridge, a pod sandbox on a cluster-like network, and a container joining a sandbox's network;
+// then three pods' worth at once (ours, with a sandbox each, and without) against the floor's three in a row.
 // Variants run interleaved, one container at a time, ROUNDS times; medians printed. Not a bench (npm run bench
 // does not run it): `node --import tsx bench/container-start-cost.mjs [rounds]` (needs read access to dockerd's
 // /proc entry for the CPU columns). Everything made here carries the label kube-workbench.start-cost=<pid> and is
@@ -89,6 +90,38 @@ export async function main() {
   };
   const results = new Map();
   const made = [];
+  // Three pods' worth at once, as a round of the apply bench asks the engine: until all three containers that
+  // serve run. The floor's three `docker run`s go one after another (as the CLI calls in the bench do).
+  const sandboxBody = kinds['pod sandbox: pause on a user network'];
+  const joinBody = kinds['app joining the sandbox (container:)'];
+  const pods = {
+    '3x docker run -p, one after another (the floor)': async () => {
+      for (let i = 0; i < 3; i++) {
+        const id = await engine.create(await kinds['docker run -p, default bridge (the floor)']());
+        made.push(id);
+        await engine.start(id);
+      }
+    },
+    '3 pods at once: sandbox, then the app joining it (ours)': () =>
+      Promise.all(
+        [0, 1, 2].map(async () => {
+          const sandbox = await engine.create(await sandboxBody());
+          made.push(sandbox);
+          const app = await engine.create(await joinBody(sandbox)); // created early, as the kubelet does
+          made.push(app);
+          await engine.start(sandbox);
+          await engine.start(app);
+        }),
+      ),
+    '3 pods at once: the app owning its network (no sandbox)': () =>
+      Promise.all(
+        [0, 1, 2].map(async () => {
+          const id = await engine.create(await kinds['app owning its network (user network, httpd)']());
+          made.push(id);
+          await engine.start(id);
+        }),
+      ),
+  };
   try {
     for (let r = 0; r < rounds; r++) {
       let sandbox;
@@ -108,6 +141,17 @@ export async function main() {
         results.set(kind, row);
       }
       for (const id of made.splice(0).reverse()) await engine.remove(id).catch(() => undefined);
+      for (const [kind, run] of Object.entries(pods)) {
+        const before = [cpuMs(pids.dockerd), cpuMs(pids.containerd)];
+        const t0 = performance.now();
+        await run();
+        const wall = performance.now() - t0;
+        await sleep(300);
+        const row = results.get(kind) ?? [];
+        row.push({ wall, dockerd: cpuMs(pids.dockerd) - before[0], containerd: cpuMs(pids.containerd) - before[1] });
+        results.set(kind, row);
+        for (const id of made.splice(0).reverse()) await engine.remove(id).catch(() => undefined);
+      }
     }
   } finally {
     for (const id of made.reverse()) await engine.remove(id).catch(() => undefined);
