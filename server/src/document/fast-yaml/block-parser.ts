@@ -47,11 +47,11 @@ export class BlockParser {
     return this.map(line, col, depth);
   }
 
-  /** A single-line flow collection at the start of `line`, as a document's root (nothing may follow it but `...`). */
+  /** A flow collection at the start of `line`, as a document's root (nothing may follow it but `...`). */
   rootFlow(line: number): YAMLMap | YAMLSeq {
-    const node = this.inlineValue(line, this.lines.contentStart(line), -1, 0).node;
-    this.line = line + 1;
-    return node as YAMLMap | YAMLSeq;
+    const value = this.inlineValue(line, this.lines.contentStart(line), -1, 0);
+    this.line = value.nextLine;
+    return value.node as YAMLMap | YAMLSeq;
   }
 
   private map(line: number, n: number, depth: number): { node: YAMLMap; trailing: Trailing | undefined } {
@@ -249,10 +249,10 @@ export class BlockParser {
     let end: number;
     if (c === 91 || c === 123) {
       if (depth > MAX_DEPTH) bail('deep nesting');
-      const flow = readFlowCollection(text, pos, lineEnd, this.schema);
-      node = flow.node;
-      end = flow.end;
-      this.lineRest(end, lineEnd);
+      const flow = readFlowCollection(lines, l, pos, n, this.schema);
+      this.lineRest(flow.end, lines.end[flow.line] as number);
+      flow.node.range = [pos, flow.end, lines.next[flow.line] as number];
+      return { node: flow.node, nextLine: flow.line + 1, attachable: true };
     } else if (c === 34 || c === 39) {
       const quoted = readQuotedScalar(text, pos, lineEnd);
       node = quoted.node;

@@ -1,5 +1,6 @@
 // Generated inputs for the differential tests: each must either take the
 // fast path with exactly the `yaml` package's result, or bail.
+import { flowCases } from './flow-edge-cases.js';
 
 const NUMBERS = [
   '0',
@@ -327,6 +328,7 @@ export const EDGE_CASES: readonly string[] = [
   ...STRUCTURES,
   ...scalarCases(),
   ...blockScalars(),
+  ...flowCases(),
   nested(10),
   nested(150),
   `a: ${'['.repeat(100)}${']'.repeat(100)}\n`,
@@ -345,4 +347,7 @@ export const MUST_TAKE_FAST_PATH: readonly string[] = [
   '---\n---\napiVersion: v1\nkind: List\n',
   '---\n{ apiVersion: "v1", kind: "Pod" }\n',
   'apiVersion: v1\nkind: Pod\n...\n',
+  '---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n    name: "x", # c\n  },\n  spec: {\n    containers: [{\n      name: "c",\n      ports: [{\n        containerPort: 80,\n      }],\n    }],\n  },\n}\n',
+  'a:\n  command: [\n    "/bin/sh", "-c", "sleep 180"\n  ]\n\nb: 1\n',
+  'a: [\n  x,\n  y\n]\n',
 ];
