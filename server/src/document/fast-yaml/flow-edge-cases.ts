@@ -35,6 +35,14 @@ const BODIES: readonly ((i: string) => string)[] = [
   (i) => `[\n${i}[1, 2]  # c\n`,
   (i) => `{\n${i}a: {b: 1}\n`,
   (i) => `{\n${i}a: [1,\n${i}2]\n`,
+  (i) => `{\n${i}a:\n${i}  [1],\n${i}b:\n${i}  x\n`,
+  (i) => `{\n${i}a: # c\n${i}  {b: 1}\n`,
+  (i) => `{\n${i}a:\n\n${i}# c\n${i}  "x",\n`,
+  (i) => `{\n${i}a:\n${i}b: 1\n`,
+  (i) => `{\n${i}a:\n`,
+  (i) => `{\n${i}a:#c\n${i}  1\n`,
+  (i) => `{\n${i}a:\n${i}- 1\n`,
+  (i) => `{\n${i}a:\n${i}  b: 1\n`,
 ];
 
 function close(body: string): string {

@@ -61,13 +61,16 @@ class FlowReader {
       if (isMap) {
         const key = this.item(pos, depth, true, true);
         if (key.node.range === undefined || key.node.range === null || key.end !== key.node.range[1]) bail('flow key');
-        if (this.text.charCodeAt(key.end) !== 58 || this.text.charCodeAt(key.end + 1) !== 32) bail('flow key');
+        if (this.text.charCodeAt(key.end) !== 58) bail('flow key');
+        if (key.end + 1 < this.lineEnd && this.text.charCodeAt(key.end + 1) !== 32) bail('flow key');
         const keyValue = (key.node as Scalar).value;
         keys ??= [];
         if (keys.includes(keyValue)) bail('duplicate flow key');
         keys.push(keyValue);
-        const valueStart = this.spaces(key.end + 2);
-        if (valueStart >= this.lineEnd || this.text.charCodeAt(valueStart) === 35) bail('flow value on the next line');
+        // The value on the same line, or (after a comment, blank and comment lines) on a later one.
+        const valueStart = this.gap(key.end + 1, depth);
+        const v = this.text.charCodeAt(valueStart);
+        if (v === 44 || v === 93 || v === 125) bail('empty flow value');
         const value = this.item(valueStart, depth, false, true);
         (node as YAMLMap).items.push(newPair(key.node, value.node));
         pos = value.after;
@@ -155,7 +158,8 @@ class FlowReader {
       const indent = lines.indent[l] as number;
       if (lines.isBlank(l)) continue;
       if (lines.isComment(l)) {
-        if (indent <= this.blockIndent) bail('shallow comment in a flow collection');
+        // At column 0, after a mapping's value, the `yaml` package reports the comment as not separated: bail at 0 too.
+        if (indent <= this.blockIndent || indent === 0) bail('shallow comment in a flow collection');
         continue;
       }
       const at = lines.contentStart(l);
@@ -190,7 +194,7 @@ class FlowReader {
       const c = t.charCodeAt(i);
       if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) break;
       if (c === 58) {
-        if (atKey && t.charCodeAt(i + 1) === 32) break;
+        if (atKey && (t.charCodeAt(i + 1) === 32 || i + 1 === this.lineEnd)) break;
         bail('colon in flow scalar');
       }
       if (c === 35 && t.charCodeAt(i - 1) === 32) break;
