@@ -308,6 +308,11 @@ const STRUCTURES = [
   'a: 1\rb: 2\n',
   '- - - a\n    - b\n  - c\n- d\n',
   'a:\n  - b:\n      c: 1\n    d: 2\n  - e\n',
+  'a: 1\n.nan: 1\n.NaN: 2\n',
+  '0: a\n-0: b\n',
+  '1: a\n1.0: b\n"1": c\n',
+  'k1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\nk10: 10\nk3: 11\n',
+  'k1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\n.nan: 10\n.NAN: 11\n',
 ];
 
 function scalarCases(): string[] {
