@@ -1,5 +1,6 @@
 // The per-document validation core (issue #18): parse and diagnostics of one file
-// of 1,000 Deployments (and of the 1,000-document corpus file), exactly what
+// of 1,000 Deployments (and of the 1,000-document corpus file, and of every corpus
+// document as written: flow-style ones included, as `validate` reads them), exactly what
 // `computeDiagnostics` does for a file opened in the editor or given to `validate`,
 // without the LSP or file reading around it. The anchor is the same functions of
 // the build before the change (KW_BENCH_BASELINE, default /work/baseline when it
@@ -14,6 +15,25 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { deploymentsFile } from './lib/deployments-file.mjs';
+import { splitDocuments } from '../server/src/document/split-documents.ts';
+import { corpusFiles, readCorpusFile } from '../test/unit/support/corpus.ts';
+
+const CASES = ['deployments', 'corpus', 'written'];
+const LABELS = { deployments: '1,000 Deployments', corpus: 'corpus file', written: 'corpus as written' };
+
+/** Every template-free corpus document as its file has it (the generated corpus file re-serialises them). */
+function corpusAsWritten() {
+  const docs = [];
+  for (const file of corpusFiles()) {
+    const text = readCorpusFile(file);
+    if (text.includes('{{')) continue;
+    for (const chunk of splitDocuments(text)) {
+      const body = chunk.text.replace(/^---[^\n]*\n/, '').trimEnd();
+      if (body.trim() !== '') docs.push(body);
+    }
+  }
+  return `${docs.join('\n---\n')}\n`;
+}
 
 export const title = 'Validation core: parse and diagnostics per document (1,000 Deployments; corpus file)';
 
@@ -29,21 +49,28 @@ function baselineRoot() {
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'kw-validation-core-'));
   try {
-    const files = { deployments: join(dir, 'deployments.yaml'), corpus: join(dir, 'corpus.yaml') };
+    const files = {
+      deployments: join(dir, 'deployments.yaml'),
+      corpus: join(dir, 'corpus.yaml'),
+      written: join(dir, 'written.yaml'),
+    };
     writeFileSync(files.deployments, deploymentsFile(1000));
     writeFileSync(files.corpus, bigManifest(1000));
+    writeFileSync(files.written, corpusAsWritten());
     const anchorRoot = baselineRoot();
-    const results = { ours: { deployments: [], corpus: [] }, anchor: { deployments: [], corpus: [] } };
+    const results = {
+      ours: { deployments: [], corpus: [], written: [] },
+      anchor: { deployments: [], corpus: [], written: [] },
+    };
     for (let i = 0; i < RUNS; i++) {
-      for (const which of ['deployments', 'corpus']) {
+      for (const which of CASES) {
         results.ours[which].push(side('--first', [ours], files[which])[0]);
         if (anchorRoot) results.anchor[which].push(side('--first', [anchorRoot], files[which])[0]);
       }
     }
     const warm = {};
-    for (const which of ['deployments', 'corpus'])
-      warm[which] = side('--warm', anchorRoot ? [ours, anchorRoot] : [ours], files[which]);
-    for (const which of ['deployments', 'corpus']) {
+    for (const which of CASES) warm[which] = side('--warm', anchorRoot ? [ours, anchorRoot] : [ours], files[which]);
+    for (const which of CASES) {
       const a = results.anchor[which][0];
       const o = results.ours[which][0];
       if (a && a.diagnostics !== o.diagnostics)
@@ -56,8 +83,8 @@ export async function run() {
       return r ? f(r) : undefined;
     };
     const rows = [];
-    for (const which of ['deployments', 'corpus']) {
-      const label = which === 'deployments' ? '1,000 Deployments' : 'corpus file';
+    for (const which of CASES) {
+      const label = LABELS[which];
       rows.push(
         {
           metric: `first diagnostics, ${label}, fresh process`,

@@ -2,14 +2,31 @@ import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { plainValue } from './plain-value.js';
 
-/** The node at a path below a document's root, following aliases; `undefined` when absent. */
+/**
+ * The node at a path below a document's root, following aliases; `undefined` when absent.
+ * A mapping's first pair whose scalar key reads as the segment (`String` of both) is taken.
+ * Rules call this for every field they read: it allocates nothing.
+ */
 export function nodeAt(doc: Document.Parsed | Document, path: readonly (string | number)[]): Node | undefined {
   let current: unknown = doc.contents;
-  for (const segment of path) {
+  for (let s = 0; s < path.length; s++) {
+    const segment = path[s] as string | number;
     current = deref(doc, current);
     if (isMap(current)) {
-      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-      current = pair?.value ?? undefined;
+      const name = typeof segment === 'string' ? segment : String(segment);
+      const items = current.items;
+      let found: unknown = undefined;
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i] as (typeof items)[number];
+        const key = pair.key;
+        if (!isScalar(key)) continue;
+        const value = key.value;
+        if (value === name || (typeof value !== 'string' && String(value) === name)) {
+          found = pair.value;
+          break;
+        }
+      }
+      current = found ?? undefined;
     } else if (isSeq(current) && typeof segment === 'number') {
       current = current.items[segment];
     } else return undefined;

@@ -9,7 +9,7 @@ import type { Rule, RuleContext, Severity } from './rule.js';
 function unique(ctx: RuleContext, lists: Path[], field: string, what: string, severity: Severity = 'error'): void {
   const seen = new Map<string, string>();
   for (const list of lists) {
-    for (let i = 0; i < listLength(ctx, list); i++) {
+    for (let i = 0, n = listLength(ctx, list); i < n; i++) {
       const node = ctx.node([...list, i, field]);
       if (!isScalar(node) || node.value === null) continue;
       const value = text(node.value);
@@ -36,7 +36,7 @@ export const duplicatesRule: Rule = {
     const spec = podSpecPath(ctx.kind);
     if (!spec) return;
     for (const list of CONTAINER_LISTS) {
-      for (let c = 0; c < listLength(ctx, [...spec, list]); c++)
+      for (let c = 0, n = listLength(ctx, [...spec, list]); c < n; c++)
         unique(ctx, [[...spec, list, c, 'env']], 'name', 'environment variable', 'warning');
     }
   },

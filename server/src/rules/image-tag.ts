@@ -10,7 +10,7 @@ export const imageTagRule: Rule = {
     const spec = podSpecPath(ctx.kind);
     if (!spec) return;
     for (const list of CONTAINER_LISTS) {
-      for (let i = 0; i < listLength(ctx, [...spec, list]); i++) {
+      for (let i = 0, n = listLength(ctx, [...spec, list]); i < n; i++) {
         const image = stringAt(ctx, [...spec, list, i, 'image']);
         if (!image || image.value.includes('@')) continue; // pinned by digest
         const lastSegment = image.value.slice(image.value.lastIndexOf('/') + 1);

@@ -345,8 +345,10 @@ function distinctKeys(pairs: readonly Pair[]): number {
   return new Set(pairs.map(keyOf)).size;
 }
 
+/** The value is compared first: it is cheaper than the node-type check and almost never `<<`. */
 function isMergeKey(pair: Pair): boolean {
-  return isScalar(pair.key) && pair.key.value === '<<';
+  const key = pair.key as { value?: unknown } | null;
+  return typeof key === 'object' && key !== null && key.value === '<<' && isScalar(key);
 }
 
 function matchesSome(node: Node, types: readonly JsonType[]): boolean {

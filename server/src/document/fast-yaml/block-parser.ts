@@ -1,4 +1,4 @@
-import type { Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import type { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
 import { newMap, newPair, newSeq } from './nodes.js';
 import { readBlockScalar } from './read-block-scalar.js';
@@ -22,6 +22,18 @@ export interface Trailing {
 
 const MAX_DEPTH = 100;
 
+/** Whether a pair among `items` has the key `value` (SameValueZero: NaN matches NaN, as `includes` does). */
+function hasKey(items: readonly Pair[], value: unknown): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const key = ((items[i] as Pair).key as Scalar).value;
+    if (key === value || (key !== key && value !== value)) return true;
+  }
+  return false;
+}
+
+/** Stands for the trailing filler of the last `afterValue` until a collection closes on it (see `close`). */
+const LAST_AFTER_VALUE: Trailing = { maxCommentIndent: -1, end: -1 };
+
 /**
  * Block mappings and sequences over whole lines, producing the `yaml`
  * package's nodes with the ranges its composer would give them (including
@@ -31,6 +43,15 @@ export class BlockParser {
   /** The line after the collection last parsed. */
   line = 0;
   private readonly text: string;
+  /**
+   * What `inlineValue` and `afterValue` found besides their return value. Fields rather
+   * than a result object per value: those objects were a fifth of what a parse allocated.
+   */
+  private valueNextLine = 0;
+  private valueAttachable = false;
+  private afterHasTrailing = false;
+  private afterMaxCommentIndent = -1;
+  private afterEnd = 0;
 
   constructor(
     private readonly lines: SourceLines,
@@ -47,10 +68,10 @@ export class BlockParser {
     return this.map(line, col, depth);
   }
 
-  /** A single-line flow collection at the start of `line`, as a document's root (nothing may follow it but `...`). */
+  /** A flow collection at the start of `line`, as a document's root (nothing may follow it but `...`). */
   rootFlow(line: number): YAMLMap | YAMLSeq {
-    const node = this.inlineValue(line, this.lines.contentStart(line), -1, 0).node;
-    this.line = line + 1;
+    const node = this.inlineValue(line, this.lines.contentStart(line), -1, 0);
+    this.line = this.valueNextLine;
     return node as YAMLMap | YAMLSeq;
   }
 
@@ -61,7 +82,6 @@ export class BlockParser {
     let keyPos = start;
     let l = line;
     let offset = start;
-    const keys: unknown[] = [];
     let keySet: Set<unknown> | undefined;
     for (;;) {
       const lineEnd = lines.end[l] as number;
@@ -69,9 +89,10 @@ export class BlockParser {
       if (colon < 0) bail('not a mapping key');
       const key = this.scalarAt(keyPos, colon);
       const keyValue = key.value;
-      if (keySet === undefined && keys.length > 8) keySet = new Set(keys);
-      if (keySet ? keySet.has(keyValue) : keys.includes(keyValue)) bail('duplicate key');
-      keys.push(keyValue);
+      // Against the keys so far (SameValueZero, as a Set compares): the pairs' own keys, or a Set past 8 of them.
+      const items = map.items;
+      if (keySet === undefined && items.length > 8) keySet = new Set(items.map((p) => (p.key as Scalar).value));
+      if (keySet ? keySet.has(keyValue) : hasKey(items, keyValue)) bail('duplicate key');
       keySet?.add(keyValue);
       let vpos = colon + 1;
       while (vpos < lineEnd && text.charCodeAt(vpos) === 32) vpos++;
@@ -88,11 +109,9 @@ export class BlockParser {
           next = this.line;
         } else value = this.emptyValue(l, vpos, next, n, indent === n);
       } else {
-        const inline = this.inlineValue(l, vpos, n, depth);
-        value = inline.node;
-        const after = this.afterValue(inline.nextLine, n, inline.attachable ? value : undefined);
-        next = after.next;
-        trailing = after.trailing;
+        value = this.inlineValue(l, vpos, n, depth);
+        next = this.afterValue(this.valueNextLine, n, this.valueAttachable ? value : undefined);
+        trailing = this.afterTrailing();
       }
       map.items.push(newPair(key, value));
       offset = (value.range as [number, number, number])[2];
@@ -137,11 +156,9 @@ export class BlockParser {
         trailing = inner.trailing;
         next = this.line;
       } else {
-        const inline = this.inlineValue(l, vpos, n, depth);
-        value = inline.node;
-        const after = this.afterValue(inline.nextLine, n, inline.attachable ? value : undefined);
-        next = after.next;
-        trailing = after.trailing;
+        value = this.inlineValue(l, vpos, n, depth);
+        next = this.afterValue(this.valueNextLine, n, this.valueAttachable ? value : undefined);
+        trailing = this.afterTrailing();
       }
       seq.items.push(value);
       offset = (value.range as [number, number, number])[2];
@@ -163,8 +180,11 @@ export class BlockParser {
     start: number,
     offset: number,
     indent: number,
-    trailing: Trailing | undefined,
+    given: Trailing | undefined,
   ): Trailing | undefined {
+    // Called right after the last value's `afterValue`: its fields are still those of that value.
+    const trailing =
+      given === LAST_AFTER_VALUE ? { maxCommentIndent: this.afterMaxCommentIndent, end: this.afterEnd } : given;
     if (trailing && indent !== 0 && trailing.maxCommentIndent >= indent) {
       node.range = [start, offset, trailing.end];
       return undefined;
@@ -203,11 +223,7 @@ export class BlockParser {
    * before them) join a flow value's range, as the `yaml` parser attaches
    * them; the rest is trailing filler.
    */
-  private afterValue(
-    from: number,
-    n: number,
-    attachTo: BlockNode | undefined,
-  ): { next: number; trailing: Trailing | undefined } {
+  private afterValue(from: number, n: number, attachTo: BlockNode | undefined): number {
     const lines = this.lines;
     let i = from;
     let attaching = attachTo !== undefined;
@@ -226,33 +242,38 @@ export class BlockParser {
       }
     }
     const more = i < lines.count;
-    const trailing =
-      remaining || more ? { maxCommentIndent, end: more ? lines.contentStart(i) : this.text.length } : undefined;
-    return { next: i, trailing };
+    this.afterHasTrailing = remaining || more;
+    this.afterMaxCommentIndent = maxCommentIndent;
+    this.afterEnd = more ? lines.contentStart(i) : this.text.length;
+    return i;
   }
 
-  /** A scalar, flow collection or block scalar starting at `pos` on line `l`. */
-  private inlineValue(
-    l: number,
-    pos: number,
-    n: number,
-    depth: number,
-  ): { node: BlockNode; nextLine: number; attachable: boolean } {
+  /** The trailing filler `afterValue` found, made an object only when a collection ends on it. */
+  private afterTrailing(): Trailing | undefined {
+    return this.afterHasTrailing ? LAST_AFTER_VALUE : undefined;
+  }
+
+  /** A scalar, flow collection or block scalar starting at `pos` on line `l` (its next line and whether comments may join it: `valueNextLine`, `valueAttachable`). */
+  private inlineValue(l: number, pos: number, n: number, depth: number): BlockNode {
     const { lines, text } = this;
     const lineEnd = lines.end[l] as number;
     const c = text.charCodeAt(pos);
     if (c === 124 || c === 62) {
       const block = readBlockScalar(lines, l, pos, n);
-      return { node: block.node, nextLine: block.nextLine, attachable: false };
+      this.valueNextLine = block.nextLine;
+      this.valueAttachable = false;
+      return block.node;
     }
     let node: BlockNode;
     let end: number;
     if (c === 91 || c === 123) {
       if (depth > MAX_DEPTH) bail('deep nesting');
-      const flow = readFlowCollection(text, pos, lineEnd, this.schema);
-      node = flow.node;
-      end = flow.end;
-      this.lineRest(end, lineEnd);
+      const flow = readFlowCollection(lines, l, pos, n, this.schema);
+      this.lineRest(flow.end, lines.end[flow.line] as number);
+      flow.node.range = [pos, flow.end, lines.next[flow.line] as number];
+      this.valueNextLine = flow.line + 1;
+      this.valueAttachable = true;
+      return flow.node;
     } else if (c === 34 || c === 39) {
       const quoted = readQuotedScalar(text, pos, lineEnd);
       node = quoted.node;
@@ -270,7 +291,9 @@ export class BlockParser {
       node = resolvePlainScalar(text.slice(pos, end));
     }
     node.range = [pos, end, lines.next[l] as number];
-    return { node, nextLine: l + 1, attachable: true };
+    this.valueNextLine = l + 1;
+    this.valueAttachable = true;
+    return node;
   }
 
   /** Only spaces and a comment may follow a value on its line. */

@@ -1,5 +1,6 @@
 // Generated inputs for the differential tests: each must either take the
 // fast path with exactly the `yaml` package's result, or bail.
+import { flowCases } from './flow-edge-cases.js';
 
 const NUMBERS = [
   '0',
@@ -307,6 +308,11 @@ const STRUCTURES = [
   'a: 1\rb: 2\n',
   '- - - a\n    - b\n  - c\n- d\n',
   'a:\n  - b:\n      c: 1\n    d: 2\n  - e\n',
+  'a: 1\n.nan: 1\n.NaN: 2\n',
+  '0: a\n-0: b\n',
+  '1: a\n1.0: b\n"1": c\n',
+  'k1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\nk10: 10\nk3: 11\n',
+  'k1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\n.nan: 10\n.NAN: 11\n',
 ];
 
 function scalarCases(): string[] {
@@ -327,6 +333,7 @@ export const EDGE_CASES: readonly string[] = [
   ...STRUCTURES,
   ...scalarCases(),
   ...blockScalars(),
+  ...flowCases(),
   nested(10),
   nested(150),
   `a: ${'['.repeat(100)}${']'.repeat(100)}\n`,
@@ -345,4 +352,7 @@ export const MUST_TAKE_FAST_PATH: readonly string[] = [
   '---\n---\napiVersion: v1\nkind: List\n',
   '---\n{ apiVersion: "v1", kind: "Pod" }\n',
   'apiVersion: v1\nkind: Pod\n...\n',
+  '---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n    name: "x", # c\n  },\n  spec: {\n    containers: [{\n      name: "c",\n      ports: [{\n        containerPort: 80,\n      }],\n    }],\n  },\n}\n',
+  'a:\n  command: [\n    "/bin/sh", "-c", "sleep 180"\n  ]\n\nb: 1\n',
+  'a: [\n  x,\n  y\n]\n',
 ];

@@ -1,35 +1,52 @@
-import { YAMLMap, YAMLSeq } from 'yaml';
-import type { Scalar, Schema } from 'yaml';
+import type { Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
 import { newMap, newPair, newSeq } from './nodes.js';
 import { readQuotedScalar } from './read-quoted-scalar.js';
 import { resolvePlainScalar } from './resolve-plain-scalar.js';
+import type { SourceLines } from './source-lines.js';
 
 type FlowNode = Scalar | YAMLMap | YAMLSeq;
 
 /**
- * A flow collection (`[a, b]`, `{a: 1, b: [x]}`) that starts at `start` and
- * closes on the same line (before `lineEnd`). Ranges as the `yaml` package
- * gives them; the collection's own `range[2]` is left for the caller (it
- * takes what follows the closing bracket). Returns the position after it.
+ * A flow collection (`[a, b]`, `{a: 1, b: [x]}`) that starts at `start` on
+ * `line`, on one line or across several (items, commas and comments on lines
+ * of their own, as whole documents are sometimes written). `blockIndent` is
+ * the indentation of the block collection holding it (-1 for a document's
+ * root): its other lines must be indented deeper, but for a last line that
+ * closes it at that indentation. Ranges as the `yaml` package gives them; the
+ * collection's own `range[2]` is left for the caller (it takes what follows
+ * the closing bracket). Returns the position after it and the line it ends on.
+ * Items split over lines (a key and its value, plain or quoted scalars), a
+ * comma first on a line, and shallower comment lines bail.
  */
 export function readFlowCollection(
-  text: string,
+  lines: SourceLines,
+  line: number,
   start: number,
-  lineEnd: number,
+  blockIndent: number,
   schema: Schema,
-): { node: YAMLMap | YAMLSeq; end: number } {
-  return new FlowReader(text, lineEnd, schema).collection(start, 0);
+): { node: YAMLMap | YAMLSeq; end: number; line: number } {
+  const reader = new FlowReader(lines, line, blockIndent, schema);
+  const { node, end } = reader.collection(start, 0);
+  return { node, end, line: reader.line };
 }
 
 const MAX_FLOW_DEPTH = 64;
 
 class FlowReader {
+  private readonly text: string;
+  private lineEnd: number;
+
   constructor(
-    private readonly text: string,
-    private readonly lineEnd: number,
+    private readonly lines: SourceLines,
+    /** The line being read. */
+    public line: number,
+    private readonly blockIndent: number,
     private readonly schema: Schema,
-  ) {}
+  ) {
+    this.text = lines.text;
+    this.lineEnd = lines.end[line] as number;
+  }
 
   collection(start: number, depth: number): { node: YAMLMap | YAMLSeq; end: number } {
     if (depth > MAX_FLOW_DEPTH) bail('deep flow');
@@ -37,38 +54,51 @@ class FlowReader {
     const close = isMap ? 125 : 93;
     const node = isMap ? newMap(this.schema) : newSeq(this.schema);
     node.flow = true;
-    let pos = this.spaces(start + 1);
+    let pos = this.gap(start + 1, depth);
     let keys: unknown[] | undefined;
     for (;;) {
-      if (pos >= this.lineEnd) bail('multi-line flow collection');
       if (this.text.charCodeAt(pos) === close) break;
       if (isMap) {
-        const key = this.item(pos, depth, true);
+        const key = this.item(pos, depth, true, true);
         if (key.node.range === undefined || key.node.range === null || key.end !== key.node.range[1]) bail('flow key');
-        if (this.text.charCodeAt(key.end) !== 58 || this.text.charCodeAt(key.end + 1) !== 32) bail('flow key');
+        if (this.text.charCodeAt(key.end) !== 58) bail('flow key');
+        if (key.end + 1 < this.lineEnd && this.text.charCodeAt(key.end + 1) !== 32) bail('flow key');
         const keyValue = (key.node as Scalar).value;
         keys ??= [];
         if (keys.includes(keyValue)) bail('duplicate flow key');
         keys.push(keyValue);
-        const valueStart = this.spaces(key.end + 2);
-        const value = this.item(valueStart, depth, false);
+        // The value on the same line, or (after a comment, blank and comment lines) on a later one.
+        const valueStart = this.gap(key.end + 1, depth);
+        const v = this.text.charCodeAt(valueStart);
+        if (v === 44 || v === 93 || v === 125) bail('empty flow value');
+        const value = this.item(valueStart, depth, false, true);
         (node as YAMLMap).items.push(newPair(key.node, value.node));
         pos = value.after;
       } else {
-        const value = this.item(pos, depth, false);
+        const value = this.item(pos, depth, false, false);
         (node as YAMLSeq).items.push(value.node);
         pos = value.after;
       }
       const c = this.text.charCodeAt(pos);
-      if (c === 44) pos = this.spaces(pos + 1);
+      if (c === 44) pos = this.gap(pos + 1, depth);
       else if (c !== close) bail('flow separator');
     }
     node.range = [start, pos + 1, pos + 1];
     return { node, end: pos + 1 };
   }
 
-  /** One item: `end` after its text, `after` after the spaces that follow (its range[2]). */
-  private item(pos: number, depth: number, atKey: boolean): { node: FlowNode; end: number; after: number } {
+  /**
+   * One item: `end` after its text, `after` where the next comma or closing
+   * bracket is. Its range[2] is that position on the same line; when the item
+   * ends its line, the line break after it (and a comment before that) in a
+   * mapping, and the closing bracket's position in a sequence.
+   */
+  private item(
+    pos: number,
+    depth: number,
+    atKey: boolean,
+    inMap: boolean,
+  ): { node: FlowNode; end: number; after: number } {
     if (pos >= this.lineEnd) bail('multi-line flow collection');
     const c = this.text.charCodeAt(pos);
     let node: FlowNode;
@@ -86,14 +116,66 @@ class FlowReader {
       end = this.plainEnd(pos, atKey);
       node = resolvePlainScalar(this.text.slice(pos, end));
     }
-    const after = this.spaces(end);
-    if (atKey) node.range = [pos, end, end];
-    else if (node instanceof YAMLMap || node instanceof YAMLSeq) node.range = [pos, end, after];
-    else node.range = [pos, end, after];
+    let after = this.spaces(end);
+    if (atKey) {
+      node.range = [pos, end, end];
+      return { node, end, after };
+    }
+    if (after < this.lineEnd && this.text.charCodeAt(after) !== 35) {
+      node.range = [pos, end, after];
+      return { node, end, after };
+    }
+    if (after < this.lineEnd && after === end) bail('comment without a space');
+    // The item ends its line: its range takes the comment and the line break; only a closing bracket may follow.
+    const lineBreak = this.lines.next[this.line] as number;
+    after = this.nextLine(depth);
+    const next = this.text.charCodeAt(after);
+    if (next !== 93 && next !== 125) bail('item before a line break');
+    node.range = [pos, end, inMap ? lineBreak : after];
     return { node, end, after };
   }
 
-  /** End of a plain scalar in flow context; indicators, `:` and `#` in it bail. */
+  /** After `[`, `{` or a comma: spaces, then a comment and further lines up to the next item or bracket. */
+  private gap(pos: number, depth: number): number {
+    const at = this.spaces(pos);
+    if (at < this.lineEnd) {
+      if (this.text.charCodeAt(at) !== 35) return at;
+      if (at === pos) bail('comment without a space');
+    }
+    return this.nextLine(depth);
+  }
+
+  /**
+   * The first content of the lines after the current one, skipping blank and
+   * comment lines. Content must be indented deeper than the block holding the
+   * collection, but for the outermost closing bracket, which may sit at its
+   * indentation.
+   */
+  private nextLine(depth: number): number {
+    const lines = this.lines;
+    for (let l = this.line + 1; l < lines.count; l++) {
+      if (lines.isMarker(l)) bail('document marker in a flow collection');
+      const indent = lines.indent[l] as number;
+      if (lines.isBlank(l)) continue;
+      if (lines.isComment(l)) {
+        // At column 0, after a mapping's value, the `yaml` package reports the comment as not separated: bail at 0 too.
+        if (indent <= this.blockIndent || indent === 0) bail('shallow comment in a flow collection');
+        continue;
+      }
+      const at = lines.contentStart(l);
+      if (indent <= this.blockIndent) {
+        const c = this.text.charCodeAt(at);
+        if (!(indent === this.blockIndent && depth === 0 && (c === 93 || c === 125))) bail('flow indentation');
+      }
+      if (this.text.charCodeAt(at) === 44) bail('comma first on a line');
+      this.line = l;
+      this.lineEnd = lines.end[l] as number;
+      return at;
+    }
+    return bail('unterminated flow collection');
+  }
+
+  /** End of a plain scalar in flow context; indicators and `:` in it bail, a comment ends it. */
   private plainEnd(pos: number, atKey: boolean): number {
     const t = this.text;
     const first = t.charCodeAt(pos);
@@ -112,13 +194,13 @@ class FlowReader {
       const c = t.charCodeAt(i);
       if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) break;
       if (c === 58) {
-        if (atKey && t.charCodeAt(i + 1) === 32) break;
+        if (atKey && (t.charCodeAt(i + 1) === 32 || i + 1 === this.lineEnd)) break;
         bail('colon in flow scalar');
       }
-      if (c === 35 && t.charCodeAt(i - 1) === 32) bail('comment in flow collection');
+      if (c === 35 && t.charCodeAt(i - 1) === 32) break;
       if (c !== 32) last = i + 1;
     }
-    if (i >= this.lineEnd) bail('multi-line flow collection');
+    if (atKey && i >= this.lineEnd) bail('flow key at a line end');
     return last;
   }
 
