@@ -21,6 +21,8 @@ export class ValidationPool {
   private busy = false;
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: ValidationReply | undefined) => void>();
+  /** How many chunks of the last file the worker checked (tests, and the bench's notes). */
+  lastWorkerShare = 0;
   /** Resolves with the number of sample documents the worker validated before its first job (or all). */
   readonly warmedUp: Promise<number>;
 
@@ -86,12 +88,17 @@ export class ValidationPool {
     let mine = 0;
     for (let [i, end] = claimBatch(claims, count); i < end; [i, end] = claimBatch(claims, count))
       for (; i < end; i++, mine++) out[i] = here(chunks[i]?.text ?? '');
+    this.lastWorkerShare = 0;
     if (mine < count) {
       const answer = await reply;
-      for (const [i, findings] of answer?.results ?? []) if (out[i] === undefined) out[i] = findings;
+      for (const [i, findings] of answer?.results ?? [])
+        if (out[i] === undefined) {
+          out[i] = findings;
+          this.lastWorkerShare++;
+        }
     }
     // What the worker took but never answered (it failed or stopped): checked here.
-    return out.map((f, i) => f ?? here(chunks[i]?.text ?? ''));
+    return Array.from(out, (f, i) => f ?? here(chunks[i]?.text ?? ''));
   }
 
   /** Stops the worker (tests; a server process simply exits). */
