@@ -57,14 +57,14 @@ export function workerOptions(schemas: KubernetesSchemas, disabledRules: readonl
 }
 
 /** True in a worker started by `startValidationWorker`: it then serves jobs until the process ends. */
-export function runAsValidationWorker(): boolean {
+export function runAsValidationWorker(onWarmedUp: () => void = () => undefined): boolean {
   const init = workerData as { tag?: unknown } | null;
   if (isMainThread || parentPort === null || init?.tag !== WORKER_TAG) return false;
-  serve(parentPort);
+  serve(parentPort, onWarmedUp);
   return true;
 }
 
-function serve(port: MessagePort): void {
+function serve(port: MessagePort, onWarmedUp: () => void): void {
   let jobs = 0;
   port.on('message', (job: ValidationJob) => {
     jobs++;
@@ -93,6 +93,7 @@ function serve(port: MessagePort): void {
   const step = (): void => {
     if (jobs > 0 || next >= texts.length) {
       port.postMessage({ id: 0, warmedUp: next } satisfies ValidationReply);
+      onWarmedUp();
       return;
     }
     chunkFindings(parseChunk(texts[next++] ?? ''), options);
