@@ -15,6 +15,7 @@ import { ChunkCache, lfForLoneCr, parseManifestFile, TEMPLATE_ACTION } from './d
 import { splitDocuments } from './document/split-documents.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import type { ValidationPool } from './parallel/validation-pool.js';
+import { reparseManifestFile } from './reparse-manifest-file.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { TextLines } from './document/text-lines.js';
 import { codeActions } from './features/code-actions.js';
@@ -110,7 +111,8 @@ export function createLanguageService(
   // Requests on an unchanged document (hover, completion, lenses) share one split of its text.
   let last: { text: string; file: ManifestFile } | undefined;
   const parse = (text: string): ManifestFile => {
-    if (last?.text !== text) last = { text, file: parseManifestFile(text, cache) };
+    // An edit of the last text (the open document typed in) re-parses only the chunks it changed.
+    if (last?.text !== text) last = { text, file: reparseManifestFile(text, last?.file, cache) };
     return last.file;
   };
   let schemas = loadSchemas(settings.kubernetesVersion);
