@@ -52,7 +52,18 @@ const targets = [
     minify: true,
     sourcemap: false,
   },
-  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'server/out' },
+  // The language server: a small entry (server.js) that starts the validation worker, then loads the server's
+  // bundle (server-main.js) with the code cache; the worker's own bundle holds only the checks.
+  {
+    ...common,
+    entryPoints: {
+      server: 'server/src/server-entry.ts',
+      'server-main': 'server/src/server.ts',
+      'validation-worker': 'server/src/parallel/worker-main.ts',
+      cli: 'server/src/cli.ts',
+    },
+    outdir: 'server/out',
+  },
   // The workload chart's webview script, with uPlot bundled in: a browser script, nothing fetched.
   {
     bundle: true,

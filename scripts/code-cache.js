@@ -141,9 +141,21 @@ function compile(file, variant, stat, source, cachedData) {
     saved = true;
     writeCache(file, stat, variant, script);
   };
+  pendingSaves.push(save);
   setTimeout(save, SAVE_AFTER_MS).unref();
   process.once('exit', save);
   return run(file, script);
+}
+
+/** The saves of bundles loaded without a usable cache, not written yet. */
+const pendingSaves = [];
+
+/**
+ * Writes now the caches a first run would write after SAVE_AFTER_MS or at exit: for a thread that
+ * knows when its start-up work is done (a worker thread is stopped at exit without its `exit` event).
+ */
+function saveCodeCache() {
+  for (const save of pendingSaves.splice(0)) save();
 }
 
 /** What the last load did with the cache (for tests): used, missing, rejected, failed or off. */
@@ -162,4 +174,4 @@ function run(file, script) {
   return module.exports;
 }
 
-module.exports = { loadBundle, loadBundleAsync, cacheStatus: () => status };
+module.exports = { loadBundle, loadBundleAsync, saveCodeCache, cacheStatus: () => status };

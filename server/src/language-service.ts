@@ -11,13 +11,18 @@ import type {
 } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
-import { ChunkCache, parseManifestFile } from './document/manifest-file.js';
+import { ChunkCache, lfForLoneCr, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
+import { splitDocuments } from './document/split-documents.js';
+import type { DocumentChunk } from './document/split-documents.js';
+import type { ValidationPool } from './parallel/validation-pool.js';
+import { reparseManifestFile } from './reparse-manifest-file.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { TextLines } from './document/text-lines.js';
 import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
-import { computeDiagnostics } from './features/diagnostics.js';
+import { assembleDiagnostics, chunkFindings, computeDiagnostics, findingsKey } from './features/diagnostics.js';
+import type { DiagnosticsOptions, PrecomputedFindings } from './features/diagnostics.js';
 import { immutableFieldWarnings, objectsByIdentity, type Baseline } from './features/immutable-fields.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { hover } from './features/hover.js';
@@ -51,6 +56,16 @@ export interface LanguageService {
   /** `around.manifestsAround`: other files in the same folder hold manifests (see `DiagnosticsOptions`). */
   /** `around.asPatch`: a kustomization uses the file as a strategic merge patch (see `DiagnosticsOptions`). */
   diagnostics(text: string, around?: { readonly manifestsAround?: boolean; readonly asPatch?: boolean }): Diagnostic[];
+  /**
+   * `diagnostics(text, around)`, the same list, with a large file's chunks checked on this thread and
+   * the validation pool's worker at once (when there is one, it is free and no CRDs are known);
+   * undefined, and nothing done, for a file of fewer than `fromChunks` chunks (YAML documents).
+   */
+  diagnosticsInParallel(
+    text: string,
+    around: { readonly manifestsAround?: boolean } | undefined,
+    fromChunks: number,
+  ): Promise<Diagnostic[]> | undefined;
   /**
    * Warnings for fields an update refuses to change (a selector, a Job's template...), comparing
    * each object with the same object in `previous`, the file's committed text; none without it.
@@ -88,18 +103,45 @@ function fileTooLarge(length: number): Diagnostic {
   };
 }
 
-export function createLanguageService(settings: LanguageServiceSettings = {}): LanguageService {
+export function createLanguageService(
+  settings: LanguageServiceSettings = {},
+  helpers: { readonly pool?: ValidationPool } = {},
+): LanguageService {
   const cache = new ChunkCache(settings.cacheCapacity);
   // Requests on an unchanged document (hover, completion, lenses) share one split of its text.
   let last: { text: string; file: ManifestFile } | undefined;
   const parse = (text: string): ManifestFile => {
-    if (last?.text !== text) last = { text, file: parseManifestFile(text, cache) };
+    // An edit of the last text (the open document typed in) re-parses only the chunks it changed.
+    if (last?.text !== text) last = { text, file: reparseManifestFile(text, last?.file, cache) };
     return last.file;
   };
   let schemas = loadSchemas(settings.kubernetesVersion);
   let disabledRules: ReadonlySet<string> = new Set(settings.disabledRules ?? []);
   let configured = JSON.stringify([settings.kubernetesVersion, [...(settings.disabledRules ?? [])].sort(), []]);
   const crds = new CrdRegistry();
+  // The worker's findings for chunks this thread has not parsed yet (one file's, the last checked in parallel).
+  let precomputed: PrecomputedFindings | undefined;
+  const optionsFor = (around?: {
+    readonly manifestsAround?: boolean;
+    readonly asPatch?: boolean;
+  }): DiagnosticsOptions => ({
+    schemas,
+    crds,
+    disabledRules,
+    manifestsAround: around?.manifestsAround === true,
+    asPatch: around?.asPatch === true,
+  });
+  const diagnostics = (
+    text: string,
+    around?: { readonly manifestsAround?: boolean; readonly asPatch?: boolean },
+  ): Diagnostic[] =>
+    text.length > MAX_FILE_LENGTH
+      ? [fileTooLarge(text.length)]
+      : withoutBuiltImages(
+          computeDiagnostics(parse(text), optionsFor(around), precomputed),
+          text,
+          workspace.builtImages,
+        );
   // Rendered objects are checked as whole manifests (schema and rules), through the same parse cache.
   const kustomizeService = createKustomizeService((text) =>
     computeDiagnostics(parseManifestFile(text, cache), { schemas, crds, disabledRules }),
@@ -133,6 +175,28 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
     baselines.set(previous, baseline);
     return baseline;
   };
+  /** A large file's diagnostics, its chunks shared between this thread and the pool's worker. */
+  const inParallel = async (
+    pool: ValidationPool,
+    text: string,
+    file: string,
+    chunks: readonly DocumentChunk[],
+    around: { readonly manifestsAround?: boolean } | undefined,
+  ): Promise<Diagnostic[]> => {
+    const options = optionsFor(around);
+    const key = findingsKey(options);
+    const found = await pool.findings(
+      file,
+      chunks,
+      { kubernetesVersion: schemas.version, disabledRules: [...disabledRules] },
+      (chunk) => chunkFindings(cache.get(chunk), options, key),
+    );
+    precomputed = { key, byText: new Map(chunks.map((c, i) => [c.text, found[i]!])) };
+    // Settings or CRDs changed while the worker checked: its findings are for other options.
+    if (findingsKey(optionsFor(around)) !== key) return diagnostics(text, around);
+    const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
+    return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
+  };
   return {
     workspace,
     kustomize,
@@ -140,20 +204,16 @@ export function createLanguageService(settings: LanguageServiceSettings = {}): L
       return schemas;
     },
     parse,
-    diagnostics: (text, around) =>
-      text.length > MAX_FILE_LENGTH
-        ? [fileTooLarge(text.length)]
-        : withoutBuiltImages(
-            computeDiagnostics(parse(text), {
-              schemas,
-              crds,
-              disabledRules,
-              manifestsAround: around?.manifestsAround === true,
-              asPatch: around?.asPatch === true,
-            }),
-            text,
-            workspace.builtImages,
-          ),
+    diagnostics,
+    diagnosticsInParallel(text, around, fromChunks) {
+      const file = lfForLoneCr(text);
+      const chunks = splitDocuments(file);
+      if (chunks.length < fromChunks) return undefined;
+      const pool = helpers.pool;
+      if (!pool?.available || crds.size > 0 || text.length > MAX_FILE_LENGTH || TEMPLATE_ACTION.test(file))
+        return Promise.resolve(diagnostics(text, around));
+      return inParallel(pool, text, file, chunks, around);
+    },
     immutableFields(text, previous) {
       if (previous === undefined || disabledRules.has(IMMUTABLE_FIELDS_RULE)) return [];
       if (text.length > MAX_FILE_LENGTH || previous.length > MAX_FILE_LENGTH) return [];

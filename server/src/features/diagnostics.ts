@@ -46,33 +46,88 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
+/** What one chunk's own checks found, relative to the chunk: all a file's diagnostics are assembled from these. */
+export interface ChunkFindings {
+  /** Syntax, schema and rule findings of the chunk's manifests. */
+  readonly relative: readonly Diagnostic[];
+  /** Its objects without apiVersion or kind (reported only when the file or its folder holds manifests). */
+  readonly untyped: UntypedFacts;
+}
+
+/**
+ * Findings computed elsewhere (a worker thread) for chunks not parsed here yet, by chunk text,
+ * valid for the options whose `findingsKey` is `key`: taken (once) instead of checking the chunk again.
+ */
+export interface PrecomputedFindings {
+  readonly key: string;
+  readonly byText: Map<string, ChunkFindings>;
+}
+
+/** What a chunk's findings depend on besides its text (the schemas, CRDs, rules switched off, patch mode). */
+export function findingsKey(options: DiagnosticsOptions): string {
+  return `diagnostics:${options.asPatch === true ? 'patch:' : ''}${options.schemas.version}:${options.crds.generation}:${[...options.disabledRules].sort().join(',')}`;
+}
+
+/** One chunk's findings, computed once per chunk text and options (kept on the parse). */
+export function chunkFindings(
+  parsed: ParsedChunk,
+  options: DiagnosticsOptions,
+  key = findingsKey(options),
+  precomputed?: PrecomputedFindings,
+): ChunkFindings {
+  let relative = parsed.memo.get(key) as Diagnostic[] | undefined;
+  if (!relative) {
+    const given = precomputed?.key === key ? precomputed.byText.get(parsed.text) : undefined;
+    if (given) {
+      precomputed?.byText.delete(parsed.text);
+      parsed.memo.set(UNTYPED_KEY, given.untyped);
+    }
+    relative = given ? [...given.relative] : chunkDiagnostics(parsed, options);
+    parsed.memo.set(key, relative);
+  }
+  return { relative, untyped: untypedOf(parsed) };
+}
+
+/** A file's diagnostics from its chunks' findings, in file order (`startLine`: where each chunk starts). */
+export function assembleDiagnostics(
+  chunks: readonly { readonly startLine: number; readonly findings: ChunkFindings }[],
+  options: Pick<DiagnosticsOptions, 'manifestsAround' | 'asPatch'>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let manifests = options.manifestsAround === true;
+  for (const { startLine, findings } of chunks) {
+    for (const d of findings.relative) out.push(shiftDiagnostic(d, startLine));
+    if (findings.untyped.manifest) manifests = true;
+  }
+  if (options.asPatch !== true && manifests)
+    for (const { startLine, findings } of chunks)
+      for (const d of findings.untyped.diagnostics) out.push(shiftDiagnostic(d, startLine));
+  return out;
+}
+
 /**
  * Diagnostics for one file: every `---` document that is a Kubernetes
  * manifest is checked on its own, and its results are cached with its parse,
  * so an edit re-validates only the document it touched. Templated files
  * (Helm, Go templates) are not YAML until rendered, so they get none.
  */
-export function computeDiagnostics(file: ManifestFile, options: DiagnosticsOptions): Diagnostic[] {
+export function computeDiagnostics(
+  file: ManifestFile,
+  options: DiagnosticsOptions,
+  precomputed?: PrecomputedFindings,
+): Diagnostic[] {
   if (file.templated) return [];
-  const memoKey = `diagnostics:${options.asPatch === true ? 'patch:' : ''}${options.schemas.version}:${options.crds.generation}:${[...options.disabledRules].sort().join(',')}`;
-  const out: Diagnostic[] = [];
-  let manifests = options.manifestsAround === true;
-  for (const { chunk, parsed } of file.chunks) {
-    let relative = parsed.memo.get(memoKey) as Diagnostic[] | undefined;
-    if (!relative) {
-      relative = chunkDiagnostics(parsed, options);
-      parsed.memo.set(memoKey, relative);
-    }
-    for (const d of relative) out.push(shiftDiagnostic(d, chunk.startLine));
-    if (!manifests && untypedOf(parsed).manifest) manifests = true;
-  }
-  if (options.asPatch !== true && manifests)
-    for (const { chunk, parsed } of file.chunks)
-      for (const d of untypedOf(parsed).diagnostics) out.push(shiftDiagnostic(d, chunk.startLine));
-  return out;
+  const key = findingsKey(options);
+  return assembleDiagnostics(
+    file.chunks.map(({ chunk, parsed }) => ({
+      startLine: chunk.startLine,
+      findings: chunkFindings(parsed, options, key, precomputed),
+    })),
+    options,
+  );
 }
 
-interface UntypedFacts {
+export interface UntypedFacts {
   /** Whether a document of the chunk is a manifest (has apiVersion and kind). */
   readonly manifest: boolean;
   /** What kubectl says of the chunk's objects without a type, relative to the chunk. */

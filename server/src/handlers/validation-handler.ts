@@ -1,4 +1,4 @@
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
@@ -10,27 +10,38 @@ const RENDER_DELAY_MS = 40;
 /** Files with more YAML documents than this publish their own findings before indexing on open. */
 export const INDEX_AFTER_PUBLISH_OVER = 100;
 
+/** What the validation handler gives the other handlers. */
+export interface ValidationHandler {
+  /** Re-validates every open document (after a settings change). */
+  readonly revalidateAll: () => void;
+  /** Whether a document's first validation is under way (its index and cross-resource checks follow it). */
+  readonly validatingFirst: (uri: string) => boolean;
+}
+
 /**
  * Publishes diagnostics when a document opens or changes and clears them when
  * it closes. A failure inside validation is logged and never takes the server
  * down: the document just keeps its previous diagnostics.
- * Returns a function that re-validates every open document (after a settings change).
  */
 export function registerValidationHandler(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   service: LanguageService,
-): () => void {
+): ValidationHandler {
   /** Open documents validated with their cross-resource findings at least once. */
   const indexed = new Set<string>();
+  /** Open documents whose first validation (in parallel, see below) has not published yet. */
+  const first = new Set<string>();
   const validate = (document: TextDocument): void => {
+    // Its first validation is under way: it validates again (in full) once that one is done.
+    if (first.has(document.uri)) return;
     try {
       const text = document.getText();
-      let indexAfterPublish = false;
       const kustomize = service.kustomize;
       // First, so renders that read this file see its new text.
       kustomize.update(document.uri, text);
       let diagnostics;
+      let indexAfterPublish = false;
       if (kustomize.isKustomization(document.uri)) {
         diagnostics = kustomize.diagnostics(document.uri, text);
       } else if (kustomize.isPatch(document.uri)) {
@@ -38,12 +49,7 @@ export function registerValidationHandler(
         diagnostics = service.diagnostics(text, { asPatch: true });
       } else {
         // Per-document checks, then the cross-resource ones from the workspace index.
-        // Among other manifests in its folder, an object without apiVersion or kind is an error (as kubectl says).
-        const manifestsAround = !isOtherToolFile(document.uri) && service.workspace.index.manifestsBeside(document.uri);
-        diagnostics = [
-          ...service.diagnostics(text, { manifestsAround }),
-          ...service.immutableFields(text, baselines.get(document.uri)),
-        ];
+        diagnostics = service.diagnostics(text, { manifestsAround: manifestsAround(document.uri) });
         // A large file just opened: its own findings go out first, indexing it and the cross-resource ones right after.
         if (!indexed.has(document.uri) && service.parse(text).chunks.length > INDEX_AFTER_PUBLISH_OVER) {
           indexed.add(document.uri);
@@ -53,32 +59,84 @@ export function registerValidationHandler(
           diagnostics.push(...service.workspace.diagnostics(document.uri, text));
         }
       }
-      if (!kustomize.isKustomization(document.uri)) {
-        // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
-        const own = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`));
-        for (const d of kustomize.renderedDiagnostics(document.uri))
-          if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
-      }
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
-      if (indexAfterPublish) {
-        // Queued after the publish's own write (the connection writes on the next turn of the event loop).
-        const version = document.version;
-        setImmediate(() => {
-          const now = documents.get(document.uri);
-          if (now?.version === version) validate(now);
-        });
-      }
-      if (kustomize.hasStale()) scheduleRender();
+      publish(document, text, diagnostics, indexAfterPublish);
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
+  };
+  // Among other manifests in its folder, an object without apiVersion or kind is an error (as kubectl says).
+  const manifestsAround = (uri: string): boolean =>
+    !isOtherToolFile(uri) && service.workspace.index.manifestsBeside(uri);
+  /** Adds what every publish carries (immutable fields, kustomize renders) to a manifest file's own findings. */
+  const publish = (
+    document: TextDocument,
+    text: string,
+    diagnostics: Diagnostic[],
+    indexAfterPublish: boolean,
+  ): void => {
+    const kustomize = service.kustomize;
+    if (!kustomize.isKustomization(document.uri)) {
+      if (!kustomize.isPatch(document.uri))
+        diagnostics.push(...service.immutableFields(text, baselines.get(document.uri)));
+      // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
+      const own = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`));
+      for (const d of kustomize.renderedDiagnostics(document.uri))
+        if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
+    }
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    if (indexAfterPublish) {
+      // Queued after the publish's own write (the connection writes on the next turn of the event loop).
+      const version = document.version;
+      setImmediate(() => {
+        const now = documents.get(document.uri);
+        if (now?.version === version) validate(now);
+      });
+    }
+    if (kustomize.hasStale()) scheduleRender();
+  };
+  /**
+   * A large manifest file just opened: its chunks are checked on this thread and the validation
+   * pool's worker at once, its own findings published, then indexed and cross-checked as above.
+   * Whatever asks to validate it meanwhile (an edit, the end of the start-up scan, new settings) waits
+   * for this one: the text is then validated again in full (a changed text's result is dropped).
+   */
+  const validateFirst = async (document: TextDocument): Promise<void> => {
+    const { uri, version } = document;
+    const text = document.getText();
+    const kustomize = service.kustomize;
+    kustomize.update(uri, text);
+    if (kustomize.isKustomization(uri) || kustomize.isPatch(uri)) return validate(document);
+    let diagnostics: Diagnostic[] | undefined;
+    try {
+      const around = { manifestsAround: manifestsAround(uri) };
+      const soon = service.diagnosticsInParallel(text, around, INDEX_AFTER_PUBLISH_OVER + 1);
+      // A small file: validated at once, with its cross-resource findings.
+      if (soon === undefined) return validate(document);
+      indexed.add(uri);
+      first.add(uri);
+      diagnostics = await soon;
+    } catch (error) {
+      connection.console.error(`validation of ${uri} failed: ${String(error)}`);
+    }
+    const now = documents.get(uri);
+    if (now?.version === version && diagnostics) publish(now, text, diagnostics, false);
+    // Then (after the publish's write, queued first) indexed and cross-checked, or, changed meanwhile
+    // (or failed), the text as it is now in full: until then, this thread's time goes to the publish.
+    setImmediate(() => {
+      first.delete(uri);
+      const later = documents.get(uri);
+      if (later) validate(later);
+    });
   };
   // The committed version of each open file, for the immutable-field warnings.
   const baselines = new GitBaselines((uri) => {
     const document = documents.get(uri);
     if (document) validate(document);
   });
-  documents.onDidOpen((event) => baselines.refresh(event.document.uri));
+  // After the document's first validation has started (spawning git takes a while).
+  documents.onDidOpen((event) =>
+    setImmediate(() => documents.get(event.document.uri) && baselines.refresh(event.document.uri)),
+  );
   documents.onDidSave((event) => baselines.refresh(event.document.uri));
   const validateAll = (): void => documents.all().forEach(validate);
   // Kustomizations a change feeds render once the typing pauses; their findings are then published everywhere.
@@ -94,14 +152,17 @@ export function registerValidationHandler(
     }, RENDER_DELAY_MS);
   };
   documents.onDidChangeContent((event) => {
+    const { uri } = event.document;
     // A document that defines CRDs changes how other documents validate.
-    if (service.updateCrds(event.document.uri, event.document.getText())) validateAll();
+    if (service.updateCrds(uri, event.document.getText())) validateAll();
+    else if (!indexed.has(uri)) void validateFirst(event.document);
     else validate(event.document);
   });
   documents.onDidClose((event) => {
     indexed.delete(event.document.uri);
+    first.delete(event.document.uri);
     baselines.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
-  return validateAll;
+  return { revalidateAll: validateAll, validatingFirst: (uri) => first.has(uri) };
 }

@@ -28,6 +28,7 @@ export function registerWorkspaceIndexHandler(
   service: LanguageService,
   workspaceFolders: () => string[],
   revalidateAll: () => void,
+  validatingFirst: (uri: string) => boolean = () => false,
 ): void {
   const workspace = service.workspace;
   let timer: NodeJS.Timeout | undefined;
@@ -46,6 +47,8 @@ export function registerWorkspaceIndexHandler(
   const refresh = async (uri: string): Promise<void> => {
     const open = documents.get(uri);
     if (open) {
+      // Its first validation indexes it once it has published (this thread's time goes to that publish first).
+      if (validatingFirst(uri)) return;
       kustomizeUpdate(uri, open.getText());
       workspace.update(uri, open.getText(), true);
       if (service.updateCrds(uri, open.getText())) republish();
@@ -105,7 +108,8 @@ export function registerWorkspaceIndexHandler(
     const { uri, version } = event.document;
     setImmediate(() => {
       const now = documents.get(uri);
-      if (now?.version !== version) return;
+      // A first validation in flight indexes the text itself once it has published (not before: it waits on a worker).
+      if (now?.version !== version || validatingFirst(uri)) return;
       kustomizeUpdate(uri, now.getText());
       workspace.update(uri, now.getText(), true);
     });

@@ -1,0 +1,180 @@
+/**
+ * The first validation of a large file shared with the validation worker gives exactly the
+ * diagnostics one thread gives (corpus and example files joined into large files, generated
+ * Deployments, hostile input), whichever thread checks which chunk, whether the worker is still
+ * warming up, busy or gone; and what the language service remembers from it gives later edits
+ * exactly what a fresh service says.
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { createLanguageService } from '../language-service.js';
+import type { LanguageService } from '../language-service.js';
+import { ValidationPool } from './validation-pool.js';
+import { WARM_UP_ROUNDS } from './validation-worker.js';
+import { WORKER_TAG } from './worker-tag.js';
+
+const CORPUS = process.env.KW_CORPUS ?? resolve(process.cwd(), '..', 'shared', 'corpus');
+const EXAMPLES = resolve(process.cwd(), 'examples');
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
+    else if (/\.ya?ml$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** The worker from source: this process's TypeScript loader, registered in the thread. */
+function sourceWorker(): Worker {
+  const main = resolve('server/src/parallel/worker-main.ts');
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(main)});`, {
+    eval: true,
+    workerData: { tag: WORKER_TAG },
+  });
+}
+
+function deployments(count: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++)
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-${i}
+spec:
+  replicas: ${i % 37 === 0 ? 'three' : 2}
+  selector:
+    matchLabels: {app: web-${i}}
+  template:
+    metadata:
+      labels: {app: web-${i}}
+    spec:
+      containers:
+        - name: web
+          image: ${i % 11 === 0 ? 'nginx' : `registry.example/web:1.${i}`}
+          ports: [{containerPort: ${i % 13 === 0 ? 70000 : 8080}}]
+`);
+  return docs.join('---\n');
+}
+
+/** Input written to break a reader, each repeated into a large file. */
+const HOSTILE = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, __proto__: {polluted: true}}\ndata: {__proto__: x}\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\nspec: {replicas: 1.5, selector: {}, template: {}}\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: c}\nspec:\n  replicas: 99999999999999999999999\n',
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: ${'['.repeat(300)}${']'.repeat(300)}\n`,
+  'apiVersion: v1\nkind: Service\nmetadata: {name: e}\nmetadata: {name: f}\nspec:\n\tports: []\n',
+  'metadata: {name: untyped}\nspec: {containers: []}\n',
+  'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: g}}\n  - 3\n',
+  'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: h}\rspec: {containers: [{name: x}]}\n',
+  'apiVersion: v1\nkind: Secret\nmetadata: {name: i}\nstringData: &a {k: *a}\n',
+  '{{ template "x" }}\napiVersion: v1\n',
+  'key: [unclosed\n',
+];
+
+function largeFiles(): { name: string; text: string }[] {
+  const files = [...yamlFiles(CORPUS), ...yamlFiles(EXAMPLES)].map((f) => readFileSync(f, 'utf8'));
+  const joined: { name: string; text: string }[] = [];
+  // The corpus in files of about 150 documents each (documents of every shape, real findings).
+  let batch: string[] = [];
+  let docs = 0;
+  for (const text of files) {
+    batch.push(text.endsWith('\n') ? text : `${text}\n`);
+    docs += text.split(/^---/m).length;
+    if (docs >= 150) {
+      joined.push({ name: `corpus ${joined.length}`, text: batch.join('---\n') });
+      batch = [];
+      docs = 0;
+    }
+  }
+  if (batch.length > 0) joined.push({ name: `corpus ${joined.length}`, text: batch.join('---\n') });
+  return [
+    { name: 'deployments', text: deployments(400) },
+    ...HOSTILE.filter((h) => !h.includes('{{')).map((h, i) => ({
+      name: `hostile ${i}`,
+      text: Array.from({ length: 120 }, (_, k) => h.replace(/name: (\w+)/, `name: $1-${k}`)).join('---\n'),
+    })),
+    { name: 'templated', text: Array.from({ length: 120 }, () => HOSTILE[9]).join('---\n') },
+    ...joined,
+  ];
+}
+
+describe('the validation pool', () => {
+  let pool: ValidationPool;
+  let service: LanguageService;
+  const files = largeFiles();
+
+  before(() => {
+    pool = new ValidationPool(sourceWorker());
+    service = createLanguageService({}, { pool });
+  });
+  after(() => pool.close());
+
+  it('gives the diagnostics one thread gives, while the worker warms up and after', async () => {
+    let shared = 0;
+    for (const [i, { name, text }] of files.entries()) {
+      if (i === 1) assert.ok((await pool.warmedUp) <= WARM_UP_ROUNDS * 6, 'the warm-up ends');
+      for (const manifestsAround of [false, true]) {
+        const expected = createLanguageService().diagnostics(text, { manifestsAround });
+        const fresh = createLanguageService({}, { pool });
+        const got = await fresh.diagnosticsInParallel(text, { manifestsAround }, 1);
+        assert.deepEqual(got, expected, name);
+        shared += pool.lastWorkerShare;
+      }
+    }
+    assert.ok(shared > 0, 'the worker checked some of the chunks');
+  });
+
+  it('leaves the service remembering exactly what a fresh one computes, through later edits', async () => {
+    for (const { name, text } of files.slice(0, 6)) {
+      const got = await service.diagnosticsInParallel(text, { manifestsAround: true }, 1);
+      assert.deepEqual(got, createLanguageService().diagnostics(text, { manifestsAround: true }), name);
+      assert.deepEqual(service.diagnostics(text), createLanguageService().diagnostics(text), name);
+      const edited = text.replace(/replicas: \d+/, 'replicas: two').replace(/name: /, 'name: Upper_');
+      assert.deepEqual(service.diagnostics(edited), createLanguageService().diagnostics(edited), name);
+    }
+  });
+
+  it('checks with the settings in force (rules switched off, another Kubernetes version)', async () => {
+    const configured = createLanguageService({}, { pool });
+    const reference = createLanguageService();
+    const settings = { kubernetesVersion: '1.33', disabledRules: ['image-tag', 'resource-limits'] };
+    configured.configure(settings);
+    reference.configure(settings);
+    const text = files[0]!.text;
+    assert.deepEqual(await configured.diagnosticsInParallel(text, undefined, 1), reference.diagnostics(text));
+  });
+
+  it('is not used for small files, and gives the same answer alone when the worker is busy or gone', async () => {
+    assert.equal(service.diagnosticsInParallel('apiVersion: v1\nkind: Pod\n', undefined, 2), undefined);
+    const text = files[0]!.text;
+    const expected = createLanguageService().diagnostics(text);
+    // Two at once: the second finds the worker busy and checks every chunk on this thread.
+    const [a, b] = await Promise.all([
+      createLanguageService({}, { pool }).diagnosticsInParallel(text, undefined, 1),
+      createLanguageService({}, { pool }).diagnosticsInParallel(text, undefined, 1),
+    ]);
+    assert.deepEqual(a, expected);
+    assert.deepEqual(b, expected);
+    // Gone in the middle of a file: what it took is checked here.
+    const dying = new ValidationPool(sourceWorker());
+    await dying.warmedUp;
+    const worker = (dying as unknown as { worker: Worker }).worker;
+    const exited = once(worker, 'exit');
+    const during = createLanguageService({}, { pool: dying }).diagnosticsInParallel(text, undefined, 1);
+    void worker.terminate();
+    assert.deepEqual(await during, expected);
+    await exited;
+    assert.equal(dying.available, false);
+    assert.deepEqual(
+      await createLanguageService({}, { pool: dying }).diagnosticsInParallel(text, undefined, 1),
+      expected,
+    );
+  });
+});

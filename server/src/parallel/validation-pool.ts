@@ -1,0 +1,110 @@
+/**
+ * A large file's first validation on two threads: the main thread and one worker, started with the
+ * server and warmed up while idle (validation-worker.ts), take batches of the file's chunks from one
+ * shared counter, so each does what it can and neither waits for work the other holds. The worker
+ * only ever computes chunk findings (pure functions of a chunk's text and the settings); the main
+ * thread assembles and publishes. If the worker is busy, gone or failing, the main thread checks
+ * every chunk itself: the answer is the same, only slower.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { ChunkFindings } from '../features/diagnostics.js';
+import { claimBatch } from './validation-worker.js';
+import type { ValidationJob, ValidationReply } from './validation-worker.js';
+
+export interface PoolSettings {
+  readonly kubernetesVersion: string;
+  readonly disabledRules: readonly string[];
+}
+
+export class ValidationPool {
+  private worker: Worker | undefined;
+  private busy = false;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (reply: ValidationReply | undefined) => void>();
+  /** How many chunks of the last file the worker checked (tests, and the bench's notes). */
+  lastWorkerShare = 0;
+  /** Resolves with the number of sample documents the worker validated before its first job (or all). */
+  readonly warmedUp: Promise<number>;
+
+  /** `worker`: a thread running `runAsValidationWorker()` (see `startValidationWorker`). */
+  constructor(worker: Worker) {
+    let warmed: (count: number) => void = () => undefined;
+    this.warmedUp = new Promise((resolve) => (warmed = resolve));
+    {
+      worker.on('message', (reply: ValidationReply) => {
+        if (reply.warmedUp !== undefined) warmed(reply.warmedUp);
+        const done = this.waiting.get(reply.id);
+        this.waiting.delete(reply.id);
+        if (done) {
+          this.busy = false;
+          done(reply);
+        }
+      });
+      const gone = (): void => {
+        this.worker = undefined;
+        warmed(0);
+        for (const done of this.waiting.values()) done(undefined);
+        this.waiting.clear();
+      };
+      worker.on('error', gone);
+      worker.on('exit', gone);
+      this.worker = worker;
+    }
+  }
+
+  /** Whether a worker is there to share the work. */
+  get available(): boolean {
+    return this.worker !== undefined && !this.busy;
+  }
+
+  /**
+   * The findings of each chunk of `text` (from `chunks[i].start`, `chunks[i].text` long), in order:
+   * `here` checks on this thread the batches it takes, the worker the others. Settings are those
+   * `here` uses (the worker has no CRDs: call only without any).
+   */
+  async findings(
+    text: string,
+    chunks: readonly { readonly start: number; readonly text: string }[],
+    settings: PoolSettings,
+    here: (chunk: string) => ChunkFindings,
+  ): Promise<ChunkFindings[]> {
+    const count = chunks.length;
+    const out: (ChunkFindings | undefined)[] = new Array<ChunkFindings | undefined>(count);
+    const worker = this.available ? this.worker : undefined;
+    const claims = new Int32Array(new SharedArrayBuffer(4));
+    let reply: Promise<ValidationReply | undefined> = Promise.resolve(undefined);
+    if (worker) {
+      const id = this.nextId++;
+      this.busy = true;
+      reply = new Promise((resolve) => this.waiting.set(id, resolve));
+      const bounds = new Int32Array(2 * count);
+      chunks.forEach((c, i) => {
+        bounds[2 * i] = c.start;
+        bounds[2 * i + 1] = c.start + c.text.length;
+      });
+      const job: ValidationJob = { id, ...settings, text, bounds, claims: claims.buffer };
+      worker.postMessage(job, [bounds.buffer]);
+    }
+    let mine = 0;
+    for (let [i, end] = claimBatch(claims, count); i < end; [i, end] = claimBatch(claims, count))
+      for (; i < end; i++, mine++) out[i] = here(chunks[i]?.text ?? '');
+    this.lastWorkerShare = 0;
+    if (mine < count) {
+      const answer = await reply;
+      for (const [i, findings] of answer?.results ?? [])
+        if (out[i] === undefined) {
+          out[i] = findings;
+          this.lastWorkerShare++;
+        }
+    }
+    // What the worker took but never answered (it failed or stopped): checked here.
+    return Array.from(out, (f, i) => f ?? here(chunks[i]?.text ?? ''));
+  }
+
+  /** Stops the worker (tests; a server process simply exits). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+}
