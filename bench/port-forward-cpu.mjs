@@ -80,6 +80,8 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   console.log('port', port, 'kubectl pid', pf.child.pid, 'cluster pid', c.child.pid);
+  // WARM=n (default 500): requests before the phases, so the JIT has compiled the path being measured.
+  await throughput(port, Number(process.env.WARM ?? 500), 8);
   if (process.env.HOLD) await new Promise((r) => setTimeout(r, Number(process.env.HOLD) * 1000));
   for (const phase of (process.env.PHASES ?? 'req,big').split(',')) {
     const pids = [c.child.pid, pf.child.pid, process.pid];
