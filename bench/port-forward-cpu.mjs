@@ -6,7 +6,7 @@
 // kubectl during each phase but preq; ROOT=/path/to/build: that build's cluster; HOLD=s: wait
 // before the phases (to attach strace). Not a bench of `npm run bench`: where the CPU goes, not a ratio.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,8 +61,14 @@ const c = await startClusterAt(
   root,
   join(dir, 'd'),
   ['--runtime', 'docker'],
-  [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...(process.env.PERF ? ['--perf-basic-prof'] : [])],
+  [
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+    ...(process.env.PERF ? ['--perf-basic-prof'] : []),
+    ...(process.env.NODEARGS ? process.env.NODEARGS.split(' ') : []),
+  ],
 );
+// CHILDLOG=FILE: the cluster's output (with NODEARGS=--trace-deopt, say) goes there.
+if (process.env.CHILDLOG) c.child.stdout.on('data', (b) => appendFileSync(process.env.CHILDLOG, b));
 const kc = join(dir, 'd', 'kubeconfig');
 const kubectl = (args) => sh('kubectl', ['--kubeconfig', kc, ...args]);
 try {
