@@ -2,10 +2,11 @@
 // published port (docker-proxy): `PHASES=preq,req,big N=2000 node --import tsx bench/port-forward-cpu.mjs`.
 // preq: N requests to a published port (docker-proxy and client CPU); req: N requests through kubectl
 // port-forward (cluster process, kubectl, client); big: five 20 MB bodies through it. PROF=DIR: the
-// cluster process writes a CPU profile there; ROOT=/path/to/build: that build's cluster; HOLD=s: wait
+// cluster process writes a CPU profile there; PERF=FILE: `perf record` of the cluster (with JS names) and
+// kubectl during each phase but preq; ROOT=/path/to/build: that build's cluster; HOLD=s: wait
 // before the phases (to attach strace). Not a bench of `npm run bench`: where the CPU goes, not a ratio.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ const cpu = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+/** CPU seconds in the kernel (system time) a process has used so far. */
+const sys = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[12]) / 100;
 
 const HTTPD =
   'hostname > /www/index.html; for i in 0 1 2 3 4 5 6 7 8 9; do cat /bin/busybox; done > /www/big; exec httpd -f -p 8080 -h /www';
@@ -58,8 +61,14 @@ const c = await startClusterAt(
   root,
   join(dir, 'd'),
   ['--runtime', 'docker'],
-  prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
+  [
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+    ...(process.env.PERF ? ['--perf-basic-prof'] : []),
+    ...(process.env.NODEARGS ? process.env.NODEARGS.split(' ') : []),
+  ],
 );
+// CHILDLOG=FILE: the cluster's output (with NODEARGS=--trace-deopt, say) goes there.
+if (process.env.CHILDLOG) c.child.stdout.on('data', (b) => appendFileSync(process.env.CHILDLOG, b));
 const kc = join(dir, 'd', 'kubeconfig');
 const kubectl = (args) => sh('kubectl', ['--kubeconfig', kc, ...args]);
 try {
@@ -77,24 +86,38 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   console.log('port', port, 'kubectl pid', pf.child.pid, 'cluster pid', c.child.pid);
+  // WARM=n (default 500): requests before the phases, so the JIT has compiled the path being measured.
+  await throughput(port, Number(process.env.WARM ?? 500), 8);
   if (process.env.HOLD) await new Promise((r) => setTimeout(r, Number(process.env.HOLD) * 1000));
   for (const phase of (process.env.PHASES ?? 'req,big').split(',')) {
-    const before = [cpu(c.child.pid), cpu(pf.child.pid), cpu(process.pid)];
-    const report = () => {
-      const after = [cpu(c.child.pid), cpu(pf.child.pid), cpu(process.pid)];
-      console.log(
-        phase,
-        'cpu s: cluster',
-        (after[0] - before[0]).toFixed(2),
-        'kubectl',
-        (after[1] - before[1]).toFixed(2),
-        'client',
-        (after[2] - before[2]).toFixed(2),
-      );
+    const pids = [c.child.pid, pf.child.pid, process.pid];
+    const before = pids.map(cpu);
+    const beforeSys = pids.map(sys);
+    // PERF=FILE: `perf record` of the cluster process and kubectl during the phase.
+    const perf =
+      process.env.PERF && phase !== 'preq'
+        ? spawn(
+            'perf',
+            ['record', '-F', '499', '-g', '-o', `${process.env.PERF}.${phase}`, '-p', pids.slice(0, 2).join(',')],
+            {
+              stdio: 'ignore',
+            },
+          )
+        : undefined;
+    if (perf) await new Promise((r) => setTimeout(r, 1000));
+    const report = async () => {
+      const after = pids.map(cpu);
+      const afterSys = pids.map(sys);
+      const part = (i) => `${(after[i] - before[i]).toFixed(2)} (sys ${(afterSys[i] - beforeSys[i]).toFixed(2)})`;
+      console.log(phase, 'cpu s: cluster', part(0), 'kubectl', part(1), 'client', part(2));
+      if (perf) {
+        perf.kill('SIGINT');
+        await new Promise((r) => perf.once('exit', r));
+      }
     };
     if (phase === 'req') {
       console.log('req/s', (await throughput(port, Number(process.env.N ?? 2000), 8)).toFixed(1));
-      report();
+      await report();
     }
     if (phase === 'preq') {
       const name = `kwscratch_pf_${process.pid}`;
@@ -107,11 +130,13 @@ try {
           await new Promise((r) => setTimeout(r, 100));
         }
         const proxy = Number((await sh('pgrep', ['-f', `docker-proxy.*-host-port ${hp}`])).trim().split('\n')[0]);
-        const b = [cpu(proxy), cpu(process.pid)];
+        const b = [cpu(proxy), cpu(process.pid), sys(proxy)];
         console.log('published req/s', (await throughput(hp, Number(process.env.N ?? 2000), 8)).toFixed(1));
         console.log(
           'published cpu s: docker-proxy',
           (cpu(proxy) - b[0]).toFixed(2),
+          'sys',
+          (sys(proxy) - b[2]).toFixed(2),
           'client',
           (cpu(process.pid) - b[1]).toFixed(2),
         );
@@ -124,7 +149,7 @@ try {
       let b = 0;
       for (let i = 0; i < 5; i++) b += (await get(port, '/big', false)).bytes;
       console.log('MB/s', (b / 1e6 / ((performance.now() - t0) / 1000)).toFixed(1));
-      report();
+      await report();
     }
   }
   await pf.stop();

@@ -2,8 +2,10 @@
  * The real `kubectl port-forward` (1.32) against an embedded cluster running
  * real containers: to a pod, a Deployment and a Service, several ports at
  * once, connections in a row and concurrently, through both ways kubectl
- * speaks to the API server (SPDY tunnelled in a WebSocket, and plain SPDY with
- * KUBECTL_PORT_FORWARD_WEBSOCKETS=false). A port nothing listens on gets
+ * speaks to the API server: plain SPDY (the cluster refuses kubectl's
+ * WebSocket tunnel and kubectl falls back, once per port-forward; or
+ * KUBECTL_PORT_FORWARD_WEBSOCKETS=false), and SPDY tunnelled in a WebSocket
+ * from a cluster told to serve it (KW_PORT_FORWARD_TUNNEL=serve). A port nothing listens on gets
  * kubectl's error message. kubectl is stopped through its process group and
  * no connection is left behind, neither into the pod nor on the API server.
  */
@@ -112,7 +114,7 @@ describe('kubectl port-forward on Docker', () => {
     await dc?.destroy();
   });
 
-  it('forwards two ports of a pod, connection after connection and many at once (SPDY in a WebSocket)', async () => {
+  it('forwards two ports of a pod, connection after connection and many at once (plain SPDY after one refused tunnel)', async () => {
     const pf = await forward([`pod/${pod}`, ':80', ':8080']);
     const [web, alt] = pf.localPorts as [number, number];
     assert.equal(await getText(web), `hello from ${pod}`);
@@ -123,9 +125,19 @@ describe('kubectl port-forward on Docker', () => {
     // A body of megabytes arrives intact.
     const big = await get(web, '/busybox');
     assert.ok(big.body.equals(readFileSync('/bin/busybox')), `got ${big.body.length} bytes`);
-    // kubectl 1.32 upgraded with a WebSocket carrying SPDY (GET ... 101), no fallback.
-    assert.match(pf.stderr(), /GET https:\/\/\S+\/pods\/[^/]+\/portforward 101 Switching Protocols/);
-    assert.doesNotMatch(pf.stderr(), /fallback/);
+    // kubectl 1.32 asked for the WebSocket tunnel once, was refused and fell back to plain SPDY (POST ... 101)
+    // once: 16 connections on one session, no round trip per connection for the fallback.
+    assert.equal(
+      pf.stderr().match(/fallback to secondary dialer from primary dialer err: .*served to kubectl over plain SPDY/g)
+        ?.length,
+      1,
+    );
+    assert.deepEqual(
+      [...pf.stderr().matchAll(/(GET|POST) https:\/\/\S+\/pods\/[^/]+\/portforward (\d+)/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      ),
+      ['POST 101'],
+    );
     assert.equal(pf.stdout().match(/Handling connection for/g)?.length, 16);
     await pf.stop();
     assert.equal(processGroupAlive(pf.child.pid!), false);
@@ -203,5 +215,44 @@ describe('kubectl port-forward on Docker', () => {
       ),
     );
     held.destroy();
+  });
+});
+
+describe('kubectl port-forward through SPDY in a WebSocket (KW_PORT_FORWARD_TUNNEL=serve)', () => {
+  let dc: DockerCluster;
+  let pod: string;
+  let pf: Awaited<ReturnType<typeof startKubectlPortForward>> | undefined;
+
+  before(async () => {
+    dc = await startDockerCluster([], { KW_PORT_FORWARD_TUNNEL: 'serve' });
+    const r = dc.kubectl(['apply', '-f', '-'], manifest(dc.image));
+    assert.equal(r.code, 0, r.err);
+    pod = await eventually('the Deployment to have a ready pod', 90, () => {
+      const out = dc.kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']).out;
+      return out && podJson(dc, out)?.status?.containerStatuses?.every((c) => c.ready) ? out : undefined;
+    });
+  });
+
+  after(async () => {
+    if (pf?.child.pid !== undefined && processGroupAlive(pf.child.pid)) process.kill(-pf.child.pid, 'SIGKILL');
+    await dc?.destroy();
+  });
+
+  it('forwards connections in a row and at once, and a body of megabytes, with no fallback', async () => {
+    pf = await startKubectlPortForward(dc.cluster.kubeconfig, ['-v=6', `pod/${pod}`, ':80', ':8080']);
+    const [web, alt] = pf.localPorts as [number, number];
+    assert.equal(await getText(web), `hello from ${pod}`);
+    const many = await Promise.all(Array.from({ length: 8 }, (_, i) => getText(i % 2 ? alt : web)));
+    assert.deepEqual(many, Array<string>(8).fill(`hello from ${pod}`));
+    const big = await get(alt, '/busybox');
+    assert.ok(big.body.equals(readFileSync('/bin/busybox')), `got ${big.body.length} bytes`);
+    // One upgrade: the WebSocket carrying SPDY (GET ... 101).
+    assert.deepEqual(
+      [...pf.stderr().matchAll(/(GET|POST) https:\/\/\S+\/pods\/[^/]+\/portforward (\d+)/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      ),
+      ['GET 101'],
+    );
+    await pf.stop();
   });
 });

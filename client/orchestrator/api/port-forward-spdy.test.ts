@@ -5,6 +5,7 @@
  * 127.0.0.1 (PodIo.portForward connects to them).
  */
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
@@ -22,6 +23,7 @@ import { STREAM_CREATION_TIMEOUT_MS } from './port-forward-spdy';
 import { Registry } from './registry';
 import { RST } from './spdy/frames';
 import { SpdySession } from './spdy/spdy-session';
+import { SPDY_TUNNEL_PROTOCOL } from './port-forward-upgrade';
 import type { SpdyStream } from './spdy/spdy-stream';
 
 const TOKEN = 'test-token';
@@ -253,5 +255,41 @@ describe('pods/portforward over SPDY', () => {
     assert.ok('status' in other);
     assert.equal(other.status, 403);
     assert.match((JSON.parse(other.body) as { message: string }).message, /unable to negotiate protocol/);
+  });
+
+  it("refuses kubectl's WebSocket tunnel with a 400 it falls back from, and serves the tunnel to other clients", async () => {
+    // The handshake only: the SPDY inside the tunnel is the same session (the kubectl integration test carries data).
+    const tunnel = (userAgent: string) =>
+      new Promise<{ status: number; body: string; protocol?: string }>((resolve, reject) => {
+        const req = request(new URL('/api/v1/namespaces/default/pods/web/portforward', running.url), {
+          ca: tls.cert,
+          headers: {
+            Authorization: `Bearer ${TOKEN}`,
+            'User-Agent': userAgent,
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Version': '13',
+            'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+            'Sec-WebSocket-Protocol': SPDY_TUNNEL_PROTOCOL,
+          },
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.destroy();
+          resolve({ status: res.statusCode ?? 0, body: '', protocol: String(res.headers['sec-websocket-protocol']) });
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const kubectl = await tunnel('kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07');
+    assert.equal(kubectl.status, 400);
+    assert.match((JSON.parse(kubectl.body) as { message: string }).message, /served to kubectl over plain SPDY/);
+    const other = await tunnel('some-tool/1.0');
+    assert.equal(other.status, 101);
+    assert.equal(other.protocol, SPDY_TUNNEL_PROTOCOL);
   });
 });

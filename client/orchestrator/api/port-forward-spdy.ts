@@ -169,7 +169,9 @@ function pipe(conn: Duplex, data: SpdyStream, error: SpdyStream): void {
   const finish = (reset: boolean) => {
     if (done) return;
     done = true;
-    if (reset) conn.destroy();
+    // The pod closed its side and nothing waits to be written to it: close the socket now, without the
+    // shutdown call and its callback that end() would make first.
+    if (reset || conn.writableLength === 0) conn.destroy();
     else conn.end();
     error.end();
     data.end();

@@ -32,7 +32,22 @@ describe('SPDY frame writer', () => {
     assert.deepEqual(writes, ['a']);
     finishHeader(Buffer.from('B'));
     await tick();
+    await tick();
     assert.deepEqual(writes, ['a', 'Bcd']);
+  });
+
+  it('writes the frames of one turn of the event loop together, also from later ticks and promises', async () => {
+    const { transport, writes } = recorder();
+    const writer = new FrameWriter(transport, () => assert.fail('no error expected'));
+    writer.send(Buffer.from('a'));
+    process.nextTick(() => writer.send(Buffer.from('b')));
+    void Promise.resolve().then(() => writer.send(Buffer.from('c')));
+    await tick();
+    // One write, in the order the frames were given (the promise's job runs before the tick here).
+    assert.deepEqual(writes, ['acb']);
+    writer.send(Buffer.from('d'));
+    await tick();
+    assert.deepEqual(writes, ['acb', 'd']);
   });
 
   it('calls back once the transport took a frame under its limit, or after it drained', async () => {

@@ -2,8 +2,11 @@
  * The sending side of a SPDY session. Frames leave in the order they were
  * given, also when one of them is still being made (a header block waiting
  * for its compression: everything sent after it waits too, so no DATA can
- * overtake the SYN_REPLY of its stream). Frames ready in the same tick leave
- * in one transport write: one TLS record, one WebSocket message.
+ * overtake the SYN_REPLY of its stream). Frames made in the same turn of the
+ * event loop leave in one transport write (one TLS record and one wake-up of
+ * the peer, one WebSocket message): the flush waits for `setImmediate`, after
+ * every socket read of that turn, so the replies and DATA of all streams that
+ * were served in it share a write.
  *
  * A frame counts as taken while the transport holds less than `bufferLimit`
  * bytes (256 KiB), not only below its own high-water mark (16 KiB): a stream
@@ -89,8 +92,10 @@ export class FrameWriter {
   private write(bytes: Buffer, done?: () => void): void {
     this.batch.push(bytes);
     if (done) this.batchDone.push(done);
-    if (this.batch.length === 1) process.nextTick(() => this.flush());
+    if (this.batch.length === 1) setImmediate(this.flushLater);
   }
+
+  private readonly flushLater = (): void => this.flush();
 
   private flush(): void {
     if (this.batch.length === 0) return;

@@ -25,6 +25,39 @@ function adler32(b: Buffer): number {
 
 const request = { streamtype: 'data', port: '8080', requestid: '0' };
 
+/** The decoder as first written (a sub-buffer per field): the reference the offset-based one must match. */
+function referenceDecode(block: Buffer): Record<string, string[]> {
+  const headers = Object.create(null) as Record<string, string[]>;
+  let at = 0;
+  const read = (n: number, what: string): Buffer => {
+    if (at + n > block.length) throw new SpdyProtocolError(`header block ends inside ${what}`);
+    const out = block.subarray(at, at + n);
+    at += n;
+    return out;
+  };
+  const count = read(4, 'the pair count').readUInt32BE(0);
+  let problem: string | undefined;
+  for (let i = 0; i < count; i++) {
+    const name = read(read(4, 'a name length').readUInt32BE(0), 'a name').toString('utf8');
+    const value = read(read(4, 'a value length').readUInt32BE(0), 'a value').toString('utf8');
+    if (name === '') problem ??= 'empty header name';
+    else if (name !== name.toLowerCase()) problem ??= `header name ${JSON.stringify(name)} is not lowercase`;
+    else if (headers[name]) problem ??= `header ${JSON.stringify(name)} appears twice`;
+    headers[name.toLowerCase()] = value.split('\0');
+  }
+  if (at !== block.length) throw new SpdyProtocolError('header block has bytes after its last pair');
+  if (problem) throw new SpdyHeaderError(problem);
+  return headers;
+}
+
+const outcome = (decode: (b: Buffer) => unknown, block: Buffer): string => {
+  try {
+    return JSON.stringify(decode(block));
+  } catch (e) {
+    return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+  }
+};
+
 describe('SPDY header blocks', () => {
   it('lay out names and values after 32-bit lengths, lowercase names, several values joined by NUL', () => {
     const block = encodeNameValues({ Port: '80', accept: ['a', 'b'] });
@@ -44,6 +77,37 @@ describe('SPDY header blocks', () => {
     assert.deepEqual({ ...decoded }, { port: ['80'], accept: ['a', 'b'] });
     assert.equal(headerValue(decoded, 'port'), '80');
     assert.equal(headerValue(decoded, 'missing'), undefined);
+  });
+
+  it('decodes exactly as the reference decoder, for valid, cut, padded, bit-flipped and hostile blocks', () => {
+    const valid = [
+      encodeNameValues(request),
+      encodeNameValues({ a: ['x', 'y', ''], __proto__x: 'p', ü: 'ö', empty: '' }),
+      encodeNameValues({}),
+    ];
+    const hostile = [
+      Buffer.from([0xff, 0xff, 0xff, 0xff]),
+      Buffer.from([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0x61]),
+      Buffer.from([0, 0, 0, 2, 0, 0, 0, 1, 0x61, 0, 0, 0, 0, 0, 0, 0, 1, 0x41, 0, 0, 0, 0]),
+      Buffer.from([0, 0, 0, 1, 0, 0, 0, 9, ...Buffer.from('__proto__'), 0, 0, 0, 1, 0x78]),
+      Buffer.alloc(0),
+    ];
+    let compared = 0;
+    for (const block of [...valid, ...hostile]) {
+      const cases = [block, Buffer.concat([block, Buffer.from([0])])];
+      for (let cut = 0; cut < block.length; cut++) cases.push(block.subarray(0, cut));
+      for (let i = 0; i < 200; i++) {
+        const flipped = Buffer.from(block);
+        if (flipped.length > 0) flipped[i % flipped.length]! ^= 1 << (i % 8);
+        cases.push(flipped);
+      }
+      for (let i = 0; i < 50; i++) cases.push(randomBytes(i));
+      for (const c of cases) {
+        assert.equal(outcome(decodeNameValues, c), outcome(referenceDecode, c), c.toString('hex'));
+        compared++;
+      }
+    }
+    assert.ok(compared > 2000);
   });
 
   it('refuses truncated blocks (session error) and repeated or uppercase names (stream error)', () => {

@@ -36,18 +36,25 @@ export function encodeNameValues(headers: Readonly<Record<string, string | reado
 /** The headers in an uncompressed name/value block. */
 export function decodeNameValues(block: Buffer): SpdyHeaders {
   const headers: SpdyHeaders = Object.create(null) as SpdyHeaders;
+  // Offsets into the block, no sub-buffer per field: this runs for every stream kubectl opens.
   let at = 0;
-  const read = (n: number, what: string): Buffer => {
+  const length = (what: string): number => {
+    if (at + 4 > block.length) throw new SpdyProtocolError(`header block ends inside ${what}`);
+    const n = block.readUInt32BE(at);
+    at += 4;
+    return n;
+  };
+  const text = (n: number, what: string): string => {
     if (at + n > block.length) throw new SpdyProtocolError(`header block ends inside ${what}`);
-    const out = block.subarray(at, at + n);
+    const out = block.toString('utf8', at, at + n);
     at += n;
     return out;
   };
-  const count = read(4, 'the pair count').readUInt32BE(0);
+  const count = length('the pair count');
   let problem: string | undefined;
   for (let i = 0; i < count; i++) {
-    const name = read(read(4, 'a name length').readUInt32BE(0), 'a name').toString('utf8');
-    const value = read(read(4, 'a value length').readUInt32BE(0), 'a value').toString('utf8');
+    const name = text(length('a name length'), 'a name');
+    const value = text(length('a value length'), 'a value');
     if (name === '') problem ??= 'empty header name';
     else if (name !== name.toLowerCase()) problem ??= `header name ${JSON.stringify(name)} is not lowercase`;
     else if (headers[name]) problem ??= `header ${JSON.stringify(name)} appears twice`;
