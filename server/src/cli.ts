@@ -57,8 +57,9 @@ const usageText = (): string =>
     '                                   sarif: SARIF 2.1.0 (GitHub code scanning); junit: one testsuite per file,',
     '                                   one testcase per document',
     `  --kubernetes-version V           the Kubernetes version to check against (default ${schemaVersions().default})`,
-    `  --jobs N                         threads checking files at once (default: the CPUs, at most ${DEFAULT_JOBS_CAP}: ${defaultJobs()}`,
-    '                                   here); the report is the same for any N',
+    `  --jobs N                         threads checking files at once (default 1: on 2 CPUs two threads took about a`,
+    `                                   third more CPU time than one and were no faster; this machine has ${availableParallelism()}`,
+    '                                   CPUs); the report is the same for any N',
     '',
     'exit codes:',
     `  ${EXIT.clean}  no errors (warnings allowed)`,
@@ -78,13 +79,11 @@ function packageVersion(): string {
 
 /** Most threads `--jobs` takes. */
 const MAX_JOBS = 256;
-/** Most threads used unless asked: each costs its start-up and ~40 MiB. */
-const DEFAULT_JOBS_CAP = 8;
-
-/** One thread per CPU (at most 8): two jobs on 2 cores check files faster than one (docs/BENCHMARKS.md). */
-function defaultJobs(): number {
-  return Math.max(1, Math.min(DEFAULT_JOBS_CAP, availableParallelism()));
-}
+/**
+ * One thread unless asked: each worker starts cold (bundle, schemas, its own JIT and heap), and on 2 busy
+ * CPUs two threads took ~1.35x the CPU time of one and finished no sooner (docs/BENCHMARKS.md).
+ */
+const DEFAULT_JOBS = 1;
 
 export async function runValidate(args: readonly string[], cwd: string, stdin: () => string): Promise<number> {
   let format = 'text';
@@ -108,7 +107,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   }
   if (!FORMATS.includes(format as Format)) return usage(`unknown format '${format}'; choose ${FORMATS.join(', ')}`);
   if (paths.length === 0) return usage('no PATH given (use - for standard input)');
-  const jobs = jobsText === undefined ? defaultJobs() : Number(jobsText);
+  const jobs = jobsText === undefined ? DEFAULT_JOBS : Number(jobsText);
   if (jobsText !== undefined && (!/^[0-9]+$/.test(jobsText) || jobs < 1 || jobs > MAX_JOBS))
     return usage(`--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${jobsText}'`);
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
