@@ -88,9 +88,10 @@ function writeCache(file, stat, variant, script) {
 
 /**
  * The bundle's exports, as `require(file)` gives them. `variant` names what the process will run
- * (`cluster-start`): each keeps the code its own start-up compiled.
+ * (`cluster-start`): each keeps the code its own start-up compiled. `save: false` only reads the
+ * cache (a worker thread takes what its process's main thread compiled, and never replaces it).
  */
-function loadBundle(file, variant = 'main') {
+function loadBundle(file, variant = 'main', { save = true } = {}) {
   if (process.env.KUBE_WORKBENCH_NO_CODE_CACHE) return plain(file, 'off');
   let stat;
   let source;
@@ -102,7 +103,7 @@ function loadBundle(file, variant = 'main') {
   } catch {
     return plain(file, 'failed');
   }
-  return compile(file, variant, stat, source, cachedData);
+  return compile(file, variant, stat, source, cachedData, save);
 }
 
 /**
@@ -123,7 +124,7 @@ async function loadBundleAsync(file, variant = 'main') {
   return compile(file, variant, stat, source, cachedData);
 }
 
-function compile(file, variant, stat, source, cachedData) {
+function compile(file, variant, stat, source, cachedData, saveCache = true) {
   let script;
   try {
     script = new vm.Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
@@ -135,6 +136,7 @@ function compile(file, variant, stat, source, cachedData) {
   } catch {
     return plain(file, 'failed');
   }
+  if (!saveCache) return run(file, script);
   let saved = false;
   const save = () => {
     if (saved) return;

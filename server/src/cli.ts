@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { byPosition, toFinding, type Finding } from './cli/finding.js';
-import { checkInWorkers, runAsCheckWorker, workersFor } from './cli/check-pool.js';
+import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { junitReport, type CheckedFile } from './cli/junit-report.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
@@ -57,8 +57,9 @@ const usageText = (): string =>
     '                                   sarif: SARIF 2.1.0 (GitHub code scanning); junit: one testsuite per file,',
     '                                   one testcase per document',
     `  --kubernetes-version V           the Kubernetes version to check against (default ${schemaVersions().default})`,
-    `  --jobs N                         threads checking files at once (default 1; this machine has ${availableParallelism()} CPUs);`,
-    '                                   the report is the same for any N',
+    `  --jobs N                         threads checking files at once (default 1: on 2 CPUs two threads took about a`,
+    `                                   third more CPU time than one and were no faster; this machine has ${availableParallelism()}`,
+    '                                   CPUs); the report is the same for any N',
     '',
     'exit codes:',
     `  ${EXIT.clean}  no errors (warnings allowed)`,
@@ -78,6 +79,11 @@ function packageVersion(): string {
 
 /** Most threads `--jobs` takes. */
 const MAX_JOBS = 256;
+/**
+ * One thread unless asked: each worker starts cold (bundle, schemas, its own JIT and heap), and on 2 busy
+ * CPUs two threads took ~1.35x the CPU time of one and finished no sooner (docs/BENCHMARKS.md).
+ */
+const DEFAULT_JOBS = 1;
 
 export async function runValidate(args: readonly string[], cwd: string, stdin: () => string): Promise<number> {
   let format = 'text';
@@ -101,9 +107,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   }
   if (!FORMATS.includes(format as Format)) return usage(`unknown format '${format}'; choose ${FORMATS.join(', ')}`);
   if (paths.length === 0) return usage('no PATH given (use - for standard input)');
-  // One thread unless asked: each worker loads the bundle, the schemas and every CRD again, and on 2 cores
-  // two jobs checked 0.8x as many documents a second as one (docs/BENCHMARKS.md).
-  const jobs = jobsText === undefined ? 1 : Number(jobsText);
+  const jobs = jobsText === undefined ? DEFAULT_JOBS : Number(jobsText);
   if (jobsText !== undefined && (!/^[0-9]+$/.test(jobsText) || jobs < 1 || jobs > MAX_JOBS))
     return usage(`--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${jobsText}'`);
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
@@ -149,12 +153,21 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     }
     return file === stdinFile?.path ? 'stdin:/stdin' : pathToFileURL(resolve(file)).href;
   };
-  const scanned = scanFiles(service, files, indexUri, format === 'junit');
+  // Worker threads start now: their start-up (bundle, schemas) overlaps the first pass.
+  const threads = threadsFor(jobs, files.length);
+  const pool = threads > 1 ? new CheckPool(__filename, threads - 1, kubernetesVersion) : undefined;
+  let scanned: ReturnType<typeof scanFiles>;
+  try {
+    scanned = scanFiles(service, files, indexUri, format === 'junit');
+  } catch (error) {
+    pool?.close();
+    throw error;
+  }
   unreadable.push(...scanned.unreadable);
   // Each file's own checks, on worker threads when there are enough files; reported in file order.
   // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
   const reasons = new Array<string | undefined>(scanned.tasks.length);
-  const indexed = new Array<boolean>(scanned.tasks.length).fill(false);
+  const entries = new Array<FileResult['resources']>(scanned.tasks.length);
   const take = (i: number, result: FileResult): void => {
     const task = scanned.tasks[i];
     if (!task) return;
@@ -162,26 +175,22 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     const checked = entry(task.file);
     for (const d of result.diagnostics) checked.findings.push(toFinding(display(task.file), d));
     checked.cases.push(...result.cases);
-    if (task.indexUri !== undefined && result.resources !== undefined) {
-      service.workspace.index.set(task.indexUri, result.resources);
-      indexed[i] = true;
-    }
+    if (task.indexUri !== undefined) entries[i] = result.resources;
   };
-  // Each file's own checks, on worker threads when there are enough files.
-  const workers = workersFor(jobs, scanned.tasks.length);
-  if (workers > 1) {
-    await checkInWorkers(__filename, workers, kubernetesVersion, scanned.context, scanned.tasks, take);
-  } else {
-    const check = createFileChecker(service, scanned.context);
-    scanned.tasks.forEach((task, i) => take(i, check(task)));
-  }
-  scanned.tasks.forEach(({ file }, i) => {
+  // Each file's own checks, on this thread and the workers (if any).
+  const check = createFileChecker(service, scanned.context);
+  if (pool) await pool.run(scanned.context, scanned.tasks, check, take);
+  else scanned.tasks.forEach((task, i) => take(i, check(task)));
+  scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
     const reason = reasons[i];
     if (reason !== undefined) unreadable.push({ path: file, reason });
+    // Into the index in file order, whichever thread finished first.
+    const resources = entries[i];
+    if (uri !== undefined && resources !== undefined) service.workspace.index.set(uri, resources);
   });
   // The workspace index's checks across files, in file order.
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
-    if (uri === undefined || !indexed[i]) return;
+    if (uri === undefined || entries[i] === undefined) return;
     for (const d of service.workspace.diagnostics(uri)) entry(file).findings.push(toFinding(display(file), d));
   });
   for (const file of skipped)

@@ -80,7 +80,7 @@ describe('validate on worker threads and on a 15 MB file', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives the same report and exit code on 3 threads as on 1, in every format, hostile files among the rest', () => {
+  it('gives the same report and exit code on 2 and 3 threads as on 1, in every format, hostile files among the rest', () => {
     const root = join(dir, 'tree');
     mkdirSync(root);
     // The real-world corpus where it is there (hundreds of files of every shape), and generated files always.
@@ -97,14 +97,52 @@ describe('validate on worker threads and on a 15 MB file', () => {
     symlinkSync('self.yaml', join(hostile, 'self.yaml'));
     writeFileSync(join(hostile, 'binary.yaml'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)));
     writeFileSync(join(hostile, 'one-line.yaml'), `data: ${'x'.repeat(15 * 2 ** 20)}\n`);
+    writeFileSync(join(hostile, 'empty.yaml'), '');
+    writeFileSync(
+      join(hostile, 'crlf.yaml'),
+      'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: p}\r\nspec: {containrs: []}\r\n',
+    );
+    // A CRD in one file validates its custom resources in another, whichever thread checks each.
+    writeFileSync(
+      join(hostile, 'a-crd.yaml'),
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata: {name: widgets.example.com}',
+        'spec:',
+        '  group: example.com',
+        '  names: {kind: Widget, plural: widgets}',
+        '  scope: Namespaced',
+        '  versions:',
+        '    - name: v1',
+        '      served: true',
+        '      storage: true',
+        '      schema:',
+        '        openAPIV3Schema:',
+        '          type: object',
+        '          properties:',
+        '            spec: {type: object, properties: {size: {type: integer}}}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(hostile, 'z-widget.yaml'),
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n',
+    );
 
     const runs: Record<string, Run> = {};
-    for (const format of ['json', 'junit']) {
+    for (const [format, jobs] of [
+      ['json', ['2', '3']],
+      ['junit', ['3']],
+      ['sarif', ['2']],
+    ] as const) {
       const one = validate(root, '--jobs', '1', '--format', format, '.');
-      const three = validate(root, '--jobs=3', '--format', format, '.');
-      assert.equal(three.code, one.code, `${format}: exit code`);
-      assert.equal(three.err, one.err, `${format}: stderr`);
-      assert.ok(three.out === one.out, `${format}: the report differs between 1 and 3 threads`);
+      for (const n of jobs) {
+        const many = validate(root, `--jobs=${n}`, '--format', format, '.');
+        assert.equal(many.code, one.code, `${format}: exit code`);
+        assert.equal(many.err, one.err, `${format}: stderr`);
+        assert.ok(many.out === one.out, `${format}: the report differs between 1 and ${n} threads`);
+      }
       runs[format] = one;
     }
     const json = runs.json ?? assert.fail('no json run');
@@ -121,11 +159,12 @@ describe('validate on worker threads and on a 15 MB file', () => {
         findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join(''),
       'the text report on 3 threads is the JSON findings of 1 thread',
     );
-    const sarif = JSON.parse(validate(root, '--jobs', '3', '--format', 'sarif', '.').out) as {
-      runs: { results: unknown[] }[];
-    };
+    const sarif = JSON.parse(runs.sarif?.out ?? '') as { runs: { results: unknown[] }[] };
     assert.equal(sarif.runs[0]?.results.length, findings.length);
     assert.match(text.out, /^hostile\/binary\.yaml:1:\d+: error invalid-encoding /m);
+    assert.match(text.out, /^hostile\/crlf\.yaml:4:\d+: \w+ unknown-field .*containrs/m);
+    assert.match(text.out, /^hostile\/z-widget\.yaml:4:\d+: error wrong-type /m);
+    assert.doesNotMatch(text.out + json.err, /empty\.yaml/);
     assert.match(text.out, /^generated\/app-\d\/app-0\.yaml:6:\d+: error wrong-type /m);
     assert.match(text.out, /^generated\/app-\d\/app-\d+\.yaml:4:\d+: \w+ duplicate-resource /m);
     assert.match(text.out, /^generated\/app-\d\/app-\d+\.yaml:\d+:\d+: \w+ missing-reference /m);

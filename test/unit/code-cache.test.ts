@@ -28,7 +28,8 @@ function load(
 ): { main: number; here: string; self: boolean; status: string } {
   // One script for every load: `-e`'s text is part of the cache key (it is in process.execArgv).
   const script = `const c = require(${JSON.stringify(LOADER)});
-Promise.resolve(c[process.env.KW_HOW](process.env.KW_FILE, 'test')).then((b) =>
+const options = process.env.KW_SAVE === 'no' ? [{ save: false }] : [];
+Promise.resolve(c[process.env.KW_HOW](process.env.KW_FILE, 'test', ...options)).then((b) =>
   process.stdout.write(JSON.stringify({ main: b.main(21), here: b.here, self: b.self, status: c.cacheStatus() })));`;
   const out = execFileSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
@@ -38,6 +39,7 @@ Promise.resolve(c[process.env.KW_HOW](process.env.KW_FILE, 'test')).then((b) =>
       KUBE_WORKBENCH_NO_CODE_CACHE: '',
       KW_HOW: how,
       KW_FILE: file,
+      KW_SAVE: '',
       ...env,
     },
   });
@@ -77,6 +79,29 @@ describe('the code cache of command bundles', () => {
   it('loads off the main thread (loadBundleAsync) with the same exports and the same cache', () => {
     const sync = load();
     assert.deepEqual(load({}, 'loadBundleAsync'), sync);
+  });
+
+  it('only reads the cache when told not to save (a worker thread of validate): never writes or replaces it', () => {
+    const reader = join(root, 'reader', 'bundle.js');
+    mkdirSync(dirname(reader));
+    writeFileSync(reader, `exports.main = (n) => n + 100;\nexports.here = '';\nexports.self = true;\n`);
+    const names = () => readdirSync(folder).filter((f) => f.startsWith('bundle.js-test-'));
+    const caches = () => names().length;
+    const earlier = new Set(names());
+    const before = caches();
+    assert.deepEqual(load({ KW_SAVE: 'no' }, 'loadBundle', reader), {
+      main: 121,
+      here: '',
+      self: true,
+      status: 'missing',
+    });
+    assert.equal(caches(), before, 'nothing written');
+    assert.equal(load({}, 'loadBundle', reader).status, 'missing');
+    assert.equal(caches(), before + 1);
+    assert.equal(load({ KW_SAVE: 'no' }, 'loadBundle', reader).status, 'used');
+    assert.equal(caches(), before + 1);
+    rmSync(join(root, 'reader'), { recursive: true });
+    for (const name of names()) if (!earlier.has(name)) rmSync(join(folder, name));
   });
 
   it('keeps the caches of two installs side by side: a bundle of the same name elsewhere does not evict ours', () => {
