@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BuildArtifact, BuildEvent, BuildRequest } from '../protocol/build-events';
-import type { ImageBuildOptions } from '../kubelet/docker-client';
+import type { ImageBuildOptions } from '../kubelet/docker-engine-types';
 import { engineMessage } from '../kubelet/docker-errors';
 import { BuildProgress, type EngineBuildMessage } from './build-progress';
 import { ContextError, listContext, type ContextLimits } from './context-files';

@@ -1,44 +1,39 @@
-import type Docker from 'dockerode';
-import { appendFileSync, createReadStream } from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
-import type { ContainerInfo, ContainerSummary, CreateBody, EngineEvent, ExecHandle } from './docker-engine-types';
-import { engineStats, type EngineStats } from './docker-stats';
-import { errorText, unlessStatus } from './docker-errors';
-import { readEngineEvents } from './docker-event-stream';
-import { StartsInFlight } from './starts-in-flight';
-
 /**
  * The one file that imports `dockerode`. Everything else in the project talks
  * to the Docker engine through this small client, so the engine's API surface
  * we depend on stays visible in one place (its types: docker-engine-types.ts,
- * its errors: docker-errors.ts).
+ * its errors: docker-errors.ts; what it makes of the engine's answers:
+ * docker-inspect.ts, docker-output-streams.ts, docker-stats.ts).
  */
-export interface ContainerRunSpec {
-  readonly image: string;
-  readonly name?: string;
-  readonly cmd?: readonly string[];
-  readonly env?: readonly string[];
-  readonly labels: Readonly<Record<string, string>>;
-  /** container port (e.g. 80) -> host port on 127.0.0.1 (0 picks a free one) */
-  readonly publish?: Readonly<Record<number, number>>;
-}
-
-export interface ImageBuildOptions {
-  /** The full reference to tag the image with. */
-  readonly tag: string;
-  /** The Dockerfile's path inside the context tar. */
-  readonly dockerfile: string;
-  readonly buildArgs?: Readonly<Record<string, string>>;
-  readonly target?: string;
-  /** Labels for the image (each one costs the classic builder one more step: a container commit). */
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
-export interface RunningContainer {
-  readonly id: string;
-  /** container port -> host port on 127.0.0.1, as the engine assigned it */
-  readonly ports: ReadonlyMap<number, number>;
-}
+import type Docker from 'dockerode';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type {
+  ContainerInfo,
+  ContainerRunSpec,
+  ContainerSummary,
+  CreateBody,
+  EngineEvent,
+  ExecHandle,
+  ImageBuildOptions,
+  RunningContainer,
+} from './docker-engine-types';
+import { containerInfoOf, hostPorts } from './docker-inspect';
+import { execHandle, logStream, type Demux } from './docker-output-streams';
+import {
+  buildQuery,
+  execCreateBody,
+  labelFilter,
+  logsQuery,
+  progressOutcome,
+  runCreateBody,
+  splitRef,
+} from './docker-request-bodies';
+import { defaultSocketPath, traceEngineCalls } from './docker-socket';
+import { engineStats, type EngineStats } from './docker-stats';
+import { errorText, unlessStatus } from './docker-errors';
+import { readEngineEvents } from './docker-event-stream';
+import { StartsInFlight } from './starts-in-flight';
 
 /**
  * dockerode, loaded on first use: with its gRPC (BuildKit sessions) and SSH
@@ -57,7 +52,7 @@ export class DockerClient {
     const Dockerode = dockerode();
     this.docker = new Dockerode({ socketPath });
     const trace = process.env['KW_ENGINE_TRACE'];
-    if (trace) traceCalls(this.docker, trace);
+    if (trace) traceEngineCalls(this.docker.modem, trace);
   }
 
   /** Resolves when the engine answers (within `timeoutMs`); rejects with a readable message otherwise. */
@@ -106,59 +101,24 @@ export class DockerClient {
    * `onMessage`; rejects with the engine's message (a Dockerfile parse error is the request's own error).
    */
   async buildImage(context: Readable, options: ImageBuildOptions, onMessage: (message: object) => void): Promise<void> {
-    const stream = await this.docker.buildImage(context, {
-      t: options.tag,
-      dockerfile: options.dockerfile,
-      buildargs: { ...options.buildArgs },
-      ...(options.labels ? { labels: { ...options.labels } } : {}),
-      ...(options.target !== undefined ? { target: options.target } : {}),
-      rm: true,
-      forcerm: true,
-      version: '1',
-    } as Docker.ImageBuildOptions);
+    const stream = await this.docker.buildImage(context, buildQuery(options) as Docker.ImageBuildOptions);
     await new Promise<void>((resolve, reject) => {
-      this.docker.modem.followProgress(
-        stream,
-        (error: Error | null, output: { error?: string }[]) => {
-          const failed = output?.find((o) => o.error);
-          if (error) reject(error);
-          else if (failed?.error) reject(new Error(failed.error));
-          else resolve();
-        },
-        (message: object) => onMessage(message),
+      this.docker.modem.followProgress(stream, progressOutcome(resolve, reject), (message: object) =>
+        onMessage(message),
       );
     });
   }
 
   async run(spec: ContainerRunSpec): Promise<RunningContainer> {
-    const exposed: Record<string, object> = {};
-    const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-    for (const [containerPort, hostPort] of Object.entries(spec.publish ?? {})) {
-      exposed[`${containerPort}/tcp`] = {};
-      bindings[`${containerPort}/tcp`] = [{ HostIp: '127.0.0.1', HostPort: hostPort === 0 ? '' : String(hostPort) }];
-    }
-    const container = await this.docker.createContainer({
-      Image: spec.image,
-      ...(spec.name !== undefined ? { name: spec.name } : {}),
-      ...(spec.cmd !== undefined ? { Cmd: [...spec.cmd] } : {}),
-      ...(spec.env !== undefined ? { Env: [...spec.env] } : {}),
-      Labels: { ...spec.labels },
-      ExposedPorts: exposed,
-      HostConfig: { PortBindings: bindings },
-    });
+    const container = await this.docker.createContainer(runCreateBody(spec));
     await container.start();
     const info = await container.inspect();
-    const ports = new Map<number, number>();
-    for (const [key, value] of Object.entries(info.NetworkSettings.Ports ?? {})) {
-      const hostPort = value?.[0]?.HostPort;
-      if (hostPort) ports.set(Number.parseInt(key, 10), Number.parseInt(hostPort, 10));
-    }
-    return { id: info.Id, ports };
+    return { id: info.Id, ports: hostPorts(info.NetworkSettings.Ports) };
   }
 
   /** Ids of the containers (running or not) that carry every given label. */
   async listByLabels(labels: Readonly<Record<string, string>>): Promise<string[]> {
-    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const filters = { label: labelFilter(labels) };
     const list = await this.docker.listContainers({ all: true, filters });
     return list.map((c) => c.Id);
   }
@@ -167,12 +127,6 @@ export class DockerClient {
     await this.docker.getContainer(id).remove({ force: true, v: true });
   }
 }
-
-const time = (value: string | undefined): number | undefined => {
-  if (!value || value.startsWith('0001-')) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-};
 
 /** The parts of the engine's API that the Docker runtime uses. */
 export class DockerEngine extends DockerClient {
@@ -217,35 +171,7 @@ export class DockerEngine extends DockerClient {
 
   async inspect(id: string): Promise<ContainerInfo | undefined> {
     const info = await unlessStatus(404, undefined, () => this.api.getContainer(id).inspect());
-    if (!info) return undefined;
-    const ips: Record<string, string> = {};
-    for (const [name, net] of Object.entries(info.NetworkSettings.Networks ?? {}))
-      if (net.IPAddress) ips[name] = net.IPAddress;
-    const ports = new Map<number, number>();
-    for (const [key, value] of Object.entries(info.NetworkSettings.Ports ?? {})) {
-      const hostPort = value?.[0]?.HostPort;
-      if (hostPort) ports.set(Number.parseInt(key, 10), Number.parseInt(hostPort, 10));
-    }
-    const state = info.State as Docker.ContainerInspectInfo['State'] & { Error?: string };
-    const startedAt = time(state.StartedAt);
-    const finishedAt = time(state.FinishedAt);
-    return {
-      id: info.Id,
-      name: info.Name.replace(/^\//, ''),
-      image: info.Config.Image,
-      imageId: info.Image,
-      labels: info.Config.Labels ?? {},
-      status: state.Status,
-      running: state.Running,
-      exitCode: state.ExitCode,
-      oomKilled: state.OOMKilled,
-      error: state.Error ?? '',
-      createdAt: time(info.Created) ?? 0,
-      ...(startedAt !== undefined ? { startedAt } : {}),
-      ...(finishedAt !== undefined ? { finishedAt } : {}),
-      ips,
-      ports,
-    };
+    return info ? containerInfoOf(info) : undefined;
   }
 
   /**
@@ -261,7 +187,7 @@ export class DockerEngine extends DockerClient {
 
   /** Containers (running or not) that carry every given label. */
   async list(labels: Readonly<Record<string, string>>): Promise<ContainerSummary[]> {
-    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const filters = { label: labelFilter(labels) };
     const list = await this.api.listContainers({ all: true, filters });
     return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State }));
   }
@@ -306,7 +232,7 @@ export class DockerEngine extends DockerClient {
 
   /** Networks carrying every given label, by ID and name. */
   async networksByLabels(labels: Readonly<Record<string, string>>): Promise<{ id: string; name: string }[]> {
-    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const filters = { label: labelFilter(labels) };
     return (await this.api.listNetworks({ filters })).map((n) => ({ id: n.Id, name: n.Name }));
   }
 
@@ -328,7 +254,7 @@ export class DockerEngine extends DockerClient {
   }
 
   async volumesByLabels(labels: Readonly<Record<string, string>>): Promise<string[]> {
-    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const filters = { label: labelFilter(labels) };
     const result = await this.api.listVolumes({ filters });
     return (result.Volumes ?? []).map((v) => v.Name);
   }
@@ -340,41 +266,15 @@ export class DockerEngine extends DockerClient {
   ): Promise<Readable> {
     const container = this.api.getContainer(id);
     const tty = (await container.inspect()).Config.Tty;
-    const query = {
-      stdout: true,
-      stderr: true,
-      follow: options.follow,
-      timestamps: options.timestamps,
-      ...(options.tail !== undefined ? { tail: options.tail } : {}),
-      ...(options.since !== undefined ? { since: options.since } : {}),
-    };
+    const query = logsQuery(options);
     const raw = (await container.logs(query as Docker.ContainerLogsOptions & { follow: true })) as unknown;
-    const out = new PassThrough();
-    if (Buffer.isBuffer(raw)) {
-      out.end(tty ? raw : demuxBuffer(raw));
-      return out;
-    }
-    const stream = raw as NodeJS.ReadableStream & { destroy?: () => void };
-    stream.on('error', () => out.end()); // the engine went away mid-stream: end the logs, do not crash
-    if (tty) stream.pipe(out);
-    else {
-      this.api.modem.demuxStream(stream, out, out);
-      stream.on('end', () => out.end());
-    }
-    out.on('close', () => stream.destroy?.());
-    return out;
+    return logStream(raw, tty, this.demux);
   }
 
   async exec(id: string, cmd: readonly string[], options: { stdin: boolean; tty: boolean }): Promise<ExecHandle> {
-    const exec = await this.api.getContainer(id).exec({
-      Cmd: [...cmd],
-      AttachStdin: options.stdin,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: options.tty,
-    });
+    const exec = await this.api.getContainer(id).exec(execCreateBody(cmd, options));
     const stream = await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty });
-    return this.handle(stream, options.stdin, options.tty, {
+    return execHandle(stream, options.stdin, options.tty, this.demux, {
       exitCode: () => exec.inspect().then((i) => i.ExitCode ?? 1),
       resize: (w, h) => exec.resize({ w, h }),
     });
@@ -391,44 +291,14 @@ export class DockerEngine extends DockerClient {
       stderr: true,
       hijack: true,
     });
-    return this.handle(stream, options.stdin, tty, {
+    return execHandle(stream, options.stdin, tty, this.demux, {
       exitCode: () => container.inspect().then((i) => (i.State.Running ? 0 : (i.State.ExitCode ?? 0))),
       resize: (w, h) => container.resize({ w, h }),
     });
   }
 
-  /** A hijacked exec or attach stream as stdout/stderr (demultiplexed without a TTY), stdin and the exit code. */
-  private handle(
-    stream: NodeJS.ReadWriteStream,
-    stdin: boolean,
-    tty: boolean,
-    o: { exitCode: () => Promise<number>; resize: (w: number, h: number) => Promise<unknown> },
-  ): ExecHandle {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    if (tty) stream.pipe(stdout);
-    else this.api.modem.demuxStream(stream, stdout, stderr);
-    const exitCode = new Promise<number>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        stdout.end();
-        stderr.end();
-        o.exitCode().then(resolve, () => resolve(1));
-      };
-      stream.on('end', finish);
-      stream.on('close', finish);
-      stream.on('error', finish);
-    });
-    return {
-      ...(stdin ? { stdin: stream } : {}),
-      stdout,
-      stderr,
-      resize: (w, h) => void o.resize(w, h).catch(() => undefined),
-      exitCode,
-    };
-  }
+  /** The engine's multiplexed stdout/stderr frames of a live stream, split. */
+  private readonly demux: Demux = (stream, stdout, stderr) => this.api.modem.demuxStream(stream, stdout, stderr);
 
   /** Follows the engine's container events with these labels until the returned function is called or the stream ends. */
   async events(
@@ -436,7 +306,7 @@ export class DockerEngine extends DockerClient {
     onEvent: (event: EngineEvent) => void,
     onEnd: () => void,
   ): Promise<() => void> {
-    const filters = { type: ['container'], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const filters = { type: ['container'], label: labelFilter(labels) };
     const stream = (await this.api.getEvents({
       filters,
     } as Docker.GetEventsOptions)) as unknown as NodeJS.ReadableStream & {
@@ -446,51 +316,8 @@ export class DockerEngine extends DockerClient {
   }
 }
 
-/** Docker's multiplexed log format (8-byte frame headers) to plain bytes. */
-function demuxBuffer(raw: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let i = 0;
-  while (i + 8 <= raw.length) {
-    const size = raw.readUInt32BE(i + 4);
-    parts.push(raw.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return Buffer.concat(parts);
-}
-
-/**
- * With `KW_ENGINE_TRACE=FILE`, every request to the engine is appended to FILE as `ms method path`
- * (the path without its query): to count the engine calls of an apply (bench/apply-timeline.mjs).
- */
-function traceCalls(docker: Docker, file: string): void {
-  const modem = docker.modem as { dial: (options: { method?: string; path?: string }, ...rest: unknown[]) => unknown };
-  const dial = modem.dial.bind(modem);
-  modem.dial = (options, ...rest) => {
-    const path = String(options.path ?? '').split('?')[0] ?? '';
-    appendFileSync(file, `${Date.now()} ${options.method ?? 'GET'} ${path}\n`);
-    return dial(options, ...rest);
-  };
-}
-
-export function defaultSocketPath(): string {
-  const host = process.env['DOCKER_HOST'];
-  if (host?.startsWith('unix://')) return host.slice('unix://'.length);
-  return '/var/run/docker.sock';
-}
-
-function splitRef(ref: string): [string, string | undefined] {
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  return colon > slash ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, undefined];
-}
-
 function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
-      const failed = output?.find((o) => o.error);
-      if (error) reject(error);
-      else if (failed?.error) reject(new Error(failed.error));
-      else resolve();
-    });
+    docker.modem.followProgress(stream, progressOutcome(resolve, reject));
   });
 }
