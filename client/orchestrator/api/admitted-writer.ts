@@ -82,7 +82,8 @@ export class AdmittedWriter {
     const next = clone(pod) as KubeObject;
     (next.spec as JsonObject).nodeName = nodeName;
     if (status) next.status = status(isObject(next.status) ? next.status : {});
-    return this.paced(this.ctx.store.update('/pods', next));
+    // `next` is this call's own copy: the store keeps it as it is.
+    return this.paced(this.ctx.store.update('/pods', next, { fresh: true }));
   }
 
   /** Resolves with the write's result once the context's pace (if any) lets its writer go on. */
