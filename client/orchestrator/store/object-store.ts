@@ -220,7 +220,7 @@ export class ObjectStore {
 
   update(resource: string, input: KubeObject, options: UpdateOptions = {}): Promise<Stored> {
     // A status write takes only the status (one level down) from the input.
-    const depth = options.fresh ? 0 : options.statusOnly ? nestingDepth(input.status) + 1 : nestingDepth(input);
+    const depth = options.statusOnly ? nestingDepth(input.status) + 1 : options.fresh ? 0 : nestingDepth(input);
     if (depth > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
     const namespace = input.metadata.namespace ?? '';
     const name = input.metadata.name ?? '';
