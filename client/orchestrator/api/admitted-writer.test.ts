@@ -61,3 +61,54 @@ describe('AdmittedWriter pace', () => {
     assert.equal(store.get('/configmaps', 'default', 'b'), undefined);
   });
 });
+
+describe('AdmittedWriter writes that keep their copy in the store', () => {
+  it('bind: the stored pod with only nodeName and the status changed, its other parts the stored ones', async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const store = await ObjectStore.open({ clock });
+    const writer = new AdmittedWriter(localApiContext(store, clock), 'test');
+    await writer.create('/namespaces', namespace);
+    const pod = await writer.create('/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default', labels: { app: 'a' } },
+      spec: { containers: [{ name: 'c', image: 'nginx' }], tolerations: [{ key: 'k', operator: 'Exists' }] },
+    });
+    const expected = JSON.parse(JSON.stringify(pod)) as typeof pod & { spec: object; status: object };
+    const bound = await writer.bind('default', 'p', 'node-1', (status) => ({ ...status, scheduled: 'yes' }));
+    expected.spec = { ...expected.spec, nodeName: 'node-1' };
+    expected.status = { ...expected.status, scheduled: 'yes' };
+    expected.metadata.resourceVersion = bound.metadata.resourceVersion ?? '';
+    expected.metadata.generation = 2; // spec.nodeName changed (as before: the store counts it)
+    assert.deepEqual(JSON.parse(JSON.stringify(bound)), expected);
+    assert.equal((bound.spec as { containers: unknown }).containers, (pod.spec as { containers: unknown }).containers);
+    assert.ok(Object.isFrozen(bound.spec) && Object.isFrozen(bound.status) && Object.isFrozen(bound.metadata));
+    assert.equal(store.get('/pods', 'default', 'p'), bound);
+    await assert.rejects(writer.bind('default', 'p', 'node-2'), /already assigned to node "node-1"/);
+  });
+
+  it('updateStatus: the status as sent, the caller free to change its object afterwards', async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const store = await ObjectStore.open({ clock });
+    const writer = new AdmittedWriter(localApiContext(store, clock), 'test');
+    await writer.create('/namespaces', namespace);
+    const created = await writer.create('apps/deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'default' },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
+    });
+    const mine = { ...created, status: { replicas: 3, conditions: [{ type: 'Available', status: 'True' }] } };
+    const written = await writer.updateStatus('apps/deployments', mine);
+    assert.deepEqual(written.status, { replicas: 3, conditions: [{ type: 'Available', status: 'True' }] });
+    mine.status.replicas = 4;
+    mine.status.conditions[0]!.status = 'False';
+    assert.deepEqual(store.get('apps/deployments', 'default', 'd')?.status, {
+      replicas: 3,
+      conditions: [{ type: 'Available', status: 'True' }],
+    });
+  });
+});

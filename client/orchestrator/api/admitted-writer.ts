@@ -45,7 +45,10 @@ export class AdmittedWriter {
     const old = this.current(resource, object);
     // Only status (and the name and resourceVersion in metadata) is read from a status write: the rest is not copied.
     const copy = { ...object, metadata: { ...object.metadata }, status: clone(object.status) };
-    return this.paced(admitAndWrite(this.ctx, this.def(resource), copy, { ...this.options(old), statusOnly: true }));
+    // The status is this call's own copy: the store takes it without another.
+    return this.paced(
+      admitAndWrite(this.ctx, this.def(resource), copy, { ...this.options(old), statusOnly: true, fresh: true }),
+    );
   }
 
   /** Deletes as the API does: pods on a node get their grace period (or `gracePeriodSeconds`), the propagation policy its finalizer. */
@@ -79,10 +82,11 @@ export class AdmittedWriter {
     }
     if (pod.metadata.deletionTimestamp)
       throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
-    const next = clone(pod) as KubeObject;
-    (next.spec as JsonObject).nodeName = nodeName;
-    if (status) next.status = status(isObject(next.status) ? next.status : {});
-    return this.paced(this.ctx.store.update('/pods', next));
+    // New shells around the stored (frozen) parts: the containers, managedFields and the rest are shared
+    // with the stored pod, not copied, and the store keeps `next` as it is.
+    const next: KubeObject = { ...pod, metadata: { ...pod.metadata }, spec: { ...spec, nodeName } };
+    if (status) next.status = status(isObject(pod.status) ? { ...pod.status } : {});
+    return this.paced(this.ctx.store.update('/pods', next, { fresh: true }));
   }
 
   /** Resolves with the write's result once the context's pace (if any) lets its writer go on. */

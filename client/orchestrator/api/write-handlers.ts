@@ -56,6 +56,8 @@ export interface StoreOptions {
   raw?: unknown;
   /** The subresource written through (`scale`), for managedFields. */
   subresource?: string;
+  /** A status write whose status the caller copied for it alone: the store keeps that copy (see ObjectStore). */
+  fresh?: boolean;
 }
 
 /** Admits the object (defaults, validation) and writes it; nothing is stored when it is invalid. */
@@ -132,7 +134,11 @@ export async function admitAndWrite(
     return created;
   }
   const hasStatus = def.subresources.includes('status');
-  return ctx.store.update(key, object, options.statusOnly ? { statusOnly: true } : { preserveStatus: hasStatus });
+  return ctx.store.update(
+    key,
+    object,
+    options.statusOnly ? { statusOnly: true, fresh: options.fresh === true } : { preserveStatus: hasStatus },
+  );
 }
 
 export async function readObjectBody(call: Call): Promise<{ object: KubeObject; raw: unknown }> {

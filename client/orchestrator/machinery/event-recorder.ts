@@ -84,33 +84,37 @@ export class EventRecorder {
       next.count = (typeof existing.count === 'number' ? existing.count : 1) + 1;
       next.lastTimestamp = now;
       next.message = message;
-      await this.store.update(EVENTS, next);
+      await this.store.update(EVENTS, next, { fresh: true });
       return;
     }
     const meta = obj.metadata;
-    await this.store.create(EVENTS, {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: {
-        apiVersion: obj.apiVersion,
-        kind: obj.kind,
-        name: meta.name ?? '',
-        ...(meta.namespace ? { namespace: meta.namespace } : {}),
-        uid: meta.uid ?? '',
-        resourceVersion: meta.resourceVersion ?? '',
+    await this.store.create(
+      EVENTS,
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: {
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: meta.name ?? '',
+          ...(meta.namespace ? { namespace: meta.namespace } : {}),
+          uid: meta.uid ?? '',
+          resourceVersion: meta.resourceVersion ?? '',
+        },
+        reason,
+        message,
+        source: { ...source },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        type,
+        eventTime: null,
+        reportingComponent: source.component,
+        reportingInstance: source.host ?? '',
       },
-      reason,
-      message,
-      source: { ...source },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-      type,
-      eventTime: null,
-      reportingComponent: source.component,
-      reportingInstance: source.host ?? '',
-    });
+      { fresh: true },
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../clock';
 import type { StatusError } from './errors';
-import type { KubeObject } from './object';
+import { MAX_NESTING_DEPTH, type KubeObject } from './object';
 import { ObjectStore, type StoreEvent } from './object-store';
 
 const DEPLOY = 'apps/deployments';
@@ -206,5 +206,38 @@ describe('ObjectStore', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a status write checks the depth of the status it takes, not of the rest of the object it ignores', async () => {
+    const store = await memoryStore();
+    const created = await store.create(DEPLOY, deployment('web'));
+    const nest = (levels: number): unknown => (levels === 0 ? 'x' : { a: nest(levels - 1) });
+    const deepSpec = { ...deployment('web'), spec: nest(MAX_NESTING_DEPTH + 5), status: { replicas: 2 } };
+    const written = await store.update(DEPLOY, deepSpec, { statusOnly: true });
+    assert.deepEqual(written.status, { replicas: 2 });
+    assert.equal(written.spec, created.spec, 'the stored spec, shared');
+    const deepStatus = { ...deployment('web'), status: nest(MAX_NESTING_DEPTH) };
+    await assert.rejects(store.update(DEPLOY, deepStatus, { statusOnly: true }), /nested more than/);
+    const status = nest(MAX_NESTING_DEPTH - 2);
+    const deepest = await store.update(DEPLOY, { ...deployment('web'), status }, { statusOnly: true });
+    assert.deepEqual(deepest.status, status, 'the deepest status allowed (the object is one level more)');
+    assert.equal(store.get(DEPLOY, 'default', 'web'), deepest);
+  });
+
+  it('keeps a fresh object as it is given (frozen, not copied), a copied one apart from the caller', async () => {
+    const store = await memoryStore();
+    const mine = deployment('mine');
+    const kept = await store.create(DEPLOY, mine, { fresh: true });
+    assert.equal(kept, mine);
+    assert.ok(Object.isFrozen(mine) && Object.isFrozen(mine.spec));
+    const theirs = deployment('theirs');
+    const copied = await store.create(DEPLOY, theirs);
+    assert.notEqual(copied, theirs);
+    assert.ok(!Object.isFrozen(theirs));
+    const next = { ...deployment('mine', 3), metadata: { ...kept.metadata } };
+    const updated = await store.update(DEPLOY, next, { fresh: true });
+    assert.equal(updated, next);
+    assert.equal(updated.metadata.generation, 2);
+    assert.equal(store.get(DEPLOY, 'default', 'mine'), next);
   });
 });

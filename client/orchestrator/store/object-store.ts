@@ -41,7 +41,15 @@ export interface StoreOptions {
   report?: (line: string) => void;
 }
 
-export interface UpdateOptions {
+export interface WriteOptions {
+  /**
+   * The caller built the object for this write alone, of a depth it bounds itself (an Event, a copy of a
+   * stored object with one field set), and gives it up: it is stored as it is, not copied, and frozen.
+   */
+  fresh?: boolean;
+}
+
+export interface UpdateOptions extends WriteOptions {
   /** Take only `status` from the new object (the status subresource). */
   statusOnly?: boolean;
   /** Keep the stored `status`, ignoring the new object's (main resource of kinds with a status subresource). */
@@ -190,9 +198,9 @@ export class ObjectStore {
    * Stores a new object with a fresh uid, or with the one it carries when `keepUid` says the
    * API's create path assigned it (never a client's: that path replaces any it sent).
    */
-  create(resource: string, input: KubeObject, options: { keepUid?: boolean } = {}): Promise<Stored> {
-    if (nestingDepth(input) > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
-    const obj = clone(input);
+  create(resource: string, input: KubeObject, options: WriteOptions & { keepUid?: boolean } = {}): Promise<Stored> {
+    if (!options.fresh && nestingDepth(input) > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
+    const obj = options.fresh ? input : clone(input);
     const meta = obj.metadata;
     const namespace = meta.namespace ?? '';
     if (!meta.name && meta.generateName) {
@@ -211,7 +219,9 @@ export class ObjectStore {
   }
 
   update(resource: string, input: KubeObject, options: UpdateOptions = {}): Promise<Stored> {
-    if (nestingDepth(input) > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
+    // A status write takes only the status (one level down) from the input.
+    const depth = options.statusOnly ? nestingDepth(input.status) + 1 : options.fresh ? 0 : nestingDepth(input);
+    if (depth > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
     const namespace = input.metadata.namespace ?? '';
     const name = input.metadata.name ?? '';
     const [group, res] = splitResource(resource);
@@ -233,9 +243,9 @@ export class ObjectStore {
       // Only status and metadata change: the rest is shared with the stored (frozen) object.
       next = { ...old, metadata: { ...old.metadata } };
       if (input.status === undefined) delete next.status;
-      else next.status = clone(input.status);
+      else next.status = options.fresh ? input.status : clone(input.status);
     } else {
-      next = clone(input);
+      next = options.fresh ? input : clone(input);
       if (options.preserveStatus) {
         if (old.status === undefined) delete next.status;
         else next.status = clone(old.status);

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { load, WriteAheadLog, type SnapshotState } from './write-ahead-log';
+import { batchBytes, load, WriteAheadLog, type SnapshotState } from './write-ahead-log';
 
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
 const empty = (): SnapshotState => ({ rv: 0, entries: [] });
@@ -114,6 +114,23 @@ describe('WriteAheadLog', () => {
       assert.equal(loaded.rv, rv);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('batchBytes', () => {
+  it('is the batch joined and encoded as UTF-8, non-ASCII and lone surrogates included', () => {
+    const lines = [
+      '{"a":1}\n',
+      '{"é":"ü€😀"}\n',
+      '',
+      '{"x":"\ud800"}\n',
+      `${'y'.repeat(70_000)}\n`,
+      '{"z":"\u00ff"}\n',
+    ];
+    for (let n = 0; n <= lines.length; n++) {
+      const batch = lines.slice(0, n).map((line) => ({ line }));
+      assert.deepEqual(batchBytes(batch), Buffer.from(batch.map((p) => p.line).join('')));
     }
   });
 });

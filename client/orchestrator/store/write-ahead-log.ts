@@ -168,8 +168,8 @@ export class WriteAheadLog {
     await new Promise<void>((r) => setImmediate(r));
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
-      const bytes = Buffer.from(batch.map((p) => p.line).join(''));
       try {
+        const bytes = batchBytes(batch);
         await this.file.write(bytes);
         await this.file.datasync();
         this.size += bytes.length;
@@ -252,6 +252,22 @@ export class WriteAheadLog {
     await this.file.datasync();
     this.size = header.length;
   }
+}
+
+/**
+ * The batch's lines as one buffer, each line encoded straight into it: no joined string of the
+ * whole batch (megabytes at 10,000 pods) copied once more into the buffer.
+ */
+export function batchBytes(batch: readonly { line: string }[]): Buffer {
+  const lengths = batch.map((p) => Buffer.byteLength(p.line));
+  const out = Buffer.allocUnsafe(lengths.reduce((a, b) => a + b, 0));
+  let at = 0;
+  batch.forEach((p, i) => {
+    // Exactly its byte length: a line is never cut (the buffer has room for it, whole characters only).
+    if (out.write(p.line, at) !== lengths[i]) throw new Error('a log line did not encode whole');
+    at += lengths[i];
+  });
+  return out;
 }
 
 /** Writes `snapshot.json` through a temporary file, fsynced, renamed, the directory fsynced; answers its size. */

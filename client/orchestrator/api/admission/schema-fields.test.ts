@@ -6,7 +6,13 @@ import { parseAllDocuments } from 'yaml';
 import { apiVersionOf } from '../../../../server/kube-model/kinds';
 import { clone, deepFreeze, isObject, type JsonObject } from '../../store/object';
 import { RESOURCES, type ResourceDef } from '../registry';
-import { defaultSchemasIfPresent, undecodableIntegers, walkSchema, type SchemaFindings } from './schema-fields';
+import {
+  defaultSchemasIfPresent,
+  mayHoldIntegers,
+  undecodableIntegers,
+  walkSchema,
+  type SchemaFindings,
+} from './schema-fields';
 
 /** The answer without any cache: a walk of a fresh, unfrozen copy. */
 function uncached(def: ResourceDef, object: unknown) {
@@ -131,5 +137,52 @@ describe('undecodableIntegers (cached per frozen part) against an uncached walk'
     const expected = uncached(def, shallow);
     assert.equal(expected.length, 1);
     assert.deepEqual(undecodableIntegers(def, shallow), expected);
+  });
+
+  it('skips only parts whose schema holds no integer: a running pod status, every scalar made a bad integer', () => {
+    const schemas = defaultSchemasIfPresent();
+    if (!schemas) return;
+    const podDef = RESOURCES.find((d) => d.kind === 'Pod')!;
+    const pod = schemas.resolver.resolve(schemas.schemaFor('v1', 'Pod')!);
+    const part = (s: typeof pod, ...keys: string[]) =>
+      keys.reduce((at, k) => schemas.resolver.resolve(at.properties![k]!), s);
+    // Labels, managedFields and owner references hold no integer; container statuses do (restartCount).
+    assert.equal(mayHoldIntegers(schemas, part(pod, 'metadata')), true);
+    assert.equal(mayHoldIntegers(schemas, part(pod, 'metadata', 'labels')), false);
+    assert.equal(mayHoldIntegers(schemas, part(pod, 'metadata', 'managedFields')), false);
+    assert.equal(mayHoldIntegers(schemas, part(pod, 'metadata', 'ownerReferences')), false);
+    assert.equal(mayHoldIntegers(schemas, part(pod, 'status', 'containerStatuses')), true);
+    const base = deepFreeze({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'p',
+        namespace: 'default',
+        generation: 1,
+        labels: { app: 'a' },
+        managedFields: [{ manager: 'm', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} } }],
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u', controller: true }],
+      },
+      spec: {
+        nodeName: 'n',
+        terminationGracePeriodSeconds: 30,
+        containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80 }] }],
+      },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-12-04T00:00:00Z' }],
+        containerStatuses: [
+          { name: 'app', ready: true, restartCount: 0, image: 'nginx', imageID: '', state: { running: {} } },
+        ],
+      },
+    });
+    let findings = 0;
+    leaves(base).forEach((path, i) => {
+      const next = withLeaf(base, path, bad[i % bad.length]);
+      const expected = uncached(podDef, next);
+      assert.deepEqual(undecodableIntegers(podDef, next), expected, path.join('.'));
+      findings += expected.length;
+    });
+    assert.ok(findings >= 4, `${findings} bad integers found`);
   });
 });

@@ -196,6 +196,8 @@ function walkIntegers(
     if (at === undefined) goStructs.set(schema.$ref, (at = goStructOf(schema.$ref)));
     return walkIntegers(schemas, value, schemas.resolver.resolve(schema), trail, at, out, depth + 1);
   }
+  // Labels, annotations, managedFields, conditions...: nothing beneath can fail to decode as an integer.
+  if (!mayHoldIntegers(schemas, schema)) return 1;
   if (integerProblem(value, schema, NO_FIELD) !== undefined) {
     const message = integerProblem(value, schema, { struct, field: goFieldOf(trail) })!;
     out.push({ path: pathOf(trail), message });
@@ -224,6 +226,43 @@ function walkIntegers(
     byObject.set(value, depth);
   }
   return visited;
+}
+
+/** Per schema: whether an integer or int-or-string field is reachable from it (see `mayHoldIntegers`). */
+const integerReach = new WeakMap<JsonSchema, boolean>();
+
+/**
+ * Whether a value under `schema` can hold an integer `walkIntegers` would check: the schema is one
+ * (integer, int-or-string), or one is reachable through the properties, additionalProperties or items
+ * it walks (not below x-kubernetes-preserve-unknown-fields). Computed once per schema; a $ref cycle
+ * (JSONSchemaProps) counts as reachable while it is being computed, so the answer errs towards walking.
+ */
+export function mayHoldIntegers(schemas: KubernetesSchemas, schema: JsonSchema): boolean {
+  const known = integerReach.get(schema);
+  if (known !== undefined) return known;
+  if (schema.$ref) {
+    const resolved = schemas.resolver.resolve(schema);
+    const answer = resolved === schema ? true : mayHoldIntegers(schemas, resolved);
+    integerReach.set(schema, answer);
+    return answer;
+  }
+  if (schema['x-kubernetes-int-or-string'] || schema.type === 'integer') {
+    integerReach.set(schema, true);
+    return true;
+  }
+  if (schema['x-kubernetes-preserve-unknown-fields']) {
+    integerReach.set(schema, false);
+    return false;
+  }
+  integerReach.set(schema, true); // while computing: a cycle back here walks
+  const children = [
+    ...Object.values(schema.properties ?? {}),
+    ...(isObject(schema.additionalProperties) ? [schema.additionalProperties as JsonSchema] : []),
+    ...(schema.items ? [schema.items] : []),
+  ];
+  const answer = children.some((child) => mayHoldIntegers(schemas, child));
+  integerReach.set(schema, answer);
+  return answer;
 }
 
 /** Answers of `undecodableIntegers` per schema set and kind schema, per frozen object. */

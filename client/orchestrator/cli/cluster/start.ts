@@ -3,6 +3,7 @@ import { START_USAGE } from '../../protocol/command-line';
 import { parseStartArgs, type Output } from '../args';
 import type { Command } from '../command';
 import { takeEarlyApi } from '../early-handoff';
+import { limitHeapGrowth } from '../heap-growth';
 import { startCluster } from '../start-cluster';
 
 /** How long a stop may take (flushing the store, closing connections) before the process exits anyway. */
@@ -52,6 +53,7 @@ export const startCommand: Command = {
     '  --recover                 start with what can be read of a damaged store',
   ].join('\n'),
   run: async (argv: readonly string[], output: Output) => {
+    limitHeapGrowth();
     const early = takeEarlyApi();
     try {
       return await startCluster(
