@@ -3,26 +3,12 @@
 // parses, per-chunk diagnostics, the workspace index patched in place,
 // remembered cross-resource findings) equals what a fresh one reports.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './language-service.js';
 import type { LanguageService } from './language-service.js';
-
-const CORPUS = process.env.KW_CORPUS ?? resolve(process.cwd(), '..', 'shared', 'corpus');
-const EXAMPLES = resolve(process.cwd(), 'examples');
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
+import { CORPUS, EXAMPLES, yamlFiles } from './test-support/yaml-files.js';
 
 /** A small deterministic generator (mulberry32), so a failure replays. */
 function random(seed: number): () => number {

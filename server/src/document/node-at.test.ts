@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { parseManifestFile } from './manifest-file.js';
 import { deref, nodeAt } from './node-at.js';
 import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
-
-const CORPUS = process.env.KW_CORPUS ?? resolve(process.cwd(), '..', 'shared', 'corpus');
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
+import { CORPUS, yamlFiles } from '../test-support/yaml-files.js';
 
 /** The lookup as it was written before it was made allocation-free: the reference. */
 function referenceNodeAt(doc: Document.Parsed, path: readonly (string | number)[]): Node | undefined {

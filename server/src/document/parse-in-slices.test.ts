@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { describeTree } from './fast-yaml/describe-tree.js';
 import { parseManifestFile } from './manifest-file.js';
 import type { ManifestFile } from './manifest-file.js';
 import { parseManifestFileInSlices } from './parse-in-slices.js';
-
-const CORPUS = process.env.KW_CORPUS ?? resolve(process.cwd(), '..', 'shared', 'corpus');
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
+import { CORPUS, yamlFiles } from '../test-support/yaml-files.js';
 
 /** What a parse holds: each chunk's place, text, failure and YAML trees with their ranges and errors. */
 function describeFile(file: ManifestFile): unknown {

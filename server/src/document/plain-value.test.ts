@@ -3,27 +3,14 @@
 // document, through both parsers (the fast path and the package), and on input
 // written to break it (prototype keys, merge keys, aliases, odd keys and tags).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isMap, isNode, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { parseManifestFile } from './manifest-file.js';
 import { plainValue } from './plain-value.js';
 import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
-
-const CORPUS = process.env.KW_CORPUS ?? resolve(process.cwd(), '..', 'shared', 'corpus');
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
+import { CORPUS, yamlFiles } from '../test-support/yaml-files.js';
 
 function expected(doc: Document, node: Node): unknown {
   try {

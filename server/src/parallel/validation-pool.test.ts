@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { createLanguageService } from '../language-service.js';
@@ -16,20 +16,7 @@ import type { LanguageService } from '../language-service.js';
 import { ValidationPool } from './validation-pool.js';
 import { WARM_UP_ROUNDS } from './validation-worker.js';
 import { WORKER_TAG } from './worker-tag.js';
-
-const CORPUS = process.env.KW_CORPUS ?? resolve(process.cwd(), '..', 'shared', 'corpus');
-const EXAMPLES = resolve(process.cwd(), 'examples');
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
+import { CORPUS, EXAMPLES, yamlFiles } from '../test-support/yaml-files.js';
 
 /** The worker from source: this process's TypeScript loader, registered in the thread. */
 function sourceWorker(): Worker {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { splitDocuments } from '../split-documents.js';
@@ -8,20 +7,7 @@ import { MANIFEST_YAML_OPTIONS } from '../yaml-options.js';
 import { describeTree } from './describe-tree.js';
 import { fastParseDocuments } from './fast-parse-documents.js';
 import { EDGE_CASES, MUST_TAKE_FAST_PATH } from './edge-cases.js';
-
-const CORPUS = process.env.KW_CORPUS ?? resolve(process.cwd(), '..', 'shared', 'corpus');
-const EXAMPLES = resolve(process.cwd(), 'examples');
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
+import { CORPUS, EXAMPLES, yamlFiles } from '../../test-support/yaml-files.js';
 
 function chunksOf(dirs: string[]): { where: string; text: string }[] {
   return dirs.flatMap(yamlFiles).flatMap((file) => {
