@@ -9,17 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './language-service.js';
 import type { LanguageService } from './language-service.js';
 import { CORPUS, EXAMPLES, yamlFiles } from './test-support/yaml-files.js';
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './test-support/seeded-random.js';
 
 /** One edit an editor could send: a character typed, a line inserted, removed, moved or split by a marker. */
 function edit(text: string, next: () => number): string {
@@ -82,7 +72,7 @@ describe('cached diagnostics equal a cold validation', () => {
   });
 
   it('after random edit sequences, for the edited file and the file beside it', { timeout: 300_000 }, () => {
-    const next = random(18);
+    const next = seeded(18);
     const SEQUENCES = 24;
     const STEPS = 14;
     for (let s = 0; s < SEQUENCES; s++) {

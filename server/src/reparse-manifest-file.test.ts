@@ -8,16 +8,7 @@ import { describe, it } from 'node:test';
 import { ChunkCache, parseManifestFile } from './document/manifest-file.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { reparseManifestFile } from './reparse-manifest-file.js';
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './test-support/seeded-random.js';
 
 const PIECES = ['x', '\n', '---\n', '\n---', '# note\n', '%YAML 1.2\n', ': ', '  ', '\r', '---', '-', '{{ x }}', ''];
 
@@ -44,7 +35,7 @@ const BASE = Array.from(
 describe('reparseManifestFile', () => {
   it('gives what a fresh parse gives after every edit of a sequence', () => {
     for (let seed = 1; seed <= 60; seed++) {
-      const next = random(seed);
+      const next = seeded(seed);
       const cache = new ChunkCache();
       let text = BASE;
       let file = parseManifestFile(text, cache);

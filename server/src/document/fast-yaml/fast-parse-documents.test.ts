@@ -8,6 +8,7 @@ import { describeTree } from './describe-tree.js';
 import { fastParseDocuments } from './fast-parse-documents.js';
 import { EDGE_CASES, MUST_TAKE_FAST_PATH } from './edge-cases.js';
 import { CORPUS, EXAMPLES, yamlFiles } from '../../test-support/yaml-files.js';
+import { seeded } from '../../test-support/seeded-random.js';
 
 function chunksOf(dirs: string[]): { where: string; text: string }[] {
   return dirs.flatMap(yamlFiles).flatMap((file) => {
@@ -130,15 +131,4 @@ function mutate(text: string, random: () => number, pieces: string[]): string {
     default:
       return text.charAt(lineStart) === ' ' ? text.slice(0, lineStart) + text.slice(lineStart + 1) : text;
   }
-}
-
-/** A small deterministic generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
