@@ -47,7 +47,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.s = new DockerRuntimeState(o);
     this.network = this.s.network;
     this.pods = new DockerSandboxes(this.s);
-    this.containers = new DockerContainers(this.s);
+    this.containers = new DockerContainers(this.s, this.pods);
   }
 
   get version(): string {

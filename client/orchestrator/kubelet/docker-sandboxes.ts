@@ -1,15 +1,27 @@
 /**
- * Pod sandboxes on Docker: a small `kw-infra pause` container per pod on the cluster's bridge network,
- * holding the pod's network namespace and IP (its create body: docker-sandbox-spec.ts). Adopted after an
- * orchestrator restart when still running; removed with the pod's containers, volumes and files. Also
- * the node's simulated outage: its sandboxes and containers paused, then unpaused.
+ * Pod networks on Docker. A sandbox is a small `kw-infra pause` container per pod on the cluster's bridge network,
+ * holding the pod's network namespace and IP (its create body: docker-sandbox-spec.ts); on a network with a range of
+ * fixed pod IPs a pod of one app container starts that container owning its network instead, and a sandbox with the
+ * same IP takes the network over once it stopped (owned-networks.ts). What holds a pod's network is adopted after an
+ * orchestrator restart when it still runs (or, for an owner, waits to be started again); removed with the pod's
+ * containers, volumes and files. Also the node's simulated outage: its containers paused, then unpaused.
  */
 import { rmSync } from 'node:fs';
+import type { ContainerInfo } from './docker-engine-types';
 import { engineMessage, ignoreMissing, throwIfUnreachable } from './docker-errors';
 import { LABEL } from './docker-labels';
 import type { DockerRuntimeState } from './docker-runtime-state';
 import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
+import { sandboxVolumePrep } from './named-volumes';
+import { canOwnNetwork, ownsNetwork, withFixedIp, type OwnedNetwork } from './owned-networks';
 import type { PodSandboxConfig, PodSandboxStatus } from './runtime';
+
+/** Whether a container holds a pod's network: a sandbox, or an app container owning it. */
+const holdsNetwork = (labels: Readonly<Record<string, string>>) =>
+  labels[LABEL.role] === 'sandbox' || ownsNetwork(labels);
+
+/** The engine refused a fixed IP held by another container. */
+const addressInUse = (error: unknown) => /address already in use/i.test(engineMessage(error));
 
 export class DockerSandboxes {
   /**
@@ -18,10 +30,16 @@ export class DockerSandboxes {
    */
   private listedPods: Set<string> | undefined;
   private readonly madeFor = new Set<string>();
+  /** Sandboxes being made to take an owner's network over, by owner id. */
+  private readonly takingOver = new Map<string, Promise<string>>();
 
   constructor(private readonly s: DockerRuntimeState) {}
 
-  /** `whileStarting` (the pod's app containers are created then) runs beside a new sandbox's start. */
+  /**
+   * `whileStarting` (the pod's app containers are created then) runs beside a new sandbox's start; for a pod whose
+   * app container can own its network, it runs first, with a stand-in sandbox id (the container is made the owner),
+   * and the owner is started here.
+   */
   async runPodSandbox(
     config: PodSandboxConfig,
     whileStarting?: (sandboxId: string) => Promise<void>,
@@ -29,43 +47,155 @@ export class DockerSandboxes {
     const { o, network } = this.s;
     await this.s.session.ready();
     this.s.sandboxes.set(config.podUid, config);
-    // Adopt a running sandbox of this pod (after an orchestrator restart); drop a dead one. None to look for when
-    // every sandbox of this node was listed and none was this pod's, nor made for it since.
+    // Adopt what holds this pod's network (after an orchestrator restart); drop a dead sandbox. None to look for
+    // when every sandbox of this node was listed and none was this pod's, nor made for it since.
     const unseen =
       this.listedPods !== undefined && !this.listedPods.has(config.podUid) && !this.madeFor.has(config.podUid);
     this.madeFor.add(config.podUid);
-    for (const s of unseen
-      ? []
-      : await o.engine.list({ ...this.s.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: config.podUid })) {
-      const info = await o.engine.inspect(s.id);
-      if (info?.running && info.ips[network]) return this.s.ready.remember(sandboxStatus(info, network));
-      await this.removeSandboxContainers(s.id);
+    if (!unseen) {
+      const adopted = await this.adopt(config.podUid);
+      if (adopted) return adopted;
     }
-    const body = sandboxCreateBody(config, {
-      labels: this.s.base,
-      network,
-      image: await o.infraImage(),
-      suffix: this.s.uniqueSuffix(),
-      clusterId: o.clusterId,
-    });
-    let id: string;
-    try {
-      id = await o.engine.create(body);
-      const sandboxId = id;
-      // A failed start leaves what was made meanwhile to the next sync, which removes the sandbox and its containers.
-      await Promise.all([this.s.startOwn(sandboxId), whileStarting?.(sandboxId)]);
-    } catch (error) {
-      throwIfUnreachable(error);
-      throw new Error(`failed to create the pod sandbox: ${engineMessage(error)}`);
+    const ip = (await this.s.podIps())?.take(config.podUid);
+    let early = whileStarting;
+    if (ip !== undefined && early && canOwnNetwork(config.podSpec, prepares(config, o.clusterId))) {
+      const owned = await this.runOwner(config, ip, early);
+      if (owned) return owned;
+      early = undefined; // its container could not be made before the pod's network: the kubelet makes it after
     }
+    const id = await this.makeSandbox(config, ip, early);
     const info = await o.engine.inspect(id);
     if (!info) throw new Error(`the pod sandbox ${id} vanished`);
     return this.s.ready.remember(sandboxStatus(info, network));
   }
 
+  /** The pod's app container, created by `whileStarting` as the owner of the pod's network, started. */
+  private async runOwner(
+    config: PodSandboxConfig,
+    ip: string,
+    whileStarting: (sandboxId: string) => Promise<void>,
+  ): Promise<PodSandboxStatus | undefined> {
+    const { owned } = this.s;
+    const standIn = `owner-${config.podUid}-${this.s.uniqueSuffix()}`;
+    const pending: { config: PodSandboxConfig; ip: string; owner?: string } = { config, ip };
+    owned.pending.set(standIn, pending);
+    try {
+      await whileStarting(standIn);
+    } finally {
+      owned.pending.delete(standIn);
+    }
+    const owner = pending.owner;
+    if (owner === undefined) return undefined;
+    owned.owner(owner, { [LABEL.podUid]: config.podUid, [LABEL.podIp]: ip });
+    const status: PodSandboxStatus = {
+      id: owner,
+      podUid: config.podUid,
+      state: 'ready',
+      ip,
+      createdAt: this.s.o.clock.now(),
+    };
+    try {
+      await this.s.startOwn(owner);
+      owned.started.add(owner);
+    } catch (error) {
+      throwIfUnreachable(error);
+      if (addressInUse(error)) {
+        // Held by something this runtime did not see: the next sync starts the pod again with another address.
+        (await this.s.podIps())?.replace(config.podUid);
+        await this.removeGeneration(owner);
+        throw new Error(`failed to create the pod sandbox: ${engineMessage(error)}`);
+      }
+      return status; // the container's own failure (its command...): the kubelet's start of it reports it
+    }
+    return this.s.ready.remember(status);
+  }
+
+  /** Creates and starts a sandbox (with the pod's fixed IP, when the network has them); returns its id. */
+  private async makeSandbox(
+    config: PodSandboxConfig,
+    ip: string | undefined,
+    whileStarting: ((sandboxId: string) => Promise<void>) | undefined,
+    takesOver?: string,
+  ): Promise<string> {
+    const { o, network } = this.s;
+    const plain = sandboxCreateBody(config, {
+      labels: takesOver ? { ...this.s.base, [LABEL.takesOver]: takesOver } : this.s.base,
+      network,
+      image: await o.infraImage(),
+      suffix: this.s.uniqueSuffix(),
+      clusterId: o.clusterId,
+    });
+    const body = ip !== undefined ? withFixedIp(plain, network, ip) : plain;
+    try {
+      const id = await o.engine.create(body);
+      // A failed start leaves what was made meanwhile to the next sync, which removes the sandbox and its containers.
+      await Promise.all([this.s.startOwn(id), whileStarting?.(id)]);
+      return id;
+    } catch (error) {
+      throwIfUnreachable(error);
+      if (ip !== undefined && addressInUse(error)) (await this.s.podIps())?.replace(config.podUid);
+      throw new Error(`failed to create the pod sandbox: ${engineMessage(error)}`);
+    }
+  }
+
+  /**
+   * The owner of `net` stopped and something must run in the pod again (its restart, a debug container): a sandbox
+   * with the pod's IP takes the network over; returns its id (made once, whoever asks).
+   */
+  takeOver(net: OwnedNetwork, config: PodSandboxConfig): Promise<string> {
+    if (net.sandbox) return Promise.resolve(net.sandbox);
+    let pending = this.takingOver.get(net.owner);
+    if (!pending) {
+      pending = (async () => {
+        const ip = (await this.s.podIps())?.take(net.podUid) ?? net.ip;
+        const id = await this.makeSandbox(config, ip, undefined, net.owner);
+        const info = await this.s.o.engine.inspect(id);
+        if (!info) throw new Error(`the pod sandbox ${id} vanished`);
+        this.s.owned.takenOver(id, info.labels);
+        this.s.ready.remember(sandboxStatus(info, this.s.network));
+        return id;
+      })().finally(() => this.takingOver.delete(net.owner));
+      this.takingOver.set(net.owner, pending);
+    }
+    return pending;
+  }
+
+  /** What runs (or, an owner, waits to run again) holding the pod's network; dead sandboxes and theirs removed. */
+  private async adopt(podUid: string): Promise<PodSandboxStatus | undefined> {
+    const { engine } = this.s.o;
+    const mine = await engine.list({ ...this.s.base, [LABEL.podUid]: podUid });
+    for (const s of mine.filter((c) => c.labels[LABEL.role] === 'sandbox')) {
+      const info = await engine.inspect(s.id);
+      if (info) this.s.owned.takenOver(info.id, info.labels);
+      if (info?.running && info.ips[this.s.network]) return this.s.ready.remember(sandboxStatus(info, this.s.network));
+      await this.removeGeneration(s.id);
+    }
+    for (const c of mine.filter((x) => ownsNetwork(x.labels))) {
+      const info = await engine.inspect(c.id);
+      if (!info) continue; // went with a dead sandbox that had taken its network over
+      const status = this.ownerStatus(info);
+      return status.state === 'ready' && info.running ? this.s.ready.remember(status) : status;
+    }
+    return undefined;
+  }
+
+  /** An owner's pod network: ready while it runs, and while stopped (a sandbox takes the network up when needed). */
+  private ownerStatus(info: ContainerInfo): PodSandboxStatus {
+    const net = this.s.owned.owner(info.id, info.labels);
+    return {
+      id: info.id,
+      podUid: net.podUid,
+      state: 'ready',
+      ip: net.ip || (info.ips[this.s.network] ?? ''),
+      createdAt: info.createdAt,
+    };
+  }
+
   async stopPodSandbox(sandboxId: string): Promise<void> {
     this.s.ready.forget(sandboxId);
-    await this.s.o.engine.stop(sandboxId, 0).catch(ignoreMissing);
+    const net = this.s.owned.get(sandboxId);
+    const ids = net ? [net.owner, ...(net.sandbox ? [net.sandbox] : [])] : [sandboxId];
+    for (const id of ids) await this.s.o.engine.stop(id, 0).catch(ignoreMissing);
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
@@ -73,14 +203,18 @@ export class DockerSandboxes {
     this.s.ready.forget(sandboxId);
     const info = await o.engine.inspect(sandboxId);
     if (info && info.labels[LABEL.cluster] !== o.clusterId) return;
-    await this.removeSandboxContainers(sandboxId);
-    const podUid = info?.labels[LABEL.podUid];
+    if (info) this.remember(info);
+    const podUid = info?.labels[LABEL.podUid] ?? this.s.owned.get(sandboxId)?.podUid;
+    await this.removeGeneration(sandboxId);
     if (podUid) {
       this.s.sandboxes.delete(podUid);
-      const left = await o.engine.list({ ...this.s.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: podUid });
+      const left = (await o.engine.list({ ...this.s.base, [LABEL.podUid]: podUid })).filter((c) =>
+        holdsNetwork(c.labels),
+      );
       if (left.length === 0) {
         this.listedPods?.delete(podUid);
         this.madeFor.delete(podUid);
+        (await this.s.podIps())?.release(podUid);
         for (const v of await o.engine.volumesByLabels({
           [LABEL.cluster]: o.clusterId,
           [LABEL.podUid]: podUid,
@@ -91,18 +225,44 @@ export class DockerSandboxes {
     }
   }
 
-  private async removeSandboxContainers(sandboxId: string): Promise<void> {
+  /** Records an owner, or a sandbox that took an owner's network over, from its labels. */
+  private remember(info: ContainerInfo): void {
+    if (info.labels[LABEL.role] === 'sandbox') this.s.owned.takenOver(info.id, info.labels);
+    else if (ownsNetwork(info.labels)) this.s.owned.owner(info.id, info.labels);
+  }
+
+  /**
+   * Removes what holds a pod's network and the containers in it: a sandbox and its containers, and for a pod whose
+   * app container owned its network, that container, the sandbox that took over from it, and what joined either.
+   */
+  private async removeGeneration(id: string): Promise<void> {
     const { engine } = this.s.o;
-    for (const c of await engine.list({ ...this.s.base, [LABEL.sandbox]: sandboxId }))
-      await engine.remove(c.id).catch(ignoreMissing);
-    await engine.remove(sandboxId).catch(ignoreMissing);
+    const net = this.s.owned.get(id);
+    const holders = net ? [net.owner, ...(net.sandbox ? [net.sandbox] : [])] : [id];
+    for (const holder of holders)
+      for (const c of await engine.list({ ...this.s.base, [LABEL.sandbox]: holder }))
+        await engine.remove(c.id).catch(ignoreMissing);
+    for (const holder of holders) await engine.remove(holder).catch(ignoreMissing);
+    this.s.owned.forget(id);
   }
 
   async podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus | undefined> {
     await this.s.session.ready();
-    const info = await this.s.o.engine.inspect(sandboxId);
-    if (!info || info.labels[LABEL.cluster] !== this.s.o.clusterId) return undefined;
-    return sandboxStatus(info, this.s.network);
+    const { engine, clusterId } = this.s.o;
+    const info = await engine.inspect(sandboxId);
+    if (!info || info.labels[LABEL.cluster] !== clusterId) return undefined;
+    if (!ownsNetwork(info.labels)) {
+      this.remember(info);
+      return sandboxStatus(info, this.s.network);
+    }
+    const status = this.ownerStatus(info);
+    const taken = this.s.owned.get(info.id)?.sandbox;
+    if (info.running || taken === undefined) return status;
+    // Taken over: the sandbox now holds the network (the kubelet follows it).
+    const sandbox = await engine.inspect(taken);
+    return sandbox
+      ? sandboxStatus(sandbox, this.s.network)
+      : { id: taken, podUid: status.podUid, state: 'notready', ip: '', createdAt: status.createdAt };
   }
 
   async listPodSandboxes(): Promise<PodSandboxStatus[]> {
@@ -111,15 +271,29 @@ export class DockerSandboxes {
     const all = await engine.list(this.s.base);
     this.listedPods ??= new Set();
     for (const c of all) this.listedPods.add(c.labels[LABEL.podUid] ?? '');
-    const sandboxIds = new Set(all.filter((c) => c.labels[LABEL.role] === 'sandbox').map((c) => c.id));
-    // Containers whose sandbox is gone are orphans.
+    const holders = all.filter((c) => holdsNetwork(c.labels));
+    const holderIds = new Set(holders.map((c) => c.id));
+    // Containers whose sandbox (or owner) is gone are orphans.
     for (const c of all)
-      if (c.labels[LABEL.role] === 'container' && !sandboxIds.has(c.labels[LABEL.sandbox] ?? ''))
+      if (
+        c.labels[LABEL.role] === 'container' &&
+        !ownsNetwork(c.labels) &&
+        !holderIds.has(c.labels[LABEL.sandbox] ?? '')
+      )
         await engine.remove(c.id).catch(ignoreMissing);
     const out: PodSandboxStatus[] = [];
-    for (const id of sandboxIds) {
-      const info = await engine.inspect(id);
-      if (info) out.push(sandboxStatus(info, this.s.network));
+    // Sandboxes first: one that took an owner's network over stands for that pod's network.
+    for (const c of holders.filter((x) => x.labels[LABEL.role] === 'sandbox')) {
+      const info = await engine.inspect(c.id);
+      if (!info) continue;
+      this.remember(info);
+      out.push(sandboxStatus(info, this.s.network));
+    }
+    for (const c of holders.filter((x) => ownsNetwork(x.labels))) {
+      const taken = this.s.owned.get(c.id)?.sandbox;
+      if (taken !== undefined && holderIds.has(taken)) continue;
+      const info = await engine.inspect(c.id);
+      if (info) out.push(this.ownerStatus(info));
     }
     return out;
   }
@@ -127,8 +301,10 @@ export class DockerSandboxes {
   async findPodSandbox(podUid: string): Promise<string | undefined> {
     const known = this.s.ready.sandboxOf(podUid);
     if (known) return known;
-    const found = await this.s.o.engine.list({ ...this.s.base, [LABEL.role]: 'sandbox', [LABEL.podUid]: podUid });
-    return found.find((c) => c.state === 'running')?.id;
+    const found = (await this.s.o.engine.list({ ...this.s.base, [LABEL.podUid]: podUid })).filter(
+      (c) => c.state === 'running',
+    );
+    return (found.find((c) => c.labels[LABEL.role] === 'sandbox') ?? found.find((c) => ownsNetwork(c.labels)))?.id;
   }
 
   /** Pauses every running container of this node (sandboxes and containers, by this cluster's and node's labels). */
@@ -147,4 +323,10 @@ export class DockerSandboxes {
     const all = await engine.list(this.s.base);
     await Promise.all(all.filter((c) => c.state === 'paused').map((c) => engine.unpause(c.id).catch(ignoreMissing)));
   }
+}
+
+/** Whether the pod has volumes its sandbox prepares (emptyDir, claims with an fsGroup). */
+function prepares(config: PodSandboxConfig, clusterId: string): boolean {
+  const owner = { clusterId, podUid: config.podUid, namespace: config.namespace };
+  return sandboxVolumePrep(owner, config.podSpec).mounts.length > 0;
 }
