@@ -8,20 +8,18 @@
  */
 import { rmSync } from 'node:fs';
 import type { ContainerInfo } from './docker-engine-types';
-import { engineMessage, ignoreMissing, throwIfUnreachable } from './docker-errors';
+import { ignoreMissing } from './docker-errors';
 import { LABEL } from './docker-labels';
 import type { DockerRuntimeState } from './docker-runtime-state';
-import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
+import { PodNetworkStarts } from './docker-network-starts';
+import { sandboxStatus } from './docker-sandbox-spec';
 import { sandboxVolumePrep } from './named-volumes';
-import { canOwnNetwork, ownsNetwork, withFixedIp, type OwnedNetwork } from './owned-networks';
+import { canOwnNetwork, ownsNetwork, type OwnedNetwork } from './owned-networks';
 import type { PodSandboxConfig, PodSandboxStatus } from './runtime';
 
 /** Whether a container holds a pod's network: a sandbox, or an app container owning it. */
 const holdsNetwork = (labels: Readonly<Record<string, string>>) =>
   labels[LABEL.role] === 'sandbox' || ownsNetwork(labels);
-
-/** The engine refused a fixed IP held by another container. */
-const addressInUse = (error: unknown) => /address already in use/i.test(engineMessage(error));
 
 export class DockerSandboxes {
   /**
@@ -30,10 +28,11 @@ export class DockerSandboxes {
    */
   private listedPods: Set<string> | undefined;
   private readonly madeFor = new Set<string>();
-  /** Sandboxes being made to take an owner's network over, by owner id. */
-  private readonly takingOver = new Map<string, Promise<string>>();
+  private readonly starts: PodNetworkStarts;
 
-  constructor(private readonly s: DockerRuntimeState) {}
+  constructor(private readonly s: DockerRuntimeState) {
+    this.starts = new PodNetworkStarts(s, (id) => this.removeGeneration(id));
+  }
 
   /**
    * `whileStarting` (the pod's app containers are created then) runs beside a new sandbox's start; for a pod whose
@@ -59,105 +58,22 @@ export class DockerSandboxes {
     const ip = (await this.s.podIps())?.take(config.podUid);
     let early = whileStarting;
     if (ip !== undefined && early && canOwnNetwork(config.podSpec, prepares(config, o.clusterId))) {
-      const owned = await this.runOwner(config, ip, early);
+      const owned = await this.starts.runOwner(config, ip, early);
       if (owned) return owned;
       early = undefined; // its container could not be made before the pod's network: the kubelet makes it after
     }
-    const id = await this.makeSandbox(config, ip, early);
+    const id = await this.starts.makeSandbox(config, ip, early);
     const info = await o.engine.inspect(id);
     if (!info) throw new Error(`the pod sandbox ${id} vanished`);
     return this.s.ready.remember(sandboxStatus(info, network));
   }
 
-  /** The pod's app container, created by `whileStarting` as the owner of the pod's network, started. */
-  private async runOwner(
-    config: PodSandboxConfig,
-    ip: string,
-    whileStarting: (sandboxId: string) => Promise<void>,
-  ): Promise<PodSandboxStatus | undefined> {
-    const { owned } = this.s;
-    const standIn = `owner-${config.podUid}-${this.s.uniqueSuffix()}`;
-    const pending: { config: PodSandboxConfig; ip: string; owner?: string } = { config, ip };
-    owned.pending.set(standIn, pending);
-    try {
-      await whileStarting(standIn);
-    } finally {
-      owned.pending.delete(standIn);
-    }
-    const owner = pending.owner;
-    if (owner === undefined) return undefined;
-    owned.owner(owner, { [LABEL.podUid]: config.podUid, [LABEL.podIp]: ip });
-    const status: PodSandboxStatus = {
-      id: owner,
-      podUid: config.podUid,
-      state: 'ready',
-      ip,
-      createdAt: this.s.o.clock.now(),
-    };
-    try {
-      await this.s.startOwn(owner);
-      owned.started.add(owner);
-    } catch (error) {
-      throwIfUnreachable(error);
-      if (addressInUse(error)) {
-        // Held by something this runtime did not see: the next sync starts the pod again with another address.
-        (await this.s.podIps())?.replace(config.podUid);
-        await this.removeGeneration(owner);
-        throw new Error(`failed to create the pod sandbox: ${engineMessage(error)}`);
-      }
-      return status; // the container's own failure (its command...): the kubelet's start of it reports it
-    }
-    return this.s.ready.remember(status);
-  }
-
-  /** Creates and starts a sandbox (with the pod's fixed IP, when the network has them); returns its id. */
-  private async makeSandbox(
-    config: PodSandboxConfig,
-    ip: string | undefined,
-    whileStarting: ((sandboxId: string) => Promise<void>) | undefined,
-    takesOver?: string,
-  ): Promise<string> {
-    const { o, network } = this.s;
-    const plain = sandboxCreateBody(config, {
-      labels: takesOver ? { ...this.s.base, [LABEL.takesOver]: takesOver } : this.s.base,
-      network,
-      image: await o.infraImage(),
-      suffix: this.s.uniqueSuffix(),
-      clusterId: o.clusterId,
-    });
-    const body = ip !== undefined ? withFixedIp(plain, network, ip) : plain;
-    try {
-      const id = await o.engine.create(body);
-      // A failed start leaves what was made meanwhile to the next sync, which removes the sandbox and its containers.
-      await Promise.all([this.s.startOwn(id), whileStarting?.(id)]);
-      return id;
-    } catch (error) {
-      throwIfUnreachable(error);
-      if (ip !== undefined && addressInUse(error)) (await this.s.podIps())?.replace(config.podUid);
-      throw new Error(`failed to create the pod sandbox: ${engineMessage(error)}`);
-    }
-  }
-
   /**
    * The owner of `net` stopped and something must run in the pod again (its restart, a debug container): a sandbox
-   * with the pod's IP takes the network over; returns its id (made once, whoever asks).
+   * with the pod's IP takes the network over; returns its id.
    */
   takeOver(net: OwnedNetwork, config: PodSandboxConfig): Promise<string> {
-    if (net.sandbox) return Promise.resolve(net.sandbox);
-    let pending = this.takingOver.get(net.owner);
-    if (!pending) {
-      pending = (async () => {
-        const ip = (await this.s.podIps())?.take(net.podUid) ?? net.ip;
-        const id = await this.makeSandbox(config, ip, undefined, net.owner);
-        const info = await this.s.o.engine.inspect(id);
-        if (!info) throw new Error(`the pod sandbox ${id} vanished`);
-        this.s.owned.takenOver(id, info.labels);
-        this.s.ready.remember(sandboxStatus(info, this.s.network));
-        return id;
-      })().finally(() => this.takingOver.delete(net.owner));
-      this.takingOver.set(net.owner, pending);
-    }
-    return pending;
+    return this.starts.takeOver(net, config);
   }
 
   /** What runs (or, an owner, waits to run again) holding the pod's network; dead sandboxes and theirs removed. */
@@ -273,12 +189,14 @@ export class DockerSandboxes {
     for (const c of all) this.listedPods.add(c.labels[LABEL.podUid] ?? '');
     const holders = all.filter((c) => holdsNetwork(c.labels));
     const holderIds = new Set(holders.map((c) => c.id));
-    // Containers whose sandbox (or owner) is gone are orphans.
+    // Containers whose sandbox (or owner) is gone are orphans; those that joined an owner whose network a sandbox
+    // took over are the pod's still (the owner may have been removed as an older instance of the app).
+    const joinable = new Set([...holderIds, ...holders.flatMap((c) => c.labels[LABEL.takesOver] ?? [])]);
     for (const c of all)
       if (
         c.labels[LABEL.role] === 'container' &&
         !ownsNetwork(c.labels) &&
-        !holderIds.has(c.labels[LABEL.sandbox] ?? '')
+        !joinable.has(c.labels[LABEL.sandbox] ?? '')
       )
         await engine.remove(c.id).catch(ignoreMissing);
     const out: PodSandboxStatus[] = [];

@@ -44,8 +44,8 @@ export class PodIps {
     const base = parseAddress(address);
     const n = Number(bits);
     if (base === undefined || !Number.isInteger(n) || n < 8 || n > 30) throw new Error(`not an IPv4 range: ${range}`);
-    this.first = base;
     this.count = 2 ** (32 - n);
+    this.first = Math.floor(base / this.count) * this.count;
   }
 
   /** Whether `ip` is one this pool hands out. */
