@@ -2,8 +2,8 @@
  * Pods without a sandbox on the real engine: on a cluster network made with a range of fixed pod IPs, a pod of one
  * app container is that one container, holding the pod's IP, hostname and DNS search list. When it stops and
  * restarts, a sandbox with the same IP takes the network over (another pod starting meanwhile never takes the
- * address); `kubectl debug` reaches a crashing pod; both kinds of pods are adopted after the cluster process
- * restarts. A cluster whose network was made without a subnet of its own keeps a sandbox per pod.
+ * address); a debug container that joined the running app ends with it or loses its network; `kubectl debug`
+ * reaches a crashing pod; both kinds of pods are adopted after the cluster process restarts. A cluster whose network was made without a subnet of its own keeps a sandbox per pod.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -50,6 +50,18 @@ const running = async (dc: DockerCluster) =>
 
 const podIp = (dc: DockerCluster, pod: string) => podJson(dc, pod)?.status?.podIP ?? '';
 
+interface EphemeralStatus {
+  name: string;
+  state: { running?: object; terminated?: { exitCode: number } };
+}
+
+function ephemeral(dc: DockerCluster, pod: string, name: string): EphemeralStatus | undefined {
+  const r = dc.kubectl(['get', 'pod', pod, '-o', 'json']);
+  if (r.code !== 0) return undefined;
+  const json = JSON.parse(r.out) as { status?: { ephemeralContainerStatuses?: EphemeralStatus[] } };
+  return json.status?.ephemeralContainerStatuses?.find((s) => s.name === name);
+}
+
 async function readyPods(dc: DockerCluster, names: string[]): Promise<void> {
   await eventually(`${names.join(', ')} Running and ready`, 90, () =>
     names.every((n) => {
@@ -95,6 +107,17 @@ describe('pods whose app container owns the network, on Docker', () => {
     const ip = podIp(dc, 'solo');
     const [owner] = await dc.containers({ [LABEL.podName]: 'solo' });
     assert.ok(owner);
+    // Debug containers that joined the running app: one in its process namespace (--target), one in its own.
+    for (const [name, target] of [
+      ['tied', ['--target=main']],
+      ['loose', []],
+    ] as const) {
+      const r = dc.kubectl(['debug', 'solo', `--image=${dc.image}`, ...target, '-c', name, '--', 'sleep', '3600']);
+      assert.equal(r.code, 0, r.err);
+    }
+    await eventually('both debug containers running', 60, () =>
+      ['tied', 'loose'].every((n) => ephemeral(dc, 'solo', n)?.state.running),
+    );
     // The engine gives the lowest free address to the next container: start pods just as the owner stops.
     await dc.engine.stop(owner.id, 0);
     dc.apply([web('rival-1', dc.image), web('rival-2', dc.image)].join('---\n'));
@@ -113,6 +136,13 @@ describe('pods whose app container owns the network, on Docker', () => {
     assert.match(await fetchFrom(ip, 8080), /hello from kube-workbench/);
     const again = dc.kubectl(['exec', 'solo', '--', 'hostname']);
     assert.equal(again.out, 'solo\n');
+    // The app's exit ended the debug container in its process namespace; the other runs on, but the network it
+    // joined went with the app (only its loopback is left): a new `kubectl debug` joins the pod's sandbox.
+    await eventually('tied ended with the app', 30, () => ephemeral(dc, 'solo', 'tied')?.state.terminated);
+    assert.ok(ephemeral(dc, 'solo', 'loose')?.state.running);
+    const loose = dc.kubectl(['exec', 'solo', '-c', 'loose', '--', 'cat', '/proc/net/fib_trie']);
+    assert.equal(loose.code, 0, loose.err);
+    assert.ok(!loose.out.includes(ip), 'no pod IP in the network the debug container joined');
   });
 
   it('runs `kubectl debug` in a crashing one-container pod, in the pod’s network', async () => {
@@ -169,7 +199,7 @@ spec:
     const pods = ['solo', 'rival-1', 'pair'];
     const ips = pods.map((p) => podIp(dc, p));
     const before = await running(dc);
-    assert.equal(before.length, 6, 'solo (sandbox + container), rival-1 (one), pair (sandbox + 2)');
+    assert.equal(before.length, 7, 'solo (sandbox, container, debug container), rival-1 (one), pair (sandbox + 2)');
     await dc.restart();
     await eventually('the pods synced after the restart', 60, () =>
       /pair\s+2\/2\s+Running/.test(dc.kubectl(['get', 'pod', 'pair']).out),
