@@ -3,7 +3,8 @@
  * app container is that one container, holding the pod's IP, hostname and DNS search list. When it stops and
  * restarts, a sandbox with the same IP takes the network over (another pod starting meanwhile never takes the
  * address); a debug container that joined the running app ends with it or loses its network; `kubectl debug`
- * reaches a crashing pod; both kinds of pods are adopted after the cluster process restarts. A cluster whose network was made without a subnet of its own keeps a sandbox per pod.
+ * reaches a crashing pod; both kinds of pods are adopted after the cluster process restarts. A cluster whose
+ * network was made without a subnet of its own keeps a sandbox per pod.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
