@@ -1,8 +1,8 @@
 /**
  * A pod's containers on Docker: images by pull policy, create (body: docker-container-spec.ts, volumes:
- * pod-volumes.ts and volume-subpaths.ts) in the pod's sandbox network or as the owner of it (owned-networks.ts), start, stop with the preStop hook,
- * remove, status and stats, logs, exec, attach and probes (docker-probes.ts). Only containers carrying this
- * cluster's label are stopped, removed, read or attached to.
+ * pod-volumes.ts and volume-subpaths.ts) in the pod's sandbox network or as the owner of it (owned-networks.ts),
+ * start, stop with the preStop hook, remove, status and stats, logs, exec, attach and probes (docker-probes.ts).
+ * Only containers carrying this cluster's label are stopped, removed, read or attached to.
  */
 import type { Readable } from 'node:stream';
 import type { JsonObject } from '../store/object';

@@ -1,10 +1,10 @@
 /**
- * A Docker runtime's hold on the engine: the cluster network (and its range of
- * fixed pod IPs, when it has one), the engine's
- * version and its event stream for this node's containers, set up on first
- * use. When the stream ends (the engine went away or restarted) it tries
- * again on the injected clock until the engine answers, then asks for a
- * resync of every pod, since events may have been missed meanwhile.
+ * A Docker runtime's hold on the engine: the cluster network (and its range
+ * of fixed pod IPs, when it has one), the engine's version and its event
+ * stream for this node's containers, set up on first use. When the stream
+ * ends (the engine went away or restarted) it tries again on the injected
+ * clock until the engine answers, then asks for a resync of every pod, since
+ * events may have been missed meanwhile.
  */
 import type { Clock, Timer } from '../clock';
 import type { DockerEngine } from './docker-client';

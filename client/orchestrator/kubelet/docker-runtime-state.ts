@@ -1,8 +1,8 @@
 /**
  * What the parts of the Docker runtime share (docker-runtime.ts assembles them): the options, the cluster's
  * network and labels, the pods' sandbox configs, the running sandboxes and present images remembered, the fixed
- * pod IPs and the pods whose app container owns their network, the
- * engine session (network, version, events) and the runtime's event listeners, and the starts it asked for.
+ * pod IPs and the pods whose app container owns their network, the engine session (network, version, events) and
+ * the runtime's event listeners, and the starts it asked for.
  */
 import { join } from 'node:path';
 import type { Clock } from '../clock';

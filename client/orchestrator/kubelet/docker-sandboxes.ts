@@ -89,8 +89,9 @@ export class DockerSandboxes {
     for (const c of mine.filter((x) => ownsNetwork(x.labels))) {
       const info = await engine.inspect(c.id);
       if (!info) continue; // went with a dead sandbox that had taken its network over
+      // Running, or stopped and waiting for its restart (a sandbox with its IP takes the network over then).
       const status = this.ownerStatus(info);
-      return status.state === 'ready' && info.running ? this.s.ready.remember(status) : status;
+      return info.running ? this.s.ready.remember(status) : status;
     }
     return undefined;
   }

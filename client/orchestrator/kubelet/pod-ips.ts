@@ -78,7 +78,7 @@ export class PodIps {
     return undefined;
   }
 
-  /** The engine refused the pod's address (something it did not see holds it): kept out of turn, the pod gets another. */
+  /** The engine refused the pod's address (held by something unseen): it stays held, and the pod gets another. */
   replace(podUid: string): string | undefined {
     const held = this.byPod.get(podUid);
     if (held !== undefined) {
