@@ -72,7 +72,7 @@ spec:
       /steady\s+1\/1\s+Running\s+0/.test(dc.kubectl(['get', 'pod', 'steady']).out),
     );
     const steadyBefore = await containersOf('steady');
-    assert.equal(steadyBefore.length, 2, 'sandbox and container');
+    assert.equal(steadyBefore.length, 1, 'one container, owning the pod network');
 
     await engine.off();
     const down = await eventually('the node NotReady', 30, () => {
@@ -144,7 +144,7 @@ spec:
       /unplaced\s+1\/1\s+Running\s+0/.test(dc.kubectl(['get', 'pod', 'unplaced']).out),
     );
     const late = await containersOf('late');
-    assert.equal(late.length, 2, 'one sandbox and one container');
+    assert.equal(late.length, 1, 'one container, owning the pod network');
     assert.ok(late.every((c) => c.endsWith(' running')));
     // Ready again within a few probe periods (a probe may time out while the engine comes back on a busy machine).
     await eventually('the running pod Ready, never restarted', 30, () =>

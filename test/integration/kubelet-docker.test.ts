@@ -251,7 +251,7 @@ spec:
         .map((c) => c.id)
         .sort();
     const before = await running();
-    assert.equal(before.length, 7, 'pair (sandbox + 2), talker and reader (sandbox + 1 each)');
+    assert.equal(before.length, 5, 'pair (sandbox + 2), talker and reader (one container each, owning its network)');
     await dc.restart();
     await eventually('pods synced after the restart', 60, () =>
       /pair\s+2\/2\s+Running/.test(dc.kubectl(['get', 'pod', 'pair']).out),

@@ -31,7 +31,9 @@ import {
 } from './docker-request-bodies';
 import { defaultSocketPath, traceEngineCalls } from './docker-socket';
 import { engineStats, type EngineStats } from './docker-stats';
-import { errorText, unlessStatus } from './docker-errors';
+import { errorText, isEngineUnreachable, unlessStatus } from './docker-errors';
+import { LABEL } from './docker-labels';
+import { splitSubnet } from './pod-ips';
 import { readEngineEvents } from './docker-event-stream';
 import { StartsInFlight } from './starts-in-flight';
 
@@ -202,10 +204,10 @@ export class DockerEngine extends DockerClient {
     await followProgress(this.api, stream);
   }
 
-  private readonly networks = new Map<string, Promise<void>>();
+  private readonly networks = new Map<string, Promise<NetworkInfo>>();
 
   /** Creates the network unless it exists; concurrent callers share one attempt (the engine does not stop duplicates). */
-  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<NetworkInfo> {
     let pending = this.networks.get(name);
     if (!pending) {
       pending = this.createNetwork(name, labels).catch((error: unknown) => {
@@ -217,11 +219,42 @@ export class DockerEngine extends DockerClient {
     return pending;
   }
 
-  private async createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
-    const existing = await this.api.listNetworks({ filters: { name: [name] } });
-    if (existing.some((n) => n.Name === name)) return;
-    const body = { Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { ...labels } };
-    await unlessStatus(409, undefined, () => this.api.createNetwork(body)); // 409: made meanwhile
+  /**
+   * A bridge network with a subnet of its own, so pods can be given fixed addresses (`--ip`): the engine takes
+   * those only on a network created with a subnet. The subnet is the one the engine picks for a network without
+   * one (free of the machine's other networks, from its configured pools), read from a first network that is then
+   * made again with it; the lower half stays the engine's to hand out, the upper half is the pods' (labelled
+   * `LABEL.podIps`). Another network taking the subnet meanwhile (clusters starting together) makes it try again.
+   * A network that exists is used as it is: one made before (no pod range) keeps a sandbox per pod.
+   */
+  private async createNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<NetworkInfo> {
+    const bridge = { Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { ...labels } };
+    for (let attempt = 0; ; attempt++) {
+      const existing = (await this.api.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+      if (existing) return networkInfoOf(existing.Labels);
+      const probe = await unlessStatus(409, undefined, () => this.api.createNetwork(bridge));
+      if (!probe) continue; // made meanwhile: read it
+      const ipam = ((await probe.inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null } })
+        .IPAM?.Config?.[0];
+      const halves = splitSubnet(ipam?.Subnet ?? '');
+      if (!ipam?.Subnet || !halves || attempt >= 8) return {}; // kept as the engine made it: sandboxes
+      await probe.remove();
+      const body = {
+        ...bridge,
+        IPAM: {
+          Driver: 'default',
+          Config: [{ Subnet: ipam.Subnet, IPRange: halves.auto, ...(ipam.Gateway ? { Gateway: ipam.Gateway } : {}) }],
+        },
+        Labels: { ...labels, [LABEL.podIps]: halves.pods },
+      };
+      try {
+        await this.api.createNetwork(body);
+        return { podIps: halves.pods };
+      } catch (error) {
+        if (isEngineUnreachable(error)) throw error;
+        // 409: made meanwhile (read it above); otherwise the subnet was taken meanwhile: ask again.
+      }
+    }
   }
 
   /** Removes a network by ID (or unique name). */
@@ -314,6 +347,16 @@ export class DockerEngine extends DockerClient {
     };
     return readEngineEvents(stream, onEvent, onEnd);
   }
+}
+
+/** What the runtime reads of the cluster network: the range of fixed pod IPs, when it was made with one. */
+export interface NetworkInfo {
+  podIps?: string;
+}
+
+function networkInfoOf(labels: Readonly<Record<string, string>> | null | undefined): NetworkInfo {
+  const podIps = labels?.[LABEL.podIps];
+  return podIps ? { podIps } : {};
 }
 
 function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {

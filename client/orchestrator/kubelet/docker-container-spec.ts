@@ -60,7 +60,7 @@ export function containerCreateBody(config: ContainerConfig, place: ContainerPla
     HostConfig: {
       NetworkMode: `container:${sandboxId}`,
       // A debug container sees its target's processes (`kubectl debug --target`), or the sandbox's.
-      ...(config.ephemeral ? { PidMode: `container:${config.ephemeral.pidContainerId}` } : {}),
+      ...(config.ephemeral?.pidContainerId ? { PidMode: `container:${config.ephemeral.pidContainerId}` } : {}),
       Mounts: place.mounts,
       ...(memory > 0 ? { Memory: Math.round(memory) } : {}),
       ...(cpu > 0 ? { NanoCpus: Math.round(cpu * 1e9) } : {}),

@@ -15,7 +15,8 @@ export function containerStatusOf(info: ContainerInfo): ContainerStatus {
   const exited = state === 'exited';
   return {
     id: info.id,
-    sandboxId: info.labels[LABEL.sandbox] ?? '',
+    // An app container owning its pod's network (owned-networks.ts) is its own.
+    sandboxId: info.labels[LABEL.sandbox] ?? (info.labels[LABEL.ownsNetwork] === 'true' ? info.id : ''),
     name: info.labels[LABEL.container] ?? '',
     state,
     attempt: Number(info.labels[LABEL.attempt] ?? 0),

@@ -1,8 +1,8 @@
 /**
  * A pod's containers on Docker: images by pull policy, create (body: docker-container-spec.ts, volumes:
- * pod-volumes.ts and volume-subpaths.ts) in the pod's sandbox network, start, stop with the preStop hook,
- * remove, status and stats, logs, exec, attach and probes (docker-probes.ts). Only containers carrying this
- * cluster's label are stopped, removed, read or attached to.
+ * pod-volumes.ts and volume-subpaths.ts) in the pod's sandbox network or as the owner of it (owned-networks.ts),
+ * start, stop with the preStop hook, remove, status and stats, logs, exec, attach and probes (docker-probes.ts).
+ * Only containers carrying this cluster's label are stopped, removed, read or attached to.
  */
 import type { Readable } from 'node:stream';
 import type { JsonObject } from '../store/object';
@@ -14,7 +14,10 @@ import { isMissingImage } from './docker-images';
 import { LABEL } from './docker-labels';
 import { probeContainer, runPreStopHook } from './docker-probes';
 import type { DockerRuntimeState } from './docker-runtime-state';
+import { sandboxCreateBody } from './docker-sandbox-spec';
+import type { DockerSandboxes } from './docker-sandboxes';
 import { ensureDebugShellImage } from './infra/debug-image';
+import { OwnedNetworks, ownerCreateBody } from './owned-networks';
 import { containerMounts } from './pod-volumes';
 import {
   ContainerStartError,
@@ -34,7 +37,10 @@ export class DockerContainers {
   /** Containers already checked to be this cluster's, for stats. */
   private readonly statsAllowed = new Set<string>();
 
-  constructor(private readonly s: DockerRuntimeState) {}
+  constructor(
+    private readonly s: DockerRuntimeState,
+    private readonly pods: DockerSandboxes,
+  ) {}
 
   async ensureImage(image: string, pullPolicy: string): Promise<ImageResult> {
     const { engine } = this.s.o;
@@ -48,23 +54,36 @@ export class DockerContainers {
     return this.s.images.ensure(engine, image, pullPolicy);
   }
 
+  /**
+   * Creates a container in the pod's network: a new pod's app container as the owner of its network (the sandbox id
+   * is a stand-in, docker-sandboxes.ts), or joining what holds the network. A pod whose owner stopped gets a sandbox
+   * with its IP first (`takeOver`), which the container joins.
+   */
   async createContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string> {
     const { o } = this.s;
     await this.s.session.ready();
     this.s.sandboxes.set(sandbox.podUid, sandbox);
+    const pending = this.s.owned.pending.get(sandboxId);
+    const holder = pending ? sandboxId : await this.holderFor(sandboxId, sandbox);
     const mounts = await resolveVolumeSubPaths(
       { engine: o.engine, clusterId: o.clusterId, infraImage: o.infraImage },
       containerMounts(this.s.volumeContext(sandbox), config.spec, config.env),
     );
-    const body = containerCreateBody(config, {
-      sandboxId,
+    const body = containerCreateBody(this.inNetwork(config, holder), {
+      sandboxId: holder,
       sandbox,
       labels: this.s.base,
       mounts,
       suffix: this.s.uniqueSuffix(),
     });
     try {
-      return await o.engine.create(body);
+      if (!pending) return await o.engine.create(body);
+      const place = { labels: this.s.base, network: this.s.network, image: '', suffix: '', clusterId: o.clusterId };
+      const id = await o.engine.create(
+        ownerCreateBody(body, sandboxCreateBody(sandbox, place), place.network, pending.ip),
+      );
+      pending.owner = id;
+      return id;
     } catch (error) {
       throwIfUnreachable(error);
       // Remembered as present but removed since: look again (pulling by its policy), then create once more.
@@ -76,7 +95,30 @@ export class DockerContainers {
     }
   }
 
+  /**
+   * What a container of the pod joins: the sandbox, or the app container owning the pod's network while it runs;
+   * once that one stopped, the sandbox that took the network over (made now if there is none yet).
+   */
+  private async holderFor(sandboxId: string, sandbox: PodSandboxConfig): Promise<string> {
+    const net = this.s.owned.get(sandboxId);
+    if (!net) return sandboxId;
+    if (net.sandbox !== undefined) return net.sandbox;
+    if ((await this.s.o.engine.inspect(net.owner))?.running) return net.owner;
+    return this.pods.takeOver(net, sandbox);
+  }
+
+  /**
+   * A debug container without a target shares the sandbox's process namespace, or none when it joins an app
+   * container owning the network (it would see the app's processes, and end with it, as with a target).
+   */
+  private inNetwork(config: ContainerConfig, holder: string): ContainerConfig {
+    if (!config.ephemeral || config.ephemeral.target !== undefined) return config;
+    const owner = this.s.owned.get(holder)?.owner === holder;
+    return { ...config, ephemeral: { pidContainerId: owner ? '' : holder } };
+  }
+
   async startContainer(containerId: string): Promise<void> {
+    if (this.s.owned.started.delete(containerId)) return; // the owner, started with its pod's network
     try {
       await this.s.startOwn(containerId);
     } catch (error) {
@@ -93,7 +135,7 @@ export class DockerContainers {
     const hook = info.labels[LABEL.preStop];
     if (hook && info.running && timeoutSeconds > 0) {
       const started = o.clock.now();
-      const podIp = await this.podIpOf(info.labels[LABEL.sandbox]);
+      const podIp = info.labels[LABEL.podIp] ?? (await this.podIpOf(info.labels[LABEL.sandbox]));
       await runPreStopHook(o.engine, o.clock, info, JSON.parse(hook) as JsonObject, podIp, timeoutSeconds).catch(
         () => undefined,
       );
@@ -137,11 +179,23 @@ export class DockerContainers {
     return stats;
   }
 
+  /**
+   * The containers in a pod's network. For a pod whose app container owned its network: that container, the
+   * containers that joined it, and those of the sandbox that took the network over.
+   */
   async listContainers(sandboxId: string): Promise<ContainerStatus[]> {
     const { engine } = this.s.o;
     await this.s.session.ready();
+    const net = this.s.owned.get(sandboxId);
+    const found = net
+      ? (await engine.list({ ...this.s.base, [LABEL.podUid]: net.podUid })).filter(
+          (c) =>
+            c.id === net.owner ||
+            (c.labels[LABEL.role] === 'container' && OwnedNetworks.joined(net, c.labels[LABEL.sandbox])),
+        )
+      : await engine.list({ ...this.s.base, [LABEL.sandbox]: sandboxId });
     const out: ContainerStatus[] = [];
-    for (const c of await engine.list({ ...this.s.base, [LABEL.sandbox]: sandboxId })) {
+    for (const c of found) {
       const info = await engine.inspect(c.id);
       if (info) out.push(containerStatusOf(info));
     }

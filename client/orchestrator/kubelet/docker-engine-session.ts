@@ -1,9 +1,10 @@
 /**
- * A Docker runtime's hold on the engine: the cluster network, the engine's
- * version and its event stream for this node's containers, set up on first
- * use. When the stream ends (the engine went away or restarted) it tries
- * again on the injected clock until the engine answers, then asks for a
- * resync of every pod, since events may have been missed meanwhile.
+ * A Docker runtime's hold on the engine: the cluster network (and its range
+ * of fixed pod IPs, when it has one), the engine's version and its event
+ * stream for this node's containers, set up on first use. When the stream
+ * ends (the engine went away or restarted) it tries again on the injected
+ * clock until the engine answers, then asks for a resync of every pod, since
+ * events may have been missed meanwhile.
  */
 import type { Clock, Timer } from '../clock';
 import type { DockerEngine } from './docker-client';
@@ -29,6 +30,8 @@ const ACTIONS = new Set(['die', 'start', 'destroy', 'oom', 'kill']);
 export class EngineSession {
   /** The engine's version, once set up. */
   version = 'unknown';
+  /** The network's range of fixed pod IPs, once set up; undefined for a network made without one (sandboxes). */
+  podIps: string | undefined;
   private stopEvents: (() => void) | undefined;
   private reconnectTimer: Timer | undefined;
   private closed = false;
@@ -39,7 +42,7 @@ export class EngineSession {
   /** Resolves once the network exists and the events are followed; rejects while the engine does not answer. */
   ready(): Promise<void> {
     this.pending ??= (async () => {
-      await this.o.engine.ensureNetwork(this.o.network, { [LABEL.cluster]: this.o.clusterId });
+      this.podIps = (await this.o.engine.ensureNetwork(this.o.network, { [LABEL.cluster]: this.o.clusterId })).podIps;
       this.version = await this.o.engine.serverVersion();
       await this.follow();
     })().catch((error: unknown) => {

@@ -20,6 +20,14 @@ export const LABEL = {
   preStop: 'kube-workbench.pre-stop',
   service: 'kube-workbench.service',
   claim: 'kube-workbench.claim',
+  /** The pod's fixed IP (a network with a pod range), on whatever holds the pod's network. */
+  podIp: 'kube-workbench.pod-ip',
+  /** On a pod's app container that holds the pod's network itself (no sandbox). */
+  ownsNetwork: 'kube-workbench.owns-network',
+  /** On a sandbox made to take the network over from that app container once it stopped: the container's id. */
+  takesOver: 'kube-workbench.takes-over',
+  /** On the cluster network: the half of its subnet the runtime gives pods (`--ip`). */
+  podIps: 'kube-workbench.pod-ips',
 } as const;
 
 export type Role = 'sandbox' | 'container' | 'proxy';

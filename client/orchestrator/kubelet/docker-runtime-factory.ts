@@ -1,6 +1,6 @@
 /**
  * The Docker runtimes of a cluster: one per node on the same engine, sharing
- * the cluster id (from the data directory), the network and the infra image;
+ * the cluster id (from the data directory), the network, its fixed pod IPs and the infra image;
  * configMap/secret volume files follow the objects in the store.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +14,7 @@ import type { DockerEngine } from './docker-client';
 import { LABEL } from './docker-labels';
 import { DockerRuntime } from './docker-runtime';
 import { ensureInfraImage } from './infra/infra-image';
+import { SharedPodIps } from './pod-ips';
 import type { RuntimeFactory } from './runtime';
 
 export interface DockerRuntimesOptions {
@@ -49,6 +50,7 @@ export function dockerRuntimes(o: DockerRuntimesOptions): DockerRuntimes {
     return image;
   };
   const runtimes: DockerRuntime[] = [];
+  const podIps = new SharedPodIps();
   const read = (kind: 'configmaps' | 'secrets', namespace: string, name: string) =>
     o.store.get(`/${kind}`, namespace, name) as JsonObject | undefined;
   const refresh = (namespace: string | undefined) => {
@@ -76,6 +78,7 @@ export function dockerRuntimes(o: DockerRuntimesOptions): DockerRuntimes {
         stateDir: resolve(o.dataDir, 'kubelet'),
         read,
         allowHostPath: o.allowHostPath ?? false,
+        podIps,
       });
       runtimes.push(runtime);
       return runtime;

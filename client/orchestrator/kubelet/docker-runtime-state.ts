@@ -1,7 +1,8 @@
 /**
  * What the parts of the Docker runtime share (docker-runtime.ts assembles them): the options, the cluster's
- * network and labels, the pods' sandbox configs, the running sandboxes and present images remembered, the
- * engine session (network, version, events) and the runtime's event listeners, and the starts it asked for.
+ * network and labels, the pods' sandbox configs, the running sandboxes and present images remembered, the fixed
+ * pod IPs and the pods whose app container owns their network, the engine session (network, version, events) and
+ * the runtime's event listeners, and the starts it asked for.
  */
 import { join } from 'node:path';
 import type { Clock } from '../clock';
@@ -9,6 +10,8 @@ import type { DockerEngine } from './docker-client';
 import { EngineSession } from './docker-engine-session';
 import { PresentImages } from './docker-images';
 import { LABEL, networkName } from './docker-labels';
+import { OwnedNetworks } from './owned-networks';
+import { SharedPodIps, type PodIps } from './pod-ips';
 import { ReadySandboxes } from './ready-sandboxes';
 import type { ObjectReader, PodVolumeContext } from './pod-volumes';
 import type { PodSandboxConfig, RuntimeEvent } from './runtime';
@@ -27,6 +30,8 @@ export interface DockerRuntimeOptions {
   allowHostPath?: boolean;
   /** Ms between attempts to follow the engine's events again after it went away (default 1000). */
   reconnectMs?: number;
+  /** The cluster's fixed pod IPs, shared by its nodes' runtimes (default: this runtime's own). */
+  podIps?: SharedPodIps;
 }
 
 export class DockerRuntimeState {
@@ -36,13 +41,17 @@ export class DockerRuntimeState {
   readonly sandboxes = new Map<string, PodSandboxConfig>();
   readonly ready = new ReadySandboxes();
   readonly images = new PresentImages();
+  /** Pods whose app container owns (or owned) their network (owned-networks.ts). */
+  readonly owned = new OwnedNetworks();
   readonly session: EngineSession;
+  private readonly sharedIps: SharedPodIps;
   private suffix = 0;
   /** Containers this runtime started whose engine `start` event has not come yet. */
   private readonly ownStarts = new Set<string>();
 
   constructor(readonly o: DockerRuntimeOptions) {
     this.network = networkName(o.clusterId);
+    this.sharedIps = o.podIps ?? new SharedPodIps();
     this.session = new EngineSession({
       engine: o.engine,
       clock: o.clock,
@@ -68,6 +77,22 @@ export class DockerRuntimeState {
   /** The labels of everything this node's runtime makes (a new object each time). */
   get base(): Record<string, string> {
     return { [LABEL.cluster]: this.o.clusterId, [LABEL.node]: this.o.nodeName };
+  }
+
+  /**
+   * The cluster's fixed pod IPs, when its network has a range of them (undefined: a network made before, where the
+   * engine picks every address and each pod has a sandbox). The first call reads the addresses already held.
+   */
+  async podIps(): Promise<PodIps | undefined> {
+    await this.session.ready();
+    const range = this.session.podIps;
+    if (range === undefined) return undefined;
+    return this.sharedIps.get(range, async () =>
+      (await this.o.engine.list({ [LABEL.cluster]: this.o.clusterId })).flatMap((c) => {
+        const ip = c.labels[LABEL.podIp];
+        return ip ? [{ ip, podUid: c.labels[LABEL.podUid] ?? '' }] : [];
+      }),
+    );
   }
 
   emit(event: RuntimeEvent): void {

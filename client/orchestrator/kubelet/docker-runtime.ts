@@ -2,7 +2,10 @@
  * The container runtime on a real Docker engine. A pod sandbox is a small
  * `kw-infra pause` container on the cluster's bridge network holding the
  * pod's network namespace and IP; every container of the pod joins it
- * (`NetworkMode: container:<sandbox>`), so they talk over localhost. Every
+ * (`NetworkMode: container:<sandbox>`), so they talk over localhost. On a
+ * cluster network made with a range of fixed pod IPs, a pod of one app
+ * container has that container own its network instead, until it stops and
+ * a sandbox with the same IP takes over (owned-networks.ts). Every
  * object it makes carries the cluster's labels, and it only ever looks at
  * objects with them. This class assembles the parts: what they share
  * (docker-runtime-state.ts), sandboxes and the simulated outage
@@ -47,7 +50,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.s = new DockerRuntimeState(o);
     this.network = this.s.network;
     this.pods = new DockerSandboxes(this.s);
-    this.containers = new DockerContainers(this.s);
+    this.containers = new DockerContainers(this.s, this.pods);
   }
 
   get version(): string {

@@ -9,7 +9,13 @@ import type { Stored } from '../store/object-store';
 import { EnvError, withExpandedCommand } from './container-env';
 import { containerEnv, ensureSpecImage, pulledMessage } from './container-setup';
 import { newContainerRecord, type ContainerRecord, type PodRecord } from './pod-status';
-import { ContainerStartError, ImagePullError, type ContainerStatus, type PodSandboxConfig } from './runtime';
+import {
+  ContainerStartError,
+  ImagePullError,
+  type ContainerConfig,
+  type ContainerStatus,
+  type PodSandboxConfig,
+} from './runtime';
 import type { Recorder } from '../machinery/event-recorder';
 import type { ObjectStore } from '../store/object-store';
 import type { ContainerRuntime } from './runtime';
@@ -57,7 +63,7 @@ export async function syncEphemeralContainers(
       if (t?.status?.state !== 'running' || !t.id) continue; // waits for its target
       pidContainerId = t.id;
     }
-    await startEphemeral(deps, pod, rec, r, cspec, sandbox, pidContainerId);
+    await startEphemeral(deps, pod, rec, r, cspec, sandbox, { pidContainerId, ...(target !== '' ? { target } : {}) });
   }
 }
 
@@ -68,7 +74,7 @@ async function startEphemeral(
   r: ContainerRecord,
   cspec: JsonObject,
   sandbox: PodSandboxConfig,
-  pidContainerId: string,
+  ephemeral: NonNullable<ContainerConfig['ephemeral']>,
 ): Promise<void> {
   const { runtime } = deps;
   const image = r.image;
@@ -85,7 +91,7 @@ async function startEphemeral(
         spec: withExpandedCommand(cspec, env),
         attempt: 0,
         init: false,
-        ephemeral: { pidContainerId },
+        ephemeral,
       },
       sandbox,
     );

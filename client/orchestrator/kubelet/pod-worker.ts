@@ -104,7 +104,14 @@ export class PodWorker {
     let listed: ContainerStatus[] | undefined;
     /** App containers created while a new sandbox started (early-containers.ts), started below. */
     let early: Map<string, EarlyContainer> | undefined;
-    if (!rec.sandboxId || (await runtime.podSandboxStatus(rec.sandboxId))?.state !== 'ready') {
+    const current = rec.sandboxId ? await runtime.podSandboxStatus(rec.sandboxId) : undefined;
+    if (current?.state === 'ready' && current.id !== rec.sandboxId) {
+      // The runtime moved the pod's network into a new sandbox, keeping its IP and containers (Docker: the app
+      // container that owned the network stopped, and a sandbox took the network over): it is the pod's now.
+      rec.sandboxId = current.id;
+      rec.ip = current.ip;
+    }
+    if (!rec.sandboxId || current?.state !== 'ready') {
       if (rec.sandboxId) await this.dropSandbox(rec.sandboxId);
       const config = this.sandboxConfig(pod);
       const sandbox = await runtime.runPodSandbox(config, async (id) => {

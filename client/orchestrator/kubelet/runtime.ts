@@ -43,9 +43,9 @@ export interface ContainerConfig {
   init: boolean;
   /**
    * An ephemeral (debug) container: the process namespace it joins, that of the target container
-   * (`targetContainerName`) when it names one, else the sandbox's.
+   * (`targetContainerName`, named in `target`) when it names one, else the sandbox's ('' for none: its own).
    */
-  ephemeral?: { pidContainerId: string };
+  ephemeral?: { pidContainerId: string; target?: string };
 }
 
 export type ContainerState = 'created' | 'running' | 'exited' | 'unknown';
@@ -143,6 +143,11 @@ export interface ContainerRuntime {
   ): Promise<PodSandboxStatus>;
   stopPodSandbox(sandboxId: string): Promise<void>;
   removePodSandbox(sandboxId: string): Promise<void>;
+  /**
+   * The status of what holds the pod's network. A runtime may move a pod's network into a new sandbox, keeping its IP
+   * and containers (Docker: the pod's app container owned the network, stopped, and a sandbox took the network over):
+   * the answer then is the new sandbox's, under its own id, which the kubelet uses from then on.
+   */
   podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus | undefined>;
   /** Every sandbox this runtime made (to adopt after a restart and remove orphans). */
   listPodSandboxes(): Promise<PodSandboxStatus[]>;

@@ -61,7 +61,7 @@ export class ServiceProxies {
   private running: Promise<void> | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   private stopped = false;
-  private network: Promise<void> | undefined;
+  private network: Promise<unknown> | undefined;
   /** `namespace/name` -> the proxy container's IP on the cluster network. */
   private readonly addresses = new Map<string, string>();
   /** `namespace/name` -> the last failure and the wait before the next try (doubles up to 8 s). */

@@ -37,10 +37,14 @@ export interface DockerCluster {
   destroy(): Promise<void>;
 }
 
-/** `env` goes to the cluster process only (the test's own engine client keeps the machine's socket). */
+/**
+ * `env` goes to the cluster process only (the test's own engine client keeps the machine's socket); `beforeStart`
+ * runs once the cluster's id is known, before its process starts.
+ */
 export async function startDockerCluster(
   extra: string[] = [],
   env: Record<string, string> = {},
+  beforeStart?: (clusterId: string, engine: DockerEngine) => Promise<void>,
 ): Promise<DockerCluster> {
   const engine = new DockerEngine();
   await engine.ping();
@@ -49,6 +53,7 @@ export async function startDockerCluster(
   const dataDir = join(root, 'data');
   const clusterId = clusterIdFor(dataDir);
   const args = ['--runtime', 'docker', ...extra];
+  await beforeStart?.(clusterId, engine);
   const dc: DockerCluster = {
     cluster: await startClusterProcess(dataDir, args, env),
     engine,
