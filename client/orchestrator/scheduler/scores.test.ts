@@ -79,7 +79,7 @@ const AFFINITY = [
           preference: { matchExpressions: [{ key: 'zone', operator: 'Exists' }] },
         },
         {
-          weight: -JSON.parse('1e400') as number,
+          weight: -JSON.parse('1e400'),
           preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] },
         },
         { weight: 'heavy', preference: { matchExpressions: [{ key: 'zone', operator: 'Exists' }] } },
@@ -95,7 +95,7 @@ function node(i: number, taints: unknown): NodeInfo {
     metadata: { name: `n${i}`, labels: { zone: i % 2 === 0 ? 'a' : 'b' } },
     spec: taints === undefined ? {} : { taints },
     status: { allocatable: { cpu: `${1 + (i % 3)}`, memory: `${1 + i}Gi`, pods: '110' } },
-  } as Stored);
+  });
   for (let k = 0; k < i % 4; k++)
     info.add(
       `p${k}`,
@@ -142,8 +142,8 @@ describe('scoreNodes', () => {
     assert.equal(cases, TOLERATIONS.length * AFFINITY.length * 2 * TAINTS.length);
     assert.deepEqual(
       scoreNodes(
-        { apiVersion: 'v1', kind: 'Pod', metadata: {} } as Stored,
-        podRequests({ apiVersion: 'v1', kind: 'Pod', metadata: {} } as Stored),
+        { apiVersion: 'v1', kind: 'Pod', metadata: {} },
+        podRequests({ apiVersion: 'v1', kind: 'Pod', metadata: {} }),
         [],
       ),
       [],
