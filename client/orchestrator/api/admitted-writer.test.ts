@@ -112,3 +112,38 @@ describe('AdmittedWriter writes that keep their copy in the store', () => {
     });
   });
 });
+
+describe('AdmittedWriter copies', () => {
+  it("stores its own copy: the caller's object is neither kept nor frozen, and a value too deep is refused", async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const store = await ObjectStore.open({ clock });
+    const writer = new AdmittedWriter(localApiContext(store, clock), 'test');
+    await writer.create('/namespaces', namespace);
+    const mine = configMap('mine');
+    const created = await writer.create('/configmaps', mine);
+    assert.equal(Object.isFrozen(mine) || Object.isFrozen(mine.data), false);
+    mine.data.a = 'changed by the caller';
+    assert.deepEqual(store.get('/configmaps', 'default', 'mine')?.data, { a: '1' });
+    assert.equal(Object.isFrozen(created.data), true);
+    const next = { ...created, data: { a: '2' } };
+    const updated = await writer.update('/configmaps', next);
+    next.data.a = 'changed again';
+    assert.deepEqual(store.get('/configmaps', 'default', 'mine')?.data, { a: '2' });
+    assert.equal(updated, store.get('/configmaps', 'default', 'mine'));
+    let deep: unknown = 'x';
+    for (let i = 0; i < 1200; i++) deep = { d: deep };
+    for (const write of [
+      () =>
+        writer.create('/configmaps', {
+          ...configMap('deep'),
+          metadata: { name: 'deep', namespace: 'default', annotations: {} },
+          extra: deep,
+        }),
+      () => writer.update('/configmaps', { ...updated, extra: deep }),
+    ]) {
+      await assert.rejects(write(), (e: unknown) => (e as { reason?: string }).reason === 'BadRequest');
+    }
+    assert.equal(store.get('/configmaps', 'default', 'deep'), undefined);
+    assert.deepEqual(store.get('/configmaps', 'default', 'mine')?.data, { a: '2' });
+  });
+});

@@ -3,8 +3,8 @@
  * the same defaults, validation, namespace checks and managedFields as an
  * HTTP request, without HTTP. Reads go straight to the store or an informer.
  */
-import { conflict, StatusError } from '../store/errors';
-import { clone, isObject, type JsonObject, type KubeObject } from '../store/object';
+import { conflict, StatusError, tooDeep } from '../store/errors';
+import { clone, cloneWithin, isObject, type JsonObject, type KubeObject } from '../store/object';
 import type { Stored } from '../store/object-store';
 import type { ApiContext } from './api-context';
 import { deleteObject, type DeleteRequest } from './delete-object';
@@ -31,13 +31,18 @@ export class AdmittedWriter {
 
   /** Creates `object` in `resource` (`apps/replicasets`, `/pods`, ...), defaulted and validated. */
   create(resource: string, object: KubeObject): Promise<Stored> {
-    return this.paced(admitAndWrite(this.ctx, this.def(resource), clone(object), this.options()));
+    // This write's own copy, its depth checked in the same walk: the store takes it without another.
+    const copy = cloneWithin(object);
+    if (copy === undefined) return Promise.reject(tooDeep());
+    return this.paced(admitAndWrite(this.ctx, this.def(resource), copy, { ...this.options(), fresh: true }));
   }
 
   /** Replaces the object (its resourceVersion, if set, must be current). Status is kept for kinds with a status subresource. */
   update(resource: string, object: KubeObject): Promise<Stored> {
     const old = this.current(resource, object);
-    return this.paced(admitAndWrite(this.ctx, this.def(resource), clone(object), this.options(old)));
+    const copy = cloneWithin(object);
+    if (copy === undefined) return Promise.reject(tooDeep());
+    return this.paced(admitAndWrite(this.ctx, this.def(resource), copy, { ...this.options(old), fresh: true }));
   }
 
   /** Writes only `status`, as the status subresource does. */

@@ -56,7 +56,10 @@ export interface StoreOptions {
   raw?: unknown;
   /** The subresource written through (`scale`), for managedFields. */
   subresource?: string;
-  /** A status write whose status the caller copied for it alone: the store keeps that copy (see ObjectStore). */
+  /**
+   * The caller copied the object (a status write: its status) for this write alone, its depth
+   * checked: the store keeps that copy (see ObjectStore).
+   */
   fresh?: boolean;
 }
 
@@ -128,7 +131,7 @@ export async function admitAndWrite(
   if (options.dryRun) return deepFreeze(clone(object));
   if (!old) {
     if (def.namespaced) assertNamespaceExists(ctx.store, object.metadata.namespace ?? '');
-    const created = await ctx.store.create(key, object, { keepUid: true });
+    const created = await ctx.store.create(key, object, { keepUid: true, fresh: options.fresh === true });
     if (def.kind === 'Namespace' && def.group === '')
       await ensureDefaultServiceAccount(ctx.store, created.metadata.name ?? '');
     return created;
@@ -137,7 +140,9 @@ export async function admitAndWrite(
   return ctx.store.update(
     key,
     object,
-    options.statusOnly ? { statusOnly: true, fresh: options.fresh === true } : { preserveStatus: hasStatus },
+    options.statusOnly
+      ? { statusOnly: true, fresh: options.fresh === true }
+      : { preserveStatus: hasStatus, fresh: options.fresh === true },
   );
 }
 

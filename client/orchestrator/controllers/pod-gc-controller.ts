@@ -3,12 +3,12 @@
  * longer exists is deleted (grace period 0: no kubelet is left to stop it),
  * as kube-controller-manager's podgc does for orphaned pods: at once when
  * the node was seen deleted, else after the node has been missing for podgc's
- * quarantine of 40 s. A change to a pod enqueues it; a deleted node enqueues
- * the pods bound to it.
+ * quarantine of 40 s. A change to a pod's spec (its binding) enqueues it; a
+ * deleted node enqueues the pods bound to it.
  */
 import { PODS, NODES } from '../machinery/informer-factory';
 import { splitKey, type Informer } from '../machinery/informer';
-import { ObjectController } from '../machinery/object-controller';
+import { ObjectController, specReplaced } from '../machinery/object-controller';
 import type { ControllerContext } from '../machinery/controller-context';
 import { isObject } from '../store/object';
 import type { Stored } from '../store/object-store';
@@ -27,7 +27,14 @@ export class PodGcController extends ObjectController {
   private readonly missingSince = new Map<string, number>();
 
   constructor(ctx: ControllerContext) {
-    super(ctx, { name: 'pod-garbage-collector', manager: 'kube-controller-manager', resource: PODS, workers: 1 });
+    // Only a pod's node counts: its status writes (a pod's last write or two) are not looked at.
+    super(ctx, {
+      name: 'pod-garbage-collector',
+      manager: 'kube-controller-manager',
+      resource: PODS,
+      workers: 1,
+      updates: specReplaced,
+    });
     this.objects.addIndexer('bound-node', (pod) => [nodeNameOf(pod)]);
     this.nodes = ctx.informers.for(NODES);
     this.nodes.addHandlers({

@@ -24,7 +24,7 @@ import {
   timeAddedMs,
   tolerationWindowMs,
 } from '../machinery/node-lifecycle';
-import { ObjectController } from '../machinery/object-controller';
+import { ObjectController, specReplaced } from '../machinery/object-controller';
 import { setCondition } from '../machinery/pod-conditions';
 import { nodeNameOf, podPhase } from '../machinery/pod-state';
 import { StatusError } from '../store/errors';
@@ -37,7 +37,9 @@ export class TaintEvictionController extends ObjectController {
   private readonly seen = new Map<string, number>();
 
   constructor(ctx: ControllerContext) {
-    super(ctx, { name: 'taint-eviction-controller', resource: PODS, workers: 4 });
+    // As Kubernetes' taint manager, a pod update counts only when it changes the pod's node or
+    // tolerations (both in the spec); a status write (Running, Succeeded) changes nothing here.
+    super(ctx, { name: 'taint-eviction-controller', resource: PODS, workers: 4, updates: specReplaced });
     this.objects.addIndexer(BY_NODE, byNodeName);
     this.nodes = ctx.informers.for(NODES);
     const enqueuePods = (node: Stored) => {

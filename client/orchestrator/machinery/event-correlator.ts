@@ -8,6 +8,8 @@
  *   count grows.
  * The caller then dedupes by the returned key (count and lastTimestamp).
  */
+import { BoundedMap } from './bounded-map';
+
 export const SPAM_BURST = 25;
 export const SPAM_REFILL_MS = 300_000;
 export const AGGREGATE_AFTER = 10;
@@ -21,10 +23,13 @@ export interface Observed {
 }
 
 export class EventCorrelator {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly similar = new Map<string, { messages: Set<string>; since: number }>();
+  private readonly buckets: BoundedMap<string, { tokens: number; at: number }>;
+  private readonly similar: BoundedMap<string, { messages: Set<string>; since: number }>;
 
-  constructor(private readonly maxTracked = 4096) {}
+  constructor(maxTracked = 4096) {
+    this.buckets = new BoundedMap(maxTracked);
+    this.similar = new BoundedMap(maxTracked);
+  }
 
   /** The key and message to record, or undefined when the spam filter drops the event. */
   observe(objectKey: string, type: string, reason: string, message: string, now: number): Observed | undefined {
@@ -33,7 +38,7 @@ export class EventCorrelator {
     let record = this.similar.get(aggregateKey);
     if (!record || now - record.since > AGGREGATE_WINDOW_MS) {
       record = { messages: new Set(), since: now };
-      this.remember(this.similar, aggregateKey, record);
+      this.similar.set(aggregateKey, record);
     }
     if (record.messages.has(message) || record.messages.size < AGGREGATE_AFTER - 1) {
       record.messages.add(message);
@@ -46,7 +51,7 @@ export class EventCorrelator {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = { tokens: SPAM_BURST, at: now };
-      this.remember(this.buckets, key, bucket);
+      this.buckets.set(key, bucket);
     }
     const refill = Math.floor((now - bucket.at) / SPAM_REFILL_MS);
     if (refill > 0) {
@@ -56,10 +61,5 @@ export class EventCorrelator {
     if (bucket.tokens <= 0) return false;
     bucket.tokens--;
     return true;
-  }
-
-  private remember<V>(map: Map<string, V>, key: string, value: V): void {
-    if (map.size >= this.maxTracked) map.delete(map.keys().next().value!);
-    map.set(key, value);
   }
 }

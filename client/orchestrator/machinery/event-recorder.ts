@@ -9,6 +9,7 @@ import { randomFillSync } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { EVENTS } from './informer-factory';
 import { clone, type KubeObject } from '../store/object';
+import { BoundedMap } from './bounded-map';
 import { EventCorrelator } from './event-correlator';
 import type { ObjectStore, Stored } from '../store/object-store';
 
@@ -21,7 +22,7 @@ export interface EventSource {
 
 export class EventRecorder {
   /** Dedupe key -> the Event's name; the chain serialises writes per key. */
-  private readonly seen = new Map<string, { name: string; chain: Promise<void> }>();
+  private readonly seen: BoundedMap<string, { name: string; chain: Promise<void> }>;
   private pending = 0;
   private readonly idle: (() => void)[] = [];
   private readonly correlator: EventCorrelator;
@@ -29,8 +30,9 @@ export class EventRecorder {
   constructor(
     private readonly store: ObjectStore,
     private readonly clock: Clock,
-    private readonly maxTracked = 4096,
+    maxTracked = 4096,
   ) {
+    this.seen = new BoundedMap(maxTracked);
     this.correlator = new EventCorrelator(maxTracked);
   }
 
@@ -42,25 +44,26 @@ export class EventRecorder {
   record(source: EventSource, obj: Stored, type: EventType, reason: string, text: string): void {
     const meta = obj.metadata;
     const namespace = meta.namespace || 'default';
-    const objectKey = [source.component, source.host ?? '', obj.kind, namespace, meta.name, meta.uid].join('\u0000');
+    const objectKey = `${source.component}\u0000${source.host ?? ''}\u0000${obj.kind}\u0000${namespace}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}`;
     const observed = this.correlator.observe(objectKey, type, reason, text, this.clock.now());
     if (!observed) return;
     const { key, message } = observed;
     let entry = this.seen.get(key);
     if (!entry) {
-      if (this.seen.size >= this.maxTracked) this.seen.delete(this.seen.keys().next().value!);
       entry = { name: `${meta.name ?? ''}.${eventSuffix(this.clock.now())}`, chain: Promise.resolve() };
       this.seen.set(key, entry);
     }
     const { name } = entry;
     this.pending++;
+    // A failed write is dropped (recording never fails the caller); either way the chain goes on.
     entry.chain = entry.chain
       .then(() => this.write(namespace, name, source, obj, type, reason, message))
-      .catch(() => undefined)
-      .finally(() => {
-        if (--this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
-      });
+      .then(this.written, this.written);
   }
+
+  private readonly written = (): void => {
+    if (--this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+  };
 
   /** Resolves when every recorded event has been written (for tests and shutdown). */
   flush(): Promise<void> {

@@ -35,6 +35,19 @@ export interface ObjectControllerSpec {
   manager?: string;
   /** Retry backoff of the work queue. */
   backoff?: WorkQueueOptions;
+  /**
+   * Whether an update enqueues the object (default: every one). A controller that reads only its
+   * object's spec says `specReplaced`: a status write (which keeps the stored spec) then costs it nothing.
+   */
+  updates?: (old: Stored, obj: Stored) => boolean;
+}
+
+/**
+ * Whether an update gave the object another spec. The store keeps the stored (frozen) spec itself
+ * through status and metadata writes, so the same object means no change; a new one may be equal.
+ */
+export function specReplaced(old: Stored, obj: Stored): boolean {
+  return old.spec !== obj.spec;
 }
 
 export interface OwnedObjects {
@@ -60,7 +73,14 @@ export abstract class ObjectController {
     this.record = ctx.events.for({ component: spec.name });
     this.objects = ctx.informers.for(spec.resource);
     const enqueue = (obj: Stored) => this.enqueue(obj);
-    this.objects.addHandlers({ onAdd: enqueue, onUpdate: (_old, obj) => enqueue(obj), onDelete: enqueue });
+    const updates = spec.updates;
+    this.objects.addHandlers({
+      onAdd: enqueue,
+      onUpdate: (old, obj) => {
+        if (!updates || updates(old, obj)) enqueue(obj);
+      },
+      onDelete: enqueue,
+    });
   }
 
   /** Brings the object under `key` (`namespace/name`, or `name`) to its wanted state; a throw retries it with backoff. */

@@ -19,7 +19,9 @@ export function filterNode(pod: Stored, requests: PodRequests, info: NodeInfo): 
   const spec = isObject(pod.spec) ? pod.spec : {};
   const node = info.node;
   const nodeSpec = isObject(node.spec) ? node.spec : {};
-  const tolerations = list(spec.tolerations);
+  const taints = taintsOf(node);
+  // Read only where a node asks for them: the loop runs for every node and every pod.
+  const tolerations = nodeSpec.unschedulable === true || taints.length > 0 ? list(spec.tolerations) : [];
   if (
     nodeSpec.unschedulable === true &&
     !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
@@ -29,7 +31,7 @@ export function filterNode(pod: Stored, requests: PodRequests, info: NodeInfo): 
   if (typeof spec.nodeName === 'string' && spec.nodeName !== '' && spec.nodeName !== node.metadata.name) {
     return ["node(s) didn't match the requested node name"];
   }
-  const untolerated = taintsOf(node).find(
+  const untolerated = taints.find(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t),
   );
   if (untolerated) return [`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`];

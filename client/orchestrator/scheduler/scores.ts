@@ -35,20 +35,36 @@ function preferredAffinity(spec: JsonObject, node: Stored): number {
 /** Scores for each candidate, highest best. */
 export function scoreNodes(pod: Stored, requests: PodRequests, candidates: readonly NodeInfo[]): number[] {
   const spec = isObject(pod.spec) ? pod.spec : {};
-  const tolerations = Array.isArray(spec.tolerations) ? spec.tolerations.filter(isObject) : [];
-  const raw = candidates.map((info) => ({
-    taints: taintsOf(info.node).filter((t) => t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t)).length,
-    affinity: preferredAffinity(spec, info.node),
-    siblings: requests.owner === '' ? 0 : (info.podsByOwner.get(requests.owner) ?? 0),
-  }));
-  const maxTaints = Math.max(0, ...raw.map((r) => r.taints));
-  const maxAffinity = Math.max(0, ...raw.map((r) => r.affinity));
-  const maxSiblings = Math.max(0, ...raw.map((r) => r.siblings));
-  return candidates.map((info, i) => {
-    const r = raw[i]!;
-    const taint = maxTaints === 0 ? 100 : (100 * (maxTaints - r.taints)) / maxTaints;
-    const affinity = maxAffinity === 0 ? 0 : (100 * r.affinity) / maxAffinity;
-    const spread = maxSiblings === 0 ? 100 : (100 * (maxSiblings - r.siblings)) / maxSiblings;
-    return 3 * taint + 2 * affinity + 2 * spread + leastAllocated(requests, info);
-  });
+  // Called for every pod with every feasible node: plain loops, and the tolerations read only for a tainted node.
+  let tolerations: JsonObject[] | undefined;
+  const n = candidates.length;
+  const taints = new Array<number>(n);
+  const affinities = new Array<number>(n);
+  const siblings = new Array<number>(n);
+  let maxTaints = 0;
+  let maxAffinity = 0;
+  let maxSiblings = 0;
+  for (let i = 0; i < n; i++) {
+    const info = candidates[i]!;
+    let untolerated = 0;
+    for (const t of taintsOf(info.node)) {
+      if (t.effect !== 'PreferNoSchedule') continue;
+      tolerations ??= Array.isArray(spec.tolerations) ? spec.tolerations.filter(isObject) : [];
+      if (!tolerates(tolerations, t)) untolerated++;
+    }
+    taints[i] = untolerated;
+    affinities[i] = preferredAffinity(spec, info.node);
+    siblings[i] = requests.owner === '' ? 0 : (info.podsByOwner.get(requests.owner) ?? 0);
+    maxTaints = Math.max(maxTaints, taints[i]!);
+    maxAffinity = Math.max(maxAffinity, affinities[i]!);
+    maxSiblings = Math.max(maxSiblings, siblings[i]!);
+  }
+  const scores = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const taint = maxTaints === 0 ? 100 : (100 * (maxTaints - taints[i]!)) / maxTaints;
+    const affinity = maxAffinity === 0 ? 0 : (100 * affinities[i]!) / maxAffinity;
+    const spread = maxSiblings === 0 ? 100 : (100 * (maxSiblings - siblings[i]!)) / maxSiblings;
+    scores[i] = 3 * taint + 2 * affinity + 2 * spread + leastAllocated(requests, candidates[i]!);
+  }
+  return scores;
 }

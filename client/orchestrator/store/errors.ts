@@ -2,6 +2,8 @@
  * Errors with a Kubernetes reason and HTTP code. The store throws them and the
  * API server turns them into `Status` bodies unchanged.
  */
+import { MAX_NESTING_DEPTH } from './object';
+
 export type StatusReason =
   | 'NotFound'
   | 'AlreadyExists'
@@ -124,4 +126,9 @@ export function invalid(group: string, kind: string, name: string, causes: Statu
 
 export function badRequest(message: string): StatusError {
   return new StatusError('BadRequest', message);
+}
+
+/** A write of a value nested deeper than copying, comparing and patching may recurse. */
+export function tooDeep(): StatusError {
+  return new StatusError('BadRequest', `the object is nested more than ${MAX_NESTING_DEPTH} levels deep`);
 }

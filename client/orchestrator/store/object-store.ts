@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
-import { alreadyExists, conflict, notFound, StatusError } from './errors';
+import { alreadyExists, conflict, notFound, StatusError, tooDeep } from './errors';
 import { SharedValues } from './shared-values';
 import { EventHistory, type EventType, type StoreEvent } from './event-history';
 import {
@@ -462,10 +462,6 @@ export class ObjectStore {
       }
     }
   }
-}
-
-function tooDeep(): StatusError {
-  return new StatusError('BadRequest', `the object is nested more than ${MAX_NESTING_DEPTH} levels deep`);
 }
 
 function describe(error: unknown): string {

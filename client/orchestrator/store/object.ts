@@ -1,5 +1,5 @@
 /** The shape every stored object has, and helpers to copy and freeze them. */
-import { setOwn, type JsonObject } from '../../../server/kube-model/patch/json-value';
+import { MAX_NESTING_DEPTH, setOwn, type JsonObject } from '../../../server/kube-model/patch/json-value';
 
 // The JSON helpers live in the shared model (the strategic merge patch there uses them too).
 export {
@@ -63,4 +63,39 @@ export function specPart(obj: KubeObject): JsonObject {
     if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') setOwn(rest, k, v);
   }
   return rest;
+}
+
+const TOO_DEEP = Symbol('too deep');
+
+/**
+ * A deep, mutable copy of a JSON value as `clone` makes it, in the same walk as the depth check a
+ * write needs: undefined when objects and arrays nest deeper than `limit` (`nestingDepth` > limit).
+ * A writer's own copy made so can be stored as it is (the `fresh` write option).
+ */
+export function cloneWithin<T>(value: T, limit = MAX_NESTING_DEPTH): T | undefined {
+  const copy = copyWithin(value, limit);
+  return copy === TOO_DEEP ? undefined : (copy as T);
+}
+
+/** `value` copied, or TOO_DEEP when an object or array sits more than `left` levels below it (itself included). */
+function copyWithin(value: unknown, left: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (left === 0) return TOO_DEEP;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = copyWithin(value[i], left - 1);
+      if (item === TOO_DEEP) return TOO_DEEP;
+      out[i] = item;
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const item = copyWithin((value as Record<string, unknown>)[key], left - 1);
+    if (item === TOO_DEEP) return TOO_DEEP;
+    setOwn(out, key, item);
+  }
+  return out;
 }

@@ -20,9 +20,13 @@ const PARTS: readonly (readonly string[])[] = [
 export class SharedValues {
   private readonly table = new Map<string, unknown>();
 
-  /** `value`, or a frozen equal one seen before (then `value` itself is frozen and remembered). */
+  /**
+   * `value`, or a frozen equal one seen before (then `value` itself is frozen and remembered). A frozen
+   * value is kept as it is: it is shared already (a stored object's part, a cache's answer such as
+   * the `fieldsV1` admission gives every pod of a template), and its text need not be made again.
+   */
   share<T>(value: T): T {
-    if (typeof value !== 'object' || value === null) return value;
+    if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
     const key = JSON.stringify(value);
     const known = this.table.get(key);
     if (known !== undefined) return known as T;
