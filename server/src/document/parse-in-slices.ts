@@ -29,7 +29,8 @@ export async function parseManifestFileInSlices(
       if (stop()) return undefined;
       sliceStart = performance.now();
     }
-    chunks.push({ chunk, parsed: parseChunk(chunk.text) });
+    // Parsed now, within the slice's time, not later by whatever reads the nodes first.
+    chunks.push({ chunk, parsed: parseChunk(chunk.text, true) });
   }
   return { text, chunks, templated: TEMPLATE_ACTION.test(text) };
 }
