@@ -58,18 +58,12 @@ export async function run() {
           command: [process.execPath, join(process.env.KW_BENCH_BASELINE, 'server/out/server.js'), '--stdio'],
         }
       : undefined;
-    // KW_BENCH_PLAIN_BOTH=1: ours without the plain-value pass too (KUBE_WORKBENCH_NO_PLAIN_PASS), interleaved.
-    const noPlainServer = process.env.KW_BENCH_PLAIN_BOTH
-      ? { ...oursServer, command: ['/usr/bin/env', 'KUBE_WORKBENCH_NO_PLAIN_PASS=1', ...oursServer.command] }
-      : undefined;
-    const noPlain = { firsts: [], edits: [] };
     const before = { firsts: [], edits: [] };
     // Interleaved: one run of each in turn, so both see the same machine load.
     const ours = { firsts: [], edits: [] };
     const anchor = { firsts: [], edits: [] };
     for (let i = 0; i < Math.max(oursServer.runs, yls.runs); i++) {
       if (i < oursServer.runs) await measure(oursServer, dir, file, manifest, ours, i === 0);
-      if (noPlainServer && i < noPlainServer.runs) await measure(noPlainServer, dir, file, manifest, noPlain, i === 0);
       if (baseline && i < baseline.runs) await measure(baseline, dir, file, manifest, before, i === 0);
       if (i < yls.runs) await measure(yls, dir, file, manifest, anchor, i === 0);
     }
@@ -83,21 +77,8 @@ export async function run() {
           against(`one-line edit (${EDITS} edits), p95`, p95(ours.edits), p95(before.edits)),
         ]
       : [];
-    const noPlainRows = noPlainServer
-      ? [
-          {
-            ...row('first diagnostics, median', median(ours.firsts), median(noPlain.firsts)),
-            anchorName: 'ours without the plain pass',
-          },
-          {
-            ...row(`one-line edit (${EDITS} edits), median`, median(ours.edits), median(noPlain.edits)),
-            anchorName: 'ours without the plain pass',
-          },
-        ]
-      : [];
     return [
       ...beforeRows,
-      ...noPlainRows,
       row(`first diagnostics (${lines} lines), median`, median(ours.firsts), median(anchor.firsts)),
       row(`one-line edit (${EDITS}/${ANCHOR_EDITS} edits), median`, median(ours.edits), median(anchor.edits)),
       row(`one-line edit (${EDITS}/${ANCHOR_EDITS} edits), p95`, p95(ours.edits), p95(anchor.edits)),

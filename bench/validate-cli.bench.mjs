@@ -40,8 +40,6 @@ export async function run() {
       [`ours, ${cores} jobs`]: [ours, '--jobs', String(cores)],
       // The V8 heap flags the CLI sets for validate (scripts/kube-workbench.js) measured both ways.
       ...(process.env.KW_BENCH_V8_BOTH ? { 'ours, 1 job, V8 defaults': [ours, '--jobs', '1', 'v8-defaults'] } : {}),
-      // The plain-value pass (server/src/features/plain-findings.ts) measured both ways.
-      ...(process.env.KW_BENCH_PLAIN_BOTH ? { 'ours, 1 job, no plain pass': [ours, '--jobs', '1', 'no-plain'] } : {}),
       // Another build of ours to compare (e.g. before merging another engineer's branch), as one job.
       ...(process.env.KW_BENCH_ALSO
         ? {
@@ -145,8 +143,7 @@ function median(values) {
 /** One run under /usr/bin/time: wall seconds and peak RSS (MiB). */
 function timeValidate([script, ...args], target) {
   const defaults = args.includes('v8-defaults');
-  const noPlain = args.includes('no-plain');
-  const flags = args.filter((a) => a !== 'v8-defaults' && a !== 'no-plain');
+  const flags = args.filter((a) => a !== 'v8-defaults');
   const started = performance.now();
   const r = spawnSync(
     '/usr/bin/time',
@@ -154,11 +151,7 @@ function timeValidate([script, ...args], target) {
     {
       encoding: 'utf8',
       maxBuffer: 512 << 20,
-      env: {
-        ...process.env,
-        ...(defaults ? { KUBE_WORKBENCH_V8_DEFAULTS: '1' } : {}),
-        ...(noPlain ? { KUBE_WORKBENCH_NO_PLAIN_PASS: '1' } : {}),
-      },
+      env: defaults ? { ...process.env, KUBE_WORKBENCH_V8_DEFAULTS: '1' } : process.env,
     },
   );
   const seconds = (performance.now() - started) / 1000;

@@ -5,7 +5,7 @@
 // package. Catches any difference the parse-tree comparison
 // (fast-parse-documents.test.ts) could miss.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { loadSchemas } from '../../server/kube-model/schema-loader.js';
 import { EDGE_CASES, MUST_TAKE_FAST_PATH } from '../../server/src/document/fast-yaml/edge-cases.js';
@@ -15,16 +15,10 @@ import { parseManifestFile } from '../../server/src/document/manifest-file.js';
 import type { ManifestFile } from '../../server/src/document/manifest-file.js';
 import { MANIFEST_YAML_OPTIONS } from '../../server/src/document/yaml-options.js';
 import { computeDiagnostics } from '../../server/src/features/diagnostics.js';
-import { setPlainPass } from '../../server/src/features/plain-findings.js';
 import { CrdRegistry } from '../../server/src/schema/crd-registry.js';
 import { corpusAvailable, corpusFiles, readCorpusFile } from './support/corpus.js';
 
 const options = { schemas: loadSchemas(), crds: new CrdRegistry(), disabledRules: new Set<string>() };
-
-// Every chunk through its nodes: the plain-value pass would answer for clean chunks on both sides
-// (it has its own differential test, plain-pass-diagnostics.test.ts).
-before(() => setPlainPass(false));
-after(() => setPlainPass(true));
 
 /** The same file with every chunk parsed by the `yaml` package (fresh memo, so nothing computed is shared). */
 function viaYamlPackage(file: ManifestFile): ManifestFile {

@@ -19,7 +19,7 @@ export interface ParsedChunk {
   /** Results computed from this chunk by features, keyed by feature. */
   readonly memo: Map<string, unknown>;
   /** Why the chunk could not be parsed at all (too large, too deep). */
-  readonly failure?: string | undefined;
+  readonly failure?: string;
 }
 
 export interface ManifestFile {
@@ -57,36 +57,7 @@ export class ChunkCache {
 /** Larger documents are not parsed: a clear diagnostic instead of a stalled server. */
 export const MAX_CHUNK_LENGTH = 4 * 1024 * 1024;
 
-/**
- * A chunk whose YAML is parsed into nodes when first read (`docs`, `failure`):
- * a chunk the plain-value pass finds clean (features/plain-findings.ts) needs
- * no nodes for its diagnostics, so they are made only if something else (the
- * workspace index, an editor feature) reads them.
- */
-class LazyChunk implements ParsedChunk {
-  readonly memo = new Map<string, unknown>();
-  private parsed: { readonly docs: readonly Document.Parsed[]; readonly failure?: string } | undefined;
-
-  constructor(
-    readonly text: string,
-    readonly lines: TextLines,
-  ) {}
-
-  get docs(): readonly Document.Parsed[] {
-    return (this.parsed ??= parseYaml(this.text)).docs;
-  }
-
-  get failure(): string | undefined {
-    return (this.parsed ??= parseYaml(this.text)).failure;
-  }
-
-  /** Whether the nodes have been made (for tests and benches). */
-  get isParsed(): boolean {
-    return this.parsed !== undefined;
-  }
-}
-
-export function parseChunk(text: string, eager = false): ParsedChunk {
+export function parseChunk(text: string): ParsedChunk {
   const lines = new TextLines(text);
   if (text.length > MAX_CHUNK_LENGTH) {
     return {
@@ -97,20 +68,15 @@ export function parseChunk(text: string, eager = false): ParsedChunk {
       failure: `this YAML document is ${Math.round(text.length / 1024 / 1024)} MB; documents over ${MAX_CHUNK_LENGTH / 1024 / 1024} MB are not checked`,
     };
   }
-  const chunk = new LazyChunk(text, lines);
-  if (eager) void chunk.docs;
-  return chunk;
-}
-
-function parseYaml(text: string): { readonly docs: readonly Document.Parsed[]; readonly failure?: string } {
   try {
     // The fast path covers plain manifests; anything else gets the yaml package and its exact errors.
     const parsed = fastParseDocuments(text) ?? parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
-    return { docs: Array.isArray(parsed) ? parsed : [] };
+    const docs = Array.isArray(parsed) ? parsed : [];
+    return { text, lines, docs, memo: new Map() };
   } catch (error) {
     // The parser recurses: absurd nesting can exhaust the stack. Report, don't crash.
     const reason = error instanceof RangeError ? 'it is nested too deeply' : String(error);
-    return { docs: [], failure: `this YAML document could not be checked: ${reason}` };
+    return { text, lines, docs: [], memo: new Map(), failure: `this YAML document could not be checked: ${reason}` };
   }
 }
 

@@ -29,8 +29,7 @@ export async function parseManifestFileInSlices(
       if (stop()) return undefined;
       sliceStart = performance.now();
     }
-    // Parsed now, within the slice's time, not later by whatever reads the nodes first.
-    chunks.push({ chunk, parsed: parseChunk(chunk.text, true) });
+    chunks.push({ chunk, parsed: parseChunk(chunk.text) });
   }
   return { text, chunks, templated: TEMPLATE_ACTION.test(text) };
 }

@@ -5,18 +5,16 @@ import type { Document, Node, YAMLError } from 'yaml';
 import { isManifestDocument, typeOf } from '../document/is-manifest.js';
 import { listItemDocuments, listOf } from '../document/list-items.js';
 import type { ListDocument } from '../document/list-items.js';
-import { MAX_CHUNK_LENGTH } from '../document/manifest-file.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 import { nodeAt, valueAt } from '../document/node-at.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { RULES } from '../rules/index.js';
 import type { RuleContext, Severity } from '../rules/rule.js';
 import type { CrdRegistry } from '../schema/crd-registry.js';
+import type { JsonSchema } from '../../kube-model/json-schema.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
-import { customResourceRoot } from './custom-resource-root.js';
 import { isTypeCandidate, reportMissingType } from './missing-type.js';
-import { plainChunkFindings } from './plain-findings.js';
 import { shiftDiagnostic } from './shift-diagnostic.js';
 import { syntaxErrorRange } from './syntax-error-range.js';
 
@@ -84,10 +82,7 @@ export function chunkFindings(
       precomputed?.byText.delete(parsed.text);
       parsed.memo.set(UNTYPED_KEY, given.untyped);
     }
-    // Most chunks have no finding: the plain-value pass says so without the chunk's nodes.
-    const clean = given || parsed.text.length > MAX_CHUNK_LENGTH ? undefined : plainChunkFindings(parsed.text, options);
-    if (clean && !parsed.memo.has(UNTYPED_KEY)) parsed.memo.set(UNTYPED_KEY, clean.untyped);
-    relative = given ? [...given.relative] : clean ? [] : chunkDiagnostics(parsed, options);
+    relative = given ? [...given.relative] : chunkDiagnostics(parsed, options);
     parsed.memo.set(key, relative);
   }
   return { relative, untyped: untypedOf(parsed) };
@@ -329,6 +324,20 @@ function checkListShape(doc: Document.Parsed, list: ListDocument, atNode: Report
         DiagnosticCode.wrongType,
         `each item of a ${list.kind} must be an object with apiVersion and kind`,
       );
+}
+
+/** A CRD's schema as the API server applies it: apiVersion, kind and metadata are implicit. */
+function customResourceRoot(schema: JsonSchema): JsonSchema {
+  return {
+    ...schema,
+    type: 'object',
+    properties: {
+      ...schema.properties,
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: '#/definitions/V1ObjectMeta' },
+    },
+  };
 }
 
 /** Where a syntax error belongs; where the parser says when the tree is too deep to search. */

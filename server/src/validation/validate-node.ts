@@ -11,13 +11,13 @@ import { closestMatch } from './suggest.js';
 const MAX_DEPTH = 200;
 
 /** What the walk needs of one schema object, worked out once per resolver: its `$ref` followed and its types. */
-export interface Plan {
+interface Plan {
   readonly s: JsonSchema;
   readonly types: readonly JsonType[] | undefined;
 }
 const plans = new WeakMap<SchemaResolver, WeakMap<JsonSchema, Plan>>();
 
-export function planOf(resolver: SchemaResolver, schema: JsonSchema): Plan {
+function planOf(resolver: SchemaResolver, schema: JsonSchema): Plan {
   let table = plans.get(resolver);
   if (!table) {
     table = new WeakMap();
@@ -412,7 +412,7 @@ function describeNode(node: Node): string {
 }
 
 const patternCache = new Map<string, RegExp | null>();
-export function safeTest(pattern: string, value: string): boolean {
+function safeTest(pattern: string, value: string): boolean {
   let re = patternCache.get(pattern);
   if (re === undefined) {
     try {

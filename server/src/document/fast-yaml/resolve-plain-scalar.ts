@@ -50,31 +50,6 @@ export function resolvePlainScalar(source: string): Scalar {
   return plain(source, source);
 }
 
-/**
- * The value alone of `resolvePlainScalar(source)`, without a node: the plain-value
- * pass (`document/plain-parse.ts`) reads documents without building any.
- */
-export function plainScalarValue(source: string): unknown {
-  // Longer than any null or bool word, a letter first: a string (exponent-only floats have no letter before `e`).
-  if (source.length > 5 && SURELY_STRING.test(source) && !/^[Ee][-+]?[0-9]/.test(source)) return source;
-  if (SURELY_STRING.test(source) && !WORDS.test(source)) return source;
-  if (NULL.test(source)) return null;
-  if (TRUE.test(source)) return true;
-  if (FALSE.test(source)) return false;
-  if (INT_BIN.test(source)) return integer(source, 2, 2);
-  if (INT_OCT.test(source)) return integer(source, 1, 8);
-  if (INT.test(source)) return integer(source, 0, 10);
-  if (INT_HEX.test(source)) return integer(source, 2, 16);
-  if (FLOAT_NAN.test(source))
-    return source.slice(-3).toLowerCase() === 'nan'
-      ? NaN
-      : source.charCodeAt(0) === 45
-        ? Number.NEGATIVE_INFINITY
-        : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return parseFloat(source.replace(/_/g, ''));
-  return source;
-}
-
 /** Digits after the sign and `skip` prefix characters, underscores dropped, in `radix`. */
 function integer(source: string, skip: number, radix: number): number {
   const sign = source.charCodeAt(0);
