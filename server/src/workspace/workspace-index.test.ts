@@ -9,7 +9,7 @@ import { parseManifestFile } from '../document/manifest-file.js';
 import { seeded } from '../test-support/seeded-random.js';
 import { extractResources } from './extract-resources.js';
 import type { IndexedResource } from './indexed-resource.js';
-import { WorkspaceIndex } from './workspace-index.js';
+import { resourceKey, WorkspaceIndex } from './workspace-index.js';
 
 const KEYS = ['app', 'tier', 'a=b', '__proto__', 'constructor', 'app.kubernetes.io/name', ''];
 const VALUES = ['web', 'api', 'b=c', '', 'web ', '1', 'true'];
@@ -97,5 +97,42 @@ describe('the pods a selector selects', () => {
     index.replace(uri, extractResources(uri, parseManifestFile(text('api'))));
     assert.deepEqual(index.selectedPods('default', { app: 'web' }), []);
     assert.equal(index.selectedPods('default', { app: 'api' }).length, 1);
+  });
+});
+
+describe('the resources of a kind and name in other namespaces', () => {
+  it('are every such resource of the index, in the order the index kept them', () => {
+    const random = seeded(7);
+    const index = new WorkspaceIndex();
+    const kinds = ['ConfigMap', 'Secret', 'Service'];
+    const names = ['a', 'b', 'a/b', '__proto__', 'constructor'];
+    const namespaces = ['default', 'shop', 'a', 'b'];
+    for (let f = 0; f < 10; f++) {
+      const uri = `file:///w/n${f}.yaml`;
+      const text = Array.from(
+        { length: 12 },
+        () =>
+          `apiVersion: v1\nkind: ${pick(random, kinds)}\nmetadata:\n  name: ${JSON.stringify(pick(random, names))}\n  namespace: ${pick(random, namespaces)}\n`,
+      ).join('---\n');
+      index.set(uri, extractResources(uri, parseManifestFile(text)));
+    }
+    let found = 0;
+    // The order the index kept them in: by kind, namespace and name in first-seen order, then index order.
+    const groups = new Map<string, IndexedResource[]>();
+    for (const r of index.all())
+      if (r.name !== undefined) {
+        const key = resourceKey(r.kind, r.namespace, r.name);
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+      }
+    const all = [...groups.values()].flat();
+    for (const kind of [...kinds, 'Pod'])
+      for (const name of [...names, 'c'])
+        for (const namespace of [...namespaces, undefined]) {
+          const ours = index.namedElsewhere(kind, namespace, name);
+          const expected = all.filter((r) => r.kind === kind && r.name === name && r.namespace !== namespace);
+          assert.deepEqual(ours, expected, JSON.stringify({ kind, name, namespace }));
+          found += ours.length;
+        }
+    assert.ok(found > 100, `only ${found} found`);
   });
 });

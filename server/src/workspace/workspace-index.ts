@@ -36,6 +36,8 @@ export class WorkspaceIndex {
   private tables: Tables | undefined;
   /** Derived from the tables' pods (their labels may change in a patch that keeps every key): see `podsWithLabel`. */
   private podLabels: Map<string, Map<string, Map<string, IndexedResource[]>>> | undefined;
+  /** Derived from the tables' names: see `byKindAndName`. */
+  private kindNames: Map<string, Map<string, IndexedResource[]>> | undefined;
 
   /** Replaces a file's resources (an empty list or `undefined` forgets the file). */
   set(uri: string, resources: readonly IndexedResource[] | undefined): void {
@@ -44,6 +46,7 @@ export class WorkspaceIndex {
     } else this.files.set(uri, resources);
     this.tables = undefined;
     this.podLabels = undefined;
+    this.kindNames = undefined;
   }
 
   /**
@@ -55,6 +58,7 @@ export class WorkspaceIndex {
    */
   replace(uri: string, resources: readonly IndexedResource[]): void {
     this.podLabels = undefined;
+    this.kindNames = undefined;
     const before = this.files.get(uri);
     const tables = this.tables;
     if (!tables || !before || before.length !== resources.length || resources.length === 0)
@@ -120,9 +124,27 @@ export class WorkspaceIndex {
 
   /** Same name and kind in other namespaces (for "did you mean" hints). */
   namedElsewhere(kind: string, namespace: string | undefined, name: string): IndexedResource[] {
-    const out: IndexedResource[] = [];
+    const same = this.byKindAndName().get(kind)?.get(name) ?? [];
+    return same.filter((r) => r.namespace !== namespace);
+  }
+
+  /**
+   * kind -> name -> resources, in the order `byName` lists them (its keys in turn, each list in index
+   * order): a missing reference's "did you mean" looked through every resource of the workspace.
+   */
+  private byKindAndName(): Map<string, Map<string, IndexedResource[]>> {
+    if (this.kindNames) return this.kindNames;
+    const out = new Map<string, Map<string, IndexedResource[]>>();
     for (const list of this.lookup().byName.values())
-      for (const r of list) if (r.kind === kind && r.name === name && r.namespace !== namespace) out.push(r);
+      for (const r of list) {
+        if (r.name === undefined) continue;
+        let byName = out.get(r.kind);
+        if (!byName) out.set(r.kind, (byName = new Map<string, IndexedResource[]>()));
+        const same = byName.get(r.name);
+        if (same) same.push(r);
+        else byName.set(r.name, [r]);
+      }
+    this.kindNames = out;
     return out;
   }
 
