@@ -1,7 +1,7 @@
 import { folderOf, isOtherToolFile } from '../document/other-tool-files.js';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
-import { mapSelects } from '../../kube-model/label-selector.js';
+import { labelValue, mapSelects } from '../../kube-model/label-selector.js';
 
 /** A reference from one resource to another, with where it is written. */
 export interface Referrer {
@@ -34,6 +34,10 @@ export function resourceKey(kind: string, namespace: string | undefined, name: s
 export class WorkspaceIndex {
   private readonly files = new Map<string, readonly IndexedResource[]>();
   private tables: Tables | undefined;
+  /** Derived from the tables' pods (their labels may change in a patch that keeps every key): see `podsWithLabel`. */
+  private podLabels: Map<string, Map<string, Map<string, IndexedResource[]>>> | undefined;
+  /** Derived from the tables' names: see `byKindAndName`. */
+  private kindNames: Map<string, Map<string, IndexedResource[]>> | undefined;
 
   /** Replaces a file's resources (an empty list or `undefined` forgets the file). */
   set(uri: string, resources: readonly IndexedResource[] | undefined): void {
@@ -41,6 +45,8 @@ export class WorkspaceIndex {
       if (!this.files.delete(uri)) return;
     } else this.files.set(uri, resources);
     this.tables = undefined;
+    this.podLabels = undefined;
+    this.kindNames = undefined;
   }
 
   /**
@@ -51,6 +57,8 @@ export class WorkspaceIndex {
    * resources it touched, not a rebuild over the whole workspace.
    */
   replace(uri: string, resources: readonly IndexedResource[]): void {
+    this.podLabels = undefined;
+    this.kindNames = undefined;
     const before = this.files.get(uri);
     const tables = this.tables;
     if (!tables || !before || before.length !== resources.length || resources.length === 0)
@@ -116,16 +124,70 @@ export class WorkspaceIndex {
 
   /** Same name and kind in other namespaces (for "did you mean" hints). */
   namedElsewhere(kind: string, namespace: string | undefined, name: string): IndexedResource[] {
-    const out: IndexedResource[] = [];
+    const same = this.byKindAndName().get(kind)?.get(name) ?? [];
+    return same.filter((r) => r.namespace !== namespace);
+  }
+
+  /**
+   * kind -> name -> resources, in the order `byName` lists them (its keys in turn, each list in index
+   * order): a missing reference's "did you mean" looked through every resource of the workspace.
+   */
+  private byKindAndName(): Map<string, Map<string, IndexedResource[]>> {
+    if (this.kindNames) return this.kindNames;
+    const out = new Map<string, Map<string, IndexedResource[]>>();
     for (const list of this.lookup().byName.values())
-      for (const r of list) if (r.kind === kind && r.name === name && r.namespace !== namespace) out.push(r);
+      for (const r of list) {
+        if (r.name === undefined) continue;
+        let byName = out.get(r.kind);
+        if (!byName) out.set(r.kind, (byName = new Map<string, IndexedResource[]>()));
+        const same = byName.get(r.name);
+        if (same) same.push(r);
+        else byName.set(r.name, [r]);
+      }
+    this.kindNames = out;
     return out;
   }
 
   /** Pods and workload templates in a namespace selected by a Service selector. */
   selectedPods(namespace: string | undefined, selector: Readonly<Record<string, string>>): IndexedResource[] {
-    const pods = this.lookup().podsByNamespace.get(namespace ?? '') ?? [];
-    return pods.filter((p) => p.pod !== undefined && mapSelects(selector, p.pod.labels));
+    const ns = namespace ?? '';
+    const pods = this.lookup().podsByNamespace.get(ns) ?? [];
+    // Only pods carrying the selector's first label can match: those, in index order, instead of every pod.
+    const first = Object.entries(selector)[0];
+    const candidates =
+      first !== undefined && typeof first[1] === 'string'
+        ? (this.podsWithLabel().get(ns)?.get(first[0])?.get(first[1]) ?? [])
+        : pods;
+    return candidates.filter((p) => p.pod !== undefined && mapSelects(selector, p.pod.labels));
+  }
+
+  /**
+   * namespace -> label key -> value -> the pods (as `podsByNamespace` lists them, in its order) whose
+   * labels have that key with that value. Built on first use after any change (a Service's check
+   * looked at every pod of its namespace: services x pods for a whole workspace).
+   */
+  private podsWithLabel(): Map<string, Map<string, Map<string, IndexedResource[]>>> {
+    if (this.podLabels) return this.podLabels;
+    const out = new Map<string, Map<string, Map<string, IndexedResource[]>>>();
+    for (const [ns, pods] of this.lookup().podsByNamespace) {
+      const byKey = new Map<string, Map<string, IndexedResource[]>>();
+      out.set(ns, byKey);
+      for (const pod of pods) {
+        const labels = pod.pod?.labels;
+        if (!labels) continue;
+        for (const key of Object.keys(labels)) {
+          const value = labelValue(labels, key);
+          if (typeof value !== 'string') continue;
+          let byValue = byKey.get(key);
+          if (!byValue) byKey.set(key, (byValue = new Map<string, IndexedResource[]>()));
+          const list = byValue.get(value);
+          if (list) list.push(pod);
+          else byValue.set(value, [pod]);
+        }
+      }
+    }
+    this.podLabels = out;
+    return out;
   }
 
   /** Services in the pod's namespace whose selector selects its labels. */
