@@ -10,16 +10,17 @@ import { rfc3339, type Clock } from '../clock';
 import { alreadyExists, conflict, notFound, StatusError, tooDeep } from './errors';
 import { SharedValues } from './shared-values';
 import { EventHistory, type EventType, type StoreEvent } from './event-history';
+import { clone, deepFreeze, jsonEqual, MAX_NESTING_DEPTH, nestingDepth, type KubeObject } from './object';
 import {
-  clone,
-  deepFreeze,
-  isObject,
-  jsonEqual,
-  MAX_NESTING_DEPTH,
-  nestingDepth,
-  specPart,
-  type KubeObject,
-} from './object';
+  deletionBlockers,
+  failedPrecondition,
+  markedForDeletion,
+  splitResource,
+  updatedVersion,
+  type DeleteOptions,
+  type UpdateOptions,
+  type WriteOptions,
+} from './object-versions';
 import { generatedName } from './generated-name';
 import { PendingWrites } from './pending-writes';
 import { SortedKeys } from './sorted-keys';
@@ -28,6 +29,8 @@ import { encodeRecord, WriteAheadLog, type SnapshotState } from './write-ahead-l
 export type { StoreEvent } from './event-history';
 export type StoreListener = (event: StoreEvent) => void;
 export type Stored = Readonly<KubeObject>;
+export type { DeleteOptions, UpdateOptions, WriteOptions } from './object-versions';
+export { deletionBlockers, splitResource } from './object-versions';
 
 export interface StoreOptions {
   clock: Clock;
@@ -39,41 +42,6 @@ export interface StoreOptions {
   recover?: boolean;
   /** Where to say what loading found (a torn last record, a recovery); default stderr. */
   report?: (line: string) => void;
-}
-
-export interface WriteOptions {
-  /**
-   * The caller built the object for this write alone, of a depth it bounds itself (an Event, a copy of a
-   * stored object with one field set), and gives it up: it is stored as it is, not copied, and frozen.
-   */
-  fresh?: boolean;
-}
-
-export interface UpdateOptions extends WriteOptions {
-  /** Take only `status` from the new object (the status subresource). */
-  statusOnly?: boolean;
-  /** Keep the stored `status`, ignoring the new object's (main resource of kinds with a status subresource). */
-  preserveStatus?: boolean;
-}
-
-export interface DeleteOptions {
-  preconditions?: { uid?: string; resourceVersion?: string };
-  /** Mark for deletion this many seconds from now instead of removing (pods on a node). */
-  gracePeriodSeconds?: number;
-  /** Finalizers to add (propagation policies: `orphan`, `foregroundDeletion`); they hold the object until removed. */
-  finalizers?: readonly string[];
-}
-
-/**
- * What holds a deleted object in place: its finalizers, and for a Namespace
- * also `spec.finalizers` (the `kubernetes` finalizer the namespace controller removes).
- */
-export function deletionBlockers(obj: Readonly<KubeObject>): string[] {
-  const blockers = [...(obj.metadata.finalizers ?? [])];
-  if (obj.kind === 'Namespace' && isObject(obj.spec) && Array.isArray(obj.spec.finalizers)) {
-    for (const f of obj.spec.finalizers) blockers.push(String(f));
-  }
-  return blockers;
 }
 
 /** How much the watch history holds, in log bytes (about 4,000 versions of a running pod), besides its count. */
@@ -238,28 +206,8 @@ export class ObjectStore {
         ),
       );
     }
-    let next: KubeObject;
-    if (options.statusOnly) {
-      // Only status and metadata change: the rest is shared with the stored (frozen) object.
-      next = { ...old, metadata: { ...old.metadata } };
-      if (input.status === undefined) delete next.status;
-      else next.status = options.fresh ? input.status : clone(input.status);
-    } else {
-      next = options.fresh ? input : clone(input);
-      if (options.preserveStatus) {
-        if (old.status === undefined) delete next.status;
-        else next.status = clone(old.status);
-      }
-    }
+    const next = updatedVersion(old, input, options);
     const meta = next.metadata;
-    copyOrDelete(meta, old.metadata, 'uid');
-    copyOrDelete(meta, old.metadata, 'creationTimestamp');
-    copyOrDelete(meta, old.metadata, 'namespace');
-    copyOrDelete(meta, old.metadata, 'deletionTimestamp');
-    copyOrDelete(meta, old.metadata, 'deletionGracePeriodSeconds');
-    const specChanged = !jsonEqual(specPart(old), specPart(next));
-    meta.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
-    copyOrDelete(meta, old.metadata, 'resourceVersion');
     if (jsonEqual(old, next)) return Promise.resolve(old);
     const key = `${namespace}/${name}`;
     // The last blocker removed ends a deletion, unless a grace period still runs (the kubelet finishes pods).
@@ -279,38 +227,13 @@ export class ObjectStore {
     const [group, res] = splitResource(resource);
     const old = this.get(resource, namespace, name);
     if (!old) throw notFound(group, res, name);
-    const pre = options.preconditions ?? {};
-    if (pre.uid && pre.uid !== old.metadata.uid) {
-      throw conflict(
-        group,
-        res,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
-      );
-    }
-    if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-      throw conflict(
-        group,
-        res,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
-      );
-    }
+    const failed = failedPrecondition(group, res, name, old, options.preconditions ?? {});
+    if (failed) throw failed;
     const key = `${namespace}/${name}`;
     const grace = options.gracePeriodSeconds ?? 0;
     const added = (options.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
     if (deletionBlockers(old).length > 0 || added.length > 0 || grace > 0) {
-      const next = clone(old) as KubeObject;
-      if (added.length > 0) next.metadata.finalizers = [...(old.metadata.finalizers ?? []), ...added];
-      if (old.kind === 'Namespace') next.status = { ...(isObject(old.status) ? old.status : {}), phase: 'Terminating' };
-      const now = this.clock.now();
-      const at = rfc3339(now + grace * 1000);
-      const current = old.metadata.deletionTimestamp;
-      // A shorter grace period may move the deadline earlier, never later.
-      if (current === undefined || Date.parse(at) < Date.parse(current)) {
-        next.metadata.deletionTimestamp = at;
-        next.metadata.deletionGracePeriodSeconds = grace;
-      }
+      const next = markedForDeletion(old, added, grace, this.clock.now());
       if (jsonEqual(next, old)) return { object: old, removed: false };
       return { object: await this.commit(resource, key, next, old, 'MODIFIED'), removed: false };
     }
@@ -470,14 +393,4 @@ function describe(error: unknown): string {
 
 function objectKeyOf(obj: Stored): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
-}
-
-export function splitResource(resource: string): [group: string, resource: string] {
-  const slash = resource.indexOf('/');
-  return [resource.slice(0, slash), resource.slice(slash + 1)];
-}
-
-function copyOrDelete(target: Record<string, unknown>, source: Readonly<Record<string, unknown>>, key: string): void {
-  if (source[key] === undefined) delete target[key];
-  else target[key] = source[key];
 }
