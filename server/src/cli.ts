@@ -200,6 +200,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     if (uri === undefined || entries[i] === undefined) return;
     const id = fileId(file);
     for (const d of service.workspace.diagnostics(uri)) store.add(id, d);
+    // The store has them: the workspace need not remember them.
+    service.workspace.invalidate();
   });
   for (const file of skipped)
     process.stderr.write(
@@ -212,6 +214,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   const reported = store.report((file) => unreadableNames.has(file));
   const out = gathered((text) => process.stdout.write(text));
   writeReport(format as Format, reported, store, packageVersion, out.write);
+
   out.flush();
   if (unreadable.length > 0) {
     process.stderr.write(

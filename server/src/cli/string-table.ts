@@ -25,10 +25,11 @@ export class StringTable {
   }
 
   /**
-   * A copy of plain data (objects, arrays, Maps, Sets, primitives) whose strings
-   * are this table's: what an index entry keeps no longer holds the text it was
-   * read from. Objects shared inside `value` stay shared in the copy; an object's
-   * prototype is kept.
+   * `value` (plain data: objects, arrays, Maps, Sets, primitives) with this
+   * table's strings: what an index entry keeps no longer holds the text it was
+   * read from. Only what holds a string that changes is copied (a range, all
+   * numbers, is kept as it is); objects shared inside `value` stay shared; a
+   * copied object keeps its prototype and its keys' order.
    */
   detach<T>(value: T): T {
     return this.copy(value, new Map()) as T;
@@ -37,37 +38,70 @@ export class StringTable {
   private copy(value: unknown, seen: Map<object, unknown>): unknown {
     if (typeof value === 'string') return this.intern(value);
     if (typeof value !== 'object' || value === null) return value;
-    const known = seen.get(value);
-    if (known !== undefined) return known;
+    if (seen.has(value)) return seen.get(value);
+    // Until a part changes, the value is its own copy (so a cycle meets itself).
+    seen.set(value, value);
+    let out: unknown = value;
     if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      seen.set(value, out);
-      for (const item of value as unknown[]) out.push(this.copy(item, seen));
-      return out;
+      const items = value as unknown[];
+      items.forEach((item, i) => {
+        const copied = this.copy(item, seen);
+        if (!replaced(copied, item)) return;
+        if (out === value) out = [...items];
+        (out as unknown[])[i] = copied;
+      });
+    } else if (value instanceof Map) {
+      const pairs: [unknown, unknown][] = [];
+      let changed = false;
+      for (const [k, v] of value as Map<unknown, unknown>) {
+        const pair: [unknown, unknown] = [this.copy(k, seen), this.copy(v, seen)];
+        changed ||= replaced(pair[0], k) || replaced(pair[1], v);
+        pairs.push(pair);
+      }
+      if (changed) out = new Map(pairs);
+    } else if (value instanceof Set) {
+      const items: unknown[] = [];
+      let changed = false;
+      for (const v of value as Set<unknown>) {
+        const copied = this.copy(v, seen);
+        changed ||= replaced(copied, v);
+        items.push(copied);
+      }
+      if (changed) out = new Set(items);
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const v = record[key];
+        const copied = this.copy(v, seen);
+        if (!replaced(copied, v)) continue;
+        // The same keys in the same order (a spread copy of an object literal keeps its shape and size).
+        if (out === value) out = cloneObject(record);
+        setOwn(out as Record<string, unknown>, key, copied);
+      }
     }
-    if (value instanceof Map) {
-      const out = new Map<unknown, unknown>();
-      seen.set(value, out);
-      for (const [k, v] of value as Map<unknown, unknown>) out.set(this.copy(k, seen), this.copy(v, seen));
-      return out;
-    }
-    if (value instanceof Set) {
-      const out = new Set<unknown>();
-      seen.set(value, out);
-      for (const v of value as Set<unknown>) out.add(this.copy(v, seen));
-      return out;
-    }
-    const out = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
     seen.set(value, out);
-    // Property names are already flat (the engine keeps one copy of each); their values are not.
-    for (const key of Object.keys(value)) {
-      const v = this.copy((value as Record<string, unknown>)[key], seen);
-      if (key === '__proto__')
-        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
-    }
     return out;
   }
+}
+
+/** Whether `copy` stands for something else than `original` (strings compare equal whatever holds them). */
+function replaced(copy: unknown, original: unknown): boolean {
+  return typeof original === 'string' || copy !== original;
+}
+
+/** A shallow copy of an object with its prototype and own enumerable keys in order. */
+function cloneObject(record: Record<string, unknown>): Record<string, unknown> {
+  const proto = Object.getPrototypeOf(record) as object | null;
+  if (proto === Object.prototype) return { ...record };
+  const out = Object.create(proto) as Record<string, unknown>;
+  for (const key of Object.keys(record)) setOwn(out, key, record[key]);
+  return out;
+}
+
+function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /**
