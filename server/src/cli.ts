@@ -8,7 +8,7 @@ import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
-import { gathered, writeReport } from './cli/write-report.js';
+import { gathered, writeFully, writeReport } from './cli/write-report.js';
 import { createLanguageService } from './language-service.js';
 import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
 import { createFileChecker, scanFiles } from './validate-files.js';
@@ -212,7 +212,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);
   const unreadableNames = new Set(unreadable.map((u) => display(u.path)));
   const reported = store.report((file) => unreadableNames.has(file));
-  const out = gathered((text) => process.stdout.write(text));
+  const out = gathered((text) => writeFully(1, text));
   writeReport(format as Format, reported, store, packageVersion, out.write);
 
   out.flush();

@@ -4,6 +4,7 @@
  * `JSON.stringify(findings, null, 2)`, one joined text, or the whole SARIF and
  * JUnit documents made at once.
  */
+import { writeSync } from 'node:fs';
 import type { FindingStore, ReportFile } from './finding-store.js';
 import { writeJunitReport } from './junit-report.js';
 import { writeSarifReport } from './sarif-report.js';
@@ -61,4 +62,30 @@ export function gathered(write: (text: string) => void): { write: (text: string)
     },
     flush,
   };
+}
+
+/** A short wait while a pipe's reader catches up. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes `text` to `fd` (standard output) before returning, waiting while a
+ * pipe is full: `process.stdout.write` on a pipe queues what the reader has
+ * not taken, and nothing is taken while the report is being written in one
+ * go, so the whole report stayed in memory (a 28 MB SARIF report overran a
+ * 64 MB heap). A reader that went away (EPIPE) gets nothing more. The same
+ * bytes as `process.stdout.write` (UTF-8, lone surrogates as U+FFFD).
+ */
+export function writeFully(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(PAUSE, 0, 0, 1);
+      else if (code === 'EPIPE') return;
+      else throw error;
+    }
+  }
 }
