@@ -97,7 +97,7 @@ function run(argv) {
 /**
  * `validate` keeps little alive (one document at a time, then its findings) but allocates fast: left
  * alone, V8 grows the young generation to 3x16 MiB and lets the old one double between full
- * collections, so a 15 MB file peaked at ~300 MiB RSS for ~100 MiB of live heap. Set before the
+ * collections, so a 15 MB file peaked at ~250 MiB RSS for ~47 MiB of live heap (session 9). Set before the
  * bundle loads (these two are read at each collection, so they take effect at run time; worker
  * threads share them): the young generation stays at its first size and the old one grows by a
  * tenth. Measured both ways in docs/BENCHMARKS.md: about half the peak RSS; on many files the same or

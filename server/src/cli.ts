@@ -3,17 +3,17 @@ import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
-import { byPosition, toFinding, type Finding } from './cli/finding.js';
+import { FindingStore } from './cli/finding-store.js';
 import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
-import { junitReport, type CheckedFile } from './cli/junit-report.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
-import { sarifReport } from './cli/sarif-report.js';
+import { gathered, writeFully, writeReport } from './cli/write-report.js';
 import { createLanguageService } from './language-service.js';
 import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
 import { createFileChecker, scanFiles } from './validate-files.js';
-import type { FileResult } from './validate-files.js';
+import type { FileResult, FileSink } from './validate-files.js';
+import type { IndexedResource } from './workspace/indexed-resource.js';
 
 /**
  * `kube-workbench validate [--format F] [--kubernetes-version V] PATH...`: the
@@ -125,18 +125,13 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   for (const { path, reason } of loops)
     process.stderr.write(`kube-workbench: skipped ${relative(cwd, path) || path}: ${reason}\n`);
   // Each file's own checks, document by document (files of any size; CRDs anywhere among them
-  // validate the custom resources in all), then the index's checks across the files.
-  const byFile = new Map<string, CheckedFile>();
-  const entry = (file: string): CheckedFile => {
-    let checked = byFile.get(file);
-    if (!checked) byFile.set(file, (checked = { file: display(file), cases: [], findings: [] }));
-    return checked;
-  };
-  for (const file of files) entry(file);
+  // validate the custom resources in all), then the index's checks across the files. Findings are
+  // kept compactly until the report (cli/finding-store.ts), files in the order first met.
+  const store = new FindingStore();
+  const fileId = (file: string): number => store.file(file, display(file));
+  for (const file of files) fileId(file);
   for (const dir of kustomizations) {
-    checkKustomization(service, resolve(cwd, dir), cwd, (file, d) =>
-      entry(file).findings.push(toFinding(display(file), d)),
-    );
+    checkKustomization(service, resolve(cwd, dir), cwd, (file, d) => store.add(fileId(file), d));
   }
   // Files over the editor's size limit are checked document by document, without the checks across files.
   const skipped: string[] = [];
@@ -168,19 +163,31 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
   const reasons = new Array<string | undefined>(scanned.tasks.length);
   const entries = new Array<FileResult['resources']>(scanned.tasks.length);
-  const take = (i: number, result: FileResult): void => {
+  const keep = (resources: IndexedResource[]): IndexedResource[] => resources.map((r) => store.strings.detach(r));
+  const take = (i: number, result: FileResult, kept = false): void => {
     const task = scanned.tasks[i];
     if (!task) return;
     if (result.reason !== undefined) reasons[i] = result.reason;
-    const checked = entry(task.file);
-    for (const d of result.diagnostics) checked.findings.push(toFinding(display(task.file), d));
-    checked.cases.push(...result.cases);
-    if (task.indexUri !== undefined) entries[i] = result.resources;
+    const id = fileId(task.file);
+    for (const d of result.diagnostics) store.add(id, d);
+    store.addCases(id, result.cases);
+    if (task.indexUri !== undefined)
+      entries[i] = result.resources && (kept ? result.resources : keep(result.resources));
   };
-  // Each file's own checks, on this thread and the workers (if any).
+  // Each file's own checks, on this thread and the workers (if any); on this thread alone, each
+  // document's findings, cases and index entries are taken as it is checked.
   const check = createFileChecker(service, scanned.context);
-  if (pool) await pool.run(scanned.context, scanned.tasks, check, take);
-  else scanned.tasks.forEach((task, i) => take(i, check(task)));
+  if (pool) await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result));
+  else
+    scanned.tasks.forEach((task, i) => {
+      const id = fileId(task.file);
+      const sink: FileSink = {
+        diagnostics: (ds) => ds.forEach((d) => store.add(id, d)),
+        cases: (cs) => store.addCases(id, cs),
+        resources: keep,
+      };
+      take(i, check(task, sink), true);
+    });
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
     const reason = reasons[i];
     if (reason !== undefined) unreadable.push({ path: file, reason });
@@ -191,7 +198,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // The workspace index's checks across files, in file order.
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
     if (uri === undefined || entries[i] === undefined) return;
-    for (const d of service.workspace.diagnostics(uri)) entry(file).findings.push(toFinding(display(file), d));
+    const id = fileId(file);
+    for (const d of service.workspace.diagnostics(uri)) store.add(id, d);
+    // The store has them: the workspace need not remember them.
+    service.workspace.invalidate();
   });
   for (const file of skipped)
     process.stderr.write(
@@ -200,56 +210,19 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   stdinFile?.remove();
   for (const { path, reason } of unreadable)
     process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);
-  const checked = [...byFile.values()].filter((c) => !unreadable.some((u) => display(u.path) === c.file));
-  for (const c of checked) c.findings.sort(byPosition);
-  const findings: Finding[] = checked.flatMap((c) => c.findings);
-  writeReport(format as Format, findings, checked, (text) => process.stdout.write(text));
+  const unreadableNames = new Set(unreadable.map((u) => display(u.path)));
+  const reported = store.report((file) => unreadableNames.has(file));
+  const out = gathered((text) => writeFully(1, text));
+  writeReport(format as Format, reported, store, packageVersion, out.write);
+
+  out.flush();
   if (unreadable.length > 0) {
     process.stderr.write(
       `kube-workbench: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read; the rest were checked\n`,
     );
     return EXIT.couldNotRead;
   }
-  return findings.some((f) => f.severity === 'error') ? EXIT.errorsFound : EXIT.clean;
-}
-
-/**
- * Writes the report in pieces (no string of the whole report for text and
- * JSON): the same bytes as one `JSON.stringify(findings, null, 2)` or one
- * joined text.
- */
-function writeReport(
-  format: Format,
-  findings: readonly Finding[],
-  checked: readonly CheckedFile[],
-  write: (text: string) => void,
-): void {
-  switch (format) {
-    case 'json': {
-      if (findings.length === 0) return write('[]\n');
-      const PIECE = 256;
-      for (let i = 0; i < findings.length; i += PIECE) {
-        const piece = findings
-          .slice(i, i + PIECE)
-          .map((f) => `  ${JSON.stringify(f, null, 2).replace(/\n/g, '\n  ')}`)
-          .join(',\n');
-        write(`${i === 0 ? '[\n' : ',\n'}${piece}`);
-      }
-      return write('\n]\n');
-    }
-    case 'sarif':
-      return write(`${JSON.stringify(sarifReport(findings, packageVersion()), null, 2)}\n`);
-    case 'junit':
-      return write(junitReport(checked));
-    case 'text':
-      for (let i = 0; i < findings.length; i += 1024)
-        write(
-          findings
-            .slice(i, i + 1024)
-            .map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`)
-            .join(''),
-        );
-  }
+  return reported.some((f) => f.findings.some((i) => store.isError(i))) ? EXIT.errorsFound : EXIT.clean;
 }
 
 function usage(problem: string): number {

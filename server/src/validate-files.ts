@@ -124,23 +124,45 @@ export function applyContext(service: LanguageService, context: CheckContext): v
 }
 
 /**
+ * Where a file's results go as each document is checked (the single thread's
+ * path), instead of into its `FileResult`: nothing of a document is kept but
+ * what these keep.
+ */
+export interface FileSink {
+  diagnostics(diagnostics: readonly Diagnostic[]): void;
+  cases(cases: readonly Case[]): void;
+  /** What of a document's index entries to keep (a copy whose strings no longer hold its text). */
+  resources(resources: IndexedResource[]): IndexedResource[];
+}
+
+/**
  * The second pass, one file at a time: each document's diagnostics, placed at
  * its lines in the file, its JUnit cases and its workspace index entries,
  * reading the file again as a stream. Bytes that are not UTF-8 are an error at
- * their position, as kubectl rejects them.
+ * their position, as kubectl rejects them. Given a sink, diagnostics and cases
+ * go to it document by document (the result then has none).
  */
-export function createFileChecker(service: LanguageService, context: CheckContext): (task: FileTask) => FileResult {
+export function createFileChecker(
+  service: LanguageService,
+  context: CheckContext,
+): (task: FileTask, sink?: FileSink) => FileResult {
   const kustomizations = new Map(context.kustomizations);
   const folders = new Map(context.manifestFolders);
-  return ({ file, facts: f, indexUri }) => {
+  return ({ file, facts: f, indexUri }, sink) => {
     const diagnostics: Diagnostic[] = [];
     const cases: Case[] = [];
+    const out: FileSink = sink ?? {
+      diagnostics: (ds) => diagnostics.push(...ds),
+      cases: (cs) => cases.push(...cs),
+      resources: (rs) => rs,
+    };
     // Templated files are not YAML until rendered: not checked, and not indexed.
     if (f.templated) return { diagnostics, cases, resources: indexUri === undefined ? undefined : [] };
     const kustomization = kustomizations.get(file);
     if (kustomization !== undefined) {
-      for (const d of service.kustomize.diagnostics(pathToFileURL(file).href, kustomization)) diagnostics.push(d);
-      const resources = indexUri === undefined ? undefined : indexEntries(indexUri, service.parse(kustomization));
+      out.diagnostics(service.kustomize.diagnostics(pathToFileURL(file).href, kustomization));
+      const resources =
+        indexUri === undefined ? undefined : out.resources(indexEntries(indexUri, service.parse(kustomization)));
       return { diagnostics, cases, resources };
     }
     const uri = pathToFileURL(file).href;
@@ -151,10 +173,10 @@ export function createFileChecker(service: LanguageService, context: CheckContex
     const resources: IndexedResource[] | undefined = indexUri === undefined ? undefined : [];
     const done = attempt(() => {
       for (const doc of readDocumentStream(file)) {
-        if (context.junit) cases.push(...casesOf(service.parse(doc.text), doc.startLine));
-        diagnostics.push(...documentDiagnostics(service, doc, manifestsAround, asPatch));
+        if (context.junit) out.cases(casesOf(service.parse(doc.text), doc.startLine));
+        out.diagnostics(documentDiagnostics(service, doc, manifestsAround, asPatch));
         if (indexed && indexUri !== undefined)
-          resources?.push(...indexEntries(indexUri, shifted(service.parse(doc.text), doc.startLine)));
+          resources?.push(...out.resources(indexEntries(indexUri, shifted(service.parse(doc.text), doc.startLine))));
       }
       return {};
     });

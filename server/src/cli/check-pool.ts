@@ -174,7 +174,8 @@ export function runAsCheckWorker(): boolean {
       return;
     }
     if (!check) throw new Error('a validate worker was given files before the context');
-    port.postMessage({ first: message.first, results: message.tasks.map(check) } satisfies FromWorker);
+    const checkOne = check;
+    port.postMessage({ first: message.first, results: message.tasks.map((t) => checkOne(t)) } satisfies FromWorker);
   });
   return true;
 }

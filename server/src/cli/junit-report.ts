@@ -7,15 +7,8 @@
  */
 import { isMap, isScalar, type Document } from 'yaml';
 import type { ManifestFile } from '../document/manifest-file.js';
+import type { CaseHead, FindingStore, ReportFile } from './finding-store.js';
 import type { Finding } from './finding.js';
-
-export interface CheckedFile {
-  /** As the findings name it. */
-  file: string;
-  /** Its YAML documents, in order (`casesOf` each streamed document). */
-  cases: Case[];
-  findings: Finding[];
-}
 
 export interface Case {
   name: string;
@@ -58,7 +51,7 @@ export function casesOf(file: ManifestFile, startLine = 0): Case[] {
 
 const position = (f: Finding) => `${f.file}:${f.line}:${f.column}`;
 
-function testcase(suite: string, c: Case): string {
+function testcase(suite: string, c: CaseHead & { readonly findings: readonly Finding[] }): string {
   const errors = c.findings.filter((f) => f.severity === 'error');
   const listing = c.findings.map((f) => `${position(f)}: ${f.severity} ${f.code} ${f.message}`).join('\n');
   const head = `    <testcase classname="${xml(suite)}" name="${xml(c.name)}" file="${xml(suite)}" line="${c.line}"`;
@@ -71,38 +64,91 @@ function testcase(suite: string, c: Case): string {
   return `${head}>\n${body}\n    </testcase>`;
 }
 
-export function junitReport(files: readonly CheckedFile[]): string {
-  const suites: string[] = [];
+/**
+ * Writes the report a file at a time: each finding goes to the last test case
+ * starting at or before its line (found by halving when the cases are in line
+ * order), or the first case; a file without cases gets one at line 1.
+ */
+export function writeJunitReport(
+  files: readonly ReportFile[],
+  store: FindingStore,
+  write: (text: string) => void,
+): void {
+  const placed = files.map((f) => place(f, store));
   let tests = 0;
   let failures = 0;
-  for (const f of files) {
-    const cases = f.cases.map((c) => ({ ...c, findings: [] as Finding[] }));
-    for (const finding of f.findings) {
-      // The document a finding falls in: the last one starting at or before its line.
-      let target = cases[0];
-      for (const c of cases) if (c.line <= finding.line) target = c;
-      if (target === undefined) {
-        target = { name: 'YAML document (line 1)', line: 1, findings: [] };
-        cases.push(target);
-      }
-      target.findings.push(finding);
-    }
-    const failed = cases.filter((c) => c.findings.some((x) => x.severity === 'error')).length;
-    tests += cases.length;
-    failures += failed;
-    suites.push(
-      [
-        `  <testsuite name="${xml(f.file)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="0">`,
-        ...cases.map((c) => testcase(f.file, c)),
-        '  </testsuite>',
-      ].join('\n'),
-    );
+  for (const p of placed) {
+    tests += p.cases.length;
+    failures += p.failed;
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="kube-workbench validate" tests="${tests}" failures="${failures}" errors="0">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  write(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kube-workbench validate" tests="${tests}" failures="${failures}" errors="0">\n`,
+  );
+  files.forEach((f, k) => {
+    const p = placed[k];
+    if (!p) return;
+    write(
+      `  <testsuite name="${xml(f.file)}" tests="${p.cases.length}" failures="${p.failed}" errors="0" skipped="0">\n`,
+    );
+    // The findings of each case are contiguous in `order` (grouped by case, in report order within one).
+    let at = 0;
+    p.cases.forEach((c, ci) => {
+      const findings: Finding[] = [];
+      const end = at + (p.counts[ci] ?? 0);
+      for (; at < end; at++) findings.push(store.finding(p.order[at] ?? 0));
+      write(`${testcase(f.file, { ...c, findings })}\n`);
+    });
+    write('  </testsuite>\n');
+  });
+  write('</testsuites>\n');
+}
+
+interface Placed {
+  readonly cases: readonly CaseHead[];
+  /** Findings per case. */
+  readonly counts: Int32Array;
+  /** The file's findings grouped by case (in case order), each group in report order. */
+  readonly order: Int32Array;
+  /** Cases with at least one error. */
+  readonly failed: number;
+}
+
+function place(f: ReportFile, store: FindingStore): Placed {
+  const cases: CaseHead[] = [...f.cases];
+  const inOrder = cases.every((c, i) => i === 0 || (cases[i - 1]?.line ?? 0) <= c.line);
+  // A file without cases (its findings are not in any document) gets one at line 1 for all of them.
+  if (cases.length === 0 && f.findings.length > 0) cases.push({ name: 'YAML document (line 1)', line: 1 });
+  const target = new Int32Array(f.findings.length);
+  f.findings.forEach((i, k) => {
+    const line = store.line(i);
+    // The last case starting at or before the finding's line, else the first.
+    let t = 0;
+    if (inOrder) {
+      let lo = 0;
+      let hi = cases.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((cases[mid]?.line ?? 0) <= line) lo = mid + 1;
+        else hi = mid;
+      }
+      t = Math.max(0, lo - 1);
+    } else cases.forEach((c, ci) => (c.line <= line ? (t = ci) : undefined));
+    target[k] = t;
+  });
+  const counts = new Int32Array(cases.length);
+  const errors = new Uint8Array(cases.length);
+  f.findings.forEach((i, k) => {
+    const t = target[k] ?? 0;
+    counts[t] = (counts[t] ?? 0) + 1;
+    if (store.isError(i)) errors[t] = 1;
+  });
+  const starts = new Int32Array(cases.length);
+  for (let c = 1; c < cases.length; c++) starts[c] = (starts[c - 1] ?? 0) + (counts[c - 1] ?? 0);
+  const order = new Int32Array(f.findings.length);
+  f.findings.forEach((i, k) => {
+    const t = target[k] ?? 0;
+    order[starts[t] ?? 0] = i;
+    starts[t] = (starts[t] ?? 0) + 1;
+  });
+  return { cases, counts, order, failed: errors.reduce((n, e) => n + e, 0) };
 }

@@ -1,0 +1,148 @@
+/**
+ * `validate`'s findings until the report, compactly: positions in one typed
+ * array, each code and message one shared flat string (a `StringTable`), and
+ * per file the order they came in. A finding object is made only while the
+ * report writes it. Kept as objects with their diagnostics, the ~40,000
+ * findings of a 15 MB file held ~40 MiB (ranges, string pieces, the text they
+ * were cut from); docs/BENCHMARKS.md has the figures.
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Case } from './junit-report.js';
+import type { Finding } from './finding.js';
+import { StringTable } from './string-table.js';
+
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+/** Numbers kept per finding: line, column, end line, end column. */
+const STRIDE = 4;
+
+/** A JUnit test case without its findings (they are placed at report time). */
+export interface CaseHead {
+  readonly name: string;
+  readonly line: number;
+}
+
+/** One file as the report lists it: its findings (indices into the store) in report order. */
+export interface ReportFile {
+  readonly file: string;
+  readonly cases: readonly CaseHead[];
+  readonly findings: readonly number[];
+}
+
+interface FileEntry {
+  readonly file: string;
+  readonly cases: CaseHead[];
+  readonly findings: number[];
+}
+
+export class FindingStore {
+  readonly strings = new StringTable();
+  private positions = new Float64Array(STRIDE * 1024);
+  private severities = new Uint8Array(1024);
+  private readonly codes: string[] = [];
+  private readonly messages: string[] = [];
+  private readonly fileOf: number[] = [];
+  private readonly files: FileEntry[] = [];
+  private readonly ids = new Map<string, number>();
+
+  /** The file known by `key` (its path), named `display` in the report; files are reported in the order first met. */
+  file(key: string, display: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.files.length;
+      this.files.push({ file: this.strings.intern(display), cases: [], findings: [] });
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.codes.length;
+  }
+
+  /** A diagnostic of file `file` (zero-based positions, as the editor's). */
+  add(file: number, d: Diagnostic): void {
+    const i = this.codes.length;
+    if (i === this.severities.length) this.grow();
+    const p = i * STRIDE;
+    this.positions[p] = d.range.start.line + 1;
+    this.positions[p + 1] = d.range.start.character + 1;
+    this.positions[p + 2] = d.range.end.line + 1;
+    this.positions[p + 3] = d.range.end.character + 1;
+    this.severities[i] =
+      d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
+    this.codes.push(this.strings.intern(typeof d.code === 'string' ? d.code : String(d.code ?? '')));
+    this.messages.push(this.strings.intern(d.message));
+    this.fileOf.push(file);
+    this.files[file]?.findings.push(i);
+  }
+
+  /** A file's JUnit test cases, in document order. */
+  addCases(file: number, cases: readonly Case[]): void {
+    const entry = this.files[file];
+    if (!entry) return;
+    for (const c of cases) entry.cases.push({ name: this.strings.intern(c.name), line: c.line });
+  }
+
+  /** Finding `i` as the report writes it. */
+  finding(i: number): Finding {
+    const p = i * STRIDE;
+    return {
+      file: this.files[this.fileOf[i] ?? 0]?.file ?? '',
+      line: this.positions[p] ?? 0,
+      column: this.positions[p + 1] ?? 0,
+      endLine: this.positions[p + 2] ?? 0,
+      endColumn: this.positions[p + 3] ?? 0,
+      severity: SEVERITIES[this.severities[i] ?? 2] ?? 'info',
+      code: this.codes[i] ?? '',
+      message: this.messages[i] ?? '',
+    };
+  }
+
+  code(i: number): string {
+    return this.codes[i] ?? '';
+  }
+
+  line(i: number): number {
+    return this.positions[i * STRIDE] ?? 0;
+  }
+
+  isError(i: number): boolean {
+    return this.severities[i] === 0;
+  }
+
+  /**
+   * The files to report, in the order first met, without those `skip` says
+   * (named as the report names them), each file's findings in file order: by
+   * line, then column, then code; findings that tie stay in the order they came.
+   */
+  report(skip: (file: string) => boolean): ReportFile[] {
+    const out: ReportFile[] = [];
+    for (const entry of this.files) {
+      if (skip(entry.file)) continue;
+      // Sorting is stable: ties keep the order the findings came in, as sorting the finding objects did.
+      entry.findings.sort((a, b) => this.compare(a, b));
+      out.push(entry);
+    }
+    return out;
+  }
+
+  private compare(a: number, b: number): number {
+    const pa = a * STRIDE;
+    const pb = b * STRIDE;
+    return (
+      (this.positions[pa] ?? 0) - (this.positions[pb] ?? 0) ||
+      (this.positions[pa + 1] ?? 0) - (this.positions[pb + 1] ?? 0) ||
+      this.code(a).localeCompare(this.code(b))
+    );
+  }
+
+  private grow(): void {
+    const positions = new Float64Array(this.positions.length * 2);
+    positions.set(this.positions);
+    this.positions = positions;
+    const severities = new Uint8Array(this.severities.length * 2);
+    severities.set(this.severities);
+    this.severities = severities;
+  }
+}
