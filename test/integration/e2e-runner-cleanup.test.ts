@@ -38,6 +38,7 @@ describe('the e2e runner stops what its windows left running', () => {
   });
 
   it('stops the cluster process and removes its containers, leaving another cluster’s container alone', async () => {
+    // One pod of two containers (a sandbox holds its network) and one whose only container owns it.
     dc.apply(`apiVersion: v1
 kind: Pod
 metadata: {name: left-behind}
@@ -45,9 +46,22 @@ spec:
   terminationGracePeriodSeconds: 30
   containers:
   - {name: main, image: ${dc.image}, command: [sleep, '3600']}
+  - {name: side, image: ${dc.image}, command: [sleep, '3600']}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: left-alone}
+spec:
+  terminationGracePeriodSeconds: 30
+  containers:
+  - {name: main, image: ${dc.image}, command: [sleep, '3600']}
 `);
-    await eventually('the pod running', 60, () => containerStatus(dc, 'left-behind')?.state.running);
-    assert.ok((await dc.containers()).length >= 2, 'the pod has its sandbox and container');
+    for (const pod of ['left-behind', 'left-alone'])
+      await eventually(`${pod} running`, 60, () => containerStatus(dc, pod)?.state.running);
+    assert.ok(
+      (await dc.containers()).length >= 4,
+      'a sandbox and two containers, and one container owning its network',
+    );
 
     await stopClustersUnder(dc.root, '[test]');
 
