@@ -8,7 +8,7 @@ import { engineMessage, throwIfUnreachable } from './docker-errors';
 import { LABEL } from './docker-labels';
 import type { DockerRuntimeState } from './docker-runtime-state';
 import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
-import { withFixedIp, type OwnedNetwork } from './owned-networks';
+import { withFixedIp, type OwnedNetwork, type PendingOwner } from './owned-networks';
 import type { PodSandboxConfig, PodSandboxStatus } from './runtime';
 
 /** The engine refused a fixed IP held by another container. */
@@ -32,7 +32,7 @@ export class PodNetworkStarts {
   ): Promise<PodSandboxStatus | undefined> {
     const { owned } = this.s;
     const standIn = `owner-${config.podUid}-${this.s.uniqueSuffix()}`;
-    const pending: { config: PodSandboxConfig; ip: string; owner?: string } = { config, ip };
+    const pending: PendingOwner = { config, ip };
     owned.pending.set(standIn, pending);
     try {
       await whileStarting(standIn);

@@ -110,9 +110,7 @@ export class DockerSandboxes {
 
   async stopPodSandbox(sandboxId: string): Promise<void> {
     this.s.ready.forget(sandboxId);
-    const net = this.s.owned.get(sandboxId);
-    const ids = net ? [net.owner, ...(net.sandbox ? [net.sandbox] : [])] : [sandboxId];
-    for (const id of ids) await this.s.o.engine.stop(id, 0).catch(ignoreMissing);
+    for (const id of this.holdersOf(sandboxId)) await this.s.o.engine.stop(id, 0).catch(ignoreMissing);
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
@@ -142,6 +140,12 @@ export class DockerSandboxes {
     }
   }
 
+  /** What holds (or held) the network `id` stands for: an owner and the sandbox that took over from it, or `id` alone. */
+  private holdersOf(id: string): string[] {
+    const net = this.s.owned.get(id);
+    return net ? [net.owner, ...(net.sandbox ? [net.sandbox] : [])] : [id];
+  }
+
   /** Records an owner, or a sandbox that took an owner's network over, from its labels. */
   private remember(info: ContainerInfo): void {
     if (info.labels[LABEL.role] === 'sandbox') this.s.owned.takenOver(info.id, info.labels);
@@ -154,8 +158,7 @@ export class DockerSandboxes {
    */
   private async removeGeneration(id: string): Promise<void> {
     const { engine } = this.s.o;
-    const net = this.s.owned.get(id);
-    const holders = net ? [net.owner, ...(net.sandbox ? [net.sandbox] : [])] : [id];
+    const holders = this.holdersOf(id);
     for (const holder of holders)
       for (const c of await engine.list({ ...this.s.base, [LABEL.sandbox]: holder }))
         await engine.remove(c.id).catch(ignoreMissing);

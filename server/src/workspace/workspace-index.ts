@@ -136,14 +136,7 @@ export class WorkspaceIndex {
     if (this.kindNames) return this.kindNames;
     const out = new Map<string, Map<string, IndexedResource[]>>();
     for (const list of this.lookup().byName.values())
-      for (const r of list) {
-        if (r.name === undefined) continue;
-        let byName = out.get(r.kind);
-        if (!byName) out.set(r.kind, (byName = new Map<string, IndexedResource[]>()));
-        const same = byName.get(r.name);
-        if (same) same.push(r);
-        else byName.set(r.name, [r]);
-      }
+      for (const r of list) if (r.name !== undefined) pushTo(mapAt(out, r.kind), r.name, r);
     this.kindNames = out;
     return out;
   }
@@ -177,12 +170,7 @@ export class WorkspaceIndex {
         if (!labels) continue;
         for (const key of Object.keys(labels)) {
           const value = labelValue(labels, key);
-          if (typeof value !== 'string') continue;
-          let byValue = byKey.get(key);
-          if (!byValue) byKey.set(key, (byValue = new Map<string, IndexedResource[]>()));
-          const list = byValue.get(value);
-          if (list) list.push(pod);
-          else byValue.set(value, [pod]);
+          if (typeof value === 'string') pushTo(mapAt(byKey, key), value, pod);
         }
       }
     }
@@ -222,18 +210,27 @@ export class WorkspaceIndex {
       backendsTo: new Map(),
     };
     for (const r of this.all())
-      for (const entry of entriesOf(r)) {
-        const map = tables[entry.table] as Map<string, unknown[]>;
-        const list = map.get(entry.key);
-        if (list) list.push(entry.value);
-        else map.set(entry.key, [entry.value]);
-      }
+      for (const entry of entriesOf(r)) pushTo(tables[entry.table] as Map<string, unknown[]>, entry.key, entry.value);
     this.tables = tables;
     return tables;
   }
 }
 
 type TableName = keyof Tables;
+
+/** Appends `value` to the list under `key`, starting the list when there is none. */
+function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The map under `key`, made empty when there is none. */
+function mapAt<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map<string, V>()));
+  return inner;
+}
 
 interface TableEntry {
   readonly table: TableName;
