@@ -1,3 +1,5 @@
+import { setOwn } from '../../kube-model/patch/json-value.js';
+
 /**
  * Strings `validate` keeps until its report (messages, names, labels) as one
  * flat copy each. A string cut from a document's text (a name, a label value)
@@ -96,12 +98,6 @@ function cloneObject(record: Record<string, unknown>): Record<string, unknown> {
   const out = Object.create(proto) as Record<string, unknown>;
   for (const key of Object.keys(record)) setOwn(out, key, record[key]);
   return out;
-}
-
-function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  else record[key] = value;
 }
 
 /**
