@@ -29,8 +29,6 @@ import { encodeRecord, WriteAheadLog, type SnapshotState } from './write-ahead-l
 export type { StoreEvent } from './event-history';
 export type StoreListener = (event: StoreEvent) => void;
 export type Stored = Readonly<KubeObject>;
-export type { DeleteOptions, UpdateOptions, WriteOptions } from './object-versions';
-export { deletionBlockers, splitResource } from './object-versions';
 
 export interface StoreOptions {
   clock: Clock;
