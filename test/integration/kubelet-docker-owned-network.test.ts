@@ -1,6 +1,7 @@
 /**
  * Pods without a sandbox on the real engine: on a cluster network made with a range of fixed pod IPs, a pod of one
- * app container is that one container, holding the pod's IP, hostname and DNS search list. When it stops and
+ * app container is that one container, holding the pod's IP (in its environment too, if asked), hostname and DNS
+ * search list. When it stops and
  * restarts, a sandbox with the same IP takes the network over (another pod starting meanwhile never takes the
  * address); a debug container that joined the running app ends with it or loses its network; `kubectl debug`
  * reaches a crashing pod; both kinds of pods are adopted after the cluster process restarts. A cluster whose
@@ -102,6 +103,37 @@ describe('pods whose app container owns the network, on Docker', () => {
     assert.match(r.out, /^solo\n/);
     assert.match(r.out, /search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local/);
     assert.match(await fetchFrom(ip, 8080), /hello from kube-workbench/);
+  });
+
+  it('runs a pod whose environment holds its own IP as one container, with that IP in the environment', async () => {
+    dc.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: knows-ip}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: ${dc.image}
+    command: [/bin/httpd, -f, -p, "8080", -h, /www]
+    env:
+    - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+    - {name: AT, value: "$(POD_IP):8080"}
+    readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+`);
+    await readyPods(dc, ['knows-ip']);
+    const mine = await dc.containers({ [LABEL.podName]: 'knows-ip' });
+    assert.equal(mine.length, 1, 'no sandbox');
+    assert.equal(mine[0]!.labels[LABEL.ownsNetwork], 'true');
+    const ip = podIp(dc, 'knows-ip');
+    const r = dc.kubectl(['exec', 'knows-ip', '--', 'sh', '-c', 'echo "$POD_IP $AT"']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.trim(), `${ip} ${ip}:8080`);
+    dc.kubectl(['delete', 'pod', 'knows-ip', '--wait=false']);
+    await eventually(
+      'knows-ip gone',
+      60,
+      async () => (await dc.containers({ [LABEL.podName]: 'knows-ip' })).length === 0,
+    );
   });
 
   it('keeps the pod IP when its container restarts (a sandbox takes the network over), while other pods start', async () => {

@@ -9,7 +9,7 @@ import { LABEL } from './docker-labels';
 import type { DockerRuntimeState } from './docker-runtime-state';
 import { sandboxCreateBody, sandboxStatus } from './docker-sandbox-spec';
 import { withFixedIp, type OwnedNetwork, type PendingOwner } from './owned-networks';
-import type { PodSandboxConfig, PodSandboxStatus } from './runtime';
+import type { PodSandboxConfig, PodSandboxStatus, WhileStarting } from './runtime';
 
 /** The engine refused a fixed IP held by another container. */
 const addressInUse = (error: unknown) => /address already in use/i.test(engineMessage(error));
@@ -28,14 +28,14 @@ export class PodNetworkStarts {
   async runOwner(
     config: PodSandboxConfig,
     ip: string,
-    whileStarting: (sandboxId: string) => Promise<void>,
+    whileStarting: WhileStarting,
   ): Promise<PodSandboxStatus | undefined> {
     const { owned } = this.s;
     const standIn = `owner-${config.podUid}-${this.s.uniqueSuffix()}`;
     const pending: PendingOwner = { config, ip };
     owned.pending.set(standIn, pending);
     try {
-      await whileStarting(standIn);
+      await whileStarting(standIn, ip);
     } finally {
       owned.pending.delete(standIn);
     }
@@ -69,7 +69,7 @@ export class PodNetworkStarts {
   async makeSandbox(
     config: PodSandboxConfig,
     ip: string | undefined,
-    whileStarting: ((sandboxId: string) => Promise<void>) | undefined,
+    whileStarting: WhileStarting | undefined,
     takesOver?: string,
   ): Promise<string> {
     const { o, network } = this.s;
@@ -85,7 +85,7 @@ export class PodNetworkStarts {
     try {
       id = await o.engine.create(body);
       // A failed start leaves what was made meanwhile to the next sync, which removes the sandbox and its containers.
-      await Promise.all([this.s.startOwn(id), whileStarting?.(id)]);
+      await Promise.all([this.s.startOwn(id), whileStarting?.(id, ip)]);
       return id;
     } catch (error) {
       throwIfUnreachable(error);

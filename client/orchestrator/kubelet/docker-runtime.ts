@@ -37,6 +37,7 @@ import type {
   ProbeResult,
   RuntimeEvent,
   RuntimeStatus,
+  WhileStarting,
 } from './runtime';
 
 export class DockerRuntime implements ContainerRuntime {
@@ -70,10 +71,7 @@ export class DockerRuntime implements ContainerRuntime {
   // ---- sandboxes (docker-sandboxes.ts) ----
 
   /** `whileStarting` (the pod's app containers are created then) runs beside a new sandbox's start. */
-  runPodSandbox(
-    config: PodSandboxConfig,
-    whileStarting?: (sandboxId: string) => Promise<void>,
-  ): Promise<PodSandboxStatus> {
+  runPodSandbox(config: PodSandboxConfig, whileStarting?: WhileStarting): Promise<PodSandboxStatus> {
     return this.pods.runPodSandbox(config, whileStarting);
   }
 

@@ -15,7 +15,7 @@ import { PodNetworkStarts } from './docker-network-starts';
 import { sandboxStatus } from './docker-sandbox-spec';
 import { sandboxVolumePrep } from './named-volumes';
 import { canOwnNetwork, ownsNetwork, type OwnedNetwork } from './owned-networks';
-import type { PodSandboxConfig, PodSandboxStatus } from './runtime';
+import type { PodSandboxConfig, PodSandboxStatus, WhileStarting } from './runtime';
 
 /** Whether a container holds a pod's network: a sandbox, or an app container owning it. */
 const holdsNetwork = (labels: Readonly<Record<string, string>>) =>
@@ -39,10 +39,7 @@ export class DockerSandboxes {
    * app container can own its network, it runs first, with a stand-in sandbox id (the container is made the owner),
    * and the owner is started here.
    */
-  async runPodSandbox(
-    config: PodSandboxConfig,
-    whileStarting?: (sandboxId: string) => Promise<void>,
-  ): Promise<PodSandboxStatus> {
+  async runPodSandbox(config: PodSandboxConfig, whileStarting?: WhileStarting): Promise<PodSandboxStatus> {
     const { o, network } = this.s;
     await this.s.session.ready();
     this.s.sandboxes.set(config.podUid, config);

@@ -6,24 +6,23 @@ import type { JsonObject, KubeObject } from '../store/object';
 import { FakeRuntime } from './fake-runtime';
 import { Kubelet } from './kubelet';
 import { PodDispatcher } from './pod-dispatcher';
-import type { ContainerConfig, PodSandboxConfig, PodSandboxStatus } from './runtime';
+import type { ContainerConfig, PodSandboxConfig, PodSandboxStatus, WhileStarting } from './runtime';
 
 /**
  * A fake runtime that, as Docker, lets the pod's containers be created while its sandbox starts: it logs the
  * order of sandbox starts, creates and starts, and whether each create came while the sandbox was starting.
+ * With `fixedIps`, it tells the kubelet the pod's IP as the sandbox starts (as Docker with a pod range does).
  */
 class StartingSandboxes extends FakeRuntime {
   readonly calls: string[] = [];
+  fixedIps = false;
   private starting = new Set<string>();
 
-  override async runPodSandbox(
-    config: PodSandboxConfig,
-    whileStarting?: (sandboxId: string) => Promise<void>,
-  ): Promise<PodSandboxStatus> {
+  override async runPodSandbox(config: PodSandboxConfig, whileStarting?: WhileStarting): Promise<PodSandboxStatus> {
     const status = await super.runPodSandbox(config);
     this.starting.add(status.id);
     this.calls.push(`sandbox ${config.name}`);
-    await whileStarting?.(status.id);
+    await whileStarting?.(status.id, this.fixedIps ? status.ip : undefined);
     this.starting.delete(status.id);
     this.calls.push(`sandbox ${config.name} running`);
     return status;
@@ -132,6 +131,20 @@ describe('containers created while the sandbox starts', () => {
     // The init container runs on (the fake's default), so the app container must not exist yet.
     await waitFor(() => runtime.calls.includes('create first after '), 'init container created');
     assert.equal(runtime.calls.filter((l) => l.startsWith('create')).length, 1, runtime.calls.join('\n'));
+    await kubelet.stop();
+  });
+
+  it('creates a container whose environment holds the pod IP early when the runtime fixed that IP before the start', async () => {
+    const { ctx, runtime, kubelet } = await setup();
+    runtime.fixedIps = true;
+    const podIp = { name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIPs' } } };
+    await ctx.store.create(
+      PODS,
+      pod('fixed', { containers: [{ name: 'ip', image: 'web:1', env: [podIp], command: ['sh', '-c', 'echo $(IP)'] }] }),
+    );
+    await waitFor(() => ready(ctx, 'fixed'), 'ready');
+    assert.ok(runtime.calls.includes('create ip early IP=10.244.0.1'), runtime.calls.join('\n'));
+    assert.equal(statusOf(ctx, 'fixed')?.podIP, '10.244.0.1');
     await kubelet.stop();
   });
 

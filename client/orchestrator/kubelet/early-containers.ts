@@ -5,9 +5,10 @@
  * starts as soon as the sandbox runs: its image check, environment and the
  * engine's create are off the path from the sandbox's start to the app's.
  * Only for a pod without init containers (they must run first), and only a
- * container whose environment does not hold the pod's IP (unknown until the
- * sandbox runs). Whatever fails here is left to the normal start, which
- * reports it as before.
+ * container whose environment does not hold the pod's IP, unless the runtime
+ * fixed that IP before the sandbox runs (Docker's pod range); otherwise it is
+ * known only once the sandbox runs. Whatever fails here is left to the normal
+ * start, which reports it as before.
  */
 import type { Stored } from '../store/object-store';
 import type { JsonObject } from '../store/object';
@@ -24,6 +25,13 @@ export interface EarlyContainer {
 
 export type EarlyDeps = EnvDeps;
 
+/** The new sandbox the containers are made in: its id, the pod's IP if already fixed, its config. */
+export interface StartingSandbox {
+  readonly id: string;
+  readonly ip: string | undefined;
+  readonly config: PodSandboxConfig;
+}
+
 /** Stands for the pod's IP while it is unknown: an environment holding it waits for the sandbox. */
 const UNKNOWN_IP = '\u0000pod-ip\u0000';
 
@@ -35,8 +43,7 @@ export async function createEarlyContainers(
   deps: EarlyDeps,
   pod: Stored,
   rec: PodRecord,
-  sandboxId: string,
-  sandbox: PodSandboxConfig,
+  sandbox: StartingSandbox,
   specs: readonly JsonObject[],
 ): Promise<Map<string, EarlyContainer>> {
   const made = new Map<string, EarlyContainer>();
@@ -47,14 +54,14 @@ export async function createEarlyContainers(
       const cspec = specs[i];
       if (!cspec || c.id !== undefined) return;
       try {
-        const env = containerEnv(deps, pod, cspec, UNKNOWN_IP);
-        if (env.some((e) => e.value.includes(UNKNOWN_IP))) return;
+        const env = containerEnv(deps, pod, cspec, sandbox.ip ?? UNKNOWN_IP);
+        if (sandbox.ip === undefined && env.some((e) => e.value.includes(UNKNOWN_IP))) return;
         const image = specImage(cspec);
         const pulled = await ensureSpecImage(runtime, image, cspec);
         const id = await runtime.createContainer(
-          sandboxId,
+          sandbox.id,
           { name: c.name, image, env, spec: withExpandedCommand(cspec, env), attempt: c.restartCount, init: false },
-          sandbox,
+          sandbox.config,
         );
         made.set(c.name, { id, pulled: pulled.pulled });
       } catch {

@@ -114,8 +114,9 @@ export class PodWorker {
     if (!rec.sandboxId || current?.state !== 'ready') {
       if (rec.sandboxId) await this.dropSandbox(rec.sandboxId);
       const config = this.sandboxConfig(pod);
-      const sandbox = await runtime.runPodSandbox(config, async (id) => {
-        early = await createEarlyContainers(this.deps, pod, rec, id, config, containerList(spec, 'containers'));
+      const sandbox = await runtime.runPodSandbox(config, async (id, ip) => {
+        const specs = containerList(spec, 'containers');
+        early = await createEarlyContainers(this.deps, pod, rec, { id, ip, config }, specs);
       });
       rec.sandboxId = sandbox.id;
       rec.ip = sandbox.ip;

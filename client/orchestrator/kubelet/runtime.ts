@@ -124,6 +124,9 @@ export interface RuntimeEvent {
   containerId?: string;
 }
 
+/** What the kubelet does beside a new sandbox's start: `ip` is the pod's IP when known before it runs. */
+export type WhileStarting = (sandboxId: string, ip: string | undefined) => Promise<void>;
+
 export interface ContainerRuntime {
   /** `fake`, `docker`: the scheme of container IDs in pod status (`docker://...`). */
   readonly name: string;
@@ -134,13 +137,10 @@ export interface ContainerRuntime {
 
   /**
    * Makes and starts the pod's sandbox, or adopts its running one. A runtime whose containers can be created
-   * in a sandbox still starting (Docker) calls `whileStarting` with a new sandbox's id as it starts it, and
-   * resolves once both are done; others never call it.
+   * in a sandbox still starting (Docker) calls `whileStarting` with a new sandbox's id as it starts it (and the
+   * pod's IP when it is fixed before the sandbox runs), and resolves once both are done; others never call it.
    */
-  runPodSandbox(
-    config: PodSandboxConfig,
-    whileStarting?: (sandboxId: string) => Promise<void>,
-  ): Promise<PodSandboxStatus>;
+  runPodSandbox(config: PodSandboxConfig, whileStarting?: WhileStarting): Promise<PodSandboxStatus>;
   stopPodSandbox(sandboxId: string): Promise<void>;
   removePodSandbox(sandboxId: string): Promise<void>;
   /**
