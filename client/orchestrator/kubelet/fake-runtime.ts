@@ -176,7 +176,7 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   ensureImage(image: string): Promise<ImageResult> {
-    return Promise.resolve({ imageRef: `sha256:${createHash('sha256').update(image).digest('hex')}`, pulled: false });
+    return Promise.resolve({ imageRef: imageRefOf(image), pulled: false });
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string> {
@@ -359,4 +359,16 @@ export class FakeRuntime implements ContainerRuntime {
 function statusOf(c: FakeContainer): ContainerStatus {
   const { behaviour: _b, logLines: _l, timer: _t, ...status } = c;
   return { ...status };
+}
+
+/** Image references already made: one hash and one string per image, not per container (10,000 pods of one image). */
+const imageRefs = new Map<string, string>();
+
+function imageRefOf(image: string): string {
+  let ref = imageRefs.get(image);
+  if (ref === undefined) {
+    if (imageRefs.size >= 1024) imageRefs.clear();
+    imageRefs.set(image, (ref = `sha256:${createHash('sha256').update(image).digest('hex')}`));
+  }
+  return ref;
 }

@@ -56,10 +56,28 @@ export class PodDispatcher {
   }
 }
 
-/** Same spec and metadata apart from resourceVersion. */
+/**
+ * Same spec and metadata apart from resourceVersion. A status write keeps the stored spec and the
+ * metadata's values (the same frozen objects): those are told apart by identity, without text.
+ */
 function jsonSame(a: Stored, b: Stored): boolean {
-  if (JSON.stringify(a.spec) !== JSON.stringify(b.spec)) return false;
+  if (a.spec !== b.spec && JSON.stringify(a.spec) !== JSON.stringify(b.spec)) return false;
+  if (sameMetadataValues(a.metadata, b.metadata)) return true;
   const { resourceVersion: _a, managedFields: _ma, ...ma } = a.metadata;
   const { resourceVersion: _b, managedFields: _mb, ...mb } = b.metadata;
   return JSON.stringify(ma) === JSON.stringify(mb);
+}
+
+/** The same keys in the same order, each holding the very same value, resourceVersion and managedFields aside. */
+function sameMetadataValues(a: Stored['metadata'], b: Stored['metadata']): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const key = ka[i]!;
+    if (key !== kb[i]) return false;
+    if (key === 'resourceVersion' || key === 'managedFields') continue;
+    if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+  }
+  return true;
 }

@@ -8,7 +8,7 @@
 import { randomFillSync } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { EVENTS } from './informer-factory';
-import { clone, type KubeObject } from '../store/object';
+import { clone, type JsonObject, type KubeObject } from '../store/object';
 import { BoundedMap } from './bounded-map';
 import { EventCorrelator } from './event-correlator';
 import type { ObjectStore, Stored } from '../store/object-store';
@@ -26,6 +26,14 @@ export class EventRecorder {
   private pending = 0;
   private readonly idle: (() => void)[] = [];
   private readonly correlator: EventCorrelator;
+  /**
+   * Parts many Events repeat, kept once (stored objects are frozen, so they can be shared): a
+   * source's copy, the reference to one version of an object (a pod's Scheduled, Pulled, Created and
+   * Started name the same version), and recent message texts (10,000 "Started container app").
+   */
+  private readonly sources = new WeakMap<EventSource, Readonly<EventSource>>();
+  private readonly references = new WeakMap<Stored, Readonly<JsonObject>>();
+  private readonly messages = new Map<string, string>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -90,24 +98,16 @@ export class EventRecorder {
       await this.store.update(EVENTS, next, { fresh: true });
       return;
     }
-    const meta = obj.metadata;
     await this.store.create(
       EVENTS,
       {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name, namespace },
-        involvedObject: {
-          apiVersion: obj.apiVersion,
-          kind: obj.kind,
-          name: meta.name ?? '',
-          ...(meta.namespace ? { namespace: meta.namespace } : {}),
-          uid: meta.uid ?? '',
-          resourceVersion: meta.resourceVersion ?? '',
-        },
+        involvedObject: this.referenceTo(obj),
         reason,
-        message,
-        source: { ...source },
+        message: this.intern(message),
+        source: this.sourceCopy(source),
         firstTimestamp: now,
         lastTimestamp: now,
         count: 1,
@@ -119,7 +119,48 @@ export class EventRecorder {
       { fresh: true },
     );
   }
+
+  /** The Event's `involvedObject` for this version of `obj`, one frozen object per version. */
+  private referenceTo(obj: Stored): Readonly<JsonObject> {
+    let ref = this.references.get(obj);
+    if (ref === undefined) {
+      const meta = obj.metadata;
+      ref = Object.freeze({
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        name: meta.name ?? '',
+        ...(meta.namespace ? { namespace: meta.namespace } : {}),
+        uid: meta.uid ?? '',
+        resourceVersion: meta.resourceVersion ?? '',
+      });
+      // Only a stored (frozen) version stays as it is; another object could change after this Event.
+      if (Object.isFrozen(obj)) this.references.set(obj, ref);
+    }
+    return ref;
+  }
+
+  /** A frozen copy of `source`, one per source (the recorder of one controller or kubelet). */
+  private sourceCopy(source: EventSource): Readonly<EventSource> {
+    let copy = this.sources.get(source);
+    if (copy === undefined || copy.component !== source.component || copy.host !== source.host) {
+      copy = Object.freeze({ ...source });
+      this.sources.set(source, copy);
+    }
+    return copy;
+  }
+
+  /** `message`, or the same text seen among the last messages (a bounded table, started over when full). */
+  private intern(message: string): string {
+    const known = this.messages.get(message);
+    if (known !== undefined) return known;
+    if (this.messages.size >= MESSAGES) this.messages.clear();
+    this.messages.set(message, message);
+    return message;
+  }
 }
+
+/** How many distinct message texts the recorder keeps to share. */
+const MESSAGES = 1024;
 
 /** Kubernetes names events `<object>.<hex of the time in ns>`; a random tail keeps them unique here. */
 function eventSuffix(now: number): string {

@@ -13,10 +13,16 @@ export interface Taint {
   effect: string;
 }
 
-export function taintsOf(node: Stored): Taint[] {
-  const spec = isObject(node.spec) ? node.spec : {};
-  return Array.isArray(spec.taints) ? (spec.taints.filter(isObject) as unknown as Taint[]) : [];
+export function taintsOf(node: Stored): readonly Taint[] {
+  const spec = isObject(node.spec) ? node.spec : undefined;
+  // The scheduler asks for every node and every pod: a node without taints costs no new array.
+  return spec !== undefined && Array.isArray(spec.taints)
+    ? (spec.taints.filter(isObject) as unknown as Taint[])
+    : NO_TAINTS;
 }
+
+/** Not frozen: a frozen array leaves the fast paths of for...of and find (each call then allocates). Read only by type. */
+const NO_TAINTS: readonly Taint[] = [];
 
 export function tolerates(tolerations: readonly JsonObject[], taint: Taint): boolean {
   return tolerations.some((t) => {

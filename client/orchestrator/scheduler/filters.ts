@@ -15,7 +15,7 @@ function list(value: unknown): JsonObject[] {
 }
 
 /** Every reason the node is rejected for this pod (empty when it fits). */
-export function filterNode(pod: Stored, requests: PodRequests, info: NodeInfo): string[] {
+export function filterNode(pod: Stored, requests: PodRequests, info: NodeInfo): readonly string[] {
   const spec = isObject(pod.spec) ? pod.spec : {};
   const node = info.node;
   const nodeSpec = isObject(node.spec) ? node.spec : {};
@@ -43,13 +43,21 @@ export function filterNode(pod: Stored, requests: PodRequests, info: NodeInfo): 
       }
     }
   }
-  const reasons: string[] = [];
   const alloc = info.allocatable;
-  if (info.pods + 1 > alloc.pods) reasons.push('Too many pods');
-  if (requests.milliCpu > 0 && info.milliCpu + requests.milliCpu > alloc.milliCpu) reasons.push('Insufficient cpu');
-  if (requests.memory > 0 && info.memory + requests.memory > alloc.memory) reasons.push('Insufficient memory');
+  const tooMany = info.pods + 1 > alloc.pods;
+  const cpu = requests.milliCpu > 0 && info.milliCpu + requests.milliCpu > alloc.milliCpu;
+  const memory = requests.memory > 0 && info.memory + requests.memory > alloc.memory;
+  // The node fits (the common case, for every node and every pod): no new array.
+  if (!tooMany && !cpu && !memory) return FITS;
+  const reasons: string[] = [];
+  if (tooMany) reasons.push('Too many pods');
+  if (cpu) reasons.push('Insufficient cpu');
+  if (memory) reasons.push('Insufficient memory');
   return reasons;
 }
+
+/** Not frozen (a frozen array leaves the fast paths of iteration); read only by type. */
+const FITS: readonly string[] = [];
 
 /** `0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.` */
 export function unschedulableMessage(total: number, reasons: Map<string, number>): string {

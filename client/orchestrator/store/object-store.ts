@@ -321,7 +321,7 @@ export class ObjectStore {
     const shown = next ?? deleted ?? clone(old!);
     shown.metadata.resourceVersion = String(rv);
     const record = { rv, r: resource, k: key, o: next };
-    let line: string | undefined;
+    let line: Buffer | undefined;
     try {
       // Serialized before anything changes: a value that cannot be written leaves the store as it was.
       line = this.wal ? encodeRecord(record) : undefined;

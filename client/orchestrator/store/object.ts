@@ -48,10 +48,19 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/**
+ * Freezes `value` and everything beneath it that is not frozen yet (a frozen part is shared, and frozen
+ * whole already). Walks without a list of each object's values: every write freezes its new parts.
+ */
 export function deepFreeze<T>(value: T): Readonly<T> {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as object)) deepFreeze(child);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  } else {
+    const obj = value as Record<string, unknown>;
+    // A JSON object's own keys (its prototype, Object's or none, has no enumerable key).
+    for (const key in obj) deepFreeze(obj[key]);
   }
   return value;
 }

@@ -23,6 +23,11 @@ function pod(name: string, image: string): KubeObject {
       ],
     },
     spec: { containers: [{ name: 'app', image }], tolerations: [{ key: 'a', operator: 'Exists' }], nodeName: name },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-12-05T02:54:09Z' }],
+      podIP: `10.0.0.${name.length}`,
+    },
   };
 }
 
@@ -73,8 +78,12 @@ describe('SharedValues', () => {
     assert.equal((a.spec as { containers: unknown }).containers, (b.spec as { containers: unknown }).containers);
     assert.notEqual((a.spec as { containers: unknown }).containers, (c.spec as { containers: unknown }).containers);
     assert.equal((a.spec as { tolerations: unknown }).tolerations, (c.spec as { tolerations: unknown }).tolerations);
+    const conditions = (o: KubeObject) => (o.status as { conditions: unknown }).conditions;
+    assert.equal(conditions(a), conditions(c));
+    assert.ok(Object.isFrozen(conditions(a)));
     // The rest stays the object's own and mutable.
     assert.ok(!Object.isFrozen(a.spec));
+    assert.ok(!Object.isFrozen(a.status));
   });
 
   it('never shares parts that differ only in key order (the text written to disk stays the same)', () => {

@@ -1,8 +1,8 @@
 /**
  * One frozen copy of the parts many stored objects repeat word for word: the
  * `fieldsV1` of every managedFields entry (10,000 pods of one template, or
- * 40,000 Events, have a handful of distinct ones) and a pod's containers and
- * tolerations. Stored objects are frozen, so a part equal in JSON (the same
+ * 40,000 Events, have a handful of distinct ones) and a pod's containers,
+ * tolerations and conditions. Stored objects are frozen, so a part equal in JSON (the same
  * text, key order included) can be the same object in all of them: what a
  * reader sees, and what is written to disk, is unchanged. The table is bounded:
  * when full it starts again (objects keep the copies they share).
@@ -11,10 +11,14 @@ import { deepFreeze, isObject, type KubeObject } from './object';
 
 const LIMIT = 1024;
 
-/** Where, below the object's root, repeated parts sit (besides managedFields). */
+/**
+ * Where, below the object's root, repeated parts sit (besides managedFields). A pod's conditions
+ * differ only by their times, to the second: the pods that start within one second have equal ones.
+ */
 const PARTS: readonly (readonly string[])[] = [
   ['spec', 'containers'],
   ['spec', 'tolerations'],
+  ['status', 'conditions'],
 ];
 
 export class SharedValues {

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { batchBytes, load, WriteAheadLog, type SnapshotState } from './write-ahead-log';
+import { batchBytes, encodeRecord, load, WriteAheadLog, type SnapshotState } from './write-ahead-log';
 
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
 const empty = (): SnapshotState => ({ rv: 0, entries: [] });
@@ -118,8 +118,23 @@ describe('WriteAheadLog', () => {
   });
 });
 
-describe('batchBytes', () => {
-  it('is the batch joined and encoded as UTF-8, non-ASCII and lone surrogates included', () => {
+describe('encodeRecord and batchBytes', () => {
+  it('encode a record as its JSON line in UTF-8, non-ASCII and lone surrogates included', () => {
+    for (const value of ['plain', 'é ü € 😀', '\ud800 alone', '\udc00\ud800', 'y'.repeat(70_000), '\u00ff\n"\\']) {
+      const record = {
+        rv: 7,
+        r: '/configmaps',
+        k: 'default/a',
+        o: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { value } },
+      };
+      const bytes = encodeRecord(record);
+      assert.deepEqual(bytes, Buffer.from(`${JSON.stringify(record)}\n`));
+      assert.deepEqual(JSON.parse(bytes.toString('utf8')), record);
+    }
+    assert.throws(() => encodeRecord({ rv: 1, r: '/x', k: 'a', o: { n: 1n } as never }));
+  });
+
+  it('batchBytes is the batch joined', () => {
     const lines = [
       '{"a":1}\n',
       '{"é":"ü€😀"}\n',
@@ -129,8 +144,8 @@ describe('batchBytes', () => {
       '{"z":"\u00ff"}\n',
     ];
     for (let n = 0; n <= lines.length; n++) {
-      const batch = lines.slice(0, n).map((line) => ({ line }));
-      assert.deepEqual(batchBytes(batch), Buffer.from(batch.map((p) => p.line).join('')));
+      const batch = lines.slice(0, n).map((line) => ({ line: Buffer.from(line) }));
+      assert.deepEqual(batchBytes(batch), Buffer.from(lines.slice(0, n).join('')));
     }
   });
 });

@@ -132,7 +132,7 @@ export function undecodableIntegers(
   const known = byObject?.get(object as object);
   if (known) return known;
   const found: BadInteger[] = [];
-  walkIntegers(schemas, object, schema, undefined, def.kind, found, 0);
+  walkIntegers(schemas, object, schema, [], def.kind, found, 0);
   byObject?.set(object as object, found);
   return found;
 }
@@ -148,30 +148,22 @@ export function undecodableIntegers(
 const cleanParts = new WeakMap<JsonSchema, WeakMap<object, number>>();
 const CLEAN_PART_VALUES = 16;
 
-/** Where a walk is: the key or index under the parent (strings are built only for a finding). */
-interface Trail {
-  up: Trail | undefined;
-  key: string | number;
-}
-
-function keysOf(trail: Trail | undefined): (string | number)[] {
-  const keys: (string | number)[] = [];
-  for (let t = trail; t; t = t.up) keys.push(t.key);
-  return keys.reverse();
-}
+/**
+ * Where a walk is: the keys and indexes from the root, pushed and popped as it goes down and back up
+ * (one array per walk; strings are built only for a finding).
+ */
+type Trail = (string | number)[];
 
 /** `walkSchema`'s path: `a.b[0].c`. */
-function pathOf(trail: Trail | undefined): string {
+function pathOf(trail: Trail): string {
   let path = '';
-  for (const k of keysOf(trail)) path = typeof k === 'number' ? `${path}[${k}]` : path === '' ? k : `${path}.${k}`;
+  for (const k of trail) path = typeof k === 'number' ? `${path}[${k}]` : path === '' ? k : `${path}.${k}`;
   return path;
 }
 
 /** `walkSchema`'s Go field: the keys without list indexes, `a.b.c`. */
-function goFieldOf(trail: Trail | undefined): string {
-  return keysOf(trail)
-    .filter((k) => typeof k === 'string')
-    .join('.');
+function goFieldOf(trail: Trail): string {
+  return trail.filter((k) => typeof k === 'string').join('.');
 }
 
 const goStructs = new Map<string, string>();
@@ -185,7 +177,7 @@ function walkIntegers(
   schemas: KubernetesSchemas,
   value: unknown,
   schema: JsonSchema | undefined,
-  trail: Trail | undefined,
+  trail: Trail,
   struct: string,
   out: BadInteger[],
   depth: number,
@@ -213,12 +205,18 @@ function walkIntegers(
     const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
     for (const key of Object.keys(value)) {
       const child = props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : extra;
-      if (child) visited += walkIntegers(schemas, value[key], child, { up: trail, key }, struct, out, depth + 1);
+      if (!child) continue;
+      trail.push(key);
+      visited += walkIntegers(schemas, value[key], child, trail, struct, out, depth + 1);
+      trail.pop();
     }
   } else if (Array.isArray(value) && schema.items) {
     const items = schema.items;
-    for (let i = 0; i < value.length; i++)
-      visited += walkIntegers(schemas, value[i], items, { up: trail, key: i }, struct, out, depth + 1);
+    for (let i = 0; i < value.length; i++) {
+      trail.push(i);
+      visited += walkIntegers(schemas, value[i], items, trail, struct, out, depth + 1);
+      trail.pop();
+    }
   }
   if (frozen && out.length === before && visited >= CLEAN_PART_VALUES) {
     let byObject = cleanParts.get(schema);

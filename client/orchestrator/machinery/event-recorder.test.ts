@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../clock';
+import { ObjectStore } from '../store/object-store';
+import { EventRecorder } from './event-recorder';
+import { EVENTS } from './informer-factory';
+
+const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' } });
+
+describe('EventRecorder', () => {
+  it('writes each Event whole, the parts Events repeat shared between them', async () => {
+    const clock = new FakeClock();
+    const store = await ObjectStore.open({ clock });
+    const recorder = new EventRecorder(store, clock);
+    const a = await store.create('/pods', pod('a'));
+    const b = await store.create('/pods', pod('b'));
+    const kubelet = recorder.for({ component: 'kubelet', host: 'node-1' });
+    const image = 'nginx:1.27';
+    for (const p of [a, b]) {
+      kubelet(p, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      kubelet(p, 'Normal', 'Created', `Created container ${'app'}`);
+    }
+    const moved = await store.update('/pods', { ...a, metadata: { ...a.metadata }, spec: { nodeName: 'node-1' } });
+    kubelet(moved, 'Normal', 'Started', 'Started container app');
+    await recorder.flush();
+    const events = store.list(EVENTS, 'default').items;
+    assert.equal(events.length, 5);
+    const of = (p: typeof a, reason: string) =>
+      events.find((e) => (e.involvedObject as { uid: string }).uid === p.metadata.uid && e.reason === reason)!;
+    for (const p of [a, b]) {
+      const pulled = of(p, 'Pulled');
+      assert.deepEqual(pulled.involvedObject, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name: p.metadata.name,
+        namespace: 'default',
+        uid: p.metadata.uid,
+        resourceVersion: p.metadata.resourceVersion,
+      });
+      assert.equal(pulled.message, 'Container image "nginx:1.27" already present on machine');
+      assert.deepEqual(pulled.source, { component: 'kubelet', host: 'node-1' });
+      assert.ok(Object.isFrozen(pulled.involvedObject) && Object.isFrozen(pulled.source));
+      // Two Events about one version of a pod name it with one object.
+      assert.equal(of(p, 'Created').involvedObject, pulled.involvedObject);
+    }
+    assert.equal(of(a, 'Pulled').source, of(b, 'Pulled').source);
+    const started = of(a, 'Started');
+    assert.notEqual(started.involvedObject, of(a, 'Pulled').involvedObject);
+    assert.equal(
+      (started.involvedObject as { resourceVersion: string }).resourceVersion,
+      moved.metadata.resourceVersion,
+    );
+  });
+
+  it('an object that is not stored (not frozen) is named as it is when each Event is written', async () => {
+    const clock = new FakeClock();
+    const store = await ObjectStore.open({ clock });
+    const recorder = new EventRecorder(store, clock);
+    const loose = {
+      ...pod('loose'),
+      metadata: { name: 'loose', namespace: 'default', uid: 'u1', resourceVersion: '1' },
+    };
+    const record = recorder.for({ component: 'test' });
+    record(loose, 'Normal', 'One', 'first');
+    await recorder.flush();
+    loose.metadata.resourceVersion = '2';
+    record(loose, 'Normal', 'Two', 'second');
+    await recorder.flush();
+    const versions = store
+      .list(EVENTS, 'default')
+      .items.map((e) => `${String(e.reason)} ${(e.involvedObject as { resourceVersion: string }).resourceVersion}`)
+      .sort();
+    assert.deepEqual(versions, ['One 1', 'Two 2']);
+  });
+});
