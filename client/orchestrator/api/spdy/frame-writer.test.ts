@@ -50,28 +50,6 @@ describe('SPDY frame writer', () => {
     assert.deepEqual(writes, ['acb', 'd']);
   });
 
-  it('lets a turn of small DATA frames wait one more turn for the frames that end them, and no longer', async () => {
-    const { transport, writes } = recorder();
-    const writer = new FrameWriter(transport, () => assert.fail('no error expected'));
-    writer.send(Buffer.from('answer'), undefined, true);
-    await tick();
-    assert.deepEqual(writes, []);
-    writer.send(Buffer.from('+fin'));
-    await tick();
-    // The answer and what ended it, in one write.
-    assert.deepEqual(writes, ['answer+fin']);
-    writer.send(Buffer.from('more'), undefined, true);
-    await tick();
-    await tick();
-    // Nothing came after it: written a turn later all the same.
-    assert.deepEqual(writes, ['answer+fin', 'more']);
-    // A turn with anything else in it is written at its end.
-    writer.send(Buffer.from('data'), undefined, true);
-    writer.send(Buffer.from('reply'));
-    await tick();
-    assert.deepEqual(writes, ['answer+fin', 'more', 'datareply']);
-  });
-
   it('calls back once the transport took a frame under its limit, or after it drained', async () => {
     const { transport, writes } = recorder();
     const writer = new FrameWriter(transport, () => undefined, 6);

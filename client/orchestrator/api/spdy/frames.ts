@@ -102,12 +102,10 @@ export function encodeFrame(frame: Frame): Buffer {
   switch (frame.type) {
     case 'data': {
       if (frame.data.length > MAX_PAYLOAD) throw new RangeError('SPDY data frame is too large');
-      // One buffer for the header and a copy of the payload (every byte of a pod's answer comes through here).
-      const out = Buffer.allocUnsafe(8 + frame.data.length);
-      out.writeUInt32BE(frame.streamId & STREAM_ID, 0);
-      out.writeUInt32BE((((frame.fin ? FLAG_FIN : 0) << 24) | frame.data.length) >>> 0, 4);
-      frame.data.copy(out, 8);
-      return out;
+      const head = Buffer.alloc(8);
+      head.writeUInt32BE(frame.streamId & STREAM_ID, 0);
+      head.writeUInt32BE(((frame.fin ? FLAG_FIN : 0) << 24) | frame.data.length, 4);
+      return frame.data.length === 0 ? head : Buffer.concat([head, frame.data]);
     }
     case 'syn_stream': {
       const fixed = Buffer.alloc(10);

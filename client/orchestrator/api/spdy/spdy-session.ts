@@ -139,8 +139,7 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> implements Stre
   // --- StreamHost ---
 
   sendData(streamId: number, data: Buffer, fin: boolean, done?: () => void): void {
-    // DATA that does not end its stream may wait a turn for the FIN that often follows (`FrameWriter`).
-    this.out.send(encodeFrame({ type: 'data', streamId, fin, data }), done, !fin && data.length > 0);
+    this.send(encodeFrame({ type: 'data', streamId, fin, data }), done);
   }
 
   sendReply(streamId: number, headers: HeaderInput, fin: boolean): void {
