@@ -1,7 +1,9 @@
 // CPU seconds per phase of each process on a kubectl port-forward path, against the same image's
 // published port (docker-proxy): `PHASES=preq,req,big N=2000 node --import tsx bench/port-forward-cpu.mjs`.
-// preq: N requests to a published port (docker-proxy and client CPU); req: N requests through kubectl
-// port-forward (cluster process, kubectl, client); big: five 20 MB bodies through it. PROF=DIR: the
+// preq: N requests, then five 20 MB bodies, to a published port (docker-proxy and client CPU); req: N
+// requests through kubectl port-forward (cluster process, kubectl, client); big: five 20 MB bodies through
+// it. Every phase also prints the CPU of the httpd container(s) (cgroup cpuacct, forked children included).
+// CONC=n: connections at a time (default 8). PROF=DIR: the
 // cluster process writes a CPU profile there; PERF=FILE: `perf record` of the cluster (with JS names) and
 // kubectl during each phase but preq; ROOT=/path/to/build: that build's cluster; HOLD=s: wait
 // before the phases (to attach strace). Not a bench of `npm run bench`: where the CPU goes, not a ratio.
@@ -23,6 +25,15 @@ const cpu = (pid) => {
 /** CPU seconds in the kernel (system time) a process has used so far. */
 const sys = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[12]) / 100;
 
+/** CPU seconds the containers (full ids) have used so far (cgroup v1 cpuacct; 0 where it cannot be read). */
+const containerCpu = (ids) =>
+  ids.reduce((sum, id) => {
+    try {
+      return sum + Number(readFileSync(`/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`, 'utf8')) / 1e9;
+    } catch {
+      return sum;
+    }
+  }, 0);
 const HTTPD =
   'hostname > /www/index.html; for i in 0 1 2 3 4 5 6 7 8 9; do cat /bin/busybox; done > /www/big; exec httpd -f -p 8080 -h /www';
 const sh = (cmd, args) =>
@@ -86,6 +97,18 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   console.log('port', port, 'kubectl pid', pf.child.pid, 'cluster pid', c.child.pid);
+  const podContainers = (
+    await sh('docker', [
+      'ps',
+      '-q',
+      '--no-trunc',
+      '--filter',
+      `label=kube-workbench.cluster=${clusterIdFor(join(dir, 'd'))}`,
+    ])
+  )
+    .trim()
+    .split('\n')
+    .filter(Boolean);
   // WARM=n (default 500): requests before the phases, so the JIT has compiled the path being measured.
   await throughput(port, Number(process.env.WARM ?? 500), 8);
   if (process.env.HOLD) await new Promise((r) => setTimeout(r, Number(process.env.HOLD) * 1000));
@@ -93,6 +116,7 @@ try {
     const pids = [c.child.pid, pf.child.pid, process.pid];
     const before = pids.map(cpu);
     const beforeSys = pids.map(sys);
+    const beforePod = containerCpu(podContainers);
     // PERF=FILE: `perf record` of the cluster process and kubectl during the phase.
     const perf =
       process.env.PERF && phase !== 'preq'
@@ -109,14 +133,18 @@ try {
       const after = pids.map(cpu);
       const afterSys = pids.map(sys);
       const part = (i) => `${(after[i] - before[i]).toFixed(2)} (sys ${(afterSys[i] - beforeSys[i]).toFixed(2)})`;
-      console.log(phase, 'cpu s: cluster', part(0), 'kubectl', part(1), 'client', part(2));
+      const pod = (containerCpu(podContainers) - beforePod).toFixed(2);
+      console.log(phase, 'cpu s: cluster', part(0), 'kubectl', part(1), 'client', part(2), 'httpd container', pod);
       if (perf) {
         perf.kill('SIGINT');
         await new Promise((r) => perf.once('exit', r));
       }
     };
     if (phase === 'req') {
-      console.log('req/s', (await throughput(port, Number(process.env.N ?? 2000), 8)).toFixed(1));
+      console.log(
+        'req/s',
+        (await throughput(port, Number(process.env.N ?? 2000), Number(process.env.CONC ?? 8))).toFixed(1),
+      );
       await report();
     }
     if (phase === 'preq') {
@@ -130,16 +158,31 @@ try {
           await new Promise((r) => setTimeout(r, 100));
         }
         const proxy = Number((await sh('pgrep', ['-f', `docker-proxy.*-host-port ${hp}`])).trim().split('\n')[0]);
-        const b = [cpu(proxy), cpu(process.pid), sys(proxy)];
-        console.log('published req/s', (await throughput(hp, Number(process.env.N ?? 2000), 8)).toFixed(1));
-        console.log(
-          'published cpu s: docker-proxy',
-          (cpu(proxy) - b[0]).toFixed(2),
-          'sys',
-          (sys(proxy) - b[2]).toFixed(2),
-          'client',
-          (cpu(process.pid) - b[1]).toFixed(2),
-        );
+        const id = (await sh('docker', ['inspect', '-f', '{{.Id}}', name])).trim();
+        const mark = () => [cpu(proxy), cpu(process.pid), sys(proxy), containerCpu([id])];
+        const print = (what, b) => {
+          const a = mark();
+          console.log(
+            `${what} cpu s: docker-proxy`,
+            (a[0] - b[0]).toFixed(2),
+            'sys',
+            (a[2] - b[2]).toFixed(2),
+            'client',
+            (a[1] - b[1]).toFixed(2),
+            'httpd container',
+            (a[3] - b[3]).toFixed(2),
+          );
+        };
+        let b = mark();
+        const conc = Number(process.env.CONC ?? 8);
+        console.log('published req/s', (await throughput(hp, Number(process.env.N ?? 2000), conc)).toFixed(1));
+        print('published', b);
+        b = mark();
+        const t0 = performance.now();
+        let bytes = 0;
+        for (let i = 0; i < 5; i++) bytes += (await get(hp, '/big', false)).bytes;
+        console.log('published MB/s', (bytes / 1e6 / ((performance.now() - t0) / 1000)).toFixed(1));
+        print('published big', b);
       } finally {
         await sh('docker', ['rm', '-f', name]);
       }
