@@ -127,8 +127,9 @@ export function registerValidationHandler(
     setImmediate(() => {
       first.delete(uri);
       const later = documents.get(uri);
-      if (later) validate(later);
+      // git runs while this thread indexes the file: its answer is in before the first edits.
       if (baselineAfterFirst.delete(uri) && later) baselines.refresh(uri);
+      if (later) validate(later);
     });
   };
   // The committed version of each open file, for the immutable-field warnings.
