@@ -14,6 +14,7 @@ import { registerNavigationHandler } from './handlers/navigation-handler.js';
 import { fanOutNotifications } from './handlers/notification-fan-out.js';
 import { registerValidationHandler } from './handlers/validation-handler.js';
 import { registerWorkspaceIndexHandler } from './handlers/workspace-index-handler.js';
+import { MessageInFlight } from './handlers/message-in-flight.js';
 import { createLanguageService } from './language-service.js';
 import { ValidationPool } from './parallel/validation-pool.js';
 import type { Worker } from 'node:worker_threads';
@@ -61,11 +62,22 @@ export function startServer(worker?: Worker): void {
   const { revalidateAll, validatingFirst } = registerValidationHandler(connection, documents, service);
   registerConfigurationHandler(connection, service, () => supportsConfiguration, revalidateAll);
   registerLanguageFeaturesHandler(connection, documents, service);
-  registerWorkspaceIndexHandler(connection, documents, service, () => workspaceFolders, revalidateAll, validatingFirst);
+  // Background work waits while a message from the editor is partly received (over --stdio; see MessageInFlight).
+  const inFlight = new MessageInFlight();
+  registerWorkspaceIndexHandler(
+    connection,
+    documents,
+    service,
+    () => workspaceFolders,
+    revalidateAll,
+    validatingFirst,
+    inFlight,
+  );
   registerNavigationHandler(connection, service, documents);
   registerCodeLensHandler(connection, service);
   documents.listen(connection);
   connection.listen();
+  if (process.argv.includes('--stdio')) inFlight.watch(process.stdin);
 }
 
 // Run directly (`node --import tsx server/src/server.ts --stdio`, as tests do): the server alone, no worker.

@@ -36,6 +36,13 @@ immutable: true
 data: {mode: ${setting}}
 `;
 
+/** More documents than a file validated at once on opening (its own findings first, then the rest). */
+const many = (app: string): string =>
+  [
+    manifest(app, 2, 'fast'),
+    ...Array.from({ length: 120 }, (_, i) => `kind: ConfigMap\napiVersion: v1\nmetadata: {name: c${i}}\n`),
+  ].join('---\n');
+
 const immutable = (diagnostics: PublishedDiagnostic[]): PublishedDiagnostic[] =>
   diagnostics.filter((d) => d.code === 'immutable-field');
 const git = (cwd: string, ...args: string[]): void => {
@@ -58,7 +65,8 @@ describe('immutable fields against the committed version, over LSP', () => {
     outside = mkdtempSync(join(tmpdir(), 'kw-immutable-outside-'));
     git(repo, 'init', '-q');
     writeFileSync(join(repo, 'app.yaml'), manifest('web', 2, 'fast'));
-    git(repo, 'add', 'app.yaml');
+    writeFileSync(join(repo, 'many.yaml'), many('web'));
+    git(repo, 'add', 'app.yaml', 'many.yaml');
     git(repo, 'commit', '-q', '-m', 'first');
     client = new LspClient([process.execPath, '--import', 'tsx', 'server/src/server.ts', '--stdio']);
     await client.initialize(repo);
@@ -83,6 +91,16 @@ describe('immutable fields against the committed version, over LSP', () => {
     );
     assert.match(found[0]?.message ?? '', /^spec\.selector: Invalid value: .*field is immutable .*git \(HEAD\)/);
     assert.match(found[1]?.message ?? '', /^data: Forbidden: field is immutable when `immutable` is set/);
+  });
+
+  it('warns in a large file too, its baseline read once its first findings are out', async () => {
+    const uri = uriOf(repo, 'many.yaml');
+    const warned = client.nextDiagnostics(uri, (d) => immutable(d).length === 1);
+    open(uri, many('api'));
+    assert.deepEqual(
+      immutable(await warned).map((d) => d.range.start.line),
+      [6],
+    );
   });
 
   it('says nothing for a change the update allows (replicas)', async () => {

@@ -129,6 +129,41 @@ describe('first diagnostics of a large file over LSP (built server)', () => {
     assert.ok(seen.slice(firstOfTwo).every((s) => s.version === 2));
   });
 
+  it('publishes the editor’s text, not the disk’s, when the file is opened while the start-up scan parses it', async () => {
+    // On disk: 1,000 Deployments (the scan parses them in slices); in the editor: every 7th document differs.
+    const docs = bigFile().split('---\n');
+    const many = (edited: boolean): string =>
+      Array.from({ length: 1000 }, (_, i) => {
+        const doc = docs[i % docs.length] ?? '';
+        const replicas = `replicas: ${edited && i % 7 === 0 ? 'seven' : 2}`;
+        return doc.replace(/web-\d+/g, `web-${i}`).replace(/replicas: \w+/, replicas);
+      }).join('---\n');
+    const folder = join(root, 'scanned');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'many.yaml'), many(false));
+    const manyUri = pathToFileURL(join(folder, 'many.yaml')).href;
+    const editor = many(true);
+    const own = createLanguageService().diagnostics(editor, { manifestsAround: false });
+    assert.equal(own.filter((d) => d.code === 'wrong-type').length, 143);
+    for (const wait of [0, 5, 20, 60]) {
+      const client = new LspClient([process.execPath, 'server/out/server.js', '--stdio']);
+      try {
+        await client.initialize(folder);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        const first = client.nextDiagnostics(manyUri, () => true);
+        client.openYaml(manyUri, editor);
+        assert.deepEqual(
+          sorted(await first),
+          sorted(own as PublishedDiagnostic[]),
+          `opened ${wait} ms after initialize`,
+        );
+      } finally {
+        await client.shutdown();
+        await client.exited;
+      }
+    }
+  });
+
   it('starts and gives the same diagnostics with a damaged code cache', async () => {
     const folder = join(cacheHome, 'kube-workbench', 'code-cache');
     for (const name of readdirSync(folder)) writeFileSync(join(folder, name), 'not bytecode');

@@ -32,6 +32,8 @@ export function registerValidationHandler(
   const indexed = new Set<string>();
   /** Open documents whose first validation (in parallel, see below) has not published yet. */
   const first = new Set<string>();
+  /** Of those, the ones whose committed version is read once it has published. */
+  const baselineAfterFirst = new Set<string>();
   const validate = (document: TextDocument): void => {
     // Its first validation is under way: it validates again (in full) once that one is done.
     if (first.has(document.uri)) return;
@@ -125,6 +127,8 @@ export function registerValidationHandler(
     setImmediate(() => {
       first.delete(uri);
       const later = documents.get(uri);
+      // git runs while this thread indexes the file: its answer is in before the first edits.
+      if (baselineAfterFirst.delete(uri) && later) baselines.refresh(uri);
       if (later) validate(later);
     });
   };
@@ -133,9 +137,14 @@ export function registerValidationHandler(
     const document = documents.get(uri);
     if (document) validate(document);
   });
-  // After the document's first validation has started (spawning git takes a while).
+  // After the document's first validation has started (spawning git takes a while); a large file's, after it
+  // has published: spawning would hold this thread while the worker's findings wait to be read.
   documents.onDidOpen((event) =>
-    setImmediate(() => documents.get(event.document.uri) && baselines.refresh(event.document.uri)),
+    setImmediate(() => {
+      const { uri } = event.document;
+      if (first.has(uri)) baselineAfterFirst.add(uri);
+      else if (documents.get(uri)) baselines.refresh(uri);
+    }),
   );
   documents.onDidSave((event) => baselines.refresh(event.document.uri));
   const validateAll = (): void => documents.all().forEach(validate);
@@ -161,6 +170,7 @@ export function registerValidationHandler(
   documents.onDidClose((event) => {
     indexed.delete(event.document.uri);
     first.delete(event.document.uri);
+    baselineAfterFirst.delete(event.document.uri);
     baselines.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });

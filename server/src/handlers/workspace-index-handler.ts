@@ -9,9 +9,16 @@ import { parseManifestFileInSlices } from '../document/parse-in-slices.js';
 import { decodeFileBytes } from '../document/byte-decoder.js';
 import { scanFolders } from '../workspace/scan-folders.js';
 import { editorKustomizeHost } from '../workspace/kustomize-host.js';
+import type { MessageInFlight } from './message-in-flight.js';
 
 /** Edits in quick succession re-publish other documents' diagnostics once. */
 const REPUBLISH_DELAY_MS = 60;
+
+/** The scan's parsing between two turns of the event loop (a message's next 64 kB read waits at most this). */
+const SCAN_SLICE_MS = 2;
+
+/** A turn of the event loop. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Keeps the workspace index in step with the workspace: every `.yaml`/`.yml`
@@ -29,6 +36,7 @@ export function registerWorkspaceIndexHandler(
   workspaceFolders: () => string[],
   revalidateAll: () => void,
   validatingFirst: (uri: string) => boolean = () => false,
+  inFlight?: MessageInFlight,
 ): void {
   const workspace = service.workspace;
   let timer: NodeJS.Timeout | undefined;
@@ -69,11 +77,21 @@ export function registerWorkspaceIndexHandler(
       // Opened while it was read: the editor's text wins, parsed once through the shared cache.
       if (documents.get(uri)) return refresh(uri);
     }
-    // Parsed a slice at a time: the editor's requests (its didOpen of this very file) go first.
+    // Parsed a slice at a time, never while a message from the editor is partly received: its requests
+    // (its didOpen of this very file, 1 MB in 64 kB reads) go first.
+    const breather = async (): Promise<void> => {
+      await nextTurn();
+      await inFlight?.settled();
+    };
     const parsed =
       text === undefined || text.length > MAX_FILE_LENGTH || service.kustomize.isPatch(uri)
         ? undefined
-        : await parseManifestFileInSlices(text, () => documents.get(uri) !== undefined || superseded());
+        : await parseManifestFileInSlices(
+            text,
+            () => documents.get(uri) !== undefined || superseded(),
+            SCAN_SLICE_MS,
+            breather,
+          );
     if (documents.get(uri)) return refresh(uri);
     if (superseded()) return;
     kustomizeUpdate(uri, text);

@@ -8,7 +8,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { ChunkFindings } from '../features/diagnostics.js';
-import { claimBatch } from './validation-worker.js';
+import { claimBatch, replyFindings } from './validation-worker.js';
 import type { ValidationJob, ValidationReply } from './validation-worker.js';
 
 export interface PoolSettings {
@@ -91,11 +91,13 @@ export class ValidationPool {
     this.lastWorkerShare = 0;
     if (mine < count) {
       const answer = await reply;
-      for (const [i, findings] of answer?.results ?? [])
-        if (out[i] === undefined) {
-          out[i] = findings;
-          this.lastWorkerShare++;
-        }
+      const found = new Map(answer?.results ?? []);
+      if (answer)
+        for (let i = 0; i < count; i++)
+          if (out[i] === undefined) {
+            out[i] = replyFindings(answer, found, i);
+            if (out[i] !== undefined) this.lastWorkerShare++;
+          }
     }
     // What the worker took but never answered (it failed or stopped): checked here.
     return Array.from(out, (f, i) => f ?? here(chunks[i]?.text ?? ''));

@@ -18,7 +18,7 @@ import { warmUpSample } from './warm-up-sample.js';
 import { WORKER_TAG } from './worker-tag.js';
 
 /** Chunks taken from the shared counter at a time, by either thread. */
-export const CLAIM_BATCH = 8;
+export const CLAIM_BATCH = 4;
 
 /** Sample rounds the worker validates while idle (each a few manifests of common kinds). */
 export const WARM_UP_ROUNDS = 60;
@@ -36,9 +36,27 @@ export interface ValidationJob {
   readonly claims: SharedArrayBuffer;
 }
 
-/** The worker's answer: the findings of the chunks it took, by index. */
+/** What `ValidationReply.checked` says of chunk i. */
+export const Checked = {
+  /** Not taken by the worker. */
+  No: 0,
+  /** No finding; a manifest among its documents. */
+  CleanManifest: 1,
+  /** No finding; no manifest among its documents. */
+  CleanOther: 2,
+  /** Findings: in `results`. */
+  Found: 3,
+} as const;
+
+/**
+ * The worker's answer: what it found in the chunks it took. Most chunks have no finding: those are
+ * one byte each in `checked` (a transferred buffer, nothing to deserialize), the others in `results`.
+ */
 export interface ValidationReply {
   readonly id: number;
+  /** A `Checked` per chunk of the file. */
+  readonly checked?: Uint8Array;
+  /** The findings of the chunks `checked` marks `Found`, by index. */
   readonly results?: readonly (readonly [number, ChunkFindings])[];
   readonly error?: string;
   /** Sent once when the warm-up ends (tests and the bench read it; nothing waits for it). */
@@ -49,6 +67,34 @@ export interface ValidationReply {
 export function claimBatch(claims: Int32Array, count: number): [number, number] {
   const first = Atomics.add(claims, 0, CLAIM_BATCH);
   return first >= count ? [count, count] : [first, Math.min(count, first + CLAIM_BATCH)];
+}
+
+/** Findings of a chunk with none (shared: findings are never changed once made). */
+const CLEAN_MANIFEST: ChunkFindings = Object.freeze({
+  relative: Object.freeze([]),
+  untyped: Object.freeze({ manifest: true, diagnostics: Object.freeze([]) }),
+});
+const CLEAN_OTHER: ChunkFindings = Object.freeze({
+  relative: Object.freeze([]),
+  untyped: Object.freeze({ manifest: false, diagnostics: Object.freeze([]) }),
+});
+
+/** How `checked` records a chunk's findings. */
+function clean(findings: ChunkFindings): number {
+  if (findings.relative.length > 0 || findings.untyped.diagnostics.length > 0) return Checked.Found;
+  return findings.untyped.manifest ? Checked.CleanManifest : Checked.CleanOther;
+}
+
+/** The findings of chunk i of a reply (undefined: the worker did not check it). */
+export function replyFindings(
+  reply: ValidationReply,
+  found: ReadonlyMap<number, ChunkFindings>,
+  i: number,
+): ChunkFindings | undefined {
+  const state = reply.checked?.[i] ?? Checked.No;
+  if (state === Checked.CleanManifest) return CLEAN_MANIFEST;
+  if (state === Checked.CleanOther) return CLEAN_OTHER;
+  return state === Checked.Found ? found.get(i) : undefined;
 }
 
 /** The options a chunk's checks need in a thread with no CRDs (the pool is used only then). */
@@ -74,12 +120,15 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
       const results: (readonly [number, ChunkFindings])[] = [];
       const { text, bounds } = job;
       const count = bounds.length / 2;
+      const checked = new Uint8Array(count);
       for (let [i, end] = claimBatch(claims, count); i < end; [i, end] = claimBatch(claims, count))
         for (; i < end; i++) {
           const chunk = text.slice(bounds[2 * i], bounds[2 * i + 1]);
-          results.push([i, chunkFindings(parseChunk(chunk), options)]);
+          const findings = chunkFindings(parseChunk(chunk), options);
+          checked[i] = clean(findings);
+          if (checked[i] === Checked.Found) results.push([i, findings]);
         }
-      port.postMessage({ id: job.id, results } satisfies ValidationReply);
+      port.postMessage({ id: job.id, checked, results } satisfies ValidationReply, [checked.buffer]);
     } catch (error) {
       port.postMessage({ id: job.id, error: String(error) } satisfies ValidationReply);
     }
