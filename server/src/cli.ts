@@ -184,8 +184,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // document's findings, cases and index entries are taken as it is checked.
   const check = createFileChecker(service, scanned.context, scanned.kept);
   if (pool) {
-    await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result));
-    scanned.kept.clear(); // what the workers checked (they read the files themselves)
+    await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result), scanned.kept);
   } else
     scanned.tasks.forEach((task, i) => {
       const id = fileId(task.file);
