@@ -141,10 +141,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   }
   // Files over the editor's size limit are checked document by document, without the checks across files.
   const skipped: string[] = [];
-  const indexUri = (file: string): string | undefined => {
+  const indexUri = (file: string, known?: number): string | undefined => {
     let size: number;
     try {
-      size = statSync(file).size;
+      size = known ?? statSync(file).size;
     } catch {
       return undefined; // the document pass reports it
     }

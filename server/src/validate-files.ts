@@ -12,7 +12,7 @@ import { TextLines } from './document/text-lines.js';
 import { shiftDiagnostic } from './features/shift-diagnostic.js';
 import type { LanguageService } from './language-service.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
-import { NotRegularFileError, readDocumentStream } from './read-document-stream.js';
+import { NotRegularFileError, READ_BLOCK, readDocumentStream } from './read-document-stream.js';
 import type { StreamedDocument } from './read-document-stream.js';
 import { errorReason } from './read-manifest-files.js';
 import type { UnreadablePath } from './read-manifest-files.js';
@@ -95,7 +95,8 @@ const KIND_LINE = /^kind\s*:/m;
 export function scanFiles(
   service: LanguageService,
   files: readonly string[],
-  indexUri: (file: string) => string | undefined,
+  /** A file's URI in the workspace index (`undefined`: not indexed), given its size in bytes when the pass knows it. */
+  indexUri: (file: string, size?: number) => string | undefined,
   junit = false,
 ): Scanned {
   const unreadable: UnreadablePath[] = [];
@@ -107,7 +108,7 @@ export function scanFiles(
     const scanned = attempt(() => scan(file, crds, Math.min(budget, KEEP_FILE_LIMIT)));
     if ('reason' in scanned) unreadable.push({ path: file, reason: scanned.reason });
     else {
-      tasks.push({ file, facts: scanned.facts, indexUri: indexUri(file) });
+      tasks.push({ file, facts: scanned.facts, indexUri: indexUri(file, scanned.size) });
       if (scanned.documents) {
         kept.set(file, scanned.documents);
         budget -= scanned.length;
@@ -252,13 +253,14 @@ function scan(
   file: string,
   crds: [string, string][],
   keep: number,
-): { facts: FileFacts; documents: StreamedDocument[] | undefined; length: number } {
+): { facts: FileFacts; documents: StreamedDocument[] | undefined; length: number; size: number | undefined } {
   const facts: FileFacts = { templated: false, hasManifests: false };
   let openAction = false;
   let index = 0;
   let documents: StreamedDocument[] | undefined = [];
   let length = 0;
-  for (const doc of readDocumentStream(file)) {
+  let size: number | undefined;
+  for (const doc of readDocumentStream(file, READ_BLOCK, (bytes) => (size = bytes))) {
     length += doc.text.length;
     if (length > keep) documents = undefined;
     documents?.push(doc);
@@ -269,7 +271,7 @@ function scan(
     if (mayHoldCrd(doc.text)) crds.push([`${file}#${index}`, doc.text]);
     index++;
   }
-  return { facts, documents, length };
+  return { facts, documents, length, size };
 }
 
 function documentDiagnostics(
