@@ -191,11 +191,12 @@ export function createFileChecker(
         indexUri === undefined ? undefined : out.resources(indexEntries(indexUri, service.parse(kustomization)));
       return { diagnostics, cases, resources };
     }
-    const uri = pathToFileURL(file).href;
+    // The index's URI of a file is its file URL (made once per file: this and `isPatch` showed in profiles).
+    const uri = indexUri?.startsWith('file:') ? indexUri : pathToFileURL(file).href;
     const asPatch = service.kustomize.isPatch(uri);
     const others = (folders.get(folderOf(file)) ?? 0) - (f.hasManifests && !isOtherToolFile(file) ? 1 : 0);
     const manifestsAround = f.hasManifests || (!isOtherToolFile(file) && others > 0);
-    const indexed = indexUri !== undefined && !service.kustomize.isPatch(indexUri);
+    const indexed = indexUri !== undefined && !(indexUri === uri ? asPatch : service.kustomize.isPatch(indexUri));
     const resources: IndexedResource[] | undefined = indexUri === undefined ? undefined : [];
     const done = attempt(() => {
       for (const doc of documents ?? readDocumentStream(file)) {
