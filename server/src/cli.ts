@@ -114,7 +114,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     return usage(unsupportedVersionMessage(kubernetesVersion, versions()));
   }
   // One pass over the files: keeping every parse would only feed the garbage collector.
-  const service = createLanguageService({ kubernetesVersion, cacheCapacity: 64 });
+  const service = createLanguageService({ kubernetesVersion, cacheCapacity: 1 });
   const stdinFile = paths.includes('-') ? saveStdin(stdin()) : undefined;
   // A folder with a kustomization file is checked as its rendered output, not as the files in it.
   const kustomizations = paths.filter((p) => p !== '-' && isKustomizationDir(resolve(cwd, p)));
@@ -128,17 +128,23 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // validate the custom resources in all), then the index's checks across the files. Findings are
   // kept compactly until the report (cli/finding-store.ts), files in the order first met.
   const store = new FindingStore();
-  const fileId = (file: string): number => store.file(file, display(file));
+  // Each file's id once: its display name (a relative path) is worked out only the first time.
+  const ids = new Map<string, number>();
+  const fileId = (file: string): number => {
+    let id = ids.get(file);
+    if (id === undefined) ids.set(file, (id = store.file(file, display(file))));
+    return id;
+  };
   for (const file of files) fileId(file);
   for (const dir of kustomizations) {
     checkKustomization(service, resolve(cwd, dir), cwd, (file, d) => store.add(fileId(file), d));
   }
   // Files over the editor's size limit are checked document by document, without the checks across files.
   const skipped: string[] = [];
-  const indexUri = (file: string): string | undefined => {
+  const indexUri = (file: string, known?: number): string | undefined => {
     let size: number;
     try {
-      size = statSync(file).size;
+      size = known ?? statSync(file).size;
     } catch {
       return undefined; // the document pass reports it
     }
@@ -176,9 +182,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   };
   // Each file's own checks, on this thread and the workers (if any); on this thread alone, each
   // document's findings, cases and index entries are taken as it is checked.
-  const check = createFileChecker(service, scanned.context);
-  if (pool) await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result));
-  else
+  const check = createFileChecker(service, scanned.context, scanned.kept);
+  if (pool) {
+    await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result), scanned.kept);
+  } else
     scanned.tasks.forEach((task, i) => {
       const id = fileId(task.file);
       const sink: FileSink = {

@@ -22,23 +22,33 @@ export const READ_BLOCK = 1024 * 1024;
  * `splitDocuments` makes of the whole text (the last one of each block waits
  * for the next, and only whole lines are split), with the same lines.
  * Opens without blocking and reads only a regular file (checked on the open
- * file). Throws what the file system says when it cannot be read.
+ * file). Throws what the file system says when it cannot be read. `opened`
+ * is told the file's size in bytes once it is open.
  */
-export function* readDocumentStream(path: string, blockSize = READ_BLOCK): Generator<StreamedDocument> {
+export function* readDocumentStream(
+  path: string,
+  blockSize = READ_BLOCK,
+  opened?: (size: number) => void,
+): Generator<StreamedDocument> {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(stat.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file');
+    opened?.(stat.size);
     const decoder = new ByteDecoder();
     // A small file gets a block its size (plus one byte to see the end), not a megabyte to zero.
     const block = Buffer.allocUnsafe(Math.max(1, Math.min(blockSize, stat.size + 1)));
     const cutter = new DocumentCutter();
+    let total = 0;
     for (;;) {
       const n = readSync(fd, block, 0, block.length, null);
+      total += n;
+      // A short read that brings the file to its size is its end: no second read to see nothing left.
+      const final = n === 0 || (n < block.length && total === stat.size);
       // The decoder copies what it keeps (a cut sequence), so the block can be read into again.
-      const { text, problems } = decoder.decode(block.subarray(0, n), n === 0);
-      yield* cutter.push(text, problems, n === 0);
-      if (n === 0) return;
+      const { text, problems } = decoder.decode(block.subarray(0, n), final);
+      yield* cutter.push(text, problems, final);
+      if (final) return;
     }
   } finally {
     closeSync(fd);

@@ -1,6 +1,6 @@
 import { decodeFileBytes } from './document/byte-decoder.js';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** A path `validate` could not read: why, in words that follow "cannot read PATH: ". */
@@ -68,16 +68,20 @@ export function listManifestFiles(paths: readonly string[]): ManifestPaths {
     }
     if (seenDirs.has(id)) return; // reached again through another link: already checked
     seenDirs.add(id);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(path).sort();
+      entries = readdirSync(path, { withFileTypes: true }).sort(byName);
     } catch (error) {
       return skip(path, errorReason(error));
     }
     const inside = new Set(ancestors).add(id);
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       if (name === 'node_modules' || name.startsWith('.')) continue;
-      visit(join(path, name), false, inside);
+      // A regular file (not a link) needs no stat: its listing says what it is.
+      if (entry.isFile()) {
+        if (YAML_NAME.test(name)) result.files.push(join(path, name));
+      } else visit(join(path, name), false, inside);
     }
   };
 
@@ -100,6 +104,11 @@ export function listManifestFiles(paths: readonly string[]): ManifestPaths {
 
   for (const p of paths) visit(p, true, new Set());
   return result;
+}
+
+/** Folder entries in the order of their names as `Array.prototype.sort` puts strings. */
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function isLink(path: string): boolean {

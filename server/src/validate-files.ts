@@ -12,7 +12,7 @@ import { TextLines } from './document/text-lines.js';
 import { shiftDiagnostic } from './features/shift-diagnostic.js';
 import type { LanguageService } from './language-service.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
-import { NotRegularFileError, readDocumentStream } from './read-document-stream.js';
+import { NotRegularFileError, READ_BLOCK, readDocumentStream } from './read-document-stream.js';
 import type { StreamedDocument } from './read-document-stream.js';
 import { errorReason } from './read-manifest-files.js';
 import type { UnreadablePath } from './read-manifest-files.js';
@@ -67,7 +67,20 @@ export interface Scanned {
   readonly tasks: FileTask[];
   readonly unreadable: UnreadablePath[];
   readonly context: CheckContext;
+  /**
+   * The documents of the files the first pass kept (small files, up to a budget), so the checks on this
+   * thread do not read them again; each is dropped once checked. Not for other threads: they read the file.
+   */
+  readonly kept: KeptDocuments;
 }
+
+/** File -> its documents as the first pass read them. */
+export type KeptDocuments = Map<string, readonly StreamedDocument[]>;
+
+/** Files up to this many characters are kept between the passes... */
+const KEEP_FILE_LIMIT = 1024 * 1024;
+/** ...while all kept files hold no more than this many (a large workspace streams the rest twice). */
+const KEEP_BUDGET = 64 * 1024 * 1024;
 
 const API_VERSION_LINE = /^apiVersion\s*:/m;
 const KIND_LINE = /^kind\s*:/m;
@@ -82,16 +95,25 @@ const KIND_LINE = /^kind\s*:/m;
 export function scanFiles(
   service: LanguageService,
   files: readonly string[],
-  indexUri: (file: string) => string | undefined,
+  /** A file's URI in the workspace index (`undefined`: not indexed), given its size in bytes when the pass knows it. */
+  indexUri: (file: string, size?: number) => string | undefined,
   junit = false,
 ): Scanned {
   const unreadable: UnreadablePath[] = [];
   const tasks: FileTask[] = [];
   const crds: [string, string][] = [];
+  const kept: KeptDocuments = new Map();
+  let budget = KEEP_BUDGET;
   for (const file of files) {
-    const scanned = attempt(() => scan(file, crds));
+    const scanned = attempt(() => scan(file, crds, Math.min(budget, KEEP_FILE_LIMIT)));
     if ('reason' in scanned) unreadable.push({ path: file, reason: scanned.reason });
-    else tasks.push({ file, facts: scanned, indexUri: indexUri(file) });
+    else {
+      tasks.push({ file, facts: scanned.facts, indexUri: indexUri(file, scanned.size) });
+      if (scanned.documents) {
+        kept.set(file, scanned.documents);
+        budget -= scanned.length;
+      }
+    }
   }
   // Kustomizations first: the files they use as patches are checked as patches (and indexed as none).
   const kustomizations: [string, string][] = [];
@@ -113,7 +135,7 @@ export function scanFiles(
       folders.set(folderOf(file), (folders.get(folderOf(file)) ?? 0) + 1);
   const context: CheckContext = { crds, kustomizations, skaffolds, manifestFolders: [...folders], junit };
   applyContext(service, context);
-  return { tasks, unreadable, context };
+  return { tasks, unreadable, context, kept };
 }
 
 /** Teaches a (worker's) language service what the first pass learnt. */
@@ -145,10 +167,14 @@ export interface FileSink {
 export function createFileChecker(
   service: LanguageService,
   context: CheckContext,
+  kept?: KeptDocuments,
 ): (task: FileTask, sink?: FileSink) => FileResult {
   const kustomizations = new Map(context.kustomizations);
   const folders = new Map(context.manifestFolders);
   return ({ file, facts: f, indexUri }, sink) => {
+    // The first pass's reading of the file, if it kept it (then this is its only use).
+    const documents = kept?.get(file);
+    kept?.delete(file);
     const diagnostics: Diagnostic[] = [];
     const cases: Case[] = [];
     const out: FileSink = sink ?? {
@@ -165,14 +191,15 @@ export function createFileChecker(
         indexUri === undefined ? undefined : out.resources(indexEntries(indexUri, service.parse(kustomization)));
       return { diagnostics, cases, resources };
     }
-    const uri = pathToFileURL(file).href;
+    // The index's URI of a file is its file URL (made once per file: this and `isPatch` showed in profiles).
+    const uri = indexUri?.startsWith('file:') ? indexUri : pathToFileURL(file).href;
     const asPatch = service.kustomize.isPatch(uri);
     const others = (folders.get(folderOf(file)) ?? 0) - (f.hasManifests && !isOtherToolFile(file) ? 1 : 0);
     const manifestsAround = f.hasManifests || (!isOtherToolFile(file) && others > 0);
-    const indexed = indexUri !== undefined && !service.kustomize.isPatch(indexUri);
+    const indexed = indexUri !== undefined && !(indexUri === uri ? asPatch : service.kustomize.isPatch(indexUri));
     const resources: IndexedResource[] | undefined = indexUri === undefined ? undefined : [];
     const done = attempt(() => {
-      for (const doc of readDocumentStream(file)) {
+      for (const doc of documents ?? readDocumentStream(file)) {
         if (context.junit) out.cases(casesOf(service.parse(doc.text), doc.startLine));
         out.diagnostics(documentDiagnostics(service, doc, manifestsAround, asPatch));
         if (indexed && indexUri !== undefined)
@@ -212,8 +239,8 @@ export function checkFiles(
   files: readonly string[],
   report: (file: string, diagnostic: Diagnostic) => void,
 ): UnreadablePath[] {
-  const { tasks, unreadable, context } = scanFiles(service, files, () => undefined);
-  const check = createFileChecker(service, context);
+  const { tasks, unreadable, context, kept } = scanFiles(service, files, () => undefined);
+  const check = createFileChecker(service, context, kept);
   for (const task of tasks) {
     const result = check(task);
     if (result.reason !== undefined) unreadable.push({ path: task.file, reason: result.reason });
@@ -222,11 +249,22 @@ export function checkFiles(
   return unreadable;
 }
 
-function scan(file: string, crds: [string, string][]): FileFacts {
+/** A file's facts, and its documents if they hold at most `keep` characters. */
+function scan(
+  file: string,
+  crds: [string, string][],
+  keep: number,
+): { facts: FileFacts; documents: StreamedDocument[] | undefined; length: number; size: number | undefined } {
   const facts: FileFacts = { templated: false, hasManifests: false };
   let openAction = false;
   let index = 0;
-  for (const doc of readDocumentStream(file)) {
+  let documents: StreamedDocument[] | undefined = [];
+  let length = 0;
+  let size: number | undefined;
+  for (const doc of readDocumentStream(file, READ_BLOCK, (bytes) => (size = bytes))) {
+    length += doc.text.length;
+    if (length > keep) documents = undefined;
+    documents?.push(doc);
     if (TEMPLATE_ACTION.test(doc.text) || (openAction && doc.text.includes('}}'))) facts.templated = true;
     if (doc.text.includes('{{')) openAction = true;
     if (API_VERSION_LINE.test(doc.text) && KIND_LINE.test(doc.text)) facts.hasManifests = true;
@@ -234,7 +272,7 @@ function scan(file: string, crds: [string, string][]): FileFacts {
     if (mayHoldCrd(doc.text)) crds.push([`${file}#${index}`, doc.text]);
     index++;
   }
-  return facts;
+  return { facts, documents, length, size };
 }
 
 function documentDiagnostics(

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createLanguageService } from '../language-service.js';
 import { applyContext, createFileChecker } from '../validate-files.js';
-import type { CheckContext, FileResult, FileTask } from '../validate-files.js';
+import type { CheckContext, FileResult, FileTask, KeptDocuments } from '../validate-files.js';
+import type { StreamedDocument } from '../read-document-stream.js';
 
 const TAG = 'kube-workbench validate worker';
 
@@ -24,7 +25,14 @@ interface WorkerInit {
 }
 
 /** Main thread to worker: the scan's context (once), then batches. */
-type ToWorker = { readonly context: CheckContext } | { readonly first: number; readonly tasks: readonly FileTask[] };
+type ToWorker =
+  | { readonly context: CheckContext }
+  | {
+      readonly first: number;
+      readonly tasks: readonly FileTask[];
+      /** Each task's documents as the first pass read them (`undefined`: the worker reads the file). */
+      readonly documents: readonly (readonly StreamedDocument[] | undefined)[];
+    };
 /** Worker to main thread: ready for batches (context applied), then each batch's results. */
 type FromWorker = { readonly ready: true } | { readonly first: number; readonly results: readonly FileResult[] };
 
@@ -91,13 +99,15 @@ export class CheckPool {
   /**
    * Checks `tasks` on the workers and, between taking their results, with
    * `checkHere` on this thread; calls `onResult` with each file's place in
-   * `tasks` as results come in. Closes the pool when done.
+   * `tasks` as results come in. A worker is sent the documents `kept` holds of
+   * its files (taken out of it) rather than reading them again. Closes the pool when done.
    */
   run(
     context: CheckContext,
     tasks: readonly FileTask[],
     checkHere: (task: FileTask) => FileResult,
     onResult: (index: number, result: FileResult) => void,
+    kept?: KeptDocuments,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let next = 0;
@@ -116,7 +126,15 @@ export class CheckPool {
       };
       const give = (worker: Worker): void => {
         const b = batch();
-        if (b) worker.postMessage({ first: b[0], tasks: tasks.slice(b[0], b[1]) } satisfies ToWorker);
+        if (!b) return;
+        const given = tasks.slice(b[0], b[1]);
+        // The first pass's reading of each file, moved to the worker (a copy is cheaper than reading it again).
+        const documents = given.map(({ file }) => {
+          const docs = kept?.get(file);
+          kept?.delete(file);
+          return docs;
+        });
+        worker.postMessage({ first: b[0], tasks: given, documents } satisfies ToWorker);
       };
       if (this.failure) return reject(this.failure);
       this.onFailure = reject;
@@ -163,18 +181,24 @@ export function runAsCheckWorker(): boolean {
   const init = workerData as Partial<WorkerInit> | null;
   if (isMainThread || parentPort === null || init?.tag !== TAG) return false;
   // Schemas are loaded while the main thread scans the files; the context comes after.
-  const service = createLanguageService({ kubernetesVersion: init.kubernetesVersion, cacheCapacity: 64 });
+  // One pass over the files, as on the main thread: a parse kept for later only feeds the garbage collector.
+  const service = createLanguageService({ kubernetesVersion: init.kubernetesVersion, cacheCapacity: 1 });
+  const kept: KeptDocuments = new Map();
   let check: ((task: FileTask) => FileResult) | undefined;
   const port = parentPort;
   port.on('message', (message: ToWorker) => {
     if ('context' in message) {
       applyContext(service, message.context);
-      check = createFileChecker(service, message.context);
+      check = createFileChecker(service, message.context, kept);
       port.postMessage({ ready: true } satisfies FromWorker);
       return;
     }
     if (!check) throw new Error('a validate worker was given files before the context');
     const checkOne = check;
+    message.tasks.forEach(({ file }, i) => {
+      const documents = message.documents[i];
+      if (documents) kept.set(file, documents);
+    });
     port.postMessage({ first: message.first, results: message.tasks.map((t) => checkOne(t)) } satisfies FromWorker);
   });
   return true;

@@ -1,3 +1,4 @@
+import { YAMLParseError } from 'yaml';
 import type { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
 import { newMap, newPair, newSeq } from './nodes.js';
@@ -42,6 +43,8 @@ const LAST_AFTER_VALUE: Trailing = { maxCommentIndent: -1, end: -1 };
 export class BlockParser {
   /** The line after the collection last parsed. */
   line = 0;
+  /** Duplicate keys, as the `yaml` package reports them (the pair is kept all the same), in document order. */
+  readonly errors: YAMLParseError[] = [];
   private readonly text: string;
   /**
    * What `inlineValue` and `afterValue` found besides their return value. Fields rather
@@ -92,7 +95,15 @@ export class BlockParser {
       // Against the keys so far (SameValueZero, as a Set compares): the pairs' own keys, or a Set past 8 of them.
       const items = map.items;
       if (keySet === undefined && items.length > 8) keySet = new Set(items.map((p) => (p.key as Scalar).value));
-      if (keySet ? keySet.has(keyValue) : hasKey(items, keyValue)) bail('duplicate key');
+      if (keySet ? keySet.has(keyValue) : hasKey(items, keyValue)) {
+        // The `yaml` package compares keys with ===: NaN is never a duplicate there.
+        if (keyValue !== keyValue) bail('duplicate NaN key');
+        // After an empty value, where the package places the error depends on how its lexer split the line break.
+        const before = items[items.length - 1]?.value as BlockNode | undefined;
+        if (before?.range && before.range[0] === before.range[1] && before.range[2] !== keyPos)
+          bail('duplicate key after an empty value');
+        this.errors.push(new YAMLParseError([keyPos, keyPos + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+      }
       keySet?.add(keyValue);
       let vpos = colon + 1;
       while (vpos < lineEnd && text.charCodeAt(vpos) === 32) vpos++;

@@ -9,7 +9,7 @@ import type { Document } from 'yaml';
 export function describeTree(doc: Document.Parsed): unknown {
   return {
     range: doc.range,
-    errors: doc.errors.length,
+    errors: doc.errors.map((e) => [e.name, e.code, e.pos, e.message, e.linePos]),
     warnings: doc.warnings.length,
     docStart: doc.directives.docStart === true,
     js: doc.toJS() as unknown,

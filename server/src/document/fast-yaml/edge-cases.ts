@@ -338,7 +338,45 @@ export const EDGE_CASES: readonly string[] = [
   nested(150),
   `a: ${'['.repeat(100)}${']'.repeat(100)}\n`,
   `${'- '.repeat(60)}x\n`,
+  ...duplicateKeys(),
 ];
+
+/** Duplicate keys: kept on the fast path with the package's DUPLICATE_KEY errors, or bailed on. */
+function duplicateKeys(): string[] {
+  const keys = ['a', '"a"', "'a'", '1', '1.0', '"1"', 'true', 'yes', 'null', '~', '.nan', '.NaN', '0', '-0', '<<'];
+  const out: string[] = [];
+  for (const k of keys) out.push(`a: 1\n${k}: 2\n`, `${k}: x\n${k}:\n`);
+  for (const gap of ['', '\n', '\n\n', '# c\n', '  # c\n', '  \n', '...\n'])
+    for (const value of [
+      '1',
+      '',
+      ' ',
+      '   ',
+      '"x"',
+      '1 # c',
+      '[1]',
+      '{}',
+      '|\n  x',
+      '>-\n  x\n',
+      '\n  b: 1',
+      '\n- 1',
+      '\n  - 1',
+    ])
+      out.push(
+        `a:${value === '' || value.startsWith('\n') ? '' : ' '}${value}\n${gap}a: 2\n`,
+        `x:\n  a: ${value}\n  ${gap}a: 3\n`,
+      );
+  out.push(
+    'a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\ni: 9\nj: 10\na: 11\nj: 12\nj: 13\n',
+    '- a: 1\n  a: 2\n- b: 1\n  b: 1\n  b:\n',
+    'a:\n  b: 1\n  b: 2\n  b: 3\na: 4\n',
+    'a: 1\r\na: 2\r\n',
+    '\uFEFFa: 1\na: 2\n',
+    '---\na: 1\na: 2\n',
+    'a: {b: 1, b: 2}\na: 3\n',
+  );
+  return out;
+}
 
 /** Common shapes the fast path must take (not bail on). */
 export const MUST_TAKE_FAST_PATH: readonly string[] = [
@@ -353,6 +391,7 @@ export const MUST_TAKE_FAST_PATH: readonly string[] = [
   '---\n{ apiVersion: "v1", kind: "Pod" }\n',
   'apiVersion: v1\nkind: Pod\n...\n',
   '---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n    name: "x", # c\n  },\n  spec: {\n    containers: [{\n      name: "c",\n      ports: [{\n        containerPort: 80,\n      }],\n    }],\n  },\n}\n',
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  name: y\nspec:\n  containers:\n  - name: c\n    image: i\n    image: j\n',
   'a:\n  command: [\n    "/bin/sh", "-c", "sleep 180"\n  ]\n\nb: 1\n',
   'a: [\n  x,\n  y\n]\n',
 ];

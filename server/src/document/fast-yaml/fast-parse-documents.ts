@@ -89,6 +89,7 @@ function parseDocuments(text: string): Document.Parsed[] {
     bail('byte order mark before a sequence');
   if (parser.line < lines.count) docEnd = documentEnd(lines, parser.line);
   doc.contents = contents;
+  doc.errors.push(...parser.errors);
   doc.range = [
     marker >= 0 ? marker : lines.contentStart(line),
     (contents.range as [number, number, number])[2],
