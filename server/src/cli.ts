@@ -5,13 +5,15 @@ import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { FindingStore } from './cli/finding-store.js';
 import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
+import { DeferredRange, DeferredRanges } from './cli/deferred-ranges.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
 import { gathered, writeFully, writeReport } from './cli/write-report.js';
 import { createLanguageService } from './language-service.js';
 import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
-import { createFileChecker, scanFiles } from './validate-files.js';
+import { readDocumentStream } from './read-document-stream.js';
+import { createFileChecker, documentIndexEntries, scanFiles } from './validate-files.js';
 import type { FileResult, FileSink } from './validate-files.js';
 import type { IndexedResource } from './workspace/indexed-resource.js';
 
@@ -40,6 +42,9 @@ type Format = (typeof FORMATS)[number];
 
 /** How standard input is named in reports. */
 const STDIN = 'stdin';
+
+/** One empty list shared by every index entry (entries are read only). */
+const NOTHING: readonly never[] = Object.freeze([]);
 
 /** The versions `schemas/` holds, as the editor's setting and `cluster start` take them (read when needed). */
 const versions = (): string[] => schemaVersions().versions;
@@ -163,7 +168,15 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
   const reasons = new Array<string | undefined>(scanned.tasks.length);
   const entries = new Array<FileResult['resources']>(scanned.tasks.length);
-  const keep = (resources: IndexedResource[]): IndexedResource[] => resources.map((r) => store.strings.detach(r));
+  // Entries of streamed documents (one thread) keep no ranges: those a finding needs are read again (cli/deferred-ranges.ts).
+  const deferred = new DeferredRanges();
+  const keep = (resources: IndexedResource[], task?: number, startLine?: number): IndexedResource[] => {
+    const stand =
+      task === undefined || startLine === undefined ? undefined : deferred.defer(task, startLine, resources);
+    const replace = (value: object): unknown =>
+      stand?.get(value) ?? (Array.isArray(value) && value.length === 0 ? NOTHING : undefined);
+    return resources.map((r) => store.strings.detach(r, replace));
+  };
   const take = (i: number, result: FileResult, kept = false): void => {
     const task = scanned.tasks[i];
     if (!task) return;
@@ -184,7 +197,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
       const sink: FileSink = {
         diagnostics: (ds) => ds.forEach((d) => store.add(id, d)),
         cases: (cs) => store.addCases(id, cs),
-        resources: keep,
+        resources: (resources, startLine) => keep(resources, i, startLine),
       };
       take(i, check(task, sink), true);
     });
@@ -195,14 +208,28 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     const resources = entries[i];
     if (uri !== undefined && resources !== undefined) service.workspace.index.set(uri, resources);
   });
-  // The workspace index's checks across files, in file order.
+  // The workspace index's checks across files, in file order; the ranges they report read again.
+  const inexact: [string, number][] = [];
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
     if (uri === undefined || entries[i] === undefined) return;
     const id = fileId(file);
-    for (const d of service.workspace.diagnostics(uri)) store.add(id, d);
+    const found = service.workspace.diagnostics(uri);
+    const needed = found.flatMap((d) => (d.range instanceof DeferredRange ? [d.range] : []));
+    const resolved = deferred.resolve(
+      needed,
+      (task) => readDocumentStream(scanned.tasks[task]?.file ?? ''),
+      (task, doc) => documentIndexEntries(service, scanned.tasks[task]?.indexUri ?? '', doc),
+    );
+    if (resolved.inexact > 0) inexact.push([file, resolved.inexact]);
+    for (const d of found)
+      store.add(id, d.range instanceof DeferredRange ? { ...d, range: resolved.ranges.get(d.range) ?? d.range } : d);
     // The store has them: the workspace need not remember them.
     service.workspace.invalidate();
   });
+  for (const [file, count] of inexact)
+    process.stderr.write(
+      `kube-workbench: ${display(file)} changed while it was checked: ${count} finding${count === 1 ? '' : 's'} across files ${count === 1 ? 'points' : 'point'} at the start of its line, not the exact place\n`,
+    );
   for (const file of skipped)
     process.stderr.write(
       `kube-workbench: ${display(file)} is over ${INDEX_LIMIT / 2 ** 20} MB: checked alone, without the checks across files\n`,
