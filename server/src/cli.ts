@@ -5,15 +5,14 @@ import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { FindingStore } from './cli/finding-store.js';
 import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
-import { DeferredRange, DeferredRanges } from './cli/deferred-ranges.js';
+import { PackedRange } from './cli/packed-range.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
 import { gathered, writeFully, writeReport } from './cli/write-report.js';
 import { createLanguageService } from './language-service.js';
 import { listManifestFiles, MissingPathError } from './read-manifest-files.js';
-import { readDocumentStream } from './read-document-stream.js';
-import { createFileChecker, documentIndexEntries, scanFiles } from './validate-files.js';
+import { createFileChecker, scanFiles } from './validate-files.js';
 import type { FileResult, FileSink } from './validate-files.js';
 import type { IndexedResource } from './workspace/indexed-resource.js';
 
@@ -45,6 +44,21 @@ const STDIN = 'stdin';
 
 /** One empty list shared by every index entry (entries are read only). */
 const NOTHING: readonly never[] = Object.freeze([]);
+
+/** One set for every set of the same strings in the same order (`undefined`: not all strings). */
+function sharedSet(
+  sets: Map<string, ReadonlySet<string>>,
+  set: ReadonlySet<unknown>,
+  intern: (text: string) => string,
+): ReadonlySet<string> | undefined {
+  const items: string[] = [];
+  for (const v of set) if (typeof v === 'string' && !v.includes('\0')) items.push(v);
+  if (items.length !== set.size) return undefined;
+  const key = items.join('\0');
+  let shared = sets.get(key);
+  if (!shared) sets.set(key, (shared = new Set(items.map(intern))));
+  return shared;
+}
 
 /** The versions `schemas/` holds, as the editor's setting and `cluster start` take them (read when needed). */
 const versions = (): string[] => schemaVersions().versions;
@@ -168,15 +182,18 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
   const reasons = new Array<string | undefined>(scanned.tasks.length);
   const entries = new Array<FileResult['resources']>(scanned.tasks.length);
-  // Entries of streamed documents (one thread) keep no ranges: those a finding needs are read again (cli/deferred-ranges.ts).
-  const deferred = new DeferredRanges();
-  const keep = (resources: IndexedResource[], task?: number, startLine?: number): IndexedResource[] => {
-    const stand =
-      task === undefined || startLine === undefined ? undefined : deferred.defer(task, startLine, resources);
-    const replace = (value: object): unknown =>
-      stand?.get(value) ?? (Array.isArray(value) && value.length === 0 ? NOTHING : undefined);
-    return resources.map((r) => store.strings.detach(r, replace));
-  };
+  // Index entries keep their ranges packed, share one empty list and one set of each set of strings
+  // (the containers' requests): a large file's entries were mostly ranges (docs/BENCHMARKS.md).
+  const sets = new Map<string, ReadonlySet<string>>();
+  const compact = (value: object): unknown =>
+    PackedRange.of(value) ??
+    (Array.isArray(value) && value.length === 0
+      ? NOTHING
+      : value instanceof Set
+        ? sharedSet(sets, value, (t) => store.strings.intern(t))
+        : undefined);
+  const keep = (resources: IndexedResource[]): IndexedResource[] =>
+    resources.map((r) => store.strings.detach(r, compact));
   const take = (i: number, result: FileResult, kept = false): void => {
     const task = scanned.tasks[i];
     if (!task) return;
@@ -197,7 +214,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
       const sink: FileSink = {
         diagnostics: (ds) => ds.forEach((d) => store.add(id, d)),
         cases: (cs) => store.addCases(id, cs),
-        resources: (resources, startLine) => keep(resources, i, startLine),
+        resources: keep,
       };
       take(i, check(task, sink), true);
     });
@@ -208,28 +225,13 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     const resources = entries[i];
     if (uri !== undefined && resources !== undefined) service.workspace.index.set(uri, resources);
   });
-  // The workspace index's checks across files, in file order; the ranges they report read again.
-  const inexact: [string, number][] = [];
+  // The workspace index's checks across files, in file order.
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
     if (uri === undefined || entries[i] === undefined) return;
     const id = fileId(file);
-    const found = service.workspace.diagnostics(uri);
-    const needed = found.flatMap((d) => (d.range instanceof DeferredRange ? [d.range] : []));
-    const resolved = deferred.resolve(
-      needed,
-      (task) => readDocumentStream(scanned.tasks[task]?.file ?? ''),
-      (task, doc) => documentIndexEntries(service, scanned.tasks[task]?.indexUri ?? '', doc),
-    );
-    if (resolved.inexact > 0) inexact.push([file, resolved.inexact]);
-    for (const d of found)
-      store.add(id, d.range instanceof DeferredRange ? { ...d, range: resolved.ranges.get(d.range) ?? d.range } : d);
-    // The store has them: the workspace need not remember them.
-    service.workspace.invalidate();
+    // Taken as each resource is checked: a large file's findings across files are never all held at once.
+    service.workspace.eachDiagnostic(uri, (d) => store.add(id, d));
   });
-  for (const [file, count] of inexact)
-    process.stderr.write(
-      `kube-workbench: ${display(file)} changed while it was checked: ${count} finding${count === 1 ? '' : 's'} across files ${count === 1 ? 'points' : 'point'} at the start of its line, not the exact place\n`,
-    );
   for (const file of skipped)
     process.stderr.write(
       `kube-workbench: ${display(file)} is over ${INDEX_LIMIT / 2 ** 20} MB: checked alone, without the checks across files\n`,

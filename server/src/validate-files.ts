@@ -131,11 +131,8 @@ export function applyContext(service: LanguageService, context: CheckContext): v
 export interface FileSink {
   diagnostics(diagnostics: readonly Diagnostic[]): void;
   cases(cases: readonly Case[]): void;
-  /**
-   * What of a document's index entries to keep (a copy whose strings no longer hold its text);
-   * `startLine`: the streamed document's first line (none for a file read whole).
-   */
-  resources(resources: IndexedResource[], startLine?: number): IndexedResource[];
+  /** What of a document's index entries to keep (a copy whose strings no longer hold its text). */
+  resources(resources: IndexedResource[]): IndexedResource[];
 }
 
 /**
@@ -179,18 +176,13 @@ export function createFileChecker(
         if (context.junit) out.cases(casesOf(service.parse(doc.text), doc.startLine));
         out.diagnostics(documentDiagnostics(service, doc, manifestsAround, asPatch));
         if (indexed && indexUri !== undefined)
-          resources?.push(...out.resources(documentIndexEntries(service, indexUri, doc), doc.startLine));
+          resources?.push(...out.resources(indexEntries(indexUri, shifted(service.parse(doc.text), doc.startLine))));
       }
       return {};
     });
     if ('reason' in done) return { diagnostics: [], cases: [], resources: undefined, reason: done.reason };
     return { diagnostics, cases, resources };
   };
-}
-
-/** A streamed document's workspace index entries, placed at its lines in the file (the same each time for the same text). */
-export function documentIndexEntries(service: LanguageService, uri: string, doc: StreamedDocument): IndexedResource[] {
-  return indexEntries(uri, shifted(service.parse(doc.text), doc.startLine));
 }
 
 /** The workspace index's entries of a document, as `workspace.update` makes them of a whole file. */
