@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { FindingStore } from './cli/finding-store.js';
 import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
+import { PackedRange } from './cli/packed-range.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
@@ -40,6 +41,24 @@ type Format = (typeof FORMATS)[number];
 
 /** How standard input is named in reports. */
 const STDIN = 'stdin';
+
+/** One empty list shared by every index entry (entries are read only). */
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/** One set for every set of the same strings in the same order (`undefined`: not all strings). */
+function sharedSet(
+  sets: Map<string, ReadonlySet<string>>,
+  set: ReadonlySet<unknown>,
+  intern: (text: string) => string,
+): ReadonlySet<string> | undefined {
+  const items: string[] = [];
+  for (const v of set) if (typeof v === 'string' && !v.includes('\0')) items.push(v);
+  if (items.length !== set.size) return undefined;
+  const key = items.join('\0');
+  let shared = sets.get(key);
+  if (!shared) sets.set(key, (shared = new Set(items.map(intern))));
+  return shared;
+}
 
 /** The versions `schemas/` holds, as the editor's setting and `cluster start` take them (read when needed). */
 const versions = (): string[] => schemaVersions().versions;
@@ -169,7 +188,18 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
   const reasons = new Array<string | undefined>(scanned.tasks.length);
   const entries = new Array<FileResult['resources']>(scanned.tasks.length);
-  const keep = (resources: IndexedResource[]): IndexedResource[] => resources.map((r) => store.strings.detach(r));
+  // Index entries keep their ranges packed, share one empty list and one set of each set of strings
+  // (the containers' requests): a large file's entries were mostly ranges (docs/BENCHMARKS.md).
+  const sets = new Map<string, ReadonlySet<string>>();
+  const compact = (value: object): unknown =>
+    PackedRange.of(value) ??
+    (Array.isArray(value) && value.length === 0
+      ? NOTHING
+      : value instanceof Set
+        ? sharedSet(sets, value, (t) => store.strings.intern(t))
+        : undefined);
+  const keep = (resources: IndexedResource[]): IndexedResource[] =>
+    resources.map((r) => store.strings.detach(r, compact));
   const take = (i: number, result: FileResult, kept = false): void => {
     const task = scanned.tasks[i];
     if (!task) return;
@@ -206,9 +236,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
     if (uri === undefined || entries[i] === undefined) return;
     const id = fileId(file);
-    for (const d of service.workspace.diagnostics(uri)) store.add(id, d);
-    // The store has them: the workspace need not remember them.
-    service.workspace.invalidate();
+    // Taken as each resource is checked: a large file's findings across files are never all held at once.
+    service.workspace.eachDiagnostic(uri, (d) => store.add(id, d));
   });
   for (const file of skipped)
     process.stderr.write(

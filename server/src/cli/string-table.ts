@@ -31,23 +31,29 @@ export class StringTable {
    * table's strings: what an index entry keeps no longer holds the text it was
    * read from. Only what holds a string that changes is copied (a range, all
    * numbers, is kept as it is); objects shared inside `value` stay shared; a
-   * copied object keeps its prototype and its keys' order.
+   * copied object keeps its prototype and its keys' order. An object
+   * `replace` gives something for is replaced by it (not copied).
    */
-  detach<T>(value: T): T {
-    return this.copy(value, new Map()) as T;
+  detach<T>(value: T, replace?: (value: object) => unknown): T {
+    return this.copy(value, new Map(), replace) as T;
   }
 
-  private copy(value: unknown, seen: Map<object, unknown>): unknown {
+  private copy(value: unknown, seen: Map<object, unknown>, replace?: (value: object) => unknown): unknown {
     if (typeof value === 'string') return this.intern(value);
     if (typeof value !== 'object' || value === null) return value;
     if (seen.has(value)) return seen.get(value);
+    const instead = replace?.(value);
+    if (instead !== undefined) {
+      seen.set(value, instead);
+      return instead;
+    }
     // Until a part changes, the value is its own copy (so a cycle meets itself).
     seen.set(value, value);
     let out: unknown = value;
     if (Array.isArray(value)) {
       const items = value as unknown[];
       items.forEach((item, i) => {
-        const copied = this.copy(item, seen);
+        const copied = this.copy(item, seen, replace);
         if (!replaced(copied, item)) return;
         if (out === value) out = [...items];
         (out as unknown[])[i] = copied;
@@ -56,7 +62,7 @@ export class StringTable {
       const pairs: [unknown, unknown][] = [];
       let changed = false;
       for (const [k, v] of value as Map<unknown, unknown>) {
-        const pair: [unknown, unknown] = [this.copy(k, seen), this.copy(v, seen)];
+        const pair: [unknown, unknown] = [this.copy(k, seen, replace), this.copy(v, seen, replace)];
         changed ||= replaced(pair[0], k) || replaced(pair[1], v);
         pairs.push(pair);
       }
@@ -65,7 +71,7 @@ export class StringTable {
       const items: unknown[] = [];
       let changed = false;
       for (const v of value as Set<unknown>) {
-        const copied = this.copy(v, seen);
+        const copied = this.copy(v, seen, replace);
         changed ||= replaced(copied, v);
         items.push(copied);
       }
@@ -74,7 +80,7 @@ export class StringTable {
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         const v = record[key];
-        const copied = this.copy(v, seen);
+        const copied = this.copy(v, seen, replace);
         if (!replaced(copied, v)) continue;
         // The same keys in the same order (a spread copy of an object literal keeps its shape and size).
         if (out === value) out = cloneObject(record);

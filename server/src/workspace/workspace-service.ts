@@ -51,6 +51,12 @@ export interface WorkspaceService {
    * editor whichever handler saw the change first.
    */
   diagnostics(uri: string, text?: string): Diagnostic[];
+  /**
+   * The same diagnostics as `diagnostics(uri)`, given to `report` as each
+   * resource is checked and not remembered: `validate` takes a large file's
+   * as they come instead of holding them all at once.
+   */
+  eachDiagnostic(uri: string, report: (diagnostic: Diagnostic) => void): void;
   definition(uri: string, position: Position): Location[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   codeLenses(uri: string): CodeLens[];
@@ -131,6 +137,26 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
     generation++;
     findings.clear();
   };
+  /** What the checks of a resource in `uri` see; their findings go to `found`. */
+  const checkContext = (uri: string, found: (d: Diagnostic) => void): WorkspaceCheckContext => ({
+    index,
+    report: (range, code, message, severity) =>
+      found({ range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message }),
+    ...(options.generated ? { generated: options.generated } : {}),
+    where: (resource) =>
+      `${resource.uri === uri ? 'in this file' : `in \`${fileName(resource.uri)}\``}, line ${resource.nameRange.start.line + 1}`,
+  });
+  /** Every check not switched off, in order, on one resource. */
+  const runChecks = (resource: IndexedResource, ctx: WorkspaceCheckContext, disabled: ReadonlySet<string>): void => {
+    for (const check of WORKSPACE_CHECKS) {
+      if (disabled.has(check.id)) continue;
+      try {
+        check.check(resource, ctx);
+      } catch (error) {
+        console.error(`kube-workbench: workspace check ${check.id} failed: ${String(error)}`);
+      }
+    }
+  };
   return {
     index,
     scanning: false,
@@ -176,26 +202,12 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       const byResource = new Map<IndexedResource, Diagnostic[]>();
       const out: Diagnostic[] = [];
       let found: Diagnostic[] = [];
-      const ctx: WorkspaceCheckContext = {
-        index,
-        report: (range, code, message, severity) =>
-          found.push({ range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message }),
-        ...(options.generated ? { generated: options.generated } : {}),
-        where: (resource) =>
-          `${resource.uri === uri ? 'in this file' : `in \`${fileName(resource.uri)}\``}, line ${resource.nameRange.start.line + 1}`,
-      };
+      const ctx = checkContext(uri, (d) => found.push(d));
       for (const resource of index.resources(uri)) {
         let own = known?.get(resource);
         if (!own) {
           found = [];
-          for (const check of WORKSPACE_CHECKS) {
-            if (disabled.has(check.id)) continue;
-            try {
-              check.check(resource, ctx);
-            } catch (error) {
-              console.error(`kube-workbench: workspace check ${check.id} failed: ${String(error)}`);
-            }
-          }
+          runChecks(resource, ctx, disabled);
           own = found;
         }
         byResource.set(resource, own);
@@ -203,6 +215,12 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       }
       findings.set(uri, { generation, byResource });
       return out;
+    },
+    eachDiagnostic(uri, report) {
+      if (this.scanning) return;
+      const disabled = options.disabledRules();
+      const ctx = checkContext(uri, report);
+      for (const resource of index.resources(uri)) runChecks(resource, ctx, disabled);
     },
     invalidate: bump,
     definition: (uri, position) => definition(index, uri, position),
