@@ -80,7 +80,7 @@ export type KeptDocuments = Map<string, readonly StreamedDocument[]>;
 /** Files up to this many characters are kept between the passes... */
 const KEEP_FILE_LIMIT = 1024 * 1024;
 /** ...while all kept files hold no more than this many (a large workspace streams the rest twice). */
-const KEEP_BUDGET = 64 * 1024 * 1024;
+const KEEP_BUDGET = 16 * 1024 * 1024;
 
 const API_VERSION_LINE = /^apiVersion\s*:/m;
 const KIND_LINE = /^kind\s*:/m;
