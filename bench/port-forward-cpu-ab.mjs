@@ -7,13 +7,13 @@
 // `ROUNDS=6 N=1000 node --import tsx bench/port-forward-cpu-ab.mjs`. Not a bench of `npm run bench`.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startKubectlPortForward } from '../test/integration/support/kubectl-port-forward.ts';
 import { startClusterAt } from './lib/cluster-at.mjs';
 import { dockerBench } from './lib/docker-bench.mjs';
+import { get, requestsPerSecond } from './lib/http-get.mjs';
 
 const HTTPD =
   'hostname > /www/index.html; for i in 0 1 2 3 4 5 6 7 8 9; do cat /bin/busybox; done > /www/big; exec httpd -f -p 8080 -h /www';
@@ -26,33 +26,6 @@ const cpu = (pid) => {
 };
 const sh = (cmd, args) =>
   new Promise((res, rej) => execFile(cmd, args, (e, o, se) => (e ? rej(new Error(se || e.message)) : res(o))));
-function get(port, path, agent) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
-      let bytes = 0;
-      res.on('data', (c) => (bytes += c.length));
-      res.on('end', () => resolve({ status: res.statusCode, bytes }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-async function requests(port, n) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < n) {
-        next++;
-        await get(port, '/', agent);
-      }
-    }),
-  );
-  agent.destroy();
-  return n / ((performance.now() - t0) / 1000);
-}
-
 const { engine, image, clusterIdFor, removeCluster } = await dockerBench();
 const dir = mkdtempSync(join(tmpdir(), 'kw-scratch-pfab-'));
 const roots = { ours: process.cwd(), before: process.env.KW_BENCH_BASELINE ?? '/work/baseline' };
@@ -72,7 +45,7 @@ try {
       if (r?.status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    await requests(pf.localPorts[0], 500); // the JIT warms up on the path measured
+    await requestsPerSecond(pf.localPorts[0], 500, 8); // the JIT warms up on the path measured
   }
   const pidsOf = (s) => [s.child.pid, s.pf.child.pid, process.pid];
   const totals = Object.fromEntries(sides.map((s) => [s.name, { req: [0, 0, 0], big: [0, 0, 0] }]));
@@ -80,7 +53,7 @@ try {
     const order = round % 2 === 0 ? sides : [...sides].reverse();
     for (const s of order) {
       let b = pidsOf(s).map(cpu);
-      s.rps.push(await requests(s.port, N));
+      s.rps.push(await requestsPerSecond(s.port, N, 8));
       let a = pidsOf(s).map(cpu);
       a.forEach((v, i) => (totals[s.name].req[i] += v - b[i]));
       b = a;

@@ -9,13 +9,13 @@
 // before the phases (to attach strace). Not a bench of `npm run bench`: where the CPU goes, not a ratio.
 import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startKubectlPortForward } from '../test/integration/support/kubectl-port-forward.ts';
 import { startClusterAt } from './lib/cluster-at.mjs';
 import { dockerBench } from './lib/docker-bench.mjs';
+import { get, requestsPerSecond } from './lib/http-get.mjs';
 
 /** CPU seconds (user + system) a process has used so far. */
 const cpu = (pid) => {
@@ -38,32 +38,6 @@ const HTTPD =
   'hostname > /www/index.html; for i in 0 1 2 3 4 5 6 7 8 9; do cat /bin/busybox; done > /www/big; exec httpd -f -p 8080 -h /www';
 const sh = (cmd, args) =>
   new Promise((res, rej) => execFile(cmd, args, (e, o, se) => (e ? rej(new Error(se || e.message)) : res(o))));
-function get(port, path, agent) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
-      let bytes = 0;
-      res.on('data', (c) => (bytes += c.length));
-      res.on('end', () => resolve({ status: res.statusCode, bytes }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-async function throughput(port, n, conc) {
-  const agent = new Agent({ keepAlive: true, maxSockets: conc });
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: conc }, async () => {
-      while (next < n) {
-        next++;
-        await get(port, '/', agent);
-      }
-    }),
-  );
-  agent.destroy();
-  return n / ((performance.now() - t0) / 1000);
-}
 const { engine, image, clusterIdFor, removeCluster } = await dockerBench();
 const dir = mkdtempSync(join(tmpdir(), 'kw-scratch-pf-'));
 const root = process.env.ROOT ?? process.cwd();
@@ -110,7 +84,7 @@ try {
     .split('\n')
     .filter(Boolean);
   // WARM=n (default 500): requests before the phases, so the JIT has compiled the path being measured.
-  await throughput(port, Number(process.env.WARM ?? 500), 8);
+  await requestsPerSecond(port, Number(process.env.WARM ?? 500), 8);
   if (process.env.HOLD) await new Promise((r) => setTimeout(r, Number(process.env.HOLD) * 1000));
   for (const phase of (process.env.PHASES ?? 'req,big').split(',')) {
     const pids = [c.child.pid, pf.child.pid, process.pid];
@@ -143,7 +117,7 @@ try {
     if (phase === 'req') {
       console.log(
         'req/s',
-        (await throughput(port, Number(process.env.N ?? 2000), Number(process.env.CONC ?? 8))).toFixed(1),
+        (await requestsPerSecond(port, Number(process.env.N ?? 2000), Number(process.env.CONC ?? 8))).toFixed(1),
       );
       await report();
     }
@@ -175,7 +149,7 @@ try {
         };
         let b = mark();
         const conc = Number(process.env.CONC ?? 8);
-        console.log('published req/s', (await throughput(hp, Number(process.env.N ?? 2000), conc)).toFixed(1));
+        console.log('published req/s', (await requestsPerSecond(hp, Number(process.env.N ?? 2000), conc)).toFixed(1));
         print('published', b);
         b = mark();
         const t0 = performance.now();

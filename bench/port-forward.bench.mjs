@@ -9,7 +9,7 @@
 // Runs under `node --import tsx bench/run.mjs port-forward`.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +18,7 @@ import { startKubectlPortForward } from '../test/integration/support/kubectl-por
 import { startClusterAt } from './lib/cluster-at.mjs';
 import { freePort } from './lib/free-port.mjs';
 import { dockerBench } from './lib/docker-bench.mjs';
+import { get as getOnce } from './lib/http-get.mjs';
 
 export const title = 'Orchestrator: kubectl port-forward';
 
@@ -37,18 +38,8 @@ function sh(cmd, args, input) {
   });
 }
 
-function get(port, path, agent) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
-      let bytes = 0;
-      res.on('data', (c) => (bytes += c.length));
-      res.on('end', () => resolve({ status: res.statusCode, bytes }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** A GET that fails after 10 s without an answer. */
+const get = (port, path, agent) => getOnce(port, path, agent, 10_000);
 
 /** Requests per second: REQUESTS GETs of / over CONCURRENCY connections at a time. */
 async function throughput(port) {
