@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable, type Duplex } from 'node:stream';
 import type { Clock } from '../clock';
+import { BoundedMap } from '../machinery/bounded-map';
 import type { JsonObject } from '../store/object';
 import {
   ContainerStartError,
@@ -362,12 +363,11 @@ function statusOf(c: FakeContainer): ContainerStatus {
 }
 
 /** Image references already made: one hash and one string per image, not per container (10,000 pods of one image). */
-const imageRefs = new Map<string, string>();
+const imageRefs = new BoundedMap<string, string>(1024);
 
 function imageRefOf(image: string): string {
   let ref = imageRefs.get(image);
   if (ref === undefined) {
-    if (imageRefs.size >= 1024) imageRefs.clear();
     imageRefs.set(image, (ref = `sha256:${createHash('sha256').update(image).digest('hex')}`));
   }
   return ref;

@@ -33,7 +33,7 @@ export class EventRecorder {
    */
   private readonly sources = new WeakMap<EventSource, Readonly<EventSource>>();
   private readonly references = new WeakMap<Stored, Readonly<JsonObject>>();
-  private readonly messages = new Map<string, string>();
+  private readonly messages = new BoundedMap<string, string>(MESSAGES);
 
   constructor(
     private readonly store: ObjectStore,
@@ -149,11 +149,10 @@ export class EventRecorder {
     return copy;
   }
 
-  /** `message`, or the same text seen among the last messages (a bounded table, started over when full). */
+  /** `message`, or the same text seen among the last messages (a bounded table, oldest out first). */
   private intern(message: string): string {
     const known = this.messages.get(message);
     if (known !== undefined) return known;
-    if (this.messages.size >= MESSAGES) this.messages.clear();
     this.messages.set(message, message);
     return message;
   }
