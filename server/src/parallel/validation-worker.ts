@@ -70,14 +70,13 @@ export function claimBatch(claims: Int32Array, count: number): [number, number] 
 }
 
 /** Findings of a chunk with none (shared: findings are never changed once made). */
-const CLEAN_MANIFEST: ChunkFindings = Object.freeze({
-  relative: Object.freeze([]),
-  untyped: Object.freeze({ manifest: true, diagnostics: Object.freeze([]) }),
-});
-const CLEAN_OTHER: ChunkFindings = Object.freeze({
-  relative: Object.freeze([]),
-  untyped: Object.freeze({ manifest: false, diagnostics: Object.freeze([]) }),
-});
+const noFindings = (manifest: boolean): ChunkFindings =>
+  Object.freeze({
+    relative: Object.freeze([]),
+    untyped: Object.freeze({ manifest, diagnostics: Object.freeze([]) }),
+  });
+const CLEAN_MANIFEST = noFindings(true);
+const CLEAN_OTHER = noFindings(false);
 
 /** How `checked` records a chunk's findings. */
 function clean(findings: ChunkFindings): number {
