@@ -51,6 +51,7 @@ describe('PackedRange', () => {
       { start: { line: '1', character: 0 }, end: { line: 2, character: 0 } },
       [range(0, 0, 0, 0)],
       new Map([['start', 1]]),
+      { ...range(0, 0, 0, 1), uri: 'file:///a.yaml' },
     ])
       assert.equal(PackedRange.of(other), undefined, JSON.stringify(other));
   });

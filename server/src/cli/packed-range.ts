@@ -27,12 +27,15 @@ export class PackedRange implements Range {
     return { start: this.start, end: this.end };
   }
 
-  /** `value` packed when it is a plain range (`{ start, end }` of line and character numbers). */
+  /**
+   * `value` packed when it is a plain range: `{ start, end }` of line and character numbers and nothing else
+   * (an object with more keys would lose them).
+   */
   static of(value: object): Range | undefined {
     if (value instanceof PackedRange || value instanceof ShortRange || !('start' in value) || !('end' in value))
       return undefined;
     const { start, end } = value;
-    if (!isPosition(start) || !isPosition(end)) return undefined;
+    if (!isPosition(start) || !isPosition(end) || Object.keys(value).length !== 2) return undefined;
     return ShortRange.fits(start, end)
       ? new ShortRange(start, end)
       : new PackedRange(start.line, start.character, end.line, end.character);
