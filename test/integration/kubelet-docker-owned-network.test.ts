@@ -32,7 +32,8 @@ const fetchFrom = (ip: string, port: number) =>
     req.on('error', reject);
   });
 
-const web = (name: string, image: string) => `apiVersion: v1
+/** A pod of one httpd container; `more`: lines added to the container (indented four spaces). */
+const web = (name: string, image: string, more = '') => `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}}
 spec:
@@ -42,7 +43,7 @@ spec:
     image: ${image}
     command: [/bin/httpd, -f, -p, "8080", -h, /www]
     readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
-`;
+${more}`;
 
 const running = async (dc: DockerCluster) =>
   (await dc.containers())
@@ -106,20 +107,16 @@ describe('pods whose app container owns the network, on Docker', () => {
   });
 
   it('runs a pod whose environment holds its own IP as one container, with that IP in the environment', async () => {
-    dc.apply(`apiVersion: v1
-kind: Pod
-metadata: {name: knows-ip}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${dc.image}
-    command: [/bin/httpd, -f, -p, "8080", -h, /www]
-    env:
+    dc.apply(
+      web(
+        'knows-ip',
+        dc.image,
+        `    env:
     - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
     - {name: AT, value: "$(POD_IP):8080"}
-    readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
-`);
+`,
+      ),
+    );
     await readyPods(dc, ['knows-ip']);
     const mine = await dc.containers({ [LABEL.podName]: 'knows-ip' });
     assert.equal(mine.length, 1, 'no sandbox');
