@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { authorized } from './bearer-token';
 import { answerClientErrors } from './client-error';
+import { serverTlsOptions } from './server-tls';
 import { versionInfo } from './version-info';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -55,7 +56,7 @@ class EarlyApiServer implements EarlyApi {
   private closed: Promise<void> | undefined;
 
   constructor(private readonly options: EarlyApiOptions) {
-    this.server = createServer({ key: options.tls.key, cert: options.tls.cert });
+    this.server = createServer(serverTlsOptions(options.tls));
     this.server.keepAliveTimeout = 60_000;
     answerClientErrors(this.server);
     this.server.on('request', this.onRequest);

@@ -7,14 +7,19 @@
  * flag) gives undefined: the full start then does everything itself and reports
  * what is wrong as before.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listenEarly, type EarlyApi } from '../api/early-api-server';
 import { parseStartArgs } from './args';
 
-async function readText(path: string): Promise<string | undefined> {
+/**
+ * Read on the main thread: the three small files take well under a millisecond that way, where
+ * `fs/promises` made four thread-pool round trips per file (open, stat, read, close), which a busy
+ * machine delayed by 10-70 ms before the listen (docs/BENCHMARKS.md, session 11).
+ */
+function readText(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
@@ -25,11 +30,9 @@ export async function earlyApi(argv: readonly string[]): Promise<EarlyApi | unde
   try {
     const options = parseStartArgs(argv);
     const dir = options.dataDir;
-    const [token, key, cert] = await Promise.all([
-      readText(join(dir, 'token')),
-      readText(join(dir, 'apiserver.key')),
-      readText(join(dir, 'apiserver.crt')),
-    ]);
+    const token = readText(join(dir, 'token'));
+    const key = readText(join(dir, 'apiserver.key'));
+    const cert = readText(join(dir, 'apiserver.crt'));
     if (!token?.trim() || !key || !cert) return undefined;
     return await listenEarly({
       token: token.trim(),
