@@ -9,7 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listenEarly, type EarlyApi } from '../api/early-api-server';
+import { bindPort } from '../api/bound-port';
+import type * as earlyServer from '../api/early-api-server';
+import type { EarlyApi } from '../api/early-api-server';
 import { parseStartArgs } from './args';
 
 /**
@@ -34,12 +36,25 @@ export async function earlyApi(argv: readonly string[]): Promise<EarlyApi | unde
     const key = readText(join(dir, 'apiserver.key'));
     const cert = readText(join(dir, 'apiserver.crt'));
     if (!token?.trim() || !key || !cert) return undefined;
-    return await listenEarly({
-      token: token.trim(),
-      tls: { key, cert },
-      port: options.port,
-      ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
-    });
+    // Bound first, TLS and HTTP loaded after (their modules and the first secure context are most
+    // of this stage): a client that connects meanwhile waits in the kernel instead of being refused.
+    const bound = await bindPort(options.port, '127.0.0.1');
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { listenEarly } = require('../api/early-api-server') as typeof earlyServer;
+      return await listenEarly({
+        token: token.trim(),
+        tls: { key, cert },
+        port: options.port,
+        bound,
+        ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
+      });
+    } catch (error) {
+      // The full start binds the port itself (and reports what was wrong, e.g. an unreadable key).
+      for (const socket of bound.takeAccepted()) socket.destroy();
+      await new Promise((resolve) => bound.server.close(resolve));
+      throw error;
+    }
   } catch {
     return undefined;
   }
