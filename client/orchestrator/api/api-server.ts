@@ -22,6 +22,7 @@ import {
 import { authorized } from './bearer-token';
 import type { EarlyApi } from './early-api-server';
 import { answerClientErrors } from './client-error';
+import { serverTlsOptions } from './server-tls';
 import { sendError, sendJson } from './http-io';
 import { OpenApiDocuments } from './openapi';
 import { serveOpenApi } from './openapi-handler';
@@ -99,7 +100,7 @@ export class ApiServer {
       this.takeOver = () => options.early!.handOver(onRequest, onUpgrade);
       return;
     }
-    this.server = createServer({ key: options.tls.key, cert: options.tls.cert }, onRequest);
+    this.server = createServer(serverTlsOptions(options.tls), onRequest);
     this.server.keepAliveTimeout = 60_000;
     answerClientErrors(this.server);
     this.server.on('upgrade', onUpgrade);

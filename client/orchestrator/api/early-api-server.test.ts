@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Duplex } from 'node:stream';
+import { bindPort } from './bound-port';
 import { selfSignedCertificate } from './certificate';
 import { listenEarly, type EarlyApi } from './early-api-server';
 import { versionInfo } from './version-info';
@@ -121,5 +123,37 @@ describe('early API socket', () => {
 
   it('refuses a port already taken', async () => {
     await assert.rejects(listenEarly({ token: TOKEN, tls, port: early.port }), /EADDRINUSE/);
+    await assert.rejects(bindPort(early.port, '127.0.0.1'), /EADDRINUSE/);
+  });
+
+  it('answers clients that connected to the bound port before TLS was set up, and those after', async () => {
+    const bound = await bindPort(0, '127.0.0.1');
+    const port = (bound.server.address() as AddressInfo).port;
+    // Connected while only the plain socket listens: their TLS hellos wait, unanswered.
+    const waiting = [call(port, '/version', { token: TOKEN }), call(port, '/api/v1/pods', { token: TOKEN })];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const other = await listenEarly({ token: TOKEN, tls, port, bound });
+    try {
+      assert.equal(other.port, port);
+      const version = await waiting[0]!;
+      assert.deepEqual(
+        { status: version.status, body: JSON.parse(version.body) as unknown },
+        {
+          status: 200,
+          body: versionInfo(),
+        },
+      );
+      assert.deepEqual(await call(port, '/livez', { token: TOKEN }), { status: 200, body: 'ok' });
+      other.handOver(
+        (req: IncomingMessage, res: ServerResponse) => res.end(`api ${req.url}`),
+        (_req: IncomingMessage, socket: Duplex) => socket.destroy(),
+      );
+      assert.deepEqual(await waiting[1], { status: 200, body: 'api /api/v1/pods' });
+    } finally {
+      await other.close();
+    }
+    // Closed: the port is free again.
+    const again = await bindPort(port, '127.0.0.1');
+    await new Promise((resolve) => again.server.close(resolve));
   });
 });

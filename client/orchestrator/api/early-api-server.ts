@@ -10,9 +10,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { BoundPort } from './bound-port';
 import type { Duplex } from 'node:stream';
 import { authorized } from './bearer-token';
 import { answerClientErrors } from './client-error';
+import { serverTlsOptions } from './server-tls';
 import { versionInfo } from './version-info';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -28,6 +30,8 @@ export interface EarlyApiOptions {
    * parked too, since only the schemas say its patch number.
    */
   kubernetesVersion?: string;
+  /** The port already bound (bound-port.ts): the https server listens on its handle instead. */
+  bound?: BoundPort;
 }
 
 /** What the API server needs of an early socket (it may come from another bundle: no `instanceof`). */
@@ -55,7 +59,7 @@ class EarlyApiServer implements EarlyApi {
   private closed: Promise<void> | undefined;
 
   constructor(private readonly options: EarlyApiOptions) {
-    this.server = createServer({ key: options.tls.key, cert: options.tls.cert });
+    this.server = createServer(serverTlsOptions(options.tls));
     this.server.keepAliveTimeout = 60_000;
     answerClientErrors(this.server);
     this.server.on('request', this.onRequest);
@@ -73,13 +77,21 @@ class EarlyApiServer implements EarlyApi {
   }
 
   async listen(): Promise<this> {
+    const bound = this.options.bound;
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.options.port, this.host, () => {
+      const listening = () => {
         this.server.off('error', reject);
         resolve();
-      });
+      };
+      if (bound) this.server.listen(bound.server, listening);
+      else this.server.listen(this.options.port, this.host, listening);
     });
+    // Connections the plain server took before the handover (paused, unread) start their TLS here.
+    for (const socket of bound?.takeAccepted() ?? []) {
+      this.server.emit('connection', socket);
+      socket.resume();
+    }
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }

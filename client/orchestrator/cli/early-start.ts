@@ -7,14 +7,21 @@
  * flag) gives undefined: the full start then does everything itself and reports
  * what is wrong as before.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listenEarly, type EarlyApi } from '../api/early-api-server';
+import { bindPort } from '../api/bound-port';
+import type * as earlyServer from '../api/early-api-server';
+import type { EarlyApi } from '../api/early-api-server';
 import { parseStartArgs } from './args';
 
-async function readText(path: string): Promise<string | undefined> {
+/**
+ * Read on the main thread: the three small files take well under a millisecond that way, where
+ * `fs/promises` made four thread-pool round trips per file (open, stat, read, close), which a busy
+ * machine delayed by 10-70 ms before the listen (docs/BENCHMARKS.md, session 11).
+ */
+function readText(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
@@ -25,18 +32,29 @@ export async function earlyApi(argv: readonly string[]): Promise<EarlyApi | unde
   try {
     const options = parseStartArgs(argv);
     const dir = options.dataDir;
-    const [token, key, cert] = await Promise.all([
-      readText(join(dir, 'token')),
-      readText(join(dir, 'apiserver.key')),
-      readText(join(dir, 'apiserver.crt')),
-    ]);
+    const token = readText(join(dir, 'token'));
+    const key = readText(join(dir, 'apiserver.key'));
+    const cert = readText(join(dir, 'apiserver.crt'));
     if (!token?.trim() || !key || !cert) return undefined;
-    return await listenEarly({
-      token: token.trim(),
-      tls: { key, cert },
-      port: options.port,
-      ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
-    });
+    // Bound first, TLS and HTTP loaded after (their modules and the first secure context are most
+    // of this stage): a client that connects meanwhile waits in the kernel instead of being refused.
+    const bound = await bindPort(options.port, '127.0.0.1');
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { listenEarly } = require('../api/early-api-server') as typeof earlyServer;
+      return await listenEarly({
+        token: token.trim(),
+        tls: { key, cert },
+        port: options.port,
+        bound,
+        ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
+      });
+    } catch (error) {
+      // The full start binds the port itself (and reports what was wrong, e.g. an unreadable key).
+      for (const socket of bound.takeAccepted()) socket.destroy();
+      await new Promise((resolve) => bound.server.close(resolve));
+      throw error;
+    }
   } catch {
     return undefined;
   }
