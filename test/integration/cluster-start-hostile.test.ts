@@ -4,7 +4,7 @@
  * process, SIGTERM while the server is busy. Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -74,6 +74,19 @@ describe('cluster start under hostile conditions', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('refuses a FIFO in place of its token without waiting for a writer, naming the file', async () => {
+    const dataDir = join(root(), 'data');
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Key and certificate present, so the early stage reads the token too (and must not block on it).
+    for (const name of ['apiserver.key', 'apiserver.crt']) writeFileSync(join(dataDir, name), 'not pem\n');
+    execFileSync('mkfifo', [join(dataDir, 'token')]);
+    const ended = await startExpectingExit(['--data-dir', dataDir, '--port', '0'], 30);
+    assert.equal(ended.signal, null, `it did not exit by itself:\n${ended.err}`);
+    assert.equal(ended.code, 1, ended.err);
+    assert.match(ended.err, /token is not a regular file of at most 1 MiB; remove it and start again/);
+    assert.doesNotMatch(ended.err, /\n\s+at /, 'no stack trace');
   });
 
   it('takes over a lock naming a live process that is not a cluster of this directory, saying so', async () => {

@@ -1,17 +1,38 @@
 /** Files the cluster keeps in its data directory besides the store: token, lock, kubeconfig. */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { selfSignedCertificate, stillValid, type TlsMaterial } from '../api/certificate';
 import { DATA_DIR_FILES, lockHolder } from '../protocol/data-dir-files';
 import { clusterProcessFor, processAlive } from '../protocol/liveness';
 
+/** A file of the data directory that cannot be used: said in words, with what to do. */
+export class DataDirFileError extends Error {
+  override name = 'DataDirFileError';
+}
+
+/**
+ * The text of one of the directory's own files, or undefined when it is missing. Anything but a
+ * regular file of at most 1 MiB (a FIFO, opened non-blocking so the start never waits for a writer;
+ * a folder; a device) is refused, naming the file and what to do.
+ */
 async function readIfExists(path: string): Promise<string | undefined> {
+  let handle: fs.FileHandle;
   try {
-    return await fs.readFile(path, 'utf8');
+    handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > 1024 * 1024)
+      throw new DataDirFileError(
+        `${path} is not a regular file of at most 1 MiB; remove it and start again (the cluster makes a new one)`,
+      );
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

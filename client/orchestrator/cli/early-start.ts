@@ -7,7 +7,7 @@
  * flag) gives undefined: the full start then does everything itself and reports
  * what is wrong as before.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bindPort } from '../api/bound-port';
 import type * as earlyServer from '../api/early-api-server';
@@ -17,13 +17,20 @@ import { parseStartArgs } from './args';
 /**
  * Read on the main thread: the three small files take well under a millisecond that way, where
  * `fs/promises` made four thread-pool round trips per file (open, stat, read, close), which a busy
- * machine delayed by 10-70 ms before the listen (docs/BENCHMARKS.md, session 11).
+ * machine delayed by 10-70 ms before the listen (docs/BENCHMARKS.md, session 11). Only a regular
+ * file of at most 1 MiB is read: a FIFO (opened non-blocking, so it never waits for a writer), a
+ * folder or a device gives undefined, and the full start says what is wrong with it.
  */
 function readText(path: string): string | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(fd);
+    return stat.isFile() && stat.size <= 1024 * 1024 ? readFileSync(fd, 'utf8') : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -39,6 +39,7 @@ import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import { PodIoRouter } from '../kubelet/pod-io-router';
 import {
   kubeconfigText,
+  DataDirFileError,
   loadOrCreateTls,
   loadOrCreateToken,
   lockDataDir,
@@ -231,7 +232,7 @@ export async function startCluster(
     await unwind(stack).catch(() => undefined);
     await store?.close().catch(() => undefined);
     await release();
-    if (!(error instanceof PortUnavailableError)) throw error;
+    if (!(error instanceof PortUnavailableError || error instanceof DataDirFileError)) throw error;
     output.err(`kube-workbench cluster: ${error.message}`);
     return 1;
   }
