@@ -4,7 +4,8 @@ import { bail } from './bail.js';
 import { newMap, newPair, newSeq } from './nodes.js';
 import { readBlockScalar } from './read-block-scalar.js';
 import { readFlowCollection } from './read-flow-collection.js';
-import { readQuotedScalar } from './read-quoted-scalar.js';
+import { closesOnLine, readQuotedScalar, readQuotedValue } from './read-quoted-scalar.js';
+import type { QuotedLines } from './read-quoted-scalar.js';
 import { resolvePlainScalar } from './resolve-plain-scalar.js';
 import type { SourceLines } from './source-lines.js';
 
@@ -286,10 +287,13 @@ export class BlockParser {
       this.valueAttachable = true;
       return flow.node;
     } else if (c === 34 || c === 39) {
-      const quoted = readQuotedScalar(text, pos, lineEnd);
+      const at: QuotedLines = { lines, line: l, blockIndent: n };
+      const quoted = readQuotedValue(at, pos);
       node = quoted.node;
       end = quoted.end;
-      this.lineRest(end, lineEnd);
+      // A double-quoted value may close on a later line: what follows it is on that line.
+      l = at.line;
+      this.lineRest(end, lines.end[l] as number);
     } else {
       this.plainStart(pos, lineEnd);
       end = pos;
@@ -335,6 +339,8 @@ export class BlockParser {
     let i: number;
     if (c === 91 || c === 123 || c === 124 || c === 62) return -1;
     if (c === 34 || c === 39) {
+      // A quoted scalar that goes on to the next line is no key here: a value (`- "...`) read by readQuotedValue.
+      if (!closesOnLine(text, pos, lineEnd)) return -1;
       i = readQuotedScalar(text, pos, lineEnd).end;
       if (text.charCodeAt(i) !== 58) return -1;
     } else {
