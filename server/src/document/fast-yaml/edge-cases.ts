@@ -186,6 +186,11 @@ function blockScalars(): string[] {
       out.push(`a: ${header}\n${lines.join('\n')}\n\n# c\n`);
       out.push(`- ${header}\n${lines.join('\n')}\n- x\n`);
       out.push(`x:\n  - k: ${header}\n${lines.map((l) => (l === '' ? '' : `      ${l}`)).join('\n')}\n  - y\n`);
+      // At the end of the text, with no line break after its last line.
+      out.push(
+        `- ${header}\n${lines.join('\n')}`,
+        `x:\n  - k: ${header}\n${lines.map((l) => `      ${l}`).join('\n')}`,
+      );
     }
   }
   return out;
