@@ -351,21 +351,22 @@ export class BlockParser {
         if (ch === 35 && text.charCodeAt(i - 1) === 32) return -1;
       }
       if (i >= lineEnd) return -1;
-      if (text.charCodeAt(i - 1) === 32) bail('space before colon');
     }
     if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== 32) return -1;
     return i;
   }
 
-  /** The key scalar in text[pos, colon). */
+  /** The key scalar in text[pos, colon); a plain one ends at its last character (`key :` has spaces before the colon). */
   private scalarAt(pos: number, colon: number): Scalar {
     const c = this.text.charCodeAt(pos);
+    let end = colon;
+    if (c !== 34 && c !== 39) while (end > pos && this.text.charCodeAt(end - 1) === 32) end--;
     const node =
       c === 34 || c === 39
         ? readQuotedScalar(this.text, pos, colon).node
-        : resolvePlainScalar(this.text.slice(pos, colon));
+        : resolvePlainScalar(this.text.slice(pos, end));
     if (node.source === '<<' && node.type === 'PLAIN') bail('merge key');
-    node.range = [pos, colon, colon];
+    node.range = [pos, end, end];
     return node;
   }
 

@@ -340,6 +340,7 @@ export const EDGE_CASES: readonly string[] = [
   ...blockScalars(),
   ...flowCases(),
   ...quotedOverLines(),
+  ...spaceBeforeColon(),
   nested(10),
   nested(150),
   `a: ${'['.repeat(100)}${']'.repeat(100)}\n`,
@@ -395,6 +396,38 @@ function quotedOverLines(): string[] {
   for (const { prefix, n, tail } of spots)
     for (const body of bodies)
       for (const d of [-1, 0, 1, 2, 4]) out.push(`${prefix}${body(' '.repeat(Math.max(0, n + d)))}${tail}`);
+  return out;
+}
+
+/** Plain keys with spaces before their colon (`limits :`), as values, nested, in sequences, duplicated, with odd neighbours. */
+function spaceBeforeColon(): string[] {
+  const keys = ['a', 'ab', 'a b', '1', 'true', '~', 'a:b', '-a', '<<', '"a"', "'a'", 'a #c', 'null'];
+  const gaps = [' ', '  ', '   '];
+  const rests = [
+    ' 1',
+    '',
+    '  ',
+    ' # c',
+    ' "x"',
+    ' [1]',
+    ' {a: 1}',
+    ' |\n    x',
+    '\n    b: 1',
+    '\n    - 1',
+    ' b : c',
+    ':',
+    ' :',
+  ];
+  const out: string[] = [];
+  for (const key of keys)
+    for (const gap of gaps)
+      for (const rest of rests)
+        out.push(
+          `${key}${gap}:${rest}\n`,
+          `x:\n  ${key}${gap}:${rest}\n  z: 1\n`,
+          `- ${key}${gap}:${rest}\n`,
+          `a: 1\n${key}${gap}:${rest}\na : 2\n`,
+        );
   return out;
 }
 
