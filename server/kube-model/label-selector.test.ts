@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import {
   formatLabels,
+  keysSelect,
   labelSelectorMatcher,
   labelSelectorString,
   mapSelectorMatcher,
@@ -40,6 +41,28 @@ describe('label selectors', () => {
     assert.equal(mapSelectorMatcher({ a: 'b' })({ a: 'b', c: 'd' }), true);
     assert.equal(mapSelectorMatcher({ a: 'b', c: 'x' })({ a: 'b', c: 'd' }), false);
     assert.equal(formatLabels({ app: 'web', tier: 'api' }), 'app=web, tier=api');
+  });
+
+  it('answers as mapSelects given the selector keys once (own labels only, odd keys included)', () => {
+    const selectors: Record<string, string>[] = [
+      {},
+      { a: 'b' },
+      { a: 'b', c: 'd' },
+      { ['__proto__']: 'x' },
+      { constructor: 'y', '': '' },
+      Object.assign(Object.create(null) as Record<string, string>, { a: 'b' }),
+    ];
+    const labelSets: (Record<string, string> | undefined)[] = [
+      undefined,
+      {},
+      { a: 'b' },
+      { a: 'b', c: 'd', e: 'f' },
+      { a: 'c' },
+      { '': '', constructor: 'y' },
+    ];
+    for (const selector of selectors)
+      for (const labels of labelSets)
+        assert.equal(keysSelect(selector, Object.keys(selector), labels), mapSelects(selector, labels));
   });
 
   it('matches node selector requirements, with Gt and Lt as integers', () => {

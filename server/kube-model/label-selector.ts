@@ -75,8 +75,20 @@ export function labelSelectorMatcher(selector: unknown): LabelMatcher {
 
 /** Whether every pair of a map selector is among the labels (an empty map selects everything). */
 export function mapSelects(selector: Readonly<Record<string, string>>, labels: Labels): boolean {
+  return keysSelect(selector, Object.keys(selector), labels);
+}
+
+/**
+ * `mapSelects` given the selector's keys (`Object.keys(selector)`), for a caller asking it of many label
+ * maps: a workspace's Service checks ask it of every candidate pod (no key or pair arrays made each time).
+ */
+export function keysSelect(
+  selector: Readonly<Record<string, string>>,
+  keys: readonly string[],
+  labels: Labels,
+): boolean {
   const l = labels ?? {};
-  for (const [key, value] of Object.entries(selector)) if (labelValue(l, key) !== value) return false;
+  for (const key of keys) if (labelValue(l, key) !== selector[key]) return false;
   return true;
 }
 

@@ -57,6 +57,9 @@ export function* readDocumentStream(
 
 export class NotRegularFileError extends Error {}
 
+/** The problems of a document without any (almost all of them): one shared empty list, not two new ones each. */
+const NO_PROBLEMS: readonly EncodingProblem[] = Object.freeze([]);
+
 /** Cuts a stream of text into the documents `splitDocuments` finds, keeping the last (maybe unfinished) one. */
 export class DocumentCutter {
   private pending = '';
@@ -88,9 +91,12 @@ export class DocumentCutter {
       yield {
         text: chunk.text,
         startLine: this.line + chunk.startLine,
-        problems: this.pendingProblems
-          .filter((p) => p.offset >= chunk.start && p.offset < end)
-          .map((p) => ({ offset: p.offset - chunk.start, message: p.message })),
+        problems:
+          this.pendingProblems.length === 0
+            ? NO_PROBLEMS
+            : this.pendingProblems
+                .filter((p) => p.offset >= chunk.start && p.offset < end)
+                .map((p) => ({ offset: p.offset - chunk.start, message: p.message })),
       };
     }
     const last = chunks[chunks.length - 1];

@@ -75,13 +75,16 @@ export function listManifestFiles(paths: readonly string[]): ManifestPaths {
       return skip(path, errorReason(error));
     }
     const inside = new Set(ancestors).add(id);
+    // The folder's path as `join` writes it before an entry's name: an entry's name is one plain segment (no
+    // separator, never `.` or `..`), so `join(path, name)` is this and the name, without normalising it again.
+    const folder = join(path, '\0').slice(0, -1);
     for (const entry of entries) {
       const name = entry.name;
       if (name === 'node_modules' || name.startsWith('.')) continue;
       // A regular file (not a link) needs no stat: its listing says what it is.
       if (entry.isFile()) {
-        if (YAML_NAME.test(name)) result.files.push(join(path, name));
-      } else visit(join(path, name), false, inside);
+        if (YAML_NAME.test(name)) result.files.push(folder + name);
+      } else visit(folder + name, false, inside);
     }
   };
 

@@ -1,7 +1,7 @@
 import { folderOf, isOtherToolFile } from '../document/other-tool-files.js';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
-import { labelValue, mapSelects } from '../../kube-model/label-selector.js';
+import { keysSelect, labelValue, mapSelects } from '../../kube-model/label-selector.js';
 
 /** A reference from one resource to another, with where it is written. */
 export interface Referrer {
@@ -151,7 +151,8 @@ export class WorkspaceIndex {
       first !== undefined && typeof first[1] === 'string'
         ? (this.podsWithLabel().get(ns)?.get(first[0])?.get(first[1]) ?? [])
         : pods;
-    return candidates.filter((p) => p.pod !== undefined && mapSelects(selector, p.pod.labels));
+    const keys = Object.keys(selector);
+    return candidates.filter((p) => p.pod !== undefined && keysSelect(selector, keys, p.pod.labels));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Scalar } from 'yaml';
+import type { Document, Node, Pair, Scalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { TextLines } from '../document/text-lines.js';
 import { deref } from '../document/node-at.js';
@@ -19,18 +19,22 @@ export class YamlReader {
 
   /** The value node under a key of a map node, aliases resolved. */
   get(node: unknown, key: string): Node | undefined {
-    const map = deref(this.doc, node);
-    if (!isMap(map)) return undefined;
-    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    const pair = this.pair(node, key);
     return (deref(this.doc, pair?.value) as Node | null | undefined) ?? undefined;
   }
 
   /** The key node of `key` in a map node (for reports about a whole value). */
   keyNode(node: unknown, key: string): Scalar | undefined {
+    const pair = this.pair(node, key);
+    return pair && isScalar(pair.key) ? pair.key : undefined;
+  }
+
+  /** The first pair of a map node whose scalar key reads `key` (a loop: index entries ask this of every document). */
+  private pair(node: unknown, key: string): Pair | undefined {
     const map = deref(this.doc, node);
     if (!isMap(map)) return undefined;
-    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-    return pair && isScalar(pair.key) ? pair.key : undefined;
+    for (const p of map.items) if (isScalar(p.key) && String(p.key.value) === key) return p;
+    return undefined;
   }
 
   /** The node at a path of map keys below a node. */
@@ -47,7 +51,12 @@ export class YamlReader {
   items(node: unknown): Node[] {
     const seq = deref(this.doc, node);
     if (!isSeq(seq)) return [];
-    return seq.items.map((i) => deref(this.doc, i) as Node).filter((i) => i !== null && i !== undefined);
+    const out: Node[] = [];
+    for (const item of seq.items) {
+      const node = deref(this.doc, item) as Node | null | undefined;
+      if (node !== null && node !== undefined) out.push(node);
+    }
+    return out;
   }
 
   /** The pairs of a map node whose keys are scalars. */

@@ -4,7 +4,8 @@ import { bail } from './bail.js';
 import { newMap, newPair, newSeq } from './nodes.js';
 import { readBlockScalar } from './read-block-scalar.js';
 import { readFlowCollection } from './read-flow-collection.js';
-import { readQuotedScalar } from './read-quoted-scalar.js';
+import { closesOnLine, readQuotedScalar, readQuotedValue } from './read-quoted-scalar.js';
+import type { QuotedLines } from './read-quoted-scalar.js';
 import { resolvePlainScalar } from './resolve-plain-scalar.js';
 import type { SourceLines } from './source-lines.js';
 
@@ -286,10 +287,13 @@ export class BlockParser {
       this.valueAttachable = true;
       return flow.node;
     } else if (c === 34 || c === 39) {
-      const quoted = readQuotedScalar(text, pos, lineEnd);
+      const at: QuotedLines = { lines, line: l, blockIndent: n };
+      const quoted = readQuotedValue(at, pos);
       node = quoted.node;
       end = quoted.end;
-      this.lineRest(end, lineEnd);
+      // A double-quoted value may close on a later line: what follows it is on that line.
+      l = at.line;
+      this.lineRest(end, lines.end[l] as number);
     } else {
       this.plainStart(pos, lineEnd);
       end = pos;
@@ -335,6 +339,8 @@ export class BlockParser {
     let i: number;
     if (c === 91 || c === 123 || c === 124 || c === 62) return -1;
     if (c === 34 || c === 39) {
+      // A quoted scalar that goes on to the next line is no key here: a value (`- "...`) read by readQuotedValue.
+      if (!closesOnLine(text, pos, lineEnd)) return -1;
       i = readQuotedScalar(text, pos, lineEnd).end;
       if (text.charCodeAt(i) !== 58) return -1;
     } else {
@@ -345,21 +351,22 @@ export class BlockParser {
         if (ch === 35 && text.charCodeAt(i - 1) === 32) return -1;
       }
       if (i >= lineEnd) return -1;
-      if (text.charCodeAt(i - 1) === 32) bail('space before colon');
     }
     if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== 32) return -1;
     return i;
   }
 
-  /** The key scalar in text[pos, colon). */
+  /** The key scalar in text[pos, colon); a plain one ends at its last character (`key :` has spaces before the colon). */
   private scalarAt(pos: number, colon: number): Scalar {
     const c = this.text.charCodeAt(pos);
+    let end = colon;
+    if (c !== 34 && c !== 39) while (end > pos && this.text.charCodeAt(end - 1) === 32) end--;
     const node =
       c === 34 || c === 39
         ? readQuotedScalar(this.text, pos, colon).node
-        : resolvePlainScalar(this.text.slice(pos, colon));
+        : resolvePlainScalar(this.text.slice(pos, end));
     if (node.source === '<<' && node.type === 'PLAIN') bail('merge key');
-    node.range = [pos, colon, colon];
+    node.range = [pos, end, end];
     return node;
   }
 

@@ -186,6 +186,11 @@ function blockScalars(): string[] {
       out.push(`a: ${header}\n${lines.join('\n')}\n\n# c\n`);
       out.push(`- ${header}\n${lines.join('\n')}\n- x\n`);
       out.push(`x:\n  - k: ${header}\n${lines.map((l) => (l === '' ? '' : `      ${l}`)).join('\n')}\n  - y\n`);
+      // At the end of the text, with no line break after its last line.
+      out.push(
+        `- ${header}\n${lines.join('\n')}`,
+        `x:\n  - k: ${header}\n${lines.map((l) => `      ${l}`).join('\n')}`,
+      );
     }
   }
   return out;
@@ -334,12 +339,97 @@ export const EDGE_CASES: readonly string[] = [
   ...scalarCases(),
   ...blockScalars(),
   ...flowCases(),
+  ...quotedOverLines(),
+  ...spaceBeforeColon(),
   nested(10),
   nested(150),
   `a: ${'['.repeat(100)}${']'.repeat(100)}\n`,
   `${'- '.repeat(60)}x\n`,
   ...duplicateKeys(),
 ];
+
+/**
+ * Double-quoted values over several lines (escaped line breaks, folding, blank lines, trailing and
+ * leading spaces, escapes at a line's end), in every place a value goes and at every indentation of
+ * their further lines, with what may follow them: the fast path must agree or bail.
+ */
+function quotedOverLines(): string[] {
+  const bodies = [
+    (i: string) => `"a \\\n${i}b"`,
+    (i: string) => `"\\\n${i}x\\n\\\n${i}y\\n\\\n${i}"`,
+    (i: string) => `"a\n${i}b"`,
+    (i: string) => `"a   \n${i}  b  \n${i}c"`,
+    (i: string) => `"a\n\n${i}b"`,
+    (i: string) => `"a\n  \n\n${i}b"`,
+    (i: string) => `"a\\\n\n${i}b"`,
+    (i: string) => `"a\\ \n${i}b"`,
+    (i: string) => `"a\\t\n${i}b"`,
+    (i: string) => `"a \\\n${i}# not a comment\n${i}b"`,
+    (i: string) => `"a\n${i}b: c"`,
+    (i: string) => `"a\n${i}- b"`,
+    (i: string) => `"a\n${i}\\"b\\""`,
+    (i: string) => `"a\n${i}b" # c`,
+    (i: string) => `"a\n${i}b"x`,
+    (i: string) => `"a\n---\n${i}b"`,
+    (i: string) => `"a\n...\n${i}b"`,
+    (i: string) => `"a\n${i}b`,
+    (i: string) => `"a\r\n${i}b"`,
+    (i: string) => `'a\n${i}b'`,
+  ];
+  const spots = [
+    { prefix: 'k: ', n: 0, tail: '\nz: 1\n' },
+    { prefix: 'x:\n  k: ', n: 2, tail: '\n  z: 1\n' },
+    { prefix: '- ', n: 0, tail: '\n- z\n' },
+    { prefix: 'x:\n  - ', n: 2, tail: '\n' },
+    { prefix: '- - ', n: 2, tail: '\n' },
+    { prefix: '- k: ', n: 2, tail: '\n  z: 1\n' },
+    { prefix: 'k: [', n: 0, tail: ']\n' },
+    { prefix: 'k: {a: ', n: 0, tail: '}\n' },
+    { prefix: 'x:\n  k: [1, ', n: 2, tail: ', 2]\n' },
+    { prefix: 'k: [\n  ', n: 0, tail: ',\n]\n' },
+    { prefix: '[', n: -1, tail: ']\n' },
+    { prefix: '{a: ', n: -1, tail: '}\n' },
+    { prefix: '{', n: -1, tail: ': 1}\n' },
+    { prefix: '', n: -1, tail: ': 1\n' },
+  ];
+  const out: string[] = [];
+  for (const { prefix, n, tail } of spots)
+    for (const body of bodies)
+      for (const d of [-1, 0, 1, 2, 4]) out.push(`${prefix}${body(' '.repeat(Math.max(0, n + d)))}${tail}`);
+  return out;
+}
+
+/** Plain keys with spaces before their colon (`limits :`), as values, nested, in sequences, duplicated, with odd neighbours. */
+function spaceBeforeColon(): string[] {
+  const keys = ['a', 'ab', 'a b', '1', 'true', '~', 'a:b', '-a', '<<', '"a"', "'a'", 'a #c', 'null'];
+  const gaps = [' ', '  ', '   '];
+  const rests = [
+    ' 1',
+    '',
+    '  ',
+    ' # c',
+    ' "x"',
+    ' [1]',
+    ' {a: 1}',
+    ' |\n    x',
+    '\n    b: 1',
+    '\n    - 1',
+    ' b : c',
+    ':',
+    ' :',
+  ];
+  const out: string[] = [];
+  for (const key of keys)
+    for (const gap of gaps)
+      for (const rest of rests)
+        out.push(
+          `${key}${gap}:${rest}\n`,
+          `x:\n  ${key}${gap}:${rest}\n  z: 1\n`,
+          `- ${key}${gap}:${rest}\n`,
+          `a: 1\n${key}${gap}:${rest}\na : 2\n`,
+        );
+  return out;
+}
 
 /** Duplicate keys: kept on the fast path with the package's DUPLICATE_KEY errors, or bailed on. */
 function duplicateKeys(): string[] {

@@ -21,8 +21,8 @@ function newDocument(): Document {
  * Parses the common subset of YAML that manifests use into the `yaml`
  * package's own nodes, with the structure, values and ranges that
  * `parseAllDocuments(text, MANIFEST_YAML_OPTIONS)` gives. Returns `undefined`
- * for anything outside the subset (anchors, tags, multi-line plain or quoted
- * scalars, several non-empty documents, syntax errors, ...): the caller then falls back
+ * for anything outside the subset (anchors, tags, multi-line plain scalars,
+ * single-quoted or key scalars over lines, several non-empty documents, syntax errors, ...): the caller then falls back
  * to the `yaml` package and its exact errors. Comments are not kept on nodes.
  */
 export function fastParseDocuments(text: string): Document.Parsed[] | undefined {

@@ -54,7 +54,6 @@ export function readBlockScalar(
     last = after;
   }
   for (let l = line + 1; l < first; l++) if ((lines.indent[l] as number) > indent) bail('leading spaces line');
-  if ((lines.next[last] as number) === (lines.end[last] as number)) bail('block scalar at end of text');
   // Trailing blank lines belong to the scalar only with keep chomping.
   let trailing = 0;
   for (let l = last + 1; l < after; l++) trailing++;

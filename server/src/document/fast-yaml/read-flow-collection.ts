@@ -1,7 +1,8 @@
 import type { Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
 import { newMap, newPair, newSeq } from './nodes.js';
-import { readQuotedScalar } from './read-quoted-scalar.js';
+import { readQuotedScalar, readQuotedValue } from './read-quoted-scalar.js';
+import type { QuotedLines } from './read-quoted-scalar.js';
 import { resolvePlainScalar } from './resolve-plain-scalar.js';
 import type { SourceLines } from './source-lines.js';
 
@@ -109,9 +110,19 @@ class FlowReader {
       node = inner.node;
       end = inner.end;
     } else if (c === 34 || c === 39) {
-      const quoted = readQuotedScalar(this.text, pos, this.lineEnd);
-      node = quoted.node;
-      end = quoted.end;
+      if (atKey) {
+        const quoted = readQuotedScalar(this.text, pos, this.lineEnd);
+        node = quoted.node;
+        end = quoted.end;
+      } else {
+        // A double-quoted value may go on over lines: the reading goes on from the line it closes on.
+        const at: QuotedLines = { lines: this.lines, line: this.line, blockIndent: this.blockIndent };
+        const quoted = readQuotedValue(at, pos);
+        node = quoted.node;
+        end = quoted.end;
+        this.line = at.line;
+        this.lineEnd = this.lines.end[at.line] as number;
+      }
     } else {
       end = this.plainEnd(pos, atKey);
       node = resolvePlainScalar(this.text.slice(pos, end));

@@ -1,6 +1,7 @@
 import { Scalar } from 'yaml';
 import { bail } from './bail.js';
 import { newScalar } from './nodes.js';
+import type { SourceLines } from './source-lines.js';
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -33,6 +34,44 @@ export function readQuotedScalar(text: string, start: number, lineEnd: number): 
   return text.charCodeAt(start) === 39 ? readSingle(text, start, lineEnd) : readDouble(text, start, lineEnd);
 }
 
+/** Whether the quoted scalar starting at `start` (its quote) closes before `lineEnd`. */
+export function closesOnLine(text: string, start: number, lineEnd: number): boolean {
+  const quote = text.charCodeAt(start);
+  for (let i = start + 1; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (quote === 34 && c === 92) i++;
+    else if (c === quote) {
+      if (quote === 39 && i + 1 < lineEnd && text.charCodeAt(i + 1) === 39) i++;
+      else return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Where a quoted value may go on over lines: the text's lines, the line it starts on (moved to the line it
+ * closes on) and the indentation of the block holding it, which every further line must be deeper than.
+ */
+export interface QuotedLines {
+  readonly lines: SourceLines;
+  line: number;
+  readonly blockIndent: number;
+}
+
+/**
+ * As `readQuotedScalar`, for a value (never a key): a double-quoted one may go on over lines (shell
+ * commands split with escaped line breaks), folded as YAML folds them: a line break between text is a
+ * space, each blank line a line feed, spaces at the end of a line and at the start of the next are
+ * dropped, an escaped line break joins the lines. `at.line` is left on the line it closes on. Bails
+ * on what it does not reproduce exactly: a single-quoted one over lines, a carriage return, a blank
+ * line after an escaped line break, a `---` or `...` line, a line not deeper than the block.
+ */
+export function readQuotedValue(at: QuotedLines, start: number): { node: Scalar; end: number } {
+  const { text, end } = at.lines;
+  const lineEnd = end[at.line] as number;
+  return text.charCodeAt(start) === 39 ? readSingle(text, start, lineEnd) : readDouble(text, start, lineEnd, at);
+}
+
 function readSingle(text: string, start: number, lineEnd: number): { node: Scalar; end: number } {
   let value = '';
   let from = start + 1;
@@ -52,11 +91,29 @@ function readSingle(text: string, start: number, lineEnd: number): { node: Scala
   }
 }
 
-function readDouble(text: string, start: number, lineEnd: number): { node: Scalar; end: number } {
+function readDouble(
+  text: string,
+  start: number,
+  firstLineEnd: number,
+  at?: QuotedLines,
+): { node: Scalar; end: number } {
   let value = '';
   let from = start + 1;
+  let lineEnd = firstLineEnd;
   for (let i = from; ; i++) {
-    if (i >= lineEnd) bail('multi-line double-quoted scalar');
+    if (i >= lineEnd) {
+      if (at === undefined) bail('multi-line double-quoted scalar');
+      // A line break in the text: the line's trailing spaces go; one break is a space, each blank line a line feed.
+      let kept = lineEnd;
+      while (kept > from && text.charCodeAt(kept - 1) === 32) kept--;
+      value += text.slice(from, kept);
+      const blanks = nextQuotedLine(at);
+      value += blanks === 0 ? ' ' : '\n'.repeat(blanks);
+      from = at.lines.contentStart(at.line);
+      lineEnd = at.lines.end[at.line] as number;
+      i = from - 1;
+      continue;
+    }
     const c = text.charCodeAt(i);
     if (c === 34) {
       value += text.slice(from, i);
@@ -68,7 +125,15 @@ function readDouble(text: string, start: number, lineEnd: number): { node: Scala
     if (c !== 92) continue;
     value += text.slice(from, i);
     const e = text.charAt(i + 1);
-    if (i + 1 >= lineEnd) bail('escaped line break');
+    if (i + 1 >= lineEnd) {
+      if (at === undefined) bail('escaped line break');
+      // An escaped line break joins the lines: nothing of it, nor of the next line's indentation, is kept.
+      if (nextQuotedLine(at) > 0) bail('blank line after an escaped line break');
+      from = at.lines.contentStart(at.line);
+      lineEnd = at.lines.end[at.line] as number;
+      i = from - 1;
+      continue;
+    }
     const simple = SIMPLE_ESCAPES[e];
     if (simple !== undefined) {
       value += simple;
@@ -85,4 +150,26 @@ function readDouble(text: string, start: number, lineEnd: number): { node: Scala
     }
     from = i + 1;
   }
+}
+
+/**
+ * Moves `at.line` from a line a quoted scalar goes on past to the next line with text, returning how many
+ * blank lines it skipped. Bails where the `yaml` package would end the scalar or report an error, and on
+ * carriage returns (their folding is not reproduced).
+ */
+function nextQuotedLine(at: QuotedLines): number {
+  const { lines } = at;
+  let l = at.line;
+  let blanks = 0;
+  for (;;) {
+    if (lines.next[l] !== (lines.end[l] as number) + 1) bail('quoted scalar: carriage return or end of text');
+    l++;
+    if (l >= lines.count) bail('unterminated quoted scalar');
+    if (lines.isMarker(l)) bail('document marker in a quoted scalar');
+    if (!lines.isBlank(l)) break;
+    blanks++;
+  }
+  if ((lines.indent[l] as number) <= at.blockIndent) bail('quoted scalar indentation');
+  at.line = l;
+  return blanks;
 }

@@ -1,4 +1,5 @@
 import { DiagnosticCode } from '../../protocol/diagnostic-codes.js';
+import type { IndexedResource } from '../indexed-resource.js';
 import type { WorkspaceCheck } from './workspace-check.js';
 
 /**
@@ -12,11 +13,19 @@ export const duplicateResourcesCheck: WorkspaceCheck = {
   check(resource, ctx) {
     // Only files of the workspace count: an untitled scratch document is not part of it.
     if (resource.name === undefined || !resource.uri.startsWith('file:')) return;
-    const same = ctx.index
-      .named(resource.kind, resource.namespace, resource.name)
-      .filter((r) => r.uri.startsWith('file:'));
-    const first = same[0];
-    if (same.length < 2 || first === undefined || first === resource) return;
+    // The first of the same name among files, and whether there are two (a loop, not a filtered copy: every
+    // resource of a workspace asks this).
+    let first: IndexedResource | undefined;
+    let two = false;
+    for (const r of ctx.index.named(resource.kind, resource.namespace, resource.name)) {
+      if (!r.uri.startsWith('file:')) continue;
+      if (first !== undefined) {
+        two = true;
+        break;
+      }
+      first = r;
+    }
+    if (!two || first === undefined || first === resource) return;
     const scope = resource.namespace === undefined ? '' : ` in namespace \`${resource.namespace}\``;
     ctx.report(
       resource.nameRange,
