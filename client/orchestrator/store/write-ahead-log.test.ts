@@ -82,44 +82,6 @@ describe('WriteAheadLog', () => {
     }
   });
 
-  it('goes on appending while a snapshot is written, and keeps those appends after the log is cut', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
-    try {
-      // A state big enough to take many turns of the event loop to write.
-      const big: SnapshotState = {
-        rv: 1,
-        entries: Array.from({ length: 20_000 }, (_, i): [string, string, ReturnType<typeof cm>] => [
-          '/configmaps',
-          `default/s${i}`,
-          cm(`s${i}`),
-        ]),
-      };
-      const { wal } = await WriteAheadLog.open(dir, () => big);
-      await wal.append({ rv: 1, r: '/configmaps', k: 'default/s0', o: cm('s0') });
-      let compacted = false;
-      const compaction = wal.compact().then(() => (compacted = true));
-      // The state is taken at once (the log is idle); the snapshot is then written over many turns.
-      await new Promise<void>((r) => setImmediate(r));
-      for (let rv = 2; rv <= 6; rv++) await wal.append({ rv, r: '/configmaps', k: `default/n${rv}`, o: cm(`n${rv}`) });
-      assert.equal(compacted, false, 'the appends waited for the snapshot');
-      await compaction;
-      await wal.append({ rv: 7, r: '/configmaps', k: 'default/n7', o: cm('n7') });
-      await wal.close();
-      const lines = readFileSync(join(dir, 'wal.jsonl'), 'utf8').trim().split('\n');
-      assert.deepEqual(
-        lines
-          .map((l) => JSON.parse(l) as { rv?: number; snapshot?: number })
-          .map((l) => l.rv ?? `snapshot ${l.snapshot}`),
-        ['snapshot 1', 2, 3, 4, 5, 6, 7],
-      );
-      const state = await load(dir);
-      assert.equal(state.rv, 7);
-      assert.equal(state.entries.length, 20_006);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   it('compacts once the writes pause, or at once when the log is four times due', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
     try {

@@ -10,15 +10,13 @@
  * - When the log passes `compactBytes`, and the size of the last snapshot
  *   (so rewriting the state costs at most as many bytes as were appended: a
  *   big state is not rewritten every few MB), and no write is waiting, the caller's
- *   state is taken (at once: its objects are frozen) and written to `snapshot.json`
- *   (temp file, fsync, rename, fsync dir) while appends go on; then, between two
- *   batches, the log is replaced by a header naming the snapshot's resourceVersion
- *   followed by the records appended meanwhile (temp file, fsync, rename, fsync dir).
- *   Not in the middle of a burst of writes (serializing tens of MB takes CPU the
- *   writers want): once no batch came for `quietMs`, or at once when the log has
- *   grown to four times that size.
+ *   state is written to `snapshot.json` (temp file, fsync, rename, fsync dir)
+ *   and the log is cut to a header naming the snapshot's resourceVersion.
+ *   Not in the middle of a burst of writes (the snapshot holds every append
+ *   back while it is written): once no batch came for `quietMs`, or at once
+ *   when the log has grown to four times that size.
  *   Replay skips log lines at or below the snapshot's resourceVersion, so a
- *   crash between the steps is harmless.
+ *   crash between the two steps is harmless.
  * - `load` (stored-state.ts) cuts off a torn last line (never acknowledged) and
  *   refuses any other damage unless told to recover.
  * - Every file is created 600 and the directory 700.
@@ -76,21 +74,15 @@ export class WriteAheadLog {
   private writing = false;
   private failure: unknown;
   private closed = false;
-  /** No compaction starts once closing. */
-  private closing = false;
   private idle: (() => void)[] = [];
   /** Bytes of the last snapshot written by this log. */
   private snapshotBytes = 0;
   /** A compaction due once the writes pause. */
   private quietTimer: NodeJS.Timeout | undefined;
-  /** The compaction under way: its snapshot is written while appends go on. */
-  private compaction: Promise<void> | undefined;
-  /** Work that needs the log to itself, run by `drain` between two batches. */
-  private between: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly dir: string,
-    private file: fs.FileHandle,
+    private readonly file: fs.FileHandle,
     private size: number,
     private readonly compactBytes: number,
     private readonly snapshotSource: () => SnapshotState,
@@ -107,11 +99,10 @@ export class WriteAheadLog {
     await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
     await fs.chmod(dir, DIR_MODE);
     await fs.rm(join(dir, `${SNAPSHOT}.tmp`), { force: true });
-    await fs.rm(join(dir, `${LOG}.tmp`), { force: true });
     const state = await load(dir, options.recover ? { recover: true } : {});
     // After a recovery the damaged files are aside: what was read becomes the new snapshot.
     if (state.recovered.length > 0) await writeSnapshot(dir, { rv: state.rv, entries: state.entries });
-    const file = await fs.open(join(dir, LOG), 'a+', FILE_MODE);
+    const file = await fs.open(join(dir, LOG), 'a', FILE_MODE);
     await file.chmod(FILE_MODE);
     let { size } = await file.stat();
     if (state.recovered.length > 0 && size === 0) {
@@ -156,108 +147,29 @@ export class WriteAheadLog {
     });
   }
 
-  /** Resolves once every append made so far is durable (and a compaction under way is done). */
+  /** Resolves once every append made so far is durable. */
   flushed(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
+    if (!this.writing && this.pending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
   async close(): Promise<void> {
     clearTimeout(this.quietTimer);
-    this.closing = true;
     await this.flushed();
     this.closed = true;
     await this.file.close();
   }
 
-  /** Writes a snapshot now and cuts the log (normally done on size). */
+  /** Writes a snapshot now and truncates the log (normally done on size). */
   async compact(): Promise<void> {
-    for (;;) {
-      await this.flushed();
-      // Appends made meanwhile started a batch: the state must be the durable one.
-      if (this.isIdle()) break;
-    }
-    await this.startCompaction(true);
-  }
-
-  private isIdle(): boolean {
-    return !this.writing && this.pending.length === 0 && this.compaction === undefined;
-  }
-
-  /**
-   * Takes the state and starts writing it as the snapshot. Called only when no append is waiting
-   * or being written, so the state is what is durable.
-   */
-  private startCompaction(loud = false): Promise<void> {
-    const offset = this.size;
-    let finished = false;
-    const run = async (): Promise<void> => {
-      try {
-        // Taken before the first await: no batch can start in between.
-        const state = this.snapshotSource();
-        this.snapshotBytes = await writeSnapshot(this.dir, state);
-        await this.whileHeld(() => this.cutLog(state.rv, offset));
-      } catch (error) {
-        if (loud) throw error;
-        // The log still holds everything; try again after the next batch.
-        process.stderr.write(`kube-workbench: snapshot failed: ${String(error)}\n`);
-      } finally {
-        finished = true;
-        this.compaction = undefined;
-        this.wakeIdle();
-      }
-    };
-    const compaction = run();
-    if (!finished) this.compaction = compaction.catch(() => undefined);
-    return compaction;
-  }
-
-  /** Runs `work` with no batch in flight and none starting until it is done. */
-  private whileHeld(work: () => Promise<void>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.between = () => work().then(resolve, reject);
-      if (!this.writing) void this.drain();
-    });
-  }
-
-  /**
-   * The snapshot of `rv` is durable, and it was taken when the log was `offset` bytes long: the log
-   * becomes a header naming it plus what was appended since (all after `rv`).
-   */
-  private async cutLog(rv: number, offset: number): Promise<void> {
-    if (this.failure !== undefined || this.closed) return;
-    const header = Buffer.from(logHeader(rv));
-    if (this.size === offset) {
-      await this.file.truncate(0);
-      await this.file.write(header);
-      await this.file.datasync();
-      this.size = header.length;
-      return;
-    }
-    const tail = Buffer.allocUnsafe(this.size - offset);
-    const { bytesRead } = await this.file.read(tail, 0, tail.length, offset);
-    if (bytesRead !== tail.length) throw new Error(`read ${bytesRead} of ${tail.length} bytes of the log`);
-    const tmp = join(this.dir, `${LOG}.tmp`);
-    const out = await fs.open(tmp, 'w', FILE_MODE);
+    await this.flushed();
+    this.writing = true;
     try {
-      await out.write(header);
-      await out.write(tail);
-      await out.datasync();
+      await this.compactNow();
     } finally {
-      await out.close();
-    }
-    await fs.rename(tmp, join(this.dir, LOG));
-    await syncDir(this.dir);
-    // From here the file on disk is the new log: appends must go to it.
-    const old = this.file;
-    try {
-      this.file = await fs.open(join(this.dir, LOG), 'a+', FILE_MODE);
-      this.size = header.length + tail.length;
-    } catch (error) {
-      this.failure = error;
-      throw error;
-    } finally {
-      await old.close().catch(() => undefined);
+      this.writing = false;
+      if (this.pending.length > 0) void this.drain();
+      else this.wakeIdle();
     }
   }
 
@@ -265,13 +177,7 @@ export class WriteAheadLog {
     this.writing = true;
     // Let requests arriving in the same turn join this batch.
     await new Promise<void>((r) => setImmediate(r));
-    while (this.pending.length > 0 || this.between !== undefined) {
-      const held = this.between;
-      if (held !== undefined) {
-        this.between = undefined;
-        await held();
-        continue;
-      }
+    while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       try {
         const bytes = batchBytes(batch);
@@ -285,8 +191,8 @@ export class WriteAheadLog {
       const due = this.compactionDue();
       if (this.pending.length === 0 && due !== undefined) {
         clearTimeout(this.quietTimer);
-        if (due === 'now') void this.startCompaction();
-        else this.quietTimer = setTimeout(() => this.compactWhenQuiet(), this.quietMs).unref();
+        if (due === 'now') await this.compactLogged();
+        else this.quietTimer = setTimeout(() => void this.compactWhenQuiet(), this.quietMs).unref();
       }
     }
     this.writing = false;
@@ -296,19 +202,34 @@ export class WriteAheadLog {
   /** Whether the log is big enough to compact: once the writes pause, or now (see the header). */
   private compactionDue(): 'quiet' | 'now' | undefined {
     const due = Math.max(this.compactBytes, this.snapshotBytes);
-    if (this.failure !== undefined || this.closing || this.compaction !== undefined || this.size < due)
-      return undefined;
+    if (this.failure !== undefined || this.size < due) return undefined;
     return this.size >= 4 * due ? 'now' : 'quiet';
   }
 
   /** The writes paused: compacts, unless one is running or was done meanwhile (a new batch rearms the timer). */
-  private compactWhenQuiet(): void {
+  private async compactWhenQuiet(): Promise<void> {
     if (this.closed || this.writing || this.pending.length > 0 || this.compactionDue() === undefined) return;
-    void this.startCompaction();
+    this.writing = true;
+    try {
+      await this.compactLogged();
+    } finally {
+      this.writing = false;
+      if (this.pending.length > 0) void this.drain();
+      else this.wakeIdle();
+    }
+  }
+
+  private async compactLogged(): Promise<void> {
+    try {
+      await this.compactNow();
+    } catch (error) {
+      // The log still holds everything; try again after the next batch.
+      process.stderr.write(`kube-workbench: snapshot failed: ${String(error)}\n`);
+    }
   }
 
   private wakeIdle(): void {
-    if (this.isIdle()) for (const wake of this.idle.splice(0)) wake();
+    for (const wake of this.idle.splice(0)) wake();
   }
 
   /**
@@ -329,6 +250,18 @@ export class WriteAheadLog {
       if (rest.length > 0) this.onFailed(rest.map((p) => p.rv));
       for (const p of rest) p.reject(cutError);
     }
+  }
+
+  private async compactNow(): Promise<void> {
+    // Called only when no append is waiting, so the source equals what is durable.
+    const state = this.snapshotSource();
+    this.snapshotBytes = await writeSnapshot(this.dir, state);
+    // The header tells a later load which snapshot this log follows (a missing snapshot is then seen).
+    const header = Buffer.from(logHeader(state.rv));
+    await this.file.truncate(0);
+    await this.file.write(header);
+    await this.file.datasync();
+    this.size = header.length;
   }
 }
 
