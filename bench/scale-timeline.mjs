@@ -2,7 +2,7 @@
 // `cluster start --runtime fake --nodes 100` from ROOT (default: this build), watches the kubelets'
 // `Started` Events and the ReplicaSets' and Deployments' readyReplicas, creates 100 Deployments of 100
 // replicas and prints, every 250 ms, the pods started and the ready counts the owners report, then a
-// summary: time until all 10,000 are Ready, the cluster's CPU seconds, and the longest stretch in which
+// summary: time until all 10,000 are Ready, the cluster's CPU seconds and peak RSS, and the longest stretch in which
 // no pod started (a pipeline stall: a write held back, a long collection).
 // usage: node bench/scale-timeline.mjs [ROOT] [--quiet]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,8 @@ const cpuSeconds = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+const peakRssMiB = (pid) =>
+  Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024);
 const ca = readFileSync(join(dir, 'apiserver.crt'), 'utf8');
 const token = readFileSync(join(dir, 'token'), 'utf8').trim();
 
@@ -94,6 +96,7 @@ try {
       root,
       seconds: +seconds.toFixed(2),
       cpu: +(cpuSeconds(child.pid) - cpu0).toFixed(2),
+      peakRssMiB: peakRssMiB(child.pid),
       deploymentsPosted: +posted.toFixed(2),
       lastPodStarted: +lastStart.toFixed(2),
       longestGap,
