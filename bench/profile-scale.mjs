@@ -20,6 +20,8 @@ const cpuSeconds = (pid) => {
   const f = stat(pid);
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+// Bytes the process handed to write(2) and friends (the log, snapshots, sockets), /proc/PID/io's wchar.
+const written = (pid) => Number(/wchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))[1]);
 const hwm = (pid) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-prof-'));
@@ -28,6 +30,7 @@ try {
   const call = apiClient(api, dir);
   await sleep(1500);
   const cpu0 = cpuSeconds(child.pid);
+  const written0 = written(child.pid);
   const t0 = performance.now();
   const mono0 = process.hrtime.bigint() / 1000n;
   for (let i = 0; i < 100; i += 10)
@@ -44,6 +47,7 @@ try {
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(child.pid) - cpu0;
+  const writtenMiB = (written(child.pid) - written0) / 2 ** 20;
   const mono1 = process.hrtime.bigint() / 1000n;
   const rv = (await call('GET', '/apis/apps/v1/namespaces/default/deployments')).metadata.resourceVersion;
   console.log(
@@ -53,6 +57,7 @@ try {
       seconds: +seconds.toFixed(2),
       cpu: +cpu.toFixed(2),
       peakRssMiB: Math.round(hwm(child.pid)),
+      writtenMiB: Math.round(writtenMiB),
       resourceVersion: Number(rv),
       // The churn's window on the monotonic clock (µs), as a CPU profile's timestamps count it.
       window: [String(mono0), String(mono1)],

@@ -24,7 +24,8 @@ import {
 import { generatedName } from './generated-name';
 import { PendingWrites } from './pending-writes';
 import { SortedKeys } from './sorted-keys';
-import { encodeRecord, WriteAheadLog, type SnapshotState } from './write-ahead-log';
+import { objectDelta } from './object-delta';
+import { encodeRecord, WriteAheadLog, type SnapshotState, type WalRecord } from './write-ahead-log';
 
 export type { StoreEvent } from './event-history';
 export type StoreListener = (event: StoreEvent) => void;
@@ -320,11 +321,14 @@ export class ObjectStore {
     const rv = this.rv + 1;
     const shown = next ?? deleted ?? clone(old!);
     shown.metadata.resourceVersion = String(rv);
-    const record = { rv, r: resource, k: key, o: next };
+    let record: WalRecord | undefined;
     let line: Buffer | undefined;
     try {
       // Serialized before anything changes: a value that cannot be written leaves the store as it was.
-      line = this.wal ? encodeRecord(record) : undefined;
+      if (this.wal) {
+        record = logRecord(rv, resource, key, next, old);
+        line = encodeRecord(record);
+      }
     } catch (error) {
       return Promise.reject(new StatusError('InternalError', `storage failed: ${describe(error)}`));
     }
@@ -343,7 +347,7 @@ export class ObjectStore {
     this.pending.push({ event, key });
     if (line !== undefined) this.eventBytes.set(event, line.length);
     // On failure the log has called `undo` already (synchronously), so this write is gone from memory.
-    const durable = this.wal ? this.wal.append(record, line) : Promise.resolve();
+    const durable = this.wal && record ? this.wal.append(record, line) : Promise.resolve();
     const done = durable.then(
       () => this.deliverThrough(rv),
       (error: unknown) => {
@@ -383,6 +387,20 @@ export class ObjectStore {
       }
     }
   }
+}
+
+/**
+ * The log record of a write: an update as what it changed from the version the store holds (whose
+ * resourceVersion the record names: that version is in the log or the snapshot before it), anything
+ * else whole.
+ */
+function logRecord(rv: number, r: string, k: string, next: KubeObject | null, old: Stored | undefined): WalRecord {
+  const base = old === undefined ? NaN : Number(old.metadata.resourceVersion);
+  if (next !== null && Number.isSafeInteger(base) && String(base) === old!.metadata.resourceVersion) {
+    const p = objectDelta(old!, next);
+    if (p !== undefined) return { rv, r, k, b: base, p };
+  }
+  return { rv, r, k, o: next };
 }
 
 function describe(error: unknown): string {

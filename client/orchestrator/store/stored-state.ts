@@ -12,18 +12,35 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { applyDelta, type DeltaOp } from './object-delta';
 import { isObject, type KubeObject } from './object';
 
-export interface WalRecord {
+export interface WalRecordBase {
   /** The global resourceVersion this write produced. */
   rv: number;
   /** `group/resource`, e.g. `apps/deployments` or `/pods`. */
   r: string;
   /** `namespace/name` (`/name` when cluster scoped). */
   k: string;
-  /** The object after the write; null when it was removed. */
+}
+
+/** A write logged whole: the object after it, or null when it was removed. */
+export interface WholeRecord extends WalRecordBase {
   o: KubeObject | null;
 }
+
+/**
+ * An update logged as what it changed (object-delta.ts) from the version of resourceVersion `b`, which is
+ * always the one before it in the log or the snapshot: the store logs a delta only against the version it
+ * holds, a version it holds is in the log or the snapshot before any write after it, and a write that
+ * fails takes every write queued after it with it.
+ */
+export interface DeltaRecord extends WalRecordBase {
+  b: number;
+  p: DeltaOp[];
+}
+
+export type WalRecord = WholeRecord | DeltaRecord;
 
 export interface SnapshotState {
   rv: number;
@@ -77,8 +94,12 @@ function parseLine(text: string): WalRecord | { snapshot: number } | undefined {
     if (!isObject(value)) return undefined;
     if (Object.keys(value).length === 1 && Number.isSafeInteger(value.snapshot))
       return { snapshot: value.snapshot as number };
-    if (Number.isSafeInteger(value.rv) && typeof value.r === 'string' && typeof value.k === 'string')
-      if (value.o === null || isObject(value.o)) return value as unknown as WalRecord;
+    const { rv, r, k, o, b, p } = value;
+    if (!Number.isSafeInteger(rv) || typeof r !== 'string' || typeof k !== 'string') return undefined;
+    const base = { rv: rv as number, r, k };
+    if (o === null || isObject(o)) return { ...base, o: o as KubeObject | null };
+    if (o === undefined && Number.isSafeInteger(b) && Array.isArray(p))
+      return { ...base, b: b as number, p: p as DeltaOp[] };
     return undefined;
   } catch {
     return undefined;
@@ -160,7 +181,18 @@ export async function load(dir: string, options: { recover?: boolean } = {}): Pr
     else if (record.rv <= expected) problems.push(`${logPath}: resourceVersion ${record.rv} comes again at byte ${at}`);
     expected = Math.max(expected, record.rv);
     const key = `${record.r}\u0000${record.k}`;
-    if (record.o === null) objects.delete(key);
+    if ('b' in record) {
+      const base = objects.get(key)?.[2];
+      const meta: unknown = base?.metadata;
+      if (base === undefined || !isObject(meta) || meta.resourceVersion !== String(record.b))
+        problems.push(
+          `${logPath}: the change of resourceVersion ${record.rv} at byte ${at} is to version ${record.b} of ${record.r} ${record.k}, which is not there; it is skipped`,
+        );
+      else if (!applyDelta(base, record.p))
+        problems.push(
+          `${logPath}: the change of resourceVersion ${record.rv} at byte ${at} does not fit; it is skipped`,
+        );
+    } else if (record.o === null) objects.delete(key);
     else objects.set(key, [record.r, record.k, record.o]);
     rv = Math.max(rv, record.rv);
     replayed++;

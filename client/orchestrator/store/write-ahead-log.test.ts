@@ -82,7 +82,7 @@ describe('WriteAheadLog', () => {
     }
   });
 
-  it('compacts once the writes pause, or at once when the log is four times due', async () => {
+  it('compacts once the writes pause, or at once when the log is four times due and 16 times compactBytes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kw-wal-'));
     try {
       let rv = 0;
@@ -105,8 +105,8 @@ describe('WriteAheadLog', () => {
       assert.ok(existsSync(join(dir, 'snapshot.json')), 'compacted after the pause');
       await wal.flushed();
       assert.ok(logBytes() < 100, `${logBytes()} bytes after compaction`);
-      // Four times due in one batch: compacted before the log is idle again.
-      await burst(80);
+      // Four times due and 16 times compactBytes in one batch: compacted before the log is idle again.
+      await burst(200);
       await wal.flushed();
       assert.ok(logBytes() < 100, `${logBytes()} bytes after a big burst`);
       await wal.close();

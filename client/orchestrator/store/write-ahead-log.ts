@@ -14,7 +14,7 @@
  *   and the log is cut to a header naming the snapshot's resourceVersion.
  *   Not in the middle of a burst of writes (the snapshot holds every append
  *   back while it is written): once no batch came for `quietMs`, or at once
- *   when the log has grown to four times that size.
+ *   when the log has grown to four times that size and to 16 times `compactBytes`.
  *   Replay skips log lines at or below the snapshot's resourceVersion, so a
  *   crash between the two steps is harmless.
  * - `load` (stored-state.ts) cuts off a torn last line (never acknowledged) and
@@ -203,7 +203,9 @@ export class WriteAheadLog {
   private compactionDue(): 'quiet' | 'now' | undefined {
     const due = Math.max(this.compactBytes, this.snapshotBytes);
     if (this.failure !== undefined || this.size < due) return undefined;
-    return this.size >= 4 * due ? 'now' : 'quiet';
+    // Not before 16 times compactBytes either (128 MiB by default): a burst of 10,000 pods logs ~75 MB, and a
+    // snapshot in its middle would hold every write back for a second or more.
+    return this.size >= Math.max(4 * due, 16 * this.compactBytes) ? 'now' : 'quiet';
   }
 
   /** The writes paused: compacts, unless one is running or was done meanwhile (a new batch rearms the timer). */
