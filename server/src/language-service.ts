@@ -11,7 +11,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
-import { ChunkCache, lfForLoneCr, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
+import { ChunkCache, lfForLoneCr, parseChunk, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
 import { splitDocuments } from './document/split-documents.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import type { ValidationPool } from './parallel/validation-pool.js';
@@ -189,7 +189,9 @@ export function createLanguageService(
       file,
       chunks,
       { kubernetesVersion: schemas.version, disabledRules: [...disabledRules] },
-      (chunk) => chunkFindings(cache.get(chunk), options, key),
+      // Trees not kept, as the worker's: kept, each survives this pass's young collections, copied each
+      // time; the full validation after the publish parses every chunk for the index (with these findings).
+      (chunk) => chunkFindings(parseChunk(chunk), options, key),
     );
     precomputed = { key, byText: new Map(chunks.map((c, i) => [c.text, found[i]!])) };
     // Settings or CRDs changed while the worker checked: its findings are for other options.

@@ -8,8 +8,9 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { ChunkFindings } from '../features/diagnostics.js';
+import { pauseOptimizingCompiler, resumeOptimizingCompiler } from './optimizing-compiler.js';
 import { claimBatch, replyFindings } from './validation-worker.js';
-import type { ValidationJob, ValidationReply } from './validation-worker.js';
+import type { PassEnded, ValidationJob, ValidationReply } from './validation-worker.js';
 
 export interface PoolSettings {
   readonly kubernetesVersion: string;
@@ -63,6 +64,23 @@ export class ValidationPool {
    * `here` uses (the worker has no CRDs: call only without any).
    */
   async findings(
+    text: string,
+    chunks: readonly { readonly start: number; readonly text: string }[],
+    settings: PoolSettings,
+    here: (chunk: string) => ChunkFindings,
+  ): Promise<ChunkFindings[]> {
+    // Both threads check cold code: no optimizing compiles competing for the cores until both are done.
+    pauseOptimizingCompiler();
+    try {
+      return await this.shared(text, chunks, settings, here);
+    } finally {
+      resumeOptimizingCompiler();
+      this.worker?.postMessage({ passEnded: true } satisfies PassEnded);
+    }
+  }
+
+  /** `findings` itself. */
+  private async shared(
     text: string,
     chunks: readonly { readonly start: number; readonly text: string }[],
     settings: PoolSettings,

@@ -36,6 +36,11 @@ export interface ValidationJob {
   readonly claims: SharedArrayBuffer;
 }
 
+/** Sent by the main thread once a job's pass has ended and the optimizing compiler runs again. */
+export interface PassEnded {
+  readonly passEnded: true;
+}
+
 /** What `ValidationReply.checked` says of chunk i. */
 export const Checked = {
   /** Not taken by the worker. */
@@ -111,7 +116,16 @@ export function runAsValidationWorker(onWarmedUp: () => void = () => undefined):
 
 function serve(port: MessagePort, onWarmedUp: () => void): void {
   let jobs = 0;
-  port.on('message', (job: ValidationJob) => {
+  let passEnded = false;
+  let whenPassEnded: (() => void) | undefined;
+  port.on('message', (message: ValidationJob | PassEnded) => {
+    if ('passEnded' in message) {
+      passEnded = true;
+      whenPassEnded?.();
+      whenPassEnded = undefined;
+      return;
+    }
+    const job = message;
     jobs++;
     try {
       const options = workerOptions(loadSchemas(job.kubernetesVersion), job.disabledRules);
@@ -141,7 +155,10 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
   const step = (): void => {
     if (jobs > 0 || next >= texts.length) {
       port.postMessage({ id: 0, warmedUp: next } satisfies ValidationReply);
-      onWarmedUp();
+      // Cut short by a job: its pass pauses the optimizing compiler (optimizing-compiler.ts), and what
+      // is written meanwhile (the code cache) would carry those flags; so once the pass has ended.
+      if (jobs === 0 || passEnded) onWarmedUp();
+      else whenPassEnded = onWarmedUp;
       return;
     }
     chunkFindings(parseChunk(texts[next++] ?? ''), options);
