@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { FindingStore } from './cli/finding-store.js';
 import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
+import { FactArena } from './cli/fact-arena.js';
 import { PackedRange } from './cli/packed-range.js';
+import { ResourcePacker } from './cli/packed-resource.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
@@ -198,8 +200,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
       : value instanceof Set
         ? sharedSet(sets, value, (t) => store.strings.intern(t))
         : undefined);
+  // Each entry's facts as bytes (cli/packed-resource.ts); one that is not plain data stays a compact copy.
+  const packer = new ResourcePacker(new FactArena(store.strings));
   const keep = (resources: IndexedResource[]): IndexedResource[] =>
-    resources.map((r) => store.strings.detach(r, compact));
+    resources.map((r) => packer.pack(r) ?? store.strings.detach(r, compact));
   const take = (i: number, result: FileResult, kept = false): void => {
     const task = scanned.tasks[i];
     if (!task) return;
