@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
@@ -148,7 +148,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each file's own checks, document by document (files of any size; CRDs anywhere among them
   // validate the custom resources in all), then the index's checks across the files. Findings are
   // kept compactly until the report (cli/finding-store.ts), files in the order first met.
-  const store = new FindingStore();
+  // Messages go to a nameless temporary file (cli/spilled-texts.ts), or stay in memory where none can be made.
+  const store = new FindingStore(tmpdir());
   // Each file's id once: its display name (a relative path) is worked out only the first time.
   const ids = new Map<string, number>();
   const fileId = (file: string): number => {
@@ -256,6 +257,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   writeReport(format as Format, reported, store, packageVersion, out.write);
 
   out.flush();
+  store.close();
   if (unreadable.length > 0) {
     process.stderr.write(
       `kube-workbench: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read; the rest were checked\n`,

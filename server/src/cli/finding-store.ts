@@ -10,6 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Case } from './junit-report.js';
 import type { Finding } from './finding.js';
+import { SpilledTexts } from './spilled-texts.js';
 import { StringTable } from './string-table.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -40,10 +41,27 @@ export class FindingStore {
   private positions = new Float64Array(STRIDE * 1024);
   private severities = new Uint8Array(1024);
   private readonly codes: string[] = [];
-  private readonly messages: string[] = [];
+  /** Each finding's message, by its number in `texts`. */
+  private messages = new Uint32Array(1024);
+  private readonly texts: SpilledTexts;
   private readonly fileOf: number[] = [];
   private readonly files: FileEntry[] = [];
   private readonly ids = new Map<string, number>();
+
+  /** `spillTo`: a folder for a temporary file of the messages (none: they stay in memory). */
+  constructor(spillTo?: string) {
+    this.texts = new SpilledTexts(this.strings, spillTo);
+  }
+
+  /** Whether messages went to a temporary file. */
+  get spilled(): boolean {
+    return this.texts.spilled;
+  }
+
+  /** Lets the messages' temporary file go (after the report). */
+  close(): void {
+    this.texts.close();
+  }
 
   /** The file known by `key` (its path), named `display` in the report; files are reported in the order first met. */
   file(key: string, display: string): number {
@@ -72,7 +90,7 @@ export class FindingStore {
     this.severities[i] =
       d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
     this.codes.push(this.strings.intern(typeof d.code === 'string' ? d.code : String(d.code ?? '')));
-    this.messages.push(this.strings.intern(d.message));
+    this.messages[i] = this.texts.put(d.message);
     this.fileOf.push(file);
     this.files[file]?.findings.push(i);
   }
@@ -95,7 +113,7 @@ export class FindingStore {
       endColumn: this.positions[p + 3] ?? 0,
       severity: SEVERITIES[this.severities[i] ?? 2] ?? 'info',
       code: this.codes[i] ?? '',
-      message: this.messages[i] ?? '',
+      message: this.texts.get(this.messages[i] ?? 0),
     };
   }
 
@@ -144,5 +162,8 @@ export class FindingStore {
     const severities = new Uint8Array(this.severities.length * 2);
     severities.set(this.severities);
     this.severities = severities;
+    const messages = new Uint32Array(this.messages.length * 2);
+    messages.set(this.messages);
+    this.messages = messages;
   }
 }

@@ -125,7 +125,7 @@ function cloneObject(record: Record<string, unknown>): Record<string, unknown> {
  * by their slices fall to nothing; `JSON.parse(JSON.stringify(s))` does the same
  * at more cost). Lone surrogates and any other code units are kept as they are.
  */
-function flatCopy(text: string): string {
+export function flatCopy(text: string): string {
   const holder: Record<string, number> = Object.create(null) as Record<string, number>;
   holder[text] = 0;
   for (const key in holder) return key;
