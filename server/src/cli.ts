@@ -1,11 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
 import { FindingStore } from './cli/finding-store.js';
 import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
+import { FactArena } from './cli/fact-arena.js';
 import { PackedRange } from './cli/packed-range.js';
+import { ResourcePacker } from './cli/packed-resource.js';
 import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
@@ -146,7 +148,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each file's own checks, document by document (files of any size; CRDs anywhere among them
   // validate the custom resources in all), then the index's checks across the files. Findings are
   // kept compactly until the report (cli/finding-store.ts), files in the order first met.
-  const store = new FindingStore();
+  // Messages go to a nameless temporary file (cli/spilled-texts.ts), or stay in memory where none can be made.
+  const store = new FindingStore(tmpdir());
   // Each file's id once: its display name (a relative path) is worked out only the first time.
   const ids = new Map<string, number>();
   const fileId = (file: string): number => {
@@ -198,8 +201,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
       : value instanceof Set
         ? sharedSet(sets, value, (t) => store.strings.intern(t))
         : undefined);
+  // Each entry's facts as bytes (cli/packed-resource.ts); one that is not plain data stays a compact copy.
+  const packer = new ResourcePacker(new FactArena(store.strings));
   const keep = (resources: IndexedResource[]): IndexedResource[] =>
-    resources.map((r) => store.strings.detach(r, compact));
+    resources.map((r) => packer.pack(r) ?? store.strings.detach(r, compact));
   const take = (i: number, result: FileResult, kept = false): void => {
     const task = scanned.tasks[i];
     if (!task) return;
@@ -252,6 +257,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   writeReport(format as Format, reported, store, packageVersion, out.write);
 
   out.flush();
+  store.close();
   if (unreadable.length > 0) {
     process.stderr.write(
       `kube-workbench: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read; the rest were checked\n`,

@@ -10,6 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Case } from './junit-report.js';
 import type { Finding } from './finding.js';
+import { SpilledTexts } from './spilled-texts.js';
 import { StringTable } from './string-table.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -26,43 +27,62 @@ export interface CaseHead {
 export interface ReportFile {
   readonly file: string;
   readonly cases: readonly CaseHead[];
-  readonly findings: readonly number[];
+  readonly findings: Uint32Array;
 }
 
 interface FileEntry {
   readonly file: string;
   readonly cases: CaseHead[];
-  readonly findings: number[];
 }
 
 export class FindingStore {
   readonly strings = new StringTable();
   private positions = new Float64Array(STRIDE * 1024);
   private severities = new Uint8Array(1024);
-  private readonly codes: string[] = [];
-  private readonly messages: string[] = [];
-  private readonly fileOf: number[] = [];
+  /** Each finding's code, by its number in `strings`. */
+  private codes = new Uint32Array(1024);
+  /** Each finding's message, by its number in `texts`. */
+  private messages = new Uint32Array(1024);
+  private readonly texts: SpilledTexts;
+  /** Each finding's file. */
+  private fileOf = new Uint32Array(1024);
+  private count = 0;
   private readonly files: FileEntry[] = [];
   private readonly ids = new Map<string, number>();
+
+  /** `spillTo`: a folder for a temporary file of the messages (none: they stay in memory). */
+  constructor(spillTo?: string) {
+    this.texts = new SpilledTexts(this.strings, spillTo);
+  }
+
+  /** Whether messages went to a temporary file. */
+  get spilled(): boolean {
+    return this.texts.spilled;
+  }
+
+  /** Lets the messages' temporary file go (after the report). */
+  close(): void {
+    this.texts.close();
+  }
 
   /** The file known by `key` (its path), named `display` in the report; files are reported in the order first met. */
   file(key: string, display: string): number {
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.files.length;
-      this.files.push({ file: this.strings.intern(display), cases: [], findings: [] });
+      this.files.push({ file: this.strings.intern(display), cases: [] });
       this.ids.set(key, id);
     }
     return id;
   }
 
   get size(): number {
-    return this.codes.length;
+    return this.count;
   }
 
   /** A diagnostic of file `file` (zero-based positions, as the editor's). */
   add(file: number, d: Diagnostic): void {
-    const i = this.codes.length;
+    const i = this.count++;
     if (i === this.severities.length) this.grow();
     const p = i * STRIDE;
     this.positions[p] = d.range.start.line + 1;
@@ -71,10 +91,9 @@ export class FindingStore {
     this.positions[p + 3] = d.range.end.character + 1;
     this.severities[i] =
       d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
-    this.codes.push(this.strings.intern(typeof d.code === 'string' ? d.code : String(d.code ?? '')));
-    this.messages.push(this.strings.intern(d.message));
-    this.fileOf.push(file);
-    this.files[file]?.findings.push(i);
+    this.codes[i] = this.strings.id(typeof d.code === 'string' ? d.code : String(d.code ?? ''));
+    this.messages[i] = this.texts.put(d.message);
+    this.fileOf[i] = file;
   }
 
   /** A file's JUnit test cases, in document order. */
@@ -94,13 +113,13 @@ export class FindingStore {
       endLine: this.positions[p + 2] ?? 0,
       endColumn: this.positions[p + 3] ?? 0,
       severity: SEVERITIES[this.severities[i] ?? 2] ?? 'info',
-      code: this.codes[i] ?? '',
-      message: this.messages[i] ?? '',
+      code: this.code(i),
+      message: this.texts.get(this.messages[i] ?? 0),
     };
   }
 
   code(i: number): string {
-    return this.codes[i] ?? '';
+    return this.strings.text(this.codes[i] ?? 0);
   }
 
   line(i: number): number {
@@ -117,13 +136,29 @@ export class FindingStore {
    * line, then column, then code; findings that tie stay in the order they came.
    */
   report(skip: (file: string) => boolean): ReportFile[] {
-    const out: ReportFile[] = [];
-    for (const entry of this.files) {
-      if (skip(entry.file)) continue;
-      // Sorting is stable: ties keep the order the findings came in, as sorting the finding objects did.
-      entry.findings.sort((a, b) => this.compare(a, b));
-      out.push(entry);
+    // Each file's findings in the order they came (a count, then a place for each).
+    const counts = new Uint32Array(this.files.length);
+    for (let i = 0; i < this.count; i++) {
+      const f = this.fileOf[i] ?? 0;
+      counts[f] = (counts[f] ?? 0) + 1;
     }
+    const lists = Array.from(counts, (n) => new Uint32Array(n));
+    const filled = new Uint32Array(this.files.length);
+    for (let i = 0; i < this.count; i++) {
+      const f = this.fileOf[i] ?? 0;
+      const list = lists[f];
+      const at = filled[f] ?? 0;
+      if (list) list[at] = i;
+      filled[f] = at + 1;
+    }
+    const out: ReportFile[] = [];
+    this.files.forEach((entry, f) => {
+      const findings = lists[f];
+      if (skip(entry.file) || !findings) return;
+      // Ties keep the order the findings came in (their numbers), as sorting the finding objects did.
+      findings.sort((a, b) => this.compare(a, b) || a - b);
+      out.push({ file: entry.file, cases: entry.cases, findings });
+    });
     return out;
   }
 
@@ -144,5 +179,15 @@ export class FindingStore {
     const severities = new Uint8Array(this.severities.length * 2);
     severities.set(this.severities);
     this.severities = severities;
+    this.messages = doubled(this.messages);
+    this.codes = doubled(this.codes);
+    this.fileOf = doubled(this.fileOf);
   }
+}
+
+/** `list` in a list twice as long. */
+function doubled(list: Uint32Array): Uint32Array<ArrayBuffer> {
+  const out = new Uint32Array(list.length * 2);
+  out.set(list);
+  return out;
 }

@@ -27,6 +27,15 @@ export class PackedRange implements Range {
     return { start: this.start, end: this.end };
   }
 
+  /** The range of these four numbers, packed (the short form when it fits). */
+  static from(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
+    const start = { line: startLine, character: startCharacter };
+    const end = { line: endLine, character: endCharacter };
+    return ShortRange.fits(start, end)
+      ? new ShortRange(start, end)
+      : new PackedRange(startLine, startCharacter, endLine, endCharacter);
+  }
+
   /**
    * `value` packed when it is a plain range: `{ start, end }` of line and character numbers and nothing else
    * (an object with more keys would lose them).

@@ -10,20 +10,33 @@ import { setOwn } from '../../kube-model/patch/json-value.js';
  * docs/BENCHMARKS.md). Each distinct string is kept once.
  */
 export class StringTable {
-  private readonly strings = new Map<string, string>();
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
 
   /** `text`'s one flat copy in this table (the same string for equal texts). */
   intern(text: string): string {
-    let kept = this.strings.get(text);
-    if (kept === undefined) {
-      kept = flatCopy(text);
-      this.strings.set(kept, kept);
+    return this.texts[this.id(text)] ?? text;
+  }
+
+  /** `text`'s number in this table (the same number for equal texts; `text(id)` gives it back). */
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      const kept = flatCopy(text);
+      this.texts.push(kept);
+      this.ids.set(kept, id);
     }
-    return kept;
+    return id;
+  }
+
+  /** The string numbered `id` (`''` for a number this table did not give). */
+  text(id: number): string {
+    return this.texts[id] ?? '';
   }
 
   get size(): number {
-    return this.strings.size;
+    return this.texts.length;
   }
 
   /**
@@ -112,7 +125,7 @@ function cloneObject(record: Record<string, unknown>): Record<string, unknown> {
  * by their slices fall to nothing; `JSON.parse(JSON.stringify(s))` does the same
  * at more cost). Lone surrogates and any other code units are kept as they are.
  */
-function flatCopy(text: string): string {
+export function flatCopy(text: string): string {
   const holder: Record<string, number> = Object.create(null) as Record<string, number>;
   holder[text] = 0;
   for (const key in holder) return key;

@@ -6,6 +6,7 @@
  * messages, names and positions; and the string table's copies keep no text alive.
  */
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -205,8 +206,10 @@ function written(
   files: CheckedFile[],
   diagnostics: [number, Diagnostic][],
   skip = new Set<string>(),
+  spillTo?: string,
 ) {
-  const store = new FindingStore();
+  const store = new FindingStore(spillTo);
+  assert.equal(store.spilled, spillTo !== undefined);
   const ids = files.map((f) => store.file(`/key/${f.file}`, f.file));
   files.forEach((f, k) => store.addCases(ids[k] ?? 0, f.cases));
   for (const [k, d] of diagnostics) store.add(ids[k] ?? 0, d);
@@ -220,6 +223,7 @@ function written(
     out.write,
   );
   out.flush();
+  store.close();
   return text;
 }
 
@@ -230,7 +234,10 @@ describe('validate reports written from the findings store', () => {
         const { files, diagnostics } = generate(seed);
         const expected = files.map((f) => ({ ...f, cases: [...f.cases], findings: [] as Finding[] }));
         for (const [k, d] of diagnostics) expected[k]?.findings.push(toFinding(files[k]?.file ?? '', d));
-        assert.equal(written(format, files, diagnostics), referenceReport(format, expected), `seed ${seed}`);
+        const reference = referenceReport(format, expected);
+        assert.equal(written(format, files, diagnostics), reference, `seed ${seed}`);
+        // The messages in a temporary file: the same bytes.
+        assert.equal(written(format, files, diagnostics, new Set(), tmpdir()), reference, `seed ${seed}, spilled`);
       }
     });
   }

@@ -9,18 +9,28 @@ export interface Referrer {
   readonly range: Range;
 }
 
-interface Tables {
+/** What the checks look up. */
+interface CheckTables {
   /** `kind/namespace/name` -> resources, in index order (by file, then position). */
   readonly byName: Map<string, IndexedResource[]>;
   /** namespace -> resources with a pod spec (Pods and workload templates). */
   readonly podsByNamespace: Map<string, IndexedResource[]>;
   /** namespace -> Services with a selector. */
   readonly servicesByNamespace: Map<string, IndexedResource[]>;
+}
+
+/**
+ * What navigation looks up (who refers to a resource), built on its first use: each entry holds the
+ * reference itself, which `validate` (whose checks never ask) would otherwise keep for every pod spec.
+ */
+interface ReferenceTables {
   /** `kind/namespace/name` of a ConfigMap/Secret/PVC -> the pod references to it. */
   readonly referencesTo: Map<string, { resource: IndexedResource; reference: ResourceReference }[]>;
   /** `namespace/name` of a Service -> the Ingresses naming it, with the backend's name range. */
   readonly backendsTo: Map<string, Referrer[]>;
 }
+
+type Tables = CheckTables & Partial<ReferenceTables>;
 
 export function resourceKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
@@ -33,7 +43,8 @@ export function resourceKey(kind: string, namespace: string | undefined, name: s
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, readonly IndexedResource[]>();
-  private tables: Tables | undefined;
+  private tables: CheckTables | undefined;
+  private referenceTables: ReferenceTables | undefined;
   /** Derived from the tables' pods (their labels may change in a patch that keeps every key): see `podsWithLabel`. */
   private podLabels: Map<string, Map<string, Map<string, IndexedResource[]>>> | undefined;
   /** Derived from the tables' names: see `byKindAndName`. */
@@ -45,6 +56,7 @@ export class WorkspaceIndex {
       if (!this.files.delete(uri)) return;
     } else this.files.set(uri, resources);
     this.tables = undefined;
+    this.referenceTables = undefined;
     this.podLabels = undefined;
     this.kindNames = undefined;
   }
@@ -60,7 +72,7 @@ export class WorkspaceIndex {
     this.podLabels = undefined;
     this.kindNames = undefined;
     const before = this.files.get(uri);
-    const tables = this.tables;
+    const tables: Tables | undefined = this.tables && { ...this.tables, ...this.referenceTables };
     if (!tables || !before || before.length !== resources.length || resources.length === 0)
       return this.set(uri, resources);
     const changes: [TableEntry[], TableEntry[]][] = [];
@@ -80,7 +92,10 @@ export class WorkspaceIndex {
         const old = was[j];
         const fresh = now[j];
         if (!old || !fresh) continue;
-        const list = tables[old.table].get(old.key) as unknown[] | undefined;
+        const table = tables[old.table];
+        // A reference table not built yet is built from the files when first asked.
+        if (!table) continue;
+        const list = table.get(old.key) as unknown[] | undefined;
         // The k-th entry of a resource under a key is its k-th occurrence in that list (pushed in order).
         const occurrence = was.slice(0, j).filter((e) => e.table === old.table && e.key === old.key).length;
         let seen = 0;
@@ -193,26 +208,31 @@ export class WorkspaceIndex {
     namespace: string | undefined,
     name: string,
   ): readonly { resource: IndexedResource; reference: ResourceReference }[] {
-    return this.lookup().referencesTo.get(resourceKey(kind, namespace, name)) ?? [];
+    return this.references().referencesTo.get(resourceKey(kind, namespace, name)) ?? [];
   }
 
   /** Ingress backends naming a Service. */
   backendsTo(namespace: string | undefined, name: string): readonly Referrer[] {
-    return this.lookup().backendsTo.get(`${namespace ?? ''}/${name}`) ?? [];
+    return this.references().backendsTo.get(`${namespace ?? ''}/${name}`) ?? [];
   }
 
-  private lookup(): Tables {
+  private lookup(): CheckTables {
     if (this.tables) return this.tables;
-    const tables: Tables = {
-      byName: new Map(),
-      podsByNamespace: new Map(),
-      servicesByNamespace: new Map(),
-      referencesTo: new Map(),
-      backendsTo: new Map(),
-    };
+    const tables: CheckTables = { byName: new Map(), podsByNamespace: new Map(), servicesByNamespace: new Map() };
     for (const r of this.all())
-      for (const entry of entriesOf(r)) pushTo(tables[entry.table] as Map<string, unknown[]>, entry.key, entry.value);
+      for (const entry of checkEntriesOf(r))
+        pushTo(tables[entry.table as keyof CheckTables] as Map<string, unknown[]>, entry.key, entry.value);
     this.tables = tables;
+    return tables;
+  }
+
+  private references(): ReferenceTables {
+    if (this.referenceTables) return this.referenceTables;
+    const tables: ReferenceTables = { referencesTo: new Map(), backendsTo: new Map() };
+    for (const r of this.all())
+      for (const entry of referenceEntriesOf(r))
+        pushTo(tables[entry.table as keyof ReferenceTables] as Map<string, unknown[]>, entry.key, entry.value);
+    this.referenceTables = tables;
     return tables;
   }
 }
@@ -242,12 +262,24 @@ interface TableEntry {
 
 /** Where a resource goes in the lookup tables, in the order the tables list it. */
 function entriesOf(r: IndexedResource): TableEntry[] {
+  return [...checkEntriesOf(r), ...referenceEntriesOf(r)];
+}
+
+/** Where a resource goes in the checks' tables. */
+function checkEntriesOf(r: IndexedResource): TableEntry[] {
   const ns = r.namespace ?? '';
   const out: TableEntry[] = [];
   if (r.name !== undefined)
     out.push({ table: 'byName', key: resourceKey(r.kind, r.namespace, r.name), resource: r, value: r });
   if (r.pod) out.push({ table: 'podsByNamespace', key: ns, resource: r, value: r });
   if (r.service?.selector) out.push({ table: 'servicesByNamespace', key: ns, resource: r, value: r });
+  return out;
+}
+
+/** Where a resource goes in navigation's tables. */
+function referenceEntriesOf(r: IndexedResource): TableEntry[] {
+  const ns = r.namespace ?? '';
+  const out: TableEntry[] = [];
   for (const reference of r.references)
     out.push({
       table: 'referencesTo',
