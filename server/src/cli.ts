@@ -8,7 +8,7 @@ import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
 import { FactArena } from './cli/fact-arena.js';
 import { PackedRange } from './cli/packed-range.js';
 import { ResourcePacker } from './cli/packed-resource.js';
-import { INDEX_LIMIT, saveStdin } from './cli/cross-file-checks.js';
+import { saveStdin, StdinNotSavedError } from './cli/saved-stdin.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
 import { gathered, writeFully, writeReport } from './cli/write-report.js';
@@ -43,6 +43,9 @@ type Format = (typeof FORMATS)[number];
 
 /** How standard input is named in reports. */
 const STDIN = 'stdin';
+
+/** Files above this size are not indexed (the editor's limit too): their own documents are still checked. */
+const INDEX_LIMIT = 16 * 2 ** 20;
 
 /** One empty list shared by every index entry (entries are read only). */
 const NOTHING: readonly never[] = Object.freeze([]);
@@ -278,6 +281,10 @@ export async function main(argv: readonly string[], group?: string): Promise<num
     return await runValidate(argv, process.cwd(), () => readFileSync(0, 'utf8'));
   } catch (error) {
     if (error instanceof MissingPathError) return usage(error.message);
+    if (error instanceof StdinNotSavedError) {
+      process.stderr.write(`kube-workbench validate: ${error.message}\n`);
+      return EXIT.couldNotRead;
+    }
     throw error;
   }
 }

@@ -20,9 +20,10 @@ interface Run {
   err: string;
 }
 
-function validate(cwd: string, args: string[], input?: string): Run {
+function validate(cwd: string, args: string[], input?: string, env?: NodeJS.ProcessEnv): Run {
   const r = spawnSync(process.execPath, [BIN, 'validate', ...args], {
     cwd,
+    ...(env ? { env } : {}),
     input: input ?? '',
     encoding: 'utf8',
     timeout: 30_000,
@@ -93,6 +94,16 @@ describe('validate: standard input, cross-file checks, versions, SARIF and JUnit
     assert.equal(r.code, EXIT.errorsFound, r.err);
     const clean = validate(dir, ['-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n');
     assert.deepEqual([clean.code, clean.out], [EXIT.clean, '']);
+  });
+
+  it('says what to do when standard input cannot be kept in a temporary file, and exits 3', () => {
+    const r = validate(dir, ['-'], FILES['bad.yaml'], { ...process.env, TMPDIR: join(dir, 'no-such-folder') });
+    assert.equal(r.code, EXIT.couldNotRead, r.err);
+    assert.match(
+      r.err,
+      /^kube-workbench validate: cannot keep standard input in a temporary file under .*no-such-folder \(ENOENT\); set TMPDIR to a folder you can write to, or pass the files as PATHs\n$/,
+    );
+    assert.equal(r.out, '');
   });
 
   it('runs the cross-file checks over all paths given, standard input included', () => {
