@@ -8,7 +8,8 @@ import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
 import { FactArena } from './cli/fact-arena.js';
 import { PackedRange } from './cli/packed-range.js';
 import { ResourcePacker } from './cli/packed-resource.js';
-import { saveStdin, StdinNotSavedError } from './cli/saved-stdin.js';
+import { saveStdin } from './cli/saved-stdin.js';
+import { TemporaryFileError } from './cli/temporary-file-error.js';
 import { checkKustomization, isKustomizationDir } from './cli/kustomize-check.js';
 import { runRender } from './cli/render-command.js';
 import { gathered, writeFully, writeReport } from './cli/write-report.js';
@@ -281,7 +282,7 @@ export async function main(argv: readonly string[], group?: string): Promise<num
     return await runValidate(argv, process.cwd(), () => readFileSync(0, 'utf8'));
   } catch (error) {
     if (error instanceof MissingPathError) return usage(error.message);
-    if (error instanceof StdinNotSavedError) {
+    if (error instanceof TemporaryFileError) {
       process.stderr.write(`kube-workbench validate: ${error.message}\n`);
       return EXIT.couldNotRead;
     }

@@ -101,7 +101,7 @@ describe('validate: standard input, cross-file checks, versions, SARIF and JUnit
     assert.equal(r.code, EXIT.couldNotRead, r.err);
     assert.match(
       r.err,
-      /^kube-workbench validate: cannot keep standard input in a temporary file under .*no-such-folder \(ENOENT\); set TMPDIR to a folder you can write to, or pass the files as PATHs\n$/,
+      /^kube-workbench validate: cannot keep standard input in a temporary file under .*no-such-folder \(ENOENT\); set TMPDIR to a folder you can write to, with free space, or pass the files as PATHs\n$/,
     );
     assert.equal(r.out, '');
   });

@@ -5,16 +5,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TemporaryFileError } from './temporary-file-error.js';
 
 export interface SavedStdin {
   path: string;
   remove(): void;
 }
 
-/** Why standard input could not be kept: said in words, with what to do. */
-export class StdinNotSavedError extends Error {
-  override name = 'StdinNotSavedError';
-}
+const REMEDY = 'set TMPDIR to a folder you can write to, with free space, or pass the files as PATHs';
 
 /** Standard input in a temporary file of its own (mode 0600 in a fresh private folder). */
 export function saveStdin(text: string, folder: string = tmpdir()): SavedStdin {
@@ -22,10 +20,7 @@ export function saveStdin(text: string, folder: string = tmpdir()): SavedStdin {
   try {
     dir = mkdtempSync(join(folder, 'kube-workbench-stdin-'));
   } catch (error) {
-    throw new StdinNotSavedError(
-      `cannot keep standard input in a temporary file under ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)}); ` +
-        'set TMPDIR to a folder you can write to, or pass the files as PATHs',
-    );
+    throw new TemporaryFileError('standard input', folder, error, REMEDY);
   }
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const path = join(dir, 'stdin.yaml');
@@ -33,10 +28,9 @@ export function saveStdin(text: string, folder: string = tmpdir()): SavedStdin {
     writeFileSync(path, text, { mode: 0o600 });
   } catch (error) {
     remove();
-    throw new StdinNotSavedError(
-      `cannot keep standard input in ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); ` +
-        'set TMPDIR to a folder with free space, or pass the files as PATHs',
-    );
+    throw new TemporaryFileError('standard input', dir, error, REMEDY);
   }
+  // Gone when the process ends, whatever ended the command (removing it twice is harmless).
+  process.once('exit', remove);
   return { path, remove };
 }

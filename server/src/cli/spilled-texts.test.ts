@@ -72,6 +72,24 @@ describe('SpilledTexts', () => {
     }
   });
 
+  it('reads a text written after the block last read back, when that block reached the end of the file', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'kw-spill-test-'));
+    try {
+      const spilled = new SpilledTexts(new StringTable(), directory);
+      const text = (i: number) => `${String(i).padStart(4, '0')}${'m'.repeat(996)}`; // 2,000 bytes each
+      const ids: number[] = [];
+      for (let i = 0; i < 40; i++) ids.push(spilled.put(text(i)));
+      // The last text written out so far: its block is read from where the file then ended.
+      assert.equal(spilled.get(ids[31] ?? -1), text(31));
+      for (let i = 40; i < 80; i++) ids.push(spilled.put(text(i)));
+      // Written out since, inside that block's span.
+      for (const i of [33, 40, 63]) assert.equal(spilled.get(ids[i] ?? -1), text(i), `text ${i}`);
+      spilled.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('keeps texts in memory where no temporary file can be made', () => {
     const directory = mkdtempSync(join(tmpdir(), 'kw-spill-test-'));
     try {

@@ -12,7 +12,10 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { flatCopy } from './string-table.js';
+import { TemporaryFileError } from './temporary-file-error.js';
 import type { StringTable } from './string-table.js';
+
+const REMEDY = 'set TMPDIR to a folder with free space';
 
 /** Bytes written at once, and read at once. */
 const BLOCK = 64 * 1024;
@@ -36,7 +39,7 @@ export class SpilledTexts {
 
   constructor(
     private readonly strings: StringTable,
-    directory: string | undefined,
+    private readonly directory: string | undefined,
   ) {
     this.fd = directory === undefined ? undefined : openNameless(directory);
   }
@@ -84,8 +87,8 @@ export class SpilledTexts {
     }
     if (this.blockStart < 0 || start < this.blockStart || start + length > this.blockStart + this.block.length) {
       if (this.block.length < BLOCK) this.block = Buffer.alloc(BLOCK);
+      this.readAt(this.block, start); // writes out what is pending first (which forgets the block read before)
       this.blockStart = start;
-      this.readAt(this.block, start);
     }
     const at = start - this.blockStart;
     return this.block.toString('utf16le', at, at + length);
@@ -105,8 +108,16 @@ export class SpilledTexts {
 
   private writeOut(bytes: Buffer): void {
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd ?? -1, bytes, done, bytes.length - done, this.written + done);
+    try {
+      while (done < bytes.length)
+        done += writeSync(this.fd ?? -1, bytes, done, bytes.length - done, this.written + done);
+    } catch (error) {
+      // A full or failing disk: said in words by the command (the texts written so far are gone with the file).
+      throw new TemporaryFileError('the finding messages', this.directory ?? 'the temporary folder', error, REMEDY);
+    }
     this.written += bytes.length;
+    // The block read last may end past what the file held then: read it again next time.
+    this.blockStart = -1;
   }
 
   /** Fills `into` from `start` (what the file holds past its end is left as it was). */
