@@ -8,6 +8,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { setOwn } from '../../kube-model/patch/json-value.js';
+import { doubled } from './doubled.js';
 import { PackedRange } from './packed-range.js';
 import type { StringTable } from './string-table.js';
 
@@ -246,11 +247,7 @@ export class FactArena {
   }
 
   private byte(b: number): void {
-    if (this.at === this.scratch.length) {
-      const bigger = new Uint8Array(this.scratch.length * 2);
-      bigger.set(this.scratch);
-      this.scratch = bigger;
-    }
+    if (this.at === this.scratch.length) this.scratch = doubled(this.scratch);
     this.scratch[this.at++] = b;
   }
 

@@ -10,6 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Case } from './junit-report.js';
 import type { Finding } from './finding.js';
+import { doubled } from './doubled.js';
 import { SpilledTexts } from './spilled-texts.js';
 import { StringTable } from './string-table.js';
 
@@ -173,21 +174,10 @@ export class FindingStore {
   }
 
   private grow(): void {
-    const positions = new Float64Array(this.positions.length * 2);
-    positions.set(this.positions);
-    this.positions = positions;
-    const severities = new Uint8Array(this.severities.length * 2);
-    severities.set(this.severities);
-    this.severities = severities;
+    this.positions = doubled(this.positions);
+    this.severities = doubled(this.severities);
     this.messages = doubled(this.messages);
     this.codes = doubled(this.codes);
     this.fileOf = doubled(this.fileOf);
   }
-}
-
-/** `list` in a list twice as long. */
-function doubled(list: Uint32Array): Uint32Array<ArrayBuffer> {
-  const out = new Uint32Array(list.length * 2);
-  out.set(list);
-  return out;
 }

@@ -11,6 +11,7 @@
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { doubled } from './doubled.js';
 import { flatCopy } from './string-table.js';
 import { TemporaryFileError } from './temporary-file-error.js';
 import type { StringTable } from './string-table.js';
@@ -132,12 +133,8 @@ export class SpilledTexts {
   }
 
   private grow(): void {
-    const starts = new Float64Array(this.starts.length * 2);
-    starts.set(this.starts);
-    this.starts = starts;
-    const lengths = new Uint32Array(this.lengths.length * 2);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
+    this.starts = doubled(this.starts);
+    this.lengths = doubled(this.lengths);
   }
 }
 
