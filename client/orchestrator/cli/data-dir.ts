@@ -1,40 +1,11 @@
 /** Files the cluster keeps in its data directory besides the store: token, lock, kubeconfig. */
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { selfSignedCertificate, stillValid, type TlsMaterial } from '../api/certificate';
 import { DATA_DIR_FILES, lockHolder } from '../protocol/data-dir-files';
 import { clusterProcessFor, processAlive } from '../protocol/liveness';
-
-/** A file of the data directory that cannot be used: said in words, with what to do. */
-export class DataDirFileError extends Error {
-  override name = 'DataDirFileError';
-}
-
-/**
- * The text of one of the directory's own files, or undefined when it is missing. Anything but a
- * regular file of at most 1 MiB (a FIFO, opened non-blocking so the start never waits for a writer;
- * a folder; a device) is refused, naming the file and what to do.
- */
-async function readIfExists(path: string): Promise<string | undefined> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile() || stat.size > 1024 * 1024)
-      throw new DataDirFileError(
-        `${path} is not a regular file of at most 1 MiB; remove it and start again (the cluster makes a new one)`,
-      );
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
-}
+import { readDataDirFile } from './data-dir-file';
 
 /** Writes through a temporary file and a rename, so readers never see half a file. */
 export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
@@ -71,7 +42,7 @@ async function keepPrivate(path: string): Promise<void> {
 /** The bearer token of this data directory, made on first start. */
 export async function loadOrCreateToken(dir: string): Promise<string> {
   const path = join(dir, 'token');
-  const existing = (await readIfExists(path))?.trim();
+  const existing = readDataDirFile(path)?.trim();
   if (existing) {
     await keepPrivate(path);
     return existing;
@@ -113,10 +84,8 @@ export async function lockDataDir(dir: string, note: (line: string) => void = ()
 
 /** The API server's key and certificate, made on first start (or when expiring). */
 export async function loadOrCreateTls(dir: string): Promise<TlsMaterial> {
-  const [key, cert] = await Promise.all([
-    readIfExists(join(dir, 'apiserver.key')),
-    readIfExists(join(dir, 'apiserver.crt')),
-  ]);
+  const key = readDataDirFile(join(dir, 'apiserver.key'));
+  const cert = readDataDirFile(join(dir, 'apiserver.crt'));
   if (key && cert && stillValid({ key, cert })) {
     await keepPrivate(join(dir, 'apiserver.key'));
     return { key, cert };

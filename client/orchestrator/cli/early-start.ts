@@ -7,41 +7,22 @@
  * flag) gives undefined: the full start then does everything itself and reports
  * what is wrong as before.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bindPort } from '../api/bound-port';
 import type * as earlyServer from '../api/early-api-server';
 import type { EarlyApi } from '../api/early-api-server';
 import { parseStartArgs } from './args';
-
-/**
- * Read on the main thread: the three small files take well under a millisecond that way, where
- * `fs/promises` made four thread-pool round trips per file (open, stat, read, close), which a busy
- * machine delayed by 10-70 ms before the listen (docs/BENCHMARKS.md, session 11). Only a regular
- * file of at most 1 MiB is read: a FIFO (opened non-blocking, so it never waits for a writer), a
- * folder or a device gives undefined, and the full start says what is wrong with it.
- */
-function readText(path: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    const stat = fstatSync(fd);
-    return stat.isFile() && stat.size <= 1024 * 1024 ? readFileSync(fd, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+import { readDataDirFile } from './data-dir-file';
 
 /** The early API for `cluster start <argv>`, or undefined when the full start must do it all. */
 export async function earlyApi(argv: readonly string[]): Promise<EarlyApi | undefined> {
   try {
     const options = parseStartArgs(argv);
     const dir = options.dataDir;
-    const token = readText(join(dir, 'token'));
-    const key = readText(join(dir, 'apiserver.key'));
-    const cert = readText(join(dir, 'apiserver.crt'));
+    // A file that is not there or not usable (readDataDirFile throws) leaves it to the full start.
+    const token = readDataDirFile(join(dir, 'token'));
+    const key = readDataDirFile(join(dir, 'apiserver.key'));
+    const cert = readDataDirFile(join(dir, 'apiserver.crt'));
     if (!token?.trim() || !key || !cert) return undefined;
     // Bound first, TLS and HTTP loaded after (their modules and the first secure context are most
     // of this stage): a client that connects meanwhile waits in the kernel instead of being refused.

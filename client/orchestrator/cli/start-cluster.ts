@@ -37,9 +37,9 @@ import { bootstrap, nodeTemplate } from './bootstrap';
 import { listenOn, PortUnavailableError } from './port-in-use';
 import { chooseRuntime, type RuntimeChoice } from './runtime-choice';
 import { PodIoRouter } from '../kubelet/pod-io-router';
+import { DataDirFileError } from './data-dir-file';
 import {
   kubeconfigText,
-  DataDirFileError,
   loadOrCreateTls,
   loadOrCreateToken,
   lockDataDir,
