@@ -24,8 +24,7 @@ import {
 import { generatedName } from './generated-name';
 import { PendingWrites } from './pending-writes';
 import { SortedKeys } from './sorted-keys';
-import { objectDelta } from './object-delta';
-import { encodeRecord, WriteAheadLog, type SnapshotState, type WalRecord } from './write-ahead-log';
+import { encodeRecord, logRecord, WriteAheadLog, type SnapshotState, type WalRecord } from './write-ahead-log';
 
 export type { StoreEvent } from './event-history';
 export type StoreListener = (event: StoreEvent) => void;
@@ -387,20 +386,6 @@ export class ObjectStore {
       }
     }
   }
-}
-
-/**
- * The log record of a write: an update as what it changed from the version the store holds (whose
- * resourceVersion the record names: that version is in the log or the snapshot before it), anything
- * else whole.
- */
-function logRecord(rv: number, r: string, k: string, next: KubeObject | null, old: Stored | undefined): WalRecord {
-  const base = old === undefined ? NaN : Number(old.metadata.resourceVersion);
-  if (next !== null && Number.isSafeInteger(base) && String(base) === old!.metadata.resourceVersion) {
-    const p = objectDelta(old!, next);
-    if (p !== undefined) return { rv, r, k, b: base, p };
-  }
-  return { rv, r, k, o: next };
 }
 
 function describe(error: unknown): string {

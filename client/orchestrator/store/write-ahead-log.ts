@@ -23,6 +23,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import type { KubeObject } from './object';
+import { objectDelta } from './object-delta';
 import { load, LOG, logHeader, SNAPSHOT, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
 
 export { load, StoreDamageError, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
@@ -32,6 +34,28 @@ const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 /** Snapshot entries serialized per turn of the event loop. */
 const SNAPSHOT_SLICE = 500;
+
+/**
+ * The log record of a write: an update as what it changed from the version the store holds (whose
+ * resourceVersion the record names: that version is in the log or the snapshot before it), anything
+ * else whole.
+ */
+export function logRecord(
+  rv: number,
+  r: string,
+  k: string,
+  next: KubeObject | null,
+  old: Readonly<KubeObject> | undefined,
+): WalRecord {
+  if (next !== null && old !== undefined) {
+    const b = Number(old.metadata.resourceVersion);
+    if (Number.isSafeInteger(b) && String(b) === old.metadata.resourceVersion) {
+      const p = objectDelta(old, next);
+      if (p !== undefined) return { rv, r, k, b, p };
+    }
+  }
+  return { rv, r, k, o: next };
+}
 
 /**
  * The log line of a record, as the UTF-8 bytes written. Throws (a value too deep to serialize) before
