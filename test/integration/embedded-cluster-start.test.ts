@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,29 @@ describe('starting the embedded cluster', () => {
     assert.equal(processAlive(state.pid), false);
     assert.equal(await readReadyRecord(c.dataDir), undefined, 'a stopped cluster removes its record');
     assert.equal(await c.running(), undefined);
+  });
+
+  it('starts the cluster without the extension host’s NODE_EXTRA_CA_CERTS (no warning in its log, no cost)', async () => {
+    const dir = storage();
+    const saved = process.env['NODE_EXTRA_CA_CERTS'];
+    // A certificate file that was removed since the editor started: Node would warn about it in the cluster's log.
+    process.env['NODE_EXTRA_CA_CERTS'] = join(dir, 'removed-corporate-ca.pem');
+    try {
+      const c = cluster({ storageDir: dir, runtime: 'fake' });
+      const state = await c.ensureStarted();
+      const environ = readFileSync(`/proc/${state.pid}/environ`, 'utf8').split('\0');
+      assert.equal(
+        environ.some((entry) => entry.startsWith('NODE_EXTRA_CA_CERTS=')),
+        false,
+        'the cluster process has no NODE_EXTRA_CA_CERTS',
+      );
+      assert.doesNotMatch(readFileSync(c.logFile, 'utf8'), /extra certs/i);
+      const conn = await ClusterConnection.fromKubeconfig(state.kubeconfig);
+      assert.equal((await conn.version()).startsWith(state.version), true);
+    } finally {
+      if (saved === undefined) delete process.env['NODE_EXTRA_CA_CERTS'];
+      else process.env['NODE_EXTRA_CA_CERTS'] = saved;
+    }
   });
 
   it('reports a clear error when the cluster is killed before it is ready', async () => {
