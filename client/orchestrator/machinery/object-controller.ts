@@ -75,12 +75,24 @@ export abstract class ObjectController {
     const enqueue = (obj: Stored) => this.enqueue(obj);
     const updates = spec.updates;
     this.objects.addHandlers({
-      onAdd: enqueue,
+      onAdd: (obj) => {
+        if (this.concerns(obj)) enqueue(obj);
+      },
       onUpdate: (old, obj) => {
-        if (!updates || updates(old, obj)) enqueue(obj);
+        if ((!updates || updates(old, obj)) && this.concerns(obj)) enqueue(obj);
       },
       onDelete: enqueue,
     });
+  }
+
+  /**
+   * Whether an added or updated object is this controller's business now (default: every one). One
+   * that is not is not enqueued, so neither checked nor reconciled; the controller enqueues it itself
+   * when that changes (a pod-keyed controller when the pod's node does). Called from the base
+   * constructor too, before a subclass's own fields are set, for objects an informer already holds.
+   */
+  protected concerns(_obj: Stored): boolean {
+    return true;
   }
 
   /** Brings the object under `key` (`namespace/name`, or `name`) to its wanted state; a throw retries it with backoff. */
