@@ -15,7 +15,6 @@
  */
 import type { AdmittedWriter } from '../api/admitted-writer';
 import { undecodableIntegers } from '../api/admission/schema-fields';
-import { storeKey } from '../api/registry';
 import type { OwnerReference } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { controllerRef, writerFor, type ControllerContext } from './controller-context';
@@ -110,7 +109,7 @@ export abstract class ObjectController {
   private reconcileWellFormed(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
     const obj = this.objects.get(namespace, name);
-    const def = this.ctx.api.registry.resources.find((d) => storeKey(d) === this.spec.resource);
+    const def = this.ctx.api.registry.forStoreKey(this.spec.resource);
     const bad = obj && def ? undecodableIntegers(def, obj, this.ctx.api.schemas) : [];
     if (obj && bad.length > 0) {
       const fields = bad.map((b) => `${b.path}: ${b.message}`).join('; ');
