@@ -9,7 +9,6 @@ import type { Stored } from '../store/object-store';
 import type { ApiContext } from './api-context';
 import { deleteObject, type DeleteRequest } from './delete-object';
 import type { ResourceDef } from './registry';
-import { storeKey } from './registry';
 import { admitAndWrite } from './write-handlers';
 
 export class AdmittedWriter {
@@ -20,7 +19,7 @@ export class AdmittedWriter {
   ) {}
 
   private def(resource: string): ResourceDef {
-    const def = this.ctx.registry.resources.find((d) => storeKey(d) === resource);
+    const def = this.ctx.registry.forStoreKey(resource);
     if (!def) throw new StatusError('NotFound', `the server could not find the requested resource (${resource})`);
     return def;
   }

@@ -293,12 +293,22 @@ export function singular(def: ResourceDef): string {
 export class Registry {
   private readonly byPath = new Map<string, ResourceDef>();
   private readonly byKind = new Map<string, ResourceDef>();
+  private readonly byStore = new Map<string, ResourceDef>();
 
   constructor(readonly resources: readonly ResourceDef[] = RESOURCES) {
     for (const def of resources) {
       this.byPath.set(`${def.group}/${def.version}/${def.resource}`, def);
       if (def.convertedFrom === undefined) this.byKind.set(`${def.group}/${def.kind}`, def);
+      if (!this.byStore.has(storeKey(def))) this.byStore.set(storeKey(def), def);
     }
+  }
+
+  /**
+   * The first resource stored under `group/resource` (`storeKey`), as `resources.find` would answer:
+   * every in-process write and reconcile asks, and the search built a key per resource it passed.
+   */
+  forStoreKey(key: string): ResourceDef | undefined {
+    return this.byStore.get(key);
   }
 
   find(group: string, version: string, resource: string): ResourceDef | undefined {

@@ -3,7 +3,7 @@
  * longer exists is deleted (grace period 0: no kubelet is left to stop it),
  * as kube-controller-manager's podgc does for orphaned pods: at once when
  * the node was seen deleted, else after the node has been missing for podgc's
- * quarantine of 40 s. A change to a pod's spec (its binding) enqueues it; a
+ * quarantine of 40 s. A change to a pod's spec (its binding) enqueues it when its node is missing; a
  * deleted node enqueues the pods bound to it.
  */
 import { PODS, NODES } from '../machinery/informer-factory';
@@ -44,6 +44,17 @@ export class PodGcController extends ObjectController {
         for (const pod of this.objects.byIndex('bound-node', node.metadata.name ?? '')) this.enqueue(pod);
       },
     });
+  }
+
+  /**
+   * Only a pod bound to a node the informer does not hold: for any other reconcile has nothing to do
+   * (a node deleted later enqueues its pods).
+   */
+  protected override concerns(pod: Stored): boolean {
+    const nodes = this.nodes as Informer | undefined; // unset while the base constructor runs
+    if (!nodes) return true;
+    const node = nodeNameOf(pod);
+    return node !== '' && nodes.get('', node) === undefined;
   }
 
   async reconcile(key: string): Promise<void> {

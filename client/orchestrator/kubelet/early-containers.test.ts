@@ -44,7 +44,7 @@ class StartingSandboxes extends FakeRuntime {
 async function setup() {
   const ctx = await testContext();
   let next = 0;
-  const runtime = new StartingSandboxes({ clock: ctx.clock }, () => `10.244.0.${++next}`, 'node-1');
+  const runtime = new StartingSandboxes({ clock: ctx.clock }, () => `10.244.0.${++next}`);
   const kubelet = new Kubelet({
     name: 'node-1',
     store: ctx.store,

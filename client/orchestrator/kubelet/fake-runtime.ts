@@ -10,7 +10,7 @@
  * pod exit with N, after `fake.kube-workbench.io/exit-after-ms` (default 0).
  * Without them containers run until stopped.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { PassThrough, Readable, type Duplex } from 'node:stream';
 import type { Clock } from '../clock';
 import { BoundedMap } from '../machinery/bounded-map';
@@ -81,7 +81,7 @@ export function fakeRuntimeFactory(options: FakeRuntimeOptions): RuntimeFactory 
     const n = next++;
     return `10.244.${Math.floor(n / 254) % 256}.${(n % 254) + 1}`;
   };
-  return (nodeName) => new FakeRuntime(options, allocate, nodeName);
+  return () => new FakeRuntime(options, allocate);
 }
 
 export class FakeRuntime implements ContainerRuntime {
@@ -89,8 +89,9 @@ export class FakeRuntime implements ContainerRuntime {
   readonly version = '1.0.0';
   private readonly sandboxes = new Map<string, PodSandboxStatus>();
   private readonly containers = new Map<string, FakeContainer>();
+  /** Each sandbox's containers, in the order they were created (a node of 100 pods is not scanned per pod). */
+  private readonly bySandbox = new Map<string, Set<FakeContainer>>();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
-  private ids = 0;
   private readonly usage = new FakeUsageMeter();
   /** Why the runtime is unreachable, while it is (tests: an engine that went away). */
   private unavailable: string | undefined;
@@ -98,7 +99,6 @@ export class FakeRuntime implements ContainerRuntime {
   constructor(
     private readonly options: FakeRuntimeOptions,
     private readonly allocateIp: () => string,
-    private readonly nodeName = 'node',
   ) {}
 
   /** Makes the runtime unreachable with this message (its containers keep running), or reachable again. */
@@ -132,8 +132,18 @@ export class FakeRuntime implements ContainerRuntime {
       : Promise.reject(new RuntimeUnavailableError(this.unavailable));
   }
 
+  /** 64 random hex digits, as an engine's ids look (drawn from a pool: not a hash per container). */
   private id(): string {
-    return createHash('sha256').update(`${this.nodeName}/${++this.ids}/${Math.random()}`).digest('hex');
+    if (idPoolAt === idPool.length) {
+      randomFillSync(idPool);
+      idPoolAt = 0;
+    }
+    idPoolAt += 32;
+    return idPool.toString('hex', idPoolAt - 32, idPoolAt);
+  }
+
+  private containersOf(sandboxId: string): Iterable<FakeContainer> {
+    return this.bySandbox.get(sandboxId) ?? [];
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus> {
@@ -153,15 +163,15 @@ export class FakeRuntime implements ContainerRuntime {
     await this.reachable();
     const sandbox = this.sandboxes.get(sandboxId);
     if (sandbox) sandbox.state = 'notready';
-    for (const c of this.containers.values())
-      if (c.sandboxId === sandboxId && c.state === 'running') this.exit(c, 137, 'Error', false);
+    for (const c of this.containersOf(sandboxId)) if (c.state === 'running') this.exit(c, 137, 'Error', false);
     return Promise.resolve();
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
     await this.reachable();
     this.sandboxes.delete(sandboxId);
-    for (const [id, c] of this.containers) if (c.sandboxId === sandboxId) this.containers.delete(id);
+    for (const c of this.containersOf(sandboxId)) this.containers.delete(c.id);
+    this.bySandbox.delete(sandboxId);
     return Promise.resolve();
   }
 
@@ -188,7 +198,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (behaviour.pullError) throw new ImagePullError(behaviour.pullError);
     const { imageRef } = await this.ensureImage(config.image);
     const id = this.id();
-    this.containers.set(id, {
+    const container: FakeContainer = {
       id,
       sandboxId,
       name: config.name,
@@ -199,7 +209,11 @@ export class FakeRuntime implements ContainerRuntime {
       imageRef,
       behaviour,
       logLines: [],
-    });
+    };
+    this.containers.set(id, container);
+    let inSandbox = this.bySandbox.get(sandboxId);
+    if (!inSandbox) this.bySandbox.set(sandboxId, (inSandbox = new Set()));
+    inSandbox.add(container);
     return id;
   }
 
@@ -240,6 +254,8 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   removeContainer(containerId: string): Promise<void> {
+    const c = this.containers.get(containerId);
+    if (c) this.bySandbox.get(c.sandboxId)?.delete(c);
     this.containers.delete(containerId);
     this.usage.forget(containerId);
     return Promise.resolve();
@@ -253,7 +269,7 @@ export class FakeRuntime implements ContainerRuntime {
 
   async listContainers(sandboxId: string): Promise<ContainerStatus[]> {
     await this.reachable();
-    return Promise.resolve([...this.containers.values()].filter((c) => c.sandboxId === sandboxId).map(statusOf));
+    return Promise.resolve(Array.from(this.containersOf(sandboxId), statusOf));
   }
 
   logs(containerId: string, options: LogOptions): Promise<Readable> {
@@ -361,6 +377,10 @@ function statusOf(c: FakeContainer): ContainerStatus {
   const { behaviour: _b, logLines: _l, timer: _t, ...status } = c;
   return { ...status };
 }
+
+/** Random bytes for ids, 64 at a time (one call to the system per 64 ids). */
+const idPool = Buffer.alloc(32 * 64);
+let idPoolAt = idPool.length;
 
 /** Image references already made: one hash and one string per image, not per container (10,000 pods of one image). */
 const imageRefs = new BoundedMap<string, string>(1024);

@@ -72,4 +72,32 @@ describe('EventRecorder', () => {
       .sort();
     assert.deepEqual(versions, ['One 1', 'Two 2']);
   });
+
+  it('a repeat bumps the count of the one Event; one deleted meanwhile is written anew', async () => {
+    const clock = new FakeClock();
+    const store = await ObjectStore.open({ clock });
+    const recorder = new EventRecorder(store, clock);
+    const p = await store.create('/pods', pod('p'));
+    const record = recorder.for({ component: 'kubelet', host: 'node-1' });
+    // Recorded twice before the first is written, then once more after it.
+    record(p, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    record(p, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    await recorder.flush();
+    clock.advance(1000);
+    record(p, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    await recorder.flush();
+    const [event, ...others] = store.list(EVENTS, 'default').items;
+    assert.equal(others.length, 0);
+    assert.equal(event!.count, 3);
+    assert.notEqual(event!.firstTimestamp, event!.lastTimestamp);
+    const name = event!.metadata.name ?? '';
+    await store.delete(EVENTS, 'default', name);
+    record(p, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    await recorder.flush();
+    const again = store.list(EVENTS, 'default').items;
+    assert.deepEqual(
+      again.map((e) => [e.metadata.name, e.count, e.reason]),
+      [[name, 1, 'BackOff']],
+    );
+  });
 });

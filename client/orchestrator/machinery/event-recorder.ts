@@ -11,6 +11,7 @@ import { EVENTS } from './informer-factory';
 import { clone, type JsonObject, type KubeObject } from '../store/object';
 import { BoundedMap } from './bounded-map';
 import { EventCorrelator } from './event-correlator';
+import { StatusError } from '../store/errors';
 import type { ObjectStore, Stored } from '../store/object-store';
 
 export type EventType = 'Normal' | 'Warning';
@@ -22,7 +23,7 @@ export interface EventSource {
 
 export class EventRecorder {
   /** Dedupe key -> the Event's name; the chain serialises writes per key. */
-  private readonly seen: BoundedMap<string, { name: string; chain: Promise<void> }>;
+  private readonly seen: BoundedMap<string, SeenEvent>;
   private pending = 0;
   private readonly idle: (() => void)[] = [];
   private readonly correlator: EventCorrelator;
@@ -58,14 +59,14 @@ export class EventRecorder {
     const { key, message } = observed;
     let entry = this.seen.get(key);
     if (!entry) {
-      entry = { name: `${meta.name ?? ''}.${eventSuffix(this.clock.now())}`, chain: Promise.resolve() };
+      entry = { name: `${meta.name ?? ''}.${eventSuffix(this.clock.now())}`, chain: Promise.resolve(), stored: false };
       this.seen.set(key, entry);
     }
-    const { name } = entry;
+    const seen = entry;
     this.pending++;
     // A failed write is dropped (recording never fails the caller); either way the chain goes on.
     entry.chain = entry.chain
-      .then(() => this.write(namespace, name, source, obj, type, reason, message))
+      .then(() => this.write(namespace, seen, source, obj, type, reason, message))
       .then(this.written, this.written);
   }
 
@@ -81,7 +82,7 @@ export class EventRecorder {
 
   private async write(
     namespace: string,
-    name: string,
+    seen: SeenEvent,
     source: EventSource,
     obj: Stored,
     type: EventType,
@@ -89,6 +90,35 @@ export class EventRecorder {
     message: string,
   ): Promise<void> {
     const now = rfc3339(this.clock.now());
+    const { name } = seen;
+    const fresh = (): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject: this.referenceTo(obj),
+      reason,
+      message: this.intern(message),
+      source: this.sourceCopy(source),
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    });
+    // A name this recorder has not stored yet is created straight away (the store refuses it if
+    // it exists, and it is bumped then): most Events are written once, and looking each up first
+    // among tens of thousands cost more than the create's own check.
+    if (!seen.stored) {
+      try {
+        await this.store.create(EVENTS, fresh(), { fresh: true });
+        seen.stored = true;
+        return;
+      } catch (error) {
+        if (!(error instanceof StatusError && error.reason === 'AlreadyExists')) throw error;
+      }
+    }
     const existing = this.store.get(EVENTS, namespace, name);
     if (existing) {
       const next = clone(existing) as KubeObject;
@@ -96,28 +126,8 @@ export class EventRecorder {
       next.lastTimestamp = now;
       next.message = message;
       await this.store.update(EVENTS, next, { fresh: true });
-      return;
-    }
-    await this.store.create(
-      EVENTS,
-      {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace },
-        involvedObject: this.referenceTo(obj),
-        reason,
-        message: this.intern(message),
-        source: this.sourceCopy(source),
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-        type,
-        eventTime: null,
-        reportingComponent: source.component,
-        reportingInstance: source.host ?? '',
-      },
-      { fresh: true },
-    );
+    } else await this.store.create(EVENTS, fresh(), { fresh: true });
+    seen.stored = true;
   }
 
   /** The Event's `involvedObject` for this version of `obj`, one frozen object per version. */
@@ -156,6 +166,13 @@ export class EventRecorder {
     this.messages.set(message, message);
     return message;
   }
+}
+
+interface SeenEvent {
+  name: string;
+  chain: Promise<void>;
+  /** Whether this recorder has stored the Event (then a repeat looks it up to bump its count). */
+  stored: boolean;
 }
 
 /** How many distinct message texts the recorder keeps to share. */

@@ -113,16 +113,24 @@ export class Informer {
     const obj = event.object;
     const key = objectKey(obj);
     const old = this.cache.get(key);
-    if (old) this.unindex(key, old);
     if (event.type === 'DELETED') {
+      if (old) this.unindex(key, old);
       this.cache.delete(key);
       for (const h of this.handlers) h.onDelete?.(obj);
       return;
     }
     this.cache.set(key, obj);
+    // An update moves the key only in the indexes whose values changed (a pod's status write keeps
+    // its namespace, node and owners: six indexes of pods were emptied and refilled per write).
     for (const [name, fn] of this.indexers) {
       const index = this.indexes.get(name)!;
-      for (const value of fn(obj)) addTo(index, value, key);
+      const values = fn(obj);
+      if (old) {
+        const before = fn(old);
+        if (sameValues(before, values)) continue;
+        removeFrom(index, before, key);
+      }
+      for (const value of values) addTo(index, value, key);
     }
     for (const h of this.handlers) {
       if (old) h.onUpdate?.(old, obj);
@@ -131,16 +139,23 @@ export class Informer {
   }
 
   private unindex(key: string, obj: Stored): void {
-    for (const [name, fn] of this.indexers) {
-      const index = this.indexes.get(name)!;
-      for (const value of fn(obj)) {
-        const set = index.get(value);
-        if (!set) continue;
-        set.delete(key);
-        if (set.size === 0) index.delete(value);
-      }
-    }
+    for (const [name, fn] of this.indexers) removeFrom(this.indexes.get(name)!, fn(obj), key);
   }
+}
+
+function removeFrom(index: Map<string, Set<string>>, values: readonly string[], key: string): void {
+  for (const value of values) {
+    const set = index.get(value);
+    if (!set) continue;
+    set.delete(key);
+    if (set.size === 0) index.delete(value);
+  }
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function addTo(index: Map<string, Set<string>>, value: string, key: string): void {

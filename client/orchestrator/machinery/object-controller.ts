@@ -15,7 +15,6 @@
  */
 import type { AdmittedWriter } from '../api/admitted-writer';
 import { undecodableIntegers } from '../api/admission/schema-fields';
-import { storeKey } from '../api/registry';
 import type { OwnerReference } from '../store/object';
 import type { Stored } from '../store/object-store';
 import { controllerRef, writerFor, type ControllerContext } from './controller-context';
@@ -75,12 +74,24 @@ export abstract class ObjectController {
     const enqueue = (obj: Stored) => this.enqueue(obj);
     const updates = spec.updates;
     this.objects.addHandlers({
-      onAdd: enqueue,
+      onAdd: (obj) => {
+        if (this.concerns(obj)) enqueue(obj);
+      },
       onUpdate: (old, obj) => {
-        if (!updates || updates(old, obj)) enqueue(obj);
+        if ((!updates || updates(old, obj)) && this.concerns(obj)) enqueue(obj);
       },
       onDelete: enqueue,
     });
+  }
+
+  /**
+   * Whether an added or updated object is this controller's business now (default: every one). One
+   * that is not is not enqueued, so neither checked nor reconciled; the controller enqueues it itself
+   * when that changes (a pod-keyed controller when the pod's node does). Called from the base
+   * constructor too, before a subclass's own fields are set, for objects an informer already holds.
+   */
+  protected concerns(_obj: Stored): boolean {
+    return true;
   }
 
   /** Brings the object under `key` (`namespace/name`, or `name`) to its wanted state; a throw retries it with backoff. */
@@ -98,7 +109,7 @@ export abstract class ObjectController {
   private reconcileWellFormed(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
     const obj = this.objects.get(namespace, name);
-    const def = this.ctx.api.registry.resources.find((d) => storeKey(d) === this.spec.resource);
+    const def = this.ctx.api.registry.forStoreKey(this.spec.resource);
     const bad = obj && def ? undecodableIntegers(def, obj, this.ctx.api.schemas) : [];
     if (obj && bad.length > 0) {
       const fields = bad.map((b) => `${b.path}: ${b.message}`).join('; ');
