@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
+import { FileNames } from './cli/file-names.js';
 import { FindingStore } from './cli/finding-store.js';
 import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
 import { FactArena } from './cli/fact-arena.js';
@@ -146,7 +146,9 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   const listed = listManifestFiles(paths.filter((p) => p !== '-' && !kustomizations.includes(p)));
   const { unreadable, loops } = listed;
   const files = stdinFile ? [...listed.files, stdinFile.path] : listed.files;
-  const display = (file: string) => (file === stdinFile?.path ? STDIN : relative(cwd, file) || file);
+  // Display names and URLs made once per folder (cli/file-names.ts): per file, they showed in profiles.
+  const names = new FileNames(cwd);
+  const display = (file: string) => (file === stdinFile?.path ? STDIN : names.display(file));
   for (const { path, reason } of loops)
     process.stderr.write(`kube-workbench: skipped ${relative(cwd, path) || path}: ${reason}\n`);
   // Each file's own checks, document by document (files of any size; CRDs anywhere among them
@@ -178,7 +180,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
       skipped.push(file);
       return undefined;
     }
-    return file === stdinFile?.path ? 'stdin:/stdin' : pathToFileURL(resolve(file)).href;
+    return file === stdinFile?.path ? 'stdin:/stdin' : names.url(file);
   };
   // Worker threads start now: their start-up (bundle, schemas) overlaps the first pass.
   const threads = threadsFor(jobs, files.length);
