@@ -82,30 +82,48 @@ class FastPair {
 }
 prototypeOf(FastPair, Pair.prototype, 'yaml.pair', false);
 
-class FastCollection implements Ranged {
-  declare items: unknown[];
-  declare r0: number;
-  declare r1: number;
-  declare r2: number;
-  declare rangeArray: Range | undefined;
-  constructor(items: unknown[]) {
-    this.items = items;
-    this.r0 = -1;
-    this.r1 = -1;
-    this.r2 = -1;
-    this.rangeArray = undefined;
-  }
+/** A mapping or sequence made here: its items and range. */
+interface FastCollection extends Ranged {
+  items: unknown[];
 }
-class FastMap extends FastCollection {}
-class FastSeq extends FastCollection {}
-prototypeOf(FastMap, YAMLMap.prototype, 'yaml.map', true);
-prototypeOf(FastSeq, YAMLSeq.prototype, 'yaml.seq', true);
 
-/** Per schema: the collection classes whose prototype carries it (writable, as `clone(schema)` assigns it). */
+/** The collection classes of one schema. */
 interface Collections {
-  map: new (items: unknown[]) => FastMap;
-  seq: new (items: unknown[]) => FastSeq;
+  map: new (items: unknown[]) => FastCollection;
+  seq: new (items: unknown[]) => FastCollection;
 }
+
+/**
+ * A mapping or sequence class whose prototype carries `schema` (writable, as
+ * `clone(schema)` assigns it). A class of its own per schema and kind rather than
+ * subclasses of one: a derived class's constructor passed its arguments on by a
+ * spread call, which cost more than the rest of the node's making.
+ */
+function collectionClass(base: object, type: string, schema: Schema): new (items: unknown[]) => FastCollection {
+  class Collection implements FastCollection {
+    declare items: unknown[];
+    declare r0: number;
+    declare r1: number;
+    declare r2: number;
+    declare rangeArray: Range | undefined;
+    constructor(items: unknown[]) {
+      this.items = items;
+      this.r0 = -1;
+      this.r1 = -1;
+      this.r2 = -1;
+      this.rangeArray = undefined;
+    }
+  }
+  prototypeOf(Collection, base, type, true);
+  Object.defineProperty(Collection.prototype, 'schema', {
+    value: schema,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return Collection;
+}
+
 const withSchema = new WeakMap<Schema, Collections>();
 
 /** The fast path uses one schema: the last one asked for is kept at hand. */
@@ -115,12 +133,10 @@ function classesFor(schema: Schema): Collections {
   if (last?.schema === schema) return last.classes;
   let classes = withSchema.get(schema);
   if (!classes) {
-    const field = { value: schema, writable: true, configurable: true, enumerable: false };
-    class SchemaMap extends FastMap {}
-    class SchemaSeq extends FastSeq {}
-    Object.defineProperty(SchemaMap.prototype, 'schema', field);
-    Object.defineProperty(SchemaSeq.prototype, 'schema', field);
-    classes = { map: SchemaMap, seq: SchemaSeq };
+    classes = {
+      map: collectionClass(YAMLMap.prototype, 'yaml.map', schema),
+      seq: collectionClass(YAMLSeq.prototype, 'yaml.seq', schema),
+    };
     withSchema.set(schema, classes);
   }
   last = { schema, classes };
