@@ -1,4 +1,4 @@
-import type { Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import type { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
 import { newMap, newPair, newSeq, rangeValueEnd, setRange } from './nodes.js';
 import { readQuotedScalar, readQuotedValue } from './read-quoted-scalar.js';
@@ -34,6 +34,15 @@ export function readFlowCollection(
 
 const MAX_FLOW_DEPTH = 64;
 
+/** Whether a pair among `items` has the key `value` (SameValueZero: NaN matches NaN, as `includes` does). */
+function hasKey(items: readonly Pair[], value: unknown): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const key = ((items[i] as Pair).key as Scalar).value;
+    if (key === value || (key !== key && value !== value)) return true;
+  }
+  return false;
+}
+
 class FlowReader {
   private readonly text: string;
   private lineEnd: number;
@@ -56,7 +65,6 @@ class FlowReader {
     const node = isMap ? newMap(this.schema) : newSeq(this.schema);
     node.flow = true;
     let pos = this.gap(start + 1, depth);
-    let keys: unknown[] | undefined;
     for (;;) {
       if (this.text.charCodeAt(pos) === close) break;
       if (isMap) {
@@ -64,10 +72,7 @@ class FlowReader {
         if (key.end !== rangeValueEnd(key.node)) bail('flow key');
         if (this.text.charCodeAt(key.end) !== 58) bail('flow key');
         if (key.end + 1 < this.lineEnd && this.text.charCodeAt(key.end + 1) !== 32) bail('flow key');
-        const keyValue = (key.node as Scalar).value;
-        keys ??= [];
-        if (keys.includes(keyValue)) bail('duplicate flow key');
-        keys.push(keyValue);
+        if (hasKey((node as YAMLMap).items, (key.node as Scalar).value)) bail('duplicate flow key');
         // The value on the same line, or (after a comment, blank and comment lines) on a later one.
         const valueStart = this.gap(key.end + 1, depth);
         const v = this.text.charCodeAt(valueStart);
