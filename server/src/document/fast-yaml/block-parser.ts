@@ -74,6 +74,8 @@ export class BlockParser {
     private readonly schema: Schema,
   ) {
     this.text = lines.text;
+    // A huge collection's room is not kept for the rest of the process.
+    if (stack.length > 1 << 16) stack.length = 0;
   }
 
   /** The block collection whose first item starts at column `col` of `line`. */

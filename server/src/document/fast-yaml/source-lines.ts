@@ -4,12 +4,18 @@ import { bail } from './bail.js';
  * The four tables of the text being parsed, shared by every parse (one at a time on
  * a thread: a text's lines are needed only while it is parsed) and overwritten by
  * the next: four arrays grown by `push` for each document were a tenth of what its
- * parse allocated. The entry at `count` is undefined; those past it are a previous text's.
+ * parse allocated. The entry at `count` is undefined; those past it are a previous
+ * text's. Tables grown past `KEEP_LINES` by a long text are dropped by the next parse,
+ * so a huge document's tables are not kept for the rest of the process.
  */
-const START: number[] = [];
-const END: number[] = [];
-const NEXT: number[] = [];
-const INDENT: number[] = [];
+interface Tables {
+  readonly start: number[];
+  readonly end: number[];
+  readonly next: number[];
+  readonly indent: number[];
+}
+const KEEP_LINES = 1 << 16;
+let tables: Tables = { start: [], end: [], next: [], indent: [] };
 
 /**
  * The lines of a text: where each starts, where its content ends (before
@@ -18,18 +24,24 @@ const INDENT: number[] = [];
  * next `SourceLines` is made (see above): entries `[0, count)`, then undefined.
  */
 export class SourceLines {
-  readonly start: number[] = START;
+  readonly start: number[];
   /** End of the line's text, before its line break. */
-  readonly end: number[] = END;
+  readonly end: number[];
   /** Start of the next line (after the line break), or the text length. */
-  readonly next: number[] = NEXT;
-  readonly indent: number[] = INDENT;
+  readonly next: number[];
+  readonly indent: number[];
   readonly count: number;
 
   constructor(
     readonly text: string,
     from: number,
   ) {
+    if (tables.start.length > KEEP_LINES) tables = { start: [], end: [], next: [], indent: [] };
+    const { start: START, end: END, next: NEXT, indent: INDENT } = tables;
+    this.start = START;
+    this.end = END;
+    this.next = NEXT;
+    this.indent = INDENT;
     if (text.includes('\t')) bail('tab');
     let cr = text.indexOf('\r', from);
     let pos = from;
