@@ -57,6 +57,29 @@ describe('config keys', () => {
     assert.equal(configKeyErrors('').length, 1);
     assert.equal(configKeyErrors(`..${'/'.repeat(252)}`).length, 3);
   });
+
+  it('label keys and values agree with their predicates, lowercase names of every length and edge included', () => {
+    const samples = ['', '-', 'a', '0', 'a-', '-a', 'a-b', 'a--b', 'A', 'a_b', 'a.b', 'a/b', '/a', 'a/', 'a\n', 'é'];
+    for (const n of [1, 2, 62, 63, 64, 65]) {
+      samples.push(
+        'a'.repeat(n),
+        `a${'-'.repeat(Math.max(0, n - 2))}b`,
+        `${'9'.repeat(n - 1)}-`,
+        'x'.repeat(n).toUpperCase(),
+      );
+    }
+    for (const v of samples) {
+      const slash = v.indexOf('/');
+      const name = slash < 0 ? v : v.slice(slash + 1);
+      const keyValid = !v.slice(slash + 1).includes('/') && (slash < 0 || isDns1123Subdomain(v.slice(0, slash)));
+      assert.equal(
+        qualifiedNameErrors(v).length === 0,
+        keyValid && isQualifiedNamePart(name),
+        `key ${JSON.stringify(v)}`,
+      );
+      assert.equal(labelValueErrors(v).length === 0, isLabelValue(v), `value ${JSON.stringify(v)}`);
+    }
+  });
 });
 
 describe('path segment names', () => {

@@ -73,7 +73,17 @@ const LABEL_VALUE_TEXT =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
 /** Everything wrong with a label key (`prefix/name`), one message per problem, as the API server words them. */
+/**
+ * Names with nothing to report as a qualified name or a label value: 1-63 characters of
+ * a-z, 0-9 and `-`, alphanumeric at both ends (a strict subset of both forms below).
+ * Most labels are such names; they are answered without splitting or the error list.
+ */
+const PLAIN_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+/** The answer for a plain name (shared, never changed by callers). */
+const NO_ERRORS = Object.freeze([]) as unknown as string[];
+
 export function qualifiedNameErrors(v: string): string[] {
+  if (PLAIN_NAME.test(v)) return NO_ERRORS;
   const parts = v.split('/');
   if (parts.length > 2) {
     return [
@@ -100,6 +110,7 @@ export function qualifiedNameErrors(v: string): string[] {
 
 /** Everything wrong with a label value, as the API server words it. */
 export function labelValueErrors(v: string): string[] {
+  if (PLAIN_NAME.test(v)) return NO_ERRORS;
   const errors: string[] = [];
   if (v.length > LABEL_VALUE_MAX_LENGTH) errors.push(`must be no more than ${LABEL_VALUE_MAX_LENGTH} characters`);
   if (!LABEL_VALUE.test(v)) errors.push(LABEL_VALUE_TEXT);

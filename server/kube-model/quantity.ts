@@ -30,14 +30,30 @@ const SUFFIX: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
+const QUANTITY_PARTS = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/;
+
+/**
+ * Quantities read so far: manifests and pods repeat a few (`100m`, `128Mi`), and the
+ * match allocated an array and two strings each time. Cleared when it grows past
+ * `MAX_KNOWN` (any text may be given: the map stays small whatever the input).
+ */
+const known = new Map<string, number>();
+const MAX_KNOWN = 512;
+
 /** The quantity's value in base units (cores, bytes, count); NaN when it is not a quantity. */
 export function parseQuantity(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return NaN;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(value.trim());
-  if (!m) return NaN;
-  const factor = SUFFIX[m[2]!];
-  return factor === undefined ? NaN : Number(m[1]) * factor;
+  const seen = known.get(value);
+  if (seen !== undefined) return seen;
+  const m = QUANTITY_PARTS.exec(value.trim());
+  const factor = m ? SUFFIX[m[2]!] : undefined;
+  const n = m && factor !== undefined ? Number(m[1]) * factor : NaN;
+  if (value.length <= 64) {
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(value, n);
+  }
+  return n;
 }
 
 /** CPU in millicores, rounded up as Kubernetes does. */

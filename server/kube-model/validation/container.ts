@@ -50,15 +50,16 @@ function validatePorts(container: JsonObject, path: FieldPath, out: FieldError[]
   const names = new Set<string>();
   for (const [j, p] of items(container.ports)) {
     const at = [...path, 'ports', j];
+    // Paths are made only for what a check looks at: port numbers are checked when they are numbers, a protocol when given.
     if (p.containerPort === undefined) out.push(required([...at, 'containerPort'], '', 'port'));
-    else validatePortNumber(p.containerPort, [...at, 'containerPort'], out);
-    if (p.hostPort !== 0) validatePortNumber(p.hostPort, [...at, 'hostPort'], out);
+    else if (typeof p.containerPort === 'number') validatePortNumber(p.containerPort, [...at, 'containerPort'], out);
+    if (typeof p.hostPort === 'number' && p.hostPort !== 0) validatePortNumber(p.hostPort, [...at, 'hostPort'], out);
     if (typeof p.name === 'string' && p.name !== '') {
       validatePortName(p.name, [...at, 'name'], out);
       if (names.has(p.name)) out.push(duplicate([...at, 'name'], p.name, 'port'));
       names.add(p.name);
     }
-    validateProtocol(p.protocol, [...at, 'protocol'], out);
+    if (p.protocol !== undefined) validateProtocol(p.protocol, [...at, 'protocol'], out);
   }
 }
 

@@ -9,13 +9,17 @@ export function isObject(v: unknown): v is JsonObject {
 export const objectAt = (parent: unknown, key: string): JsonObject =>
   isObject(parent) && isObject(parent[key]) ? parent[key] : {};
 
+/** What `items` gives for anything but a list (never changed by its callers). */
+const NO_ITEMS = Object.freeze([]) as unknown as [number, JsonObject][];
+
 /** The objects of a list (other items skipped, so indexes are kept by the caller through `entries`). */
 export function items(v: unknown): [number, JsonObject][] {
-  if (!Array.isArray(v)) return [];
+  if (!Array.isArray(v) || v.length === 0) return NO_ITEMS;
   const out: [number, JsonObject][] = [];
-  v.forEach((item, i) => {
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
     if (isObject(item)) out.push([i, item]);
-  });
+  }
   return out;
 }
 

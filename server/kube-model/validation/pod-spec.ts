@@ -87,8 +87,10 @@ export function validatePodSpec(
   const names = new Set<string>();
   for (const list of LISTS) {
     for (const [i, container] of items(spec[list])) {
-      validateContainer(container, [...path, list, i], list, names, out);
-      validateMounts(container, [...path, list, i], volumes, out);
+      // One path for both (neither keeps it: each error gets a copy with its field).
+      const at = [...path, list, i];
+      validateContainer(container, at, list, names, out);
+      validateMounts(container, at, volumes, out);
     }
   }
   validateHostPorts(spec, path, out);

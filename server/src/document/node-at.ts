@@ -10,30 +10,41 @@ import { plainValue } from './plain-value.js';
 export function nodeAt(doc: Document.Parsed | Document, path: readonly (string | number)[]): Node | undefined {
   let current: unknown = doc.contents;
   for (let s = 0; s < path.length; s++) {
-    const segment = path[s] as string | number;
-    current = deref(doc, current);
-    if (isMap(current)) {
-      const name = typeof segment === 'string' ? segment : String(segment);
-      const items = current.items;
-      let found: unknown = undefined;
-      for (let i = 0; i < items.length; i++) {
-        const pair = items[i] as (typeof items)[number];
-        const key = pair.key;
-        if (!isScalar(key)) continue;
-        const value = key.value;
-        if (value === name || (typeof value !== 'string' && String(value) === name)) {
-          found = pair.value;
-          break;
-        }
-      }
-      current = found ?? undefined;
-    } else if (isSeq(current) && typeof segment === 'number') {
-      current = current.items[segment];
-    } else return undefined;
+    current = step(doc, current, path[s] as string | number);
     if (current === undefined || current === null) return undefined;
   }
   const node = deref(doc, current);
   return (node as Node | null) ?? undefined;
+}
+
+/**
+ * The node at `segment` below `node`, as `nodeAt` takes one step: `nodeAt(doc, [...p, s])`
+ * is `childAt(doc, nodeAt(doc, p), s)`. For rules that walk a list's items without a
+ * path from the root for each.
+ */
+export function childAt(doc: Document.Parsed | Document, node: unknown, segment: string | number): Node | undefined {
+  const child = step(doc, node, segment);
+  if (child === undefined || child === null) return undefined;
+  return (deref(doc, child) as Node | null) ?? undefined;
+}
+
+/** One segment down from `node` (aliases followed first): a mapping's first pair whose key reads as it, a list's item. */
+function step(doc: Document.Parsed | Document, node: unknown, segment: string | number): unknown {
+  const current = deref(doc, node);
+  if (isMap(current)) {
+    const name = typeof segment === 'string' ? segment : String(segment);
+    const items = current.items;
+    for (let i = 0; i < items.length; i++) {
+      const pair = items[i] as (typeof items)[number];
+      const key = pair.key;
+      if (!isScalar(key)) continue;
+      const value = key.value;
+      if (value === name || (typeof value !== 'string' && String(value) === name)) return pair.value;
+    }
+    return undefined;
+  }
+  if (isSeq(current) && typeof segment === 'number') return current.items[segment];
+  return undefined;
 }
 
 export function deref(doc: Document.Parsed | Document, node: unknown): unknown {

@@ -1,5 +1,6 @@
+import { isScalar, isSeq } from 'yaml';
+import { childAt } from '../document/node-at.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
-import { listLength, stringAt } from './helpers.js';
 import { CONTAINER_LISTS, podSpecPath } from './pod-specs.js';
 import type { Rule } from './rule.js';
 
@@ -9,9 +10,13 @@ export const imageTagRule: Rule = {
   check(ctx) {
     const spec = podSpecPath(ctx.kind);
     if (!spec) return;
+    const specNode = ctx.node(spec);
     for (const list of CONTAINER_LISTS) {
-      for (let i = 0, n = listLength(ctx, [...spec, list]); i < n; i++) {
-        const image = stringAt(ctx, [...spec, list, i, 'image']);
+      // Each container's image below the list's node (no path from the root per container).
+      const seq = childAt(ctx.doc, specNode, list);
+      for (let i = 0, n = isSeq(seq) ? seq.items.length : 0; i < n; i++) {
+        const node = childAt(ctx.doc, childAt(ctx.doc, seq, i), 'image');
+        const image = isScalar(node) && typeof node.value === 'string' ? { value: node.value, node } : undefined;
         if (!image || image.value.includes('@')) continue; // pinned by digest
         const lastSegment = image.value.slice(image.value.lastIndexOf('/') + 1);
         const colon = lastSegment.lastIndexOf(':');

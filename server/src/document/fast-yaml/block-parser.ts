@@ -1,7 +1,7 @@
 import { YAMLParseError } from 'yaml';
 import type { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
-import { newMap, newPair, newSeq } from './nodes.js';
+import { newMap, newPair, newSeq, rangeEnd, rangeStart, rangeValueEnd, setRange, setRangeEnd } from './nodes.js';
 import { readBlockScalar } from './read-block-scalar.js';
 import { readFlowCollection } from './read-flow-collection.js';
 import { closesOnLine, readQuotedScalar, readQuotedValue } from './read-quoted-scalar.js';
@@ -24,10 +24,20 @@ export interface Trailing {
 
 const MAX_DEPTH = 100;
 
-/** Whether a pair among `items` has the key `value` (SameValueZero: NaN matches NaN, as `includes` does). */
-function hasKey(items: readonly Pair[], value: unknown): boolean {
-  for (let i = 0; i < items.length; i++) {
-    const key = ((items[i] as Pair).key as Scalar).value;
+/**
+ * The items of the collections being read, innermost last: a collection's items are
+ * gathered here and copied into an array of their exact length when it closes (an
+ * array grown by `push` from empty takes room for 16 items at once, and most
+ * collections of a manifest have one to four). Shared by every parse (one at a time
+ * on a thread); a collection's inner collections have taken theirs off before it
+ * goes on, and copied entries are cleared (after a bail, the next parse overwrites them).
+ */
+const stack: unknown[] = [];
+
+/** Whether a pair in `stack[from, to)` has the key `value` (SameValueZero: NaN matches NaN, as `includes` does). */
+function hasKey(from: number, to: number, value: unknown): boolean {
+  for (let i = from; i < to; i++) {
+    const key = ((stack[i] as Pair).key as Scalar).value;
     if (key === value || (key !== key && value !== value)) return true;
   }
   return false;
@@ -44,6 +54,8 @@ const LAST_AFTER_VALUE: Trailing = { maxCommentIndent: -1, end: -1 };
 export class BlockParser {
   /** The line after the collection last parsed. */
   line = 0;
+  /** The end of the items in `stack`. */
+  private top = 0;
   /** Duplicate keys, as the `yaml` package reports them (the pair is kept all the same), in document order. */
   readonly errors: YAMLParseError[] = [];
   private readonly text: string;
@@ -62,6 +74,8 @@ export class BlockParser {
     private readonly schema: Schema,
   ) {
     this.text = lines.text;
+    // A huge collection's room is not kept for the rest of the process.
+    if (stack.length > 1 << 16) stack.length = 0;
   }
 
   /** The block collection whose first item starts at column `col` of `line`. */
@@ -81,7 +95,7 @@ export class BlockParser {
 
   private map(line: number, n: number, depth: number): { node: YAMLMap; trailing: Trailing | undefined } {
     const { lines, text } = this;
-    const map = newMap(this.schema);
+    const base = this.top;
     const start = (lines.start[line] as number) + n;
     let keyPos = start;
     let l = line;
@@ -94,14 +108,17 @@ export class BlockParser {
       const key = this.scalarAt(keyPos, colon);
       const keyValue = key.value;
       // Against the keys so far (SameValueZero, as a Set compares): the pairs' own keys, or a Set past 8 of them.
-      const items = map.items;
-      if (keySet === undefined && items.length > 8) keySet = new Set(items.map((p) => (p.key as Scalar).value));
-      if (keySet ? keySet.has(keyValue) : hasKey(items, keyValue)) {
+      const count = this.top - base;
+      if (keySet === undefined && count > 8) {
+        keySet = new Set();
+        for (let i = base; i < this.top; i++) keySet.add(((stack[i] as Pair).key as Scalar).value);
+      }
+      if (keySet ? keySet.has(keyValue) : hasKey(base, this.top, keyValue)) {
         // The `yaml` package compares keys with ===: NaN is never a duplicate there.
         if (keyValue !== keyValue) bail('duplicate NaN key');
         // After an empty value, where the package places the error depends on how its lexer split the line break.
-        const before = items[items.length - 1]?.value as BlockNode | undefined;
-        if (before?.range && before.range[0] === before.range[1] && before.range[2] !== keyPos)
+        const before = count > 0 ? ((stack[this.top - 1] as Pair).value as BlockNode) : undefined;
+        if (before && rangeStart(before) === rangeValueEnd(before) && rangeEnd(before) !== keyPos)
           bail('duplicate key after an empty value');
         this.errors.push(new YAMLParseError([keyPos, keyPos + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
       }
@@ -125,11 +142,12 @@ export class BlockParser {
         next = this.afterValue(this.valueNextLine, n, this.valueAttachable ? value : undefined);
         trailing = this.afterTrailing();
       }
-      map.items.push(newPair(key, value));
-      offset = (value.range as [number, number, number])[2];
+      stack[this.top++] = newPair(key, value);
+      offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
       if (indent < n || lines.isMarker(next)) {
         this.line = next;
+        const map = newMap(this.schema, this.take(base) as Pair[]);
         return { node: map, trailing: this.close(map, start, offset, n, trailing) };
       }
       if (indent > n) bail('bad indentation');
@@ -140,7 +158,7 @@ export class BlockParser {
 
   private seq(line: number, n: number, depth: number): { node: YAMLSeq; trailing: Trailing | undefined } {
     const { lines, text } = this;
-    const seq = newSeq(this.schema);
+    const base = this.top;
     const start = (lines.start[line] as number) + n;
     let l = line;
     let dash = start;
@@ -172,18 +190,28 @@ export class BlockParser {
         next = this.afterValue(this.valueNextLine, n, this.valueAttachable ? value : undefined);
         trailing = this.afterTrailing();
       }
-      seq.items.push(value);
-      offset = (value.range as [number, number, number])[2];
+      stack[this.top++] = value;
+      offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
       const nextDash = indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number);
       if (indent < n || lines.isMarker(next) || (indent === n && !nextDash)) {
         this.line = next;
+        const seq = newSeq(this.schema, this.take(base));
         return { node: seq, trailing: this.close(seq, start, offset, n, trailing) };
       }
       if (indent > n) bail('bad indentation');
       l = next;
       dash = lines.contentStart(l);
     }
+  }
+
+  /** The items in `stack` from `base` on, taken off it. */
+  private take(base: number): unknown[] {
+    const top = this.top;
+    const items = stack.slice(base, top);
+    for (let i = base; i < top; i++) stack[i] = undefined;
+    this.top = base;
+    return items;
   }
 
   /** Sets a finished collection's range; returns what its parent inherits. */
@@ -198,10 +226,10 @@ export class BlockParser {
     const trailing =
       given === LAST_AFTER_VALUE ? { maxCommentIndent: this.afterMaxCommentIndent, end: this.afterEnd } : given;
     if (trailing && indent !== 0 && trailing.maxCommentIndent >= indent) {
-      node.range = [start, offset, trailing.end];
+      setRange(node, start, offset, trailing.end);
       return undefined;
     }
-    node.range = [start, offset, offset];
+    setRange(node, start, offset, offset);
     return trailing;
   }
 
@@ -226,7 +254,7 @@ export class BlockParser {
     }
     for (let i = l + 1; i <= last && !hasComment; i++) hasComment = lines.isComment(i);
     const node = resolvePlainScalar('');
-    node.range = [pos, pos, hasComment ? end : pos];
+    setRange(node, pos, pos, hasComment ? end : pos);
     return node;
   }
 
@@ -244,7 +272,7 @@ export class BlockParser {
     for (; i < lines.count && lines.isFiller(i); i++) {
       if (!lines.isComment(i)) remaining = true;
       else if (attaching && (lines.indent[i] as number) > n) {
-        (attachTo?.range as [number, number, number])[2] = lines.next[i] as number;
+        if (attachTo) setRangeEnd(attachTo, lines.next[i] as number);
         remaining = false;
         maxCommentIndent = -1;
       } else {
@@ -282,7 +310,7 @@ export class BlockParser {
       if (depth > MAX_DEPTH) bail('deep nesting');
       const flow = readFlowCollection(lines, l, pos, n, this.schema);
       this.lineRest(flow.end, lines.end[flow.line] as number);
-      flow.node.range = [pos, flow.end, lines.next[flow.line] as number];
+      setRange(flow.node, pos, flow.end, lines.next[flow.line] as number);
       this.valueNextLine = flow.line + 1;
       this.valueAttachable = true;
       return flow.node;
@@ -305,7 +333,7 @@ export class BlockParser {
       }
       node = resolvePlainScalar(text.slice(pos, end));
     }
-    node.range = [pos, end, lines.next[l] as number];
+    setRange(node, pos, end, lines.next[l] as number);
     this.valueNextLine = l + 1;
     this.valueAttachable = true;
     return node;
@@ -366,7 +394,7 @@ export class BlockParser {
         ? readQuotedScalar(this.text, pos, colon).node
         : resolvePlainScalar(this.text.slice(pos, end));
     if (node.source === '<<' && node.type === 'PLAIN') bail('merge key');
-    node.range = [pos, end, end];
+    setRange(node, pos, end, end);
     return node;
   }
 

@@ -3,6 +3,7 @@ import type { YAMLSeq } from 'yaml';
 import { MANIFEST_YAML_OPTIONS } from '../yaml-options.js';
 import { Bail, bail } from './bail.js';
 import { BlockParser } from './block-parser.js';
+import { rangeEnd, setRange } from './nodes.js';
 import { resolvePlainScalar } from './resolve-plain-scalar.js';
 import { SourceLines } from './source-lines.js';
 
@@ -78,11 +79,11 @@ function parseDocuments(text: string): Document.Parsed[] {
     contents = parser.rootFlow(line);
     // What follows a flow root joins the document in ways not reproduced here; only `...` may.
     if (parser.line < lines.count && !lines.isMarker(parser.line)) bail('text after a flow root');
-    docEnd = (contents.range as [number, number, number])[2];
+    docEnd = rangeEnd(contents);
   } else {
     const root = parser.collection(line, 0, 0);
     contents = root.node;
-    docEnd = root.trailing ? root.trailing.end : (contents.range as [number, number, number])[2];
+    docEnd = root.trailing ? root.trailing.end : rangeEnd(contents);
   }
   // The `yaml` package rejects a sequence right after a byte order mark.
   if (from > 0 && lines.contentStart(line) === from && !(contents instanceof YAMLMap))
@@ -90,11 +91,7 @@ function parseDocuments(text: string): Document.Parsed[] {
   if (parser.line < lines.count) docEnd = documentEnd(lines, parser.line);
   doc.contents = contents;
   doc.errors.push(...parser.errors);
-  doc.range = [
-    marker >= 0 ? marker : lines.contentStart(line),
-    (contents.range as [number, number, number])[2],
-    docEnd,
-  ];
+  doc.range = [marker >= 0 ? marker : lines.contentStart(line), rangeEnd(contents), docEnd];
   if (marker >= 0 && doc.directives) doc.directives.docStart = true;
   docs.push(doc as Document.Parsed);
   return docs;
@@ -119,7 +116,7 @@ function emptyDocument(text: string, marker: number, comments: boolean, next: nu
   while (text.charCodeAt(pos) === 32) pos++;
   const contents = resolvePlainScalar('');
   const end = comments ? next : pos;
-  contents.range = [pos, pos, end];
+  setRange(contents, pos, pos, end);
   doc.contents = contents;
   doc.range = [marker, end, end];
   if (doc.directives) doc.directives.docStart = true;

@@ -1,6 +1,6 @@
 import { Scalar } from 'yaml';
 import { bail } from './bail.js';
-import { newScalar } from './nodes.js';
+import { newScalar, setRange } from './nodes.js';
 import type { SourceLines } from './source-lines.js';
 
 /**
@@ -83,6 +83,6 @@ export function readBlockScalar(
   node.source = value;
   node.type = folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
   const end = chomp > 0 && trailing > 0 ? (lines.next[after - 1] as number) : (lines.next[last] as number);
-  node.range = [header, end, end];
+  setRange(node, header, end, end);
   return { node, nextLine: chomp > 0 ? after : last + 1 };
 }

@@ -1,6 +1,6 @@
-import type { Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import type { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
-import { newMap, newPair, newSeq } from './nodes.js';
+import { newMap, newPair, newSeq, rangeValueEnd, setRange } from './nodes.js';
 import { readQuotedScalar, readQuotedValue } from './read-quoted-scalar.js';
 import type { QuotedLines } from './read-quoted-scalar.js';
 import { resolvePlainScalar } from './resolve-plain-scalar.js';
@@ -34,6 +34,15 @@ export function readFlowCollection(
 
 const MAX_FLOW_DEPTH = 64;
 
+/** Whether a pair among `items` has the key `value` (SameValueZero: NaN matches NaN, as `includes` does). */
+function hasKey(items: readonly Pair[], value: unknown): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const key = ((items[i] as Pair).key as Scalar).value;
+    if (key === value || (key !== key && value !== value)) return true;
+  }
+  return false;
+}
+
 class FlowReader {
   private readonly text: string;
   private lineEnd: number;
@@ -56,18 +65,14 @@ class FlowReader {
     const node = isMap ? newMap(this.schema) : newSeq(this.schema);
     node.flow = true;
     let pos = this.gap(start + 1, depth);
-    let keys: unknown[] | undefined;
     for (;;) {
       if (this.text.charCodeAt(pos) === close) break;
       if (isMap) {
         const key = this.item(pos, depth, true, true);
-        if (key.node.range === undefined || key.node.range === null || key.end !== key.node.range[1]) bail('flow key');
+        if (key.end !== rangeValueEnd(key.node)) bail('flow key');
         if (this.text.charCodeAt(key.end) !== 58) bail('flow key');
         if (key.end + 1 < this.lineEnd && this.text.charCodeAt(key.end + 1) !== 32) bail('flow key');
-        const keyValue = (key.node as Scalar).value;
-        keys ??= [];
-        if (keys.includes(keyValue)) bail('duplicate flow key');
-        keys.push(keyValue);
+        if (hasKey((node as YAMLMap).items, (key.node as Scalar).value)) bail('duplicate flow key');
         // The value on the same line, or (after a comment, blank and comment lines) on a later one.
         const valueStart = this.gap(key.end + 1, depth);
         const v = this.text.charCodeAt(valueStart);
@@ -84,7 +89,7 @@ class FlowReader {
       if (c === 44) pos = this.gap(pos + 1, depth);
       else if (c !== close) bail('flow separator');
     }
-    node.range = [start, pos + 1, pos + 1];
+    setRange(node, start, pos + 1, pos + 1);
     return { node, end: pos + 1 };
   }
 
@@ -129,11 +134,11 @@ class FlowReader {
     }
     let after = this.spaces(end);
     if (atKey) {
-      node.range = [pos, end, end];
+      setRange(node, pos, end, end);
       return { node, end, after };
     }
     if (after < this.lineEnd && this.text.charCodeAt(after) !== 35) {
-      node.range = [pos, end, after];
+      setRange(node, pos, end, after);
       return { node, end, after };
     }
     if (after < this.lineEnd && after === end) bail('comment without a space');
@@ -142,7 +147,7 @@ class FlowReader {
     after = this.nextLine(depth);
     const next = this.text.charCodeAt(after);
     if (next !== 93 && next !== 125) bail('item before a line break');
-    node.range = [pos, end, inMap ? lineBreak : after];
+    setRange(node, pos, end, inMap ? lineBreak : after);
     return { node, end, after };
   }
 

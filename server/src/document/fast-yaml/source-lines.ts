@@ -1,26 +1,51 @@
 import { bail } from './bail.js';
 
 /**
+ * The four tables of the text being parsed, shared by every parse (one at a time on
+ * a thread: a text's lines are needed only while it is parsed) and overwritten by
+ * the next: four arrays grown by `push` for each document were a tenth of what its
+ * parse allocated. The entry at `count` is undefined; those past it are a previous
+ * text's. Tables grown past `KEEP_LINES` by a long text are dropped by the next parse,
+ * so a huge document's tables are not kept for the rest of the process.
+ */
+interface Tables {
+  readonly start: number[];
+  readonly end: number[];
+  readonly next: number[];
+  readonly indent: number[];
+}
+const KEEP_LINES = 1 << 16;
+let tables: Tables = { start: [], end: [], next: [], indent: [] };
+
+/**
  * The lines of a text: where each starts, where its content ends (before
  * `\n` or `\r\n`), where the next starts, and its indentation in spaces.
- * Tabs and lone carriage returns are outside the fast path.
+ * Tabs and lone carriage returns are outside the fast path. Valid until the
+ * next `SourceLines` is made (see above): entries `[0, count)`, then undefined.
  */
 export class SourceLines {
-  readonly start: number[] = [];
+  readonly start: number[];
   /** End of the line's text, before its line break. */
-  readonly end: number[] = [];
+  readonly end: number[];
   /** Start of the next line (after the line break), or the text length. */
-  readonly next: number[] = [];
-  readonly indent: number[] = [];
+  readonly next: number[];
+  readonly indent: number[];
   readonly count: number;
 
   constructor(
     readonly text: string,
     from: number,
   ) {
+    if (tables.start.length > KEEP_LINES) tables = { start: [], end: [], next: [], indent: [] };
+    const { start: START, end: END, next: NEXT, indent: INDENT } = tables;
+    this.start = START;
+    this.end = END;
+    this.next = NEXT;
+    this.indent = INDENT;
     if (text.includes('\t')) bail('tab');
     let cr = text.indexOf('\r', from);
     let pos = from;
+    let count = 0;
     const length = text.length;
     while (pos < length) {
       let nl = text.indexOf('\n', pos);
@@ -31,13 +56,19 @@ export class SourceLines {
       if (cr >= 0 && cr < nl + 1) cr = text.indexOf('\r', nl + 1);
       let i = pos;
       while (i < end && text.charCodeAt(i) === 32) i++;
-      this.start.push(pos);
-      this.end.push(end);
-      this.next.push(nl < length ? nl + 1 : length);
-      this.indent.push(i - pos);
+      START[count] = pos;
+      END[count] = end;
+      NEXT[count] = nl < length ? nl + 1 : length;
+      INDENT[count] = i - pos;
+      count++;
       pos = nl + 1;
     }
-    this.count = this.start.length;
+    // Past the last line reads as undefined, as it did with arrays of this text alone.
+    (START as unknown[])[count] = undefined;
+    (END as unknown[])[count] = undefined;
+    (NEXT as unknown[])[count] = undefined;
+    (INDENT as unknown[])[count] = undefined;
+    this.count = count;
   }
 
   /** Position of the line's first non-space character (its end when blank). */
