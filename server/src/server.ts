@@ -18,6 +18,7 @@ import { MessageInFlight } from './handlers/message-in-flight.js';
 import { createLanguageService } from './language-service.js';
 import { ValidationPool } from './parallel/validation-pool.js';
 import type { Worker } from 'node:worker_threads';
+import { logStep } from './parallel/step-log.js';
 
 /**
  * Runs the language server (server-entry.ts calls this once the bundle is loaded). `worker`: the
@@ -37,6 +38,7 @@ export function startServer(worker?: Worker): void {
   let workspaceFolders: string[] = [];
 
   connection.onInitialize((params) => {
+    logStep('initialize');
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
     workspaceFolders = (params.workspaceFolders ?? [])
       .filter((f) => f.uri.startsWith('file:'))
@@ -78,6 +80,12 @@ export function startServer(worker?: Worker): void {
   documents.listen(connection);
   connection.listen();
   if (process.argv.includes('--stdio')) inFlight.watch(process.stdin);
+  // Until the editor's first file comes, this thread's share of its first pass gets warm.
+  if (pool)
+    void pool.warmUpHere(
+      (chunk) => service.checkSample(chunk),
+      () => new Promise<void>((resolve) => setImmediate(() => void inFlight.settled().then(resolve))),
+    );
 }
 
 // Run directly (`node --import tsx server/src/server.ts --stdio`, as tests do): the server alone, no worker.
