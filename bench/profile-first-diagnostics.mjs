@@ -6,7 +6,9 @@
 //   node --import tsx bench/profile-first-diagnostics.mjs [server.js] [profile-dir] [runs]
 // KW_BENCH_STEPS=1 also prints the server's step log (KUBE_WORKBENCH_STEP_LOG, both threads:
 // server/src/parallel/step-log.ts), each step's time against the client's `didOpen` and its
-// thread's CPU time. KW_BENCH_BASELINE=dir alternates with the build there.
+// thread's CPU time, then each thread's share of the pass and its CPU per chunk (KW_BENCH_STEPS_BRIEF=1:
+// those only). KW_BENCH_BASELINE=dir (and KW_BENCH_ALSO=dir,dir) alternate with the builds there;
+// KW_BENCH_OPEN_DELAY=ms opens the file that long after `initialize` is answered.
 // (not a *.bench.mjs: `npm run bench` does not run it).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,9 +59,12 @@ function shares(log) {
     const cpu = end.cpu - start.cpu;
     return `${thread} ${chunks} chunks ${cpu.toFixed(0)} ms CPU (${(cpu / chunks).toFixed(3)}/chunk)`;
   };
-  const warm = find('main', 'main warm-up ended');
-  return `  ${share('main', 'job posted', 'main done')}, ${share('worker', 'job received', 'worker done')}; main warm-up ${warm?.name.split(' ').at(-1) ?? '-'} docs`;
+  return `  ${share('main', 'job posted', 'main done')}, ${share('worker', 'job received', 'worker done')}`;
 }
+
+/** Per server: each run's didOpen to publish and the server's CPU in that window (ms). */
+const figures = new Map(servers.map((path) => [path, { wall: [], cpu: [] }]));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-first-diagnostics-'));
 try {
@@ -75,6 +80,9 @@ try {
         const spawned = now();
         await client.initialize(dir);
         const initialized = now();
+        // KW_BENCH_OPEN_DELAY=ms: the file opened that long after the server answered (an editor opening it later).
+        const delay = Number(process.env.KW_BENCH_OPEN_DELAY ?? 0);
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         const cpu = cpuMs(client.process.pid);
         const started = performance.now();
         const first = client.nextDiagnostics(uri, (ds) =>
@@ -86,13 +94,16 @@ try {
         const opened = now();
         await first;
         const wall = performance.now() - started;
+        const serverCpu = cpuMs(client.process.pid) - cpu;
+        figures.get(path)?.wall.push(wall);
+        figures.get(path)?.cpu.push(serverCpu);
         console.log(
-          `${path}: first diagnostics ${wall.toFixed(0)} ms (server CPU ${cpuMs(client.process.pid) - cpu} ms); ` +
+          `${path}: first diagnostics ${wall.toFixed(0)} ms (server CPU ${serverCpu} ms); ` +
             `spawn to initialize answered ${(initialized - spawned).toFixed(0)} ms`,
         );
         // The last lines (the worker's reply, the publish) come a moment after the diagnostics.
         if (process.env.KW_BENCH_STEPS) {
-          await new Promise((resolve) => setTimeout(resolve, 200));
+          await new Promise((resolve) => setTimeout(resolve, 600));
           console.log(
             `  (client: spawned ${(spawned - opened).toFixed(1)}, initialize answered ${(initialized - opened).toFixed(1)} ms)`,
           );
@@ -108,6 +119,12 @@ try {
         await client.shutdown();
       }
     }
+  if (runs > 1)
+    for (const [path, { wall, cpu }] of figures)
+      console.log(
+        `${path}: median of ${wall.length} ${median(wall).toFixed(0)} ms (${wall.map((w) => w.toFixed(0)).join(' ')}), ` +
+          `server CPU ${median(cpu)} ms (${cpu.join(' ')})`,
+      );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -61,8 +61,6 @@ export interface LanguageService {
    * the validation pool's worker at once (when there is one, it is free and no CRDs are known);
    * undefined, and nothing done, for a file of fewer than `fromChunks` chunks (YAML documents).
    */
-  /** Checks one chunk's text as a large file's first pass does on this thread, keeping nothing (warm-up). */
-  checkSample(chunk: string): void;
   diagnosticsInParallel(
     text: string,
     around: { readonly manifestsAround?: boolean } | undefined,
@@ -209,10 +207,6 @@ export function createLanguageService(
     },
     parse,
     diagnostics,
-    checkSample(chunk) {
-      const options = optionsFor({ manifestsAround: true });
-      chunkFindings(parseChunk(chunk), options, findingsKey(options));
-    },
     diagnosticsInParallel(text, around, fromChunks) {
       const file = lfForLoneCr(text);
       const chunks = splitDocuments(file);

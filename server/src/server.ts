@@ -80,12 +80,6 @@ export function startServer(worker?: Worker): void {
   documents.listen(connection);
   connection.listen();
   if (process.argv.includes('--stdio')) inFlight.watch(process.stdin);
-  // Until the editor's first file comes, this thread's share of its first pass gets warm.
-  if (pool)
-    void pool.warmUpHere(
-      (chunk) => service.checkSample(chunk),
-      () => new Promise<void>((resolve) => setImmediate(() => void inFlight.settled().then(resolve))),
-    );
 }
 
 // Run directly (`node --import tsx server/src/server.ts --stdio`, as tests do): the server alone, no worker.

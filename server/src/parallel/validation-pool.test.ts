@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { createLanguageService } from '../language-service.js';
 import type { LanguageService } from '../language-service.js';
-import { MAIN_WARM_UP_ROUNDS, ValidationPool } from './validation-pool.js';
+import { ValidationPool } from './validation-pool.js';
 import { WARM_UP_ROUNDS } from './validation-worker.js';
 import { WORKER_TAG } from './worker-tag.js';
 import { CORPUS, EXAMPLES, yamlFiles } from '../test-support/yaml-files.js';
@@ -136,38 +136,6 @@ describe('the validation pool', () => {
     reference.configure(settings);
     const text = files[0]!.text;
     assert.deepEqual(await configured.diagnosticsInParallel(text, undefined, 1), reference.diagnostics(text));
-  });
-
-  it("warms this thread up until a file's first pass, which gives one thread's answer", async () => {
-    const warming = new ValidationPool(sourceWorker());
-    try {
-      const here = createLanguageService({}, { pool: warming });
-      const text = files[0]!.text;
-      let checked = 0;
-      const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-      const warm = warming.warmUpHere((chunk) => {
-        here.checkSample(chunk);
-        checked++;
-      }, turn);
-      while (checked < 3) await turn();
-      const got = await here.diagnosticsInParallel(text, { manifestsAround: true }, 1);
-      const atPass = checked;
-      assert.equal(await warm, atPass, 'no sample document after the pass began');
-      assert.ok(atPass < MAIN_WARM_UP_ROUNDS * 6);
-      assert.deepEqual(got, createLanguageService().diagnostics(text, { manifestsAround: true }));
-      // The sample leaves nothing behind: the service then answers as a fresh one.
-      assert.deepEqual(here.diagnostics(text), createLanguageService().diagnostics(text));
-      // Without a file, the warm-up ends by itself.
-      const idle = new ValidationPool(sourceWorker());
-      try {
-        const sampled = await idle.warmUpHere((chunk) => here.checkSample(chunk), turn, 2);
-        assert.ok(sampled >= 2 && sampled <= 2 * 10, `${sampled} sample documents in two rounds`);
-      } finally {
-        await idle.close();
-      }
-    } finally {
-      await warming.close();
-    }
   });
 
   it('is not used for small files, and gives the same answer alone when the worker is busy or gone', async () => {

@@ -11,13 +11,6 @@ import type { ChunkFindings } from '../features/diagnostics.js';
 import { pauseOptimizingCompiler, resumeOptimizingCompiler } from './optimizing-compiler.js';
 import { claimBatch, replyFindings } from './validation-worker.js';
 import { logStep } from './step-log.js';
-import { warmUpTexts } from './warm-up-sample.js';
-
-/**
- * Sample rounds this thread checks while it waits for the editor's first file (`warmUpHere`): about
- * 120 documents, a few ms each while cold.
- */
-export const MAIN_WARM_UP_ROUNDS = 20;
 import type { PassEnded, ValidationJob, ValidationReply } from './validation-worker.js';
 
 export interface PoolSettings {
@@ -29,8 +22,6 @@ export class ValidationPool {
   private worker: Worker | undefined;
   private busy = false;
   private nextId = 1;
-  /** Passes started (this thread's warm-up ends at the first). */
-  private passes = 0;
   private readonly waiting = new Map<number, (reply: ValidationReply | undefined) => void>();
   /** How many chunks of the last file the worker checked (tests, and the bench's notes). */
   lastWorkerShare = 0;
@@ -79,7 +70,6 @@ export class ValidationPool {
     settings: PoolSettings,
     here: (chunk: string) => ChunkFindings,
   ): Promise<ChunkFindings[]> {
-    this.passes++;
     // Both threads check cold code: no optimizing compiles competing for the cores until both are done.
     pauseOptimizingCompiler();
     try {
@@ -133,30 +123,6 @@ export class ValidationPool {
     }
     // What the worker took but never answered (it failed or stopped): checked here.
     return Array.from(out, (f, i) => f ?? here(chunks[i]?.text ?? ''));
-  }
-
-  /**
-   * This thread's warm-up while it waits for the editor's first file: `check` takes the sample's
-   * documents one at a time, each after `breather()` (a turn of the event loop, and whatever else must
-   * go first), so that this thread's share of the first pass runs compiled code rather than cold.
-   * Ends at the first pass (nothing is held back by more than one sample document) or after `rounds`
-   * of the sample. Resolves with the number of documents checked.
-   */
-  async warmUpHere(
-    check: (chunk: string) => void,
-    breather: () => Promise<void>,
-    rounds = MAIN_WARM_UP_ROUNDS,
-  ): Promise<number> {
-    let done = 0;
-    // Rounds the worker's own warm-up comes to last (names differ, the code is the same).
-    for (const text of warmUpTexts(1000, 1000 + rounds)) {
-      await breather();
-      if (this.passes > 0) break;
-      check(text);
-      done++;
-    }
-    logStep(`main warm-up ended ${done}`);
-    return done;
   }
 
   /** Stops the worker (tests; a server process simply exits). */

@@ -10,10 +10,11 @@ import type { MessagePort } from 'node:worker_threads';
 import { loadSchemas } from '../../kube-model/schema-loader.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { parseChunk } from '../document/manifest-file.js';
+import { splitDocuments } from '../document/split-documents.js';
 import { chunkFindings } from '../features/diagnostics.js';
 import type { ChunkFindings, DiagnosticsOptions } from '../features/diagnostics.js';
 import { CrdRegistry } from '../schema/crd-registry.js';
-import { warmUpTexts } from './warm-up-sample.js';
+import { warmUpSample } from './warm-up-sample.js';
 import { WORKER_TAG } from './worker-tag.js';
 import { logStep } from './step-log.js';
 
@@ -115,7 +116,6 @@ export function runAsValidationWorker(onWarmedUp: () => void = () => undefined):
 }
 
 function serve(port: MessagePort, onWarmedUp: () => void): void {
-  logStep('worker origin', performance.timeOrigin);
   logStep('worker bundle loaded');
   let jobs = 0;
   let next = 0;
@@ -154,7 +154,9 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
   // Idle: the sample, one document per turn of the event loop, so a job waits for at most one document.
   const options = workerOptions(loadSchemas(), []);
   logStep('worker schemas loaded');
-  const texts = warmUpTexts(0, WARM_UP_ROUNDS);
+  const texts = Array.from({ length: WARM_UP_ROUNDS }, (_, round) => splitDocuments(warmUpSample(round)))
+    .flat()
+    .map((chunk) => chunk.text);
   const step = (): void => {
     if (jobs > 0 || next >= texts.length) {
       logStep(`warm-up ended ${next}`);

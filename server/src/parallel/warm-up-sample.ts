@@ -1,5 +1,3 @@
-import { splitDocuments } from '../document/split-documents.js';
-
 /**
  * Manifests of the kinds people write most, with what the checks look at (probes, ports, resources,
  * selectors, volumes, a finding or two): a worker validates them while it waits, so the code of the
@@ -152,12 +150,4 @@ spec:
           requests:
             storage: 1Gi
 `;
-}
-
-/** The sample's documents of rounds `from` to `to` (excluded), each a text a chunk check takes. */
-export function warmUpTexts(from: number, to: number): string[] {
-  const texts: string[] = [];
-  for (let round = from; round < to; round++)
-    for (const chunk of splitDocuments(warmUpSample(round))) texts.push(chunk.text);
-  return texts;
 }
