@@ -59,7 +59,8 @@ function shares(log) {
     const cpu = end.cpu - start.cpu;
     return `${thread} ${chunks} chunks ${cpu.toFixed(0)} ms CPU (${(cpu / chunks).toFixed(3)}/chunk)`;
   };
-  return `  ${share('main', 'job posted', 'main done')}, ${share('worker', 'job received', 'worker done')}`;
+  const warmed = find('worker', 'job received')?.name.split(' ')[3] ?? '?';
+  return `  ${share('main', 'job posted', 'main done')}, ${share('worker', 'job received', 'worker done')} (warmed up on ${warmed})`;
 }
 
 /** Per server: each run's didOpen to publish and the server's CPU in that window (ms). */

@@ -8,10 +8,10 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { ChunkFindings } from '../features/diagnostics.js';
-import { pauseOptimizingCompiler, resumeOptimizingCompiler } from './optimizing-compiler.js';
+import { endHaste, pauseOptimizingCompiler, resumeOptimizingCompiler } from './optimizing-compiler.js';
 import { claimBatch, replyFindings } from './validation-worker.js';
 import { logStep } from './step-log.js';
-import type { PassEnded, ValidationJob, ValidationReply } from './validation-worker.js';
+import type { MainLoaded, PassEnded, ValidationJob, ValidationReply } from './validation-worker.js';
 
 export interface PoolSettings {
   readonly kubernetesVersion: string;
@@ -43,6 +43,8 @@ export class ValidationPool {
         }
       });
       const gone = (): void => {
+        // It may have hastened the optimizing compiler (its warm-up): not beyond its life.
+        endHaste(true);
         this.worker = undefined;
         warmed(0);
         for (const done of this.waiting.values()) done(undefined);
@@ -51,6 +53,8 @@ export class ValidationPool {
       worker.on('error', gone);
       worker.on('exit', gone);
       this.worker = worker;
+      // This thread's bundle is loaded (its code cache read): the worker's warm-up may change V8's flags.
+      worker.postMessage({ mainLoaded: true } satisfies MainLoaded);
     }
   }
 
