@@ -74,7 +74,9 @@ export class ValidationPool {
     settings: PoolSettings,
     here: (chunk: string) => ChunkFindings,
   ): Promise<ChunkFindings[]> {
-    // Both threads check cold code: no optimizing compiles competing for the cores until both are done.
+    // Both threads check cold code: no optimizing compiles competing for the cores until both are done
+    // (and the worker's warm-up haste, if it is still on, ends here rather than when the job reaches it).
+    endHaste(true);
     pauseOptimizingCompiler();
     try {
       return await this.shared(text, chunks, settings, here);
