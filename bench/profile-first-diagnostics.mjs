@@ -104,7 +104,7 @@ try {
         );
         // The last lines (the worker's reply, the publish) come a moment after the diagnostics.
         if (process.env.KW_BENCH_STEPS) {
-          await new Promise((resolve) => setTimeout(resolve, 600));
+          await new Promise((resolve) => setTimeout(resolve, 300));
           console.log(
             `  (client: spawned ${(spawned - opened).toFixed(1)}, initialize answered ${(initialized - opened).toFixed(1)} ms)`,
           );

@@ -4,7 +4,7 @@
  * <thread CPU ms>`, so the time between steps of both threads can be set against the client's own
  * clock. Off (the default), a step costs one boolean test.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
 const on = process.env.KUBE_WORKBENCH_STEP_LOG === '1';
@@ -22,7 +22,12 @@ function threadCpuMs(): number {
 export function logStep(name: string, at?: number): void {
   if (!on) return;
   const time = at ?? performance.timeOrigin + performance.now();
-  process.stderr.write(
-    `kw-step ${isMainThread ? 'main' : 'worker'} ${name} ${time.toFixed(2)} ${threadCpuMs().toFixed(2)}\n`,
-  );
+  const line = `kw-step ${isMainThread ? 'main' : 'worker'} ${name} ${time.toFixed(2)} ${threadCpuMs().toFixed(2)}\n`;
+  try {
+    // Straight to the descriptor: a worker's process.stderr goes through the main thread, which may be busy
+    // (or gone) until after the bench has stopped reading.
+    writeSync(2, line);
+  } catch {
+    // A step log that cannot be written is no step log.
+  }
 }
