@@ -2,16 +2,12 @@
  * The pause of V8's optimizing compiler during a large file's first pass holds in this Node and
  * ends with it: a function run hot while paused is not optimized, and run hot again after the
  * pause it is (the edits after the first pass get optimized code, as before the pause existed).
- * Nested pauses end with the last; a process started with compiler flags of its own keeps them. The
- * worker's haste (hot code optimized after an eighth of the work) ends with V8's default again, and a
- * code cache written after it is taken by a start that never hastened.
+ * Nested pauses end with the last; a process started with compiler flags of its own keeps them.
  * Each case runs in a child process with V8's natives syntax, to read a function's tier.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 const module = JSON.stringify(resolve('server/src/parallel/optimizing-compiler.ts'));
@@ -76,54 +72,5 @@ console.log(optimized());
       ['--no-opt'],
     );
     assert.equal(out, 'false');
-  });
-
-  // The haste knows V8's default budget in Node 20's V8 only (elsewhere it changes nothing).
-  const knownV8 = process.versions.v8.startsWith('11.3.');
-
-  it('hastened, optimizes hot code after an eighth of the work; ended, after the usual', { skip: !knownV8 }, () => {
-    // 40 calls of light(20): below V8's default budget, above an eighth of it.
-    const body = `
-function light(n) { let s = 0; for (let i = 0; i < n; i++) s += (i * 7) % 13; return s; }
-function later(n) { let s = 0; for (let i = 0; i < n; i++) s += (i * 5) % 11; return s; }
-const tierOf = (f) => (tier(f) & 64) !== 0;
-c.hastenOptimizingCompiler();
-for (let i = 0; i < 40; i++) light(20);
-await settle();
-c.endHaste();
-for (let i = 0; i < 40; i++) later(20);
-await settle();
-console.log(tierOf(light), tierOf(later));
-`;
-    assert.equal(run(body), 'true false');
-    // A process started with a budget of its own keeps it.
-    assert.equal(run(body, ['--interrupt-budget=67584']), 'false false');
-  });
-
-  it('leaves code caches written after the haste to a start that never hastened', { skip: !knownV8 }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kw-haste-cache-'));
-    try {
-      const cache = (name: string): string => JSON.stringify(join(dir, name));
-      const source = JSON.stringify('function f(a) { return a * 2; } f(1);');
-      run(`
-const vm = require('node:vm');
-const fs = require('node:fs');
-c.hastenOptimizingCompiler();
-fs.writeFileSync(${cache('during')}, new vm.Script(${source}).createCachedData());
-c.endHaste();
-fs.writeFileSync(${cache('after')}, new vm.Script(${source}).createCachedData());
-console.log('written');
-`);
-      const taken = run(`
-const vm = require('node:vm');
-const fs = require('node:fs');
-const rejected = (name) => new vm.Script(${source}, { cachedData: fs.readFileSync(name) }).cachedDataRejected;
-console.log(rejected(${cache('during')}), rejected(${cache('after')}));
-`);
-      // Written during the haste, the stamp differs (what the haste must never leave behind).
-      assert.equal(taken, 'true false');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

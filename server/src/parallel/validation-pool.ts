@@ -8,10 +8,10 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { ChunkFindings } from '../features/diagnostics.js';
-import { endHaste, pauseOptimizingCompiler, resumeOptimizingCompiler } from './optimizing-compiler.js';
+import { pauseOptimizingCompiler, resumeOptimizingCompiler } from './optimizing-compiler.js';
 import { claimBatch, replyFindings } from './validation-worker.js';
 import { logStep } from './step-log.js';
-import type { MainLoaded, PassEnded, ValidationJob, ValidationReply } from './validation-worker.js';
+import type { PassEnded, ValidationJob, ValidationReply } from './validation-worker.js';
 
 export interface PoolSettings {
   readonly kubernetesVersion: string;
@@ -43,8 +43,6 @@ export class ValidationPool {
         }
       });
       const gone = (): void => {
-        // It may have hastened the optimizing compiler (its warm-up): not beyond its life.
-        endHaste(true);
         this.worker = undefined;
         warmed(0);
         for (const done of this.waiting.values()) done(undefined);
@@ -53,8 +51,6 @@ export class ValidationPool {
       worker.on('error', gone);
       worker.on('exit', gone);
       this.worker = worker;
-      // This thread's bundle is loaded (its code cache read): the worker's warm-up may change V8's flags.
-      worker.postMessage({ mainLoaded: true } satisfies MainLoaded);
     }
   }
 
@@ -74,9 +70,7 @@ export class ValidationPool {
     settings: PoolSettings,
     here: (chunk: string) => ChunkFindings,
   ): Promise<ChunkFindings[]> {
-    // Both threads check cold code: no optimizing compiles competing for the cores until both are done
-    // (and the worker's warm-up haste, if it is still on, ends here rather than when the job reaches it).
-    endHaste(true);
+    // Both threads check cold code: no optimizing compiles competing for the cores until both are done.
     pauseOptimizingCompiler();
     try {
       return await this.shared(text, chunks, settings, here);

@@ -14,7 +14,6 @@ import { splitDocuments } from '../document/split-documents.js';
 import { chunkFindings } from '../features/diagnostics.js';
 import type { ChunkFindings, DiagnosticsOptions } from '../features/diagnostics.js';
 import { CrdRegistry } from '../schema/crd-registry.js';
-import { endHaste, hastenOptimizingCompiler } from './optimizing-compiler.js';
 import { warmUpSample } from './warm-up-sample.js';
 import { WORKER_TAG } from './worker-tag.js';
 import { logStep } from './step-log.js';
@@ -24,9 +23,6 @@ export const CLAIM_BATCH = 4;
 
 /** Sample rounds the worker validates while idle (each a few manifests of common kinds). */
 export const WARM_UP_ROUNDS = 60;
-
-/** Sample documents checked with the optimizing compiler hastened (optimizing-compiler.ts), at most. */
-const HASTENED_DOCUMENTS = 120;
 
 /** What the main thread asks: the chunks of one file, under the settings in force. */
 export interface ValidationJob {
@@ -39,11 +35,6 @@ export interface ValidationJob {
   readonly bounds: Int32Array;
   /** One Int32: the index of the next chunk nobody has taken yet. */
   readonly claims: SharedArrayBuffer;
-}
-
-/** Sent by the main thread once its bundle is loaded (flags may change: its code cache has been read). */
-export interface MainLoaded {
-  readonly mainLoaded: true;
 }
 
 /** Sent by the main thread once a job's pass has ended and the optimizing compiler runs again. */
@@ -130,16 +121,7 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
   let next = 0;
   let passEnded = false;
   let whenPassEnded: (() => void) | undefined;
-  // The warm-up hastens the optimizing compiler (optimizing-compiler.ts) once both threads' bundles
-  // are loaded (this one's is), and ends the haste before any job and before the code cache is written.
-  let mainLoaded = false;
-  let warming = false;
-  port.on('message', (message: ValidationJob | PassEnded | MainLoaded) => {
-    if ('mainLoaded' in message) {
-      mainLoaded = true;
-      if (warming && next < HASTENED_DOCUMENTS) hastenOptimizingCompiler();
-      return;
-    }
+  port.on('message', (message: ValidationJob | PassEnded) => {
     if ('passEnded' in message) {
       passEnded = true;
       whenPassEnded?.();
@@ -149,8 +131,6 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
     const job = message;
     logStep(`job received after ${next} warm-up`);
     jobs++;
-    warming = false;
-    endHaste();
     try {
       const options = workerOptions(loadSchemas(job.kubernetesVersion), job.disabledRules);
       const claims = new Int32Array(job.claims);
@@ -178,10 +158,7 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
     .flat()
     .map((chunk) => chunk.text);
   const step = (): void => {
-    if (next === HASTENED_DOCUMENTS) endHaste();
     if (jobs > 0 || next >= texts.length) {
-      warming = false;
-      endHaste();
       logStep(`warm-up ended ${next}`);
       port.postMessage({ id: 0, warmedUp: next } satisfies ValidationReply);
       // Cut short by a job: its pass pauses the optimizing compiler (optimizing-compiler.ts), and what
@@ -193,7 +170,5 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
     chunkFindings(parseChunk(texts[next++] ?? ''), options);
     setImmediate(step);
   };
-  warming = true;
-  if (mainLoaded) hastenOptimizingCompiler();
   setImmediate(step);
 }
