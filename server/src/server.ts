@@ -18,6 +18,7 @@ import { MessageInFlight } from './handlers/message-in-flight.js';
 import { createLanguageService } from './language-service.js';
 import { ValidationPool } from './parallel/validation-pool.js';
 import type { Worker } from 'node:worker_threads';
+import { logStep } from './parallel/step-log.js';
 
 /**
  * Runs the language server (server-entry.ts calls this once the bundle is loaded). `worker`: the
@@ -37,6 +38,7 @@ export function startServer(worker?: Worker): void {
   let workspaceFolders: string[] = [];
 
   connection.onInitialize((params) => {
+    logStep('initialize');
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
     workspaceFolders = (params.workspaceFolders ?? [])
       .filter((f) => f.uri.startsWith('file:'))

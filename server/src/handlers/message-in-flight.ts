@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { logStep } from '../parallel/step-log.js';
 
 /** Header bytes past which the input is not read as LSP framing any more (the monitor gives up). */
 const MAX_HEADER_BYTES = 8 * 1024;
@@ -20,6 +21,8 @@ export class MessageInFlight {
   /** The current message's header as received so far (ASCII). */
   private header = '';
   private off = false;
+  /** The current message is over 64 kB (the step log notes its first and last read). */
+  private large = false;
   private waiters: (() => void)[] = [];
 
   /**
@@ -55,6 +58,7 @@ export class MessageInFlight {
         const taken = Math.min(this.remaining, chunk.length - at);
         this.remaining -= taken;
         at += taken;
+        if (this.remaining === 0 && this.large) logStep('message whole');
         continue;
       }
       // The header's end may straddle two chunks: look for it across the join first.
@@ -73,6 +77,8 @@ export class MessageInFlight {
       const length = /(?:^|\r\n)content-length:[ \t]*(\d{1,12})[ \t]*(?:\r\n|$)/i.exec(header);
       if (!length) return this.giveUp();
       this.remaining = Number(length[1]);
+      this.large = this.remaining > 65536;
+      if (this.large) logStep('message first read');
     }
     if (!this.partial) this.wake();
   }

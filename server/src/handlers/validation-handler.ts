@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
 import { GitBaselines } from '../workspace/git-baseline.js';
+import { logStep } from '../parallel/step-log.js';
 
 /** Quiet time after an edit before the kustomizations it feeds render again. */
 const RENDER_DELAY_MS = 40;
@@ -103,6 +104,7 @@ export function registerValidationHandler(
    * for this one: the text is then validated again in full (a changed text's result is dropped).
    */
   const validateFirst = async (document: TextDocument): Promise<void> => {
+    logStep('validateFirst');
     const { uri, version } = document;
     const text = document.getText();
     const kustomize = service.kustomize;
@@ -122,6 +124,7 @@ export function registerValidationHandler(
     }
     const now = documents.get(uri);
     if (now?.version === version && diagnostics) publish(now, text, diagnostics, false);
+    logStep('published');
     // Then (after the publish's write, queued first) indexed and cross-checked, or, changed meanwhile
     // (or failed), the text as it is now in full: until then, this thread's time goes to the publish.
     setImmediate(() => {

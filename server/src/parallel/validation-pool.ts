@@ -10,6 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ChunkFindings } from '../features/diagnostics.js';
 import { pauseOptimizingCompiler, resumeOptimizingCompiler } from './optimizing-compiler.js';
 import { claimBatch, replyFindings } from './validation-worker.js';
+import { logStep } from './step-log.js';
 import type { PassEnded, ValidationJob, ValidationReply } from './validation-worker.js';
 
 export interface PoolSettings {
@@ -103,12 +104,15 @@ export class ValidationPool {
       const job: ValidationJob = { id, ...settings, text, bounds, claims: claims.buffer };
       worker.postMessage(job, [bounds.buffer]);
     }
+    logStep('job posted');
     let mine = 0;
     for (let [i, end] = claimBatch(claims, count); i < end; [i, end] = claimBatch(claims, count))
       for (; i < end; i++, mine++) out[i] = here(chunks[i]?.text ?? '');
+    logStep(`main done ${mine}`);
     this.lastWorkerShare = 0;
     if (mine < count) {
       const answer = await reply;
+      logStep('reply read');
       const found = new Map(answer?.results ?? []);
       if (answer)
         for (let i = 0; i < count; i++)

@@ -16,6 +16,7 @@ import type { ChunkFindings, DiagnosticsOptions } from '../features/diagnostics.
 import { CrdRegistry } from '../schema/crd-registry.js';
 import { warmUpSample } from './warm-up-sample.js';
 import { WORKER_TAG } from './worker-tag.js';
+import { logStep } from './step-log.js';
 
 /** Chunks taken from the shared counter at a time, by either thread. */
 export const CLAIM_BATCH = 4;
@@ -115,7 +116,9 @@ export function runAsValidationWorker(onWarmedUp: () => void = () => undefined):
 }
 
 function serve(port: MessagePort, onWarmedUp: () => void): void {
+  logStep('worker bundle loaded');
   let jobs = 0;
+  let next = 0;
   let passEnded = false;
   let whenPassEnded: (() => void) | undefined;
   port.on('message', (message: ValidationJob | PassEnded) => {
@@ -126,6 +129,7 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
       return;
     }
     const job = message;
+    logStep(`job received after ${next} warm-up`);
     jobs++;
     try {
       const options = workerOptions(loadSchemas(job.kubernetesVersion), job.disabledRules);
@@ -141,6 +145,7 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
           checked[i] = clean(findings);
           if (checked[i] === Checked.Found) results.push([i, findings]);
         }
+      logStep(`worker done ${checked.filter((c) => c !== Checked.No).length}`);
       port.postMessage({ id: job.id, checked, results } satisfies ValidationReply, [checked.buffer]);
     } catch (error) {
       port.postMessage({ id: job.id, error: String(error) } satisfies ValidationReply);
@@ -148,12 +153,13 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
   });
   // Idle: the sample, one document per turn of the event loop, so a job waits for at most one document.
   const options = workerOptions(loadSchemas(), []);
+  logStep('worker schemas loaded');
   const texts = Array.from({ length: WARM_UP_ROUNDS }, (_, round) => splitDocuments(warmUpSample(round)))
     .flat()
     .map((chunk) => chunk.text);
-  let next = 0;
   const step = (): void => {
     if (jobs > 0 || next >= texts.length) {
+      logStep(`warm-up ended ${next}`);
       port.postMessage({ id: 0, warmedUp: next } satisfies ValidationReply);
       // Cut short by a job: its pass pauses the optimizing compiler (optimizing-compiler.ts), and what
       // is written meanwhile (the code cache) would carry those flags; so once the pass has ended.
