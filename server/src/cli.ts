@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,9 +44,6 @@ type Format = (typeof FORMATS)[number];
 
 /** How standard input is named in reports. */
 const STDIN = 'stdin';
-
-/** Files above this size are not indexed (the editor's limit too): their own documents are still checked. */
-const INDEX_LIMIT = 16 * 2 ** 20;
 
 /** One empty list shared by every index entry (entries are read only). */
 const NOTHING: readonly never[] = Object.freeze([]);
@@ -165,21 +162,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   for (const dir of kustomizations) {
     checkKustomization(service, resolve(cwd, dir), cwd, (file, d) => store.add(fileId(file), d));
   }
-  // Files over the editor's size limit are checked document by document, without the checks across files.
-  const skipped: string[] = [];
-  const indexUri = (file: string, known?: number): string | undefined => {
-    let size: number;
-    try {
-      size = known ?? statSync(file).size;
-    } catch {
-      return undefined; // the document pass reports it
-    }
-    if (size > INDEX_LIMIT) {
-      skipped.push(file);
-      return undefined;
-    }
-    return file === stdinFile?.path ? 'stdin:/stdin' : pathToFileURL(resolve(file)).href;
-  };
+  // Every file takes part in the checks across files, whatever its size (the index's entries past a
+  // budget go to a temporary file: cli/spilled-bytes.ts).
+  const indexUri = (file: string): string | undefined =>
+    file === stdinFile?.path ? 'stdin:/stdin' : pathToFileURL(resolve(file)).href;
   // Worker threads start now: their start-up (bundle, schemas) overlaps the first pass.
   const threads = threadsFor(jobs, files.length);
   const pool = threads > 1 ? new CheckPool(__filename, threads - 1, kubernetesVersion) : undefined;
@@ -206,7 +192,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
         ? sharedSet(sets, value, (t) => store.strings.intern(t))
         : undefined);
   // Each entry's facts as bytes (cli/packed-resource.ts); one that is not plain data stays a compact copy.
-  const packer = new ResourcePacker(new FactArena(store.strings));
+  const arena = new FactArena(store.strings, tmpdir());
+  const packer = new ResourcePacker(arena);
   const keep = (resources: IndexedResource[]): IndexedResource[] =>
     resources.map((r) => packer.pack(r) ?? store.strings.detach(r, compact));
   const take = (i: number, result: FileResult, kept = false): void => {
@@ -248,10 +235,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     // Taken as each resource is checked: a large file's findings across files are never all held at once.
     service.workspace.eachDiagnostic(uri, (d) => store.add(id, d));
   });
-  for (const file of skipped)
-    process.stderr.write(
-      `kube-workbench: ${display(file)} is over ${INDEX_LIMIT / 2 ** 20} MB: checked alone, without the checks across files\n`,
-    );
+  arena.close();
   stdinFile?.remove();
   for (const { path, reason } of unreadable)
     process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);

@@ -38,7 +38,8 @@ interface FileEntry {
 
 export class FindingStore {
   readonly strings = new StringTable();
-  private positions = new Float64Array(STRIDE * 1024);
+  /** Whole numbers under 2^32 (16 bytes a finding); doubles from the first that is not (a hostile range). */
+  private positions: Uint32Array | Float64Array = new Uint32Array(STRIDE * 1024);
   private severities = new Uint8Array(1024);
   /** Each finding's code, by its number in `strings`. */
   private codes = new Uint32Array(1024);
@@ -86,10 +87,19 @@ export class FindingStore {
     const i = this.count++;
     if (i === this.severities.length) this.grow();
     const p = i * STRIDE;
-    this.positions[p] = d.range.start.line + 1;
-    this.positions[p + 1] = d.range.start.character + 1;
-    this.positions[p + 2] = d.range.end.line + 1;
-    this.positions[p + 3] = d.range.end.character + 1;
+    const line = d.range.start.line + 1;
+    const column = d.range.start.character + 1;
+    const endLine = d.range.end.line + 1;
+    const endColumn = d.range.end.character + 1;
+    if (
+      this.positions instanceof Uint32Array &&
+      (line >>> 0 !== line || column >>> 0 !== column || endLine >>> 0 !== endLine || endColumn >>> 0 !== endColumn)
+    )
+      this.positions = Float64Array.from(this.positions);
+    this.positions[p] = line;
+    this.positions[p + 1] = column;
+    this.positions[p + 2] = endLine;
+    this.positions[p + 3] = endColumn;
     this.severities[i] =
       d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
     this.codes[i] = this.strings.id(typeof d.code === 'string' ? d.code : String(d.code ?? ''));
