@@ -24,16 +24,45 @@ export interface CaseHead {
   readonly line: number;
 }
 
+/** A file's JUnit test cases, in the order they came, read one at a time (their names may be in the temporary file). */
+export interface CaseList {
+  readonly length: number;
+  case(i: number): CaseHead;
+  line(i: number): number;
+}
+
 /** One file as the report lists it: its findings (indices into the store) in report order. */
 export interface ReportFile {
   readonly file: string;
-  readonly cases: readonly CaseHead[];
+  readonly cases: CaseList;
   readonly findings: Uint32Array;
+}
+
+/** A file's cases: their numbers in the store. */
+class FileCases implements CaseList {
+  private numbers = new Uint32Array(0);
+  length = 0;
+
+  constructor(private readonly store: FindingStore) {}
+
+  push(n: number): void {
+    if (this.length === this.numbers.length)
+      this.numbers = this.length === 0 ? new Uint32Array(16) : doubled(this.numbers);
+    this.numbers[this.length++] = n;
+  }
+
+  case(i: number): CaseHead {
+    return this.store.caseHead(this.numbers[i] ?? 0);
+  }
+
+  line(i: number): number {
+    return this.store.caseLine(this.numbers[i] ?? 0);
+  }
 }
 
 interface FileEntry {
   readonly file: string;
-  readonly cases: CaseHead[];
+  readonly cases: FileCases;
 }
 
 export class FindingStore {
@@ -49,6 +78,10 @@ export class FindingStore {
   /** Each finding's file. */
   private fileOf = new Uint32Array(1024);
   private count = 0;
+  /** Each JUnit case's name (by its number in `texts`) and line. */
+  private caseNames = new Uint32Array(0);
+  private caseLines = new Float64Array(0);
+  private caseCount = 0;
   private readonly files: FileEntry[] = [];
   private readonly ids = new Map<string, number>();
 
@@ -72,7 +105,7 @@ export class FindingStore {
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.files.length;
-      this.files.push({ file: this.strings.intern(display), cases: [] });
+      this.files.push({ file: this.strings.intern(display), cases: new FileCases(this) });
       this.ids.set(key, id);
     }
     return id;
@@ -111,7 +144,25 @@ export class FindingStore {
   addCases(file: number, cases: readonly Case[]): void {
     const entry = this.files[file];
     if (!entry) return;
-    for (const c of cases) entry.cases.push({ name: this.strings.intern(c.name), line: c.line });
+    for (const c of cases) {
+      const n = this.caseCount++;
+      if (n === this.caseLines.length) {
+        this.caseNames = n === 0 ? new Uint32Array(1024) : doubled(this.caseNames);
+        this.caseLines = n === 0 ? new Float64Array(1024) : doubled(this.caseLines);
+      }
+      this.caseNames[n] = this.texts.put(c.name);
+      this.caseLines[n] = c.line;
+      entry.cases.push(n);
+    }
+  }
+
+  /** Case number `n`. */
+  caseHead(n: number): CaseHead {
+    return { name: this.texts.get(this.caseNames[n] ?? 0), line: this.caseLines[n] ?? 0 };
+  }
+
+  caseLine(n: number): number {
+    return this.caseLines[n] ?? 0;
   }
 
   /** Finding `i` as the report writes it. */
