@@ -56,9 +56,12 @@ export interface ReportFile {
   readonly findings: Uint32Array;
 }
 
+const NO_CASES = new Uint32Array(0);
+
 /** A file's cases: their numbers in the store. */
 class FileCases implements CaseList {
-  private numbers = new Uint32Array(0);
+  /** One shared empty list until the first case (most runs have none: only JUnit makes cases). */
+  private numbers = NO_CASES;
   length = 0;
 
   constructor(private readonly store: FindingStore) {}
