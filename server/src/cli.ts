@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-loader.js';
@@ -45,9 +45,6 @@ type Format = (typeof FORMATS)[number];
 
 /** How standard input is named in reports. */
 const STDIN = 'stdin';
-
-/** Files above this size are not indexed (the editor's limit too): their own documents are still checked. */
-const INDEX_LIMIT = 16 * 2 ** 20;
 
 /** Files from which a single thread lets its young generation grow once (cli/young-generation.ts). */
 const GROW_YOUNG_FROM = 100;
@@ -179,20 +176,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     threads === 1 && files.length >= GROW_YOUNG_FROM && !process.env.KUBE_WORKBENCH_V8_DEFAULTS
       ? growYoungGenerationOnce()
       : () => undefined;
-  // Files over the editor's size limit are checked document by document, without the checks across files.
-  const skipped: string[] = [];
-  const indexUri = (file: string, known?: number): string | undefined => {
-    let size: number;
+  // Every file takes part in the checks across files, whatever its size (the index's entries past a
+  // budget go to a temporary file: cli/spilled-bytes.ts).
+  const indexUri = (file: string): string | undefined => {
     grown(); // once a file in the first pass
-    try {
-      size = known ?? statSync(file).size;
-    } catch {
-      return undefined; // the document pass reports it
-    }
-    if (size > INDEX_LIMIT) {
-      skipped.push(file);
-      return undefined;
-    }
     return file === stdinFile?.path ? 'stdin:/stdin' : names.url(file);
   };
   // Worker threads start now: their start-up (bundle, schemas) overlaps the first pass.
@@ -220,7 +207,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
         ? sharedSet(sets, value, (t) => store.strings.intern(t))
         : undefined);
   // Each entry's facts as bytes (cli/packed-resource.ts); one that is not plain data stays a compact copy.
-  const packer = new ResourcePacker(new FactArena(store.strings));
+  const arena = new FactArena(store.strings, tmpdir());
+  const packer = new ResourcePacker(arena);
   const keep = (resources: IndexedResource[]): IndexedResource[] =>
     resources.map((r) => packer.pack(r) ?? store.strings.detach(r, compact));
   const take = (i: number, result: FileResult, kept = false): void => {
@@ -264,10 +252,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     // Taken as each resource is checked: a large file's findings across files are never all held at once.
     service.workspace.eachDiagnostic(uri, (d) => store.add(id, d));
   });
-  for (const file of skipped)
-    process.stderr.write(
-      `kube-workbench: ${display(file)} is over ${INDEX_LIMIT / 2 ** 20} MB: checked alone, without the checks across files\n`,
-    );
+  arena.close();
   stdinFile?.remove();
   for (const { path, reason } of unreadable)
     process.stderr.write(`kube-workbench: cannot read ${relative(cwd, path) || path}: ${reason}\n`);

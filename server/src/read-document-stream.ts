@@ -22,19 +22,13 @@ export const READ_BLOCK = 1024 * 1024;
  * `splitDocuments` makes of the whole text (the last one of each block waits
  * for the next, and only whole lines are split), with the same lines.
  * Opens without blocking and reads only a regular file (checked on the open
- * file). Throws what the file system says when it cannot be read. `opened`
- * is told the file's size in bytes once it is open.
+ * file). Throws what the file system says when it cannot be read.
  */
-export function* readDocumentStream(
-  path: string,
-  blockSize = READ_BLOCK,
-  opened?: (size: number) => void,
-): Generator<StreamedDocument> {
+export function* readDocumentStream(path: string, blockSize = READ_BLOCK): Generator<StreamedDocument> {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(stat.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file');
-    opened?.(stat.size);
     const decoder = new ByteDecoder();
     // A small file gets a block its size (plus one byte to see the end), not a megabyte to zero.
     const block = Buffer.allocUnsafe(Math.max(1, Math.min(blockSize, stat.size + 1)));

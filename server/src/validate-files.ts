@@ -95,8 +95,8 @@ const KIND_LINE = /^kind\s*:/m;
 export function scanFiles(
   service: LanguageService,
   files: readonly string[],
-  /** A file's URI in the workspace index (`undefined`: not indexed), given its size in bytes when the pass knows it. */
-  indexUri: (file: string, size?: number) => string | undefined,
+  /** A file's URI in the workspace index (`undefined`: not indexed). */
+  indexUri: (file: string) => string | undefined,
   junit = false,
 ): Scanned {
   const unreadable: UnreadablePath[] = [];
@@ -108,7 +108,7 @@ export function scanFiles(
     const scanned = attempt(() => scan(file, crds, Math.min(budget, KEEP_FILE_LIMIT)));
     if ('reason' in scanned) unreadable.push({ path: file, reason: scanned.reason });
     else {
-      tasks.push({ file, facts: scanned.facts, indexUri: indexUri(file, scanned.size) });
+      tasks.push({ file, facts: scanned.facts, indexUri: indexUri(file) });
       if (scanned.documents) {
         kept.set(file, scanned.documents);
         budget -= scanned.length;
@@ -254,14 +254,13 @@ function scan(
   file: string,
   crds: [string, string][],
   keep: number,
-): { facts: FileFacts; documents: StreamedDocument[] | undefined; length: number; size: number | undefined } {
+): { facts: FileFacts; documents: StreamedDocument[] | undefined; length: number } {
   const facts: FileFacts = { templated: false, hasManifests: false };
   let openAction = false;
   let index = 0;
   let documents: StreamedDocument[] | undefined = [];
   let length = 0;
-  let size: number | undefined;
-  for (const doc of readDocumentStream(file, READ_BLOCK, (bytes) => (size = bytes))) {
+  for (const doc of readDocumentStream(file, READ_BLOCK)) {
     length += doc.text.length;
     if (length > keep) documents = undefined;
     documents?.push(doc);
@@ -272,7 +271,7 @@ function scan(
     if (mayHoldCrd(doc.text)) crds.push([`${file}#${index}`, doc.text]);
     index++;
   }
-  return { facts, documents, length, size };
+  return { facts, documents, length };
 }
 
 function documentDiagnostics(

@@ -10,6 +10,8 @@
  * every Deployment's message its own (a missing ConfigMap of its own name), under
  * the same heap: the entries kept as bytes, the messages in a temporary file (the
  * build of session 10 overran it, and peaked at a 70 MB live heap without a limit).
+ * Then a file over 16 MB (21 MB of 20,000 documents), which the build of session 11
+ * checked without the checks across files: now with them, under the same heap.
  * Needs `npm run build` first (server/out/cli.js).
  */
 import assert from 'node:assert/strict';
@@ -24,8 +26,11 @@ const BIN = join(ROOT, 'scripts', 'kube-workbench.js');
 /** The old generation's cap both files run under (MiB). */
 const HEAP_MIB = Number(process.env.KW_TEST_HEAP_MIB ?? 36);
 
-/** `count` documents, each group of 20 the same but for its numbers: duplicates, missing references, lone Services. */
-function documents(count: number): string {
+/**
+ * `count` documents, each group of 20 the same but for its numbers: duplicates, missing references, lone Services.
+ * `padding` characters of comment in each make the file larger without more to index.
+ */
+function documents(count: number, padding = 0): string {
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
     const k = i % 20;
@@ -81,7 +86,8 @@ function documents(count: number): string {
         ].join('\n'),
       );
   }
-  return `${parts.join('\n---\n')}\n`;
+  const pad = padding > 0 ? `\n# ${'x'.repeat(padding)}` : '';
+  return `${parts.join(`${pad}\n---\n`)}${pad}\n`;
 }
 
 function validate(dir: string, file: string): { code: number | null; findings: { code: string }[]; err: string } {
@@ -113,6 +119,8 @@ describe('validate: a file five times larger under the same heap', () => {
     writeFileSync(join(dir, 'small.yaml'), documents(2_000));
     writeFileSync(join(dir, 'large.yaml'), documents(10_000));
     writeFileSync(join(dir, 'largest.yaml'), documents(36_000));
+    // 20,000 documents in 21 MB: over the 16 MB a file had to stay under to take part in the checks across files.
+    writeFileSync(join(dir, 'over-16mb.yaml'), documents(20_000, 700));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -130,5 +138,13 @@ describe('validate: a file five times larger under the same heap', () => {
     const largest = validate(dir, 'largest.yaml');
     assert.deepEqual([...countBy(largest.findings)].sort(), [...small].map(([code, n]) => [code, n * 18]).sort());
     assert.doesNotMatch(largest.err, /over 16 MB/);
+  });
+
+  it(`a file of 21 MB (20,000 documents) passes under the same ${HEAP_MIB} MB heap, with its findings across documents`, () => {
+    const small = countBy(validate(dir, 'small.yaml').findings);
+    const over = validate(dir, 'over-16mb.yaml');
+    // Ten times each finding, those across documents (duplicates, missing ConfigMaps, lone Services) included.
+    assert.deepEqual([...countBy(over.findings)].sort(), [...small].map(([code, n]) => [code, n * 10]).sort());
+    assert.doesNotMatch(over.err, /over 16 MB|without the checks across files/);
   });
 });

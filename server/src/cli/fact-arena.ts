@@ -4,16 +4,18 @@
  * into one `StringTable`, object keys as one id per shape, numbers as
  * variable-length integers; read back a field at a time, as plain values, when
  * a check asks. As objects (even with packed ranges and shared lists) a 15 MB
- * file's entries held ~0.7 KiB of heap per document (docs/BENCHMARKS.md).
+ * file's entries held ~0.7 KiB of heap per document (docs/BENCHMARKS.md). The
+ * records past a budget go to a temporary file (cli/spilled-bytes.ts).
  */
 import type { Range } from 'vscode-languageserver-types';
 import { setOwn } from '../../kube-model/patch/json-value.js';
 import { doubled } from './doubled.js';
 import { PackedRange } from './packed-range.js';
+import { SpilledBytes } from './spilled-bytes.js';
 import type { StringTable } from './string-table.js';
 
-/** Bytes of one chunk (a larger record gets a chunk of its own). */
-const CHUNK = 256 * 1024;
+/** Bytes of records kept in memory before the rest go to a temporary file (a 15 MB file's entries: ~4 MiB). */
+const BUDGET = 4 * 2 ** 20;
 /** Deeper values are not plain data (or hold a cycle): such an entry stays an object. */
 const MAX_DEPTH = 64;
 
@@ -44,16 +46,30 @@ const float = new Float64Array(1);
 const floatBytes = new Uint8Array(float.buffer);
 
 export class FactArena {
-  private chunk = new Uint8Array(0);
-  private used = 0;
+  private readonly records: SpilledBytes;
+  /** Reads one record at a time (decoding never reads another). */
+  private readonly reader = new Reader(new Uint8Array(0), 0);
   private scratch = new Uint8Array(4096);
   private at = 0;
   private readonly shapes: string[][] = [];
   private readonly shapeIds = new Map<string, number>();
-  /** Bytes held in chunks. */
-  bytes = 0;
 
-  constructor(readonly strings: StringTable) {}
+  /**
+   * `spillTo`: a folder for a temporary file of the records past `budget`
+   * bytes (none: they stay in memory).
+   */
+  constructor(
+    readonly strings: StringTable,
+    spillTo?: string,
+    budget = BUDGET,
+  ) {
+    this.records = new SpilledBytes(spillTo, budget, 'the index entries');
+  }
+
+  /** Whether records went to a temporary file. */
+  get spilled(): boolean {
+    return this.records.spilled;
+  }
 
   /**
    * `fields` encoded as one record: returns the chunk and offset to read it
@@ -61,7 +77,7 @@ export class FactArena {
    * `Object.prototype` or none, arrays, Maps, Sets, strings, numbers, booleans,
    * `undefined`, `null`).
    */
-  put(fields: readonly unknown[]): { chunk: Uint8Array; offset: number } | undefined {
+  put(fields: readonly unknown[]): number | undefined {
     this.at = 0;
     const ends: number[] = [];
     try {
@@ -82,29 +98,38 @@ export class FactArena {
       start = end;
     }
     const head = encodeWholes(header);
-    const size = head.length + body.length;
-    if (this.used + size > this.chunk.length) {
-      this.chunk = new Uint8Array(Math.max(CHUNK, size));
-      this.used = 0;
-      this.bytes += this.chunk.length;
-    }
-    const offset = this.used;
-    this.chunk.set(head, offset);
-    this.chunk.set(body, offset + head.length);
-    this.used += size;
-    return { chunk: this.chunk, offset };
+    // The record's length first, so a record is read back from the file whole.
+    const size = encodeWholes([head.length + body.length]);
+    const record = new Uint8Array(size.length + head.length + body.length);
+    record.set(size);
+    record.set(head, size.length);
+    record.set(body, size.length + head.length);
+    return this.records.append(record);
   }
 
-  /** Field `field` (of `count`) of the record at `offset` in `chunk`, as a plain value. */
-  read(chunk: Uint8Array, offset: number, field: number, count: number): unknown {
-    const reader = new Reader(chunk, offset);
+  /** Field `field` (of `count`) of the record at `position`, as a plain value. */
+  read(position: number, field: number, count: number): unknown {
+    const r = this.reader;
+    const records = this.records;
+    const start = records.locate(position, 10);
+    r.at = start;
+    r.bytes = records.view;
+    const size = r.whole();
+    const head = r.at - start;
+    r.at = records.locate(position, head + size) + head;
+    r.bytes = records.view;
     let skip = 0;
     for (let i = 0; i < count; i++) {
-      const length = reader.whole();
+      const length = r.whole();
       if (i < field) skip += length;
     }
-    reader.at += skip;
-    return this.decode(reader);
+    r.at += skip;
+    return this.decode(r);
+  }
+
+  /** Lets the temporary file go (after the checks). */
+  close(): void {
+    this.records.close();
   }
 
   private decode(r: Reader): unknown {
@@ -263,7 +288,7 @@ export class FactArena {
 
 class Reader {
   constructor(
-    readonly bytes: Uint8Array,
+    public bytes: Uint8Array,
     public at: number,
   ) {}
 

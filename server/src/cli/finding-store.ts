@@ -1,7 +1,8 @@
 /**
- * `validate`'s findings until the report, compactly: positions in one typed
- * array, each code and message one shared flat string (a `StringTable`), and
- * per file the order they came in. A finding object is made only while the
+ * `validate`'s findings until the report, compactly: positions, severities,
+ * codes (numbers in a `StringTable`), messages (numbers in `SpilledTexts`) and
+ * files in typed arrays of 16,384 findings each, and per file the order they
+ * came in. A finding object is made only while the
  * report writes it. Kept as objects with their diagnostics, the ~40,000
  * findings of a 15 MB file held ~40 MiB (ranges, string pieces, the text they
  * were cut from); docs/BENCHMARKS.md has the figures.
@@ -17,6 +18,23 @@ import { StringTable } from './string-table.js';
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 /** Numbers kept per finding: line, column, end line, end column. */
 const STRIDE = 4;
+/** Findings per block: the store grows a block at a time, without copying, at most one block unused. */
+const BLOCK_BITS = 14;
+const BLOCK = 1 << BLOCK_BITS;
+const MASK = BLOCK - 1;
+
+/** 16,384 findings: each one's position, severity, code (its number in `strings`), message (in `texts`) and file. */
+class Block {
+  /** Whole numbers under 2^32 (16 bytes a finding); doubles from the first that is not (a hostile range). */
+  positions: Uint32Array | Float64Array = new Uint32Array(STRIDE * BLOCK);
+  readonly severities = new Uint8Array(BLOCK);
+  readonly codes = new Uint32Array(BLOCK);
+  readonly messages = new Uint32Array(BLOCK);
+  readonly fileOf = new Uint32Array(BLOCK);
+}
+
+/** What a finding number past the last reads (nothing: zeros). */
+const EMPTY = new Block();
 
 /** A JUnit test case without its findings (they are placed at report time). */
 export interface CaseHead {
@@ -24,30 +42,60 @@ export interface CaseHead {
   readonly line: number;
 }
 
+/** A file's JUnit test cases, in the order they came, read one at a time (their names may be in the temporary file). */
+export interface CaseList {
+  readonly length: number;
+  case(i: number): CaseHead;
+  line(i: number): number;
+}
+
 /** One file as the report lists it: its findings (indices into the store) in report order. */
 export interface ReportFile {
   readonly file: string;
-  readonly cases: readonly CaseHead[];
+  readonly cases: CaseList;
   readonly findings: Uint32Array;
+}
+
+const NO_CASES = new Uint32Array(0);
+
+/** A file's cases: their numbers in the store. */
+class FileCases implements CaseList {
+  /** One shared empty list until the first case (most runs have none: only JUnit makes cases). */
+  private numbers = NO_CASES;
+  length = 0;
+
+  constructor(private readonly store: FindingStore) {}
+
+  push(n: number): void {
+    if (this.length === this.numbers.length)
+      this.numbers = this.length === 0 ? new Uint32Array(16) : doubled(this.numbers);
+    this.numbers[this.length++] = n;
+  }
+
+  case(i: number): CaseHead {
+    return this.store.caseHead(this.numbers[i] ?? 0);
+  }
+
+  line(i: number): number {
+    return this.store.caseLine(this.numbers[i] ?? 0);
+  }
 }
 
 interface FileEntry {
   readonly file: string;
-  readonly cases: CaseHead[];
+  readonly cases: FileCases;
 }
 
 export class FindingStore {
   readonly strings = new StringTable();
-  private positions = new Float64Array(STRIDE * 1024);
-  private severities = new Uint8Array(1024);
-  /** Each finding's code, by its number in `strings`. */
-  private codes = new Uint32Array(1024);
-  /** Each finding's message, by its number in `texts`. */
-  private messages = new Uint32Array(1024);
+  /** The findings, a block at a time. */
+  private readonly blocks: Block[] = [];
   private readonly texts: SpilledTexts;
-  /** Each finding's file. */
-  private fileOf = new Uint32Array(1024);
   private count = 0;
+  /** Each JUnit case's name (by its number in `texts`) and line. */
+  private caseNames = new Uint32Array(0);
+  private caseLines = new Float64Array(0);
+  private caseCount = 0;
   private readonly files: FileEntry[] = [];
   private readonly ids = new Map<string, number>();
 
@@ -71,7 +119,7 @@ export class FindingStore {
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.files.length;
-      this.files.push({ file: this.strings.intern(display), cases: [] });
+      this.files.push({ file: this.strings.intern(display), cases: new FileCases(this) });
       this.ids.set(key, id);
     }
     return id;
@@ -84,51 +132,80 @@ export class FindingStore {
   /** A diagnostic of file `file` (zero-based positions, as the editor's). */
   add(file: number, d: Diagnostic): void {
     const i = this.count++;
-    if (i === this.severities.length) this.grow();
-    const p = i * STRIDE;
-    this.positions[p] = d.range.start.line + 1;
-    this.positions[p + 1] = d.range.start.character + 1;
-    this.positions[p + 2] = d.range.end.line + 1;
-    this.positions[p + 3] = d.range.end.character + 1;
-    this.severities[i] =
-      d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
-    this.codes[i] = this.strings.id(typeof d.code === 'string' ? d.code : String(d.code ?? ''));
-    this.messages[i] = this.texts.put(d.message);
-    this.fileOf[i] = file;
+    const b = this.blocks[i >> BLOCK_BITS] ?? this.newBlock();
+    const k = i & MASK;
+    const p = k * STRIDE;
+    const line = d.range.start.line + 1;
+    const column = d.range.start.character + 1;
+    const endLine = d.range.end.line + 1;
+    const endColumn = d.range.end.character + 1;
+    if (
+      b.positions instanceof Uint32Array &&
+      (line >>> 0 !== line || column >>> 0 !== column || endLine >>> 0 !== endLine || endColumn >>> 0 !== endColumn)
+    )
+      b.positions = Float64Array.from(b.positions);
+    b.positions[p] = line;
+    b.positions[p + 1] = column;
+    b.positions[p + 2] = endLine;
+    b.positions[p + 3] = endColumn;
+    b.severities[k] = d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
+    b.codes[k] = this.strings.id(typeof d.code === 'string' ? d.code : String(d.code ?? ''));
+    b.messages[k] = this.texts.put(d.message);
+    b.fileOf[k] = file;
   }
 
   /** A file's JUnit test cases, in document order. */
   addCases(file: number, cases: readonly Case[]): void {
     const entry = this.files[file];
     if (!entry) return;
-    for (const c of cases) entry.cases.push({ name: this.strings.intern(c.name), line: c.line });
+    for (const c of cases) {
+      const n = this.caseCount++;
+      if (n === this.caseLines.length) {
+        this.caseNames = n === 0 ? new Uint32Array(1024) : doubled(this.caseNames);
+        this.caseLines = n === 0 ? new Float64Array(1024) : doubled(this.caseLines);
+      }
+      this.caseNames[n] = this.texts.put(c.name);
+      this.caseLines[n] = c.line;
+      entry.cases.push(n);
+    }
+  }
+
+  /** Case number `n`. */
+  caseHead(n: number): CaseHead {
+    return { name: this.texts.get(this.caseNames[n] ?? 0), line: this.caseLines[n] ?? 0 };
+  }
+
+  caseLine(n: number): number {
+    return this.caseLines[n] ?? 0;
   }
 
   /** Finding `i` as the report writes it. */
   finding(i: number): Finding {
-    const p = i * STRIDE;
+    const b = this.block(i);
+    const k = i & MASK;
+    const p = k * STRIDE;
     return {
-      file: this.files[this.fileOf[i] ?? 0]?.file ?? '',
-      line: this.positions[p] ?? 0,
-      column: this.positions[p + 1] ?? 0,
-      endLine: this.positions[p + 2] ?? 0,
-      endColumn: this.positions[p + 3] ?? 0,
-      severity: SEVERITIES[this.severities[i] ?? 2] ?? 'info',
+      file: this.files[b.fileOf[k] ?? 0]?.file ?? '',
+      line: b.positions[p] ?? 0,
+      column: b.positions[p + 1] ?? 0,
+      endLine: b.positions[p + 2] ?? 0,
+      endColumn: b.positions[p + 3] ?? 0,
+      severity: SEVERITIES[b.severities[k] ?? 2] ?? 'info',
       code: this.code(i),
-      message: this.texts.get(this.messages[i] ?? 0),
+      message: this.texts.get(b.messages[k] ?? 0),
     };
   }
 
   code(i: number): string {
-    return this.strings.text(this.codes[i] ?? 0);
+    return this.strings.text(this.block(i).codes[i & MASK] ?? 0);
   }
 
   line(i: number): number {
-    return this.positions[i * STRIDE] ?? 0;
+    return this.block(i).positions[(i & MASK) * STRIDE] ?? 0;
   }
 
   isError(i: number): boolean {
-    return this.severities[i] === 0;
+    return this.block(i).severities[i & MASK] === 0;
   }
 
   /**
@@ -140,13 +217,13 @@ export class FindingStore {
     // Each file's findings in the order they came (a count, then a place for each).
     const counts = new Uint32Array(this.files.length);
     for (let i = 0; i < this.count; i++) {
-      const f = this.fileOf[i] ?? 0;
+      const f = this.block(i).fileOf[i & MASK] ?? 0;
       counts[f] = (counts[f] ?? 0) + 1;
     }
     const lists = Array.from(counts, (n) => new Uint32Array(n));
     const filled = new Uint32Array(this.files.length);
     for (let i = 0; i < this.count; i++) {
-      const f = this.fileOf[i] ?? 0;
+      const f = this.block(i).fileOf[i & MASK] ?? 0;
       const list = lists[f];
       const at = filled[f] ?? 0;
       if (list) list[at] = i;
@@ -164,20 +241,23 @@ export class FindingStore {
   }
 
   private compare(a: number, b: number): number {
-    const pa = a * STRIDE;
-    const pb = b * STRIDE;
+    const pa = this.block(a).positions;
+    const pb = this.block(b).positions;
+    const ia = (a & MASK) * STRIDE;
+    const ib = (b & MASK) * STRIDE;
     return (
-      (this.positions[pa] ?? 0) - (this.positions[pb] ?? 0) ||
-      (this.positions[pa + 1] ?? 0) - (this.positions[pb + 1] ?? 0) ||
-      this.code(a).localeCompare(this.code(b))
+      (pa[ia] ?? 0) - (pb[ib] ?? 0) || (pa[ia + 1] ?? 0) - (pb[ib + 1] ?? 0) || this.code(a).localeCompare(this.code(b))
     );
   }
 
-  private grow(): void {
-    this.positions = doubled(this.positions);
-    this.severities = doubled(this.severities);
-    this.messages = doubled(this.messages);
-    this.codes = doubled(this.codes);
-    this.fileOf = doubled(this.fileOf);
+  /** The block holding finding `i`. */
+  private block(i: number): Block {
+    return this.blocks[i >> BLOCK_BITS] ?? EMPTY;
+  }
+
+  private newBlock(): Block {
+    const b = new Block();
+    this.blocks.push(b);
+    return b;
   }
 }

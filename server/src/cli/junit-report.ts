@@ -7,7 +7,7 @@
  */
 import { isMap, isScalar, type Document } from 'yaml';
 import type { ManifestFile } from '../document/manifest-file.js';
-import type { CaseHead, FindingStore, ReportFile } from './finding-store.js';
+import type { CaseHead, CaseList, FindingStore, ReportFile } from './finding-store.js';
 import type { Finding } from './finding.js';
 
 export interface Case {
@@ -92,19 +92,19 @@ export function writeJunitReport(
     );
     // The findings of each case are contiguous in `order` (grouped by case, in report order within one).
     let at = 0;
-    p.cases.forEach((c, ci) => {
+    for (let ci = 0; ci < p.cases.length; ci++) {
       const findings: Finding[] = [];
       const end = at + (p.counts[ci] ?? 0);
       for (; at < end; at++) findings.push(store.finding(p.order[at] ?? 0));
-      write(`${testcase(f.file, { ...c, findings })}\n`);
-    });
+      write(`${testcase(f.file, { ...p.cases.case(ci), findings })}\n`);
+    }
     write('  </testsuite>\n');
   });
   write('</testsuites>\n');
 }
 
 interface Placed {
-  readonly cases: readonly CaseHead[];
+  readonly cases: CaseList;
   /** Findings per case. */
   readonly counts: Int32Array;
   /** The file's findings grouped by case (in case order), each group in report order. */
@@ -113,11 +113,18 @@ interface Placed {
   readonly failed: number;
 }
 
+/** The one case of a file whose findings are in no document. */
+const FIRST_LINE: CaseList = {
+  length: 1,
+  case: () => ({ name: 'YAML document (line 1)', line: 1 }),
+  line: () => 1,
+};
+
 function place(f: ReportFile, store: FindingStore): Placed {
-  const cases: CaseHead[] = [...f.cases];
-  const inOrder = cases.every((c, i) => i === 0 || (cases[i - 1]?.line ?? 0) <= c.line);
   // A file without cases (its findings are not in any document) gets one at line 1 for all of them.
-  if (cases.length === 0 && f.findings.length > 0) cases.push({ name: 'YAML document (line 1)', line: 1 });
+  const cases = f.cases.length === 0 && f.findings.length > 0 ? FIRST_LINE : f.cases;
+  let inOrder = true;
+  for (let i = 1; i < cases.length && inOrder; i++) inOrder = cases.line(i - 1) <= cases.line(i);
   const target = new Int32Array(f.findings.length);
   f.findings.forEach((i, k) => {
     const line = store.line(i);
@@ -128,11 +135,11 @@ function place(f: ReportFile, store: FindingStore): Placed {
       let hi = cases.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if ((cases[mid]?.line ?? 0) <= line) lo = mid + 1;
+        if (cases.line(mid) <= line) lo = mid + 1;
         else hi = mid;
       }
       t = Math.max(0, lo - 1);
-    } else cases.forEach((c, ci) => (c.line <= line ? (t = ci) : undefined));
+    } else for (let ci = 0; ci < cases.length; ci++) if (cases.line(ci) <= line) t = ci;
     target[k] = t;
   });
   const counts = new Int32Array(cases.length);

@@ -18,6 +18,7 @@ import type {
 } from '../workspace/indexed-resource.js';
 import { setOwn } from '../../kube-model/patch/json-value.js';
 import type { FactArena } from './fact-arena.js';
+import { flatCopy } from './string-table.js';
 
 /** The facts kept as bytes, in the order of their fields in a record. */
 const FIELDS = [
@@ -44,26 +45,42 @@ const BACKENDS = at('backends');
 const REFERENCES = at('references');
 const AUTOSCALER = at('autoscaler');
 
+/** What the entries of one file and kind share: one object instead of four fields in each entry. */
+interface Head {
+  readonly uri: string;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly arena: FactArena;
+}
+
 export class PackedResource implements IndexedResource {
   readonly pod: PodFacts | undefined;
 
   constructor(
-    readonly uri: string,
-    readonly kind: string,
-    readonly apiVersion: string,
+    private readonly head: Head,
     readonly namespace: string | undefined,
     readonly name: string | undefined,
-    private readonly arena: FactArena,
-    private readonly chunk: Uint8Array,
-    private readonly offset: number,
+    private readonly position: number,
     podLabels: Labels | undefined,
   ) {
     this.pod = podLabels === undefined ? undefined : new PackedPod(this, podLabels);
   }
 
+  get uri(): string {
+    return this.head.uri;
+  }
+
+  get kind(): string {
+    return this.head.kind;
+  }
+
+  get apiVersion(): string {
+    return this.head.apiVersion;
+  }
+
   /** Fact `field` read back from the arena. */
   fact(field: number): unknown {
-    return this.arena.read(this.chunk, this.offset, field, COUNT);
+    return this.head.arena.read(this.position, field, COUNT);
   }
 
   get nameRange(): Range {
@@ -143,6 +160,7 @@ class PackedPod implements PodFacts {
 /** Makes packed entries: one arena, one record per distinct set of pod labels. */
 export class ResourcePacker {
   private readonly labelSets = new Map<string, Labels>();
+  private readonly heads = new Map<string, Head>();
 
   constructor(private readonly arena: FactArena) {}
 
@@ -162,17 +180,26 @@ export class ResourcePacker {
       podLabels = this.shared(r.pod.labels);
       if (podLabels === undefined) return undefined;
     }
-    const place = this.arena.put(FIELDS.map((key) => r[key]));
-    if (!place) return undefined;
+    const position = this.arena.put(FIELDS.map((key) => r[key]));
+    if (position === undefined) return undefined;
+    const key = `${r.uri}\0${r.kind}\0${r.apiVersion}`;
+    let head = this.heads.get(key);
+    if (head === undefined) {
+      // Only the last file's heads are kept for reuse (a file's entries come together).
+      if (this.heads.size > 0 && [...this.heads.values()][0]?.uri !== r.uri) this.heads.clear();
+      head = {
+        uri: strings.intern(r.uri),
+        kind: strings.intern(r.kind),
+        apiVersion: strings.intern(r.apiVersion),
+        arena: this.arena,
+      };
+      this.heads.set(flatCopy(key), head);
+    }
     return new PackedResource(
-      strings.intern(r.uri),
-      strings.intern(r.kind),
-      strings.intern(r.apiVersion),
+      head,
       r.namespace === undefined ? undefined : strings.intern(r.namespace),
       r.name === undefined ? undefined : strings.intern(r.name),
-      this.arena,
-      place.chunk,
-      place.offset,
+      position,
       podLabels,
     );
   }

@@ -9,9 +9,9 @@
  * Kept in memory, the messages of a file whose findings name its resources
  * (one per document) grew with the file (docs/BENCHMARKS.md).
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, readSync, writeSync } from 'node:fs';
 import { doubled } from './doubled.js';
+import { openNameless } from './nameless-file.js';
 import { flatCopy } from './string-table.js';
 import { TemporaryFileError } from './temporary-file-error.js';
 import type { StringTable } from './string-table.js';
@@ -42,7 +42,7 @@ export class SpilledTexts {
     private readonly strings: StringTable,
     private readonly directory: string | undefined,
   ) {
-    this.fd = directory === undefined ? undefined : openNameless(directory);
+    this.fd = directory === undefined ? undefined : openNameless(directory, 'messages');
   }
 
   /** Whether texts go to a temporary file. */
@@ -135,37 +135,5 @@ export class SpilledTexts {
   private grow(): void {
     this.starts = doubled(this.starts);
     this.lengths = doubled(this.lengths);
-  }
-}
-
-/** A new file only this process can read or write, already without a name; `undefined` when none can be made. */
-function openNameless(directory: string): number | undefined {
-  let folder: string;
-  try {
-    folder = mkdtempSync(join(directory, 'kube-workbench-findings-'));
-  } catch {
-    return undefined; // not writable: texts stay in memory
-  }
-  const path = join(folder, 'messages');
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'wx+', 0o600);
-    unlinkSync(path);
-    return fd;
-  } catch {
-    // A file that cannot lose its name while open is not used (it could be left behind).
-    if (fd !== undefined) closeSync(fd);
-    quietly(() => unlinkSync(path));
-    return undefined;
-  } finally {
-    quietly(() => rmdirSync(folder));
-  }
-}
-
-function quietly(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // already gone, or never made
   }
 }

@@ -49,6 +49,8 @@ export class WorkspaceIndex {
   private podLabels: Map<string, Map<string, Map<string, IndexedResource[]>>> | undefined;
   /** Derived from the tables' names: see `byKindAndName`. */
   private kindNames: Map<string, Map<string, IndexedResource[]>> | undefined;
+  /** The last selections asked for (namespace and selector as JSON -> pods): see `selectedPods`. */
+  private selections = new Map<string, IndexedResource[]>();
 
   /** Replaces a file's resources (an empty list or `undefined` forgets the file). */
   set(uri: string, resources: readonly IndexedResource[] | undefined): void {
@@ -59,6 +61,7 @@ export class WorkspaceIndex {
     this.referenceTables = undefined;
     this.podLabels = undefined;
     this.kindNames = undefined;
+    this.selections.clear();
   }
 
   /**
@@ -71,6 +74,7 @@ export class WorkspaceIndex {
   replace(uri: string, resources: readonly IndexedResource[]): void {
     this.podLabels = undefined;
     this.kindNames = undefined;
+    this.selections.clear();
     const before = this.files.get(uri);
     const tables: Tables | undefined = this.tables && { ...this.tables, ...this.referenceTables };
     if (!tables || !before || before.length !== resources.length || resources.length === 0)
@@ -156,8 +160,26 @@ export class WorkspaceIndex {
     return out;
   }
 
-  /** Pods and workload templates in a namespace selected by a Service selector. */
+  /**
+   * Pods and workload templates in a namespace selected by a Service selector (a list not to be changed).
+   * The last few selections are remembered until the index changes: a file of many copies of the same
+   * Services asked the same of every candidate pod again for each copy (docs/BENCHMARKS.md).
+   */
   selectedPods(namespace: string | undefined, selector: Readonly<Record<string, string>>): IndexedResource[] {
+    const entries = Object.entries(selector);
+    // Only selectors of strings are remembered (as JSON, which tells every pair of strings apart).
+    if (!entries.every(([, v]) => typeof v === 'string')) return this.select(namespace, selector);
+    const key = JSON.stringify([namespace ?? '', entries]);
+    let selected = this.selections.get(key);
+    if (selected === undefined) {
+      if (this.selections.size >= REMEMBERED_SELECTIONS) this.selections.clear();
+      selected = this.select(namespace, selector);
+      this.selections.set(key, selected);
+    }
+    return selected;
+  }
+
+  private select(namespace: string | undefined, selector: Readonly<Record<string, string>>): IndexedResource[] {
     const ns = namespace ?? '';
     const pods = this.lookup().podsByNamespace.get(ns) ?? [];
     // Only pods carrying the selector's first label can match: those, in index order, instead of every pod.
@@ -238,6 +260,9 @@ export class WorkspaceIndex {
 }
 
 type TableName = keyof Tables;
+
+/** Selections `selectedPods` remembers (forgotten all at once past this). */
+const REMEMBERED_SELECTIONS = 256;
 
 /** Appends `value` to the list under `key`, starting the list when there is none. */
 function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
