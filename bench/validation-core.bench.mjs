@@ -15,25 +15,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { deploymentsFile } from './lib/deployments-file.mjs';
-import { splitDocuments } from '../server/src/document/split-documents.ts';
-import { corpusFiles, readCorpusFile } from '../test/unit/support/corpus.ts';
+import { corpusAsWritten } from './lib/corpus-as-written.mjs';
 
 const CASES = ['deployments', 'corpus', 'written'];
 const LABELS = { deployments: '1,000 Deployments', corpus: 'corpus file', written: 'corpus as written' };
-
-/** Every template-free corpus document as its file has it (the generated corpus file re-serialises them). */
-function corpusAsWritten() {
-  const docs = [];
-  for (const file of corpusFiles()) {
-    const text = readCorpusFile(file);
-    if (text.includes('{{')) continue;
-    for (const chunk of splitDocuments(text)) {
-      const body = chunk.text.replace(/^---[^\n]*\n/, '').trimEnd();
-      if (body.trim() !== '') docs.push(body);
-    }
-  }
-  return `${docs.join('\n---\n')}\n`;
-}
 
 export const title = 'Validation core: parse and diagnostics per document (1,000 Deployments; corpus file)';
 

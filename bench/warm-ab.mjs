@@ -9,27 +9,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { deploymentsFile } from './lib/deployments-file.mjs';
-import { splitDocuments } from '../server/src/document/split-documents.ts';
-import { corpusFiles, readCorpusFile } from '../test/unit/support/corpus.ts';
+import { corpusAsWritten } from './lib/corpus-as-written.mjs';
 
 const which = process.argv[2] ?? 'deployments';
 const passes = Number(process.argv[3] ?? 30);
 const roots = process.argv.slice(4).map((r) => resolve(r));
 const WARM_UP = 3;
-
-/** Every template-free corpus document as its file has it (validation-core's third case). */
-function corpusAsWritten() {
-  const docs = [];
-  for (const file of corpusFiles()) {
-    const text = readCorpusFile(file);
-    if (text.includes('{{')) continue;
-    for (const chunk of splitDocuments(text)) {
-      const body = chunk.text.replace(/^---[^\n]*\n/, '').trimEnd();
-      if (body.trim() !== '') docs.push(body);
-    }
-  }
-  return `${docs.join('\n---\n')}\n`;
-}
 
 const text = which === 'corpus' ? bigManifest(1000) : which === 'written' ? corpusAsWritten() : deploymentsFile(1000);
 

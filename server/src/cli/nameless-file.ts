@@ -3,7 +3,7 @@
  * private folder of `directory`, then unlinked while open, so it has no name from the start and nothing is
  * left behind on any exit, SIGINT and SIGKILL included.
  */
-import { closeSync, mkdtempSync, openSync, rmdirSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A new file only this process can read or write, already without a name; `undefined` when none can be made. */
@@ -27,6 +27,22 @@ export function openNameless(directory: string, name: string): number | undefine
     return undefined;
   } finally {
     quietly(() => rmdirSync(folder));
+  }
+}
+
+/** Writes all of `bytes` at `position` of the file (a write may take fewer bytes than asked). */
+export function writeAllAt(fd: number, bytes: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+/** Reads `length` bytes from `position` of the file into the start of `into` (fewer at its end). */
+export function readAllAt(fd: number, into: Uint8Array, length: number, position: number): void {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
   }
 }
 

@@ -7,8 +7,8 @@
  * made, every chunk stays in memory. Kept in memory, a 60 MB file's entries
  * held ~16 MiB of chunks (docs/BENCHMARKS.md).
  */
-import { closeSync, readSync, writeSync } from 'node:fs';
-import { openNameless } from './nameless-file.js';
+import { closeSync } from 'node:fs';
+import { openNameless, readAllAt, writeAllAt } from './nameless-file.js';
 import { TemporaryFileError } from './temporary-file-error.js';
 
 const REMEDY = 'set TMPDIR to a folder with free space';
@@ -146,10 +146,8 @@ export class SpilledBytes {
   }
 
   private writeOut(bytes: Uint8Array): void {
-    let done = 0;
     try {
-      while (done < bytes.length)
-        done += writeSync(this.fd ?? -1, bytes, done, bytes.length - done, this.written + done);
+      writeAllAt(this.fd ?? -1, bytes, this.written);
     } catch (error) {
       // A full or failing disk: said in words by the command.
       throw new TemporaryFileError(this.what, this.directory ?? 'the temporary folder', error, REMEDY);
@@ -159,13 +157,8 @@ export class SpilledBytes {
 
   /** Fills `into` with `length` bytes of the file from `offset`. */
   private readAt(into: Buffer, offset: number, length: number): void {
-    let done = 0;
     try {
-      while (done < length) {
-        const n = readSync(this.fd ?? -1, into, done, length - done, offset + done);
-        if (n === 0) break;
-        done += n;
-      }
+      readAllAt(this.fd ?? -1, into, length, offset);
     } catch (error) {
       throw new TemporaryFileError(this.what, this.directory ?? 'the temporary folder', error, REMEDY);
     }

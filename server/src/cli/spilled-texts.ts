@@ -9,9 +9,9 @@
  * Kept in memory, the messages of a file whose findings name its resources
  * (one per document) grew with the file (docs/BENCHMARKS.md).
  */
-import { closeSync, readSync, writeSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { doubled } from './doubled.js';
-import { openNameless } from './nameless-file.js';
+import { openNameless, readAllAt, writeAllAt } from './nameless-file.js';
 import { flatCopy } from './string-table.js';
 import { TemporaryFileError } from './temporary-file-error.js';
 import type { StringTable } from './string-table.js';
@@ -108,10 +108,8 @@ export class SpilledTexts {
   }
 
   private writeOut(bytes: Buffer): void {
-    let done = 0;
     try {
-      while (done < bytes.length)
-        done += writeSync(this.fd ?? -1, bytes, done, bytes.length - done, this.written + done);
+      writeAllAt(this.fd ?? -1, bytes, this.written);
     } catch (error) {
       // A full or failing disk: said in words by the command (the texts written so far are gone with the file).
       throw new TemporaryFileError('the finding messages', this.directory ?? 'the temporary folder', error, REMEDY);
@@ -124,12 +122,7 @@ export class SpilledTexts {
   /** Fills `into` from `start` (what the file holds past its end is left as it was). */
   private readAt(into: Buffer, start: number): void {
     this.flush();
-    let done = 0;
-    while (done < into.length) {
-      const n = readSync(this.fd ?? -1, into, done, into.length - done, start + done);
-      if (n === 0) break;
-      done += n;
-    }
+    readAllAt(this.fd ?? -1, into, into.length, start);
   }
 
   private grow(): void {
