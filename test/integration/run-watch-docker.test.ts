@@ -97,7 +97,11 @@ describe('kube-workbench run --watch on Docker', () => {
     const imageBefore = dc.kubectl(['get', 'deploy', 'watch-web', '-o', 'jsonpath={..containers[0].image}']).out;
     writeFileSync(join(project, 'Dockerfile'), httpdDockerfile(dc.image, `ENV EDITION=${Date.now()}`)); // never built before
     await printed(new RegExp(`^rebuilt ${IMAGE} in [\\d.]+ s, rolling out$`, 'm'), 'the rebuild line');
-    await printed(new RegExp(`^rolled out ${IMAGE} in [\\d.]+ s$`, 'm'), 'the rollout line');
+    // The first run printed a rollout line too: wait for the one after the rebuild.
+    await printed(
+      new RegExp(`^rebuilt ${IMAGE} in [\\d.]+ s, rolling out$[\\s\\S]*^rolled out ${IMAGE} in [\\d.]+ s$`, 'm'),
+      'the rollout line after the rebuild',
+    );
     const imageAfter = dc.kubectl(['get', 'deploy', 'watch-web', '-o', 'jsonpath={..containers[0].image}']).out;
     assert.notEqual(imageAfter, imageBefore);
     assert.match(imageAfter, new RegExp(`^${IMAGE}:kw-[0-9a-f]{16}$`));
