@@ -137,16 +137,23 @@ export class Scheduler {
       return;
     }
     const requests = podRequests(pod);
-    const feasible: NodeInfo[] = [];
-    const reasons = new Map<string, number>();
+    // Sized once (it grew through four copies for 100 nodes) and cut to the nodes that fit; the reasons
+    // only when a node does not fit.
+    const feasible = new Array<NodeInfo>(this.state.nodes.size);
+    let fit = 0;
+    let reasons: Map<string, number> | undefined;
     for (const info of this.state.nodes.values()) {
       const why = filterNode(pod, requests, info);
-      if (why.length === 0) feasible.push(info);
-      else for (const reason of why) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      if (why.length === 0) feasible[fit++] = info;
+      else for (const reason of why) (reasons ??= new Map()).set(reason, (reasons.get(reason) ?? 0) + 1);
     }
+    feasible.length = fit;
     if (feasible.length === 0) {
       const total = this.state.nodes.size;
-      const message = total === 0 ? 'no nodes available to schedule pods' : unschedulableMessage(total, reasons);
+      const message =
+        total === 0
+          ? 'no nodes available to schedule pods'
+          : unschedulableMessage(total, reasons ?? new Map<string, number>());
       this.unschedulable.set(key, (this.unschedulable.get(key) ?? 0) + 1);
       await this.markUnschedulable(pod, message);
       return;
