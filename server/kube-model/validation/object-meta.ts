@@ -43,6 +43,13 @@ export function validateName(name: unknown, path: FieldPath, rule: NameRule, out
   else if (!valid(name)) out.push(invalid(path, name, text, 'name'));
 }
 
+/** Whether `validateName` would find nothing (callers build the name's path only when it would). */
+export function isValidName(name: unknown, rule: NameRule): boolean {
+  if (typeof name !== 'string' || name === '') return false;
+  const [valid, max] = NAME_TEXT[rule];
+  return name.length <= max && valid(name);
+}
+
 /** Label keys and values of a map (metadata.labels, template labels, matchLabels). */
 export function validateLabels(labels: unknown, path: FieldPath, out: FieldError[]): void {
   if (!isObject(labels)) return;
