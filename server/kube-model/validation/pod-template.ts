@@ -88,7 +88,8 @@ export function validateIntOrPercent(value: unknown, path: FieldPath, out: Field
 
 /** Fields of a spec that may not be negative. */
 export function nonNegative(spec: JsonObject, keys: readonly string[], path: FieldPath, out: FieldError[]): void {
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const v = spec[key];
     if (typeof v === 'number' && v < 0) out.push(invalid([...path, key], v, 'must be greater than or equal to 0'));
   }
