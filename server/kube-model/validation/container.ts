@@ -1,13 +1,23 @@
 /** One container of a pod spec: name, image, pull policy, ports, probes and resources. */
 import { parseQuantity } from '../quantity';
 import { type FieldError, type FieldPath, forbidden, invalid, notSupported, required, duplicate } from './field-error';
-import { isObject, items, scalarText, type JsonObject } from './json';
-import { validateName } from './object-meta';
-import { validateNumberOrName, validatePortName, validatePortNumber, validateProtocol } from './ports';
+import { isObject, listOf, scalarText, type JsonObject } from './json';
+import { isValidName, validateName } from './object-meta';
+import {
+  isPortNumber,
+  isProtocol,
+  isValidPortName,
+  validateNumberOrName,
+  validatePortName,
+  validatePortNumber,
+  validateProtocol,
+} from './ports';
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const HOOKS = ['postStart', 'preStop'];
+const HOOK_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 /** What an ephemeral container may not have: it joins a running pod, outside its ports, probes and resources. */
 const NOT_EPHEMERAL = ['ports', ...PROBES, 'lifecycle', 'resources', 'resizePolicy', 'restartPolicy'];
 
@@ -47,37 +57,50 @@ export function validateProbe(probe: unknown, path: FieldPath, probeName: string
 }
 
 function validatePorts(container: JsonObject, path: FieldPath, out: FieldError[]): void {
-  const names = new Set<string>();
-  for (const [j, p] of items(container.ports)) {
-    const at = [...path, 'ports', j];
-    // Paths are made only for what a check looks at: port numbers are checked when they are numbers, a protocol when given.
-    if (p.containerPort === undefined) out.push(required([...at, 'containerPort'], '', 'port'));
-    else if (typeof p.containerPort === 'number') validatePortNumber(p.containerPort, [...at, 'containerPort'], out);
-    if (typeof p.hostPort === 'number' && p.hostPort !== 0) validatePortNumber(p.hostPort, [...at, 'hostPort'], out);
-    if (typeof p.name === 'string' && p.name !== '') {
-      validatePortName(p.name, [...at, 'name'], out);
-      if (names.has(p.name)) out.push(duplicate([...at, 'name'], p.name, 'port'));
-      names.add(p.name);
+  const ports = listOf(container.ports);
+  let names: Set<string> | undefined;
+  for (let j = 0; j < ports.length; j++) {
+    const p = ports[j];
+    if (!isObject(p)) continue;
+    // A field's path is made only when its check finds something (the same findings, in the same order).
+    const { containerPort, hostPort, name, protocol } = p;
+    if (containerPort === undefined) out.push(required([...path, 'ports', j, 'containerPort'], '', 'port'));
+    else if (typeof containerPort === 'number' && !isPortNumber(containerPort))
+      validatePortNumber(containerPort, [...path, 'ports', j, 'containerPort'], out);
+    if (typeof hostPort === 'number' && hostPort !== 0 && !isPortNumber(hostPort))
+      validatePortNumber(hostPort, [...path, 'ports', j, 'hostPort'], out);
+    if (typeof name === 'string' && name !== '') {
+      if (!isValidPortName(name)) validatePortName(name, [...path, 'ports', j, 'name'], out);
+      names ??= new Set<string>();
+      if (names.has(name)) out.push(duplicate([...path, 'ports', j, 'name'], name, 'port'));
+      names.add(name);
     }
-    if (p.protocol !== undefined) validateProtocol(p.protocol, [...at, 'protocol'], out);
+    if (protocol !== undefined && !isProtocol(protocol))
+      validateProtocol(protocol, [...path, 'ports', j, 'protocol'], out);
+  }
+}
+
+/** Quantities below zero in `resources.limits` or `resources.requests` (keys in `Object.keys` order). */
+function negativeQuantities(map: JsonObject, path: FieldPath, field: string, out: FieldError[]): void {
+  for (const name of Object.keys(map)) {
+    const q = map[name];
+    if (parseQuantity(q) < 0)
+      out.push(invalid([...path, 'resources', field, { key: name }], q, 'must be greater than or equal to 0'));
   }
 }
 
 /** Each request no more than its limit, as `resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1`. */
 function validateResources(container: JsonObject, path: FieldPath, out: FieldError[]): void {
-  const resources = isObject(container.resources) ? container.resources : {};
-  const requests = isObject(resources.requests) ? resources.requests : {};
-  const limits = isObject(resources.limits) ? resources.limits : {};
-  for (const [field, map] of [
-    ['limits', limits],
-    ['requests', requests],
-  ] as const) {
-    for (const [name, q] of Object.entries(map)) {
-      if (parseQuantity(q) < 0)
-        out.push(invalid([...path, 'resources', field, { key: name }], q, 'must be greater than or equal to 0'));
-    }
-  }
-  for (const [name, request] of Object.entries(requests)) {
+  const resources = container.resources;
+  if (!isObject(resources)) return;
+  const requests = isObject(resources.requests) ? resources.requests : undefined;
+  const limits = isObject(resources.limits) ? resources.limits : undefined;
+  if (limits) negativeQuantities(limits, path, 'limits', out);
+  if (!requests) return;
+  negativeQuantities(requests, path, 'requests', out);
+  if (!limits) return;
+  for (const name of Object.keys(requests)) {
+    const request = requests[name];
     const limit = limits[name];
     if (limit === undefined) continue;
     const [r, l] = [parseQuantity(request), parseQuantity(limit)];
@@ -104,7 +127,7 @@ export function validateContainer(
   names: Set<string>,
   out: FieldError[],
 ): void {
-  validateName(container.name, [...path, 'name'], 'label', out);
+  if (!isValidName(container.name, 'label')) validateName(container.name, [...path, 'name'], 'label', out);
   if (typeof container.name === 'string' && container.name !== '') {
     if (names.has(container.name)) out.push(duplicate([...path, 'name'], container.name, 'name'));
     names.add(container.name);
@@ -126,13 +149,12 @@ export function validateContainer(
       out.push(forbidden([...path, probe], 'may not be set for init containers without restartPolicy=Always'));
     else validateProbe(container[probe], [...path, probe], probe, out);
   }
-  const lifecycle = isObject(container.lifecycle) ? container.lifecycle : {};
-  for (const hook of ['postStart', 'preStop']) {
-    if (isObject(lifecycle[hook])) {
+  const lifecycle = container.lifecycle;
+  if (isObject(lifecycle))
+    for (const hook of HOOKS) {
       const handler = lifecycle[hook];
-      const set = ['exec', 'httpGet', 'tcpSocket', 'sleep'].filter((h) => handler[h] != null);
-      if (set.length === 0) out.push(required([...path, 'lifecycle', hook], 'must specify a handler type'));
+      if (isObject(handler) && !HOOK_HANDLERS.some((h) => handler[h] != null))
+        out.push(required([...path, 'lifecycle', hook], 'must specify a handler type'));
     }
-  }
   validateResources(container, path, out);
 }

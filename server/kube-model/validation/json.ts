@@ -23,6 +23,19 @@ export function items(v: unknown): [number, JsonObject][] {
   return out;
 }
 
+/** What `listOf` gives for anything but a list (never changed by its callers). */
+const NO_LIST: readonly unknown[] = Object.freeze([]);
+
+/** A list, or a shared empty one: loops over it skip non-objects themselves (no `[index, item]` pairs). */
+export const listOf = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : NO_LIST);
+
+/** Whether a list holds at least one object (`items(v).length > 0` without building the pairs). */
+export function hasObjectItem(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (isObject(v[i])) return true;
+  return false;
+}
+
 export const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /** Structural equality of JSON values (key order ignored). */

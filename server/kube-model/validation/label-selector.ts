@@ -2,12 +2,12 @@
 import { labelSelectorMatcher } from '../label-selector';
 import { qualifiedNameErrors } from '../name-formats';
 import { type FieldError, type FieldPath, forbidden, invalid, required } from './field-error';
-import { isObject, items, stringMap } from './json';
-import { validateLabels } from './object-meta';
+import { hasObjectItem, isObject, items, stringMap } from './json';
+import { labelsValid, validateLabels } from './object-meta';
 
 export function validateLabelSelector(selector: unknown, path: FieldPath, out: FieldError[]): void {
   if (!isObject(selector)) return;
-  validateLabels(selector.matchLabels, [...path, 'matchLabels'], out);
+  if (!labelsValid(selector.matchLabels)) validateLabels(selector.matchLabels, [...path, 'matchLabels'], out);
   for (const [i, e] of items(selector.matchExpressions)) {
     const at = [...path, 'matchExpressions', i];
     if (typeof e.key === 'string')
@@ -31,15 +31,37 @@ export function validateLabelSelector(selector: unknown, path: FieldPath, out: F
 
 /** Whether a selector has no requirement at all (it would select everything). */
 export function isEmptySelector(selector: unknown): boolean {
-  return (
-    !isObject(selector) ||
-    (Object.keys(stringMap(selector.matchLabels)).length === 0 && items(selector.matchExpressions).length === 0)
-  );
+  return !isObject(selector) || (!hasScalarValue(selector.matchLabels) && !hasObjectItem(selector.matchExpressions));
+}
+
+/** A label map's value as `stringMap` keeps it: strings, numbers and booleans as text; anything else dropped. */
+const labelText = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+
+/** Whether `stringMap(v)` would have any key (without making it). */
+function hasScalarValue(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const key of Object.keys(v)) if (labelText(v[key]) !== undefined) return true;
+  return false;
+}
+
+/** Whether every pair of `stringMap(matchLabels)` is in `stringMap(labels)` (without making either). */
+function matchLabelsSelect(matchLabels: unknown, labels: unknown): boolean {
+  if (!isObject(matchLabels)) return true;
+  for (const key of Object.keys(matchLabels)) {
+    const want = labelText(matchLabels[key]);
+    if (want === undefined) continue;
+    const own = isObject(labels) && Object.prototype.propertyIsEnumerable.call(labels, key);
+    if (!own || labelText(labels[key]) !== want) return false;
+  }
+  return true;
 }
 
 /** Whether the selector selects these labels (template labels, as a manifest writes them). */
 export function selectorSelects(selector: unknown, labels: unknown): boolean {
   if (!isObject(selector)) return false;
+  // Only labels (what most workloads write): compared in place.
+  if (!hasObjectItem(selector.matchExpressions)) return matchLabelsSelect(selector.matchLabels, labels);
   const expressions = items(selector.matchExpressions).map(([, e]) => ({
     ...e,
     values: Array.isArray(e.values) ? e.values.map((v) => (typeof v === 'string' ? v : String(v))) : e.values,

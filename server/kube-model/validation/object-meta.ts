@@ -43,10 +43,18 @@ export function validateName(name: unknown, path: FieldPath, rule: NameRule, out
   else if (!valid(name)) out.push(invalid(path, name, text, 'name'));
 }
 
+/** Whether `validateName` would find nothing (callers build the name's path only when it would). */
+export function isValidName(name: unknown, rule: NameRule): boolean {
+  if (typeof name !== 'string' || name === '') return false;
+  const [valid, max] = NAME_TEXT[rule];
+  return name.length <= max && valid(name);
+}
+
 /** Label keys and values of a map (metadata.labels, template labels, matchLabels). */
 export function validateLabels(labels: unknown, path: FieldPath, out: FieldError[]): void {
   if (!isObject(labels)) return;
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key of Object.keys(labels)) {
+    const value = labels[key];
     // Kubernetes names the whole map; the editor points at the key or the value.
     for (const detail of qualifiedNameErrors(key))
       out.push({ ...invalid(path, key, detail, 'label'), locate: [...path, { key }] });
@@ -54,6 +62,17 @@ export function validateLabels(labels: unknown, path: FieldPath, out: FieldError
       for (const detail of labelValueErrors(value))
         out.push({ ...invalid(path, value, detail, 'label'), locate: [...path, key] });
   }
+}
+
+/** Whether `validateLabels` would find nothing (callers build the map's path only when it would not). */
+export function labelsValid(labels: unknown): boolean {
+  if (!isObject(labels)) return true;
+  for (const key of Object.keys(labels)) {
+    if (qualifiedNameErrors(key).length > 0) return false;
+    const value = labels[key];
+    if (typeof value === 'string' && labelValueErrors(value).length > 0) return false;
+  }
+  return true;
 }
 
 /** The most bytes the keys and values of an object's annotations may hold together. */

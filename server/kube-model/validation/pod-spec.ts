@@ -4,48 +4,65 @@
  * for every kind that holds a pod template (ReplicationController too).
  */
 import { type FieldError, type FieldPath, duplicate, invalid, notFound, notSupported, required } from './field-error';
-import { isObject, items, type JsonObject } from './json';
+import { hasObjectItem, isObject, items, listOf, type JsonObject } from './json';
 import { type ContainerList, validateContainer } from './container';
-import { validateName } from './object-meta';
+import { isValidName, validateName } from './object-meta';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const LISTS: ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
+const HOST_PORT_LISTS = ['initContainers', 'containers'] as const;
 
 function validateVolumes(spec: JsonObject, path: FieldPath, out: FieldError[]): Set<string> {
   const names = new Set<string>();
-  for (const [i, v] of items(spec.volumes)) {
-    const at = [...path, 'volumes', i, 'name'];
-    validateName(v.name, at, 'label', out);
-    if (typeof v.name === 'string' && v.name !== '') {
-      if (names.has(v.name)) out.push(duplicate(at, v.name, 'name'));
-      names.add(v.name);
+  const volumes = listOf(spec.volumes);
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i];
+    if (!isObject(v)) continue;
+    // The path is made only for a finding.
+    const name = v.name;
+    if (!isValidName(name, 'label')) validateName(name, [...path, 'volumes', i, 'name'], 'label', out);
+    if (typeof name === 'string' && name !== '') {
+      if (names.has(name)) out.push(duplicate([...path, 'volumes', i, 'name'], name, 'name'));
+      names.add(name);
     }
   }
   return names;
 }
 
 function validateMounts(container: JsonObject, path: FieldPath, volumes: Set<string>, out: FieldError[]): void {
+  if (!Array.isArray(container.volumeMounts) || container.volumeMounts.length === 0) return;
   const paths = new Set<string>();
-  for (const [i, m] of items(container.volumeMounts)) {
-    const at = [...path, 'volumeMounts', i];
-    if (typeof m.name !== 'string' || m.name === '') out.push(required([...at, 'name']));
-    else if (!volumes.has(m.name)) out.push(notFound([...at, 'name'], m.name));
-    if (typeof m.mountPath !== 'string' || m.mountPath === '') out.push(required([...at, 'mountPath']));
+  const mounts = listOf(container.volumeMounts);
+  for (let i = 0; i < mounts.length; i++) {
+    const m = mounts[i];
+    if (!isObject(m)) continue;
+    const { name, mountPath } = m;
+    if (typeof name !== 'string' || name === '') out.push(required([...path, 'volumeMounts', i, 'name']));
+    else if (!volumes.has(name)) out.push(notFound([...path, 'volumeMounts', i, 'name'], name));
+    if (typeof mountPath !== 'string' || mountPath === '')
+      out.push(required([...path, 'volumeMounts', i, 'mountPath']));
     else {
-      if (paths.has(m.mountPath)) out.push(invalid([...at, 'mountPath'], m.mountPath, 'must be unique'));
-      paths.add(m.mountPath);
+      if (paths.has(mountPath))
+        out.push(invalid([...path, 'volumeMounts', i, 'mountPath'], mountPath, 'must be unique'));
+      paths.add(mountPath);
     }
   }
 }
 
 /** Host ports (with their protocol) may be used once in a pod. */
 function validateHostPorts(spec: JsonObject, path: FieldPath, out: FieldError[]): void {
-  const used = new Set<string>();
-  for (const list of ['initContainers', 'containers'] as const) {
-    for (const [c, container] of items(spec[list])) {
-      for (const [p, port] of items(container.ports)) {
-        if (typeof port.hostPort !== 'number' || port.hostPort === 0) continue;
+  let used: Set<string> | undefined; // made at the first host port
+  for (const list of HOST_PORT_LISTS) {
+    const containers = listOf(spec[list]);
+    for (let c = 0; c < containers.length; c++) {
+      const container = containers[c];
+      if (!isObject(container)) continue;
+      const ports = listOf(container.ports);
+      for (let p = 0; p < ports.length; p++) {
+        const port = ports[p];
+        if (!isObject(port) || typeof port.hostPort !== 'number' || port.hostPort === 0) continue;
         const key = `${port.hostPort}/${typeof port.protocol === 'string' ? port.protocol : 'TCP'}`;
+        used ??= new Set<string>();
         if (used.has(key)) out.push(duplicate([...path, list, c, 'ports', p, 'hostPort'], key, 'port'));
         used.add(key);
       }
@@ -55,6 +72,7 @@ function validateHostPorts(spec: JsonObject, path: FieldPath, out: FieldError[])
 
 /** An ephemeral container's target is one of the pod's other containers. */
 function validateTargets(spec: JsonObject, path: FieldPath, out: FieldError[]): void {
+  if (!hasObjectItem(spec.ephemeralContainers)) return; // nothing to check: no names gathered
   const names = new Set(
     [...items(spec.initContainers), ...items(spec.containers)]
       .map(([, c]) => c.name)
@@ -81,12 +99,15 @@ export function validatePodSpec(
     out.push(required([...path, 'containers']));
     return;
   }
-  if (items(spec.containers).length === 0) out.push(required([...path, 'containers']));
+  if (!hasObjectItem(spec.containers)) out.push(required([...path, 'containers']));
   const volumes = validateVolumes(spec, path, out);
   for (const name of extraVolumes) volumes.add(name);
   const names = new Set<string>();
   for (const list of LISTS) {
-    for (const [i, container] of items(spec[list])) {
+    const containers = listOf(spec[list]);
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
+      if (!isObject(container)) continue;
       // One path for both (neither keeps it: each error gets a copy with its field).
       const at = [...path, list, i];
       validateContainer(container, at, list, names, out);

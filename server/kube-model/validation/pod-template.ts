@@ -6,7 +6,7 @@
 import { type FieldError, type FieldPath, forbidden, invalid, notSupported, required } from './field-error';
 import { isObject, objectAt, type JsonObject } from './json';
 import { isEmptySelector, selectorSelects, validateLabelSelector } from './label-selector';
-import { validateAnnotations, validateLabels } from './object-meta';
+import { labelsValid, validateAnnotations, validateLabels } from './object-meta';
 import { validatePodSpec } from './pod-spec';
 
 export interface TemplateRules {
@@ -20,8 +20,13 @@ export interface TemplateRules {
 
 export function validatePodTemplate(template: unknown, path: FieldPath, rules: TemplateRules, out: FieldError[]): void {
   const t: JsonObject = isObject(template) ? template : {};
-  validateLabels(objectAt(t.metadata, 'labels'), [...path, 'metadata', 'labels'], out);
-  validateAnnotations(objectAt(t.metadata, 'annotations'), [...path, 'metadata', 'annotations'], out);
+  // The maps' paths are made only when there is something to report.
+  const metadata = t.metadata;
+  if (isObject(metadata)) {
+    const { labels, annotations } = metadata;
+    if (!labelsValid(labels)) validateLabels(labels, [...path, 'metadata', 'labels'], out);
+    if (isObject(annotations)) validateAnnotations(annotations, [...path, 'metadata', 'annotations'], out);
+  }
   validatePodSpec(t.spec, [...path, 'spec'], out, rules.extraVolumes);
   const spec = objectAt(t, 'spec');
   const restart = spec.restartPolicy;
@@ -83,7 +88,8 @@ export function validateIntOrPercent(value: unknown, path: FieldPath, out: Field
 
 /** Fields of a spec that may not be negative. */
 export function nonNegative(spec: JsonObject, keys: readonly string[], path: FieldPath, out: FieldError[]): void {
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const v = spec[key];
     if (typeof v === 'number' && v < 0) out.push(invalid([...path, key], v, 'must be greater than or equal to 0'));
   }

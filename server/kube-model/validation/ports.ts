@@ -6,6 +6,15 @@ export const PORT_RANGE_ERROR = 'must be between 1 and 65535, inclusive';
 export const isPortNumber = (v: unknown): boolean =>
   typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
 
+/** Whether a port name has nothing wrong (`portNameErrors` is empty), without building the list. */
+export const isValidPortName = (name: string): boolean =>
+  name.length <= 15 &&
+  /^[-a-z0-9]+$/.test(name) &&
+  /[a-z]/.test(name) &&
+  !name.includes('--') &&
+  !name.startsWith('-') &&
+  !name.endsWith('-');
+
 /** Everything wrong with an IANA service name used as a port name, in Kubernetes' words. */
 export function portNameErrors(name: string): string[] {
   const errors: string[] = [];
@@ -34,6 +43,8 @@ export function validateNumberOrName(port: unknown, path: FieldPath, out: FieldE
 }
 
 export const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+
+export const isProtocol = (v: unknown): boolean => typeof v === 'string' && PROTOCOLS.includes(v);
 
 export function validateProtocol(protocol: unknown, path: FieldPath, out: FieldError[]): void {
   if (protocol !== undefined && !(typeof protocol === 'string' && PROTOCOLS.includes(protocol)))

@@ -1,14 +1,43 @@
 /** Deployment, ReplicaSet, DaemonSet and StatefulSet (apps/v1), on create and on update. */
 import type { ValidationContext } from './context';
-import { type FieldError, forbidden, invalid, notSupported, required } from './field-error';
+import { type FieldError, type FieldPath, forbidden, invalid, notSupported, required } from './field-error';
 import { mapSelects } from '../label-selector';
 import { isObject, items, jsonEqual, objectAt, stringMap, type JsonObject } from './json';
 import { validateLabels } from './object-meta';
-import { nonNegative, validateIntOrPercent, validatePodTemplate, validateSelectorAndTemplate } from './pod-template';
+import {
+  nonNegative,
+  type TemplateRules,
+  validateIntOrPercent,
+  validatePodTemplate,
+  validateSelectorAndTemplate,
+} from './pod-template';
 
 const ALWAYS = ['Always'];
 
-function enumField(parent: JsonObject, key: string, path: string[], values: string[], out: FieldError[]): void {
+// Shared by every call (frozen): the checks copy a path before adding to it, and never keep these lists.
+const SPEC: FieldPath = Object.freeze(['spec']);
+const TEMPLATE: FieldPath = Object.freeze(['spec', 'template']);
+const DEPLOYMENT_COUNTS: readonly string[] = Object.freeze(['replicas', 'minReadySeconds', 'revisionHistoryLimit']);
+const REPLICA_SET_COUNTS: readonly string[] = Object.freeze(['replicas', 'minReadySeconds']);
+const DAEMON_SET_COUNTS: readonly string[] = Object.freeze(['minReadySeconds', 'revisionHistoryLimit']);
+const DEPLOYMENT_STRATEGY: readonly string[] = Object.freeze(['spec', 'strategy']);
+const DEPLOYMENT_STRATEGIES = ['Recreate', 'RollingUpdate'];
+const UPDATE_STRATEGY: readonly string[] = Object.freeze(['spec', 'updateStrategy']);
+const UPDATE_STRATEGIES = ['OnDelete', 'RollingUpdate'];
+const REPLICA_SET_TEMPLATE: TemplateRules = Object.freeze({
+  restartPolicies: ALWAYS,
+  deadlineForbiddenIn: 'ReplicaSet',
+});
+const DAEMON_SET_TEMPLATE: TemplateRules = Object.freeze({ restartPolicies: ALWAYS, deadlineForbiddenIn: 'DaemonSet' });
+const zero = (v: unknown): boolean => v === 0 || v === '0%';
+
+function enumField(
+  parent: JsonObject,
+  key: string,
+  path: readonly string[],
+  values: string[],
+  out: FieldError[],
+): void {
   const v = parent[key];
   if (v !== undefined && !(typeof v === 'string' && values.includes(v)))
     out.push(notSupported([...path, key], v, values));
@@ -25,7 +54,7 @@ function immutableSelector(object: JsonObject, context: ValidationContext, out: 
 
 export function validateDeployment(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
   const spec = objectAt(object, 'spec');
-  nonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
+  nonNegative(spec, DEPLOYMENT_COUNTS, SPEC, out);
   const deadline = spec.progressDeadlineSeconds;
   if (typeof deadline === 'number') {
     if (deadline < 0)
@@ -34,14 +63,9 @@ export function validateDeployment(object: JsonObject, context: ValidationContex
       out.push(invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than minReadySeconds'));
   }
   validateSelectorAndTemplate(spec, 'deployment', out);
-  validatePodTemplate(
-    spec.template,
-    ['spec', 'template'],
-    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' },
-    out,
-  );
+  validatePodTemplate(spec.template, TEMPLATE, REPLICA_SET_TEMPLATE, out);
   const strategy = objectAt(spec, 'strategy');
-  enumField(strategy, 'type', ['spec', 'strategy'], ['Recreate', 'RollingUpdate'], out);
+  enumField(strategy, 'type', DEPLOYMENT_STRATEGY, DEPLOYMENT_STRATEGIES, out);
   const rolling = strategy.rollingUpdate;
   if (strategy.type === 'Recreate' && rolling != null)
     out.push(
@@ -51,7 +75,6 @@ export function validateDeployment(object: JsonObject, context: ValidationContex
     const at = ['spec', 'strategy', 'rollingUpdate'];
     validateIntOrPercent(rolling.maxUnavailable, [...at, 'maxUnavailable'], out);
     validateIntOrPercent(rolling.maxSurge, [...at, 'maxSurge'], out);
-    const zero = (v: unknown) => v === 0 || v === '0%';
     if (zero(rolling.maxUnavailable) && zero(rolling.maxSurge))
       out.push(invalid([...at, 'maxUnavailable'], rolling.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
   }
@@ -60,29 +83,19 @@ export function validateDeployment(object: JsonObject, context: ValidationContex
 
 export function validateReplicaSet(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
   const spec = objectAt(object, 'spec');
-  nonNegative(spec, ['replicas', 'minReadySeconds'], ['spec'], out);
+  nonNegative(spec, REPLICA_SET_COUNTS, SPEC, out);
   validateSelectorAndTemplate(spec, 'deployment', out);
-  validatePodTemplate(
-    spec.template,
-    ['spec', 'template'],
-    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'ReplicaSet' },
-    out,
-  );
+  validatePodTemplate(spec.template, TEMPLATE, REPLICA_SET_TEMPLATE, out);
   immutableSelector(object, context, out);
 }
 
 export function validateDaemonSet(object: JsonObject, context: ValidationContext, out: FieldError[]): void {
   const spec = objectAt(object, 'spec');
-  nonNegative(spec, ['minReadySeconds', 'revisionHistoryLimit'], ['spec'], out);
+  nonNegative(spec, DAEMON_SET_COUNTS, SPEC, out);
   validateSelectorAndTemplate(spec, 'daemonset', out);
-  validatePodTemplate(
-    spec.template,
-    ['spec', 'template'],
-    { restartPolicies: ALWAYS, deadlineForbiddenIn: 'DaemonSet' },
-    out,
-  );
+  validatePodTemplate(spec.template, TEMPLATE, DAEMON_SET_TEMPLATE, out);
   const strategy = objectAt(spec, 'updateStrategy');
-  enumField(strategy, 'type', ['spec', 'updateStrategy'], ['OnDelete', 'RollingUpdate'], out);
+  enumField(strategy, 'type', UPDATE_STRATEGY, UPDATE_STRATEGIES, out);
   if (isObject(strategy.rollingUpdate)) {
     const at = ['spec', 'updateStrategy', 'rollingUpdate'];
     validateIntOrPercent(strategy.rollingUpdate.maxUnavailable, [...at, 'maxUnavailable'], out);
