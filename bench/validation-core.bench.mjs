@@ -12,10 +12,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { deploymentsFile } from './lib/deployments-file.mjs';
 import { corpusAsWritten } from './lib/corpus-as-written.mjs';
+import { validationCoreOf } from './lib/validation-core-of.mjs';
 
 const CASES = ['deployments', 'corpus', 'written'];
 const LABELS = { deployments: '1,000 Deployments', corpus: 'corpus file', written: 'corpus as written' };
@@ -114,12 +115,7 @@ function side(mode, roots, file) {
 
 /** parse + diagnostics of a whole file with one build's functions (no parse cache: every pass parses). */
 async function validator(root) {
-  const load = (path) => import(pathToFileURL(join(root, path)).href);
-  const { parseManifestFile } = await load('server/src/document/manifest-file.ts');
-  const { computeDiagnostics } = await load('server/src/features/diagnostics.ts');
-  const { loadSchemas } = await load('server/kube-model/schema-loader.ts');
-  const { CrdRegistry } = await load('server/src/schema/crd-registry.ts');
-  const options = { schemas: loadSchemas(), crds: new CrdRegistry(), disabledRules: new Set() };
+  const { parseManifestFile, computeDiagnostics, options } = await validationCoreOf(root);
   return (text) => {
     const started = performance.now();
     const file = parseManifestFile(text);

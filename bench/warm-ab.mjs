@@ -5,11 +5,11 @@
 //   node --import tsx bench/warm-ab.mjs deployments|corpus|written PASSES ROOT...
 // e.g. `... deployments 30 . /work/baseline` (each ROOT a checkout with schemas built).
 // (not a *.bench.mjs: `npm run bench` does not run it).
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { deploymentsFile } from './lib/deployments-file.mjs';
 import { corpusAsWritten } from './lib/corpus-as-written.mjs';
+import { validationCoreOf } from './lib/validation-core-of.mjs';
 
 const which = process.argv[2] ?? 'deployments';
 const passes = Number(process.argv[3] ?? 30);
@@ -19,12 +19,7 @@ const WARM_UP = 3;
 const text = which === 'corpus' ? bigManifest(1000) : which === 'written' ? corpusAsWritten() : deploymentsFile(1000);
 
 async function validator(root) {
-  const load = (path) => import(pathToFileURL(join(root, path)).href);
-  const { parseManifestFile } = await load('server/src/document/manifest-file.ts');
-  const { computeDiagnostics } = await load('server/src/features/diagnostics.ts');
-  const { loadSchemas } = await load('server/kube-model/schema-loader.ts');
-  const { CrdRegistry } = await load('server/src/schema/crd-registry.ts');
-  const options = { schemas: loadSchemas(), crds: new CrdRegistry(), disabledRules: new Set() };
+  const { parseManifestFile, computeDiagnostics, options } = await validationCoreOf(root);
   return () => {
     const cpu = process.cpuUsage();
     const started = performance.now();
