@@ -10,9 +10,7 @@ import { rfc3339, type Clock } from '../clock';
 import { alreadyExists, conflict, notFound, StatusError, tooDeep } from './errors';
 import { SharedValues } from './shared-values';
 import { EventHistory, type EventType, type StoreEvent } from './event-history';
-import { clone, deepFreeze, MAX_NESTING_DEPTH, type KubeObject } from './object';
-import { jsonDepth } from './json-depth';
-import { sameJson } from './same-json';
+import { clone, deepFreeze, jsonEqual, MAX_NESTING_DEPTH, nestingDepth, type KubeObject } from './object';
 import {
   deletionBlockers,
   failedPrecondition,
@@ -167,7 +165,7 @@ export class ObjectStore {
    * API's create path assigned it (never a client's: that path replaces any it sent).
    */
   create(resource: string, input: KubeObject, options: WriteOptions & { keepUid?: boolean } = {}): Promise<Stored> {
-    if (!options.fresh && jsonDepth(input, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
+    if (!options.fresh && nestingDepth(input) > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
     const obj = options.fresh ? input : clone(input);
     const meta = obj.metadata;
     const namespace = meta.namespace ?? '';
@@ -188,11 +186,7 @@ export class ObjectStore {
 
   update(resource: string, input: KubeObject, options: UpdateOptions = {}): Promise<Stored> {
     // A status write takes only the status (one level down) from the input.
-    const depth = options.statusOnly
-      ? jsonDepth(input.status, MAX_NESTING_DEPTH) + 1
-      : options.fresh
-        ? 0
-        : jsonDepth(input, MAX_NESTING_DEPTH);
+    const depth = options.statusOnly ? nestingDepth(input.status) + 1 : options.fresh ? 0 : nestingDepth(input);
     if (depth > MAX_NESTING_DEPTH) return Promise.reject(tooDeep());
     const namespace = input.metadata.namespace ?? '';
     const name = input.metadata.name ?? '';
@@ -212,7 +206,7 @@ export class ObjectStore {
     }
     const next = updatedVersion(old, input, options);
     const meta = next.metadata;
-    if (sameJson(old, next)) return Promise.resolve(old);
+    if (jsonEqual(old, next)) return Promise.resolve(old);
     const key = `${namespace}/${name}`;
     // The last blocker removed ends a deletion, unless a grace period still runs (the kubelet finishes pods).
     if (meta.deletionTimestamp && deletionBlockers(next).length === 0 && !meta.deletionGracePeriodSeconds) {
@@ -238,7 +232,7 @@ export class ObjectStore {
     const added = (options.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
     if (deletionBlockers(old).length > 0 || added.length > 0 || grace > 0) {
       const next = markedForDeletion(old, added, grace, this.clock.now());
-      if (sameJson(next, old)) return { object: old, removed: false };
+      if (jsonEqual(next, old)) return { object: old, removed: false };
       return { object: await this.commit(resource, key, next, old, 'MODIFIED'), removed: false };
     }
     return { object: await this.commit(resource, key, null, old, 'DELETED'), removed: true };

@@ -57,18 +57,32 @@ function copyJson(value: unknown): unknown {
   return out;
 }
 
-/** Structural equality of JSON values (key order ignored; a key holding `undefined` counts as absent). */
+/**
+ * Structural equality of JSON values (key order ignored; a key holding `undefined` counts as absent; own keys
+ * only). Allocates nothing: the orchestrator's store compares every update with the version before. Recursion
+ * is bounded by the nesting depth callers check first (MAX_NESTING_DEPTH).
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
   }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => jsonEqual(a[k], getOwn(b, k)));
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const key in x) {
+    if (!hasOwn(x, key)) continue;
+    const value = x[key];
+    if (value === undefined) continue;
+    defined++;
+    if (!jsonEqual(value, getOwn(y, key))) return false;
   }
-  return false;
+  for (const key in y) if (hasOwn(y, key) && y[key] !== undefined) defined--;
+  return defined === 0;
 }
 
 /**
@@ -77,18 +91,39 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  */
 export const MAX_NESTING_DEPTH = 1000;
 
-/** The nesting depth of a JSON value (0 for a scalar), counting no further than `limit` + 1; no recursion. */
+/**
+ * The nesting depth of a JSON value (0 for a scalar), counting no further than `limit` + 1; no recursion, and
+ * nothing allocated but its two stacks (the store measures every write it takes).
+ */
 export function nestingDepth(value: unknown, limit = MAX_NESTING_DEPTH): number {
+  if (typeof value !== 'object' || value === null) return 0;
   let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    const here = depth + 1;
-    if (here > deepest) deepest = here;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, here]);
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop()!;
+    const here = depths.pop()!;
+    if (here > deepest) {
+      deepest = here;
+      if (deepest > limit) return deepest;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const child: unknown = v[i];
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(here + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        if (!hasOwn(v, key)) continue;
+        const child = (v as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(here + 1);
+        }
+      }
     }
   }
   return deepest;
