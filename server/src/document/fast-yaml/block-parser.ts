@@ -1,6 +1,7 @@
 import { YAMLParseError } from 'yaml';
 import type { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 import { bail } from './bail.js';
+import { hasKey, itemStack, keysOf, takeItems, trimItemStack } from './item-stack.js';
 import { newMap, newPair, newSeq, rangeEnd, rangeStart, rangeValueEnd, setRange, setRangeEnd } from './nodes.js';
 import { readBlockScalar } from './read-block-scalar.js';
 import { readFlowCollection } from './read-flow-collection.js';
@@ -24,25 +25,6 @@ export interface Trailing {
 
 const MAX_DEPTH = 100;
 
-/**
- * The items of the collections being read, innermost last: a collection's items are
- * gathered here and copied into an array of their exact length when it closes (an
- * array grown by `push` from empty takes room for 16 items at once, and most
- * collections of a manifest have one to four). Shared by every parse (one at a time
- * on a thread); a collection's inner collections have taken theirs off before it
- * goes on, and copied entries are cleared (after a bail, the next parse overwrites them).
- */
-const stack: unknown[] = [];
-
-/** Whether a pair in `stack[from, to)` has the key `value` (SameValueZero: NaN matches NaN, as `includes` does). */
-function hasKey(from: number, to: number, value: unknown): boolean {
-  for (let i = from; i < to; i++) {
-    const key = ((stack[i] as Pair).key as Scalar).value;
-    if (key === value || (key !== key && value !== value)) return true;
-  }
-  return false;
-}
-
 /** Stands for the trailing filler of the last `afterValue` until a collection closes on it (see `close`). */
 const LAST_AFTER_VALUE: Trailing = { maxCommentIndent: -1, end: -1 };
 
@@ -54,7 +36,7 @@ const LAST_AFTER_VALUE: Trailing = { maxCommentIndent: -1, end: -1 };
 export class BlockParser {
   /** The line after the collection last parsed. */
   line = 0;
-  /** The end of the items in `stack`. */
+  /** The end of this parse's items in `itemStack`. */
   private top = 0;
   /** Duplicate keys, as the `yaml` package reports them (the pair is kept all the same), in document order. */
   readonly errors: YAMLParseError[] = [];
@@ -74,8 +56,7 @@ export class BlockParser {
     private readonly schema: Schema,
   ) {
     this.text = lines.text;
-    // A huge collection's room is not kept for the rest of the process.
-    if (stack.length > 1 << 16) stack.length = 0;
+    trimItemStack();
   }
 
   /** The block collection whose first item starts at column `col` of `line`. */
@@ -109,15 +90,12 @@ export class BlockParser {
       const keyValue = key.value;
       // Against the keys so far (SameValueZero, as a Set compares): the pairs' own keys, or a Set past 8 of them.
       const count = this.top - base;
-      if (keySet === undefined && count > 8) {
-        keySet = new Set();
-        for (let i = base; i < this.top; i++) keySet.add(((stack[i] as Pair).key as Scalar).value);
-      }
+      if (keySet === undefined && count > 8) keySet = keysOf(base, this.top);
       if (keySet ? keySet.has(keyValue) : hasKey(base, this.top, keyValue)) {
         // The `yaml` package compares keys with ===: NaN is never a duplicate there.
         if (keyValue !== keyValue) bail('duplicate NaN key');
         // After an empty value, where the package places the error depends on how its lexer split the line break.
-        const before = count > 0 ? ((stack[this.top - 1] as Pair).value as BlockNode) : undefined;
+        const before = count > 0 ? ((itemStack[this.top - 1] as Pair).value as BlockNode) : undefined;
         if (before && rangeStart(before) === rangeValueEnd(before) && rangeEnd(before) !== keyPos)
           bail('duplicate key after an empty value');
         this.errors.push(new YAMLParseError([keyPos, keyPos + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
@@ -142,7 +120,7 @@ export class BlockParser {
         next = this.afterValue(this.valueNextLine, n, this.valueAttachable ? value : undefined);
         trailing = this.afterTrailing();
       }
-      stack[this.top++] = newPair(key, value);
+      itemStack[this.top++] = newPair(key, value);
       offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
       if (indent < n || lines.isMarker(next)) {
@@ -190,7 +168,7 @@ export class BlockParser {
         next = this.afterValue(this.valueNextLine, n, this.valueAttachable ? value : undefined);
         trailing = this.afterTrailing();
       }
-      stack[this.top++] = value;
+      itemStack[this.top++] = value;
       offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
       const nextDash = indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number);
@@ -205,11 +183,9 @@ export class BlockParser {
     }
   }
 
-  /** The items in `stack` from `base` on, taken off it. */
+  /** The items on the stack from `base` on, taken off it. */
   private take(base: number): unknown[] {
-    const top = this.top;
-    const items = stack.slice(base, top);
-    for (let i = base; i < top; i++) stack[i] = undefined;
+    const items = takeItems(base, this.top);
     this.top = base;
     return items;
   }
