@@ -102,7 +102,12 @@ export function parseJsonBody(body: Buffer): unknown {
  * 2.9 against 2.0 ms of CPU per response, measured).
  */
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  sendJsonText(res, code, JSON.stringify(body), contentType);
+}
+
+/** As `sendJson`, with the body's JSON text made already. */
+export function sendJsonText(res: ServerResponse, code: number, text: string, contentType = 'application/json'): void {
+  const bytes = Buffer.from(text, 'utf8');
   res.writeHead(code, {
     'Content-Type': contentType,
     'Content-Length': bytes.length,
