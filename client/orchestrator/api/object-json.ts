@@ -1,37 +1,51 @@
 /**
- * The JSON text of stored objects for GET and LIST answers, kept per object version: a stored object is
- * frozen, so its text never changes, and a client that lists the same objects again and again (the tree
- * view, `kubectl get -w` reconnecting, a dashboard polling) has each version encoded once. The cache holds
- * at most about `BUDGET` characters of text: past that it starts again (the texts held before are
- * collected with the versions that no one lists any more).
+ * The JSON of stored objects for GET and LIST answers, as UTF-8 bytes kept per object version: a stored
+ * object is frozen, so its encoding never changes, and a client that lists the same objects again and
+ * again (the tree view, a dashboard polling, `kubectl get` in a loop) has each version encoded once; a list
+ * is its items' bytes copied side by side. The bytes live outside the JavaScript heap (the collector never
+ * copies them). The cache holds at most about `BUDGET` bytes: past that it starts again (what it held
+ * before is collected with the versions no one lists any more).
  */
 import type { Stored } from '../store/object-store';
 
-/** UTF-16 units of text kept before the cache starts again (about 8 MiB of heap for ASCII text). */
-const BUDGET = 4 * 1024 * 1024;
+/** Bytes of encoded objects kept before the cache starts again. */
+const BUDGET = 8 * 1024 * 1024;
 
-let texts = new WeakMap<Stored, string>();
+let encoded = new WeakMap<Stored, Buffer>();
 let held = 0;
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']}');
 
-/** `JSON.stringify(obj)`, made once per stored version. */
-export function objectJson(obj: Stored): string {
-  let text = texts.get(obj);
-  if (text === undefined) {
-    text = JSON.stringify(obj);
-    if (!Object.isFrozen(obj)) return text;
-    if (held + text.length > BUDGET) {
-      texts = new WeakMap();
+/** `JSON.stringify(obj)` as UTF-8 bytes, made once per stored (frozen) version. */
+export function objectJson(obj: Stored): Buffer {
+  let bytes = encoded.get(obj);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(obj), 'utf8');
+    if (!Object.isFrozen(obj)) return bytes;
+    if (held + bytes.length > BUDGET) {
+      encoded = new WeakMap();
       held = 0;
     }
-    texts.set(obj, text);
-    held += text.length;
+    encoded.set(obj, bytes);
+    held += bytes.length;
   }
-  return text;
+  return bytes;
 }
 
-/** The JSON text of a list answer, as `JSON.stringify({ kind, apiVersion, metadata: { resourceVersion }, items })`. */
-export function listJson(kind: string, apiVersion: string, resourceVersion: string, items: readonly Stored[]): string {
-  const parts = new Array<string>(items.length);
-  for (let i = 0; i < items.length; i++) parts[i] = objectJson(items[i]!);
-  return `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":{"resourceVersion":${JSON.stringify(resourceVersion)}},"items":[${parts.join(',')}]}`;
+/** A list answer's bytes: `JSON.stringify({ kind, apiVersion, metadata: { resourceVersion }, items })` in UTF-8. */
+export function listJson(kind: string, apiVersion: string, resourceVersion: string, items: readonly Stored[]): Buffer {
+  const head = Buffer.from(
+    `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":{"resourceVersion":${JSON.stringify(resourceVersion)}},"items":[`,
+    'utf8',
+  );
+  const parts: Buffer[] = [head];
+  let length = head.length + LIST_END.length;
+  for (let i = 0; i < items.length; i++) {
+    const bytes = objectJson(items[i]!);
+    if (i > 0) parts.push(COMMA);
+    parts.push(bytes);
+    length += bytes.length + (i > 0 ? 1 : 0);
+  }
+  parts.push(LIST_END);
+  return Buffer.concat(parts, length);
 }

@@ -2,7 +2,7 @@
 import { notFound } from '../store/errors';
 import type { Stored } from '../store/object-store';
 import type { Call } from './api-context';
-import { sendJson, sendJsonText } from './http-io';
+import { sendJson, sendJsonBytes } from './http-io';
 import { listJson, objectJson } from './object-json';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey } from './registry';
@@ -27,10 +27,10 @@ export function respondObjects(
     return;
   }
   if (single) {
-    sendJsonText(res, 200, objects[0] === undefined ? 'null' : objectJson(objects[0]));
+    sendJsonBytes(res, 200, objectJson(objects[0]!));
     return;
   }
-  sendJsonText(res, 200, listJson(`${def.kind}List`, apiVersionOf(def), resourceVersion, objects));
+  sendJsonBytes(res, 200, listJson(`${def.kind}List`, apiVersionOf(def), resourceVersion, objects));
 }
 
 export function getStored(call: Call): Stored {
