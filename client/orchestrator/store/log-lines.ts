@@ -6,10 +6,10 @@
  */
 import type { WalRecord } from './stored-state';
 
-/** Bytes per chunk (about 300 lines of a running pod's status write). */
-const CHUNK_BYTES = 256 * 1024;
+/** Bytes per chunk (about 40 lines of a running pod's status write). */
+const CHUNK_BYTES = 32 * 1024;
 /** Text longer than this (in UTF-16 units) gets a buffer of its own: it would leave a chunk mostly empty. */
-const POOLED_TEXT = 16 * 1024;
+const POOLED_TEXT = 8 * 1024;
 
 let chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
 let used = 0;
