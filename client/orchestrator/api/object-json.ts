@@ -9,7 +9,7 @@
 import type { Stored } from '../store/object-store';
 
 /** Bytes of encoded objects kept before the cache starts again. */
-const BUDGET = 8 * 1024 * 1024;
+const BUDGET = 4 * 1024 * 1024;
 
 let encoded = new WeakMap<Stored, Buffer>();
 let held = 0;
@@ -20,8 +20,11 @@ const LIST_END = Buffer.from(']}');
 export function objectJson(obj: Stored): Buffer {
   let bytes = encoded.get(obj);
   if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(obj), 'utf8');
-    if (!Object.isFrozen(obj)) return bytes;
+    const text = JSON.stringify(obj);
+    if (!Object.isFrozen(obj)) return Buffer.from(text, 'utf8');
+    // A buffer of its own: a small one from Buffer's shared pool would keep the pool's 8 KiB alive.
+    bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    bytes.write(text);
     if (held + bytes.length > BUDGET) {
       encoded = new WeakMap();
       held = 0;
