@@ -102,7 +102,16 @@ export function parseJsonBody(body: Buffer): unknown {
  * 2.9 against 2.0 ms of CPU per response, measured).
  */
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  sendJsonBytes(res, code, Buffer.from(JSON.stringify(body), 'utf8'), contentType);
+}
+
+/** As `sendJson`, with the body's JSON encoded already. */
+export function sendJsonBytes(
+  res: ServerResponse,
+  code: number,
+  bytes: Buffer,
+  contentType = 'application/json',
+): void {
   res.writeHead(code, {
     'Content-Type': contentType,
     'Content-Length': bytes.length,

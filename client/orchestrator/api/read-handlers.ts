@@ -2,7 +2,8 @@
 import { notFound } from '../store/errors';
 import type { Stored } from '../store/object-store';
 import type { Call } from './api-context';
-import { sendJson } from './http-io';
+import { sendJson, sendJsonBytes } from './http-io';
+import { listJson, objectJson } from './object-json';
 import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey } from './registry';
 import { selectorFromQuery } from './selectors';
@@ -26,15 +27,10 @@ export function respondObjects(
     return;
   }
   if (single) {
-    sendJson(res, 200, objects[0]);
+    sendJsonBytes(res, 200, objectJson(objects[0]!));
     return;
   }
-  sendJson(res, 200, {
-    kind: `${def.kind}List`,
-    apiVersion: apiVersionOf(def),
-    metadata: { resourceVersion },
-    items: objects,
-  });
+  sendJsonBytes(res, 200, listJson(`${def.kind}List`, apiVersionOf(def), resourceVersion, objects));
 }
 
 export function getStored(call: Call): Stored {

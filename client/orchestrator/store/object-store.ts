@@ -52,8 +52,6 @@ export class ObjectStore {
   private readonly pending = new PendingWrites();
   private readonly sortedKeys = new SortedKeys();
   private readonly shared = new SharedValues();
-  /** Each pending event's log line length, for the history's byte budget. */
-  private readonly eventBytes = new WeakMap<StoreEvent, number>();
   private history: EventHistory;
   private rv: number;
   private lastWrite: Promise<unknown> = Promise.resolve();
@@ -174,14 +172,17 @@ export class ObjectStore {
       while (this.get(resource, namespace, meta.name));
     }
     const name = meta.name ?? '';
-    const [group, res] = splitResource(resource);
-    if (this.get(resource, namespace, name)) return Promise.reject(alreadyExists(group, res, name));
+    const key = `${namespace}/${name}`;
+    if (this.objects.get(resource)?.has(key)) {
+      const [group, res] = splitResource(resource);
+      return Promise.reject(alreadyExists(group, res, name));
+    }
     if (!options.keepUid || !meta.uid) meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.clock.now());
     meta.generation = 1;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    return this.commit(resource, `${namespace}/${name}`, obj, undefined, 'ADDED');
+    return this.commit(resource, key, obj, undefined, 'ADDED');
   }
 
   update(resource: string, input: KubeObject, options: UpdateOptions = {}): Promise<Stored> {
@@ -343,18 +344,20 @@ export class ObjectStore {
       bucket.set(key, object);
     }
     const event: StoreEvent = { type, resource, object, rv, ...(old ? { old } : {}) };
-    this.pending.push({ event, key });
-    if (line !== undefined) this.eventBytes.set(event, line.length);
+    this.pending.push({ event, key, bytes: line === undefined ? 0 : line.length });
     // On failure the log has called `undo` already (synchronously), so this write is gone from memory.
     const durable = this.wal && record ? this.wal.append(record, line) : Promise.resolve();
     const done = durable.then(
-      () => this.deliverThrough(rv),
+      () => {
+        this.deliverThrough(rv);
+        return object;
+      },
       (error: unknown) => {
         throw new StatusError('InternalError', `storage failed: ${describe(error)}`);
       },
     );
     this.lastWrite = done;
-    return done.then(() => object);
+    return done;
   }
 
   /**
@@ -372,19 +375,34 @@ export class ObjectStore {
   }
 
   private deliverThrough(rv: number): void {
-    for (const event of this.pending.takeThrough(rv)) {
-      this.history.push(event, this.eventBytes.get(event) ?? 0);
-      for (const set of [this.listeners.get(event.resource), this.listeners.get('*')]) {
-        if (!set) continue;
-        for (const listener of [...set]) {
-          try {
-            listener(event);
-          } catch (error) {
-            process.stderr.write(`kube-workbench: watcher failed: ${String(error)}\n`);
-          }
-        }
-      }
+    for (let write = this.pending.takeOldestThrough(rv); write; write = this.pending.takeOldestThrough(rv)) {
+      const { event } = write;
+      this.history.push(event, write.bytes);
+      notify(this.listeners.get(event.resource), event);
+      notify(this.listeners.get('*'), event);
     }
+  }
+}
+
+/** Calls each listener of `set` (as it was before the first call) with `event`; one that throws does not stop the others. */
+function notify(set: Set<StoreListener> | undefined, event: StoreEvent): void {
+  if (set === undefined || set.size === 0) return;
+  if (set.size === 1) {
+    // The only one, without a copy of the set; one it subscribes meanwhile is not called for this event.
+    for (const listener of set) {
+      callListener(listener, event);
+      break;
+    }
+    return;
+  }
+  for (const listener of [...set]) callListener(listener, event);
+}
+
+function callListener(listener: StoreListener, event: StoreEvent): void {
+  try {
+    listener(event);
+  } catch (error) {
+    process.stderr.write(`kube-workbench: watcher failed: ${String(error)}\n`);
   }
 }
 

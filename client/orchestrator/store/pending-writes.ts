@@ -10,6 +10,8 @@ export interface PendingWrite {
   event: StoreEvent;
   /** The object's key in its bucket (`namespace/name`). */
   key: string;
+  /** Its log line's length (0 without a log), for the watch history's byte budget. */
+  bytes: number;
 }
 
 export class PendingWrites {
@@ -52,12 +54,13 @@ export class PendingWrites {
     this.items.push(write);
   }
 
-  /** Removes the writes up to resourceVersion `rv` (now durable): oldest first. */
-  takeThrough(rv: number): StoreEvent[] {
-    const taken: StoreEvent[] = [];
-    while (this.size > 0 && this.items[this.head]!.event.rv <= rv) taken.push(this.items[this.head++]!.event);
+  /** The oldest write still pending if it is at or before resourceVersion `rv` (now durable), removed. */
+  takeOldestThrough(rv: number): PendingWrite | undefined {
+    const oldest = this.items[this.head];
+    if (oldest === undefined || oldest.event.rv > rv) return undefined;
+    this.head++;
     this.compact();
-    return taken;
+    return oldest;
   }
 
   /** Removes the writes from resourceVersion `rv` on (the log failed them): newest first. */

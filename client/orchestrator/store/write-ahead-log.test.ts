@@ -148,4 +148,24 @@ describe('encodeRecord and batchBytes', () => {
       assert.deepEqual(batchBytes(batch), Buffer.from(lines.slice(0, n).join('')));
     }
   });
+
+  it('batchBytes of lines encoded in a row, across chunks and beside lines of their own, is their text joined', () => {
+    const records = Array.from({ length: 2_000 }, (_, i) => ({
+      rv: i + 1,
+      r: '/configmaps',
+      k: `default/c${i}`,
+      o: { ...cm(`c${i}`), data: { value: i % 7 === 0 ? `é😀${'z'.repeat(i * 13)}` : '\ud800' } },
+    }));
+    const lines = records.map((record) => ({ line: encodeRecord(record) }));
+    const text = records.map((record) => `${JSON.stringify(record)}\n`);
+    for (let i = 0; i < records.length; i++) assert.equal(lines[i]!.line.toString('utf8'), text[i]);
+    for (const size of [2, 3, 40, 333, 2_000])
+      for (let i = 0; i < records.length; i += size)
+        assert.equal(batchBytes(lines.slice(i, i + size)).toString('utf8'), text.slice(i, i + size).join(''));
+    // Lines encoded later do not change the bytes of earlier ones.
+    const before = batchBytes(lines.slice(0, 50)).toString('utf8');
+    for (let i = 0; i < 500; i++)
+      encodeRecord({ rv: i, r: '/x', k: 'y', o: { ...cm('w'), data: { v: 'w'.repeat(i) } } });
+    assert.equal(batchBytes(lines.slice(0, 50)).toString('utf8'), before);
+  });
 });

@@ -24,9 +24,11 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeObject } from './object';
+import { batchBytes, encodeRecord } from './log-lines';
 import { objectDelta } from './object-delta';
 import { load, LOG, logHeader, SNAPSHOT, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
 
+export { batchBytes, encodeRecord } from './log-lines';
 export { load, StoreDamageError, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
 
 /** Store files hold Secrets: only the owner may read them, whatever the umask or an older run left. */
@@ -55,22 +57,6 @@ export function logRecord(
     }
   }
   return { rv, r, k, o: next };
-}
-
-/**
- * The log line of a record, as the UTF-8 bytes written. Throws (a value too deep to serialize) before
- * anything is written. Bytes rather than text: a line waits in memory until its batch is durable (tens of
- * milliseconds, through several young-generation collections), and the collector copies a string that is
- * still alive but never a buffer's bytes (held outside the heap); the text itself dies at once.
- */
-export function encodeRecord(record: WalRecord): Buffer {
-  const text = JSON.stringify(record);
-  const length = Buffer.byteLength(text);
-  const bytes = Buffer.allocUnsafe(length + 1);
-  // JSON.stringify escapes lone surrogates, so the text encodes whole.
-  bytes.write(text, 0, length);
-  bytes[length] = 0x0a;
-  return bytes;
 }
 
 export interface WalOptions {
@@ -289,11 +275,6 @@ export class WriteAheadLog {
     await this.file.datasync();
     this.size = header.length;
   }
-}
-
-/** The batch's lines as one buffer. */
-export function batchBytes(batch: readonly { line: Buffer }[]): Buffer {
-  return batch.length === 1 ? batch[0]!.line : Buffer.concat(batch.map((p) => p.line));
 }
 
 /** Writes `snapshot.json` through a temporary file, fsynced, renamed, the directory fsynced; answers its size. */
