@@ -5,7 +5,8 @@ import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-
 import { FileNames } from './cli/file-names.js';
 import { FindingStore } from './cli/finding-store.js';
 import { growYoungGenerationOnce } from './cli/young-generation.js';
-import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
+import { CheckPool, threadsFor } from './cli/check-pool.js';
+import { runAsCheckWorker } from './cli/check-worker.js';
 import { FactArena } from './cli/fact-arena.js';
 import { PackedRange } from './cli/packed-range.js';
 import { ResourcePacker } from './cli/packed-resource.js';
@@ -139,6 +140,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
     return usage(unsupportedVersionMessage(kubernetesVersion, versions()));
   }
+  // Worker threads start first: their start-up (bundle, schemas) overlaps the folder walk; those the
+  // files turn out not to need are stopped (cli/check-pool.ts). Unreferenced until used: an error before
+  // that does not wait for them.
+  const started = jobs > 1 ? new CheckPool(__filename, jobs - 1, kubernetesVersion) : undefined;
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 1 });
   const stdinFile = paths.includes('-') ? saveStdin(stdin()) : undefined;
@@ -182,11 +187,14 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     grown(); // once a file in the first pass
     return file === stdinFile?.path ? 'stdin:/stdin' : names.url(file);
   };
-  // Worker threads start now: their start-up (bundle, schemas) overlaps the first pass.
-  const pool = threads > 1 ? new CheckPool(__filename, threads - 1, kubernetesVersion) : undefined;
+  started?.shrink(threads - 1);
+  const pool = threads > 1 ? started : undefined;
   let scanned: ReturnType<typeof scanFiles>;
   try {
-    scanned = scanFiles(service, files, indexUri, format === 'junit');
+    // With workers, the first pass is shared too: each thread keeps the documents it read for its checks.
+    scanned = pool
+      ? await pool.scan(service, files, indexUri, format === 'junit')
+      : scanFiles(service, files, indexUri, format === 'junit');
   } catch (error) {
     pool?.close();
     throw error;
@@ -225,7 +233,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // document's findings, cases and index entries are taken as it is checked.
   const check = createFileChecker(service, scanned.context, scanned.kept);
   if (pool) {
-    await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result), scanned.kept);
+    await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result));
   } else {
     scanned.tasks.forEach((task, i) => {
       grown();
