@@ -14,6 +14,7 @@
  * byte for byte.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LanguageService } from '../language-service.js';
@@ -27,10 +28,27 @@ import type { ScanAnswer, ScanOutcome } from './shared-claims.js';
 
 /** Files per thread below which another thread costs more (its start: bundle, schemas, CRDs) than it saves. */
 const FILES_PER_THREAD = 32;
+/**
+ * The same when `--jobs` was not given: a worker's start (~0.3 s of CPU) and its cold code pay back only
+ * on many files (a repository of 358 files took longer on two threads than on one, docs/BENCHMARKS.md).
+ */
+export const DEFAULT_FILES_PER_THREAD = 1000;
+/** Most threads the default takes. */
+const DEFAULT_MAX = 8;
 
 /** How many threads (the main one included) are worth using for this many files. */
-export function threadsFor(jobs: number, files: number): number {
-  return Math.max(1, Math.min(jobs, Math.floor(files / FILES_PER_THREAD)));
+export function threadsFor(jobs: number, files: number, perThread = FILES_PER_THREAD): number {
+  return Math.max(1, Math.min(jobs, Math.floor(files / perThread)));
+}
+
+/**
+ * `--jobs` when not given: a thread per two CPUs. One job keeps about one and a half CPUs busy by itself
+ * (its thread, and V8's background compiles and collections), and each further job's isolate compiles the
+ * same code again: on 2 CPUs a second job costs ~1.6x the CPU time of one and finishes later
+ * (docs/BENCHMARKS.md, session 13). So one job on 2 or 3 CPUs.
+ */
+export function defaultJobs(cpus = availableParallelism()): number {
+  return Math.max(1, Math.min(DEFAULT_MAX, Math.floor(cpus / 2)));
 }
 
 /**
