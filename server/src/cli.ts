@@ -5,7 +5,8 @@ import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-
 import { FileNames } from './cli/file-names.js';
 import { FindingStore } from './cli/finding-store.js';
 import { growYoungGenerationOnce } from './cli/young-generation.js';
-import { CheckPool, runAsCheckWorker, threadsFor } from './cli/check-pool.js';
+import { CheckPool, DEFAULT_FILES_PER_THREAD, defaultJobs, threadsFor } from './cli/check-pool.js';
+import { runAsCheckWorker } from './cli/check-worker.js';
 import { FactArena } from './cli/fact-arena.js';
 import { PackedRange } from './cli/packed-range.js';
 import { ResourcePacker } from './cli/packed-resource.js';
@@ -83,9 +84,9 @@ const usageText = (): string =>
     '                                   sarif: SARIF 2.1.0 (GitHub code scanning); junit: one testsuite per file,',
     '                                   one testcase per document',
     `  --kubernetes-version V           the Kubernetes version to check against (default ${schemaVersions().default})`,
-    `  --jobs N                         threads checking files at once (default 1: on 2 CPUs two threads took about a`,
-    `                                   third more CPU time than one and were no faster; this machine has ${availableParallelism()}`,
-    '                                   CPUs); the report is the same for any N',
+    `  --jobs N                         threads reading and checking files at once (default: one per two CPUs, from`,
+    `                                   ${DEFAULT_FILES_PER_THREAD} files a thread: each keeps about two CPUs busy with V8's compiler and collector;`,
+    `                                   this machine has ${availableParallelism()} CPUs); the report is the same for any N`,
     '',
     'exit codes:',
     `  ${EXIT.clean}  no errors (warnings allowed)`,
@@ -105,11 +106,6 @@ function packageVersion(): string {
 
 /** Most threads `--jobs` takes. */
 const MAX_JOBS = 256;
-/**
- * One thread unless asked: each worker starts cold (bundle, schemas, its own JIT and heap), and on 2 busy
- * CPUs two threads took ~1.35x the CPU time of one and finished no sooner (docs/BENCHMARKS.md).
- */
-const DEFAULT_JOBS = 1;
 
 export async function runValidate(args: readonly string[], cwd: string, stdin: () => string): Promise<number> {
   let format = 'text';
@@ -133,12 +129,16 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   }
   if (!FORMATS.includes(format as Format)) return usage(`unknown format '${format}'; choose ${FORMATS.join(', ')}`);
   if (paths.length === 0) return usage('no PATH given (use - for standard input)');
-  const jobs = jobsText === undefined ? DEFAULT_JOBS : Number(jobsText);
+  const jobs = jobsText === undefined ? defaultJobs() : Number(jobsText);
   if (jobsText !== undefined && (!/^[0-9]+$/.test(jobsText) || jobs < 1 || jobs > MAX_JOBS))
     return usage(`--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${jobsText}'`);
   if (kubernetesVersion !== undefined && !versions().includes(kubernetesVersion)) {
     return usage(unsupportedVersionMessage(kubernetesVersion, versions()));
   }
+  // Worker threads start first: their start-up (bundle, schemas) overlaps the folder walk; those the
+  // files turn out not to need are stopped (cli/check-pool.ts). Unreferenced until used: an error before
+  // that does not wait for them.
+  const started = jobs > 1 ? new CheckPool(__filename, jobs - 1, kubernetesVersion) : undefined;
   // One pass over the files: keeping every parse would only feed the garbage collector.
   const service = createLanguageService({ kubernetesVersion, cacheCapacity: 1 });
   const stdinFile = paths.includes('-') ? saveStdin(stdin()) : undefined;
@@ -168,7 +168,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   for (const dir of kustomizations) {
     checkKustomization(service, resolve(cwd, dir), cwd, (file, d) => store.add(fileId(file), d));
   }
-  const threads = threadsFor(jobs, files.length);
+  const threads = threadsFor(jobs, files.length, jobsText === undefined ? DEFAULT_FILES_PER_THREAD : undefined);
   // Many files on this thread alone: a young generation twice the size the launcher keeps (half the scavenges,
   // ~4 % less CPU, ~3 MiB more; cli/young-generation.ts). Not for a few large files (row 4's memory) nor workers (they
   // would grow theirs unwatched).
@@ -182,11 +182,14 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     grown(); // once a file in the first pass
     return file === stdinFile?.path ? 'stdin:/stdin' : names.url(file);
   };
-  // Worker threads start now: their start-up (bundle, schemas) overlaps the first pass.
-  const pool = threads > 1 ? new CheckPool(__filename, threads - 1, kubernetesVersion) : undefined;
+  started?.shrink(threads - 1);
+  const pool = threads > 1 ? started : undefined;
   let scanned: ReturnType<typeof scanFiles>;
   try {
-    scanned = scanFiles(service, files, indexUri, format === 'junit');
+    // With workers, the first pass is shared too: each thread keeps the documents it read for its checks.
+    scanned = pool
+      ? await pool.scan(service, files, indexUri, format === 'junit')
+      : scanFiles(service, files, indexUri, format === 'junit');
   } catch (error) {
     pool?.close();
     throw error;
@@ -225,7 +228,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // document's findings, cases and index entries are taken as it is checked.
   const check = createFileChecker(service, scanned.context, scanned.kept);
   if (pool) {
-    await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result), scanned.kept);
+    await pool.run(scanned.context, scanned.tasks, check, (i, result) => take(i, result));
   } else {
     scanned.tasks.forEach((task, i) => {
       grown();

@@ -80,7 +80,7 @@ export type KeptDocuments = Map<string, readonly StreamedDocument[]>;
 /** Files up to this many characters are kept between the passes... */
 const KEEP_FILE_LIMIT = 1024 * 1024;
 /** ...while all kept files hold no more than this many (a large workspace streams the rest twice). */
-const KEEP_BUDGET = 16 * 1024 * 1024;
+export const KEEP_BUDGET = 16 * 1024 * 1024;
 
 const API_VERSION_LINE = /^apiVersion\s*:/m;
 const KIND_LINE = /^kind\s*:/m;
@@ -105,7 +105,7 @@ export function scanFiles(
   const kept: KeptDocuments = new Map();
   let budget = KEEP_BUDGET;
   for (const file of files) {
-    const scanned = attempt(() => scan(file, crds, Math.min(budget, KEEP_FILE_LIMIT)));
+    const scanned = scanFile(file, crds, budget);
     if ('reason' in scanned) unreadable.push({ path: file, reason: scanned.reason });
     else {
       tasks.push({ file, facts: scanned.facts, indexUri: indexUri(file) });
@@ -115,6 +115,28 @@ export function scanFiles(
       }
     }
   }
+  return { tasks, unreadable, context: contextOf(service, tasks, crds, junit), kept };
+}
+
+/** One file's first pass (`scan` below), or why it could not be read; its documents kept within `budget`. */
+export function scanFile(
+  file: string,
+  crds: [string, string][],
+  budget: number,
+): { facts: FileFacts; documents: StreamedDocument[] | undefined; length: number } | { reason: string } {
+  return attempt(() => scan(file, crds, Math.min(budget, KEEP_FILE_LIMIT)));
+}
+
+/**
+ * What the checks need of all the files, from the first pass's tasks (in file order) and CRDs (in file
+ * order); applied to `service`.
+ */
+export function contextOf(
+  service: LanguageService,
+  tasks: readonly FileTask[],
+  crds: readonly (readonly [string, string])[],
+  junit: boolean,
+): CheckContext {
   // Kustomizations first: the files they use as patches are checked as patches (and indexed as none).
   const kustomizations: [string, string][] = [];
   const skaffolds: [string, string][] = [];
@@ -135,7 +157,7 @@ export function scanFiles(
       folders.set(folderOf(file), (folders.get(folderOf(file)) ?? 0) + 1);
   const context: CheckContext = { crds, kustomizations, skaffolds, manifestFolders: [...folders], junit };
   applyContext(service, context);
-  return { tasks, unreadable, context, kept };
+  return context;
 }
 
 /** Teaches a (worker's) language service what the first pass learnt. */

@@ -129,6 +129,40 @@ describe('validate on worker threads and on a 15 MB file', () => {
       join(hostile, 'z-widget.yaml'),
       'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n',
     );
+    // CRDs at both ends of the list (the first pass's batches go to whichever thread is free), two kinds in
+    // one file, a kind defined twice, their resources at the other end.
+    const crd = (kind: string, field: string, type: string): string =>
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        `metadata: {name: ${kind.toLowerCase()}s.example.com}`,
+        'spec:',
+        '  group: example.com',
+        `  names: {kind: ${kind}, plural: ${kind.toLowerCase()}s}`,
+        '  scope: Namespaced',
+        '  versions:',
+        '    - name: v1',
+        '      served: true',
+        '      storage: true',
+        '      schema:',
+        '        openAPIV3Schema:',
+        '          type: object',
+        `          properties: {spec: {type: object, properties: {${field}: {type: ${type}}}}}`,
+      ].join('\n');
+    writeFileSync(
+      join(root, 'generated', 'app-0', '0-crds.yaml'),
+      [crd('Gadget', 'count', 'integer'), crd('Gizmo', 'name', 'string'), ''].join('\n---\n'),
+    );
+    writeFileSync(join(hostile, 'y-gizmo-again.yaml'), `${crd('Gizmo', 'name', 'integer')}\n`);
+    writeFileSync(
+      join(hostile, 'x-gadgets.yaml'),
+      'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {count: many}\n---\n' +
+        'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: z}\nspec: {name: text}\n',
+    );
+    writeFileSync(
+      join(root, 'generated', 'app-0', '1-widgets.yaml'),
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w0}\nspec: {size: large}\n',
+    );
 
     const runs: Record<string, Run> = {};
     for (const [format, jobs] of [
@@ -166,6 +200,8 @@ describe('validate on worker threads and on a 15 MB file', () => {
     assert.match(text.out, /^hostile\/crlf\.yaml:4:\d+: \w+ unknown-field .*containrs/m);
     assert.match(text.out, /^hostile\/z-widget\.yaml:4:\d+: error wrong-type /m);
     assert.doesNotMatch(text.out + json.err, /empty\.yaml/);
+    assert.match(text.out, /^hostile\/x-gadgets\.yaml:4:\d+: error wrong-type /m);
+    assert.match(text.out, /^generated\/app-0\/1-widgets\.yaml:4:\d+: error wrong-type /m);
     assert.match(text.out, /^generated\/app-\d\/app-0\.yaml:6:\d+: error wrong-type /m);
     assert.match(text.out, /^generated\/app-\d\/app-\d+\.yaml:4:\d+: \w+ duplicate-resource /m);
     assert.match(text.out, /^generated\/app-\d\/app-\d+\.yaml:\d+:\d+: \w+ missing-reference /m);
