@@ -2,7 +2,8 @@
  * `validate`'s index of numbers answers every lookup of the checks as the editor's `WorkspaceIndex`
  * does, the same entries in the same order: several files added out of URI order, duplicates
  * across files and namespaces, a namespace left out and one written as '', pods selected by
- * labels (the first label missing, values that are not strings), entries that are not packed
+ * labels (the first label missing, values that are not strings), names in other namespaces in the
+ * editor's order (each namespace's first in index order, then index order), entries that are not packed
  * (labels that are not strings), a file that could not be read dropped, an emptied file forgotten.
  */
 import assert from 'node:assert/strict';
@@ -31,7 +32,10 @@ const FILES: [string, string][] = [
     'file:///w/a.yaml',
     [pod('web', '', 'app: web'), pod('api', 'prod', 'app: api, n: 1'), config('cfg', '')].join('---\n'),
   ],
-  ['file:///w/c.yaml', [config('cfg', 'prod'), pod('web', undefined, 'tier: front, app: web')].join('---\n')],
+  [
+    'file:///w/c.yaml',
+    [config('cfg', 'prod'), pod('web', undefined, 'tier: front, app: web'), config('cfg')].join('---\n'),
+  ],
   ['file:///w/d.yaml', pod('odd', undefined, 'app: web, weird: [1, 2]')],
 ];
 
@@ -97,14 +101,14 @@ describe('FlatIndex', () => {
   it('tells two reads of one entry from two entries of the same name', () => {
     const { flat } = build();
     const first = flat.named('ConfigMap', 'default', 'cfg');
-    assert.equal(first.length, 2);
+    assert.equal(first.length, 3);
     const [a, b] = [first.at(0), first.at(1)];
     assert.ok(a && b);
     assert.notEqual(a, flat.named('ConfigMap', 'default', 'cfg').at(0));
     assert.ok(flat.same(a, flat.named('ConfigMap', 'default', 'cfg').at(0) ?? b));
     assert.ok(!flat.same(a, b));
-    assert.equal(first.at(-1)?.uri, b.uri);
-    assert.equal(first.at(2), undefined);
+    assert.equal(first.at(-2)?.uri, b.uri);
+    assert.equal(first.at(3), undefined);
   });
 
   it('forgets a file set with no entries', () => {
@@ -113,7 +117,7 @@ describe('FlatIndex', () => {
     assert.equal(flat.resources('file:///w/b.yaml').length, 0);
     assert.deepEqual(
       [...flat.named('ConfigMap', 'default', 'cfg')].map((r) => r.uri),
-      ['file:///w/a.yaml'],
+      ['file:///w/a.yaml', 'file:///w/c.yaml'],
     );
   });
 });

@@ -15,6 +15,7 @@ import type { OrdinalGroups } from './ordinal-groups.js';
 import { PackedResource } from './packed-resource.js';
 import type { Head } from './packed-resource.js';
 import type { StringTable } from './string-table.js';
+import { SortedNames } from './sorted-names.js';
 
 /** The head number of an entry kept as an object (not plain data): see `others`. */
 const OTHER = 0xffffffff;
@@ -22,10 +23,8 @@ const OTHER = 0xffffffff;
 const REMEMBERED_SELECTIONS = 256;
 
 interface Tables {
-  /** kind, namespace (`undefined` as ''), name -> entries, in index order. */
-  readonly byName: OrdinalGroups;
-  /** kind, name -> entries, in `byName`'s order (its keys in turn). */
-  readonly kindNames: OrdinalGroups;
+  /** Entries by kind, namespace (`undefined` as '') and name, and by kind and name. */
+  readonly names: SortedNames;
   /** namespace -> entries with a pod spec, in index order. */
   readonly pods: OrdinalGroups;
   /** namespace, label key, value -> entries with a pod spec with that label, in index order. */
@@ -81,11 +80,11 @@ export class FlatIndex implements ResourceIndex {
 
   named(kind: string, namespace: string | undefined, name: string): ResourceList {
     const s = this.strings;
-    return new Entries(this, this.lookup().byName.get(`${s.id(kind)},${s.id(namespace ?? '')},${s.id(name)}`));
+    return new Entries(this, this.lookup().names.named(s.id(kind), s.id(namespace ?? ''), s.id(name)));
   }
 
   namedElsewhere(kind: string, namespace: string | undefined, name: string): ResourceList {
-    const same = this.lookup().kindNames.get(`${this.strings.id(kind)},${this.strings.id(name)}`);
+    const same = this.lookup().names.kindAndName(this.strings.id(kind), this.strings.id(name));
     const ns = namespace === undefined ? 0 : this.strings.id(namespace) + 1;
     return new Entries(
       this,
@@ -198,23 +197,27 @@ export class FlatIndex implements ResourceIndex {
     if (this.tables) return this.tables;
     const s = this.strings;
     const empty = s.id('');
-    const byName = new OrdinalGroupsBuilder();
     const pods = new OrdinalGroupsBuilder();
     const podLabels = new OrdinalGroupsBuilder();
     const kindIds = new Map<string, number>();
-    const kindIdOf = (o: number): number => {
-      const kind = this.kindOf(o);
-      let id = kindIds.get(kind);
-      if (id === undefined) kindIds.set(kind, (id = s.id(kind)));
-      return id;
+    const columns = {
+      kind: new Uint32Array(this.count),
+      namespace: new Uint32Array(this.count),
+      name: this.nameOf.subarray(0, this.count),
     };
+    const order = new Uint32Array(this.count);
+    let n = 0;
     for (const uri of [...this.files.keys()].sort()) {
       const span = this.files.get(uri) ?? NO_ORDINALS;
       for (let o = span.start; o < span.end; o++) {
+        order[n++] = o;
+        const kind = this.kindOf(o);
+        let kindId = kindIds.get(kind);
+        if (kindId === undefined) kindIds.set(kind, (kindId = s.id(kind)));
+        columns.kind[o] = kindId;
         const ns = this.namespaceOf[o] ?? 0;
         const nsKey = ns === 0 ? empty : ns - 1;
-        const name = this.nameOf[o] ?? 0;
-        if (name !== 0) byName.add(`${kindIdOf(o)},${nsKey},${name - 1}`, o);
+        columns.namespace[o] = nsKey;
         const pod = this.podOf[o] ?? 0;
         if (pod === 0) continue;
         pods.add(String(nsKey), o);
@@ -226,16 +229,11 @@ export class FlatIndex implements ResourceIndex {
         }
       }
     }
-    const names = byName.build();
-    const kindNames = new OrdinalGroupsBuilder();
-    for (let g = 0; g < names.size; g++) {
-      const group = names.group(g);
-      for (let i = 0; i < group.length; i++) {
-        const o = group.ordinal(i);
-        kindNames.add(`${kindIdOf(o)},${(this.nameOf[o] ?? 1) - 1}`, o);
-      }
-    }
-    this.tables = { byName: names, kindNames: kindNames.build(), pods: pods.build(), podLabels: podLabels.build() };
+    this.tables = {
+      names: new SortedNames(columns, order.subarray(0, n)),
+      pods: pods.build(),
+      podLabels: podLabels.build(),
+    };
     return this.tables;
   }
 }
