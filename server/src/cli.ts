@@ -8,6 +8,8 @@ import { growYoungGenerationOnce } from './cli/young-generation.js';
 import { CheckPool, DEFAULT_FILES_PER_THREAD, defaultJobs, threadsFor } from './cli/check-pool.js';
 import { runAsCheckWorker } from './cli/check-worker.js';
 import { FactArena } from './cli/fact-arena.js';
+import { FlatIndex } from './cli/flat-index.js';
+import type { OrdinalSpan } from './cli/ordinal-groups.js';
 import { PackedRange } from './cli/packed-range.js';
 import { ResourcePacker } from './cli/packed-resource.js';
 import { saveStdin } from './cli/saved-stdin.js';
@@ -198,7 +200,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each file's own checks, on worker threads when there are enough files; reported in file order.
   // Each result is taken in as it comes (findings, cases, index entries) and dropped; reasons are kept in file order.
   const reasons = new Array<string | undefined>(scanned.tasks.length);
-  const entries = new Array<FileResult['resources']>(scanned.tasks.length);
+  const entries = new Array<OrdinalSpan | undefined>(scanned.tasks.length);
   // Index entries keep their ranges packed, share one empty list and one set of each set of strings
   // (the containers' requests): a large file's entries were mostly ranges (docs/BENCHMARKS.md).
   const sets = new Map<string, ReadonlySet<string>>();
@@ -212,8 +214,12 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each entry's facts as bytes (cli/packed-resource.ts); one that is not plain data stays a compact copy.
   const arena = new FactArena(store.strings, tmpdir());
   const packer = new ResourcePacker(arena);
-  const keep = (resources: IndexedResource[]): IndexedResource[] =>
-    resources.map((r) => packer.pack(r) ?? store.strings.detach(r, compact));
+  // The index holds each entry as numbers, made an object only while a check reads it (cli/flat-index.ts).
+  const index = new FlatIndex(store.strings);
+  const keep = (resources: IndexedResource[]): IndexedResource[] => {
+    index.add(resources.map((r) => packer.pack(r) ?? store.strings.detach(r, compact)));
+    return [];
+  };
   const take = (i: number, result: FileResult, kept = false): void => {
     const task = scanned.tasks[i];
     if (!task) return;
@@ -221,8 +227,11 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     const id = fileId(task.file);
     for (const d of result.diagnostics) store.add(id, d);
     store.addCases(id, result.cases);
-    if (task.indexUri !== undefined)
-      entries[i] = result.resources && (kept ? result.resources : keep(result.resources));
+    if (task.indexUri === undefined) return;
+    if (result.resources !== undefined && !kept) keep(result.resources);
+    // This file's entries are those added since the last (dropped if it could not be read).
+    const span = index.endFile(result.resources !== undefined);
+    if (result.resources !== undefined) entries[i] = span;
   };
   // Each file's own checks, on this thread and the workers (if any); on this thread alone, each
   // document's findings, cases and index entries are taken as it is checked.
@@ -246,14 +255,14 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     if (reason !== undefined) unreadable.push({ path: file, reason });
     // Into the index in file order, whichever thread finished first.
     const resources = entries[i];
-    if (uri !== undefined && resources !== undefined) service.workspace.index.set(uri, resources);
+    if (uri !== undefined && resources !== undefined) index.set(uri, resources);
   });
   // The workspace index's checks across files, in file order.
   scanned.tasks.forEach(({ file, indexUri: uri }, i) => {
     if (uri === undefined || entries[i] === undefined) return;
     const id = fileId(file);
     // Taken as each resource is checked: a large file's findings across files are never all held at once.
-    service.workspace.eachDiagnostic(uri, (d) => store.add(id, d));
+    service.workspace.eachDiagnostic(uri, (d) => store.add(id, d), index);
   });
   arena.close();
   stdinFile?.remove();

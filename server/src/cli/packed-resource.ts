@@ -46,7 +46,7 @@ const REFERENCES = at('references');
 const AUTOSCALER = at('autoscaler');
 
 /** What the entries of one file and kind share: one object instead of four fields in each entry. */
-interface Head {
+export interface Head {
   readonly uri: string;
   readonly kind: string;
   readonly apiVersion: string;
@@ -57,10 +57,10 @@ export class PackedResource implements IndexedResource {
   readonly pod: PodFacts | undefined;
 
   constructor(
-    private readonly head: Head,
+    readonly head: Head,
     readonly namespace: string | undefined,
     readonly name: string | undefined,
-    private readonly position: number,
+    readonly position: number,
     podLabels: Labels | undefined,
   ) {
     this.pod = podLabels === undefined ? undefined : new PackedPod(this, podLabels);
@@ -76,6 +76,11 @@ export class PackedResource implements IndexedResource {
 
   get apiVersion(): string {
     return this.head.apiVersion;
+  }
+
+  /** Whether `other` reads the same record: two reads of one entry of `validate`'s index (cli/flat-index.ts). */
+  sameRecord(other: PackedResource): boolean {
+    return this.position === other.position && this.head.arena === other.head.arena;
   }
 
   /** Fact `field` read back from the arena. */

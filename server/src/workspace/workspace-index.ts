@@ -2,6 +2,7 @@ import { folderOf, isOtherToolFile } from '../document/other-tool-files.js';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
 import { keysSelect, labelValue, mapSelects } from '../../kube-model/label-selector.js';
+import type { ResourceIndex } from './checks/resource-lookup.js';
 
 /** A reference from one resource to another, with where it is written. */
 export interface Referrer {
@@ -41,7 +42,7 @@ export function resourceKey(kind: string, namespace: string | undefined, name: s
  * index knew of it; lookup tables are rebuilt lazily on the first query after
  * a change, so a burst of updates (the start-up scan) costs one rebuild.
  */
-export class WorkspaceIndex {
+export class WorkspaceIndex implements ResourceIndex {
   private readonly files = new Map<string, readonly IndexedResource[]>();
   private tables: CheckTables | undefined;
   private referenceTables: ReferenceTables | undefined;
@@ -139,6 +140,11 @@ export class WorkspaceIndex {
   /** Resources of a kind, namespace and name, in index order. */
   named(kind: string, namespace: string | undefined, name: string): readonly IndexedResource[] {
     return this.lookup().byName.get(resourceKey(kind, namespace, name)) ?? [];
+  }
+
+  /** Whether `a` and `b` are the same entry (this index keeps each entry as one object). */
+  same(a: IndexedResource, b: IndexedResource): boolean {
+    return a === b;
   }
 
   /** Same name and kind in other namespaces (for "did you mean" hints). */

@@ -8,6 +8,7 @@ import { DIAGNOSTIC_SOURCE } from '../protocol/diagnostic-codes.js';
 import type { Severity } from '../rules/rule.js';
 import { WORKSPACE_CHECKS } from './checks/index.js';
 import type { WorkspaceCheckContext } from './checks/workspace-check.js';
+import type { ResourceIndex, ResourceLookup } from './checks/resource-lookup.js';
 import { extractResources } from './extract-resources.js';
 import type { IndexedResource } from './indexed-resource.js';
 import { definition, references } from './navigation.js';
@@ -56,7 +57,8 @@ export interface WorkspaceService {
    * resource is checked and not remembered: `validate` takes a large file's
    * as they come instead of holding them all at once.
    */
-  eachDiagnostic(uri: string, report: (diagnostic: Diagnostic) => void): void;
+  /** `over`: another index to check the file's resources against (`validate`'s, cli/flat-index.ts). */
+  eachDiagnostic(uri: string, report: (diagnostic: Diagnostic) => void, over?: ResourceIndex): void;
   definition(uri: string, position: Position): Location[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   codeLenses(uri: string): CodeLens[];
@@ -138,8 +140,12 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
     findings.clear();
   };
   /** What the checks of a resource in `uri` see; their findings go to `found`. */
-  const checkContext = (uri: string, found: (d: Diagnostic) => void): WorkspaceCheckContext => ({
-    index,
+  const checkContext = (
+    uri: string,
+    found: (d: Diagnostic) => void,
+    lookup: ResourceLookup = index,
+  ): WorkspaceCheckContext => ({
+    index: lookup,
     report: (range, code, message, severity) =>
       found({ range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message }),
     ...(options.generated ? { generated: options.generated } : {}),
@@ -216,11 +222,11 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       findings.set(uri, { generation, byResource });
       return out;
     },
-    eachDiagnostic(uri, report) {
+    eachDiagnostic(uri, report, over = index) {
       if (this.scanning) return;
       const disabled = options.disabledRules();
-      const ctx = checkContext(uri, report);
-      for (const resource of index.resources(uri)) runChecks(resource, ctx, disabled);
+      const ctx = checkContext(uri, report, over);
+      for (const resource of over.resources(uri)) runChecks(resource, ctx, disabled);
     },
     invalidate: bump,
     definition: (uri, position) => definition(index, uri, position),

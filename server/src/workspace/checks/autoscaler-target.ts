@@ -16,7 +16,7 @@ export const autoscalerTargetCheck: WorkspaceCheck = {
     if (!hpa || hpa.targetKind === undefined || hpa.targetName === undefined) return;
     const namespace = resource.namespace ?? 'default';
     const targets = ctx.index.named(hpa.targetKind, resource.namespace, hpa.targetName);
-    const target = targets[0];
+    const target = targets.at(0);
     if (!target) {
       ctx.report(
         hpa.targetRange,

@@ -25,7 +25,7 @@ export const duplicateResourcesCheck: WorkspaceCheck = {
       }
       first = r;
     }
-    if (!two || first === undefined || first === resource) return;
+    if (!two || first === undefined || ctx.index.same(first, resource)) return;
     const scope = resource.namespace === undefined ? '' : ` in namespace \`${resource.namespace}\``;
     ctx.report(
       resource.nameRange,

@@ -21,7 +21,7 @@ export const ingressBackendCheck: WorkspaceCheck = {
         const elsewhere = ctx.index.namedElsewhere('Service', resource.namespace, backend.serviceName);
         const hint =
           elsewhere.length > 0
-            ? ` (there is one in namespace \`${elsewhere[0]?.namespace ?? ''}\`; an Ingress reaches only Services in its own namespace)`
+            ? ` (there is one in namespace \`${elsewhere.at(0)?.namespace ?? ''}\`; an Ingress reaches only Services in its own namespace)`
             : '; it may exist only in the cluster';
         ctx.report(
           backend.nameRange,
@@ -32,7 +32,8 @@ export const ingressBackendCheck: WorkspaceCheck = {
         continue;
       }
       if (backend.port === undefined || !backend.portRange) continue;
-      const ports = services.flatMap((s) => s.service?.ports ?? []);
+      const ports: ServicePort[] = [];
+      for (const s of services) ports.push(...(s.service?.ports ?? []));
       const exposed = ports.some((p) => (typeof backend.port === 'number' ? p.port : p.name) === backend.port);
       if (exposed) continue;
       const what = typeof backend.port === 'number' ? `port ${backend.port}` : `a port named \`${backend.port}\``;
@@ -40,7 +41,7 @@ export const ingressBackendCheck: WorkspaceCheck = {
       ctx.report(
         backend.portRange,
         DiagnosticCode.unknownServicePort,
-        `Service \`${backend.serviceName}\` (${ctx.where(services[0] ?? resource)}) has no ${what}; ${list}`,
+        `Service \`${backend.serviceName}\` (${ctx.where(services.at(0) ?? resource)}) has no ${what}; ${list}`,
         'error',
       );
     }

@@ -20,7 +20,7 @@ export const missingReferencesCheck: WorkspaceCheck = {
         const elsewhere = ctx.index.namedElsewhere(ref.targetKind, resource.namespace, ref.name);
         const hint =
           elsewhere.length > 0
-            ? ` (there is one in namespace \`${elsewhere[0]?.namespace ?? ''}\`; a pod reads only its own namespace)`
+            ? ` (there is one in namespace \`${elsewhere.at(0)?.namespace ?? ''}\`; a pod reads only its own namespace)`
             : '';
         ctx.report(
           ref.nameRange,
@@ -31,14 +31,15 @@ export const missingReferencesCheck: WorkspaceCheck = {
         continue;
       }
       if (ref.keys.length === 0) continue;
-      const keys = new Set(targets.flatMap((t) => [...(t.dataKeys?.keys() ?? [])]));
+      const keys = new Set<string>();
+      for (const t of targets) for (const key of t.dataKeys?.keys() ?? []) keys.add(key);
       for (const { key, range } of ref.keys) {
         if (keys.has(key)) continue;
         const known = keys.size > 0 ? `its keys: ${[...keys].sort().join(', ')}` : 'it has no keys';
         ctx.report(
           range,
           DiagnosticCode.missingKey,
-          `${ref.targetKind} \`${ref.name}\` (${ctx.where(targets[0] ?? resource)}) has no key \`${key}\`; ${known}`,
+          `${ref.targetKind} \`${ref.name}\` (${ctx.where(targets.at(0) ?? resource)}) has no key \`${key}\`; ${known}`,
           'warning',
         );
       }

@@ -15,7 +15,8 @@ export const targetPortNameCheck: WorkspaceCheck = {
     if (named.length === 0) return;
     const pods = ctx.index.selectedPods(resource.namespace, service.selector);
     if (pods.length === 0) return;
-    const declared = new Set(pods.flatMap((p) => p.pod?.containerPorts.map((c) => c.name) ?? []));
+    const declared = new Set<string | undefined>();
+    for (const p of pods) for (const c of p.pod?.containerPorts ?? []) declared.add(c.name);
     for (const port of named) {
       if (declared.has(String(port.targetPort)) || !port.targetPortRange) continue;
       const known =

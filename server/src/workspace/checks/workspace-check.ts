@@ -2,11 +2,11 @@ import type { Range } from 'vscode-languageserver-types';
 import type { DiagnosticCode } from '../../protocol/diagnostic-codes.js';
 import type { Severity } from '../../rules/rule.js';
 import type { IndexedResource } from '../indexed-resource.js';
-import type { WorkspaceIndex } from '../workspace-index.js';
+import type { ResourceLookup } from './resource-lookup.js';
 
 /** What a workspace check sees besides the resource it checks, and how it reports. */
 export interface WorkspaceCheckContext {
-  readonly index: WorkspaceIndex;
+  readonly index: ResourceLookup;
   /** Reports on the checked resource's own file. */
   report(range: Range, code: DiagnosticCode, message: string, severity: Severity): void;
   /** Where another resource is, for messages: "in this file, line 4" or "in `app/config.yaml`, line 4". */
