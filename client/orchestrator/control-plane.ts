@@ -48,6 +48,14 @@ export interface NodeSpec {
   taints?: JsonObject[];
 }
 
+/**
+ * A ReplicaSet's worker waits for each batch of its pods' creates to be written (the log's flush) before the
+ * next: with 4 workers the 100 ReplicaSets of a churn left the loop idle a quarter to a third of the time (CPU
+ * profile, load 11). 8 keep the scheduler and kubelets fed; 16 held more pods in flight than row 7's memory
+ * allows (docs/BENCHMARKS.md, session 13).
+ */
+const REPLICA_SET_WORKERS = 8;
+
 export interface ControlPlaneOptions {
   store: ObjectStore;
   clock: Clock;
@@ -58,6 +66,8 @@ export interface ControlPlaneOptions {
   api?: ApiContext;
   /** Workers per controller (default 4). */
   workers?: number;
+  /** Workers of the ReplicaSet controller (default 8, see REPLICA_SET_WORKERS). */
+  replicaSetWorkers?: number;
   /** Where the cluster's Ingress entry listens, once it does: written into each Ingress's status. */
   ingressAddress?: () => IngressAddress | undefined;
   /** Capacity of a node created through the API without one (node pool, autoscaler). */
@@ -105,8 +115,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const gracePeriodMs = options.nodeMonitorGracePeriodMs ?? NODE_MONITOR_GRACE_PERIOD_MS;
   const leaseRenewMs = Math.min(10_000, Math.floor(gracePeriodMs / 5));
   const nodeInformer = informers.for(NODES);
+  const replicaSets = new ReplicaSetController(ctx);
   const controllers: { run(workers?: number): RunningController }[] = [
-    new ReplicaSetController(ctx),
+    replicaSets,
     new ReplicationControllerController(ctx),
     new DeploymentController(ctx),
     new EndpointsController(ctx),
@@ -180,7 +191,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   pool.watch();
   collecting = true;
   for (const { collector } of collectors.values()) collector.start();
-  const running = [scheduler.run(), ...controllers.map((c) => c.run(workers))];
+  const replicaSetWorkers = options.replicaSetWorkers ?? REPLICA_SET_WORKERS;
+  const running = [scheduler.run(), ...controllers.map((c) => c.run(c === replicaSets ? replicaSetWorkers : workers))];
   let stopped: Promise<void> | undefined;
   return {
     informers,

@@ -1,14 +1,14 @@
 /**
- * What client-go's EventCorrelator does before an Event is written:
- * - spam filter: a token bucket per source and object (burst 25, then one
- *   per 5 minutes); events beyond it are dropped;
- * - aggregation: once 10 events with the same source, object, type and
- *   reason but different messages arrive within 10 minutes, further ones
- *   become one Event, "(combined from similar events): <message>", whose
- *   count grows.
- * The caller then dedupes by the returned key (count and lastTimestamp).
+ * What client-go's EventCorrelator does before an Event is written, for one
+ * object as one source reports it (a subject):
+ * - spam filter: a token bucket per subject (burst 25, then one per 5
+ *   minutes); events beyond it are dropped;
+ * - aggregation: once 10 events with the same type and reason but different
+ *   messages arrive within 10 minutes, further ones become one Event,
+ *   "(combined from similar events): <message>", whose count grows.
+ * The caller keeps one entry per Event it writes (its name, its count's
+ * writes) in the subject: a repeat of a message returns the same entry.
  */
-import { BoundedMap } from './bounded-map';
 
 export const SPAM_BURST = 25;
 export const SPAM_REFILL_MS = 300_000;
@@ -16,50 +16,68 @@ export const AGGREGATE_AFTER = 10;
 export const AGGREGATE_WINDOW_MS = 600_000;
 const COMBINED = '(combined from similar events): ';
 
-export interface Observed {
-  /** Events with the same key are one Event (its count grows). */
-  key: string;
+export interface Observed<T> {
+  /** Repeats of one Event share this entry (the caller's). */
+  entry: T;
   message: string;
 }
 
-export class EventCorrelator {
-  private readonly buckets: BoundedMap<string, { tokens: number; at: number }>;
-  private readonly similar: BoundedMap<string, { messages: Set<string>; since: number }>;
+/** The events of one type and reason about a subject. */
+interface Similar<T> {
+  since: number;
+  /** The caller's entry for each distinct message of the current window. */
+  messages: Map<string, T>;
+  /** Those of the window before: a repeat of one is still the same Event. */
+  earlier: Map<string, T> | undefined;
+  combined: T | undefined;
+}
 
-  constructor(maxTracked = 4096) {
-    this.buckets = new BoundedMap(maxTracked);
-    this.similar = new BoundedMap(maxTracked);
+/** One object as one source reports it: its spam bucket and its similar events by type and reason. */
+export class EventSubject<T> {
+  private tokens = SPAM_BURST;
+  private at: number;
+  /** Similar events by reason (a few literal strings): Normal ones, then the others (by type and reason). */
+  private readonly normal = new Map<string, Similar<T>>();
+  private others: Map<string, Similar<T>> | undefined;
+
+  constructor(now: number) {
+    this.at = now;
   }
 
-  /** The key and message to record, or undefined when the spam filter drops the event. */
-  observe(objectKey: string, type: string, reason: string, message: string, now: number): Observed | undefined {
-    if (!this.take(objectKey, now)) return undefined;
-    const aggregateKey = `${objectKey}\u0000${type}\u0000${reason}`;
-    let record = this.similar.get(aggregateKey);
-    if (!record || now - record.since > AGGREGATE_WINDOW_MS) {
-      record = { messages: new Set(), since: now };
-      this.similar.set(aggregateKey, record);
+  /** The entry and message to record (`make` makes the entry of a new Event), or undefined when the spam filter drops it. */
+  observe(type: string, reason: string, message: string, now: number, make: () => T): Observed<T> | undefined {
+    if (!this.take(now)) return undefined;
+    const normal = type === 'Normal';
+    const byReason = normal ? this.normal : (this.others ??= new Map<string, Similar<T>>());
+    const key = normal ? reason : `${type}\u0000${reason}`;
+    let similar = byReason.get(key);
+    if (!similar) {
+      similar = { since: now, messages: new Map(), earlier: undefined, combined: undefined };
+      byReason.set(key, similar);
+    } else if (now - similar.since > AGGREGATE_WINDOW_MS) {
+      similar.earlier = similar.messages;
+      similar.messages = new Map();
+      similar.since = now;
     }
-    if (record.messages.has(message) || record.messages.size < AGGREGATE_AFTER - 1) {
-      record.messages.add(message);
-      return { key: `${aggregateKey}\u0000${message}`, message };
+    let entry = similar.messages.get(message);
+    if (entry !== undefined) return { entry, message };
+    if (similar.messages.size < AGGREGATE_AFTER - 1) {
+      entry = similar.earlier?.get(message) ?? make();
+      similar.messages.set(message, entry);
+      return { entry, message };
     }
-    return { key: aggregateKey, message: COMBINED + message };
+    similar.combined ??= make();
+    return { entry: similar.combined, message: COMBINED + message };
   }
 
-  private take(key: string, now: number): boolean {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      bucket = { tokens: SPAM_BURST, at: now };
-      this.buckets.set(key, bucket);
-    }
-    const refill = Math.floor((now - bucket.at) / SPAM_REFILL_MS);
+  private take(now: number): boolean {
+    const refill = Math.floor((now - this.at) / SPAM_REFILL_MS);
     if (refill > 0) {
-      bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + refill);
-      bucket.at += refill * SPAM_REFILL_MS;
+      this.tokens = Math.min(SPAM_BURST, this.tokens + refill);
+      this.at += refill * SPAM_REFILL_MS;
     }
-    if (bucket.tokens <= 0) return false;
-    bucket.tokens--;
+    if (this.tokens <= 0) return false;
+    this.tokens--;
     return true;
   }
 }

@@ -100,4 +100,21 @@ describe('EventRecorder', () => {
       [[name, 1, 'BackOff']],
     );
   });
+
+  it('objects told apart by kind, namespace and name even when they carry the same uid', async () => {
+    const clock = new FakeClock();
+    const store = await ObjectStore.open({ clock });
+    const recorder = new EventRecorder(store, clock);
+    const record = recorder.for({ component: 'test' });
+    const made = (name: string) => ({ ...pod(name), metadata: { name, namespace: 'default', uid: 'same' } });
+    for (const obj of [made('x'), made('y'), made('x')]) record(obj, 'Normal', 'Seen', 'seen');
+    await recorder.flush();
+    const events = store.list(EVENTS, 'default').items;
+    assert.deepEqual(events.map((e) => `${(e.involvedObject as { name: string }).name} ${String(e.count)}`).sort(), [
+      'x 2',
+      'y 1',
+    ]);
+    // Event names are the object's name and a hexadecimal suffix.
+    for (const e of events) assert.match(e.metadata.name ?? '', /^[xy]\.[0-9a-f]+$/);
+  });
 });

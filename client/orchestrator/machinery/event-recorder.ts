@@ -10,7 +10,7 @@ import { rfc3339, type Clock } from '../clock';
 import { EVENTS } from './informer-factory';
 import { clone, type JsonObject, type KubeObject } from '../store/object';
 import { BoundedMap } from './bounded-map';
-import { EventCorrelator } from './event-correlator';
+import { EventSubject } from './event-correlator';
 import { StatusError } from '../store/errors';
 import type { ObjectStore, Stored } from '../store/object-store';
 
@@ -22,17 +22,19 @@ export interface EventSource {
 }
 
 export class EventRecorder {
-  /** Dedupe key -> the Event's name; the chain serialises writes per key. */
-  private readonly seen: BoundedMap<string, SeenEvent>;
+  /**
+   * What the correlator and the dedupe keep, by object (its uid: a string the object already holds,
+   * so a lookup makes no key) and then by source: the subjects of the last `maxTracked` objects.
+   */
+  private readonly objects: BoundedMap<string, ObjectSubjects>;
   private pending = 0;
   private readonly idle: (() => void)[] = [];
-  private readonly correlator: EventCorrelator;
   /**
    * Parts many Events repeat, kept once (stored objects are frozen, so they can be shared): a
    * source's copy, the reference to one version of an object (a pod's Scheduled, Pulled, Created and
    * Started name the same version), and recent message texts (10,000 "Started container app").
    */
-  private readonly sources = new WeakMap<EventSource, Readonly<EventSource>>();
+  private readonly sources = new WeakMap<EventSource, SourceCopy>();
   private readonly references = new WeakMap<Stored, Readonly<JsonObject>>();
   private readonly messages = new BoundedMap<string, string>(MESSAGES);
 
@@ -41,8 +43,7 @@ export class EventRecorder {
     private readonly clock: Clock,
     maxTracked = 4096,
   ) {
-    this.seen = new BoundedMap(maxTracked);
-    this.correlator = new EventCorrelator(maxTracked);
+    this.objects = new BoundedMap(maxTracked);
   }
 
   /** A recorder that reports as `source` (the controller's or kubelet's name). */
@@ -51,23 +52,43 @@ export class EventRecorder {
   }
 
   record(source: EventSource, obj: Stored, type: EventType, reason: string, text: string): void {
-    const meta = obj.metadata;
-    const namespace = meta.namespace || 'default';
-    const objectKey = `${source.component}\u0000${source.host ?? ''}\u0000${obj.kind}\u0000${namespace}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}`;
-    const observed = this.correlator.observe(objectKey, type, reason, text, this.clock.now());
+    const namespace = obj.metadata.namespace || 'default';
+    const copy = this.sourceCopy(source);
+    const now = this.clock.now();
+    const observed = this.subjectOf(copy, obj, namespace).observe(type, reason, text, now, () => ({
+      name: `${obj.metadata.name ?? ''}.${eventSuffix(now)}`,
+      chain: Promise.resolve(),
+      stored: false,
+    }));
     if (!observed) return;
-    const { key, message } = observed;
-    let entry = this.seen.get(key);
-    if (!entry) {
-      entry = { name: `${meta.name ?? ''}.${eventSuffix(this.clock.now())}`, chain: Promise.resolve(), stored: false };
-      this.seen.set(key, entry);
-    }
-    const seen = entry;
+    const { entry: seen, message } = observed;
     this.pending++;
     // A failed write is dropped (recording never fails the caller); either way the chain goes on.
-    entry.chain = entry.chain
-      .then(() => this.write(namespace, seen, source, obj, type, reason, message))
+    seen.chain = seen.chain
+      .then(() => this.write(namespace, seen, copy.source, obj, type, reason, message))
       .then(this.written, this.written);
+  }
+
+  /** The correlator's subject for `obj` as `source` reports it. */
+  private subjectOf(source: SourceCopy, obj: Stored, namespace: string): EventSubject<SeenEvent> {
+    const meta = obj.metadata;
+    const kind = obj.kind;
+    const name = meta.name ?? '';
+    const uid = meta.uid ?? '';
+    let key = uid !== '' ? uid : `\u0000${kind}\u0000${namespace}\u0000${name}`;
+    let subjects = this.objects.get(key);
+    if (subjects && (subjects.kind !== kind || subjects.namespace !== namespace || subjects.name !== name)) {
+      // Another object with this uid (only ever made up, not stored): told apart by its whole name.
+      key = `${uid}\u0000${kind}\u0000${namespace}\u0000${name}`;
+      subjects = this.objects.get(key);
+    }
+    if (!subjects) {
+      subjects = { kind, namespace, name, bySource: new Map() };
+      this.objects.set(key, subjects);
+    }
+    let subject = subjects.bySource.get(source.key);
+    if (!subject) subjects.bySource.set(source.key, (subject = new EventSubject(this.clock.now())));
+    return subject;
   }
 
   private readonly written = (): void => {
@@ -83,7 +104,7 @@ export class EventRecorder {
   private async write(
     namespace: string,
     seen: SeenEvent,
-    source: EventSource,
+    source: Readonly<EventSource>,
     obj: Stored,
     type: EventType,
     reason: string,
@@ -98,7 +119,7 @@ export class EventRecorder {
       involvedObject: this.referenceTo(obj),
       reason,
       message: this.intern(message),
-      source: this.sourceCopy(source),
+      source,
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
@@ -149,11 +170,11 @@ export class EventRecorder {
     return ref;
   }
 
-  /** A frozen copy of `source`, one per source (the recorder of one controller or kubelet). */
-  private sourceCopy(source: EventSource): Readonly<EventSource> {
+  /** A frozen copy of `source` and its key, one per source (the recorder of one controller or kubelet). */
+  private sourceCopy(source: EventSource): SourceCopy {
     let copy = this.sources.get(source);
-    if (copy === undefined || copy.component !== source.component || copy.host !== source.host) {
-      copy = Object.freeze({ ...source });
+    if (copy === undefined || copy.source.component !== source.component || copy.source.host !== source.host) {
+      copy = { source: Object.freeze({ ...source }), key: `${source.component}\u0000${source.host ?? ''}` };
       this.sources.set(source, copy);
     }
     return copy;
@@ -168,6 +189,19 @@ export class EventRecorder {
   }
 }
 
+/** The correlator's subjects of one object, by source, and the object's name to tell uids made up twice apart. */
+interface ObjectSubjects {
+  kind: string;
+  namespace: string;
+  name: string;
+  bySource: Map<string, EventSubject<SeenEvent>>;
+}
+
+interface SourceCopy {
+  source: Readonly<EventSource>;
+  key: string;
+}
+
 interface SeenEvent {
   name: string;
   chain: Promise<void>;
@@ -178,10 +212,23 @@ interface SeenEvent {
 /** How many distinct message texts the recorder keeps to share. */
 const MESSAGES = 1024;
 
-/** Kubernetes names events `<object>.<hex of the time in ns>`; a random tail keeps them unique here. */
+/**
+ * Kubernetes names events `<object>.<hex of the time in ns>`; a random tail keeps them unique here:
+ * the hex of `now * 10^6 + tail`, exact without a BigInt (the product passes 2^53) as `high * 2^20 + low`.
+ */
 function eventSuffix(now: number): string {
-  return (BigInt(now) * 1_000_000n + BigInt(randomTail())).toString(16);
+  const lowMs = now % LOW;
+  let high = (now - lowMs) / LOW; // now's bits above the low 20, times 10^6 below
+  high *= 1_000_000;
+  let low = lowMs * 1_000_000 + randomTail(); // under 2^20 * 10^6 + 2^24: exact
+  const carry = Math.floor(low / LOW);
+  high += carry;
+  low -= carry * LOW;
+  return high === 0 ? low.toString(16) : high.toString(16) + low.toString(16).padStart(5, '0');
 }
+
+/** 2^20: the low part of an event's suffix, five hex digits. */
+const LOW = 0x100000;
 
 /** Random bytes drawn a pool at a time: one call to the system per 1,024 events rather than one each. */
 const pool = Buffer.alloc(3 * 1024);

@@ -22,3 +22,21 @@ export function setCondition(status: JsonObject, condition: Condition): JsonObje
   const conditions = old ? list.map((c) => (c === old ? next : c)) : [...list, next];
   return { ...status, conditions };
 }
+
+/**
+ * `conditions` set one after the other as `setCondition` sets each (in place of the one of its type, or
+ * after the others), in one copy of the list, which is returned.
+ */
+export function withConditions(status: JsonObject, conditions: readonly Condition[]): JsonObject[] {
+  const list = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
+  for (const condition of conditions) {
+    const i = list.findIndex((c) => c.type === condition.type);
+    const old = i === -1 ? undefined : list[i];
+    const next: JsonObject = { ...condition };
+    if (old && old.status === condition.status && typeof old.lastTransitionTime === 'string')
+      next.lastTransitionTime = old.lastTransitionTime;
+    if (i === -1) list.push(next);
+    else list[i] = next;
+  }
+  return list;
+}

@@ -76,12 +76,14 @@ export class ClusterState {
   /** Counts the pod on `node` (or uncounts it with node ''), replacing what was counted for it before. */
   place(key: string, node: string, pod: Stored | undefined): void {
     const before = this.placed.get(key);
+    // Still on the same node (a status write, a label): counted as it was, its requests kept.
+    if (before && before.node === node && pod) return;
     if (before) {
       this.nodes.get(before.node)?.add(key, before.requests, -1);
       this.placed.delete(key);
     }
     if (node === '' || !pod) return;
-    const requests = before && before.node === node ? before.requests : podRequests(pod);
+    const requests = podRequests(pod);
     this.placed.set(key, { node, requests });
     this.nodes.get(node)?.add(key, requests, 1);
   }
