@@ -16,11 +16,10 @@ import { PackedResource } from './packed-resource.js';
 import type { Head } from './packed-resource.js';
 import type { StringTable } from './string-table.js';
 import { SortedNames } from './sorted-names.js';
+import { RememberedSelections } from '../workspace/remembered-selections.js';
 
 /** The head number of an entry kept as an object (not plain data): see `others`. */
 const OTHER = 0xffffffff;
-/** Selections `selectedPods` remembers (forgotten all at once past this). */
-const REMEMBERED_SELECTIONS = 256;
 
 interface Tables {
   /** Entries by kind, namespace (`undefined` as '') and name, and by kind and name. */
@@ -49,7 +48,7 @@ export class FlatIndex implements ResourceIndex {
   private fileStart = 0;
   private readonly files = new Map<string, OrdinalSpan>();
   private tables: Tables | undefined;
-  private readonly selections = new Map<string, OrdinalSpan>();
+  private readonly selections = new RememberedSelections<OrdinalSpan>();
 
   constructor(private readonly strings: StringTable) {}
 
@@ -93,17 +92,10 @@ export class FlatIndex implements ResourceIndex {
   }
 
   selectedPods(namespace: string | undefined, selector: Readonly<Record<string, string>>): ResourceList {
-    const entries = Object.entries(selector);
-    // Only selectors of strings are remembered (as JSON, which tells every pair of strings apart).
-    if (!entries.every(([, v]) => typeof v === 'string')) return new Entries(this, this.select(namespace, selector));
-    const key = JSON.stringify([namespace ?? '', entries]);
-    let selected = this.selections.get(key);
-    if (selected === undefined) {
-      if (this.selections.size >= REMEMBERED_SELECTIONS) this.selections.clear();
-      selected = this.select(namespace, selector);
-      this.selections.set(key, selected);
-    }
-    return new Entries(this, selected);
+    return new Entries(
+      this,
+      this.selections.get(namespace, selector, () => this.select(namespace, selector)),
+    );
   }
 
   same(a: IndexedResource, b: IndexedResource): boolean {

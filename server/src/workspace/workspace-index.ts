@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { IndexedResource, ReferencedKind, ResourceReference } from './indexed-resource.js';
 import { keysSelect, labelValue, mapSelects } from '../../kube-model/label-selector.js';
 import type { ResourceIndex } from './checks/resource-lookup.js';
+import { RememberedSelections } from './remembered-selections.js';
 
 /** A reference from one resource to another, with where it is written. */
 export interface Referrer {
@@ -50,8 +51,8 @@ export class WorkspaceIndex implements ResourceIndex {
   private podLabels: Map<string, Map<string, Map<string, IndexedResource[]>>> | undefined;
   /** Derived from the tables' names: see `byKindAndName`. */
   private kindNames: Map<string, Map<string, IndexedResource[]>> | undefined;
-  /** The last selections asked for (namespace and selector as JSON -> pods): see `selectedPods`. */
-  private selections = new Map<string, IndexedResource[]>();
+  /** The last selections asked for: see `selectedPods`. */
+  private readonly selections = new RememberedSelections<IndexedResource[]>();
 
   /** Replaces a file's resources (an empty list or `undefined` forgets the file). */
   set(uri: string, resources: readonly IndexedResource[] | undefined): void {
@@ -172,17 +173,7 @@ export class WorkspaceIndex implements ResourceIndex {
    * Services asked the same of every candidate pod again for each copy (docs/BENCHMARKS.md).
    */
   selectedPods(namespace: string | undefined, selector: Readonly<Record<string, string>>): IndexedResource[] {
-    const entries = Object.entries(selector);
-    // Only selectors of strings are remembered (as JSON, which tells every pair of strings apart).
-    if (!entries.every(([, v]) => typeof v === 'string')) return this.select(namespace, selector);
-    const key = JSON.stringify([namespace ?? '', entries]);
-    let selected = this.selections.get(key);
-    if (selected === undefined) {
-      if (this.selections.size >= REMEMBERED_SELECTIONS) this.selections.clear();
-      selected = this.select(namespace, selector);
-      this.selections.set(key, selected);
-    }
-    return selected;
+    return this.selections.get(namespace, selector, () => this.select(namespace, selector));
   }
 
   private select(namespace: string | undefined, selector: Readonly<Record<string, string>>): IndexedResource[] {
@@ -266,9 +257,6 @@ export class WorkspaceIndex implements ResourceIndex {
 }
 
 type TableName = keyof Tables;
-
-/** Selections `selectedPods` remembers (forgotten all at once past this). */
-const REMEMBERED_SELECTIONS = 256;
 
 /** Appends `value` to the list under `key`, starting the list when there is none. */
 function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
