@@ -22,12 +22,13 @@ import {
   type WriteOptions,
 } from './object-versions';
 import { generatedName } from './generated-name';
+import { notifyListeners, type StoreListener } from './notify-listeners';
 import { PendingWrites } from './pending-writes';
 import { SortedKeys } from './sorted-keys';
 import { encodeRecord, logRecord, WriteAheadLog, type SnapshotState, type WalRecord } from './write-ahead-log';
 
 export type { StoreEvent } from './event-history';
-export type StoreListener = (event: StoreEvent) => void;
+export type { StoreListener } from './notify-listeners';
 export type Stored = Readonly<KubeObject>;
 
 export interface StoreOptions {
@@ -378,31 +379,9 @@ export class ObjectStore {
     for (let write = this.pending.takeOldestThrough(rv); write; write = this.pending.takeOldestThrough(rv)) {
       const { event } = write;
       this.history.push(event, write.bytes);
-      notify(this.listeners.get(event.resource), event);
-      notify(this.listeners.get('*'), event);
+      notifyListeners(this.listeners.get(event.resource), event);
+      notifyListeners(this.listeners.get('*'), event);
     }
-  }
-}
-
-/** Calls each listener of `set` (as it was before the first call) with `event`; one that throws does not stop the others. */
-function notify(set: Set<StoreListener> | undefined, event: StoreEvent): void {
-  if (set === undefined || set.size === 0) return;
-  if (set.size === 1) {
-    // The only one, without a copy of the set; one it subscribes meanwhile is not called for this event.
-    for (const listener of set) {
-      callListener(listener, event);
-      break;
-    }
-    return;
-  }
-  for (const listener of [...set]) callListener(listener, event);
-}
-
-function callListener(listener: StoreListener, event: StoreEvent): void {
-  try {
-    listener(event);
-  } catch (error) {
-    process.stderr.write(`kube-workbench: watcher failed: ${String(error)}\n`);
   }
 }
 
