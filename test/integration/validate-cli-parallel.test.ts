@@ -102,35 +102,7 @@ describe('validate on worker threads and on a 15 MB file', () => {
       join(hostile, 'crlf.yaml'),
       'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: p}\r\nspec: {containrs: []}\r\n',
     );
-    // A CRD in one file validates its custom resources in another, whichever thread checks each.
-    writeFileSync(
-      join(hostile, 'a-crd.yaml'),
-      [
-        'apiVersion: apiextensions.k8s.io/v1',
-        'kind: CustomResourceDefinition',
-        'metadata: {name: widgets.example.com}',
-        'spec:',
-        '  group: example.com',
-        '  names: {kind: Widget, plural: widgets}',
-        '  scope: Namespaced',
-        '  versions:',
-        '    - name: v1',
-        '      served: true',
-        '      storage: true',
-        '      schema:',
-        '        openAPIV3Schema:',
-        '          type: object',
-        '          properties:',
-        '            spec: {type: object, properties: {size: {type: integer}}}',
-        '',
-      ].join('\n'),
-    );
-    writeFileSync(
-      join(hostile, 'z-widget.yaml'),
-      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n',
-    );
-    // CRDs at both ends of the list (the first pass's batches go to whichever thread is free), two kinds in
-    // one file, a kind defined twice, their resources at the other end.
+    // A CustomResourceDefinition of `kind` (plural: lowercase + s) whose spec has one `field` of `type`.
     const crd = (kind: string, field: string, type: string): string =>
       [
         'apiVersion: apiextensions.k8s.io/v1',
@@ -149,6 +121,14 @@ describe('validate on worker threads and on a 15 MB file', () => {
         '          type: object',
         `          properties: {spec: {type: object, properties: {${field}: {type: ${type}}}}}`,
       ].join('\n');
+    // A CRD in one file validates its custom resources in another, whichever thread checks each.
+    writeFileSync(join(hostile, 'a-crd.yaml'), `${crd('Widget', 'size', 'integer')}\n`);
+    writeFileSync(
+      join(hostile, 'z-widget.yaml'),
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n',
+    );
+    // CRDs at both ends of the list (the first pass's batches go to whichever thread is free), two kinds in
+    // one file, a kind defined twice, their resources at the other end.
     writeFileSync(
       join(root, 'generated', 'app-0', '0-crds.yaml'),
       [crd('Gadget', 'count', 'integer'), crd('Gizmo', 'name', 'string'), ''].join('\n---\n'),
