@@ -14,18 +14,12 @@ export interface Condition {
 
 /** A copy of `status` with `condition` in place of the one of its type. */
 export function setCondition(status: JsonObject, condition: Condition): JsonObject {
-  const list = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
-  const old = list.find((c) => c.type === condition.type);
-  const next: JsonObject = { ...condition };
-  if (old && old.status === condition.status && typeof old.lastTransitionTime === 'string')
-    next.lastTransitionTime = old.lastTransitionTime;
-  const conditions = old ? list.map((c) => (c === old ? next : c)) : [...list, next];
-  return { ...status, conditions };
+  return { ...status, conditions: withConditions(status, [condition]) };
 }
 
 /**
- * `conditions` set one after the other as `setCondition` sets each (in place of the one of its type, or
- * after the others), in one copy of the list, which is returned.
+ * A copy of `status.conditions` with each of `conditions` set in turn: in place of the one of its type (keeping
+ * that one's transition time when the status did not change), or after the others. One copy for any number.
  */
 export function withConditions(status: JsonObject, conditions: readonly Condition[]): JsonObject[] {
   const list = Array.isArray(status.conditions) ? status.conditions.filter(isObject) : [];
