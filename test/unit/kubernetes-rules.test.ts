@@ -232,3 +232,22 @@ describe('rule: api-validation (the shared API server rules)', () => {
     assert.equal(withCode(svc, 'invalid-value')[0]?.text, 'None');
   });
 });
+
+describe('rule: api-validation, the kind judged', () => {
+  it('checks the object by its last kind when the key is repeated, as it decodes', () => {
+    const svc = (first: string, last: string): string =>
+      yaml(
+        'apiVersion: v1',
+        `kind: ${first}`,
+        `kind: ${last}`,
+        'metadata: {name: web}',
+        'spec: {ports: [{port: 99999}]}',
+      );
+    assert.equal(withCode(svc('Namespace', 'Service'), 'invalid-port')[0]?.text, '99999');
+    assert.deepEqual(withCode(svc('Service', 'Namespace'), 'invalid-port'), []);
+  });
+  it('checks a kind without rules of its own by its metadata only', () => {
+    const ns = yaml('apiVersion: v1', 'kind: Namespace', 'metadata: {name: Web_App, labels: {app: "a b"}}');
+    assert.equal(withCode(ns, 'invalid-label')[0]?.text, '"a b"');
+  });
+});

@@ -1,10 +1,17 @@
 /** Services (v1): type, ports (numbers, names, protocols, uniqueness, node ports, target ports) and cluster IPs. */
 import { isDns1123Subdomain } from '../name-formats';
 import type { ValidationContext } from './context';
-import { type FieldError, duplicate, forbidden, invalid, notSupported, required } from './field-error';
+import { type FieldError, type FieldPath, duplicate, forbidden, invalid, notSupported, required } from './field-error';
 import { items, objectAt, scalarText, type JsonObject } from './json';
-import { validateLabels, validateName } from './object-meta';
-import { isPortNumber, validateNumberOrName, validatePortNumber, validateProtocol } from './ports';
+import { isValidName, validateLabels, validateName } from './object-meta';
+import {
+  isPortNumber,
+  isProtocol,
+  isValidPortName,
+  validateNumberOrName,
+  validatePortNumber,
+  validateProtocol,
+} from './ports';
 
 export const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 /** The node ports the cluster allocates from (Kubernetes' default `--service-node-port-range`). */
@@ -17,33 +24,41 @@ function portKey(protocol: unknown, port: number, nodePort: number): string {
   return `core.ServicePort{Name:"", Protocol:${JSON.stringify(p)}, AppProtocol:(*string)(nil), Port:${port}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:${nodePort}}`;
 }
 
-function validatePorts(spec: JsonObject, out: FieldError[]): void {
-  const ports = items(spec.ports);
+/** A port's field path (made only when a check of that field finds something). */
+const portField = (i: number, field: string): FieldPath => ['spec', 'ports', i, field];
+
+/** Whether `validateNumberOrName(port, path, out, true)` finds nothing. */
+const isValidTargetPort = (port: unknown): boolean =>
+  typeof port === 'number' ? port === 0 || isPortNumber(port) : typeof port !== 'string' || isValidPortName(port);
+
+/** `ports` are the objects of `spec.ports` (`items`). */
+function validatePorts(spec: JsonObject, ports: [number, JsonObject][], out: FieldError[]): void {
   const type = spec.type;
-  const names = new Set<string>();
-  const seen = new Set<string>();
-  const seenNodePorts = new Set<string>();
+  // Each set is made at the first value it holds (most Services have one port).
+  let names: Set<string> | undefined;
+  let seen: Set<string> | undefined;
+  let seenNodePorts: Set<string> | undefined;
   for (const [i, p] of ports) {
-    const at = ['spec', 'ports', i];
     if (ports.length > 1 || (typeof p.name === 'string' && p.name !== '')) {
       if (typeof p.name !== 'string' || p.name === '') {
-        if (ports.length > 1) out.push(required([...at, 'name'], '', 'port'));
+        if (ports.length > 1) out.push(required(portField(i, 'name'), '', 'port'));
       } else {
-        validateName(p.name, [...at, 'name'], 'label', out);
-        if (names.has(p.name)) out.push(duplicate([...at, 'name'], p.name, 'port'));
-        names.add(p.name);
+        if (!isValidName(p.name, 'label')) validateName(p.name, portField(i, 'name'), 'label', out);
+        if (names?.has(p.name)) out.push(duplicate(portField(i, 'name'), p.name, 'port'));
+        (names ??= new Set()).add(p.name);
       }
     }
-    if (p.port === undefined) out.push(required([...at, 'port'], '', 'port'));
-    else validatePortNumber(p.port, [...at, 'port'], out);
-    validateProtocol(p.protocol, [...at, 'protocol'], out);
-    validateNumberOrName(p.targetPort, [...at, 'targetPort'], out, true);
+    if (p.port === undefined) out.push(required(portField(i, 'port'), '', 'port'));
+    else if (typeof p.port === 'number' && !isPortNumber(p.port)) validatePortNumber(p.port, portField(i, 'port'), out);
+    if (p.protocol !== undefined && !isProtocol(p.protocol))
+      validateProtocol(p.protocol, portField(i, 'protocol'), out);
+    if (!isValidTargetPort(p.targetPort)) validateNumberOrName(p.targetPort, portField(i, 'targetPort'), out, true);
     const node = p.nodePort;
     if (typeof node === 'number' && node !== 0) {
       if (type === 'ClusterIP' || type === 'ExternalName' || type === undefined)
         out.push(
           forbidden(
-            [...at, 'nodePort'],
+            portField(i, 'nodePort'),
             `may not be used when \`type\` is '${typeof type === 'string' ? type : 'ClusterIP'}'`,
             'port',
           ),
@@ -51,7 +66,7 @@ function validatePorts(spec: JsonObject, out: FieldError[]): void {
       else if (!Number.isInteger(node) || node < NODE_PORT_MIN || node > NODE_PORT_MAX)
         out.push(
           invalid(
-            [...at, 'nodePort'],
+            portField(i, 'nodePort'),
             node,
             `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
             'port',
@@ -59,19 +74,19 @@ function validatePorts(spec: JsonObject, out: FieldError[]): void {
         );
       else {
         const key = portKey(p.protocol, 0, node);
-        if (seenNodePorts.has(key)) out.push(duplicate([...at, 'nodePort'], node, 'port'));
-        seenNodePorts.add(key);
+        if (seenNodePorts?.has(key)) out.push(duplicate(portField(i, 'nodePort'), node, 'port'));
+        (seenNodePorts ??= new Set()).add(key);
       }
     }
     if (isPortNumber(p.port)) {
       const protocol = p.protocol ?? 'TCP';
       const key = `${scalarText(protocol)}/${scalarText(p.port)}`;
-      if (seen.has(key))
+      if (seen?.has(key))
         out.push({
-          ...duplicate(at, '', 'port'),
+          ...duplicate(['spec', 'ports', i], '', 'port'),
           message: `Duplicate value: ${portKey(protocol, p.port as number, 0)}`,
         });
-      seen.add(key);
+      (seen ??= new Set()).add(key);
     }
   }
 }
@@ -82,9 +97,9 @@ export function validateService(object: JsonObject, context: ValidationContext, 
   if (type !== undefined && !(typeof type === 'string' && SERVICE_TYPES.includes(type)))
     out.push(notSupported(['spec', 'type'], type, SERVICE_TYPES));
   const headless = spec.clusterIP === 'None';
-  if (items(spec.ports).length === 0 && type !== 'ExternalName' && !headless)
-    out.push(required(['spec', 'ports'], '', 'port'));
-  validatePorts(spec, out);
+  const ports = items(spec.ports);
+  if (ports.length === 0 && type !== 'ExternalName' && !headless) out.push(required(['spec', 'ports'], '', 'port'));
+  validatePorts(spec, ports, out);
   if (type === 'ExternalName') {
     const name = spec.externalName;
     if (typeof name !== 'string' || name === '') out.push(required(['spec', 'externalName']));

@@ -66,6 +66,7 @@ const HOSTILE = [
   `deep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`,
   `${Array.from({ length: 30 }, (_, i) => `k${i}: &a${i} ${i === 0 ? '[x]' : `[*a${i - 1}, *a${i - 1}]`}`).join('\n')}\n`,
   'dup: 1\ndup: 2\n',
+  '1: number\n"1": string\ntoString: own\ntoString: again\n__proto__: 1\n__proto__: 2\n',
   'list:\n- a\n-\n- - nested\n  - seq\n- {x: }\n',
 ];
 

@@ -4,6 +4,7 @@ import type { JsonSchema } from '../../kube-model/json-schema.js';
 import {
   CREATE,
   errorText,
+  hasKindValidation,
   NAME_CHECKED_KINDS,
   nameRuleOf,
   validateAnnotations,
@@ -118,9 +119,38 @@ function metadataErrors(ctx: RuleContext): FieldError[] {
 export const apiValidationRule: Rule = {
   id: 'api-validation',
   check(ctx) {
-    for (const e of [...metadataErrors(ctx), ...validateKind(ctx.value([]), CREATE)]) {
+    // The whole document as a plain object is made only for a kind with rules of its own.
+    const kindErrors = mayHaveKindRules(ctx.doc.contents) ? validateKind(ctx.value([]), CREATE) : [];
+    for (const e of [...metadataErrors(ctx), ...kindErrors]) {
       if (schemaReports(ctx, e)) continue;
       ctx.report(nodeFor(ctx, e.locate ?? e.path), codeOf(e), errorText(e));
     }
   },
 };
+
+/**
+ * Whether `validateKind` of the document's plain value can find anything: false only when the
+ * `apiVersion` and `kind` that value would have (the last of each key, as the conversion keeps)
+ * are known from the top-level nodes and name no kind with rules, or are not both strings.
+ * Anything the direct conversion hands to the `yaml` package (merge keys, keys that are not
+ * scalars, aliases) answers true: the value is made and judged as before.
+ */
+function mayHaveKindRules(contents: unknown): boolean {
+  if (!isMap(contents)) return true;
+  let apiVersion: unknown = undefined;
+  let kind: unknown = undefined;
+  for (const pair of contents.items) {
+    const key: unknown = pair.key;
+    if (!isScalar(key)) return true;
+    const name = key.value;
+    if (typeof name !== 'string') continue;
+    if (name === '<<') return true;
+    if (name === 'apiVersion') apiVersion = pair.value;
+    else if (name === 'kind') kind = pair.value;
+  }
+  if (apiVersion === undefined || kind === undefined) return false;
+  if (!isScalar(apiVersion) || !isScalar(kind)) return true;
+  const a = apiVersion.value;
+  const k = kind.value;
+  return typeof a === 'string' && typeof k === 'string' && hasKindValidation(a, k);
+}

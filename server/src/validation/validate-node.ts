@@ -4,6 +4,8 @@ import type { JsonSchema, JsonType, SchemaResolver } from '../../kube-model/json
 import { isQuantity } from '../../kube-model/quantity.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import { INT32_MAX, INT32_MIN, isBase64 } from './scalar-formats.js';
+import { planIn, planTable } from './schema-plan.js';
+import type { PlanTable, SchemaPlan } from './schema-plan.js';
 import { renderPath } from './schema-problem.js';
 import type { PathSegment, SchemaProblem } from './schema-problem.js';
 import { closestMatch } from './suggest.js';
@@ -22,27 +24,6 @@ import {
 
 const MAX_DEPTH = 200;
 
-/** What the walk needs of one schema object, worked out once per resolver: its `$ref` followed and its types. */
-interface Plan {
-  readonly s: JsonSchema;
-  readonly types: readonly JsonType[] | undefined;
-}
-const plans = new WeakMap<SchemaResolver, WeakMap<JsonSchema, Plan>>();
-
-function planOf(resolver: SchemaResolver, schema: JsonSchema): Plan {
-  let table = plans.get(resolver);
-  if (!table) {
-    table = new WeakMap();
-    plans.set(resolver, table);
-  }
-  let plan = table.get(schema);
-  if (!plan) {
-    const s = resolver.resolve(schema);
-    plan = { s, types: s.type === undefined ? undefined : Array.isArray(s.type) ? s.type : [s.type] };
-    table.set(schema, plan);
-  }
-  return plan;
-}
 /** Aliases followed per document: a "billion laughs" document stops here instead of exploding. */
 const ALIAS_BUDGET = 10_000;
 
@@ -55,10 +36,11 @@ const ALIAS_BUDGET = 10_000;
  * The walk allocates only for findings: `path` is one stack pushed and popped
  * on the way down (copied into a problem when one is reported), messages and
  * rendered paths are built only when reported, and what each schema object
- * resolves to is worked out once (`planOf`).
+ * resolves to, and the keywords the walk reads, are worked out once (`SchemaPlan`).
  */
 export class NodeValidator {
   readonly problems: SchemaProblem[] = [];
+  private readonly plans: PlanTable;
 
   constructor(
     private readonly doc: Document.Parsed | Document,
@@ -72,18 +54,19 @@ export class NodeValidator {
      * patch directives (`$patch`, `$setElementOrder/…`, `$retainKeys`, …) are not fields.
      */
     private readonly partial = false,
-  ) {}
+  ) {
+    this.plans = planTable(resolver);
+  }
 
   /** `path` is used as a stack: it is the same, element for element, when this returns. */
   validate(node: unknown, schema: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth = 0): void {
     if (depth > MAX_DEPTH) return;
-    const plan = planOf(this.resolver, schema);
-    const s = plan.s;
+    const plan = planIn(this.plans, this.resolver, schema);
     const target = this.deref(node);
     if (target === null || (isScalar(target) && target.value === null)) {
       // An explicit empty value (`spec:`) decodes to an empty object: its required fields are missing.
-      if (anchor && s.properties && s.required && !this.partial) {
-        for (const name of s.required) {
+      if (anchor && plan.properties && plan.required && !this.partial) {
+        for (const name of plan.required) {
           this.report(
             DiagnosticCode.missingRequired,
             `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
@@ -95,14 +78,14 @@ export class NodeValidator {
       return;
     }
 
-    if (s.anyOf || s.oneOf) {
-      if (!this.validateUnion(target, s, path, anchor, depth)) return;
+    if (plan.union) {
+      if (!this.validateUnion(target, plan.union, path, anchor, depth)) return;
     }
-    if (s.allOf) for (const part of s.allOf) this.validate(target, part, path, anchor, depth + 1);
+    if (plan.allOf) for (const part of plan.allOf) this.validate(target, part, path, anchor, depth + 1);
 
     const types = plan.types;
     if (types && !matchesSome(target, types)) {
-      if (s['x-kubernetes-int-or-string'] && (matchesType(target, 'integer') || matchesType(target, 'string'))) {
+      if (plan.intOrString && (matchesType(target, 'integer') || matchesType(target, 'string'))) {
         // int-or-string with a narrowed type: either is fine.
       } else {
         this.report(
@@ -115,46 +98,46 @@ export class NodeValidator {
       }
     }
 
-    if (isMap(target)) this.validateMap(target, s, path, anchor, depth);
+    if (isMap(target)) this.validateMap(target, plan, path, anchor, depth);
     else if (isSeq(target)) {
-      if (s.minItems !== undefined && target.items.length < s.minItems) {
+      if (plan.minItems !== undefined && target.items.length < plan.minItems) {
         this.report(
           DiagnosticCode.invalidValue,
-          `${renderPath(this.kind, path)} needs at least ${s.minItems} item(s)`,
+          `${renderPath(this.kind, path)} needs at least ${plan.minItems} item(s)`,
           anchor,
           path,
         );
       }
-      if (s.maxItems !== undefined && target.items.length > s.maxItems) {
+      if (plan.maxItems !== undefined && target.items.length > plan.maxItems) {
         this.report(
           DiagnosticCode.invalidValue,
-          `${renderPath(this.kind, path)} allows at most ${s.maxItems} item(s)`,
+          `${renderPath(this.kind, path)} allows at most ${plan.maxItems} item(s)`,
           anchor,
           path,
         );
       }
-      if (s.items) {
+      const itemSchema = plan.items;
+      if (itemSchema) {
         const items = target.items;
         for (let index = 0; index < items.length; index++) {
           const item = items[index];
           const itemNode = this.deref(item);
           const itemAnchor = firstKey(itemNode) ?? (isScalar(itemNode) ? itemNode : anchor);
           path.push(index);
-          this.validate(item, s.items, path, itemAnchor, depth + 1);
+          this.validate(item, itemSchema, path, itemAnchor, depth + 1);
           path.pop();
         }
       }
-    } else if (isScalar(target)) this.validateScalar(target.value, target, s, path);
+    } else if (plan.scalarChecks && isScalar(target)) this.validateScalar(target.value, target, plan, path);
   }
 
   private validateUnion(
     target: Node,
-    s: JsonSchema,
+    branches: readonly JsonSchema[],
     path: PathSegment[],
     anchor: Node | undefined,
     depth: number,
   ): boolean {
-    const branches = s.anyOf ?? s.oneOf ?? [];
     const expected: JsonType[] = [];
     for (const branch of branches) {
       const probe = new NodeValidator(this.doc, this.resolver, this.kind, this.budget, this.closedByDefault);
@@ -174,17 +157,23 @@ export class NodeValidator {
     return false;
   }
 
-  private validateMap(map: YAMLMap, s: JsonSchema, path: PathSegment[], anchor: Node | undefined, depth: number): void {
-    const properties = s.properties ?? NO_PROPERTIES;
+  private validateMap(
+    map: YAMLMap,
+    plan: SchemaPlan,
+    path: PathSegment[],
+    anchor: Node | undefined,
+    depth: number,
+  ): void {
+    const properties = plan.properties ?? NO_PROPERTIES;
     const pairs = this.pairsOf(map);
     for (const pair of pairs) {
       const keyNode = isScalar(pair.key) ? pair.key : undefined;
       const key = keyNode ? String(keyNode.value) : String(pair.key);
       if (this.partial && key.startsWith('$')) continue;
-      if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, s, properties, path, depth);
+      if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, plan, properties, path, depth);
     }
     // Which keys are present (merged ones included) is looked up only for required fields and a minimum count.
-    for (const name of this.partial ? [] : (s.required ?? [])) {
+    for (const name of this.partial ? NO_NAMES : (plan.required ?? NO_NAMES)) {
       if (hasKey(pairs, name) && !isNullValue(this.deref(map.get(name, true)))) continue;
       this.report(
         DiagnosticCode.missingRequired,
@@ -193,10 +182,10 @@ export class NodeValidator {
         [...path, name],
       );
     }
-    if (s.minProperties !== undefined && distinctKeys(pairs) < s.minProperties) {
+    if (plan.minProperties !== undefined && distinctKeys(pairs) < plan.minProperties) {
       this.report(
         DiagnosticCode.invalidValue,
-        `${renderPath(this.kind, path)} needs at least ${s.minProperties} field(s)`,
+        `${renderPath(this.kind, path)} needs at least ${plan.minProperties} field(s)`,
         anchor,
         path,
       );
@@ -207,7 +196,7 @@ export class NodeValidator {
     pair: Pair,
     key: string,
     keyNode: Node | undefined,
-    s: JsonSchema,
+    plan: SchemaPlan,
     properties: Record<string, JsonSchema>,
     path: PathSegment[],
     depth: number,
@@ -217,11 +206,11 @@ export class NodeValidator {
       path.push(key);
       this.validate(pair.value, property, path, keyNode, depth + 1);
       path.pop();
-    } else if (typeof s.additionalProperties === 'object') {
+    } else if (plan.additional) {
       path.push(key);
-      this.validate(pair.value, s.additionalProperties, path, keyNode, depth + 1);
+      this.validate(pair.value, plan.additional, path, keyNode, depth + 1);
       path.pop();
-    } else if (this.isClosed(s)) {
+    } else if (plan.closed || (this.closedByDefault && plan.closedIfStructural)) {
       const suggestion = closestMatch(key, Object.keys(properties));
       const hint = suggestion ? `; did you mean \`${suggestion}\`?` : '';
       this.report(
@@ -233,13 +222,7 @@ export class NodeValidator {
     }
   }
 
-  private isClosed(s: JsonSchema): boolean {
-    if (s['x-kubernetes-preserve-unknown-fields']) return false;
-    if (s.additionalProperties === false) return true;
-    return this.closedByDefault && s.additionalProperties === undefined && s.properties !== undefined;
-  }
-
-  private validateScalar(value: unknown, node: Node, s: JsonSchema, path: PathSegment[]): void {
+  private validateScalar(value: unknown, node: Node, s: SchemaPlan, path: PathSegment[]): void {
     if (s.enum && !s.enum.some((allowed) => allowed === value)) {
       const options = s.enum.map(String);
       const suggestion = typeof value === 'string' ? closestMatch(value, options) : undefined;
@@ -270,10 +253,10 @@ export class NodeValidator {
       this.report(DiagnosticCode.invalidValue, `${this.where(path)} is out of range for a 32-bit integer`, node, path);
     }
     if (typeof value === 'number') {
-      if (s.minimum !== undefined && (value < s.minimum || (s.exclusiveMinimum === true && value === s.minimum))) {
+      if (s.minimum !== undefined && (value < s.minimum || (s.exclusiveMinimum && value === s.minimum))) {
         this.report(DiagnosticCode.invalidValue, `${this.where(path)} must be at least ${s.minimum}`, node, path);
       }
-      if (s.maximum !== undefined && (value > s.maximum || (s.exclusiveMaximum === true && value === s.maximum))) {
+      if (s.maximum !== undefined && (value > s.maximum || (s.exclusiveMaximum && value === s.maximum))) {
         this.report(DiagnosticCode.invalidValue, `${this.where(path)} must be at most ${s.maximum}`, node, path);
       }
     }
@@ -343,3 +326,4 @@ export class NodeValidator {
 }
 
 const NO_PROPERTIES: Record<string, JsonSchema> = {};
+const NO_NAMES: readonly string[] = [];

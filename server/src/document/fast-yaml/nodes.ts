@@ -177,6 +177,11 @@ export function setRangeEnd(node: Scalar | YAMLMap | YAMLSeq, nodeEnd: number): 
   ranged.r2 = nodeEnd;
 }
 
+/** Whether `node` is a scalar made here (a plain scalar of the package's own class, no subclass). */
+export function isFastScalar(node: unknown): node is Scalar {
+  return typeof node === 'object' && node !== null && node.constructor === FastScalar;
+}
+
 export function newScalar(value: unknown): Scalar {
   return new FastScalar(value) as unknown as Scalar;
 }
