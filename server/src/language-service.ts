@@ -22,7 +22,7 @@ import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
 import { assembleDiagnostics, chunkFindings, computeDiagnostics, findingsKey } from './features/diagnostics.js';
-import type { DiagnosticsOptions, PrecomputedFindings } from './features/diagnostics.js';
+import type { ChunkFindings, DiagnosticsOptions, PrecomputedFindings } from './features/diagnostics.js';
 import { immutableFieldWarnings, objectsByIdentity, type Baseline } from './features/immutable-fields.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { hover } from './features/hover.js';
@@ -67,6 +67,20 @@ export interface LanguageService {
     fromChunks: number,
   ): Promise<Diagnostic[]> | undefined;
   /**
+   * `diagnostics(text, around)`, the same list, without parsing what the last file checked in parallel
+   * (`diagnosticsInParallel`) left unparsed here: such a chunk takes the worker's findings. Only chunks
+   * neither thread has checked (an edit's) are parsed. For the edits that come while that file is
+   * still being prepared (`prepareSlice`).
+   */
+  diagnosticsWithoutParsing(text: string, around: { readonly manifestsAround?: boolean } | undefined): Diagnostic[];
+  /**
+   * Parses, checks and indexes ahead (`workspace.prepare`) the chunks of `text`, the open document
+   * `uri`, not done yet, until `performance.now()` reaches `until`: true once every chunk is done
+   * (`diagnostics` and `workspace.diagnostics` of that text then reuse it all). Called again with
+   * another text (an edit came), it goes on from the same chunk number in that text's chunks.
+   */
+  prepareSlice(uri: string, text: string, until: number): boolean;
+  /**
    * Warnings for fields an update refuses to change (a selector, a Job's template...), comparing
    * each object with the same object in `previous`, the file's committed text; none without it.
    */
@@ -101,6 +115,14 @@ function fileTooLarge(length: number): Diagnostic {
     code: DiagnosticCode.tooComplex,
     message: `this file is ${Math.round(length / 1024 / 1024)} MB; Kube Workbench checks files up to ${MAX_FILE_LENGTH / 1024 / 1024} MB (split it into smaller files to have it checked)`,
   };
+}
+
+/** A chunk's findings as `diagnosticsWithoutParsing` last found them. */
+interface SoonChunk {
+  readonly start: number;
+  readonly startLine: number;
+  readonly text: string;
+  readonly findings: ChunkFindings;
 }
 
 export function createLanguageService(
@@ -199,9 +221,76 @@ export function createLanguageService(
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
     return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
   };
+  /** The last text `diagnosticsWithoutParsing` answered, its chunks' findings (dropped once `prepareSlice` is done). */
+  let soon: { file: string; key: string; chunks: readonly SoonChunk[] } | undefined;
+  /** The file `prepareSlice` works on: its chunks and the next one to do. */
+  let preparing:
+    { uri: string; text: string; file: string; chunks: DocumentChunk[]; templated: boolean; next: number } | undefined;
+  const prepareSlice = (uri: string, text: string, until: number): boolean => {
+    if (text.length > MAX_FILE_LENGTH) return true;
+    if (preparing?.uri !== uri || preparing.text !== text) {
+      const file = lfForLoneCr(text);
+      const chunks = splitDocuments(file);
+      // An edit: on from where the last text was (the chunks before are done but the edited one, which
+      // `diagnostics` and the index then do as for any edit), not from the start again at every edit.
+      const next = preparing?.uri === uri ? Math.min(preparing.next, chunks.length) : 0;
+      preparing = { uri, text, file, chunks, templated: TEMPLATE_ACTION.test(file), next };
+    }
+    const { file, chunks, templated } = preparing;
+    // What a chunk's findings depend on is the same whatever is around (that decides only what is reported).
+    const options = optionsFor(undefined);
+    const key = findingsKey(options);
+    while (preparing.next < chunks.length) {
+      const chunk = chunks[preparing.next++]!;
+      const parsed = cache.get(chunk.text);
+      if (!templated) {
+        chunkFindings(parsed, options, key, precomputed);
+        workspace.prepare(uri, { text: file, chunks: [{ chunk, parsed }], templated });
+      }
+      if (performance.now() >= until) break;
+    }
+    if (preparing.next < chunks.length) return false;
+    preparing = undefined;
+    soon = undefined;
+    return true;
+  };
+  const diagnosticsWithoutParsing = (
+    text: string,
+    around: { readonly manifestsAround?: boolean } | undefined,
+  ): Diagnostic[] => {
+    if (text.length > MAX_FILE_LENGTH) return [fileTooLarge(text.length)];
+    const file = lfForLoneCr(text);
+    if (TEMPLATE_ACTION.test(file)) return [];
+    const options = optionsFor(around);
+    const key = findingsKey(options);
+    const given = precomputed?.key === key ? precomputed.byText : undefined;
+    // As an edit's re-parse does: a chunk unchanged where it was, or moved by the edit, keeps its findings
+    // (found by position, not by a lookup that hashes every chunk's text).
+    const byStart = new Map<number, SoonChunk>();
+    if (soon?.key === key) for (const c of soon.chunks) byStart.set(c.start, c);
+    const moved = soon ? file.length - soon.file.length : 0;
+    const chunks = splitDocuments(file).map((chunk): SoonChunk => {
+      const before = byStart.get(chunk.start);
+      if (before?.text === chunk.text) return { ...before, start: chunk.start, startLine: chunk.startLine };
+      const after = moved === 0 ? undefined : byStart.get(chunk.start - moved);
+      if (after?.text === chunk.text) return { ...after, start: chunk.start, startLine: chunk.startLine };
+      const parsed = cache.peek(chunk.text);
+      const found = parsed === undefined ? given?.get(chunk.text) : undefined;
+      return {
+        start: chunk.start,
+        startLine: chunk.startLine,
+        text: chunk.text,
+        findings: found ?? chunkFindings(parsed ?? cache.get(chunk.text), options, key, precomputed),
+      };
+    });
+    soon = { file, key, chunks };
+    return withoutBuiltImages(assembleDiagnostics(chunks, options), text, workspace.builtImages);
+  };
   return {
     workspace,
     kustomize,
+    diagnosticsWithoutParsing,
+    prepareSlice,
     get schemas() {
       return schemas;
     },
