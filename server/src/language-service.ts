@@ -222,19 +222,22 @@ export function createLanguageService(
     return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
   };
   /** The last text `diagnosticsWithoutParsing` answered, its chunks' findings (dropped once `prepareSlice` is done). */
-  let soon: { file: string; key: string; chunks: readonly SoonChunk[] } | undefined;
+  let soon: { text: string; file: string; key: string; chunks: readonly SoonChunk[] } | undefined;
   /** The file `prepareSlice` works on: its chunks and the next one to do. */
   let preparing:
-    { uri: string; text: string; file: string; chunks: DocumentChunk[]; templated: boolean; next: number } | undefined;
+    | { uri: string; text: string; file: string; chunks: readonly DocumentChunk[]; templated: boolean; next: number }
+    | undefined;
   const prepareSlice = (uri: string, text: string, until: number): boolean => {
     if (text.length > MAX_FILE_LENGTH) return true;
     if (preparing?.uri !== uri || preparing.text !== text) {
-      const file = lfForLoneCr(text);
-      const chunks = splitDocuments(file);
+      // The text just answered by `diagnosticsWithoutParsing` (an edit's): its split, not another.
+      const split = soon?.text === text ? soon : undefined;
+      const file = split?.file ?? lfForLoneCr(text);
+      const chunks = split?.chunks ?? splitDocuments(file);
       // An edit: on from where the last text was (the chunks before are done but the edited one, which
       // `diagnostics` and the index then do as for any edit), not from the start again at every edit.
       const next = preparing?.uri === uri ? Math.min(preparing.next, chunks.length) : 0;
-      preparing = { uri, text, file, chunks, templated: TEMPLATE_ACTION.test(file), next };
+      preparing = { uri, text, file, chunks, templated: split ? false : TEMPLATE_ACTION.test(file), next };
     }
     const { file, chunks, templated } = preparing;
     // What a chunk's findings depend on is the same whatever is around (that decides only what is reported).
@@ -283,7 +286,7 @@ export function createLanguageService(
         findings: found ?? chunkFindings(parsed ?? cache.get(chunk.text), options, key, precomputed),
       };
     });
-    soon = { file, key, chunks };
+    soon = { text, file, key, chunks };
     return withoutBuiltImages(assembleDiagnostics(chunks, options), text, workspace.builtImages);
   };
   return {

@@ -14,8 +14,10 @@ export const INDEX_AFTER_PUBLISH_OVER = 100;
 /** A large file's preparation for its index between two turns of the event loop (what an edit waits at most). */
 const PREPARE_SLICE_MS = 2;
 
-/** After an edit of a file being prepared, one slice, then none until the typing has paused this long. */
+/** After an edit of a file being prepared, no slice until the typing has paused this long... */
 const PREPARE_AFTER_EDIT_MS = 30;
+/** ...or this long after the last slice: it goes on (slowly) while the editor is typed in without a pause. */
+const PREPARE_WHILE_TYPING_EVERY_MS = 100;
 
 /** What the validation handler gives the other handlers. */
 export interface ValidationHandler {
@@ -42,7 +44,7 @@ export function registerValidationHandler(
   /** Of those, the ones whose committed version is read once it has published. */
   const baselineAfterFirst = new Set<string>();
   /** Of those, the ones that have published and are prepared for their index a slice at a time (by job). */
-  const preparing = new Map<string, { quietFrom: number }>();
+  const preparing = new Map<string, { quietFrom: number; sliced: number }>();
   const validate = (document: TextDocument): void => {
     // Its first validation is under way: it validates again (in full) once that one is done.
     if (first.has(document.uri)) return;
@@ -165,8 +167,8 @@ export function registerValidationHandler(
    * published within a slice (`publishSoon`); then validated in full (indexed, cross-checked).
    */
   const prepareInSlices = (uri: string): void => {
-    // `quietFrom`: until then (an edit came), one slice between two waits.
-    const job = { quietFrom: 0 };
+    // `quietFrom`: no slice before (an edit came); `sliced`: when the last slice ran.
+    const job = { quietFrom: 0, sliced: 0 };
     preparing.set(uri, job);
     const step = (): void => {
       const document = documents.get(uri);
@@ -176,16 +178,20 @@ export function registerValidationHandler(
         preparing.delete(uri);
         return;
       }
+      const wait = job.quietFrom - performance.now();
+      if (wait > 0) {
+        setTimeout(step, wait);
+        return;
+      }
       let done = true;
+      job.sliced = performance.now();
       try {
         done = service.prepareSlice(uri, document.getText(), performance.now() + PREPARE_SLICE_MS);
       } catch (error) {
         connection.console.error(`validation of ${uri} failed: ${String(error)}`);
       }
       if (!done) {
-        const wait = job.quietFrom - performance.now();
-        if (wait > 0) setTimeout(step, wait);
-        else setImmediate(step);
+        setImmediate(step);
         return;
       }
       preparing.delete(uri);
@@ -235,7 +241,8 @@ export function registerValidationHandler(
     else if (preparing.has(uri)) {
       publishSoon(event.document);
       // The editor is being typed in: it goes first, the preparation goes on slowly until the typing pauses.
-      preparing.get(uri)!.quietFrom = performance.now() + PREPARE_AFTER_EDIT_MS;
+      const job = preparing.get(uri)!;
+      job.quietFrom = Math.min(performance.now() + PREPARE_AFTER_EDIT_MS, job.sliced + PREPARE_WHILE_TYPING_EVERY_MS);
     } else validate(event.document);
   });
   documents.onDidClose((event) => {
