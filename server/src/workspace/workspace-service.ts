@@ -229,7 +229,12 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       return out;
     },
     prepare(uri, file) {
-      if (file.text.length <= options.maxFileLength && options.isPatch?.(uri) !== true) extractResources(uri, file);
+      if (file.text.length > options.maxFileLength || options.isPatch?.(uri) === true) return;
+      // With what the edit after the update compares (`sameFacts`): 1,000 resources' facts are tens of ms.
+      for (const resource of extractResources(uri, file)) {
+        memoized(allFacts, resource, false);
+        memoized(facts, resource, true);
+      }
     },
     eachDiagnostic(uri, report, over = index) {
       if (this.scanning) return;
