@@ -16,13 +16,14 @@ import { splitDocuments } from './document/split-documents.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import type { ValidationPool } from './parallel/validation-pool.js';
 import { reparseManifestFile } from './reparse-manifest-file.js';
+import { createLargeFilePreparation } from './large-file-preparation.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { TextLines } from './document/text-lines.js';
 import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
 import { assembleDiagnostics, chunkFindings, computeDiagnostics, findingsKey } from './features/diagnostics.js';
-import type { ChunkFindings, DiagnosticsOptions, PrecomputedFindings } from './features/diagnostics.js';
+import type { DiagnosticsOptions, PrecomputedFindings } from './features/diagnostics.js';
 import { immutableFieldWarnings, objectsByIdentity, type Baseline } from './features/immutable-fields.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { hover } from './features/hover.js';
@@ -115,14 +116,6 @@ function fileTooLarge(length: number): Diagnostic {
     code: DiagnosticCode.tooComplex,
     message: `this file is ${Math.round(length / 1024 / 1024)} MB; Kube Workbench checks files up to ${MAX_FILE_LENGTH / 1024 / 1024} MB (split it into smaller files to have it checked)`,
   };
-}
-
-/** A chunk's findings as `diagnosticsWithoutParsing` last found them. */
-interface SoonChunk {
-  readonly start: number;
-  readonly startLine: number;
-  readonly text: string;
-  readonly findings: ChunkFindings;
 }
 
 export function createLanguageService(
@@ -221,79 +214,13 @@ export function createLanguageService(
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
     return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
   };
-  /** The last text `diagnosticsWithoutParsing` answered, its chunks' findings (dropped once `prepareSlice` is done). */
-  let soon: { text: string; file: string; key: string; chunks: readonly SoonChunk[] } | undefined;
-  /** The file `prepareSlice` works on: its chunks and the next one to do. */
-  let preparing:
-    | { uri: string; text: string; file: string; chunks: readonly DocumentChunk[]; templated: boolean; next: number }
-    | undefined;
-  const prepareSlice = (uri: string, text: string, until: number): boolean => {
-    if (text.length > MAX_FILE_LENGTH) return true;
-    if (preparing?.uri !== uri || preparing.text !== text) {
-      // The text just answered by `diagnosticsWithoutParsing` (an edit's): its split, not another.
-      const split = soon?.text === text ? soon : undefined;
-      const file = split?.file ?? lfForLoneCr(text);
-      const chunks = split?.chunks ?? splitDocuments(file);
-      // An edit: on from where the last text was (the chunks before are done but the edited one, which
-      // `diagnostics` and the index then do as for any edit), not from the start again at every edit.
-      const next = preparing?.uri === uri ? Math.min(preparing.next, chunks.length) : 0;
-      preparing = { uri, text, file, chunks, templated: split ? false : TEMPLATE_ACTION.test(file), next };
-    }
-    const { file, chunks, templated } = preparing;
-    // What a chunk's findings depend on is the same whatever is around (that decides only what is reported).
-    const options = optionsFor(undefined);
-    const key = findingsKey(options);
-    while (preparing.next < chunks.length) {
-      const chunk = chunks[preparing.next++]!;
-      const parsed = cache.get(chunk.text);
-      if (!templated) {
-        chunkFindings(parsed, options, key, precomputed);
-        workspace.prepare(uri, { text: file, chunks: [{ chunk, parsed }], templated });
-      }
-      if (performance.now() >= until) break;
-    }
-    if (preparing.next < chunks.length) return false;
-    preparing = undefined;
-    soon = undefined;
-    return true;
-  };
-  const diagnosticsWithoutParsing = (
-    text: string,
-    around: { readonly manifestsAround?: boolean } | undefined,
-  ): Diagnostic[] => {
-    if (text.length > MAX_FILE_LENGTH) return [fileTooLarge(text.length)];
-    const file = lfForLoneCr(text);
-    if (TEMPLATE_ACTION.test(file)) return [];
-    const options = optionsFor(around);
-    const key = findingsKey(options);
-    const given = precomputed?.key === key ? precomputed.byText : undefined;
-    // As an edit's re-parse does: a chunk unchanged where it was, or moved by the edit, keeps its findings
-    // (found by position, not by a lookup that hashes every chunk's text).
-    const byStart = new Map<number, SoonChunk>();
-    if (soon?.key === key) for (const c of soon.chunks) byStart.set(c.start, c);
-    const moved = soon ? file.length - soon.file.length : 0;
-    const chunks = splitDocuments(file).map((chunk): SoonChunk => {
-      const before = byStart.get(chunk.start);
-      if (before?.text === chunk.text) return { ...before, start: chunk.start, startLine: chunk.startLine };
-      const after = moved === 0 ? undefined : byStart.get(chunk.start - moved);
-      if (after?.text === chunk.text) return { ...after, start: chunk.start, startLine: chunk.startLine };
-      const parsed = cache.peek(chunk.text);
-      const found = parsed === undefined ? given?.get(chunk.text) : undefined;
-      return {
-        start: chunk.start,
-        startLine: chunk.startLine,
-        text: chunk.text,
-        findings: found ?? chunkFindings(parsed ?? cache.get(chunk.text), options, key, precomputed),
-      };
-    });
-    soon = { text, file, key, chunks };
-    return withoutBuiltImages(assembleDiagnostics(chunks, options), text, workspace.builtImages);
-  };
+  const large = createLargeFilePreparation({ cache, optionsFor, precomputed: () => precomputed, workspace });
   return {
     workspace,
     kustomize,
-    diagnosticsWithoutParsing,
-    prepareSlice,
+    diagnosticsWithoutParsing: (text, around) =>
+      text.length > MAX_FILE_LENGTH ? [fileTooLarge(text.length)] : large.diagnosticsWithoutParsing(text, around),
+    prepareSlice: (uri, text, until) => text.length > MAX_FILE_LENGTH || large.prepareSlice(uri, text, until),
     get schemas() {
       return schemas;
     },
