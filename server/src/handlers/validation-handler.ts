@@ -44,7 +44,7 @@ export function registerValidationHandler(
   /** Of those, the ones whose committed version is read once it has published. */
   const baselineAfterFirst = new Set<string>();
   /** Of those, the ones that have published and are prepared for their index a slice at a time (by job). */
-  const preparing = new Map<string, { quietFrom: number; sliced: number }>();
+  const preparing = new Map<string, { edited: number; sliced: number }>();
   const validate = (document: TextDocument): void => {
     // Its first validation is under way: it validates again (in full) once that one is done.
     if (first.has(document.uri)) return;
@@ -167,8 +167,8 @@ export function registerValidationHandler(
    * published within a slice (`publishSoon`); then validated in full (indexed, cross-checked).
    */
   const prepareInSlices = (uri: string): void => {
-    // `quietFrom`: no slice before (an edit came); `sliced`: when the last slice ran.
-    const job = { quietFrom: 0, sliced: 0 };
+    // `edited`: when the last edit came; `sliced`: when the last slice ran.
+    const job = { edited: -Infinity, sliced: -Infinity };
     preparing.set(uri, job);
     const step = (): void => {
       const document = documents.get(uri);
@@ -178,7 +178,8 @@ export function registerValidationHandler(
         preparing.delete(uri);
         return;
       }
-      const wait = job.quietFrom - performance.now();
+      const wait =
+        Math.min(job.edited + PREPARE_AFTER_EDIT_MS, job.sliced + PREPARE_WHILE_TYPING_EVERY_MS) - performance.now();
       if (wait > 0) {
         setTimeout(step, wait);
         return;
@@ -241,8 +242,7 @@ export function registerValidationHandler(
     else if (preparing.has(uri)) {
       publishSoon(event.document);
       // The editor is being typed in: it goes first, the preparation goes on slowly until the typing pauses.
-      const job = preparing.get(uri)!;
-      job.quietFrom = Math.min(performance.now() + PREPARE_AFTER_EDIT_MS, job.sliced + PREPARE_WHILE_TYPING_EVERY_MS);
+      preparing.get(uri)!.edited = performance.now();
     } else validate(event.document);
   });
   documents.onDidClose((event) => {
