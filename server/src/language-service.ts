@@ -16,6 +16,7 @@ import { splitDocuments } from './document/split-documents.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import type { ValidationPool } from './parallel/validation-pool.js';
 import { reparseManifestFile } from './reparse-manifest-file.js';
+import { createLargeFilePreparation } from './large-file-preparation.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { TextLines } from './document/text-lines.js';
 import { codeActions } from './features/code-actions.js';
@@ -66,6 +67,20 @@ export interface LanguageService {
     around: { readonly manifestsAround?: boolean } | undefined,
     fromChunks: number,
   ): Promise<Diagnostic[]> | undefined;
+  /**
+   * `diagnostics(text, around)`, the same list, without parsing what the last file checked in parallel
+   * (`diagnosticsInParallel`) left unparsed here: such a chunk takes the worker's findings. Only chunks
+   * neither thread has checked (an edit's) are parsed. For the edits that come while that file is
+   * still being prepared (`prepareSlice`).
+   */
+  diagnosticsWithoutParsing(text: string, around: { readonly manifestsAround?: boolean } | undefined): Diagnostic[];
+  /**
+   * Parses, checks and indexes ahead (`workspace.prepare`) the chunks of `text`, the open document
+   * `uri`, not done yet, until `performance.now()` reaches `until`: true once every chunk is done
+   * (`diagnostics` and `workspace.diagnostics` of that text then reuse it all). Called again with
+   * another text (an edit came), it goes on from the same chunk number in that text's chunks.
+   */
+  prepareSlice(uri: string, text: string, until: number): boolean;
   /**
    * Warnings for fields an update refuses to change (a selector, a Job's template...), comparing
    * each object with the same object in `previous`, the file's committed text; none without it.
@@ -199,9 +214,13 @@ export function createLanguageService(
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
     return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
   };
+  const large = createLargeFilePreparation({ cache, optionsFor, precomputed: () => precomputed, workspace });
   return {
     workspace,
     kustomize,
+    diagnosticsWithoutParsing: (text, around) =>
+      text.length > MAX_FILE_LENGTH ? [fileTooLarge(text.length)] : large.diagnosticsWithoutParsing(text, around),
+    prepareSlice: (uri, text, until) => text.length > MAX_FILE_LENGTH || large.prepareSlice(uri, text, until),
     get schemas() {
       return schemas;
     },

@@ -129,6 +129,68 @@ describe('first diagnostics of a large file over LSP (built server)', () => {
     assert.ok(seen.slice(firstOfTwo).every((s) => s.version === 2));
   });
 
+  it('publishes each edit made right after the first publish with its own findings, then the cross-resource ones', async () => {
+    // 600 Deployments (the file is still being indexed when the edits come); each edit makes one more `replicas` a word.
+    const docs = text.split('---\n');
+    const large = Array.from({ length: 600 }, (_, i) => (docs[i % docs.length] ?? '').replace(/web-\d+/g, `web-${i}`));
+    const folder = join(root, 'edited');
+    mkdirSync(folder);
+    const file = join(folder, 'large.yaml');
+    writeFileSync(file, large.join('---\n'));
+    const largeUri = pathToFileURL(file).href;
+    const lines = (i: number): number => large.slice(0, i).join('---\n').split('\n').length - 1 + 6;
+    const edited = [41, 293, 7, 555].map((doc) => lines(doc));
+    const client = new LspClient([process.execPath, 'server/out/server.js', '--stdio']);
+    try {
+      await client.initialize(folder);
+      let current = large.join('---\n');
+      const texts = [current];
+      const seen: { version: number | undefined; diagnostics: PublishedDiagnostic[] }[] = [];
+      const first = client.nextDiagnostics(largeUri, (diagnostics, version) => {
+        seen.push({ version, diagnostics });
+        return true;
+      });
+      client.openYaml(largeUri, current);
+      await first;
+      for (const [i, line] of edited.entries()) {
+        const version = i + 2;
+        assert.equal(current.split('\n')[line], '  replicas: 2');
+        const rows = current.split('\n');
+        rows[line] = '  replicas: many';
+        current = rows.join('\n');
+        texts.push(current);
+        const published = client.nextDiagnostics(largeUri, (diagnostics, v) => {
+          seen.push({ version: v, diagnostics });
+          return v === version;
+        });
+        client.notify('textDocument/didChange', {
+          textDocument: { uri: largeUri, version },
+          contentChanges: [{ range: { start: { line, character: 12 }, end: { line, character: 13 } }, text: 'many' }],
+        });
+        await published;
+      }
+      await client.nextDiagnostics(largeUri, (diagnostics, v) => {
+        seen.push({ version: v, diagnostics });
+        return v === texts.length && diagnostics.some((d) => d.code === 'missing-reference');
+      });
+      // Every publish: exactly that version's own findings, with all its cross-resource ones or none yet.
+      for (const { version, diagnostics } of seen) {
+        const own = createLanguageService().diagnostics(texts[(version ?? 1) - 1]!, { manifestsAround: false });
+        const references = diagnostics.filter((d) => d.code === 'missing-reference').length;
+        assert.ok(references === 0 || references === 600, `version ${version}: ${references}`);
+        assert.deepEqual(
+          sorted(diagnostics.filter((d) => d.code !== 'missing-reference')),
+          sorted(own as PublishedDiagnostic[]),
+          `version ${version}`,
+        );
+      }
+      assert.equal(seen[seen.length - 1]!.diagnostics.filter((d) => d.code === 'wrong-type').length, 60 + 4);
+    } finally {
+      await client.shutdown();
+      await client.exited;
+    }
+  });
+
   it('publishes the editor’s text, not the disk’s, when the file is opened while the start-up scan parses it', async () => {
     // On disk: 1,000 Deployments (the scan parses them in slices); in the editor: every 7th document differs.
     const docs = bigFile().split('---\n');

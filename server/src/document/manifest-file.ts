@@ -37,6 +37,11 @@ export class ChunkCache {
 
   constructor(private readonly capacity = 20_000) {}
 
+  /** The parse of `text` when one is kept, without parsing (nor counting as a use). */
+  peek(text: string): ParsedChunk | undefined {
+    return this.entries.get(text);
+  }
+
   get(text: string): ParsedChunk {
     const hit = this.entries.get(text);
     if (hit) {

@@ -11,6 +11,14 @@ const RENDER_DELAY_MS = 40;
 /** Files with more YAML documents than this publish their own findings before indexing on open. */
 export const INDEX_AFTER_PUBLISH_OVER = 100;
 
+/** A large file's preparation for its index between two turns of the event loop (what an edit waits at most). */
+const PREPARE_SLICE_MS = 2;
+
+/** After an edit of a file being prepared, no slice until the typing has paused this long... */
+const PREPARE_AFTER_EDIT_MS = 30;
+/** ...or this long after the last slice: it goes on (slowly) while the editor is typed in without a pause. */
+const PREPARE_WHILE_TYPING_EVERY_MS = 100;
+
 /** What the validation handler gives the other handlers. */
 export interface ValidationHandler {
   /** Re-validates every open document (after a settings change). */
@@ -35,6 +43,8 @@ export function registerValidationHandler(
   const first = new Set<string>();
   /** Of those, the ones whose committed version is read once it has published. */
   const baselineAfterFirst = new Set<string>();
+  /** Of those, the ones that have published and are prepared for their index a slice at a time (by job). */
+  const preparing = new Map<string, { edited: number; sliced: number }>();
   const validate = (document: TextDocument): void => {
     // Its first validation is under way: it validates again (in full) once that one is done.
     if (first.has(document.uri)) return;
@@ -76,10 +86,11 @@ export function registerValidationHandler(
     text: string,
     diagnostics: Diagnostic[],
     indexAfterPublish: boolean,
+    withBaseline = true,
   ): void => {
     const kustomize = service.kustomize;
     if (!kustomize.isKustomization(document.uri)) {
-      if (!kustomize.isPatch(document.uri))
+      if (!kustomize.isPatch(document.uri) && withBaseline)
         diagnostics.push(...service.immutableFields(text, baselines.get(document.uri)));
       // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
       const own = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`));
@@ -123,16 +134,76 @@ export function registerValidationHandler(
       connection.console.error(`validation of ${uri} failed: ${String(error)}`);
     }
     const now = documents.get(uri);
-    if (now?.version === version && diagnostics) publish(now, text, diagnostics, false);
+    if (now && diagnostics) {
+      if (now.version === version) publish(now, text, diagnostics, false);
+      // Changed meanwhile: the text as it is now, with the worker's findings for the chunks it checked.
+      else publishSoon(now);
+    }
     logStep('published');
-    // Then (after the publish's write, queued first) indexed and cross-checked, or, changed meanwhile
-    // (or failed), the text as it is now in full: until then, this thread's time goes to the publish.
-    setImmediate(() => {
+    // Then (after the publish's write, queued first) prepared a slice at a time, indexed and cross-checked.
+    prepareInSlices(uri);
+  };
+  /**
+   * An edit of a file still being prepared (see below): its own findings at once, as its first publish
+   * had them (the cross-resource ones and the immutable-field warnings follow once it is indexed).
+   */
+  const publishSoon = (document: TextDocument): void => {
+    const { uri } = document;
+    try {
+      const text = document.getText();
+      const kustomize = service.kustomize;
+      kustomize.update(uri, text);
+      // Become a kustomization or a patch meanwhile: validated as such once prepared.
+      if (kustomize.isKustomization(uri) || kustomize.isPatch(uri)) return;
+      const diagnostics = service.diagnosticsWithoutParsing(text, { manifestsAround: manifestsAround(uri) });
+      publish(document, text, diagnostics, false, false);
+    } catch (error) {
+      connection.console.error(`validation of ${uri} failed: ${String(error)}`);
+    }
+  };
+  /**
+   * A large file that has published its own findings: its chunks parsed (those the worker checked) and
+   * indexed a slice at a time, each slice a turn of the event loop, so an edit that comes meanwhile is
+   * published within a slice (`publishSoon`); then validated in full (indexed, cross-checked).
+   */
+  const prepareInSlices = (uri: string): void => {
+    // `edited`: when the last edit came; `sliced`: when the last slice ran.
+    const job = { edited: -Infinity, sliced: -Infinity };
+    preparing.set(uri, job);
+    const step = (): void => {
+      const document = documents.get(uri);
+      // Closed (and perhaps opened again: another job) meanwhile.
+      if (preparing.get(uri) !== job) return;
+      if (!document) {
+        preparing.delete(uri);
+        return;
+      }
+      const wait =
+        Math.min(job.edited + PREPARE_AFTER_EDIT_MS, job.sliced + PREPARE_WHILE_TYPING_EVERY_MS) - performance.now();
+      if (wait > 0) {
+        setTimeout(step, wait);
+        return;
+      }
+      let done = true;
+      job.sliced = performance.now();
+      try {
+        done = service.prepareSlice(uri, document.getText(), performance.now() + PREPARE_SLICE_MS);
+      } catch (error) {
+        connection.console.error(`validation of ${uri} failed: ${String(error)}`);
+      }
+      if (!done) {
+        setImmediate(step);
+        return;
+      }
+      preparing.delete(uri);
       first.delete(uri);
-      const later = documents.get(uri);
-      // git runs while this thread indexes the file: its answer is in before the first edits.
-      if (baselineAfterFirst.delete(uri) && later) baselines.refresh(uri);
-      if (later) validate(later);
+      logStep('prepared');
+      validate(document);
+    };
+    setImmediate(() => {
+      // git runs while this thread prepares the file: its answer is in by the time it is indexed.
+      if (baselineAfterFirst.delete(uri) && documents.get(uri)) baselines.refresh(uri);
+      step();
     });
   };
   // The committed version of each open file, for the immutable-field warnings.
@@ -168,11 +239,16 @@ export function registerValidationHandler(
     // A document that defines CRDs changes how other documents validate.
     if (service.updateCrds(uri, event.document.getText())) validateAll();
     else if (!indexed.has(uri)) void validateFirst(event.document);
-    else validate(event.document);
+    else if (preparing.has(uri)) {
+      publishSoon(event.document);
+      // The editor is being typed in: it goes first, the preparation goes on slowly until the typing pauses.
+      preparing.get(uri)!.edited = performance.now();
+    } else validate(event.document);
   });
   documents.onDidClose((event) => {
     indexed.delete(event.document.uri);
     first.delete(event.document.uri);
+    preparing.delete(event.document.uri);
     baselineAfterFirst.delete(event.document.uri);
     baselines.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

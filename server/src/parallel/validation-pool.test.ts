@@ -128,6 +128,39 @@ describe('the validation pool', () => {
     }
   });
 
+  it('right after, gives edits the diagnostics a fresh service gives, then prepares the file a slice at a time', async () => {
+    const uri = 'file:///work/large.yaml';
+    for (const { name, text } of [...files.slice(0, 6), files[files.length - 1]!]) {
+      const around = { manifestsAround: true };
+      const prepared = createLanguageService({}, { pool });
+      await prepared.diagnosticsInParallel(text, around, 1);
+      // Edits as they come while the file is prepared: one in place, lines added at the top, a rename.
+      const edits = [
+        text,
+        text.replace(/replicas: \d+/, 'replicas: two'),
+        `# added\n# lines\n${text.replace(/replicas: \d+/, 'replicas: two')}`,
+        `# added\n# lines\n${text.replace(/replicas: \d+/, 'replicas: two').replace(/name: /g, 'name: x')}`,
+      ];
+      let slices = 0;
+      for (const [i, edited] of edits.entries()) {
+        const expected = createLanguageService().diagnostics(edited, around);
+        assert.deepEqual(prepared.diagnosticsWithoutParsing(edited, around), expected, `${name}, edit ${i}`);
+        // Two slices of one chunk each (the deadline is past) between edits, the last text's to the end.
+        const until = i === edits.length - 1 ? Infinity : 0;
+        for (let k = 0; k < 2 && !prepared.prepareSlice(uri, edited, until); k++) slices++;
+      }
+      assert.ok(slices > 2, name);
+      const last = edits[edits.length - 1]!;
+      const fresh = createLanguageService();
+      assert.deepEqual(prepared.diagnostics(last, around), fresh.diagnostics(last, around), name);
+      assert.deepEqual(prepared.workspace.diagnostics(uri, last), fresh.workspace.diagnostics(uri, last), name);
+      assert.deepEqual(prepared.workspace.codeLenses(uri), fresh.workspace.codeLenses(uri), name);
+      // And the edits after it as usual.
+      const later = last.replace(/replicas: \d+/, 'replicas: [1]');
+      assert.deepEqual(prepared.diagnostics(later, around), fresh.diagnostics(later, around), name);
+    }
+  });
+
   it('checks with the settings in force (rules switched off, another Kubernetes version)', async () => {
     const configured = createLanguageService({}, { pool });
     const reference = createLanguageService();

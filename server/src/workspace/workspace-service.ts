@@ -53,6 +53,12 @@ export interface WorkspaceService {
    */
   diagnostics(uri: string, text?: string): Diagnostic[];
   /**
+   * Computes the index entries of some chunks of an open document (`file`: those chunks) ahead of
+   * its `update`, which then reuses them (a large file's indexing, a slice at a time); the index
+   * itself is unchanged.
+   */
+  prepare(uri: string, file: ManifestFile): void;
+  /**
    * The same diagnostics as `diagnostics(uri)`, given to `report` as each
    * resource is checked and not remembered: `validate` takes a large file's
    * as they come instead of holding them all at once.
@@ -221,6 +227,14 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       }
       findings.set(uri, { generation, byResource });
       return out;
+    },
+    prepare(uri, file) {
+      if (file.text.length > options.maxFileLength || options.isPatch?.(uri) === true) return;
+      // With what the edit after the update compares (`sameFacts`): 1,000 resources' facts are tens of ms.
+      for (const resource of extractResources(uri, file)) {
+        memoized(allFacts, resource, false);
+        memoized(facts, resource, true);
+      }
     },
     eachDiagnostic(uri, report, over = index) {
       if (this.scanning) return;
