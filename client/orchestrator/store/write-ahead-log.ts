@@ -41,6 +41,8 @@ export { load, StoreDamageError, type LoadedState, type SnapshotState, type WalR
 const DIR_MODE = 0o700;
 /** Batches whose fsync may be in flight at once (the pipeline's depth). */
 const SYNCS_IN_FLIGHT = 2;
+/** How long an fsync runs before the next batch is written beside it (ms). */
+const SLOW_SYNC_MS = 3;
 
 /**
  * The log record of a write: an update as what it changed from the version the store holds (whose
@@ -232,9 +234,13 @@ export class WriteAheadLog {
         continue;
       }
       const oldest = flights[0]!;
-      // With room in the pipeline, an append arriving meanwhile is written at once (after its turn).
-      if (flights.length < SYNCS_IN_FLIGHT && !broken) {
-        const woken = new Promise<boolean>((r) => (this.wakeDrain = () => r(true)));
+      // With room in the pipeline and the fsync slow, appends waiting or arriving are written at once (after
+      // their turn); a fast fsync lets them gather into one batch as before.
+      if (flights.length < SYNCS_IN_FLIGHT && !broken && (await this.slow(oldest))) {
+        const woken = new Promise<boolean>((r) => {
+          this.wakeDrain = () => r(true);
+          if (this.pending.length > 0) r(true);
+        });
         const settled = await Promise.race([oldest.synced.then(() => false), woken]);
         this.wakeDrain = undefined;
         if (settled) {
@@ -265,6 +271,15 @@ export class WriteAheadLog {
     }
     this.writing = false;
     this.wakeIdle();
+  }
+
+  /** Whether `flight`'s fsync is still running after `SLOW_SYNC_MS`. */
+  private async slow(flight: Flight): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), SLOW_SYNC_MS)));
+    const slow = await Promise.race([flight.synced.then(() => false), late]);
+    clearTimeout(timer);
+    return slow;
   }
 
   /** Whether the log is big enough to compact: once the writes pause, or now (see the header). */
