@@ -3,16 +3,10 @@
  * (one JSON line each) plus a snapshot the log is compacted into.
  *
  * - `append` resolves only after the line is fsynced; concurrent appends share
- *   one write and one fsync (group commit). Pipelined: while one batch's fsync
- *   is in flight the next batch is written and its fsync started (at most
- *   `SYNCS_IN_FLIGHT` at once), and a batch is acknowledged only once its own
- *   fsync and every earlier one succeeded, so the order holds and nothing
- *   acknowledged can be lost. Fsyncs in flight together go through different
- *   file handles: Linux reports a writeback error once per open file, and on a
- *   shared handle the later fsync could take the error of the earlier one's bytes.
+ *   one write and one fsync (group commit).
  * - A write or fsync that fails fails its batch and everything queued behind
- *   it, written or not (`onFailed` first, so the caller can undo them), and the
- *   file is cut back to its last good record: the next append works.
+ *   it (`onFailed` first, so the caller can undo them), and the file is cut
+ *   back to its last good record: the next append works.
  * - When the log passes `compactBytes`, and the size of the last snapshot
  *   (so rewriting the state costs at most as many bytes as were appended: a
  *   big state is not rewritten every few MB), and no write is waiting, the caller's
@@ -32,17 +26,16 @@ import { join } from 'node:path';
 import type { KubeObject } from './object';
 import { batchBytes, encodeRecord } from './log-lines';
 import { objectDelta } from './object-delta';
-import { FILE_MODE, writeSnapshot } from './snapshot-file';
 import { load, LOG, logHeader, SNAPSHOT, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
 
 export { batchBytes, encodeRecord } from './log-lines';
 export { load, StoreDamageError, type LoadedState, type SnapshotState, type WalRecord } from './stored-state';
 
+/** Store files hold Secrets: only the owner may read them, whatever the umask or an older run left. */
+const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
-/** Batches whose fsync may be in flight at once (the pipeline's depth). */
-const SYNCS_IN_FLIGHT = 2;
-/** How long an fsync runs before the next batch is written beside it (ms). */
-const SLOW_SYNC_MS = 3;
+/** Snapshot entries serialized per turn of the event loop. */
+const SNAPSHOT_SLICE = 500;
 
 /**
  * The log record of a write: an update as what it changed from the version the store holds (whose
@@ -86,24 +79,12 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-/** A batch written whose fsync was started: `end` is the log's size with it. */
-interface Flight {
-  batch: Pending[];
-  end: number;
-  /** Settles with the fsync's error, or undefined once it succeeded; never rejects. */
-  synced: Promise<unknown>;
-}
-
 export class WriteAheadLog {
   private pending: Pending[] = [];
   private writing = false;
   private failure: unknown;
   private closed = false;
   private idle: (() => void)[] = [];
-  /** Wakes the drain waiting on an fsync when an append comes and the pipeline has room for it. */
-  private wakeDrain: (() => void) | undefined;
-  /** Batches started so far: batch n syncs through `syncFiles[n % SYNCS_IN_FLIGHT]`. */
-  private started = 0;
   /** Bytes of the last snapshot written by this log. */
   private snapshotBytes = 0;
   /** A compaction due once the writes pause. */
@@ -112,9 +93,6 @@ export class WriteAheadLog {
   private constructor(
     private readonly dir: string,
     private readonly file: fs.FileHandle,
-    /** `file` and further handles of the log, one per fsync that may be in flight. */
-    private readonly syncFiles: fs.FileHandle[],
-    /** The log's size up to its last durable record. */
     private size: number,
     private readonly compactBytes: number,
     private readonly snapshotSource: () => SnapshotState,
@@ -143,8 +121,6 @@ export class WriteAheadLog {
       await file.datasync();
       size = header.length;
     }
-    const syncFiles = [file];
-    while (syncFiles.length < SYNCS_IN_FLIGHT) syncFiles.push(await fs.open(join(dir, LOG), 'r'));
     const snapshot = join(dir, SNAPSHOT);
     await fs.chmod(snapshot, FILE_MODE).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
@@ -152,7 +128,6 @@ export class WriteAheadLog {
     const wal = new WriteAheadLog(
       dir,
       file,
-      syncFiles,
       size,
       options.compactBytes ?? 8 * 1024 * 1024,
       snapshotSource,
@@ -179,7 +154,6 @@ export class WriteAheadLog {
     return new Promise((resolve, reject) => {
       this.pending.push({ rv: record.rv, line: text, resolve, reject });
       if (!this.writing) void this.drain();
-      else this.wakeDrain?.();
     });
   }
 
@@ -193,7 +167,7 @@ export class WriteAheadLog {
     clearTimeout(this.quietTimer);
     await this.flushed();
     this.closed = true;
-    for (const handle of this.syncFiles) await handle.close();
+    await this.file.close();
   }
 
   /** Writes a snapshot now and truncates the log (normally done on size). */
@@ -213,73 +187,26 @@ export class WriteAheadLog {
     this.writing = true;
     // Let requests arriving in the same turn join this batch.
     await new Promise<void>((r) => setImmediate(r));
-    const flights: Flight[] = [];
-    let written = this.size;
-    /** A batch whose write failed: nothing more is written until the batches before it have settled. */
-    let broken = false;
-    while (this.pending.length > 0 || flights.length > 0) {
-      if (this.pending.length > 0 && flights.length < SYNCS_IN_FLIGHT && !broken) {
-        const batch = this.pending.splice(0);
-        try {
-          const bytes = batchBytes(batch);
-          await this.file.write(bytes);
-          written += bytes.length;
-          const handle = this.syncFiles[this.started++ % SYNCS_IN_FLIGHT]!;
-          flights.push({ batch, end: written, synced: handle.datasync().then(noError, (e: unknown) => e ?? 'failed') });
-        } catch (error) {
-          // Settled in its turn, after the batches before it (which may still be acknowledged).
-          flights.push({ batch, end: written, synced: Promise.resolve(error ?? 'failed') });
-          broken = true;
-        }
-        continue;
-      }
-      const oldest = flights[0]!;
-      // With room in the pipeline and the fsync slow, appends waiting or arriving are written at once (after
-      // their turn); a fast fsync lets them gather into one batch as before.
-      if (flights.length < SYNCS_IN_FLIGHT && !broken && (await this.slow(oldest))) {
-        const woken = new Promise<boolean>((r) => {
-          this.wakeDrain = () => r(true);
-          if (this.pending.length > 0) r(true);
-        });
-        const settled = await Promise.race([oldest.synced.then(() => false), woken]);
-        this.wakeDrain = undefined;
-        if (settled) {
-          await new Promise<void>((r) => setImmediate(r));
-          continue;
-        }
-      }
-      const error = await oldest.synced;
-      flights.shift();
-      if (error === undefined) {
-        this.size = oldest.end;
-        for (const p of oldest.batch) p.resolve();
-      } else {
-        // Every later batch was written after this one: it fails with it, once its own fsync has settled.
-        await Promise.all(flights.map((f) => f.synced));
-        await this.failBatch(oldest.batch.concat(...flights.splice(0).map((f) => f.batch)), error);
-        written = this.size;
-        broken = false;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      try {
+        const bytes = batchBytes(batch);
+        await this.file.write(bytes);
+        await this.file.datasync();
+        this.size += bytes.length;
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        await this.failBatch(batch, error);
       }
       const due = this.compactionDue();
-      if (this.pending.length === 0 && flights.length === 0 && due !== undefined) {
+      if (this.pending.length === 0 && due !== undefined) {
         clearTimeout(this.quietTimer);
-        if (due === 'now') {
-          await this.compactLogged();
-          written = this.size;
-        } else this.quietTimer = setTimeout(() => void this.compactWhenQuiet(), this.quietMs).unref();
+        if (due === 'now') await this.compactLogged();
+        else this.quietTimer = setTimeout(() => void this.compactWhenQuiet(), this.quietMs).unref();
       }
     }
     this.writing = false;
     this.wakeIdle();
-  }
-
-  /** Whether `flight`'s fsync is still running after `SLOW_SYNC_MS`. */
-  private async slow(flight: Flight): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), SLOW_SYNC_MS)));
-    const slow = await Promise.race([flight.synced.then(() => false), late]);
-    clearTimeout(timer);
-    return slow;
   }
 
   /** Whether the log is big enough to compact: once the writes pause, or now (see the header). */
@@ -350,6 +277,39 @@ export class WriteAheadLog {
   }
 }
 
-function noError(): undefined {
-  return undefined;
+/** Writes `snapshot.json` through a temporary file, fsynced, renamed, the directory fsynced; answers its size. */
+async function writeSnapshot(dir: string, state: SnapshotState): Promise<number> {
+  const tmp = join(dir, `${SNAPSHOT}.tmp`);
+  const out = await fs.open(tmp, 'w', FILE_MODE);
+  let bytes = 0;
+  try {
+    // The same JSON as one JSON.stringify(state), made and written in slices with a turn of the event
+    // loop between them: 10,000 pods are tens of MB, and one synchronous string of them would hold
+    // off every request for that long. The entries are frozen objects, so the state cannot change meanwhile.
+    const write = async (text: string): Promise<void> => {
+      bytes += (await out.write(text)).bytesWritten;
+    };
+    await write(`{"rv":${JSON.stringify(state.rv)},"entries":[`);
+    for (let i = 0; i < state.entries.length; i += SNAPSHOT_SLICE) {
+      const slice = state.entries.slice(i, i + SNAPSHOT_SLICE).map((e) => JSON.stringify(e));
+      await write(`${i === 0 ? '' : ','}${slice.join(',')}`);
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    await write(']}');
+    await out.datasync();
+  } finally {
+    await out.close();
+  }
+  await fs.rename(tmp, join(dir, SNAPSHOT));
+  await syncDir(dir);
+  return bytes;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
