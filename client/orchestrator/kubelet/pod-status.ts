@@ -143,6 +143,24 @@ export interface StatusInput {
   now: number;
 }
 
+/** The kubelet's order of a pod's conditions (others first, in their order). */
+const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+const conditionRank = (c: JsonObject): number => CONDITION_ORDER.indexOf(String(c.type));
+
+/**
+ * Sorts a few conditions in place by `CONDITION_ORDER`, equal ranks kept in their order (as the stable
+ * `Array.prototype.sort` does, without the copy it makes of the list: once per status write).
+ */
+function sortConditions(list: JsonObject[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    const rank = conditionRank(item);
+    let j = i;
+    for (; j > 0 && conditionRank(list[j - 1]!) > rank; j--) list[j] = list[j - 1]!;
+    list[j] = item;
+  }
+}
+
 export function buildPodStatus({ rec, old, restartPolicy, hostIP, scheme, now }: StatusInput): JsonObject {
   const at = rfc3339(now);
   const phase = podPhase(rec, restartPolicy);
@@ -184,8 +202,7 @@ export function buildPodStatus({ rec, old, restartPolicy, hostIP, scheme, now }:
   if (terminal) {
     for (const c of status.conditions as JsonObject[]) if (c.message === '') delete c.message;
   }
-  const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
-  (status.conditions as JsonObject[]).sort((a, b) => order.indexOf(String(a.type)) - order.indexOf(String(b.type)));
+  sortConditions(status.conditions as JsonObject[]);
   status.hostIP = hostIP;
   status.hostIPs = [{ ip: hostIP }];
   if (rec.ip) {

@@ -68,6 +68,28 @@ describe('Service environment variables', () => {
     assert.deepEqual(names(false), ['KUBERNETES_SERVICE_HOST']);
   });
 
+  it('follows a Service that changes and a host that changes, each pod after the other', async () => {
+    const store = await ObjectStore.open({ clock: new FakeClock() });
+    const created = await store.create('/services', service('web', 'shop', '10.96.0.12', [{ port: 80 }]));
+    const hosts = new Map<string, string>();
+    const envOf = async (name: string) =>
+      Object.fromEntries(
+        resolveEnv(store, await store.create('/pods', pod(name)), { name: 'c' }, '10.244.0.2', '127.0.0.1', (s) =>
+          hosts.get(s.metadata.name ?? ''),
+        ).map((e) => [e.name, e.value]),
+      );
+    assert.equal((await envOf('a')).WEB_SERVICE_PORT, '80');
+    assert.equal((await envOf('b')).WEB_SERVICE_PORT, '80');
+    await store.update('/services', { ...created, spec: { clusterIP: '10.96.0.12', ports: [{ port: 8080 }] } });
+    const changed = await envOf('c');
+    assert.equal(changed.WEB_SERVICE_PORT, '8080');
+    assert.equal(changed.WEB_PORT, 'tcp://10.96.0.12:8080');
+    hosts.set('web', 'web.shop.svc');
+    assert.equal((await envOf('d')).WEB_SERVICE_HOST, 'web.shop.svc');
+    hosts.delete('web');
+    assert.equal((await envOf('e')).WEB_SERVICE_HOST, '10.96.0.12');
+  });
+
   it('puts them into a container environment under its own env, which can refer to them', async () => {
     const store = await ObjectStore.open({ clock: new FakeClock() });
     await store.create('/services', service('web', 'shop', '10.96.0.12', [{ port: 80 }]));

@@ -63,5 +63,21 @@ export function serviceLinkEnv(
   const byName = new Map<string, Stored>();
   if (enableServiceLinks) for (const s of services.inNamespace) byName.set(s.metadata.name ?? '', s);
   if (services.kubernetes) byName.set('kubernetes', services.kubernetes);
-  return [...byName.keys()].sort().flatMap((name) => serviceEnv(byName.get(name)!, hostOf));
+  return [...byName.keys()].sort().flatMap((name) => knownServiceEnv(byName.get(name)!, hostOf));
+}
+
+/**
+ * Each stored Service's variables as last made, with the host they were made for: every pod started
+ * reads `default/kubernetes` and its namespace's Services, and a stored object never changes (an update
+ * stores a new one), so they are made again only when the Service or its host changes.
+ */
+const made = new WeakMap<Stored, { host: string | undefined; env: readonly [string, string][] }>();
+
+function knownServiceEnv(service: Stored, hostOf: ServiceHost | undefined): readonly [string, string][] {
+  const host = hostOf?.(service);
+  const known = made.get(service);
+  if (known !== undefined && known.host === host) return known.env;
+  const env = serviceEnv(service, () => host);
+  made.set(service, { host, env });
+  return env;
 }

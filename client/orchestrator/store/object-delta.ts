@@ -39,17 +39,19 @@ function diffInto(
   path: string[],
   ops: DeltaOp[],
 ): boolean {
-  const oldKeys = Object.keys(old);
+  // `old`'s keys walked with for-in (own keys only: the order of Object.keys, without an array a level);
+  // `next`'s are needed as a list, to step through them beside `old`'s.
   const nextKeys = Object.keys(next);
   // The kept keys must come first in `next`, in `old`'s order; the new ones after them.
   let i = 0;
-  for (const key of oldKeys) {
-    if (old[key] === undefined || !own(next, key) || next[key] === undefined) continue;
+  for (const key in old) {
+    if (!own(old, key) || old[key] === undefined || !own(next, key) || next[key] === undefined) continue;
     while (i < nextKeys.length && next[nextKeys[i]!] === undefined) i++;
     if (nextKeys[i] !== key) return false;
     i++;
   }
-  for (const key of oldKeys) {
+  for (const key in old) {
+    if (!own(old, key)) continue;
     const before = old[key];
     if (before === undefined) continue;
     const after = own(next, key) ? next[key] : undefined;

@@ -5,7 +5,7 @@
  */
 import { rfc3339 } from '../clock';
 import { conflict, type StatusError } from './errors';
-import { clone, isObject, jsonEqual, specPart, type KubeObject } from './object';
+import { clone, isObject, sameSpec, type KubeObject } from './object';
 
 export interface WriteOptions {
   /**
@@ -66,7 +66,7 @@ export function updatedVersion(old: Readonly<KubeObject>, input: KubeObject, opt
   copyOrDelete(meta, old.metadata, 'namespace');
   copyOrDelete(meta, old.metadata, 'deletionTimestamp');
   copyOrDelete(meta, old.metadata, 'deletionGracePeriodSeconds');
-  const specChanged = !jsonEqual(specPart(old), specPart(next));
+  const specChanged = !sameSpec(old, next);
   meta.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
   copyOrDelete(meta, old.metadata, 'resourceVersion');
   return next;

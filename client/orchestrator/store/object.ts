@@ -1,5 +1,5 @@
 /** The shape every stored object has, and helpers to copy and freeze them. */
-import { MAX_NESTING_DEPTH, setOwn, type JsonObject } from '../../../server/kube-model/patch/json-value';
+import { getOwn, hasOwnKey, jsonEqual, MAX_NESTING_DEPTH, setOwn } from '../../../server/kube-model/patch/json-value';
 
 // The JSON helpers live in the shared model (the strategic merge patch there uses them too).
 export {
@@ -65,13 +65,26 @@ export function deepFreeze<T>(value: T): Readonly<T> {
   return value;
 }
 
-/** Everything outside metadata and status: a change here bumps `generation`. */
-export function specPart(obj: KubeObject): JsonObject {
-  const rest: JsonObject = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') setOwn(rest, k, v);
+/** Whether a top-level key is outside the spec part (metadata, status and the type). */
+const notSpec = (key: string): boolean =>
+  key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind';
+
+/**
+ * Whether everything outside metadata and status is equal in JSON in `a` and `b` (a change there bumps
+ * `generation`): `jsonEqual` of the two objects without those keys, compared in place, nothing copied.
+ */
+export function sameSpec(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
+  let defined = 0;
+  for (const key in a) {
+    if (!hasOwnKey(a, key) || notSpec(key)) continue;
+    const value = (a as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    defined++;
+    if (!jsonEqual(value, getOwn(b, key))) return false;
   }
-  return rest;
+  for (const key in b)
+    if (hasOwnKey(b, key) && !notSpec(key) && (b as Record<string, unknown>)[key] !== undefined) defined--;
+  return defined === 0;
 }
 
 const TOO_DEEP = Symbol('too deep');
