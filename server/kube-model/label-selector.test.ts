@@ -33,6 +33,24 @@ describe('label selectors', () => {
   it('reads labels as their own properties, never from the prototype', () => {
     const m = labelSelectorMatcher({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] });
     assert.equal(m({ app: 'web' }), false);
+    const byPairs = labelSelectorMatcher({ matchLabels: { toString: 'x', app: 'web' } });
+    assert.equal(byPairs({ app: 'web' }), false, 'a prototype name in matchLabels is a label like any other');
+    assert.equal(byPairs({ app: 'web', toString: 'x' }), true);
+  });
+
+  it('asks one matcher of many label maps with the same answers each time', () => {
+    const m = labelSelectorMatcher({
+      matchLabels: { app: 'web', tier: 'front' },
+      matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }],
+    });
+    const pods = [
+      { app: 'web', tier: 'front' },
+      { app: 'web', tier: 'front', env: 'prod' },
+      { app: 'web' },
+      { app: 'web', tier: 'front', env: 'dev' },
+      undefined,
+    ];
+    for (let round = 0; round < 3; round++) assert.deepEqual(pods.map(m), [true, false, false, true, false]);
   });
 
   it('matches map selectors: every pair; an empty Service selector selects nothing', () => {

@@ -63,9 +63,11 @@ export function labelSelectorMatcher(selector: unknown): LabelMatcher {
         values: Array.isArray(e.values) ? e.values.map(String) : [],
       }))
     : [];
+  // Its keys listed once: a controller asks one matcher of many pods (no pair arrays made per pod).
+  const matchKeys = Object.keys(matchLabels);
   return (labels) => {
     const l = labels ?? {};
-    for (const [k, v] of Object.entries(matchLabels)) if (labelValue(l, k) !== v) return false;
+    if (!keysSelect(matchLabels, matchKeys, l)) return false;
     return expressions.every(
       (e) =>
         LABEL_SELECTOR_OPERATORS.includes(e.operator) && requirementMatches(e.operator, e.values, labelValue(l, e.key)),
