@@ -22,7 +22,11 @@ export class SortedNames {
   private readonly byName: Uint32Array;
   private readonly byKindName: Uint32Array;
 
-  /** `order`: every entry, in index order. */
+  /**
+   * `order`: every entry, in index order. Sorted by counting, one key at a time from the last
+   * (each pass stable): typed arrays only. Sorting with a comparator copied each list into two
+   * arrays on the heap (16 bytes an entry), the peak of a 60 MB file (docs/BENCHMARKS.md).
+   */
   constructor(
     private readonly columns: NameColumns,
     order: Uint32Array,
@@ -31,31 +35,22 @@ export class SortedNames {
     const rank = new Uint32Array(kind.length);
     order.forEach((o, i) => (rank[o] = i));
     const named = order.filter((o) => name[o] !== 0);
-    this.byName = named.sort(
-      (a, b) =>
-        (kind[a] ?? 0) - (kind[b] ?? 0) ||
-        (namespace[a] ?? 0) - (namespace[b] ?? 0) ||
-        (name[a] ?? 0) - (name[b] ?? 0) ||
-        (rank[a] ?? 0) - (rank[b] ?? 0),
-    );
+    const byName = new Uint32Array(named.length);
+    const byKindName = new Uint32Array(named.length);
+    sortedBy(kind, sortedBy(namespace, sortedBy(name, named, byName), byKindName), byName);
+    this.byName = byName;
     // Each entry's (kind, namespace, name) first in index order: its rank.
     const first = new Uint32Array(kind.length);
     let lead = 0;
-    this.byName.forEach((o, i) => {
-      const prev = this.byName[i - 1];
+    byName.forEach((o, i) => {
+      const prev = byName[i - 1];
       if (i === 0 || prev === undefined || this.compare(prev, kind[o] ?? 0, namespace[o] ?? 0, name[o] ?? 0) !== 0)
         lead = rank[o] ?? 0;
       first[o] = lead;
     });
-    this.byKindName = this.byName
-      .slice()
-      .sort(
-        (a, b) =>
-          (kind[a] ?? 0) - (kind[b] ?? 0) ||
-          (name[a] ?? 0) - (name[b] ?? 0) ||
-          (first[a] ?? 0) - (first[b] ?? 0) ||
-          (rank[a] ?? 0) - (rank[b] ?? 0),
-      );
+    // From index order: by first, then name, then kind (`named` is no longer needed in between).
+    sortedBy(kind, sortedBy(name, sortedBy(first, named, byKindName), named), byKindName);
+    this.byKindName = byKindName;
   }
 
   /** Entries of a kind, namespace and name (numbers as in the columns), in index order. */
@@ -92,4 +87,26 @@ export class SortedNames {
     }
     return lo;
   }
+}
+
+/**
+ * `list`'s entries ordered by `key` (a whole number per entry), those of one key in `list`'s order,
+ * written into `out` (as long as `list`, not `list` itself); returns `out`.
+ */
+function sortedBy(key: Uint32Array, list: Uint32Array, out: Uint32Array): Uint32Array {
+  let top = 0;
+  for (const o of list) top = Math.max(top, key[o] ?? 0);
+  const starts = new Uint32Array(top + 2);
+  for (const o of list) {
+    const k = (key[o] ?? 0) + 1;
+    starts[k] = (starts[k] ?? 0) + 1;
+  }
+  for (let k = 1; k <= top + 1; k++) starts[k] = (starts[k] ?? 0) + (starts[k - 1] ?? 0);
+  for (const o of list) {
+    const k = key[o] ?? 0;
+    const at = starts[k] ?? 0;
+    out[at] = o;
+    starts[k] = at + 1;
+  }
+  return out;
 }
