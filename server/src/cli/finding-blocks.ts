@@ -84,7 +84,7 @@ export class FindingBlocks {
   constructor(
     private readonly compareCodes: (a: number, b: number) => number,
     private readonly spillTo: string | undefined,
-    private readonly kept = 4,
+    private readonly kept = 2,
     bits = 14,
   ) {
     this.bits = bits;

@@ -38,7 +38,8 @@ export class FlatIndex implements ResourceIndex {
   /** String number + 1 (0: none). */
   private namespaceOf = new Uint32Array(1024);
   private nameOf = new Uint32Array(1024);
-  private positionOf = new Float64Array(1024);
+  /** Whole numbers under 2^32; doubles from the first that is not (an arena past 4 GiB). */
+  private positionOf: Uint32Array | Float64Array = new Uint32Array(1024);
   /** Label set number + 1 (0: no pod spec). */
   private podOf = new Uint32Array(1024);
   private readonly labelSets: (Labels | undefined)[] = [];
@@ -138,6 +139,8 @@ export class FlatIndex implements ResourceIndex {
         this.heads.push(r.head);
       }
       this.headOf[o] = head;
+      if (this.positionOf instanceof Uint32Array && r.position >>> 0 !== r.position)
+        this.positionOf = Float64Array.from(this.positionOf);
       this.positionOf[o] = r.position;
     } else {
       this.headOf[o] = OTHER;
