@@ -11,11 +11,11 @@ import { OrdinalSpan } from './ordinal-groups.js';
 
 /** An entry's string numbers, by entry number (read from the index's rows: no copy of its own). */
 export interface NameColumns {
-  kind(o: number): number;
+  readonly kind: (o: number) => number;
   /** The namespace's number, `undefined` written as ''. */
-  namespace(o: number): number;
+  readonly namespace: (o: number) => number;
   /** The name's number + 1 (0: no name). */
-  name(o: number): number;
+  readonly name: (o: number) => number;
 }
 
 export class SortedNames {

@@ -252,6 +252,12 @@ describe('validate reports written from the findings store', () => {
           const blocks = { kept, bits };
           const message = `seed ${seed}, blocks of ${1 << bits}, ${kept} kept`;
           assert.equal(written(format, files, diagnostics, new Set(), tmpdir(), blocks), reference, message);
+          // No temporary folder: every block stays in memory, sorted and merged the same way.
+          assert.equal(
+            written(format, files, diagnostics, new Set(), undefined, blocks),
+            reference,
+            `${message}, kept`,
+          );
         }
       }
     });
