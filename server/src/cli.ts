@@ -157,7 +157,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Each file's own checks, document by document (files of any size; CRDs anywhere among them
   // validate the custom resources in all), then the index's checks across the files. Findings are
   // kept compactly until the report (cli/finding-store.ts), files in the order first met.
-  // Messages go to a nameless temporary file (cli/spilled-texts.ts), or stay in memory where none can be made.
+  // Messages go to a nameless temporary file (cli/spilled-texts.ts), and findings past a few blocks
+  // (cli/finding-blocks.ts), or stay in memory where none can be made.
   const store = new FindingStore(tmpdir());
   // Each file's id once: its display name (a relative path) is worked out only the first time.
   const ids = new Map<string, number>();
@@ -274,6 +275,8 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   writeReport(format as Format, reported, store, packageVersion, out.write);
 
   out.flush();
+  // Read before the findings' temporary file goes.
+  const errors = reported.some((f) => f.findings.some((i) => store.isError(i)));
   store.close();
   if (unreadable.length > 0) {
     process.stderr.write(
@@ -281,7 +284,7 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
     );
     return EXIT.couldNotRead;
   }
-  return reported.some((f) => f.findings.some((i) => store.isError(i))) ? EXIT.errorsFound : EXIT.clean;
+  return errors ? EXIT.errorsFound : EXIT.clean;
 }
 
 function usage(problem: string): number {

@@ -14,8 +14,11 @@ import { PackedRange } from './packed-range.js';
 import { SpilledBytes } from './spilled-bytes.js';
 import type { StringTable } from './string-table.js';
 
-/** Bytes of records kept in memory before the rest go to a temporary file (a 15 MB file's entries: ~4 MiB). */
-const BUDGET = 4 * 2 ** 20;
+/**
+ * Bytes of records kept in memory before the rest go to a temporary file (a 15 MB file's entries:
+ * ~4 MiB; read back through 4 KiB windows as fast, docs/BENCHMARKS.md).
+ */
+const BUDGET = 2 ** 20;
 /** Deeper values are not plain data (or hold a cycle): such an entry stays an object. */
 const MAX_DEPTH = 64;
 

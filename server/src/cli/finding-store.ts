@@ -12,29 +12,12 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Case } from './junit-report.js';
 import type { Finding } from './finding.js';
 import { doubled } from './doubled.js';
+import { FindingBlocks } from './finding-blocks.js';
+import type { FindingRow } from './finding-blocks.js';
 import { SpilledTexts } from './spilled-texts.js';
 import { StringTable } from './string-table.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
-/** Numbers kept per finding: line, column, end line, end column. */
-const STRIDE = 4;
-/** Findings per block: the store grows a block at a time, without copying, at most one block unused. */
-const BLOCK_BITS = 14;
-const BLOCK = 1 << BLOCK_BITS;
-const MASK = BLOCK - 1;
-
-/** 16,384 findings: each one's position, severity, code (its number in `strings`), message (in `texts`) and file. */
-class Block {
-  /** Whole numbers under 2^32 (16 bytes a finding); doubles from the first that is not (a hostile range). */
-  positions: Uint32Array | Float64Array = new Uint32Array(STRIDE * BLOCK);
-  readonly severities = new Uint8Array(BLOCK);
-  readonly codes = new Uint32Array(BLOCK);
-  readonly messages = new Uint32Array(BLOCK);
-  readonly fileOf = new Uint32Array(BLOCK);
-}
-
-/** What a finding number past the last reads (nothing: zeros). */
-const EMPTY = new Block();
 
 /** A JUnit test case without its findings (they are placed at report time). */
 export interface CaseHead {
@@ -88,10 +71,19 @@ interface FileEntry {
 
 export class FindingStore {
   readonly strings = new StringTable();
-  /** The findings, a block at a time. */
-  private readonly blocks: Block[] = [];
+  /** The findings, a block at a time (cli/finding-blocks.ts). */
+  private readonly blocks: FindingBlocks;
   private readonly texts: SpilledTexts;
-  private count = 0;
+  private readonly row: FindingRow = {
+    line: 0,
+    column: 0,
+    endLine: 0,
+    endColumn: 0,
+    severity: 0,
+    code: 0,
+    message: 0,
+    file: 0,
+  };
   /** Each JUnit case's name (by its number in `texts`) and line. */
   private caseNames = new Uint32Array(0);
   private caseLines = new Float64Array(0);
@@ -99,9 +91,16 @@ export class FindingStore {
   private readonly files: FileEntry[] = [];
   private readonly ids = new Map<string, number>();
 
-  /** `spillTo`: a folder for a temporary file of the messages (none: they stay in memory). */
-  constructor(spillTo?: string) {
+  /**
+   * `spillTo`: a folder for temporary files of the messages and of the findings past `keptBlocks`
+   * blocks (none: they stay in memory); `blockBits`: log2 of a block's size (tests make it small).
+   */
+  constructor(spillTo?: string, keptBlocks?: number, blockBits?: number) {
     this.texts = new SpilledTexts(this.strings, spillTo);
+    const codes = (a: number, b: number): number =>
+      a === b ? 0 : this.strings.text(a).localeCompare(this.strings.text(b));
+    // No file for the messages: none for the findings either (they would stay in memory as records, larger).
+    this.blocks = new FindingBlocks(codes, this.texts.spilled ? spillTo : undefined, keptBlocks, blockBits);
   }
 
   /** Whether messages went to a temporary file. */
@@ -109,9 +108,15 @@ export class FindingStore {
     return this.texts.spilled;
   }
 
-  /** Lets the messages' temporary file go (after the report). */
+  /** Whether findings went to a temporary file. */
+  get findingsSpilled(): boolean {
+    return this.blocks.spilled;
+  }
+
+  /** Lets the temporary files go (after the report). */
   close(): void {
     this.texts.close();
+    this.blocks.close();
   }
 
   /** The file known by `key` (its path), named `display` in the report; files are reported in the order first met. */
@@ -126,32 +131,21 @@ export class FindingStore {
   }
 
   get size(): number {
-    return this.count;
+    return this.blocks.size;
   }
 
   /** A diagnostic of file `file` (zero-based positions, as the editor's). */
   add(file: number, d: Diagnostic): void {
-    const i = this.count++;
-    const b = this.blocks[i >> BLOCK_BITS] ?? this.newBlock();
-    const k = i & MASK;
-    const p = k * STRIDE;
-    const line = d.range.start.line + 1;
-    const column = d.range.start.character + 1;
-    const endLine = d.range.end.line + 1;
-    const endColumn = d.range.end.character + 1;
-    if (
-      b.positions instanceof Uint32Array &&
-      (line >>> 0 !== line || column >>> 0 !== column || endLine >>> 0 !== endLine || endColumn >>> 0 !== endColumn)
-    )
-      b.positions = Float64Array.from(b.positions);
-    b.positions[p] = line;
-    b.positions[p + 1] = column;
-    b.positions[p + 2] = endLine;
-    b.positions[p + 3] = endColumn;
-    b.severities[k] = d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
-    b.codes[k] = this.strings.id(typeof d.code === 'string' ? d.code : String(d.code ?? ''));
-    b.messages[k] = this.texts.put(d.message);
-    b.fileOf[k] = file;
+    const row = this.row;
+    row.line = d.range.start.line + 1;
+    row.column = d.range.start.character + 1;
+    row.endLine = d.range.end.line + 1;
+    row.endColumn = d.range.end.character + 1;
+    row.severity = d.severity === DiagnosticSeverity.Error ? 0 : d.severity === DiagnosticSeverity.Warning ? 1 : 2;
+    row.code = this.strings.id(typeof d.code === 'string' ? d.code : String(d.code ?? ''));
+    row.message = this.texts.put(d.message);
+    row.file = file;
+    this.blocks.add(row);
   }
 
   /** A file's JUnit test cases, in document order. */
@@ -179,11 +173,11 @@ export class FindingStore {
     return this.caseLines[n] ?? 0;
   }
 
-  /** Finding `i` as the report writes it. */
+  /** Finding `i` as the report writes it (numbered as `report` numbers them). */
   finding(i: number): Finding {
-    const b = this.block(i);
-    const k = i & MASK;
-    const p = k * STRIDE;
+    const b = this.blocks.find(i);
+    const k = this.blocks.slot;
+    const p = k * 4;
     return {
       file: this.files[b.fileOf[k] ?? 0]?.file ?? '',
       line: b.positions[p] ?? 0,
@@ -191,73 +185,40 @@ export class FindingStore {
       endLine: b.positions[p + 2] ?? 0,
       endColumn: b.positions[p + 3] ?? 0,
       severity: SEVERITIES[b.severities[k] ?? 2] ?? 'info',
-      code: this.code(i),
+      code: this.strings.text(b.codes[k] ?? 0),
       message: this.texts.get(b.messages[k] ?? 0),
     };
   }
 
   code(i: number): string {
-    return this.strings.text(this.block(i).codes[i & MASK] ?? 0);
+    const b = this.blocks.find(i);
+    return this.strings.text(b.codes[this.blocks.slot] ?? 0);
   }
 
   line(i: number): number {
-    return this.block(i).positions[(i & MASK) * STRIDE] ?? 0;
+    const b = this.blocks.find(i);
+    return b.positions[this.blocks.slot * 4] ?? 0;
   }
 
   isError(i: number): boolean {
-    return this.block(i).severities[i & MASK] === 0;
+    const b = this.blocks.find(i);
+    return b.severities[this.blocks.slot] === 0;
   }
 
   /**
    * The files to report, in the order first met, without those `skip` says
    * (named as the report names them), each file's findings in file order: by
    * line, then column, then code; findings that tie stay in the order they came.
+   * Once, after the last finding: they are numbered anew.
    */
   report(skip: (file: string) => boolean): ReportFile[] {
-    // Each file's findings in the order they came (a count, then a place for each).
-    const counts = new Uint32Array(this.files.length);
-    for (let i = 0; i < this.count; i++) {
-      const f = this.block(i).fileOf[i & MASK] ?? 0;
-      counts[f] = (counts[f] ?? 0) + 1;
-    }
-    const lists = Array.from(counts, (n) => new Uint32Array(n));
-    const filled = new Uint32Array(this.files.length);
-    for (let i = 0; i < this.count; i++) {
-      const f = this.block(i).fileOf[i & MASK] ?? 0;
-      const list = lists[f];
-      const at = filled[f] ?? 0;
-      if (list) list[at] = i;
-      filled[f] = at + 1;
-    }
+    const lists = this.blocks.ordered(this.files.length);
     const out: ReportFile[] = [];
     this.files.forEach((entry, f) => {
       const findings = lists[f];
       if (skip(entry.file) || !findings) return;
-      // Ties keep the order the findings came in (their numbers), as sorting the finding objects did.
-      findings.sort((a, b) => this.compare(a, b) || a - b);
       out.push({ file: entry.file, cases: entry.cases, findings });
     });
     return out;
-  }
-
-  private compare(a: number, b: number): number {
-    const pa = this.block(a).positions;
-    const pb = this.block(b).positions;
-    const ia = (a & MASK) * STRIDE;
-    const ib = (b & MASK) * STRIDE;
-    return (
-      (pa[ia] ?? 0) - (pb[ib] ?? 0) || (pa[ia + 1] ?? 0) - (pb[ib + 1] ?? 0) || this.code(a).localeCompare(this.code(b))
-    );
-  }
-
-  /** The block holding finding `i`. */
-  private block(i: number): Block {
-    return this.blocks[i >> BLOCK_BITS] ?? EMPTY;
-  }
-
-  private newBlock(): Block {
-    const b = new Block();
-    this.blocks.push(b);
-    return b;
   }
 }

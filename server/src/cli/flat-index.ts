@@ -33,18 +33,22 @@ interface Tables {
 export class FlatIndex implements ResourceIndex {
   private count = 0;
   private heads: Head[] = [];
+  /** Each head's kind as a string number. */
+  private readonly headKinds: number[] = [];
   private readonly headIds = new Map<Head, number>();
   private headOf = new Uint32Array(1024);
   /** String number + 1 (0: none). */
   private namespaceOf = new Uint32Array(1024);
   private nameOf = new Uint32Array(1024);
-  private positionOf = new Float64Array(1024);
+  /** Whole numbers under 2^32; doubles from the first that is not (an arena past 4 GiB). */
+  private positionOf: Uint32Array | Float64Array = new Uint32Array(1024);
   /** Label set number + 1 (0: no pod spec). */
   private podOf = new Uint32Array(1024);
   private readonly labelSets: (Labels | undefined)[] = [];
   private readonly labelIds = new Map<Labels | undefined, number>();
-  /** Entries that are not packed records, by number. */
+  /** Entries that are not packed records, by number, and their kinds as string numbers. */
   private readonly others = new Map<number, IndexedResource>();
+  private readonly otherKinds = new Map<number, number>();
   private fileStart = 0;
   private readonly files = new Map<string, OrdinalSpan>();
   private tables: Tables | undefined;
@@ -128,6 +132,7 @@ export class FlatIndex implements ResourceIndex {
       this.podOf = doubled(this.podOf);
     }
     this.others.delete(o);
+    this.otherKinds.delete(o);
     this.namespaceOf[o] = r.namespace === undefined ? 0 : this.strings.id(r.namespace) + 1;
     this.nameOf[o] = r.name === undefined ? 0 : this.strings.id(r.name) + 1;
     this.podOf[o] = r.pod === undefined ? 0 : this.labelSet(r.pod.labels) + 1;
@@ -136,12 +141,16 @@ export class FlatIndex implements ResourceIndex {
       if (head === undefined) {
         this.headIds.set(r.head, (head = this.heads.length));
         this.heads.push(r.head);
+        this.headKinds.push(this.strings.id(r.head.kind));
       }
       this.headOf[o] = head;
+      if (this.positionOf instanceof Uint32Array && r.position >>> 0 !== r.position)
+        this.positionOf = Float64Array.from(this.positionOf);
       this.positionOf[o] = r.position;
     } else {
       this.headOf[o] = OTHER;
       this.others.set(o, r);
+      this.otherKinds.set(o, this.strings.id(r.kind));
     }
   }
 
@@ -154,8 +163,10 @@ export class FlatIndex implements ResourceIndex {
     return id;
   }
 
-  private kindOf(o: number): string {
-    return this.headOf[o] === OTHER ? (this.others.get(o)?.kind ?? '') : (this.heads[this.headOf[o] ?? 0]?.kind ?? '');
+  /** Entry `o`'s kind as a string number. */
+  private kindOf(o: number): number {
+    const head = this.headOf[o] ?? 0;
+    return head === OTHER ? (this.otherKinds.get(o) ?? 0) : (this.headKinds[head] ?? 0);
   }
 
   private select(namespace: string | undefined, selector: Readonly<Record<string, string>>): OrdinalSpan {
@@ -191,25 +202,14 @@ export class FlatIndex implements ResourceIndex {
     const empty = s.id('');
     const pods = new OrdinalGroupsBuilder();
     const podLabels = new OrdinalGroupsBuilder();
-    const kindIds = new Map<string, number>();
-    const columns = {
-      kind: new Uint32Array(this.count),
-      namespace: new Uint32Array(this.count),
-      name: this.nameOf.subarray(0, this.count),
-    };
     const order = new Uint32Array(this.count);
     let n = 0;
     for (const uri of [...this.files.keys()].sort()) {
       const span = this.files.get(uri) ?? NO_ORDINALS;
       for (let o = span.start; o < span.end; o++) {
         order[n++] = o;
-        const kind = this.kindOf(o);
-        let kindId = kindIds.get(kind);
-        if (kindId === undefined) kindIds.set(kind, (kindId = s.id(kind)));
-        columns.kind[o] = kindId;
         const ns = this.namespaceOf[o] ?? 0;
         const nsKey = ns === 0 ? empty : ns - 1;
-        columns.namespace[o] = nsKey;
         const pod = this.podOf[o] ?? 0;
         if (pod === 0) continue;
         pods.add(String(nsKey), o);
@@ -222,7 +222,18 @@ export class FlatIndex implements ResourceIndex {
       }
     }
     this.tables = {
-      names: new SortedNames(columns, order.subarray(0, n)),
+      names: new SortedNames(
+        {
+          kind: (o) => this.kindOf(o),
+          namespace: (o) => {
+            const ns = this.namespaceOf[o] ?? 0;
+            return ns === 0 ? empty : ns - 1;
+          },
+          name: (o) => this.nameOf[o] ?? 0,
+        },
+        order.subarray(0, n),
+        this.count,
+      ),
       pods: pods.build(),
       podLabels: podLabels.build(),
     };

@@ -9,53 +9,57 @@
  */
 import { OrdinalSpan } from './ordinal-groups.js';
 
-/** An entry's string numbers, by entry number. */
+/** An entry's string numbers, by entry number (read from the index's rows: no copy of its own). */
 export interface NameColumns {
-  readonly kind: Uint32Array;
+  readonly kind: (o: number) => number;
   /** The namespace's number, `undefined` written as ''. */
-  readonly namespace: Uint32Array;
+  readonly namespace: (o: number) => number;
   /** The name's number + 1 (0: no name). */
-  readonly name: Uint32Array;
+  readonly name: (o: number) => number;
 }
 
 export class SortedNames {
   private readonly byName: Uint32Array;
   private readonly byKindName: Uint32Array;
 
-  /** `order`: every entry, in index order. */
+  /**
+   * `order`: every entry, in index order. Sorted by counting, one key at a time from the last
+   * (each pass stable): typed arrays only. Sorting with a comparator copied each list into two
+   * arrays on the heap (16 bytes an entry), the peak of a 60 MB file (docs/BENCHMARKS.md).
+   */
   constructor(
     private readonly columns: NameColumns,
     order: Uint32Array,
+    entries: number,
   ) {
     const { kind, namespace, name } = columns;
-    const rank = new Uint32Array(kind.length);
+    const rank = new Uint32Array(entries);
     order.forEach((o, i) => (rank[o] = i));
-    const named = order.filter((o) => name[o] !== 0);
-    this.byName = named.sort(
-      (a, b) =>
-        (kind[a] ?? 0) - (kind[b] ?? 0) ||
-        (namespace[a] ?? 0) - (namespace[b] ?? 0) ||
-        (name[a] ?? 0) - (name[b] ?? 0) ||
-        (rank[a] ?? 0) - (rank[b] ?? 0),
-    );
+    const named = order.filter((o) => name(o) !== 0);
+    const byName = new Uint32Array(named.length);
+    const byKindName = new Uint32Array(named.length);
+    sortedBy(kind, sortedBy(namespace, sortedBy(name, named, byName), byKindName), byName);
+    this.byName = byName;
     // Each entry's (kind, namespace, name) first in index order: its rank.
-    const first = new Uint32Array(kind.length);
+    const first = new Uint32Array(entries);
     let lead = 0;
-    this.byName.forEach((o, i) => {
-      const prev = this.byName[i - 1];
-      if (i === 0 || prev === undefined || this.compare(prev, kind[o] ?? 0, namespace[o] ?? 0, name[o] ?? 0) !== 0)
+    byName.forEach((o, i) => {
+      const prev = byName[i - 1];
+      if (i === 0 || prev === undefined || this.compare(prev, kind(o), namespace(o), name(o)) !== 0)
         lead = rank[o] ?? 0;
       first[o] = lead;
     });
-    this.byKindName = this.byName
-      .slice()
-      .sort(
-        (a, b) =>
-          (kind[a] ?? 0) - (kind[b] ?? 0) ||
-          (name[a] ?? 0) - (name[b] ?? 0) ||
-          (first[a] ?? 0) - (first[b] ?? 0) ||
-          (rank[a] ?? 0) - (rank[b] ?? 0),
-      );
+    // From index order: by first, then name, then kind (`named` is no longer needed in between).
+    sortedBy(
+      kind,
+      sortedBy(
+        name,
+        sortedBy((o) => first[o] ?? 0, named, byKindName),
+        named,
+      ),
+      byKindName,
+    );
+    this.byKindName = byKindName;
   }
 
   /** Entries of a kind, namespace and name (numbers as in the columns), in index order. */
@@ -67,9 +71,8 @@ export class SortedNames {
 
   /** Entries of a kind and name in any namespace. */
   kindAndName(kind: number, name: number): OrdinalSpan {
-    const k = this.columns.kind;
-    const n = this.columns.name;
-    const cmp = (o: number): number => (k[o] ?? 0) - kind || (n[o] ?? 0) - (name + 1);
+    const c = this.columns;
+    const cmp = (o: number): number => c.kind(o) - kind || c.name(o) - (name + 1);
     const lo = this.bound(this.byKindName, (o) => cmp(o) < 0);
     const hi = this.bound(this.byKindName, (o) => cmp(o) <= 0);
     return new OrdinalSpan(this.byKindName, lo, hi);
@@ -78,7 +81,7 @@ export class SortedNames {
   /** Entry `o`'s key against (kind, namespace, name + 1). */
   private compare(o: number, kind: number, namespace: number, name: number): number {
     const c = this.columns;
-    return (c.kind[o] ?? 0) - kind || (c.namespace[o] ?? 0) - namespace || (c.name[o] ?? 0) - name;
+    return c.kind(o) - kind || c.namespace(o) - namespace || c.name(o) - name;
   }
 
   /** The first position in `list` where `before` no longer holds. */
@@ -92,4 +95,26 @@ export class SortedNames {
     }
     return lo;
   }
+}
+
+/**
+ * `list`'s entries ordered by `key` (a whole number per entry, small: one count per value), those of one key in `list`'s order,
+ * written into `out` (as long as `list`, not `list` itself); returns `out`.
+ */
+function sortedBy(key: (o: number) => number, list: Uint32Array, out: Uint32Array): Uint32Array {
+  let top = 0;
+  for (const o of list) top = Math.max(top, key(o));
+  const starts = new Uint32Array(top + 2);
+  for (const o of list) {
+    const k = key(o) + 1;
+    starts[k] = (starts[k] ?? 0) + 1;
+  }
+  for (let k = 1; k <= top + 1; k++) starts[k] = (starts[k] ?? 0) + (starts[k - 1] ?? 0);
+  for (const o of list) {
+    const k = key(o);
+    const at = starts[k] ?? 0;
+    out[at] = o;
+    starts[k] = at + 1;
+  }
+  return out;
 }

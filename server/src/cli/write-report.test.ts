@@ -207,8 +207,9 @@ function written(
   diagnostics: [number, Diagnostic][],
   skip = new Set<string>(),
   spillTo?: string,
+  blocks?: { kept: number; bits: number },
 ) {
-  const store = new FindingStore(spillTo);
+  const store = new FindingStore(spillTo, blocks?.kept, blocks?.bits);
   assert.equal(store.spilled, spillTo !== undefined);
   const ids = files.map((f) => store.file(`/key/${f.file}`, f.file));
   files.forEach((f, k) => store.addCases(ids[k] ?? 0, f.cases));
@@ -223,6 +224,9 @@ function written(
     out.write,
   );
   out.flush();
+  // Past 256 KiB of records (5,462 findings) beyond the kept blocks, they are in the file.
+  if (blocks && spillTo)
+    assert.equal(store.findingsSpilled, diagnostics.length - ((blocks.kept + 1) << blocks.bits) > 5462);
   store.close();
   return text;
 }
@@ -238,9 +242,56 @@ describe('validate reports written from the findings store', () => {
         assert.equal(written(format, files, diagnostics), reference, `seed ${seed}`);
         // The messages in a temporary file: the same bytes.
         assert.equal(written(format, files, diagnostics, new Set(), tmpdir()), reference, `seed ${seed}, spilled`);
+        // Findings in blocks of 1 to 64, sorted, merged, all but one or a few read back from a temporary file.
+        for (const [kept, bits] of [
+          [1, 0],
+          [1, 2],
+          [3, 4],
+          [2, 6],
+        ] as const) {
+          const blocks = { kept, bits };
+          const message = `seed ${seed}, blocks of ${1 << bits}, ${kept} kept`;
+          assert.equal(written(format, files, diagnostics, new Set(), tmpdir(), blocks), reference, message);
+          // No temporary folder: every block stays in memory, sorted and merged the same way.
+          assert.equal(
+            written(format, files, diagnostics, new Set(), undefined, blocks),
+            reference,
+            `${message}, kept`,
+          );
+        }
       }
     });
   }
+
+  it('reads findings back from the temporary file in report order, across files and blocks', () => {
+    const random = seeded(11);
+    const files: CheckedFile[] = ['a.yaml', 'b.yaml', 'c.yaml'].map((file) => ({ file, cases: [], findings: [] }));
+    const diagnostics: [number, Diagnostic][] = [];
+    // Each file's own findings in line order, then findings across files in any order, codes tying on a line.
+    for (let i = 0; i < 30_000; i++) {
+      const k = Math.floor(random() * 3);
+      const line = i < 15_000 ? i : Math.floor(random() * 15_000);
+      diagnostics.push([
+        k,
+        {
+          range: { start: { line, character: Math.floor(random() * 2) }, end: { line, character: 2 ** 33 } },
+          severity: DiagnosticSeverity.Warning,
+          code: CODES[Math.floor(random() * CODES.length)] ?? '',
+          message: `${HOSTILE[i % HOSTILE.length] ?? ''} ${i}`,
+        },
+      ]);
+    }
+    const expected = files.map((f) => ({ ...f, cases: [], findings: [] as Finding[] }));
+    for (const [k, d] of diagnostics) expected[k]?.findings.push(toFinding(files[k]?.file ?? '', d));
+    for (const format of ['json', 'junit'] as const) {
+      const reference = referenceReport(format, structuredClone(expected));
+      for (const [kept, bits] of [
+        [1, 8],
+        [4, 12],
+      ] as const)
+        assert.equal(written(format, files, diagnostics, new Set(), tmpdir(), { kept, bits }), reference);
+    }
+  });
 
   it('leaves out the files it is told to (unreadable ones), and writes empty reports as before', () => {
     const { files, diagnostics } = generate(9);
