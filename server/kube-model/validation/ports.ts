@@ -35,6 +35,12 @@ export function validatePortName(name: unknown, path: FieldPath, out: FieldError
   if (typeof name === 'string') for (const e of portNameErrors(name)) out.push(invalid(path, name, e, 'port'));
 }
 
+/** Whether `validateNumberOrName(port, path, out, allowZero)` finds nothing (callers build the path only when it would). */
+export const isValidNumberOrName = (port: unknown, allowZero = false): boolean =>
+  typeof port === 'number'
+    ? (allowZero && port === 0) || isPortNumber(port)
+    : typeof port !== 'string' || isValidPortName(port);
+
 /** A port given as a number or a name (probe ports, a Service's targetPort); `allowZero` for a defaulted 0. */
 export function validateNumberOrName(port: unknown, path: FieldPath, out: FieldError[], allowZero = false): void {
   if (typeof port === 'number') {

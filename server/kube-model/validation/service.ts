@@ -7,7 +7,7 @@ import { isValidName, validateLabels, validateName } from './object-meta';
 import {
   isPortNumber,
   isProtocol,
-  isValidPortName,
+  isValidNumberOrName,
   validateNumberOrName,
   validatePortNumber,
   validateProtocol,
@@ -26,10 +26,6 @@ function portKey(protocol: unknown, port: number, nodePort: number): string {
 
 /** A port's field path (made only when a check of that field finds something). */
 const portField = (i: number, field: string): FieldPath => ['spec', 'ports', i, field];
-
-/** Whether `validateNumberOrName(port, path, out, true)` finds nothing. */
-const isValidTargetPort = (port: unknown): boolean =>
-  typeof port === 'number' ? port === 0 || isPortNumber(port) : typeof port !== 'string' || isValidPortName(port);
 
 /** `ports` are the objects of `spec.ports` (`items`). */
 function validatePorts(spec: JsonObject, ports: [number, JsonObject][], out: FieldError[]): void {
@@ -52,7 +48,8 @@ function validatePorts(spec: JsonObject, ports: [number, JsonObject][], out: Fie
     else if (typeof p.port === 'number' && !isPortNumber(p.port)) validatePortNumber(p.port, portField(i, 'port'), out);
     if (p.protocol !== undefined && !isProtocol(p.protocol))
       validateProtocol(p.protocol, portField(i, 'protocol'), out);
-    if (!isValidTargetPort(p.targetPort)) validateNumberOrName(p.targetPort, portField(i, 'targetPort'), out, true);
+    if (!isValidNumberOrName(p.targetPort, true))
+      validateNumberOrName(p.targetPort, portField(i, 'targetPort'), out, true);
     const node = p.nodePort;
     if (typeof node === 'number' && node !== 0) {
       if (type === 'ClusterIP' || type === 'ExternalName' || type === undefined)
