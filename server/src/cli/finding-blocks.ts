@@ -9,8 +9,8 @@
  */
 import { SpilledBytes } from './spilled-bytes.js';
 
-/** Numbers kept per finding: line, column, end line, end column. */
-const STRIDE = 4;
+/** Numbers kept per finding in a block's `positions`: line, column, end line, end column. */
+export const STRIDE = 4;
 /** Bytes of a spilled finding: four positions as doubles, then severity, code, message and file as 32-bit numbers. */
 const RECORD = 48;
 

@@ -12,7 +12,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Case } from './junit-report.js';
 import type { Finding } from './finding.js';
 import { doubled } from './doubled.js';
-import { FindingBlocks } from './finding-blocks.js';
+import { FindingBlocks, STRIDE } from './finding-blocks.js';
 import type { FindingRow } from './finding-blocks.js';
 import { SpilledTexts } from './spilled-texts.js';
 import { StringTable } from './string-table.js';
@@ -177,7 +177,7 @@ export class FindingStore {
   finding(i: number): Finding {
     const b = this.blocks.find(i);
     const k = this.blocks.slot;
-    const p = k * 4;
+    const p = k * STRIDE;
     return {
       file: this.files[b.fileOf[k] ?? 0]?.file ?? '',
       line: b.positions[p] ?? 0,
@@ -197,7 +197,7 @@ export class FindingStore {
 
   line(i: number): number {
     const b = this.blocks.find(i);
-    return b.positions[this.blocks.slot * 4] ?? 0;
+    return b.positions[this.blocks.slot * STRIDE] ?? 0;
   }
 
   isError(i: number): boolean {
