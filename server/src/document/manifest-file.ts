@@ -5,6 +5,7 @@ import { splitDocuments } from './split-documents.js';
 import type { DocumentChunk } from './split-documents.js';
 import { TextLines } from './text-lines.js';
 import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
+import { ownCopy } from './own-copy.js';
 
 /**
  * One chunk of a file (normally one `---` document), parsed. Ranges inside it
@@ -49,8 +50,9 @@ export class ChunkCache {
       this.entries.set(text, hit);
       return hit;
     }
-    const parsed = parseChunk(text);
-    this.entries.set(text, parsed);
+    // Kept: its own copy of the text, not a view of the whole file's (see ownCopy).
+    const parsed = parseChunk(ownCopy(text));
+    this.entries.set(parsed.text, parsed);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
