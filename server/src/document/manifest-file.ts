@@ -47,7 +47,8 @@ export class ChunkCache {
     const hit = this.entries.get(text);
     if (hit) {
       this.entries.delete(text);
-      this.entries.set(text, hit);
+      // Keyed by the entry's own text again, not by `text` (a view of the whole file that asked, see ownCopy).
+      this.entries.set(hit.text, hit);
       return hit;
     }
     // Kept: its own copy of the text, not a view of the whole file's (see ownCopy).
