@@ -1,6 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ChunkCache } from './document/manifest-file.js';
 import { lfForLoneCr, TEMPLATE_ACTION } from './document/manifest-file.js';
+import { ownCopy } from './document/own-copy.js';
 import { splitDocuments } from './document/split-documents.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
@@ -94,7 +95,8 @@ export function createLargeFilePreparation({ cache, optionsFor, precomputed, wor
       return {
         start: chunk.start,
         startLine: chunk.startLine,
-        text: chunk.text,
+        // An edited chunk, kept for the edits to come: its own copy, not a view of this whole text (see ownCopy).
+        text: byStart.size > 0 ? ownCopy(chunk.text) : chunk.text,
         findings: found ?? chunkFindings(parsed ?? cache.get(chunk.text), options, key, precomputed()),
       };
     });

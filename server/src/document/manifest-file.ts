@@ -5,6 +5,7 @@ import { splitDocuments } from './split-documents.js';
 import type { DocumentChunk } from './split-documents.js';
 import { TextLines } from './text-lines.js';
 import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
+import { ownCopy } from './own-copy.js';
 
 /**
  * One chunk of a file (normally one `---` document), parsed. Ranges inside it
@@ -46,11 +47,13 @@ export class ChunkCache {
     const hit = this.entries.get(text);
     if (hit) {
       this.entries.delete(text);
-      this.entries.set(text, hit);
+      // Keyed by the entry's own text again, not by `text` (a view of the whole file that asked, see ownCopy).
+      this.entries.set(hit.text, hit);
       return hit;
     }
-    const parsed = parseChunk(text);
-    this.entries.set(text, parsed);
+    // Kept: its own copy of the text, not a view of the whole file's (see ownCopy).
+    const parsed = parseChunk(ownCopy(text));
+    this.entries.set(parsed.text, parsed);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
