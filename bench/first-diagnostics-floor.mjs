@@ -5,7 +5,7 @@
 // then an empty publish. Prints each side's median and runs, and the server's CPU in that window.
 //   node --import tsx bench/first-diagnostics-floor.mjs [runs]
 // KW_BENCH_BASELINE=dir adds that build; KW_BENCH_YLS_RUNS=n (default 3, 0: none) runs of yaml-language-server;
-// KW_BENCH_SIDES=ours,json,... only those sides. The sides take turns at going first (rotated each run).
+// KW_BENCH_SIDES=ours,json,... only those sides (ours1: ours without its validation worker). The sides take turns at going first (rotated each run).
 // (not a *.bench.mjs: `npm run bench` does not run it).
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +56,12 @@ try {
   const sides = [
     ...['raw', 'json', 'yaml', 'fast', 'yaml2', 'fast2', 'fastw', 'fast2w'].map(floorSide),
     { name: 'ours', command: [process.execPath, 'server/out/server.js', '--stdio'], accept: finding },
+    // Ours without the validation worker (the same diagnostics, all on the main thread).
+    {
+      name: 'ours1',
+      command: ['env', 'KUBE_WORKBENCH_NO_VALIDATION_WORKER=1', process.execPath, 'server/out/server.js', '--stdio'],
+      accept: finding,
+    },
     ...(process.env.KW_BENCH_BASELINE
       ? [
           {
