@@ -68,14 +68,21 @@ export function registerWorkspaceIndexHandler(
     const superseded = (): boolean => refreshes.get(uri) !== generation;
     let text: string | undefined;
     if (uri.startsWith('file:')) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = await readFile(fileURLToPath(uri));
+      } catch {
+        bytes = undefined;
+      }
+      // Opened while it was read: the editor's text wins, parsed once through the shared cache. Not decoded
+      // first: a large file's decode (5 ms a MB, cold) would hold back the first publish of that very file.
+      if (documents.get(uri)) return refresh(uri);
       try {
         // UTF-16 with a byte order mark is read as VS Code and kubectl read it; a UTF-8 one is dropped.
-        text = decodeFileBytes(await readFile(fileURLToPath(uri)));
+        text = bytes && decodeFileBytes(bytes);
       } catch {
         text = undefined;
       }
-      // Opened while it was read: the editor's text wins, parsed once through the shared cache.
-      if (documents.get(uri)) return refresh(uri);
     }
     // Parsed a slice at a time, never while a message from the editor is partly received: its requests
     // (its didOpen of this very file, 1 MB in 64 kB reads) go first.
