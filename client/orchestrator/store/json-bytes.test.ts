@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { NO_ROOM, UNUSUAL, writeJson } from './json-bytes';
+import { jsonKey, NO_ROOM, UNUSUAL, writeJson } from './json-bytes';
 import { encodeRecord } from './log-lines';
 import type { WalRecord } from './stored-state';
 
@@ -83,6 +83,32 @@ describe('JSON written as bytes', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 200_000; i++) deep = [deep];
     assert.ok([UNUSUAL, NO_ROOM].includes(writeJson(deep, Buffer.alloc(1 << 20), 0, 1 << 20)));
+  });
+});
+
+describe('keys from JSON', () => {
+  it('are equal exactly when the JSON texts are, large values and those left to JSON.stringify included', () => {
+    const large = { items: Array.from({ length: 5000 }, (_, i) => ({ name: `item-${i}`, label: 'é😀' })) };
+    const values = [
+      ...samples(),
+      'é',
+      'Ã©',
+      '!"x"',
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+      { when: new Date(0) },
+      { when: '1970-01-01T00:00:00.000Z' },
+      large,
+      { ...large, more: 1 },
+    ];
+    for (const a of values)
+      for (const b of values)
+        assert.equal(
+          jsonKey(a) === jsonKey(b),
+          JSON.stringify(a) === JSON.stringify(b),
+          `${String(JSON.stringify(a)).slice(0, 80)} against ${String(JSON.stringify(b)).slice(0, 80)}`,
+        );
+    assert.equal(jsonKey(structuredClone(large)), jsonKey(large));
   });
 });
 

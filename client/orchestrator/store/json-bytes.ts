@@ -135,3 +135,23 @@ function writeText(text: string, buf: Buffer, at: number, end: number): number {
   if (at + 3 * text.length > end) return NO_ROOM;
   return at + buf.write(text, at, 'utf8');
 }
+
+/** Room for the text of a key (grown to the largest key made, up to KEY_ROOM_LIMIT). */
+let keyRoom = Buffer.allocUnsafeSlow(16 * 1024);
+const KEY_ROOM_LIMIT = 1024 * 1024;
+
+/**
+ * A string that is equal for two values exactly when their JSON is, for a map's key: the JSON's
+ * UTF-8 bytes read as Latin-1 (one flat string, one character per byte), where `JSON.stringify`
+ * makes a string of parts that the map's hash then flattens into a second copy. A value left to
+ * `JSON.stringify` (see `writeJson`) gets the same reading of its text.
+ */
+export function jsonKey(value: unknown): string {
+  let end = writeJson(value, keyRoom, 0, keyRoom.length);
+  while (end === NO_ROOM && keyRoom.length < KEY_ROOM_LIMIT) {
+    keyRoom = Buffer.allocUnsafeSlow(keyRoom.length * 4);
+    end = writeJson(value, keyRoom, 0, keyRoom.length);
+  }
+  if (end >= 0) return keyRoom.toString('latin1', 0, end);
+  return Buffer.from(String(JSON.stringify(value))).toString('latin1');
+}
