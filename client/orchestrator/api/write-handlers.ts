@@ -1,5 +1,4 @@
 /** create, update (PUT) and the shared path every write takes: checks, admission, store. */
-import { randomUUID } from 'node:crypto';
 import { badRequest, invalid, StatusError } from '../store/errors';
 import { clone, deepFreeze, isObject, type KubeObject } from '../store/object';
 import { generatedName } from '../store/generated-name';
@@ -14,6 +13,7 @@ import { apiVersionOf } from '../../../server/kube-model/kinds';
 import { storeKey, type ResourceDef } from './registry';
 import { getStored } from './read-handlers';
 import { checkSchemaFields } from './admission/schema-fields';
+import { newUid } from '../store/uid';
 
 /** Checks a body against the URL it was sent to and fills in apiVersion, kind and namespace. */
 export function checkBody(call: Call, body: unknown): KubeObject {
@@ -107,7 +107,7 @@ export async function admitAndWrite(
     while (ctx.store.get(key, meta.namespace ?? '', meta.name));
   }
   // So is the uid (a client's is replaced): defaults may use it, e.g. a Job's generated selector.
-  if (!old) meta.uid = randomUUID();
+  if (!old) meta.uid = newUid();
   if (!options.statusOnly) {
     ctx.admission.default(object, context);
     const causes = ctx.admission.validate(object, context);

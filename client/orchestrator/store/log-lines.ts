@@ -4,12 +4,11 @@
  * as it is, without joining the lines into a new buffer. A chunk is never written twice: once full, the next
  * line starts a new one, and the old chunk lives as long as a line in it waits for its batch.
  */
+import { NO_ROOM, writeJson } from './json-bytes';
 import type { WalRecord } from './stored-state';
 
 /** Bytes per chunk (about 40 lines of a running pod's status write). */
 const CHUNK_BYTES = 32 * 1024;
-/** Text longer than this (in UTF-16 units) gets a buffer of its own: it would leave a chunk mostly empty. */
-const POOLED_TEXT = 8 * 1024;
 
 let chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
 let used = 0;
@@ -18,18 +17,19 @@ let used = 0;
  * The log line of a record, as the UTF-8 bytes written. Throws (a value too deep to serialize) before
  * anything is written. Bytes rather than text: a line waits in memory until its batch is durable (tens of
  * milliseconds, through several young-generation collections), and the collector copies a string that is
- * still alive but never a buffer's bytes (held outside the heap); the text itself dies at once.
+ * still alive but never a buffer's bytes (held outside the heap). The bytes are written into the chunk
+ * straight from the record (json-bytes.ts), with no text in between; a record that does not fit in a
+ * chunk, or that is not plain JSON data, is made by `JSON.stringify` as before.
  */
 export function encodeRecord(record: WalRecord): Buffer {
-  // JSON.stringify escapes lone surrogates, so the text encodes whole, each UTF-16 unit in at most 3 bytes.
-  const text = JSON.stringify(record);
-  if (text.length > POOLED_TEXT) return alone(text);
-  if (used + text.length * 3 + 1 > chunk.length) {
+  let end = writeJson(record, chunk, used, chunk.length - 1);
+  if (end === NO_ROOM && used > 0) {
     chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
     used = 0;
+    end = writeJson(record, chunk, 0, chunk.length - 1);
   }
+  if (end < 0) return alone(JSON.stringify(record));
   const start = used;
-  const end = start + chunk.write(text, start);
   chunk[end] = 0x0a;
   used = end + 1;
   return chunk.subarray(start, used);

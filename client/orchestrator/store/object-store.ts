@@ -5,7 +5,6 @@
  * delivered to watchers, in resourceVersion order. Stored objects are deeply
  * frozen: callers copy before they change anything.
  */
-import { randomUUID } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
 import { alreadyExists, conflict, notFound, StatusError, tooDeep } from './errors';
 import { SharedValues } from './shared-values';
@@ -26,6 +25,7 @@ import { notifyListeners, type StoreListener } from './notify-listeners';
 import { PendingWrites } from './pending-writes';
 import { SortedKeys } from './sorted-keys';
 import { encodeRecord, logRecord, WriteAheadLog, type SnapshotState, type WalRecord } from './write-ahead-log';
+import { newUid } from './uid';
 
 export type { StoreEvent } from './event-history';
 export type { StoreListener } from './notify-listeners';
@@ -178,7 +178,7 @@ export class ObjectStore {
       const [group, res] = splitResource(resource);
       return Promise.reject(alreadyExists(group, res, name));
     }
-    if (!options.keepUid || !meta.uid) meta.uid = randomUUID();
+    if (!options.keepUid || !meta.uid) meta.uid = newUid();
     meta.creationTimestamp = rfc3339(this.clock.now());
     meta.generation = 1;
     delete meta.deletionTimestamp;

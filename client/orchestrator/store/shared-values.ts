@@ -7,6 +7,7 @@
  * reader sees, and what is written to disk, is unchanged. The table is bounded:
  * when full it starts again (objects keep the copies they share).
  */
+import { jsonKey } from './json-bytes';
 import { deepFreeze, isObject, type KubeObject } from './object';
 
 const LIMIT = 1024;
@@ -31,7 +32,7 @@ export class SharedValues {
    */
   share<T>(value: T): T {
     if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-    const key = JSON.stringify(value);
+    const key = jsonKey(value);
     const known = this.table.get(key);
     if (known !== undefined) return known as T;
     if (this.table.size >= LIMIT) this.table.clear();

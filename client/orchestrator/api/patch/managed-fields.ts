@@ -5,6 +5,7 @@
  */
 import { rfc3339 } from '../../clock';
 import { deepFreeze, isObject, jsonEqual, type JsonObject, type KubeObject } from '../../store/object';
+import { jsonKey } from '../../store/json-bytes';
 import type { MergeSchema } from '../../../../server/kube-model/patch/patch-meta';
 import { fromFieldsV1, ownablePaths, pathKey, toFieldsV1, valueAt, type FieldPath } from './field-set';
 
@@ -81,7 +82,7 @@ const CREATED_CACHE_SIZE = 512;
 function createdFields(object: KubeObject, part: 'main' | 'status', schema: MergeSchema): JsonObject | undefined {
   // Ownable paths read only these (field-set.ts ownablePaths): the name, uid and times never count.
   const { metadata: m, apiVersion: _a, kind: _k, ...rest } = object;
-  const shape = JSON.stringify([part, rest, m.labels, m.annotations, m.finalizers, m.ownerReferences]);
+  const shape = jsonKey([part, rest, m.labels, m.annotations, m.finalizers, m.ownerReferences]);
   let bySchema = createdCache.get(schema);
   if (!bySchema) createdCache.set(schema, (bySchema = new Map<string, JsonObject | null>()));
   let fields = bySchema.get(shape);
