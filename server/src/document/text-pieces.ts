@@ -1,0 +1,94 @@
+import { lfForLoneCr } from './manifest-file.js';
+import { splitDocuments } from './split-documents.js';
+import type { DocumentChunk } from './split-documents.js';
+
+/** A part of an open document's text; the same object for as long as the edits leave it alone. */
+export interface TextPiece {
+  readonly text: string;
+}
+
+/**
+ * A text as pieces (an open document's, see PiecedTextDocument): each piece but the first starts where
+ * `splitDocuments` starts a chunk in the whole text, so a piece's chunks are the whole's. `text()` builds
+ * the whole string, for the rare reader that needs it (kept until the next edit).
+ */
+export interface TextPieces {
+  readonly pieces: readonly TextPiece[];
+  readonly length: number;
+  text(): string;
+}
+
+/** What the readers on an edit's path need of a piece, computed once per piece. */
+interface PieceFacts {
+  /** The piece with its lone CRs as LFs (as the parse sees it). */
+  readonly file: string;
+  /** Its chunks, their offsets and lines counted from the piece's start. */
+  readonly chunks: readonly DocumentChunk[];
+  /** Its line feeds (in `file`). */
+  readonly lineFeeds: number;
+  /** Where its first `{{` is and where its last `}}` is (-1: none). */
+  readonly open: number;
+  readonly close: number;
+  /** Whether it may hold a CustomResourceDefinition (see mayHoldCrd). */
+  readonly crd: boolean;
+}
+
+const facts = new WeakMap<TextPiece, PieceFacts>();
+
+function factsOf(piece: TextPiece): PieceFacts {
+  let found = facts.get(piece);
+  if (found) return found;
+  const file = lfForLoneCr(piece.text);
+  let lineFeeds = 0;
+  for (let i = file.indexOf('\n'); i >= 0; i = file.indexOf('\n', i + 1)) lineFeeds++;
+  found = {
+    file,
+    chunks: splitDocuments(file),
+    lineFeeds,
+    open: file.indexOf('{{'),
+    close: file.lastIndexOf('}}'),
+    crd: file.includes('CustomResourceDefinition'),
+  };
+  facts.set(piece, found);
+  return found;
+}
+
+/** A string as a text of one piece (callers that have no open document: the CLI, tests). */
+export function asPieces(text: string | TextPieces): TextPieces {
+  if (typeof text !== 'string') return text;
+  return { pieces: [{ text }], length: text.length, text: () => text };
+}
+
+/** `splitDocuments` of the whole text (its lone CRs as LFs), from each piece's chunks. */
+export function documentChunks(text: TextPieces): DocumentChunk[] {
+  const chunks: DocumentChunk[] = [];
+  let start = 0;
+  let line = 0;
+  for (const piece of text.pieces) {
+    const { chunks: own, lineFeeds } = factsOf(piece);
+    if (start === 0 && line === 0) chunks.push(...own);
+    else for (const c of own) chunks.push({ text: c.text, start: start + c.start, startLine: line + c.startLine });
+    start += piece.text.length;
+    line += lineFeeds;
+  }
+  return chunks;
+}
+
+/**
+ * `TEMPLATE_ACTION.test` of the whole text: a `}}` after the first `{{` (neither spans a piece's end: a
+ * piece ends with a line break).
+ */
+export function isTemplated(text: TextPieces): boolean {
+  let opened = false;
+  for (const piece of text.pieces) {
+    const { open, close } = factsOf(piece);
+    if (opened ? close >= 0 : open >= 0 && close >= open + 2) return true;
+    opened ||= open >= 0;
+  }
+  return false;
+}
+
+/** `mayHoldCrd` of the whole text (the word never spans a line end). */
+export function mayHoldCrdIn(text: TextPieces): boolean {
+  return text.pieces.some((piece) => factsOf(piece).crd);
+}
