@@ -13,7 +13,7 @@ import { lfForLoneCr, TEMPLATE_ACTION } from './manifest-file.js';
 import { PiecedTextDocument } from './pieced-text-document.js';
 import { PIECE_LENGTH } from './pieced-text.js';
 import { splitDocuments } from './split-documents.js';
-import { documentChunks, isTemplated, mayHoldCrdIn } from './text-pieces.js';
+import { documentChunks, isTemplated } from './text-pieces.js';
 import { seeded } from '../test-support/seeded-random.js';
 
 const INSERTS = [
@@ -35,7 +35,6 @@ const INSERTS = [
   '{{ x }}',
   '{{',
   '}}',
-  'CustomResourceDefinition',
   '',
   'a: 1\r\nb: 2\r\n',
 ];
@@ -95,7 +94,6 @@ function same(ours: PiecedTextDocument, theirs: TextDocument, next: () => number
   const file = lfForLoneCr(text);
   assert.deepEqual(documentChunks(content), splitDocuments(file), `${step}: chunks`);
   assert.equal(isTemplated(content), TEMPLATE_ACTION.test(file), `${step}: templated`);
-  assert.equal(mayHoldCrdIn(content), file.includes('CustomResourceDefinition'), `${step}: CRD`);
   assert.equal(content.length, text.length, `${step}: length`);
   assert.equal(ours.getText(), text, `${step}: text`);
 }

@@ -29,8 +29,6 @@ interface PieceFacts {
   /** Where its first `{{` is and where its last `}}` is (-1: none). */
   readonly open: number;
   readonly close: number;
-  /** Whether it may hold a CustomResourceDefinition (see mayHoldCrd). */
-  readonly crd: boolean;
 }
 
 const facts = new WeakMap<TextPiece, PieceFacts>();
@@ -47,7 +45,6 @@ function factsOf(piece: TextPiece): PieceFacts {
     lineFeeds,
     open: file.indexOf('{{'),
     close: file.lastIndexOf('}}'),
-    crd: file.includes('CustomResourceDefinition'),
   };
   facts.set(piece, found);
   return found;
@@ -66,7 +63,7 @@ export function documentChunks(text: TextPieces): DocumentChunk[] {
   let line = 0;
   for (const piece of text.pieces) {
     const { chunks: own, lineFeeds } = factsOf(piece);
-    if (start === 0 && line === 0) chunks.push(...own);
+    if (start === 0 && line === 0) for (const c of own) chunks.push(c);
     else for (const c of own) chunks.push({ text: c.text, start: start + c.start, startLine: line + c.startLine });
     start += piece.text.length;
     line += lineFeeds;
@@ -86,9 +83,4 @@ export function isTemplated(text: TextPieces): boolean {
     opened ||= open >= 0;
   }
   return false;
-}
-
-/** `mayHoldCrd` of the whole text (the word never spans a line end). */
-export function mayHoldCrdIn(text: TextPieces): boolean {
-  return text.pieces.some((piece) => factsOf(piece).crd);
 }
