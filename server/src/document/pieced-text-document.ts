@@ -178,6 +178,11 @@ export class PiecedTextDocument implements TextDocument {
 
 /** Adds to `starts` the start of the line after each line break in `text` (CRLF, CR or LF), offset by `base`. */
 function lineStartsIn(text: string, base: number, starts: number[]): void {
+  if (!text.includes('\r')) {
+    // LFs only (most files): found by a search, not read a character at a time.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(base + i + 1);
+    return;
+  }
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!isEol(code)) continue;

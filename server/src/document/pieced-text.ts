@@ -1,5 +1,6 @@
 import { lfForLoneCr } from './manifest-file.js';
 import { splitDocuments } from './split-documents.js';
+import { cutIntoPieces } from './text-pieces.js';
 import type { TextPiece, TextPieces } from './text-pieces.js';
 
 /** Pieces are cut at chunk starts once they grow past this many UTF-16 units (a chunk larger is a piece alone). */
@@ -87,14 +88,15 @@ export class PiecedText implements TextPieces {
       const next = this.pieces[last + 1]?.text;
       // Where the next piece starts, followed by what decides whether its `---` is a marker.
       const probe = next === undefined ? region : region + next.slice(0, 4);
-      const starts = splitDocuments(lfForLoneCr(probe)).map((c) => c.start);
-      if (next !== undefined && starts[starts.length - 1] !== region.length) {
+      const file = lfForLoneCr(probe);
+      const chunks = splitDocuments(file);
+      if (next !== undefined && chunks[chunks.length - 1]!.start !== region.length) {
         region += next;
         last++;
         continue;
       }
-      if (next !== undefined) starts.pop();
-      const cut = cutAt(region, starts);
+      if (next !== undefined) chunks.pop();
+      const cut = cutIntoPieces(region, file.slice(0, region.length), chunks, PIECE_LENGTH);
       // The whole text deleted: one empty piece.
       if (cut.length === 0 && this.pieces.length === last - first + 1) cut.push({ text: '' });
       return new PiecedText([...this.pieces.slice(0, first), ...cut, ...this.pieces.slice(last + 1)]);
@@ -105,21 +107,4 @@ export class PiecedText implements TextPieces {
 function clamp(offset: number | undefined, ifUndefined: number, length: number): number {
   if (offset === undefined) return ifUndefined;
   return Number.isNaN(offset) ? 0 : Math.max(0, Math.min(offset, length));
-}
-
-/** `text` cut into pieces at some of its chunk starts (`starts`, from 0), each up to PIECE_LENGTH if it can. */
-function cutAt(text: string, starts: readonly number[]): TextPiece[] {
-  const pieces: TextPiece[] = [];
-  let from = 0;
-  let previous = 0;
-  for (let c = 1; c <= starts.length; c++) {
-    const at = c < starts.length ? starts[c]! : text.length;
-    if (at - from > PIECE_LENGTH && previous > from) {
-      pieces.push({ text: text.slice(from, previous) });
-      from = previous;
-    }
-    previous = at;
-  }
-  if (text.length > from) pieces.push({ text: text.slice(from) });
-  return pieces;
 }

@@ -37,17 +37,59 @@ function factsOf(piece: TextPiece): PieceFacts {
   let found = facts.get(piece);
   if (found) return found;
   const file = lfForLoneCr(piece.text);
-  let lineFeeds = 0;
-  for (let i = file.indexOf('\n'); i >= 0; i = file.indexOf('\n', i + 1)) lineFeeds++;
   found = {
     file,
     chunks: splitDocuments(file),
-    lineFeeds,
+    lineFeeds: lineFeedsIn(file),
     open: file.indexOf('{{'),
     close: file.lastIndexOf('}}'),
   };
   facts.set(piece, found);
   return found;
+}
+
+/**
+ * `text` cut into pieces at some of its chunk starts, each up to `maxLength` if it can (a chunk larger
+ * is a piece alone). `file`: the text with its lone CRs as LFs; `chunks`: splitDocuments(file) (then
+ * possibly cut off at `text.length`). Each piece's facts are taken from these chunks, not split again.
+ */
+export function cutIntoPieces(
+  text: string,
+  file: string,
+  chunks: readonly DocumentChunk[],
+  maxLength: number,
+): TextPiece[] {
+  const pieces: TextPiece[] = [];
+  const endOf = (c: number): number => (c < chunks.length ? chunks[c]!.start : text.length);
+  let from = 0;
+  for (let c = 0; c < chunks.length;) {
+    // The chunks of one piece: [c, end), as many as fit in `maxLength` (one at least).
+    let end = c + 1;
+    while (end < chunks.length && endOf(end + 1) - from <= maxLength) end++;
+    const to = endOf(end);
+    const own = chunks.slice(c, end);
+    const piece = { text: text.slice(from, to) };
+    const pieceFile = file.slice(from, to);
+    const firstLine = own[0]!.startLine;
+    const nextLine = end < chunks.length ? chunks[end]!.startLine : firstLine + lineFeedsIn(pieceFile);
+    facts.set(piece, {
+      file: pieceFile,
+      chunks: own.map((k) => ({ text: k.text, start: k.start - from, startLine: k.startLine - firstLine })),
+      lineFeeds: nextLine - firstLine,
+      open: pieceFile.indexOf('{{'),
+      close: pieceFile.lastIndexOf('}}'),
+    });
+    pieces.push(piece);
+    from = to;
+    c = end;
+  }
+  return pieces;
+}
+
+function lineFeedsIn(file: string): number {
+  let count = 0;
+  for (let i = file.indexOf('\n'); i >= 0; i = file.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 /** A string as a text of one piece (callers that have no open document: the CLI, tests). */
