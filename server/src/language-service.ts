@@ -13,6 +13,8 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
 import { ChunkCache, lfForLoneCr, parseChunk, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
 import { splitDocuments } from './document/split-documents.js';
+import { asPieces } from './document/text-pieces.js';
+import type { TextPieces } from './document/text-pieces.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import type { ValidationPool } from './parallel/validation-pool.js';
 import { reparseManifestFile } from './reparse-manifest-file.js';
@@ -71,16 +73,20 @@ export interface LanguageService {
    * `diagnostics(text, around)`, the same list, without parsing what the last file checked in parallel
    * (`diagnosticsInParallel`) left unparsed here: such a chunk takes the worker's findings. Only chunks
    * neither thread has checked (an edit's) are parsed. For the edits that come while that file is
-   * still being prepared (`prepareSlice`).
+   * still being prepared (`prepareSlice`). `text`: an open document's pieces (see PiecedTextDocument),
+   * read piece by piece: an edit's unchanged pieces are not read again.
    */
-  diagnosticsWithoutParsing(text: string, around: { readonly manifestsAround?: boolean } | undefined): Diagnostic[];
+  diagnosticsWithoutParsing(
+    text: string | TextPieces,
+    around: { readonly manifestsAround?: boolean } | undefined,
+  ): Diagnostic[];
   /**
    * Parses, checks and indexes ahead (`workspace.prepare`) the chunks of `text`, the open document
    * `uri`, not done yet, until `performance.now()` reaches `until`: true once every chunk is done
    * (`diagnostics` and `workspace.diagnostics` of that text then reuse it all). Called again with
    * another text (an edit came), it goes on from the same chunk number in that text's chunks.
    */
-  prepareSlice(uri: string, text: string, until: number): boolean;
+  prepareSlice(uri: string, text: string | TextPieces, until: number): boolean;
   /**
    * Warnings for fields an update refuses to change (a selector, a Job's template...), comparing
    * each object with the same object in `previous`, the file's committed text; none without it.
@@ -95,7 +101,7 @@ export interface LanguageService {
   selectionRanges(text: string, positions: readonly Position[]): SelectionRange[];
   codeActions(text: string, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** Learns (or forgets) the CRDs a file defines; true when that changed anything. */
-  updateCrds(source: string, text: string | undefined): boolean;
+  updateCrds(source: string, text: string | TextPieces | undefined): boolean;
   /** The workspace index: cross-resource diagnostics, definitions, references, reference lenses. */
   readonly workspace: WorkspaceService;
   /** Kustomizations: which files are patches, and the features of kustomization files. */
@@ -253,9 +259,13 @@ export function createLanguageService(
       const lines = new TextLines(text);
       return codeActions(parse(text), uri, range, (l, c) => lines.offsetAt(l, c), diagnostics, schemas);
     },
-    updateCrds(source, text) {
-      if (text !== undefined && !mayHoldCrd(text) && crds.size === 0) return false;
-      return crds.update(source, text === undefined || !mayHoldCrd(text) ? undefined : parse(text));
+    updateCrds(source, given) {
+      // An open document's pieces: each searched (the word never spans a line end), the whole text built
+      // only for a CRD.
+      const text = given === undefined ? undefined : asPieces(given);
+      const mayHold = text?.pieces.some((piece) => mayHoldCrd(piece.text)) === true;
+      if (text !== undefined && !mayHold && crds.size === 0) return false;
+      return crds.update(source, text === undefined || !mayHold ? undefined : parse(text.text()));
     },
     configure(next) {
       // The same settings again (the client's first answer is often the defaults): nothing to redo.

@@ -1,9 +1,9 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ChunkCache } from './document/manifest-file.js';
-import { lfForLoneCr, TEMPLATE_ACTION } from './document/manifest-file.js';
 import { ownCopy } from './document/own-copy.js';
-import { splitDocuments } from './document/split-documents.js';
 import type { DocumentChunk } from './document/split-documents.js';
+import { asPieces, documentChunks, isTemplated } from './document/text-pieces.js';
+import type { TextPieces } from './document/text-pieces.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
 import { assembleDiagnostics, chunkFindings, findingsKey } from './features/diagnostics.js';
 import type { ChunkFindings, DiagnosticsOptions, PrecomputedFindings } from './features/diagnostics.js';
@@ -32,27 +32,30 @@ export interface LargeFileHelpers {
  * `diagnosticsWithoutParsing` and `prepareSlice`, files within the size limit).
  */
 export function createLargeFilePreparation({ cache, optionsFor, precomputed, workspace }: LargeFileHelpers): {
-  diagnosticsWithoutParsing(text: string, around: { readonly manifestsAround?: boolean } | undefined): Diagnostic[];
-  prepareSlice(uri: string, text: string, until: number): boolean;
+  diagnosticsWithoutParsing(
+    text: string | TextPieces,
+    around: { readonly manifestsAround?: boolean } | undefined,
+  ): Diagnostic[];
+  prepareSlice(uri: string, text: string | TextPieces, until: number): boolean;
 } {
-  /** The last text `diagnosticsWithoutParsing` answered, its chunks' findings (dropped once `prepareSlice` is done). */
-  let soon: { text: string; file: string; key: string; chunks: readonly SoonChunk[] } | undefined;
-  /** The file `prepareSlice` works on: its chunks and the next one to do. */
+  /** The length of the last text `diagnosticsWithoutParsing` answered, its chunks' findings (dropped once `prepareSlice` is done). */
+  let soon: { length: number; key: string; chunks: readonly SoonChunk[] } | undefined;
+  /** The text `prepareSlice` works on (an open document's pieces, or a string): its chunks and the next one to do. */
   let preparing:
-    | { uri: string; text: string; file: string; chunks: readonly DocumentChunk[]; templated: boolean; next: number }
+    | { uri: string; text: string | TextPieces; chunks: readonly DocumentChunk[]; templated: boolean; next: number }
     | undefined;
-  const prepareSlice = (uri: string, text: string, until: number): boolean => {
+  const prepareSlice = (uri: string, text: string | TextPieces, until: number): boolean => {
     if (preparing?.uri !== uri || preparing.text !== text) {
-      // The text just answered by `diagnosticsWithoutParsing` (an edit's): its split, not another.
-      const split = soon?.text === text ? soon : undefined;
-      const file = split?.file ?? lfForLoneCr(text);
-      const chunks = split?.chunks ?? splitDocuments(file);
+      // An open document's pieces: an edit's chunks are those of the pieces it left as they were, and
+      // those of the pieces it made (split once, see documentChunks).
+      const pieces = asPieces(text);
+      const chunks = documentChunks(pieces);
       // An edit: on from where the last text was (the chunks before are done but the edited one, which
       // `diagnostics` and the index then do as for any edit), not from the start again at every edit.
       const next = preparing?.uri === uri ? Math.min(preparing.next, chunks.length) : 0;
-      preparing = { uri, text, file, chunks, templated: split ? false : TEMPLATE_ACTION.test(file), next };
+      preparing = { uri, text, chunks, templated: isTemplated(pieces), next };
     }
-    const { file, chunks, templated } = preparing;
+    const { chunks, templated } = preparing;
     // What a chunk's findings depend on is the same whatever is around (that decides only what is reported).
     const options = optionsFor(undefined);
     const key = findingsKey(options);
@@ -61,7 +64,9 @@ export function createLargeFilePreparation({ cache, optionsFor, precomputed, wor
       const parsed = cache.get(chunk.text);
       if (!templated) {
         chunkFindings(parsed, options, key, precomputed());
-        workspace.prepare(uri, { text: file, chunks: [{ chunk, parsed }], templated });
+        // (Of the text, `prepare` reads only its length, to skip a file over the size limit, which the
+        // language service has checked: the chunk's own, not the whole text built for it.)
+        workspace.prepare(uri, { text: chunk.text, chunks: [{ chunk, parsed }], templated });
       }
       if (performance.now() >= until) break;
     }
@@ -71,11 +76,11 @@ export function createLargeFilePreparation({ cache, optionsFor, precomputed, wor
     return true;
   };
   const diagnosticsWithoutParsing = (
-    text: string,
+    source: string | TextPieces,
     around: { readonly manifestsAround?: boolean } | undefined,
   ): Diagnostic[] => {
-    const file = lfForLoneCr(text);
-    if (TEMPLATE_ACTION.test(file)) return [];
+    const text = asPieces(source);
+    if (isTemplated(text)) return [];
     const options = optionsFor(around);
     const key = findingsKey(options);
     const worker = precomputed();
@@ -84,8 +89,8 @@ export function createLargeFilePreparation({ cache, optionsFor, precomputed, wor
     // (found by position, not by a lookup that hashes every chunk's text).
     const byStart = new Map<number, SoonChunk>();
     if (soon?.key === key) for (const c of soon.chunks) byStart.set(c.start, c);
-    const moved = soon ? file.length - soon.file.length : 0;
-    const chunks = splitDocuments(file).map((chunk): SoonChunk => {
+    const moved = soon ? text.length - soon.length : 0;
+    const chunks = documentChunks(text).map((chunk): SoonChunk => {
       const before = byStart.get(chunk.start);
       if (before?.text === chunk.text) return { ...before, start: chunk.start, startLine: chunk.startLine };
       const after = moved === 0 ? undefined : byStart.get(chunk.start - moved);
@@ -100,8 +105,8 @@ export function createLargeFilePreparation({ cache, optionsFor, precomputed, wor
         findings: found ?? chunkFindings(parsed ?? cache.get(chunk.text), options, key, precomputed()),
       };
     });
-    soon = { text, file, key, chunks };
-    return withoutBuiltImages(assembleDiagnostics(chunks, options), text, workspace.builtImages);
+    soon = { length: text.length, key, chunks };
+    return withoutBuiltImages(assembleDiagnostics(chunks, options), () => text.text(), workspace.builtImages);
   };
   return { diagnosticsWithoutParsing, prepareSlice };
 }

@@ -6,7 +6,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PiecedTextDocuments } from './document/pieced-text-document.js';
 import { registerCodeLensHandler } from './handlers/code-lens-handler.js';
 import { registerConfigurationHandler } from './handlers/configuration-handler.js';
 import { registerLanguageFeaturesHandler } from './handlers/language-features-handler.js';
@@ -30,7 +30,8 @@ export function startServer(worker?: Worker): void {
   const connection = createConnection(ProposedFeatures.all);
   // Several handlers listen to `initialized` and file events: keep every registration.
   fanOutNotifications(connection);
-  const documents = new TextDocuments(TextDocument);
+  // Open documents' texts in pieces: an edit of a large file makes no new string of the whole file.
+  const documents = new TextDocuments(PiecedTextDocuments);
   // The worker warms up while the server starts, then shares large files' first validation.
   const pool = worker ? new ValidationPool(worker) : undefined;
   const service = createLanguageService({}, pool ? { pool } : {});

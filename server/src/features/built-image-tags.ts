@@ -7,8 +7,14 @@ import type { BuiltImages } from '../workspace/built-images.js';
  * Drops the image-tag warnings of images the workspace builds: Run builds them and
  * applies a content-hash tag, so `image: web` there is pinned, not `latest`.
  */
-export function withoutBuiltImages(diagnostics: Diagnostic[], text: string, built: BuiltImages): Diagnostic[] {
+export function withoutBuiltImages(
+  diagnostics: Diagnostic[],
+  given: string | (() => string),
+  built: BuiltImages,
+): Diagnostic[] {
   if (!diagnostics.some((d) => d.code === DiagnosticCode.imageTag)) return diagnostics;
+  // (An open document's whole text is built only here, for a finding on an image's tag.)
+  const text = typeof given === 'string' ? given : given();
   const lines = new TextLines(text);
   return diagnostics.filter((d) => {
     if (d.code !== DiagnosticCode.imageTag) return true;

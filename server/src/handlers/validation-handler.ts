@@ -1,5 +1,5 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PiecedTextDocument as TextDocument } from '../document/pieced-text-document.js';
 import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
 import { GitBaselines } from '../workspace/git-baseline.js';
@@ -72,7 +72,7 @@ export function registerValidationHandler(
           diagnostics.push(...service.workspace.diagnostics(document.uri, text));
         }
       }
-      publish(document, text, diagnostics, indexAfterPublish);
+      publish(document, () => text, diagnostics, indexAfterPublish);
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
@@ -83,7 +83,7 @@ export function registerValidationHandler(
   /** Adds what every publish carries (immutable fields, kustomize renders) to a manifest file's own findings. */
   const publish = (
     document: TextDocument,
-    text: string,
+    text: () => string,
     diagnostics: Diagnostic[],
     indexAfterPublish: boolean,
     withBaseline = true,
@@ -91,7 +91,7 @@ export function registerValidationHandler(
     const kustomize = service.kustomize;
     if (!kustomize.isKustomization(document.uri)) {
       if (!kustomize.isPatch(document.uri) && withBaseline)
-        diagnostics.push(...service.immutableFields(text, baselines.get(document.uri)));
+        diagnostics.push(...service.immutableFields(text(), baselines.get(document.uri)));
       // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
       const own = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`));
       for (const d of kustomize.renderedDiagnostics(document.uri))
@@ -135,7 +135,7 @@ export function registerValidationHandler(
     }
     const now = documents.get(uri);
     if (now && diagnostics) {
-      if (now.version === version) publish(now, text, diagnostics, false);
+      if (now.version === version) publish(now, () => text, diagnostics, false);
       // Changed meanwhile: the text as it is now, with the worker's findings for the chunks it checked.
       else publishSoon(now);
     }
@@ -150,13 +150,14 @@ export function registerValidationHandler(
   const publishSoon = (document: TextDocument): void => {
     const { uri } = document;
     try {
-      const text = document.getText();
+      // The text's pieces: the readers here read them piece by piece, no string of the whole text is made.
+      const text = document.content;
       const kustomize = service.kustomize;
       kustomize.update(uri, text);
       // Become a kustomization or a patch meanwhile: validated as such once prepared.
       if (kustomize.isKustomization(uri) || kustomize.isPatch(uri)) return;
       const diagnostics = service.diagnosticsWithoutParsing(text, { manifestsAround: manifestsAround(uri) });
-      publish(document, text, diagnostics, false, false);
+      publish(document, () => document.getText(), diagnostics, false, false);
     } catch (error) {
       connection.console.error(`validation of ${uri} failed: ${String(error)}`);
     }
@@ -187,7 +188,7 @@ export function registerValidationHandler(
       let done = true;
       job.sliced = performance.now();
       try {
-        done = service.prepareSlice(uri, document.getText(), performance.now() + PREPARE_SLICE_MS);
+        done = service.prepareSlice(uri, document.content, performance.now() + PREPARE_SLICE_MS);
       } catch (error) {
         connection.console.error(`validation of ${uri} failed: ${String(error)}`);
       }
@@ -237,7 +238,7 @@ export function registerValidationHandler(
   documents.onDidChangeContent((event) => {
     const { uri } = event.document;
     // A document that defines CRDs changes how other documents validate.
-    if (service.updateCrds(uri, event.document.getText())) validateAll();
+    if (service.updateCrds(uri, event.document.content)) validateAll();
     else if (!indexed.has(uri)) void validateFirst(event.document);
     else if (preparing.has(uri)) {
       publishSoon(event.document);

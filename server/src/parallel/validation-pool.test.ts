@@ -16,6 +16,8 @@ import type { LanguageService } from '../language-service.js';
 import { ValidationPool } from './validation-pool.js';
 import { WARM_UP_ROUNDS } from './validation-worker.js';
 import { WORKER_TAG } from './worker-tag.js';
+import { PiecedTextDocument } from '../document/pieced-text-document.js';
+import type { TextPieces } from '../document/text-pieces.js';
 import { CORPUS, EXAMPLES, yamlFiles } from '../test-support/yaml-files.js';
 
 /** The worker from source: this process's TypeScript loader, registered in the thread. */
@@ -92,6 +94,23 @@ function largeFiles(): { name: string; text: string }[] {
   ];
 }
 
+/** Edits `document` into `next` with one change: what differs between the two, as an editor sends it. */
+function editTo(document: PiecedTextDocument, next: string): void {
+  const text = document.getText();
+  let prefix = 0;
+  while (prefix < text.length && prefix < next.length && text[prefix] === next[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < text.length - prefix &&
+    suffix < next.length - prefix &&
+    text[text.length - 1 - suffix] === next[next.length - 1 - suffix]
+  )
+    suffix++;
+  const range = { start: document.positionAt(prefix), end: document.positionAt(text.length - suffix) };
+  document.update([{ range, text: next.slice(prefix, next.length - suffix) }], document.version + 1);
+  assert.equal(document.getText(), next);
+}
+
 describe('the validation pool', () => {
   let pool: ValidationPool;
   let service: LanguageService;
@@ -128,38 +147,47 @@ describe('the validation pool', () => {
     }
   });
 
-  it('right after, gives edits the diagnostics a fresh service gives, then prepares the file a slice at a time', async () => {
-    const uri = 'file:///work/large.yaml';
-    for (const { name, text } of [...files.slice(0, 6), files[files.length - 1]!]) {
-      const around = { manifestsAround: true };
-      const prepared = createLanguageService({}, { pool });
-      await prepared.diagnosticsInParallel(text, around, 1);
-      // Edits as they come while the file is prepared: one in place, lines added at the top, a rename.
-      const edits = [
-        text,
-        text.replace(/replicas: \d+/, 'replicas: two'),
-        `# added\n# lines\n${text.replace(/replicas: \d+/, 'replicas: two')}`,
-        `# added\n# lines\n${text.replace(/replicas: \d+/, 'replicas: two').replace(/name: /g, 'name: x')}`,
-      ];
-      let slices = 0;
-      for (const [i, edited] of edits.entries()) {
-        const expected = createLanguageService().diagnostics(edited, around);
-        assert.deepEqual(prepared.diagnosticsWithoutParsing(edited, around), expected, `${name}, edit ${i}`);
-        // Two slices of one chunk each (the deadline is past) between edits, the last text's to the end.
-        const until = i === edits.length - 1 ? Infinity : 0;
-        for (let k = 0; k < 2 && !prepared.prepareSlice(uri, edited, until); k++) slices++;
+  for (const asOpen of [false, true])
+    it(`right after, gives edits the diagnostics a fresh service gives, then prepares the file a slice at a time${asOpen ? " (an open document's pieces)" : ''}`, async () => {
+      const uri = 'file:///work/large.yaml';
+      for (const { name, text } of [...files.slice(0, 6), files[files.length - 1]!]) {
+        // As the server reads an open document: its pieces, an edit made of the change from the text before.
+        const document = new PiecedTextDocument(uri, 'yaml', 1, text);
+        const read = (edited: string): string | TextPieces => {
+          if (!asOpen) return edited;
+          editTo(document, edited);
+          return document.content;
+        };
+        const around = { manifestsAround: true };
+        const prepared = createLanguageService({}, { pool });
+        await prepared.diagnosticsInParallel(text, around, 1);
+        // Edits as they come while the file is prepared: one in place, lines added at the top, a rename.
+        const edits = [
+          text,
+          text.replace(/replicas: \d+/, 'replicas: two'),
+          `# added\n# lines\n${text.replace(/replicas: \d+/, 'replicas: two')}`,
+          `# added\n# lines\n${text.replace(/replicas: \d+/, 'replicas: two').replace(/name: /g, 'name: x')}`,
+        ];
+        let slices = 0;
+        for (const [i, edited] of edits.entries()) {
+          const expected = createLanguageService().diagnostics(edited, around);
+          const given = read(edited);
+          assert.deepEqual(prepared.diagnosticsWithoutParsing(given, around), expected, `${name}, edit ${i}`);
+          // Two slices of one chunk each (the deadline is past) between edits, the last text's to the end.
+          const until = i === edits.length - 1 ? Infinity : 0;
+          for (let k = 0; k < 2 && !prepared.prepareSlice(uri, given, until); k++) slices++;
+        }
+        assert.ok(slices > 2, name);
+        const last = edits[edits.length - 1]!;
+        const fresh = createLanguageService();
+        assert.deepEqual(prepared.diagnostics(last, around), fresh.diagnostics(last, around), name);
+        assert.deepEqual(prepared.workspace.diagnostics(uri, last), fresh.workspace.diagnostics(uri, last), name);
+        assert.deepEqual(prepared.workspace.codeLenses(uri), fresh.workspace.codeLenses(uri), name);
+        // And the edits after it as usual.
+        const later = last.replace(/replicas: \d+/, 'replicas: [1]');
+        assert.deepEqual(prepared.diagnostics(later, around), fresh.diagnostics(later, around), name);
       }
-      assert.ok(slices > 2, name);
-      const last = edits[edits.length - 1]!;
-      const fresh = createLanguageService();
-      assert.deepEqual(prepared.diagnostics(last, around), fresh.diagnostics(last, around), name);
-      assert.deepEqual(prepared.workspace.diagnostics(uri, last), fresh.workspace.diagnostics(uri, last), name);
-      assert.deepEqual(prepared.workspace.codeLenses(uri), fresh.workspace.codeLenses(uri), name);
-      // And the edits after it as usual.
-      const later = last.replace(/replicas: \d+/, 'replicas: [1]');
-      assert.deepEqual(prepared.diagnostics(later, around), fresh.diagnostics(later, around), name);
-    }
-  });
+    });
 
   it('checks with the settings in force (rules switched off, another Kubernetes version)', async () => {
     const configured = createLanguageService({}, { pool });

@@ -2,6 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CompletionItem, Diagnostic, Hover, Location, Position } from 'vscode-languageserver-types';
 import { TextLines } from '../document/text-lines.js';
+import { asPieces } from '../document/text-pieces.js';
+import type { TextPieces } from '../document/text-pieces.js';
 import { completeKustomization } from '../features/kustomization-completion.js';
 import { kustomizationDiagnostics } from '../features/kustomization-diagnostics.js';
 import { kustomizationDefinition, kustomizationHover, patchedResources } from '../features/kustomization-navigation.js';
@@ -24,9 +26,10 @@ export interface KustomizeService {
   /**
    * Learns (or forgets) a file. `patches`: URIs of files that became, or stopped being,
    * patches; `rendered`: whether a kustomization that reads the file must render again
-   * (so the rendered diagnostics of other files may change).
+   * (so the rendered diagnostics of other files may change). `text`: an open document's pieces too
+   * (see PiecedTextDocument), the whole text built only for a file a kustomization reads.
    */
-  update(uri: string, text: string | undefined): { patches: string[]; rendered: boolean };
+  update(uri: string, text: string | TextPieces | undefined): { patches: string[]; rendered: boolean };
   /**
    * Problems of the rendered output of every kustomization that reads this file, placed on
    * it (its base resources, patch lines, kustomization entries), from the last renders (never
@@ -138,10 +141,19 @@ export function createKustomizeService(validate: ValidateText = () => []): Kusto
     setHost(next) {
       host = next;
     },
-    update(uri, text) {
+    update(uri, given) {
       const path = pathOf(uri);
       if (!path) return { patches: [], rendered: false };
-      if (text !== undefined && seen.get(path) === text) return { patches: [], rendered: false };
+      const seenText = seen.get(path);
+      const readsIt = seenText !== undefined || isKustomizationFile(path);
+      let text = given === undefined || typeof given === 'string' ? given : undefined;
+      if (given !== undefined && text === undefined) {
+        // Pieces: what no kustomization reads (as far as this service knows) needs no whole text.
+        if (!readsIt && ![...renders.values()].some((s) => s.findings?.files.has(path) === true && !s.stale))
+          return { patches: [], rendered: false };
+        text = asPieces(given).text();
+      }
+      if (text !== undefined && seenText === text) return { patches: [], rendered: false };
       let rendered = false;
       for (const state of renders.values())
         if (state.findings?.files.has(path) === true && !state.stale) {
