@@ -94,8 +94,17 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
         const row = page.locator('.monaco-list-row').filter({ hasText: text }).first();
         await row.click({ timeout: 15_000 });
         await page.keyboard.press('ArrowRight');
-        // Opening waits for the row's children (a request to the cluster): slow on a busy machine.
-        await row.locator('xpath=self::*[@aria-expanded="true"]').waitFor({ timeout: 20_000 });
+        // Opening waits for the row's children (a request to the cluster): slow on a busy machine. A row
+        // still closed after that (the click and key landed while the view was taking focus) is clicked
+        // once more, as a person would; the caller gives up after 20 s.
+        const open = row.locator('xpath=self::*[@aria-expanded="true"]');
+        try {
+          await open.waitFor({ timeout: 8_000 });
+        } catch (error) {
+          if ((await row.getAttribute('aria-expanded', { timeout: 1_000 })) !== 'false') throw error;
+          await row.click({ timeout: 2_000 });
+          await open.waitFor({ timeout: 7_000 });
+        }
       },
       text: async (selector) => (await page.locator(selector).allInnerTexts()).join('\n'),
       widenSideBar: async () => {
