@@ -37,15 +37,13 @@ function factsOf(piece: TextPiece): PieceFacts {
   let found = facts.get(piece);
   if (found) return found;
   const file = lfForLoneCr(piece.text);
-  found = {
-    file,
-    chunks: splitDocuments(file),
-    lineFeeds: lineFeedsIn(file),
-    open: file.indexOf('{{'),
-    close: file.lastIndexOf('}}'),
-  };
+  found = pieceFacts(file, splitDocuments(file), lineFeedsIn(file));
   facts.set(piece, found);
   return found;
+}
+
+function pieceFacts(file: string, chunks: readonly DocumentChunk[], lineFeeds: number): PieceFacts {
+  return { file, chunks, lineFeeds, open: file.indexOf('{{'), close: file.lastIndexOf('}}') };
 }
 
 /**
@@ -72,13 +70,8 @@ export function cutIntoPieces(
     const pieceFile = file.slice(from, to);
     const firstLine = own[0]!.startLine;
     const nextLine = end < chunks.length ? chunks[end]!.startLine : firstLine + lineFeedsIn(pieceFile);
-    facts.set(piece, {
-      file: pieceFile,
-      chunks: own.map((k) => ({ text: k.text, start: k.start - from, startLine: k.startLine - firstLine })),
-      lineFeeds: nextLine - firstLine,
-      open: pieceFile.indexOf('{{'),
-      close: pieceFile.lastIndexOf('}}'),
-    });
+    const ownChunks = own.map((k) => ({ text: k.text, start: k.start - from, startLine: k.startLine - firstLine }));
+    facts.set(piece, pieceFacts(pieceFile, ownChunks, nextLine - firstLine));
     pieces.push(piece);
     from = to;
     c = end;

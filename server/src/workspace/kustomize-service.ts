@@ -22,6 +22,12 @@ import type { EditorKustomizeHost } from './kustomize-host.js';
  * features of kustomization files. Works on absolute paths; LSP URIs are
  * converted at the edge (only `file:` URIs can be kustomize inputs).
  */
+/** A kustomization's last render: what it found (and read), and whether it must render again. */
+interface RenderState {
+  findings: RenderFindings | undefined;
+  stale: boolean;
+}
+
 export interface KustomizeService {
   /**
    * Learns (or forgets) a file. `patches`: URIs of files that became, or stopped being,
@@ -78,7 +84,7 @@ const COMPONENT = /^kind:\s*['"]?Component['"]?\s*$/m;
 export function createKustomizeService(validate: ValidateText = () => []): KustomizeService {
   let host = editorKustomizeHost(() => undefined);
   /** Kustomization file path -> its last render's findings, and whether a file it reads changed since. */
-  const renders = new Map<string, { findings: RenderFindings | undefined; stale: boolean }>();
+  const renders = new Map<string, RenderState>();
   const memo = new ValidationMemo();
   /** The text each file had when last seen, so an unchanged file does not invalidate renders. */
   const seen = new Map<string, string>();
@@ -145,18 +151,19 @@ export function createKustomizeService(validate: ValidateText = () => []): Kusto
       const path = pathOf(uri);
       if (!path) return { patches: [], rendered: false };
       const seenText = seen.get(path);
-      const readsIt = seenText !== undefined || isKustomizationFile(path);
+      // A kustomization whose last render read this file, not yet marked to render again.
+      const readBy = (state: RenderState): boolean => state.findings?.files.has(path) === true && !state.stale;
       let text = given === undefined || typeof given === 'string' ? given : undefined;
       if (given !== undefined && text === undefined) {
         // Pieces: what no kustomization reads (as far as this service knows) needs no whole text.
-        if (!readsIt && ![...renders.values()].some((s) => s.findings?.files.has(path) === true && !s.stale))
+        if (seenText === undefined && !isKustomizationFile(path) && ![...renders.values()].some(readBy))
           return { patches: [], rendered: false };
         text = asPieces(given).text();
       }
       if (text !== undefined && seenText === text) return { patches: [], rendered: false };
       let rendered = false;
       for (const state of renders.values())
-        if (state.findings?.files.has(path) === true && !state.stale) {
+        if (readBy(state)) {
           state.stale = true;
           rendered = true;
         }
