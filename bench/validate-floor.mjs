@@ -8,6 +8,12 @@
 //   +parse       the same, then each file cut into documents and each document
 //                parsed as validate parses it (our fast YAML path; the `yaml` package
 //                for a document off it), no checks
+//   +compact scan the same, but each document scanned into a compact tree of typed
+//                arrays (bench/lib/compact-scan.ts, session 16) and parsed as above only
+//                when the scan leaves it; `+read` also visits every node of the tree
+//                once (bench/lib/compact-read.ts: keys hashed, plain scalars typed);
+//                `only`: a process without the parser (the documents the scan leaves are
+//                not parsed); `+split` only cuts each file into its documents
 // Each line: CPU seconds (user+sys), wall seconds, and documents per wall and per
 // CPU second, median of the rounds. The two floors are bundled (esbuild) as the
 // CLI is, so they run without tsx.
@@ -59,6 +65,50 @@ eachFile(process.argv[2], (text) => {
 });
 process.stdout.write(chunks + ' chunks, ' + docs + ' YAML documents\\n');
 `,
+  scan: `
+import { eachFile } from './walk.mjs';
+import { splitDocuments } from ${JSON.stringify(join(repo, 'server/src/document/split-documents.ts'))};
+import { parseChunk } from ${JSON.stringify(join(repo, 'server/src/document/manifest-file.ts'))};
+import { compactScan } from ${JSON.stringify(join(repo, 'bench/lib/compact-scan.ts'))};
+import { compactRead } from ${JSON.stringify(join(repo, 'bench/lib/compact-read.ts'))};
+const mode = process.argv[3] ?? '';
+let chunks = 0, nodes = 0, left = 0, sum = 0;
+eachFile(process.argv[2], (text) => {
+  for (const chunk of splitDocuments(text)) {
+    chunks++;
+    if (mode === 'split') continue;
+    const count = compactScan(chunk.text);
+    if (count < 0) {
+      left++;
+      parseChunk(chunk.text);
+    } else {
+      nodes += count;
+      if (mode === 'read') sum += compactRead(chunk.text);
+    }
+  }
+});
+process.stdout.write(chunks + ' chunks, ' + nodes + ' compact nodes, ' + left + ' left to the parser (' + sum + ')\\n');
+`,
+  'scan-only': `
+import { eachFile } from './walk.mjs';
+import { splitDocuments } from ${JSON.stringify(join(repo, 'server/src/document/split-documents.ts'))};
+import { compactScan } from ${JSON.stringify(join(repo, 'bench/lib/compact-scan.ts'))};
+import { compactRead } from ${JSON.stringify(join(repo, 'bench/lib/compact-read.ts'))};
+const read = process.argv[3] === 'read';
+let chunks = 0, nodes = 0, left = 0, sum = 0;
+eachFile(process.argv[2], (text) => {
+  for (const chunk of splitDocuments(text)) {
+    chunks++;
+    const count = compactScan(chunk.text);
+    if (count < 0) left++;
+    else {
+      nodes += count;
+      if (read) sum += compactRead(chunk.text);
+    }
+  }
+});
+process.stdout.write(chunks + ' chunks, ' + nodes + ' compact nodes, ' + left + ' left unparsed (' + sum + ')\\n');
+`,
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-validate-floor-'));
@@ -86,13 +136,23 @@ try {
   const sides = {
     'node start': ['-e', '0'],
     'list+read': floors['list-read'],
+    '+split': [...floors.scan, 'split'],
     '+parse': floors.parse,
+    '+compact scan only': floors['scan-only'],
+    '+compact scan+read only': [...floors['scan-only'], 'read'],
+    '+compact scan': floors.scan,
+    '+compact scan+read': [...floors.scan, 'read'],
     'validate, ours': [ours, 'validate', '--format', 'json', many],
     ...(existsSync(anchor) ? { 'validate, build before': [anchor, 'validate', '--format', 'json', many] } : {}),
   };
   const results = {};
   for (let round = 0; round < ROUNDS; round++)
-    for (const [side, args] of Object.entries(sides)) (results[side] ??= []).push(timed(args));
+    for (const [side, args] of Object.entries(sides)) {
+      const r = timed(args);
+      // What each floor did (files, documents, nodes), once.
+      if (round === 0 && !side.startsWith('validate')) console.log(`  ${side}: ${r.stdout.trim()}`);
+      (results[side] ??= []).push(r);
+    }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`${documents} documents; ${ROUNDS} rounds, alternating; load ${load()} at the end`);
   for (const [side, runs] of Object.entries(results)) {
@@ -118,7 +178,7 @@ function timed(args) {
   const wall = (performance.now() - started) / 1000;
   const m = /maxrss=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
   if (!m || (r.status !== 0 && r.status !== 1)) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { wall, cpu: Number(m[2]) + Number(m[3]), rss: Math.round(Number(m[1]) / 1024) };
+  return { wall, cpu: Number(m[2]) + Number(m[3]), rss: Math.round(Number(m[1]) / 1024), stdout: r.stdout ?? '' };
 }
 
 function rate(value) {

@@ -5,6 +5,7 @@ import { schemaVersions, unsupportedVersionMessage } from '../kube-model/schema-
 import { FileNames } from './cli/file-names.js';
 import { FindingStore } from './cli/finding-store.js';
 import { growYoungGenerationOnce } from './cli/young-generation.js';
+import { lowerInliningBudget } from './cli/inlining-budget.js';
 import { CheckPool, DEFAULT_FILES_PER_THREAD, defaultJobs, threadsFor } from './cli/check-pool.js';
 import { runAsCheckWorker } from './cli/check-worker.js';
 import { FactArena } from './cli/fact-arena.js';
@@ -175,10 +176,10 @@ export async function runValidate(args: readonly string[], cwd: string, stdin: (
   // Many files on this thread alone: a young generation twice the size the launcher keeps (half the scavenges,
   // ~4 % less CPU, ~3 MiB more; cli/young-generation.ts). Not for a few large files (row 4's memory) nor workers (they
   // would grow theirs unwatched).
-  const grown =
-    threads === 1 && files.length >= GROW_YOUNG_FROM && !process.env.KUBE_WORKBENCH_V8_DEFAULTS
-      ? growYoungGenerationOnce()
-      : () => undefined;
+  const manyFilesHere = threads === 1 && files.length >= GROW_YOUNG_FROM && !process.env.KUBE_WORKBENCH_V8_DEFAULTS;
+  const grown = manyFilesHere ? growYoungGenerationOnce() : () => undefined;
+  // The same case: many short-lived code paths, compiled with less inlining (cli/inlining-budget.ts).
+  if (manyFilesHere) lowerInliningBudget();
   // Every file takes part in the checks across files, whatever its size (the index's entries past a
   // budget go to a temporary file: cli/spilled-bytes.ts).
   const indexUri = (file: string): string | undefined => {
