@@ -4,6 +4,9 @@
 // ticks), the first edit after opening and the edits' median / p95, and the server's RSS after them.
 // Our build and, with KW_BENCH_BASELINE, the build there, alternating.
 //   KW_BENCH_BASELINE=/work/baseline node --import tsx bench/first-edits-after-open.mjs [runs] [edits]
+// KW_BENCH_SETTLE_MS=3000 waits that long after the first publish before the edits (the file is then
+// prepared for its index, and each edit goes through `validate`, not `publishSoon`);
+// KW_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' gives the servers these flags of node;
 // KW_BENCH_ALL_EDITS=1 prints every edit's time too; KW_BENCH_ALSO=name=dir,... adds builds (dir with
 // server/out/, scripts/code-cache.js and schemas/) to the alternation.
 // (not a *.bench.mjs: `npm run bench` does not run it).
@@ -17,6 +20,7 @@ import { LspClient } from '../test/support/lsp-client.ts';
 
 const runs = Number(process.argv[2] ?? 3);
 const edits = Number(process.argv[3] ?? 20);
+const nodeArgs = (process.env.KW_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const servers = [['ours', 'server/out/server.js']];
 if (process.env.KW_BENCH_BASELINE)
   servers.push(['before', join(process.env.KW_BENCH_BASELINE, 'server/out/server.js')]);
@@ -41,7 +45,7 @@ try {
   const at = (line) => (diagnostics) => diagnostics.some((d) => d.range.start.line === line);
   for (let run = 0; run < runs; run++)
     for (const [name, server] of servers) {
-      const client = new LspClient([process.execPath, server, '--stdio'], { settings: {} });
+      const client = new LspClient([process.execPath, ...nodeArgs, server, '--stdio'], { settings: {} });
       try {
         await client.initialize(dir);
         const cpu = cpuMs(client.process.pid);
@@ -53,6 +57,9 @@ try {
         await first;
         const firstMs = performance.now() - started;
         const firstCpu = cpuMs(client.process.pid) - cpu;
+        const settle = Number(process.env.KW_BENCH_SETTLE_MS ?? 0);
+        if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
+        const editsCpu = cpuMs(client.process.pid);
         const times = [];
         for (let e = 0; e < edits; e++) {
           const doc = Math.floor(((e * 7919) % edits) * ((manifest.starts.length - 1) / edits));
@@ -70,7 +77,7 @@ try {
         const pick = (q) => (sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)] ?? 0).toFixed(1);
         console.log(
           `${name.padEnd(6)} first diagnostics ${firstMs.toFixed(0)} ms (CPU ${firstCpu} ms); first edit ${(times[0] ?? 0).toFixed(1)} ms, ` +
-            `second ${(times[1] ?? 0).toFixed(1)} ms; edits median ${pick(0.5)} p95 ${pick(0.95)} ms; RSS ${rssMiB(client.process.pid).toFixed(0)} MiB` +
+            `second ${(times[1] ?? 0).toFixed(1)} ms; edits median ${pick(0.5)} p95 ${pick(0.95)} ms (CPU ${cpuMs(client.process.pid) - editsCpu} ms); RSS ${rssMiB(client.process.pid).toFixed(0)} MiB` +
             (process.env.KW_BENCH_ALL_EDITS ? `\n       edits ${times.map((t) => t.toFixed(0)).join(' ')}` : ''),
         );
       } finally {
