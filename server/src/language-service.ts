@@ -11,9 +11,8 @@ import type {
 } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
-import { ChunkCache, lfForLoneCr, parseChunk, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
-import { splitDocuments } from './document/split-documents.js';
-import { asPieces } from './document/text-pieces.js';
+import { ChunkCache, parseChunk, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
+import { asPieces, documentChunks, wholeFile } from './document/text-pieces.js';
 import type { TextPieces } from './document/text-pieces.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import type { ValidationPool } from './parallel/validation-pool.js';
@@ -66,10 +65,11 @@ export interface LanguageService {
   /**
    * `diagnostics(text, around)`, the same list, with a large file's chunks checked on this thread and
    * the validation pool's worker at once (when there is one, it is free and no CRDs are known);
-   * undefined, and nothing done, for a file of fewer than `fromChunks` chunks (YAML documents).
+   * undefined, and nothing done, for a file of fewer than `fromChunks` chunks (YAML documents). `text`: an
+   * open document's pieces are split once, for this and for the readers after it (see text-pieces.ts).
    */
   diagnosticsInParallel(
-    text: string,
+    text: string | TextPieces,
     around: { readonly manifestsAround?: boolean } | undefined,
     fromChunks: number,
   ): Promise<Diagnostic[]> | undefined;
@@ -204,7 +204,7 @@ export function createLanguageService(
   /** A large file's diagnostics, its chunks shared between this thread and the pool's worker. */
   const inParallel = async (
     pool: ValidationPool,
-    text: string,
+    text: string | TextPieces,
     file: string,
     chunks: readonly DocumentChunk[],
     around: { readonly manifestsAround?: boolean } | undefined,
@@ -223,7 +223,11 @@ export function createLanguageService(
     // Settings or CRDs changed while the worker checked: its findings are for other options.
     if (findingsKey(optionsFor(around)) !== key) return diagnostics(text, around);
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
-    return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
+    return withoutBuiltImages(
+      assembleDiagnostics(parts, options),
+      typeof text === 'string' ? text : () => text.text(),
+      workspace.builtImages,
+    );
   };
   const large = createLargeFilePreparation({ cache, optionsFor, precomputed: () => precomputed, workspace });
   return {
@@ -238,8 +242,9 @@ export function createLanguageService(
     parse,
     diagnostics,
     diagnosticsInParallel(text, around, fromChunks) {
-      const file = lfForLoneCr(text);
-      const chunks = splitDocuments(file);
+      const pieces = asPieces(text);
+      const file = wholeFile(pieces);
+      const chunks = documentChunks(pieces);
       if (chunks.length < fromChunks) return undefined;
       const pool = helpers.pool;
       if (!pool?.available || crds.size > 0 || text.length > MAX_FILE_LENGTH || TEMPLATE_ACTION.test(file))

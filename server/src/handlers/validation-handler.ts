@@ -128,7 +128,8 @@ export function registerValidationHandler(
     let diagnostics: Diagnostic[] | undefined;
     try {
       const around = { manifestsAround: manifestsAround(uri) };
-      const soon = service.diagnosticsInParallel(text, around, INDEX_AFTER_PUBLISH_OVER + 1);
+      // The pieces (one, as opened): split here once, for the preparation and the first edit after.
+      const soon = service.diagnosticsInParallel(document.content, around, INDEX_AFTER_PUBLISH_OVER + 1);
       // A small file: validated at once, with its cross-resource findings.
       if (soon === undefined) return validate(document);
       indexed.add(uri);
