@@ -204,13 +204,12 @@ export function registerValidationHandler(
       preparing.delete(uri);
       first.delete(uri);
       logStep('prepared');
+      // Spawning git holds this thread (the fork of a large process: 10-100 ms on a busy VM): not in the way of
+      // the first edits after the first publish, but once prepared; its answer validates the file again.
+      if (baselineAfterFirst.delete(uri)) baselines.refresh(uri);
       validate(document);
     };
-    setImmediate(() => {
-      // git runs while this thread prepares the file: its answer is in by the time it is indexed.
-      if (baselineAfterFirst.delete(uri) && documents.get(uri)) baselines.refresh(uri);
-      step();
-    });
+    setImmediate(step);
   };
   // The committed version of each open file, for the immutable-field warnings.
   const baselines = new GitBaselines((uri) => {
