@@ -4,6 +4,12 @@
 // (the edits of bench/lsp-deployments.bench.mjs): ms per edit of `update`, then `updateCrds` and
 // `diagnosticsWithoutParsing` as the server calls them, and the collections in each series (a
 // PerformanceObserver on `gc`).
+// KW_BENCH_PATH=validate: the readers of `validate`'s path instead (once the file is prepared: every
+// edit after the typing has paused), `kustomize.update`, `diagnostics`, `workspace.diagnostics` and
+// `immutableFields` against the file's first text as its committed version, with a third side, the
+// PiecedTextDocument's whole text (`getText()`, as the build before session 16 gave them); and each
+// series' CPU time (process.cpuUsage) and the heap's growth per edit (median of the edits no collection
+// came into: what an edit allocates).
 //   node --import tsx bench/pieced-edit-cost.mjs [series]
 // (not a *.bench.mjs: `npm run bench` does not run it; needs `npm run build` for the schemas).
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -23,14 +29,33 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) collections.push(entry);
 }).observe({ entryTypes: ['gc'] });
 
+const validatePath = process.env.KW_BENCH_PATH === 'validate';
+
+/** The readers of an edit, as the server calls them on the path measured. */
+function readers(service, content) {
+  if (!validatePath) {
+    service.updateCrds(uri, content);
+    service.diagnosticsWithoutParsing(content, around);
+    return;
+  }
+  service.updateCrds(uri, content);
+  service.kustomize.update(uri, content);
+  const diagnostics = service.diagnostics(content, around);
+  diagnostics.push(...service.workspace.diagnostics(uri, content));
+  diagnostics.push(...service.immutableFields(content, manifest.text));
+}
+
 function side(name, document, read, update) {
   const service = createLanguageService();
-  service.diagnosticsWithoutParsing(read(document), around);
+  if (validatePath) readers(service, read(document));
+  else service.diagnosticsWithoutParsing(read(document), around);
   let edit = 0;
   return async () => {
     const times = { update: [], read: [] };
     await new Promise((resolve) => setTimeout(resolve, 20));
     collections = [];
+    const cpu = process.cpuUsage();
+    const grown = [];
     for (let e = 0; e < EDITS; e++, edit++) {
       const doc = Math.floor(((edit * 7919) % EDITS) * ((manifest.starts.length - 1) / EDITS));
       const line = (manifest.starts[doc] ?? 0) + REPLICAS_LINE;
@@ -41,11 +66,13 @@ function side(name, document, read, update) {
       update(document, changes, edit + 2);
       times.update.push(performance.now() - t);
       t = performance.now();
-      const content = read(document);
-      service.updateCrds(uri, content);
-      service.diagnosticsWithoutParsing(content, around);
+      const heap = process.memoryUsage().heapUsed;
+      readers(service, read(document));
       times.read.push(performance.now() - t);
+      const growth = process.memoryUsage().heapUsed - heap;
+      if (growth >= 0) grown.push(growth / 1024);
     }
+    const used = process.cpuUsage(cpu);
     // (The observer hears of the collections on a later turn of the event loop.)
     await new Promise((resolve) => setTimeout(resolve, 20));
     const gc = collections.length;
@@ -53,7 +80,10 @@ function side(name, document, read, update) {
     const total = times.update.map((u, i) => u + times.read[i]);
     console.log(
       `${name.padEnd(7)} update median ${median(times.update)} ms, readers median ${median(times.read)} ms; ` +
-        `edit median ${median(total)} / third slowest ${third(total)} ms; ${gc} collections (${gcMs.toFixed(1)} ms)`,
+        `edit median ${median(total)} / third slowest ${third(total)} ms; ${gc} collections (${gcMs.toFixed(1)} ms)` +
+        (validatePath
+          ? `; CPU ${((used.user + used.system) / 1000).toFixed(0)} ms, readers allocate ${median(grown)} KiB (median)`
+          : ''),
     );
   };
 }
@@ -73,4 +103,17 @@ const pieced = side(
   (d) => d.content,
   (d, changes, version) => d.update(changes, version),
 );
-for (let s = 0; s < series; s++) for (const run of s % 2 === 0 ? [library, pieced] : [pieced, library]) await run();
+// validate's path: the pieced document's whole text too (what that path read before session 16).
+const sides = validatePath
+  ? [
+      library,
+      side(
+        'wholetx',
+        new PiecedTextDocument(uri, 'yaml', 1, manifest.text),
+        (d) => d.getText(),
+        (d, changes, version) => d.update(changes, version),
+      ),
+      pieced,
+    ]
+  : [library, pieced];
+for (let s = 0; s < series; s++) for (const run of s % 2 === 0 ? sides : [...sides].reverse()) await run();

@@ -11,9 +11,8 @@ import type {
 } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
-import { ChunkCache, lfForLoneCr, parseChunk, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
-import { splitDocuments } from './document/split-documents.js';
-import { asPieces } from './document/text-pieces.js';
+import { ChunkCache, parseChunk, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
+import { asPieces, documentChunks, wholeFile } from './document/text-pieces.js';
 import type { TextPieces } from './document/text-pieces.js';
 import type { DocumentChunk } from './document/split-documents.js';
 import type { ValidationPool } from './parallel/validation-pool.js';
@@ -55,17 +54,22 @@ export interface LanguageServiceSettings {
  */
 export interface LanguageService {
   readonly schemas: KubernetesSchemas;
-  parse(text: string): ManifestFile;
+  /** `text`: a string, or an open document's pieces (see PiecedTextDocument), read without building the whole text. */
+  parse(text: string | TextPieces): ManifestFile;
   /** `around.manifestsAround`: other files in the same folder hold manifests (see `DiagnosticsOptions`). */
   /** `around.asPatch`: a kustomization uses the file as a strategic merge patch (see `DiagnosticsOptions`). */
-  diagnostics(text: string, around?: { readonly manifestsAround?: boolean; readonly asPatch?: boolean }): Diagnostic[];
+  diagnostics(
+    text: string | TextPieces,
+    around?: { readonly manifestsAround?: boolean; readonly asPatch?: boolean },
+  ): Diagnostic[];
   /**
    * `diagnostics(text, around)`, the same list, with a large file's chunks checked on this thread and
    * the validation pool's worker at once (when there is one, it is free and no CRDs are known);
-   * undefined, and nothing done, for a file of fewer than `fromChunks` chunks (YAML documents).
+   * undefined, and nothing done, for a file of fewer than `fromChunks` chunks (YAML documents). `text`: an
+   * open document's pieces are split once, for this and for the readers after it (see text-pieces.ts).
    */
   diagnosticsInParallel(
-    text: string,
+    text: string | TextPieces,
     around: { readonly manifestsAround?: boolean } | undefined,
     fromChunks: number,
   ): Promise<Diagnostic[]> | undefined;
@@ -91,7 +95,7 @@ export interface LanguageService {
    * Warnings for fields an update refuses to change (a selector, a Job's template...), comparing
    * each object with the same object in `previous`, the file's committed text; none without it.
    */
-  immutableFields(text: string, previous: string | undefined): Diagnostic[];
+  immutableFields(text: string | TextPieces, previous: string | undefined): Diagnostic[];
   /** Applies settings; false when they are those already in force (nothing to re-validate). */
   configure(settings: LanguageServiceSettings): boolean;
   hover(text: string, offset: number): Hover | null;
@@ -130,8 +134,9 @@ export function createLanguageService(
 ): LanguageService {
   const cache = new ChunkCache(settings.cacheCapacity);
   // Requests on an unchanged document (hover, completion, lenses) share one split of its text.
-  let last: { text: string; file: ManifestFile } | undefined;
-  const parse = (text: string): ManifestFile => {
+  // (An open document's pieces are one object per version: the same object, the same text.)
+  let last: { text: string | TextPieces; file: ManifestFile } | undefined;
+  const parse = (text: string | TextPieces): ManifestFile => {
     // An edit of the last text (the open document typed in) re-parses only the chunks it changed.
     if (last?.text !== text) last = { text, file: reparseManifestFile(text, last?.file, cache) };
     return last.file;
@@ -153,14 +158,14 @@ export function createLanguageService(
     asPatch: around?.asPatch === true,
   });
   const diagnostics = (
-    text: string,
+    text: string | TextPieces,
     around?: { readonly manifestsAround?: boolean; readonly asPatch?: boolean },
   ): Diagnostic[] =>
     text.length > MAX_FILE_LENGTH
       ? [fileTooLarge(text.length)]
       : withoutBuiltImages(
           computeDiagnostics(parse(text), optionsFor(around), precomputed),
-          text,
+          typeof text === 'string' ? text : () => text.text(),
           workspace.builtImages,
         );
   // Rendered objects are checked as whole manifests (schema and rules), through the same parse cache.
@@ -199,7 +204,7 @@ export function createLanguageService(
   /** A large file's diagnostics, its chunks shared between this thread and the pool's worker. */
   const inParallel = async (
     pool: ValidationPool,
-    text: string,
+    text: string | TextPieces,
     file: string,
     chunks: readonly DocumentChunk[],
     around: { readonly manifestsAround?: boolean } | undefined,
@@ -218,7 +223,11 @@ export function createLanguageService(
     // Settings or CRDs changed while the worker checked: its findings are for other options.
     if (findingsKey(optionsFor(around)) !== key) return diagnostics(text, around);
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
-    return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
+    return withoutBuiltImages(
+      assembleDiagnostics(parts, options),
+      typeof text === 'string' ? text : () => text.text(),
+      workspace.builtImages,
+    );
   };
   const large = createLargeFilePreparation({ cache, optionsFor, precomputed: () => precomputed, workspace });
   return {
@@ -233,8 +242,9 @@ export function createLanguageService(
     parse,
     diagnostics,
     diagnosticsInParallel(text, around, fromChunks) {
-      const file = lfForLoneCr(text);
-      const chunks = splitDocuments(file);
+      const pieces = asPieces(text);
+      const file = wholeFile(pieces);
+      const chunks = documentChunks(pieces);
       if (chunks.length < fromChunks) return undefined;
       const pool = helpers.pool;
       if (!pool?.available || crds.size > 0 || text.length > MAX_FILE_LENGTH || TEMPLATE_ACTION.test(file))

@@ -1,6 +1,6 @@
 import { lfForLoneCr } from './manifest-file.js';
 import { splitDocuments } from './split-documents.js';
-import { cutIntoPieces } from './text-pieces.js';
+import { cutAtChunks, cutIntoPieces } from './text-pieces.js';
 import type { TextPiece, TextPieces } from './text-pieces.js';
 
 /** Pieces are cut at chunk starts once they grow past this many UTF-16 units (a chunk larger is a piece alone). */
@@ -78,6 +78,13 @@ export class PiecedText implements TextPieces {
    * their last chunk one that `splitDocuments` joins to the next (comments or directives only).
    */
   replaced(start: number, end: number, inserted: string): PiecedText {
+    // The text as it was opened (one piece): cut at its chunks first, as its readers split them (no split
+    // here), so that this edit, like the next, makes again only the piece it touches.
+    const only = this.pieces.length === 1 ? this.pieces[0]! : undefined;
+    if (only && only.text.length > PIECE_LENGTH) {
+      const cut = cutAtChunks(only, PIECE_LENGTH);
+      if (cut.length > 1) return new PiecedText(cut).replaced(start, end, inserted);
+    }
     const first = this.pieceAt(Math.max(0, start - 4));
     let last = this.pieceAt(end);
     const base = this.starts[first]!;

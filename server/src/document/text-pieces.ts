@@ -85,6 +85,21 @@ function lineFeedsIn(file: string): number {
   return count;
 }
 
+/**
+ * `piece` cut into pieces of up to `maxLength` at its chunk starts, from its chunks as a reader split them
+ * (see factsOf: an open document's one piece is split by its first validation), or split now.
+ */
+export function cutAtChunks(piece: TextPiece, maxLength: number): TextPiece[] {
+  const { file, chunks } = factsOf(piece);
+  return cutIntoPieces(piece.text, file, chunks, maxLength);
+}
+
+/** The whole text with its lone CRs as LFs (as the parse sees it): of one piece, the piece's (split once). */
+export function wholeFile(text: TextPieces): string {
+  const only = text.pieces.length === 1 ? text.pieces[0] : undefined;
+  return only ? factsOf(only).file : lfForLoneCr(text.text());
+}
+
 /** A string as a text of one piece (callers that have no open document: the CLI, tests). */
 export function asPieces(text: string | TextPieces): TextPieces {
   if (typeof text !== 'string') return text;

@@ -1,5 +1,6 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { PiecedTextDocument as TextDocument } from '../document/pieced-text-document.js';
+import type { TextPieces } from '../document/text-pieces.js';
 import { isOtherToolFile } from '../document/other-tool-files.js';
 import type { LanguageService } from '../language-service.js';
 import { GitBaselines } from '../workspace/git-baseline.js';
@@ -49,14 +50,16 @@ export function registerValidationHandler(
     // Its first validation is under way: it validates again (in full) once that one is done.
     if (first.has(document.uri)) return;
     try {
-      const text = document.getText();
+      // The text's pieces (one object per version): the readers here read them piece by piece, an edit's
+      // unchanged pieces are not read again and no string of the whole text is made.
+      const text = document.content;
       const kustomize = service.kustomize;
       // First, so renders that read this file see its new text.
       kustomize.update(document.uri, text);
       let diagnostics;
       let indexAfterPublish = false;
       if (kustomize.isKustomization(document.uri)) {
-        diagnostics = kustomize.diagnostics(document.uri, text);
+        diagnostics = kustomize.diagnostics(document.uri, document.getText());
       } else if (kustomize.isPatch(document.uri)) {
         // A kustomization's patch: a partial object, checked for fields and types only.
         diagnostics = service.diagnostics(text, { asPatch: true });
@@ -72,7 +75,7 @@ export function registerValidationHandler(
           diagnostics.push(...service.workspace.diagnostics(document.uri, text));
         }
       }
-      publish(document, () => text, diagnostics, indexAfterPublish);
+      publish(document, text, diagnostics, indexAfterPublish);
     } catch (error) {
       connection.console.error(`validation of ${document.uri} failed: ${String(error)}`);
     }
@@ -83,7 +86,7 @@ export function registerValidationHandler(
   /** Adds what every publish carries (immutable fields, kustomize renders) to a manifest file's own findings. */
   const publish = (
     document: TextDocument,
-    text: () => string,
+    text: string | TextPieces,
     diagnostics: Diagnostic[],
     indexAfterPublish: boolean,
     withBaseline = true,
@@ -91,13 +94,14 @@ export function registerValidationHandler(
     const kustomize = service.kustomize;
     if (!kustomize.isKustomization(document.uri)) {
       if (!kustomize.isPatch(document.uri) && withBaseline)
-        diagnostics.push(...service.immutableFields(text(), baselines.get(document.uri)));
+        diagnostics.push(...service.immutableFields(text, baselines.get(document.uri)));
       // What the kustomizations reading this file render wrong, on its lines (once: not what its own checks say).
       const own = new Set(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}`));
       for (const d of kustomize.renderedDiagnostics(document.uri))
         if (!own.has(`${d.range.start.line}:${d.range.start.character}:${d.code}`)) diagnostics.push(d);
     }
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    logStep('publish');
     if (indexAfterPublish) {
       // Queued after the publish's own write (the connection writes on the next turn of the event loop).
       const version = document.version;
@@ -124,7 +128,8 @@ export function registerValidationHandler(
     let diagnostics: Diagnostic[] | undefined;
     try {
       const around = { manifestsAround: manifestsAround(uri) };
-      const soon = service.diagnosticsInParallel(text, around, INDEX_AFTER_PUBLISH_OVER + 1);
+      // The pieces (one, as opened): split here once, for the preparation and the first edit after.
+      const soon = service.diagnosticsInParallel(document.content, around, INDEX_AFTER_PUBLISH_OVER + 1);
       // A small file: validated at once, with its cross-resource findings.
       if (soon === undefined) return validate(document);
       indexed.add(uri);
@@ -135,7 +140,7 @@ export function registerValidationHandler(
     }
     const now = documents.get(uri);
     if (now && diagnostics) {
-      if (now.version === version) publish(now, () => text, diagnostics, false);
+      if (now.version === version) publish(now, text, diagnostics, false);
       // Changed meanwhile: the text as it is now, with the worker's findings for the chunks it checked.
       else publishSoon(now);
     }
@@ -157,7 +162,7 @@ export function registerValidationHandler(
       // Become a kustomization or a patch meanwhile: validated as such once prepared.
       if (kustomize.isKustomization(uri) || kustomize.isPatch(uri)) return;
       const diagnostics = service.diagnosticsWithoutParsing(text, { manifestsAround: manifestsAround(uri) });
-      publish(document, () => document.getText(), diagnostics, false, false);
+      publish(document, text, diagnostics, false, false);
     } catch (error) {
       connection.console.error(`validation of ${uri} failed: ${String(error)}`);
     }
@@ -199,13 +204,12 @@ export function registerValidationHandler(
       preparing.delete(uri);
       first.delete(uri);
       logStep('prepared');
+      // Spawning git holds this thread (the fork of a large process: 10-100 ms on a busy VM): not in the way of
+      // the first edits after the first publish, but once prepared; its answer validates the file again.
+      if (baselineAfterFirst.delete(uri)) baselines.refresh(uri);
       validate(document);
     };
-    setImmediate(() => {
-      // git runs while this thread prepares the file: its answer is in by the time it is indexed.
-      if (baselineAfterFirst.delete(uri) && documents.get(uri)) baselines.refresh(uri);
-      step();
-    });
+    setImmediate(step);
   };
   // The committed version of each open file, for the immutable-field warnings.
   const baselines = new GitBaselines((uri) => {
@@ -236,6 +240,7 @@ export function registerValidationHandler(
     }, RENDER_DELAY_MS);
   };
   documents.onDidChangeContent((event) => {
+    logStep('changed');
     const { uri } = event.document;
     // A document that defines CRDs changes how other documents validate.
     if (service.updateCrds(uri, event.document.content)) validateAll();

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PiecedTextDocument as TextDocument } from '../document/pieced-text-document.js';
+import type { TextPieces } from '../document/text-pieces.js';
 import type { LanguageService } from '../language-service.js';
 import { MAX_FILE_LENGTH } from '../language-service.js';
 import { parseManifestFileInSlices } from '../document/parse-in-slices.js';
@@ -57,9 +58,9 @@ export function registerWorkspaceIndexHandler(
     if (open) {
       // Its first validation indexes it once it has published (this thread's time goes to that publish first).
       if (validatingFirst(uri)) return;
-      kustomizeUpdate(uri, open.getText());
-      workspace.update(uri, open.getText(), true);
-      if (service.updateCrds(uri, open.getText())) republish();
+      kustomizeUpdate(uri, open.content);
+      workspace.update(uri, open.content, true);
+      if (service.updateCrds(uri, open.content)) republish();
       return;
     }
     // A later refresh of the same file (it changed again on disk) supersedes this one.
@@ -109,7 +110,7 @@ export function registerWorkspaceIndexHandler(
    * A kustomization's change can make files patches (or no longer): those are
    * indexed again (patches are not resources) and every document re-checked.
    */
-  const kustomizeUpdate = (uri: string, text: string | undefined): void => {
+  const kustomizeUpdate = (uri: string, text: string | TextPieces | undefined): void => {
     service.kustomize.update(uri, text);
   };
   service.kustomize.onDidChange(({ patches }) => {
@@ -135,8 +136,8 @@ export function registerWorkspaceIndexHandler(
       const now = documents.get(uri);
       // A first validation in flight indexes the text itself once it has published (not before: it waits on a worker).
       if (now?.version !== version || validatingFirst(uri)) return;
-      kustomizeUpdate(uri, now.getText());
-      workspace.update(uri, now.getText(), true);
+      kustomizeUpdate(uri, now.content);
+      workspace.update(uri, now.content, true);
     });
   });
   // A closed document falls back to what is on disk (its unsaved edits are gone).

@@ -7,6 +7,8 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { imageRepository } from '../../kube-model/image-reference.js';
+import { asPieces } from '../document/text-pieces.js';
+import type { TextPieces } from '../document/text-pieces.js';
 
 export const SKAFFOLD_FILE = /(?:^|[/\\])skaffold\.ya?ml$/i;
 /** Larger skaffold files are not read (they are a few lines in practice). */
@@ -40,10 +42,11 @@ export class BuiltImages {
   private names = new Set<string>();
 
   /** Learns (or forgets, with undefined) a file's images; true when the set of built images changed. */
-  update(uri: string, text: string | undefined): boolean {
+  /** (An open document's pieces: the whole text built only for a skaffold file.) */
+  update(uri: string, text: string | TextPieces | undefined): boolean {
     if (!SKAFFOLD_FILE.test(uri)) return false;
     if (text === undefined) this.byFile.delete(uri);
-    else this.byFile.set(uri, skaffoldImages(text));
+    else this.byFile.set(uri, skaffoldImages(asPieces(text).text()));
     return this.recompute();
   }
 

@@ -20,11 +20,16 @@ import { YamlReader } from './yaml-reader.js';
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
 
 /**
- * What a chunk's parse remembers of its indexing, by `uri#startLine` (chunks
+ * What a chunk's parse remembers of its indexing, by file and start line (chunks
  * are cached by text, and the same text can sit at several places), so an
- * edit re-indexes only the documents it touched or moved.
+ * edit re-indexes only the documents it touched or moved. (By file, then line:
+ * a key made of both would be a new string per chunk per edit, hashed each time.)
  */
-type ChunkMemo = Map<string, readonly IndexedResource[]>;
+interface ChunkMemo {
+  /** Places remembered, in all files. */
+  places: number;
+  readonly byFile: Map<string, Map<number, readonly IndexedResource[]>>;
+}
 
 const MEMO_KEY = 'workspace-index';
 /** Places remembered per chunk text. */
@@ -41,11 +46,10 @@ export function extractResources(uri: string, file: ManifestFile): IndexedResour
   const out: IndexedResource[] = [];
   for (const { chunk, parsed } of file.chunks) {
     let memo = parsed.memo.get(MEMO_KEY) as ChunkMemo | undefined;
-    if (!memo) parsed.memo.set(MEMO_KEY, (memo = new Map()));
-    const place = `${uri}#${chunk.startLine}`;
-    const known = memo.get(place);
+    if (!memo) parsed.memo.set(MEMO_KEY, (memo = { places: 0, byFile: new Map() }));
+    const known = memo.byFile.get(uri)?.get(chunk.startLine);
     if (known) {
-      out.push(...known);
+      for (const resource of known) out.push(resource);
       continue;
     }
     const resources: IndexedResource[] = [];
@@ -60,11 +64,27 @@ export function extractResources(uri: string, file: ManifestFile): IndexedResour
         console.error(`kube-workbench: indexing a ${type.kind} in ${uri} failed: ${String(error)}`);
       }
     }
-    if (memo.size >= MEMO_PLACES) memo.delete(memo.keys().next().value ?? '');
-    memo.set(place, resources);
+    remember(memo, uri, chunk.startLine, resources);
     out.push(...resources);
   }
   return out;
+}
+
+/** Keeps a chunk's resources at a place, forgetting the oldest place of the oldest file past MEMO_PLACES. */
+function remember(memo: ChunkMemo, uri: string, line: number, resources: readonly IndexedResource[]): void {
+  if (memo.places >= MEMO_PLACES) {
+    const oldest = memo.byFile.entries().next();
+    if (!oldest.done) {
+      const [file, lines] = oldest.value;
+      lines.delete(lines.keys().next().value ?? -1);
+      memo.places--;
+      if (lines.size === 0) memo.byFile.delete(file);
+    }
+  }
+  let lines = memo.byFile.get(uri);
+  if (!lines) memo.byFile.set(uri, (lines = new Map<number, readonly IndexedResource[]>()));
+  lines.set(line, resources);
+  memo.places++;
 }
 
 function extractResource(uri: string, r: YamlReader, apiVersion: string, kind: string): IndexedResource {

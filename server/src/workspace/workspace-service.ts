@@ -4,6 +4,8 @@ import { BuiltImages } from './built-images.js';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ManifestFile } from '../document/manifest-file.js';
 import { parseManifestFile } from '../document/manifest-file.js';
+import { asPieces } from '../document/text-pieces.js';
+import type { TextPieces } from '../document/text-pieces.js';
 import { DIAGNOSTIC_SOURCE } from '../protocol/diagnostic-codes.js';
 import type { Severity } from '../rules/rule.js';
 import { WORKSPACE_CHECKS } from './checks/index.js';
@@ -16,8 +18,8 @@ import { referenceLenses } from './reference-lenses.js';
 import { WorkspaceIndex } from './workspace-index.js';
 
 export interface WorkspaceServiceOptions {
-  /** Parses an open document's text (through the language service's cache). */
-  parse(text: string): ManifestFile;
+  /** Parses an open document's text or pieces (through the language service's cache). */
+  parse(text: string | TextPieces): ManifestFile;
   /** Rule ids switched off in settings. */
   disabledRules(): ReadonlySet<string>;
   /** Files larger than this are not indexed. */
@@ -39,9 +41,10 @@ export interface WorkspaceService {
    * Indexes a file's text (`undefined` forgets the file). `open` documents are
    * parsed through the shared cache. True when what other documents see of
    * this file changed (so their cross-resource diagnostics may have too).
-   * `parsed`, when given, is that text already parsed (the scan parses in slices).
+   * `parsed`, when given, is that text already parsed (the scan parses in slices). An open document's
+   * text may be its pieces (see PiecedTextDocument: one object per version), read without building it.
    */
-  update(uri: string, text: string | undefined, open?: boolean, parsed?: ManifestFile): boolean;
+  update(uri: string, text: string | TextPieces | undefined, open?: boolean, parsed?: ManifestFile): boolean;
   /** Called after an update changed what other documents see (debounce before re-validating). */
   onDidChange(listener: (uri: string) => void): void;
   /** While true (the start-up scan), cross-resource diagnostics wait: a half-built index would report false absences. */
@@ -51,7 +54,7 @@ export interface WorkspaceService {
    * indexes that text first (once per text), so the answer never lags the
    * editor whichever handler saw the change first.
    */
-  diagnostics(uri: string, text?: string): Diagnostic[];
+  diagnostics(uri: string, text?: string | TextPieces): Diagnostic[];
   /**
    * Computes the index entries of some chunks of an open document (`file`: those chunks) ahead of
    * its `update`, which then reuses them (a large file's indexing, a slice at a time); the index
@@ -130,7 +133,7 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
   /** What the index last held of each file, to tell what an update changed. */
   const indexed = new Map<string, readonly IndexedResource[]>();
   /** The text last indexed for each open document, so the same text is not indexed twice. */
-  const openTexts = new Map<string, string>();
+  const openTexts = new Map<string, string | TextPieces>();
   const listeners: ((uri: string) => void)[] = [];
   const builtImages = new BuiltImages();
   /**
@@ -188,7 +191,10 @@ export function createWorkspaceService(options: WorkspaceServiceOptions): Worksp
       const resources =
         text === undefined || text.length > options.maxFileLength || options.isPatch?.(uri) === true
           ? []
-          : extractResources(uri, open ? options.parse(text) : (parsed ?? parseManifestFile(text))).filter(
+          : extractResources(
+              uri,
+              open ? options.parse(text) : (parsed ?? parseManifestFile(asPieces(text).text())),
+            ).filter(
               // Other tools' configuration (skaffold/v4 Config) is not a cluster resource.
               (r) => !isToolConfig(r.apiVersion),
             );
