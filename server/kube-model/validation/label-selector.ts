@@ -41,14 +41,18 @@ const labelText = (v: unknown): string | undefined =>
 /** Whether `stringMap(v)` would have any key (without making it). */
 function hasScalarValue(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const key of Object.keys(v)) if (labelText(v[key]) !== undefined) return true;
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) if (labelText(v[keys[i]!]) !== undefined) return true;
   return false;
 }
 
 /** Whether every pair of `stringMap(matchLabels)` is in `stringMap(labels)` (without making either). */
 function matchLabelsSelect(matchLabels: unknown, labels: unknown): boolean {
   if (!isObject(matchLabels)) return true;
-  for (const key of Object.keys(matchLabels)) {
+  // By index: the first pass of a large file runs this unoptimized, where `for...of` calls the iterator per key.
+  const keys = Object.keys(matchLabels);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const want = labelText(matchLabels[key]);
     if (want === undefined) continue;
     const own = isObject(labels) && Object.prototype.propertyIsEnumerable.call(labels, key);

@@ -146,7 +146,9 @@ function untypedOf(parsed: ParsedChunk): UntypedFacts {
   if (known) return known;
   let manifest = false;
   const diagnostics: Diagnostic[] = [];
-  for (const doc of parsed.docs) {
+  const docs = parsed.docs;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
     if (typeOf(doc)) manifest = true;
     else if (doc.errors.length === 0 && isTypeCandidate(doc))
       reportMissingType(doc, (node, _doc, code, message) => {
@@ -208,7 +210,11 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
     );
     return out;
   }
-  for (const doc of parsed.docs) {
+  // Loops by index here and below: a large file's first pass runs this code unoptimized, where
+  // `for...of` calls the array iterator for each item.
+  const docs = parsed.docs;
+  for (let d = 0; d < docs.length; d++) {
+    const doc = docs[d]!;
     if (!isManifestDocument(doc, parsed.text)) continue;
     for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
       const [start, end] =
@@ -275,7 +281,11 @@ function checkManifest(
         options.asPatch === true,
       );
       validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
-      for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
+      const problems = validator.problems;
+      for (let i = 0; i < problems.length; i++) {
+        const p = problems[i]!;
+        atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
+      }
     } catch (error) {
       atNode(
         nodeAt(doc, ['kind']),
@@ -297,7 +307,8 @@ function checkManifest(
     value: (path) => valueAt(doc, path),
     report: (node, code, message, severity) => atNode(node, doc, code, message, severity),
   };
-  for (const rule of RULES) {
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i]!;
     if (options.disabledRules.has(rule.id)) continue;
     try {
       rule.check(ctx);

@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { YAMLMap, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
 import type { JsonSchema, JsonType, SchemaResolver } from '../../kube-model/json-schema.js';
 import { isQuantity } from '../../kube-model/quantity.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
@@ -66,7 +66,9 @@ export class NodeValidator {
     if (target === null || (isScalar(target) && target.value === null)) {
       // An explicit empty value (`spec:`) decodes to an empty object: its required fields are missing.
       if (anchor && plan.properties && plan.required && !this.partial) {
-        for (const name of plan.required) {
+        const required = plan.required;
+        for (let i = 0; i < required.length; i++) {
+          const name = required[i] as string;
           this.report(
             DiagnosticCode.missingRequired,
             `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
@@ -81,7 +83,8 @@ export class NodeValidator {
     if (plan.union) {
       if (!this.validateUnion(target, plan.union, path, anchor, depth)) return;
     }
-    if (plan.allOf) for (const part of plan.allOf) this.validate(target, part, path, anchor, depth + 1);
+    const allOf = plan.allOf;
+    if (allOf) for (let i = 0; i < allOf.length; i++) this.validate(target, allOf[i]!, path, anchor, depth + 1);
 
     const types = plan.types;
     if (types && !matchesSome(target, types)) {
@@ -166,15 +169,19 @@ export class NodeValidator {
   ): void {
     const properties = plan.properties ?? NO_PROPERTIES;
     const pairs = this.pairsOf(map);
-    for (const pair of pairs) {
+    // Loops by index: the pass runs this code unoptimized, where `for...of` calls the array iterator per item.
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i] as Pair;
       const keyNode = isScalar(pair.key) ? pair.key : undefined;
       const key = keyNode ? String(keyNode.value) : String(pair.key);
       if (this.partial && key.startsWith('$')) continue;
       if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, plan, properties, path, depth);
     }
     // Which keys are present (merged ones included) is looked up only for required fields and a minimum count.
-    for (const name of this.partial ? NO_NAMES : (plan.required ?? NO_NAMES)) {
-      if (hasKey(pairs, name) && !isNullValue(this.deref(map.get(name, true)))) continue;
+    const required = this.partial ? NO_NAMES : (plan.required ?? NO_NAMES);
+    for (let i = 0; i < required.length; i++) {
+      const name = required[i] as string;
+      if (hasKey(pairs, name) && !isNullValue(this.deref(ownValue(map, name)))) continue;
       this.report(
         DiagnosticCode.missingRequired,
         `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
@@ -287,9 +294,10 @@ export class NodeValidator {
 
   /** Pairs of a map, with `<<` merge keys expanded (merged pairs are marked and not re-checked). */
   private pairsOf(map: YAMLMap): readonly Pair[] {
+    const items = map.items;
     let merges = false;
-    for (const pair of map.items) if (isMergeKey(pair)) merges = true;
-    if (!merges) return map.items;
+    for (let i = 0; i < items.length; i++) if (isMergeKey(items[i] as Pair)) merges = true;
+    if (!merges) return items;
     const out: Pair[] = [];
     for (const pair of map.items) {
       if (isScalar(pair.key) && pair.key.value === '<<') {
@@ -323,6 +331,24 @@ export class NodeValidator {
   private report(code: DiagnosticCode, message: string, node: Node | undefined, path: readonly PathSegment[]): void {
     this.problems.push({ code, message, node, path: path.slice() });
   }
+}
+
+/** `YAMLMap.prototype.get`, which `ownValue` does by index for the maps that have it. */
+const MAP_GET = Reflect.get(YAMLMap.prototype, 'get') as unknown;
+
+/**
+ * `map.get(name, true)`: the value of the first of the map's own pairs whose key is `name` (the
+ * `yaml` package's lookup: the key itself or a scalar key's value, compared with ===), by index; a
+ * map class with a `get` of its own (`!!set`) is asked itself.
+ */
+function ownValue(map: YAMLMap, name: string): unknown {
+  if (map.get !== MAP_GET) return map.get(name, true);
+  const items = map.items as readonly unknown[];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (isPair(it) && (it.key === name || (isScalar(it.key) && it.key.value === name))) return it.value ?? undefined;
+  }
+  return undefined;
 }
 
 const NO_PROPERTIES: Record<string, JsonSchema> = {};

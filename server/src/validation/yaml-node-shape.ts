@@ -12,7 +12,7 @@ function keyOf(pair: Pair): string {
 }
 
 export function hasKey(pairs: readonly Pair[], name: string): boolean {
-  for (const pair of pairs) if (keyOf(pair) === name) return true;
+  for (let i = 0; i < pairs.length; i++) if (keyOf(pairs[i] as Pair) === name) return true;
   return false;
 }
 
@@ -27,7 +27,8 @@ export function isMergeKey(pair: Pair): boolean {
 }
 
 export function matchesSome(node: Node, types: readonly JsonType[]): boolean {
-  for (const t of types) if (matchesType(node, t)) return true;
+  // By index: the first pass runs this unoptimized, where `for...of` calls the array iterator per item.
+  for (let i = 0; i < types.length; i++) if (matchesType(node, types[i] as JsonType)) return true;
   return false;
 }
 
