@@ -11,7 +11,7 @@ import { loadSchemas } from '../../kube-model/schema-loader.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { parseChunk } from '../document/manifest-file.js';
 import { splitDocuments } from '../document/split-documents.js';
-import { chunkFindings } from '../features/diagnostics.js';
+import { chunkFindings, findingsKey } from '../features/diagnostics.js';
 import type { ChunkFindings, DiagnosticsOptions } from '../features/diagnostics.js';
 import { CrdRegistry } from '../schema/crd-registry.js';
 import { warmUpSample } from './warm-up-sample.js';
@@ -133,6 +133,7 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
     jobs++;
     try {
       const options = workerOptions(loadSchemas(job.kubernetesVersion), job.disabledRules);
+      const key = findingsKey(options); // once per job, as the main thread's share does
       const claims = new Int32Array(job.claims);
       const results: (readonly [number, ChunkFindings])[] = [];
       const { text, bounds } = job;
@@ -141,7 +142,7 @@ function serve(port: MessagePort, onWarmedUp: () => void): void {
       for (let [i, end] = claimBatch(claims, count); i < end; [i, end] = claimBatch(claims, count))
         for (; i < end; i++) {
           const chunk = text.slice(bounds[2 * i], bounds[2 * i + 1]);
-          const findings = chunkFindings(parseChunk(chunk), options);
+          const findings = chunkFindings(parseChunk(chunk), options, key);
           checked[i] = clean(findings);
           if (checked[i] === Checked.Found) results.push([i, findings]);
         }
