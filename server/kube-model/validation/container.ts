@@ -120,7 +120,8 @@ function validateResources(container: JsonObject, path: FieldPath, out: FieldErr
     const request = requests[name];
     const limit = limits[name];
     if (limit === undefined) continue;
-    const [r, l] = [parseQuantity(request), parseQuantity(limit)];
+    const r = parseQuantity(request);
+    const l = parseQuantity(limit);
     if (Number.isNaN(r) || Number.isNaN(l) || r <= l) continue;
     // Kubernetes names the whole `requests` map; the editor points at this request.
     out.push({

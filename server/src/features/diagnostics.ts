@@ -236,7 +236,8 @@ function chunkDiagnostics(
     const doc = docs[d]!;
     const type = types[d];
     if (type === undefined && !namesTypeInText(doc, parsed.text)) continue;
-    for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    for (let e = 0; e < doc.errors.length && e < MAX_SYNTAX_ERRORS; e++) {
+      const error = doc.errors[e]!;
       const [start, end] =
         error.code === 'DUPLICATE_KEY'
           ? [error.pos[0], errorEnd(parsed.text, error)]
