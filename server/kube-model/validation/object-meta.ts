@@ -94,7 +94,8 @@ export function validateAnnotations(annotations: unknown, path: FieldPath, out: 
   let size = 0;
   const entries = Object.entries(annotations);
   for (let i = 0; i < entries.length; i++) {
-    const [key, value] = entries[i]!;
+    const key = entries[i]![0];
+    const value = entries[i]![1];
     for (const detail of qualifiedNameErrors(key.toLowerCase()))
       out.push({ ...invalid(path, key, detail, 'label'), locate: [...path, { key }] });
     size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);

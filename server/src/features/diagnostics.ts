@@ -236,7 +236,8 @@ function chunkDiagnostics(
     const doc = docs[d]!;
     const type = types[d];
     if (type === undefined && !namesTypeInText(doc, parsed.text)) continue;
-    for (let e = 0; e < doc.errors.length && e < MAX_SYNTAX_ERRORS; e++) {
+    const shown = Math.min(doc.errors.length, MAX_SYNTAX_ERRORS);
+    for (let e = 0; e < shown; e++) {
       const error = doc.errors[e]!;
       const [start, end] =
         error.code === 'DUPLICATE_KEY'
