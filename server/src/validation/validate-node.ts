@@ -1,5 +1,5 @@
-import { YAMLMap, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { JsonSchema, JsonType, SchemaResolver } from '../../kube-model/json-schema.js';
 import { isQuantity } from '../../kube-model/quantity.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
@@ -19,6 +19,7 @@ import {
   isNullValue,
   matchesSome,
   matchesType,
+  ownValue,
   safeTest,
 } from './yaml-node-shape.js';
 
@@ -332,24 +333,6 @@ export class NodeValidator {
   private report(code: DiagnosticCode, message: string, node: Node | undefined, path: readonly PathSegment[]): void {
     this.problems.push({ code, message, node, path: path.slice() });
   }
-}
-
-/** `YAMLMap.prototype.get`, which `ownValue` does by index for the maps that have it. */
-const MAP_GET = Reflect.get(YAMLMap.prototype, 'get') as unknown;
-
-/**
- * `map.get(name, true)`: the value of the first of the map's own pairs whose key is `name` (the
- * `yaml` package's lookup: the key itself or a scalar key's value, compared with ===), by index; a
- * map class with a `get` of its own (`!!set`) is asked itself.
- */
-function ownValue(map: YAMLMap, name: string): unknown {
-  if (map.get !== MAP_GET) return map.get(name, true);
-  const items = map.items as readonly unknown[];
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i];
-    if (isPair(it) && (it.key === name || (isScalar(it.key) && it.key.value === name))) return it.value ?? undefined;
-  }
-  return undefined;
 }
 
 const NO_PROPERTIES: Record<string, JsonSchema> = {};
