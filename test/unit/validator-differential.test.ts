@@ -152,6 +152,16 @@ describe('schema walk: the fast walk reports what the reference walk does', () =
       'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: not base64!, b: "", c: 12, "__proto__": x}',
       'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Pod, spec: {containerz: []}}\n  - {apiVersion: v1, kind: Service, spec: {ports: [{port: "80"}]}}',
       'apiVersion: v1\nkind: ConfigMap\n? [a, b]\n: c\n? {x: 1}\n: d\n1: 2\ntrue: false\n~: y',
+      // A required field's value looked up as the package's `get` does: the first of repeated keys, not through
+      // a merge key, a `!!set` (whose `get` gives the pair), a key that is an alias or a tagged scalar.
+      pod('containers: ~', 'containers: [{name: a, image: b}]'),
+      pod('containers: [{name: a, image: b}]', 'containers: ~'),
+      pod('<<: {containers: [{name: a, image: b}]}'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: !!set {? containers}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: !!set\n  ? containers\n  ? volumes',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nx: &k containers\nspec: {*k : [{name: a, image: b}]}',
+      pod('!!str containers: [{name: a, image: b}]', 'volumes: [{name: v, !!str hostPath: {path: /x}}]'),
+      pod('containers: [{name: a, image: b}, {image: c}, {name: d}, {name: ~, image: ~}]'),
     ];
     for (const text of inputs) compare(text, text.slice(0, 80));
   });

@@ -38,7 +38,11 @@ export function validateName(name: unknown, path: FieldPath, rule: NameRule, out
     out.push(required(path, '', 'name'));
     return;
   }
-  const [valid, max, text] = NAME_TEXT[rule];
+  // By index, not destructured: the first pass of a large file runs this unoptimized (an iterator per call).
+  const format = NAME_TEXT[rule];
+  const valid = format[0];
+  const max = format[1];
+  const text = format[2];
   if (name.length > max) out.push(invalid(path, name, `must be no more than ${max} characters`, 'name'));
   else if (!valid(name)) out.push(invalid(path, name, text, 'name'));
 }
@@ -46,28 +50,35 @@ export function validateName(name: unknown, path: FieldPath, rule: NameRule, out
 /** Whether `validateName` would find nothing (callers build the name's path only when it would). */
 export function isValidName(name: unknown, rule: NameRule): boolean {
   if (typeof name !== 'string' || name === '') return false;
-  const [valid, max] = NAME_TEXT[rule];
-  return name.length <= max && valid(name);
+  const format = NAME_TEXT[rule];
+  return name.length <= format[1] && format[0](name);
 }
 
 /** Label keys and values of a map (metadata.labels, template labels, matchLabels). */
 export function validateLabels(labels: unknown, path: FieldPath, out: FieldError[]): void {
   if (!isObject(labels)) return;
-  for (const key of Object.keys(labels)) {
+  const keys = Object.keys(labels);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = labels[key];
     // Kubernetes names the whole map; the editor points at the key or the value.
-    for (const detail of qualifiedNameErrors(key))
-      out.push({ ...invalid(path, key, detail, 'label'), locate: [...path, { key }] });
-    if (typeof value === 'string')
-      for (const detail of labelValueErrors(value))
-        out.push({ ...invalid(path, value, detail, 'label'), locate: [...path, key] });
+    const keyErrors = qualifiedNameErrors(key);
+    for (let k = 0; k < keyErrors.length; k++)
+      out.push({ ...invalid(path, key, keyErrors[k]!, 'label'), locate: [...path, { key }] });
+    if (typeof value !== 'string') continue;
+    const valueErrors = labelValueErrors(value);
+    for (let k = 0; k < valueErrors.length; k++)
+      out.push({ ...invalid(path, value, valueErrors[k]!, 'label'), locate: [...path, key] });
   }
 }
 
 /** Whether `validateLabels` would find nothing (callers build the map's path only when it would not). */
 export function labelsValid(labels: unknown): boolean {
   if (!isObject(labels)) return true;
-  for (const key of Object.keys(labels)) {
+  // By index: the first pass of a large file runs this unoptimized, where `for...of` calls the iterator per key.
+  const keys = Object.keys(labels);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (qualifiedNameErrors(key).length > 0) return false;
     const value = labels[key];
     if (typeof value === 'string' && labelValueErrors(value).length > 0) return false;
@@ -81,7 +92,10 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 export function validateAnnotations(annotations: unknown, path: FieldPath, out: FieldError[]): void {
   if (!isObject(annotations)) return;
   let size = 0;
-  for (const [key, value] of Object.entries(annotations)) {
+  const entries = Object.entries(annotations);
+  for (let i = 0; i < entries.length; i++) {
+    const key = entries[i]![0];
+    const value = entries[i]![1];
     for (const detail of qualifiedNameErrors(key.toLowerCase()))
       out.push({ ...invalid(path, key, detail, 'label'), locate: [...path, { key }] });
     size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);

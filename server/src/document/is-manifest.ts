@@ -20,7 +20,11 @@ export function typeOf(doc: Document.Parsed): { apiVersion: string; kind: string
  * YAML that was never a manifest stays silent.
  */
 export function isManifestDocument(doc: Document.Parsed, source: string): boolean {
-  if (typeOf(doc) !== undefined) return true;
+  return typeOf(doc) !== undefined || namesTypeInText(doc, source);
+}
+
+/** `isManifestDocument` for a document without a `typeOf`: whether its raw text names both. */
+export function namesTypeInText(doc: Document.Parsed, source: string): boolean {
   const [start, , end] = doc.range;
   const text = source.slice(start, end);
   return API_VERSION_LINE.test(text) && KIND_LINE.test(text);

@@ -2,7 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
-import { isManifestDocument, typeOf } from '../document/is-manifest.js';
+import { namesTypeInText, typeOf } from '../document/is-manifest.js';
 import { listItemDocuments, listOf } from '../document/list-items.js';
 import type { ListDocument } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
@@ -76,16 +76,30 @@ export function chunkFindings(
   precomputed?: PrecomputedFindings,
 ): ChunkFindings {
   let relative = parsed.memo.get(key) as Diagnostic[] | undefined;
+  let types: DocumentType[] | undefined;
   if (!relative) {
     const given = precomputed?.key === key ? precomputed.byText.get(parsed.text) : undefined;
     if (given) {
       precomputed?.byText.delete(parsed.text);
       parsed.memo.set(UNTYPED_KEY, given.untyped);
+      relative = [...given.relative];
+    } else {
+      types = typesOf(parsed.docs);
+      relative = chunkDiagnostics(parsed, options, types);
     }
-    relative = given ? [...given.relative] : chunkDiagnostics(parsed, options);
     parsed.memo.set(key, relative);
   }
-  return { relative, untyped: untypedOf(parsed) };
+  return { relative, untyped: untypedOf(parsed, types) };
+}
+
+/** `apiVersion` and `kind` of a document (`typeOf`), or undefined. */
+type DocumentType = ReturnType<typeof typeOf>;
+
+/** `typeOf` of each document, once for both the checks and `untypedOf` (each a lookup of two keys). */
+function typesOf(docs: readonly Document.Parsed[]): DocumentType[] {
+  const types = new Array<DocumentType>(docs.length);
+  for (let i = 0; i < docs.length; i++) types[i] = typeOf(docs[i]!);
+  return types;
 }
 
 /** A file's diagnostics from its chunks' findings, in file order (`startLine`: where each chunk starts). */
@@ -141,13 +155,16 @@ const UNTYPED_KEY = 'untyped-objects';
  * (reported when the file or its folder holds manifests, as kubectl rejects
  * them there), computed once per chunk text: an edit costs only its chunk.
  */
-function untypedOf(parsed: ParsedChunk): UntypedFacts {
+function untypedOf(parsed: ParsedChunk, given: readonly DocumentType[] | undefined): UntypedFacts {
   const known = parsed.memo.get(UNTYPED_KEY) as UntypedFacts | undefined;
   if (known) return known;
+  const types = given ?? typesOf(parsed.docs);
   let manifest = false;
   const diagnostics: Diagnostic[] = [];
-  for (const doc of parsed.docs) {
-    if (typeOf(doc)) manifest = true;
+  const docs = parsed.docs;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
+    if (types[i]) manifest = true;
     else if (doc.errors.length === 0 && isTypeCandidate(doc))
       reportMissingType(doc, (node, _doc, code, message) => {
         const range = node?.range ?? doc.range;
@@ -165,7 +182,11 @@ function untypedOf(parsed: ParsedChunk): UntypedFacts {
   return facts;
 }
 
-function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Diagnostic[] {
+function chunkDiagnostics(
+  parsed: ParsedChunk,
+  options: DiagnosticsOptions,
+  types: readonly DocumentType[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const make = (
     start: number,
@@ -208,9 +229,16 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
     );
     return out;
   }
-  for (const doc of parsed.docs) {
-    if (!isManifestDocument(doc, parsed.text)) continue;
-    for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+  // Loops by index here and below: a large file's first pass runs this code unoptimized, where
+  // `for...of` calls the array iterator for each item.
+  const docs = parsed.docs;
+  for (let d = 0; d < docs.length; d++) {
+    const doc = docs[d]!;
+    const type = types[d];
+    if (type === undefined && !namesTypeInText(doc, parsed.text)) continue;
+    const shown = Math.min(doc.errors.length, MAX_SYNTAX_ERRORS);
+    for (let e = 0; e < shown; e++) {
+      const error = doc.errors[e]!;
       const [start, end] =
         error.code === 'DUPLICATE_KEY'
           ? [error.pos[0], errorEnd(parsed.text, error)]
@@ -239,7 +267,6 @@ function chunkDiagnostics(parsed: ParsedChunk, options: DiagnosticsOptions): Dia
       }
       continue;
     }
-    const type = typeOf(doc);
     if (type) checkManifest(doc, type, options, atNode);
   }
   return out;
@@ -275,7 +302,11 @@ function checkManifest(
         options.asPatch === true,
       );
       validator.validate(doc.contents, schema, [], nodeAt(doc, ['kind']));
-      for (const p of validator.problems) atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
+      const problems = validator.problems;
+      for (let i = 0; i < problems.length; i++) {
+        const p = problems[i]!;
+        atNode(p.node, doc, p.code, p.message, 'error', { path: p.path });
+      }
     } catch (error) {
       atNode(
         nodeAt(doc, ['kind']),
@@ -297,7 +328,8 @@ function checkManifest(
     value: (path) => valueAt(doc, path),
     report: (node, code, message, severity) => atNode(node, doc, code, message, severity),
   };
-  for (const rule of RULES) {
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i]!;
     if (options.disabledRules.has(rule.id)) continue;
     try {
       rule.check(ctx);

@@ -121,7 +121,10 @@ export const apiValidationRule: Rule = {
   check(ctx) {
     // The whole document as a plain object is made only for a kind with rules of its own.
     const kindErrors = mayHaveKindRules(ctx.doc.contents) ? validateKind(ctx.value([]), CREATE) : [];
-    for (const e of [...metadataErrors(ctx), ...kindErrors]) {
+    // The metadata's errors, then the kind's (by index: the first pass of a large file runs this unoptimized).
+    const metaErrors = metadataErrors(ctx);
+    for (let i = 0; i < metaErrors.length + kindErrors.length; i++) {
+      const e = i < metaErrors.length ? metaErrors[i]! : kindErrors[i - metaErrors.length]!;
       if (schemaReports(ctx, e)) continue;
       ctx.report(nodeFor(ctx, e.locate ?? e.path), codeOf(e), errorText(e));
     }
@@ -139,7 +142,9 @@ function mayHaveKindRules(contents: unknown): boolean {
   if (!isMap(contents)) return true;
   let apiVersion: unknown = undefined;
   let kind: unknown = undefined;
-  for (const pair of contents.items) {
+  const pairs = contents.items;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
     const key: unknown = pair.key;
     if (!isScalar(key)) return true;
     const name = key.value;

@@ -36,7 +36,8 @@ export const duplicatesRule: Rule = {
     const spec = podSpecPath(ctx.kind);
     if (!spec) return;
     const specNode = ctx.node(spec);
-    for (const list of CONTAINER_LISTS) {
+    for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+      const list = CONTAINER_LISTS[l]!;
       // Each container below the list's node (no path from the root per container).
       const containers = childAt(ctx.doc, specNode, list);
       for (let c = 0, n = isSeq(containers) ? containers.items.length : 0; c < n; c++) {

@@ -11,7 +11,8 @@ export const imageTagRule: Rule = {
     const spec = podSpecPath(ctx.kind);
     if (!spec) return;
     const specNode = ctx.node(spec);
-    for (const list of CONTAINER_LISTS) {
+    for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+      const list = CONTAINER_LISTS[l]!;
       // Each container's image below the list's node (no path from the root per container).
       const seq = childAt(ctx.doc, specNode, list);
       for (let i = 0, n = isSeq(seq) ? seq.items.length : 0; i < n; i++) {

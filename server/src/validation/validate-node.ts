@@ -19,6 +19,7 @@ import {
   isNullValue,
   matchesSome,
   matchesType,
+  ownValue,
   safeTest,
 } from './yaml-node-shape.js';
 
@@ -66,7 +67,9 @@ export class NodeValidator {
     if (target === null || (isScalar(target) && target.value === null)) {
       // An explicit empty value (`spec:`) decodes to an empty object: its required fields are missing.
       if (anchor && plan.properties && plan.required && !this.partial) {
-        for (const name of plan.required) {
+        const required = plan.required;
+        for (let i = 0; i < required.length; i++) {
+          const name = required[i] as string;
           this.report(
             DiagnosticCode.missingRequired,
             `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
@@ -81,7 +84,8 @@ export class NodeValidator {
     if (plan.union) {
       if (!this.validateUnion(target, plan.union, path, anchor, depth)) return;
     }
-    if (plan.allOf) for (const part of plan.allOf) this.validate(target, part, path, anchor, depth + 1);
+    const allOf = plan.allOf;
+    if (allOf) for (let i = 0; i < allOf.length; i++) this.validate(target, allOf[i]!, path, anchor, depth + 1);
 
     const types = plan.types;
     if (types && !matchesSome(target, types)) {
@@ -166,15 +170,19 @@ export class NodeValidator {
   ): void {
     const properties = plan.properties ?? NO_PROPERTIES;
     const pairs = this.pairsOf(map);
-    for (const pair of pairs) {
+    // Loops by index: the pass runs this code unoptimized, where `for...of` calls the array iterator per item.
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i] as Pair;
       const keyNode = isScalar(pair.key) ? pair.key : undefined;
       const key = keyNode ? String(keyNode.value) : String(pair.key);
       if (this.partial && key.startsWith('$')) continue;
       if (!(pair as { merged?: boolean }).merged) this.validatePair(pair, key, keyNode, plan, properties, path, depth);
     }
     // Which keys are present (merged ones included) is looked up only for required fields and a minimum count.
-    for (const name of this.partial ? NO_NAMES : (plan.required ?? NO_NAMES)) {
-      if (hasKey(pairs, name) && !isNullValue(this.deref(map.get(name, true)))) continue;
+    const required = this.partial ? NO_NAMES : (plan.required ?? NO_NAMES);
+    for (let i = 0; i < required.length; i++) {
+      const name = required[i] as string;
+      if (hasKey(pairs, name) && !isNullValue(this.deref(ownValue(map, name)))) continue;
       this.report(
         DiagnosticCode.missingRequired,
         `missing required field \`${name}\` in ${renderPath(this.kind, path)}`,
@@ -201,7 +209,8 @@ export class NodeValidator {
     path: PathSegment[],
     depth: number,
   ): void {
-    const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
+    // `Object.hasOwn`: one builtin call where `hasOwnProperty.call` is two in the unoptimized first pass.
+    const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (property) {
       path.push(key);
       this.validate(pair.value, property, path, keyNode, depth + 1);
@@ -287,9 +296,10 @@ export class NodeValidator {
 
   /** Pairs of a map, with `<<` merge keys expanded (merged pairs are marked and not re-checked). */
   private pairsOf(map: YAMLMap): readonly Pair[] {
+    const items = map.items;
     let merges = false;
-    for (const pair of map.items) if (isMergeKey(pair)) merges = true;
-    if (!merges) return map.items;
+    for (let i = 0; i < items.length; i++) if (isMergeKey(items[i] as Pair)) merges = true;
+    if (!merges) return items;
     const out: Pair[] = [];
     for (const pair of map.items) {
       if (isScalar(pair.key) && pair.key.value === '<<') {

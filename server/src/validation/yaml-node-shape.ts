@@ -3,7 +3,7 @@
  * of a JSON type, how a node and a list of types are named in a message, and a schema's `pattern`
  * tested safely (one compiled expression per pattern; an invalid one never fails a value).
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { YAMLMap, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node, Pair } from 'yaml';
 import type { JsonType } from '../../kube-model/json-schema.js';
 
@@ -12,12 +12,30 @@ function keyOf(pair: Pair): string {
 }
 
 export function hasKey(pairs: readonly Pair[], name: string): boolean {
-  for (const pair of pairs) if (keyOf(pair) === name) return true;
+  for (let i = 0; i < pairs.length; i++) if (keyOf(pairs[i] as Pair) === name) return true;
   return false;
 }
 
 export function distinctKeys(pairs: readonly Pair[]): number {
   return new Set(pairs.map(keyOf)).size;
+}
+
+/** `YAMLMap.prototype.get`, which `ownValue` does by index for the maps that have it. */
+const MAP_GET = Reflect.get(YAMLMap.prototype, 'get') as unknown;
+
+/**
+ * `map.get(name, true)`: the value of the first of the map's own pairs whose key is `name` (the
+ * `yaml` package's lookup: the key itself or a scalar key's value, compared with ===), by index; a
+ * map class with a `get` of its own (`!!set`) is asked itself.
+ */
+export function ownValue(map: YAMLMap, name: string): unknown {
+  if (map.get !== MAP_GET) return map.get(name, true);
+  const items = map.items as readonly unknown[];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (isPair(it) && (it.key === name || (isScalar(it.key) && it.key.value === name))) return it.value ?? undefined;
+  }
+  return undefined;
 }
 
 /** The value is compared first: it is cheaper than the node-type check and almost never `<<`. */
@@ -27,7 +45,8 @@ export function isMergeKey(pair: Pair): boolean {
 }
 
 export function matchesSome(node: Node, types: readonly JsonType[]): boolean {
-  for (const t of types) if (matchesType(node, t)) return true;
+  // By index: the first pass runs this unoptimized, where `for...of` calls the array iterator per item.
+  for (let i = 0; i < types.length; i++) if (matchesType(node, types[i] as JsonType)) return true;
   return false;
 }
 
