@@ -124,7 +124,10 @@ export class ReplicaSetController extends ObjectController {
     // byIndex answers a new array: the active pods are kept in it, in order, rather than copied out.
     const active = this.pods.byIndex('controller', current.metadata.uid ?? '');
     let kept = 0;
-    for (const p of active) if (isPodActive(p) && selector(p.metadata.labels)) active[kept++] = p;
+    for (let i = 0; i < active.length; i++) {
+      const p = active[i]!;
+      if (isPodActive(p) && selector(p.metadata.labels)) active[kept++] = p;
+    }
     active.length = kept;
     const template = isObject(spec.template) ? spec.template : {};
     const templateLabels = labelSelectorMatcher({
@@ -180,6 +183,6 @@ export function podFromTemplate(rs: Stored): KubeObject {
 /** How many of `items` pass `test` (no filtered copy to count). */
 function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
   let n = 0;
-  for (const item of items) if (test(item)) n++;
+  for (let i = 0; i < items.length; i++) if (test(items[i]!)) n++;
   return n;
 }

@@ -33,7 +33,10 @@ export function podConditions(pod: Stored): PodCondition[] {
 export function podCondition(pod: Stored, type: string): PodCondition | undefined {
   const list = podStatus(pod).conditions;
   if (!Array.isArray(list)) return undefined;
-  for (const c of list) if (isObject(c) && c.type === type) return c as unknown as PodCondition;
+  for (let i = 0; i < list.length; i++) {
+    const c: unknown = list[i];
+    if (isObject(c) && c.type === type) return c as unknown as PodCondition;
+  }
   return undefined;
 }
 
