@@ -4,7 +4,8 @@
 // 100 replicas, waits until all 10,000 pods are Ready and prints wall time, the cluster's CPU
 // seconds, peak RSS (VmHWM) and the writes it saw.
 // usage: node bench/profile-scale.mjs [ROOT] [-- NODE_ARGS...]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// With KW_KEEP_WAL=FILE the churn's log (store/wal.jsonl) is copied to FILE at the end (for bench/store-floor.mjs).
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { apiClient, benchDeployment } from './lib/api-client.mjs';
@@ -66,5 +67,6 @@ try {
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+  if (process.env.KW_KEEP_WAL) copyFileSync(join(dir, 'store', 'wal.jsonl'), process.env.KW_KEEP_WAL);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -121,9 +121,14 @@ export class ReplicaSetController extends ObjectController {
     const minReady = numberOr(spec.minReadySeconds, 0);
     const now = this.ctx.clock.now();
     const selector = labelSelectorMatcher(this.selectorOf(current));
-    const active = this.pods
-      .byIndex('controller', current.metadata.uid ?? '')
-      .filter((p) => isPodActive(p) && selector(p.metadata.labels));
+    // byIndex answers a new array: the active pods are kept in it, in order, rather than copied out.
+    const active = this.pods.byIndex('controller', current.metadata.uid ?? '');
+    let kept = 0;
+    for (let i = 0; i < active.length; i++) {
+      const p = active[i]!;
+      if (isPodActive(p) && selector(p.metadata.labels)) active[kept++] = p;
+    }
+    active.length = kept;
     const template = isObject(spec.template) ? spec.template : {};
     const templateLabels = labelSelectorMatcher({
       matchLabels: isObject(template.metadata) ? template.metadata.labels : {},
@@ -140,7 +145,7 @@ export class ReplicaSetController extends ObjectController {
     const old = isObject(current.status) ? current.status : {};
     const status: JsonObject = {
       replicas: active.length,
-      fullyLabeledReplicas: active.filter((p) => templateLabels(p.metadata.labels)).length,
+      fullyLabeledReplicas: countOf(active, (p) => templateLabels(p.metadata.labels)),
       readyReplicas: ready,
       availableReplicas: available,
       observedGeneration: current.metadata.generation ?? 1,
@@ -173,4 +178,11 @@ export function podFromTemplate(rs: Stored): KubeObject {
     spec: podSpec,
     status: { phase: 'Pending', qosClass: qosClass(podSpec) },
   };
+}
+
+/** How many of `items` pass `test` (no filtered copy to count). */
+function countOf<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) if (test(items[i]!)) n++;
+  return n;
 }

@@ -52,6 +52,58 @@ describe('EventRecorder', () => {
     );
   });
 
+  it('stores an Event as a client reads it: its keys in their order, the metadata the store fills in', async () => {
+    const clock = new FakeClock();
+    const store = await ObjectStore.open({ clock });
+    const recorder = new EventRecorder(store, clock);
+    const p = await store.create('/pods', pod('p'));
+    recorder.for({ component: 'kubelet', host: 'node-1' })(p, 'Normal', 'Pulled', 'Pulled image');
+    recorder.for({ component: 'default-scheduler' })(p, 'Normal', 'Scheduled', 'Assigned');
+    await recorder.flush();
+    const events = store.list(EVENTS, 'default').items;
+    assert.equal(events.length, 2);
+    for (const e of events) {
+      const { name, uid, creationTimestamp, resourceVersion } = e.metadata;
+      assert.deepEqual(JSON.parse(JSON.stringify(e)), {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace: 'default', uid, creationTimestamp, generation: 1, resourceVersion },
+        involvedObject: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          name: 'p',
+          namespace: 'default',
+          uid: p.metadata.uid,
+          resourceVersion: p.metadata.resourceVersion,
+        },
+        reason: e.reason,
+        message: e.reason === 'Pulled' ? 'Pulled image' : 'Assigned',
+        source: e.reason === 'Pulled' ? { component: 'kubelet', host: 'node-1' } : { component: 'default-scheduler' },
+        firstTimestamp: creationTimestamp,
+        lastTimestamp: creationTimestamp,
+        count: 1,
+        type: 'Normal',
+        eventTime: null,
+        reportingComponent: e.reason === 'Pulled' ? 'kubelet' : 'default-scheduler',
+        reportingInstance: e.reason === 'Pulled' ? 'node-1' : '',
+      });
+      // The same text, key order included, as a client (and the log) gets it.
+      assert.equal(
+        JSON.stringify(e),
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name, namespace: 'default', uid, creationTimestamp, generation: 1, resourceVersion },
+          ...Object.fromEntries(Object.entries(e).slice(3)),
+        }),
+      );
+      assert.match(uid ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.match(creationTimestamp ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      assert.equal(resourceVersion, String(Number(resourceVersion)));
+      assert.match(name ?? '', /^p\.[0-9a-f]+$/);
+    }
+  });
+
   it('an object that is not stored (not frozen) is named as it is when each Event is written', async () => {
     const clock = new FakeClock();
     const store = await ObjectStore.open({ clock });

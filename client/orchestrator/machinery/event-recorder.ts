@@ -57,7 +57,7 @@ export class EventRecorder {
     const now = this.clock.now();
     const observed = this.subjectOf(copy, obj, namespace).observe(type, reason, text, now, () => ({
       name: `${obj.metadata.name ?? ''}.${eventSuffix(now)}`,
-      chain: Promise.resolve(),
+      chain: DONE,
       stored: false,
     }));
     if (!observed) return;
@@ -112,28 +112,12 @@ export class EventRecorder {
   ): Promise<void> {
     const now = rfc3339(this.clock.now());
     const { name } = seen;
-    const fresh = (): KubeObject => ({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: this.referenceTo(obj),
-      reason,
-      message: this.intern(message),
-      source,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-      type,
-      eventTime: null,
-      reportingComponent: source.component,
-      reportingInstance: source.host ?? '',
-    });
     // A name this recorder has not stored yet is created straight away (the store refuses it if
     // it exists, and it is bumped then): most Events are written once, and looking each up first
     // among tens of thousands cost more than the create's own check.
     if (!seen.stored) {
       try {
-        await this.store.create(EVENTS, fresh(), { fresh: true });
+        await this.store.create(EVENTS, this.fresh(name, namespace, source, obj, type, reason, message, now), FRESH);
         seen.stored = true;
         return;
       } catch (error) {
@@ -146,9 +130,40 @@ export class EventRecorder {
       next.count = (typeof existing.count === 'number' ? existing.count : 1) + 1;
       next.lastTimestamp = now;
       next.message = message;
-      await this.store.update(EVENTS, next, { fresh: true });
-    } else await this.store.create(EVENTS, fresh(), { fresh: true });
+      await this.store.update(EVENTS, next, FRESH);
+    } else await this.store.create(EVENTS, this.fresh(name, namespace, source, obj, type, reason, message, now), FRESH);
     seen.stored = true;
+  }
+
+  /** A new Event, to be created. */
+  private fresh(
+    name: string,
+    namespace: string,
+    source: Readonly<EventSource>,
+    obj: Stored,
+    type: EventType,
+    reason: string,
+    message: string,
+    now: string,
+  ): KubeObject {
+    return {
+      apiVersion: 'v1',
+      kind: 'Event',
+      // The store's create sets the last four (and its commit the resourceVersion), in this order: declared
+      // here, the stored metadata holds them in the object itself rather than in a store of added properties.
+      metadata: { name, namespace, uid: '', creationTimestamp: '', generation: 0, resourceVersion: '' },
+      involvedObject: this.referenceTo(obj),
+      reason,
+      message: this.intern(message),
+      source,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    };
   }
 
   /** The Event's `involvedObject` for this version of `obj`, one frozen object per version. */
@@ -208,6 +223,12 @@ interface SeenEvent {
   /** Whether this recorder has stored the Event (then a repeat looks it up to bump its count). */
   stored: boolean;
 }
+
+/** The chain of an Event not written yet (a resolved promise can be shared). */
+const DONE: Promise<void> = Promise.resolve();
+
+/** The recorder's writes: objects made for the write alone (the store keeps them, not copies). */
+const FRESH = Object.freeze({ fresh: true });
 
 /** How many distinct message texts the recorder keeps to share. */
 const MESSAGES = 1024;

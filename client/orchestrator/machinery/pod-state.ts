@@ -29,8 +29,15 @@ export function podConditions(pod: Stored): PodCondition[] {
   return Array.isArray(list) ? (list.filter(isObject) as unknown as PodCondition[]) : [];
 }
 
+/** The first condition of `type` (read for every pod of an owner on each of its reconciles: no filtered copy). */
 export function podCondition(pod: Stored, type: string): PodCondition | undefined {
-  return podConditions(pod).find((c) => c.type === type);
+  const list = podStatus(pod).conditions;
+  if (!Array.isArray(list)) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const c: unknown = list[i];
+    if (isObject(c) && c.type === type) return c as unknown as PodCondition;
+  }
+  return undefined;
 }
 
 /** Not finished and not being deleted: counts toward a ReplicaSet's replicas. */

@@ -24,9 +24,12 @@ export interface PodRequests {
 const DEFAULT_MILLI_CPU = 100;
 const DEFAULT_MEMORY = 200 * 1024 * 1024;
 
-function list(spec: JsonObject, key: string): JsonObject[] {
+const NONE: readonly unknown[] = [];
+
+/** `spec[key]` when it is a list (its items read where they are objects): no filtered copy, per pod and container. */
+function items(spec: JsonObject, key: string): readonly unknown[] {
   const value = spec[key];
-  return Array.isArray(value) ? value.filter(isObject) : [];
+  return Array.isArray(value) ? value : NONE;
 }
 
 /** Sum over containers, but at least the largest init container (they run one at a time before the others). */
@@ -36,12 +39,13 @@ export function podRequests(pod: Stored): PodRequests {
   let scoreCpu = 0;
   let scoreMemory = 0;
   const hostPorts: HostPort[] = [];
-  for (const c of list(spec, 'containers')) {
+  for (const c of items(spec, 'containers')) {
+    if (!isObject(c)) continue;
     const r = containerRequests(c);
     scoreCpu += r.cpu === undefined ? DEFAULT_MILLI_CPU : milliCpu(r.cpu);
     scoreMemory += r.memory === undefined ? DEFAULT_MEMORY : bytes(r.memory);
-    for (const p of list(c, 'ports')) {
-      if (typeof p.hostPort === 'number' && p.hostPort > 0) {
+    for (const p of items(c, 'ports')) {
+      if (isObject(p) && typeof p.hostPort === 'number' && p.hostPort > 0) {
         hostPorts.push({
           port: p.hostPort,
           protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',

@@ -39,6 +39,8 @@ export class Scheduler {
   /** Unschedulable pods and how often they failed, retried on cluster changes. */
   private readonly unschedulable = new Map<string, number>();
   private readonly binding = new Set<Promise<void>>();
+  /** `scheduleOne`'s nodes that fit, at the front (read before its first await). */
+  private readonly feasible: NodeInfo[] = [];
   private timer: object | undefined;
   scheduled = 0;
 
@@ -137,9 +139,9 @@ export class Scheduler {
       return;
     }
     const requests = podRequests(pod);
-    // Sized once (it grew through four copies for 100 nodes) and cut to the nodes that fit; the reasons
-    // only when a node does not fit.
-    const feasible = new Array<NodeInfo>(this.state.nodes.size);
+    // The nodes that fit go to the front of one array kept for every pod (it was a new one of 100 per pod,
+    // and its scores another); the reasons only when a node does not fit.
+    const feasible = this.feasible;
     let fit = 0;
     let reasons: Map<string, number> | undefined;
     for (const info of this.state.nodes.values()) {
@@ -147,8 +149,8 @@ export class Scheduler {
       if (why.length === 0) feasible[fit++] = info;
       else for (const reason of why) (reasons ??= new Map()).set(reason, (reasons.get(reason) ?? 0) + 1);
     }
-    feasible.length = fit;
-    if (feasible.length === 0) {
+    feasible.length = fit; // no node of an earlier pod kept past them (a shorter length keeps the array's room)
+    if (fit === 0) {
       const total = this.state.nodes.size;
       const message =
         total === 0
@@ -221,7 +223,7 @@ function sameAllocatable(a: Stored, b: Stored): boolean {
 }
 
 /** The highest score; ties broken at random so equal nodes share the load. */
-function pickBest(nodes: NodeInfo[], scores: number[]): NodeInfo {
+function pickBest(nodes: readonly NodeInfo[], scores: Float64Array): NodeInfo {
   let best = -Infinity;
   let chosen = nodes[0]!;
   let ties = 0;

@@ -38,14 +38,20 @@ function preferredAffinity(spec: JsonObject, node: Stored): number {
  * bytes the 10,000-pod churn allocates. Plain numbers, so a Float64Array holds them exactly.
  */
 let counts = new Float64Array(0);
+/** The scores `scoreNodes` answers, kept between calls for the same reason. */
+let scores = new Float64Array(0);
 
-/** Scores for each candidate, highest best. */
-export function scoreNodes(pod: Stored, requests: PodRequests, candidates: readonly NodeInfo[]): number[] {
+/**
+ * Scores for each candidate, highest best: the first `candidates.length` entries of an array this module
+ * reuses, valid until the next call (read them at once; copy them to keep them).
+ */
+export function scoreNodes(pod: Stored, requests: PodRequests, candidates: readonly NodeInfo[]): Float64Array {
   const spec = isObject(pod.spec) ? pod.spec : {};
   // Called for every pod with every feasible node: plain loops, and the tolerations read only for a tainted node.
   let tolerations: JsonObject[] | undefined;
   const n = candidates.length;
   if (counts.length < 3 * n) counts = new Float64Array(3 * n);
+  if (scores.length < n) scores = new Float64Array(n);
   const taints = 0;
   const affinities = n;
   const siblings = 2 * n;
@@ -69,7 +75,6 @@ export function scoreNodes(pod: Stored, requests: PodRequests, candidates: reado
     maxAffinity = Math.max(maxAffinity, affinity);
     maxSiblings = Math.max(maxSiblings, sibling);
   }
-  const scores = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const taint = maxTaints === 0 ? 100 : (100 * (maxTaints - counts[taints + i]!)) / maxTaints;
     const affinity = maxAffinity === 0 ? 0 : (100 * counts[affinities + i]!) / maxAffinity;

@@ -20,6 +20,7 @@ export function objectDelta(
   next: Record<string, unknown>,
 ): DeltaOp[] | undefined {
   const ops: DeltaOp[] = [];
+  keysAbove.length = 0; // nothing left over from a walk that threw
   return diffInto(old, next, [], ops) ? ops : undefined;
 }
 
@@ -32,7 +33,18 @@ function isPlain(value: unknown): value is Record<string, unknown> {
 
 const own = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
 
-/** Adds to `ops` what turns `old` into `next` (both at `path`); false, adding nothing, when the key order forbids. */
+/**
+ * `next`'s keys of every level being compared, one level's after the other: a level pushes its keys
+ * at the end and cuts them off when done (its callees' come and go above them). One array for all the
+ * updates, where a list per object compared was made and dropped at once.
+ */
+const keysAbove: string[] = [];
+
+/**
+ * Adds to `ops` what turns `old` into `next` (both at `path`, the keys from the root, which it gives back as
+ * it found them); false, adding nothing, when the key order forbids. An operation's path is a copy of `path`
+ * made for it: levels that turn out equal, or are set whole, allocate no path.
+ */
 function diffInto(
   old: Readonly<Record<string, unknown>>,
   next: Record<string, unknown>,
@@ -41,13 +53,18 @@ function diffInto(
 ): boolean {
   // `old`'s keys walked with for-in (own keys only: the order of Object.keys, without an array a level);
   // `next`'s are needed as a list, to step through them beside `old`'s.
-  const nextKeys = Object.keys(next);
+  const base = keysAbove.length;
+  for (const key in next) if (own(next, key)) keysAbove.push(key);
+  const end = keysAbove.length;
   // The kept keys must come first in `next`, in `old`'s order; the new ones after them.
-  let i = 0;
+  let i = base;
   for (const key in old) {
     if (!own(old, key) || old[key] === undefined || !own(next, key) || next[key] === undefined) continue;
-    while (i < nextKeys.length && next[nextKeys[i]!] === undefined) i++;
-    if (nextKeys[i] !== key) return false;
+    while (i < end && next[keysAbove[i]!] === undefined) i++;
+    if (keysAbove[i] !== key || i === end) {
+      keysAbove.length = base;
+      return false;
+    }
     i++;
   }
   for (const key in old) {
@@ -55,18 +72,32 @@ function diffInto(
     const before = old[key];
     if (before === undefined) continue;
     const after = own(next, key) ? next[key] : undefined;
-    if (after === undefined) ops.push([[...path, key]]);
+    if (after === undefined) ops.push([pathTo(path, key)]);
     else if (after !== before) {
-      const at = [...path, key];
-      if (!(isPlain(before) && isPlain(after) && diffInto(before, after, at, ops))) ops.push([at, after]);
+      let done = false;
+      if (isPlain(before) && isPlain(after)) {
+        path.push(key);
+        done = diffInto(before, after, path, ops);
+        path.pop();
+      }
+      if (!done) ops.push([pathTo(path, key), after]);
     }
   }
-  for (; i < nextKeys.length; i++) {
-    const key = nextKeys[i]!;
+  for (; i < end; i++) {
+    const key = keysAbove[i]!;
     const after = next[key];
-    if (after !== undefined) ops.push([[...path, key], after]);
+    if (after !== undefined) ops.push([pathTo(path, key), after]);
   }
+  keysAbove.length = base;
   return true;
+}
+
+/** A new array: `path`'s keys, then `key`. */
+function pathTo(path: readonly string[], key: string): string[] {
+  const out = new Array<string>(path.length + 1);
+  for (let n = 0; n < path.length; n++) out[n] = path[n]!;
+  out[path.length] = key;
+  return out;
 }
 
 /**
