@@ -4,8 +4,7 @@
 // keys; counts the documents it leaves to the fast path (issue #18 row 3, session 16).
 //   node --import tsx bench/compact-scan-check.mjs [folder]
 // (not a *.bench.mjs: `npm run bench` does not run it).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { fastParseDocuments } from '../server/src/document/fast-yaml/fast-parse-documents.ts';
 import { splitDocuments } from '../server/src/document/split-documents.ts';
@@ -14,16 +13,10 @@ import { EDGE_CASES, MUST_TAKE_FAST_PATH } from '../server/src/document/fast-yam
 import { flowCases } from '../server/src/document/fast-yaml/flow-edge-cases.ts';
 import { duplicateKeys, quotedOverLines, spaceBeforeColon } from '../server/src/document/fast-yaml/line-edge-cases.ts';
 import { seeded } from '../server/src/test-support/seeded-random.ts';
+import { CORPUS, yamlFiles } from '../server/src/test-support/yaml-files.ts';
+import { YAML_FUZZ_PIECES } from '../server/src/document/fast-yaml/fuzz-pieces.ts';
 
-const root = process.argv[2] ?? new URL('../../shared/corpus', import.meta.url).pathname;
-const files = [];
-(function walk(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else if (/\.ya?ml$/.test(name)) files.push(path);
-  }
-})(root);
+const files = yamlFiles(process.argv[2] ?? CORPUS);
 
 const KIND = {
   QUOTE_DOUBLE: compact.DOUBLE,
@@ -50,43 +43,7 @@ function flatten(node, out) {
 }
 
 // The fast path's own fuzz (fast-parse-documents.test.ts): small edits with YAML's indicators.
-const PIECES = [
-  ' ',
-  '  ',
-  '\n',
-  '- ',
-  ': ',
-  ':',
-  '#',
-  ' #',
-  "'",
-  '"',
-  '|',
-  '>',
-  '|-',
-  '>+',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '&a ',
-  '*a',
-  '!',
-  '\t',
-  '\r',
-  '\r\n',
-  '? ',
-  '%',
-  '0',
-  '.',
-  'y',
-  '\\',
-  '---\n',
-  '...\n',
-  '\uFEFF',
-  'é',
-];
+const PIECES = YAML_FUZZ_PIECES;
 let docs = 0,
   taken = 0,
   fastOnly = 0,

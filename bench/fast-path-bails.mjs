@@ -2,20 +2,13 @@
 // bail reasons over every document of /work/shared/corpus (or the folder given).
 //   node --import tsx bench/fast-path-bails.mjs [folder]
 // (not a *.bench.mjs: `npm run bench` does not run it).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fastParseBailReason } from '../server/src/document/fast-yaml/fast-parse-documents.ts';
 import { splitDocuments } from '../server/src/document/split-documents.ts';
+import { CORPUS, yamlFiles } from '../server/src/test-support/yaml-files.ts';
 
-const root = process.argv[2] ?? new URL('../../shared/corpus', import.meta.url).pathname;
-const files = [];
-(function walk(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else if (/\.ya?ml$/.test(name)) files.push(path);
-  }
-})(root);
+const root = process.argv[2] ?? CORPUS;
+const files = yamlFiles(root);
 const reasons = new Map();
 let docs = 0;
 let bytes = 0;

@@ -8,6 +8,7 @@ import { describeTree } from './describe-tree.js';
 import { fastParseDocuments } from './fast-parse-documents.js';
 import { EDGE_CASES, MUST_TAKE_FAST_PATH } from './edge-cases.js';
 import { CORPUS, EXAMPLES, yamlFiles } from '../../test-support/yaml-files.js';
+import { YAML_FUZZ_PIECES } from './fuzz-pieces.js';
 import { seeded } from '../../test-support/seeded-random.js';
 
 function chunksOf(dirs: string[]): { where: string; text: string }[] {
@@ -62,43 +63,7 @@ describe('fastParseDocuments against the yaml package', () => {
     );
     if (chunks.length === 0) return;
     const random = seeded(Number(process.env.KW_FUZZ_SEED ?? 20240611));
-    const pieces = [
-      ' ',
-      '  ',
-      '\n',
-      '- ',
-      ': ',
-      ':',
-      '#',
-      ' #',
-      "'",
-      '"',
-      '|',
-      '>',
-      '|-',
-      '>+',
-      '[',
-      ']',
-      '{',
-      '}',
-      ',',
-      '&a ',
-      '*a',
-      '!',
-      '\t',
-      '\r',
-      '\r\n',
-      '? ',
-      '%',
-      '0',
-      '.',
-      'y',
-      '\\',
-      '---\n',
-      '...\n',
-      '\uFEFF',
-      'é',
-    ];
+    const pieces = YAML_FUZZ_PIECES;
     const rounds = Number(process.env.KW_FUZZ_ROUNDS ?? 4000);
     for (let round = 0; round < rounds; round++) {
       const source = chunks[Math.floor(random() * chunks.length)] as { where: string; text: string };
@@ -110,7 +75,7 @@ describe('fastParseDocuments against the yaml package', () => {
   });
 });
 
-function mutate(text: string, random: () => number, pieces: string[]): string {
+function mutate(text: string, random: () => number, pieces: readonly string[]): string {
   const at = Math.floor(random() * (text.length + 1));
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEndAt = text.indexOf('\n', at);
