@@ -14,7 +14,7 @@ import { flowCases } from '../server/src/document/fast-yaml/flow-edge-cases.ts';
 import { duplicateKeys, quotedOverLines, spaceBeforeColon } from '../server/src/document/fast-yaml/line-edge-cases.ts';
 import { seeded } from '../server/src/test-support/seeded-random.ts';
 import { CORPUS, yamlFiles } from '../server/src/test-support/yaml-files.ts';
-import { YAML_FUZZ_PIECES } from '../server/src/document/fast-yaml/fuzz-pieces.ts';
+import { mutateYaml } from '../server/src/document/fast-yaml/fuzz-pieces.ts';
 
 const files = yamlFiles(process.argv[2] ?? CORPUS);
 
@@ -43,7 +43,6 @@ function flatten(node, out) {
 }
 
 // The fast path's own fuzz (fast-parse-documents.test.ts): small edits with YAML's indicators.
-const PIECES = YAML_FUZZ_PIECES;
 let docs = 0,
   taken = 0,
   fastOnly = 0,
@@ -130,7 +129,7 @@ for (let round = 0; round < rounds; round++) {
   const source = all[Math.floor(random() * all.length)];
   let text = source.text;
   const edits = 1 + Math.floor(random() * 3);
-  for (let e = 0; e < edits; e++) text = mutate(text, random, PIECES);
+  for (let e = 0; e < edits; e++) text = mutateYaml(text, random);
   compare(text, `mutation ${round} of ${source.where}`);
 }
 report(`${rounds} mutated documents`);
@@ -141,27 +140,4 @@ function report(what) {
   );
   for (const e of examples.splice(0)) console.log('  ' + e);
   docs = taken = fastOnly = compactOnly = mismatched = nodes = 0;
-}
-
-function mutate(text, random, pieces) {
-  const at = Math.floor(random() * (text.length + 1));
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const lineEndAt = text.indexOf('\n', at);
-  const lineEnd = lineEndAt < 0 ? text.length : lineEndAt + 1;
-  switch (Math.floor(random() * 7)) {
-    case 0:
-      return text.slice(0, at) + text.slice(at + 1);
-    case 1:
-      return text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at);
-    case 2:
-      return text.slice(0, at) + text.charAt(at) + text.slice(at);
-    case 3:
-      return text.slice(0, lineStart) + text.slice(lineEnd);
-    case 4:
-      return text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
-    case 5:
-      return text.slice(0, lineStart) + ' ' + text.slice(lineStart);
-    default:
-      return text.charAt(lineStart) === ' ' ? text.slice(0, lineStart) + text.slice(lineStart + 1) : text;
-  }
 }

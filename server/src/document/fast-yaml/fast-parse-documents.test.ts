@@ -8,7 +8,7 @@ import { describeTree } from './describe-tree.js';
 import { fastParseDocuments } from './fast-parse-documents.js';
 import { EDGE_CASES, MUST_TAKE_FAST_PATH } from './edge-cases.js';
 import { CORPUS, EXAMPLES, yamlFiles } from '../../test-support/yaml-files.js';
-import { YAML_FUZZ_PIECES } from './fuzz-pieces.js';
+import { mutateYaml } from './fuzz-pieces.js';
 import { seeded } from '../../test-support/seeded-random.js';
 
 function chunksOf(dirs: string[]): { where: string; text: string }[] {
@@ -63,37 +63,13 @@ describe('fastParseDocuments against the yaml package', () => {
     );
     if (chunks.length === 0) return;
     const random = seeded(Number(process.env.KW_FUZZ_SEED ?? 20240611));
-    const pieces = YAML_FUZZ_PIECES;
     const rounds = Number(process.env.KW_FUZZ_ROUNDS ?? 4000);
     for (let round = 0; round < rounds; round++) {
       const source = chunks[Math.floor(random() * chunks.length)] as { where: string; text: string };
       let text = source.text;
       const edits = 1 + Math.floor(random() * 3);
-      for (let e = 0; e < edits; e++) text = mutate(text, random, pieces);
+      for (let e = 0; e < edits; e++) text = mutateYaml(text, random);
       agrees(text, `mutation ${round} of ${source.where}`);
     }
   });
 });
-
-function mutate(text: string, random: () => number, pieces: readonly string[]): string {
-  const at = Math.floor(random() * (text.length + 1));
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const lineEndAt = text.indexOf('\n', at);
-  const lineEnd = lineEndAt < 0 ? text.length : lineEndAt + 1;
-  switch (Math.floor(random() * 7)) {
-    case 0:
-      return text.slice(0, at) + text.slice(at + 1);
-    case 1:
-      return text.slice(0, at) + (pieces[Math.floor(random() * pieces.length)] as string) + text.slice(at);
-    case 2:
-      return text.slice(0, at) + text.charAt(at) + text.slice(at);
-    case 3:
-      return text.slice(0, lineStart) + text.slice(lineEnd);
-    case 4:
-      return text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
-    case 5:
-      return text.slice(0, lineStart) + ' ' + text.slice(lineStart);
-    default:
-      return text.charAt(lineStart) === ' ' ? text.slice(0, lineStart) + text.slice(lineStart + 1) : text;
-  }
-}
