@@ -14,9 +14,11 @@ import type { CrdRegistry } from '../schema/crd-registry.js';
 import type { JsonSchema } from '../../kube-model/json-schema.js';
 import type { KubernetesSchemas } from '../../kube-model/schema-loader.js';
 import { NodeValidator } from '../validation/validate-node.js';
-import { isTypeCandidate, reportMissingType } from './missing-type.js';
+import { reportMissingType } from './missing-type.js';
 import { shiftDiagnostic } from './shift-diagnostic.js';
 import { syntaxErrorRange } from './syntax-error-range.js';
+import { keepUntyped, typesOf, untypedOf } from './untyped-facts.js';
+import type { DocumentType, UntypedFacts } from './untyped-facts.js';
 
 export interface DiagnosticsOptions {
   readonly schemas: KubernetesSchemas;
@@ -81,7 +83,7 @@ export function chunkFindings(
     const given = precomputed?.key === key ? precomputed.byText.get(parsed.text) : undefined;
     if (given) {
       precomputed?.byText.delete(parsed.text);
-      parsed.memo.set(UNTYPED_KEY, given.untyped);
+      keepUntyped(parsed, given.untyped);
       relative = [...given.relative];
     } else {
       types = typesOf(parsed.docs);
@@ -90,16 +92,6 @@ export function chunkFindings(
     parsed.memo.set(key, relative);
   }
   return { relative, untyped: untypedOf(parsed, types) };
-}
-
-/** `apiVersion` and `kind` of a document (`typeOf`), or undefined. */
-type DocumentType = ReturnType<typeof typeOf>;
-
-/** `typeOf` of each document, once for both the checks and `untypedOf` (each a lookup of two keys). */
-function typesOf(docs: readonly Document.Parsed[]): DocumentType[] {
-  const types = new Array<DocumentType>(docs.length);
-  for (let i = 0; i < docs.length; i++) types[i] = typeOf(docs[i]!);
-  return types;
 }
 
 /** A file's diagnostics from its chunks' findings, in file order (`startLine`: where each chunk starts). */
@@ -139,47 +131,6 @@ export function computeDiagnostics(
     })),
     options,
   );
-}
-
-export interface UntypedFacts {
-  /** Whether a document of the chunk is a manifest (has apiVersion and kind). */
-  readonly manifest: boolean;
-  /** What kubectl says of the chunk's objects without a type, relative to the chunk. */
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-const UNTYPED_KEY = 'untyped-objects';
-
-/**
- * Documents that look like Kubernetes objects but lack apiVersion or kind
- * (reported when the file or its folder holds manifests, as kubectl rejects
- * them there), computed once per chunk text: an edit costs only its chunk.
- */
-function untypedOf(parsed: ParsedChunk, given: readonly DocumentType[] | undefined): UntypedFacts {
-  const known = parsed.memo.get(UNTYPED_KEY) as UntypedFacts | undefined;
-  if (known) return known;
-  const types = given ?? typesOf(parsed.docs);
-  let manifest = false;
-  const diagnostics: Diagnostic[] = [];
-  const docs = parsed.docs;
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i]!;
-    if (types[i]) manifest = true;
-    else if (doc.errors.length === 0 && isTypeCandidate(doc))
-      reportMissingType(doc, (node, _doc, code, message) => {
-        const range = node?.range ?? doc.range;
-        diagnostics.push({
-          range: parsed.lines.rangeAt(range[0], range[1]),
-          severity: DiagnosticSeverity.Error,
-          source: DIAGNOSTIC_SOURCE,
-          code,
-          message,
-        });
-      });
-  }
-  const facts = { manifest, diagnostics };
-  parsed.memo.set(UNTYPED_KEY, facts);
-  return facts;
 }
 
 function chunkDiagnostics(
