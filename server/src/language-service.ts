@@ -165,7 +165,7 @@ export function createLanguageService(
       ? [fileTooLarge(text.length)]
       : withoutBuiltImages(
           computeDiagnostics(parse(text), optionsFor(around), precomputed),
-          typeof text === 'string' ? text : () => text.text(),
+          text,
           workspace.builtImages,
         );
   // Rendered objects are checked as whole manifests (schema and rules), through the same parse cache.
@@ -223,11 +223,7 @@ export function createLanguageService(
     // Settings or CRDs changed while the worker checked: its findings are for other options.
     if (findingsKey(optionsFor(around)) !== key) return diagnostics(text, around);
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
-    return withoutBuiltImages(
-      assembleDiagnostics(parts, options),
-      typeof text === 'string' ? text : () => text.text(),
-      workspace.builtImages,
-    );
+    return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
   };
   const large = createLargeFilePreparation({ cache, optionsFor, precomputed: () => precomputed, workspace });
   return {

@@ -106,7 +106,7 @@ export function createLargeFilePreparation({ cache, optionsFor, precomputed, wor
       };
     });
     soon = { length: text.length, key, chunks };
-    return withoutBuiltImages(assembleDiagnostics(chunks, options), () => text.text(), workspace.builtImages);
+    return withoutBuiltImages(assembleDiagnostics(chunks, options), text, workspace.builtImages);
   };
   return { diagnosticsWithoutParsing, prepareSlice };
 }

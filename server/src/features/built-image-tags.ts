@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextLines } from '../document/text-lines.js';
+import type { TextPieces } from '../document/text-pieces.js';
 import { DiagnosticCode } from '../protocol/diagnostic-codes.js';
 import type { BuiltImages } from '../workspace/built-images.js';
 
@@ -9,12 +10,12 @@ import type { BuiltImages } from '../workspace/built-images.js';
  */
 export function withoutBuiltImages(
   diagnostics: Diagnostic[],
-  given: string | (() => string),
+  given: string | TextPieces,
   built: BuiltImages,
 ): Diagnostic[] {
   if (!diagnostics.some((d) => d.code === DiagnosticCode.imageTag)) return diagnostics;
   // (An open document's whole text is built only here, for a finding on an image's tag.)
-  const text = typeof given === 'string' ? given : given();
+  const text = typeof given === 'string' ? given : given.text();
   const lines = new TextLines(text);
   return diagnostics.filter((d) => {
     if (d.code !== DiagnosticCode.imageTag) return true;
