@@ -23,6 +23,8 @@ export class ValidationPool {
   private busy = false;
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: ValidationReply | undefined) => void>();
+  /** The worker's reply to the last job, or its end (a job the main thread finished alone is still answered). */
+  private outstanding: Promise<unknown> = Promise.resolve();
   /** How many chunks of the last file the worker checked (tests, and the bench's notes). */
   lastWorkerShare = 0;
   /** Resolves with the number of sample documents the worker validated before its first job (or all). */
@@ -57,6 +59,15 @@ export class ValidationPool {
   /** Whether a worker is there to share the work. */
   get available(): boolean {
     return this.worker !== undefined && !this.busy;
+  }
+
+  /**
+   * Resolves once the worker has answered every job given to it, or is gone: `available` is then true
+   * while a worker is there. (A file the main thread checked alone leaves the worker busy until its
+   * answer comes, a later turn of the event loop.)
+   */
+  async idle(): Promise<void> {
+    await this.outstanding;
   }
 
   /**
@@ -96,6 +107,7 @@ export class ValidationPool {
       const id = this.nextId++;
       this.busy = true;
       reply = new Promise((resolve) => this.waiting.set(id, resolve));
+      this.outstanding = reply;
       const bounds = new Int32Array(2 * count);
       chunks.forEach((c, i) => {
         bounds[2 * i] = c.start;
