@@ -50,6 +50,9 @@ export class BlockParser {
   private afterHasTrailing = false;
   private afterMaxCommentIndent = -1;
   private afterEnd = 0;
+  /** The first ` #` of the text at or after `commentFrom` (-1: none), for `commentAt`. */
+  private commentFrom = Number.MAX_SAFE_INTEGER;
+  private nextComment = -1;
 
   constructor(
     private readonly lines: SourceLines,
@@ -300,13 +303,11 @@ export class BlockParser {
       this.lineRest(end, lines.end[l] as number);
     } else {
       this.plainStart(pos, lineEnd);
-      end = pos;
-      for (let i = pos; i < lineEnd; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) bail('mapping in a value');
-        if (ch === 35 && text.charCodeAt(i - 1) === 32) break;
-        if (ch !== 32) end = i + 1;
-      }
+      // The value runs to a comment or the line's end, without the spaces before it; a `: ` in it is a mapping.
+      const stop = this.commentAt(pos, lineEnd);
+      if (this.colonBefore(pos, stop, lineEnd) >= 0) bail('mapping in a value');
+      end = stop;
+      while (end > pos && text.charCodeAt(end - 1) === 32) end--;
       node = resolvePlainScalar(text.slice(pos, end));
     }
     setRange(node, pos, end, lines.next[l] as number);
@@ -349,12 +350,9 @@ export class BlockParser {
       if (text.charCodeAt(i) !== 58) return -1;
     } else {
       this.plainStart(pos, lineEnd);
-      for (i = pos; i < lineEnd; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) break;
-        if (ch === 35 && text.charCodeAt(i - 1) === 32) return -1;
-      }
-      if (i >= lineEnd) return -1;
+      // The first `: ` (or `:` ending the line) before a comment.
+      i = this.colonBefore(pos, this.commentAt(pos, lineEnd), lineEnd);
+      if (i < 0) return -1;
     }
     if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== 32) return -1;
     return i;
@@ -372,6 +370,34 @@ export class BlockParser {
     if (node.source === '<<' && node.type === 'PLAIN') bail('merge key');
     setRange(node, pos, end, end);
     return node;
+  }
+
+  /**
+   * Where a comment starts on the line (a `#` after a space, from `pos` + 1 on; a `#` at `pos` itself is
+   * no plain scalar's start), or `lineEnd`. The text's next ` #` is kept: lines are read forward, so
+   * most lines find it already known, and a text without comments searches once.
+   */
+  private commentAt(pos: number, lineEnd: number): number {
+    if (pos < this.commentFrom || (this.nextComment >= 0 && this.nextComment < pos)) {
+      this.commentFrom = pos;
+      this.nextComment = this.text.indexOf(' #', pos);
+    }
+    const space = this.nextComment;
+    return space >= 0 && space + 1 < lineEnd ? space + 1 : lineEnd;
+  }
+
+  /**
+   * The first `:` in [pos, stop) followed by a space or ending the line (at `lineEnd`), or -1: found by
+   * `indexOf` (a builtin, fast on a cold thread) rather than a loop over each character.
+   */
+  private colonBefore(pos: number, stop: number, lineEnd: number): number {
+    const text = this.text;
+    let colon = text.indexOf(':', pos);
+    while (colon >= 0 && colon < stop) {
+      if (colon + 1 === lineEnd || text.charCodeAt(colon + 1) === 32) return colon;
+      colon = text.indexOf(':', colon + 1);
+    }
+    return -1;
   }
 
   private isDash(pos: number, lineEnd: number): boolean {

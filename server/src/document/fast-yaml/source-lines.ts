@@ -15,6 +15,8 @@ interface Tables {
   readonly indent: number[];
 }
 const KEEP_LINES = 1 << 16;
+/** Spaces from `lastIndex` on (never past a line's end: a line break or carriage return is no space). */
+const SPACES = / */y;
 let tables: Tables = { start: [], end: [], next: [], indent: [] };
 
 /**
@@ -54,8 +56,10 @@ export class SourceLines {
       if (nl < length && nl > pos && text.charCodeAt(nl - 1) === 13) end = nl - 1;
       if (cr >= 0 && cr < end) bail('lone carriage return');
       if (cr >= 0 && cr < nl + 1) cr = text.indexOf('\r', nl + 1);
-      let i = pos;
-      while (i < end && text.charCodeAt(i) === 32) i++;
+      // The indentation's end found by a sticky pattern (native code) rather than a loop over each space.
+      SPACES.lastIndex = pos;
+      SPACES.test(text);
+      const i = SPACES.lastIndex;
       START[count] = pos;
       END[count] = end;
       NEXT[count] = nl < length ? nl + 1 : length;
