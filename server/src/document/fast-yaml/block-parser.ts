@@ -111,8 +111,16 @@ export class BlockParser {
       let trailing: Trailing | undefined;
       if (vpos === lineEnd || text.charCodeAt(vpos) === 35) {
         next = this.skipFiller(l + 1);
-        const indent = next < lines.count && !lines.isMarker(next) ? (lines.indent[next] as number) : -1;
-        if (indent > n || (indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number))) {
+        // (A marker has no indentation; the line's content start is its start plus its indentation, without a call.)
+        const indent =
+          next < lines.count && !(lines.indent[next] === 0 && lines.isMarker(next))
+            ? (lines.indent[next] as number)
+            : -1;
+        if (
+          indent > n ||
+          (indent === n &&
+            this.isDash((lines.start[next] as number) + (lines.indent[next] as number), lines.end[next] as number))
+        ) {
           const inner = this.collection(next, indent, depth + 1);
           value = inner.node;
           trailing = inner.trailing;
@@ -126,14 +134,15 @@ export class BlockParser {
       itemStack[this.top++] = newPair(key, value);
       offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
-      if (indent < n || lines.isMarker(next)) {
+      // A marker line (`---`, `...`) has no indentation: only such a line is asked.
+      if (indent < n || (indent === 0 && lines.isMarker(next))) {
         this.line = next;
         const map = newMap(this.schema, this.take(base) as Pair[]);
         return { node: map, trailing: this.close(map, start, offset, n, trailing) };
       }
       if (indent > n) bail('bad indentation');
       l = next;
-      keyPos = lines.contentStart(l);
+      keyPos = (lines.start[l] as number) + (lines.indent[l] as number);
     }
   }
 
@@ -154,7 +163,10 @@ export class BlockParser {
       const col = vpos - (lines.start[l] as number);
       if (vpos === lineEnd || text.charCodeAt(vpos) === 35) {
         next = this.skipFiller(l + 1);
-        const indent = next < lines.count && !lines.isMarker(next) ? (lines.indent[next] as number) : -1;
+        const indent =
+          next < lines.count && !(lines.indent[next] === 0 && lines.isMarker(next))
+            ? (lines.indent[next] as number)
+            : -1;
         if (indent > n) {
           const inner = this.collection(next, indent, depth + 1);
           value = inner.node;
@@ -174,15 +186,17 @@ export class BlockParser {
       itemStack[this.top++] = value;
       offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
-      const nextDash = indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number);
-      if (indent < n || lines.isMarker(next) || (indent === n && !nextDash)) {
+      const nextDash =
+        indent === n &&
+        this.isDash((lines.start[next] as number) + (lines.indent[next] as number), lines.end[next] as number);
+      if (indent < n || (indent === 0 && lines.isMarker(next)) || (indent === n && !nextDash)) {
         this.line = next;
         const seq = newSeq(this.schema, this.take(base));
         return { node: seq, trailing: this.close(seq, start, offset, n, trailing) };
       }
       if (indent > n) bail('bad indentation');
       l = next;
-      dash = lines.contentStart(l);
+      dash = (lines.start[l] as number) + (lines.indent[l] as number);
     }
   }
 
