@@ -1,5 +1,5 @@
-import { Scalar } from 'yaml';
-import { newScalar } from './nodes.js';
+import type { Scalar } from 'yaml';
+import { newPlainScalar } from './nodes.js';
 
 // The YAML 1.1 core tags in the order the `yaml` package tries them, as
 // MANIFEST_YAML_OPTIONS configures it (no sexagesimal, no timestamps).
@@ -93,9 +93,7 @@ function integer(source: string, skip: number, radix: number): number {
 }
 
 function plain(value: unknown, source: string, format?: string): Scalar {
-  const node = newScalar(value);
-  node.source = source;
-  node.type = Scalar.PLAIN;
+  const node = newPlainScalar(value, source);
   if (format !== undefined) node.format = format;
   return node;
 }
