@@ -12,6 +12,7 @@ import type {
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './protocol/diagnostic-codes.js';
 import { ChunkCache, parseChunk, parseManifestFile, TEMPLATE_ACTION } from './document/manifest-file.js';
+import { precomputedFindings } from './features/precomputed-findings.js';
 import { asPieces, documentChunks, wholeFile } from './document/text-pieces.js';
 import type { TextPieces } from './document/text-pieces.js';
 import type { DocumentChunk } from './document/split-documents.js';
@@ -219,7 +220,7 @@ export function createLanguageService(
       // time; the full validation after the publish parses every chunk for the index (with these findings).
       (chunk) => chunkFindings(parseChunk(chunk), options, key),
     );
-    precomputed = { key, byText: new Map(chunks.map((c, i) => [c.text, found[i]!])) };
+    precomputed = precomputedFindings(key, chunks, found);
     // Settings or CRDs changed while the worker checked: its findings are for other options.
     if (findingsKey(optionsFor(around)) !== key) return diagnostics(text, around);
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));

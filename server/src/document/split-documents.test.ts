@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitDocuments } from './split-documents.js';
+import { splitCountingLines, splitDocuments } from './split-documents.js';
 
 const texts = (input: string): string[] => splitDocuments(input).map((c) => c.text);
 
@@ -26,5 +26,30 @@ describe('splitDocuments', () => {
   });
   it('returns one empty chunk for empty text', () => {
     assert.deepEqual(splitDocuments(''), [{ text: '', start: 0, startLine: 0 }]);
+  });
+  it("counts the text's line feeds as it splits, whatever the text ends or starts with", () => {
+    const cases = [
+      '',
+      '\n',
+      'a',
+      'a: 1',
+      'a: 1\n',
+      '---\n',
+      '---',
+      '\n\n---\n\n',
+      'a: 1\r\n---\r\nb: 2\r\n',
+      '# c\n%YAML 1.1\n---\na: 1',
+    ];
+    cases.push(
+      'a: 1\n---\nb: 2\n--- # c\nc: 3\n',
+      '---\n---\n---',
+      'a: |\n  ---\n----\n---x\n',
+      `${'k: v\n---\n'.repeat(300)}z: 1`,
+    );
+    for (const text of cases) {
+      const { chunks, lineFeeds } = splitCountingLines(text);
+      assert.equal(lineFeeds, text.split('\n').length - 1, JSON.stringify(text));
+      assert.deepEqual(chunks, splitDocuments(text), JSON.stringify(text));
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { lfForLoneCr } from './manifest-file.js';
-import { splitDocuments } from './split-documents.js';
+import { splitCountingLines } from './split-documents.js';
 import type { DocumentChunk } from './split-documents.js';
 
 /** A part of an open document's text; the same object for as long as the edits leave it alone. */
@@ -37,7 +37,8 @@ function factsOf(piece: TextPiece): PieceFacts {
   let found = facts.get(piece);
   if (found) return found;
   const file = lfForLoneCr(piece.text);
-  found = pieceFacts(file, splitDocuments(file), lineFeedsIn(file));
+  const { chunks, lineFeeds } = splitCountingLines(file);
+  found = pieceFacts(file, chunks, lineFeeds);
   facts.set(piece, found);
   return found;
 }

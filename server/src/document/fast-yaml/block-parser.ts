@@ -50,6 +50,9 @@ export class BlockParser {
   private afterHasTrailing = false;
   private afterMaxCommentIndent = -1;
   private afterEnd = 0;
+  /** The first ` #` of the text at or after `commentFrom` (-1: none), for `commentAt`. */
+  private commentFrom = Number.MAX_SAFE_INTEGER;
+  private nextComment = -1;
 
   constructor(
     private readonly lines: SourceLines,
@@ -108,8 +111,16 @@ export class BlockParser {
       let trailing: Trailing | undefined;
       if (vpos === lineEnd || text.charCodeAt(vpos) === 35) {
         next = this.skipFiller(l + 1);
-        const indent = next < lines.count && !lines.isMarker(next) ? (lines.indent[next] as number) : -1;
-        if (indent > n || (indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number))) {
+        // (A marker has no indentation; the line's content start is its start plus its indentation, without a call.)
+        const indent =
+          next < lines.count && !(lines.indent[next] === 0 && lines.isMarker(next))
+            ? (lines.indent[next] as number)
+            : -1;
+        if (
+          indent > n ||
+          (indent === n &&
+            this.isDash((lines.start[next] as number) + (lines.indent[next] as number), lines.end[next] as number))
+        ) {
           const inner = this.collection(next, indent, depth + 1);
           value = inner.node;
           trailing = inner.trailing;
@@ -123,14 +134,15 @@ export class BlockParser {
       itemStack[this.top++] = newPair(key, value);
       offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
-      if (indent < n || lines.isMarker(next)) {
+      // A marker line (`---`, `...`) has no indentation: only such a line is asked.
+      if (indent < n || (indent === 0 && lines.isMarker(next))) {
         this.line = next;
         const map = newMap(this.schema, this.take(base) as Pair[]);
         return { node: map, trailing: this.close(map, start, offset, n, trailing) };
       }
       if (indent > n) bail('bad indentation');
       l = next;
-      keyPos = lines.contentStart(l);
+      keyPos = (lines.start[l] as number) + (lines.indent[l] as number);
     }
   }
 
@@ -151,7 +163,10 @@ export class BlockParser {
       const col = vpos - (lines.start[l] as number);
       if (vpos === lineEnd || text.charCodeAt(vpos) === 35) {
         next = this.skipFiller(l + 1);
-        const indent = next < lines.count && !lines.isMarker(next) ? (lines.indent[next] as number) : -1;
+        const indent =
+          next < lines.count && !(lines.indent[next] === 0 && lines.isMarker(next))
+            ? (lines.indent[next] as number)
+            : -1;
         if (indent > n) {
           const inner = this.collection(next, indent, depth + 1);
           value = inner.node;
@@ -171,15 +186,17 @@ export class BlockParser {
       itemStack[this.top++] = value;
       offset = rangeEnd(value);
       const indent = next < lines.count ? (lines.indent[next] as number) : -1;
-      const nextDash = indent === n && this.isDash(lines.contentStart(next), lines.end[next] as number);
-      if (indent < n || lines.isMarker(next) || (indent === n && !nextDash)) {
+      const nextDash =
+        indent === n &&
+        this.isDash((lines.start[next] as number) + (lines.indent[next] as number), lines.end[next] as number);
+      if (indent < n || (indent === 0 && lines.isMarker(next)) || (indent === n && !nextDash)) {
         this.line = next;
         const seq = newSeq(this.schema, this.take(base));
         return { node: seq, trailing: this.close(seq, start, offset, n, trailing) };
       }
       if (indent > n) bail('bad indentation');
       l = next;
-      dash = lines.contentStart(l);
+      dash = (lines.start[l] as number) + (lines.indent[l] as number);
     }
   }
 
@@ -300,13 +317,11 @@ export class BlockParser {
       this.lineRest(end, lines.end[l] as number);
     } else {
       this.plainStart(pos, lineEnd);
-      end = pos;
-      for (let i = pos; i < lineEnd; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) bail('mapping in a value');
-        if (ch === 35 && text.charCodeAt(i - 1) === 32) break;
-        if (ch !== 32) end = i + 1;
-      }
+      // The value runs to a comment or the line's end, without the spaces before it; a `: ` in it is a mapping.
+      const stop = this.commentAt(pos, lineEnd);
+      if (this.colonBefore(pos, stop, lineEnd) >= 0) bail('mapping in a value');
+      end = stop;
+      while (end > pos && text.charCodeAt(end - 1) === 32) end--;
       node = resolvePlainScalar(text.slice(pos, end));
     }
     setRange(node, pos, end, lines.next[l] as number);
@@ -349,12 +364,9 @@ export class BlockParser {
       if (text.charCodeAt(i) !== 58) return -1;
     } else {
       this.plainStart(pos, lineEnd);
-      for (i = pos; i < lineEnd; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 58 && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32)) break;
-        if (ch === 35 && text.charCodeAt(i - 1) === 32) return -1;
-      }
-      if (i >= lineEnd) return -1;
+      // The first `: ` (or `:` ending the line) before a comment.
+      i = this.colonBefore(pos, this.commentAt(pos, lineEnd), lineEnd);
+      if (i < 0) return -1;
     }
     if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== 32) return -1;
     return i;
@@ -372,6 +384,34 @@ export class BlockParser {
     if (node.source === '<<' && node.type === 'PLAIN') bail('merge key');
     setRange(node, pos, end, end);
     return node;
+  }
+
+  /**
+   * Where a comment starts on the line (a `#` after a space, from `pos` + 1 on; a `#` at `pos` itself is
+   * no plain scalar's start), or `lineEnd`. The text's next ` #` is kept: lines are read forward, so
+   * most lines find it already known, and a text without comments searches once.
+   */
+  private commentAt(pos: number, lineEnd: number): number {
+    if (pos < this.commentFrom || (this.nextComment >= 0 && this.nextComment < pos)) {
+      this.commentFrom = pos;
+      this.nextComment = this.text.indexOf(' #', pos);
+    }
+    const space = this.nextComment;
+    return space >= 0 && space + 1 < lineEnd ? space + 1 : lineEnd;
+  }
+
+  /**
+   * The first `:` in [pos, stop) followed by a space or ending the line (at `lineEnd`), or -1: found by
+   * `indexOf` (a builtin, fast on a cold thread) rather than a loop over each character.
+   */
+  private colonBefore(pos: number, stop: number, lineEnd: number): number {
+    const text = this.text;
+    let colon = text.indexOf(':', pos);
+    while (colon >= 0 && colon < stop) {
+      if (colon + 1 === lineEnd || text.charCodeAt(colon + 1) === 32) return colon;
+      colon = text.indexOf(':', colon + 1);
+    }
+    return -1;
   }
 
   private isDash(pos: number, lineEnd: number): boolean {

@@ -1,7 +1,7 @@
 // Generated inputs for the differential tests: each must either take the
 // fast path with exactly the `yaml` package's result, or bail.
 import { flowCases } from './flow-edge-cases.js';
-import { duplicateKeys, quotedOverLines, spaceBeforeColon } from './line-edge-cases.js';
+import { commentsAndColons, duplicateKeys, quotedOverLines, spaceBeforeColon } from './line-edge-cases.js';
 
 const NUMBERS = [
   '0',
@@ -347,6 +347,7 @@ export const EDGE_CASES: readonly string[] = [
   `a: ${'['.repeat(100)}${']'.repeat(100)}\n`,
   `${'- '.repeat(60)}x\n`,
   ...duplicateKeys(),
+  ...commentsAndColons(),
 ];
 
 /** Common shapes the fast path must take (not bail on). */

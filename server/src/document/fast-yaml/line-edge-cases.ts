@@ -121,3 +121,26 @@ export function duplicateKeys(): string[] {
   );
   return out;
 }
+
+/**
+ * Comments and colons where a plain key or value is read (found by searching the line, not character by
+ * character): `#` with and without a space before it, `:` with and without one after it, a ` #` inside quotes
+ * before or after a plain scalar on the line, and a comment only late in the text after many lines without.
+ */
+export function commentsAndColons(): string[] {
+  const values = ['a#b', 'a #b', 'a  #b', 'a# b', 'a:b', 'a:', 'a: b', 'a:#b', 'a: #b', 'http://x:80/p', 'a :b'];
+  values.push('a::b', 'a #b: c', 'a#b: c', '"x #y"', '"x" #y', "'a: #b'", 'a\t#b', '#a', ':a', 'a :');
+  const out: string[] = [];
+  for (const value of values)
+    out.push(
+      `k: ${value}\n`,
+      `${value}: 1\n`,
+      `- ${value}\n- b\n`,
+      `x:\n  k: ${value}   \n  y: 1 # c\n`,
+      `a: "q #r"\nk: ${value}\n`,
+      `k: ${value} # c: d\nz: 1\n`,
+    );
+  const many = Array.from({ length: 40 }, (_, i) => `k${i}: v${i}`).join('\n');
+  out.push(`${many}\nlast: x # late\n`, `${many}\nlast: x#not\n`, `# first\n${many}\n`, `${many}\n- x # c\n`);
+  return out;
+}

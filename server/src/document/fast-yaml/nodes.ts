@@ -60,10 +60,10 @@ class FastScalar implements Ranged {
   declare r1: number;
   declare r2: number;
   declare rangeArray: Range | undefined;
-  constructor(value: unknown) {
+  constructor(value: unknown, source?: string, type?: Scalar.Type) {
     this.value = value;
-    this.source = undefined;
-    this.type = undefined;
+    this.source = source;
+    this.type = type;
     this.r0 = -1;
     this.r1 = -1;
     this.r2 = -1;
@@ -184,6 +184,11 @@ export function isFastScalar(node: unknown): node is Scalar {
 
 export function newScalar(value: unknown): Scalar {
   return new FastScalar(value) as unknown as Scalar;
+}
+
+/** A plain scalar (`type` PLAIN) written as `source`: its fields set by the constructor, in one call. */
+export function newPlainScalar(value: unknown, source: string): Scalar {
+  return new FastScalar(value, source, 'PLAIN') as unknown as Scalar;
 }
 
 export function newPair(key: unknown, value: unknown): Pair {

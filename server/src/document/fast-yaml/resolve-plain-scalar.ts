@@ -1,5 +1,5 @@
-import { Scalar } from 'yaml';
-import { newScalar } from './nodes.js';
+import type { Scalar } from 'yaml';
+import { newPlainScalar } from './nodes.js';
 
 // The YAML 1.1 core tags in the order the `yaml` package tries them, as
 // MANIFEST_YAML_OPTIONS configures it (no sexagesimal, no timestamps).
@@ -14,19 +14,53 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
 
-/** Certainly strings: a letter first that starts no null, bool or exponent-only float (`e3`). */
-const SURELY_STRING = /^[A-Za-z]/;
-const WORDS = /^[YyNnTtFfOoEe]/;
+/**
+ * What a plain scalar's first character lets it be (`FIRST[code]`, for codes below 128; past them, a
+ * string): each pattern above fixes the characters it may start with, so the patterns that cannot match
+ * are not tried (a cold thread pays for every `test` call, and most scalars of a manifest are words).
+ */
+const Start = {
+  /** Matches none of the patterns: a string. */
+  String: 0,
+  /** `~`: null. */
+  Tilde: 1,
+  /** A letter that starts a null, a bool or an exponent-only float (`e3`): those three. */
+  Word: 2,
+  /** A digit, sign or dot: the numbers. */
+  Number: 3,
+} as const;
+const FIRST = new Uint8Array(128);
+for (const c of 'YyNnTtFfOoEe') FIRST[c.charCodeAt(0)] = Start.Word;
+for (const c of '0123456789+-.') FIRST[c.charCodeAt(0)] = Start.Number;
+FIRST['~'.charCodeAt(0)] = Start.Tilde;
+
+/**
+ * The characters a number of the patterns above may end with (digits, `_`, `.`, hex digits, and the `f`/`F`
+ * of `.inf` or `n`/`N` of `.nan`): a digit-led scalar ending otherwise (`100m`, `128Mi`) is a string.
+ */
+const NUMBER_END = new Uint8Array(128);
+for (const c of '0123456789_.abcdefABCDEFnN') NUMBER_END[c.charCodeAt(0)] = 1;
 
 /**
  * A plain scalar as the `yaml` package resolves it under the YAML 1.1 schema
  * of MANIFEST_YAML_OPTIONS: value, `format` and `minFractionDigits` included.
  */
 export function resolvePlainScalar(source: string): Scalar {
-  if (SURELY_STRING.test(source) && !WORDS.test(source)) return plain(source, source);
-  if (NULL.test(source)) return plain(null, source);
-  if (TRUE.test(source)) return plain(true, source);
-  if (FALSE.test(source)) return plain(false, source);
+  // The empty scalar is null (NULL matches it); otherwise the first character decides which patterns may match.
+  if (source.length === 0) return plain(null, source);
+  const first = source.charCodeAt(0);
+  const start = first < 128 ? (FIRST[first] as number) : Start.String;
+  if (start === Start.String) return plain(source, source);
+  if (start === Start.Tilde) return NULL.test(source) ? plain(null, source) : plain(source, source);
+  if (start === Start.Word) {
+    if (NULL.test(source)) return plain(null, source);
+    if (TRUE.test(source)) return plain(true, source);
+    if (FALSE.test(source)) return plain(false, source);
+    if (FLOAT_EXP.test(source)) return plain(parseFloat(source.replace(/_/g, '')), source, 'EXP');
+    return plain(source, source);
+  }
+  const last = source.charCodeAt(source.length - 1);
+  if (last >= 128 || NUMBER_END[last] === 0) return plain(source, source);
   if (INT_BIN.test(source)) return plain(integer(source, 2, 2), source, 'BIN');
   if (INT_OCT.test(source)) return plain(integer(source, 1, 8), source, 'OCT');
   if (INT.test(source)) return plain(integer(source, 0, 10), source);
@@ -59,9 +93,7 @@ function integer(source: string, skip: number, radix: number): number {
 }
 
 function plain(value: unknown, source: string, format?: string): Scalar {
-  const node = newScalar(value);
-  node.source = source;
-  node.type = Scalar.PLAIN;
+  const node = newPlainScalar(value, source);
   if (format !== undefined) node.format = format;
   return node;
 }

@@ -15,6 +15,8 @@ interface Tables {
   readonly indent: number[];
 }
 const KEEP_LINES = 1 << 16;
+/** Spaces from `lastIndex` on (never past a line's end: a line break or carriage return is no space). */
+const SPACES = / */y;
 let tables: Tables = { start: [], end: [], next: [], indent: [] };
 
 /**
@@ -54,8 +56,10 @@ export class SourceLines {
       if (nl < length && nl > pos && text.charCodeAt(nl - 1) === 13) end = nl - 1;
       if (cr >= 0 && cr < end) bail('lone carriage return');
       if (cr >= 0 && cr < nl + 1) cr = text.indexOf('\r', nl + 1);
-      let i = pos;
-      while (i < end && text.charCodeAt(i) === 32) i++;
+      // The indentation's end found by a sticky pattern (native code) rather than a loop over each space.
+      SPACES.lastIndex = pos;
+      SPACES.test(text);
+      const i = SPACES.lastIndex;
       START[count] = pos;
       END[count] = end;
       NEXT[count] = nl < length ? nl + 1 : length;
@@ -82,12 +86,13 @@ export class SourceLines {
 
   /** Blank or holding only a comment. */
   isFiller(line: number): boolean {
-    const c = this.contentStart(line);
+    // contentStart's sum written out: this runs for every line after a value, and a call costs on a cold thread.
+    const c = (this.start[line] as number) + (this.indent[line] as number);
     return c === this.end[line] || this.text.charCodeAt(c) === 35;
   }
 
   isComment(line: number): boolean {
-    const c = this.contentStart(line);
+    const c = (this.start[line] as number) + (this.indent[line] as number);
     return c < (this.end[line] as number) && this.text.charCodeAt(c) === 35;
   }
 
@@ -95,6 +100,9 @@ export class SourceLines {
   isMarker(line: number): boolean {
     const s = this.start[line] as number;
     const t = this.text;
+    // Most lines start with neither character: no `startsWith` for them.
+    const c = t.charCodeAt(s);
+    if (c !== 45 && c !== 46) return false;
     if (!(t.startsWith('---', s) || t.startsWith('...', s))) return false;
     return s + 3 === this.end[line] || t.charCodeAt(s + 3) === 32;
   }
