@@ -19,7 +19,7 @@ import type { ValidationPool } from './parallel/validation-pool.js';
 import { reparseManifestFile } from './reparse-manifest-file.js';
 import { createLargeFilePreparation } from './large-file-preparation.js';
 import type { ManifestFile } from './document/manifest-file.js';
-import { TextLines } from './document/text-lines.js';
+import { FileLines } from './document/file-lines.js';
 import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
@@ -98,12 +98,16 @@ export interface LanguageService {
   immutableFields(text: string | TextPieces, previous: string | undefined): Diagnostic[];
   /** Applies settings; false when they are those already in force (nothing to re-validate). */
   configure(settings: LanguageServiceSettings): boolean;
-  hover(text: string, offset: number): Hover | null;
-  complete(text: string, offset: number): CompletionItem[];
-  symbols(text: string): DocumentSymbol[];
-  foldingRanges(text: string): FoldingRange[];
-  selectionRanges(text: string, positions: readonly Position[]): SelectionRange[];
-  codeActions(text: string, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
+  /**
+   * The features at a cursor or over a file. `text`: a string, or an open document's pieces, read without
+   * building the whole text: after an edit, only the chunks it changed are parsed (see `parse`).
+   */
+  hover(text: string | TextPieces, offset: number): Hover | null;
+  complete(text: string | TextPieces, offset: number): CompletionItem[];
+  symbols(text: string | TextPieces): DocumentSymbol[];
+  foldingRanges(text: string | TextPieces): FoldingRange[];
+  selectionRanges(text: string | TextPieces, positions: readonly Position[]): SelectionRange[];
+  codeActions(text: string | TextPieces, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** Learns (or forgets) the CRDs a file defines; true when that changed anything. */
   updateCrds(source: string, text: string | TextPieces | undefined): boolean;
   /** The workspace index: cross-resource diagnostics, definitions, references, reference lenses. */
@@ -256,14 +260,17 @@ export function createLanguageService(
     complete: (text, offset) => complete(parse(text), offset, schemas, crds, workspace.index),
     symbols: (text) => documentSymbols(parse(text)),
     foldingRanges: (text) => foldingRanges(parse(text)),
+    // Positions through the chunks' own line tables (FileLines): no table of the whole text's lines.
     selectionRanges(text, positions) {
-      const lines = new TextLines(text);
+      const file = parse(text);
+      const lines = new FileLines(file);
       const offsets = positions.map((p) => lines.offsetAt(p.line, p.character));
-      return selectionRanges(parse(text), offsets, (o) => lines.positionAt(o));
+      return selectionRanges(file, offsets, (o) => lines.positionAt(o));
     },
     codeActions(text, uri, range, diagnostics) {
-      const lines = new TextLines(text);
-      return codeActions(parse(text), uri, range, (l, c) => lines.offsetAt(l, c), diagnostics, schemas);
+      const file = parse(text);
+      const lines = new FileLines(file);
+      return codeActions(file, uri, range, (l, c) => lines.offsetAt(l, c), diagnostics, schemas);
     },
     updateCrds(source, given) {
       // An open document's pieces: each searched (the word never spans a line end), the whole text built
