@@ -20,6 +20,7 @@ import { reparseManifestFile } from './reparse-manifest-file.js';
 import { createLargeFilePreparation } from './large-file-preparation.js';
 import type { ManifestFile } from './document/manifest-file.js';
 import { FileLines } from './document/file-lines.js';
+import { fileAtCursor } from './document/file-at-cursor.js';
 import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
@@ -229,6 +230,9 @@ export function createLanguageService(
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
     return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
   };
+  // A request at one cursor on pieces not parsed here yet (an edit not validated in full): only its chunk.
+  const atCursor = (text: string | TextPieces, offset: number): ManifestFile =>
+    typeof text === 'string' || last?.text === text ? parse(text) : fileAtCursor(text, offset, cache);
   const large = createLargeFilePreparation({ cache, optionsFor, precomputed: () => precomputed, workspace });
   return {
     workspace,
@@ -256,11 +260,10 @@ export function createLanguageService(
       if (text.length > MAX_FILE_LENGTH || previous.length > MAX_FILE_LENGTH) return [];
       return immutableFieldWarnings(parse(text), baselineOf(previous), schemas);
     },
-    hover: (text, offset) => hover(parse(text), offset, schemas, crds),
-    complete: (text, offset) => complete(parse(text), offset, schemas, crds, workspace.index),
+    hover: (text, offset) => hover(atCursor(text, offset), offset, schemas, crds),
+    complete: (text, offset) => complete(atCursor(text, offset), offset, schemas, crds, workspace.index),
     symbols: (text) => documentSymbols(parse(text)),
     foldingRanges: (text) => foldingRanges(parse(text)),
-    // Positions through the chunks' own line tables (FileLines): no table of the whole text's lines.
     selectionRanges(text, positions) {
       const file = parse(text);
       const lines = new FileLines(file);
