@@ -20,7 +20,8 @@ import type { ValidationPool } from './parallel/validation-pool.js';
 import { reparseManifestFile } from './reparse-manifest-file.js';
 import { createLargeFilePreparation } from './large-file-preparation.js';
 import type { ManifestFile } from './document/manifest-file.js';
-import { TextLines } from './document/text-lines.js';
+import { FileLines } from './document/file-lines.js';
+import { fileAtCursor } from './document/file-at-cursor.js';
 import { codeActions } from './features/code-actions.js';
 import { complete } from './features/completion.js';
 import { withoutBuiltImages } from './features/built-image-tags.js';
@@ -99,12 +100,16 @@ export interface LanguageService {
   immutableFields(text: string | TextPieces, previous: string | undefined): Diagnostic[];
   /** Applies settings; false when they are those already in force (nothing to re-validate). */
   configure(settings: LanguageServiceSettings): boolean;
-  hover(text: string, offset: number): Hover | null;
-  complete(text: string, offset: number): CompletionItem[];
-  symbols(text: string): DocumentSymbol[];
-  foldingRanges(text: string): FoldingRange[];
-  selectionRanges(text: string, positions: readonly Position[]): SelectionRange[];
-  codeActions(text: string, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
+  /**
+   * The features at a cursor or over a file. `text`: a string, or an open document's pieces, read without
+   * building the whole text: after an edit, only the chunks it changed are parsed (see `parse`).
+   */
+  hover(text: string | TextPieces, offset: number): Hover | null;
+  complete(text: string | TextPieces, offset: number): CompletionItem[];
+  symbols(text: string | TextPieces): DocumentSymbol[];
+  foldingRanges(text: string | TextPieces): FoldingRange[];
+  selectionRanges(text: string | TextPieces, positions: readonly Position[]): SelectionRange[];
+  codeActions(text: string | TextPieces, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** Learns (or forgets) the CRDs a file defines; true when that changed anything. */
   updateCrds(source: string, text: string | TextPieces | undefined): boolean;
   /** The workspace index: cross-resource diagnostics, definitions, references, reference lenses. */
@@ -226,6 +231,9 @@ export function createLanguageService(
     const parts = chunks.map((c, i) => ({ startLine: c.startLine, findings: found[i]! }));
     return withoutBuiltImages(assembleDiagnostics(parts, options), text, workspace.builtImages);
   };
+  // A request at one cursor on pieces not parsed here yet (an edit not validated in full): only its chunk.
+  const atCursor = (text: string | TextPieces, offset: number): ManifestFile =>
+    typeof text === 'string' || last?.text === text ? parse(text) : fileAtCursor(text, offset, cache);
   const large = createLargeFilePreparation({ cache, optionsFor, precomputed: () => precomputed, workspace });
   return {
     workspace,
@@ -253,18 +261,20 @@ export function createLanguageService(
       if (text.length > MAX_FILE_LENGTH || previous.length > MAX_FILE_LENGTH) return [];
       return immutableFieldWarnings(parse(text), baselineOf(previous), schemas);
     },
-    hover: (text, offset) => hover(parse(text), offset, schemas, crds),
-    complete: (text, offset) => complete(parse(text), offset, schemas, crds, workspace.index),
+    hover: (text, offset) => hover(atCursor(text, offset), offset, schemas, crds),
+    complete: (text, offset) => complete(atCursor(text, offset), offset, schemas, crds, workspace.index),
     symbols: (text) => documentSymbols(parse(text)),
     foldingRanges: (text) => foldingRanges(parse(text)),
     selectionRanges(text, positions) {
-      const lines = new TextLines(text);
+      const file = parse(text);
+      const lines = new FileLines(file);
       const offsets = positions.map((p) => lines.offsetAt(p.line, p.character));
-      return selectionRanges(parse(text), offsets, (o) => lines.positionAt(o));
+      return selectionRanges(file, offsets, (o) => lines.positionAt(o));
     },
     codeActions(text, uri, range, diagnostics) {
-      const lines = new TextLines(text);
-      return codeActions(parse(text), uri, range, (l, c) => lines.offsetAt(l, c), diagnostics, schemas);
+      const file = parse(text);
+      const lines = new FileLines(file);
+      return codeActions(file, uri, range, (l, c) => lines.offsetAt(l, c), diagnostics, schemas);
     },
     updateCrds(source, given) {
       // An open document's pieces: each searched (the word never spans a line end), the whole text built

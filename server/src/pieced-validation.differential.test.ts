@@ -9,88 +9,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { PiecedTextDocument } from './document/pieced-text-document.js';
 import type { TextPieces } from './document/text-pieces.js';
 import { createLanguageService } from './language-service.js';
 import type { LanguageService } from './language-service.js';
 import { seeded } from './test-support/seeded-random.js';
+import { deploymentsFile as file, randomChange as change } from './test-support/edited-manifests.js';
 
 const URI = 'file:///workspace/app/edited.yaml';
 const OTHER = 'file:///workspace/app/other.yaml';
-
-const INSERTS = [
-  'x',
-  'two',
-  '1.5',
-  '99999999999999999999999',
-  '-1',
-  '\n',
-  '\r\n',
-  '\r',
-  '---\n',
-  '\n---\n',
-  '---',
-  '# note\n',
-  '\n  __proto__: x\n',
-  '\n  constructor: {}\n',
-  `\n  deep: ${'['.repeat(80)}${']'.repeat(80)}\n`,
-  '\uD83D',
-  '😀',
-  '\u0000',
-  '{{ x }}',
-  ':latest',
-  '-x',
-  '',
-];
-
-function deployment(i: number, eol: string): string {
-  const app = `web-${i % 7}`;
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: web-${i}`,
-    'spec:',
-    '  replicas: 1',
-    '  selector:',
-    '    matchLabels:',
-    `      app: ${app}`,
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    `        app: ${app}`,
-    '    spec:',
-    '      containers:',
-    `        - name: web`,
-    `          image: nginx${i % 3 === 0 ? '' : ':1.27'}`,
-    '          envFrom:',
-    '            - configMapRef:',
-    `                name: config-${i % 5}`,
-    '',
-  ].join(eol);
-}
-
-/** A file of `count` Deployments (mostly LF, some CRLF or lone CR), a comments-only document now and then. */
-function file(count: number, next: () => number): string {
-  let text = '';
-  for (let i = 0; i < count; i++) {
-    const eol = next() < 0.85 ? '\n' : next() < 0.5 ? '\r\n' : '\r';
-    text += `${i === 0 ? '' : `---${eol}`}${next() < 0.03 ? `# only a note${eol}` : deployment(i, eol)}`;
-  }
-  return text;
-}
-
-function change(doc: PiecedTextDocument, next: () => number): TextDocumentContentChangeEvent {
-  const text = INSERTS[Math.floor(next() * INSERTS.length)] ?? '';
-  const line = Math.floor(next() * doc.lineCount);
-  const start: Position = { line, character: Math.floor(next() * 24) };
-  // Mostly a character or a word (a value typed), sometimes a line or two, now and then across pieces.
-  const lines = next() < 0.05 ? Math.floor(next() * 600) : next() < 0.2 ? 1 : 0;
-  const end: Position = { line: line + lines, character: lines === 0 ? start.character + Math.floor(next() * 4) : 0 };
-  return { range: { start, end }, text };
-}
 
 /** What the validation handler publishes for an open document once it is indexed (without git and kustomize renders). */
 function publish(service: LanguageService, text: string | TextPieces, committed: string): Diagnostic[] {

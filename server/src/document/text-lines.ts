@@ -23,6 +23,11 @@ export class TextLines {
     return starts;
   }
 
+  /** How many lines the text has (a line after its last line break included). */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;

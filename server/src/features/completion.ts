@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { CompletionItem, Range, TextEdit } from 'vscode-languageserver-types';
 import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-types';
+import { fastParseDocuments } from '../document/fast-yaml/index.js';
 import { typeOf } from '../document/is-manifest.js';
 import { listItemDocuments } from '../document/list-items.js';
 import type { ManifestFile } from '../document/manifest-file.js';
@@ -95,9 +96,13 @@ export function complete(
   return items;
 }
 
-/** Parses the marked text and finds the marker: its document, the path of its map, and the map. */
+/**
+ * Parses the marked text and finds the marker: its document, the path of its map, and the map. The fast
+ * path first, as every chunk is parsed (the same documents as the yaml package's where it takes the text;
+ * the yaml package's own parse, cold in a server that rarely runs it, costs ~2 ms for a 30-line document).
+ */
 function locate(marked: string, mark: string, as: 'key' | 'value'): Where | undefined {
-  const parsed = parseAllDocuments(marked, MANIFEST_YAML_OPTIONS);
+  const parsed = fastParseDocuments(marked) ?? parseAllDocuments(marked, MANIFEST_YAML_OPTIONS);
   const docs = Array.isArray(parsed) ? parsed : [];
   // A list's items come first: inside one, paths and kind are the item's own.
   for (const doc of docs.flatMap((d) => [...listItemDocuments(d), d])) {

@@ -1,8 +1,12 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PiecedTextDocument as TextDocument } from '../document/pieced-text-document.js';
 import type { LanguageService } from '../language-service.js';
 
-/** Hover, completion, code actions and the outline: each request adapted to the facade, failures logged, never thrown. */
+/**
+ * Hover, completion, code actions and the outline: each request adapted to the facade, failures logged, never
+ * thrown. A manifest file is given as its pieces (one object per version, as the validation handler gives it):
+ * a request after an edit parses only the chunks the edit changed and builds no string of the whole text.
+ */
 export function registerLanguageFeaturesHandler(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
@@ -24,7 +28,7 @@ export function registerLanguageFeaturesHandler(
     return guarded('hover', null, () =>
       service.kustomize.isKustomization(textDocument.uri)
         ? service.kustomize.hover(textDocument.uri, document.getText(), document.offsetAt(position))
-        : service.hover(document.getText(), document.offsetAt(position)),
+        : service.hover(document.content, document.offsetAt(position)),
     );
   });
   connection.onCompletion(({ textDocument, position }) => {
@@ -33,29 +37,29 @@ export function registerLanguageFeaturesHandler(
     return guarded('completion', [], () =>
       service.kustomize.isKustomization(textDocument.uri)
         ? service.kustomize.complete(textDocument.uri, document.getText(), document.offsetAt(position))
-        : service.complete(document.getText(), document.offsetAt(position)),
+        : service.complete(document.content, document.offsetAt(position)),
     );
   });
   connection.onCodeAction(({ textDocument, range, context }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
     return guarded('code actions', [], () =>
-      service.codeActions(document.getText(), textDocument.uri, range, context.diagnostics),
+      service.codeActions(document.content, textDocument.uri, range, context.diagnostics),
     );
   });
   connection.onFoldingRanges(({ textDocument }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
-    return guarded('folding ranges', [], () => service.foldingRanges(document.getText()));
+    return guarded('folding ranges', [], () => service.foldingRanges(document.content));
   });
   connection.onSelectionRanges(({ textDocument, positions }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
-    return guarded('selection ranges', [], () => service.selectionRanges(document.getText(), positions));
+    return guarded('selection ranges', [], () => service.selectionRanges(document.content, positions));
   });
   connection.onDocumentSymbol(({ textDocument }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
-    return guarded('document symbols', [], () => service.symbols(document.getText()));
+    return guarded('document symbols', [], () => service.symbols(document.content));
   });
 }
