@@ -54,26 +54,29 @@ export class EventRecorder {
   }
 
   record(source: EventSource, obj: Stored, type: EventType, reason: string, text: string): void {
-    const namespace = obj.metadata.namespace || 'default';
-    const copy = this.sourceCopy(source);
-    const now = this.clock.now();
-    const observed = this.subjectOf(copy, obj, namespace).observe(type, reason, text, now, () => ({
-      name: `${obj.metadata.name ?? ''}.${eventSuffix(now)}`,
-      stored: false,
-    }));
-    if (!observed) return;
-    // The object named as it is now (a version, not the object: a waiting Event keeps no pod alive).
-    const involved = this.referenceTo(obj);
-    const { entry: seen, message } = observed;
-    this.sink.push({ seen, namespace, source: copy.source, involved, type, reason, message, at: now });
+    // The object named as it is now (a version, not the object: a waiting Event keeps no pod alive), and
+    // the time: the correlator and the write run later, in the sink, on what was recorded.
+    this.sink.push({
+      source: this.sourceCopy(source),
+      involved: this.referenceTo(obj),
+      namespace: obj.metadata.namespace || 'default',
+      type,
+      reason,
+      text,
+      at: this.clock.now(),
+    });
   }
 
-  /** The correlator's subject for `obj` as `source` reports it. */
-  private subjectOf(source: SourceCopy, obj: Stored, namespace: string): EventSubject<SeenEvent> {
-    const meta = obj.metadata;
-    const kind = obj.kind;
-    const name = meta.name ?? '';
-    const uid = meta.uid ?? '';
+  /** The correlator's subject for the object `involved` names as `source` reports it. */
+  private subjectOf(
+    source: SourceCopy,
+    involved: Readonly<JsonObject>,
+    namespace: string,
+    at: number,
+  ): EventSubject<SeenEvent> {
+    const kind = typeof involved.kind === 'string' ? involved.kind : '';
+    const name = typeof involved.name === 'string' ? involved.name : '';
+    const uid = typeof involved.uid === 'string' ? involved.uid : '';
     let key = uid !== '' ? uid : `\u0000${kind}\u0000${namespace}\u0000${name}`;
     let subjects = this.objects.get(key);
     if (subjects && (subjects.kind !== kind || subjects.namespace !== namespace || subjects.name !== name)) {
@@ -86,7 +89,7 @@ export class EventRecorder {
       this.objects.set(key, subjects);
     }
     let subject = subjects.bySource.get(source.key);
-    if (!subject) subjects.bySource.set(source.key, (subject = new EventSubject(this.clock.now())));
+    if (!subject) subjects.bySource.set(source.key, (subject = new EventSubject(at)));
     return subject;
   }
 
@@ -96,18 +99,31 @@ export class EventRecorder {
   }
 
   /**
-   * Writes a recorded Event, or the repeat of one. Synchronous up to the store's commit, so the sink's
-   * Events commit in the order they were recorded and a repeat finds the Event it repeats.
+   * Runs the correlator on a recorded Event (at its time) and writes it, or the repeat of one. Synchronous up
+   * to the store's commit, so the sink's Events commit in the order they were recorded and a repeat finds the
+   * Event it repeats.
    */
-  private async write(e: RecordedEvent): Promise<void> {
-    const { seen, namespace } = e;
+  private write(e: RecordedEvent): Promise<void> {
+    const { namespace, at } = e;
+    const observed = this.subjectOf(e.source, e.involved, namespace, at).observe(e.type, e.reason, e.text, at, () => ({
+      name: `${e.involved.name as string}.${eventSuffix(at)}`,
+      stored: false,
+    }));
+    // Dropped by the spam filter.
+    if (!observed) return DONE;
+    return this.writeObserved(e, observed.entry, observed.message);
+  }
+
+  /** Writes an Event the correlator let through: `seen` is the Event it is or repeats, `message` its text. */
+  private async writeObserved(e: RecordedEvent, seen: SeenEvent, message: string): Promise<void> {
+    const { namespace } = e;
     const { name } = seen;
     const now = rfc3339(e.at);
     // A name this recorder has not stored yet is created straight away (the store refuses it if
     // it exists, and it is bumped then): most Events are written once, and looking each up first
     // among tens of thousands cost more than the create's own check.
     if (!seen.stored) {
-      const created = this.store.create(EVENTS, this.fresh(e, now), FRESH);
+      const created = this.store.create(EVENTS, this.fresh(e, seen.name, message, now), FRESH);
       // In the store from here on: a repeat written before this one is durable bumps it (a failed log takes both back).
       seen.stored = true;
       try {
@@ -124,23 +140,23 @@ export class EventRecorder {
       const next = clone(existing) as KubeObject;
       next.count = (typeof existing.count === 'number' ? existing.count : 1) + 1;
       next.lastTimestamp = now;
-      next.message = e.message;
+      next.message = message;
       written = this.store.update(EVENTS, next, FRESH);
-    } else written = this.store.create(EVENTS, this.fresh(e, now), FRESH);
+    } else written = this.store.create(EVENTS, this.fresh(e, seen.name, message, now), FRESH);
     seen.stored = true;
     await written;
   }
 
   /** A new Event, to be created. */
-  private fresh(e: RecordedEvent, now: string): KubeObject {
-    const { source } = e;
+  private fresh(e: RecordedEvent, name: string, message: string, now: string): KubeObject {
+    const source = e.source.source;
     return {
       apiVersion: 'v1',
       kind: 'Event',
       // The store's create sets the last four (and its commit the resourceVersion), in this order: declared
       // here, the stored metadata holds them in the object itself rather than in a store of added properties.
       metadata: {
-        name: e.seen.name,
+        name,
         namespace: e.namespace,
         uid: '',
         creationTimestamp: '',
@@ -149,7 +165,7 @@ export class EventRecorder {
       },
       involvedObject: e.involved,
       reason: e.reason,
-      message: this.intern(e.message),
+      message: this.intern(message),
       source,
       firstTimestamp: now,
       lastTimestamp: now,
@@ -218,19 +234,21 @@ interface SeenEvent {
   stored: boolean;
 }
 
-/** An Event recorded, waiting in the sink to be written. */
+/** An Event recorded, waiting in the sink for the correlator and its write. */
 interface RecordedEvent {
-  seen: SeenEvent;
-  namespace: string;
-  source: Readonly<EventSource>;
+  source: SourceCopy;
   /** The object's reference as it was recorded. */
   involved: Readonly<JsonObject>;
+  namespace: string;
   type: EventType;
   reason: string;
-  message: string;
-  /** When it was recorded (ms): its first (or, for a repeat, last) timestamp. */
+  text: string;
+  /** When it was recorded (ms): the correlator's time, and the Event's first (or, for a repeat, last) timestamp. */
   at: number;
 }
+
+/** The write of an Event the spam filter dropped. */
+const DONE: Promise<void> = Promise.resolve();
 
 /** The recorder's writes: objects made for the write alone (the store keeps them, not copies). */
 const FRESH = Object.freeze({ fresh: true });
