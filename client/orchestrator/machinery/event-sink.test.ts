@@ -136,6 +136,20 @@ describe('EventSink', () => {
     });
   });
 
+  it('an item whose write throws or fails is dropped; the others are written and the flush ends', async () => {
+    await withLoggedStore(async (store) => {
+      const sink = new EventSink<string>(store, (name) => {
+        if (name === 'throws') throw new Error('refused');
+        if (name === 'fails') return Promise.reject(new Error('failed'));
+        return store.create('/configmaps', cm(name)).then(() => undefined);
+      });
+      for (const name of ['a', 'throws', 'b', 'fails', 'c']) sink.push(name);
+      await sink.flush();
+      const names = store.list('/configmaps', 'default').items.map((c) => c.metadata.name);
+      assert.deepEqual(names, ['a', 'b', 'c']);
+    });
+  });
+
   it('once the store is idle the waiting items are written without a flush', async () => {
     await withLoggedStore(async (store) => {
       const sink = new EventSink<string>(store, (name) => store.create('/configmaps', cm(name)).then(() => undefined));

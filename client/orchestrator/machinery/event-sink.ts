@@ -25,6 +25,9 @@ const SLICE = 256;
 /** Events held back at most (~10 MB): a 10,000-pod burst records 41,000. */
 const MAX_WAITING = 50_000;
 
+/** The write of an item whose write threw. */
+const DROPPED: Promise<void> = Promise.resolve();
+
 export class EventSink<T> {
   private items: T[] = [];
   private head = 0;
@@ -84,8 +87,14 @@ export class EventSink<T> {
     const writes: Promise<void>[] = [];
     for (; this.head < end; this.head++) {
       const item = this.items[this.head]!;
-      // A failed write is dropped: recording never fails its caller.
-      writes.push(this.write(item).then(this.written, this.written));
+      // A failed write is dropped, one that throws too: recording never fails its caller, nor stops the others.
+      let write: Promise<void>;
+      try {
+        write = this.write(item);
+      } catch {
+        write = DROPPED;
+      }
+      writes.push(write.then(this.written, this.written));
     }
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
