@@ -104,7 +104,7 @@ describe('EventRecorder', () => {
     }
   });
 
-  it('an object that is not stored (not frozen) is named as it is when each Event is written', async () => {
+  it('an object that is not stored (not frozen) is named as it is when each Event is recorded', async () => {
     const clock = new FakeClock();
     const store = await ObjectStore.open({ clock });
     const recorder = new EventRecorder(store, clock);
@@ -114,9 +114,10 @@ describe('EventRecorder', () => {
     };
     const record = recorder.for({ component: 'test' });
     record(loose, 'Normal', 'One', 'first');
-    await recorder.flush();
     loose.metadata.resourceVersion = '2';
     record(loose, 'Normal', 'Two', 'second');
+    // Changed again before either is written: each names the version it was recorded about.
+    loose.metadata.resourceVersion = '3';
     await recorder.flush();
     const versions = store
       .list(EVENTS, 'default')
