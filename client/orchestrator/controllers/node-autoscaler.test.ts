@@ -98,6 +98,7 @@ describe('NodeAutoscaler', () => {
       ctx.clock.advance(60_000);
       await waitFor(() => nodeNames(ctx).length === 2, 'the extra node removed');
       assert.deepEqual(nodeNames(ctx), ['kube-workbench-node-1', 'kube-workbench-node-2']);
+      await ctx.events.flush(); // Events are written after the writes in flight (event-sink.ts)
       assert.ok(events(ctx, 'ScaleDown').includes('node removed by cluster autoscaler'));
       const status = ctx.store.get('/configmaps', 'kube-system', 'cluster-autoscaler-status');
       assert.match(String((status?.data as { status: string }).status), /maxSize: 3/);

@@ -48,6 +48,7 @@ describe('TaintEvictionController', () => {
     assert.equal(marked(ctx, 'short'), false, 'short: 2 s not yet run out');
     ctx.clock.advance(1000);
     await waitFor(() => marked(ctx, 'short'), 'short evicted after 2 s');
+    await ctx.events.flush(); // Events are written after the writes in flight (event-sink.ts)
     const evicted = pod(ctx, 'short')!;
     assert.equal(podCondition(evicted, 'DisruptionTarget')?.reason, 'DeletionByTaintManager');
     const event = ctx.store.list(EVENTS).items.find((e) => (e as JsonObject).reason === 'TaintManagerEviction') as

@@ -95,6 +95,7 @@ describe('containers created while the sandbox starts', () => {
     assert.equal(runtime.calls.filter((l) => l.startsWith('start')).length, 2);
     assert.ok(runtime.calls.indexOf('sandbox two running') < runtime.calls.findIndex((l) => l.startsWith('start')));
     assert.equal(statusOf(ctx, 'two')?.podIP, '10.244.0.1');
+    await ctx.events.flush(); // Events are written after the writes in flight (event-sink.ts)
     const events = reasons(ctx, 'two');
     for (const c of containers) {
       assert.ok(events.includes(`Pulled Container image "${c.image}" already present on machine`), events.join('\n'));

@@ -38,8 +38,19 @@ const num = (v: unknown, d: number, min = 1) => (typeof v === 'number' && Number
 /** Timers take at most 2^31-1 ms; a longer delay would fire at once. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
+/** The probe kinds in the order their workers are made, each with its field in the container's spec. */
+const KINDS: readonly (readonly [ProbeKind, string])[] = [
+  ['startup', 'startupProbe'],
+  ['liveness', 'livenessProbe'],
+  ['readiness', 'readinessProbe'],
+];
+
 export class ProbeManager {
-  private readonly containers = new Map<string, ContainerProbes>();
+  /**
+   * Each pod's containers by name: looked up on every sync of the pod (no key made per lookup), and a pod's
+   * containers forgotten together (not by a scan of every pod's).
+   */
+  private readonly pods = new Map<string, Map<string, ContainerProbes>>();
 
   constructor(
     private readonly clock: Clock,
@@ -52,13 +63,13 @@ export class ProbeManager {
 
   /** Starts probing a running container (no-op if already probing this container instance). */
   ensure(podKey: string, podIp: string, name: string, containerId: string, spec: Readonly<JsonObject>): void {
-    const id = `${podKey}\u0000${name}`;
-    const current = this.containers.get(id);
+    let containers = this.pods.get(podKey);
+    const current = containers?.get(name);
     if (current?.containerId === containerId) return;
     if (current) this.stopWorkers(current);
     const workers: ProbeWorker[] = [];
-    for (const kind of ['startup', 'liveness', 'readiness'] as const) {
-      const probe = spec[`${kind}Probe`];
+    for (const [kind, field] of KINDS) {
+      const probe = spec[field];
       if (isObject(probe)) workers.push({ kind, probe, successes: 0, failures: 0 });
     }
     const state: ContainerProbes = {
@@ -67,44 +78,45 @@ export class ProbeManager {
       started: !workers.some((w) => w.kind === 'startup'),
       ready: !workers.some((w) => w.kind === 'readiness'),
     };
-    this.containers.set(id, state);
+    if (!containers) this.pods.set(podKey, (containers = new Map<string, ContainerProbes>()));
+    containers.set(name, state);
     for (const w of workers)
       this.schedule(podKey, podIp, name, state, w, num(w.probe.initialDelaySeconds, 0, 0) * 1000);
   }
 
   /** Whether the container passed its startup probe (true without one). */
   started(podKey: string, name: string): boolean {
-    return this.containers.get(`${podKey}\u0000${name}`)?.started ?? false;
+    return this.pods.get(podKey)?.get(name)?.started ?? false;
   }
 
   /** Whether readiness says ready (true without a readiness probe once started). */
   ready(podKey: string, name: string): boolean {
-    const s = this.containers.get(`${podKey}\u0000${name}`);
+    const s = this.pods.get(podKey)?.get(name);
     return s !== undefined && s.started && s.ready;
   }
 
   /** Why the container must be restarted (startup or liveness failed), once. */
   takeKill(podKey: string, name: string): string | undefined {
-    const s = this.containers.get(`${podKey}\u0000${name}`);
+    const s = this.pods.get(podKey)?.get(name);
     const why = s?.kill;
     if (s) delete s.kill;
     return why;
   }
 
   forgetContainer(podKey: string, name: string): void {
-    const id = `${podKey}\u0000${name}`;
-    const s = this.containers.get(id);
-    if (s) this.stopWorkers(s);
-    this.containers.delete(id);
+    const containers = this.pods.get(podKey);
+    const s = containers?.get(name);
+    if (!containers || !s) return;
+    this.stopWorkers(s);
+    containers.delete(name);
+    if (containers.size === 0) this.pods.delete(podKey);
   }
 
   forgetPod(podKey: string): void {
-    for (const [id, s] of this.containers) {
-      if (id.startsWith(`${podKey}\u0000`)) {
-        this.stopWorkers(s);
-        this.containers.delete(id);
-      }
-    }
+    const containers = this.pods.get(podKey);
+    if (!containers) return;
+    for (const s of containers.values()) this.stopWorkers(s);
+    this.pods.delete(podKey);
   }
 
   private stopWorkers(s: ContainerProbes): void {

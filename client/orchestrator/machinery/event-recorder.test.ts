@@ -104,7 +104,7 @@ describe('EventRecorder', () => {
     }
   });
 
-  it('an object that is not stored (not frozen) is named as it is when each Event is written', async () => {
+  it('an object that is not stored (not frozen) is named as it is when each Event is recorded', async () => {
     const clock = new FakeClock();
     const store = await ObjectStore.open({ clock });
     const recorder = new EventRecorder(store, clock);
@@ -114,9 +114,10 @@ describe('EventRecorder', () => {
     };
     const record = recorder.for({ component: 'test' });
     record(loose, 'Normal', 'One', 'first');
-    await recorder.flush();
     loose.metadata.resourceVersion = '2';
     record(loose, 'Normal', 'Two', 'second');
+    // Changed again before either is written: each names the version it was recorded about.
+    loose.metadata.resourceVersion = '3';
     await recorder.flush();
     const versions = store
       .list(EVENTS, 'default')
@@ -151,6 +152,27 @@ describe('EventRecorder', () => {
       again.map((e) => [e.metadata.name, e.count, e.reason]),
       [[name, 1, 'BackOff']],
     );
+  });
+
+  it('the spam filter and the aggregation count Events by when they were recorded, however late they are written', async () => {
+    const clock = new FakeClock();
+    const store = await ObjectStore.open({ clock });
+    const recorder = new EventRecorder(store, clock);
+    const p = await store.create('/pods', pod('p'));
+    const record = recorder.for({ component: 'kubelet', host: 'node-1' });
+    // 20 at once (25 allowed, then one per 5 minutes), 6 minutes (one more allowed) later 10 more, all written
+    // 20 minutes after the first: 26 go through, the 10th distinct message on folded into one combined Event.
+    for (let i = 0; i < 20; i++) record(p, 'Warning', 'Failed', `failure ${i}`);
+    clock.advance(360_000);
+    for (let i = 20; i < 30; i++) record(p, 'Warning', 'Failed', `failure ${i}`);
+    clock.advance(840_000);
+    await recorder.flush();
+    const events = store.list(EVENTS, 'default').items;
+    const combined = events.filter((e) => String(e.message).startsWith('(combined from similar events): '));
+    assert.equal(events.length - combined.length, 9);
+    assert.equal(combined.length, 1);
+    assert.equal(combined[0]!.count, 17);
+    assert.equal(combined[0]!.message, '(combined from similar events): failure 25');
   });
 
   it('objects told apart by kind, namespace and name even when they carry the same uid', async () => {

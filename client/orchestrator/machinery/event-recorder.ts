@@ -3,7 +3,8 @@
  * correlator drops spam and folds many similar events into one; a repeat of
  * the same Event bumps `count`, `lastTimestamp` (and the message of a
  * combined one) instead of making a new one. Recording never blocks or
- * fails the caller.
+ * fails the caller: the Event waits in a sink (event-sink.ts) that writes it
+ * once the store has no other write in flight, with the times of its recording.
  */
 import { randomFillSync } from 'node:crypto';
 import { rfc3339, type Clock } from '../clock';
@@ -11,6 +12,7 @@ import { EVENTS } from './informer-factory';
 import { clone, type JsonObject, type KubeObject } from '../store/object';
 import { BoundedMap } from './bounded-map';
 import { EventSubject } from './event-correlator';
+import { EventSink } from './event-sink';
 import { StatusError } from '../store/errors';
 import type { ObjectStore, Stored } from '../store/object-store';
 
@@ -27,8 +29,7 @@ export class EventRecorder {
    * so a lookup makes no key) and then by source: the subjects of the last `maxTracked` objects.
    */
   private readonly objects: BoundedMap<string, ObjectSubjects>;
-  private pending = 0;
-  private readonly idle: (() => void)[] = [];
+  private readonly sink: EventSink<RecordedEvent>;
   /**
    * Parts many Events repeat, kept once (stored objects are frozen, so they can be shared): a
    * source's copy, the reference to one version of an object (a pod's Scheduled, Pulled, Created and
@@ -44,6 +45,7 @@ export class EventRecorder {
     maxTracked = 4096,
   ) {
     this.objects = new BoundedMap(maxTracked);
+    this.sink = new EventSink(store, (e) => this.write(e));
   }
 
   /** A recorder that reports as `source` (the controller's or kubelet's name). */
@@ -52,29 +54,29 @@ export class EventRecorder {
   }
 
   record(source: EventSource, obj: Stored, type: EventType, reason: string, text: string): void {
-    const namespace = obj.metadata.namespace || 'default';
-    const copy = this.sourceCopy(source);
-    const now = this.clock.now();
-    const observed = this.subjectOf(copy, obj, namespace).observe(type, reason, text, now, () => ({
-      name: `${obj.metadata.name ?? ''}.${eventSuffix(now)}`,
-      chain: DONE,
-      stored: false,
-    }));
-    if (!observed) return;
-    const { entry: seen, message } = observed;
-    this.pending++;
-    // A failed write is dropped (recording never fails the caller); either way the chain goes on.
-    seen.chain = seen.chain
-      .then(() => this.write(namespace, seen, copy.source, obj, type, reason, message))
-      .then(this.written, this.written);
+    // The object named as it is now (a version, not the object: a waiting Event keeps no pod alive), and
+    // the time: the correlator and the write run later, in the sink, on what was recorded.
+    this.sink.push({
+      source: this.sourceCopy(source),
+      involved: this.referenceTo(obj),
+      namespace: obj.metadata.namespace || 'default',
+      type,
+      reason,
+      text,
+      at: this.clock.now(),
+    });
   }
 
-  /** The correlator's subject for `obj` as `source` reports it. */
-  private subjectOf(source: SourceCopy, obj: Stored, namespace: string): EventSubject<SeenEvent> {
-    const meta = obj.metadata;
-    const kind = obj.kind;
-    const name = meta.name ?? '';
-    const uid = meta.uid ?? '';
+  /** The correlator's subject for the object `involved` names as `source` reports it. */
+  private subjectOf(
+    source: SourceCopy,
+    involved: Readonly<JsonObject>,
+    namespace: string,
+    at: number,
+  ): EventSubject<SeenEvent> {
+    const kind = typeof involved.kind === 'string' ? involved.kind : '';
+    const name = typeof involved.name === 'string' ? involved.name : '';
+    const uid = typeof involved.uid === 'string' ? involved.uid : '';
     let key = uid !== '' ? uid : `\u0000${kind}\u0000${namespace}\u0000${name}`;
     let subjects = this.objects.get(key);
     if (subjects && (subjects.kind !== kind || subjects.namespace !== namespace || subjects.name !== name)) {
@@ -87,79 +89,88 @@ export class EventRecorder {
       this.objects.set(key, subjects);
     }
     let subject = subjects.bySource.get(source.key);
-    if (!subject) subjects.bySource.set(source.key, (subject = new EventSubject(this.clock.now())));
+    if (!subject) subjects.bySource.set(source.key, (subject = new EventSubject(at)));
     return subject;
   }
 
-  private readonly written = (): void => {
-    if (--this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
-  };
-
   /** Resolves when every recorded event has been written (for tests and shutdown). */
   flush(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.sink.flush();
   }
 
-  private async write(
-    namespace: string,
-    seen: SeenEvent,
-    source: Readonly<EventSource>,
-    obj: Stored,
-    type: EventType,
-    reason: string,
-    message: string,
-  ): Promise<void> {
-    const now = rfc3339(this.clock.now());
+  /**
+   * Runs the correlator on a recorded Event (at its time) and writes it, or the repeat of one. Synchronous up
+   * to the store's commit, so the sink's Events commit in the order they were recorded and a repeat finds the
+   * Event it repeats.
+   */
+  private write(e: RecordedEvent): Promise<void> {
+    const { namespace, at } = e;
+    const observed = this.subjectOf(e.source, e.involved, namespace, at).observe(e.type, e.reason, e.text, at, () => ({
+      name: `${e.involved.name as string}.${eventSuffix(at)}`,
+      stored: false,
+    }));
+    // Dropped by the spam filter.
+    if (!observed) return DONE;
+    return this.writeObserved(e, observed.entry, observed.message);
+  }
+
+  /** Writes an Event the correlator let through: `seen` is the Event it is or repeats, `message` its text. */
+  private async writeObserved(e: RecordedEvent, seen: SeenEvent, message: string): Promise<void> {
+    const { namespace } = e;
     const { name } = seen;
+    const now = rfc3339(e.at);
     // A name this recorder has not stored yet is created straight away (the store refuses it if
     // it exists, and it is bumped then): most Events are written once, and looking each up first
     // among tens of thousands cost more than the create's own check.
     if (!seen.stored) {
+      const created = this.store.create(EVENTS, this.fresh(e, seen.name, message, now), FRESH);
+      // In the store from here on: a repeat written before this one is durable bumps it (a failed log takes both back).
+      seen.stored = true;
       try {
-        await this.store.create(EVENTS, this.fresh(name, namespace, source, obj, type, reason, message, now), FRESH);
-        seen.stored = true;
+        await created;
         return;
       } catch (error) {
+        seen.stored = false;
         if (!(error instanceof StatusError && error.reason === 'AlreadyExists')) throw error;
       }
     }
     const existing = this.store.get(EVENTS, namespace, name);
+    let written: Promise<unknown>;
     if (existing) {
       const next = clone(existing) as KubeObject;
       next.count = (typeof existing.count === 'number' ? existing.count : 1) + 1;
       next.lastTimestamp = now;
       next.message = message;
-      await this.store.update(EVENTS, next, FRESH);
-    } else await this.store.create(EVENTS, this.fresh(name, namespace, source, obj, type, reason, message, now), FRESH);
+      written = this.store.update(EVENTS, next, FRESH);
+    } else written = this.store.create(EVENTS, this.fresh(e, seen.name, message, now), FRESH);
     seen.stored = true;
+    await written;
   }
 
   /** A new Event, to be created. */
-  private fresh(
-    name: string,
-    namespace: string,
-    source: Readonly<EventSource>,
-    obj: Stored,
-    type: EventType,
-    reason: string,
-    message: string,
-    now: string,
-  ): KubeObject {
+  private fresh(e: RecordedEvent, name: string, message: string, now: string): KubeObject {
+    const source = e.source.source;
     return {
       apiVersion: 'v1',
       kind: 'Event',
       // The store's create sets the last four (and its commit the resourceVersion), in this order: declared
       // here, the stored metadata holds them in the object itself rather than in a store of added properties.
-      metadata: { name, namespace, uid: '', creationTimestamp: '', generation: 0, resourceVersion: '' },
-      involvedObject: this.referenceTo(obj),
-      reason,
+      metadata: {
+        name,
+        namespace: e.namespace,
+        uid: '',
+        creationTimestamp: '',
+        generation: 0,
+        resourceVersion: '',
+      },
+      involvedObject: e.involved,
+      reason: e.reason,
       message: this.intern(message),
       source,
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
-      type,
+      type: e.type,
       eventTime: null,
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
@@ -219,12 +230,24 @@ interface SourceCopy {
 
 interface SeenEvent {
   name: string;
-  chain: Promise<void>;
   /** Whether this recorder has stored the Event (then a repeat looks it up to bump its count). */
   stored: boolean;
 }
 
-/** The chain of an Event not written yet (a resolved promise can be shared). */
+/** An Event recorded, waiting in the sink for the correlator and its write. */
+interface RecordedEvent {
+  source: SourceCopy;
+  /** The object's reference as it was recorded. */
+  involved: Readonly<JsonObject>;
+  namespace: string;
+  type: EventType;
+  reason: string;
+  text: string;
+  /** When it was recorded (ms): the correlator's time, and the Event's first (or, for a repeat, last) timestamp. */
+  at: number;
+}
+
+/** The write of an Event the spam filter dropped. */
 const DONE: Promise<void> = Promise.resolve();
 
 /** The recorder's writes: objects made for the write alone (the store keeps them, not copies). */

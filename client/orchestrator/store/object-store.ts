@@ -154,6 +154,16 @@ export class ObjectStore {
     return { items: merged, resourceVersion };
   }
 
+  /** Whether a write is committed in memory and not yet durable (nor delivered). */
+  get writing(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Resolves once no write is in flight (at once when none is): the store is idle. */
+  idle(): Promise<void> {
+    return this.pending.whenEmpty();
+  }
+
   /** Resolves once every write made so far is durable and delivered: reads after it see only acknowledged data. */
   async settled(): Promise<void> {
     for (let i = 0; i < 20 && this.pending.size > 0; i++) await this.lastWrite.catch(() => undefined);

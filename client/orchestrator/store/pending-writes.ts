@@ -18,9 +18,17 @@ export class PendingWrites {
   private items: PendingWrite[] = [];
   /** Index of the oldest write still pending (shift() is linear). */
   private head = 0;
+  /** Waiting for no write to be pending. */
+  private emptied: (() => void)[] = [];
 
   get size(): number {
     return this.items.length - this.head;
+  }
+
+  /** Resolves once no write is pending (at once when none is). */
+  whenEmpty(): Promise<void> {
+    if (this.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptied.push(resolve));
   }
 
   /** The resourceVersion of the oldest write still pending, if any. */
@@ -75,6 +83,7 @@ export class PendingWrites {
     if (this.size === 0) {
       this.items = [];
       this.head = 0;
+      if (this.emptied.length > 0) for (const resolve of this.emptied.splice(0)) resolve();
     }
   }
 }
