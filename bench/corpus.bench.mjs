@@ -4,7 +4,6 @@
 // yaml-language-server's with the same schemas), and `validate` throughput.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,13 +16,13 @@ import {
   readCorpusFile,
   CORPUS,
 } from '../test/unit/support/corpus.ts';
+import { ylsCommand, ylsSettings } from './lib/yls-server.mjs';
 import { mutate, seededRandom } from './lib/mutations.ts';
 import { LspClient } from '../test/support/lsp-client.ts';
 import { writeYlsSchema } from './lib/yls-schema.mjs';
 
 export const title = 'Accuracy and throughput on the real-world corpus';
 
-const require = createRequire(import.meta.url);
 const MUTATIONS_PER_DOC = 4;
 const ANCHOR_SAMPLE = 300;
 
@@ -134,19 +133,7 @@ export async function run() {
 /** yaml-language-server with the same schemas: a mutation counts when any diagnostic starts on the expected line. */
 async function ylsDetections(sample) {
   const dir = mkdtempSync(join(tmpdir(), 'kw-mut-'));
-  const client = new LspClient(
-    [process.execPath, require.resolve('yaml-language-server/bin/yaml-language-server'), '--stdio'],
-    {
-      settings: {
-        yaml: {
-          validate: true,
-          schemaStore: { enable: false },
-          kubernetesCRDStore: { enable: false },
-          schemas: { [pathToFileURL(writeYlsSchema(dir)).href]: '*.yaml' },
-        },
-      },
-    },
-  );
+  const client = new LspClient(ylsCommand(), { settings: ylsSettings(writeYlsSchema(dir), { features: false }) });
   try {
     await client.initialize(dir);
     let hits = 0;

@@ -9,14 +9,13 @@
 // (not a *.bench.mjs: `npm run bench` does not run it).
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ylsCommand, ylsSettings } from './lib/yls-server.mjs';
 import { deploymentsManifest, writeDeploymentSchema } from './lib/deployments-manifest.mjs';
 import { LspClient } from '../test/support/lsp-client.ts';
 
-const require = createRequire(import.meta.url);
 const runs = Number(process.argv[2] ?? 5);
 const ylsRuns = Number(process.env.KW_BENCH_YLS_RUNS ?? 3);
 const only = process.env.KW_BENCH_SIDES?.split(',');
@@ -74,15 +73,8 @@ try {
     {
       name: 'yls',
       runs: ylsRuns,
-      command: [process.execPath, require.resolve('yaml-language-server/bin/yaml-language-server'), '--stdio'],
-      settings: {
-        yaml: {
-          validate: true,
-          schemaStore: { enable: false },
-          kubernetesCRDStore: { enable: false },
-          schemas: { [pathToFileURL(schema).href]: '*.yaml' },
-        },
-      },
+      command: ylsCommand(),
+      settings: ylsSettings(schema, { features: false }),
       accept: finding,
     },
   ].filter((s) => !only || only.includes(s.name.replace('floor ', '')));

@@ -6,16 +6,15 @@
 // 40 one-line edits (10 for yaml-language-server: seconds each) spread over the file, each making one document's
 // `replicas` a word, timed until the publish that carries that new finding.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ylsCommand, ylsSettings } from './lib/yls-server.mjs';
 import { deploymentsManifest, REPLICAS_LINE, writeDeploymentSchema } from './lib/deployments-manifest.mjs';
 import { LspClient } from '../test/support/lsp-client.ts';
 
 export const title = 'Language server: 1,000 Deployments in one file, Deployment schema only (engine against engine)';
 
-const require = createRequire(import.meta.url);
 const COUNT = 1000;
 const EDITS = Number(process.env.KW_BENCH_EDITS ?? 40);
 // It takes seconds per edit on this file: fewer keep the bench short.
@@ -26,17 +25,8 @@ function servers(schemaFile) {
   return {
     ours: { command: [process.execPath, server, '--stdio'], settings: {}, runs: 5, edits: EDITS },
     yls: {
-      command: [process.execPath, require.resolve('yaml-language-server/bin/yaml-language-server'), '--stdio'],
-      settings: {
-        yaml: {
-          validate: true,
-          hover: true,
-          completion: true,
-          schemaStore: { enable: false },
-          kubernetesCRDStore: { enable: false },
-          schemas: { [pathToFileURL(schemaFile).href]: '*.yaml' },
-        },
-      },
+      command: ylsCommand(),
+      settings: ylsSettings(schemaFile),
       runs: 3,
       edits: ANCHOR_EDITS,
     },

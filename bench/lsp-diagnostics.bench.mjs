@@ -3,10 +3,10 @@
 // yaml-language-server 1.25 in the same run, given the same generated schemas
 // as a local file. Also each server's memory.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ylsCommand, ylsSettings } from './lib/yls-server.mjs';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { rssMiB } from './lib/process-rss.mjs';
 import { writeYlsSchema } from './lib/yls-schema.mjs';
@@ -14,24 +14,14 @@ import { LspClient } from '../test/support/lsp-client.ts';
 
 export const title = 'Language server: 1,000-document file over LSP stdio';
 
-const require = createRequire(import.meta.url);
 const RUNS = 5;
 
 function servers(schemaFile) {
   return {
     'kube-workbench': { command: [process.execPath, 'server/out/server.js', '--stdio'], settings: {}, runs: RUNS },
     'yaml-language-server 1.25': {
-      command: [process.execPath, require.resolve('yaml-language-server/bin/yaml-language-server'), '--stdio'],
-      settings: {
-        yaml: {
-          validate: true,
-          hover: true,
-          completion: true,
-          schemaStore: { enable: false },
-          kubernetesCRDStore: { enable: false },
-          schemas: { [pathToFileURL(schemaFile).href]: '*.yaml' },
-        },
-      },
+      command: ylsCommand(),
+      settings: ylsSettings(schemaFile),
       runs: 3,
     },
   };

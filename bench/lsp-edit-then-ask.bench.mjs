@@ -12,16 +12,15 @@
 // KW_BENCH_FIRST=hover asks the hover first.
 // KW_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR': node flags for ours and the build before.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ylsCommand, ylsSettings } from './lib/yls-server.mjs';
 import { deploymentsManifest, REPLICAS_LINE, writeDeploymentSchema } from './lib/deployments-manifest.mjs';
 import { LspClient } from '../test/support/lsp-client.ts';
 
 export const title = 'Language server: completion and hover right after an edit, 1,000 Deployments in one file';
 
-const require = createRequire(import.meta.url);
 const COUNT = 1000;
 const ROUNDS = Number(process.env.KW_BENCH_ROUNDS ?? 4);
 const EDITS = Number(process.env.KW_BENCH_EDITS ?? 30);
@@ -61,17 +60,8 @@ export async function run() {
       });
     const anchor = {
       name: 'yaml-language-server',
-      command: [process.execPath, require.resolve('yaml-language-server/bin/yaml-language-server'), '--stdio'],
-      settings: {
-        yaml: {
-          validate: true,
-          hover: true,
-          completion: true,
-          schemaStore: { enable: false },
-          kubernetesCRDStore: { enable: false },
-          schemas: { [pathToFileURL(schemaFile).href]: '*.yaml' },
-        },
-      },
+      command: ylsCommand(),
+      settings: ylsSettings(schemaFile),
       edits: ANCHOR_EDITS,
     };
     const results = new Map([...sides, anchor].map((s) => [s.name, empty()]));

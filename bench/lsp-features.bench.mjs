@@ -2,17 +2,16 @@
 // our server against yaml-language-server 1.25 with the same schemas, in the
 // same run. Median and p95 of requests at the same positions for both.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../test/support/lsp-client.ts';
+import { ylsCommand, ylsSettings } from './lib/yls-server.mjs';
 import { bigManifest } from './lib/big-manifest.mjs';
 import { writeYlsSchema } from './lib/yls-schema.mjs';
 
 export const title = 'Language server: completion and hover latency in the 1,000-document file';
 
-const require = createRequire(import.meta.url);
 const REQUESTS = 60;
 
 export async function run() {
@@ -24,23 +23,7 @@ export async function run() {
     const positions = pickPositions(text);
     const schemaFile = writeYlsSchema(dir);
     const ours = await measure([process.execPath, 'server/out/server.js', '--stdio'], {}, dir, file, text, positions);
-    const anchor = await measure(
-      [process.execPath, require.resolve('yaml-language-server/bin/yaml-language-server'), '--stdio'],
-      {
-        yaml: {
-          validate: true,
-          hover: true,
-          completion: true,
-          schemaStore: { enable: false },
-          kubernetesCRDStore: { enable: false },
-          schemas: { [pathToFileURL(schemaFile).href]: '*.yaml' },
-        },
-      },
-      dir,
-      file,
-      text,
-      positions,
-    );
+    const anchor = await measure(ylsCommand(), ylsSettings(schemaFile), dir, file, text, positions);
     const anchorName = 'yaml-language-server';
     return [
       {
