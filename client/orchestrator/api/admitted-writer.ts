@@ -96,8 +96,8 @@ export class AdmittedWriter {
   /** Resolves with the write's result once the context's pace (if any) lets its writer go on. */
   private async paced<T>(write: Promise<T>): Promise<T> {
     const result = await write;
-    // Again after each turn: a turn resumes every writer waiting on it at once (machinery/io-turn.ts).
-    for (let turn = this.ctx.pace?.(); turn; turn = this.ctx.pace?.()) await turn;
+    const turn = this.ctx.pace?.();
+    if (turn) await turn;
     return result;
   }
 

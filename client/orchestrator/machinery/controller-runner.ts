@@ -43,9 +43,9 @@ async function workerLoop(name: string, queue: WorkQueue, reconcile: Reconcile):
       queue.done(key);
       if (tracing) traceWork(name, performance.now() - started);
     }
-    // Requests are read between slices of controller work, never only after all of it; a worker a
-    // turn resumed after the slice was used up waits for the next one (io-turn.ts).
-    for (let turn = turnIfDue(); turn; turn = turnIfDue()) await turn;
+    // Requests are read between slices of controller work, never only after all of it.
+    const turn = turnIfDue();
+    if (turn) await turn;
   }
 }
 

@@ -8,37 +8,21 @@
  * setImmediate), so requests are read between slices. While the API server
  * answers a request (api/request-priority.ts), the workers wait until it is
  * answered (at most MAX_WAIT_MS in a row, so a stream of overlapping requests
- * cannot starve them): requests go before controller work. A turn resumes every worker
- * waiting on it in one run of microtasks, so each asks `turnIfDue()` again before its next
- * step, and a slice lets at most MAX_PASSES of them through: they all ask before any has
- * worked, so the clock alone would let every one take a step in the same run (400 kubelet
- * workers and every paced writer at once held the loop for up to ~100 ms).
+ * cannot starve them): requests go before controller work.
  */
 import { requestsInFlight } from '../api/request-priority';
 
 const SLICE_MS = 2;
 /** The longest the workers wait in a row for requests to be answered. */
 const MAX_WAIT_MS = 50;
-/** Callers let through in one slice: each then takes one step (a key, or its work up to its next write). */
-const MAX_PASSES = 32;
 
 let sliceStart = performance.now();
-/** The current slice was taken while requests were still in flight (after MAX_WAIT_MS): they do not end it. */
-let forced = false;
-let passes = 0;
 let turn: Promise<void> | undefined;
 
 /** A promise to await when the slice is used up or a request is being answered (one shared turn for every caller), else undefined. */
 export function turnIfDue(): Promise<void> | undefined {
   if (turn) return turn;
-  if (
-    passes < MAX_PASSES &&
-    performance.now() - sliceStart < SLICE_MS &&
-    (forced || requestsInFlight() === undefined)
-  ) {
-    passes++;
-    return undefined;
-  }
+  if (requestsInFlight() === undefined && performance.now() - sliceStart < SLICE_MS) return undefined;
   const waitingSince = performance.now();
   turn = new Promise<void>((resolve) => {
     const next = (): void => {
@@ -55,8 +39,6 @@ export function turnIfDue(): Promise<void> | undefined {
       }
       turn = undefined;
       sliceStart = performance.now();
-      passes = 0;
-      forced = requestsInFlight() !== undefined;
       resolve();
     };
     setImmediate(next);
