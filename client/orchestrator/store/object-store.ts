@@ -23,6 +23,7 @@ import {
 import { generatedName } from './generated-name';
 import { notifyListeners, type StoreListener } from './notify-listeners';
 import { PendingWrites } from './pending-writes';
+import { durableMatches } from './matching-list';
 import { SortedKeys } from './sorted-keys';
 import { encodeRecord, logRecord, WriteAheadLog, type SnapshotState, type WalRecord } from './write-ahead-log';
 import { newUid } from './uid';
@@ -152,6 +153,17 @@ export class ObjectStore {
     }
     while (i < items.length) merged.push(items[i++]!);
     return { items: merged, resourceVersion };
+  }
+
+  /** As `listDurable(...).items.filter(keep)`, without ordering the objects `keep` refuses (matching-list.ts). */
+  listDurableMatching(
+    resource: string,
+    namespace: string | undefined,
+    keep: (obj: Stored) => boolean,
+  ): { items: Stored[]; resourceVersion: string } {
+    const resourceVersion = this.durableResourceVersion;
+    const before = this.pending.durableStates(resource);
+    return { items: durableMatches(this.objects.get(resource), before, namespace, keep), resourceVersion };
   }
 
   /** Resolves once every write made so far is durable and delivered: reads after it see only acknowledged data. */
