@@ -23,6 +23,7 @@ import {
 import { generatedName } from './generated-name';
 import { notifyListeners, type StoreListener } from './notify-listeners';
 import { PendingWrites } from './pending-writes';
+import { durableMatches } from './matching-list';
 import { SortedKeys } from './sorted-keys';
 import { encodeRecord, logRecord, WriteAheadLog, type SnapshotState, type WalRecord } from './write-ahead-log';
 import { newUid } from './uid';
@@ -162,6 +163,17 @@ export class ObjectStore {
   /** Resolves once no write is in flight (at once when none is): the store is idle. */
   idle(): Promise<void> {
     return this.pending.whenEmpty();
+  }
+
+  /** As `listDurable(...).items.filter(keep)`, without ordering the objects `keep` refuses (matching-list.ts). */
+  listDurableMatching(
+    resource: string,
+    namespace: string | undefined,
+    keep: (obj: Stored) => boolean,
+  ): { items: Stored[]; resourceVersion: string } {
+    const resourceVersion = this.durableResourceVersion;
+    const before = this.pending.durableStates(resource);
+    return { items: durableMatches(this.objects.get(resource), before, namespace, keep), resourceVersion };
   }
 
   /** Resolves once every write made so far is durable and delivered: reads after it see only acknowledged data. */
