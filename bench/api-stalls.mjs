@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { apiClient, benchDeployment } from './lib/api-client.mjs';
+import { apiClient, createBenchDeployments, readyReplicas } from './lib/api-client.mjs';
 import { startClusterAt } from './lib/cluster-at.mjs';
 
 const argv = process.argv.slice(2);
@@ -70,17 +70,11 @@ try {
       await sleep(gapMs);
     }
   })();
-  for (let i = 0; i < 100; i += 10)
-    await Promise.all(
-      Array.from({ length: 10 }, (_, k) =>
-        call('POST', '/apis/apps/v1/namespaces/default/deployments', benchDeployment(i + k, 100)),
-      ),
-    );
+  await createBenchDeployments(call, 100, 100);
   let ready = 0;
   while (ready < 10_000) {
     await sleep(250);
-    const list = await call('GET', '/apis/apps/v1/namespaces/default/deployments');
-    ready = list.items.reduce((n, d) => n + (d.status?.readyReplicas ?? 0), 0);
+    ready = await readyReplicas(call);
   }
   const seconds = (now() - t0) / 1000;
   const cpu = cpuSeconds(child.pid) - cpu0;

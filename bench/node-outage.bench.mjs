@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiClient, benchDeployment } from './lib/api-client.mjs';
+import { apiClient, createBenchDeployments, readyReplicas } from './lib/api-client.mjs';
 import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
 
 export const title = 'Orchestrator: 10 of 100 fake nodes stopped under 5,000 pods';
@@ -21,8 +21,6 @@ const GRACE_S = 10;
 const TOLERATION_S = 2;
 const LIMIT_S = 240;
 const OUTAGE = 'kube-workbench.io/simulated-outage';
-
-const deployment = (i) => benchDeployment(i, REPLICAS);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const isReady = (p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -39,18 +37,12 @@ export async function run() {
   ]);
   try {
     const call = apiClient(api, dir);
-    for (let i = 0; i < DEPLOYMENTS; i += 10)
-      await Promise.all(
-        Array.from({ length: 10 }, (_, k) =>
-          call('POST', '/apis/apps/v1/namespaces/default/deployments', deployment(i + k)),
-        ),
-      );
+    await createBenchDeployments(call, DEPLOYMENTS, REPLICAS);
     const t0 = performance.now();
     for (let ready = 0; ready < DEPLOYMENTS * REPLICAS;) {
       if (performance.now() - t0 > LIMIT_S * 1000) throw new Error(`only ${ready} pods ready before the outage`);
       await sleep(500);
-      const list = await call('GET', '/apis/apps/v1/namespaces/default/deployments');
-      ready = list.items.reduce((n, d) => n + (d.status?.readyReplicas ?? 0), 0);
+      ready = await readyReplicas(call);
     }
     const startup = (performance.now() - t0) / 1000;
     const stopped = new Set(Array.from({ length: STOPPED }, (_, i) => `kube-workbench-node-${i * 10 + 1}`));
@@ -88,8 +80,7 @@ export async function run() {
         );
         if (lists.every((l) => l.items.every((p) => p.metadata.deletionTimestamp))) evicted = at;
       }
-      const list = await call('GET', '/apis/apps/v1/namespaces/default/deployments');
-      ready = list.items.reduce((n, d) => n + (d.status?.readyReplicas ?? 0), 0);
+      ready = await readyReplicas(call);
     }
     const recovery = (performance.now() - t1) / 1000;
     const pods = await call('GET', '/api/v1/pods?fieldSelector=status.phase%3DRunning');

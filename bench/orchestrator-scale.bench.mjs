@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiClient, benchDeployment } from './lib/api-client.mjs';
+import { apiClient, createBenchDeployments, readyReplicas } from './lib/api-client.mjs';
 import { startClusterProcess } from '../test/integration/support/cluster-process.ts';
 import { startClusterAt } from './lib/cluster-at.mjs';
 import { startFloorServer } from './lib/floor-server.mjs';
@@ -24,8 +24,6 @@ const REPLICAS = 100;
 const NODES = 100;
 // A guard, not a goal: on a machine shared by many benches one churn has taken over 250 s (KW_SCALE_LIMIT_S sets it).
 const LIMIT_S = Number(process.env.KW_SCALE_LIMIT_S) || 900;
-
-const deployment = (i) => benchDeployment(i, REPLICAS);
 
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,13 +89,7 @@ async function churn(root, inspect) {
         await sleep(50);
       }
     })();
-    for (let i = 0; i < DEPLOYMENTS; i += 10) {
-      await Promise.all(
-        Array.from({ length: 10 }, (_, k) =>
-          call('POST', '/apis/apps/v1/namespaces/default/deployments', deployment(i + k)),
-        ),
-      );
-    }
+    await createBenchDeployments(call, DEPLOYMENTS, REPLICAS);
     let ready = 0;
     while (ready < DEPLOYMENTS * REPLICAS) {
       if (performance.now() - t0 > LIMIT_S * 1000) {
@@ -106,8 +98,7 @@ async function churn(root, inspect) {
         throw new Error(`only ${ready} of ${DEPLOYMENTS * REPLICAS} pods ready after ${LIMIT_S} s`);
       }
       await sleep(250);
-      const list = await call('GET', '/apis/apps/v1/namespaces/default/deployments');
-      ready = list.items.reduce((n, d) => n + (d.status?.readyReplicas ?? 0), 0);
+      ready = await readyReplicas(call);
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(child.pid) - cpu0;

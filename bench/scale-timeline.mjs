@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { apiClient, benchDeployment } from './lib/api-client.mjs';
+import { apiClient, createBenchDeployments } from './lib/api-client.mjs';
 import { startClusterAt } from './lib/cluster-at.mjs';
 
 const args = process.argv.slice(2);
@@ -77,12 +77,7 @@ try {
   t0 = performance.now();
   const rows = [];
   const timer = setInterval(() => rows.push([now().toFixed(2), started, sum(rsReady), sum(deployReady)]), 250);
-  for (let i = 0; i < 100; i += 10)
-    await Promise.all(
-      Array.from({ length: 10 }, (_, k) =>
-        call('POST', '/apis/apps/v1/namespaces/default/deployments', benchDeployment(i + k, 100)),
-      ),
-    );
+  await createBenchDeployments(call, 100, 100);
   const posted = now();
   while (sum(deployReady) < 10_000) await sleep(20);
   clearInterval(timer);

@@ -46,3 +46,19 @@ export function benchDeployment(i, replicas) {
     },
   };
 }
+
+/** Creates Deployments `d-0` to `d-<count - 1>` of `replicas` pods, ten requests at a time (the scale benches' churn). */
+export async function createBenchDeployments(call, count, replicas) {
+  for (let i = 0; i < count; i += 10)
+    await Promise.all(
+      Array.from({ length: Math.min(10, count - i) }, (_, k) =>
+        call('POST', '/apis/apps/v1/namespaces/default/deployments', benchDeployment(i + k, replicas)),
+      ),
+    );
+}
+
+/** The ready replicas of every Deployment in `default`, summed (one LIST). */
+export async function readyReplicas(call) {
+  const list = await call('GET', '/apis/apps/v1/namespaces/default/deployments');
+  return list.items.reduce((n, d) => n + (d.status?.readyReplicas ?? 0), 0);
+}
