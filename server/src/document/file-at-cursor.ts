@@ -1,6 +1,6 @@
+import { lastIndexWhere } from './last-index-where.js';
 import { lfForLoneCr } from './manifest-file.js';
 import type { ChunkCache, ManifestFile } from './manifest-file.js';
-import type { DocumentChunk } from './split-documents.js';
 import { documentChunks, isTemplated } from './text-pieces.js';
 import type { TextPieces } from './text-pieces.js';
 
@@ -12,17 +12,7 @@ import type { TextPieces } from './text-pieces.js';
  */
 export function fileAtCursor(text: TextPieces, offset: number, cache: ChunkCache): ManifestFile {
   const chunks = documentChunks(text);
-  let low = 0;
-  let high = chunks.length - 1;
-  let at: DocumentChunk | undefined;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const chunk = chunks[mid]!;
-    if (chunk.start <= offset) {
-      at = chunk;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
+  const at = chunks[lastIndexWhere(chunks, (chunk) => chunk.start <= offset)];
   let whole: string | undefined;
   return {
     get text() {

@@ -1,4 +1,5 @@
 import type { Position } from 'vscode-languageserver-types';
+import { lastIndexWhere } from './last-index-where.js';
 import type { ManifestFile } from './manifest-file.js';
 
 /**
@@ -48,16 +49,6 @@ export class FileLines {
 
   /** The last chunk for which `before` holds (it holds for a prefix of the chunks); -1 when none. */
   private chunkIndex(before: (chunk: ManifestFile['chunks'][number]['chunk']) => boolean): number {
-    let low = 0;
-    let high = this.chunks.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (before(this.chunks[mid]!.chunk)) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    return found;
+    return lastIndexWhere(this.chunks, (entry) => before(entry.chunk));
   }
 }

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { typeOf } from '../document/is-manifest.js';
+import { lastIndexWhere } from '../document/last-index-where.js';
 import { listItemDocuments } from '../document/list-items.js';
 import type { ManifestFile, ParsedChunk } from '../document/manifest-file.js';
 import type { DocumentChunk } from '../document/split-documents.js';
@@ -24,12 +25,7 @@ export interface Cursor {
 
 /** Finds the chunk and document holding a file offset. */
 export function chunkAt(file: ManifestFile, offset: number): { chunk: DocumentChunk; parsed: ParsedChunk } | undefined {
-  let found: { chunk: DocumentChunk; parsed: ParsedChunk } | undefined;
-  for (const entry of file.chunks) {
-    if (entry.chunk.start <= offset) found = entry;
-    else break;
-  }
-  return found;
+  return file.chunks[lastIndexWhere(file.chunks, (entry) => entry.chunk.start <= offset)];
 }
 
 export function cursorAt(file: ManifestFile, offset: number): Cursor | undefined {
